@@ -1,0 +1,175 @@
+//! Loads a validated summit data set in one transaction: either all of it is
+//! stored or none of it is.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::collections::HashMap;
+
+use crate::model::{Dataset, PartyCode, Proposer};
+
+/// Who is credited in the timeline for data loaded from a seed file.
+pub const SEED_RECORDER: &str = "Accord seed data";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("the data set is inconsistent:\n  {}", .0.join("\n  "))]
+    Invalid(Vec<String>),
+    #[error("a summit with slug `{0}` is already stored")]
+    AlreadyLoaded(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Stores a data set. Refuses an invalid data set or one whose summit is
+/// already stored; parties that already exist (by code) are reused.
+pub async fn insert_dataset(pool: &SqlitePool, dataset: &Dataset, now: DateTime<Utc>) -> Result<(), SeedError> {
+    dataset.validate().map_err(SeedError::Invalid)?;
+    let mut tx = pool.begin().await?;
+
+    let summit_slug = dataset.summit.slug.as_str();
+    let exists = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM summits WHERE slug = ?1"#, summit_slug)
+        .fetch_one(&mut *tx)
+        .await?;
+    if exists > 0 {
+        return Err(SeedError::AlreadyLoaded(summit_slug.to_owned()));
+    }
+    let held_on = dataset.summit.held_on;
+    let summit_id = sqlx::query_scalar!(
+        r#"INSERT INTO summits (slug, title, held_on, location, summary) VALUES (?1, ?2, ?3, ?4, ?5)
+           RETURNING id AS "id!: i64""#,
+        summit_slug,
+        dataset.summit.title,
+        held_on,
+        dataset.summit.location,
+        dataset.summit.summary,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+
+    let mut party_ids: HashMap<&PartyCode, i64> = HashMap::new();
+    for party in &dataset.parties {
+        party_ids.insert(&party.code, upsert_party(&mut tx, party).await?);
+    }
+
+    let mut source_ids: HashMap<&str, i64> = HashMap::new();
+    for source in &dataset.sources {
+        let kind = source.kind.code();
+        let id = sqlx::query_scalar!(
+            r#"INSERT INTO sources (publisher, via, title, published_on, url, quote, kind)
+               VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id AS "id!: i64""#,
+            source.publisher,
+            source.via,
+            source.title,
+            source.published_on,
+            source.url,
+            source.quote,
+            kind,
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        source_ids.insert(source.key.as_str(), id);
+    }
+
+    for (position, commitment) in dataset.commitments.iter().enumerate() {
+        let position = position as i64 + 1;
+        let proposer_id = match &commitment.proposed_by {
+            Proposer::Party(code) => Some(party_ids[code]),
+            Proposer::Joint => None,
+        };
+        let slug = commitment.slug.as_str();
+        let theme = commitment.theme.code();
+        let commitment_id = sqlx::query_scalar!(
+            r#"INSERT INTO commitments
+                   (summit_id, slug, title, summary, theme, proposed_by_party_id, due_on, due_note,
+                    position, version, created_at, updated_at)
+               VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)
+               RETURNING id AS "id!: i64""#,
+            summit_id,
+            slug,
+            commitment.title,
+            commitment.summary,
+            theme,
+            proposer_id,
+            commitment.due_on,
+            commitment.due_note,
+            position,
+            now,
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        for code in &commitment.owed_by {
+            let party_id = party_ids[code];
+            sqlx::query!(
+                "INSERT INTO commitment_parties (commitment_id, party_id) VALUES (?1, ?2)",
+                commitment_id,
+                party_id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        for key in &commitment.sources {
+            let source_id = source_ids[key.as_str()];
+            sqlx::query!(
+                "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
+                commitment_id,
+                source_id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        for status in &commitment.status {
+            let party_id = party_ids[&status.party];
+            let code = status.status.code();
+            let update_id = sqlx::query_scalar!(
+                r#"INSERT INTO status_updates
+                       (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id AS "id!: i64""#,
+                commitment_id,
+                party_id,
+                code,
+                status.effective_on,
+                status.note,
+                SEED_RECORDER,
+                now,
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            for key in &status.sources {
+                let source_id = source_ids[key.as_str()];
+                // The evidence of a status change is also a source of the commitment.
+                sqlx::query!(
+                    "INSERT OR IGNORE INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
+                    commitment_id,
+                    source_id
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query!(
+                    "INSERT INTO status_update_sources (status_update_id, source_id) VALUES (?1, ?2)",
+                    update_id,
+                    source_id
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn upsert_party(tx: &mut Transaction<'_, Sqlite>, party: &crate::model::SeedParty) -> Result<i64, sqlx::Error> {
+    let code = party.code.as_str();
+    sqlx::query!(
+        "INSERT INTO parties (code, name, short_name, leader) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) DO NOTHING",
+        code,
+        party.name,
+        party.short_name,
+        party.leader,
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM parties WHERE code = ?1"#, code)
+        .fetch_one(&mut **tx)
+        .await
+}

@@ -1,0 +1,42 @@
+use chrono::NaiveDate;
+use sqlx::SqlitePool;
+
+use crate::model::{Slug, SummitView};
+
+struct SummitRow {
+    slug: String,
+    title: String,
+    held_on: NaiveDate,
+    location: String,
+    summary: String,
+}
+
+impl SummitRow {
+    fn into_view(self) -> Result<SummitView, sqlx::Error> {
+        Ok(SummitView {
+            slug: super::commitments::decode::<Slug>(&self.slug)?,
+            title: self.title,
+            held_on: self.held_on,
+            location: self.location,
+            summary: self.summary,
+        })
+    }
+}
+
+pub async fn count_summits(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query!(r#"SELECT COUNT(*) AS "count!: i64" FROM summits"#).fetch_one(pool).await?;
+    Ok(row.count)
+}
+
+/// The most recent summit, the one the front page leads with.
+pub async fn latest_summit(pool: &SqlitePool) -> Result<Option<SummitView>, sqlx::Error> {
+    sqlx::query_as!(
+        SummitRow,
+        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary
+           FROM summits ORDER BY held_on DESC, id DESC LIMIT 1"#
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(SummitRow::into_view)
+    .transpose()
+}

@@ -1,0 +1,185 @@
+//! A summit's data set as loaded from a seed file: the summit, its parties,
+//! sources and commitments with their initial statuses. Validated as a whole
+//! before anything is written.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+use super::{PartyCode, Slug, SourceKind, Status, Theme};
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    pub summit: SeedSummit,
+    pub parties: Vec<SeedParty>,
+    pub sources: Vec<SeedSource>,
+    pub commitments: Vec<SeedCommitment>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedSummit {
+    pub slug: Slug,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub location: String,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedParty {
+    pub code: PartyCode,
+    pub name: String,
+    pub short_name: String,
+    pub leader: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedSource {
+    /// Identifies the source inside the seed file only.
+    pub key: String,
+    pub publisher: String,
+    pub via: Option<String>,
+    pub title: String,
+    pub published_on: NaiveDate,
+    pub url: Option<String>,
+    pub kind: SourceKind,
+    pub quote: String,
+}
+
+/// Who put a commitment forward: one party, or both jointly.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum Proposer {
+    Party(PartyCode),
+    Joint,
+}
+
+impl TryFrom<String> for Proposer {
+    type Error = super::UnknownCode;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        if value == "joint" {
+            Ok(Proposer::Joint)
+        } else {
+            PartyCode::parse(&value).map(Proposer::Party)
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedCommitment {
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    pub theme: Theme,
+    pub proposed_by: Proposer,
+    pub owed_by: Vec<PartyCode>,
+    pub sources: Vec<String>,
+    pub due_on: Option<NaiveDate>,
+    pub due_note: Option<String>,
+    pub status: Vec<SeedStatus>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedStatus {
+    pub party: PartyCode,
+    pub status: Status,
+    pub effective_on: NaiveDate,
+    pub note: String,
+    pub sources: Vec<String>,
+}
+
+impl Dataset {
+    /// Checks the cross-references a type cannot express. Returns every
+    /// problem found, so a broken seed file is fixed in one pass.
+    pub fn validate(&self) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        let parties: HashSet<&PartyCode> = self.parties.iter().map(|p| &p.code).collect();
+        if parties.len() != self.parties.len() {
+            problems.push("party codes must be unique".to_owned());
+        }
+        let mut sources: HashMap<&str, &SeedSource> = HashMap::new();
+        for source in &self.sources {
+            if sources.insert(source.key.as_str(), source).is_some() {
+                problems.push(format!("source key `{}` is used twice", source.key));
+            }
+            if source.quote.trim().is_empty() {
+                problems.push(format!("source `{}` has an empty quote", source.key));
+            }
+        }
+        let mut slugs = HashSet::new();
+        for commitment in &self.commitments {
+            let slug = commitment.slug.as_str();
+            if !slugs.insert(slug) {
+                problems.push(format!("commitment slug `{slug}` is used twice"));
+            }
+            if commitment.title.trim().is_empty() {
+                problems.push(format!("commitment `{slug}` has no title"));
+            }
+            if let Proposer::Party(code) = &commitment.proposed_by {
+                if !parties.contains(code) {
+                    problems.push(format!("commitment `{slug}` is proposed by unknown party `{code}`"));
+                }
+            }
+            if commitment.owed_by.is_empty() {
+                problems.push(format!("commitment `{slug}` is owed by nobody"));
+            }
+            for code in &commitment.owed_by {
+                if !parties.contains(code) {
+                    problems.push(format!("commitment `{slug}` is owed by unknown party `{code}`"));
+                }
+            }
+            if commitment.sources.is_empty() {
+                problems.push(format!("commitment `{slug}` cites no source"));
+            }
+            if commitment.due_on.is_some() != commitment.due_note.is_some() {
+                problems.push(format!("commitment `{slug}` must give due_on and due_note together"));
+            }
+            for key in &commitment.sources {
+                if !sources.contains_key(key.as_str()) {
+                    problems.push(format!("commitment `{slug}` cites unknown source `{key}`"));
+                }
+            }
+            for code in &commitment.owed_by {
+                let count = commitment.status.iter().filter(|s| &s.party == code).count();
+                if count != 1 {
+                    problems.push(format!("commitment `{slug}` needs exactly one initial status for `{code}`, has {count}"));
+                }
+            }
+            for status in &commitment.status {
+                if !commitment.owed_by.contains(&status.party) {
+                    problems.push(format!("commitment `{slug}` rates `{}`, which does not owe it", status.party));
+                }
+                if status.sources.is_empty() {
+                    problems.push(format!("commitment `{slug}`: the status of `{}` cites no source", status.party));
+                }
+                for key in &status.sources {
+                    if !sources.contains_key(key.as_str()) {
+                        problems.push(format!("commitment `{slug}`: status cites unknown source `{key}`"));
+                    }
+                }
+                if status.effective_on < self.summit.held_on {
+                    problems.push(format!("commitment `{slug}`: a status cannot take effect before the summit"));
+                }
+                // A pledge is not broken before it falls due unless a source says
+                // it was abandoned; seed data has no such source.
+                if status.status == Status::NotFulfilled {
+                    let due_passed = commitment.due_on.is_some_and(|due| status.effective_on > due);
+                    if !due_passed {
+                        problems.push(format!("commitment `{slug}` is marked not fulfilled before its due date"));
+                    }
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! What the pages show: read models assembled by the database layer and sent
+//! from server functions to the browser.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{PartyCode, Slug, SourceKind, Status, Theme};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyRef {
+    pub code: PartyCode,
+    pub short_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummitView {
+    pub slug: Slug,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub location: String,
+    pub summary: String,
+}
+
+/// One owing party's current position on a commitment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyStatus {
+    pub party: PartyRef,
+    pub status: Status,
+    /// When the current status took effect; `None` if the party has no history yet.
+    pub since: Option<NaiveDate>,
+}
+
+/// A row of the commitments list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentSummary {
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    pub theme: Theme,
+    pub party_statuses: Vec<PartyStatus>,
+    pub last_changed_on: Option<NaiveDate>,
+    pub source_count: i64,
+    pub due_on: Option<NaiveDate>,
+}
+
+impl CommitmentSummary {
+    pub fn overall_status(&self) -> Status {
+        Status::overall(self.party_statuses.iter().map(|p| p.status))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceView {
+    pub id: i64,
+    pub publisher: String,
+    pub via: Option<String>,
+    pub title: String,
+    pub published_on: NaiveDate,
+    pub url: Option<String>,
+    pub quote: String,
+    pub kind: SourceKind,
+}
+
+impl SourceView {
+    /// The source's address, only if it is a web address: anything else
+    /// (`javascript:`, `data:`…) is never turned into a link.
+    pub fn web_url(&self) -> Option<String> {
+        self.url
+            .as_ref()
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+            .cloned()
+    }
+}
+
+/// A source cited by a status change, referenced by id from the timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedSource {
+    pub id: i64,
+    pub publisher: String,
+    pub title: String,
+}
+
+/// One entry of the public timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusUpdateView {
+    pub id: i64,
+    pub party: PartyRef,
+    pub status: Status,
+    /// The party's status before this change; `None` for its first entry.
+    pub previous_status: Option<Status>,
+    pub effective_on: NaiveDate,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+    pub sources: Vec<CitedSource>,
+}
+
+impl StatusUpdateView {
+    /// The fragment id that links to this entry, e.g. `update-12`.
+    pub fn anchor(&self) -> String {
+        format!("update-{}", self.id)
+    }
+}
+
+/// Everything the permalink page of one commitment shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentDetail {
+    pub commitment: CommitmentSummary,
+    pub summit: SummitView,
+    /// `None` when the commitment was put forward jointly.
+    pub proposed_by: Option<PartyRef>,
+    pub due_note: Option<String>,
+    pub sources: Vec<SourceView>,
+    /// Newest first.
+    pub timeline: Vec<StatusUpdateView>,
+    /// The absolute URL to share, built from the configured public base URL.
+    pub share_url: String,
+}
+
+/// The list page: one summit's commitments with their scoreboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentList {
+    pub summit: Option<SummitView>,
+    pub commitments: Vec<CommitmentSummary>,
+    pub canonical_url: String,
+}
+
+/// How many commitments stand at each overall status, in `Status::ALL` order.
+pub fn scoreboard(commitments: &[CommitmentSummary]) -> Vec<(Status, usize)> {
+    Status::ALL
+        .iter()
+        .map(|status| {
+            let count = commitments.iter().filter(|c| c.overall_status() == *status).count();
+            (*status, count)
+        })
+        .collect()
+}
+
+/// "1 November 2025": unambiguous for readers in every country.
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(statuses: &[Status]) -> CommitmentSummary {
+        CommitmentSummary {
+            slug: Slug::parse("x").unwrap(),
+            title: "X".into(),
+            summary: String::new(),
+            theme: Theme::Economy,
+            party_statuses: statuses
+                .iter()
+                .enumerate()
+                .map(|(i, status)| PartyStatus {
+                    party: PartyRef { code: PartyCode::parse(["cn", "kr"][i]).unwrap(), short_name: String::new() },
+                    status: *status,
+                    since: None,
+                })
+                .collect(),
+            last_changed_on: None,
+            source_count: 0,
+            due_on: None,
+        }
+    }
+
+    #[test]
+    fn scoreboard_counts_overall_statuses_in_vocabulary_order() {
+        let items = [
+            summary(&[Status::Fulfilled, Status::Fulfilled]),
+            summary(&[Status::Fulfilled, Status::InProgress]),
+            summary(&[Status::NotYetRated, Status::InProgress]),
+            summary(&[Status::InProgress]),
+        ];
+        let board = scoreboard(&items);
+        assert_eq!(board.len(), Status::ALL.len());
+        assert_eq!(board[0], (Status::NotYetRated, 1));
+        assert_eq!(board[1], (Status::InProgress, 2));
+        assert_eq!(board[4], (Status::Fulfilled, 1));
+        assert_eq!(board.iter().map(|(_, n)| n).sum::<usize>(), items.len());
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        assert_eq!(format_date(NaiveDate::from_ymd_opt(2025, 11, 1).unwrap()), "1 November 2025");
+    }
+}

@@ -1,0 +1,244 @@
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use crate::api::commitments::get_commitment;
+use crate::components::{CopyLinkButton, StatusBadge};
+use crate::error::AppError;
+use crate::model::{format_date, CommitmentDetail, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE};
+use crate::pages::NotFound;
+
+/// The permalink of one commitment: `/commitments/{slug}`.
+#[component]
+pub fn CommitmentPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let detail = Resource::new(slug, get_commitment);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading commitment…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <CommitmentView detail /> }.into_any(),
+                    Err(AppError::NotFound(what)) => {
+                        view! { <NotFound message=format!("{what} was not found.") /> }.into_any()
+                    }
+                    Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CommitmentView(detail: CommitmentDetail) -> impl IntoView {
+    let CommitmentDetail { commitment, summit, proposed_by, due_note, sources, timeline, share_url } = detail;
+    let overall = commitment.overall_status();
+    let status_line = commitment
+        .party_statuses
+        .iter()
+        .map(|p| format!("{}: {}", p.party.short_name, p.status.label()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let description = format!("Overall: {}. {status_line}. {}", overall.label(), commitment.summary);
+    let page_title = format!("{} · Accord", commitment.title);
+    let owed_by = commitment
+        .party_statuses
+        .iter()
+        .map(|p| p.party.short_name.clone())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let proposer = proposed_by.map(|p| p.short_name).unwrap_or_else(|| "Both sides jointly".to_owned());
+    let title = commitment.title.clone();
+
+    view! {
+        <Title text=page_title />
+        <Meta name="description" content=description.clone() />
+        <Link rel="canonical" href=share_url.clone() />
+        <Meta property="og:type" content="article" />
+        <Meta property="og:site_name" content="Accord" />
+        <Meta property="og:title" content=title.clone() />
+        <Meta property="og:description" content=description.clone() />
+        <Meta property="og:url" content=share_url.clone() />
+        <Meta name="twitter:card" content="summary" />
+        <Meta name="twitter:title" content=title.clone() />
+        <Meta name="twitter:description" content=description />
+
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+            <ol>
+                <li><a href="/">"All commitments"</a></li>
+                <li>{summit.title.clone()}</li>
+            </ol>
+        </nav>
+
+        <article class="commitment" aria-labelledby="commitment-title">
+            <header class="commitment-header">
+                <p class="eyebrow">{commitment.theme.label()}</p>
+                <h1 id="commitment-title">{title}</h1>
+                <p class="lead">{commitment.summary.clone()}</p>
+                <dl class="facts">
+                    <div>
+                        <dt>"Summit"</dt>
+                        <dd>
+                            {summit.title.clone()} ", "
+                            <time datetime=summit.held_on.to_string()>{format_date(summit.held_on)}</time>
+                        </dd>
+                    </div>
+                    <div>
+                        <dt>"Proposed by"</dt>
+                        <dd>{proposer}</dd>
+                    </div>
+                    <div>
+                        <dt>"Owed by"</dt>
+                        <dd>{owed_by}</dd>
+                    </div>
+                    <div>
+                        <dt>"Due"</dt>
+                        <dd>
+                            {match commitment.due_on {
+                                Some(due) => {
+                                    view! {
+                                        <time datetime=due.to_string()>{format_date(due)}</time>
+                                        {due_note.map(|note| view! { <span class="due-note">" — " {note}</span> })}
+                                    }
+                                        .into_any()
+                                }
+                                None => "No due date was set".into_any(),
+                            }}
+                        </dd>
+                    </div>
+                </dl>
+            </header>
+
+            <section class="status-panel" aria-labelledby="status-heading">
+                <h2 id="status-heading">"Status"</h2>
+                <div class="status-grid">
+                    <div class="status-card overall-card">
+                        <h3>"Overall"</h3>
+                        <p><StatusBadge status=overall /></p>
+                        <p class="rule">{OVERALL_STATUS_RULE}</p>
+                    </div>
+                    {commitment
+                        .party_statuses
+                        .iter()
+                        .map(|p| {
+                            view! {
+                                <div class="status-card">
+                                    <h3>{p.party.short_name.clone()}</h3>
+                                    <p><StatusBadge status=p.status /></p>
+                                    {p.since.map(|since| view! {
+                                        <p class="since">
+                                            "Since " <time datetime=since.to_string()>{format_date(since)}</time>
+                                        </p>
+                                    })}
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </section>
+
+            <section class="timeline-panel" aria-labelledby="timeline-heading">
+                <h2 id="timeline-heading">"Timeline"</h2>
+                <p class="hint">"Every status change, newest first, with the evidence it rests on. History is never rewritten."</p>
+                <ol class="timeline">
+                    {timeline.into_iter().map(|update| view! { <TimelineEntry update /> }).collect_view()}
+                </ol>
+            </section>
+
+            <section class="sources-panel" aria-labelledby="sources-heading">
+                <h2 id="sources-heading">{format!("Sources ({})", sources.len())}</h2>
+                <ol class="sources">
+                    {sources.into_iter().map(|source| view! { <SourceEntry source /> }).collect_view()}
+                </ol>
+            </section>
+
+            <section class="share-panel" aria-labelledby="share-heading">
+                <h2 id="share-heading">"Share this commitment"</h2>
+                <label for="share-url">"Permanent link"</label>
+                <div class="share-row">
+                    <input id="share-url" type="url" readonly value=share_url.clone() />
+                    <CopyLinkButton url=share_url />
+                </div>
+            </section>
+
+            <section class="definitions" aria-labelledby="definitions-heading">
+                <h2 id="definitions-heading">"What the statuses mean"</h2>
+                <dl>
+                    {Status::ALL
+                        .into_iter()
+                        .map(|status| {
+                            view! {
+                                <div>
+                                    <dt><StatusBadge status /></dt>
+                                    <dd>{status.definition()}</dd>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </dl>
+            </section>
+        </article>
+    }
+}
+
+#[component]
+fn TimelineEntry(update: StatusUpdateView) -> impl IntoView {
+    let anchor = update.anchor();
+    let href = format!("#{anchor}");
+    view! {
+        <li class="timeline-entry" id=anchor>
+            <p class="timeline-date">
+                <time datetime=update.effective_on.to_string()>{format_date(update.effective_on)}</time>
+            </p>
+            <p class="timeline-change">
+                <strong>{update.party.short_name.clone()}</strong>
+                ": "
+                {update.previous_status.map(|previous| view! { <StatusBadge status=previous /> " → " })}
+                <StatusBadge status=update.status />
+            </p>
+            <p class="timeline-note">{update.note.clone()}</p>
+            <p class="timeline-evidence">
+                "Evidence: "
+                {update
+                    .sources
+                    .iter()
+                    .enumerate()
+                    .map(|(i, source)| {
+                        view! {
+                            {(i > 0).then_some("; ")}
+                            <a href=format!("#source-{}", source.id)>
+                                {source.publisher.clone()} ", " <cite>{source.title.clone()}</cite>
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </p>
+            <p class="timeline-meta">
+                "Recorded by " {update.recorded_by.clone()} " · "
+                <a href=href class="permalink">"Link to this update"</a>
+            </p>
+        </li>
+    }
+}
+
+#[component]
+fn SourceEntry(source: SourceView) -> impl IntoView {
+    view! {
+        <li class="source" id=format!("source-{}", source.id)>
+            <blockquote>
+                <p>{source.quote.clone()}</p>
+            </blockquote>
+            <p class="source-citation">
+                <span class="source-kind">{source.kind.label()}</span>
+                " · " {source.publisher.clone()} ", "
+                {match source.web_url() {
+                    Some(url) => view! { <a href=url rel="noopener noreferrer"><cite>{source.title.clone()}</cite></a> }.into_any(),
+                    None => view! { <cite>{source.title.clone()}</cite> }.into_any(),
+                }}
+                {source.via.clone().map(|via| view! { <span>" (via " {via} ")"</span> })}
+                ", "
+                <time datetime=source.published_on.to_string()>{format_date(source.published_on)}</time>
+            </p>
+        </li>
+    }
+}

@@ -1,0 +1,9 @@
+//! One page component per route.
+
+mod commitment;
+mod home;
+mod not_found;
+
+pub use commitment::CommitmentPage;
+pub use home::HomePage;
+pub use not_found::{NotFound, NotFoundPage};

@@ -1,0 +1,76 @@
+//! Command-line interface and configuration, from flags or environment.
+
+use clap::{Args, Parser, Subcommand};
+use url::Url;
+
+#[derive(Debug, Parser)]
+#[command(name = "accord", version, about = "Accord: a tracker of the commitments governments make at summits")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate and seed the database if needed, then serve the site (the default).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// SQLite database; the file (and its folder) is created if missing.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/accord.db")]
+    pub database_url: String,
+
+    /// Base URL used in canonical and share links.
+    #[arg(long, env = "ACCORD_PUBLIC_URL", default_value = "http://127.0.0.1:3000", value_parser = parse_public_url)]
+    pub public_url: Url,
+    // The listening address and site folder come from LEPTOS_SITE_ADDR and
+    // LEPTOS_SITE_ROOT, read by Leptos itself as cargo-leptos sets them.
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        ServeArgs::parse_from_env()
+    }
+}
+
+impl ServeArgs {
+    /// The arguments as `accord serve` with no flags would see them.
+    fn parse_from_env() -> Self {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        Only::parse_from(["accord"]).args
+    }
+}
+
+/// Accepts only absolute http(s) URLs, and makes sure the path ends with `/`
+/// so that joining `commitments/x` keeps any path prefix.
+pub fn parse_public_url(input: &str) -> Result<Url, String> {
+    let mut url = Url::parse(input).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("must be an http:// or https:// URL with a host".to_owned());
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_url_must_be_absolute_http() {
+        assert!(parse_public_url("https://accord.example").is_ok());
+        assert_eq!(parse_public_url("https://x.example/tracker").unwrap().as_str(), "https://x.example/tracker/");
+        assert!(parse_public_url("ftp://x.example").is_err());
+        assert!(parse_public_url("/relative").is_err());
+        assert!(parse_public_url("javascript:alert(1)").is_err());
+    }
+}

@@ -1,0 +1,59 @@
+//! The axum side of Accord: configuration, the router that mounts the Leptos
+//! app and its server functions, plain HTTP routes, and seeding.
+
+pub mod config;
+pub mod seed;
+
+use app::api::context::PublicUrl;
+use app::{shell, App};
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::SqlitePool;
+use tower_http::trace::TraceLayer;
+
+/// Everything a request handler may need.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+    pub public_url: PublicUrl,
+}
+
+/// The whole HTTP application. Tests drive it with `tower::ServiceExt::oneshot`.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    // Server functions and pages find the pool and the public URL in context.
+    let context = {
+        let pool = state.pool.clone();
+        let public_url = state.public_url.clone();
+        move || {
+            provide_context(pool.clone());
+            provide_context(public_url.clone());
+        }
+    };
+    let render_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Liveness and readiness: answers 200 only when the database answers.
+async fn healthz(State(pool): State<SqlitePool>) -> (StatusCode, &'static str) {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&pool).await {
+        Ok(_) => (StatusCode::OK, "ok\n"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+use app::api::context::PublicUrl;
+use clap::Parser;
+use leptos::config::get_configuration;
+use server::config::{Cli, Command, ServeArgs};
+use server::{router, seed, AppState};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve(args).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("accord: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum StartError {
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("seed data: {0}")]
+    Seed(#[from] seed::LoadError),
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+async fn serve(args: ServeArgs) -> Result<(), StartError> {
+    let leptos_options = get_configuration(None).map_err(|e| StartError::Config(e.to_string()))?.leptos_options;
+    let addr = leptos_options.site_addr;
+
+    let pool = app::db::connect(&args.database_url).await?;
+    app::db::migrate(&pool).await?;
+    if seed::seed_if_empty(&pool).await? {
+        tracing::info!("new database: loaded the shipped summit data");
+    }
+
+    let state = AppState { leptos_options, pool: pool.clone(), public_url: PublicUrl(args.public_url) };
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    // Checkpoints the WAL into the main file so the database is one file at rest.
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM, letting in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
