@@ -5,6 +5,9 @@ pub mod commitments;
 pub mod seed;
 pub mod summits;
 
+#[cfg(test)]
+mod tests;
+
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
