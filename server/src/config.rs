@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use url::Url;
 
 #[derive(Debug, Parser)]
-#[command(name = "accord", version, about = "Accord: a tracker of the commitments governments make at summits")]
+#[command(
+    name = "accord",
+    version,
+    about = "Accord: a tracker of the commitments governments make at summits"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -68,7 +72,10 @@ mod tests {
     #[test]
     fn public_url_must_be_absolute_http() {
         assert!(parse_public_url("https://accord.example").is_ok());
-        assert_eq!(parse_public_url("https://x.example/tracker").unwrap().as_str(), "https://x.example/tracker/");
+        assert_eq!(
+            parse_public_url("https://x.example/tracker").unwrap().as_str(),
+            "https://x.example/tracker/"
+        );
         assert!(parse_public_url("ftp://x.example").is_err());
         assert!(parse_public_url("/relative").is_err());
         assert!(parse_public_url("javascript:alert(1)").is_err());

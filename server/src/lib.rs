@@ -42,7 +42,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

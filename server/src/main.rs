@@ -39,7 +39,9 @@ enum StartError {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), StartError> {
-    let leptos_options = get_configuration(None).map_err(|e| StartError::Config(e.to_string()))?.leptos_options;
+    let leptos_options = get_configuration(None)
+        .map_err(|e| StartError::Config(e.to_string()))?
+        .leptos_options;
     let addr = leptos_options.site_addr;
 
     let pool = app::db::connect(&args.database_url).await?;
@@ -48,10 +50,16 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         tracing::info!("new database: loaded the shipped summit data");
     }
 
-    let state = AppState { leptos_options, pool: pool.clone(), public_url: PublicUrl(args.public_url) };
+    let state = AppState {
+        leptos_options,
+        pool: pool.clone(),
+        public_url: PublicUrl(args.public_url),
+    };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     // Checkpoints the WAL into the main file so the database is one file at rest.
     pool.close().await;
     tracing::info!("stopped");

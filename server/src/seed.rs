@@ -53,7 +53,12 @@ mod tests {
     #[test]
     fn every_quote_is_copied_exactly_from_the_article() {
         for source in shipped().sources {
-            assert!(ARTICLE.contains(&source.quote), "source `{}` is not quoted exactly: {}", source.key, source.quote);
+            assert!(
+                ARTICLE.contains(&source.quote),
+                "source `{}` is not quoted exactly: {}",
+                source.key,
+                source.quote
+            );
         }
     }
 
@@ -105,11 +110,24 @@ mod tests {
             &["currency swap"],
         ];
         for phrases in topics {
-            let found = data.commitments.iter().any(|c| phrases.iter().any(|p| text(c).contains(p)));
+            let found = data
+                .commitments
+                .iter()
+                .any(|c| phrases.iter().any(|p| text(c).contains(p)));
             assert!(found, "no commitment covers {phrases:?}");
         }
-        let emerging = ["artificial intelligence", "biopharmaceutical", "green industr", "silver economy"];
-        assert!(data.commitments.iter().any(|c| emerging.iter().all(|w| text(c).contains(w))), "emerging fields");
+        let emerging = [
+            "artificial intelligence",
+            "biopharmaceutical",
+            "green industr",
+            "silver economy",
+        ];
+        assert!(
+            data.commitments
+                .iter()
+                .any(|c| emerging.iter().all(|w| text(c).contains(w))),
+            "emerging fields"
+        );
         let apec_support = data.commitments.iter().any(|c| {
             let t = text(c);
             t.contains("apec") && t.contains("support") && c.owed_by.iter().any(|p| p.as_str() == "kr")
@@ -121,7 +139,11 @@ mod tests {
     fn statuses_are_conservative() {
         for commitment in shipped().commitments {
             for status in &commitment.status {
-                assert_ne!(status.status, Status::NotFulfilled, "nothing can be broken on the day it was promised");
+                assert_ne!(
+                    status.status,
+                    Status::NotFulfilled,
+                    "nothing can be broken on the day it was promised"
+                );
                 assert!(!status.note.trim().is_empty());
             }
             if commitment.owed_by.len() == 2 {

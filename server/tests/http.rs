@@ -14,20 +14,38 @@ const PUBLIC_URL: &str = "https://accord.example/";
 
 async fn app(pool: SqlitePool) -> Router {
     assert!(seed::seed_if_empty(&pool).await.unwrap());
-    let leptos_options = LeptosOptions::builder().output_name("accord").site_root("target/site").build();
-    router(AppState { leptos_options, pool, public_url: PublicUrl(url::Url::parse(PUBLIC_URL).unwrap()) })
+    let leptos_options = LeptosOptions::builder()
+        .output_name("accord")
+        .site_root("target/site")
+        .build();
+    router(AppState {
+        leptos_options,
+        pool,
+        public_url: PublicUrl(url::Url::parse(PUBLIC_URL).unwrap()),
+    })
 }
 
 async fn get(app: &Router, path: &str) -> (StatusCode, String) {
-    let response = app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+    let response = app
+        .clone()
+        .oneshot(Request::get(path).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.unwrap();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        .await
+        .unwrap();
     (status, String::from_utf8(bytes.to_vec()).unwrap())
 }
 
 /// Undoes the HTML escaping of text so quotes can be compared verbatim.
 fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&")
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Whether the page has a `<name …>` tag carrying all the given attributes
@@ -35,7 +53,9 @@ fn unescape(html: &str) -> String {
 fn has_tag(html: &str, name: &str, attributes: &[(&str, &str)]) -> bool {
     tags(html, name).any(|tag| {
         let tag = unescape(tag);
-        attributes.iter().all(|(attr, value)| tag.contains(&format!(r#" {attr}="{value}""#)))
+        attributes
+            .iter()
+            .all(|(attr, value)| tag.contains(&format!(r#" {attr}="{value}""#)))
     })
 }
 
@@ -76,10 +96,17 @@ async fn list_page_shows_every_commitment_with_statuses_and_scoreboard(pool: Sql
     assert!(html.contains("Scoreboard"));
     assert!(html.contains(&format!("{} commitments, by overall status", data.commitments.len())));
     for status in app::model::Status::ALL {
-        assert!(html.contains(&format!("status-{}", status.code())), "scoreboard lists {}", status.label());
+        assert!(
+            html.contains(&format!("status-{}", status.code())),
+            "scoreboard lists {}",
+            status.label()
+        );
     }
     assert!(html.contains("Last status change"));
-    assert!(has_tag(&html, "link", &[("rel", "canonical"), ("href", PUBLIC_URL)]), "canonical link");
+    assert!(
+        has_tag(&html, "link", &[("rel", "canonical"), ("href", PUBLIC_URL)]),
+        "canonical link"
+    );
     // The hydration script is on the page.
     assert!(html.contains("/pkg/accord.js"));
 }
@@ -99,26 +126,53 @@ async fn permalink_shows_text_statuses_timeline_sources_and_share_meta(pool: Sql
             assert!(text.contains(&source.quote), "{path}: quote of {key}");
         }
         let url = format!("{PUBLIC_URL}commitments/{}", commitment.slug);
-        assert!(has_tag(&html, "link", &[("rel", "canonical"), ("href", &url)]), "{path}: canonical");
-        assert!(has_tag(&html, "meta", &[("property", "og:url"), ("content", &url)]), "{path}: og:url");
+        assert!(
+            has_tag(&html, "link", &[("rel", "canonical"), ("href", &url)]),
+            "{path}: canonical"
+        );
+        assert!(
+            has_tag(&html, "meta", &[("property", "og:url"), ("content", &url)]),
+            "{path}: og:url"
+        );
         let title = unescape(&commitment.title);
-        assert!(has_tag(&html, "meta", &[("property", "og:title"), ("content", &title)]), "{path}: og:title");
-        assert!(has_tag(&html, "meta", &[("name", "twitter:card"), ("content", "summary")]));
+        assert!(
+            has_tag(&html, "meta", &[("property", "og:title"), ("content", &title)]),
+            "{path}: og:title"
+        );
+        assert!(has_tag(
+            &html,
+            "meta",
+            &[("name", "twitter:card"), ("content", "summary")]
+        ));
         for name in ["og:description", "twitter:title", "twitter:description"] {
             let attr = if name.starts_with("og:") { "property" } else { "name" };
             assert!(has_tag(&html, "meta", &[(attr, name)]), "{path}: {name}");
         }
-        assert!(html.contains(&format!(r#"value="{url}""#)), "{path}: the link to copy without JavaScript");
+        assert!(
+            html.contains(&format!(r#"value="{url}""#)),
+            "{path}: the link to copy without JavaScript"
+        );
         let anchors = tags(&html, "li")
             .filter(|tag| tag.contains(r#"class="timeline-entry""#) && tag.contains(r#" id="update-"#))
             .count();
-        assert_eq!(anchors, commitment.status.len(), "{path}: one anchored entry per status change");
+        assert_eq!(
+            anchors,
+            commitment.status.len(),
+            "{path}: one anchored entry per status change"
+        );
         for party in &commitment.owed_by {
             let name = &data.parties.iter().find(|p| &p.code == party).unwrap().short_name;
-            assert!(html.contains(&format!("<h3>{name}</h3>")), "{path}: {name}'s status card");
+            assert!(
+                html.contains(&format!("<h3>{name}</h3>")),
+                "{path}: {name}'s status card"
+            );
         }
         for status in app::model::Status::ALL {
-            assert!(text.contains(status.definition()), "{path}: definition of {}", status.label());
+            assert!(
+                text.contains(status.definition()),
+                "{path}: definition of {}",
+                status.label()
+            );
         }
     }
 }
@@ -128,9 +182,19 @@ async fn overall_status_follows_the_least_advanced_party(pool: SqlitePool) {
     let data = shipped();
     let app = app(pool.clone()).await;
     let bilateral = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap();
-    let kr: i64 = sqlx::query_scalar("SELECT id FROM parties WHERE code = 'kr'").fetch_one(&pool).await.unwrap();
-    let cn: i64 = sqlx::query_scalar("SELECT id FROM parties WHERE code = 'cn'").fetch_one(&pool).await.unwrap();
-    let id: i64 = sqlx::query_scalar("SELECT id FROM commitments WHERE slug = ?").bind(bilateral.slug.as_str()).fetch_one(&pool).await.unwrap();
+    let kr: i64 = sqlx::query_scalar("SELECT id FROM parties WHERE code = 'kr'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let cn: i64 = sqlx::query_scalar("SELECT id FROM parties WHERE code = 'cn'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM commitments WHERE slug = ?")
+        .bind(bilateral.slug.as_str())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     for (party, status) in [(cn, "fulfilled"), (kr, "stalled")] {
         sqlx::query("INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at) VALUES (?, ?, ?, '2026-06-01', 'n', 't', '2026-06-01T00:00:00Z')")
             .bind(id).bind(party).bind(status).execute(&pool).await.unwrap();
@@ -166,7 +230,12 @@ async fn unknown_and_malformed_paths_are_real_404s(pool: SqlitePool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn path_traversal_never_reads_outside_the_site(pool: SqlitePool) {
     let app = app(pool).await;
-    for path in ["/pkg/../../Cargo.toml", "/pkg/%2e%2e/%2e%2e/Cargo.toml", "/../Cargo.toml", "/%2e%2e/%2e%2e/Cargo.toml"] {
+    for path in [
+        "/pkg/../../Cargo.toml",
+        "/pkg/%2e%2e/%2e%2e/Cargo.toml",
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/Cargo.toml",
+    ] {
         let (status, body) = get(&app, path).await;
         assert!(status.is_client_error(), "{path}: {status}");
         assert!(!body.contains("[workspace]"), "{path} leaked a file");

@@ -12,9 +12,15 @@ pub async fn list_commitments() -> Result<CommitmentList, AppError> {
 
     let pool = pool().map_err(fail)?;
     let summit = db::summits::latest_summit(&pool).await.map_err(|e| fail(e.into()))?;
-    let commitments = db::commitments::list_commitment_summaries(&pool).await.map_err(|e| fail(e.into()))?;
+    let commitments = db::commitments::list_commitment_summaries(&pool)
+        .await
+        .map_err(|e| fail(e.into()))?;
     let canonical_url = public_url().map_err(fail)?.join("/");
-    Ok(CommitmentList { summit, commitments, canonical_url })
+    Ok(CommitmentList {
+        summit,
+        commitments,
+        canonical_url,
+    })
 }
 
 /// One commitment's permalink data. An unknown or malformed slug is a 404.

@@ -17,7 +17,10 @@ pub mod context {
     impl PublicUrl {
         /// The absolute URL of a site path such as `/commitments/x`.
         pub fn join(&self, path: &str) -> String {
-            self.0.join(path.trim_start_matches('/')).map(String::from).unwrap_or_else(|_| self.0.to_string())
+            self.0
+                .join(path.trim_start_matches('/'))
+                .map(String::from)
+                .unwrap_or_else(|_| self.0.to_string())
         }
     }
 

@@ -18,7 +18,10 @@ where
 }
 
 fn party_ref(code: &str, short_name: String) -> Result<PartyRef, sqlx::Error> {
-    Ok(PartyRef { code: decode::<PartyCode>(code)?, short_name })
+    Ok(PartyRef {
+        code: decode::<PartyCode>(code)?,
+        short_name,
+    })
 }
 
 struct SummaryRow {
@@ -174,7 +177,10 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
         return Ok(None);
     };
 
-    let party_statuses = current_party_statuses(pool, Some(row.id)).await?.remove(&row.id).unwrap_or_default();
+    let party_statuses = current_party_statuses(pool, Some(row.id))
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
     let sources = list_sources_of_commitment(pool, row.id).await?;
     let timeline = list_status_timeline(pool, row.id).await?;
     let proposed_by = match (row.proposer_code.as_deref(), row.proposer_short_name.clone()) {
@@ -200,7 +206,14 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
         last_changed_on: row.last_changed_on,
     }
     .into_summary(party_statuses)?;
-    Ok(Some(CommitmentRecord { commitment, summit, proposed_by, due_note, sources, timeline }))
+    Ok(Some(CommitmentRecord {
+        commitment,
+        summit,
+        proposed_by,
+        due_note,
+        sources,
+        timeline,
+    }))
 }
 
 struct SourceRow {
@@ -294,7 +307,11 @@ pub async fn list_status_timeline(pool: &SqlitePool, commitment_id: i64) -> Resu
     .await?;
     let mut cited: HashMap<i64, Vec<CitedSource>> = HashMap::new();
     for c in citations {
-        cited.entry(c.status_update_id).or_default().push(CitedSource { id: c.id, publisher: c.publisher, title: c.title });
+        cited.entry(c.status_update_id).or_default().push(CitedSource {
+            id: c.id,
+            publisher: c.publisher,
+            title: c.title,
+        });
     }
     rows.into_iter()
         .map(|row| {

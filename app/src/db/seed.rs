@@ -27,9 +27,12 @@ pub async fn insert_dataset(pool: &SqlitePool, dataset: &Dataset, now: DateTime<
     let mut tx = pool.begin().await?;
 
     let summit_slug = dataset.summit.slug.as_str();
-    let exists = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM summits WHERE slug = ?1"#, summit_slug)
-        .fetch_one(&mut *tx)
-        .await?;
+    let exists = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM summits WHERE slug = ?1"#,
+        summit_slug
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if exists > 0 {
         return Err(SeedError::AlreadyLoaded(summit_slug.to_owned()));
     }

@@ -24,7 +24,9 @@ impl SummitRow {
 }
 
 pub async fn count_summits(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    let row = sqlx::query!(r#"SELECT COUNT(*) AS "count!: i64" FROM summits"#).fetch_one(pool).await?;
+    let row = sqlx::query!(r#"SELECT COUNT(*) AS "count!: i64" FROM summits"#)
+        .fetch_one(pool)
+        .await?;
     Ok(row.count)
 }
 

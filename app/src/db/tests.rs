@@ -15,7 +15,9 @@ fn dataset() -> Dataset {
 
 async fn seeded(pool: &SqlitePool) -> Dataset {
     let data = dataset();
-    seed::insert_dataset(pool, &data, Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap()).await.unwrap();
+    seed::insert_dataset(pool, &data, Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap())
+        .await
+        .unwrap();
     data
 }
 
@@ -24,11 +26,19 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 async fn commitment_id(pool: &SqlitePool, slug: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM commitments WHERE slug = ?").bind(slug).fetch_one(pool).await.unwrap()
+    sqlx::query_scalar("SELECT id FROM commitments WHERE slug = ?")
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }
 
 async fn party_id(pool: &SqlitePool, code: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM parties WHERE code = ?").bind(code).fetch_one(pool).await.unwrap()
+    sqlx::query_scalar("SELECT id FROM parties WHERE code = ?")
+        .bind(code)
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }
 
 /// Appends a status row the way the editing path will.
@@ -77,11 +87,18 @@ async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
             assert_eq!(party.status, initial.status);
             assert_eq!(party.since, Some(initial.effective_on));
         }
-        let mut keys: Vec<&String> = seeded.sources.iter().chain(seeded.status.iter().flat_map(|s| &s.sources)).collect();
+        let mut keys: Vec<&String> = seeded
+            .sources
+            .iter()
+            .chain(seeded.status.iter().flat_map(|s| &s.sources))
+            .collect();
         keys.sort();
         keys.dedup();
         assert_eq!(summary.source_count as usize, keys.len(), "{}", seeded.slug);
-        assert_eq!(summary.last_changed_on, seeded.status.iter().map(|s| s.effective_on).max());
+        assert_eq!(
+            summary.last_changed_on,
+            seeded.status.iter().map(|s| s.effective_on).max()
+        );
         assert_eq!(summary.due_on, seeded.due_on);
     }
 }
@@ -89,10 +106,16 @@ async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn seeding_the_same_summit_twice_is_refused_and_changes_nothing(pool: SqlitePool) {
     let data = seeded(&pool).await;
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources").fetch_one(&pool).await.unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let err = seed::insert_dataset(&pool, &data, Utc::now()).await.unwrap_err();
     assert!(matches!(err, seed::SeedError::AlreadyLoaded(_)), "{err}");
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources").fetch_one(&pool).await.unwrap();
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(before, after);
 }
 
@@ -109,9 +132,20 @@ async fn a_failing_seed_rolls_back_completely(pool: SqlitePool) {
     second.commitments[1].slug = first.commitments[0].slug.clone();
     let err = seed::insert_dataset(&pool, &second, Utc::now()).await.unwrap_err();
     assert!(matches!(err, seed::SeedError::Database(_)), "{err}");
-    assert_eq!(summits::count_summits(&pool).await.unwrap(), 1, "the new summit row was rolled back");
-    let sources: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources").fetch_one(&pool).await.unwrap();
-    assert_eq!(sources as usize, first.sources.len(), "no source of the failed load remains");
+    assert_eq!(
+        summits::count_summits(&pool).await.unwrap(),
+        1,
+        "the new summit row was rolled back"
+    );
+    let sources: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        sources as usize,
+        first.sources.len(),
+        "no source of the failed load remains"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -127,13 +161,20 @@ async fn an_inconsistent_dataset_is_refused_before_writing(pool: SqlitePool) {
 async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let seeded = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap();
-    let record = commitments::find_commitment_by_slug(&pool, &seeded.slug).await.unwrap().unwrap();
+    let record = commitments::find_commitment_by_slug(&pool, &seeded.slug)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(record.commitment.title, seeded.title);
     assert_eq!(record.summit.slug, data.summit.slug);
     assert_eq!(record.timeline.len(), seeded.status.len());
     assert_eq!(record.sources.len() as i64, record.commitment.source_count);
     for source in &record.sources {
-        let shipped = data.sources.iter().find(|s| s.quote == source.quote).expect("quote stored verbatim");
+        let shipped = data
+            .sources
+            .iter()
+            .find(|s| s.quote == source.quote)
+            .expect("quote stored verbatim");
         assert_eq!(source.publisher, shipped.publisher);
         assert_eq!(source.kind, shipped.kind);
     }
@@ -153,26 +194,50 @@ async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
 async fn unknown_slug_finds_nothing(pool: SqlitePool) {
     seeded(&pool).await;
     let slug = Slug::parse("no-such-commitment").unwrap();
-    assert!(commitments::find_commitment_by_slug(&pool, &slug).await.unwrap().is_none());
+    assert!(commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn current_status_is_the_latest_by_effective_date(pool: SqlitePool) {
     let data = seeded(&pool).await;
-    let slug = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap().slug.clone();
-    append_status(&pool, slug.as_str(), "kr", Status::InProgress, date(2026, 3, 1)).await.unwrap();
+    let slug = data
+        .commitments
+        .iter()
+        .find(|c| c.owed_by.len() == 2)
+        .unwrap()
+        .slug
+        .clone();
+    append_status(&pool, slug.as_str(), "kr", Status::InProgress, date(2026, 3, 1))
+        .await
+        .unwrap();
     // Recorded later but effective earlier: history, not the current status.
-    append_status(&pool, slug.as_str(), "kr", Status::Stalled, date(2026, 2, 1)).await.unwrap();
+    append_status(&pool, slug.as_str(), "kr", Status::Stalled, date(2026, 2, 1))
+        .await
+        .unwrap();
 
-    let record = commitments::find_commitment_by_slug(&pool, &slug).await.unwrap().unwrap();
-    let kr = record.commitment.party_statuses.iter().find(|p| p.party.code.as_str() == "kr").unwrap();
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let kr = record
+        .commitment
+        .party_statuses
+        .iter()
+        .find(|p| p.party.code.as_str() == "kr")
+        .unwrap();
     assert_eq!(kr.status, Status::InProgress);
     assert_eq!(kr.since, Some(date(2026, 3, 1)));
     assert_eq!(record.commitment.last_changed_on, Some(date(2026, 3, 1)));
 
     // Newest first, and each entry knows the party's status before it.
     let newest = &record.timeline[0];
-    assert_eq!((newest.status, newest.previous_status), (Status::InProgress, Some(Status::Stalled)));
+    assert_eq!(
+        (newest.status, newest.previous_status),
+        (Status::InProgress, Some(Status::Stalled))
+    );
     let middle = &record.timeline[1];
     assert_eq!(middle.status, Status::Stalled);
     assert!(middle.previous_status.is_some());
@@ -184,8 +249,24 @@ async fn same_day_changes_are_ordered_by_recording(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let slug = data.commitments[0].slug.clone();
     let party = data.commitments[0].owed_by[0].clone();
-    append_status(&pool, slug.as_str(), party.as_str(), Status::InProgress, date(2026, 5, 5)).await.unwrap();
-    append_status(&pool, slug.as_str(), party.as_str(), Status::PartlyFulfilled, date(2026, 5, 5)).await.unwrap();
+    append_status(
+        &pool,
+        slug.as_str(),
+        party.as_str(),
+        Status::InProgress,
+        date(2026, 5, 5),
+    )
+    .await
+    .unwrap();
+    append_status(
+        &pool,
+        slug.as_str(),
+        party.as_str(),
+        Status::PartlyFulfilled,
+        date(2026, 5, 5),
+    )
+    .await
+    .unwrap();
     let list = commitments::list_commitment_summaries(&pool).await.unwrap();
     let item = list.iter().find(|c| c.slug == slug).unwrap();
     let current = item.party_statuses.iter().find(|p| p.party.code == party).unwrap();
@@ -195,18 +276,27 @@ async fn same_day_changes_are_ordered_by_recording(pool: SqlitePool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn status_history_is_append_only(pool: SqlitePool) {
     seeded(&pool).await;
-    let update = sqlx::query("UPDATE status_updates SET status = 'fulfilled'").execute(&pool).await;
+    let update = sqlx::query("UPDATE status_updates SET status = 'fulfilled'")
+        .execute(&pool)
+        .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
     let delete = sqlx::query("DELETE FROM status_updates").execute(&pool).await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
-    let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM status_updates").fetch_one(&pool).await.unwrap();
+    let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM status_updates")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert!(remaining > 0);
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_status_needs_an_owing_party_and_a_known_status(pool: SqlitePool) {
     let data = seeded(&pool).await;
-    let single = data.commitments.iter().find(|c| c.owed_by.len() == 1).expect("a one-party commitment");
+    let single = data
+        .commitments
+        .iter()
+        .find(|c| c.owed_by.len() == 1)
+        .expect("a one-party commitment");
     let other = if single.owed_by[0].as_str() == "cn" { "kr" } else { "cn" };
     let err = append_status(&pool, single.slug.as_str(), other, Status::Fulfilled, date(2026, 1, 1)).await;
     assert!(err.unwrap_err().to_string().contains("FOREIGN KEY"));
@@ -231,11 +321,20 @@ async fn connect_creates_the_folder_and_sets_wal_and_foreign_keys() {
     let url = format!("sqlite://{}/nested/accord.db", folder.display());
     let pool = super::connect(&url).await.unwrap();
     super::migrate(&pool).await.unwrap();
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&pool).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&pool).await.unwrap();
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(fk, 1);
-    let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&pool).await.unwrap();
+    let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert!(timeout >= 1000);
     assert!(folder.join("nested/accord.db").exists());
     pool.close().await;

@@ -148,15 +148,23 @@ impl Dataset {
             for code in &commitment.owed_by {
                 let count = commitment.status.iter().filter(|s| &s.party == code).count();
                 if count != 1 {
-                    problems.push(format!("commitment `{slug}` needs exactly one initial status for `{code}`, has {count}"));
+                    problems.push(format!(
+                        "commitment `{slug}` needs exactly one initial status for `{code}`, has {count}"
+                    ));
                 }
             }
             for status in &commitment.status {
                 if !commitment.owed_by.contains(&status.party) {
-                    problems.push(format!("commitment `{slug}` rates `{}`, which does not owe it", status.party));
+                    problems.push(format!(
+                        "commitment `{slug}` rates `{}`, which does not owe it",
+                        status.party
+                    ));
                 }
                 if status.sources.is_empty() {
-                    problems.push(format!("commitment `{slug}`: the status of `{}` cites no source", status.party));
+                    problems.push(format!(
+                        "commitment `{slug}`: the status of `{}` cites no source",
+                        status.party
+                    ));
                 }
                 for key in &status.sources {
                     if !sources.contains_key(key.as_str()) {
@@ -164,14 +172,18 @@ impl Dataset {
                     }
                 }
                 if status.effective_on < self.summit.held_on {
-                    problems.push(format!("commitment `{slug}`: a status cannot take effect before the summit"));
+                    problems.push(format!(
+                        "commitment `{slug}`: a status cannot take effect before the summit"
+                    ));
                 }
                 // A pledge is not broken before it falls due unless a source says
                 // it was abandoned; seed data has no such source.
                 if status.status == Status::NotFulfilled {
                     let due_passed = commitment.due_on.is_some_and(|due| status.effective_on > due);
                     if !due_passed {
-                        problems.push(format!("commitment `{slug}` is marked not fulfilled before its due date"));
+                        problems.push(format!(
+                            "commitment `{slug}` is marked not fulfilled before its due date"
+                        ));
                     }
                 }
             }

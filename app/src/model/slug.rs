@@ -108,7 +108,18 @@ mod tests {
     fn refuses_malformed_slugs_with_a_reason() {
         assert_eq!(Slug::parse(""), Err(SlugError::Empty));
         assert_eq!(Slug::parse(&"a".repeat(MAX_SLUG_LEN + 1)), Err(SlugError::TooLong));
-        for bad in ["-lead", "trail-", "double--hyphen", "Upper", "spa ce", "../etc/passwd", "ünï", "a_b", "a.b", "%2e%2e"] {
+        for bad in [
+            "-lead",
+            "trail-",
+            "double--hyphen",
+            "Upper",
+            "spa ce",
+            "../etc/passwd",
+            "ünï",
+            "a_b",
+            "a.b",
+            "%2e%2e",
+        ] {
             assert_eq!(Slug::parse(bad), Err(SlugError::InvalidCharacters), "{bad}");
         }
     }
@@ -116,8 +127,14 @@ mod tests {
     #[test]
     fn derives_slugs_from_titles() {
         let slug = Slug::from_title("Accelerate the second phase of China–South Korea FTA negotiations").unwrap();
-        assert_eq!(slug.as_str(), "accelerate-the-second-phase-of-china-south-korea-fta-negotiations");
-        assert_eq!(Slug::from_title("  APEC 2026: China hosts!  ").unwrap().as_str(), "apec-2026-china-hosts");
+        assert_eq!(
+            slug.as_str(),
+            "accelerate-the-second-phase-of-china-south-korea-fta-negotiations"
+        );
+        assert_eq!(
+            Slug::from_title("  APEC 2026: China hosts!  ").unwrap().as_str(),
+            "apec-2026-china-hosts"
+        );
         assert_eq!(Slug::from_title("中韩自贸协定"), None);
         assert_eq!(Slug::from_title("---"), None);
     }

@@ -61,12 +61,16 @@ impl Status {
     /// The one-line public definition printed beside the status on item pages.
     pub fn definition(self) -> &'static str {
         match self {
-            Status::NotYetRated => "No evidence has been assessed yet. This says nothing about whether work has started.",
+            Status::NotYetRated => {
+                "No evidence has been assessed yet. This says nothing about whether work has started."
+            }
             Status::InProgress => "Sources show concrete steps under way towards the commitment.",
             Status::Stalled => "Work started but has stopped, or has been postponed without a new date.",
             Status::PartlyFulfilled => "Part of the commitment has been delivered; the rest has not.",
             Status::Fulfilled => "Sources show the commitment has been delivered in full.",
-            Status::NotFulfilled => "The due date passed without delivery, or a source reports the commitment was abandoned.",
+            Status::NotFulfilled => {
+                "The due date passed without delivery, or a source reports the commitment was abandoned."
+            }
         }
     }
 

@@ -155,7 +155,10 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, status)| PartyStatus {
-                    party: PartyRef { code: PartyCode::parse(["cn", "kr"][i]).unwrap(), short_name: String::new() },
+                    party: PartyRef {
+                        code: PartyCode::parse(["cn", "kr"][i]).unwrap(),
+                        short_name: String::new(),
+                    },
                     status: *status,
                     since: None,
                 })
@@ -184,6 +187,9 @@ mod tests {
 
     #[test]
     fn dates_are_written_out() {
-        assert_eq!(format_date(NaiveDate::from_ymd_opt(2025, 11, 1).unwrap()), "1 November 2025");
+        assert_eq!(
+            format_date(NaiveDate::from_ymd_opt(2025, 11, 1).unwrap()),
+            "1 November 2025"
+        );
     }
 }

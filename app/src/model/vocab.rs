@@ -70,7 +70,10 @@ impl PartyCode {
         if input.len() == 2 && input.bytes().all(|b| b.is_ascii_lowercase()) {
             Ok(PartyCode(input.to_owned()))
         } else {
-            Err(UnknownCode { what: "party code", value: input.to_owned() })
+            Err(UnknownCode {
+                what: "party code",
+                value: input.to_owned(),
+            })
         }
     }
     pub fn as_str(&self) -> &str {

@@ -31,7 +31,15 @@ pub fn CommitmentPage() -> impl IntoView {
 
 #[component]
 fn CommitmentView(detail: CommitmentDetail) -> impl IntoView {
-    let CommitmentDetail { commitment, summit, proposed_by, due_note, sources, timeline, share_url } = detail;
+    let CommitmentDetail {
+        commitment,
+        summit,
+        proposed_by,
+        due_note,
+        sources,
+        timeline,
+        share_url,
+    } = detail;
     let overall = commitment.overall_status();
     let status_line = commitment
         .party_statuses
@@ -47,7 +55,9 @@ fn CommitmentView(detail: CommitmentDetail) -> impl IntoView {
         .map(|p| p.party.short_name.clone())
         .collect::<Vec<_>>()
         .join(" and ");
-    let proposer = proposed_by.map(|p| p.short_name).unwrap_or_else(|| "Both sides jointly".to_owned());
+    let proposer = proposed_by
+        .map(|p| p.short_name)
+        .unwrap_or_else(|| "Both sides jointly".to_owned());
     let title = commitment.title.clone();
 
     view! {

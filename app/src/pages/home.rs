@@ -32,7 +32,11 @@ fn CommitmentListView(list: CommitmentList) -> impl IntoView {
         ),
         None => "Commitments made at summits, with each party's status and the sources behind it.".to_owned(),
     };
-    let heading = list.summit.as_ref().map(|s| s.title.clone()).unwrap_or_else(|| "Commitments".to_owned());
+    let heading = list
+        .summit
+        .as_ref()
+        .map(|s| s.title.clone())
+        .unwrap_or_else(|| "Commitments".to_owned());
     view! {
         <Title text=format!("{heading} · Accord commitment tracker") />
         <Meta name="description" content=description.clone() />

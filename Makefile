@@ -1,0 +1,104 @@
+# Accord: every set-up step is here, idempotent, and works offline from the
+# package registries only (see docs/ARCHITECTURE.md, "Toolchain").
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+SQLX_CLI_VERSION     := 0.9.0
+BINARYEN_VERSION     := 132.0.0
+
+TOOLS_DIR := $(CURDIR)/.tools
+CARGO_BIN := $(HOME)/.cargo/bin
+# wasm-opt from npm's binaryen comes first: Debian's binaryen breaks hydration.
+export PATH := $(TOOLS_DIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+# Builds never need a database: sqlx uses the committed .sqlx/ query data.
+export SQLX_OFFLINE := true
+# Playwright must never try to download a browser; Debian's chromium is used.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+E2E_DB := $(CURDIR)/target/e2e/accord.db
+
+.PHONY: help run release test test-rust test-e2e check lint sqlx-prepare clean-db \
+        tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
+        tool-chromium tool-e2e-npm
+
+help:
+	@echo "make run      build, migrate, seed and serve on http://127.0.0.1:3000"
+	@echo "make test     the whole test suite, browser tests included"
+	@echo "make release  release binary (target/release/accord) and site (target/site)"
+
+## ---------------------------------------------------------------- tools
+tools: tool-wasm-target tool-cargo-leptos tool-wasm-bindgen
+
+tool-wasm-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+
+# cargo-leptos 0.3.11 needs a newer rustc than this machine's 1.95.
+tool-cargo-leptos:
+	@cargo leptos --version 2>/dev/null | grep -qF "$(CARGO_LEPTOS_VERSION)" \
+	  || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+
+# Must equal the wasm-bindgen crate pinned in Cargo.toml. Without --locked:
+# its lockfile pins a crate version the registry no longer serves.
+tool-wasm-bindgen:
+	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+tool-wasm-opt:
+	@[ -x "$(TOOLS_DIR)/node_modules/.bin/wasm-opt" ] \
+	  || npm install --no-audit --no-fund --prefix "$(TOOLS_DIR)" binaryen@$(BINARYEN_VERSION)
+
+tool-sqlx-cli:
+	@cargo sqlx --version 2>/dev/null | grep -qF "$(SQLX_CLI_VERSION)" \
+	  || cargo install sqlx-cli --version $(SQLX_CLI_VERSION) --no-default-features --features sqlite --locked
+
+tool-chromium:
+	@command -v chromium >/dev/null \
+	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-liberation; }
+
+tool-e2e-npm:
+	@[ -d end2end/node_modules/@playwright/test ] \
+	  || (cd end2end && npm ci --no-audit --no-fund)
+
+## ---------------------------------------------------------------- run
+run: tools
+	cargo leptos serve
+
+release: tools tool-wasm-opt
+	cargo leptos build --release
+
+## ---------------------------------------------------------------- test
+test: test-rust test-e2e
+
+# Unit, sqlx and router tests. Each #[sqlx::test] gets its own fresh database.
+test-rust: tools
+	cargo test -p app -p server --features app/ssr
+
+# Playwright in Debian's Chromium against the real server and a fresh SQLite file.
+test-e2e: tools tool-chromium tool-e2e-npm
+	rm -rf "$(dir $(E2E_DB))" && mkdir -p "$(dir $(E2E_DB))"
+	DATABASE_URL="sqlite://$(E2E_DB)" cargo leptos end-to-end
+
+# Both halves of the app crate compile (the browser half for wasm).
+check: tools
+	cargo check -p server
+	cargo check -p app --features hydrate --target wasm32-unknown-unknown
+
+lint: tools
+	cargo fmt --all --check
+	cargo clippy -p server -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+# Regenerates .sqlx/ after a query or migration changes; commit the result.
+sqlx-prepare: tool-sqlx-cli
+	rm -f target/sqlx-prepare.db
+	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx database create
+	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx migrate run --source migrations
+	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx prepare --workspace -- --all-targets --features app/ssr
+
+clean-db:
+	rm -f data/accord.db data/accord.db-wal data/accord.db-shm

@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { commitments } from './seed';
+
+// Readers without JavaScript get complete pages from the server.
+test.use({ javaScriptEnabled: false });
+
+test('the list is complete without JavaScript', async ({ page }) => {
+  await page.goto('/');
+  for (const c of commitments) {
+    await expect(page.getByRole('link', { name: c.title, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('region', { name: 'Scoreboard' })).toBeVisible();
+});
+
+test('a permalink is complete without JavaScript and shows the link to copy', async ({ page }) => {
+  for (const c of commitments) {
+    await page.goto(`/commitments/${c.slug}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(c.title);
+    await expect(page.locator('li.timeline-entry')).toHaveCount(c.ownedBy.length);
+    for (const quote of c.quotes) {
+      await expect(page.locator('blockquote', { hasText: quote })).toBeVisible();
+    }
+    const field = page.getByLabel('Permanent link');
+    await expect(field).toHaveValue(`http://127.0.0.1:3000/commitments/${c.slug}`);
+    // No dead button: Copy link needs the Clipboard API and appears only after hydration.
+    await expect(page.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
+  }
+});

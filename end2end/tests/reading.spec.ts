@@ -1,0 +1,114 @@
+import { expect, test } from '@playwright/test';
+import { commitments, summitTitle } from './seed';
+
+const bilateral = commitments.find((c) => c.ownedBy.length === 2)!;
+
+test('the seed file yields the commitments the tests rely on', () => {
+  expect(commitments.length).toBeGreaterThanOrEqual(12);
+  for (const c of commitments) {
+    expect(c.slug).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(c.quotes.length).toBeGreaterThan(0);
+    for (const quote of c.quotes) expect(quote).toBeTruthy();
+  }
+});
+
+test('the list shows every seeded commitment with its statuses', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  const response = await page.goto('/');
+  expect(response?.status()).toBe(200);
+  await expect(page).toHaveTitle(new RegExp(summitTitle));
+  await expect(page.getByRole('heading', { level: 1, name: summitTitle })).toBeVisible();
+
+  const list = page.getByRole('list').filter({ has: page.locator('.commitment-card') });
+  await expect(list.locator(':scope > li')).toHaveCount(commitments.length);
+  for (const c of commitments) {
+    const link = page.getByRole('link', { name: c.title, exact: true });
+    await expect(link).toBeVisible();
+    await expect(link).toHaveAttribute('href', `/commitments/${c.slug}`);
+  }
+  const scoreboard = page.getByRole('region', { name: 'Scoreboard' });
+  await expect(scoreboard).toContainText(`${commitments.length} commitments, by overall status`);
+  await expect(scoreboard).toContainText('Not yet rated');
+
+  // Every card names its overall status in words, not only in colour.
+  const cards = page.locator('.commitment-card');
+  for (let i = 0; i < commitments.length; i++) {
+    await expect(cards.nth(i).locator('.overall .badge')).toHaveText(/\S/);
+  }
+  expect(errors).toEqual([]);
+});
+
+test('a permalink opened directly shows the text, statuses, timeline and sources', async ({ page }) => {
+  const response = await page.goto(`/commitments/${bilateral.slug}`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(bilateral.title);
+  await expect(page).toHaveTitle(`${bilateral.title} · Accord`);
+
+  const status = page.getByRole('region', { name: 'Status' });
+  await expect(status.getByRole('heading', { name: 'Overall' })).toBeVisible();
+  await expect(status.getByRole('heading', { name: 'China' })).toBeVisible();
+  await expect(status.getByRole('heading', { name: 'South Korea' })).toBeVisible();
+
+  const timeline = page.getByRole('region', { name: 'Timeline' });
+  const entries = timeline.locator('li.timeline-entry');
+  await expect(entries).toHaveCount(2);
+  await expect(entries.first()).toHaveAttribute('id', /^update-\d+$/);
+  await expect(entries.first()).toContainText('Evidence:');
+
+  const sources = page.getByRole('region', { name: /^Sources/ });
+  for (const quote of bilateral.quotes) {
+    await expect(sources.locator('blockquote', { hasText: quote })).toBeVisible();
+  }
+
+  const canonical = page.locator('link[rel="canonical"]');
+  await expect(canonical).toHaveAttribute('href', `http://127.0.0.1:3000/commitments/${bilateral.slug}`);
+  await expect(page.locator('meta[property="og:title"]')).toHaveAttribute('content', bilateral.title);
+
+  await expect(page.getByRole('region', { name: 'What the statuses mean' })).toContainText('Not yet rated');
+});
+
+test('a link to one timeline entry lands on it', async ({ page }) => {
+  await page.goto(`/commitments/${bilateral.slug}`);
+  const id = await page.locator('li.timeline-entry').first().getAttribute('id');
+  await page.goto(`/commitments/${bilateral.slug}#${id}`);
+  await expect(page.locator(`#${id}`)).toBeInViewport();
+  const targeted = await page.evaluate(() => document.querySelector(':target')?.id);
+  expect(targeted).toBe(id);
+  await page.locator(`#${id}`).getByRole('link', { name: 'Link to this update' }).click();
+  await expect(page).toHaveURL(new RegExp(`#${id}$`));
+});
+
+test('the page hydrates: Copy link puts the permalink on the clipboard', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`/commitments/${bilateral.slug}`);
+  // The button exists only once the wasm bundle has hydrated the page.
+  const button = page.getByRole('button', { name: 'Copy link' });
+  await expect(button).toBeVisible();
+  await button.click();
+  await expect(page.getByRole('status')).toHaveText('Link copied to the clipboard.');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(`http://127.0.0.1:3000/commitments/${bilateral.slug}`);
+  expect(errors).toEqual([]);
+});
+
+test('an unknown commitment is a 404 with a way back', async ({ page }) => {
+  const response = await page.goto('/commitments/no-such-commitment');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('We can’t find that page');
+  await page.getByRole('link', { name: 'Browse all commitments' }).click();
+  await expect(page).toHaveURL('/');
+  await expect(page.getByRole('heading', { level: 1, name: summitTitle })).toBeVisible();
+});
+
+test('keyboard users can skip to the content', async ({ page }) => {
+  await page.goto('/');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+});
