@@ -195,3 +195,69 @@ impl Dataset {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minimal() -> Dataset {
+        serde_json::from_value(serde_json::json!({
+            "summit": { "slug": "s", "title": "S", "held_on": "2025-11-01", "location": "L", "summary": "" },
+            "parties": [
+                { "code": "cn", "name": "China", "short_name": "China", "leader": "X" },
+                { "code": "kr", "name": "Korea", "short_name": "Korea", "leader": "L" }
+            ],
+            "sources": [{
+                "key": "a", "publisher": "P", "title": "T", "published_on": "2025-11-02",
+                "kind": "media_report", "quote": "Q"
+            }],
+            "commitments": [{
+                "slug": "c", "title": "C", "summary": "", "theme": "economy", "proposed_by": "joint",
+                "owed_by": ["cn", "kr"], "sources": ["a"],
+                "status": [
+                    { "party": "cn", "status": "not_yet_rated", "effective_on": "2025-11-01", "note": "n", "sources": ["a"] },
+                    { "party": "kr", "status": "in_progress", "effective_on": "2025-11-01", "note": "n", "sources": ["a"] }
+                ]
+            }]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_consistent_dataset_passes() {
+        assert_eq!(minimal().validate(), Ok(()));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut data = minimal();
+        data.commitments[0].sources.push("missing".into());
+        data.commitments[0].owed_by.push(PartyCode::parse("jp").unwrap());
+        data.commitments[0].status.remove(1);
+        let problems = data.validate().unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("unknown source `missing`")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("unknown party `jp`")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("exactly one initial status for `kr`")), "{problems:?}");
+    }
+
+    #[test]
+    fn nothing_is_broken_before_it_falls_due() {
+        let mut data = minimal();
+        data.commitments[0].status[0].status = Status::NotFulfilled;
+        assert!(data.validate().unwrap_err()[0].contains("before its due date"));
+        data.commitments[0].due_on = NaiveDate::from_ymd_opt(2025, 10, 31);
+        data.commitments[0].due_note = Some("test".into());
+        // Due date before the status took effect: allowed (status date is 1 Nov).
+        assert_eq!(data.validate(), Ok(()));
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_codes_do_not_parse() {
+        let mut value = serde_json::to_value(serde_json::json!({"slug": "Bad Slug"})).unwrap();
+        assert!(serde_json::from_value::<SeedSummit>(value.clone()).is_err());
+        value = serde_json::json!({ "party": "cn", "status": "no_action", "effective_on": "2025-11-01", "note": "", "sources": [] });
+        assert!(serde_json::from_value::<SeedStatus>(value).is_err());
+        assert_eq!(Proposer::try_from("joint".to_owned()), Ok(Proposer::Joint));
+        assert!(Proposer::try_from("both".to_owned()).is_err());
+    }
+}
