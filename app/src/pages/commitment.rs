@@ -201,9 +201,8 @@ fn TimelineEntry(update: StatusUpdateView) -> impl IntoView {
                 <time datetime=update.effective_on.to_string()>{format_date(update.effective_on)}</time>
             </p>
             <p class="timeline-change">
-                <strong>{update.party.short_name.clone()}</strong>
-                ": "
-                {update.previous_status.map(|previous| view! { <StatusBadge status=previous /> " → " })}
+                <strong>{format!("{}:", update.party.short_name)}</strong>
+                {update.previous_status.map(|previous| view! { <StatusBadge status=previous /> <span aria-hidden="true">"→"</span> <span class="visually-hidden">"changed to"</span> })}
                 <StatusBadge status=update.status />
             </p>
             <p class="timeline-note">{update.note.clone()}</p>
