@@ -6,12 +6,26 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::model::{ConflictInfo, FieldErrors};
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("{0} was not found")]
     NotFound(String),
+    /// Input refused: a message per field, and what was typed.
+    #[error("Please correct the highlighted fields: {}", .0.summary())]
+    Invalid(FieldErrors),
+    /// The commitment changed after the form was loaded; nothing was written.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        info: ConflictInfo,
+        values: FieldErrors,
+    },
+    #[error("Sign in as an editor to do this.")]
+    Unauthorized,
     #[error("{0}")]
-    Invalid(String),
+    TooManyRequests(String),
     #[error("Something went wrong on our side. Please try again; if it keeps happening, tell the editors.")]
     Internal,
     #[error("The request could not be completed: {0}")]
@@ -24,8 +38,36 @@ impl AppError {
         match self {
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) => 422,
+            AppError::Conflict { .. } => 409,
+            AppError::Unauthorized => 401,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
+        }
+    }
+
+    /// The commitment changed after the form was loaded.
+    pub fn conflict(info: ConflictInfo, values: FieldErrors) -> AppError {
+        AppError::Conflict {
+            message: info.message(),
+            info,
+            values,
+        }
+    }
+
+    /// A refusal of the whole form (not tied to one field).
+    pub fn form(message: impl Into<String>) -> AppError {
+        let mut errors = FieldErrors::default();
+        errors.add("form", message);
+        AppError::Invalid(errors)
+    }
+
+    /// The field messages and typed values to show the form again with.
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid(errors) => Some(errors),
+            AppError::Conflict { values, .. } => Some(values),
+            _ => None,
         }
     }
 }
@@ -34,7 +76,13 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // Malformed form bodies or arguments are the client's mistake.
+            ServerFnErrorErr::Args(message) => AppError::form(format!(
+                "The form could not be read ({message}). Reload the page and try again."
+            )),
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

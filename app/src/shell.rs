@@ -3,7 +3,8 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::pages::{CommitmentPage, HomePage, NotFoundPage};
+use crate::api::auth::{whoami, Login, Logout};
+use crate::pages::{CommitmentPage, HomePage, LoginPage, NotFoundPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -32,24 +33,8 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="color-scheme" content="light" />
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="site-header">
-            <div class="wrap">
-                <a class="brand" href="/">
-                    <span class="brand-name">"Accord"</span>
-                    <span class="brand-tagline">"What governments promise each other, item by item"</span>
-                </a>
-            </div>
-        </header>
         <Router>
-            // Pages render completely before they are sent (`SsrMode::Async`), so
-            // readers without JavaScript get the whole page, titles and meta tags
-            // are in <head>, and a missing item can answer with a real 404.
-            <main id="main" class="wrap" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/commitments/:slug") view=CommitmentPage ssr=SsrMode::Async />
-                </Routes>
-            </main>
+            <SiteLayout />
         </Router>
         <footer class="site-footer">
             <div class="wrap">
@@ -59,5 +44,60 @@ pub fn App() -> impl IntoView {
                 </p>
             </div>
         </footer>
+    }
+}
+
+/// The header and the routed page. Lives inside the router so that the sign-in
+/// and sign-out actions can read errors a plain form post left in the URL.
+#[component]
+fn SiteLayout() -> impl IntoView {
+    // Shared so the header refreshes after signing in or out in the browser.
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    provide_context(login);
+    view! {
+        <header class="site-header">
+                <div class="wrap header-row">
+                    <a class="brand" href="/">
+                        <span class="brand-name">"Accord"</span>
+                        <span class="brand-tagline">"What governments promise each other, item by item"</span>
+                    </a>
+                    <AccountMenu login logout />
+                </div>
+            </header>
+            // Pages render completely before they are sent (`SsrMode::Async`), so
+            // readers without JavaScript get the whole page, titles and meta tags
+            // are in <head>, and a missing item can answer with a real 404.
+            <main id="main" class="wrap" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/commitments/:slug") view=CommitmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+    }
+}
+
+/// "Editor sign-in", or the signed-in editor's name and a sign-out button.
+#[component]
+fn AccountMenu(login: ServerAction<Login>, logout: ServerAction<Logout>) -> impl IntoView {
+    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| whoami());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match user.await.ok().flatten() {
+                    Some(user) => view! {
+                        <div class="account">
+                            <span>"Signed in as " <strong>{user.name}</strong></span>
+                            <ActionForm action=logout attr:class="inline-form">
+                                <button type="submit" class="button small">"Sign out"</button>
+                            </ActionForm>
+                        </div>
+                    }
+                    .into_any(),
+                    None => view! { <a class="account-link" href="/login">"Editor sign-in"</a> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -18,6 +18,38 @@ pub struct Cli {
 pub enum Command {
     /// Migrate and seed the database if needed, then serve the site (the default).
     Serve(ServeArgs),
+    /// Manage editor accounts. Passwords are read from standard input.
+    User {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// SQLite database; the file (and its folder) is created if missing.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/accord.db", global = true)]
+    pub database_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input (asked twice on a terminal).
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["editor", "admin"], default_value = "editor")]
+        role: String,
+    },
+    /// Set a new password (read from standard input); ends the account's sessions.
+    Passwd { name: String },
+    /// List the accounts.
+    List,
+    /// Disable an account; its sessions end at once.
+    Disable { name: String },
+    /// Enable a disabled account again.
+    Enable { name: String },
 }
 
 #[derive(Debug, Clone, Args)]

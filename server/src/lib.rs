@@ -2,7 +2,9 @@
 //! app and its server functions, plain HTTP routes, and seeding.
 
 pub mod config;
+pub mod middleware;
 pub mod seed;
+pub mod users;
 
 use app::api::context::PublicUrl;
 use app::{shell, App};
@@ -14,6 +16,11 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::SqlitePool;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "accord_session";
 
 /// Everything a request handler may need.
 #[derive(Clone, FromRef)]
@@ -39,12 +46,26 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
+    // Sessions live in SQLite; the cookie carries only a random id. Secure
+    // when the site is served over https; SameSite=Lax keeps it off
+    // cross-site form posts.
+    let sessions = SessionManagerLayer::new(app::db::sessions::SqliteSessionStore::new(state.pool.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.public_url.0.scheme() == "https")
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
     Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.public_url.clone(),
+            middleware::refuse_cross_origin,
+        ))
+        .layer(sessions)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -13,6 +13,7 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => serve(args).await,
+        Command::User { database, command } => manage_users(&database.database_url, command).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -34,8 +35,19 @@ enum StartError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("seed data: {0}")]
     Seed(#[from] seed::LoadError),
+    #[error("{0}")]
+    User(#[from] server::users::UserCommandError),
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
+}
+
+async fn manage_users(database_url: &str, command: server::config::UserCommand) -> Result<(), StartError> {
+    let pool = app::db::connect(database_url).await?;
+    app::db::migrate(&pool).await?;
+    let stdin = std::io::stdin();
+    server::users::run_user_command(&pool, command, &mut stdin.lock(), &mut std::io::stdout()).await?;
+    pool.close().await;
+    Ok(())
 }
 
 async fn serve(args: ServeArgs) -> Result<(), StartError> {
@@ -57,9 +69,12 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     // Checkpoints the WAL into the main file so the database is one file at rest.
     pool.close().await;
     tracing::info!("stopped");

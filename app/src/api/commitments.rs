@@ -48,5 +48,7 @@ pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> 
         sources: record.sources,
         timeline: record.timeline,
         share_url,
+        version: record.version,
+        today: chrono::Utc::now().date_naive(),
     })
 }

@@ -1,6 +1,8 @@
 //! Server functions: thin wrappers that authorise, call `db`, and map errors.
 
+pub mod auth;
 pub mod commitments;
+pub mod editing;
 
 /// What the server functions need from the server, provided as Leptos context
 /// by the axum router for every request.
@@ -38,12 +40,65 @@ pub mod context {
         })
     }
 
+    /// The request's session (stored server-side in SQLite).
+    pub async fn session() -> Result<tower_sessions::Session, AppError> {
+        leptos_axum::extract::<tower_sessions::Session>()
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "no session layer in front of the server function");
+                AppError::Internal
+            })
+    }
+
+    /// The signed-in editor, if any (and if their account is still enabled).
+    pub async fn current_user() -> Result<Option<crate::model::CurrentUser>, AppError> {
+        let session = session().await?;
+        let user_id = session
+            .get::<i64>(crate::db::sessions::USER_ID_KEY)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "session store");
+                AppError::Internal
+            })?;
+        match user_id {
+            Some(id) => Ok(crate::db::users::find_active_user(&pool()?, id).await?),
+            None => Ok(None),
+        }
+    }
+
+    /// The signed-in editor, or a 401 refusal.
+    pub async fn require_editor() -> Result<crate::model::CurrentUser, AppError> {
+        current_user().await?.ok_or(AppError::Unauthorized)
+    }
+
+    /// The client's address, for rate limits ("unknown" when not served over TCP, as in tests).
+    pub async fn client_address() -> String {
+        use axum::extract::ConnectInfo;
+        match leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>().await {
+            Ok(ConnectInfo(address)) => address.ip().to_string(),
+            Err(_) => "unknown".to_owned(),
+        }
+    }
+
     /// Sets the HTTP status of the current response (the page during SSR, or
     /// the server function's own response) from the error, then returns it.
+    /// A plain form post (no JavaScript) is left alone: Leptos answers it with
+    /// a redirect back to the form, carrying the error in the URL, and a 4xx
+    /// status would stop the browser from following it.
     pub fn fail(error: AppError) -> AppError {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(code) = http::StatusCode::from_u16(error.status_code()) {
-                response.set_status(code);
+        let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts.method == http::Method::POST
+                && parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|accept| accept.contains("text/html"))
+        });
+        if !plain_form_post {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(code) = http::StatusCode::from_u16(error.status_code()) {
+                    response.set_status(code);
+                }
             }
         }
         error

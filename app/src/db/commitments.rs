@@ -131,6 +131,7 @@ pub struct CommitmentRecord {
     pub due_note: Option<String>,
     pub sources: Vec<SourceView>,
     pub timeline: Vec<StatusUpdateView>,
+    pub version: i64,
 }
 
 struct DetailRow {
@@ -150,6 +151,7 @@ struct DetailRow {
     summit_held_on: NaiveDate,
     summit_location: String,
     summit_summary: String,
+    version: i64,
 }
 
 pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<Option<CommitmentRecord>, sqlx::Error> {
@@ -164,7 +166,7 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
                   p.code AS "proposer_code?", p.short_name AS "proposer_short_name?",
                   s.slug AS summit_slug, s.title AS summit_title,
                   s.held_on AS "summit_held_on: NaiveDate", s.location AS summit_location,
-                  s.summary AS summit_summary
+                  s.summary AS summit_summary, c.version
            FROM commitments c
            JOIN summits s ON s.id = c.summit_id
            LEFT JOIN parties p ON p.id = c.proposed_by_party_id
@@ -195,6 +197,7 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
         summary: row.summit_summary.clone(),
     };
     let due_note = row.due_note.clone();
+    let version = row.version;
     let commitment = SummaryRow {
         id: row.id,
         slug: row.slug,
@@ -213,6 +216,7 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
         due_note,
         sources,
         timeline,
+        version,
     }))
 }
 

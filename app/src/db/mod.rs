@@ -2,9 +2,15 @@
 //! compile time by `sqlx::query!` (offline data in `.sqlx/`).
 
 pub mod commitments;
+pub mod editing;
+pub mod logins;
 pub mod seed;
+pub mod sessions;
 pub mod summits;
+pub mod users;
 
+#[cfg(test)]
+mod editing_tests;
 #[cfg(test)]
 mod tests;
 

@@ -235,9 +235,20 @@ mod tests {
         data.commitments[0].owed_by.push(PartyCode::parse("jp").unwrap());
         data.commitments[0].status.remove(1);
         let problems = data.validate().unwrap_err();
-        assert!(problems.iter().any(|p| p.contains("unknown source `missing`")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("unknown party `jp`")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("exactly one initial status for `kr`")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("unknown source `missing`")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("unknown party `jp`")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("exactly one initial status for `kr`")),
+            "{problems:?}"
+        );
     }
 
     #[test]

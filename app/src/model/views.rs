@@ -115,6 +115,11 @@ pub struct CommitmentDetail {
     pub timeline: Vec<StatusUpdateView>,
     /// The absolute URL to share, built from the configured public base URL.
     pub share_url: String,
+    /// The version edit forms carry, to refuse edits based on a stale page.
+    pub version: i64,
+    /// The server's date when the page was built (the latest date a change
+    /// can take effect; the browser's clock is not trusted for it).
+    pub today: NaiveDate,
 }
 
 /// The list page: one summit's commitments with their scoreboard.
@@ -191,5 +196,42 @@ mod tests {
             format_date(NaiveDate::from_ymd_opt(2025, 11, 1).unwrap()),
             "1 November 2025"
         );
+    }
+}
+
+/// A commitment's whole editable state at one version, stored with each
+/// revision so changes can be shown and reverted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentSnapshot {
+    pub title: String,
+    pub summary: String,
+    pub theme: Theme,
+    pub proposed_by: Option<PartyCode>,
+    pub due_on: Option<NaiveDate>,
+    pub due_note: Option<String>,
+    pub owed_by: Vec<PartyCode>,
+    pub source_ids: Vec<i64>,
+    /// Each owing party's current status and when it took effect.
+    pub statuses: Vec<(PartyCode, Status, Option<NaiveDate>)>,
+}
+
+/// Who last changed a commitment, shown when an edit is refused because the
+/// commitment changed after the form was loaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictInfo {
+    pub current_version: i64,
+    pub changed_by: String,
+    pub changed_at: DateTime<Utc>,
+    pub change: String,
+}
+
+impl ConflictInfo {
+    pub fn message(&self) -> String {
+        format!(
+            "{} changed this commitment at {} UTC, after you opened the form: {} Your input is kept below; check it against the new state and submit again.",
+            self.changed_by,
+            self.changed_at.format("%-d %B %Y %H:%M"),
+            self.change
+        )
     }
 }

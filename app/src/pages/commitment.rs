@@ -2,8 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
+use crate::api::auth::whoami;
 use crate::api::commitments::get_commitment;
-use crate::components::{CopyLinkButton, StatusBadge};
+use crate::api::editing::UpdateStatus;
+use crate::components::{CopyLinkButton, StatusBadge, StatusForm};
 use crate::error::AppError;
 use crate::model::{format_date, CommitmentDetail, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE};
 use crate::pages::NotFound;
@@ -13,12 +15,19 @@ use crate::pages::NotFound;
 pub fn CommitmentPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let detail = Resource::new(slug, get_commitment);
+    let update = ServerAction::<UpdateStatus>::new();
+    // Reloaded after each saved change, so the timeline shows it at once.
+    let detail = Resource::new(
+        move || (slug(), update.version().get()),
+        |(slug, _)| get_commitment(slug),
+    );
+    let editor = Resource::new(|| (), |_| whoami());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading commitment…"</p> }>
             {move || Suspend::new(async move {
+                let editor = editor.await.ok().flatten();
                 match detail.await {
-                    Ok(detail) => view! { <CommitmentView detail /> }.into_any(),
+                    Ok(detail) => view! { <CommitmentView detail editing=editor.map(|_| update) /> }.into_any(),
                     Err(AppError::NotFound(what)) => {
                         view! { <NotFound message=format!("{what} was not found.") /> }.into_any()
                     }
@@ -30,7 +39,7 @@ pub fn CommitmentPage() -> impl IntoView {
 }
 
 #[component]
-fn CommitmentView(detail: CommitmentDetail) -> impl IntoView {
+fn CommitmentView(detail: CommitmentDetail, editing: Option<ServerAction<UpdateStatus>>) -> impl IntoView {
     let CommitmentDetail {
         commitment,
         summit,
@@ -39,6 +48,8 @@ fn CommitmentView(detail: CommitmentDetail) -> impl IntoView {
         sources,
         timeline,
         share_url,
+        version,
+        today,
     } = detail;
     let overall = commitment.overall_status();
     let status_line = commitment
@@ -59,6 +70,18 @@ fn CommitmentView(detail: CommitmentDetail) -> impl IntoView {
         .map(|p| p.short_name)
         .unwrap_or_else(|| "Both sides jointly".to_owned());
     let title = commitment.title.clone();
+    let status_form = editing.map(|action| {
+        view! {
+            <StatusForm
+                slug=commitment.slug.to_string()
+                version
+                today
+                parties=commitment.party_statuses.clone()
+                sources=sources.clone()
+                action
+            />
+        }
+    });
 
     view! {
         <Title text=page_title />
@@ -146,6 +169,8 @@ fn CommitmentView(detail: CommitmentDetail) -> impl IntoView {
                         .collect_view()}
                 </div>
             </section>
+
+            {status_form}
 
             <section class="timeline-panel" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">"Timeline"</h2>

@@ -2,8 +2,10 @@
 
 mod commitment;
 mod home;
+mod login;
 mod not_found;
 
 pub use commitment::CommitmentPage;
 pub use home::HomePage;
+pub use login::LoginPage;
 pub use not_found::{NotFound, NotFoundPage};

@@ -1,0 +1,85 @@
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+use crate::error::AppError;
+use crate::model::CurrentUser;
+
+/// Who is signed in, for showing editing controls.
+#[server(endpoint = "whoami", input = GetUrl)]
+pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
+    use super::context::{current_user, fail};
+    current_user().await.map_err(fail)
+}
+
+/// Signs an editor in. The refusal never says whether the name or the
+/// password was wrong; repeated failures for one account or one address are
+/// refused for a while.
+#[server(endpoint = "login")]
+pub async fn login(name: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::context::{client_address, fail, pool, session};
+    use crate::db::{logins, sessions::USER_ID_KEY, users};
+
+    let pool = pool().map_err(fail)?;
+    let name = name.trim().to_owned();
+    let address = client_address().await;
+    let now = chrono::Utc::now().timestamp();
+    let mut values = crate::model::FieldErrors::default();
+    values.values.insert("name".into(), name.clone());
+    if name.is_empty() || password.is_empty() || name.len() > 200 || password.len() > crate::model::MAX_PASSWORD_LEN {
+        values.add("form", "Enter your user name and password.");
+        return Err(fail(AppError::Invalid(values)));
+    }
+    if let Some(seconds) = logins::login_blocked_for(&pool, &name, &address, now)
+        .await
+        .map_err(|e| fail(e.into()))?
+    {
+        let minutes = (seconds + 59) / 60;
+        return Err(fail(AppError::TooManyRequests(format!(
+            "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
+            if minutes == 1 { "" } else { "s" }
+        ))));
+    }
+    let Some(user) = users::verify_credentials(&pool, &name, &password)
+        .await
+        .map_err(|e| fail(e.into()))?
+    else {
+        logins::record_failed_login(&pool, &name, &address, now)
+            .await
+            .map_err(|e| fail(e.into()))?;
+        values.add("form", "That user name and password do not match an enabled account.");
+        return Err(fail(AppError::Invalid(values)));
+    };
+    logins::clear_failed_logins(&pool, &user.name)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    let session = session().await.map_err(fail)?;
+    // A new session id on sign-in, so an id planted before it is worthless.
+    let stored = async {
+        session.cycle_id().await?;
+        session.insert(USER_ID_KEY, user.id).await
+    };
+    stored.await.map_err(|error| {
+        tracing::error!(%error, "session store");
+        fail(AppError::Internal)
+    })?;
+    tracing::info!(user = %user.name, "signed in");
+    // Only same-site paths: never an open redirect.
+    let next = next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+/// Signs out: the session is deleted from the store, not just forgotten.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::context::{fail, session};
+    let session = session().await.map_err(fail)?;
+    session.flush().await.map_err(|error| {
+        tracing::error!(%error, "session store");
+        fail(AppError::Internal)
+    })?;
+    leptos_axum::redirect("/");
+    Ok(())
+}

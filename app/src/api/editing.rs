@@ -1,0 +1,83 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Records a status change from the "Update status" form. Field names are
+/// the form's; `source_ids[]` are the chosen existing sources.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "update_status")]
+pub async fn update_status(
+    slug: String,
+    version: String,
+    party: Option<String>,
+    status: Option<String>,
+    effective_on: String,
+    note: String,
+    source_ids: Option<Vec<String>>,
+    source_publisher: Option<String>,
+    source_title: Option<String>,
+    source_published_on: Option<String>,
+    source_url: Option<String>,
+    source_quote: Option<String>,
+    source_kind: Option<String>,
+    abandoned: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{fail, pool, require_editor};
+    use crate::db::{self, editing::WriteError};
+    use crate::model::{NewSourceInput, Slug, StatusChangeContext, StatusChangeInput};
+
+    let editor = require_editor().await.map_err(fail)?;
+    let pool = pool().map_err(fail)?;
+    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let parsed_slug = Slug::parse(&slug).map_err(|_| not_found())?;
+    let record = db::commitments::find_commitment_by_slug(&pool, &parsed_slug)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(not_found)?;
+
+    let input = StatusChangeInput {
+        party: party.unwrap_or_default(),
+        status: status.unwrap_or_default(),
+        effective_on,
+        note,
+        source_ids: source_ids.unwrap_or_default(),
+        new_source: NewSourceInput {
+            publisher: source_publisher.unwrap_or_default(),
+            title: source_title.unwrap_or_default(),
+            published_on: source_published_on.unwrap_or_default(),
+            url: source_url.unwrap_or_default(),
+            quote: source_quote.unwrap_or_default(),
+            kind: source_kind.unwrap_or_default(),
+        },
+        abandoned: abandoned.is_some_and(|v| !v.is_empty()),
+        version,
+    };
+    let context = StatusChangeContext {
+        today: chrono::Utc::now().date_naive(),
+        summit_held_on: record.summit.held_on,
+        due_on: record.commitment.due_on,
+    };
+    let change = input
+        .parse(&context)
+        .map_err(|errors| fail(AppError::Invalid(errors)))?;
+    let values = crate::model::FieldErrors {
+        values: input.echo(),
+        ..Default::default()
+    };
+    match db::editing::record_status_change(&pool, &parsed_slug, &change, &values, &editor, chrono::Utc::now()).await {
+        Ok(recorded) => {
+            tracing::info!(editor = %editor.name, slug = %parsed_slug, version = recorded.version, "status change recorded");
+            let anchor = recorded
+                .status_update_ids
+                .first()
+                .map(|id| format!("#update-{id}"))
+                .unwrap_or_default();
+            leptos_axum::redirect(&format!("/commitments/{parsed_slug}{anchor}"));
+            Ok(())
+        }
+        Err(WriteError::NotFound) => Err(not_found()),
+        Err(WriteError::Conflict(info)) => Err(fail(AppError::conflict(info, values))),
+        Err(WriteError::Invalid(errors)) => Err(fail(AppError::Invalid(errors))),
+        Err(WriteError::Database(error)) => Err(fail(error.into())),
+    }
+}

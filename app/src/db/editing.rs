@@ -1,0 +1,327 @@
+//! The write path for commitments. Every write runs in one transaction that
+//! starts by bumping the commitment's version *only if* it still has the
+//! version the editor's form was loaded at; a stale form therefore changes
+//! nothing and gets a conflict naming the change it missed. Each write also
+//! appends a revision with the state before and after.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use crate::model::{
+    format_date, CommitmentSnapshot, ConflictInfo, CurrentUser, FieldErrors, PartyChoice, PartyCode, Slug, Status,
+    StatusChange,
+};
+
+use super::commitments::decode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("no such commitment")]
+    NotFound,
+    #[error("the commitment changed since the form was loaded")]
+    Conflict(ConflictInfo),
+    #[error("invalid input: {}", .0.summary())]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Claims the next version of a commitment for this write. Being the first
+/// statement, this UPDATE also takes SQLite's write lock at once, so the
+/// reads that follow see a state no other writer can change before commit.
+async fn claim_next_version(
+    tx: &mut Transaction<'_, Sqlite>,
+    slug: &Slug,
+    expected_version: i64,
+    now: DateTime<Utc>,
+) -> Result<(i64, i64), WriteError> {
+    let slug_text = slug.as_str();
+    let claimed = sqlx::query!(
+        r#"UPDATE commitments SET version = version + 1, updated_at = ?1
+           WHERE slug = ?2 AND version = ?3
+           RETURNING id AS "id!: i64", version AS "version!: i64""#,
+        now,
+        slug_text,
+        expected_version
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(row) = claimed {
+        return Ok((row.id, row.version));
+    }
+    let current = sqlx::query!(
+        r#"SELECT id AS "id!: i64", version FROM commitments WHERE slug = ?1"#,
+        slug_text
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(WriteError::NotFound)?;
+    let latest = sqlx::query!(
+        r#"SELECT recorded_by, created_at AS "created_at: DateTime<Utc>", summary
+           FROM revisions WHERE commitment_id = ?1 ORDER BY version DESC LIMIT 1"#,
+        current.id
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (changed_by, changed_at, change) = match latest {
+        Some(r) => (r.recorded_by, r.created_at, r.summary),
+        None => (
+            "Another editor".to_owned(),
+            now,
+            "The commitment was changed.".to_owned(),
+        ),
+    };
+    Err(WriteError::Conflict(ConflictInfo {
+        current_version: current.version,
+        changed_by,
+        changed_at,
+        change,
+    }))
+}
+
+/// The commitment's editable state, read inside the write transaction.
+pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> Result<CommitmentSnapshot, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT c.title, c.summary, c.theme, p.code AS "proposer?", c.due_on AS "due_on: chrono::NaiveDate", c.due_note
+           FROM commitments c LEFT JOIN parties p ON p.id = c.proposed_by_party_id WHERE c.id = ?1"#,
+        commitment_id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    let statuses = sqlx::query!(
+        r#"SELECT p.code, su.status AS "status?: String", su.effective_on AS "effective_on?: chrono::NaiveDate"
+           FROM commitment_parties cp
+           JOIN parties p ON p.id = cp.party_id
+           LEFT JOIN status_updates su ON su.id = (
+               SELECT latest.id FROM status_updates latest
+               WHERE latest.commitment_id = cp.commitment_id AND latest.party_id = cp.party_id
+               ORDER BY latest.effective_on DESC, latest.id DESC LIMIT 1)
+           WHERE cp.commitment_id = ?1 ORDER BY p.id"#,
+        commitment_id
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let source_ids = sqlx::query_scalar!(
+        r#"SELECT source_id AS "id!: i64" FROM commitment_sources WHERE commitment_id = ?1 ORDER BY source_id"#,
+        commitment_id
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut owed_by = Vec::new();
+    let mut party_statuses = Vec::new();
+    for s in statuses {
+        let code = decode::<PartyCode>(&s.code)?;
+        let status = s
+            .status
+            .as_deref()
+            .map(decode::<Status>)
+            .transpose()?
+            .unwrap_or(Status::NotYetRated);
+        owed_by.push(code.clone());
+        party_statuses.push((code, status, s.effective_on));
+    }
+    Ok(CommitmentSnapshot {
+        title: row.title,
+        summary: row.summary,
+        theme: decode(&row.theme)?,
+        proposed_by: row.proposer.as_deref().map(decode).transpose()?,
+        due_on: row.due_on,
+        due_note: row.due_note,
+        owed_by,
+        source_ids,
+        statuses: party_statuses,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn append_revision(
+    tx: &mut Transaction<'_, Sqlite>,
+    commitment_id: i64,
+    version: i64,
+    editor: &CurrentUser,
+    action: &str,
+    summary: &str,
+    before: &CommitmentSnapshot,
+    after: &CommitmentSnapshot,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let before = serde_json::to_string(before).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let after = serde_json::to_string(after).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query!(
+        "INSERT INTO revisions (commitment_id, version, user_id, recorded_by, action, summary, before_json, after_json, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        commitment_id,
+        version,
+        editor.id,
+        editor.name,
+        action,
+        summary,
+        before,
+        after,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a successful status change produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedStatusChange {
+    pub version: i64,
+    pub status_update_ids: Vec<i64>,
+}
+
+/// Records a status change for one or every owing party, with its evidence.
+pub async fn record_status_change(
+    pool: &SqlitePool,
+    slug: &Slug,
+    change: &StatusChange,
+    values: &FieldErrors,
+    editor: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<RecordedStatusChange, WriteError> {
+    let mut tx = pool.begin().await?;
+    let (commitment_id, version) = claim_next_version(&mut tx, slug, change.expected_version, now).await?;
+    let before = snapshot(&mut tx, commitment_id).await?;
+    let refuse = |field: &str, message: &str| {
+        let mut errors = values.clone();
+        errors.add(field, message);
+        WriteError::Invalid(errors)
+    };
+
+    let parties: Vec<PartyCode> = match &change.parties {
+        PartyChoice::AllOwing => before.owed_by.clone(),
+        PartyChoice::One(code) if before.owed_by.contains(code) => vec![code.clone()],
+        PartyChoice::One(_) => return Err(refuse("party", "That party does not owe this commitment.")),
+    };
+    if let Some(unknown) = change.source_ids.iter().find(|id| !before.source_ids.contains(id)) {
+        tracing::debug!(
+            source_id = unknown,
+            "status change cites a source of another commitment"
+        );
+        return Err(refuse(
+            "source_ids",
+            "Choose among this commitment's sources, or add a new one.",
+        ));
+    }
+
+    let mut evidence = change.source_ids.clone();
+    if let Some(source) = &change.new_source {
+        let kind = source.kind.code();
+        let source_id = sqlx::query_scalar!(
+            r#"INSERT INTO sources (publisher, title, published_on, url, quote, kind)
+               VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id AS "id!: i64""#,
+            source.publisher,
+            source.title,
+            source.published_on,
+            source.url,
+            source.quote,
+            kind
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
+            commitment_id,
+            source_id
+        )
+        .execute(&mut *tx)
+        .await?;
+        evidence.push(source_id);
+    }
+
+    let status = change.status.code();
+    let mut status_update_ids = Vec::new();
+    for code in &parties {
+        let code_text = code.as_str();
+        let update_id = sqlx::query_scalar!(
+            r#"INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at, user_id)
+               SELECT ?1, id, ?2, ?3, ?4, ?5, ?6, ?7 FROM parties WHERE code = ?8
+               RETURNING id AS "id!: i64""#,
+            commitment_id,
+            status,
+            change.effective_on,
+            change.note,
+            editor.name,
+            now,
+            editor.id,
+            code_text
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        for source_id in &evidence {
+            sqlx::query!(
+                "INSERT INTO status_update_sources (status_update_id, source_id) VALUES (?1, ?2)",
+                update_id,
+                source_id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        status_update_ids.push(update_id);
+    }
+
+    let after = snapshot(&mut tx, commitment_id).await?;
+    let names = sqlx::query!("SELECT code, short_name FROM parties")
+        .fetch_all(&mut *tx)
+        .await?;
+    let name_of = |code: &PartyCode| {
+        names
+            .iter()
+            .find(|p| p.code == code.as_str())
+            .map_or_else(|| code.to_string(), |p| p.short_name.clone())
+    };
+    let summary = describe_status_change(&before, &after, &parties, change, name_of);
+    append_revision(
+        &mut tx,
+        commitment_id,
+        version,
+        editor,
+        "status_change",
+        &summary,
+        &before,
+        &after,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(RecordedStatusChange {
+        version,
+        status_update_ids,
+    })
+}
+
+/// "South Korea: Not yet rated → In progress, effective 1 March 2026."
+fn describe_status_change(
+    before: &CommitmentSnapshot,
+    after: &CommitmentSnapshot,
+    parties: &[PartyCode],
+    change: &StatusChange,
+    name_of: impl Fn(&PartyCode) -> String,
+) -> String {
+    let status_of = |snapshot: &CommitmentSnapshot, code: &PartyCode| {
+        snapshot
+            .statuses
+            .iter()
+            .find(|(c, _, _)| c == code)
+            .map(|(_, s, _)| *s)
+            .unwrap_or(Status::NotYetRated)
+    };
+    let parts: Vec<String> = parties
+        .iter()
+        .map(|code| {
+            format!(
+                "{}: {} → {}",
+                name_of(code),
+                status_of(before, code).label(),
+                status_of(after, code).label()
+            )
+        })
+        .collect();
+    format!(
+        "Status change, {}, effective {}.",
+        parts.join("; "),
+        format_date(change.effective_on)
+    )
+}

@@ -1,0 +1,483 @@
+//! The write path, users, sessions and sign-in throttling against a real
+//! database built from the migrations.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use sqlx::SqlitePool;
+
+use super::editing::{record_status_change, WriteError};
+use super::{commitments, logins, seed, sessions, users};
+use crate::model::{
+    CurrentUser, Dataset, FieldErrors, NewSource, PartyChoice, PartyCode, Role, Slug, SourceKind, Status, StatusChange,
+};
+
+const SEED: &str = include_str!("../../../seed/summit-2025-11-01.toml");
+
+async fn seeded(pool: &SqlitePool) -> Dataset {
+    let data: Dataset = toml::from_str(SEED).unwrap();
+    seed::insert_dataset(pool, &data, Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap())
+        .await
+        .unwrap();
+    data
+}
+
+async fn editor(pool: &SqlitePool, name: &str) -> CurrentUser {
+    let id = users::create_user(pool, name, Role::Editor, "a long enough password", Utc::now())
+        .await
+        .unwrap();
+    CurrentUser {
+        id,
+        name: name.into(),
+        role: Role::Editor,
+    }
+}
+
+fn bilateral(data: &Dataset) -> Slug {
+    data.commitments
+        .iter()
+        .find(|c| c.owed_by.len() == 2)
+        .unwrap()
+        .slug
+        .clone()
+}
+
+async fn first_source_id(pool: &SqlitePool, slug: &Slug) -> i64 {
+    let record = commitments::find_commitment_by_slug(pool, slug).await.unwrap().unwrap();
+    record.sources[0].id
+}
+
+fn change(party: PartyChoice, status: Status, source_ids: Vec<i64>, version: i64) -> StatusChange {
+    StatusChange {
+        parties: party,
+        status,
+        effective_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        note: "Negotiators met in Seoul.".into(),
+        source_ids,
+        new_source: None,
+        expected_version: version,
+    }
+}
+
+async fn count(pool: &SqlitePool, table: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let source = first_source_id(&pool, &slug).await;
+    let kr = PartyChoice::One(PartyCode::parse("kr").unwrap());
+    let recorded = record_status_change(
+        &pool,
+        &slug,
+        &change(kr, Status::InProgress, vec![source], 1),
+        &FieldErrors::default(),
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(recorded.version, 2);
+    assert_eq!(recorded.status_update_ids.len(), 1);
+
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.version, 2);
+    let newest = &record.timeline[0];
+    assert_eq!(newest.id, recorded.status_update_ids[0]);
+    assert_eq!(
+        (newest.status, newest.recorded_by.as_str()),
+        (Status::InProgress, "alice")
+    );
+    assert_eq!(newest.sources.iter().map(|s| s.id).collect::<Vec<_>>(), vec![source]);
+
+    let (summary, before, after): (String, String, String) =
+        sqlx::query_as("SELECT summary, before_json, after_json FROM revisions WHERE version = 2")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(
+        summary.contains("South Korea: Not yet rated → In progress"),
+        "{summary}"
+    );
+    assert!(before.contains("not_yet_rated") && after.contains("in_progress"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let sources_before = count(&pool, "sources").await;
+    let mut both = change(PartyChoice::AllOwing, Status::Stalled, vec![], 1);
+    both.new_source = Some(NewSource {
+        publisher: "Yonhap".into(),
+        title: "Talks paused".into(),
+        published_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        url: Some("https://example.org/talks".into()),
+        quote: "The talks were paused.".into(),
+        kind: SourceKind::MediaReport,
+    });
+    let recorded = record_status_change(&pool, &slug, &both, &FieldErrors::default(), &alice, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(recorded.status_update_ids.len(), 2);
+    assert_eq!(count(&pool, "sources").await, sources_before + 1);
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(record
+        .commitment
+        .party_statuses
+        .iter()
+        .all(|p| p.status == Status::Stalled));
+    assert!(
+        record.sources.iter().any(|s| s.publisher == "Yonhap"),
+        "the new source is listed with the commitment"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let bob = editor(&pool, "bob").await;
+    let source = first_source_id(&pool, &slug).await;
+    let cn = PartyChoice::One(PartyCode::parse("cn").unwrap());
+    // Both loaded the form at version 1; Alice saves first.
+    record_status_change(
+        &pool,
+        &slug,
+        &change(cn.clone(), Status::InProgress, vec![source], 1),
+        &FieldErrors::default(),
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let updates = count(&pool, "status_updates").await;
+    let mut typed = FieldErrors::default();
+    typed.values.insert("note".into(), "Bob's note".into());
+    let err = record_status_change(
+        &pool,
+        &slug,
+        &change(cn, Status::Fulfilled, vec![source], 1),
+        &typed,
+        &bob,
+        Utc::now(),
+    )
+    .await
+    .unwrap_err();
+    let WriteError::Conflict(info) = err else {
+        panic!("expected a conflict, got {err:?}")
+    };
+    assert_eq!(info.changed_by, "alice");
+    assert_eq!(info.current_version, 2);
+    assert!(
+        info.change.contains("China: Not yet rated → In progress"),
+        "{}",
+        info.change
+    );
+    assert!(info.message().contains("alice changed this commitment"));
+    assert_eq!(
+        count(&pool, "status_updates").await,
+        updates,
+        "nothing of Bob's was written"
+    );
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.version, 2);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let source = first_source_id(&pool, &slug).await;
+    let mut editors = Vec::new();
+    for i in 0..8 {
+        editors.push(editor(&pool, &format!("editor{i}")).await);
+    }
+    let tasks: Vec<_> = editors
+        .into_iter()
+        .map(|who| {
+            let pool = pool.clone();
+            let slug = slug.clone();
+            tokio::spawn(async move {
+                let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
+                record_status_change(&pool, &slug, &c, &FieldErrors::default(), &who, Utc::now()).await
+            })
+        })
+        .collect();
+    let mut saved = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => saved += 1,
+            Err(WriteError::Conflict(_)) => {}
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(saved, 1, "one editor wins, the others are told");
+    assert_eq!(count(&pool, "revisions").await, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let single = data.commitments.iter().find(|c| c.owed_by.len() == 1).unwrap();
+    let other_party = if single.owed_by[0].as_str() == "cn" { "kr" } else { "cn" };
+    let alice = editor(&pool, "alice").await;
+    let source = first_source_id(&pool, &single.slug).await;
+    let wrong_party = change(
+        PartyChoice::One(PartyCode::parse(other_party).unwrap()),
+        Status::InProgress,
+        vec![source],
+        1,
+    );
+    let err = record_status_change(
+        &pool,
+        &single.slug,
+        &wrong_party,
+        &FieldErrors::default(),
+        &alice,
+        Utc::now(),
+    )
+    .await;
+    assert!(
+        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("party").is_some()),
+        "{err:?}"
+    );
+
+    let foreign: i64 = sqlx::query_scalar(
+        "SELECT id FROM sources WHERE id NOT IN (SELECT source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ?) LIMIT 1",
+    )
+    .bind(single.slug.as_str())
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let wrong_source = change(PartyChoice::AllOwing, Status::InProgress, vec![foreign], 1);
+    let err = record_status_change(
+        &pool,
+        &single.slug,
+        &wrong_source,
+        &FieldErrors::default(),
+        &alice,
+        Utc::now(),
+    )
+    .await;
+    assert!(
+        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("source_ids").is_some()),
+        "{err:?}"
+    );
+
+    // Refusals roll back the version bump too.
+    let record = commitments::find_commitment_by_slug(&pool, &single.slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.version, 1);
+    assert_eq!(count(&pool, "revisions").await, 0);
+    let missing = Slug::parse("no-such-thing").unwrap();
+    let err = record_status_change(
+        &pool,
+        &missing,
+        &wrong_source,
+        &FieldErrors::default(),
+        &alice,
+        Utc::now(),
+    )
+    .await;
+    assert!(matches!(err, Err(WriteError::NotFound)));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn revisions_are_append_only(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let source = first_source_id(&pool, &slug).await;
+    record_status_change(
+        &pool,
+        &slug,
+        &change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1),
+        &FieldErrors::default(),
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert!(sqlx::query("UPDATE revisions SET summary = 'x'")
+        .execute(&pool)
+        .await
+        .is_err());
+    assert!(sqlx::query("DELETE FROM revisions").execute(&pool).await.is_err());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool) {
+    let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", Utc::now())
+        .await
+        .unwrap();
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(stored.starts_with("$argon2id$") && !stored.contains("correct horse"));
+    assert!(matches!(
+        users::create_user(&pool, "ALICE", Role::Admin, "another long password", Utc::now()).await,
+        Err(users::UserError::NameTaken(_))
+    ));
+    let ok = users::verify_credentials(&pool, "alice", "correct horse battery")
+        .await
+        .unwrap();
+    assert_eq!(
+        ok,
+        Some(CurrentUser {
+            id,
+            name: "alice".into(),
+            role: Role::Editor
+        })
+    );
+    assert_eq!(
+        users::verify_credentials(&pool, "alice", "wrong password!!")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        users::verify_credentials(&pool, "nobody", "correct horse battery")
+            .await
+            .unwrap(),
+        None
+    );
+    users::set_disabled(&pool, "alice", true, Utc::now()).await.unwrap();
+    assert_eq!(
+        users::verify_credentials(&pool, "alice", "correct horse battery")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(users::find_active_user(&pool, id).await.unwrap(), None);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::session_store::SessionStore;
+    let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", Utc::now())
+        .await
+        .unwrap();
+    let store = sessions::SqliteSessionStore::new(pool.clone());
+    let mut record = Record {
+        id: Id::default(),
+        data: [(sessions::USER_ID_KEY.to_owned(), serde_json::json!(id))]
+            .into_iter()
+            .collect(),
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+    };
+    store.create(&mut record).await.unwrap();
+    assert_eq!(store.load(&record.id).await.unwrap().unwrap().data, record.data);
+    users::set_password(&pool, "alice", "a brand new password", Utc::now())
+        .await
+        .unwrap();
+    assert!(
+        store.load(&record.id).await.unwrap().is_none(),
+        "password change ends sessions"
+    );
+    assert!(users::verify_credentials(&pool, "alice", "a brand new password")
+        .await
+        .unwrap()
+        .is_some());
+
+    store.create(&mut record).await.unwrap();
+    users::set_disabled(&pool, "alice", true, Utc::now()).await.unwrap();
+    assert!(
+        store.load(&record.id).await.unwrap().is_none(),
+        "disabling ends sessions"
+    );
+    assert!(matches!(
+        users::set_password(&pool, "nobody", "whatever long pw", Utc::now()).await,
+        Err(users::UserError::NotFound(_))
+    ));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn expired_sessions_are_not_loaded_and_are_deleted(pool: SqlitePool) {
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
+    let store = sessions::SqliteSessionStore::new(pool.clone());
+    let mut old = Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: time::OffsetDateTime::now_utc() - time::Duration::minutes(1),
+    };
+    store.create(&mut old).await.unwrap();
+    assert!(store.load(&old.id).await.unwrap().is_none());
+    store.delete_expired().await.unwrap();
+    assert_eq!(count(&pool, "sessions").await, 0);
+    let mut live = Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+    };
+    store.create(&mut live).await.unwrap();
+    store.delete(&live.id).await.unwrap();
+    assert!(store.load(&live.id).await.unwrap().is_none());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn repeated_failures_block_sign_in_for_a_while(pool: SqlitePool) {
+    let now = 1_800_000_000;
+    for i in 0..logins::MAX_FAILURES {
+        assert_eq!(
+            logins::login_blocked_for(&pool, "alice", "10.0.0.1", now + i)
+                .await
+                .unwrap(),
+            None
+        );
+        logins::record_failed_login(&pool, "alice", "10.0.0.1", now + i)
+            .await
+            .unwrap();
+    }
+    let wait = logins::login_blocked_for(&pool, "alice", "10.0.0.9", now + 10)
+        .await
+        .unwrap();
+    assert!(
+        matches!(wait, Some(s) if s > 0 && s <= logins::WINDOW_SECONDS),
+        "per account: {wait:?}"
+    );
+    let wait = logins::login_blocked_for(&pool, "bob", "10.0.0.1", now + 10)
+        .await
+        .unwrap();
+    assert!(wait.is_some(), "per address");
+    assert_eq!(
+        logins::login_blocked_for(&pool, "bob", "10.0.0.2", now + 10)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        logins::login_blocked_for(&pool, "alice", "10.0.0.9", now + logins::WINDOW_SECONDS + 10)
+            .await
+            .unwrap(),
+        None,
+        "the block expires"
+    );
+    logins::clear_failed_logins(&pool, "alice").await.unwrap();
+    assert_eq!(
+        logins::login_blocked_for(&pool, "alice", "10.0.0.2", now + 10)
+            .await
+            .unwrap(),
+        None
+    );
+}

@@ -1,0 +1,171 @@
+//! Editor accounts and password hashing (argon2id with a random salt).
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+
+use crate::model::{CurrentUser, Role};
+
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("a user named `{0}` already exists")]
+    NameTaken(String),
+    #[error("no user is named `{0}`")]
+    NotFound(String),
+    #[error("could not hash the password: {0}")]
+    Hash(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+pub fn hash_password(password: &str) -> Result<String, UserError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| UserError::Hash(e.to_string()))
+}
+
+fn password_matches(password: &str, stored_hash: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+        .unwrap_or(false)
+}
+
+/// A hash of a password nobody has, so that checking an unknown user name
+/// costs as much as checking a known one (no timing hint about which exists).
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password that matches nothing").unwrap_or_default())
+}
+
+pub async fn create_user(
+    pool: &SqlitePool,
+    name: &str,
+    role: Role,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, UserError> {
+    let hash = hash_password(password)?;
+    let role = role.code();
+    let result = sqlx::query_scalar!(
+        r#"INSERT INTO users (name, role, password_hash, created_at, password_changed_at)
+           VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id AS "id!: i64""#,
+        name,
+        role,
+        hash,
+        now
+    )
+    .fetch_one(pool)
+    .await;
+    match result {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(UserError::NameTaken(name.to_owned())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Sets a new password and ends every session of the account, in one transaction.
+pub async fn set_password(pool: &SqlitePool, name: &str, password: &str, now: DateTime<Utc>) -> Result<(), UserError> {
+    let hash = hash_password(password)?;
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        r#"UPDATE users SET password_hash = ?1, password_changed_at = ?2 WHERE name = ?3 RETURNING id AS "id!: i64""#,
+        hash,
+        now,
+        name
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| UserError::NotFound(name.to_owned()))?;
+    sqlx::query!("DELETE FROM sessions WHERE user_id = ?1", id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Disables or re-enables an account; disabling ends its sessions at once.
+pub async fn set_disabled(pool: &SqlitePool, name: &str, disabled: bool, now: DateTime<Utc>) -> Result<(), UserError> {
+    let mut tx = pool.begin().await?;
+    let disabled_at = disabled.then_some(now);
+    let id = sqlx::query_scalar!(
+        r#"UPDATE users SET disabled_at = ?1 WHERE name = ?2 RETURNING id AS "id!: i64""#,
+        disabled_at,
+        name
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| UserError::NotFound(name.to_owned()))?;
+    if disabled {
+        sqlx::query!("DELETE FROM sessions WHERE user_id = ?1", id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub struct UserListing {
+    pub name: String,
+    pub role: String,
+    pub created_at: DateTime<Utc>,
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+pub async fn list_users(pool: &SqlitePool) -> Result<Vec<UserListing>, sqlx::Error> {
+    sqlx::query_as!(
+        UserListing,
+        r#"SELECT name, role, created_at AS "created_at: DateTime<Utc>", disabled_at AS "disabled_at: DateTime<Utc>"
+           FROM users ORDER BY name"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Checks a name and password. `None` for a wrong name, wrong password or a
+/// disabled account alike: callers must not tell them apart.
+pub async fn verify_credentials(
+    pool: &SqlitePool,
+    name: &str,
+    password: &str,
+) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!: i64", name, role, password_hash, disabled_at FROM users WHERE name = ?1"#,
+        name
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        password_matches(password, decoy_hash());
+        return Ok(None);
+    };
+    if !password_matches(password, &row.password_hash) || row.disabled_at.is_some() {
+        return Ok(None);
+    }
+    let role = super::commitments::decode::<Role>(&row.role)?;
+    Ok(Some(CurrentUser {
+        id: row.id,
+        name: row.name,
+        role,
+    }))
+}
+
+/// The account behind a session, if it still exists and is enabled.
+pub async fn find_active_user(pool: &SqlitePool, id: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!: i64", name, role FROM users WHERE id = ?1 AND disabled_at IS NULL"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    row.map(|row| {
+        Ok(CurrentUser {
+            id: row.id,
+            name: row.name,
+            role: super::commitments::decode(&row.role)?,
+        })
+    })
+    .transpose()
+}

@@ -1,0 +1,493 @@
+//! What editors and readers submit, parsed into domain values. Every check
+//! here runs on the server before anything is written; failures come back
+//! as per-field messages together with what was typed, so a form can be
+//! shown again with the input intact (with or without JavaScript).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::{PartyCode, SourceKind, Status};
+
+/// Per-field messages and the submitted values, keyed by the form field name.
+/// The key `form` holds a message about the form as a whole.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors {
+    pub errors: BTreeMap<String, String>,
+    pub values: BTreeMap<String, String>,
+}
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.entry(field.to_owned()).or_insert_with(|| message.into());
+    }
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.errors.get(field).map(String::as_str)
+    }
+    pub fn value(&self, field: &str) -> Option<&str> {
+        self.values.get(field).map(String::as_str)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+    /// A one-paragraph summary for API clients and the top of the form.
+    pub fn summary(&self) -> String {
+        self.errors
+            .iter()
+            .map(|(field, message)| format!("{field}: {message}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+pub const MAX_NOTE_LEN: usize = 2_000;
+pub const MAX_QUOTE_LEN: usize = 4_000;
+pub const MAX_SHORT_TEXT_LEN: usize = 200;
+pub const MAX_URL_LEN: usize = 2_000;
+
+/// Trims and checks a piece of text: required or not, a length limit in
+/// characters, and no control characters (line breaks allowed if `multiline`).
+pub fn parse_text(value: &str, required: bool, max_chars: usize, multiline: bool) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if required {
+            Err("This field is required.".to_owned())
+        } else {
+            Ok(String::new())
+        };
+    }
+    let length = value.chars().count();
+    if length > max_chars {
+        return Err(format!("At most {max_chars} characters, please (this has {length})."));
+    }
+    let allowed = |c: char| multiline && (c == '\n' || c == '\r' || c == '\t');
+    if value
+        .chars()
+        .any(|c| (c.is_control() && !allowed(c)) || is_invisible_formatting(c))
+    {
+        return Err("Remove the invisible control or formatting characters from this text.".to_owned());
+    }
+    Ok(value.replace("\r\n", "\n"))
+}
+
+/// Bidirectional overrides and similar characters that can make text read
+/// differently from what is stored.
+fn is_invisible_formatting(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{FEFF}')
+}
+
+/// A calendar date typed as YYYY-MM-DD (what `<input type="date">` sends).
+pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err("Enter a date.".to_owned());
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(|date| (1900..=2200).contains(&chrono::Datelike::year(date)))
+        .ok_or_else(|| "Enter a real date as YYYY-MM-DD, e.g. 2026-03-01.".to_owned())
+}
+
+/// An optional web address: only absolute http(s) URLs are accepted, so no
+/// `javascript:` or `data:` link can ever be stored.
+pub fn parse_web_url(value: &str) -> Result<Option<String>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.len() > MAX_URL_LEN {
+        return Err(format!("A web address can be at most {MAX_URL_LEN} characters."));
+    }
+    match url::Url::parse(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(Some(url.to_string())),
+        Ok(_) => Err("Only http:// and https:// web addresses are accepted.".to_owned()),
+        Err(_) => Err("This is not a complete web address (it should start with https://).".to_owned()),
+    }
+}
+
+/// A new source typed into a form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSource {
+    pub publisher: String,
+    pub title: String,
+    pub published_on: NaiveDate,
+    pub url: Option<String>,
+    pub quote: String,
+    pub kind: SourceKind,
+}
+
+/// The raw fields of a new-source block (all strings, as a form sends them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSourceInput {
+    pub publisher: String,
+    pub title: String,
+    pub published_on: String,
+    pub url: String,
+    pub quote: String,
+    pub kind: String,
+}
+
+impl NewSourceInput {
+    pub fn is_blank(&self) -> bool {
+        [&self.publisher, &self.title, &self.published_on, &self.url, &self.quote]
+            .iter()
+            .all(|v| v.trim().is_empty())
+    }
+
+    /// Parses the block; field names are prefixed (e.g. `source_publisher`).
+    pub fn parse(&self, prefix: &str, today: NaiveDate, errors: &mut FieldErrors) -> Option<NewSource> {
+        let field = |name: &str| format!("{prefix}{name}");
+        let mut ok = true;
+        let mut check = |name: &str, result: Result<String, String>| match result {
+            Ok(value) => value,
+            Err(message) => {
+                errors.add(&field(name), message);
+                ok = false;
+                String::new()
+            }
+        };
+        let publisher = check(
+            "publisher",
+            parse_text(&self.publisher, true, MAX_SHORT_TEXT_LEN, false),
+        );
+        let title = check("title", parse_text(&self.title, true, MAX_SHORT_TEXT_LEN, false));
+        let quote = check("quote", parse_text(&self.quote, true, MAX_QUOTE_LEN, true));
+        let published_on = match parse_date(&self.published_on) {
+            Ok(date) if date > today => {
+                errors.add(&field("published_on"), "A source cannot be published in the future.");
+                None
+            }
+            Ok(date) => Some(date),
+            Err(message) => {
+                errors.add(&field("published_on"), message);
+                None
+            }
+        };
+        let url = parse_web_url(&self.url)
+            .map_err(|message| errors.add(&field("url"), message))
+            .ok();
+        let kind = self
+            .kind
+            .parse::<SourceKind>()
+            .map_err(|_| errors.add(&field("kind"), "Choose what kind of source this is."))
+            .ok();
+        match (ok, published_on, url, kind) {
+            (true, Some(published_on), Some(url), Some(kind)) => Some(NewSource {
+                publisher,
+                title,
+                published_on,
+                url,
+                quote,
+                kind,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Which owing parties a status change is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PartyChoice {
+    One(PartyCode),
+    AllOwing,
+}
+
+/// The raw fields of the "Update status" form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChangeInput {
+    pub party: String,
+    pub status: String,
+    pub effective_on: String,
+    pub note: String,
+    pub source_ids: Vec<String>,
+    pub new_source: NewSourceInput,
+    /// Ticked when a source says the commitment was abandoned; required to
+    /// mark it Not fulfilled before its due date.
+    pub abandoned: bool,
+    /// The commitment version the form was loaded at.
+    pub version: String,
+}
+
+/// A validated status change, ready for the database (which still checks
+/// that the parties owe the commitment and the sources exist).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub parties: PartyChoice,
+    pub status: Status,
+    pub effective_on: NaiveDate,
+    pub note: String,
+    pub source_ids: Vec<i64>,
+    pub new_source: Option<NewSource>,
+    pub expected_version: i64,
+}
+
+/// What the server knows about the commitment when checking a change.
+pub struct StatusChangeContext {
+    pub today: NaiveDate,
+    pub summit_held_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+}
+
+impl StatusChangeInput {
+    /// The submitted values, to show the form again after a refusal.
+    pub fn echo(&self) -> BTreeMap<String, String> {
+        let mut values = BTreeMap::new();
+        values.insert("party".into(), self.party.clone());
+        values.insert("status".into(), self.status.clone());
+        values.insert("effective_on".into(), self.effective_on.clone());
+        values.insert("note".into(), self.note.clone());
+        values.insert("source_ids".into(), self.source_ids.join(","));
+        values.insert("source_publisher".into(), self.new_source.publisher.clone());
+        values.insert("source_title".into(), self.new_source.title.clone());
+        values.insert("source_published_on".into(), self.new_source.published_on.clone());
+        values.insert("source_url".into(), self.new_source.url.clone());
+        values.insert("source_quote".into(), self.new_source.quote.clone());
+        values.insert("source_kind".into(), self.new_source.kind.clone());
+        values.insert(
+            "abandoned".into(),
+            if self.abandoned { "on".into() } else { String::new() },
+        );
+        values
+    }
+
+    pub fn parse(&self, context: &StatusChangeContext) -> Result<StatusChange, FieldErrors> {
+        let mut errors = FieldErrors {
+            values: self.echo(),
+            ..FieldErrors::default()
+        };
+
+        let parties = match self.party.trim() {
+            "all" => Some(PartyChoice::AllOwing),
+            code => match PartyCode::parse(code) {
+                Ok(code) => Some(PartyChoice::One(code)),
+                Err(_) => {
+                    errors.add("party", "Choose whose status changed.");
+                    None
+                }
+            },
+        };
+        let status = self
+            .status
+            .parse::<Status>()
+            .map_err(|_| errors.add("status", "Choose a status from the list."))
+            .ok();
+        let effective_on = match parse_date(&self.effective_on) {
+            Ok(date) if date > context.today => {
+                errors.add("effective_on", "The change cannot take effect in the future.");
+                None
+            }
+            Ok(date) if date < context.summit_held_on => {
+                errors.add("effective_on", "The change cannot take effect before the summit.");
+                None
+            }
+            Ok(date) => Some(date),
+            Err(message) => {
+                errors.add("effective_on", message);
+                None
+            }
+        };
+        let note = parse_text(&self.note, true, MAX_NOTE_LEN, true)
+            .map_err(|m| errors.add("note", m))
+            .ok();
+
+        let mut source_ids = Vec::new();
+        for id in self.source_ids.iter().filter(|id| !id.trim().is_empty()) {
+            match id.trim().parse::<i64>() {
+                Ok(id) if id > 0 => source_ids.push(id),
+                _ => errors.add("source_ids", "One of the chosen sources is not valid; choose again."),
+            }
+        }
+        source_ids.sort_unstable();
+        source_ids.dedup();
+        let new_source = if self.new_source.is_blank() {
+            None
+        } else {
+            self.new_source.parse("source_", context.today, &mut errors)
+        };
+        if source_ids.is_empty() && self.new_source.is_blank() {
+            errors.add(
+                "source_ids",
+                "A status change needs evidence: choose a source or add a new one.",
+            );
+        }
+
+        // Fact-checkers' rule: a pledge is not broken before it falls due,
+        // unless a source says it was abandoned.
+        if let (Some(Status::NotFulfilled), Some(effective_on)) = (status, effective_on) {
+            let due_passed = context.due_on.is_some_and(|due| effective_on > due);
+            if !due_passed && !self.abandoned {
+                errors.add(
+                    "status",
+                    "Not fulfilled can only be used after the due date, or when a source says the commitment was abandoned (tick the box).",
+                );
+            }
+        }
+
+        let expected_version = self.version.trim().parse::<i64>().ok().filter(|v| *v > 0);
+        if expected_version.is_none() {
+            errors.add("form", "This form is out of date; reload the page and try again.");
+        }
+
+        match (errors.is_empty(), parties, status, effective_on, note, expected_version) {
+            (true, Some(parties), Some(status), Some(effective_on), Some(note), Some(expected_version)) => {
+                Ok(StatusChange {
+                    parties,
+                    status,
+                    effective_on,
+                    note,
+                    source_ids,
+                    new_source,
+                    expected_version,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn context() -> StatusChangeContext {
+        StatusChangeContext {
+            today: day("2026-11-29"),
+            summit_held_on: day("2025-11-01"),
+            due_on: Some(day("2026-12-31")),
+        }
+    }
+
+    fn good() -> StatusChangeInput {
+        StatusChangeInput {
+            party: "kr".into(),
+            status: "in_progress".into(),
+            effective_on: "2026-03-01".into(),
+            note: "Talks resumed.".into(),
+            source_ids: vec!["3".into(), "3".into(), "".into()],
+            new_source: NewSourceInput::default(),
+            abandoned: false,
+            version: "4".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_change_parses() {
+        let change = good().parse(&context()).unwrap();
+        assert_eq!(change.parties, PartyChoice::One(PartyCode::parse("kr").unwrap()));
+        assert_eq!(change.status, Status::InProgress);
+        assert_eq!(change.source_ids, vec![3]);
+        assert_eq!(change.expected_version, 4);
+        assert_eq!(change.new_source, None);
+    }
+
+    #[test]
+    fn a_change_without_evidence_is_refused() {
+        let mut input = good();
+        input.source_ids.clear();
+        let errors = input.parse(&context()).unwrap_err();
+        assert!(errors.get("source_ids").unwrap().contains("needs evidence"));
+        assert_eq!(errors.value("note"), Some("Talks resumed."), "input is kept");
+    }
+
+    #[test]
+    fn a_new_source_counts_as_evidence_and_is_validated() {
+        let mut input = good();
+        input.source_ids.clear();
+        input.new_source = NewSourceInput {
+            publisher: "Yonhap".into(),
+            title: "Talks resume".into(),
+            published_on: "2026-03-01".into(),
+            url: "javascript:alert(1)".into(),
+            quote: "They met.".into(),
+            kind: "media_report".into(),
+        };
+        let errors = input.clone().parse(&context()).unwrap_err();
+        assert_eq!(
+            errors.get("source_url"),
+            Some("Only http:// and https:// web addresses are accepted.")
+        );
+        input.new_source.url = "https://example.org/a".into();
+        let change = input.parse(&context()).unwrap();
+        assert_eq!(change.new_source.unwrap().url.as_deref(), Some("https://example.org/a"));
+    }
+
+    #[test]
+    fn every_field_is_checked_at_once() {
+        let input = StatusChangeInput {
+            party: "xx1".into(),
+            status: "no_action".into(),
+            effective_on: "2026-02-30".into(),
+            note: "   ".into(),
+            source_ids: vec!["-1".into()],
+            new_source: NewSourceInput::default(),
+            abandoned: false,
+            version: "".into(),
+        };
+        let errors = input.parse(&context()).unwrap_err();
+        for field in ["party", "status", "effective_on", "note", "source_ids", "form"] {
+            assert!(errors.get(field).is_some(), "{field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn dates_must_fall_between_the_summit_and_today() {
+        let mut input = good();
+        input.effective_on = "2027-01-01".into();
+        assert!(input
+            .parse(&context())
+            .unwrap_err()
+            .get("effective_on")
+            .unwrap()
+            .contains("future"));
+        input.effective_on = "2025-10-31".into();
+        assert!(input
+            .parse(&context())
+            .unwrap_err()
+            .get("effective_on")
+            .unwrap()
+            .contains("before the summit"));
+    }
+
+    #[test]
+    fn not_fulfilled_needs_the_due_date_passed_or_an_abandonment_source() {
+        let mut input = good();
+        input.status = "not_fulfilled".into();
+        assert!(input.parse(&context()).unwrap_err().get("status").is_some());
+        input.abandoned = true;
+        assert!(input.parse(&context()).is_ok());
+        let mut overdue = context();
+        overdue.due_on = Some(day("2026-01-31"));
+        let mut late = good();
+        late.status = "not_fulfilled".into();
+        assert!(late.parse(&overdue).is_ok());
+    }
+
+    #[test]
+    fn text_rules() {
+        assert_eq!(parse_text("  a  ", true, 5, false), Ok("a".into()));
+        assert!(parse_text("", true, 5, false).is_err());
+        assert_eq!(parse_text("", false, 5, false), Ok(String::new()));
+        assert!(parse_text("abcdef", true, 5, false).unwrap_err().contains("this has 6"));
+        assert!(parse_text("a\u{0}b", true, 5, false).is_err());
+        assert!(parse_text("a\nb", true, 5, false).is_err());
+        assert_eq!(parse_text("a\r\nb", true, 5, true), Ok("a\nb".into()));
+        assert!(parse_text("abc\u{202E}d", true, 9, false).is_err());
+        assert_eq!(parse_text("中韩 합의", true, 5, false), Ok("中韩 합의".into()));
+    }
+
+    #[test]
+    fn url_and_date_rules() {
+        assert_eq!(parse_web_url(""), Ok(None));
+        assert!(parse_web_url("ftp://x.org").is_err());
+        assert!(parse_web_url("data:text/html,x").is_err());
+        assert!(parse_web_url("example.org").is_err());
+        assert!(parse_date("2026-13-01").is_err());
+        assert!(parse_date("01/03/2026").is_err());
+        assert!(parse_date("0001-01-01").is_err());
+        assert_eq!(parse_date(" 2026-03-01 "), Ok(day("2026-03-01")));
+    }
+}

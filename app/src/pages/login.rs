@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::Login;
+use crate::components::FieldMessage;
+
+/// `/login`: editors sign in here. Readers never need an account.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = expect_context::<ServerAction<Login>>();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
+    let error = move || action.value().get().and_then(|r| r.err());
+    let form_message = move || {
+        error().map(|e| {
+            e.field_errors()
+                .and_then(|f| f.get("form").map(str::to_owned))
+                .unwrap_or_else(|| e.to_string())
+        })
+    };
+    let typed_name = move || error().and_then(|e| e.field_errors().and_then(|f| f.value("name").map(str::to_owned)));
+    view! {
+        <Title text="Editor sign-in · Accord" />
+        <Meta name="robots" content="noindex" />
+        <section class="login" aria-labelledby="login-heading">
+            <h1 id="login-heading">"Editor sign-in"</h1>
+            <p>"Only Accord's editors sign in. Readers can browse everything without an account."</p>
+            <ActionForm action=action attr:class="edit-form">
+                <input type="hidden" name="next" value=next />
+                {move || view! { <FieldMessage id="login-error".into() message=form_message() /> }}
+                <div class="field">
+                    <label for="name">"User name"</label>
+                    <input id="name" name="name" autocomplete="username" required value=move || typed_name().unwrap_or_default() />
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required />
+                </div>
+                <button type="submit" class="button primary">"Sign in"</button>
+            </ActionForm>
+        </section>
+    }
+}

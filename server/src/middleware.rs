@@ -1,0 +1,105 @@
+//! Request guards that apply to every route.
+
+use app::api::context::PublicUrl;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Refuses state-changing requests that do not come from this site's own
+/// pages (CSRF defence in depth, beside SameSite=Lax cookies): the `Origin`
+/// header, or failing that the `Referer`, must be the public URL's origin or
+/// the origin the request was addressed to. A request with neither header is
+/// refused too; browsers always send one on a form post.
+pub async fn refuse_cross_origin(State(public_url): State<PublicUrl>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    match request_origin(request.headers()) {
+        Some(origin) if is_own_origin(&origin, &public_url, request.headers()) => next.run(request).await,
+        Some(_) => {
+            refuse("This request came from another site, so it was refused. Submit the form from Accord's own pages.")
+        }
+        None => {
+            refuse("This request did not say which page it came from (no Origin or Referer header), so it was refused.")
+        }
+    }
+}
+
+fn refuse(message: &'static str) -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("{message}\n"),
+    )
+        .into_response()
+}
+
+/// The origin (`scheme://host[:port]`) the request says it came from.
+fn request_origin(headers: &HeaderMap) -> Option<String> {
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        // Browsers send the literal "null" for opaque origins: never ours.
+        return Some(origin.to_owned());
+    }
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    url::Url::parse(referer)
+        .ok()
+        .map(|url| url.origin().ascii_serialization())
+}
+
+fn is_own_origin(origin: &str, public_url: &PublicUrl, headers: &HeaderMap) -> bool {
+    if origin == public_url.0.origin().ascii_serialization() {
+        return true;
+    }
+    // The host the browser addressed (e.g. localhost vs 127.0.0.1 in
+    // development). A forged cross-site request carries the attacker's
+    // origin here, never ours.
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    origin == format!("{}://{host}", public_url.0.scheme())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn public() -> PublicUrl {
+        PublicUrl(url::Url::parse("https://accord.example/").unwrap())
+    }
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(name.clone(), HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn origin_comes_from_origin_then_referer() {
+        assert_eq!(
+            request_origin(&headers(&[(header::ORIGIN, "https://a.example")])).as_deref(),
+            Some("https://a.example")
+        );
+        let referer = headers(&[(header::REFERER, "https://accord.example/commitments/x?y=1")]);
+        assert_eq!(request_origin(&referer).as_deref(), Some("https://accord.example"));
+        assert_eq!(request_origin(&headers(&[])), None);
+    }
+
+    #[test]
+    fn own_origins_are_the_public_url_and_the_addressed_host() {
+        let none = headers(&[]);
+        assert!(is_own_origin("https://accord.example", &public(), &none));
+        assert!(!is_own_origin("https://evil.example", &public(), &none));
+        assert!(!is_own_origin("null", &public(), &none));
+        assert!(
+            !is_own_origin("http://accord.example", &public(), &none),
+            "scheme matters"
+        );
+        let host = headers(&[(header::HOST, "localhost:3000")]);
+        assert!(is_own_origin("https://localhost:3000", &public(), &host));
+        assert!(!is_own_origin("https://evil.example", &public(), &host));
+    }
+}

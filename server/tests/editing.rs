@@ -1,0 +1,418 @@
+//! Editing over HTTP: sign-in, authorisation, CSRF refusal, validation and
+//! edit conflicts, through the whole router with a real SQLite database.
+
+use app::api::context::PublicUrl;
+use axum::body::Body;
+use axum::http::{header, Request, Response, StatusCode};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use server::{router, seed, AppState};
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+const SITE: &str = "http://127.0.0.1:3000";
+const PASSWORD: &str = "correct horse battery";
+
+struct Site {
+    app: Router,
+    pool: SqlitePool,
+    slug: String,
+    source_id: i64,
+}
+
+async fn site(pool: SqlitePool) -> Site {
+    seed::seed_if_empty(&pool).await.unwrap();
+    app::db::users::create_user(&pool, "alice", app::model::Role::Editor, PASSWORD, chrono::Utc::now())
+        .await
+        .unwrap();
+    app::db::users::create_user(&pool, "bob", app::model::Role::Editor, PASSWORD, chrono::Utc::now())
+        .await
+        .unwrap();
+    let leptos_options = LeptosOptions::builder()
+        .output_name("accord")
+        .site_root("target/site")
+        .build();
+    let app = router(AppState {
+        leptos_options,
+        pool: pool.clone(),
+        public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
+    });
+    let dataset = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
+    let slug = dataset
+        .commitments
+        .iter()
+        .find(|c| c.owed_by.len() == 2)
+        .unwrap()
+        .slug
+        .to_string();
+    let source_id = sqlx::query_scalar(
+        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
+    )
+    .bind(&slug)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    Site {
+        app,
+        pool,
+        slug,
+        source_id,
+    }
+}
+
+fn encode(fields: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
+}
+
+/// A form post as a browser without JavaScript sends it.
+fn form_post(path: &str, fields: &[(&str, &str)], origin: Option<&str>, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::REFERER, format!("{SITE}/commitments/x"));
+    if let Some(origin) = origin {
+        request = request.header(header::ORIGIN, origin);
+    }
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(encode(fields))).unwrap()
+}
+
+/// The same post from a script that wants JSON back.
+fn api_post(path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::ORIGIN, SITE);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(encode(fields))).unwrap()
+}
+
+async fn send(app: &Router, request: Request<Body>) -> (StatusCode, Response<Body>, String) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 16 * 1024 * 1024).await.unwrap();
+    (
+        status,
+        Response::from_parts(parts, Body::empty()),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn session_cookie(response: &Response<Body>) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{}=", server::SESSION_COOKIE)))
+        .map(str::to_owned)
+}
+
+async fn sign_in(site: &Site, name: &str) -> String {
+    let fields = [("name", name), ("password", PASSWORD)];
+    let (status, response, body) = send(&site.app, form_post("/api/login", &fields, Some(SITE), None)).await;
+    assert!(status.is_redirection(), "{status}: {body}");
+    let cookie = session_cookie(&response).expect("a session cookie");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+fn status_fields<'a>(slug: &'a str, version: &'a str, source: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("slug", slug),
+        ("version", version),
+        ("party", "kr"),
+        ("status", "in_progress"),
+        ("effective_on", "2026-03-01"),
+        ("note", "Negotiators met in Seoul."),
+        ("source_ids[]", source),
+    ]
+}
+
+async fn status_updates(pool: &SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM status_updates")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sign_in_sets_a_safe_session_cookie(pool: SqlitePool) {
+    let site = site(pool).await;
+    let (status, response, _) = send(
+        &site.app,
+        form_post(
+            "/api/login",
+            &[("name", "alice"), ("password", PASSWORD)],
+            Some(SITE),
+            None,
+        ),
+    )
+    .await;
+    assert!(status.is_redirection());
+    let cookie = session_cookie(&response).unwrap();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http public URL: {cookie}");
+    let cookie = cookie.split(';').next().unwrap();
+    let (_, _, page) = send(
+        &site.app,
+        Request::get("/")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(page.contains("Signed in as"), "the header shows the editor");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn wrong_credentials_get_one_vague_message_and_repeated_failures_are_refused(pool: SqlitePool) {
+    let site = site(pool).await;
+    for (name, password) in [("alice", "wrong password"), ("nobody", PASSWORD)] {
+        let (status, _, body) = send(
+            &site.app,
+            api_post("/api/login", &[("name", name), ("password", password)], None),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("do not match an enabled account"), "{body}");
+    }
+    for _ in 0..5 {
+        send(
+            &site.app,
+            api_post("/api/login", &[("name", "bob"), ("password", "guess")], None),
+        )
+        .await;
+    }
+    let (status, _, body) = send(
+        &site.app,
+        api_post("/api/login", &[("name", "bob"), ("password", PASSWORD)], None),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits: {body}"
+    );
+    assert!(body.contains("Too many failed sign-in attempts"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn anonymous_status_changes_are_refused_and_write_nothing(pool: SqlitePool) {
+    let site = site(pool).await;
+    let before = status_updates(&site.pool).await;
+    let source = site.source_id.to_string();
+    let fields = status_fields(&site.slug, "1", &source);
+    let (status, _, body) = send(&site.app, api_post("/api/update_status", &fields, None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert!(body.contains("Unauthorized"));
+    assert_eq!(status_updates(&site.pool).await, before);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn cross_origin_and_originless_posts_are_refused_even_when_signed_in(pool: SqlitePool) {
+    let site = site(pool).await;
+    let cookie = sign_in(&site, "alice").await;
+    let before = status_updates(&site.pool).await;
+    let source = site.source_id.to_string();
+    let fields = status_fields(&site.slug, "1", &source);
+    for origin in [
+        Some("https://evil.example"),
+        Some("null"),
+        Some("http://127.0.0.1:3001"),
+    ] {
+        let (status, _, body) = send(
+            &site.app,
+            form_post("/api/update_status", &fields, origin, Some(&cookie)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?}: {body}");
+        assert!(body.contains("came from another site"));
+    }
+    let mut bare = form_post("/api/update_status", &fields, None, Some(&cookie));
+    bare.headers_mut().remove(header::REFERER);
+    let (status, _, body) = send(&site.app, bare).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("no Origin or Referer"));
+    // Sign-in and sign-out are state changes too.
+    let (status, _, _) = send(
+        &site.app,
+        form_post(
+            "/api/login",
+            &[("name", "alice"), ("password", PASSWORD)],
+            Some("https://evil.example"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status_updates(&site.pool).await, before);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_editor_records_a_status_change_without_javascript(pool: SqlitePool) {
+    let site = site(pool).await;
+    let cookie = sign_in(&site, "alice").await;
+    let source = site.source_id.to_string();
+    let fields = status_fields(&site.slug, "1", &source);
+    let (status, response, body) = send(
+        &site.app,
+        form_post("/api/update_status", &fields, Some(SITE), Some(&cookie)),
+    )
+    .await;
+    assert!(status.is_redirection(), "{status}: {body}");
+    let location = response.headers().get(header::LOCATION).unwrap().to_str().unwrap();
+    assert!(
+        location.starts_with(&format!("/commitments/{}#update-", site.slug)),
+        "{location}"
+    );
+    let (_, _, page) = send(
+        &site.app,
+        Request::get(format!("/commitments/{}", site.slug))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(page.contains("Negotiators met in Seoul."));
+    assert!(
+        page.contains("Recorded by <!>alice") || page.contains("Recorded by alice"),
+        "credited to alice"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn invalid_input_is_a_422_with_field_messages_and_the_input_kept(pool: SqlitePool) {
+    let site = site(pool).await;
+    let cookie = sign_in(&site, "alice").await;
+    let fields = [
+        ("slug", site.slug.as_str()),
+        ("version", "1"),
+        ("party", "kr"),
+        ("status", "no_action"),
+        ("effective_on", "2026-02-30"),
+        ("note", "Kept <b>note</b>"),
+    ];
+    let before = status_updates(&site.pool).await;
+    let (status, _, body) = send(&site.app, api_post("/api/update_status", &fields, Some(&cookie))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    for field in ["status", "effective_on", "source_ids"] {
+        assert!(body.contains(&format!("\"{field}\":")), "{field}: {body}");
+    }
+    assert!(body.contains("Kept <b>note</b>"), "the input comes back: {body}");
+    assert_eq!(status_updates(&site.pool).await, before);
+
+    // Without JavaScript the error travels in the redirect, and the page
+    // shows it next to the fields with the note still typed in.
+    let mut post = form_post("/api/update_status", &fields, Some(SITE), Some(&cookie));
+    let page_url = format!("{SITE}/commitments/{}", site.slug);
+    post.headers_mut().insert(header::REFERER, page_url.parse().unwrap());
+    let (status, response, _) = send(&site.app, post).await;
+    assert!(status.is_redirection());
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let path = location.trim_start_matches(SITE);
+    let (_, _, page) = send(
+        &site.app,
+        Request::get(path)
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        page.contains("Choose a status from the list."),
+        "field message on the page"
+    );
+    let textarea = &page[page.find(r#"<textarea id="note""#).unwrap()..];
+    let textarea = &textarea[..textarea.find("</textarea>").unwrap()];
+    assert!(
+        textarea.contains("Kept &lt;b&gt;note&lt;/b&gt;"),
+        "typed note kept, escaped: {textarea}"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_stale_form_gets_a_409_naming_who_changed_it(pool: SqlitePool) {
+    let site = site(pool).await;
+    let alice = sign_in(&site, "alice").await;
+    let bob = sign_in(&site, "bob").await;
+    let source = site.source_id.to_string();
+    let fields = status_fields(&site.slug, "1", &source);
+    let (status, _, _) = send(&site.app, api_post("/api/update_status", &fields, Some(&alice))).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    let before = status_updates(&site.pool).await;
+    let (status, _, body) = send(&site.app, api_post("/api/update_status", &fields, Some(&bob))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("alice changed this commitment"), "{body}");
+    assert!(
+        body.contains("Negotiators met in Seoul."),
+        "bob's input is returned: {body}"
+    );
+    assert_eq!(status_updates(&site.pool).await, before);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sign_out_ends_the_session(pool: SqlitePool) {
+    let site = site(pool).await;
+    let cookie = sign_in(&site, "alice").await;
+    let (status, _, _) = send(&site.app, form_post("/api/logout", &[], Some(SITE), Some(&cookie))).await;
+    assert!(status.is_redirection());
+    let source = site.source_id.to_string();
+    let (status, _, _) = send(
+        &site.app,
+        api_post(
+            "/api/update_status",
+            &status_fields(&site.slug, "1", &source),
+            Some(&cookie),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the old cookie is worthless");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_user_command_reads_the_password_from_standard_input(pool: SqlitePool) {
+    use server::config::UserCommand;
+    let mut out = Vec::new();
+    let add = UserCommand::Add {
+        name: "carol".into(),
+        role: "admin".into(),
+    };
+    server::users::run_user_command(&pool, add, &mut "a long enough password\n".as_bytes(), &mut out)
+        .await
+        .unwrap();
+    let short = UserCommand::Add {
+        name: "dave".into(),
+        role: "editor".into(),
+    };
+    let err = server::users::run_user_command(&pool, short, &mut "short\n".as_bytes(), &mut out)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("at least 12"), "{err}");
+    server::users::run_user_command(&pool, UserCommand::List, &mut "".as_bytes(), &mut out)
+        .await
+        .unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("created admin account `carol`"));
+    assert!(text.contains("carol\tadmin\tactive"));
+    assert!(!text.contains("dave"));
+    assert!(
+        app::db::users::verify_credentials(&pool, "carol", "a long enough password")
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
