@@ -4,7 +4,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::api::auth::{whoami, Login, Logout};
-use crate::pages::{CommitmentPage, HomePage, LoginPage, NotFoundPage};
+use crate::pages::{CommitmentPage, HistoryPage, HomePage, LoginPage, NotFoundPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -72,6 +72,7 @@ fn SiteLayout() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/commitments/:slug") view=CommitmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/commitments/:slug/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 </Routes>
             </main>

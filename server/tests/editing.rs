@@ -416,3 +416,54 @@ async fn the_user_command_reads_the_password_from_standard_input(pool: SqlitePoo
             .is_some()
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn history_is_public_and_revert_needs_an_editor(pool: SqlitePool) {
+    let site = site(pool).await;
+    let alice = sign_in(&site, "alice").await;
+    let source = site.source_id.to_string();
+    send(
+        &site.app,
+        api_post(
+            "/api/update_status",
+            &status_fields(&site.slug, "1", &source),
+            Some(&alice),
+        ),
+    )
+    .await;
+    let history_path = format!("/commitments/{}/history", site.slug);
+    let (status, _, page) = send(&site.app, Request::get(&history_path).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Version 2"));
+    assert!(
+        page.contains("Status of kr: Not yet rated → In progress"),
+        "what changed is shown"
+    );
+    assert!(!page.contains("Revert to version"), "readers get no revert button");
+    let (status, _, _) = send(
+        &site.app,
+        Request::get("/commitments/nope/history").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let fields = [("slug", site.slug.as_str()), ("to_version", "2"), ("version", "2")];
+    let (status, _, _) = send(&site.app, api_post("/api/revert_commitment", &fields, None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = send(
+        &site.app,
+        form_post(
+            "/api/revert_commitment",
+            &fields,
+            Some("https://evil.example"),
+            Some(&alice),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let revisions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM revisions")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    assert_eq!(revisions, 1, "refused reverts wrote nothing");
+}

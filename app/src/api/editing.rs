@@ -81,3 +81,47 @@ pub async fn update_status(
         Err(WriteError::Database(error)) => Err(fail(error.into())),
     }
 }
+
+/// The revision history of a commitment (public).
+#[server(endpoint = "get_history", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_history(slug: String) -> Result<crate::model::CommitmentHistory, AppError> {
+    use super::context::{fail, pool};
+    use crate::model::Slug;
+    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    let pool = pool().map_err(fail)?;
+    crate::db::editing::list_revisions(&pool, &parsed)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(not_found)
+}
+
+/// Reverts a commitment to an earlier revision (editors only).
+#[server(endpoint = "revert_commitment")]
+pub async fn revert_commitment(slug: String, to_version: String, version: String) -> Result<(), AppError> {
+    use super::context::{fail, pool, require_editor};
+    use crate::db::editing::WriteError;
+    use crate::model::{FieldErrors, Slug};
+
+    let editor = require_editor().await.map_err(fail)?;
+    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    let (Ok(to_version), Ok(expected)) = (to_version.trim().parse::<i64>(), version.trim().parse::<i64>()) else {
+        return Err(fail(AppError::form(
+            "This form is out of date; reload the page and try again.",
+        )));
+    };
+    let pool = pool().map_err(fail)?;
+    match crate::db::editing::revert_commitment(&pool, &parsed, to_version, expected, &editor, chrono::Utc::now()).await
+    {
+        Ok(new_version) => {
+            tracing::info!(editor = %editor.name, slug = %parsed, to_version, new_version, "reverted");
+            leptos_axum::redirect(&format!("/commitments/{parsed}/history"));
+            Ok(())
+        }
+        Err(WriteError::NotFound) => Err(not_found()),
+        Err(WriteError::Conflict(info)) => Err(fail(AppError::conflict(info, FieldErrors::default()))),
+        Err(WriteError::Invalid(errors)) => Err(fail(AppError::Invalid(errors))),
+        Err(WriteError::Database(error)) => Err(fail(error.into())),
+    }
+}

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::model::{
-    format_date, CommitmentSnapshot, ConflictInfo, CurrentUser, FieldErrors, PartyChoice, PartyCode, Slug, Status,
-    StatusChange,
+    format_date, CommitmentHistory, CommitmentSnapshot, ConflictInfo, CurrentUser, FieldErrors, PartyChoice, PartyCode,
+    RevisionView, Slug, SnapshotStatus, Status, StatusChange,
 };
 
 use super::commitments::decode;
@@ -89,7 +89,8 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
     .fetch_one(&mut **tx)
     .await?;
     let statuses = sqlx::query!(
-        r#"SELECT p.code, su.status AS "status?: String", su.effective_on AS "effective_on?: chrono::NaiveDate"
+        r#"SELECT p.code, su.id AS "status_update_id?: i64", su.status AS "status?: String",
+                  su.effective_on AS "effective_on?: chrono::NaiveDate"
            FROM commitment_parties cp
            JOIN parties p ON p.id = cp.party_id
            LEFT JOIN status_updates su ON su.id = (
@@ -118,7 +119,12 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
             .transpose()?
             .unwrap_or(Status::NotYetRated);
         owed_by.push(code.clone());
-        party_statuses.push((code, status, s.effective_on));
+        party_statuses.push(SnapshotStatus {
+            party: code,
+            status,
+            since: s.effective_on,
+            status_update_id: s.status_update_id,
+        });
     }
     Ok(CommitmentSnapshot {
         title: row.title,
@@ -300,14 +306,7 @@ fn describe_status_change(
     change: &StatusChange,
     name_of: impl Fn(&PartyCode) -> String,
 ) -> String {
-    let status_of = |snapshot: &CommitmentSnapshot, code: &PartyCode| {
-        snapshot
-            .statuses
-            .iter()
-            .find(|(c, _, _)| c == code)
-            .map(|(_, s, _)| *s)
-            .unwrap_or(Status::NotYetRated)
-    };
+    let status_of = |snapshot: &CommitmentSnapshot, code: &PartyCode| snapshot.status_of(code);
     let parts: Vec<String> = parties
         .iter()
         .map(|code| {
@@ -324,4 +323,168 @@ fn describe_status_change(
         parts.join("; "),
         format_date(change.effective_on)
     )
+}
+
+/// The revision history of a commitment, newest first.
+pub async fn list_revisions(pool: &SqlitePool, slug: &Slug) -> Result<Option<CommitmentHistory>, sqlx::Error> {
+    let slug_text = slug.as_str();
+    let Some(commitment) = sqlx::query!(
+        r#"SELECT id AS "id!: i64", title, version FROM commitments WHERE slug = ?1"#,
+        slug_text
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let rows = sqlx::query!(
+        r#"SELECT version, recorded_by, action, summary, before_json, after_json,
+                  created_at AS "created_at: DateTime<Utc>"
+           FROM revisions WHERE commitment_id = ?1 ORDER BY version DESC"#,
+        commitment.id
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut revisions = Vec::with_capacity(rows.len());
+    for row in rows {
+        let after: CommitmentSnapshot = parse_snapshot(&row.after_json)?;
+        let changes = match row.before_json.as_deref().map(parse_snapshot).transpose()? {
+            Some(before) => after.changes_since(&before),
+            None => Vec::new(),
+        };
+        revisions.push(RevisionView {
+            version: row.version,
+            recorded_by: row.recorded_by,
+            action: row.action,
+            summary: row.summary,
+            created_at: row.created_at,
+            changes,
+        });
+    }
+    Ok(Some(CommitmentHistory {
+        slug: slug.clone(),
+        title: commitment.title,
+        current_version: commitment.version,
+        revisions,
+    }))
+}
+
+fn parse_snapshot(json: &str) -> Result<CommitmentSnapshot, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// Restores a commitment to the state recorded by an earlier revision: its
+/// fields and source links are set back, and each party whose status differs
+/// gets a new status update restoring the earlier one (history stays
+/// append-only), citing the evidence of the update it restores. The revert
+/// is itself a new revision.
+pub async fn revert_commitment(
+    pool: &SqlitePool,
+    slug: &Slug,
+    to_version: i64,
+    expected_version: i64,
+    editor: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<i64, WriteError> {
+    let mut tx = pool.begin().await?;
+    let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let target_json = sqlx::query_scalar!(
+        "SELECT after_json FROM revisions WHERE commitment_id = ?1 AND version = ?2",
+        commitment_id,
+        to_version
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(target_json) = target_json else {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "form",
+            format!("There is no version {to_version} of this commitment to revert to."),
+        );
+        return Err(WriteError::Invalid(errors));
+    };
+    let target = parse_snapshot(&target_json)?;
+    let before = snapshot(&mut tx, commitment_id).await?;
+
+    let theme = target.theme.code();
+    let proposer = target.proposed_by.as_ref().map(|p| p.to_string());
+    sqlx::query!(
+        "UPDATE commitments SET title = ?1, summary = ?2, theme = ?3,
+             proposed_by_party_id = (SELECT id FROM parties WHERE code = ?4), due_on = ?5, due_note = ?6
+         WHERE id = ?7",
+        target.title,
+        target.summary,
+        theme,
+        proposer,
+        target.due_on,
+        target.due_note,
+        commitment_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("DELETE FROM commitment_sources WHERE commitment_id = ?1", commitment_id)
+        .execute(&mut *tx)
+        .await?;
+    for source_id in &target.source_ids {
+        sqlx::query!(
+            "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
+            commitment_id,
+            source_id
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let today = now.date_naive();
+    for wanted in &target.statuses {
+        let current = before.statuses.iter().find(|s| s.party == wanted.party);
+        let unchanged = current.is_some_and(|c| c.status_update_id == wanted.status_update_id);
+        let (false, Some(restored_update)) = (unchanged, wanted.status_update_id) else {
+            continue;
+        };
+        let note = format!(
+            "Reverted to version {to_version}: restores the status recorded then ({}).",
+            wanted.since.map_or_else(String::new, format_date)
+        );
+        let status = wanted.status.code();
+        let code = wanted.party.as_str();
+        let update_id = sqlx::query_scalar!(
+            r#"INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at, user_id)
+               SELECT ?1, id, ?2, ?3, ?4, ?5, ?6, ?7 FROM parties WHERE code = ?8
+               RETURNING id AS "id!: i64""#,
+            commitment_id,
+            status,
+            today,
+            note,
+            editor.name,
+            now,
+            editor.id,
+            code
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO status_update_sources (status_update_id, source_id)
+             SELECT ?1, source_id FROM status_update_sources WHERE status_update_id = ?2",
+            update_id,
+            restored_update
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let after = snapshot(&mut tx, commitment_id).await?;
+    let summary = format!("Reverted to version {to_version}.");
+    append_revision(
+        &mut tx,
+        commitment_id,
+        version,
+        editor,
+        "revert",
+        &summary,
+        &before,
+        &after,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
 }

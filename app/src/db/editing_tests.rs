@@ -481,3 +481,90 @@ async fn repeated_failures_block_sign_in_for_a_while(pool: SqlitePool) {
         None
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool) {
+    use super::editing::{list_revisions, revert_commitment};
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let source = first_source_id(&pool, &slug).await;
+    let kr = PartyChoice::One(PartyCode::parse("kr").unwrap());
+    record_status_change(
+        &pool,
+        &slug,
+        &change(kr.clone(), Status::InProgress, vec![source], 1),
+        &FieldErrors::default(),
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    record_status_change(
+        &pool,
+        &slug,
+        &change(kr, Status::Stalled, vec![source], 2),
+        &FieldErrors::default(),
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let updates = count(&pool, "status_updates").await;
+
+    // A stale revert is refused like any other edit.
+    assert!(matches!(
+        revert_commitment(&pool, &slug, 2, 2, &alice, Utc::now()).await,
+        Err(WriteError::Conflict(_))
+    ));
+    assert!(matches!(
+        revert_commitment(&pool, &slug, 99, 3, &alice, Utc::now()).await,
+        Err(WriteError::Invalid(_))
+    ));
+
+    let version = revert_commitment(&pool, &slug, 2, 3, &alice, Utc::now()).await.unwrap();
+    assert_eq!(version, 4);
+    assert_eq!(
+        count(&pool, "status_updates").await,
+        updates + 1,
+        "history is appended to, never rewritten"
+    );
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let kr_status = record
+        .commitment
+        .party_statuses
+        .iter()
+        .find(|p| p.party.code.as_str() == "kr")
+        .unwrap();
+    assert_eq!(kr_status.status, Status::InProgress);
+    let restored = &record.timeline[0];
+    assert!(restored.note.contains("Reverted to version 2"));
+    assert_eq!(
+        restored.sources.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![source],
+        "cites the restored evidence"
+    );
+
+    let history = list_revisions(&pool, &slug).await.unwrap().unwrap();
+    assert_eq!(history.current_version, 4);
+    assert_eq!(
+        history.revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
+        vec![4, 3, 2]
+    );
+    assert_eq!(history.revisions[0].action, "revert");
+    assert!(
+        history.revisions[0]
+            .changes
+            .iter()
+            .any(|c| c.contains("Stalled → In progress")),
+        "{:?}",
+        history.revisions[0].changes
+    );
+    assert!(history.revisions[1]
+        .changes
+        .iter()
+        .any(|c| c.contains("In progress → Stalled")));
+}

@@ -211,8 +211,105 @@ pub struct CommitmentSnapshot {
     pub due_note: Option<String>,
     pub owed_by: Vec<PartyCode>,
     pub source_ids: Vec<i64>,
-    /// Each owing party's current status and when it took effect.
-    pub statuses: Vec<(PartyCode, Status, Option<NaiveDate>)>,
+    /// Each owing party's current status.
+    pub statuses: Vec<SnapshotStatus>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotStatus {
+    pub party: PartyCode,
+    pub status: Status,
+    pub since: Option<NaiveDate>,
+    /// The status update that was current, whose evidence a revert cites again.
+    pub status_update_id: Option<i64>,
+}
+
+impl CommitmentSnapshot {
+    pub fn status_of(&self, party: &PartyCode) -> Status {
+        self.statuses
+            .iter()
+            .find(|s| &s.party == party)
+            .map(|s| s.status)
+            .unwrap_or(Status::NotYetRated)
+    }
+
+    /// The readable differences from `earlier` to `self`, one line per field.
+    pub fn changes_since(&self, earlier: &CommitmentSnapshot) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut field = |name: &str, before: String, after: String| {
+            if before != after {
+                lines.push(format!("{name}: “{before}” → “{after}”"));
+            }
+        };
+        field("Title", earlier.title.clone(), self.title.clone());
+        field("Summary", earlier.summary.clone(), self.summary.clone());
+        field("Theme", earlier.theme.label().into(), self.theme.label().into());
+        let party = |p: &Option<PartyCode>| p.as_ref().map_or("joint".to_owned(), |c| c.to_string());
+        field("Proposed by", party(&earlier.proposed_by), party(&self.proposed_by));
+        let date = |d: &Option<NaiveDate>| d.map_or("none".to_owned(), format_date);
+        field("Due", date(&earlier.due_on), date(&self.due_on));
+        field(
+            "Due date note",
+            earlier.due_note.clone().unwrap_or_default(),
+            self.due_note.clone().unwrap_or_default(),
+        );
+        let codes = |c: &[PartyCode]| c.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
+        field("Owed by", codes(&earlier.owed_by), codes(&self.owed_by));
+        let added = self
+            .source_ids
+            .iter()
+            .filter(|id| !earlier.source_ids.contains(id))
+            .count();
+        let removed = earlier
+            .source_ids
+            .iter()
+            .filter(|id| !self.source_ids.contains(id))
+            .count();
+        if added > 0 {
+            lines.push(format!("Sources: {added} added"));
+        }
+        if removed > 0 {
+            lines.push(format!("Sources: {removed} removed"));
+        }
+        for now in &self.statuses {
+            let before = earlier.status_of(&now.party);
+            if before != now.status
+                || earlier
+                    .statuses
+                    .iter()
+                    .all(|s| s.status_update_id != now.status_update_id)
+            {
+                lines.push(format!(
+                    "Status of {}: {} → {}",
+                    now.party,
+                    before.label(),
+                    now.status.label()
+                ));
+            }
+        }
+        lines
+    }
+}
+
+/// One entry of a commitment's revision history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionView {
+    pub version: i64,
+    pub recorded_by: String,
+    pub action: String,
+    pub summary: String,
+    pub created_at: DateTime<Utc>,
+    pub changes: Vec<String>,
+}
+
+/// `/commitments/{slug}/history`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentHistory {
+    pub slug: Slug,
+    pub title: String,
+    pub current_version: i64,
+    /// Newest first.
+    pub revisions: Vec<RevisionView>,
 }
 
 /// Who last changed a commitment, shown when an edit is refused because the

@@ -70,6 +70,7 @@ fn CommitmentView(detail: CommitmentDetail, editing: Option<ServerAction<UpdateS
         .map(|p| p.short_name)
         .unwrap_or_else(|| "Both sides jointly".to_owned());
     let title = commitment.title.clone();
+    let history_href = format!("/commitments/{}/history", commitment.slug);
     let status_form = editing.map(|action| {
         view! {
             <StatusForm
@@ -174,7 +175,11 @@ fn CommitmentView(detail: CommitmentDetail, editing: Option<ServerAction<UpdateS
 
             <section class="timeline-panel" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">"Timeline"</h2>
-                <p class="hint">"Every status change, newest first, with the evidence it rests on. History is never rewritten."</p>
+                <p class="hint">
+                    "Every status change, newest first, with the evidence it rests on. History is never rewritten; "
+                    <a href=history_href>"see every edit to this commitment"</a>
+                    "."
+                </p>
                 <ol class="timeline">
                     {timeline.into_iter().map(|update| view! { <TimelineEntry update /> }).collect_view()}
                 </ol>

@@ -1,11 +1,13 @@
 //! One page component per route.
 
 mod commitment;
+mod history;
 mod home;
 mod login;
 mod not_found;
 
 pub use commitment::CommitmentPage;
+pub use history::HistoryPage;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::{NotFound, NotFoundPage};
