@@ -4,7 +4,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::api::auth::{whoami, Login, Logout};
-use crate::pages::{CommitmentPage, HistoryPage, HomePage, LoginPage, NotFoundPage};
+use crate::pages::{
+    CommitmentPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, NewCommitmentPage, NotFoundPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -73,6 +75,8 @@ fn SiteLayout() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/commitments/:slug") view=CommitmentPage ssr=SsrMode::Async />
                     <Route path=path!("/commitments/:slug/history") view=HistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/commitments/:slug/edit") view=EditCommitmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/editor/new-commitment") view=NewCommitmentPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 </Routes>
             </main>
@@ -90,6 +94,7 @@ fn AccountMenu(login: ServerAction<Login>, logout: ServerAction<Logout>) -> impl
                     Some(user) => view! {
                         <div class="account">
                             <span>"Signed in as " <strong>{user.name}</strong></span>
+                            <a class="account-link" href="/editor/new-commitment">"New commitment"</a>
                             <ActionForm action=logout attr:class="inline-form">
                                 <button type="submit" class="button small">"Sign out"</button>
                             </ActionForm>

@@ -467,3 +467,83 @@ async fn history_is_public_and_revert_needs_an_editor(pool: SqlitePool) {
         .unwrap();
     assert_eq!(revisions, 1, "refused reverts wrote nothing");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn commitments_are_created_and_edited_by_editors_only(pool: SqlitePool) {
+    let site = site(pool).await;
+    let alice = sign_in(&site, "alice").await;
+    let new = [
+        ("title", "Reopen ferry routes"),
+        ("summary", "Both sides agreed."),
+        ("theme", "people_to_people"),
+        ("proposed_by", "joint"),
+        ("owed_by[]", "cn"),
+        ("owed_by[]", "kr"),
+        ("summit", "xi-lee-2025-11-01"),
+    ];
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM commitments")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    let (status, _, _) = send(&site.app, api_post("/api/save_commitment", &new, None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = send(
+        &site.app,
+        form_post("/api/save_commitment", &new, Some("https://evil.example"), Some(&alice)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM commitments")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    assert_eq!(before, after, "refused requests created nothing");
+
+    let (status, response, body) = send(
+        &site.app,
+        form_post("/api/save_commitment", &new, Some(SITE), Some(&alice)),
+    )
+    .await;
+    assert!(status.is_redirection(), "{status}: {body}");
+    assert_eq!(
+        response.headers().get(header::LOCATION).unwrap(),
+        "/commitments/reopen-ferry-routes"
+    );
+    let (status, _, page) = send(&site.app, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Reopen ferry routes"), "listed on the front page");
+
+    let mut edit: Vec<(&str, &str)> = new.to_vec();
+    edit[0] = ("title", "Reopen all ferry routes");
+    edit.push(("slug", "reopen-ferry-routes"));
+    edit.push(("version", "1"));
+    let (status, _, body) = send(&site.app, api_post("/api/save_commitment", &edit, Some(&alice))).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
+    let (status, _, body) = send(&site.app, api_post("/api/save_commitment", &edit, Some(&alice))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the same version twice: {body}");
+    let (_, _, page) = send(
+        &site.app,
+        Request::get("/commitments/reopen-ferry-routes")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(page.contains("Reopen all ferry routes"));
+
+    let (status, _, _) = send(
+        &site.app,
+        Request::get("/editor/new-commitment").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "readers are told to sign in");
+    let (status, _, page) = send(
+        &site.app,
+        Request::get("/editor/new-commitment")
+            .header(header::COOKIE, &alice)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Save commitment"));
+}

@@ -125,3 +125,78 @@ pub async fn revert_commitment(slug: String, to_version: String, version: String
         Err(WriteError::Database(error)) => Err(fail(error.into())),
     }
 }
+
+/// The summits, for the commitment form.
+#[server(endpoint = "list_summits", input = leptos::server_fn::codec::GetUrl)]
+pub async fn list_summits() -> Result<Vec<crate::model::SummitView>, AppError> {
+    use super::context::{fail, pool};
+    let pool = pool().map_err(fail)?;
+    crate::db::summits::list_summits(&pool)
+        .await
+        .map_err(|e| fail(e.into()))
+}
+
+/// Creates a commitment (no `slug`) or edits one (with `slug` and `version`).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "save_commitment")]
+pub async fn save_commitment(
+    slug: Option<String>,
+    version: Option<String>,
+    title: String,
+    summary: String,
+    theme: Option<String>,
+    proposed_by: Option<String>,
+    owed_by: Option<Vec<String>>,
+    due_on: Option<String>,
+    due_note: Option<String>,
+    summit: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{fail, pool, require_editor};
+    use crate::db::editing::{self, WriteError};
+    use crate::model::{CommitmentInput, FieldErrors, Slug};
+
+    let editor = require_editor().await.map_err(fail)?;
+    let pool = pool().map_err(fail)?;
+    let input = CommitmentInput {
+        title,
+        summary,
+        theme: theme.unwrap_or_default(),
+        proposed_by: proposed_by.unwrap_or_default(),
+        owed_by: owed_by.unwrap_or_default(),
+        due_on: due_on.unwrap_or_default(),
+        due_note: due_note.unwrap_or_default(),
+        summit: summit.unwrap_or_default(),
+    };
+    let fields = input.parse().map_err(|errors| fail(AppError::Invalid(errors)))?;
+    let values = FieldErrors {
+        values: input.echo(),
+        ..Default::default()
+    };
+    let now = chrono::Utc::now();
+    let result = match slug.filter(|s| !s.trim().is_empty()) {
+        None => editing::create_commitment(&pool, &fields, &values, &editor, now).await,
+        Some(slug) => {
+            let parsed =
+                Slug::parse(&slug).map_err(|_| fail(AppError::NotFound(format!("The commitment “{slug}”"))))?;
+            let Some(expected) = version.and_then(|v| v.trim().parse::<i64>().ok()) else {
+                return Err(fail(AppError::form(
+                    "This form is out of date; reload the page and try again.",
+                )));
+            };
+            editing::update_commitment(&pool, &parsed, &fields, expected, &values, &editor, now)
+                .await
+                .map(|_| parsed)
+        }
+    };
+    match result {
+        Ok(slug) => {
+            tracing::info!(editor = %editor.name, %slug, "commitment saved");
+            leptos_axum::redirect(&format!("/commitments/{slug}"));
+            Ok(())
+        }
+        Err(WriteError::NotFound) => Err(fail(AppError::NotFound("The commitment".into()))),
+        Err(WriteError::Conflict(info)) => Err(fail(AppError::conflict(info, values))),
+        Err(WriteError::Invalid(errors)) => Err(fail(AppError::Invalid(errors))),
+        Err(WriteError::Database(error)) => Err(fail(error.into())),
+    }
+}

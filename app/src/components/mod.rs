@@ -6,4 +6,4 @@ mod status_form;
 
 pub use copy_link::CopyLinkButton;
 pub use status_badge::{PartyStatusList, StatusBadge};
-pub use status_form::{FieldMessage, StatusForm};
+pub use status_form::{escape_html, FieldMessage, StatusForm};

@@ -488,3 +488,209 @@ pub async fn revert_commitment(
     tx.commit().await?;
     Ok(version)
 }
+
+/// Creates a commitment. Its slug comes from the title and never changes
+/// afterwards; a taken slug gets `-2`, `-3`… Returns the slug.
+pub async fn create_commitment(
+    pool: &SqlitePool,
+    fields: &crate::model::CommitmentFields,
+    values: &FieldErrors,
+    editor: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<Slug, WriteError> {
+    let refuse = |field: &str, message: &str| {
+        let mut errors = values.clone();
+        errors.add(field, message);
+        WriteError::Invalid(errors)
+    };
+    let base =
+        Slug::from_title(&fields.title).ok_or_else(|| refuse("title", "The title needs Latin letters or digits."))?;
+    let mut tx = pool.begin().await?;
+    let summit_slug = fields.summit.as_str();
+    let summit_id = sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM summits WHERE slug = ?1"#, summit_slug)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| refuse("summit", "Choose one of the listed summits."))?;
+    let mut slug = base.clone();
+    for n in 2.. {
+        let text = slug.as_str();
+        let taken = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM commitments WHERE slug = ?1"#, text)
+            .fetch_one(&mut *tx)
+            .await?;
+        if taken == 0 {
+            break;
+        }
+        let suffix = format!("-{n}");
+        let stem: String = base
+            .as_str()
+            .chars()
+            .take(crate::model::MAX_SLUG_LEN - suffix.len())
+            .collect();
+        slug = Slug::parse(&format!("{}{suffix}", stem.trim_end_matches('-')))
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    }
+    let slug_text = slug.as_str();
+    let theme = fields.theme.code();
+    let proposer = fields.proposed_by.as_ref().map(|p| p.to_string());
+    let commitment_id = sqlx::query_scalar!(
+        r#"INSERT INTO commitments (summit_id, slug, title, summary, theme, proposed_by_party_id, due_on, due_note,
+                                    position, version, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM parties WHERE code = ?6), ?7, ?8,
+                   (SELECT COALESCE(MAX(position), 0) + 1 FROM commitments WHERE summit_id = ?1), 1, ?9, ?9)
+           RETURNING id AS "id!: i64""#,
+        summit_id,
+        slug_text,
+        fields.title,
+        fields.summary,
+        theme,
+        proposer,
+        fields.due_on,
+        fields.due_note,
+        now
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    set_owing_parties(&mut tx, commitment_id, &fields.owed_by, &[], values).await?;
+    let after = snapshot(&mut tx, commitment_id).await?;
+    append_revision_without_before(&mut tx, commitment_id, 1, editor, &after, now).await?;
+    tx.commit().await?;
+    Ok(slug)
+}
+
+/// Edits a commitment's fields; the slug stays as it was, so links keep working.
+pub async fn update_commitment(
+    pool: &SqlitePool,
+    slug: &Slug,
+    fields: &crate::model::CommitmentFields,
+    expected_version: i64,
+    values: &FieldErrors,
+    editor: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<i64, WriteError> {
+    let mut tx = pool.begin().await?;
+    let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let before = snapshot(&mut tx, commitment_id).await?;
+    let summit_slug = fields.summit.as_str();
+    let theme = fields.theme.code();
+    let proposer = fields.proposed_by.as_ref().map(|p| p.to_string());
+    let updated = sqlx::query!(
+        "UPDATE commitments SET title = ?1, summary = ?2, theme = ?3,
+             proposed_by_party_id = (SELECT id FROM parties WHERE code = ?4), due_on = ?5, due_note = ?6,
+             summit_id = COALESCE((SELECT id FROM summits WHERE slug = ?7), summit_id)
+         WHERE id = ?8 AND EXISTS (SELECT 1 FROM summits WHERE slug = ?7)",
+        fields.title,
+        fields.summary,
+        theme,
+        proposer,
+        fields.due_on,
+        fields.due_note,
+        summit_slug,
+        commitment_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        let mut errors = values.clone();
+        errors.add("summit", "Choose one of the listed summits.");
+        return Err(WriteError::Invalid(errors));
+    }
+    set_owing_parties(&mut tx, commitment_id, &fields.owed_by, &before.owed_by, values).await?;
+    let after = snapshot(&mut tx, commitment_id).await?;
+    let changes = after.changes_since(&before);
+    let summary = if changes.is_empty() {
+        "Saved without changes.".to_owned()
+    } else {
+        format!("Edited: {}.", changes.join("; "))
+    };
+    append_revision(
+        &mut tx,
+        commitment_id,
+        version,
+        editor,
+        "edit",
+        &summary,
+        &before,
+        &after,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Makes the owing parties exactly `wanted`. A party with status history
+/// cannot be removed: its timeline would lose its subject.
+async fn set_owing_parties(
+    tx: &mut Transaction<'_, Sqlite>,
+    commitment_id: i64,
+    wanted: &[PartyCode],
+    current: &[PartyCode],
+    values: &FieldErrors,
+) -> Result<(), WriteError> {
+    for code in current.iter().filter(|c| !wanted.contains(c)) {
+        let code_text = code.as_str();
+        let history = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM status_updates su JOIN parties p ON p.id = su.party_id
+               WHERE su.commitment_id = ?1 AND p.code = ?2"#,
+            commitment_id,
+            code_text
+        )
+        .fetch_one(&mut **tx)
+        .await?;
+        if history > 0 {
+            let mut errors = values.clone();
+            errors.add(
+                "owed_by",
+                "A party with status history cannot be removed from the commitment.",
+            );
+            return Err(WriteError::Invalid(errors));
+        }
+        sqlx::query!(
+            "DELETE FROM commitment_parties WHERE commitment_id = ?1 AND party_id = (SELECT id FROM parties WHERE code = ?2)",
+            commitment_id,
+            code_text
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    for code in wanted.iter().filter(|c| !current.contains(c)) {
+        let code_text = code.as_str();
+        let inserted = sqlx::query!(
+            "INSERT INTO commitment_parties (commitment_id, party_id) SELECT ?1, id FROM parties WHERE code = ?2",
+            commitment_id,
+            code_text
+        )
+        .execute(&mut **tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            let mut errors = values.clone();
+            errors.add("owed_by", "Choose among the listed parties.");
+            return Err(WriteError::Invalid(errors));
+        }
+    }
+    Ok(())
+}
+
+async fn append_revision_without_before(
+    tx: &mut Transaction<'_, Sqlite>,
+    commitment_id: i64,
+    version: i64,
+    editor: &CurrentUser,
+    after: &CommitmentSnapshot,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let after = serde_json::to_string(after).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query!(
+        "INSERT INTO revisions (commitment_id, version, user_id, recorded_by, action, summary, before_json, after_json, created_at)
+         VALUES (?1, ?2, ?3, ?4, 'create', 'Created.', NULL, ?5, ?6)",
+        commitment_id,
+        version,
+        editor.id,
+        editor.name,
+        after,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -568,3 +568,133 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
         .iter()
         .any(|c| c.contains("In progress → Stalled")));
 }
+
+fn fields(title: &str, owed: &[&str]) -> crate::model::CommitmentFields {
+    crate::model::CommitmentFields {
+        title: title.into(),
+        summary: "Agreed at the summit.".into(),
+        theme: crate::model::Theme::PeopleToPeople,
+        proposed_by: None,
+        owed_by: owed.iter().map(|c| PartyCode::parse(c).unwrap()).collect(),
+        due_on: None,
+        due_note: None,
+        summit: Slug::parse("xi-lee-2025-11-01").unwrap(),
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: SqlitePool) {
+    use super::editing::{create_commitment, list_revisions, update_commitment};
+    seeded(&pool).await;
+    let alice = editor(&pool, "alice").await;
+    let none = FieldErrors::default();
+    let first = create_commitment(
+        &pool,
+        &fields("Resume ferry routes", &["cn", "kr"]),
+        &none,
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first.as_str(), "resume-ferry-routes");
+    let second = create_commitment(
+        &pool,
+        &fields("Resume ferry routes!", &["kr"]),
+        &none,
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(second.as_str(), "resume-ferry-routes-2");
+
+    let record = commitments::find_commitment_by_slug(&pool, &first)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.commitment.party_statuses.len(), 2);
+    assert!(record
+        .commitment
+        .party_statuses
+        .iter()
+        .all(|p| p.status == Status::NotYetRated));
+
+    let version = update_commitment(
+        &pool,
+        &first,
+        &fields("Reopen all ferry routes", &["cn", "kr"]),
+        1,
+        &none,
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(version, 2);
+    let record = commitments::find_commitment_by_slug(&pool, &first)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.commitment.title, "Reopen all ferry routes");
+    assert_eq!(record.commitment.slug, first, "the link keeps working");
+    let history = list_revisions(&pool, &first).await.unwrap().unwrap();
+    assert_eq!(
+        history.revisions.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        vec!["edit", "create"]
+    );
+    assert!(
+        history.revisions[0].changes.iter().any(|c| c.contains("Title")),
+        "{:?}",
+        history.revisions[0].changes
+    );
+
+    // Stale edits are refused.
+    let stale = update_commitment(
+        &pool,
+        &first,
+        &fields("Something else", &["cn", "kr"]),
+        1,
+        &none,
+        &alice,
+        Utc::now(),
+    )
+    .await;
+    assert!(matches!(stale, Err(WriteError::Conflict(_))));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(pool: SqlitePool) {
+    use super::editing::{create_commitment, update_commitment};
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let none = FieldErrors::default();
+    let title = data.commitments.iter().find(|c| c.slug == slug).unwrap().title.clone();
+    let err = update_commitment(&pool, &slug, &fields(&title, &["cn"]), 1, &none, &alice, Utc::now()).await;
+    assert!(
+        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("owed_by").is_some()),
+        "{err:?}"
+    );
+    let mut elsewhere = fields(&title, &["cn", "kr"]);
+    elsewhere.summit = Slug::parse("no-such-summit").unwrap();
+    let err = update_commitment(&pool, &slug, &elsewhere, 1, &none, &alice, Utc::now()).await;
+    assert!(
+        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("summit").is_some()),
+        "{err:?}"
+    );
+    let err = create_commitment(&pool, &elsewhere, &none, &alice, Utc::now()).await;
+    assert!(
+        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("summit").is_some()),
+        "{err:?}"
+    );
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (record.version, record.commitment.title),
+        (1, title),
+        "refusals changed nothing"
+    );
+}

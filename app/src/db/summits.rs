@@ -42,3 +42,17 @@ pub async fn latest_summit(pool: &SqlitePool) -> Result<Option<SummitView>, sqlx
     .map(SummitRow::into_view)
     .transpose()
 }
+
+/// Every summit, newest first, for the commitment form's summit choice.
+pub async fn list_summits(pool: &SqlitePool) -> Result<Vec<SummitView>, sqlx::Error> {
+    sqlx::query_as!(
+        SummitRow,
+        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary
+           FROM summits ORDER BY held_on DESC, id DESC"#
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(SummitRow::into_view)
+    .collect()
+}

@@ -491,3 +491,194 @@ mod tests {
         assert_eq!(parse_date(" 2026-03-01 "), Ok(day("2026-03-01")));
     }
 }
+
+pub const MAX_TITLE_LEN: usize = 160;
+pub const MAX_SUMMARY_LEN: usize = 2_000;
+
+/// The raw fields of the new/edit commitment form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentInput {
+    pub title: String,
+    pub summary: String,
+    pub theme: String,
+    pub proposed_by: String,
+    pub owed_by: Vec<String>,
+    pub due_on: String,
+    pub due_note: String,
+    pub summit: String,
+}
+
+/// A validated commitment, as the new and edit forms save it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentFields {
+    pub title: String,
+    pub summary: String,
+    pub theme: super::Theme,
+    /// `None`: put forward jointly.
+    pub proposed_by: Option<PartyCode>,
+    pub owed_by: Vec<PartyCode>,
+    pub due_on: Option<NaiveDate>,
+    pub due_note: Option<String>,
+    pub summit: super::Slug,
+}
+
+impl CommitmentInput {
+    pub fn echo(&self) -> BTreeMap<String, String> {
+        let mut values = BTreeMap::new();
+        values.insert("title".into(), self.title.clone());
+        values.insert("summary".into(), self.summary.clone());
+        values.insert("theme".into(), self.theme.clone());
+        values.insert("proposed_by".into(), self.proposed_by.clone());
+        values.insert("owed_by".into(), self.owed_by.join(","));
+        values.insert("due_on".into(), self.due_on.clone());
+        values.insert("due_note".into(), self.due_note.clone());
+        values.insert("summit".into(), self.summit.clone());
+        values
+    }
+
+    pub fn parse(&self) -> Result<CommitmentFields, FieldErrors> {
+        let mut errors = FieldErrors {
+            values: self.echo(),
+            ..FieldErrors::default()
+        };
+        let title = parse_text(&self.title, true, MAX_TITLE_LEN, false)
+            .map_err(|m| errors.add("title", m))
+            .ok();
+        if title.as_deref().is_some_and(|t| super::Slug::from_title(t).is_none()) {
+            errors.add(
+                "title",
+                "The title needs some Latin letters or digits, so it can have a web address.",
+            );
+        }
+        let summary = parse_text(&self.summary, true, MAX_SUMMARY_LEN, true)
+            .map_err(|m| errors.add("summary", m))
+            .ok();
+        let theme = self
+            .theme
+            .parse::<super::Theme>()
+            .map_err(|_| errors.add("theme", "Choose a theme."))
+            .ok();
+        let proposed_by = match self.proposed_by.as_str() {
+            "joint" => Some(None),
+            code => PartyCode::parse(code)
+                .map(Some)
+                .map_err(|_| errors.add("proposed_by", "Choose who proposed it."))
+                .ok(),
+        };
+        let mut owed_by = Vec::new();
+        for code in &self.owed_by {
+            match PartyCode::parse(code) {
+                Ok(code) if !owed_by.contains(&code) => owed_by.push(code),
+                Ok(_) => {}
+                Err(_) => errors.add("owed_by", "Choose among the listed parties."),
+            }
+        }
+        if owed_by.is_empty() {
+            errors.add("owed_by", "Choose at least one party that owes this commitment.");
+        }
+        let due_on = if self.due_on.trim().is_empty() {
+            Some(None)
+        } else {
+            parse_date(&self.due_on)
+                .map(Some)
+                .map_err(|m| errors.add("due_on", m))
+                .ok()
+        };
+        let due_note = parse_text(&self.due_note, false, MAX_SHORT_TEXT_LEN * 2, false)
+            .map_err(|m| errors.add("due_note", m))
+            .ok();
+        if let (Some(Some(_)), Some(note)) = (&due_on, &due_note) {
+            if note.is_empty() {
+                errors.add(
+                    "due_note",
+                    "Say where the due date comes from (e.g. “Stated in the joint statement”).",
+                );
+            }
+        }
+        let summit = super::Slug::parse(self.summit.trim())
+            .map_err(|_| errors.add("summit", "Choose a summit."))
+            .ok();
+        match (
+            errors.is_empty(),
+            title,
+            summary,
+            theme,
+            proposed_by,
+            due_on,
+            due_note,
+            summit,
+        ) {
+            (
+                true,
+                Some(title),
+                Some(summary),
+                Some(theme),
+                Some(proposed_by),
+                Some(due_on),
+                Some(due_note),
+                Some(summit),
+            ) => Ok(CommitmentFields {
+                title,
+                summary,
+                theme,
+                proposed_by,
+                owed_by,
+                due_note: due_on.and(Some(due_note)),
+                due_on,
+                summit,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod commitment_form_tests {
+    use super::*;
+
+    fn good() -> CommitmentInput {
+        CommitmentInput {
+            title: "Resume ferry routes".into(),
+            summary: "Both sides said so.".into(),
+            theme: "people_to_people".into(),
+            proposed_by: "joint".into(),
+            owed_by: vec!["cn".into(), "kr".into(), "kr".into()],
+            due_on: "".into(),
+            due_note: "".into(),
+            summit: "xi-lee-2025-11-01".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_commitment_parses() {
+        let fields = good().parse().unwrap();
+        assert_eq!(fields.proposed_by, None);
+        assert_eq!(fields.owed_by.len(), 2);
+        assert_eq!((fields.due_on, fields.due_note), (None, None));
+    }
+
+    #[test]
+    fn a_due_date_needs_its_reason() {
+        let mut input = good();
+        input.due_on = "2026-12-31".into();
+        assert!(input.parse().unwrap_err().get("due_note").is_some());
+        input.due_note = "Stated by both leaders".into();
+        assert_eq!(
+            input.parse().unwrap().due_note.as_deref(),
+            Some("Stated by both leaders")
+        );
+    }
+
+    #[test]
+    fn every_field_is_checked() {
+        let input = CommitmentInput {
+            title: "中韩".into(),
+            owed_by: vec!["xx1".into()],
+            ..CommitmentInput::default()
+        };
+        let errors = input.parse().unwrap_err();
+        for field in ["title", "summary", "theme", "proposed_by", "owed_by", "summit"] {
+            assert!(errors.get(field).is_some(), "{field}: {errors:?}");
+        }
+    }
+}

@@ -71,6 +71,8 @@ fn CommitmentView(detail: CommitmentDetail, editing: Option<ServerAction<UpdateS
         .unwrap_or_else(|| "Both sides jointly".to_owned());
     let title = commitment.title.clone();
     let history_href = format!("/commitments/{}/history", commitment.slug);
+    let edit_href = format!("/commitments/{}/edit", commitment.slug);
+    let edit_link = editing.map(|_| view! { <p class="editor-links"><a href=edit_href>"Edit this commitment"</a></p> });
     let status_form = editing.map(|action| {
         view! {
             <StatusForm
@@ -171,6 +173,7 @@ fn CommitmentView(detail: CommitmentDetail, editing: Option<ServerAction<UpdateS
                 </div>
             </section>
 
+            {edit_link}
             {status_form}
 
             <section class="timeline-panel" aria-labelledby="timeline-heading">

@@ -1,12 +1,14 @@
 //! One page component per route.
 
 mod commitment;
+mod commitment_form;
 mod history;
 mod home;
 mod login;
 mod not_found;
 
 pub use commitment::CommitmentPage;
+pub use commitment_form::{EditCommitmentPage, NewCommitmentPage};
 pub use history::HistoryPage;
 pub use home::HomePage;
 pub use login::LoginPage;

@@ -1,0 +1,223 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use crate::api::auth::whoami;
+use crate::api::commitments::get_commitment;
+use crate::api::editing::{list_summits, SaveCommitment};
+use crate::components::{escape_html, FieldMessage};
+use crate::error::AppError;
+use crate::model::{CommitmentDetail, SummitView, Theme};
+use crate::pages::NotFound;
+
+/// `/editor/new-commitment`.
+#[component]
+pub fn NewCommitmentPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| async { (whoami().await, list_summits().await) });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    (Ok(Some(_)), Ok(summits)) => view! { <CommitmentForm existing=None summits /> }.into_any(),
+                    (Ok(None), _) => view! { <SignInFirst /> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/commitments/{slug}/edit`.
+#[component]
+pub fn EditCommitmentPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let data = Resource::new(slug, |slug| async move {
+        (whoami().await, list_summits().await, get_commitment(slug).await)
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    (_, _, Err(AppError::NotFound(what))) => view! { <NotFound message=format!("{what} was not found.") /> }.into_any(),
+                    (Ok(Some(_)), Ok(summits), Ok(detail)) => {
+                        view! { <CommitmentForm existing=Some(detail) summits /> }.into_any()
+                    }
+                    (Ok(None), _, _) => view! { <SignInFirst /> }.into_any(),
+                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                        view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignInFirst() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::UNAUTHORIZED);
+    }
+    view! {
+        <Title text="Sign in · Accord" />
+        <h1>"Editors only"</h1>
+        <p>"Sign in as an editor to add or edit commitments. " <a href="/login">"Editor sign-in"</a></p>
+    }
+}
+
+// The parties an editor can choose; the seeded summit is bilateral.
+const PARTIES: [(&str, &str); 2] = [("cn", "China"), ("kr", "South Korea")];
+const PROPOSERS: [(&str, &str); 3] = [("cn", "China"), ("kr", "South Korea"), ("joint", "Both sides jointly")];
+
+#[component]
+fn CommitmentForm(existing: Option<CommitmentDetail>, summits: Vec<SummitView>) -> impl IntoView {
+    let action = ServerAction::<SaveCommitment>::new();
+    let outcome = move || action.value().get().and_then(|r| r.err());
+    let errors = move || outcome().and_then(|e| e.field_errors().cloned()).unwrap_or_default();
+    let general = move || match outcome() {
+        Some(AppError::Invalid(e)) => Some(
+            e.get("form")
+                .unwrap_or("Nothing was saved. Please correct the fields marked below.")
+                .to_owned(),
+        ),
+        Some(other) => Some(other.to_string()),
+        None => None,
+    };
+    // Initial values: what was typed (after a refusal), else the stored commitment.
+    let stored = existing.clone();
+    let initial = move |field: &'static str| {
+        let stored = stored.clone();
+        move || {
+            let typed = errors();
+            if let Some(v) = typed.value(field) {
+                return v.to_owned();
+            }
+            let Some(d) = &stored else {
+                return String::new();
+            };
+            let c = &d.commitment;
+            match field {
+                "title" => c.title.clone(),
+                "summary" => c.summary.clone(),
+                "theme" => c.theme.code().to_owned(),
+                "proposed_by" => d.proposed_by.as_ref().map_or("joint".into(), |p| p.code.to_string()),
+                "owed_by" => c
+                    .party_statuses
+                    .iter()
+                    .map(|p| p.party.code.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                "due_on" => c.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                "due_note" => d.due_note.clone().unwrap_or_default(),
+                "summit" => d.summit.slug.to_string(),
+                _ => String::new(),
+            }
+        }
+    };
+    let message = move |field: &'static str| move || errors().get(field).map(str::to_owned);
+    let heading = existing
+        .as_ref()
+        .map_or("New commitment".to_owned(), |d| format!("Edit: {}", d.commitment.title));
+    let slug = existing
+        .as_ref()
+        .map(|d| d.commitment.slug.to_string())
+        .unwrap_or_default();
+    let version = existing.as_ref().map(|d| d.version.to_string()).unwrap_or_default();
+    let (i_title, i_summary, i_theme, i_prop, i_owed, i_due, i_note, i_summit) = (
+        initial("title"),
+        initial("summary"),
+        initial("theme"),
+        initial("proposed_by"),
+        initial("owed_by"),
+        initial("due_on"),
+        initial("due_note"),
+        initial("summit"),
+    );
+    view! {
+        <Title text=format!("{heading} · Accord") />
+        <Meta name="robots" content="noindex" />
+        <h1>{heading}</h1>
+        {existing.is_some().then(|| view! {
+            <p class="hint">"The web address stays the same when the title changes, so shared links keep working."</p>
+        })}
+        <ActionForm action attr:class="edit-form" attr:novalidate=true>
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="version" value=version />
+            {move || general().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+            <div class="field">
+                <label for="title">"Title: the commitment in one plain sentence"</label>
+                <input id="title" name="title" maxlength="160" value=i_title.clone() />
+                {move || view! { <FieldMessage id="title-error".into() message=message("title")() /> }}
+            </div>
+            <div class="field">
+                <label for="summary">"Summary: what was committed, by whom, in the source's terms"</label>
+                <textarea id="summary" name="summary" rows="4" inner_html=move || escape_html(&i_summary())></textarea>
+                {move || view! { <FieldMessage id="summary-error".into() message=message("summary")() /> }}
+            </div>
+            <div class="field">
+                <label for="theme">"Theme"</label>
+                <select id="theme" name="theme">
+                    <option value="" selected={ let i_theme = i_theme.clone(); move || i_theme().is_empty() }>"Choose…"</option>
+                    {Theme::ALL.iter().map(|t| {
+                        let i_theme = i_theme.clone();
+                        view! { <option value=t.code() selected=move || i_theme() == t.code()>{t.label()}</option> }
+                    }).collect_view()}
+                </select>
+                {move || view! { <FieldMessage id="theme-error".into() message=message("theme")() /> }}
+            </div>
+            <fieldset>
+                <legend>"Proposed by"</legend>
+                {PROPOSERS.iter().map(|(code, name)| {
+                    let id = format!("proposed-{code}");
+                    let i_prop = i_prop.clone();
+                    view! {
+                        <div class="choice">
+                            <input type="radio" name="proposed_by" id=id.clone() value=*code checked=move || i_prop() == *code />
+                            <label for=id>{*name}</label>
+                        </div>
+                    }
+                }).collect_view()}
+                {move || view! { <FieldMessage id="proposed_by-error".into() message=message("proposed_by")() /> }}
+            </fieldset>
+            <fieldset>
+                <legend>"Owed by"</legend>
+                {PARTIES.iter().map(|(code, name)| {
+                    let id = format!("owed-{code}");
+                    let i_owed = i_owed.clone();
+                    view! {
+                        <div class="choice">
+                            <input type="checkbox" name="owed_by[]" id=id.clone() value=*code
+                                checked=move || i_owed().split(',').any(|c| c == *code) />
+                            <label for=id>{*name}</label>
+                        </div>
+                    }
+                }).collect_view()}
+                {move || view! { <FieldMessage id="owed_by-error".into() message=message("owed_by")() /> }}
+            </fieldset>
+            <div class="field">
+                <label for="due_on">"Due date (optional)"</label>
+                <input type="date" id="due_on" name="due_on" value=i_due />
+                {move || view! { <FieldMessage id="due_on-error".into() message=message("due_on")() /> }}
+            </div>
+            <div class="field">
+                <label for="due_note">"Where the due date comes from"</label>
+                <input id="due_note" name="due_note" value=i_note />
+                {move || view! { <FieldMessage id="due_note-error".into() message=message("due_note")() /> }}
+            </div>
+            <div class="field">
+                <label for="summit">"Summit"</label>
+                <select id="summit" name="summit">
+                    {summits.into_iter().map(|s| {
+                        let code = s.slug.to_string();
+                        let i_summit = i_summit.clone();
+                        let selected = { let code = code.clone(); move || i_summit() == code };
+                        view! { <option value=code selected=selected>{s.title}</option> }
+                    }).collect_view()}
+                </select>
+                {move || view! { <FieldMessage id="summit-error".into() message=message("summit")() /> }}
+            </div>
+            <button type="submit" class="button primary">"Save commitment"</button>
+        </ActionForm>
+    }
+}
