@@ -547,3 +547,42 @@ async fn commitments_are_created_and_edited_by_editors_only(pool: SqlitePool) {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Save commitment"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sources_change_only_for_editors_from_this_site(pool: SqlitePool) {
+    let site = site(pool).await;
+    let alice = sign_in(&site, "alice").await;
+    let add = [
+        ("slug", site.slug.as_str()),
+        ("version", "1"),
+        ("action", "add"),
+        ("source_publisher", "Yonhap"),
+        ("source_title", "Ferry talks"),
+        ("source_published_on", "2026-02-01"),
+        ("source_url", "https://example.org/f"),
+        ("source_quote", "Officials met."),
+        ("source_kind", "media_report"),
+    ];
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sources")
+            .fetch_one(&site.pool)
+            .await
+            .unwrap()
+    };
+    let before = count().await;
+    assert_eq!(
+        send(&site.app, api_post("/api/change_source", &add, None)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let cross = form_post("/api/change_source", &add, Some("https://evil.example"), Some(&alice));
+    assert_eq!(send(&site.app, cross).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(count().await, before);
+    let mut bad = add.to_vec();
+    bad[6] = ("source_url", "javascript:alert(1)");
+    let (status, _, body) = send(&site.app, api_post("/api/change_source", &bad, Some(&alice))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Only http"), "{body}");
+    let (status, _, body) = send(&site.app, api_post("/api/change_source", &add, Some(&alice))).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
+    assert_eq!(count().await, before + 1);
+}

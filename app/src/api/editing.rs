@@ -200,3 +200,85 @@ pub async fn save_commitment(
         Err(WriteError::Database(error)) => Err(fail(error.into())),
     }
 }
+
+/// Adds a source (`action=add`), corrects one (`action=edit` with
+/// `source_id`) or removes one (`action=remove` with `source_id`).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "change_source")]
+pub async fn change_source(
+    slug: String,
+    version: String,
+    action: String,
+    source_id: Option<String>,
+    source_publisher: Option<String>,
+    source_title: Option<String>,
+    source_published_on: Option<String>,
+    source_url: Option<String>,
+    source_quote: Option<String>,
+    source_kind: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{fail, pool, require_editor};
+    use crate::db::editing::{self, SourceEdit, WriteError};
+    use crate::model::{FieldErrors, NewSourceInput, Slug};
+
+    let editor = require_editor().await.map_err(fail)?;
+    let pool = pool().map_err(fail)?;
+    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
+    let Some(expected) = version.trim().parse::<i64>().ok() else {
+        return Err(fail(AppError::form(
+            "This form is out of date; reload the page and try again.",
+        )));
+    };
+    let input = NewSourceInput {
+        publisher: source_publisher.unwrap_or_default(),
+        title: source_title.unwrap_or_default(),
+        published_on: source_published_on.unwrap_or_default(),
+        url: source_url.unwrap_or_default(),
+        quote: source_quote.unwrap_or_default(),
+        kind: source_kind.unwrap_or_default(),
+    };
+    let mut errors = FieldErrors::default();
+    for (key, value) in [
+        ("source_publisher", &input.publisher),
+        ("source_title", &input.title),
+        ("source_published_on", &input.published_on),
+        ("source_url", &input.url),
+        ("source_quote", &input.quote),
+        ("source_kind", &input.kind),
+    ] {
+        errors.values.insert(key.into(), value.clone());
+    }
+    // Names the form the input came from, so only that form shows the errors.
+    let form_key = format!("{action}-{}", source_id.as_deref().unwrap_or(""));
+    errors.values.insert("form_key".into(), form_key);
+    let values = errors.clone();
+    let source_id = source_id.and_then(|id| id.trim().parse::<i64>().ok());
+    let today = chrono::Utc::now().date_naive();
+    let parsed_source = if action == "remove" {
+        None
+    } else {
+        input.parse("source_", today, &mut errors)
+    };
+    let edit = match (action.as_str(), source_id, &parsed_source) {
+        ("add", _, Some(source)) => SourceEdit::Add(source),
+        ("edit", Some(id), Some(source)) => SourceEdit::Edit(id, source),
+        ("remove", Some(id), _) => SourceEdit::Remove(id),
+        ("add" | "edit", _, None) if !errors.is_empty() => return Err(fail(AppError::Invalid(errors))),
+        _ => {
+            let mut errors = values.clone();
+            errors.add("form", "This form is out of date; reload the page and try again.");
+            return Err(fail(AppError::Invalid(errors)));
+        }
+    };
+    match editing::edit_sources(&pool, &parsed, edit, expected, &values, &editor, chrono::Utc::now()).await {
+        Ok(_) => {
+            leptos_axum::redirect(&format!("/commitments/{parsed}#sources-heading"));
+            Ok(())
+        }
+        Err(WriteError::NotFound) => Err(not_found()),
+        Err(WriteError::Conflict(info)) => Err(fail(AppError::conflict(info, values))),
+        Err(WriteError::Invalid(errors)) => Err(fail(AppError::Invalid(errors))),
+        Err(WriteError::Database(error)) => Err(fail(error.into())),
+    }
+}

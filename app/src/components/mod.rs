@@ -1,9 +1,11 @@
 //! Small reusable views.
 
 mod copy_link;
+mod source_forms;
 mod status_badge;
 mod status_form;
 
 pub use copy_link::CopyLinkButton;
+pub use source_forms::{AddSourceForm, SourceEditControls};
 pub use status_badge::{PartyStatusList, StatusBadge};
 pub use status_form::{escape_html, FieldMessage, StatusForm};

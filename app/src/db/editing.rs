@@ -694,3 +694,122 @@ async fn append_revision_without_before(
     .await?;
     Ok(())
 }
+
+/// What an editor does to a commitment's list of sources.
+pub enum SourceEdit<'a> {
+    Add(&'a crate::model::NewSource),
+    Edit(i64, &'a crate::model::NewSource),
+    Remove(i64),
+}
+
+/// Adds, corrects or removes a source of a commitment. A source still cited
+/// by one of the commitment's status changes cannot be removed: the timeline
+/// would lose its evidence.
+pub async fn edit_sources(
+    pool: &SqlitePool,
+    slug: &Slug,
+    edit: SourceEdit<'_>,
+    expected_version: i64,
+    values: &FieldErrors,
+    editor: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<i64, WriteError> {
+    let mut tx = pool.begin().await?;
+    let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let before = snapshot(&mut tx, commitment_id).await?;
+    let refuse = |field: &str, message: &str| {
+        let mut errors = values.clone();
+        errors.add(field, message);
+        WriteError::Invalid(errors)
+    };
+    let summary = match edit {
+        SourceEdit::Add(source) => {
+            let kind = source.kind.code();
+            let id = sqlx::query_scalar!(
+                r#"INSERT INTO sources (publisher, title, published_on, url, quote, kind)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id AS "id!: i64""#,
+                source.publisher,
+                source.title,
+                source.published_on,
+                source.url,
+                source.quote,
+                kind
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query!(
+                "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
+                commitment_id,
+                id
+            )
+            .execute(&mut *tx)
+            .await?;
+            format!("Added source: {}, “{}”.", source.publisher, source.title)
+        }
+        SourceEdit::Edit(id, source) => {
+            if !before.source_ids.contains(&id) {
+                return Err(refuse("form", "That source does not belong to this commitment."));
+            }
+            let kind = source.kind.code();
+            sqlx::query!(
+                "UPDATE sources SET publisher = ?1, title = ?2, published_on = ?3, url = ?4, quote = ?5, kind = ?6 WHERE id = ?7",
+                source.publisher,
+                source.title,
+                source.published_on,
+                source.url,
+                source.quote,
+                kind,
+                id
+            )
+            .execute(&mut *tx)
+            .await?;
+            format!("Corrected source: {}, “{}”.", source.publisher, source.title)
+        }
+        SourceEdit::Remove(id) => {
+            if !before.source_ids.contains(&id) {
+                return Err(refuse("form", "That source does not belong to this commitment."));
+            }
+            let cited = sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!: i64" FROM status_update_sources sus
+                   JOIN status_updates su ON su.id = sus.status_update_id
+                   WHERE su.commitment_id = ?1 AND sus.source_id = ?2"#,
+                commitment_id,
+                id
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            if cited > 0 {
+                return Err(refuse(
+                    "form",
+                    "This source is the evidence for a status change, so it stays listed.",
+                ));
+            }
+            sqlx::query!(
+                "DELETE FROM commitment_sources WHERE commitment_id = ?1 AND source_id = ?2",
+                commitment_id,
+                id
+            )
+            .execute(&mut *tx)
+            .await?;
+            let title = sqlx::query_scalar!("SELECT title FROM sources WHERE id = ?1", id)
+                .fetch_one(&mut *tx)
+                .await?;
+            format!("Removed source “{title}”.")
+        }
+    };
+    let after = snapshot(&mut tx, commitment_id).await?;
+    append_revision(
+        &mut tx,
+        commitment_id,
+        version,
+        editor,
+        "sources",
+        &summary,
+        &before,
+        &after,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}

@@ -698,3 +698,78 @@ async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(
         "refusals changed nothing"
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) {
+    use super::editing::{edit_sources, SourceEdit};
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let none = FieldErrors::default();
+    let new = NewSource {
+        publisher: "Yonhap".into(),
+        title: "Ferry talks".into(),
+        published_on: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+        url: None,
+        quote: "Officials met.".into(),
+        kind: SourceKind::MediaReport,
+    };
+    edit_sources(&pool, &slug, SourceEdit::Add(&new), 1, &none, &alice, Utc::now())
+        .await
+        .unwrap();
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let added = record.sources.iter().find(|s| s.publisher == "Yonhap").unwrap().id;
+    let cited = record.timeline[0].sources[0].id;
+
+    let corrected = NewSource {
+        title: "Ferry talks resume".into(),
+        ..new.clone()
+    };
+    edit_sources(
+        &pool,
+        &slug,
+        SourceEdit::Edit(added, &corrected),
+        2,
+        &none,
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let err = edit_sources(&pool, &slug, SourceEdit::Remove(cited), 3, &none, &alice, Utc::now()).await;
+    assert!(
+        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("form").unwrap().contains("evidence")),
+        "{err:?}"
+    );
+    let foreign: i64 = sqlx::query_scalar("SELECT MAX(id) FROM sources WHERE id <> ?")
+        .bind(added)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let in_other = !record.sources.iter().any(|s| s.id == foreign);
+    if in_other {
+        let err = edit_sources(&pool, &slug, SourceEdit::Remove(foreign), 3, &none, &alice, Utc::now()).await;
+        assert!(matches!(err, Err(WriteError::Invalid(_))));
+    }
+    edit_sources(&pool, &slug, SourceEdit::Remove(added), 3, &none, &alice, Utc::now())
+        .await
+        .unwrap();
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(record.sources.iter().all(|s| s.id != added));
+    assert_eq!(record.version, 4);
+    let summaries: Vec<String> = sqlx::query_scalar("SELECT summary FROM revisions ORDER BY version")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(summaries.len(), 3);
+    assert!(
+        summaries[1].contains("Ferry talks resume") && summaries[2].contains("Removed source"),
+        "{summaries:?}"
+    );
+}

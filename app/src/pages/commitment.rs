@@ -4,8 +4,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::whoami;
 use crate::api::commitments::get_commitment;
-use crate::api::editing::UpdateStatus;
-use crate::components::{CopyLinkButton, StatusBadge, StatusForm};
+use crate::api::editing::{ChangeSource, UpdateStatus};
+use crate::components::{AddSourceForm, CopyLinkButton, SourceEditControls, StatusBadge, StatusForm};
 use crate::error::AppError;
 use crate::model::{format_date, CommitmentDetail, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE};
 use crate::pages::NotFound;
@@ -16,10 +16,11 @@ pub fn CommitmentPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let update = ServerAction::<UpdateStatus>::new();
+    let change_source = ServerAction::<ChangeSource>::new();
     // Reloaded after each saved change, so the timeline shows it at once.
     let detail = Resource::new(
-        move || (slug(), update.version().get()),
-        |(slug, _)| get_commitment(slug),
+        move || (slug(), update.version().get(), change_source.version().get()),
+        |(slug, _, _)| get_commitment(slug),
     );
     let editor = Resource::new(|| (), |_| whoami());
     view! {
@@ -27,7 +28,7 @@ pub fn CommitmentPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let editor = editor.await.ok().flatten();
                 match detail.await {
-                    Ok(detail) => view! { <CommitmentView detail editing=editor.map(|_| update) /> }.into_any(),
+                    Ok(detail) => view! { <CommitmentView detail editing=editor.map(|_| (update, change_source)) /> }.into_any(),
                     Err(AppError::NotFound(what)) => {
                         view! { <NotFound message=format!("{what} was not found.") /> }.into_any()
                     }
@@ -39,7 +40,10 @@ pub fn CommitmentPage() -> impl IntoView {
 }
 
 #[component]
-fn CommitmentView(detail: CommitmentDetail, editing: Option<ServerAction<UpdateStatus>>) -> impl IntoView {
+fn CommitmentView(
+    detail: CommitmentDetail,
+    editing: Option<(ServerAction<UpdateStatus>, ServerAction<ChangeSource>)>,
+) -> impl IntoView {
     let CommitmentDetail {
         commitment,
         summit,
@@ -73,7 +77,11 @@ fn CommitmentView(detail: CommitmentDetail, editing: Option<ServerAction<UpdateS
     let history_href = format!("/commitments/{}/history", commitment.slug);
     let edit_href = format!("/commitments/{}/edit", commitment.slug);
     let edit_link = editing.map(|_| view! { <p class="editor-links"><a href=edit_href>"Edit this commitment"</a></p> });
-    let status_form = editing.map(|action| {
+    let source_action = editing.map(|(_, a)| a);
+    let add_source = source_action.map(|action| {
+        view! { <AddSourceForm slug=commitment.slug.to_string() version action /> }
+    });
+    let status_form = editing.map(|(action, _)| {
         view! {
             <StatusForm
                 slug=commitment.slug.to_string()
@@ -191,9 +199,27 @@ fn CommitmentView(detail: CommitmentDetail, editing: Option<ServerAction<UpdateS
             <section class="sources-panel" aria-labelledby="sources-heading">
                 <h2 id="sources-heading">{format!("Sources ({})", sources.len())}</h2>
                 <ol class="sources">
-                    {sources.into_iter().map(|source| view! { <SourceEntry source /> }).collect_view()}
+                    {sources
+                        .into_iter()
+                        .map(|source| {
+                            let controls = source_action.map(|action| {
+                                view! {
+                                    <SourceEditControls
+                                        slug=commitment.slug.to_string()
+                                        version
+                                        source=source.clone()
+                                        action
+                                    />
+                                }
+                                .into_any()
+                            });
+                            view! { <SourceEntry source controls /> }
+                        })
+                        .collect_view()}
                 </ol>
             </section>
+
+            {add_source}
 
             <section class="share-panel" aria-labelledby="share-heading">
                 <h2 id="share-heading">"Share this commitment"</h2>
@@ -264,7 +290,7 @@ fn TimelineEntry(update: StatusUpdateView) -> impl IntoView {
 }
 
 #[component]
-fn SourceEntry(source: SourceView) -> impl IntoView {
+fn SourceEntry(source: SourceView, controls: Option<AnyView>) -> impl IntoView {
     view! {
         <li class="source" id=format!("source-{}", source.id)>
             <blockquote>
@@ -281,6 +307,7 @@ fn SourceEntry(source: SourceView) -> impl IntoView {
                 ", "
                 <time datetime=source.published_on.to_string()>{format_date(source.published_on)}</time>
             </p>
+            {controls}
         </li>
     }
 }

@@ -1,0 +1,175 @@
+use leptos::prelude::*;
+
+use crate::api::editing::ChangeSource;
+use crate::components::{escape_html, FieldMessage};
+use crate::error::AppError;
+use crate::model::{SourceKind, SourceView};
+
+/// Errors and typed values of a `ChangeSource` action, if they came from the
+/// form identified by `form_key` (several source forms share the action).
+fn errors_for(action: ServerAction<ChangeSource>, form_key: String) -> impl Fn() -> Option<AppError> + Clone {
+    move || {
+        action.value().get().and_then(|r| r.err()).filter(|e| {
+            e.field_errors()
+                .and_then(|f| f.value("form_key"))
+                .is_none_or(|key| key == form_key)
+        })
+    }
+}
+
+/// The fields of a source, prefilled from `source` or from what was typed.
+#[component]
+fn SourceFields(
+    id_prefix: String,
+    source: Option<SourceView>,
+    error: Box<dyn Fn() -> Option<AppError> + Send + Sync>,
+) -> impl IntoView {
+    let error = std::sync::Arc::new(error);
+    let value = {
+        let error = error.clone();
+        move |field: &'static str| {
+            let error = error.clone();
+            let source = source.clone();
+            move || {
+                if let Some(v) = error().and_then(|e| e.field_errors().and_then(|f| f.value(field).map(str::to_owned)))
+                {
+                    return v;
+                }
+                let Some(s) = &source else { return String::new() };
+                match field {
+                    "source_publisher" => s.publisher.clone(),
+                    "source_title" => s.title.clone(),
+                    "source_published_on" => s.published_on.to_string(),
+                    "source_url" => s.url.clone().unwrap_or_default(),
+                    "source_quote" => s.quote.clone(),
+                    "source_kind" => s.kind.code().to_owned(),
+                    _ => String::new(),
+                }
+            }
+        }
+    };
+    let message = {
+        let error = error.clone();
+        move |field: &'static str| {
+            let error = error.clone();
+            move || error().and_then(|e| e.field_errors().and_then(|f| f.get(field).map(str::to_owned)))
+        }
+    };
+    let id = move |field: &str| format!("{id_prefix}-{field}");
+    let kind = value("source_kind");
+    let quote = value("source_quote");
+    view! {
+        <div class="field">
+            <label for=id("publisher")>"Publisher"</label>
+            <input id=id("publisher") name="source_publisher" value=value("source_publisher") />
+            {let m = message("source_publisher"); move || view! { <FieldMessage id=String::new() message=m() /> }}
+        </div>
+        <div class="field">
+            <label for=id("title")>"Title"</label>
+            <input id=id("title") name="source_title" value=value("source_title") />
+            {let m = message("source_title"); move || view! { <FieldMessage id=String::new() message=m() /> }}
+        </div>
+        <div class="field">
+            <label for=id("published_on")>"Date published"</label>
+            <input type="date" id=id("published_on") name="source_published_on" value=value("source_published_on") />
+            {let m = message("source_published_on"); move || view! { <FieldMessage id=String::new() message=m() /> }}
+        </div>
+        <div class="field">
+            <label for=id("url")>"Web address (optional)"</label>
+            <input type="url" id=id("url") name="source_url" placeholder="https://" value=value("source_url") />
+            {let m = message("source_url"); move || view! { <FieldMessage id=String::new() message=m() /> }}
+        </div>
+        <div class="field">
+            <label for=id("quote")>"Exact quote"</label>
+            <textarea id=id("quote") name="source_quote" rows="3" inner_html=move || escape_html(&quote())></textarea>
+            {let m = message("source_quote"); move || view! { <FieldMessage id=String::new() message=m() /> }}
+        </div>
+        <div class="field">
+            <label for=id("kind")>"Kind of source"</label>
+            <select id=id("kind") name="source_kind">
+                {SourceKind::ALL.iter().map(|k| {
+                    let kind = kind.clone();
+                    view! { <option value=k.code() selected=move || kind() == k.code()>{k.label()}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+fn form_message(error: Option<AppError>) -> Option<String> {
+    error.map(|e| match &e {
+        AppError::Invalid(f) => f
+            .get("form")
+            .unwrap_or("Nothing was saved. Please correct the fields marked below.")
+            .to_owned(),
+        other => other.to_string(),
+    })
+}
+
+/// "Add a source" for editors.
+#[component]
+pub fn AddSourceForm(slug: String, version: i64, action: ServerAction<ChangeSource>) -> impl IntoView {
+    let error = errors_for(action, "add-".into());
+    let general = {
+        let error = error.clone();
+        move || form_message(error())
+    };
+    view! {
+        <section class="edit-panel" aria-labelledby="add-source-heading">
+            <h2 id="add-source-heading">"Add a source"</h2>
+            <ActionForm action attr:class="edit-form" attr:novalidate=true>
+                <input type="hidden" name="slug" value=slug />
+                <input type="hidden" name="version" value=version.to_string() />
+                <input type="hidden" name="action" value="add" />
+                {move || general().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <SourceFields id_prefix="add-source".into() source=None error=Box::new(error) />
+                <button type="submit" class="button primary">"Add source"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Correct or remove one source (editors), folded under the source.
+#[component]
+pub fn SourceEditControls(
+    slug: String,
+    version: i64,
+    source: SourceView,
+    action: ServerAction<ChangeSource>,
+) -> impl IntoView {
+    let key = format!("edit-{}", source.id);
+    let error = errors_for(action, key);
+    let remove_error = errors_for(action, format!("remove-{}", source.id));
+    let open = {
+        let error = error.clone();
+        move || error().is_some()
+    };
+    let general = {
+        let error = error.clone();
+        move || form_message(error())
+    };
+    let id = source.id.to_string();
+    let (slug2, id2, prefix) = (slug.clone(), id.clone(), format!("source-{id}"));
+    view! {
+        <details class="source-edit" open=open>
+            <summary>"Correct or remove this source"</summary>
+            <ActionForm action attr:class="edit-form" attr:novalidate=true>
+                <input type="hidden" name="slug" value=slug />
+                <input type="hidden" name="version" value=version.to_string() />
+                <input type="hidden" name="action" value="edit" />
+                <input type="hidden" name="source_id" value=id />
+                {move || general().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <SourceFields id_prefix=prefix source=Some(source) error=Box::new(error) />
+                <button type="submit" class="button primary">"Save correction"</button>
+            </ActionForm>
+            <ActionForm action attr:class="inline-form">
+                <input type="hidden" name="slug" value=slug2 />
+                <input type="hidden" name="version" value=version.to_string() />
+                <input type="hidden" name="action" value="remove" />
+                <input type="hidden" name="source_id" value=id2 />
+                {move || form_message(remove_error()).map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <button type="submit" class="button small">"Remove from this commitment"</button>
+            </ActionForm>
+        </details>
+    }
+}
