@@ -5,7 +5,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::api::auth::{whoami, Login, Logout};
 use crate::pages::{
-    CommitmentPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, NewCommitmentPage, NotFoundPage,
+    CommitmentPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, NewCommitmentPage, NotFoundPage, ReviewPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -77,6 +77,7 @@ fn SiteLayout() -> impl IntoView {
                     <Route path=path!("/commitments/:slug/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/commitments/:slug/edit") view=EditCommitmentPage ssr=SsrMode::Async />
                     <Route path=path!("/editor/new-commitment") view=NewCommitmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/review") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 </Routes>
             </main>
@@ -95,6 +96,7 @@ fn AccountMenu(login: ServerAction<Login>, logout: ServerAction<Logout>) -> impl
                         <div class="account">
                             <span>"Signed in as " <strong>{user.name}</strong></span>
                             <a class="account-link" href="/editor/new-commitment">"New commitment"</a>
+                            <a class="account-link" href="/review">"Review suggestions"</a>
                             <ActionForm action=logout attr:class="inline-form">
                                 <button type="submit" class="button small">"Sign out"</button>
                             </ActionForm>

@@ -586,3 +586,136 @@ async fn sources_change_only_for_editors_from_this_site(pool: SqlitePool) {
     assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
     assert_eq!(count().await, before + 1);
 }
+
+fn suggestion<'a>(slug: &'a str, note: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("slug", slug),
+        ("party", "all"),
+        ("status", "in_progress"),
+        ("effective_on", "2026-05-01"),
+        ("note", note),
+        ("source_publisher", "Yonhap"),
+        ("source_title", "Talks"),
+        ("source_published_on", "2026-05-01"),
+        ("source_url", ""),
+        ("source_quote", "Talks began."),
+        ("source_kind", "media_report"),
+        ("contact", ""),
+        ("website", ""),
+    ]
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn readers_suggest_and_editors_decide(pool: SqlitePool) {
+    let site = site(pool).await;
+    let pending = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM suggestions WHERE state = 'pending'")
+            .fetch_one(&site.pool)
+            .await
+            .unwrap()
+    };
+    let updates_before = status_updates(&site.pool).await;
+    // Anyone may suggest, from this site only; nothing changes yet.
+    let form = suggestion(&site.slug, "Seen in the news.");
+    let cross = form_post("/api/suggest_update", &form, Some("https://evil.example"), None);
+    assert_eq!(send(&site.app, cross).await.0, StatusCode::FORBIDDEN);
+    let (status, _, body) = send(&site.app, api_post("/api/suggest_update", &form, None)).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
+    assert_eq!(pending().await, 1);
+    assert_eq!(
+        status_updates(&site.pool).await,
+        updates_before,
+        "a suggestion changes nothing by itself"
+    );
+
+    // The honeypot: accepted in appearance, stored nowhere.
+    let mut bot = suggestion(&site.slug, "Buy now");
+    bot.last_mut().unwrap().1 = "http://spam.example";
+    let (status, _, _) = send(&site.app, api_post("/api/suggest_update", &bot, None)).await;
+    assert!(status.is_success() || status.is_redirection());
+    assert_eq!(pending().await, 1);
+
+    // Without a source it is refused with field messages.
+    let mut sourceless = suggestion(&site.slug, "No source");
+    for field in sourceless.iter_mut().filter(|(k, _)| k.starts_with("source_")) {
+        field.1 = "";
+    }
+    let (status, _, body) = send(&site.app, api_post("/api/suggest_update", &sourceless, None)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("A suggestion needs a source"), "{body}");
+
+    // Per-address limit (requests in tests come from "unknown").
+    for i in 0..4 {
+        let note = format!("Another {i}");
+        send(
+            &site.app,
+            api_post("/api/suggest_update", &suggestion(&site.slug, &note), None),
+        )
+        .await;
+    }
+    let (status, _, body) = send(
+        &site.app,
+        api_post("/api/suggest_update", &suggestion(&site.slug, "One too many"), None),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(pending().await, 5);
+
+    // The queue is for editors.
+    let (status, _, _) = send(&site.app, Request::get("/review").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let alice = sign_in(&site, "alice").await;
+    let (status, _, page) = send(
+        &site.app,
+        Request::get("/review")
+            .header(header::COOKIE, &alice)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Seen in the news."));
+
+    let first: i64 = sqlx::query_scalar("SELECT MIN(id) FROM suggestions")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    let id = first.to_string();
+    let accept = [("id", id.as_str()), ("decision", "accept")];
+    assert_eq!(
+        send(&site.app, api_post("/api/decide_suggestion", &accept, None))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, _, body) = send(&site.app, api_post("/api/decide_suggestion", &accept, Some(&alice))).await;
+    assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
+    assert_eq!(
+        status_updates(&site.pool).await,
+        updates_before + 2,
+        "both parties' statuses changed"
+    );
+    let (status, _, body) = send(&site.app, api_post("/api/decide_suggestion", &accept, Some(&alice))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "decided once only: {body}");
+    let (_, _, page) = send(
+        &site.app,
+        Request::get(format!("/commitments/{}", site.slug))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(page.contains("Seen in the news. (Suggested by a reader, accepted by alice.)"));
+
+    let second = (first + 1).to_string();
+    let no_reason = [("id", second.as_str()), ("decision", "reject"), ("reason", " ")];
+    let (status, _, body) = send(&site.app, api_post("/api/decide_suggestion", &no_reason, Some(&alice))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let reject = [
+        ("id", second.as_str()),
+        ("decision", "reject"),
+        ("reason", "The source does not say this."),
+    ];
+    let (status, _, _) = send(&site.app, api_post("/api/decide_suggestion", &reject, Some(&alice))).await;
+    assert!(status.is_success() || status.is_redirection());
+    assert_eq!(pending().await, 3);
+}

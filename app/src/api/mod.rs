@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod commitments;
 pub mod editing;
+pub mod suggestions;
 
 /// What the server functions need from the server, provided as Leptos context
 /// by the axum router for every request.

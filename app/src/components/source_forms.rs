@@ -19,7 +19,7 @@ fn errors_for(action: ServerAction<ChangeSource>, form_key: String) -> impl Fn()
 
 /// The fields of a source, prefilled from `source` or from what was typed.
 #[component]
-fn SourceFields(
+pub fn SourceFields(
     id_prefix: String,
     source: Option<SourceView>,
     error: Box<dyn Fn() -> Option<AppError> + Send + Sync>,

@@ -188,8 +188,23 @@ pub async fn record_status_change(
     now: DateTime<Utc>,
 ) -> Result<RecordedStatusChange, WriteError> {
     let mut tx = pool.begin().await?;
-    let (commitment_id, version) = claim_next_version(&mut tx, slug, change.expected_version, now).await?;
-    let before = snapshot(&mut tx, commitment_id).await?;
+    let recorded = record_status_change_in(&mut tx, slug, change, values, editor, now).await?;
+    tx.commit().await?;
+    Ok(recorded)
+}
+
+/// The same, inside a caller's transaction (accepting a suggestion records
+/// the change and the decision together).
+pub async fn record_status_change_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    slug: &Slug,
+    change: &StatusChange,
+    values: &FieldErrors,
+    editor: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<RecordedStatusChange, WriteError> {
+    let (commitment_id, version) = claim_next_version(tx, slug, change.expected_version, now).await?;
+    let before = snapshot(tx, commitment_id).await?;
     let refuse = |field: &str, message: &str| {
         let mut errors = values.clone();
         errors.add(field, message);
@@ -225,14 +240,14 @@ pub async fn record_status_change(
             source.quote,
             kind
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         sqlx::query!(
             "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
             commitment_id,
             source_id
         )
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         evidence.push(source_id);
     }
@@ -254,7 +269,7 @@ pub async fn record_status_change(
             editor.id,
             code_text
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         for source_id in &evidence {
             sqlx::query!(
@@ -262,15 +277,15 @@ pub async fn record_status_change(
                 update_id,
                 source_id
             )
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         status_update_ids.push(update_id);
     }
 
-    let after = snapshot(&mut tx, commitment_id).await?;
+    let after = snapshot(tx, commitment_id).await?;
     let names = sqlx::query!("SELECT code, short_name FROM parties")
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut **tx)
         .await?;
     let name_of = |code: &PartyCode| {
         names
@@ -280,7 +295,7 @@ pub async fn record_status_change(
     };
     let summary = describe_status_change(&before, &after, &parties, change, name_of);
     append_revision(
-        &mut tx,
+        tx,
         commitment_id,
         version,
         editor,
@@ -291,7 +306,6 @@ pub async fn record_status_change(
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(RecordedStatusChange {
         version,
         status_update_ids,

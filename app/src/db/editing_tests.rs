@@ -773,3 +773,55 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         "{summaries:?}"
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn accepting_a_suggestion_records_the_change_and_the_decision_together(pool: SqlitePool) {
+    use super::suggestions::{accept_suggestion, list_pending_suggestions, submit_suggestion};
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let suggestion = crate::model::Suggestion {
+        parties: PartyChoice::One(PartyCode::parse("cn").unwrap()),
+        status: Status::InProgress,
+        effective_on: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+        note: "Seen in the news.".into(),
+        source: NewSource {
+            publisher: "Yonhap".into(),
+            title: "Talks".into(),
+            published_on: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            url: None,
+            quote: "Talks began.".into(),
+            kind: SourceKind::MediaReport,
+        },
+        contact: Some("r@example.org".into()),
+    };
+    let id = submit_suggestion(&pool, &slug, &suggestion, "10.0.0.1", Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    let missing = Slug::parse("no-such").unwrap();
+    assert_eq!(
+        submit_suggestion(&pool, &missing, &suggestion, "10.0.0.1", Utc::now())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(list_pending_suggestions(&pool).await.unwrap().len(), 1);
+    assert_eq!(accept_suggestion(&pool, id, &alice, Utc::now()).await.unwrap(), slug);
+    assert!(list_pending_suggestions(&pool).await.unwrap().is_empty());
+    let linked: Option<i64> = sqlx::query_scalar("SELECT status_update_id FROM suggestions WHERE id = ?")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(linked, Some(record.timeline[0].id));
+    assert!(record.sources.iter().any(|s| s.publisher == "Yonhap"));
+    assert!(matches!(
+        accept_suggestion(&pool, id, &alice, Utc::now()).await,
+        Err(WriteError::Invalid(_))
+    ));
+}

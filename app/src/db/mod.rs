@@ -6,6 +6,7 @@ pub mod editing;
 pub mod logins;
 pub mod seed;
 pub mod sessions;
+pub mod suggestions;
 pub mod summits;
 pub mod users;
 

@@ -682,3 +682,131 @@ mod commitment_form_tests {
         }
     }
 }
+
+pub const MAX_CONTACT_LEN: usize = 200;
+
+/// A reader's suggested status update: a status change with a required new
+/// source, an optional contact, and a honeypot field people never see.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionInput {
+    pub change: StatusChangeInput,
+    pub contact: String,
+    /// Hidden from people by CSS; bots that fill every field fill it.
+    pub website: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub parties: PartyChoice,
+    pub status: Status,
+    pub effective_on: NaiveDate,
+    pub note: String,
+    pub source: NewSource,
+    pub contact: Option<String>,
+}
+
+impl SuggestionInput {
+    pub fn echo(&self) -> BTreeMap<String, String> {
+        let mut values = self.change.echo();
+        values.insert("contact".into(), self.contact.clone());
+        values
+    }
+
+    /// `Ok(None)` for a bot (honeypot filled): accept silently, store nothing.
+    pub fn parse(&self, context: &StatusChangeContext) -> Result<Option<Suggestion>, FieldErrors> {
+        if !self.website.trim().is_empty() {
+            return Ok(None);
+        }
+        let mut change = self.change.clone();
+        change.version = "1".into();
+        change.source_ids.clear();
+        let contact = parse_text(&self.contact, false, MAX_CONTACT_LEN, false);
+        let parsed = change.parse(context);
+        let mut errors = match &parsed {
+            Ok(_) => FieldErrors {
+                values: self.echo(),
+                ..FieldErrors::default()
+            },
+            Err(errors) => FieldErrors {
+                errors: errors.errors.clone(),
+                values: self.echo(),
+            },
+        };
+        if change.new_source.is_blank() {
+            errors.errors.remove("source_ids");
+            errors.add(
+                "source_publisher",
+                "A suggestion needs a source: who published the evidence?",
+            );
+            errors.add("source_quote", "Quote the passage that supports the suggestion.");
+        }
+        if let Err(message) = &contact {
+            errors.add("contact", message.clone());
+        }
+        match (errors.is_empty(), parsed, contact) {
+            (true, Ok(change), Ok(contact)) => Ok(Some(Suggestion {
+                parties: change.parties,
+                status: change.status,
+                effective_on: change.effective_on,
+                note: change.note,
+                source: change.new_source.expect("checked above: the source is not blank"),
+                contact: Some(contact).filter(|c| !c.is_empty()),
+            })),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::*;
+
+    fn context() -> StatusChangeContext {
+        let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        StatusChangeContext {
+            today: day("2026-11-29"),
+            summit_held_on: day("2025-11-01"),
+            due_on: None,
+        }
+    }
+
+    fn input() -> SuggestionInput {
+        SuggestionInput {
+            change: StatusChangeInput {
+                party: "all".into(),
+                status: "in_progress".into(),
+                effective_on: "2026-05-01".into(),
+                note: "Talks began.".into(),
+                new_source: NewSourceInput {
+                    publisher: "Yonhap".into(),
+                    title: "Talks".into(),
+                    published_on: "2026-05-01".into(),
+                    url: "".into(),
+                    quote: "Talks began.".into(),
+                    kind: "media_report".into(),
+                },
+                ..StatusChangeInput::default()
+            },
+            contact: " reader@example.org ".into(),
+            website: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_suggestion_needs_a_source_and_keeps_the_contact() {
+        let parsed = input().parse(&context()).unwrap().unwrap();
+        assert_eq!(parsed.contact.as_deref(), Some("reader@example.org"));
+        let mut no_source = input();
+        no_source.change.new_source = NewSourceInput::default();
+        let errors = no_source.parse(&context()).unwrap_err();
+        assert!(errors.get("source_publisher").is_some() && errors.get("source_quote").is_some());
+        assert_eq!(errors.value("note"), Some("Talks began."));
+    }
+
+    #[test]
+    fn the_honeypot_drops_the_suggestion_silently() {
+        let mut bot = input();
+        bot.website = "http://spam.example".into();
+        assert_eq!(bot.parse(&context()), Ok(None));
+    }
+}

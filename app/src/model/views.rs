@@ -332,3 +332,18 @@ impl ConflictInfo {
         )
     }
 }
+
+/// A pending suggestion as the review queue shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingSuggestion {
+    pub id: i64,
+    pub commitment_slug: String,
+    pub commitment_title: String,
+    pub party: String,
+    pub proposed_status: Status,
+    pub effective_on: NaiveDate,
+    pub note: String,
+    pub source: super::NewSource,
+    pub contact: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+}

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::auth::whoami;
 use crate::api::commitments::get_commitment;
 use crate::api::editing::{ChangeSource, UpdateStatus};
-use crate::components::{AddSourceForm, CopyLinkButton, SourceEditControls, StatusBadge, StatusForm};
+use crate::components::{AddSourceForm, CopyLinkButton, SourceEditControls, StatusBadge, StatusForm, SuggestForm};
 use crate::error::AppError;
 use crate::model::{format_date, CommitmentDetail, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE};
 use crate::pages::NotFound;
@@ -77,6 +77,9 @@ fn CommitmentView(
     let history_href = format!("/commitments/{}/history", commitment.slug);
     let edit_href = format!("/commitments/{}/edit", commitment.slug);
     let edit_link = editing.map(|_| view! { <p class="editor-links"><a href=edit_href>"Edit this commitment"</a></p> });
+    let suggest_form = editing.is_none().then(|| {
+        view! { <SuggestForm slug=commitment.slug.to_string() parties=commitment.party_statuses.clone() /> }
+    });
     let source_action = editing.map(|(_, a)| a);
     let add_source = source_action.map(|action| {
         view! { <AddSourceForm slug=commitment.slug.to_string() version action /> }
@@ -220,6 +223,7 @@ fn CommitmentView(
             </section>
 
             {add_source}
+            {suggest_form}
 
             <section class="share-panel" aria-labelledby="share-heading">
                 <h2 id="share-heading">"Share this commitment"</h2>

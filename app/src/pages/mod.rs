@@ -6,6 +6,7 @@ mod history;
 mod home;
 mod login;
 mod not_found;
+mod review;
 
 pub use commitment::CommitmentPage;
 pub use commitment_form::{EditCommitmentPage, NewCommitmentPage};
@@ -13,3 +14,4 @@ pub use history::HistoryPage;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::{NotFound, NotFoundPage};
+pub use review::ReviewPage;

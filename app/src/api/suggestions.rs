@@ -1,0 +1,153 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::PendingSuggestion;
+
+/// A reader's suggested update. Public, so it is size-limited, rate-limited
+/// per address and has a honeypot; it never changes a commitment by itself.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "suggest_update")]
+pub async fn suggest_update(
+    slug: String,
+    party: Option<String>,
+    status: Option<String>,
+    effective_on: String,
+    note: String,
+    source_publisher: String,
+    source_title: String,
+    source_published_on: String,
+    source_url: String,
+    source_quote: String,
+    source_kind: Option<String>,
+    contact: String,
+    website: Option<String>,
+) -> Result<(), AppError> {
+    use super::context::{client_address, fail, pool};
+    use crate::db;
+    use crate::model::{NewSourceInput, Slug, StatusChangeContext, StatusChangeInput, SuggestionInput};
+
+    let pool = pool().map_err(fail)?;
+    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let parsed_slug = Slug::parse(&slug).map_err(|_| not_found())?;
+    let record = db::commitments::find_commitment_by_slug(&pool, &parsed_slug)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(not_found)?;
+    let input = SuggestionInput {
+        change: StatusChangeInput {
+            party: party.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            effective_on,
+            note,
+            new_source: NewSourceInput {
+                publisher: source_publisher,
+                title: source_title,
+                published_on: source_published_on,
+                url: source_url,
+                quote: source_quote,
+                kind: source_kind.unwrap_or_default(),
+            },
+            ..StatusChangeInput::default()
+        },
+        contact,
+        website: website.unwrap_or_default(),
+    };
+    let now = chrono::Utc::now();
+    let context = StatusChangeContext {
+        today: now.date_naive(),
+        summit_held_on: record.summit.held_on,
+        due_on: record.commitment.due_on,
+    };
+    let Some(suggestion) = input
+        .parse(&context)
+        .map_err(|errors| fail(AppError::Invalid(errors)))?
+    else {
+        // The honeypot was filled: answer as if accepted, store nothing.
+        leptos_axum::redirect(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading"));
+        return Ok(());
+    };
+    let owed = record
+        .commitment
+        .party_statuses
+        .iter()
+        .any(|p| match &suggestion.parties {
+            crate::model::PartyChoice::One(code) => &p.party.code == code,
+            crate::model::PartyChoice::AllOwing => true,
+        });
+    if !owed {
+        let mut errors = crate::model::FieldErrors {
+            values: input.echo(),
+            ..Default::default()
+        };
+        errors.add("party", "That party does not owe this commitment.");
+        return Err(fail(AppError::Invalid(errors)));
+    }
+    let address = client_address().await;
+    let recent = db::suggestions::recent_suggestions_from(&pool, &address, now)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    if recent >= db::suggestions::MAX_SUGGESTIONS_PER_HOUR {
+        return Err(fail(AppError::TooManyRequests(
+            "Thank you — you have sent several suggestions in the last hour. Please try again later.".into(),
+        )));
+    }
+    db::suggestions::submit_suggestion(&pool, &parsed_slug, &suggestion, &address, now)
+        .await
+        .map_err(|e| fail(e.into()))?
+        .ok_or_else(not_found)?;
+    leptos_axum::redirect(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading"));
+    Ok(())
+}
+
+/// The moderation queue (editors only).
+#[server(endpoint = "list_suggestions", input = leptos::server_fn::codec::GetUrl)]
+pub async fn list_suggestions() -> Result<Vec<PendingSuggestion>, AppError> {
+    use super::context::{fail, pool, require_editor};
+    require_editor().await.map_err(fail)?;
+    let pool = pool().map_err(fail)?;
+    crate::db::suggestions::list_pending_suggestions(&pool)
+        .await
+        .map_err(|e| fail(e.into()))
+}
+
+/// Accepts (`decision=accept`) or rejects (`decision=reject`, with a reason) a suggestion.
+#[server(endpoint = "decide_suggestion")]
+pub async fn decide_suggestion(id: String, decision: String, reason: Option<String>) -> Result<(), AppError> {
+    use super::context::{fail, pool, require_editor};
+    use crate::db::{editing::WriteError, suggestions};
+    use crate::model::{parse_text, FieldErrors, MAX_NOTE_LEN};
+
+    let editor = require_editor().await.map_err(fail)?;
+    let pool = pool().map_err(fail)?;
+    let Ok(id) = id.trim().parse::<i64>() else {
+        return Err(fail(AppError::form(
+            "This form is out of date; reload the page and try again.",
+        )));
+    };
+    let now = chrono::Utc::now();
+    let result = match decision.as_str() {
+        "accept" => suggestions::accept_suggestion(&pool, id, &editor, now)
+            .await
+            .map(|_| ()),
+        "reject" => {
+            let reason = parse_text(reason.as_deref().unwrap_or(""), true, MAX_NOTE_LEN, true).map_err(|m| {
+                let mut errors = FieldErrors::default();
+                errors.values.insert("id".into(), id.to_string());
+                errors.add("reason", format!("Give the reason for rejecting: {m}"));
+                fail(AppError::Invalid(errors))
+            })?;
+            suggestions::reject_suggestion(&pool, id, &reason, &editor, now).await
+        }
+        _ => return Err(fail(AppError::form("Choose to accept or reject the suggestion."))),
+    };
+    match result {
+        Ok(()) => {
+            leptos_axum::redirect("/review");
+            Ok(())
+        }
+        Err(WriteError::Invalid(errors)) => Err(fail(AppError::Invalid(errors))),
+        Err(WriteError::Conflict(info)) => Err(fail(AppError::conflict(info, FieldErrors::default()))),
+        Err(WriteError::NotFound) => Err(fail(AppError::NotFound("The commitment".into()))),
+        Err(WriteError::Database(error)) => Err(fail(error.into())),
+    }
+}

@@ -1,0 +1,188 @@
+//! Readers' suggestions and the editors' moderation queue.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::SqlitePool;
+
+use super::commitments::decode;
+use super::editing::{record_status_change_in, WriteError};
+use crate::model::{
+    CurrentUser, FieldErrors, NewSource, PartyChoice, PartyCode, PendingSuggestion, Slug, SourceKind, StatusChange,
+    Suggestion,
+};
+
+/// Suggestions accepted from one address per hour.
+pub const MAX_SUGGESTIONS_PER_HOUR: i64 = 5;
+
+pub async fn recent_suggestions_from(pool: &SqlitePool, address: &str, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+    let since = now - chrono::Duration::hours(1);
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM suggestions WHERE submitted_from = ?1 AND submitted_at > ?2"#,
+        address,
+        since
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Stores a suggestion; it changes nothing about the commitment by itself.
+pub async fn submit_suggestion(
+    pool: &SqlitePool,
+    slug: &Slug,
+    suggestion: &Suggestion,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let slug_text = slug.as_str();
+    let party = match &suggestion.parties {
+        PartyChoice::AllOwing => "all".to_owned(),
+        PartyChoice::One(code) => code.to_string(),
+    };
+    let status = suggestion.status.code();
+    let kind = suggestion.source.kind.code();
+    sqlx::query_scalar!(
+        r#"INSERT INTO suggestions (commitment_id, party, proposed_status, effective_on, note, source_publisher,
+               source_title, source_published_on, source_url, source_quote, source_kind, contact, submitted_from, submitted_at)
+           SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 FROM commitments WHERE slug = ?1
+           RETURNING id AS "id!: i64""#,
+        slug_text,
+        party,
+        status,
+        suggestion.effective_on,
+        suggestion.note,
+        suggestion.source.publisher,
+        suggestion.source.title,
+        suggestion.source.published_on,
+        suggestion.source.url,
+        suggestion.source.quote,
+        kind,
+        suggestion.contact,
+        address,
+        now
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn list_pending_suggestions(pool: &SqlitePool) -> Result<Vec<PendingSuggestion>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT s.id AS "id!: i64", c.slug, c.title, s.party, s.proposed_status, s.effective_on AS "effective_on: NaiveDate",
+                  s.note, s.source_publisher, s.source_title, s.source_published_on AS "source_published_on: NaiveDate",
+                  s.source_url, s.source_quote, s.source_kind, s.contact, s.submitted_at AS "submitted_at: DateTime<Utc>"
+           FROM suggestions s JOIN commitments c ON c.id = s.commitment_id
+           WHERE s.state = 'pending' ORDER BY s.submitted_at, s.id"#
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(PendingSuggestion {
+                id: r.id,
+                commitment_slug: r.slug,
+                commitment_title: r.title,
+                party: r.party,
+                proposed_status: decode(&r.proposed_status)?,
+                effective_on: r.effective_on,
+                note: r.note,
+                source: NewSource {
+                    publisher: r.source_publisher,
+                    title: r.source_title,
+                    published_on: r.source_published_on,
+                    url: r.source_url,
+                    quote: r.source_quote,
+                    kind: decode::<SourceKind>(&r.source_kind)?,
+                },
+                contact: r.contact,
+                submitted_at: r.submitted_at,
+            })
+        })
+        .collect()
+}
+
+fn already_decided() -> WriteError {
+    let mut errors = FieldErrors::default();
+    errors.add("form", "This suggestion was already decided by another editor.");
+    WriteError::Invalid(errors)
+}
+
+/// Accepts a suggestion: it becomes a status change (with its source, and a
+/// note crediting the reader) and is marked accepted, in one transaction.
+pub async fn accept_suggestion(
+    pool: &SqlitePool,
+    id: i64,
+    editor: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<Slug, WriteError> {
+    let mut tx = pool.begin().await?;
+    // The state guard makes a second acceptance of the same suggestion a no-op.
+    let row = sqlx::query!(
+        r#"UPDATE suggestions SET state = 'accepted', decided_by = ?1, decided_at = ?2
+           WHERE id = ?3 AND state = 'pending'
+           RETURNING commitment_id AS "commitment_id!: i64", party, proposed_status,
+                     effective_on AS "effective_on: NaiveDate", note, source_publisher, source_title,
+                     source_published_on AS "source_published_on: NaiveDate", source_url, source_quote, source_kind"#,
+        editor.id,
+        now,
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(already_decided)?;
+    let commitment = sqlx::query!(
+        r#"SELECT slug, version AS "version!: i64" FROM commitments WHERE id = ?1"#,
+        row.commitment_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let slug: Slug = decode(&commitment.slug)?;
+    let parties = if row.party == "all" {
+        PartyChoice::AllOwing
+    } else {
+        PartyChoice::One(decode::<PartyCode>(&row.party)?)
+    };
+    let change = StatusChange {
+        parties,
+        status: decode(&row.proposed_status)?,
+        effective_on: row.effective_on,
+        note: format!("{} (Suggested by a reader, accepted by {}.)", row.note, editor.name),
+        source_ids: Vec::new(),
+        new_source: Some(NewSource {
+            publisher: row.source_publisher,
+            title: row.source_title,
+            published_on: row.source_published_on,
+            url: row.source_url,
+            quote: row.source_quote,
+            kind: decode(&row.source_kind)?,
+        }),
+        expected_version: commitment.version,
+    };
+    let recorded = record_status_change_in(&mut tx, &slug, &change, &FieldErrors::default(), editor, now).await?;
+    let first = recorded.status_update_ids.first().copied();
+    sqlx::query!("UPDATE suggestions SET status_update_id = ?1 WHERE id = ?2", first, id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(slug)
+}
+
+pub async fn reject_suggestion(
+    pool: &SqlitePool,
+    id: i64,
+    reason: &str,
+    editor: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<(), WriteError> {
+    let updated = sqlx::query!(
+        "UPDATE suggestions SET state = 'rejected', decided_by = ?1, decided_at = ?2, decision_reason = ?3
+         WHERE id = ?4 AND state = 'pending'",
+        editor.id,
+        now,
+        reason,
+        id
+    )
+    .execute(pool)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(already_decided());
+    }
+    Ok(())
+}
