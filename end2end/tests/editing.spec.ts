@@ -2,7 +2,7 @@ import { type Browser, type Page, expect, test } from '@playwright/test';
 import { EDITOR_PASSWORD } from './accounts';
 import { editedByTests } from './seed';
 
-const [withJs, withoutJs, contested] = editedByTests;
+const [suggested, withJs, withoutJs, contested] = editedByTests;
 
 async function signIn(page: Page, name: string) {
   await page.goto('/login');
@@ -53,7 +53,7 @@ test('an editor changes a status with a new source and sees it on the timeline a
   await expect(newest).toContainText('Working-level talks began in Seoul (browser test).');
   await expect(newest).toContainText('Recorded by e2e-alice');
   await expect(newest).toContainText('Test Wire');
-  await expect(page.getByRole('region', { name: /^Sources/ }).getByText('Working-level talks began on Sunday.')).toBeVisible();
+  await expect(page.getByRole('region', { name: /^Sources/ }).locator('blockquote', { hasText: 'Working-level talks began on Sunday.' })).toBeVisible();
 
   await page.goto('/');
   const card = page.locator('.commitment-card', { has: page.getByRole('link', { name: withJs.title, exact: true }) });
@@ -120,4 +120,30 @@ test('two editors on one commitment: the second is told, and keeps their input',
   await expect(bob.locator('li.timeline-entry', { hasText: 'Bob thinks it is done.' })).toHaveCount(0);
   await alice.context().close();
   await bob.context().close();
+});
+
+test('a reader suggests an update and an editor accepts it', async ({ page, browser }) => {
+  await page.goto(`/commitments/${suggested.slug}`);
+  const form = page.getByRole('region', { name: 'Suggest an update' });
+  await form.getByLabel('Both parties').check();
+  await form.getByLabel('Suggested status').selectOption('in_progress');
+  await form.getByLabel('Date it happened').fill('2026-07-01');
+  await form.getByLabel('What happened').fill('A joint working group met (reader suggestion test).');
+  await form.getByLabel('Publisher').fill('Reader Wire');
+  await form.getByLabel('Title').fill('Working group meets');
+  await form.getByLabel('Date published').fill('2026-07-01');
+  await form.getByLabel('Exact quote').fill('The working group met for the first time.');
+  await form.getByRole('button', { name: 'Send suggestion' }).click();
+  await expect(page.getByText('Thank you. Your suggestion is waiting for an editor.')).toBeVisible();
+  await page.goto(`/commitments/${suggested.slug}`);
+  await expect(page.locator('li.timeline-entry', { hasText: 'reader suggestion test' })).toHaveCount(0);
+
+  const editor = await editorPage(browser, 'e2e-alice');
+  await editor.goto('/review');
+  const item = editor.locator('li.suggestion', { hasText: 'reader suggestion test' });
+  await item.getByRole('button', { name: 'Accept as a status change' }).click();
+  await expect(editor.locator('li.suggestion', { hasText: 'reader suggestion test' })).toHaveCount(0);
+  await editor.goto(`/commitments/${suggested.slug}`);
+  await expect(editor.locator('li.timeline-entry', { hasText: 'Suggested by a reader, accepted by e2e-alice' })).toHaveCount(2);
+  await editor.context().close();
 });

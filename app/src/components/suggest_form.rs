@@ -12,7 +12,12 @@ use crate::model::{PartyStatus, Status};
 pub fn SuggestForm(slug: String, parties: Vec<PartyStatus>) -> impl IntoView {
     let action = ServerAction::<SuggestUpdate>::new();
     let query = use_query_map();
-    let thanked = move || query.read().get("suggested").is_some() && action.value().get().is_none();
+    // After a plain form post the redirect carries `?suggested=1`; in the
+    // browser the action's own result says so.
+    let thanked = move || match action.value().get() {
+        Some(result) => result.is_ok(),
+        None => query.read().get("suggested").is_some(),
+    };
     let error = move || action.value().get().and_then(|r| r.err());
     let value = move |field: &'static str| {
         move || {
