@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(axum::middleware::from_fn(middleware::status_from_app_error))
         .layer(axum::middleware::from_fn_with_state(
             state.public_url.clone(),
             middleware::refuse_cross_origin,

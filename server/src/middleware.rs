@@ -103,3 +103,25 @@ mod tests {
         assert!(!is_own_origin("https://evil.example", &public(), &host));
     }
 }
+
+/// Server functions answer every error they did not map themselves (such as
+/// a form body that cannot be decoded into the function's arguments) with a
+/// 500. The body is then still our `AppError`, which knows its real status:
+/// give API clients that status instead (e.g. 400/422 for malformed input).
+pub async fn status_from_app_error(request: Request, next: Next) -> Response {
+    let is_server_fn = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error\n").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(error.status_code()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}

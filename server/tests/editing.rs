@@ -719,3 +719,28 @@ async fn readers_suggest_and_editors_decide(pool: SqlitePool) {
     assert!(status.is_success() || status.is_redirection());
     assert_eq!(pending().await, 3);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn malformed_bodies_are_client_errors_not_500s(pool: SqlitePool) {
+    let site = site(pool).await;
+    let alice = sign_in(&site, "alice").await;
+    for (path, body) in [
+        ("/api/update_status", "slug=x"),
+        ("/api/update_status", "%%%&&&=="),
+        ("/api/login", ""),
+        ("/api/suggest_update", "slug=a&note[]=x"),
+        ("/api/save_commitment", "title=x"),
+        ("/api/change_source", "\u{0}\u{1}"),
+    ] {
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, SITE)
+            .header(header::COOKIE, &alice)
+            .body(Body::from(body))
+            .unwrap();
+        let (status, _, text) = send(&site.app, request).await;
+        assert!(status.is_client_error(), "{path} {body:?}: {status} {text}");
+        assert!(!text.is_empty());
+    }
+}
