@@ -229,26 +229,7 @@ pub async fn record_status_change_in(
 
     let mut evidence = change.source_ids.clone();
     if let Some(source) = &change.new_source {
-        let kind = source.kind.code();
-        let source_id = sqlx::query_scalar!(
-            r#"INSERT INTO sources (publisher, title, published_on, url, quote, kind)
-               VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id AS "id!: i64""#,
-            source.publisher,
-            source.title,
-            source.published_on,
-            source.url,
-            source.quote,
-            kind
-        )
-        .fetch_one(&mut **tx)
-        .await?;
-        sqlx::query!(
-            "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
-            commitment_id,
-            source_id
-        )
-        .execute(&mut **tx)
-        .await?;
+        let source_id = insert_linked_source(tx, commitment_id, source).await?;
         evidence.push(source_id);
     }
 
@@ -738,26 +719,7 @@ pub async fn edit_sources(
     };
     let summary = match edit {
         SourceEdit::Add(source) => {
-            let kind = source.kind.code();
-            let id = sqlx::query_scalar!(
-                r#"INSERT INTO sources (publisher, title, published_on, url, quote, kind)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id AS "id!: i64""#,
-                source.publisher,
-                source.title,
-                source.published_on,
-                source.url,
-                source.quote,
-                kind
-            )
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query!(
-                "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
-                commitment_id,
-                id
-            )
-            .execute(&mut *tx)
-            .await?;
+            insert_linked_source(&mut tx, commitment_id, source).await?;
             format!("Added source: {}, “{}”.", source.publisher, source.title)
         }
         SourceEdit::Edit(id, source) => {
@@ -826,4 +788,33 @@ pub async fn edit_sources(
     .await?;
     tx.commit().await?;
     Ok(version)
+}
+
+/// Stores a new source and lists it with the commitment; returns its id.
+async fn insert_linked_source(
+    tx: &mut Transaction<'_, Sqlite>,
+    commitment_id: i64,
+    source: &crate::model::NewSource,
+) -> Result<i64, sqlx::Error> {
+    let kind = source.kind.code();
+    let source_id = sqlx::query_scalar!(
+        r#"INSERT INTO sources (publisher, title, published_on, url, quote, kind)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id AS "id!: i64""#,
+        source.publisher,
+        source.title,
+        source.published_on,
+        source.url,
+        source.quote,
+        kind
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
+        commitment_id,
+        source_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(source_id)
 }
