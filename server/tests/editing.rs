@@ -744,3 +744,128 @@ async fn malformed_bodies_are_client_errors_not_500s(pool: SqlitePool) {
         assert!(!text.is_empty());
     }
 }
+
+/// Every state-changing server function, refused for anonymous callers
+/// (except the public ones) and for cross-origin callers even when signed in,
+/// with nothing written either way.
+#[sqlx::test(migrations = "../migrations")]
+async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool: SqlitePool) {
+    let site = site(pool).await;
+    let alice = sign_in(&site, "alice").await;
+    let source = site.source_id.to_string();
+    let slug = site.slug.as_str();
+    let endpoints: Vec<(&str, Vec<(&str, &str)>, bool)> = vec![
+        ("/api/update_status", status_fields(slug, "1", &source), true),
+        (
+            "/api/save_commitment",
+            vec![
+                ("title", "T"),
+                ("summary", "S"),
+                ("theme", "economy"),
+                ("proposed_by", "joint"),
+                ("owed_by[]", "cn"),
+                ("summit", "xi-lee-2025-11-01"),
+            ],
+            true,
+        ),
+        (
+            "/api/change_source",
+            vec![
+                ("slug", slug),
+                ("version", "1"),
+                ("action", "remove"),
+                ("source_id", &source),
+            ],
+            true,
+        ),
+        (
+            "/api/revert_commitment",
+            vec![("slug", slug), ("to_version", "1"), ("version", "1")],
+            true,
+        ),
+        (
+            "/api/decide_suggestion",
+            vec![("id", "1"), ("decision", "reject"), ("reason", "r")],
+            true,
+        ),
+        ("/api/suggest_update", suggestion(slug, "x"), false),
+        ("/api/login", vec![("name", "alice"), ("password", PASSWORD)], false),
+        ("/api/logout", vec![], false),
+    ];
+    let snapshot = |pool: SqlitePool| async move {
+        let mut counts = Vec::new();
+        for table in [
+            "commitments",
+            "sources",
+            "commitment_sources",
+            "status_updates",
+            "revisions",
+            "suggestions",
+        ] {
+            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            counts.push(n);
+        }
+        counts
+    };
+    let before = snapshot(site.pool.clone()).await;
+    for (path, fields, editors_only) in &endpoints {
+        let (status, _, body) = send(
+            &site.app,
+            form_post(path, fields, Some("https://evil.example"), Some(&alice)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path} cross-origin: {body}");
+        if *editors_only {
+            let (status, _, body) = send(&site.app, api_post(path, fields, None)).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{path} anonymous: {body}");
+        }
+    }
+    assert_eq!(
+        snapshot(site.pool.clone()).await,
+        before,
+        "refused requests wrote nothing"
+    );
+    // The cross-origin logout did not end the session either.
+    let (_, _, page) = send(
+        &site.app,
+        Request::get("/")
+            .header(header::COOKIE, &alice)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(page.contains("Signed in as"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_session_cookie_is_secure_when_the_site_is_https(pool: SqlitePool) {
+    app::db::users::create_user(&pool, "alice", app::model::Role::Editor, PASSWORD, chrono::Utc::now())
+        .await
+        .unwrap();
+    let leptos_options = LeptosOptions::builder()
+        .output_name("accord")
+        .site_root("target/site")
+        .build();
+    let public_url = PublicUrl(url::Url::parse("https://accord.example/").unwrap());
+    let app = router(AppState {
+        leptos_options,
+        pool,
+        public_url,
+    });
+    let request = Request::post("/api/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::ORIGIN, "https://accord.example")
+        .body(Body::from(encode(&[("name", "alice"), ("password", PASSWORD)])))
+        .unwrap();
+    let (status, response, _) = send(&app, request).await;
+    assert!(status.is_redirection());
+    let cookie = session_cookie(&response).unwrap();
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
