@@ -95,7 +95,12 @@ fn api_post(path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Reques
 }
 
 async fn send(app: &Router, request: Request<Body>) -> (StatusCode, Response<Body>, String) {
-    let response = app.clone().oneshot(request).await.unwrap();
+    let target = format!("{} {}", request.method(), request.uri());
+    // A hung render must fail the test, naming the request, not stall CI.
+    let response = tokio::time::timeout(std::time::Duration::from_secs(30), app.clone().oneshot(request))
+        .await
+        .unwrap_or_else(|_| panic!("no response within 30 s to {target}"))
+        .unwrap();
     let status = response.status();
     let (parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, 16 * 1024 * 1024).await.unwrap();

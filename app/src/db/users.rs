@@ -19,6 +19,22 @@ pub enum UserError {
     Database(#[from] sqlx::Error),
 }
 
+/// Hashing takes a deliberate ~50 ms of CPU (seconds in unoptimised builds):
+/// run it on the blocking pool so it never stalls the async runtime.
+async fn hash_off_runtime(password: &str) -> Result<String, UserError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| UserError::Hash(e.to_string()))?
+}
+
+async fn matches_off_runtime(password: &str, stored_hash: &str) -> bool {
+    let (password, stored_hash) = (password.to_owned(), stored_hash.to_owned());
+    tokio::task::spawn_blocking(move || password_matches(&password, &stored_hash))
+        .await
+        .unwrap_or(false)
+}
+
 pub fn hash_password(password: &str) -> Result<String, UserError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -47,7 +63,7 @@ pub async fn create_user(
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, UserError> {
-    let hash = hash_password(password)?;
+    let hash = hash_off_runtime(password).await?;
     let role = role.code();
     let result = sqlx::query_scalar!(
         r#"INSERT INTO users (name, role, password_hash, created_at, password_changed_at)
@@ -68,7 +84,7 @@ pub async fn create_user(
 
 /// Sets a new password and ends every session of the account, in one transaction.
 pub async fn set_password(pool: &SqlitePool, name: &str, password: &str, now: DateTime<Utc>) -> Result<(), UserError> {
-    let hash = hash_password(password)?;
+    let hash = hash_off_runtime(password).await?;
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         r#"UPDATE users SET password_hash = ?1, password_changed_at = ?2 WHERE name = ?3 RETURNING id AS "id!: i64""#,
@@ -138,10 +154,10 @@ pub async fn verify_credentials(
     .fetch_optional(pool)
     .await?;
     let Some(row) = row else {
-        password_matches(password, decoy_hash());
+        matches_off_runtime(password, decoy_hash()).await;
         return Ok(None);
     };
-    if !password_matches(password, &row.password_hash) || row.disabled_at.is_some() {
+    if !matches_off_runtime(password, &row.password_hash).await || row.disabled_at.is_some() {
         return Ok(None);
     }
     let role = super::commitments::decode::<Role>(&row.role)?;
