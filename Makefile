@@ -75,8 +75,12 @@ release: tools tool-wasm-opt
 test: test-rust test-e2e
 
 # Unit, sqlx and router tests. Each #[sqlx::test] gets its own fresh database.
+# The server's HTTP tests run one at a time: each test has its own Tokio
+# runtime, and rendering pages for several runtimes at once in one process
+# has been seen to stall a render (production has one runtime).
 test-rust: tools
-	cargo test -p app -p server --features app/ssr
+	cargo test -p app --features ssr
+	cargo test -p server -- --test-threads=1
 
 # Playwright in Debian's Chromium against the real server and a fresh SQLite file.
 test-e2e: tools tool-chromium tool-e2e-npm
