@@ -20,10 +20,14 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 E2E_DB := $(CURDIR)/target/e2e/accord.db
+# Python checkers the Rust tests run on what the server produces (a standard
+# feed parser, a JSON Schema validator); tests find it through this variable.
+PYTHON_VENV := $(TOOLS_DIR)/venv
+export ACCORD_TEST_PYTHON := $(PYTHON_VENV)/bin/python
 
 .PHONY: help run release test test-rust test-e2e check lint sqlx-prepare clean-db \
         tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
-        tool-chromium tool-e2e-npm
+        tool-chromium tool-e2e-npm tool-python
 
 help:
 	@echo "make run      build, migrate, seed and serve on http://127.0.0.1:3000"
@@ -60,9 +64,16 @@ tool-chromium:
 	@command -v chromium >/dev/null \
 	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-liberation; }
 
+# Reinstalled whenever package-lock.json is newer than the installed tree.
 tool-e2e-npm:
-	@[ -d end2end/node_modules/@playwright/test ] \
+	@[ end2end/node_modules/.package-lock.json -nt end2end/package-lock.json ] \
 	  || (cd end2end && npm ci --no-audit --no-fund)
+
+tool-python:
+	@"$(PYTHON_VENV)/bin/python" -c "import feedparser, jsonschema" 2>/dev/null \
+	  || { python3 -m venv "$(PYTHON_VENV)" \
+	       && "$(PYTHON_VENV)/bin/pip" install --quiet --disable-pip-version-check \
+	            feedparser==6.0.14 jsonschema==4.26.0; }
 
 ## ---------------------------------------------------------------- run
 run: tools
@@ -78,7 +89,7 @@ test: test-rust test-e2e
 # The server's HTTP tests run one at a time: each test has its own Tokio
 # runtime, and rendering pages for several runtimes at once in one process
 # has been seen to stall a render (production has one runtime).
-test-rust: tools
+test-rust: tools tool-python
 	cargo test -p app --features ssr
 	cargo test -p server -- --test-threads=1
 

@@ -2,25 +2,54 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use crate::model::{CommitmentDetail, CommitmentList};
+use crate::model::{CommitmentDetail, CommitmentPage, SummitListing};
 
-/// The front page's data: every commitment with its statuses.
+/// A list view: `query` is the page's URL query string (filters, search,
+/// sort and page, as `model::ListQuery` reads them); `path` is the page it is
+/// for (`/` or `/summits/{slug}`), for the canonical link.
 #[server(endpoint = "list_commitments", input = GetUrl)]
-pub async fn list_commitments() -> Result<CommitmentList, AppError> {
+pub async fn list_commitments(query: String, path: String) -> Result<CommitmentPage, AppError> {
     use super::context::{fail, pool, public_url};
+    use crate::db;
+    use crate::model::{ListQuery, PAGE_SIZE};
+
+    let (mut query, problems) = ListQuery::parse_query_string_lenient(&query);
+    // A summit's own page is filtered by its path; its links leave the
+    // summit out of the query.
+    let summit_path = path.strip_prefix("/summits/").map(str::to_owned);
+    let canonical_query = match summit_path.as_deref().map(crate::model::Slug::parse) {
+        Some(Ok(slug)) => {
+            query.summit = Some(slug);
+            ListQuery {
+                summit: None,
+                ..query.clone()
+            }
+        }
+        Some(Err(_)) => return Err(fail(AppError::NotFound(format!("The summit “{}”", summit_path.unwrap_or_default())))),
+        None => query.clone(),
+    };
+    let path = if path.starts_with('/') { path } else { "/".to_owned() };
+    let pool = pool().map_err(fail)?;
+    let canonical_url = public_url().map_err(fail)?.join(&canonical_query.link(&path));
+    let today = chrono::Utc::now().date_naive();
+    let mut page = db::listing::load_commitment_page(&pool, &query, PAGE_SIZE, canonical_url, today)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    if query.summit.is_some() && page.summit.is_none() && summit_path.is_some() {
+        return Err(fail(AppError::NotFound("That summit".to_owned())));
+    }
+    page.problems = problems;
+    Ok(page)
+}
+
+/// Every summit with its commitments counted by status, for `/summits`.
+#[server(endpoint = "list_summit_listings", input = GetUrl)]
+pub async fn list_summit_listings() -> Result<Vec<SummitListing>, AppError> {
+    use super::context::{fail, pool};
     use crate::db;
 
     let pool = pool().map_err(fail)?;
-    let summit = db::summits::latest_summit(&pool).await.map_err(|e| fail(e.into()))?;
-    let commitments = db::commitments::list_commitment_summaries(&pool)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    let canonical_url = public_url().map_err(fail)?.join("/");
-    Ok(CommitmentList {
-        summit,
-        commitments,
-        canonical_url,
-    })
+    db::listing::list_summit_listings(&pool).await.map_err(|e| fail(e.into()))
 }
 
 /// One commitment's permalink data. An unknown or malformed slug is a 404.

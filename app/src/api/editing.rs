@@ -148,6 +148,7 @@ pub async fn save_commitment(
     proposed_by: Option<String>,
     owed_by: Option<Vec<String>>,
     due_on: Option<String>,
+    due_basis: Option<String>,
     due_note: Option<String>,
     summit: Option<String>,
 ) -> Result<(), AppError> {
@@ -164,6 +165,7 @@ pub async fn save_commitment(
         proposed_by: proposed_by.unwrap_or_default(),
         owed_by: owed_by.unwrap_or_default(),
         due_on: due_on.unwrap_or_default(),
+        due_basis: due_basis.unwrap_or_default(),
         due_note: due_note.unwrap_or_default(),
         summit: summit.unwrap_or_default(),
     };

@@ -82,7 +82,8 @@ async fn claim_next_version(
 /// The commitment's editable state, read inside the write transaction.
 pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> Result<CommitmentSnapshot, sqlx::Error> {
     let row = sqlx::query!(
-        r#"SELECT c.title, c.summary, c.theme, p.code AS "proposer?", c.due_on AS "due_on: chrono::NaiveDate", c.due_note
+        r#"SELECT c.title, c.summary, c.theme, p.code AS "proposer?", c.due_on AS "due_on: chrono::NaiveDate", c.due_note,
+                  c.due_basis
            FROM commitments c LEFT JOIN parties p ON p.id = c.proposed_by_party_id WHERE c.id = ?1"#,
         commitment_id
     )
@@ -93,10 +94,8 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
                   su.effective_on AS "effective_on?: chrono::NaiveDate"
            FROM commitment_parties cp
            JOIN parties p ON p.id = cp.party_id
-           LEFT JOIN status_updates su ON su.id = (
-               SELECT latest.id FROM status_updates latest
-               WHERE latest.commitment_id = cp.commitment_id AND latest.party_id = cp.party_id
-               ORDER BY latest.effective_on DESC, latest.id DESC LIMIT 1)
+           -- The current update, kept by the status_updates_set_current trigger.
+           LEFT JOIN status_updates su ON su.id = cp.status_update_id
            WHERE cp.commitment_id = ?1 ORDER BY p.id"#,
         commitment_id
     )
@@ -132,6 +131,7 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
         theme: decode(&row.theme)?,
         proposed_by: row.proposer.as_deref().map(decode).transpose()?,
         due_on: row.due_on,
+        due_basis: row.due_basis.as_deref().map(decode).transpose()?,
         due_note: row.due_note,
         owed_by,
         source_ids,
@@ -403,9 +403,11 @@ pub async fn revert_commitment(
 
     let theme = target.theme.code();
     let proposer = target.proposed_by.as_ref().map(|p| p.to_string());
+    let target_basis = target.due_basis.map(|b| b.code());
     sqlx::query!(
         "UPDATE commitments SET title = ?1, summary = ?2, theme = ?3,
-             proposed_by_party_id = (SELECT id FROM parties WHERE code = ?4), due_on = ?5, due_note = ?6
+             proposed_by_party_id = (SELECT id FROM parties WHERE code = ?4), due_on = ?5, due_note = ?6,
+             due_basis = ?8
          WHERE id = ?7",
         target.title,
         target.summary,
@@ -413,7 +415,8 @@ pub async fn revert_commitment(
         proposer,
         target.due_on,
         target.due_note,
-        commitment_id
+        commitment_id,
+        target_basis
     )
     .execute(&mut *tx)
     .await?;
@@ -527,11 +530,12 @@ pub async fn create_commitment(
     let slug_text = slug.as_str();
     let theme = fields.theme.code();
     let proposer = fields.proposed_by.as_ref().map(|p| p.to_string());
+    let due_basis = fields.due_basis.map(|b| b.code());
     let commitment_id = sqlx::query_scalar!(
         r#"INSERT INTO commitments (summit_id, slug, title, summary, theme, proposed_by_party_id, due_on, due_note,
-                                    position, version, created_at, updated_at)
+                                    position, version, created_at, updated_at, due_basis)
            VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM parties WHERE code = ?6), ?7, ?8,
-                   (SELECT COALESCE(MAX(position), 0) + 1 FROM commitments WHERE summit_id = ?1), 1, ?9, ?9)
+                   (SELECT COALESCE(MAX(position), 0) + 1 FROM commitments WHERE summit_id = ?1), 1, ?9, ?9, ?10)
            RETURNING id AS "id!: i64""#,
         summit_id,
         slug_text,
@@ -541,7 +545,8 @@ pub async fn create_commitment(
         proposer,
         fields.due_on,
         fields.due_note,
-        now
+        now,
+        due_basis
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -568,10 +573,11 @@ pub async fn update_commitment(
     let summit_slug = fields.summit.as_str();
     let theme = fields.theme.code();
     let proposer = fields.proposed_by.as_ref().map(|p| p.to_string());
+    let due_basis = fields.due_basis.map(|b| b.code());
     let updated = sqlx::query!(
         "UPDATE commitments SET title = ?1, summary = ?2, theme = ?3,
              proposed_by_party_id = (SELECT id FROM parties WHERE code = ?4), due_on = ?5, due_note = ?6,
-             summit_id = COALESCE((SELECT id FROM summits WHERE slug = ?7), summit_id)
+             summit_id = COALESCE((SELECT id FROM summits WHERE slug = ?7), summit_id), due_basis = ?9
          WHERE id = ?8 AND EXISTS (SELECT 1 FROM summits WHERE slug = ?7)",
         fields.title,
         fields.summary,
@@ -580,7 +586,8 @@ pub async fn update_commitment(
         fields.due_on,
         fields.due_note,
         summit_slug,
-        commitment_id
+        commitment_id,
+        due_basis
     )
     .execute(&mut *tx)
     .await?;

@@ -577,6 +577,7 @@ fn fields(title: &str, owed: &[&str]) -> crate::model::CommitmentFields {
         proposed_by: None,
         owed_by: owed.iter().map(|c| PartyCode::parse(c).unwrap()).collect(),
         due_on: None,
+        due_basis: None,
         due_note: None,
         summit: Slug::parse("xi-lee-2025-11-01").unwrap(),
     }

@@ -3,6 +3,7 @@
 
 pub mod commitments;
 pub mod editing;
+pub mod listing;
 pub mod logins;
 pub mod seed;
 pub mod sessions;
@@ -12,6 +13,8 @@ pub mod users;
 
 #[cfg(test)]
 mod editing_tests;
+#[cfg(test)]
+mod listing_tests;
 #[cfg(test)]
 mod tests;
 

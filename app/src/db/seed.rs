@@ -81,11 +81,12 @@ pub async fn insert_dataset(pool: &SqlitePool, dataset: &Dataset, now: DateTime<
         };
         let slug = commitment.slug.as_str();
         let theme = commitment.theme.code();
+        let due_basis = commitment.due_basis.map(|basis| basis.code());
         let commitment_id = sqlx::query_scalar!(
             r#"INSERT INTO commitments
                    (summit_id, slug, title, summary, theme, proposed_by_party_id, due_on, due_note,
-                    position, version, created_at, updated_at)
-               VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10)
+                    position, version, created_at, updated_at, due_basis)
+               VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10, ?11)
                RETURNING id AS "id!: i64""#,
             summit_id,
             slug,
@@ -97,6 +98,7 @@ pub async fn insert_dataset(pool: &SqlitePool, dataset: &Dataset, now: DateTime<
             commitment.due_note,
             position,
             now,
+            due_basis,
         )
         .fetch_one(&mut *tx)
         .await?;

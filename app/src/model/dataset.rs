@@ -80,6 +80,7 @@ pub struct SeedCommitment {
     pub owed_by: Vec<PartyCode>,
     pub sources: Vec<String>,
     pub due_on: Option<NaiveDate>,
+    pub due_basis: Option<super::DueBasis>,
     pub due_note: Option<String>,
     pub status: Vec<SeedStatus>,
 }
@@ -137,8 +138,12 @@ impl Dataset {
             if commitment.sources.is_empty() {
                 problems.push(format!("commitment `{slug}` cites no source"));
             }
-            if commitment.due_on.is_some() != commitment.due_note.is_some() {
-                problems.push(format!("commitment `{slug}` must give due_on and due_note together"));
+            if commitment.due_on.is_some() != commitment.due_note.is_some()
+                || commitment.due_on.is_some() != commitment.due_basis.is_some()
+            {
+                problems.push(format!(
+                    "commitment `{slug}` must give due_on, due_basis and due_note together"
+                ));
             }
             for key in &commitment.sources {
                 if !sources.contains_key(key.as_str()) {
@@ -258,6 +263,8 @@ mod tests {
         assert!(data.validate().unwrap_err()[0].contains("before its due date"));
         data.commitments[0].due_on = NaiveDate::from_ymd_opt(2025, 10, 31);
         data.commitments[0].due_note = Some("test".into());
+        assert!(data.validate().unwrap_err()[0].contains("due_basis"));
+        data.commitments[0].due_basis = Some(crate::model::DueBasis::Explicit);
         // Due date before the status took effect: allowed (status date is 1 Nov).
         assert_eq!(data.validate(), Ok(()));
     }

@@ -504,6 +504,9 @@ pub struct CommitmentInput {
     pub proposed_by: String,
     pub owed_by: Vec<String>,
     pub due_on: String,
+    /// `explicit` or `inferred`; required with a due date.
+    #[serde(default)]
+    pub due_basis: String,
     pub due_note: String,
     pub summit: String,
 }
@@ -518,6 +521,8 @@ pub struct CommitmentFields {
     pub proposed_by: Option<PartyCode>,
     pub owed_by: Vec<PartyCode>,
     pub due_on: Option<NaiveDate>,
+    /// Set exactly when `due_on` is.
+    pub due_basis: Option<super::DueBasis>,
     pub due_note: Option<String>,
     pub summit: super::Slug,
 }
@@ -531,6 +536,7 @@ impl CommitmentInput {
         values.insert("proposed_by".into(), self.proposed_by.clone());
         values.insert("owed_by".into(), self.owed_by.join(","));
         values.insert("due_on".into(), self.due_on.clone());
+        values.insert("due_basis".into(), self.due_basis.clone());
         values.insert("due_note".into(), self.due_note.clone());
         values.insert("summit".into(), self.summit.clone());
         values
@@ -587,12 +593,25 @@ impl CommitmentInput {
         let due_note = parse_text(&self.due_note, false, MAX_SHORT_TEXT_LEN * 2, false)
             .map_err(|m| errors.add("due_note", m))
             .ok();
+        let due_basis = match self.due_basis.trim() {
+            "" => None,
+            code => match code.parse::<super::DueBasis>() {
+                Ok(basis) => Some(basis),
+                Err(_) => {
+                    errors.add("due_basis", "Choose whether the date is stated in a source or inferred.");
+                    None
+                }
+            },
+        };
         if let (Some(Some(_)), Some(note)) = (&due_on, &due_note) {
             if note.is_empty() {
                 errors.add(
                     "due_note",
                     "Say where the due date comes from (e.g. “Stated in the joint statement”).",
                 );
+            }
+            if due_basis.is_none() {
+                errors.add("due_basis", "Choose whether the date is stated in a source or inferred.");
             }
         }
         let summit = super::Slug::parse(self.summit.trim())
@@ -624,6 +643,7 @@ impl CommitmentInput {
                 proposed_by,
                 owed_by,
                 due_note: due_on.and(Some(due_note)),
+                due_basis: due_on.and(due_basis),
                 due_on,
                 summit,
             }),
@@ -644,6 +664,7 @@ mod commitment_form_tests {
             proposed_by: "joint".into(),
             owed_by: vec!["cn".into(), "kr".into(), "kr".into()],
             due_on: "".into(),
+            due_basis: "".into(),
             due_note: "".into(),
             summit: "xi-lee-2025-11-01".into(),
         }
@@ -658,15 +679,23 @@ mod commitment_form_tests {
     }
 
     #[test]
-    fn a_due_date_needs_its_reason() {
+    fn a_due_date_needs_its_basis_and_reason() {
         let mut input = good();
         input.due_on = "2026-12-31".into();
-        assert!(input.parse().unwrap_err().get("due_note").is_some());
+        let errors = input.parse().unwrap_err();
+        assert!(errors.get("due_note").is_some());
+        assert!(errors.get("due_basis").is_some());
         input.due_note = "Stated by both leaders".into();
-        assert_eq!(
-            input.parse().unwrap().due_note.as_deref(),
-            Some("Stated by both leaders")
-        );
+        input.due_basis = "sometime".into();
+        assert!(input.parse().unwrap_err().get("due_basis").is_some());
+        input.due_basis = "explicit".into();
+        let fields = input.parse().unwrap();
+        assert_eq!(fields.due_note.as_deref(), Some("Stated by both leaders"));
+        assert_eq!(fields.due_basis, Some(crate::model::DueBasis::Explicit));
+        // Without a date, basis and note are dropped rather than stored alone.
+        input.due_on = String::new();
+        let fields = input.parse().unwrap();
+        assert_eq!((fields.due_basis, fields.due_note), (None, None));
     }
 
     #[test]

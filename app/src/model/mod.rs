@@ -1,7 +1,10 @@
 //! Domain types shared by the server and the browser. No I/O here.
 
 mod dataset;
+mod filters;
 mod forms;
+#[cfg(feature = "ssr")]
+mod openapi;
 mod slug;
 mod status;
 mod user;
@@ -9,6 +12,7 @@ mod views;
 mod vocab;
 
 pub use dataset::*;
+pub use filters::*;
 pub use forms::*;
 pub use slug::*;
 pub use status::*;

@@ -4,15 +4,17 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{PartyCode, Slug, SourceKind, Status, Theme};
+use super::{DueBasis, ListQuery, PartyCode, Slug, SourceKind, Status, Theme};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PartyRef {
     pub code: PartyCode,
     pub short_name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SummitView {
     pub slug: Slug,
     pub title: String,
@@ -23,6 +25,7 @@ pub struct SummitView {
 
 /// One owing party's current position on a commitment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PartyStatus {
     pub party: PartyRef,
     pub status: Status,
@@ -30,26 +33,77 @@ pub struct PartyStatus {
     pub since: Option<NaiveDate>,
 }
 
+/// The summit a commitment was made at, as a list row names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SummitRef {
+    pub slug: Slug,
+    pub title: String,
+    pub held_on: NaiveDate,
+}
+
 /// A row of the commitments list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CommitmentSummary {
     pub slug: Slug,
     pub title: String,
     pub summary: String,
     pub theme: Theme,
+    pub summit: SummitRef,
     pub party_statuses: Vec<PartyStatus>,
     pub last_changed_on: Option<NaiveDate>,
     pub source_count: i64,
     pub due_on: Option<NaiveDate>,
+    /// Set whenever `due_on` is.
+    pub due_basis: Option<DueBasis>,
+}
+
+/// How much of the time between the summit and the due date has gone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueProgress {
+    /// 0 to 100.
+    pub percent_elapsed: u8,
+    /// Negative once the due date has passed.
+    pub days_left: i64,
+}
+
+impl DueProgress {
+    /// A sentence for the bar's label, e.g. "32 days left (91% of the time elapsed)".
+    pub fn describe(&self) -> String {
+        let days = |n: i64| if n == 1 { "1 day".to_owned() } else { format!("{n} days") };
+        match self.days_left {
+            0 => format!("Due today ({}% of the time elapsed)", self.percent_elapsed),
+            n if n > 0 => format!("{} left ({}% of the time elapsed)", days(n), self.percent_elapsed),
+            n => format!("{} past the due date", days(-n)),
+        }
+    }
 }
 
 impl CommitmentSummary {
     pub fn overall_status(&self) -> Status {
         Status::overall(self.party_statuses.iter().map(|p| p.status))
     }
+
+    /// Past its due date and not fulfilled.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.due_on.is_some_and(|due| due < today) && self.overall_status() != Status::Fulfilled
+    }
+
+    /// Time elapsed from the summit to the due date, for items with one.
+    pub fn due_progress(&self, today: NaiveDate) -> Option<DueProgress> {
+        let due = self.due_on?;
+        let span = (due - self.summit.held_on).num_days().max(1);
+        let elapsed = (today - self.summit.held_on).num_days().clamp(0, span);
+        Some(DueProgress {
+            percent_elapsed: u8::try_from(elapsed * 100 / span).unwrap_or(100),
+            days_left: (due - today).num_days(),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SourceView {
     pub id: i64,
     pub publisher: String,
@@ -74,6 +128,7 @@ impl SourceView {
 
 /// A source cited by a status change, referenced by id from the timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CitedSource {
     pub id: i64,
     pub publisher: String,
@@ -82,6 +137,7 @@ pub struct CitedSource {
 
 /// One entry of the public timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StatusUpdateView {
     pub id: i64,
     pub party: PartyRef,
@@ -97,6 +153,42 @@ pub struct StatusUpdateView {
 
 impl StatusUpdateView {
     /// The fragment id that links to this entry, e.g. `update-12`.
+    pub fn anchor(&self) -> String {
+        format!("update-{}", self.id)
+    }
+}
+
+/// A status change as feeds announce it: which commitment, which party, from
+/// what to what, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChangeEntry {
+    pub id: i64,
+    pub commitment_slug: Slug,
+    pub commitment_title: String,
+    pub party: PartyRef,
+    pub status: Status,
+    pub previous_status: Option<Status>,
+    pub effective_on: NaiveDate,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl StatusChangeEntry {
+    /// "South Korea: Not yet rated → In progress".
+    pub fn headline(&self) -> String {
+        match self.previous_status {
+            Some(before) if before != self.status => format!(
+                "{}: {} → {}",
+                self.party.short_name,
+                before.label(),
+                self.status.label()
+            ),
+            _ => format!("{}: {}", self.party.short_name, self.status.label()),
+        }
+    }
+
+    /// The fragment of the commitment page that shows this change.
     pub fn anchor(&self) -> String {
         format!("update-{}", self.id)
     }
@@ -122,21 +214,87 @@ pub struct CommitmentDetail {
     pub today: NaiveDate,
 }
 
-/// The list page: one summit's commitments with their scoreboard.
+/// How many of a view's commitments stood at each overall status on one day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommitmentList {
+pub struct StatusSnapshot {
+    pub on: NaiveDate,
+    /// In `Status::ALL` order.
+    pub counts: Vec<u64>,
+}
+
+impl StatusSnapshot {
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+}
+
+/// A summit with how many commitments it produced, for `/summits`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummitListing {
+    pub summit: SummitView,
+    pub commitment_count: u64,
+    /// Overall statuses, in `Status::ALL` order.
+    pub counts: Vec<(Status, u64)>,
+}
+
+/// One page of a filtered, sorted view of the commitments, with the
+/// scoreboard and status history of everything the filter matches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentPage {
+    pub query: ListQuery,
+    /// Query values that could not be used, with their messages; the view
+    /// ignores them (the page shows the messages next to the fields).
+    pub problems: super::FieldErrors,
+    pub items: Vec<CommitmentSummary>,
+    /// Everything the filter matches, across pages.
+    pub total: u64,
+    pub per_page: u32,
+    /// Overall statuses of everything matched, in `Status::ALL` order.
+    pub counts: Vec<(Status, u64)>,
+    /// Month-end snapshots of the matched commitments' overall statuses,
+    /// oldest first, ending today.
+    pub history: Vec<StatusSnapshot>,
+    /// The summit the view is about: the filtered one, else the newest.
     pub summit: Option<SummitView>,
-    pub commitments: Vec<CommitmentSummary>,
+    /// Choices for the filter form.
+    pub summits: Vec<SummitRef>,
+    pub parties: Vec<PartyRef>,
+    /// The absolute URL of this view.
     pub canonical_url: String,
+    pub today: NaiveDate,
+}
+
+impl CommitmentPage {
+    pub fn page_count(&self) -> u32 {
+        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
+        u32::try_from(pages.max(1)).unwrap_or(u32::MAX)
+    }
+
+    pub fn party_name(&self, code: &PartyCode) -> String {
+        self.parties
+            .iter()
+            .find(|p| &p.code == code)
+            .map(|p| p.short_name.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    /// "Stalled commitments owed by South Korea", for headings and titles.
+    pub fn description(&self) -> String {
+        let mut text = self.query.describe(|code| self.party_name(code));
+        if let Some(summit) = self.query.summit.as_ref().and(self.summit.as_ref()) {
+            text.push_str(&format!(" from the {}", summit.title));
+        }
+        text
+    }
 }
 
 /// How many commitments stand at each overall status, in `Status::ALL` order.
-pub fn scoreboard(commitments: &[CommitmentSummary]) -> Vec<(Status, usize)> {
+pub fn scoreboard(commitments: &[CommitmentSummary]) -> Vec<(Status, u64)> {
     Status::ALL
         .iter()
         .map(|status| {
             let count = commitments.iter().filter(|c| c.overall_status() == *status).count();
-            (*status, count)
+            (*status, count as u64)
         })
         .collect()
 }
@@ -156,6 +314,11 @@ mod tests {
             title: "X".into(),
             summary: String::new(),
             theme: Theme::Economy,
+            summit: SummitRef {
+                slug: Slug::parse("s").unwrap(),
+                title: "S".into(),
+                held_on: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
+            },
             party_statuses: statuses
                 .iter()
                 .enumerate()
@@ -171,7 +334,38 @@ mod tests {
             last_changed_on: None,
             source_count: 0,
             due_on: None,
+            due_basis: None,
         }
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn overdue_means_past_due_and_not_fulfilled() {
+        let mut item = summary(&[Status::InProgress, Status::Fulfilled]);
+        assert!(!item.is_overdue(day("2030-01-01")), "no due date, never overdue");
+        item.due_on = Some(day("2026-06-30"));
+        assert!(!item.is_overdue(day("2026-06-30")), "due today is not yet overdue");
+        assert!(item.is_overdue(day("2026-07-01")));
+        let mut done = summary(&[Status::Fulfilled, Status::Fulfilled]);
+        done.due_on = Some(day("2026-06-30"));
+        assert!(!done.is_overdue(day("2027-01-01")));
+    }
+
+    #[test]
+    fn due_progress_runs_from_the_summit_to_the_due_date() {
+        let mut item = summary(&[Status::InProgress]);
+        assert_eq!(item.due_progress(day("2026-01-01")), None);
+        item.due_on = Some(day("2025-12-01"));
+        let half = item.due_progress(day("2025-11-16")).unwrap();
+        assert_eq!(half, DueProgress { percent_elapsed: 50, days_left: 15 });
+        assert_eq!(half.describe(), "15 days left (50% of the time elapsed)");
+        let late = item.due_progress(day("2025-12-03")).unwrap();
+        assert_eq!(late.percent_elapsed, 100);
+        assert_eq!(late.describe(), "2 days past the due date");
+        assert_eq!(item.due_progress(day("2025-10-01")).unwrap().percent_elapsed, 0);
     }
 
     #[test]
@@ -187,7 +381,7 @@ mod tests {
         assert_eq!(board[0], (Status::NotYetRated, 1));
         assert_eq!(board[1], (Status::InProgress, 2));
         assert_eq!(board[4], (Status::Fulfilled, 1));
-        assert_eq!(board.iter().map(|(_, n)| n).sum::<usize>(), items.len());
+        assert_eq!(board.iter().map(|(_, n)| n).sum::<u64>(), items.len() as u64);
     }
 
     #[test]
@@ -208,6 +402,9 @@ pub struct CommitmentSnapshot {
     pub theme: Theme,
     pub proposed_by: Option<PartyCode>,
     pub due_on: Option<NaiveDate>,
+    /// Absent from snapshots stored before due dates had a basis.
+    #[serde(default)]
+    pub due_basis: Option<DueBasis>,
     pub due_note: Option<String>,
     pub owed_by: Vec<PartyCode>,
     pub source_ids: Vec<i64>,
@@ -248,6 +445,8 @@ impl CommitmentSnapshot {
         field("Proposed by", party(&earlier.proposed_by), party(&self.proposed_by));
         let date = |d: &Option<NaiveDate>| d.map_or("none".to_owned(), format_date);
         field("Due", date(&earlier.due_on), date(&self.due_on));
+        let basis = |b: &Option<DueBasis>| b.map_or("none".to_owned(), |b| b.label().to_owned());
+        field("Due date basis", basis(&earlier.due_basis), basis(&self.due_basis));
         field(
             "Due date note",
             earlier.due_note.clone().unwrap_or_default(),

@@ -18,6 +18,7 @@ macro_rules! vocabulary {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
+        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -57,6 +58,14 @@ vocabulary!(
         OfficialReadout => ("official_readout", "Official readout"),
         MediaReport => ("media_report", "Media report"),
         Analysis => ("analysis", "Analysis"),
+    }
+);
+
+vocabulary!(
+    /// Where a commitment's due date comes from; `due_note` gives the detail.
+    DueBasis, "due date basis", {
+        Explicit => ("explicit", "Stated in a source"),
+        Inferred => ("inferred", "Inferred"),
     }
 );
 

@@ -1,0 +1,373 @@
+//! The filtered, sorted, searchable list of commitments, its scoreboard and
+//! status history, and the summits and parties its filter form offers.
+//!
+//! The filter is one SQL statement over the columns the discovery migration
+//! keeps current (overall status, each party's status, last change, source
+//! count) and the FTS5 index, so filtering never replays history.
+
+use chrono::{Datelike, NaiveDate};
+use sqlx::SqlitePool;
+use std::collections::HashMap;
+
+use super::commitments::decode;
+use crate::model::{
+    CommitmentPage, CommitmentSummary, ListQuery, PartyRef, PartyStatus, Slug, Status, StatusSnapshot, SummitListing,
+    SummitRef, SummitView,
+};
+
+/// A commitment the filter matched, in the view's order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub id: i64,
+    pub overall_status: Status,
+}
+
+struct MatchRow {
+    id: i64,
+    overall_status: String,
+}
+
+/// Every commitment the query's filters and search match, in its sort order.
+/// `today` decides what is overdue.
+pub async fn match_commitments(pool: &SqlitePool, query: &ListQuery, today: NaiveDate) -> Result<Vec<Match>, sqlx::Error> {
+    let status = query.status.map(|s| s.code());
+    let party = query.party.as_ref().map(|p| p.as_str());
+    let theme = query.theme.map(|t| t.code());
+    let summit = query.summit.as_ref().map(|s| s.as_str());
+    let search = query.search.as_ref().map(|s| s.fts_query());
+    let overdue = query.overdue;
+    let sort = query.sort.code();
+    let rows = sqlx::query_as!(
+        MatchRow,
+        r#"SELECT c.id, c.overall_status
+           FROM commitments c
+           JOIN summits s ON s.id = c.summit_id
+           WHERE (?2 IS NULL OR EXISTS (
+                     SELECT 1 FROM commitment_parties cp JOIN parties p ON p.id = cp.party_id
+                     WHERE cp.commitment_id = c.id AND p.code = ?2
+                       AND (?1 IS NULL OR cp.status = ?1)))
+             AND (?1 IS NULL OR ?2 IS NOT NULL OR c.overall_status = ?1)
+             AND (?3 IS NULL OR c.theme = ?3)
+             AND (?4 IS NULL OR s.slug = ?4)
+             AND (?5 IS NULL OR c.id IN (SELECT rowid FROM commitment_search WHERE commitment_search MATCH ?5))
+             AND (NOT ?6 OR (c.due_on < ?7 AND c.overall_status <> 'fulfilled'))
+           ORDER BY
+             CASE WHEN ?8 = 'last_change' THEN c.last_changed_on END DESC,
+             CASE WHEN ?8 = 'due' THEN coalesce(c.due_on, '9999-12-31') END,
+             CASE WHEN ?8 = 'title' THEN c.title END COLLATE NOCASE,
+             s.held_on DESC, c.position, c.id"#,
+        status,
+        party,
+        theme,
+        summit,
+        search,
+        overdue,
+        today,
+        sort
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Match {
+                id: row.id,
+                overall_status: decode(&row.overall_status)?,
+            })
+        })
+        .collect()
+}
+
+/// How many matches stand at each overall status, in `Status::ALL` order.
+pub fn count_by_status(matches: &[Match]) -> Vec<(Status, u64)> {
+    Status::ALL
+        .iter()
+        .map(|status| {
+            let count = matches.iter().filter(|m| m.overall_status == *status).count();
+            (*status, count as u64)
+        })
+        .collect()
+}
+
+struct SummaryRow {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    theme: String,
+    due_on: Option<NaiveDate>,
+    due_basis: Option<String>,
+    source_count: i64,
+    last_changed_on: Option<NaiveDate>,
+    summit_slug: String,
+    summit_title: String,
+    summit_held_on: NaiveDate,
+}
+
+struct PartyStatusRow {
+    commitment_id: i64,
+    code: String,
+    short_name: String,
+    status: String,
+    since: Option<NaiveDate>,
+}
+
+/// The list rows of the given commitments, in the order of `ids`.
+pub async fn summaries_by_ids(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<CommitmentSummary>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // SQLite binds no arrays; a JSON array read with json_each stands in.
+    let ids_json = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let rows = sqlx::query_as!(
+        SummaryRow,
+        r#"SELECT c.id, c.slug, c.title, c.summary, c.theme,
+                  c.due_on AS "due_on: NaiveDate", c.due_basis,
+                  c.source_count, c.last_changed_on AS "last_changed_on: NaiveDate",
+                  s.slug AS summit_slug, s.title AS summit_title, s.held_on AS "summit_held_on: NaiveDate"
+           FROM json_each(?1) wanted
+           JOIN commitments c ON c.id = wanted.value
+           JOIN summits s ON s.id = c.summit_id
+           ORDER BY wanted.key"#,
+        ids_json
+    )
+    .fetch_all(pool)
+    .await?;
+    let party_rows = sqlx::query_as!(
+        PartyStatusRow,
+        r#"SELECT cp.commitment_id AS "commitment_id!: i64", p.code, p.short_name, cp.status,
+                  cp.status_since AS "since: NaiveDate"
+           FROM json_each(?1) wanted
+           JOIN commitment_parties cp ON cp.commitment_id = wanted.value
+           JOIN parties p ON p.id = cp.party_id
+           ORDER BY cp.commitment_id, p.id"#,
+        ids_json
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut statuses: HashMap<i64, Vec<PartyStatus>> = HashMap::new();
+    for row in party_rows {
+        statuses.entry(row.commitment_id).or_default().push(PartyStatus {
+            party: PartyRef {
+                code: decode(&row.code)?,
+                short_name: row.short_name,
+            },
+            status: decode(&row.status)?,
+            since: row.since,
+        });
+    }
+    rows.into_iter()
+        .map(|row| {
+            Ok(CommitmentSummary {
+                slug: decode::<Slug>(&row.slug)?,
+                title: row.title,
+                summary: row.summary,
+                theme: decode(&row.theme)?,
+                summit: SummitRef {
+                    slug: decode(&row.summit_slug)?,
+                    title: row.summit_title,
+                    held_on: row.summit_held_on,
+                },
+                party_statuses: statuses.remove(&row.id).unwrap_or_default(),
+                last_changed_on: row.last_changed_on,
+                source_count: row.source_count,
+                due_on: row.due_on,
+                due_basis: row.due_basis.as_deref().map(decode).transpose()?,
+            })
+        })
+        .collect()
+}
+
+struct HistoryRow {
+    commitment_id: i64,
+    party_id: i64,
+    status: String,
+    effective_on: NaiveDate,
+}
+
+/// The last day of `date`'s month.
+fn month_end(date: NaiveDate) -> NaiveDate {
+    let (year, month) = if date.month() == 12 {
+        (date.year() + 1, 1)
+    } else {
+        (date.year(), date.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .and_then(|first| first.pred_opt())
+        .unwrap_or(date)
+}
+
+/// Snapshots of the overall statuses of the given commitments at each month's
+/// end from the first recorded change to `today` (the last snapshot is
+/// `today`). A commitment counts from its first status update on.
+pub async fn status_history(pool: &SqlitePool, ids: &[i64], today: NaiveDate) -> Result<Vec<StatusSnapshot>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids_json = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let rows = sqlx::query_as!(
+        HistoryRow,
+        r#"SELECT su.commitment_id, su.party_id, su.status, su.effective_on AS "effective_on: NaiveDate"
+           FROM json_each(?1) wanted
+           JOIN status_updates su ON su.commitment_id = wanted.value
+           WHERE su.effective_on <= ?2
+           ORDER BY su.effective_on, su.id"#,
+        ids_json,
+        today
+    )
+    .fetch_all(pool)
+    .await?;
+    let Some(first) = rows.first().map(|r| r.effective_on) else {
+        return Ok(Vec::new());
+    };
+    let mut days = Vec::new();
+    let mut day = month_end(first);
+    while day < today {
+        days.push(day);
+        day = month_end(day.succ_opt().unwrap_or(day));
+    }
+    days.push(today);
+
+    // Replay the updates in order, taking a snapshot at each chosen day.
+    let mut current: HashMap<i64, HashMap<i64, Status>> = HashMap::new();
+    let mut snapshots = Vec::with_capacity(days.len());
+    let mut rows = rows.into_iter().peekable();
+    for day in days {
+        while let Some(row) = rows.next_if(|r| r.effective_on <= day) {
+            current
+                .entry(row.commitment_id)
+                .or_default()
+                .insert(row.party_id, decode(&row.status)?);
+        }
+        let mut counts = vec![0u64; Status::ALL.len()];
+        for parties in current.values() {
+            let overall = Status::overall(parties.values().copied());
+            if let Some(slot) = Status::ALL.iter().position(|s| *s == overall) {
+                counts[slot] += 1;
+            }
+        }
+        snapshots.push(StatusSnapshot { on: day, counts });
+    }
+    Ok(snapshots)
+}
+
+struct PartyRow {
+    code: String,
+    short_name: String,
+}
+
+/// Every party, in the order they were added.
+pub async fn list_parties(pool: &SqlitePool) -> Result<Vec<PartyRef>, sqlx::Error> {
+    let rows = sqlx::query_as!(PartyRow, "SELECT code, short_name FROM parties ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(PartyRef {
+                code: decode(&row.code)?,
+                short_name: row.short_name,
+            })
+        })
+        .collect()
+}
+
+struct SummitCountRow {
+    slug: String,
+    title: String,
+    held_on: NaiveDate,
+    location: String,
+    summary: String,
+    overall_status: Option<String>,
+    count: i64,
+}
+
+/// Every summit, newest first, with its commitments counted by overall status.
+pub async fn list_summit_listings(pool: &SqlitePool) -> Result<Vec<SummitListing>, sqlx::Error> {
+    let rows = sqlx::query_as!(
+        SummitCountRow,
+        r#"SELECT s.slug, s.title, s.held_on AS "held_on: NaiveDate", s.location, s.summary,
+                  c.overall_status AS "overall_status?", COUNT(c.id) AS "count!: i64"
+           FROM summits s
+           LEFT JOIN commitments c ON c.summit_id = s.id
+           GROUP BY s.id, c.overall_status
+           ORDER BY s.held_on DESC, s.id DESC"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut listings: Vec<SummitListing> = Vec::new();
+    for row in rows {
+        let slug: Slug = decode(&row.slug)?;
+        if listings.last().is_none_or(|l| l.summit.slug != slug) {
+            listings.push(SummitListing {
+                summit: SummitView {
+                    slug,
+                    title: row.title,
+                    held_on: row.held_on,
+                    location: row.location,
+                    summary: row.summary,
+                },
+                commitment_count: 0,
+                counts: Status::ALL.iter().map(|s| (*s, 0)).collect(),
+            });
+        }
+        let listing = listings.last_mut().expect("pushed above");
+        if let Some(code) = row.overall_status.as_deref() {
+            let status: Status = decode(code)?;
+            let count = u64::try_from(row.count).unwrap_or(0);
+            listing.commitment_count += count;
+            if let Some(slot) = listing.counts.iter_mut().find(|(s, _)| *s == status) {
+                slot.1 += count;
+            }
+        }
+    }
+    Ok(listings)
+}
+
+/// Everything a list view shows: one page of the matches, the scoreboard and
+/// history of all of them, and the filter form's choices. `canonical_url` is
+/// the absolute URL of the view.
+pub async fn load_commitment_page(
+    pool: &SqlitePool,
+    query: &ListQuery,
+    per_page: u32,
+    canonical_url: String,
+    today: NaiveDate,
+) -> Result<CommitmentPage, sqlx::Error> {
+    let matches = match_commitments(pool, query, today).await?;
+    let per_page = per_page.max(1);
+    let start = usize::try_from(u64::from(query.page.saturating_sub(1)) * u64::from(per_page)).unwrap_or(usize::MAX);
+    let page_ids: Vec<i64> = matches
+        .iter()
+        .skip(start)
+        .take(per_page as usize)
+        .map(|m| m.id)
+        .collect();
+    let all_ids: Vec<i64> = matches.iter().map(|m| m.id).collect();
+    let items = summaries_by_ids(pool, &page_ids).await?;
+    let history = status_history(pool, &all_ids, today).await?;
+    let summits = super::summits::list_summits(pool).await?;
+    let summit = match &query.summit {
+        Some(slug) => summits.iter().find(|s| &s.slug == slug).cloned(),
+        None => summits.first().cloned(),
+    };
+    Ok(CommitmentPage {
+        query: query.clone(),
+        problems: Default::default(),
+        items,
+        total: matches.len() as u64,
+        per_page,
+        counts: count_by_status(&matches),
+        history,
+        summit,
+        summits: summits
+            .into_iter()
+            .map(|s| SummitRef {
+                slug: s.slug,
+                title: s.title,
+                held_on: s.held_on,
+            })
+            .collect(),
+        parties: list_parties(pool).await?,
+        canonical_url,
+        today,
+    })
+}

@@ -1,0 +1,391 @@
+//! Filters, search, the columns the discovery migration maintains, and the
+//! status history, against a real database with the shipped seed data.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use sqlx::SqlitePool;
+
+use super::editing::{edit_sources, record_status_change, SourceEdit};
+use super::{listing, seed, users};
+use crate::model::{
+    CurrentUser, Dataset, FieldErrors, ListQuery, NewSource, PartyChoice, PartyCode, Role, SortOrder, SourceKind,
+    Status, StatusChange, Theme,
+};
+
+const SEED: &str = include_str!("../../../seed/summit-2025-11-01.toml");
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+async fn seeded(pool: &SqlitePool) -> Dataset {
+    let data: Dataset = toml::from_str(SEED).unwrap();
+    seed::insert_dataset(pool, &data, Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap())
+        .await
+        .unwrap();
+    data
+}
+
+async fn editor(pool: &SqlitePool) -> CurrentUser {
+    let id = users::create_user(pool, "lister", Role::Editor, "a long enough password", Utc::now())
+        .await
+        .unwrap();
+    CurrentUser {
+        id,
+        name: "lister".into(),
+        role: Role::Editor,
+    }
+}
+
+fn query(text: &str) -> ListQuery {
+    ListQuery::parse_query_string(text).unwrap()
+}
+
+/// The slugs a query matches, in order.
+async fn slugs(pool: &SqlitePool, text: &str) -> Vec<String> {
+    let ids: Vec<i64> = listing::match_commitments(pool, &query(text), day("2026-11-29"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    listing::summaries_by_ids(pool, &ids)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.slug.to_string())
+        .collect()
+}
+
+/// What the seed file says each commitment's overall status is.
+fn seeded_overall(data: &Dataset) -> Vec<(String, Status)> {
+    data.commitments
+        .iter()
+        .map(|c| {
+            let latest = c.owed_by.iter().map(|party| {
+                c.status
+                    .iter()
+                    .filter(|s| &s.party == party)
+                    .max_by_key(|s| s.effective_on)
+                    .map(|s| s.status)
+                    .unwrap_or(Status::NotYetRated)
+            });
+            (c.slug.to_string(), Status::overall(latest))
+        })
+        .collect()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_stored_overall_status_follows_the_rust_rule(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    for (slug, expected) in seeded_overall(&data) {
+        let stored: String = sqlx::query_scalar("SELECT overall_status FROM commitments WHERE slug = ?")
+            .bind(&slug)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, expected.code(), "{slug}");
+    }
+    // The SQL ranking is the same order as Status::advancement.
+    let ranks: Vec<(String, i64)> = sqlx::query_as("SELECT status, rank FROM status_ranks ORDER BY rank")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let mut by_advancement = Status::ALL.to_vec();
+    by_advancement.sort_by_key(|s| s.advancement());
+    let codes: Vec<&str> = ranks.iter().map(|(code, _)| code.as_str()).collect();
+    assert_eq!(codes, by_advancement.iter().map(|s| s.code()).collect::<Vec<_>>());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn filters_match_what_the_seed_says(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let overall = seeded_overall(&data);
+    for status in Status::ALL {
+        let expected: Vec<String> = overall
+            .iter()
+            .filter(|(_, s)| *s == status)
+            .map(|(slug, _)| slug.clone())
+            .collect();
+        assert_eq!(slugs(&pool, &format!("status={}", status.code())).await, expected, "{status:?}");
+    }
+    for theme in Theme::ALL {
+        let expected: Vec<String> = data
+            .commitments
+            .iter()
+            .filter(|c| c.theme == *theme)
+            .map(|c| c.slug.to_string())
+            .collect();
+        assert_eq!(slugs(&pool, &format!("theme={}", theme.code())).await, expected);
+    }
+    for party in ["cn", "kr"] {
+        let expected: Vec<String> = data
+            .commitments
+            .iter()
+            .filter(|c| c.owed_by.iter().any(|p| p.as_str() == party))
+            .map(|c| c.slug.to_string())
+            .collect();
+        assert_eq!(slugs(&pool, &format!("party={party}")).await, expected);
+    }
+    // With a party, the status is that party's own.
+    let kr_in_progress: Vec<String> = data
+        .commitments
+        .iter()
+        .filter(|c| {
+            c.status
+                .iter()
+                .filter(|s| s.party.as_str() == "kr")
+                .max_by_key(|s| s.effective_on)
+                .is_some_and(|s| s.status == Status::InProgress)
+        })
+        .map(|c| c.slug.to_string())
+        .collect();
+    assert!(!kr_in_progress.is_empty());
+    assert_eq!(slugs(&pool, "status=in_progress&party=kr").await, kr_in_progress);
+    assert_eq!(slugs(&pool, &format!("summit={}", data.summit.slug)).await.len(), data.commitments.len());
+    assert!(slugs(&pool, "summit=no-such-summit").await.is_empty());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn search_finds_titles_summaries_and_quotes_and_nothing_else(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let fraud = slugs(&pool, "q=fraud").await;
+    assert!(
+        fraud.iter().any(|s| s.contains("fraud")),
+        "the telecom-fraud commitment is found: {fraud:?}"
+    );
+    // Prefix and case: "Gambl" finds "gambling".
+    assert_eq!(slugs(&pool, "q=Gambl").await, slugs(&pool, "q=gambling").await);
+    assert!(!slugs(&pool, "q=gambling").await.is_empty());
+    // A word that occurs only in source quotes finds the commitments citing them.
+    let in_text = |word: &str| {
+        data.commitments.iter().any(|c| {
+            let text = format!("{} {}", c.title, c.summary).to_lowercase();
+            text.split(|ch: char| !ch.is_alphanumeric()).any(|w| w.starts_with(word))
+        })
+    };
+    let word = data
+        .sources
+        .iter()
+        .flat_map(|s| s.quote.split(|ch: char| !ch.is_alphanumeric()))
+        .map(str::to_lowercase)
+        .find(|w| w.len() > 6 && w.chars().all(|c| c.is_ascii_alphabetic()) && !in_text(w))
+        .expect("some quote word is in no title or summary");
+    let citing: Vec<String> = data
+        .commitments
+        .iter()
+        .filter(|c| {
+            c.sources.iter().chain(c.status.iter().flat_map(|s| &s.sources)).any(|key| {
+                data.sources.iter().any(|s| {
+                    &s.key == key
+                        && s.quote
+                            .to_lowercase()
+                            .split(|ch: char| !ch.is_alphanumeric())
+                            .any(|w| w.starts_with(word.as_str()))
+                })
+            })
+        })
+        .map(|c| c.slug.to_string())
+        .collect();
+    assert!(!citing.is_empty());
+    assert_eq!(slugs(&pool, &format!("q={word}")).await, citing, "quote-only word {word}");
+    // Misses, and input that would be FTS5 syntax.
+    assert!(slugs(&pool, "q=zzyzx").await.is_empty());
+    assert!(slugs(&pool, "q=%22%29%28*%5E").await.is_empty());
+    assert!(slugs(&pool, "q=fraud+NEAR+zzyzx").await.is_empty());
+    // Search and filters combine.
+    let combined = slugs(&pool, "q=fraud&theme=economy").await;
+    assert!(combined.iter().all(|s| fraud.contains(s)));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let alice = editor(&pool).await;
+    let none = FieldErrors::default();
+    let target = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap();
+    let slug = target.slug.clone();
+    assert!(slugs(&pool, "q=hovercraft").await.is_empty());
+
+    // A new source's quote becomes searchable, and counts as a source.
+    let source = NewSource {
+        publisher: "Yonhap".into(),
+        title: "Ferry talks".into(),
+        published_on: day("2026-02-01"),
+        url: None,
+        quote: "The hovercraft service will resume.".into(),
+        kind: SourceKind::MediaReport,
+    };
+    edit_sources(&pool, &slug, SourceEdit::Add(&source), 1, &none, &alice, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(slugs(&pool, "q=hovercraft").await, vec![slug.to_string()]);
+
+    // Correcting the quote re-indexes it.
+    let record = super::commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let added = record.sources.iter().find(|s| s.publisher == "Yonhap").unwrap().id;
+    let corrected = NewSource {
+        quote: "The ferry service will resume.".into(),
+        ..source.clone()
+    };
+    edit_sources(&pool, &slug, SourceEdit::Edit(added, &corrected), 2, &none, &alice, Utc::now())
+        .await
+        .unwrap();
+    assert!(slugs(&pool, "q=hovercraft").await.is_empty());
+    assert_eq!(slugs(&pool, "q=ferry").await, vec![slug.to_string()]);
+
+    // A status change moves the item between filters and updates its row.
+    let change = StatusChange {
+        parties: PartyChoice::One(PartyCode::parse("kr").unwrap()),
+        status: Status::Stalled,
+        effective_on: day("2026-03-01"),
+        note: "Talks paused.".into(),
+        source_ids: vec![added],
+        new_source: None,
+        expected_version: 3,
+    };
+    record_status_change(&pool, &slug, &change, &none, &alice, Utc::now())
+        .await
+        .unwrap();
+    let stalled = slugs(&pool, "status=stalled&party=kr").await;
+    assert_eq!(stalled, vec![slug.to_string()]);
+    let row = listing::summaries_by_ids(
+        &pool,
+        &[listing::match_commitments(&pool, &query("q=ferry"), day("2026-11-29"))
+            .await
+            .unwrap()[0]
+            .id],
+    )
+    .await
+    .unwrap()
+    .remove(0);
+    assert_eq!(row.last_changed_on, Some(day("2026-03-01")));
+    assert_eq!(row.source_count as usize, target_source_count(&data, &slug) + 1);
+    let kr = row.party_statuses.iter().find(|p| p.party.code.as_str() == "kr").unwrap();
+    assert_eq!((kr.status, kr.since), (Status::Stalled, Some(day("2026-03-01"))));
+    let stored: String = sqlx::query_scalar("SELECT overall_status FROM commitments WHERE slug = ?")
+        .bind(slug.as_str())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, row.overall_status().code(), "the stored overall status follows the parties");
+    // A back-dated entry joins the history without replacing the present.
+    let backdated = StatusChange {
+        status: Status::InProgress,
+        effective_on: day("2026-01-15"),
+        expected_version: 4,
+        ..change
+    };
+    record_status_change(&pool, &slug, &backdated, &none, &alice, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(slugs(&pool, "status=stalled&party=kr").await, vec![slug.to_string()]);
+}
+
+fn target_source_count(data: &Dataset, slug: &crate::model::Slug) -> usize {
+    let c = data.commitments.iter().find(|c| &c.slug == slug).unwrap();
+    let mut keys: Vec<&String> = c.sources.iter().chain(c.status.iter().flat_map(|s| &s.sources)).collect();
+    keys.sort();
+    keys.dedup();
+    keys.len()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn overdue_and_sorting(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    // Nothing in the seed is past due on 29 November 2026…
+    assert!(slugs(&pool, "overdue=1").await.is_empty());
+    // …but the APEC items are, a year later, unless fulfilled.
+    let late: Vec<i64> = listing::match_commitments(&pool, &query("overdue=1"), day("2027-06-01"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let due: Vec<&str> = data
+        .commitments
+        .iter()
+        .filter(|c| c.due_on.is_some())
+        .map(|c| c.slug.as_str())
+        .collect();
+    assert!(!due.is_empty());
+    let late_rows = listing::summaries_by_ids(&pool, &late).await.unwrap();
+    for row in &late_rows {
+        assert!(due.contains(&row.slug.as_str()));
+        assert!(row.is_overdue(day("2027-06-01")));
+    }
+
+    let by_title = slugs(&pool, "sort=title").await;
+    let rows = listing::summaries_by_ids(
+        &pool,
+        &listing::match_commitments(&pool, &query("sort=title"), day("2026-11-29"))
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.id)
+            .collect::<Vec<_>>(),
+    )
+    .await
+    .unwrap();
+    let mut titles: Vec<String> = rows.iter().map(|r| r.title.to_lowercase()).collect();
+    let sorted = {
+        let mut t = titles.clone();
+        t.sort();
+        t
+    };
+    assert_eq!(titles, sorted);
+    titles.clear();
+    assert_eq!(by_title.len(), data.commitments.len());
+    // Due date first puts the dated items first.
+    let by_due = slugs(&pool, "sort=due").await;
+    assert!(due.iter().all(|slug| by_due[..due.len()].contains(&slug.to_string())));
+    assert_eq!(query("sort=last_change").sort, SortOrder::LastChange);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn history_counts_overall_statuses_at_each_month_end(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let ids: Vec<i64> = listing::match_commitments(&pool, &query(""), day("2026-02-10"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let history = listing::status_history(&pool, &ids, day("2026-02-10")).await.unwrap();
+    let days: Vec<NaiveDate> = history.iter().map(|s| s.on).collect();
+    assert_eq!(days, vec![day("2025-11-30"), day("2025-12-31"), day("2026-01-31"), day("2026-02-10")]);
+    let expected = crate::model::scoreboard(&listing::summaries_by_ids(&pool, &ids).await.unwrap());
+    for snapshot in &history {
+        assert_eq!(snapshot.total(), data.commitments.len() as u64);
+        let counts: Vec<u64> = expected.iter().map(|(_, n)| *n).collect();
+        assert_eq!(snapshot.counts, counts, "nothing changed after the seed");
+    }
+    assert!(listing::status_history(&pool, &[], day("2026-02-10")).await.unwrap().is_empty());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let q = query(&format!("page={page}"));
+        let view = listing::load_commitment_page(&pool, &q, 5, "http://x/".into(), day("2026-11-29"))
+            .await
+            .unwrap();
+        assert_eq!(view.total, data.commitments.len() as u64);
+        assert_eq!(view.page_count(), 3);
+        seen.extend(view.items.into_iter().map(|c| c.slug));
+    }
+    assert_eq!(seen.len(), data.commitments.len());
+    seen.dedup();
+    assert_eq!(seen.len(), data.commitments.len());
+    let beyond = listing::load_commitment_page(&pool, &query("page=9"), 5, "http://x/".into(), day("2026-11-29"))
+        .await
+        .unwrap();
+    assert!(beyond.items.is_empty());
+    let summits = listing::list_summit_listings(&pool).await.unwrap();
+    assert_eq!(summits.len(), 1);
+    assert_eq!(summits[0].commitment_count, data.commitments.len() as u64);
+}
