@@ -1,11 +1,12 @@
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::api::auth::{whoami, Login, Logout};
 use crate::pages::{
     CommitmentPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, NewCommitmentPage, NotFoundPage, ReviewPage,
+    SummitPage, SummitsPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -27,10 +28,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The text of the page's `<title>`. leptos_meta writes the title into the
+/// server-rendered HTML as it is (in the browser it is set as plain text), and
+/// titles carry editors' and readers' words (commitment titles, searches), so
+/// the server escapes them here.
+pub fn title_text(text: String) -> String {
+    if cfg!(feature = "ssr") {
+        crate::components::escape_html(&text)
+    } else {
+        text
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
+        <Title formatter=title_text />
         <Stylesheet id="leptos" href="/pkg/accord.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="color-scheme" content="light" />
@@ -79,6 +93,8 @@ fn SiteLayout() -> impl IntoView {
                     <Route path=path!("/editor/new-commitment") view=NewCommitmentPage ssr=SsrMode::Async />
                     <Route path=path!("/review") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/summits") view=SummitsPage ssr=SsrMode::Async />
+                    <Route path=path!("/summits/:slug") view=SummitPage ssr=SsrMode::Async />
                 </Routes>
             </main>
     }

@@ -19,8 +19,9 @@ test('the list shows every seeded commitment with its statuses', async ({ page }
 
   const response = await page.goto('/');
   expect(response?.status()).toBe(200);
-  await expect(page).toHaveTitle(new RegExp(summitTitle));
-  await expect(page.getByRole('heading', { level: 1, name: summitTitle })).toBeVisible();
+  await expect(page).toHaveTitle(/Summit commitments, tracked/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Summit commitments, tracked' })).toBeVisible();
+  await expect(page.getByRole('link', { name: summitTitle })).toBeVisible();
 
   const list = page.getByRole('list').filter({ has: page.locator('.commitment-card') });
   await expect(list.locator(':scope > li')).toHaveCount(commitments.length);
@@ -30,7 +31,7 @@ test('the list shows every seeded commitment with its statuses', async ({ page }
     await expect(link).toHaveAttribute('href', `/commitments/${c.slug}`);
   }
   const scoreboard = page.getByRole('region', { name: 'Scoreboard' });
-  await expect(scoreboard).toContainText(`${commitments.length} commitments, by overall status`);
+  await expect(scoreboard).toContainText(`${commitments.length} commitments in all, by overall status`);
   await expect(scoreboard).toContainText('Not yet rated');
 
   // Every card names its overall status in words, not only in colour.
@@ -90,7 +91,7 @@ test('the page hydrates: Copy link puts the permalink on the clipboard', async (
   const button = page.getByRole('button', { name: 'Copy link' });
   await expect(button).toBeVisible();
   await button.click();
-  await expect(page.getByRole('status')).toHaveText('Link copied to the clipboard.');
+  await expect(page.getByRole('status').filter({ hasText: 'Link copied' })).toHaveText('Link copied to the clipboard.');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(`http://127.0.0.1:3000/commitments/${bilateral.slug}`);
   expect(errors).toEqual([]);
@@ -102,7 +103,7 @@ test('an unknown commitment is a 404 with a way back', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('We can’t find that page');
   await page.getByRole('link', { name: 'Browse all commitments' }).click();
   await expect(page).toHaveURL('/');
-  await expect(page.getByRole('heading', { level: 1, name: summitTitle })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Summit commitments, tracked' })).toBeVisible();
 });
 
 test('keyboard users can skip to the content', async ({ page }) => {

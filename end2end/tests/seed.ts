@@ -46,6 +46,7 @@ export const commitments: SeedCommitment[] = seedText
   });
 
 export const summitTitle = value(seedText.split('[[parties]]')[0], 'title')!;
+export const summitSlug = value(seedText.split('[[parties]]')[0], 'slug')!;
 
 // Commitments the editing tests change; reading tests leave their timelines
 // alone (the spec files share one database and run in name order).

@@ -94,7 +94,7 @@ async fn list_page_shows_every_commitment_with_statuses_and_scoreboard(pool: Sql
         assert!(html.contains(&format!("href=\"/commitments/{}\"", commitment.slug)));
     }
     assert!(html.contains("Scoreboard"));
-    assert!(html.contains(&format!("{} commitments, by overall status", data.commitments.len())));
+    assert!(html.contains(&format!("{} commitments in all, by overall status", data.commitments.len())));
     for status in app::model::Status::ALL {
         assert!(
             html.contains(&format!("status-{}", status.code())),
@@ -142,7 +142,7 @@ async fn permalink_shows_text_statuses_timeline_sources_and_share_meta(pool: Sql
         assert!(has_tag(
             &html,
             "meta",
-            &[("name", "twitter:card"), ("content", "summary")]
+            &[("name", "twitter:card"), ("content", "summary_large_image")]
         ));
         for name in ["og:description", "twitter:title", "twitter:description"] {
             let attr = if name.starts_with("og:") { "property" } else { "name" };
@@ -252,6 +252,9 @@ async fn server_functions_answer_with_data_or_a_404(pool: SqlitePool) {
     let (status, json) = get(&app, "/api/get_commitment?slug=nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{json}");
     assert!(json.contains("NotFound") && json.contains("nope"), "{json}");
-    let (status, _) = get(&app, "/api/list_commitments").await;
+    let (status, _) = get(&app, "/api/list_commitments?query=&path=%2F").await;
     assert_eq!(status, StatusCode::OK);
+    // Its arguments are required: a bare call is a client error, not a 500.
+    let (status, _) = get(&app, "/api/list_commitments").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }

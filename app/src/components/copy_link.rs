@@ -4,7 +4,18 @@ use leptos::prelude::*;
 /// it needs the Clipboard API; without JavaScript the URL is shown in a
 /// read-only field next to it for readers to copy by hand.
 #[component]
-pub fn CopyLinkButton(url: String) -> impl IntoView {
+pub fn CopyLinkButton(
+    url: String,
+    /// The button's text; "Copy link" unless given (e.g. "Copy embed code").
+    #[prop(optional, into)]
+    label: Option<String>,
+) -> impl IntoView {
+    let label = label.unwrap_or_else(|| "Copy link".to_owned());
+    let copied = if label == "Copy link" {
+        "Link copied to the clipboard."
+    } else {
+        "Copied to the clipboard."
+    };
     let hydrated = RwSignal::new(false);
     // Effects run only in the browser, after hydration.
     Effect::new(move |_| hydrated.set(true));
@@ -18,21 +29,21 @@ pub fn CopyLinkButton(url: String) -> impl IntoView {
             wasm_bindgen_futures::spawn_local(async move {
                 let result = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await;
                 set_feedback.set(match result {
-                    Ok(_) => "Link copied to the clipboard.".to_owned(),
-                    Err(_) => "Could not copy; select the link and copy it yourself.".to_owned(),
+                    Ok(_) => copied.to_owned(),
+                    Err(_) => "Could not copy; select the text and copy it yourself.".to_owned(),
                 });
             });
         }
         #[cfg(not(feature = "hydrate"))]
         {
-            let _ = (&url, set_feedback);
+            let _ = (&url, set_feedback, copied);
         }
     };
 
     view! {
         <Show when=move || hydrated.get()>
             <button type="button" class="button" on:click=copy.clone()>
-                "Copy link"
+                {label.clone()}
             </button>
         </Show>
         <p class="copy-feedback" role="status" aria-live="polite">

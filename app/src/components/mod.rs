@@ -1,13 +1,21 @@
 //! Small reusable views.
 
+mod commitment_card;
+mod commitment_listing;
 mod copy_link;
+mod list_filters;
 mod source_forms;
 mod status_badge;
+mod status_chart;
 mod status_form;
 mod suggest_form;
 
+pub use commitment_card::{CommitmentCard, DueBar, OverdueFlag};
+pub use commitment_listing::CommitmentListing;
 pub use copy_link::CopyLinkButton;
+pub use list_filters::ListFilters;
 pub use source_forms::{AddSourceForm, SourceEditControls, SourceFields};
 pub use status_badge::{PartyStatusList, StatusBadge};
+pub use status_chart::{status_colour, StatusChart};
 pub use status_form::{escape_html, FieldMessage, StatusForm};
 pub use suggest_form::SuggestForm;

@@ -5,9 +5,12 @@ use leptos_router::hooks::use_params_map;
 use crate::api::auth::whoami;
 use crate::api::commitments::get_commitment;
 use crate::api::editing::{ChangeSource, UpdateStatus};
-use crate::components::{AddSourceForm, CopyLinkButton, SourceEditControls, StatusBadge, StatusForm, SuggestForm};
+use crate::components::{
+    escape_html, AddSourceForm, CopyLinkButton, DueBar, OverdueFlag, SourceEditControls, StatusBadge, StatusForm,
+    SuggestForm,
+};
 use crate::error::AppError;
-use crate::model::{format_date, CommitmentDetail, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE};
+use crate::model::{format_date, CommitmentDetail, DueBasis, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE};
 use crate::pages::NotFound;
 
 /// The permalink of one commitment: `/commitments/{slug}`.
@@ -76,6 +79,24 @@ fn CommitmentView(
     let title = commitment.title.clone();
     let history_href = format!("/commitments/{}/history", commitment.slug);
     let edit_href = format!("/commitments/{}/edit", commitment.slug);
+    let card_url = format!("{share_url}/card.png");
+    let badge_url = format!("{share_url}/badge.svg");
+    let feed_href = format!("/commitments/{}/feed.atom", commitment.slug);
+    let badge_alt = format!("Accord status of “{}”: {status_line}", commitment.title);
+    let embed_code = format!(
+        "<a href=\"{}\"><img src=\"{}\" alt=\"{}\"></a>",
+        escape_html(&share_url),
+        escape_html(&badge_url),
+        escape_html(&badge_alt)
+    );
+    let card_alt = format!("{}: {status_line}", commitment.title);
+    let due_basis = match commitment.due_basis {
+        Some(DueBasis::Inferred) => Some("Inferred: "),
+        Some(DueBasis::Explicit) => Some("Stated: "),
+        None => None,
+    };
+    let overdue_flag = view! { <OverdueFlag commitment=commitment.clone() today /> };
+    let due_bar = view! { <DueBar commitment=commitment.clone() today /> };
     let edit_link = editing.map(|_| view! { <p class="editor-links"><a href=edit_href>"Edit this commitment"</a></p> });
     let suggest_form = editing.is_none().then(|| {
         view! { <SuggestForm slug=commitment.slug.to_string() parties=commitment.party_statuses.clone() /> }
@@ -106,14 +127,22 @@ fn CommitmentView(
         <Meta property="og:title" content=title.clone() />
         <Meta property="og:description" content=description.clone() />
         <Meta property="og:url" content=share_url.clone() />
-        <Meta name="twitter:card" content="summary" />
+        <Meta property="og:image" content=card_url.clone() />
+        <Meta property="og:image:type" content="image/png" />
+        <Meta property="og:image:width" content="1200" />
+        <Meta property="og:image:height" content="630" />
+        <Meta property="og:image:alt" content=card_alt.clone() />
+        <Meta name="twitter:card" content="summary_large_image" />
         <Meta name="twitter:title" content=title.clone() />
         <Meta name="twitter:description" content=description />
+        <Meta name="twitter:image" content=card_url />
+        <Meta name="twitter:image:alt" content=card_alt />
+        <Link rel="alternate" type_="application/atom+xml" title=format!("Status changes: {}", commitment.title) href=feed_href.clone() />
 
         <nav class="breadcrumb" aria-label="Breadcrumb">
             <ol>
                 <li><a href="/">"All commitments"</a></li>
-                <li>{summit.title.clone()}</li>
+                <li><a href=format!("/summits/{}", summit.slug)>{summit.title.clone()}</a></li>
             </ol>
         </nav>
 
@@ -145,7 +174,9 @@ fn CommitmentView(
                                 Some(due) => {
                                     view! {
                                         <time datetime=due.to_string()>{format_date(due)}</time>
-                                        {due_note.map(|note| view! { <span class="due-note">" — " {note}</span> })}
+                                        " " {overdue_flag}
+                                        {due_note.map(|note| view! { <span class="due-note">" — " {due_basis} {note}</span> })}
+                                        {due_bar}
                                     }
                                         .into_any()
                                 }
@@ -195,7 +226,10 @@ fn CommitmentView(
                     "."
                 </p>
                 <ol class="timeline">
-                    {timeline.into_iter().map(|update| view! { <TimelineEntry update /> }).collect_view()}
+                    {timeline
+                        .into_iter()
+                        .map(|update| view! { <TimelineEntry update page_url=share_url.clone() /> })
+                        .collect_view()}
                 </ol>
             </section>
 
@@ -225,15 +259,18 @@ fn CommitmentView(
             {add_source}
             {suggest_form}
 
-            <section class="share-panel" aria-labelledby="share-heading">
-                <h2 id="share-heading">"Share this commitment"</h2>
-                <label for="share-url">"Permanent link"</label>
-                <div class="share-row">
-                    <input id="share-url" type="url" readonly value=share_url.clone() />
-                    <CopyLinkButton url=share_url />
-                </div>
-            </section>
+            <SharePanel share_url=share_url.clone() feed_href badge_url badge_alt embed_code />
+            <StatusDefinitions />
 
+        </article>
+    }
+    .into_any()
+}
+
+/// What each status means, as the methodology defines it.
+#[component]
+fn StatusDefinitions() -> impl IntoView {
+    view! {
             <section class="definitions" aria-labelledby="definitions-heading">
                 <h2 id="definitions-heading">"What the statuses mean"</h2>
                 <dl>
@@ -250,14 +287,49 @@ fn CommitmentView(
                         .collect_view()}
                 </dl>
             </section>
-        </article>
     }
+    .into_any()
+}
+
+/// The permalink, the feed and the embeddable badge.
+#[component]
+fn SharePanel(
+    share_url: String,
+    feed_href: String,
+    badge_url: String,
+    badge_alt: String,
+    embed_code: String,
+) -> impl IntoView {
+    view! {
+            <section class="share-panel" aria-labelledby="share-heading">
+                <h2 id="share-heading">"Share this commitment"</h2>
+                <label for="share-url">"Permanent link"</label>
+                <div class="share-row">
+                    <input id="share-url" type="url" readonly value=share_url.clone() />
+                    <CopyLinkButton url=share_url.clone() />
+                </div>
+                <p class="feed-link">
+                    <a href=feed_href>"Follow its status changes (Atom feed)"</a>
+                </p>
+                <h3 id="embed-heading">"Embed the live status"</h3>
+                <p class="embed-preview">
+                    <img src=badge_url.clone() alt=badge_alt.clone() height="20" />
+                </p>
+                <label for="embed-code">"HTML to paste into an article"</label>
+                <div class="share-row">
+                    <textarea id="embed-code" readonly rows="3" inner_html=escape_html(&embed_code)></textarea>
+                    <CopyLinkButton url=embed_code label="Copy embed code" />
+                </div>
+            </section>
+    }
+    .into_any()
 }
 
 #[component]
-fn TimelineEntry(update: StatusUpdateView) -> impl IntoView {
+fn TimelineEntry(update: StatusUpdateView, page_url: String) -> impl IntoView {
     let anchor = update.anchor();
-    let href = format!("#{anchor}");
+    // The absolute URL, so it can be copied and shared as it is.
+    let href = format!("{page_url}#{anchor}");
     view! {
         <li class="timeline-entry" id=anchor>
             <p class="timeline-date">
@@ -287,7 +359,10 @@ fn TimelineEntry(update: StatusUpdateView) -> impl IntoView {
             </p>
             <p class="timeline-meta">
                 "Recorded by " {update.recorded_by.clone()} " · "
-                <a href=href class="permalink">"Link to this update"</a>
+                <a href=href class="permalink">
+                    "Link to this update"
+                    <span class="visually-hidden">{format!(" ({} on {})", update.party.short_name, format_date(update.effective_on))}</span>
+                </a>
             </p>
         </li>
     }

@@ -109,6 +109,7 @@ fn CommitmentForm(existing: Option<CommitmentDetail>, summits: Vec<SummitView>) 
                     .collect::<Vec<_>>()
                     .join(","),
                 "due_on" => c.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                "due_basis" => c.due_basis.map(|b| b.code().to_owned()).unwrap_or_default(),
                 "due_note" => d.due_note.clone().unwrap_or_default(),
                 "summit" => d.summit.slug.to_string(),
                 _ => String::new(),
@@ -124,6 +125,7 @@ fn CommitmentForm(existing: Option<CommitmentDetail>, summits: Vec<SummitView>) 
         .map(|d| d.commitment.slug.to_string())
         .unwrap_or_default();
     let version = existing.as_ref().map(|d| d.version.to_string()).unwrap_or_default();
+    let i_basis = initial("due_basis");
     let (i_title, i_summary, i_theme, i_prop, i_owed, i_due, i_note, i_summit) = (
         initial("title"),
         initial("summary"),
@@ -200,8 +202,24 @@ fn CommitmentForm(existing: Option<CommitmentDetail>, summits: Vec<SummitView>) 
                 <input type="date" id="due_on" name="due_on" value=i_due />
                 {move || view! { <FieldMessage id="due_on-error".into() message=message("due_on")() /> }}
             </div>
+            <fieldset class="field" aria-describedby="due_basis-error">
+                <legend>"The due date is…"</legend>
+                {crate::model::DueBasis::ALL.iter().map(|basis| {
+                    let id = format!("due_basis-{}", basis.code());
+                    let current = i_basis.clone();
+                    let code = basis.code();
+                    let checked = move || current() == code;
+                    view! {
+                        <div class="choice">
+                            <input type="radio" id=id.clone() name="due_basis" value=basis.code() checked=checked />
+                            <label for=id>{basis.label()}</label>
+                        </div>
+                    }
+                }).collect_view()}
+                {move || view! { <FieldMessage id="due_basis-error".into() message=message("due_basis")() /> }}
+            </fieldset>
             <div class="field">
-                <label for="due_note">"Where the due date comes from"</label>
+                <label for="due_note">"Where the due date comes from (or why it was inferred)"</label>
                 <input id="due_note" name="due_note" value=i_note />
                 {move || view! { <FieldMessage id="due_note-error".into() message=message("due_note")() /> }}
             </div>

@@ -7,6 +7,8 @@ mod home;
 mod login;
 mod not_found;
 mod review;
+mod summit;
+mod summits;
 
 pub use commitment::CommitmentPage;
 pub use commitment_form::{EditCommitmentPage, NewCommitmentPage};
@@ -15,3 +17,5 @@ pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::{NotFound, NotFoundPage};
 pub use review::ReviewPage;
+pub use summit::SummitPage;
+pub use summits::SummitsPage;

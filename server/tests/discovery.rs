@@ -1,0 +1,353 @@
+//! Finding things on the site: every filter combination on the list page,
+//! search hits and misses, summit pages, deadlines and the meta tags shared
+//! links show — checked against the shipped seed file, not against the
+//! database the pages read.
+
+use app::api::context::PublicUrl;
+use app::model::{Dataset, PartyCode, Status, Theme};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use server::{router, seed, AppState};
+use sqlx::SqlitePool;
+use std::collections::BTreeSet;
+use tower::ServiceExt;
+
+const PUBLIC_URL: &str = "https://accord.example/";
+
+async fn app(pool: SqlitePool) -> Router {
+    assert!(seed::seed_if_empty(&pool).await.unwrap());
+    let leptos_options = LeptosOptions::builder()
+        .output_name("accord")
+        .site_root("target/site")
+        .build();
+    router(AppState {
+        leptos_options,
+        pool,
+        public_url: PublicUrl(url::Url::parse(PUBLIC_URL).unwrap()),
+    })
+}
+
+async fn get(app: &Router, path: &str) -> (StatusCode, String) {
+    let request = Request::get(path).body(Body::empty()).unwrap();
+    // A hung render must fail the test, naming the request, not stall CI.
+    let response = tokio::time::timeout(std::time::Duration::from_secs(30), app.clone().oneshot(request))
+        .await
+        .unwrap_or_else(|_| panic!("no response within 30 s to GET {path}"))
+        .unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        .await
+        .unwrap();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn shipped() -> Dataset {
+    seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap()
+}
+
+/// The commitment cards on a list page, by slug.
+fn listed(html: &str) -> BTreeSet<String> {
+    html.match_indices("<h3 id=\"title-")
+        .map(|(start, open)| {
+            let rest = &html[start + open.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+/// The content of `<meta name|property="key" content="…">`.
+fn meta(html: &str, key: &str) -> Option<String> {
+    for attr in ["name", "property"] {
+        let needle = format!(r#"{attr}="{key}" content=""#);
+        if let Some(at) = html.find(&needle) {
+            let rest = &html[at + needle.len()..];
+            return Some(unescape(&rest[..rest.find('"').unwrap()]));
+        }
+    }
+    None
+}
+
+/// The `href` of the page's canonical link.
+fn canonical(html: &str) -> Option<String> {
+    html.match_indices("<link ").find_map(|(start, _)| {
+        let tag = &html[start..start + html[start..].find('>')?];
+        if !tag.contains(r#"rel="canonical""#) {
+            return None;
+        }
+        let at = tag.find(r#"href=""#)? + 6;
+        Some(unescape(&tag[at..at + tag[at..].find('"')?]))
+    })
+}
+
+/// A party's current status according to the seed file.
+fn seeded_status(data: &Dataset, slug: &str, party: &str) -> Option<Status> {
+    let c = data.commitments.iter().find(|c| c.slug.as_str() == slug)?;
+    if !c.owed_by.iter().any(|p| p.as_str() == party) {
+        return None;
+    }
+    Some(
+        c.status
+            .iter()
+            .filter(|s| s.party.as_str() == party)
+            .max_by_key(|s| s.effective_on)
+            .map_or(Status::NotYetRated, |s| s.status),
+    )
+}
+
+fn seeded_overall(data: &Dataset, slug: &str) -> Status {
+    let c = data.commitments.iter().find(|c| c.slug.as_str() == slug).unwrap();
+    Status::overall(c.owed_by.iter().filter_map(|p| seeded_status(data, slug, p.as_str())))
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: SqlitePool) {
+    let app = app(pool).await;
+    let data = shipped();
+    let today = chrono::Utc::now().date_naive();
+    let statuses: Vec<Option<Status>> = std::iter::once(None).chain(Status::ALL.map(Some)).collect();
+    let themes: Vec<Option<Theme>> = std::iter::once(None).chain(Theme::ALL.iter().copied().map(Some)).collect();
+    let parties = [None, Some("cn"), Some("kr")];
+    let mut checked = 0;
+    let mut non_empty = 0;
+    for status in &statuses {
+        for party in parties {
+            for theme in &themes {
+                for overdue in [false, true] {
+                    let mut query = Vec::new();
+                    if let Some(s) = status {
+                        query.push(format!("status={}", s.code()));
+                    }
+                    if let Some(p) = party {
+                        query.push(format!("party={p}"));
+                    }
+                    if let Some(t) = theme {
+                        query.push(format!("theme={}", t.code()));
+                    }
+                    if overdue {
+                        query.push("overdue=1".to_owned());
+                    }
+                    let path = format!("/?{}", query.join("&"));
+                    let expected: BTreeSet<String> = data
+                        .commitments
+                        .iter()
+                        .filter(|c| {
+                            let slug = c.slug.as_str();
+                            let party_ok = party.is_none_or(|p| c.owed_by.contains(&PartyCode::parse(p).unwrap()));
+                            let status_ok = match (status, party) {
+                                (None, _) => true,
+                                (Some(s), Some(p)) => seeded_status(&data, slug, p) == Some(*s),
+                                (Some(s), None) => seeded_overall(&data, slug) == *s,
+                            };
+                            let theme_ok = theme.is_none_or(|t| c.theme == t);
+                            let overdue_ok = !overdue
+                                || (c.due_on.is_some_and(|due| due < today)
+                                    && seeded_overall(&data, slug) != Status::Fulfilled);
+                            party_ok && status_ok && theme_ok && overdue_ok
+                        })
+                        .map(|c| c.slug.to_string())
+                        .collect();
+                    let (code, html) = get(&app, &path).await;
+                    assert_eq!(code, StatusCode::OK, "{path}");
+                    assert_eq!(listed(&html), expected, "{path}");
+                    assert!(
+                        html.contains(&format!("({})</h2>", expected.len())),
+                        "{path}: the heading gives the count"
+                    );
+                    if expected.is_empty() {
+                        assert!(html.contains("No commitments match these filters."), "{path}");
+                    } else {
+                        non_empty += 1;
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 7 * 3 * 6 * 2);
+    assert!(non_empty > 20, "the combinations exercise real matches ({non_empty})");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn search_hits_and_misses(pool: SqlitePool) {
+    let app = app(pool).await;
+    let (_, html) = get(&app, "/?q=telecom+fraud").await;
+    let hits = listed(&html);
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|slug| {
+        let data = shipped();
+        let c = data.commitments.iter().find(|c| c.slug.as_str() == slug).unwrap();
+        let quotes: String = data
+            .sources
+            .iter()
+            .filter(|s| c.sources.contains(&s.key) || c.status.iter().any(|st| st.sources.contains(&s.key)))
+            .map(|s| s.quote.to_lowercase())
+            .collect();
+        let text = format!("{} {} {quotes}", c.title, c.summary).to_lowercase();
+        text.contains("telecom") && text.contains("fraud")
+    }));
+    let (_, html) = get(&app, "/?q=APEC").await;
+    assert!(listed(&html).iter().any(|s| s.contains("apec")));
+    let (code, html) = get(&app, "/?q=zzyzx+quokka").await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(listed(&html).is_empty());
+    assert!(html.contains("No commitments match these filters."));
+    // Query syntax characters are only text.
+    let (code, html) = get(&app, "/?q=%22fraud%22+OR+*").await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(listed(&html).is_empty(), "every word must match, OR included");
+    // The search text is put back in the field and into the title, escaped.
+    let (_, html) = get(&app, "/?q=%3C%2Ftitle%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert!(!html.contains("<script>alert(1)"), "no markup from the query");
+    assert!(!html.contains("</title><script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn bad_filter_values_get_a_message_next_to_the_field(pool: SqlitePool) {
+    let app = app(pool).await;
+    let (code, html) = get(&app, "/?status=broken&theme=security").await;
+    assert_eq!(code, StatusCode::BAD_REQUEST);
+    assert!(unescape(&html).contains("“broken” is not a status."));
+    assert!(html.contains(r#"id="filter-status-error""#));
+    // The good filter still applies.
+    let data = shipped();
+    let security: BTreeSet<String> = data
+        .commitments
+        .iter()
+        .filter(|c| c.theme == Theme::Security)
+        .map(|c| c.slug.to_string())
+        .collect();
+    assert_eq!(listed(&html), security);
+    for path in ["/?page=0", "/?sort=random", "/?party=korea", &format!("/?q={}", "a".repeat(201))] {
+        let (code, _) = get(&app, path).await;
+        assert_eq!(code, StatusCode::BAD_REQUEST, "{path}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn filtered_views_have_their_own_title_description_and_canonical_link(pool: SqlitePool) {
+    let app = app(pool).await;
+    let (_, html) = get(&app, "/?party=kr&status=in_progress&q=apec").await;
+    let title = html[html.find("<title>").unwrap() + 7..html.find("</title>").unwrap()].to_owned();
+    assert_eq!(
+        unescape(&title),
+        "In progress commitments (status of South Korea) matching “apec” · Accord"
+    );
+    let description = meta(&html, "description").unwrap();
+    assert!(description.starts_with("In progress commitments (status of South Korea) matching “apec”"));
+    assert_eq!(
+        canonical(&html),
+        Some(format!("{PUBLIC_URL}?status=in_progress&party=kr&q=apec"))
+    );
+    assert_eq!(meta(&html, "og:title").as_deref(), Some(unescape(&title).as_str()));
+    assert!(html.contains(r#"type="application/atom+xml""#));
+    // The CSV and JSON links carry the same filters.
+    assert!(html.contains("/export/commitments.csv?status=in_progress&amp;party=kr&amp;q=apec"));
+    assert!(html.contains("/api/v1/commitments?status=in_progress&amp;party=kr&amp;q=apec"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn summits_pages_list_and_filter_by_summit(pool: SqlitePool) {
+    let app = app(pool).await;
+    let data = shipped();
+    let (code, html) = get(&app, "/summits").await;
+    assert_eq!(code, StatusCode::OK);
+    assert!(unescape(&html).contains(&data.summit.title));
+    assert!(html.contains(&format!("href=\"/summits/{}\"", data.summit.slug)));
+    assert!(html.contains(&format!("{} commitments:", data.commitments.len())));
+
+    let path = format!("/summits/{}", data.summit.slug);
+    let (code, html) = get(&app, &path).await;
+    assert_eq!(code, StatusCode::OK);
+    assert_eq!(listed(&html).len(), data.commitments.len());
+    assert!(unescape(&html).contains(&data.summit.summary));
+    assert_eq!(canonical(&html), Some(format!("{PUBLIC_URL}summits/{}", data.summit.slug)));
+    assert!(!html.contains(r#"name="summit""#), "no summit choice on a summit's page");
+    let (_, filtered) = get(&app, &format!("{path}?theme=economy")).await;
+    let economy: BTreeSet<String> = data
+        .commitments
+        .iter()
+        .filter(|c| c.theme == Theme::Economy)
+        .map(|c| c.slug.to_string())
+        .collect();
+    assert_eq!(listed(&filtered), economy);
+
+    for missing in ["/summits/no-such-summit", "/summits/..%2F..%2Fetc"] {
+        let (code, html) = get(&app, missing).await;
+        assert_eq!(code, StatusCode::NOT_FOUND, "{missing}");
+        assert!(html.contains("not found"), "{missing}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
+    let data = shipped();
+    let target = data
+        .commitments
+        .iter()
+        .find(|c| c.due_on.is_none() && seeded_overall(&data, c.slug.as_str()) != Status::Fulfilled)
+        .unwrap();
+    let app = app(pool.clone()).await;
+    let (_, html) = get(&app, "/?overdue=1").await;
+    assert!(listed(&html).is_empty(), "nothing in the seed is overdue yet");
+    sqlx::query("UPDATE commitments SET due_on = '2025-12-01', due_basis = 'explicit', due_note = 'Stated' WHERE slug = ?")
+        .bind(target.slug.as_str())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (_, html) = get(&app, "/?overdue=1").await;
+    assert_eq!(listed(&html), BTreeSet::from([target.slug.to_string()]));
+    assert!(html.contains("overdue-flag"));
+    let (_, page) = get(&app, &format!("/commitments/{}", target.slug)).await;
+    assert!(page.contains("overdue-flag"), "the item page flags it too");
+    assert!(page.contains("past the due date"), "the elapsed bar says so");
+    assert!(page.contains("<progress"));
+    // Items with a future due date show the elapsed time but no flag.
+    let apec = data.commitments.iter().find(|c| c.due_on.is_some()).unwrap();
+    let (_, page) = get(&app, &format!("/commitments/{}", apec.slug)).await;
+    assert!(page.contains("<progress"));
+    assert!(page.contains("Inferred: "));
+    assert!(!page.contains("overdue-flag"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn item_pages_offer_a_card_badge_feed_and_update_links(pool: SqlitePool) {
+    let app = app(pool).await;
+    let data = shipped();
+    let slug = &data.commitments[0].slug;
+    let (_, html) = get(&app, &format!("/commitments/{slug}")).await;
+    let page_url = format!("{PUBLIC_URL}commitments/{slug}");
+    assert_eq!(meta(&html, "og:image"), Some(format!("{page_url}/card.png")));
+    assert_eq!(meta(&html, "og:image:width").as_deref(), Some("1200"));
+    assert_eq!(meta(&html, "twitter:card").as_deref(), Some("summary_large_image"));
+    assert_eq!(meta(&html, "twitter:image"), Some(format!("{page_url}/card.png")));
+    assert!(html.contains(&format!(r#"href="/commitments/{slug}/feed.atom""#)));
+    assert!(html.contains(&format!(r#"src="{page_url}/badge.svg""#)));
+    assert!(unescape(&html).contains(&format!(r#"<a href="{page_url}"><img src="{page_url}/badge.svg""#)));
+    let anchors = html.matches(&format!(r#"href="{page_url}#update-"#)).count();
+    assert!(anchors >= 1, "each timeline entry links to itself");
+    assert_eq!(anchors, html.matches(r#"class="timeline-entry""#).count());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_list_server_function_answers_client_side_navigation(pool: SqlitePool) {
+    let app = app(pool).await;
+    let (code, body) = get(&app, "/api/list_commitments?query=theme%3Dsecurity&path=%2F").await;
+    assert_eq!(code, StatusCode::OK);
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let data = shipped();
+    let security = data.commitments.iter().filter(|c| c.theme == Theme::Security).count();
+    assert_eq!(page["total"], security);
+    assert_eq!(page["items"].as_array().unwrap().len(), security);
+}
