@@ -1,0 +1,189 @@
+//! `/export/commitments.csv`: every commitment a list filter matches, as an
+//! RFC 4180 spreadsheet (UTF-8, CRLF line ends, one header row).
+
+use std::borrow::Cow;
+
+use app::api::context::PublicUrl;
+use app::db::listing::{list_parties, match_commitments, summaries_by_ids};
+use app::model::{CommitmentSummary, ListQuery, PartyRef};
+use axum::extract::{RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{NaiveDate, Utc};
+use sqlx::SqlitePool;
+
+use crate::route_error::RouteError;
+use crate::AppState;
+
+pub const CSV_CONTENT_TYPE: &str = "text/csv; charset=utf-8";
+pub const CSV_DISPOSITION: &str = "attachment; filename=\"accord-commitments.csv\"";
+
+/// How many commitments are read per query (SQLite handles the id list as
+/// one JSON value; chunks keep each statement small).
+const CHUNK: usize = 500;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/export/commitments.csv", get(export_commitments))
+}
+
+async fn export_commitments(
+    State(pool): State<SqlitePool>,
+    State(public_url): State<PublicUrl>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, RouteError> {
+    let query = ListQuery::parse_query_string(raw.as_deref().unwrap_or(""))
+        .map_err(|errors| RouteError::BadRequest(format!("The filter cannot be used: {}", errors.summary())))?;
+    let today = Utc::now().date_naive();
+    let ids: Vec<i64> = match_commitments(&pool, &query, today)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let parties = list_parties(&pool).await?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(CHUNK) {
+        rows.extend(summaries_by_ids(&pool, chunk).await?);
+    }
+    let body = write_csv(&rows, &parties, today, &public_url)
+        .map_err(|error| RouteError::Internal(format!("writing the CSV export: {error}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, CSV_CONTENT_TYPE),
+            (header::CONTENT_DISPOSITION, CSV_DISPOSITION),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
+/// tab or carriage return before one) gets a leading apostrophe, so it is
+/// shown as the text it is.
+pub fn neutralise_formula(cell: &str) -> Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// The header row: fixed columns, then `status_{code}` per party in `parties`
+/// order, then the rest.
+pub fn header_row(parties: &[PartyRef]) -> Vec<String> {
+    let mut header: Vec<String> = ["slug", "title", "summit", "summit_date", "theme", "overall_status"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    header.extend(parties.iter().map(|party| format!("status_{}", party.code)));
+    header.extend(
+        [
+            "due_on",
+            "due_basis",
+            "overdue",
+            "last_changed_on",
+            "source_count",
+            "url",
+        ]
+        .into_iter()
+        .map(str::to_owned),
+    );
+    header
+}
+
+fn data_row(item: &CommitmentSummary, parties: &[PartyRef], today: NaiveDate, public_url: &PublicUrl) -> Vec<String> {
+    let date = |day: Option<NaiveDate>| day.map(|d| d.to_string()).unwrap_or_default();
+    let mut row = vec![
+        item.slug.to_string(),
+        item.title.clone(),
+        item.summit.slug.to_string(),
+        item.summit.held_on.to_string(),
+        item.theme.code().to_owned(),
+        item.overall_status().code().to_owned(),
+    ];
+    row.extend(parties.iter().map(|party| {
+        item.party_statuses
+            .iter()
+            .find(|owed| owed.party.code == party.code)
+            .map(|owed| owed.status.code().to_owned())
+            .unwrap_or_default()
+    }));
+    row.extend([
+        date(item.due_on),
+        item.due_basis.map(|basis| basis.code().to_owned()).unwrap_or_default(),
+        item.is_overdue(today).to_string(),
+        date(item.last_changed_on),
+        item.source_count.to_string(),
+        public_url.join(&format!("/commitments/{}", item.slug)),
+    ]);
+    row
+}
+
+/// The whole file. Every cell passes through [`neutralise_formula`].
+pub fn write_csv(
+    items: &[CommitmentSummary],
+    parties: &[PartyRef],
+    today: NaiveDate,
+    public_url: &PublicUrl,
+) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record(header_row(parties))?;
+    for item in items {
+        let row = data_row(item, parties, today, public_url);
+        writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|error| csv::Error::from(std::io::Error::other(error.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_triggers_get_an_apostrophe() {
+        assert_eq!(neutralise_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise_formula("+1"), "'+1");
+        assert_eq!(neutralise_formula("-2+3"), "'-2+3");
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_formula("\t=1"), "'\t=1");
+        assert_eq!(neutralise_formula("\r=1"), "'\r=1");
+    }
+
+    #[test]
+    fn ordinary_text_is_left_alone() {
+        for cell in [
+            "",
+            "Advance FTA talks",
+            "2026-06-30",
+            "in_progress",
+            "a=b",
+            "13",
+            "'quoted",
+        ] {
+            assert!(matches!(neutralise_formula(cell), Cow::Borrowed(_)), "{cell}");
+            assert_eq!(neutralise_formula(cell), cell);
+        }
+    }
+
+    #[test]
+    fn header_names_one_status_column_per_party() {
+        let parties = [
+            PartyRef {
+                code: "cn".parse().unwrap(),
+                short_name: "China".into(),
+            },
+            PartyRef {
+                code: "kr".parse().unwrap(),
+                short_name: "South Korea".into(),
+            },
+        ];
+        assert_eq!(
+            header_row(&parties).join(","),
+            "slug,title,summit,summit_date,theme,overall_status,status_cn,status_kr,due_on,due_basis,overdue,last_changed_on,source_count,url"
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! Atom 1.0 feeds of status changes: the whole site's, and one commitment's.
+
+use app::api::context::PublicUrl;
+use app::db::commitments::{find_commitment_by_slug, list_recent_status_changes};
+use app::model::StatusChangeEntry;
+use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::SqlitePool;
+
+use crate::route_error::{commitment_slug, RouteError};
+use crate::xml::xml_chars;
+use crate::AppState;
+
+pub const ATOM_CONTENT_TYPE: &str = "application/atom+xml; charset=utf-8";
+
+/// How many changes a feed carries, newest first.
+pub const FEED_LIMIT: i64 = 100;
+
+/// The `tag:` URI date of every id: the day of the first summit tracked, when
+/// the site's identifiers were minted.
+const TAG_DATE: &str = "2025-11-01";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/feed.atom", get(site_feed))
+        .route("/commitments/{slug}/feed.atom", get(commitment_feed))
+}
+
+async fn site_feed(
+    State(pool): State<SqlitePool>,
+    State(public_url): State<PublicUrl>,
+) -> Result<Response, RouteError> {
+    let entries = list_recent_status_changes(&pool, None, FEED_LIMIT).await?;
+    let spec = FeedSpec {
+        title: "Accord: status changes".to_owned(),
+        subtitle: "Every change to the status of a commitment made at the summits Accord tracks, newest first."
+            .to_owned(),
+        id_path: "feed".to_owned(),
+        self_path: "/feed.atom".to_owned(),
+        alternate_path: "/".to_owned(),
+    };
+    atom_response(&build_feed(&spec, &entries, &public_url))
+}
+
+async fn commitment_feed(
+    State(pool): State<SqlitePool>,
+    State(public_url): State<PublicUrl>,
+    Path(slug): Path<String>,
+) -> Result<Response, RouteError> {
+    let slug = commitment_slug(&slug)?;
+    let record = find_commitment_by_slug(&pool, &slug)
+        .await?
+        .ok_or_else(RouteError::no_commitment)?;
+    let entries = list_recent_status_changes(&pool, Some(&slug), FEED_LIMIT).await?;
+    let spec = FeedSpec {
+        title: format!("Accord: {}", record.commitment.title),
+        subtitle: format!(
+            "Status changes of one commitment made at the {}, newest first.",
+            record.summit.title
+        ),
+        id_path: format!("commitments/{slug}/feed"),
+        self_path: format!("/commitments/{slug}/feed.atom"),
+        alternate_path: format!("/commitments/{slug}"),
+    };
+    atom_response(&build_feed(&spec, &entries, &public_url))
+}
+
+fn atom_response(feed: &Feed) -> Result<Response, RouteError> {
+    let body = feed
+        .write_to(Vec::new())
+        .map_err(|error| RouteError::Internal(format!("writing an Atom feed: {error}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, ATOM_CONTENT_TYPE),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// What distinguishes one feed from another.
+pub struct FeedSpec {
+    pub title: String,
+    pub subtitle: String,
+    /// The specific part of the feed's `tag:` id.
+    pub id_path: String,
+    /// The site path of the feed itself.
+    pub self_path: String,
+    /// The site path of the page the feed follows.
+    pub alternate_path: String,
+}
+
+/// A `tag:` URI (RFC 4151) naming something on this site. Ids must not
+/// change when the site moves from http to https, so the scheme is left out.
+fn tag_uri(public_url: &PublicUrl, specific: &str) -> String {
+    let authority = public_url.0.host_str().unwrap_or("accord.invalid");
+    format!("tag:{authority},{TAG_DATE}:{specific}")
+}
+
+/// A feed's `updated` when it has no entries yet.
+fn empty_feed_updated() -> FixedDateTime {
+    NaiveDate::from_ymd_opt(2025, 11, 1)
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map(|midnight| midnight.and_utc().fixed_offset())
+        .unwrap_or_default()
+}
+
+fn link(href: String, rel: &str, mime_type: &str) -> Link {
+    Link {
+        href,
+        rel: rel.to_owned(),
+        mime_type: Some(mime_type.to_owned()),
+        ..Link::default()
+    }
+}
+
+/// The feed of the given changes (newest first), with absolute links.
+pub fn build_feed(spec: &FeedSpec, changes: &[StatusChangeEntry], public_url: &PublicUrl) -> Feed {
+    let updated = changes
+        .iter()
+        .map(|change| change.recorded_at)
+        .max()
+        .map_or_else(empty_feed_updated, |at: DateTime<Utc>| at.fixed_offset());
+    Feed {
+        title: Text::plain(xml_chars(&spec.title)),
+        subtitle: Some(Text::plain(xml_chars(&spec.subtitle))),
+        id: tag_uri(public_url, &spec.id_path),
+        updated,
+        links: vec![
+            link(public_url.join(&spec.self_path), "self", "application/atom+xml"),
+            link(public_url.join(&spec.alternate_path), "alternate", "text/html"),
+        ],
+        authors: vec![Person {
+            name: "Accord".to_owned(),
+            uri: Some(public_url.join("/")),
+            ..Person::default()
+        }],
+        generator: Some(Generator {
+            value: "Accord".to_owned(),
+            uri: Some(public_url.join("/")),
+            version: None,
+        }),
+        lang: Some("en".to_owned()),
+        entries: changes.iter().map(|change| entry(change, public_url)).collect(),
+        ..Feed::default()
+    }
+}
+
+fn entry(change: &StatusChangeEntry, public_url: &PublicUrl) -> Entry {
+    let headline = change.headline();
+    let recorded_at = change.recorded_at.fixed_offset();
+    let url = public_url.join(&format!("/commitments/{}#{}", change.commitment_slug, change.anchor()));
+    let note = xml_chars(change.note.trim());
+    let summary = if note.is_empty() {
+        headline.clone()
+    } else {
+        note.to_string()
+    };
+    let content = format!(
+        "{headline}, effective {}.\n\n{}",
+        app::model::format_date(change.effective_on),
+        if note.is_empty() {
+            "No note was recorded."
+        } else {
+            &note
+        }
+    );
+    let author = change.recorded_by.trim();
+    Entry {
+        title: Text::plain(xml_chars(&format!("{} — {headline}", change.commitment_title))),
+        id: tag_uri(public_url, &format!("status-update-{}", change.id)),
+        updated: recorded_at,
+        published: Some(recorded_at),
+        authors: vec![Person {
+            name: if author.is_empty() {
+                "Accord editors".to_owned()
+            } else {
+                xml_chars(author).into_owned()
+            },
+            ..Person::default()
+        }],
+        links: vec![link(url, "alternate", "text/html")],
+        categories: vec![Category {
+            term: change.status.code().to_owned(),
+            scheme: None,
+            label: Some(change.status.label().to_owned()),
+        }],
+        summary: Some(Text::plain(summary)),
+        content: Some(Content {
+            value: Some(xml_chars(&content).into_owned()),
+            content_type: Some("text".to_owned()),
+            ..Content::default()
+        }),
+        ..Entry::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::{PartyCode, PartyRef, Slug, Status};
+
+    fn public() -> PublicUrl {
+        PublicUrl(url::Url::parse("https://accord.example/").unwrap())
+    }
+
+    fn change(id: i64, note: &str) -> StatusChangeEntry {
+        StatusChangeEntry {
+            id,
+            commitment_slug: Slug::parse("fta-phase-two").unwrap(),
+            commitment_title: "Advance <FTA> talks & more".to_owned(),
+            party: PartyRef {
+                code: PartyCode::parse("kr").unwrap(),
+                short_name: "South Korea".to_owned(),
+            },
+            status: Status::InProgress,
+            previous_status: Some(Status::NotYetRated),
+            effective_on: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+            note: note.to_owned(),
+            recorded_by: "editor".to_owned(),
+            recorded_at: "2026-01-06T10:00:00Z".parse().unwrap(),
+        }
+    }
+
+    fn spec() -> FeedSpec {
+        FeedSpec {
+            title: "T".into(),
+            subtitle: "S".into(),
+            id_path: "feed".into(),
+            self_path: "/feed.atom".into(),
+            alternate_path: "/".into(),
+        }
+    }
+
+    #[test]
+    fn entries_link_to_the_change_on_the_commitment_page() {
+        let feed = build_feed(&spec(), &[change(7, "Talks resumed.")], &public());
+        let entry = &feed.entries[0];
+        assert_eq!(
+            entry.links[0].href,
+            "https://accord.example/commitments/fta-phase-two#update-7"
+        );
+        assert_eq!(entry.id, "tag:accord.example,2025-11-01:status-update-7");
+        assert_eq!(
+            entry.title.value,
+            "Advance <FTA> talks & more — South Korea: Not yet rated → In progress"
+        );
+        assert_eq!(feed.updated, entry.updated);
+        let xml = feed.to_string();
+        assert!(xml.contains("Advance &lt;FTA&gt; talks &amp; more"), "{xml}");
+        assert!(!xml.contains("<FTA>"));
+    }
+
+    #[test]
+    fn an_empty_feed_is_still_valid() {
+        let feed = build_feed(&spec(), &[], &public());
+        assert_eq!(feed.updated.to_rfc3339(), "2025-11-01T00:00:00+00:00");
+        assert!(feed.entries.is_empty());
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_feed() {
+        let feed = build_feed(&spec(), &[change(1, "bad\u{1}note")], &public());
+        let xml = feed.to_string();
+        assert!(xml.contains("badnote"), "{xml}");
+        assert!(!xml.contains('\u{1}'));
+    }
+}
