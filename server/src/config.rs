@@ -25,6 +25,21 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Copy the database to a new file, consistently, while the server runs.
+    Backup {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The backup file to create; it must not exist yet.
+        path: std::path::PathBuf,
+    },
+    /// Replace the database with a backup (stop the server first); the
+    /// replaced file is kept beside it.
+    Restore {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The backup file to restore.
+        path: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,10 +1,17 @@
 //! The axum side of Accord: configuration, the router that mounts the Leptos
 //! app and its server functions, plain HTTP routes, and seeding.
 
+pub mod api_v1;
+pub mod backup;
+pub mod cards;
 pub mod config;
+pub mod export;
+pub mod feeds;
 pub mod middleware;
+pub mod route_error;
 pub mod seed;
 pub mod users;
+pub mod xml;
 
 use app::api::context::PublicUrl;
 use app::{shell, App};
@@ -57,6 +64,10 @@ pub fn router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(feeds::routes())
+        .merge(export::routes())
+        .merge(cards::routes())
+        .merge(api_v1::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,

@@ -14,6 +14,32 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => serve(args).await,
         Command::User { database, command } => manage_users(&database.database_url, command).await,
+        Command::Backup { database, path } => server::backup::backup(&database.database_url, &path)
+            .await
+            .map(|summary| {
+                println!(
+                    "backed up to {}: integrity ok, {} commitments, {} status updates, {} revisions",
+                    path.display(),
+                    summary.commitments,
+                    summary.status_updates,
+                    summary.revisions
+                )
+            })
+            .map_err(StartError::from),
+        Command::Restore { database, path } => server::backup::restore(&database.database_url, &path)
+            .await
+            .map(|report| {
+                println!(
+                    "restored {}: {} commitments, {} status updates",
+                    path.display(),
+                    report.summary.commitments,
+                    report.summary.status_updates
+                );
+                if let Some(kept) = report.replaced {
+                    println!("the replaced database is kept at {}", kept.display());
+                }
+            })
+            .map_err(StartError::from),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -39,6 +65,8 @@ enum StartError {
     User(#[from] server::users::UserCommandError),
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Backup(#[from] server::backup::BackupError),
 }
 
 async fn manage_users(database_url: &str, command: server::config::UserCommand) -> Result<(), StartError> {
@@ -56,6 +84,9 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         .leptos_options;
     let addr = leptos_options.site_addr;
 
+    // Held until the process ends: a restore cannot swap the file under us,
+    // nor can a second server share the database by mistake.
+    let _lock = server::backup::ServeLock::acquire(&server::backup::database_path(&args.database_url)?)?;
     let pool = app::db::connect(&args.database_url).await?;
     app::db::migrate(&pool).await?;
     if seed::seed_if_empty(&pool).await? {

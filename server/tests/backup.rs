@@ -1,0 +1,155 @@
+//! `accord backup` and `accord restore` on real database files: a backup
+//! taken while an editor keeps writing is consistent, and restoring it gives
+//! back exactly what it holds without destroying the database it replaces.
+
+use app::db::editing::record_status_change;
+use app::model::{CurrentUser, FieldErrors, PartyChoice, Role, Status, StatusChange};
+use server::backup::{self, BackupError, ServeLock};
+use sqlx::SqlitePool;
+use std::path::{Path, PathBuf};
+
+fn scratch_folder(name: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let dir = std::env::temp_dir().join(format!("accord-{name}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+async fn live_database(path: &Path) -> (SqlitePool, CurrentUser) {
+    let pool = app::db::connect(&url(path)).await.unwrap();
+    app::db::migrate(&pool).await.unwrap();
+    server::seed::seed_if_empty(&pool).await.unwrap();
+    let id = app::db::users::create_user(&pool, "writer", Role::Editor, "a long enough password", chrono::Utc::now())
+        .await
+        .unwrap();
+    (
+        pool,
+        CurrentUser {
+            id,
+            name: "writer".into(),
+            role: Role::Editor,
+        },
+    )
+}
+
+/// Every status update, as comparable rows.
+async fn status_rows(path: &Path) -> Vec<(i64, i64, String, String)> {
+    let pool = app::db::connect(&url(path)).await.unwrap();
+    let rows = sqlx::query_as("SELECT id, commitment_id, status, note FROM status_updates ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    rows
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
+    let dir = scratch_folder("backup");
+    let live = dir.join("live.db");
+    let (pool, editor) = live_database(&live).await;
+    let data = server::seed::parse_dataset(server::seed::SUMMIT_2025_11_01).unwrap();
+    let slug = data.commitments[0].slug.clone();
+    let before = status_rows(&live).await.len();
+
+    // An editor records status changes one after another while the backup runs.
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let writer = {
+        let pool = pool.clone();
+        let slug = slug.clone();
+        let written = written.clone();
+        tokio::spawn(async move {
+            let statuses = [Status::InProgress, Status::Stalled];
+            for n in 0..300i64 {
+                let change = StatusChange {
+                    parties: PartyChoice::AllOwing,
+                    status: statuses[(n % 2) as usize],
+                    effective_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                    note: format!("write {n}"),
+                    source_ids: Vec::new(),
+                    new_source: None,
+                    expected_version: n + 1,
+                };
+                record_status_change(&pool, &slug, &change, &FieldErrors::default(), &editor, chrono::Utc::now())
+                    .await
+                    .unwrap();
+                written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        })
+    };
+    // Back up once the writer is well under way.
+    while written.load(std::sync::atomic::Ordering::SeqCst) < 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
+    let copy = dir.join("backups/during-writes.db");
+    let summary = backup::backup(&url(&live), &copy).await.unwrap();
+    writer.await.unwrap();
+    pool.close().await;
+
+    let live_rows = status_rows(&live).await;
+    let copied_rows = status_rows(&copy).await;
+    assert_eq!(summary.status_updates as usize, copied_rows.len());
+    assert!(copied_rows.len() >= before, "the backup holds at least the seed");
+    assert!(live_rows.len() > copied_rows.len(), "writes went on after the backup: {} vs {}", live_rows.len(), copied_rows.len());
+    // Consistent: the backup is exactly the live history up to some point.
+    assert_eq!(&live_rows[..copied_rows.len()], &copied_rows[..]);
+
+    // A second backup to the same file is refused; nothing is overwritten.
+    assert!(matches!(
+        backup::backup(&url(&live), &copy).await,
+        Err(BackupError::DestinationExists(_))
+    ));
+
+    // Restore into a new place: the same rows.
+    let elsewhere = dir.join("restored/accord.db");
+    let report = backup::restore(&url(&elsewhere), &copy).await.unwrap();
+    assert_eq!(report.replaced, None);
+    assert_eq!(status_rows(&elsewhere).await, copied_rows);
+
+    // Restoring over a database a server holds is refused.
+    let held = ServeLock::acquire(&live).unwrap();
+    assert!(matches!(
+        backup::restore(&url(&live), &copy).await,
+        Err(BackupError::InUse(_))
+    ));
+    drop(held);
+
+    // Restoring over the live database keeps the replaced one, complete.
+    let report = backup::restore(&url(&live), &copy).await.unwrap();
+    let kept = report.replaced.expect("the replaced database is kept");
+    assert_eq!(status_rows(&live).await, copied_rows);
+    assert_eq!(status_rows(&kept).await, live_rows);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn only_real_accord_backups_are_restored() {
+    let dir = scratch_folder("not-a-backup");
+    let junk = dir.join("junk.db");
+    std::fs::write(&junk, b"this is not a database").unwrap();
+    let target = url(&dir.join("accord.db"));
+    assert!(matches!(
+        backup::restore(&target, &junk).await,
+        Err(BackupError::NotABackup { .. })
+    ));
+    // An SQLite file that is not Accord's.
+    let other = dir.join("other.db");
+    let pool = app::db::connect(&url(&other)).await.unwrap();
+    sqlx::query("CREATE TABLE t (x)").execute(&pool).await.unwrap();
+    pool.close().await;
+    let refused = backup::restore(&target, &other).await.unwrap_err();
+    assert!(refused.to_string().contains("no Accord migrations"), "{refused}");
+    assert!(!dir.join("accord.db").exists(), "nothing was put in place");
+    assert!(matches!(
+        backup::backup(&url(&dir.join("missing.db")), &dir.join("b.db")).await,
+        Err(BackupError::NoDatabase(_))
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+}
