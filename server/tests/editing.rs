@@ -874,3 +874,80 @@ async fn the_session_cookie_is_secure_when_the_site_is_https(pool: SqlitePool) {
         "{cookie}"
     );
 }
+
+/// Whether `cookie` still belongs to a signed-in editor.
+async fn is_signed_in(site: &Site, cookie: &str) -> bool {
+    let (status, _, body) = send(
+        &site.app,
+        Request::get("/api/whoami")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body.contains("alice")
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn signing_in_rotates_the_session_id(pool: SqlitePool) {
+    let site = site(pool).await;
+    let first = sign_in(&site, "alice").await;
+    // Signing in again from the same browser (a fixation attempt would plant
+    // the first id) issues a new id and retires the old one.
+    let fields = [("name", "alice"), ("password", PASSWORD)];
+    let (status, response, _) = send(&site.app, form_post("/api/login", &fields, Some(SITE), Some(&first))).await;
+    assert!(status.is_redirection());
+    let second = session_cookie(&response).expect("a new cookie");
+    let second = second.split(';').next().unwrap().to_owned();
+    assert_ne!(first, second, "the session id changed");
+    assert!(is_signed_in(&site, &second).await);
+    assert!(!is_signed_in(&site, &first).await, "the old id is worthless");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sessions_expire_after_inactivity(pool: SqlitePool) {
+    let site = site(pool).await;
+    let cookie = sign_in(&site, "alice").await;
+    assert!(is_signed_in(&site, &cookie).await);
+    // Eight hours without a request: the stored expiry has passed.
+    let past = (chrono::Utc::now() - chrono::Duration::hours(9)).timestamp();
+    sqlx::query("UPDATE sessions SET expires_at = ?")
+        .bind(past)
+        .execute(&site.pool)
+        .await
+        .unwrap();
+    assert!(!is_signed_in(&site, &cookie).await);
+    let (status, _, _) = send(
+        &site.app,
+        api_post("/api/update_status", &status_fields(&site.slug, "1", &site.source_id.to_string()), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_password_change_or_disabling_ends_sessions_at_once(pool: SqlitePool) {
+    let site = site(pool).await;
+    let cookie = sign_in(&site, "alice").await;
+    assert!(is_signed_in(&site, &cookie).await);
+    app::db::users::set_password(&site.pool, "alice", "a brand new password", chrono::Utc::now())
+        .await
+        .unwrap();
+    assert!(!is_signed_in(&site, &cookie).await, "a password change signs every browser out");
+
+    let fields = [("name", "alice"), ("password", "a brand new password")];
+    let (_, response, _) = send(&site.app, form_post("/api/login", &fields, Some(SITE), None)).await;
+    let cookie = session_cookie(&response).unwrap().split(';').next().unwrap().to_owned();
+    assert!(is_signed_in(&site, &cookie).await);
+    app::db::users::set_disabled(&site.pool, "alice", true, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert!(!is_signed_in(&site, &cookie).await, "a disabled account is signed out at once");
+    let (status, _, _) = send(
+        &site.app,
+        api_post("/api/update_status", &status_fields(&site.slug, "1", &site.source_id.to_string()), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
