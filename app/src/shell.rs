@@ -9,8 +9,34 @@ use crate::pages::{
     SummitPage, SummitsPage,
 };
 
+/// The Content-Security-Policy of every page: scripts only from this site
+/// or inline with this response's nonce (Leptos marks its hydration scripts
+/// with it), wasm allowed to compile, no inline styles, no framing, forms
+/// posting only here.
+pub fn page_content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sends the page's CSP with the nonce leptos_axum generated for this response.
+fn send_content_security_policy() {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(value) = http::HeaderValue::from_str(&page_content_security_policy(&nonce.to_string())) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    send_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -22,6 +22,8 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::SqlitePool;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -39,6 +41,29 @@ pub struct AppState {
 
 /// The whole HTTP application. Tests drive it with `tower::ServiceExt::oneshot`.
 pub fn router(state: AppState) -> Router {
+    router_with_limits(state, Limits::default())
+}
+
+/// How much a request may send and how long it may take.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Larger bodies are refused with 413 before they are read.
+    pub max_body_bytes: usize,
+    /// Requests that take longer are answered 408.
+    pub request_timeout: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: MAX_BODY_BYTES,
+            request_timeout: REQUEST_TIMEOUT,
+        }
+    }
+}
+
+/// `router` with other limits (tests use a short timeout).
+pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     let routes = generate_route_list(App);
     // Server functions and pages find the pool and the public URL in context.
     let context = {
@@ -78,9 +103,27 @@ pub fn router(state: AppState) -> Router {
             middleware::refuse_cross_origin,
         ))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            state.public_url.0.scheme() == "https",
+            middleware::add_security_headers,
+        ))
+        // Bodies larger than any form needs are refused (413) before they
+        // are read; requests that take too long are answered 408.
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
+
+/// The largest request body accepted: the longest form (a status change with
+/// a new source: note 2,000 and quote 4,000 characters, up to 4 bytes each,
+/// percent-encoded) stays well below it.
+pub const MAX_BODY_BYTES: usize = 128 * 1024;
+
+/// How long a request may take before the server gives up on it.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+
 
 /// Liveness and readiness: answers 200 only when the database answers.
 async fn healthz(State(pool): State<SqlitePool>) -> (StatusCode, &'static str) {

@@ -2,7 +2,7 @@
 
 use app::api::context::PublicUrl;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -124,4 +124,32 @@ pub async fn status_from_app_error(request: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The CSP for responses that are not pages (JSON, feeds, CSV, images):
+/// nothing in them may run or be framed. Pages send their own, with a nonce
+/// for Leptos' scripts (`app::shell::page_content_security_policy`).
+pub const DEFAULT_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Headers every response carries unless its handler set its own: no MIME
+/// sniffing, no framing, full referrers only within this site, the default
+/// CSP, and HSTS when the site is served over https (`State(true)`).
+pub async fn add_security_headers(State(https): State<bool>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let defaults = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (header::CONTENT_SECURITY_POLICY, DEFAULT_CONTENT_SECURITY_POLICY),
+    ];
+    for (name, value) in defaults {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    if https {
+        headers
+            .entry(header::STRICT_TRANSPORT_SECURITY)
+            .or_insert(HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    response
 }

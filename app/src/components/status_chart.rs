@@ -133,7 +133,7 @@ pub fn StatusChart(history: Vec<StatusSnapshot>) -> impl IntoView {
                         .map(|status| {
                             view! {
                                 <li>
-                                    <span class="swatch" style=format!("background:{}", status_colour(*status))></span>
+                                    <span class=format!("swatch fill-{}", status.code())></span>
                                     {status.label()}
                                 </li>
                             }

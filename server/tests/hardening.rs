@@ -1,0 +1,241 @@
+//! Hardened HTTP: security headers and the page CSP with its nonce, body
+//! size limits, request timeouts, and a graceful shutdown of the real binary
+//! that finishes in-flight requests and closes the database cleanly.
+
+use app::api::context::PublicUrl;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use server::{router, router_with_limits, seed, AppState, Limits};
+use sqlx::SqlitePool;
+use std::io::{Read, Write};
+use std::time::Duration;
+use tower::ServiceExt;
+
+fn state(pool: SqlitePool, public_url: &str) -> AppState {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("accord")
+        .site_root("target/site")
+        .build();
+    AppState {
+        leptos_options,
+        pool,
+        public_url: PublicUrl(url::Url::parse(public_url).unwrap()),
+    }
+}
+
+async fn app(pool: SqlitePool, public_url: &str) -> Router {
+    seed::seed_if_empty(&pool).await.unwrap();
+    router(state(pool, public_url))
+}
+
+async fn send(app: &Router, request: Request<Body>) -> (StatusCode, header::HeaderMap, String) {
+    let target = format!("{} {}", request.method(), request.uri());
+    let response = tokio::time::timeout(Duration::from_secs(30), app.clone().oneshot(request))
+        .await
+        .unwrap_or_else(|_| panic!("no response within 30 s to {target}"))
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        .await
+        .unwrap();
+    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).unwrap()
+}
+
+fn header_text(headers: &header::HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get(&name)
+        .unwrap_or_else(|| panic!("missing {name}"))
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_carry_a_nonce_csp_that_covers_every_script(pool: SqlitePool) {
+    let app = app(pool, "http://127.0.0.1:3000/").await;
+    let slug = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap().commitments[0].slug.clone();
+    let mut nonces = Vec::new();
+    for path in ["/".to_owned(), format!("/commitments/{slug}"), "/summits".to_owned(), "/no-such-page".to_owned()] {
+        let (status, headers, html) = send(&app, get(&path)).await;
+        assert!(status == StatusCode::OK || status == StatusCode::NOT_FOUND, "{path}: {status}");
+        let csp = header_text(&headers, header::CONTENT_SECURITY_POLICY);
+        let script_src = csp
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src"))
+            .unwrap_or_else(|| panic!("{path}: no script-src in {csp}"));
+        assert!(!script_src.contains("unsafe-inline"), "{path}: {script_src}");
+        assert!(!csp.contains(" 'unsafe-eval'"), "{path}: only wasm-unsafe-eval is allowed");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"), "{path}");
+        let nonce = script_src
+            .split_whitespace()
+            .find_map(|s| s.strip_prefix("'nonce-")?.strip_suffix('\''))
+            .unwrap_or_else(|| panic!("{path}: no nonce in {script_src}"))
+            .to_owned();
+        assert!(nonce.len() >= 16, "{path}: nonce too short");
+        let scripts: Vec<&str> = html.match_indices("<script").map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()]).collect();
+        assert!(!scripts.is_empty(), "{path}: the hydration scripts are there");
+        for tag in scripts {
+            assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{path}: script without the nonce: {tag}");
+        }
+        // No inline style attributes or event handlers, which the CSP would block.
+        assert!(!html.contains(" style=\""), "{path}: inline style");
+        assert!(!html.contains(" onclick=") && !html.contains(" onerror="), "{path}: inline handler");
+        assert_eq!(header_text(&headers, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+        assert_eq!(header_text(&headers, header::X_FRAME_OPTIONS), "DENY");
+        assert_eq!(header_text(&headers, header::REFERRER_POLICY), "strict-origin-when-cross-origin");
+        assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(), "no HSTS over http");
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 4, "a fresh nonce for every response");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn other_responses_get_the_locked_down_defaults_and_https_sites_get_hsts(pool: SqlitePool) {
+    let app = app(pool, "https://accord.example/").await;
+    for path in ["/healthz", "/api/v1/commitments", "/feed.atom", "/export/commitments.csv", "/api/whoami"] {
+        let (status, headers, _) = send(&app, get(path)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let csp = header_text(&headers, header::CONTENT_SECURITY_POLICY);
+        assert!(csp.contains("default-src 'none'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(header_text(&headers, header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
+        assert_eq!(
+            header_text(&headers, header::STRICT_TRANSPORT_SECURITY),
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn oversized_bodies_are_refused_before_anything_is_stored(pool: SqlitePool) {
+    let app = app(pool.clone(), "http://127.0.0.1:3000/").await;
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions").fetch_one(&pool).await.unwrap();
+    let note = "x".repeat(server::MAX_BODY_BYTES + 1);
+    let body = format!("slug=a&party=cn&status=stalled&effective_on=2026-01-01&note={note}");
+    let request = Request::post("/api/suggest_update")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Body::from(body))
+        .unwrap();
+    let (status, _, _) = send(&app, request).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions").fetch_one(&pool).await.unwrap();
+    assert_eq!(before, after);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_request_that_never_finishes_is_answered_408(pool: SqlitePool) {
+    seed::seed_if_empty(&pool).await.unwrap();
+    let app = router_with_limits(
+        state(pool, "http://127.0.0.1:3000/"),
+        Limits {
+            request_timeout: Duration::from_millis(500),
+            ..Limits::default()
+        },
+    );
+    // A client that starts a form post and never sends the rest.
+    let stalled = futures::stream::pending::<Result<Vec<u8>, std::io::Error>>();
+    let request = Request::post("/api/login")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from_stream(stalled))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let (status, _, _) = send(&app, request).await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// A free loopback port (released again, so the server can bind it).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_until_healthy(port: u16) {
+    for _ in 0..200 {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            if answer.starts_with("HTTP/1.1 200") {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the server did not become healthy");
+}
+
+#[test]
+fn sigterm_finishes_in_flight_requests_and_closes_the_database_cleanly() {
+    let dir = std::env::temp_dir().join(format!("accord-shutdown-{}-{}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("accord.db");
+    let port = free_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_OUTPUT_NAME", "accord")
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("ACCORD_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until_healthy(port);
+
+    // A request in flight: the headers and half the body are sent.
+    let body = b"name=nobody&password=not-the-password";
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let head = format!(
+        "POST /api/login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nAccept: application/json\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    std::thread::sleep(Duration::from_millis(300));
+    // The request already started is finished and answered (a wrong
+    // password: the usual vague 422), though the server is stopping.
+    stream.write_all(&body[10..]).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 422"), "the in-flight sign-in got its answer: {answer}");
+    assert!(answer.contains("do not match an enabled account"), "{answer}");
+
+    let output = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "exit status {:?}\n{log}", output.status);
+    assert!(log.contains("stopped"), "{log}");
+    // Closed cleanly: the WAL was checkpointed into the database file.
+    let wal = dir.join("accord.db-wal");
+    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "WAL left behind");
+    let check = std::process::Command::new("python3")
+        .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
+    let _ = std::fs::remove_dir_all(&dir);
+}
