@@ -8,6 +8,7 @@ pub mod config;
 pub mod export;
 pub mod feeds;
 pub mod middleware;
+pub mod page_cache;
 pub mod route_error;
 pub mod seed;
 pub mod users;
@@ -22,6 +23,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::SqlitePool;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -51,6 +53,9 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// Requests that take longer are answered 408.
     pub request_timeout: std::time::Duration,
+    /// How long a rendered page may be served from memory to readers who
+    /// are not signed in; `None` renders every request.
+    pub page_cache_ttl: Option<std::time::Duration>,
 }
 
 impl Default for Limits {
@@ -58,6 +63,7 @@ impl Default for Limits {
         Limits {
             max_body_bytes: MAX_BODY_BYTES,
             request_timeout: REQUEST_TIMEOUT,
+            page_cache_ttl: Some(std::time::Duration::from_secs(60)),
         }
     }
 }
@@ -87,6 +93,10 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(state.public_url.0.scheme() == "https")
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+    // Outside the session layer, so a cached page costs no session lookup.
+    let page_cache_layer = tower::util::option_layer(limits.page_cache_ttl.map(|ttl| {
+        axum::middleware::from_fn_with_state(page_cache::PageCache::new(ttl, 256), page_cache::serve_cached_pages)
+    }));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(feeds::routes())
@@ -103,6 +113,7 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
             middleware::refuse_cross_origin,
         ))
         .layer(sessions)
+        .layer(page_cache_layer)
         .layer(axum::middleware::from_fn_with_state(
             state.public_url.0.scheme() == "https",
             middleware::add_security_headers,
@@ -111,6 +122,8 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         // are read; requests that take too long are answered 408.
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        // gzip or brotli for clients that accept it (pages shrink ~6×).
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

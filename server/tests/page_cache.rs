@@ -1,0 +1,143 @@
+//! The page cache: anonymous readers get pages from memory, each with a
+//! fresh CSP nonce; a write through the site empties it at once; signed-in
+//! editors always get a fresh render.
+
+use app::api::context::PublicUrl;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use server::{router, seed, AppState};
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+const SITE: &str = "http://127.0.0.1:3000";
+const PASSWORD: &str = "correct horse battery";
+
+async fn app(pool: SqlitePool) -> Router {
+    seed::seed_if_empty(&pool).await.unwrap();
+    app::db::users::create_user(&pool, "alice", app::model::Role::Editor, PASSWORD, chrono::Utc::now())
+        .await
+        .unwrap();
+    router(AppState {
+        leptos_options: LeptosOptions::builder().output_name("accord").site_root("target/site").build(),
+        pool,
+        public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
+    })
+}
+
+async fn send(app: &Router, request: Request<Body>) -> (StatusCode, header::HeaderMap, String) {
+    let target = format!("{} {}", request.method(), request.uri());
+    let response = tokio::time::timeout(std::time::Duration::from_secs(30), app.clone().oneshot(request))
+        .await
+        .unwrap_or_else(|_| panic!("no response within 30 s to {target}"))
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.unwrap();
+    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+fn nonce_of(headers: &header::HeaderMap) -> String {
+    let csp = headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    let start = csp.find("'nonce-").unwrap() + 7;
+    csp[start..start + csp[start..].find('\'').unwrap()].to_owned()
+}
+
+async fn retitle_behind_the_sites_back(pool: &SqlitePool, slug: &str, title: &str) {
+    sqlx::query("UPDATE commitments SET title = ? WHERE slug = ?")
+        .bind(title)
+        .bind(slug)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn anonymous_pages_come_from_memory_with_fresh_nonces_until_a_write(pool: SqlitePool) {
+    let app = app(pool.clone()).await;
+    let data = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
+    let slug = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap().slug.to_string();
+
+    let (status, first_headers, first) = send(&app, get("/", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    // A change the site does not know about is not seen: the page is cached.
+    retitle_behind_the_sites_back(&pool, &slug, "Retitled out of band").await;
+    let (_, second_headers, second) = send(&app, get("/", None)).await;
+    assert!(!second.contains("Retitled out of band"), "served from the cache");
+    // Same page, but never the same nonce, in the header and in every script.
+    let (a, b) = (nonce_of(&first_headers), nonce_of(&second_headers));
+    assert_ne!(a, b);
+    assert!(!second.contains(&a));
+    assert_eq!(second.matches(&format!("nonce=\"{b}\"")).count(), first.matches(&format!("nonce=\"{a}\"")).count());
+    assert_eq!(first.replace(&a, "N"), second.replace(&b, "N"), "otherwise byte for byte the same page");
+
+    // An editor (a session cookie) always gets a fresh render.
+    let form = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("name", "alice"), ("password", PASSWORD)])
+        .finish();
+    let login = Request::post("/api/login")
+        .header(header::ORIGIN, SITE)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(form))
+        .unwrap();
+    let (status, headers, _) = send(&app, login).await;
+    assert!(status.is_success(), "{status}");
+    let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let (_, _, editor_view) = send(&app, get("/", Some(&cookie))).await;
+    assert!(editor_view.contains("Retitled out of band"), "editors see the database");
+
+    // Signing in was a successful POST: the cache was emptied.
+    let (_, _, after_write) = send(&app, get("/", None)).await;
+    assert!(after_write.contains("Retitled out of band"), "a write empties the cache");
+
+    // A refused POST changes nothing, so it does not empty the cache.
+    retitle_behind_the_sites_back(&pool, &slug, "Second out-of-band title").await;
+    let refused = Request::post("/api/update_status")
+        .header(header::ORIGIN, SITE)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("slug=x"))
+        .unwrap();
+    let (status, _, _) = send(&app, refused).await;
+    assert!(status.is_client_error());
+    let (_, _, still) = send(&app, get("/", None)).await;
+    assert!(!still.contains("Second out-of-band title"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_whole_successful_pages_are_cached(pool: SqlitePool) {
+    let app = app(pool.clone()).await;
+    // A 404 page is rendered each time (the commitment may be created).
+    let (status, _, _) = send(&app, get("/commitments/not-yet", None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Bad queries (400) are not kept either, and JSON/feeds are not pages.
+    let (status, _, _) = send(&app, get("/?status=broken", None)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, _, before) = send(&app, get("/api/v1/summits", None)).await;
+    sqlx::query("UPDATE summits SET title = 'Renamed summit'").execute(&pool).await.unwrap();
+    let (_, _, after) = send(&app, get("/api/v1/summits", None)).await;
+    assert_ne!(before, after, "the API is not served from the page cache");
+    assert!(after.contains("Renamed summit"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_are_compressed_for_clients_that_accept_it(pool: SqlitePool) {
+    let app = app(pool).await;
+    let (_, _, plain) = send(&app, get("/", None)).await;
+    for encoding in ["gzip", "br"] {
+        let request = Request::get("/").header(header::ACCEPT_ENCODING, encoding).body(Body::empty()).unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.headers().get(header::CONTENT_ENCODING).unwrap(), encoding);
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.unwrap();
+        assert!(bytes.len() * 3 < plain.len(), "{encoding}: {} of {} bytes", bytes.len(), plain.len());
+    }
+}
