@@ -107,6 +107,7 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(middleware::status_from_app_error))
         .layer(axum::middleware::from_fn_with_state(
             state.public_url.clone(),
@@ -137,6 +138,16 @@ pub const MAX_BODY_BYTES: usize = 128 * 1024;
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 
+
+/// A route that exists, asked with another method: say so in words (axum's
+/// own answer has an empty body; its `Allow` header is kept).
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> (StatusCode, [(axum::http::HeaderName, &'static str); 1], String) {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("{} does not accept {method} requests.\n", uri.path()),
+    )
+}
 
 /// Liveness and readiness: answers 200 only when the database answers.
 async fn healthz(State(pool): State<SqlitePool>) -> (StatusCode, &'static str) {

@@ -63,9 +63,12 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         fail(AppError::Internal)
     })?;
     tracing::info!(user = %user.name, "signed in");
-    // Only same-site paths: never an open redirect.
+    // Only same-site paths: never an open redirect. Browsers drop tabs and
+    // line breaks from a Location and read `\` as `/` ("/\t/evil.example" is
+    // "//evil.example"), and a Location can carry only visible ASCII (anything
+    // else made `redirect` panic), so only paths of visible ASCII are followed.
     let next = next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\'))
         .unwrap_or_else(|| "/".into());
     leptos_axum::redirect(&next);
     Ok(())

@@ -1,0 +1,1752 @@
+//! A hostile-input corpus ("Reliability and security", point 1): thousands of
+//! bad requests — generated as a table of bad values × every route and form
+//! field, anonymous and signed in — sent through the whole router with a real
+//! SQLite database. None may answer 5xx or panic; every refusal is a 4xx with
+//! a readable body (or, for a plain form post without JavaScript, a redirect
+//! carrying the error); no refused request may change stored data; and
+//! markup, formulas and forged errors are inert wherever they are shown.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+use std::time::Duration;
+
+use app::api::context::PublicUrl;
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use server::{router, seed, AppState};
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+const SITE: &str = "http://127.0.0.1:3000";
+const PASSWORD: &str = "correct horse battery";
+const SUMMIT: &str = "xi-lee-2025-11-01";
+const SCRIPT: &str = "<script>alert(1)</script>";
+const IMG: &str = "\"><img src=x onerror=alert(1)>";
+
+// ------------------------------------------------------------------ panics
+
+static PANICS: AtomicUsize = AtomicUsize::new(0);
+static HOOK: Once = Once::new();
+
+/// Counts every panic in the process (request handlers, spawned tasks,
+/// renderers), then lets the previous hook print it as usual.
+fn count_panics() -> usize {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            previous(info);
+        }));
+    });
+    PANICS.load(Ordering::SeqCst)
+}
+
+// ------------------------------------------------------------------ the site
+
+struct Site {
+    app: Router,
+    pool: SqlitePool,
+    /// A seeded commitment owed by both parties.
+    slug: String,
+    source_id: i64,
+}
+
+async fn site(pool: SqlitePool) -> Site {
+    seed::seed_if_empty(&pool).await.unwrap();
+    for name in ["alice", "bob"] {
+        app::db::users::create_user(&pool, name, app::model::Role::Editor, PASSWORD, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+    let leptos_options = LeptosOptions::builder()
+        .output_name("accord")
+        .site_root("target/site")
+        .build();
+    let app = router(AppState {
+        leptos_options,
+        pool: pool.clone(),
+        public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
+    });
+    let dataset = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
+    let slug = dataset
+        .commitments
+        .iter()
+        .find(|c| c.owed_by.len() == 2)
+        .unwrap()
+        .slug
+        .to_string();
+    let source_id = sqlx::query_scalar(
+        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
+    )
+    .bind(&slug)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    Site {
+        app,
+        pool,
+        slug,
+        source_id,
+    }
+}
+
+async fn version_of(pool: &SqlitePool, slug: &str) -> i64 {
+    sqlx::query_scalar("SELECT version FROM commitments WHERE slug = ?")
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+// ------------------------------------------------------------------ requests
+
+/// A form value: text to be percent-encoded, or bytes already encoded by
+/// hand (for invalid UTF-8, NUL and malformed escapes).
+#[derive(Clone, Debug)]
+enum V {
+    Text(String),
+    Raw(&'static str),
+}
+
+fn t(text: &str) -> V {
+    V::Text(text.to_owned())
+}
+
+impl V {
+    fn form_encoded(&self) -> String {
+        match self {
+            V::Text(text) => url::form_urlencoded::byte_serialize(text.as_bytes()).collect(),
+            V::Raw(raw) => (*raw).to_owned(),
+        }
+    }
+
+    /// As one path segment: every byte but the unreserved ones escaped.
+    fn path_segment(&self) -> String {
+        match self {
+            V::Text(text) => text
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect(),
+            V::Raw(raw) => (*raw).to_owned(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        let text = match self {
+            V::Text(text) => format!("{text:?}"),
+            V::Raw(raw) => format!("raw {raw}"),
+        };
+        if text.chars().count() > 40 {
+            format!(
+                "{}…({} chars)",
+                text.chars().take(30).collect::<String>(),
+                text.chars().count()
+            )
+        } else {
+            text
+        }
+    }
+}
+
+fn encode_fields(fields: &[(String, V)]) -> String {
+    fields
+        .iter()
+        .map(|(key, value)| {
+            format!(
+                "{}={}",
+                url::form_urlencoded::byte_serialize(key.as_bytes()).collect::<String>(),
+                value.form_encoded()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// How a caller posts: a script that wants JSON back, or a browser without
+/// JavaScript (which gets a redirect back to the form, the error in its URL).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Caller {
+    Script,
+    Browser,
+}
+
+fn post(
+    path: &str,
+    body: impl Into<Body>,
+    content_type: Option<&str>,
+    caller: Caller,
+    cookie: Option<&str>,
+) -> Request<Body> {
+    let mut request = Request::post(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, SITE);
+    if let Some(content_type) = content_type {
+        request = request.header(header::CONTENT_TYPE, content_type);
+    }
+    request = match caller {
+        Caller::Script => request.header(header::ACCEPT, "application/json"),
+        Caller::Browser => request
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, format!("{SITE}/commitments/form")),
+    };
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(body.into()).unwrap()
+}
+
+fn form(path: &str, fields: &[(String, V)], caller: Caller, cookie: Option<&str>) -> Request<Body> {
+    post(
+        path,
+        encode_fields(fields),
+        Some("application/x-www-form-urlencoded"),
+        caller,
+        cookie,
+    )
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path).header(header::HOST, "127.0.0.1:3000");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request
+        .body(Body::empty())
+        .unwrap_or_else(|error| panic!("the corpus built an invalid request GET {path}: {error}"))
+}
+
+async fn send(app: &Router, request: Request<Body>) -> (StatusCode, HeaderMap, Bytes) {
+    let target = format!("{} {}", request.method(), truncate(&request.uri().to_string(), 120));
+    // A hung handler must fail the test, naming the request, not stall CI.
+    let response = tokio::time::timeout(Duration::from_secs(30), app.clone().oneshot(request))
+        .await
+        .unwrap_or_else(|_| panic!("no response within 30 s to {target}"))
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = tokio::time::timeout(
+        Duration::from_secs(30),
+        axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("the body of {target} did not finish within 30 s"))
+    .unwrap_or_else(|error| panic!("the body of {target} could not be read: {error}"));
+    (status, headers, bytes)
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() > max {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    } else {
+        text.to_owned()
+    }
+}
+
+fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{}=", server::SESSION_COOKIE)))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+async fn sign_in(app: &Router, name: &str) -> String {
+    let fields = [("name".to_owned(), t(name)), ("password".to_owned(), t(PASSWORD))];
+    let (status, headers, body) = send(app, form("/api/login", &fields, Caller::Browser, None)).await;
+    assert!(
+        status.is_redirection(),
+        "sign-in of {name}: {status} {}",
+        String::from_utf8_lossy(&body)
+    );
+    session_cookie(&headers).expect("a session cookie")
+}
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn location(headers: &HeaderMap) -> String {
+    headers
+        .get(header::LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default()
+}
+
+// ------------------------------------------------------------------ the bad values
+
+/// The bad values every field gets, by name.
+fn generators() -> Vec<(&'static str, V)> {
+    vec![
+        ("overlong_10k", V::Text("a".repeat(10_240))),
+        ("overlong_multibyte", V::Text("中".repeat(2_100))),
+        ("empty", t("")),
+        ("whitespace", t(" \t \n  ")),
+        ("invalid_utf8", V::Raw("%FF%FE")),
+        ("invalid_utf8_mixed", V::Raw("ok%C3%28%80end")),
+        ("mixed_script_rtl", t("Ferry \u{202E}txt.exe 中韩 עברית")),
+        ("zero_width", t("fe\u{200B}rry\u{200D}\u{FEFF}")),
+        ("nul", V::Raw("a%00b")),
+        ("bell", t("ring\u{7}bell")),
+        ("date_feb_30", t("2025-02-30")),
+        ("date_dmy", t("31/12/2025")),
+        ("date_year_99999", t("99999-01-01")),
+        ("unknown_code", t("bogus_status")),
+        ("unknown_party", t("xx")),
+        ("javascript_url", t("javascript:alert(1)")),
+        ("data_url", t("data:text/html,<script>alert(1)</script>")),
+        ("file_url", t("file:///etc/passwd")),
+        ("scheme_relative_url", t("//evil.example")),
+        ("traversal_encoded", V::Raw("..%2F..%2Fetc%2Fpasswd")),
+        ("traversal_dots", V::Raw("%2e%2e")),
+        ("traversal_plain", t("../../etc/passwd")),
+        ("sql_or", t("' OR 1=1 --")),
+        ("sql_drop", t("\"; DROP TABLE commitments; --")),
+        ("script_tag", t(SCRIPT)),
+        ("img_onerror", t(IMG)),
+        ("negative", t("-1")),
+        ("zero", t("0")),
+        ("huge_number", t("99999999999999999999999")),
+        ("non_numeric", t("abc")),
+        ("fraction", t("1.5")),
+        ("exponent", t("1e3")),
+    ]
+}
+
+/// The length limit of a field, to send one character more.
+fn limit(field: &str) -> Option<usize> {
+    Some(match field {
+        "note" | "summary" | "reason" | "source_url" => 2_000,
+        "source_quote" => 4_000,
+        "source_publisher" | "source_title" | "contact" | "name" => 200,
+        "title" => 160,
+        "due_note" => 400,
+        "password" => 1_024,
+        "slug" | "summit" => 80,
+        "q" => 200,
+        _ => return None,
+    })
+}
+
+fn just_over(field: &str) -> Option<V> {
+    let max = limit(field)?;
+    Some(V::Text(if field == "source_url" {
+        format!("https://example.org/{}", "a".repeat(max + 1 - 20))
+    } else {
+        "a".repeat(max + 1)
+    }))
+}
+
+/// The bad values for one field: the table, one just over the field's
+/// limit, and a stale version for version fields.
+fn values_for(field: &str) -> Vec<(&'static str, V)> {
+    let mut values = generators();
+    if let Some(over) = just_over(field) {
+        values.push(("just_over_limit", over));
+    }
+    if matches!(field, "version" | "to_version") {
+        values.push(("stale_version", t("1")));
+    }
+    values
+}
+
+// ------------------------------------------------------------------ checking
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    /// Must be refused: a 4xx with a readable body.
+    Refused,
+    /// A plain form post must be refused: a redirect back to the form with
+    /// the error in its URL (`__err`), or a 4xx.
+    RefusedForm,
+    /// May succeed (e.g. a read that filters nothing out) or be refused, but
+    /// never with a 5xx.
+    NoServerError,
+}
+
+struct Runner {
+    app: Router,
+    sent: usize,
+    histogram: BTreeMap<u16, usize>,
+    failures: Vec<(String, u16, String)>,
+    /// The section of the corpus being sent, and each section's statuses.
+    section: &'static str,
+    sections: BTreeMap<&'static str, BTreeMap<u16, usize>>,
+}
+
+impl Runner {
+    fn new(app: &Router) -> Runner {
+        Runner {
+            app: app.clone(),
+            sent: 0,
+            histogram: BTreeMap::new(),
+            failures: Vec::new(),
+            section: "",
+            sections: BTreeMap::new(),
+        }
+    }
+
+    async fn check(&mut self, label: String, request: Request<Body>, expect: Expect) -> (StatusCode, HeaderMap, Bytes) {
+        let label = format!(
+            "{} {} [{label}]",
+            request.method(),
+            truncate(&request.uri().to_string(), 90)
+        );
+        let (status, headers, body) = send(&self.app, request).await;
+        self.sent += 1;
+        *self.histogram.entry(status.as_u16()).or_default() += 1;
+        *self
+            .sections
+            .entry(self.section)
+            .or_default()
+            .entry(status.as_u16())
+            .or_default() += 1;
+        let mut problems = Vec::new();
+        if status.is_server_error() {
+            problems.push("server error".to_owned());
+        }
+        let refused_form = status.is_redirection() && location(&headers).contains("__err=");
+        match expect {
+            Expect::Refused if !status.is_client_error() => problems.push("not refused with a 4xx".to_owned()),
+            Expect::RefusedForm if !(status.is_client_error() || refused_form) => {
+                problems.push(format!("not refused (Location: {})", truncate(&location(&headers), 80)))
+            }
+            _ => {}
+        }
+        if status.is_client_error() {
+            if let Err(why) = readable(&headers, &body) {
+                problems.push(why);
+            }
+        }
+        problems.extend(inert(&headers, &body).err());
+        let text = String::from_utf8_lossy(&body);
+        if text.contains("root:x:0:0") || text.contains("[workspace]") {
+            problems.push("a file from outside the site was served".to_owned());
+        }
+        if !problems.is_empty() {
+            self.failures.push((label, status.as_u16(), problems.join("; ")));
+        }
+        (status, headers, body)
+    }
+}
+
+/// A refusal's body: non-empty UTF-8 text a person can read — an HTML page,
+/// plain text, or JSON that carries a message.
+fn readable(headers: &HeaderMap, body: &[u8]) -> Result<(), String> {
+    let kind = content_type(headers);
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Err(format!("the refusal's body is not UTF-8 ({kind})"));
+    };
+    if !text.chars().any(char::is_alphabetic) {
+        return Err(format!(
+            "the refusal's body is empty or has no words ({kind}): {text:?}"
+        ));
+    }
+    if kind.starts_with("application/json") {
+        let json: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("the refusal's JSON does not parse: {e}"))?;
+        fn has_message(value: &serde_json::Value) -> bool {
+            match value {
+                serde_json::Value::String(s) => s.chars().any(char::is_alphabetic),
+                serde_json::Value::Array(items) => items.iter().any(has_message),
+                serde_json::Value::Object(map) => map
+                    .iter()
+                    .any(|(k, v)| !k.is_empty() && (has_message(v) || k.chars().any(char::is_alphabetic))),
+                _ => false,
+            }
+        }
+        if !has_message(&json) {
+            return Err(format!("the refusal's JSON has no message: {text}"));
+        }
+    } else if !(kind.starts_with("text/html") || kind.starts_with("text/plain")) {
+        return Err(format!("the refusal is not text, HTML or JSON but {kind:?}"));
+    }
+    Ok(())
+}
+
+/// Markup a reader could run must never appear as markup in HTML, XML or SVG.
+fn inert(headers: &HeaderMap, body: &[u8]) -> Result<(), String> {
+    let kind = content_type(headers);
+    if !(kind.contains("html") || kind.contains("xml")) {
+        return Ok(());
+    }
+    let text = String::from_utf8_lossy(body);
+    for needle in ["<script>alert(1)", "<img src=x onerror"] {
+        if let Some(at) = text.find(needle) {
+            let start = text[..at].char_indices().rev().nth(80).map_or(0, |(i, _)| i);
+            let context: String = text[start..].chars().take(200).collect();
+            return Err(format!("raw {needle:?} in a {kind} body: …{context}…"));
+        }
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ stored data
+
+const TABLES: [&str; 9] = [
+    "commitments",
+    "commitment_parties",
+    "sources",
+    "commitment_sources",
+    "status_updates",
+    "status_update_sources",
+    "revisions",
+    "suggestions",
+    "users",
+];
+
+/// Every row of every table, each as the SQL literals of its columns, sorted.
+async fn snapshot(pool: &SqlitePool) -> BTreeMap<&'static str, Vec<String>> {
+    let mut tables = BTreeMap::new();
+    for table in TABLES {
+        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+            .bind(table)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        assert!(!columns.is_empty(), "{table} has columns");
+        let row = columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let mut rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT {row} FROM {table}")))
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        rows.sort();
+        tables.insert(table, rows);
+    }
+    tables
+}
+
+fn checksum(rows: &[String]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    rows.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn describe_snapshot(snapshot: &BTreeMap<&'static str, Vec<String>>) -> String {
+    snapshot
+        .iter()
+        .map(|(table, rows)| format!("{table}={} rows #{:016x}", rows.len(), checksum(rows)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+// ------------------------------------------------------------------ forms
+
+fn fields(pairs: &[(&str, &str)]) -> Vec<(String, V)> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), t(v))).collect()
+}
+
+/// The form with one field replaced (or added, when the base lacks it).
+fn with(base: &[(String, V)], field: &str, value: &V) -> Vec<(String, V)> {
+    let mut out: Vec<(String, V)> = base.to_vec();
+    match out.iter_mut().find(|(k, _)| k == field) {
+        Some(slot) => slot.1 = value.clone(),
+        None => out.push((field.to_owned(), value.clone())),
+    }
+    out
+}
+
+/// A mutating server function, a form for it that is refused however one
+/// field is spoiled (a stale version, a summit that does not exist, a
+/// suggestion over the hourly limit, a wrong password, a decided
+/// suggestion), and the fields to spoil.
+struct Endpoint {
+    path: &'static str,
+    base: Vec<(String, V)>,
+    fuzz: Vec<&'static str>,
+}
+
+fn endpoints(slug: &str, source_id: &str, stale: &str) -> Vec<Endpoint> {
+    let source_block = [
+        ("source_publisher", "Yonhap"),
+        ("source_title", "Ferry talks"),
+        ("source_published_on", "2026-01-05"),
+        ("source_url", "https://example.org/ferry"),
+        ("source_quote", "Officials met."),
+        ("source_kind", "media_report"),
+    ];
+    let mut update_status = fields(&[
+        ("slug", slug),
+        ("version", stale),
+        ("party", "kr"),
+        ("status", "in_progress"),
+        ("effective_on", "2026-01-05"),
+        ("note", "Negotiators met in Seoul."),
+        ("source_ids[]", source_id),
+    ]);
+    update_status.push(("abandoned".into(), t("")));
+    let commitment = [
+        ("title", "Reopen ferry routes"),
+        ("summary", "Both sides agreed."),
+        ("theme", "people_to_people"),
+        ("proposed_by", "joint"),
+        ("owed_by[]", "cn"),
+        ("owed_by[]", "kr"),
+        ("due_on", "2026-12-31"),
+        ("due_basis", "explicit"),
+        ("due_note", "Stated by both leaders."),
+    ];
+    let mut edit = fields(&[("slug", slug), ("version", stale)]);
+    edit.extend(fields(&commitment));
+    edit.push(("summit".into(), t(SUMMIT)));
+    // Without a slug it creates; a summit that does not exist refuses it.
+    let mut create = fields(&commitment);
+    create.push(("summit".into(), t("no-such-summit")));
+    let mut change_source = fields(&[
+        ("slug", slug),
+        ("version", stale),
+        ("action", "add"),
+        ("source_id", source_id),
+    ]);
+    change_source.extend(fields(&source_block));
+    let mut suggest = fields(&[
+        ("slug", slug),
+        ("party", "all"),
+        ("status", "in_progress"),
+        ("effective_on", "2026-01-05"),
+        ("note", "Seen in the news."),
+        ("contact", "reader@example.org"),
+        ("website", ""),
+    ]);
+    suggest.extend(fields(&source_block));
+    let source_fields = [
+        "source_publisher",
+        "source_title",
+        "source_published_on",
+        "source_url",
+        "source_quote",
+        "source_kind",
+    ];
+    vec![
+        Endpoint {
+            path: "/api/update_status",
+            base: update_status,
+            fuzz: [
+                &[
+                    "slug",
+                    "version",
+                    "party",
+                    "status",
+                    "effective_on",
+                    "note",
+                    "source_ids[]",
+                    "abandoned",
+                ][..],
+                &source_fields[..],
+            ]
+            .concat(),
+        },
+        Endpoint {
+            path: "/api/save_commitment",
+            base: edit,
+            fuzz: vec![
+                "version",
+                "title",
+                "summary",
+                "theme",
+                "proposed_by",
+                "owed_by[]",
+                "due_on",
+                "due_basis",
+                "due_note",
+                "summit",
+            ],
+        },
+        Endpoint {
+            path: "/api/save_commitment",
+            base: create,
+            fuzz: vec![
+                "slug",
+                "title",
+                "summary",
+                "theme",
+                "proposed_by",
+                "owed_by[]",
+                "due_on",
+                "due_note",
+                "summit",
+            ],
+        },
+        Endpoint {
+            path: "/api/change_source",
+            base: change_source,
+            fuzz: [&["slug", "version", "action", "source_id"][..], &source_fields[..]].concat(),
+        },
+        Endpoint {
+            path: "/api/revert_commitment",
+            base: fields(&[("slug", slug), ("to_version", "1"), ("version", stale)]),
+            fuzz: vec!["slug", "to_version", "version"],
+        },
+        Endpoint {
+            path: "/api/decide_suggestion",
+            base: fields(&[
+                ("id", "999999"),
+                ("decision", "reject"),
+                ("reason", "The source does not say this."),
+            ]),
+            fuzz: vec!["id", "decision", "reason"],
+        },
+        Endpoint {
+            path: "/api/suggest_update",
+            base: suggest,
+            fuzz: [
+                &["slug", "party", "status", "effective_on", "note", "contact", "website"][..],
+                &source_fields[..],
+            ]
+            .concat(),
+        },
+        Endpoint {
+            path: "/api/login",
+            base: fields(&[("name", "alice"), ("password", "not the password"), ("next", "/")]),
+            fuzz: vec!["name", "password", "next"],
+        },
+    ]
+}
+
+/// The list filters, and the summit filter's own page.
+const LIST_FIELDS: [&str; 8] = ["status", "party", "theme", "summit", "q", "overdue", "sort", "page"];
+
+// ------------------------------------------------------------------ the corpus
+
+#[sqlx::test(migrations = "../migrations")]
+async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
+    let panics_before = count_panics();
+    let site = site(pool).await;
+    let alice = sign_in(&site.app, "alice").await;
+    let source = site.source_id.to_string();
+
+    // Legitimate set-up: one status change, so version 1 is stale…
+    let change = fields(&[
+        ("slug", &site.slug),
+        ("version", "1"),
+        ("party", "kr"),
+        ("status", "in_progress"),
+        ("effective_on", "2026-01-05"),
+        ("note", "Negotiators met in Seoul."),
+        ("source_ids[]", &source),
+    ]);
+    let (status, _, body) = send(
+        &site.app,
+        form("/api/update_status", &change, Caller::Script, Some(&alice)),
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {}",
+        String::from_utf8_lossy(&body)
+    );
+    assert_eq!(version_of(&site.pool, &site.slug).await, 2);
+    // …and five suggestions, which reach this address's hourly limit, so any
+    // suggestion the corpus sends that happens to be valid is refused too.
+    for i in 0..5 {
+        let note = format!("Seen in the news ({i}).");
+        let suggestion = fields(&[
+            ("slug", &site.slug),
+            ("party", "all"),
+            ("status", "in_progress"),
+            ("effective_on", "2026-01-05"),
+            ("note", &note),
+            ("source_publisher", "Yonhap"),
+            ("source_title", "Talks"),
+            ("source_published_on", "2026-01-05"),
+            ("source_url", ""),
+            ("source_quote", "Talks began."),
+            ("source_kind", "media_report"),
+            ("contact", ""),
+            ("website", ""),
+        ]);
+        let (status, _, _) = send(
+            &site.app,
+            form("/api/suggest_update", &suggestion, Caller::Script, None),
+        )
+        .await;
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "suggestion {i}: {status}"
+        );
+    }
+
+    let before = snapshot(&site.pool).await;
+    let mut run = Runner::new(&site.app);
+    let stale = "1";
+    let endpoints = endpoints(&site.slug, &source, stale);
+    let who: [(&str, Option<&str>); 2] = [("anonymous", None), ("editor", Some(alice.as_str()))];
+
+    run.section = "spoiled fields (script)";
+    // 1. Every bad value in every field of every mutating server function,
+    //    anonymous and signed in, as a script would post it.
+    for endpoint in &endpoints {
+        for (who_name, cookie) in who {
+            for field in &endpoint.fuzz {
+                for (name, value) in values_for(field) {
+                    // The honeypot: any value is "accepted" and stored nowhere.
+                    let expect = if *field == "website" && !matches!(name, "empty" | "whitespace") {
+                        Expect::NoServerError
+                    } else {
+                        Expect::Refused
+                    };
+                    let label = format!("{who_name} {field}={name} {}", value.describe());
+                    let request = form(
+                        endpoint.path,
+                        &with(&endpoint.base, field, &value),
+                        Caller::Script,
+                        cookie,
+                    );
+                    let (status, _, _) = run.check(label.clone(), request, expect).await;
+                    // The editor's requests must get past sign-in, to the checks.
+                    if cookie.is_some() && status == StatusCode::UNAUTHORIZED {
+                        run.failures
+                            .push((label, 401, "the editor's session was not recognised".into()));
+                    }
+                }
+            }
+        }
+    }
+    let fields_sent = run.sent;
+
+    run.section = "spoiled fields (no-JS form)";
+    // 2. The same forms posted by a browser without JavaScript: refused with
+    //    a redirect back to the form that carries the error.
+    for endpoint in &endpoints {
+        for (who_name, cookie) in who {
+            for field in &endpoint.fuzz {
+                for (name, value) in generators()
+                    .into_iter()
+                    .filter(|(n, _)| matches!(*n, "script_tag" | "invalid_utf8" | "date_feb_30" | "overlong_10k"))
+                {
+                    if *field == "website" {
+                        continue;
+                    }
+                    let label = format!("no-JS {who_name} {field}={name}");
+                    let request = form(
+                        endpoint.path,
+                        &with(&endpoint.base, field, &value),
+                        Caller::Browser,
+                        cookie,
+                    );
+                    run.check(label, request, Expect::RefusedForm).await;
+                }
+            }
+        }
+    }
+
+    run.section = "malformed bodies, content types, JSON";
+    // 3. Bodies that are not the form at all: malformed encodings, wrong
+    //    content types, JSON, oversized bodies — to every server function.
+    let deep = format!("a{}=1", "[a]".repeat(2_000));
+    let many = "x=1&".repeat(20_000);
+    let malformed: Vec<(&str, String)> = vec![
+        ("bad_escape", "a=%ZZ&&=".into()),
+        ("only_delimiters", "%%%&&&==".into()),
+        ("bare_key", "slug".into()),
+        ("empty_pairs", "=&=&=".into()),
+        ("empty_body", String::new()),
+        ("duplicate_field", "slug=a&slug=b&version=1&version=2".into()),
+        ("sequence_for_string", "slug[]=a&version[]=1&name[]=x&id[]=1".into()),
+        ("map_for_string", "slug[a]=x&name[b]=y&id[c]=1".into()),
+        (
+            "indexed_sequence",
+            "owed_by[0]=cn&owed_by[1]=kr&source_ids[99999999999]=1".into(),
+        ),
+        ("broken_brackets", "owed_by[]][=x&source_ids[[]=1&]=[".into()),
+        ("deep_nesting", deep.clone()),
+        ("many_pairs", many.clone()),
+        ("invalid_utf8_keys", "%FF%FE=1&sl%C3%28ug=x".into()),
+        (
+            "nul_everywhere",
+            "slug=%00&version=%00&name=%00&id=%00&password=%00".into(),
+        ),
+    ];
+    let json_bodies = [
+        "{",
+        "{\"slug\":",
+        "[]",
+        "null",
+        "{\"slug\":1,\"version\":{},\"name\":[]}",
+        "\"\\uD800\"",
+        "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+        "\u{feff}{\"name\":\"alice\"}",
+    ];
+    let deep_json = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let mut paths: Vec<&str> = endpoints.iter().map(|e| e.path).collect();
+    paths.dedup();
+    for path in &paths {
+        let base = &endpoints.iter().find(|e| e.path == *path).unwrap().base;
+        let base_body = encode_fields(base);
+        for (who_name, cookie) in who {
+            run.section = "malformed bodies, content types, JSON";
+            for (name, body) in &malformed {
+                let label = format!("{who_name} malformed {name}");
+                let request = post(
+                    path,
+                    body.clone(),
+                    Some("application/x-www-form-urlencoded"),
+                    Caller::Script,
+                    cookie,
+                );
+                run.check(label, request, Expect::Refused).await;
+            }
+            // The (refused) base form with other content types.
+            for kind in [
+                Some("text/plain"),
+                Some("application/xml"),
+                Some("multipart/form-data"),
+                Some("multipart/form-data; boundary=xyz"),
+                Some("application/octet-stream"),
+                Some("application/x-www-form-urlencoded; charset=utf-16"),
+                Some("application/x-www-form-urlencoded; charset=\"><script>"),
+                None,
+            ] {
+                let Ok(value) = kind.map(header::HeaderValue::from_str).transpose() else {
+                    continue;
+                };
+                let label = format!("{who_name} content-type {kind:?}");
+                let mut request = post(path, base_body.clone(), None, Caller::Script, cookie);
+                if let Some(value) = value {
+                    request.headers_mut().insert(header::CONTENT_TYPE, value);
+                }
+                run.check(label, request, Expect::Refused).await;
+            }
+            for (i, body) in json_bodies
+                .iter()
+                .map(|b| b.to_string())
+                .chain([deep_json.clone()])
+                .enumerate()
+            {
+                let label = format!("{who_name} malformed JSON #{i}");
+                let request = post(path, body, Some("application/json"), Caller::Script, cookie);
+                run.check(label, request, Expect::Refused).await;
+            }
+            run.section = "oversized and mis-sized bodies";
+            // 2 MB: declared, undeclared, and streamed in chunks.
+            let big = format!("slug={}", "a".repeat(2 * 1024 * 1024));
+            let mut declared = post(
+                path,
+                big.clone(),
+                Some("application/x-www-form-urlencoded"),
+                Caller::Script,
+                cookie,
+            );
+            declared
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, big.len().to_string().parse().unwrap());
+            run.check(format!("{who_name} 2 MB declared"), declared, Expect::Refused)
+                .await;
+            let undeclared = post(
+                path,
+                big.clone(),
+                Some("application/x-www-form-urlencoded"),
+                Caller::Script,
+                cookie,
+            );
+            run.check(format!("{who_name} 2 MB undeclared"), undeclared, Expect::Refused)
+                .await;
+            let chunks: Vec<Result<Bytes, std::io::Error>> = big
+                .as_bytes()
+                .chunks(64 * 1024)
+                .map(|c| Ok(Bytes::copy_from_slice(c)))
+                .collect();
+            let streamed = post(
+                path,
+                Body::from_stream(futures::stream::iter(chunks)),
+                Some("application/x-www-form-urlencoded"),
+                Caller::Script,
+                cookie,
+            );
+            run.check(format!("{who_name} 2 MB streamed"), streamed, Expect::Refused)
+                .await;
+            // A body that claims to be shorter than it is.
+            let mut lying = post(
+                path,
+                base_body.clone(),
+                Some("application/x-www-form-urlencoded"),
+                Caller::Script,
+                cookie,
+            );
+            lying.headers_mut().insert(header::CONTENT_LENGTH, "3".parse().unwrap());
+            run.check(format!("{who_name} short Content-Length"), lying, Expect::Refused)
+                .await;
+        }
+        run.section = "cross-origin, wrong methods";
+        // From other sites, or from nowhere, even signed in.
+        for (name, origin, referer) in [
+            ("evil origin", Some("https://evil.example"), None),
+            ("null origin", Some("null"), None),
+            ("other port", Some("http://127.0.0.1:3001"), None),
+            ("evil referer", None, Some("https://evil.example/commitments/x")),
+            ("unparsable referer", None, Some("::not a url::")),
+            ("no origin or referer", None, None),
+        ] {
+            let mut request = post(
+                path,
+                base_body.clone(),
+                Some("application/x-www-form-urlencoded"),
+                Caller::Script,
+                Some(&alice),
+            );
+            request.headers_mut().remove(header::ORIGIN);
+            if let Some(origin) = origin {
+                request.headers_mut().insert(header::ORIGIN, origin.parse().unwrap());
+            }
+            if let Some(referer) = referer {
+                request.headers_mut().insert(header::REFERER, referer.parse().unwrap());
+            }
+            run.check(format!("editor {name}"), request, Expect::Refused).await;
+        }
+        // Methods the function does not take.
+        for method in [Method::PUT, Method::DELETE, Method::PATCH, Method::GET] {
+            let request = Request::builder()
+                .method(method.clone())
+                .uri(*path)
+                .header(header::ORIGIN, SITE)
+                .header(header::COOKIE, &alice)
+                .body(Body::from(base_body.clone()))
+                .unwrap();
+            run.check(format!("editor method {method}"), request, Expect::Refused)
+                .await;
+        }
+    }
+    run.section = "logout, unknown functions, forged cookies";
+    // Sign-out: only anonymous (any body is harmless), or from another site.
+    for (name, body) in &malformed {
+        let request = post(
+            "/api/logout",
+            body.clone(),
+            Some("application/x-www-form-urlencoded"),
+            Caller::Script,
+            None,
+        );
+        run.check(format!("anonymous logout {name}"), request, Expect::NoServerError)
+            .await;
+    }
+    let cross = {
+        let mut request = post(
+            "/api/logout",
+            "",
+            Some("application/x-www-form-urlencoded"),
+            Caller::Script,
+            Some(&alice),
+        );
+        request
+            .headers_mut()
+            .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+        request
+    };
+    run.check("editor logout from another site".into(), cross, Expect::Refused)
+        .await;
+    // Server functions that do not exist, and hostile session cookies.
+    for path in [
+        "/api/drop_tables",
+        "/api/..%2Fupdate_status",
+        "/api/update_status%00",
+        "/api/%FF",
+    ] {
+        let request = post(
+            path,
+            "a=1",
+            Some("application/x-www-form-urlencoded"),
+            Caller::Script,
+            None,
+        );
+        run.check("unknown server function".into(), request, Expect::Refused)
+            .await;
+    }
+    let long_cookie = format!("{}={}", server::SESSION_COOKIE, "A".repeat(8_000));
+    for cookie in [
+        format!("{}=../../etc/passwd", server::SESSION_COOKIE),
+        format!("{}=%FF%FE", server::SESSION_COOKIE),
+        format!("{}=' OR 1=1 --", server::SESSION_COOKIE),
+        format!("{}=", server::SESSION_COOKIE),
+        long_cookie,
+        format!("{0}=a; {0}=b", server::SESSION_COOKIE),
+    ] {
+        let endpoint = &endpoints[0];
+        let request = form(endpoint.path, &endpoint.base, Caller::Script, Some(&cookie));
+        run.check(
+            format!("forged cookie {}", truncate(&cookie, 40)),
+            request,
+            Expect::Refused,
+        )
+        .await;
+        run.check(
+            format!("forged cookie {}", truncate(&cookie, 40)),
+            get("/", Some(&cookie)),
+            Expect::NoServerError,
+        )
+        .await;
+    }
+    let posts_sent = run.sent;
+
+    run.section = "slugs in paths and arguments";
+    // 4. Every bad value as a slug, in every route that takes one.
+    let slug_routes: [&str; 12] = [
+        "/commitments/{}",
+        "/commitments/{}/history",
+        "/commitments/{}/edit",
+        "/commitments/{}/feed.atom",
+        "/commitments/{}/badge.svg",
+        "/commitments/{}/card.png",
+        "/api/v1/commitments/{}",
+        "/summits/{}",
+        "/api/get_commitment?slug={q}",
+        "/api/get_history?slug={q}",
+        "/api/list_commitments?query=&path=/summits/{q}",
+        "/api/list_commitments?query=&path={q}",
+    ];
+    let mut slugs = values_for("slug");
+    slugs.extend([
+        ("uppercase", t("FTA-Phase-Two")),
+        ("double_hyphen", t("a--b")),
+        ("leading_hyphen", t("-a")),
+        ("unknown_slug", t("no-such-commitment")),
+        ("encoded_slash", V::Raw("a%2Fb")),
+        ("dot", V::Raw(".")),
+    ]);
+    for route in slug_routes {
+        for (who_name, cookie) in who {
+            // Editors see other controls only on the commitment pages.
+            if cookie.is_some() && !route.starts_with("/commitments/{}") {
+                continue;
+            }
+            for (name, value) in &slugs {
+                let path = route
+                    .replace("{}", &value.path_segment())
+                    .replace("{q}", &value.form_encoded());
+                let request = get(&path, cookie);
+                run.check(format!("{who_name} slug={name}"), request, Expect::NoServerError)
+                    .await;
+            }
+        }
+    }
+
+    run.section = "list filters";
+    // 5. Every bad value in every list filter, on every list view.
+    let list_routes = [
+        "/",
+        "/summits/xi-lee-2025-11-01",
+        "/export/commitments.csv",
+        "/api/v1/commitments",
+        "/api/list_commitments",
+    ];
+    for route in list_routes {
+        let mut fields: Vec<&str> = LIST_FIELDS.to_vec();
+        if route == "/api/v1/commitments" {
+            fields.push("per_page");
+        }
+        for field in fields {
+            for (name, value) in values_for(field) {
+                let query = format!("{}={}", field, value.form_encoded());
+                let path = if route == "/api/list_commitments" {
+                    format!(
+                        "/api/list_commitments?query={}&path=/",
+                        url::form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
+                    )
+                } else {
+                    format!("{route}?status=in_progress&{query}")
+                };
+                run.check(format!("{field}={name}"), get(&path, None), Expect::NoServerError)
+                    .await;
+            }
+        }
+    }
+    run.section = "edge cases, traversal, methods";
+    // Paging and per-page beyond the ends, repeated and unknown parameters.
+    let long_q = format!("/?q={}", "a".repeat(60_000));
+    let repeated = format!("/?{}", "status=in_progress&".repeat(2_000));
+    for path in [
+        "/?page=4294967295",
+        "/?page=4294967296",
+        "/?page=-1",
+        "/api/v1/commitments?per_page=0",
+        "/api/v1/commitments?per_page=201",
+        "/api/v1/commitments?per_page=-5",
+        "/api/v1/commitments?page=4294967295&per_page=200",
+        "/export/commitments.csv?page=99999999999",
+        "/?status=fulfilled&status=stalled&status=%FF",
+        "/?unknown=1&%FF=%FE&=&&",
+        "/?q=%22%22%22*%20OR%20NEAR(a%20b)%20%5E",
+        "/?q=%22fraud%22*%20AND%20NOT%20x%3A",
+        "/api/v1/commitments?q=*&sort=title",
+        long_q.as_str(),
+        repeated.as_str(),
+        "/summits?x=%FF",
+        "/summits?status=%00",
+        "/login?next=javascript:alert(1)",
+        "/login?next=%2F%2Fevil.example",
+        "/review?x=1",
+        "/editor/new-commitment?title=%3Cscript%3E",
+        "/healthz?x=%FF",
+        "/feed.atom?x=%00",
+        "/api/v1/summits?x=%FF",
+        "/api/v1/openapi.json?x=1",
+        "/api/v1/commitments/",
+        "/api/v1/nope",
+        "/api/v1/commitments/a/b/c",
+        "/api/whoami?x=%FF",
+        "/api/list_summits?x=1",
+        "/api/list_summit_listings?x=%FF%FE",
+        "/api/list_suggestions",
+        "/api/list_commitments",
+        "/api/list_commitments?query=%FF",
+        "/api/list_commitments?query=&path=",
+        "/api/list_commitments?query=&path=javascript:alert(1)",
+        "/api/list_commitments?query=&path=%2F%2Fevil.example%2F",
+        "/api/get_commitment",
+        "/api/get_commitment?slug%5B%5D=a",
+        "/api/get_commitment?slug=a&slug=b",
+        "/api/get_history",
+    ] {
+        run.check("edge".into(), get(path, None), Expect::NoServerError).await;
+        if path.starts_with("/review") || path.starts_with("/editor") || path.starts_with("/api/list_suggestions") {
+            run.check("edge, editor".into(), get(path, Some(&alice)), Expect::NoServerError)
+                .await;
+        }
+    }
+    // Paths that try to leave the site's folder, and routes with bad methods.
+    for path in [
+        "/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/../../../etc/passwd",
+        "/pkg/..%2F..%2F..%2FCargo.toml",
+        "/pkg/%2e%2e/%2e%2e/%2e%2e/Cargo.toml",
+        "/pkg/../../Cargo.toml",
+        "/favicon.svg%00.html",
+        "/pkg/%FF%FE",
+        "/%5C..%5C..%5CCargo.toml",
+        "/commitments/..%2F..%2F..%2FCargo.toml/badge.svg",
+        "/commitments/%2e%2e/feed.atom",
+        "/export/..%2Fcommitments.csv",
+        "/commitments",
+        "/commitments/",
+        "/summits/",
+        "/no/such/page",
+    ] {
+        run.check("traversal".into(), get(path, None), Expect::NoServerError)
+            .await;
+    }
+    for (method, path) in [
+        (Method::POST, "/api/v1/commitments"),
+        (Method::DELETE, "/api/v1/commitments/fta-phase-two-negotiations"),
+        (Method::PUT, "/api/v1/summits"),
+        (Method::POST, "/feed.atom"),
+        (Method::POST, "/export/commitments.csv"),
+        (Method::POST, "/healthz"),
+        (Method::DELETE, "/commitments/fta-phase-two-negotiations/badge.svg"),
+        (Method::POST, "/api/whoami"),
+        (Method::POST, "/api/get_commitment"),
+    ] {
+        let request = Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header(header::ORIGIN, SITE)
+            .body(Body::from("x=1"))
+            .unwrap();
+        run.check(format!("method {method}"), request, Expect::Refused).await;
+    }
+
+    run.section = "forged __err";
+    // 6. Forged errors in a page's URL (how a form shows a refusal without
+    //    JavaScript): shown as text, never as markup.
+    let forged_values = {
+        let mut values = app::model::FieldErrors::default();
+        for key in [
+            "note",
+            "source_quote",
+            "source_publisher",
+            "title",
+            "summary",
+            "name",
+            "reason",
+            "contact",
+        ] {
+            values.errors.insert(key.into(), format!("{SCRIPT}{IMG}"));
+            values.values.insert(key.into(), format!("{IMG}</textarea>{SCRIPT}"));
+        }
+        values.errors.insert("form".into(), SCRIPT.into());
+        values
+    };
+    let forged = [
+        app::error::AppError::Invalid(forged_values.clone()),
+        app::error::AppError::NotFound(SCRIPT.into()),
+        app::error::AppError::TooManyRequests(IMG.into()),
+        app::error::AppError::Transport(SCRIPT.into()),
+        app::error::AppError::Conflict {
+            message: format!("{SCRIPT} changed it"),
+            info: app::model::ConflictInfo {
+                current_version: 99,
+                changed_by: IMG.into(),
+                changed_at: chrono::Utc::now(),
+                change: SCRIPT.into(),
+            },
+            values: forged_values,
+        },
+    ];
+    let pages = [
+        (format!("/commitments/{}", site.slug), "/api/update_status"),
+        (format!("/commitments/{}", site.slug), "/api/change_source"),
+        (format!("/commitments/{}", site.slug), "/api/suggest_update"),
+        (format!("/commitments/{}/edit", site.slug), "/api/save_commitment"),
+        ("/editor/new-commitment".to_owned(), "/api/save_commitment"),
+        (format!("/commitments/{}/history", site.slug), "/api/revert_commitment"),
+        ("/review".to_owned(), "/api/decide_suggestion"),
+        ("/login".to_owned(), "/api/login"),
+        ("/".to_owned(), "/api/logout"),
+    ];
+    for (page, action) in &pages {
+        for error in &forged {
+            let err = base64_url(&serde_json::to_vec(error).unwrap());
+            let path = format!("{page}?__path={action}&__err={err}");
+            for (who_name, cookie) in who {
+                let request = get(&path, cookie);
+                run.check(
+                    format!("{who_name} forged {action} error"),
+                    request,
+                    Expect::NoServerError,
+                )
+                .await;
+            }
+        }
+        for junk in ["!!!", "e30", "bnVsbA==", "W10=", "%FF"] {
+            let path = format!("{page}?__path={action}&__err={junk}");
+            run.check(
+                format!("editor junk {action} error"),
+                get(&path, Some(&alice)),
+                Expect::NoServerError,
+            )
+            .await;
+        }
+    }
+
+    // The verdict.
+    let after = snapshot(&site.pool).await;
+    let panics = count_panics() - panics_before;
+    eprintln!(
+        "hostile corpus: {} requests ({} spoiled form fields, {} other posts, {} reads and edge cases)",
+        run.sent,
+        fields_sent,
+        posts_sent - fields_sent,
+        run.sent - posts_sent
+    );
+    eprintln!("status histogram: {:?}", run.histogram);
+    for (section, statuses) in &run.sections {
+        eprintln!("  {section:<40} {statuses:?}");
+    }
+    eprintln!("stored data before: {}", describe_snapshot(&before));
+    eprintln!("stored data after:  {}", describe_snapshot(&after));
+    if !run.failures.is_empty() {
+        eprintln!("{:<100} | status | problem", "request");
+        for (label, status, problem) in &run.failures {
+            eprintln!("{:<100} | {status} | {}", truncate(label, 100), truncate(problem, 400));
+        }
+    }
+    assert!(run.sent >= 200, "at least 200 hostile requests");
+    assert!(
+        run.failures.is_empty(),
+        "{} of {} requests failed a check (table above)",
+        run.failures.len(),
+        run.sent
+    );
+    assert_eq!(panics, 0, "no panics");
+    for table in TABLES {
+        if before[table] != after[table] {
+            let gone: Vec<_> = before[table]
+                .iter()
+                .filter(|r| !after[table].contains(r))
+                .take(5)
+                .collect();
+            let new: Vec<_> = after[table]
+                .iter()
+                .filter(|r| !before[table].contains(r))
+                .take(5)
+                .collect();
+            panic!("refused requests changed {table}: removed {gone:?}, added {new:?}");
+        }
+    }
+    // The editor's session survived everything refused.
+    let (_, _, page) = send(&site.app, get("/", Some(&alice))).await;
+    assert!(String::from_utf8_lossy(&page).contains("Signed in as"));
+}
+
+/// Base64 with the URL-safe alphabet and padding, as server functions put an
+/// error in a URL.
+fn base64_url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------ sign-in redirects
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sign_in_only_ever_redirects_within_the_site(pool: SqlitePool) {
+    let panics_before = count_panics();
+    let site = site(pool).await;
+    for next in [
+        "//evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r\n/evil.example",
+        "/ /evil.example",
+        "/café",
+        "/%2F%2Fevil.example",
+        "/%09/evil.example",
+        "",
+    ] {
+        let fields = [
+            ("name".to_owned(), t("bob")),
+            ("password".to_owned(), t(PASSWORD)),
+            ("next".to_owned(), t(next)),
+        ];
+        let (status, headers, body) = send(&site.app, form("/api/login", &fields, Caller::Browser, None)).await;
+        assert!(
+            status.is_redirection(),
+            "{next:?}: {status} {}",
+            String::from_utf8_lossy(&body)
+        );
+        let target = location(&headers);
+        // What a browser makes of the Location: it drops tabs and line breaks
+        // and treats backslashes as slashes.
+        let seen: String = target
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| if c == '\\' { '/' } else { c })
+            .collect();
+        let resolved = url::Url::parse(&format!("{SITE}/login")).unwrap().join(&seen).unwrap();
+        assert_eq!(
+            resolved.origin().ascii_serialization(),
+            SITE,
+            "next={next:?} sent the browser to {target:?}"
+        );
+    }
+    assert_eq!(count_panics() - panics_before, 0, "no panics");
+}
+
+// ------------------------------------------------------------------ stored markup
+
+fn assert_inert(what: &str, headers: &HeaderMap, body: &[u8]) {
+    if let Err(why) = inert(headers, body) {
+        panic!("{what}: {why}");
+    }
+}
+
+/// The text of the page's `<title>`.
+fn page_title(html: &str) -> &str {
+    let start = html.find("<title>").expect("a <title>") + "<title>".len();
+    &html[start..start + html[start..].find("</title>").expect("</title>")]
+}
+
+/// The raw (still escaped) content of `<meta name|property="key" content="…">`.
+fn meta_content<'a>(html: &'a str, key: &str) -> &'a str {
+    for attr in ["name", "property"] {
+        let needle = format!(r#"{attr}="{key}" content=""#);
+        if let Some(at) = html.find(&needle) {
+            let rest = &html[at + needle.len()..];
+            return &rest[..rest.find('"').unwrap()];
+        }
+    }
+    panic!("no meta {key}");
+}
+
+const ESCAPED_SCRIPT: &str = "&lt;script&gt;alert(1)&lt;/script&gt;";
+
+#[sqlx::test(migrations = "../migrations")]
+async fn stored_markup_and_formulas_are_inert_wherever_they_are_shown(pool: SqlitePool) {
+    let panics_before = count_panics();
+    let site = site(pool).await;
+    // An editor whose very name is markup (accounts are made on the command line).
+    let mallory = format!("{IMG}mallory");
+    app::db::users::create_user(
+        &site.pool,
+        &mallory,
+        app::model::Role::Editor,
+        PASSWORD,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let alice = sign_in(&site.app, "alice").await;
+    let marked = sign_in(&site.app, &mallory).await;
+    let both = format!("{SCRIPT} {IMG}");
+
+    // Commitments made through the real form.
+    let markup_title = format!("{SCRIPT} {IMG} ferry routes");
+    let titles = [
+        markup_title.clone(),
+        "=cmd|' /C calc'!A0 formula".to_owned(),
+        "@SUM(1) formula".to_owned(),
+        "+1 formula".to_owned(),
+        "-1 formula".to_owned(),
+    ];
+    let mut slugs = Vec::new();
+    for title in &titles {
+        let new = fields(&[
+            ("title", title),
+            ("summary", &both),
+            ("theme", "people_to_people"),
+            ("proposed_by", "joint"),
+            ("owed_by[]", "cn"),
+            ("owed_by[]", "kr"),
+            ("due_on", "2026-12-31"),
+            ("due_basis", "explicit"),
+            ("due_note", &both),
+            ("summit", SUMMIT),
+        ]);
+        let (status, headers, body) = send(
+            &site.app,
+            form("/api/save_commitment", &new, Caller::Script, Some(&alice)),
+        )
+        .await;
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "{title}: {status} {}",
+            String::from_utf8_lossy(&body)
+        );
+        let slug: String = sqlx::query_scalar("SELECT slug FROM commitments WHERE title = ?")
+            .bind(title)
+            .fetch_one(&site.pool)
+            .await
+            .unwrap_or_else(|_| panic!("{title} was stored (Location {})", location(&headers)));
+        slugs.push(slug);
+    }
+    let slug = slugs[0].clone();
+
+    // A status change with a new source, by the editor with the odd name.
+    let change = fields(&[
+        ("slug", &slug),
+        ("version", "1"),
+        ("party", "kr"),
+        ("status", "in_progress"),
+        ("effective_on", "2025-12-01"),
+        ("note", &format!("Note {both}")),
+        ("source_publisher", &format!("Publisher {both}")),
+        ("source_title", &format!("Title {both}")),
+        ("source_published_on", "2025-12-01"),
+        ("source_url", &format!("https://example.org/?q={IMG}")),
+        ("source_quote", &format!("Quote {both}")),
+        ("source_kind", "media_report"),
+    ]);
+    let (status, _, body) = send(
+        &site.app,
+        form("/api/update_status", &change, Caller::Script, Some(&marked)),
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {}",
+        String::from_utf8_lossy(&body)
+    );
+    // Another source, then an edit, so the history has markup on both sides.
+    let add = fields(&[
+        ("slug", &slug),
+        ("version", "2"),
+        ("action", "add"),
+        ("source_publisher", &format!("Second {IMG}")),
+        ("source_title", &format!("Second {SCRIPT}")),
+        ("source_published_on", "2025-12-02"),
+        ("source_url", ""),
+        ("source_quote", &format!("Second quote {both}")),
+        ("source_kind", "analysis"),
+    ]);
+    let (status, _, body) = send(
+        &site.app,
+        form("/api/change_source", &add, Caller::Script, Some(&alice)),
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {}",
+        String::from_utf8_lossy(&body)
+    );
+    let edit = fields(&[
+        ("slug", &slug),
+        ("version", "3"),
+        ("title", &markup_title),
+        ("summary", &format!("Edited {IMG} {SCRIPT}")),
+        ("theme", "people_to_people"),
+        ("proposed_by", "joint"),
+        ("owed_by[]", "cn"),
+        ("owed_by[]", "kr"),
+        ("due_on", "2026-12-31"),
+        ("due_basis", "explicit"),
+        ("due_note", &both),
+        ("summit", SUMMIT),
+    ]);
+    let (status, _, body) = send(
+        &site.app,
+        form("/api/save_commitment", &edit, Caller::Script, Some(&alice)),
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {}",
+        String::from_utf8_lossy(&body)
+    );
+    // A reader's suggestion, for the review queue.
+    let suggestion = fields(&[
+        ("slug", &slug),
+        ("party", "all"),
+        ("status", "stalled"),
+        ("effective_on", "2025-12-03"),
+        ("note", &format!("Reader {both}")),
+        ("source_publisher", &format!("Reader publisher {IMG}")),
+        ("source_title", &format!("Reader title {SCRIPT}")),
+        ("source_published_on", "2025-12-03"),
+        ("source_url", ""),
+        ("source_quote", &format!("Reader quote {both}")),
+        ("source_kind", "media_report"),
+        ("contact", &format!("{IMG}@example.org")),
+        ("website", ""),
+    ]);
+    let (status, _, body) = send(
+        &site.app,
+        form("/api/suggest_update", &suggestion, Caller::Script, None),
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {}",
+        String::from_utf8_lossy(&body)
+    );
+
+    // Every page, feed and image that shows it.
+    let item = format!("/commitments/{slug}");
+    let mut shown = 0;
+    for (path, cookie, must_show) in [
+        ("/".to_owned(), None, true),
+        ("/?q=script+ferry".to_owned(), None, true),
+        (format!("/summits/{SUMMIT}"), None, true),
+        ("/summits".to_owned(), None, false),
+        (item.clone(), None, true),
+        (item.clone(), Some(alice.as_str()), true),
+        (format!("{item}/history"), None, true),
+        (format!("{item}/history"), Some(alice.as_str()), true),
+        (format!("{item}/edit"), Some(alice.as_str()), true),
+        ("/review".to_owned(), Some(alice.as_str()), true),
+        ("/".to_owned(), Some(marked.as_str()), false),
+        ("/feed.atom".to_owned(), None, true),
+        (format!("{item}/feed.atom"), None, true),
+        (format!("{item}/badge.svg"), None, true),
+    ] {
+        let (status, headers, body) = send(&site.app, get(&path, cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_inert(&path, &headers, &body);
+        let text = String::from_utf8_lossy(&body);
+        if must_show {
+            assert!(text.contains(ESCAPED_SCRIPT), "{path} shows the title, escaped");
+            shown += 1;
+        }
+        if path == item {
+            let title = page_title(&text);
+            assert!(
+                title.contains(ESCAPED_SCRIPT) && !title.contains('<'),
+                "<title>{title}</title>"
+            );
+            for key in [
+                "og:title",
+                "og:description",
+                "description",
+                "twitter:title",
+                "og:image:alt",
+            ] {
+                let content = meta_content(&text, key);
+                assert!(!content.contains('<') && !content.contains('"'), "{key}: {content}");
+                assert!(content.contains("&lt;"), "{key} carries the text escaped: {content}");
+            }
+            for part in ["Note ", "Publisher ", "Title ", "Quote ", "Second quote "] {
+                assert!(
+                    text.contains(&format!("{part}{ESCAPED_SCRIPT}")),
+                    "{part} shown escaped"
+                );
+            }
+        }
+    }
+    assert!(shown >= 10);
+    // The JSON API and the server function carry the words as plain strings.
+    let (status, _, body) = send(&site.app, get(&format!("/api/v1/commitments/{slug}"), None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["commitment"]["title"], markup_title.as_str(), "{json}");
+    let json_text = json.to_string();
+    for part in ["Note ", "Publisher ", "Quote "] {
+        assert!(
+            json_text.contains(&format!("{part}{}", both.replace('"', "\\\""))),
+            "{part} in {json_text}"
+        );
+    }
+    let (status, _, body) = send(&site.app, get(&format!("/api/get_commitment?slug={slug}"), None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(json.to_string().contains(&markup_title.replace('"', "\\\"")));
+    // The share card renders.
+    let (status, headers, body) = send(&site.app, get(&format!("{item}/card.png"), None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type(&headers), "image/png");
+    assert!(body.starts_with(b"\x89PNG\r\n\x1a\n"));
+
+    // The CSV: formulas neutralised, the rest verbatim.
+    let (status, _, body) = send(&site.app, get("/export/commitments.csv", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(&body[..]);
+    let header = reader.headers().unwrap().clone();
+    let title_column = header.iter().position(|h| h == "title").unwrap();
+    let slug_column = header.iter().position(|h| h == "slug").unwrap();
+    let mut titles_seen = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        for cell in record.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
+        titles_seen.insert(record[slug_column].to_owned(), record[title_column].to_owned());
+    }
+    assert_eq!(titles_seen[&slugs[0]], markup_title);
+    for (slug, title) in slugs.iter().zip(&titles).skip(1) {
+        assert_eq!(titles_seen[slug], format!("'{title}"), "{slug}");
+    }
+    // And the formula titles' own pages, feeds and badges stay as they are.
+    for slug in &slugs[1..] {
+        for path in [format!("/commitments/{slug}"), format!("/commitments/{slug}/badge.svg")] {
+            let (status, headers, body) = send(&site.app, get(&path, None)).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_inert(&path, &headers, &body);
+        }
+    }
+    assert_eq!(count_panics() - panics_before, 0, "no panics");
+}
