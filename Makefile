@@ -25,7 +25,8 @@ E2E_DB := $(CURDIR)/target/e2e/accord.db
 PYTHON_VENV := $(TOOLS_DIR)/venv
 export ACCORD_TEST_PYTHON := $(PYTHON_VENV)/bin/python
 
-.PHONY: help run release test test-rust test-e2e check lint sqlx-prepare clean-db \
+.PHONY: help run release release-server site-if-missing crash-test load-test \
+        test test-rust test-e2e check lint sqlx-prepare clean-db \
         tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
         tool-chromium tool-e2e-npm tool-python
 
@@ -33,6 +34,8 @@ help:
 	@echo "make run      build, migrate, seed and serve on http://127.0.0.1:3000"
 	@echo "make test     the whole test suite, browser tests included"
 	@echo "make release  release binary (target/release/accord) and site (target/site)"
+	@echo "make crash-test  SIGKILL the release server under writes, 10 rounds: nothing acknowledged is lost"
+	@echo "make load-test   64 readers + 16 writers for 60 s against the release server (LOAD_TEST_ARGS=--seconds N)"
 
 ## ---------------------------------------------------------------- tools
 tools: tool-wasm-target tool-cargo-leptos tool-wasm-bindgen
@@ -79,8 +82,30 @@ tool-python:
 run: tools
 	cargo leptos serve
 
+# The .gz copies are served as they are to browsers that accept gzip, so
+# the wasm bundle is never compressed per request.
 release: tools tool-wasm-opt
 	cargo leptos build --release
+	gzip -9 -k -f target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css
+
+## ---------------------------------------------------------------- reliability
+# Not part of `make test`: each takes minutes and wants an otherwise idle
+# machine. Python 3 standard library only. See docs/RELIABILITY.md.
+release-server:
+	cargo build --release -p server --bin accord --features ssr
+
+# The scripts serve pages from target/site; build it once if it is missing.
+site-if-missing:
+	@[ -d target/site/pkg ] || $(MAKE) release
+
+CRASH_TEST_ARGS ?=
+LOAD_TEST_ARGS ?=
+
+crash-test: release-server site-if-missing
+	python3 scripts/crash_test.py $(CRASH_TEST_ARGS)
+
+load-test: release-server site-if-missing
+	python3 scripts/load_test.py $(LOAD_TEST_ARGS)
 
 ## ---------------------------------------------------------------- test
 test: test-rust test-e2e

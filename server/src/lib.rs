@@ -23,7 +23,9 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::SqlitePool;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, DefaultPredicate};
+use tower_http::services::ServeDir;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -103,6 +105,16 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         .merge(export::routes())
         .merge(cards::routes())
         .merge(api_v1::routes())
+        // The hydration bundle and styles, with the precompressed `.gz`
+        // files `make release` writes next to them.
+        .nest_service(
+            &format!("/{}", state.leptos_options.site_pkg_dir),
+            ServeDir::new(format!(
+                "{}/{}",
+                state.leptos_options.site_root, state.leptos_options.site_pkg_dir
+            ))
+            .precompressed_gzip(),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
@@ -123,8 +135,17 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         // are read; requests that take too long are answered 408.
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
-        // gzip or brotli for clients that accept it (pages shrink ~6×).
-        .layer(CompressionLayer::new())
+        // gzip or brotli for clients that accept it (pages shrink ~6×), at a
+        // moderate level: the maximum made compressing the wasm bundle take
+        // seconds per request.
+        // The wasm bundle is not compressed per request (9 MB in debug
+        // builds: seconds of CPU); release builds ship it gzipped beside the
+        // original, and /pkg serves that file as it is.
+        .layer(
+            CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Precise(4))
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))),
+        )
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -141,3 +141,36 @@ async fn pages_are_compressed_for_clients_that_accept_it(pool: SqlitePool) {
         assert!(bytes.len() * 3 < plain.len(), "{encoding}: {} of {} bytes", bytes.len(), plain.len());
     }
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(pool: SqlitePool) {
+    seed::seed_if_empty(&pool).await.unwrap();
+    let site = std::env::temp_dir().join(format!("accord-site-{}", std::process::id()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let wasm = vec![0u8; 64 * 1024];
+    std::fs::write(site.join("pkg/accord.wasm"), &wasm).unwrap();
+    std::fs::write(site.join("pkg/accord.wasm.gz"), b"pretend gzip").unwrap();
+    std::fs::write(site.join("pkg/other.wasm"), &wasm).unwrap();
+    let app = router(AppState {
+        leptos_options: LeptosOptions::builder()
+            .output_name("accord")
+            .site_root(site.to_str().unwrap())
+            .build(),
+        pool,
+        public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
+    });
+    let fetch = |path: &'static str, encoding: &'static str| {
+        let app = app.clone();
+        async move {
+            let request = Request::get(path).header(header::ACCEPT_ENCODING, encoding).body(Body::empty()).unwrap();
+            let response = app.oneshot(request).await.unwrap();
+            let encoding = response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_owned());
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+            (encoding, bytes.len())
+        }
+    };
+    assert_eq!(fetch("/pkg/accord.wasm", "gzip").await, (Some("gzip".to_owned()), 12), "the .gz file as it is");
+    assert_eq!(fetch("/pkg/accord.wasm", "identity").await, (None, wasm.len()));
+    assert_eq!(fetch("/pkg/other.wasm", "gzip, br").await, (None, wasm.len()), "no per-request compression");
+    let _ = std::fs::remove_dir_all(&site);
+}
