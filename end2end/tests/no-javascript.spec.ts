@@ -26,3 +26,12 @@ test('a permalink is complete without JavaScript and shows the link to copy', as
     await expect(page.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
   }
 });
+
+test('a wrong password is explained without JavaScript too', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('User name').fill('e2e-alice');
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('That user name and password do not match an enabled account.')).toBeVisible();
+  await expect(page.getByLabel('User name')).toHaveValue('e2e-alice');
+});

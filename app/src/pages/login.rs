@@ -11,7 +11,17 @@ pub fn LoginPage() -> impl IntoView {
     let action = expect_context::<ServerAction<Login>>();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
-    let error = move || action.value().get().and_then(|r| r.err());
+    // A sign-in posted without JavaScript comes back with its error in the
+    // URL; the router offers that error only to actions created inside the
+    // routes (not to the shared one in the header), so one is made here.
+    let from_plain_post = ServerAction::<Login>::new();
+    let error = move || {
+        action
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| from_plain_post.value().get().and_then(|r| r.err()))
+    };
     let form_message = move || {
         error().map(|e| {
             e.field_errors()
