@@ -19,7 +19,8 @@ pub enum AppError {
     #[error("{message}")]
     Conflict {
         message: String,
-        info: ConflictInfo,
+        /// Boxed to keep every `Result<_, AppError>` small.
+        info: Box<ConflictInfo>,
         values: FieldErrors,
     },
     #[error("Sign in as an editor to do this.")]
@@ -50,7 +51,7 @@ impl AppError {
     pub fn conflict(info: ConflictInfo, values: FieldErrors) -> AppError {
         AppError::Conflict {
             message: info.message(),
-            info,
+            info: Box::new(info),
             values,
         }
     }

@@ -13,6 +13,7 @@ use crate::pages::{
 /// or inline with this response's nonce (Leptos marks its hydration scripts
 /// with it), wasm allowed to compile, no inline styles, no framing, forms
 /// posting only here.
+#[cfg(feature = "ssr")]
 pub fn page_content_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \

@@ -60,49 +60,6 @@ fn is_own_origin(origin: &str, public_url: &PublicUrl, headers: &HeaderMap) -> b
     origin == format!("{}://{host}", public_url.0.scheme())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    fn public() -> PublicUrl {
-        PublicUrl(url::Url::parse("https://accord.example/").unwrap())
-    }
-
-    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.insert(name.clone(), HeaderValue::from_str(value).unwrap());
-        }
-        map
-    }
-
-    #[test]
-    fn origin_comes_from_origin_then_referer() {
-        assert_eq!(
-            request_origin(&headers(&[(header::ORIGIN, "https://a.example")])).as_deref(),
-            Some("https://a.example")
-        );
-        let referer = headers(&[(header::REFERER, "https://accord.example/commitments/x?y=1")]);
-        assert_eq!(request_origin(&referer).as_deref(), Some("https://accord.example"));
-        assert_eq!(request_origin(&headers(&[])), None);
-    }
-
-    #[test]
-    fn own_origins_are_the_public_url_and_the_addressed_host() {
-        let none = headers(&[]);
-        assert!(is_own_origin("https://accord.example", &public(), &none));
-        assert!(!is_own_origin("https://evil.example", &public(), &none));
-        assert!(!is_own_origin("null", &public(), &none));
-        assert!(
-            !is_own_origin("http://accord.example", &public(), &none),
-            "scheme matters"
-        );
-        let host = headers(&[(header::HOST, "localhost:3000")]);
-        assert!(is_own_origin("https://localhost:3000", &public(), &host));
-        assert!(!is_own_origin("https://evil.example", &public(), &host));
-    }
-}
 
 /// Server functions answer every error they did not map themselves (such as
 /// a form body that cannot be decoded into the function's arguments) with a
@@ -152,4 +109,48 @@ pub async fn add_security_headers(State(https): State<bool>, request: Request, n
             .or_insert(HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn public() -> PublicUrl {
+        PublicUrl(url::Url::parse("https://accord.example/").unwrap())
+    }
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(name.clone(), HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn origin_comes_from_origin_then_referer() {
+        assert_eq!(
+            request_origin(&headers(&[(header::ORIGIN, "https://a.example")])).as_deref(),
+            Some("https://a.example")
+        );
+        let referer = headers(&[(header::REFERER, "https://accord.example/commitments/x?y=1")]);
+        assert_eq!(request_origin(&referer).as_deref(), Some("https://accord.example"));
+        assert_eq!(request_origin(&headers(&[])), None);
+    }
+
+    #[test]
+    fn own_origins_are_the_public_url_and_the_addressed_host() {
+        let none = headers(&[]);
+        assert!(is_own_origin("https://accord.example", &public(), &none));
+        assert!(!is_own_origin("https://evil.example", &public(), &none));
+        assert!(!is_own_origin("null", &public(), &none));
+        assert!(
+            !is_own_origin("http://accord.example", &public(), &none),
+            "scheme matters"
+        );
+        let host = headers(&[(header::HOST, "localhost:3000")]);
+        assert!(is_own_origin("https://localhost:3000", &public(), &host));
+        assert!(!is_own_origin("https://evil.example", &public(), &host));
+    }
 }

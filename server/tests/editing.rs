@@ -759,7 +759,9 @@ async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool
     let alice = sign_in(&site, "alice").await;
     let source = site.source_id.to_string();
     let slug = site.slug.as_str();
-    let endpoints: Vec<(&str, Vec<(&str, &str)>, bool)> = vec![
+    // (server function, a valid-looking body, whether it needs an editor)
+    type Endpoint<'a> = (&'a str, Vec<(&'a str, &'a str)>, bool);
+    let endpoints: Vec<Endpoint> = vec![
         ("/api/update_status", status_fields(slug, "1", &source), true),
         (
             "/api/save_commitment",

@@ -185,7 +185,7 @@ fn sigterm_finishes_in_flight_requests_and_closes_the_database_cleanly() {
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("accord.db");
     let port = free_port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
         .env("DATABASE_URL", format!("sqlite://{}", db.display()))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_OUTPUT_NAME", "accord")

@@ -1290,12 +1290,12 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
         app::error::AppError::Transport(SCRIPT.into()),
         app::error::AppError::Conflict {
             message: format!("{SCRIPT} changed it"),
-            info: app::model::ConflictInfo {
+            info: Box::new(app::model::ConflictInfo {
                 current_version: 99,
                 changed_by: IMG.into(),
                 changed_at: chrono::Utc::now(),
                 change: SCRIPT.into(),
-            },
+            }),
             values: forged_values,
         },
     ];

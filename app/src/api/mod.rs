@@ -2,7 +2,12 @@
 
 pub mod auth;
 pub mod commitments;
+// Server functions take one argument per form field (that is how a plain
+// form post maps onto them), so long argument lists are by design; the
+// attribute must sit on the modules because the macro copies functions.
+#[allow(clippy::too_many_arguments)]
 pub mod editing;
+#[allow(clippy::too_many_arguments)]
 pub mod suggestions;
 
 /// What the server functions need from the server, provided as Leptos context

@@ -9,11 +9,7 @@ use crate::model::{format_date, CommitmentPage, ListQuery};
 
 /// The share of `count` in `total`, as a whole percentage.
 fn percent(count: u64, total: u64) -> u64 {
-    if total == 0 {
-        0
-    } else {
-        (count * 100 + total / 2) / total
-    }
+    (count * 100 + total / 2).checked_div(total).unwrap_or(0)
 }
 
 #[component]
