@@ -5,6 +5,8 @@ use server::config::{Cli, Command, ServeArgs};
 use server::{router, seed, AppState};
 use tracing_subscriber::EnvFilter;
 
+mod dev;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
@@ -40,6 +42,7 @@ async fn main() -> std::process::ExitCode {
                 }
             })
             .map_err(StartError::from),
+        Command::Dev { command } => dev::run(command).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,8 +1,11 @@
 //! All SQL lives here: one function per query, checked against the schema at
-//! compile time by `sqlx::query!` (offline data in `.sqlx/`).
+//! compile time by `sqlx::query!` (offline data in `.sqlx/`). The exception is
+//! `generate` (synthetic benchmark data), whose many-row inserts are built at
+//! run time.
 
 pub mod commitments;
 pub mod editing;
+pub mod generate;
 pub mod listing;
 pub mod logins;
 pub mod seed;

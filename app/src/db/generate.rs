@@ -1,0 +1,1233 @@
+//! Synthetic data for benchmarks (`accord dev generate`): summits, the
+//! commitments made at them, their owing parties, sources with quotes and a
+//! dated status history with evidence, drawn from word lists with a seeded
+//! random generator (the same seed gives the same text).
+//!
+//! Everything is written through the real schema: the triggers of the
+//! discovery migration fill `commitment_parties.status`, the commitments'
+//! `overall_status`, `last_changed_on`, `source_count` and the
+//! `commitment_search` index exactly as they do for an editor's change.
+//! Rows are written many per statement (runtime `QueryBuilder` queries, not
+//! the checked macros) and a batch of commitments per transaction, with ids
+//! assigned here inside the transaction, which holds SQLite's write lock
+//! from its first statement (`BEGIN IMMEDIATE`).
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
+use sqlx::query_builder::Separated;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+
+use crate::model::{Slug, Status};
+
+/// Commitments per generated summit (the last summit takes the remainder).
+pub const COMMITMENTS_PER_SUMMIT: u64 = 500;
+/// Who the generated status updates are credited to.
+pub const RECORDER: &str = "accord dev generate";
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct GenerateOptions {
+    pub commitments: u64,
+    /// Status updates per commitment (rows of `status_updates`, spread over
+    /// its owing parties, in increasing date order).
+    pub updates_per: u32,
+    pub seed: u64,
+    /// Commitments written per transaction.
+    pub batch: u64,
+    /// No generated date is later than this.
+    pub until: NaiveDate,
+}
+
+impl GenerateOptions {
+    pub fn new(commitments: u64, updates_per: u32, seed: u64) -> Self {
+        GenerateOptions {
+            commitments,
+            updates_per,
+            seed,
+            batch: 1_000,
+            until: default_until(Utc::now().date_naive()),
+        }
+    }
+}
+
+/// The latest date generated: 1 November 2026 (fixed, so that a seed gives
+/// the same data whatever the day), or today if the clock says earlier.
+pub fn default_until(today: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 1).expect("valid date").min(today)
+}
+
+/// How many rows of each kind were written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Generated {
+    pub summits: u64,
+    pub commitments: u64,
+    pub commitment_parties: u64,
+    pub sources: u64,
+    pub status_updates: u64,
+}
+
+/// Generates `options.commitments` commitments into `pool`, calling
+/// `progress` with the number of commitments written after each batch.
+/// Parties missing from the database are added; existing rows are kept.
+pub async fn generate(
+    pool: &SqlitePool,
+    options: &GenerateOptions,
+    mut progress: impl FnMut(u64),
+) -> Result<Generated, sqlx::Error> {
+    let mut totals = Generated::default();
+    if options.commitments == 0 {
+        return Ok(totals);
+    }
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let party_ids = upsert_parties(&mut tx).await?;
+    let first_summit_id = max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM summits").await? + 1;
+    let planner = Planner::new(options, party_ids, first_summit_id);
+    insert_summits(&mut tx, &planner.summits).await?;
+    tx.commit().await?;
+    totals.summits = planner.summits.len() as u64;
+
+    let batch_size = options.batch.max(1);
+    let mut done = 0;
+    while done < options.commitments {
+        let end = (done + batch_size).min(options.commitments);
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        // A bigger page cache than the default 2 MB: the batch touches many
+        // index pages (titles, FTS, history).
+        sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await?;
+        let mut next = NextIds {
+            commitment: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM commitments").await? + 1,
+            source: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM sources").await? + 1,
+            update: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM status_updates").await? + 1,
+        };
+        let mut batch = Batch::default();
+        for index in done..end {
+            planner.commitment(index, &mut next, &mut batch);
+        }
+        insert_batch(&mut tx, &batch).await?;
+        tx.commit().await?;
+        totals.commitments += batch.commitments.len() as u64;
+        totals.commitment_parties += batch.parties.len() as u64;
+        totals.sources += batch.sources.len() as u64;
+        totals.status_updates += batch.updates.len() as u64;
+        done = end;
+        progress(done);
+    }
+    Ok(totals)
+}
+
+async fn max_id(conn: &mut SqliteConnection, sql: &'static str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(sql).fetch_one(conn).await
+}
+
+async fn upsert_parties(conn: &mut SqliteConnection) -> Result<Vec<i64>, sqlx::Error> {
+    let mut ids = Vec::with_capacity(PARTIES.len());
+    for party in PARTIES {
+        sqlx::query(
+            "INSERT INTO parties (code, name, short_name, leader) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(party.code)
+        .bind(party.name)
+        .bind(party.short_name)
+        .bind(party.leader)
+        .execute(&mut *conn)
+        .await?;
+        let id = sqlx::query_scalar::<_, i64>("SELECT id FROM parties WHERE code = ?1")
+            .bind(party.code)
+            .fetch_one(&mut *conn)
+            .await?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// Inserts `rows` with as many rows per statement as SQLite's limit on bound
+/// values allows (at most 500), `binds` values per row.
+async fn insert_rows<T>(
+    conn: &mut SqliteConnection,
+    head: &'static str,
+    rows: &[T],
+    binds: usize,
+    push: impl Fn(&mut Separated<'_, Sqlite, &'static str>, &T),
+) -> Result<(), sqlx::Error> {
+    let per_statement = (30_000 / binds.max(1)).clamp(1, 500);
+    for chunk in rows.chunks(per_statement) {
+        let mut builder = QueryBuilder::<Sqlite>::new(head);
+        builder.push_values(chunk, |mut values, row| push(&mut values, row));
+        builder.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn insert_summits(conn: &mut SqliteConnection, summits: &[SummitPlan]) -> Result<(), sqlx::Error> {
+    insert_rows(
+        conn,
+        "INSERT INTO summits (id, slug, title, held_on, location, summary) ",
+        summits,
+        6,
+        |v, s| {
+            v.push_bind(s.id)
+                .push_bind(s.slug.clone())
+                .push_bind(s.title.clone())
+                .push_bind(s.held_on)
+                .push_bind(s.location.clone())
+                .push_bind(s.summary.clone());
+        },
+    )
+    .await
+}
+
+/// Writes a batch in the order the foreign keys and triggers need:
+/// commitments (their search rows), owing parties (overall status), sources
+/// and their links (source count, search quotes), then the history in date
+/// order (current statuses) and its evidence.
+async fn insert_batch(conn: &mut SqliteConnection, batch: &Batch) -> Result<(), sqlx::Error> {
+    insert_rows(
+        conn,
+        "INSERT INTO commitments (id, summit_id, slug, title, summary, theme, proposed_by_party_id, \
+         due_on, due_note, due_basis, position, version, created_at, updated_at) ",
+        &batch.commitments,
+        13,
+        |v, c| {
+            v.push_bind(c.id)
+                .push_bind(c.summit_id)
+                .push_bind(c.slug.clone())
+                .push_bind(c.title.clone())
+                .push_bind(c.summary.clone())
+                .push_bind(c.theme)
+                .push_bind(c.proposer)
+                .push_bind(c.due_on)
+                .push_bind(c.due_note.clone())
+                .push_bind(c.due_basis)
+                .push_bind(c.position)
+                .push("1")
+                .push_bind(c.created_at)
+                .push_bind(c.created_at);
+        },
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "INSERT INTO commitment_parties (commitment_id, party_id) ",
+        &batch.parties,
+        2,
+        |v, (c, p)| {
+            v.push_bind(*c).push_bind(*p);
+        },
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "INSERT INTO sources (id, publisher, via, title, published_on, url, quote, kind) ",
+        &batch.sources,
+        8,
+        |v, s| {
+            v.push_bind(s.id)
+                .push_bind(s.publisher)
+                .push_bind(s.via.clone())
+                .push_bind(s.title.clone())
+                .push_bind(s.published_on)
+                .push_bind(s.url.clone())
+                .push_bind(s.quote.clone())
+                .push_bind(s.kind);
+        },
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "INSERT INTO commitment_sources (commitment_id, source_id) ",
+        &batch.links,
+        2,
+        |v, (c, s)| {
+            v.push_bind(*c).push_bind(*s);
+        },
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "INSERT INTO status_updates (id, commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at) ",
+        &batch.updates,
+        7,
+        |v, u| {
+            v.push_bind(u.id)
+                .push_bind(u.commitment_id)
+                .push_bind(u.party_id)
+                .push_bind(u.status)
+                .push_bind(u.effective_on)
+                .push_bind(u.note.clone())
+                .push_bind(RECORDER)
+                .push_bind(u.recorded_at);
+        },
+    )
+    .await?;
+    insert_rows(
+        conn,
+        "INSERT INTO status_update_sources (status_update_id, source_id) ",
+        &batch.evidence,
+        2,
+        |v, (u, s)| {
+            v.push_bind(*u).push_bind(*s);
+        },
+    )
+    .await
+}
+
+// ------------------------------------------------------------------ planning
+
+struct SummitPlan {
+    id: i64,
+    slug: String,
+    title: String,
+    held_on: NaiveDate,
+    location: String,
+    summary: String,
+    /// Indices into `PARTIES`.
+    parties: Vec<usize>,
+    host: usize,
+}
+
+struct CommitmentRow {
+    id: i64,
+    summit_id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    theme: &'static str,
+    proposer: Option<i64>,
+    due_on: Option<NaiveDate>,
+    due_note: Option<String>,
+    due_basis: Option<&'static str>,
+    position: i64,
+    created_at: DateTime<Utc>,
+}
+
+struct SourceRow {
+    id: i64,
+    publisher: &'static str,
+    via: Option<String>,
+    title: String,
+    published_on: NaiveDate,
+    url: Option<String>,
+    quote: String,
+    kind: &'static str,
+}
+
+struct UpdateRow {
+    id: i64,
+    commitment_id: i64,
+    party_id: i64,
+    status: &'static str,
+    effective_on: NaiveDate,
+    note: String,
+    recorded_at: DateTime<Utc>,
+}
+
+#[derive(Default)]
+struct Batch {
+    commitments: Vec<CommitmentRow>,
+    /// (commitment id, party id)
+    parties: Vec<(i64, i64)>,
+    sources: Vec<SourceRow>,
+    /// (commitment id, source id)
+    links: Vec<(i64, i64)>,
+    updates: Vec<UpdateRow>,
+    /// (status update id, source id)
+    evidence: Vec<(i64, i64)>,
+}
+
+struct NextIds {
+    commitment: i64,
+    source: i64,
+    update: i64,
+}
+
+impl NextIds {
+    fn take(counter: &mut i64) -> i64 {
+        let id = *counter;
+        *counter += 1;
+        id
+    }
+}
+
+/// Decides every row from the seed and the commitment's index, so the text
+/// does not depend on the batch size.
+struct Planner {
+    seed: u64,
+    updates_per: u32,
+    until: NaiveDate,
+    party_ids: Vec<i64>,
+    summits: Vec<SummitPlan>,
+}
+
+/// A well-mixed seed for one stream (splitmix64's finaliser).
+fn mix(seed: u64, stream: u64, index: u64) -> u64 {
+    let mut z = seed
+        .wrapping_add(stream.wrapping_mul(0xD1B5_4A32_D192_ED03))
+        .wrapping_add(index.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn pick<T: Copy>(rng: &mut fastrand::Rng, items: &[T]) -> T {
+    items[rng.usize(..items.len())]
+}
+
+fn pick_weighted<T: Copy>(rng: &mut fastrand::Rng, items: &[(T, u32)]) -> T {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut ticket = rng.u32(..total);
+    for (item, weight) in items {
+        if ticket < *weight {
+            return *item;
+        }
+        ticket -= weight;
+    }
+    items[items.len() - 1].0
+}
+
+fn add_days(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_add_days(Days::new(days)).unwrap_or(date)
+}
+
+fn at(date: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(date.year(), date.month(), date.day(), hour, minute, 0)
+        .single()
+        .expect("a valid UTC time")
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn human_date(date: NaiveDate) -> String {
+    format!("{} {}", date.day(), date.format("%B %Y"))
+}
+
+/// "China and South Korea", "China, Japan and South Korea".
+fn names_joined(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+impl Planner {
+    fn new(options: &GenerateOptions, party_ids: Vec<i64>, first_summit_id: i64) -> Planner {
+        let count = options.commitments.div_ceil(COMMITMENTS_PER_SUMMIT);
+        let start = NaiveDate::from_ymd_opt(2015, 1, 1).expect("valid date");
+        // Leave the latest summit some months of history.
+        let last = options
+            .until
+            .checked_sub_days(Days::new(90))
+            .unwrap_or(options.until)
+            .max(start);
+        let span = (last - start).num_days().max(1) as f64;
+        let summits = (0..count)
+            .map(|k| {
+                let mut rng = fastrand::Rng::with_seed(mix(options.seed, 1, k));
+                let offset = (span * (k as f64 + rng.f64()) / count as f64) as u64;
+                let held_on = add_days(start, offset).min(last);
+                let parties = pick_weighted(&mut rng, SUMMIT_PAIRS).to_vec();
+                let host = pick(&mut rng, &parties);
+                let city = pick(&mut rng, PARTIES[host].cities);
+                let names: Vec<&str> = parties.iter().map(|&p| PARTIES[p].short_name).collect();
+                let id = first_summit_id + k as i64;
+                let codes: Vec<&str> = parties.iter().map(|&p| PARTIES[p].code).collect();
+                let planned = if k + 1 == count {
+                    options.commitments - k * COMMITMENTS_PER_SUMMIT
+                } else {
+                    COMMITMENTS_PER_SUMMIT
+                };
+                let themes: Vec<&str> = (0..3).map(|_| pick_weighted(&mut rng, TOPICS).phrase).collect();
+                SummitPlan {
+                    id,
+                    slug: format!("{}-{}-{id}", codes.join("-"), held_on.format("%Y-%m-%d")),
+                    title: format!("{} summit in {city}, {}", names.join("–"), held_on.format("%B %Y")),
+                    held_on,
+                    location: format!("{city}, {}", PARTIES[host].short_name),
+                    summary: format!(
+                        "Leaders of {} met in {city} on {}. They agreed on {planned} commitments, among them {}, {} and {}.",
+                        names_joined(&names),
+                        human_date(held_on),
+                        themes[0],
+                        themes[1],
+                        themes[2]
+                    ),
+                    parties,
+                    host,
+                }
+            })
+            .collect();
+        Planner {
+            seed: options.seed,
+            updates_per: options.updates_per,
+            until: options.until,
+            party_ids,
+            summits,
+        }
+    }
+
+    /// Plans the commitment at `index` (0-based over this run) into `batch`.
+    fn commitment(&self, index: u64, next: &mut NextIds, batch: &mut Batch) {
+        let mut rng = fastrand::Rng::with_seed(mix(self.seed, 2, index));
+        let summit = &self.summits[(index / COMMITMENTS_PER_SUMMIT) as usize];
+        let position = (index % COMMITMENTS_PER_SUMMIT) as i64 + 1;
+        let id = NextIds::take(&mut next.commitment);
+        let names: Vec<&str> = summit.parties.iter().map(|&p| PARTIES[p].short_name).collect();
+
+        let topic = pick_weighted(&mut rng, TOPICS);
+        let verb = pick(&mut rng, VERBS);
+        let qualifier = match rng.u32(..10) {
+            0 => format!(" by {}", summit.held_on.year() + rng.i32(1..4)),
+            1 => {
+                let a = pick(&mut rng, PARTIES[summit.parties[0]].cities);
+                let b = pick(&mut rng, PARTIES[summit.parties[summit.parties.len() - 1]].cities);
+                format!(" between {a} and {b}")
+            }
+            2 => pick(&mut rng, QUALIFIERS).to_owned(),
+            _ => String::new(),
+        };
+        let action = format!("{verb} {}{qualifier}", topic.phrase);
+        let title = capitalise(&action);
+        let slug = {
+            let base = Slug::from_title(&title)
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default();
+            let mut base = base.as_str();
+            while base.len() > 64 {
+                base = match base.rfind('-') {
+                    Some(cut) => &base[..cut],
+                    None => &base[..64],
+                };
+            }
+            if base.is_empty() {
+                format!("commitment-{id}")
+            } else {
+                format!("{base}-{id}")
+            }
+        };
+
+        // Owing parties: often all, otherwise one (or two of three).
+        let owing: Vec<usize> = if summit.parties.len() == 2 {
+            if rng.u32(..100) < 55 {
+                summit.parties.clone()
+            } else {
+                vec![pick(&mut rng, &summit.parties)]
+            }
+        } else {
+            match rng.u32(..10) {
+                0..=3 => summit.parties.clone(),
+                4..=6 => {
+                    let skip = rng.usize(..summit.parties.len());
+                    summit
+                        .parties
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != skip)
+                        .map(|(_, &p)| p)
+                        .collect()
+                }
+                _ => vec![pick(&mut rng, &summit.parties)],
+            }
+        };
+        let proposer = if rng.u32(..100) < 35 {
+            None
+        } else {
+            Some(pick(&mut rng, &summit.parties))
+        };
+
+        let second = pick_weighted(&mut rng, TOPICS);
+        let mut summary = match proposer {
+            Some(p) if owing.len() == 1 && owing[0] == p => format!(
+                "{} pledged at the {} summit to {action}.",
+                PARTIES[p].short_name,
+                summit.held_on.format("%B %Y")
+            ),
+            Some(p) => format!(
+                "{} proposed to {action}, and {} agreed at the {} summit.",
+                PARTIES[p].short_name,
+                names_joined(
+                    &names
+                        .iter()
+                        .copied()
+                        .filter(|n| *n != PARTIES[p].short_name)
+                        .collect::<Vec<_>>()
+                ),
+                summit.held_on.format("%B %Y")
+            ),
+            None => format!("{} agreed to {action}.", names_joined(&names)),
+        };
+        summary.push(' ');
+        summary.push_str(&pick(&mut rng, FOLLOW_UPS).replace("{t}", second.phrase));
+        if rng.bool() {
+            summary.push(' ');
+            summary.push_str(pick(&mut rng, CLOSINGS));
+        }
+
+        let due_on = (rng.u32(..100) < 30).then(|| add_days(summit.held_on, rng.u64(180..1_460)));
+        let (due_basis, due_note) = match due_on {
+            Some(due) if rng.u32(..100) < 60 => (
+                Some("explicit"),
+                Some(format!(
+                    "The joint statement sets {} as the deadline.",
+                    due.format("%B %Y")
+                )),
+            ),
+            Some(_) => (
+                Some("inferred"),
+                Some(format!(
+                    "From the {}-year work plan announced at the summit.",
+                    pick(&mut rng, &["two", "three", "four"])
+                )),
+            ),
+            None => (None, None),
+        };
+
+        batch.commitments.push(CommitmentRow {
+            id,
+            summit_id: summit.id,
+            slug: slug.clone(),
+            title,
+            summary,
+            theme: topic.theme,
+            proposer: proposer.map(|p| self.party_ids[p]),
+            due_on,
+            due_note,
+            due_basis,
+            position,
+            created_at: at(add_days(summit.held_on, 1), 9, 0),
+        });
+        for &p in &owing {
+            batch.parties.push((id, self.party_ids[p]));
+        }
+
+        // The summit's readout, and sometimes press or analysis at the time.
+        let host = summit.host;
+        let mut source_ids = Vec::new();
+        let readout = NextIds::take(&mut next.source);
+        batch.sources.push(SourceRow {
+            id: readout,
+            publisher: PARTIES[host].ministry,
+            via: rng
+                .bool()
+                .then(|| format!("Joint statement, {}", human_date(summit.held_on))),
+            title: format!("Readout of the {}", summit.title),
+            published_on: summit.held_on,
+            url: Some(format!(
+                "https://www.example.gov/{}/readouts/{}#item-{position}",
+                PARTIES[host].code, summit.slug
+            )),
+            quote: format!(
+                "The {} sides agreed to {action}, {}.",
+                if names.len() > 2 { "three" } else { "two" },
+                pick(&mut rng, READOUT_CLAUSES)
+            ),
+            kind: "official_readout",
+        });
+        source_ids.push(readout);
+        for _ in 0..rng.u32(0..3) {
+            let source = NextIds::take(&mut next.source);
+            let published_on = add_days(summit.held_on, rng.u64(0..4)).min(self.until);
+            let (publisher, kind, quote) = if rng.u32(..4) == 0 {
+                (
+                    pick(&mut rng, ANALYSTS),
+                    "analysis",
+                    format!(
+                        "The pledge to {action} is modest but concrete; its success will depend on {}.",
+                        second.phrase
+                    ),
+                )
+            } else {
+                (
+                    pick(&mut rng, PUBLISHERS),
+                    "media_report",
+                    format!(
+                        "{} pledged to {action}, a move officials said could also help {}.",
+                        names_joined(&names),
+                        second.phrase
+                    ),
+                )
+            };
+            batch.sources.push(SourceRow {
+                id: source,
+                publisher,
+                via: None,
+                title: format!(
+                    "{publisher}: {} leaders agree to {verb} {}",
+                    names.join("–"),
+                    topic.phrase
+                ),
+                published_on,
+                url: rng.bool().then(|| {
+                    format!(
+                        "https://news.example.org/{}/{slug}-{source}",
+                        published_on.format("%Y/%m/%d")
+                    )
+                }),
+                quote,
+                kind,
+            });
+            source_ids.push(source);
+        }
+        for &source in &source_ids {
+            batch.links.push((id, source));
+        }
+
+        // The history: dates in increasing order from the summit, each
+        // party's status walking from "not yet rated" towards an outcome.
+        let last_day = add_days(summit.held_on, 5 * 365).min(self.until).max(summit.held_on);
+        let days = (last_day - summit.held_on).num_days().max(0) as u64;
+        let mut dates: Vec<NaiveDate> = (0..self.updates_per)
+            .map(|j| {
+                if j == 0 && rng.u32(..100) < 30 {
+                    summit.held_on
+                } else {
+                    add_days(summit.held_on, rng.u64(0..=days))
+                }
+            })
+            .collect();
+        dates.sort();
+        let mut current = vec![Status::NotYetRated; owing.len()];
+        for (j, effective_on) in dates.into_iter().enumerate() {
+            let slot = if j < owing.len() { j } else { rng.usize(..owing.len()) };
+            let party = owing[slot];
+            let past_due = due_on.is_some_and(|due| effective_on > due);
+            let status = next_status(&mut rng, current[slot], past_due);
+            current[slot] = status;
+            let city = pick(&mut rng, PARTIES[party].cities);
+            let note = progress_note(
+                &mut rng,
+                status,
+                past_due,
+                PARTIES[party].short_name,
+                topic.phrase,
+                city,
+            );
+            let update = NextIds::take(&mut next.update);
+            batch.updates.push(UpdateRow {
+                id: update,
+                commitment_id: id,
+                party_id: self.party_ids[party],
+                status: status.code(),
+                effective_on,
+                note: note.clone(),
+                recorded_at: at(add_days(effective_on, rng.u64(0..3)), rng.u32(8..19), rng.u32(0..60)),
+            });
+            // Evidence: a new report about this change, or a source already cited.
+            let evidence = if rng.u32(..100) < 45 {
+                let source = NextIds::take(&mut next.source);
+                let publisher = pick(&mut rng, PUBLISHERS);
+                batch.sources.push(SourceRow {
+                    id: source,
+                    publisher,
+                    via: None,
+                    title: format!("{publisher}: {} and {}", PARTIES[party].short_name, topic.phrase),
+                    published_on: effective_on,
+                    url: Some(format!(
+                        "https://news.example.org/{}/{slug}-{source}",
+                        effective_on.format("%Y/%m/%d")
+                    )),
+                    quote: format!("{}{}", note.trim_end_matches('.'), pick(&mut rng, ATTRIBUTIONS)),
+                    kind: "media_report",
+                });
+                batch.links.push((id, source));
+                source_ids.push(source);
+                source
+            } else {
+                pick(&mut rng, &source_ids)
+            };
+            batch.evidence.push((update, evidence));
+        }
+    }
+}
+
+/// One step of a party's status: mostly forward, sometimes stalling; broken
+/// only once the due date has passed (or, rarely, by abandonment).
+fn next_status(rng: &mut fastrand::Rng, from: Status, past_due: bool) -> Status {
+    use Status::*;
+    let roll = rng.u32(..100);
+    match from {
+        NotYetRated => match roll {
+            0..=14 => NotYetRated,
+            15..=79 => InProgress,
+            80..=87 => Stalled,
+            88..=97 => PartlyFulfilled,
+            _ => Fulfilled,
+        },
+        InProgress => match roll {
+            0..=29 => InProgress,
+            30..=59 => PartlyFulfilled,
+            60..=74 => Stalled,
+            _ => Fulfilled,
+        },
+        Stalled => match roll {
+            0..=39 if past_due => NotFulfilled,
+            0..=2 => NotFulfilled,
+            3..=59 => InProgress,
+            60..=84 => Stalled,
+            _ => PartlyFulfilled,
+        },
+        PartlyFulfilled => match roll {
+            0..=44 => Fulfilled,
+            45..=79 => PartlyFulfilled,
+            _ => Stalled,
+        },
+        Fulfilled => match roll {
+            0..=84 => Fulfilled,
+            _ => PartlyFulfilled,
+        },
+        NotFulfilled => match roll {
+            0..=74 => NotFulfilled,
+            _ => InProgress,
+        },
+    }
+}
+
+fn progress_note(
+    rng: &mut fastrand::Rng,
+    status: Status,
+    past_due: bool,
+    party: &str,
+    topic: &str,
+    city: &str,
+) -> String {
+    let templates: &[&str] = match status {
+        Status::NotYetRated => &[
+            "Pledged at the summit; no implementation of {t} reported yet.",
+            "{p} has not yet reported any step on {t}.",
+        ],
+        Status::InProgress => &[
+            "{p} officials held a first working meeting on {t} in {c}.",
+            "{p} set aside funds for {t} in its annual budget.",
+            "A draft agreement on {t} was circulated to {p} ministries.",
+            "{p} named a task force on {t}, which met in {c}.",
+        ],
+        Status::Stalled => &[
+            "Talks on {t} were postponed without a new date.",
+            "{p} suspended work on {t} pending a review.",
+            "No meeting on {t} has taken place since the last round in {c}.",
+        ],
+        Status::PartlyFulfilled => &[
+            "A first agreement covering part of {t} was signed in {c}.",
+            "{p} completed the first phase of {t}; later phases are pending.",
+        ],
+        Status::Fulfilled => &[
+            "{p} completed its part: the agreement on {t} entered into force.",
+            "The last step on {t} was completed in {c}, as the joint statement required.",
+        ],
+        Status::NotFulfilled if past_due => &[
+            "The deadline for {t} passed without delivery by {p}.",
+            "{p} missed the agreed date for {t}; no new date was set.",
+        ],
+        Status::NotFulfilled => &["{p} announced it had abandoned its plans on {t}."],
+    };
+    pick(rng, templates)
+        .replace("{p}", party)
+        .replace("{t}", topic)
+        .replace("{c}", city)
+}
+
+// ------------------------------------------------------------------ word lists
+
+struct PartyDef {
+    code: &'static str,
+    name: &'static str,
+    short_name: &'static str,
+    leader: &'static str,
+    ministry: &'static str,
+    cities: &'static [&'static str],
+}
+
+/// cn and kr as the shipped seed data has them (an existing row is kept).
+const PARTIES: &[PartyDef] = &[
+    PartyDef {
+        code: "cn",
+        name: "People's Republic of China",
+        short_name: "China",
+        leader: "Xi Jinping",
+        ministry: "Ministry of Foreign Affairs of the People's Republic of China",
+        cities: &["Beijing", "Shanghai", "Qingdao", "Weihai", "Dalian", "Guangzhou"],
+    },
+    PartyDef {
+        code: "kr",
+        name: "Republic of Korea",
+        short_name: "South Korea",
+        leader: "Lee Jae-myung",
+        ministry: "Ministry of Foreign Affairs of the Republic of Korea",
+        cities: &["Seoul", "Busan", "Incheon", "Gyeongju", "Jeju"],
+    },
+    PartyDef {
+        code: "jp",
+        name: "Japan",
+        short_name: "Japan",
+        leader: "Prime Minister of Japan",
+        ministry: "Ministry of Foreign Affairs of Japan",
+        cities: &["Tokyo", "Osaka", "Hiroshima", "Fukuoka", "Kobe"],
+    },
+    PartyDef {
+        code: "us",
+        name: "United States of America",
+        short_name: "United States",
+        leader: "President of the United States",
+        ministry: "U.S. Department of State",
+        cities: &["Washington", "San Francisco", "Honolulu", "New York"],
+    },
+    PartyDef {
+        code: "vn",
+        name: "Socialist Republic of Viet Nam",
+        short_name: "Viet Nam",
+        leader: "President of Viet Nam",
+        ministry: "Ministry of Foreign Affairs of Viet Nam",
+        cities: &["Hanoi", "Ho Chi Minh City", "Da Nang", "Hai Phong"],
+    },
+    PartyDef {
+        code: "in",
+        name: "Republic of India",
+        short_name: "India",
+        leader: "Prime Minister of India",
+        ministry: "Ministry of External Affairs of India",
+        cities: &["New Delhi", "Mumbai", "Chennai", "Kolkata"],
+    },
+    PartyDef {
+        code: "au",
+        name: "Commonwealth of Australia",
+        short_name: "Australia",
+        leader: "Prime Minister of Australia",
+        ministry: "Australian Department of Foreign Affairs and Trade",
+        cities: &["Canberra", "Sydney", "Perth", "Darwin"],
+    },
+];
+
+// Indices into PARTIES: cn 0, kr 1, jp 2, us 3, vn 4, in 5, au 6.
+const SUMMIT_PAIRS: &[(&[usize], u32)] = &[
+    (&[0, 1], 20),
+    (&[2, 1], 12),
+    (&[1, 3], 12),
+    (&[0, 2], 8),
+    (&[0, 4], 6),
+    (&[2, 3], 10),
+    (&[3, 4], 5),
+    (&[1, 4], 5),
+    (&[5, 2], 5),
+    (&[6, 3], 4),
+    (&[6, 0], 4),
+    (&[5, 3], 4),
+    (&[0, 2, 1], 5),
+    (&[2, 1, 3], 5),
+];
+
+#[derive(Clone, Copy)]
+struct Topic {
+    phrase: &'static str,
+    theme: &'static str,
+}
+
+const fn topic(phrase: &'static str, theme: &'static str, weight: u32) -> (Topic, u32) {
+    (Topic { phrase, theme }, weight)
+}
+
+/// What commitments are about, with how often each comes up: "trade" is
+/// common, "climate" and "tourism" frequent, "semiconductor" and "fraud"
+/// occasional, "ferry" rare.
+const TOPICS: &[(Topic, u32)] = &[
+    topic("bilateral trade in agricultural goods", "economy", 40),
+    topic("trade facilitation at border crossings", "economy", 30),
+    topic("the second phase of the free trade agreement", "economy", 25),
+    topic("trade finance for small exporters", "economy", 15),
+    topic("semiconductor supply chains", "economy", 14),
+    topic("joint semiconductor research", "economy", 8),
+    topic("critical minerals supply", "economy", 12),
+    topic("battery and electric vehicle investment", "economy", 12),
+    topic("investment protection", "economy", 15),
+    topic("currency swap arrangements", "economy", 8),
+    topic("customs data exchange", "economy", 12),
+    topic("e-commerce and digital payments", "economy", 14),
+    topic("shipbuilding cooperation", "economy", 8),
+    topic("fisheries management", "economy", 10),
+    topic("food safety standards", "economy", 10),
+    topic("green hydrogen projects", "economy", 10),
+    topic("liquefied natural gas supply", "economy", 8),
+    topic("artificial intelligence standards", "economy", 12),
+    topic("intellectual property protection", "economy", 8),
+    topic("infrastructure financing", "economy", 10),
+    topic("strategic communication between foreign ministries", "diplomacy", 20),
+    topic("a leaders' hotline", "diplomacy", 6),
+    topic("regular talks between defence ministers", "diplomacy", 8),
+    topic("consular protection of nationals", "diplomacy", 10),
+    topic("a joint history research committee", "diplomacy", 4),
+    topic("action against telecom fraud and online gambling", "security", 8),
+    topic("cross-border investment fraud", "security", 4),
+    topic("customs fraud and smuggling", "security", 3),
+    topic("drug trafficking", "security", 8),
+    topic("cybersecurity incident response", "security", 10),
+    topic("maritime search and rescue", "security", 8),
+    topic("coast guard communication", "security", 6),
+    topic("tourism promotion", "people_to_people", 20),
+    topic("visa-free travel for tourism", "people_to_people", 10),
+    topic("ferry routes between port cities", "people_to_people", 6),
+    topic("passenger ferry services", "people_to_people", 3),
+    topic("direct flights and aviation routes", "people_to_people", 12),
+    topic("student exchange programmes", "people_to_people", 15),
+    topic("scholarships for young researchers", "people_to_people", 8),
+    topic("youth and sister-city exchanges", "people_to_people", 10),
+    topic("film and television co-productions", "people_to_people", 6),
+    topic("cultural heritage preservation", "people_to_people", 6),
+    topic("climate finance for developing countries", "multilateral", 14),
+    topic("climate change adaptation", "multilateral", 12),
+    topic("emission reductions in heavy industry", "multilateral", 10),
+    topic("pandemic preparedness and vaccine supply", "multilateral", 10),
+    topic("disaster relief coordination", "multilateral", 8),
+    topic("World Trade Organization reform", "multilateral", 8),
+    topic("regional economic integration", "multilateral", 10),
+    topic("ocean plastic pollution", "multilateral", 6),
+];
+
+const VERBS: &[&str] = &[
+    "expand",
+    "strengthen",
+    "deepen cooperation on",
+    "launch a dialogue on",
+    "set up a working group on",
+    "resume talks on",
+    "sign an agreement on",
+    "promote",
+    "step up cooperation on",
+    "conclude negotiations on",
+    "review progress on",
+    "create a joint fund for",
+    "hold annual consultations on",
+];
+
+const QUALIFIERS: &[&str] = &[
+    " in border regions",
+    " for small and medium-sized firms",
+    " over the next five years",
+    " with an annual review",
+];
+
+const FOLLOW_UPS: &[&str] = &[
+    "Officials said the step would also support {t}.",
+    "The leaders linked the plan to earlier work on {t}.",
+    "Ministers are to report on progress, including on {t}, before the next summit.",
+    "Business groups welcomed the plan, which also touches on {t}.",
+    "Critics noted that past pledges on {t} were slow to materialise.",
+];
+
+const CLOSINGS: &[&str] = &[
+    "A joint working group will meet twice a year.",
+    "No budget was announced.",
+    "Details are to be set out in a memorandum of understanding.",
+    "The commitment builds on an agreement signed at an earlier summit.",
+];
+
+const READOUT_CLAUSES: &[&str] = &[
+    "and to keep each other informed of progress",
+    "in the spirit of mutual benefit",
+    "and instructed the relevant ministries to draw up a work plan",
+    "and welcomed the memorandum of understanding signed on the occasion",
+];
+
+const PUBLISHERS: &[&str] = &[
+    "Reuters",
+    "Associated Press",
+    "Yonhap News Agency",
+    "Kyodo News",
+    "Xinhua News Agency",
+    "VnExpress",
+    "The Hindu",
+    "ABC News",
+    "Nikkei Asia",
+    "The Korea Herald",
+    "South China Morning Post",
+];
+
+const ANALYSTS: &[&str] = &[
+    "Lowy Institute",
+    "Asan Institute for Policy Studies",
+    "East Asia Forum",
+    "Chatham House",
+];
+
+const ATTRIBUTIONS: &[&str] = &[
+    ", officials said.",
+    ", according to a government statement.",
+    ", the ministry said in a briefing.",
+    ", people familiar with the matter said.",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ListQuery, SearchText};
+    use std::collections::HashMap;
+
+    fn options(commitments: u64, updates_per: u32) -> GenerateOptions {
+        GenerateOptions {
+            commitments,
+            updates_per,
+            seed: 7,
+            batch: 128,
+            until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        }
+    }
+
+    fn plan(options: &GenerateOptions, from: u64, to: u64) -> Batch {
+        let planner = Planner::new(options, (1..=PARTIES.len() as i64).collect(), 1);
+        let mut next = NextIds {
+            commitment: 1,
+            source: 1,
+            update: 1,
+        };
+        let mut batch = Batch::default();
+        for index in from..to {
+            planner.commitment(index, &mut next, &mut batch);
+        }
+        batch
+    }
+
+    #[test]
+    fn a_seed_gives_the_same_data_and_another_seed_other_data() {
+        let a = plan(&options(50, 4), 0, 50);
+        let b = plan(&options(50, 4), 0, 50);
+        let titles = |batch: &Batch| batch.commitments.iter().map(|c| c.title.clone()).collect::<Vec<_>>();
+        assert_eq!(titles(&a), titles(&b));
+        let mut other = options(50, 4);
+        other.seed = 8;
+        assert_ne!(titles(&a), titles(&plan(&other, 0, 50)));
+    }
+
+    #[test]
+    fn planned_rows_are_well_formed() {
+        let options = options(1_200, 6);
+        let batch = plan(&options, 0, 1_200);
+        for c in &batch.commitments {
+            Slug::parse(&c.slug).unwrap_or_else(|e| panic!("{}: {e}", c.slug));
+        }
+        let mut last: HashMap<i64, NaiveDate> = HashMap::new();
+        for u in &batch.updates {
+            assert!(u.effective_on <= options.until);
+            let previous = last.insert(u.commitment_id, u.effective_on);
+            assert!(previous.is_none_or(|p| p <= u.effective_on), "dates increase");
+        }
+        assert_eq!(batch.updates.len(), 1_200 * 6);
+        assert_eq!(batch.evidence.len(), batch.updates.len());
+        let with_due = batch.commitments.iter().filter(|c| c.due_on.is_some()).count();
+        assert!((250..=470).contains(&with_due), "about 30% have a due date: {with_due}");
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn generated_rows_go_through_the_triggers(pool: SqlitePool) {
+        let options = options(300, 3);
+        let mut reported = Vec::new();
+        let generated = generate(&pool, &options, |done| reported.push(done)).await.unwrap();
+        assert_eq!(reported, vec![128, 256, 300]);
+        assert_eq!(generated.commitments, 300);
+        assert_eq!(generated.summits, 1);
+        assert_eq!(generated.status_updates, 900);
+
+        let count = |sql: &'static str| {
+            let pool = pool.clone();
+            async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.unwrap() }
+        };
+        assert_eq!(count("SELECT count(*) FROM commitments").await, 300);
+        assert_eq!(count("SELECT count(*) FROM status_updates").await, 900);
+        assert_eq!(count("SELECT count(*) FROM status_update_sources").await, 900);
+        assert_eq!(count("SELECT count(*) FROM summits").await, 1);
+        assert_eq!(
+            count("SELECT count(*) FROM commitment_parties").await,
+            generated.commitment_parties as i64
+        );
+        assert_eq!(count("SELECT count(*) FROM sources").await, generated.sources as i64);
+        assert_eq!(count("SELECT count(*) FROM commitment_search").await, 300);
+        // Every piece of evidence is also a source of its commitment.
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM status_update_sources e JOIN status_updates u ON u.id = e.status_update_id
+                 WHERE NOT EXISTS (SELECT 1 FROM commitment_sources cs
+                                   WHERE cs.commitment_id = u.commitment_id AND cs.source_id = e.source_id)"
+            )
+            .await,
+            0
+        );
+
+        // Each party's stored status is its latest update (by date, then id).
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM commitment_parties cp
+                 WHERE cp.status <> coalesce((SELECT su.status FROM status_updates su
+                                              WHERE su.commitment_id = cp.commitment_id AND su.party_id = cp.party_id
+                                              ORDER BY su.effective_on DESC, su.id DESC LIMIT 1), 'not_yet_rated')"
+            )
+            .await,
+            0
+        );
+        // The overall status is what the Rust rule gives from those.
+        let parties: Vec<(i64, String)> = sqlx::query_as("SELECT commitment_id, status FROM commitment_parties")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        let mut by_commitment: HashMap<i64, Vec<Status>> = HashMap::new();
+        for (id, status) in parties {
+            by_commitment.entry(id).or_default().push(status.parse().unwrap());
+        }
+        let rows: Vec<(i64, String, Option<String>, i64, i64)> = sqlx::query_as(
+            "SELECT c.id, c.overall_status, c.last_changed_on, c.source_count,
+                    (SELECT count(*) FROM commitment_sources cs WHERE cs.commitment_id = c.id)
+             FROM commitments c",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for (id, overall, last_changed, source_count, linked) in rows {
+            let expected = Status::overall(by_commitment[&id].iter().copied());
+            assert_eq!(overall, expected.code(), "commitment {id}");
+            seen.insert(expected);
+            assert_eq!(source_count, linked, "commitment {id}");
+            let latest: Option<String> =
+                sqlx::query_scalar("SELECT max(effective_on) FROM status_updates WHERE commitment_id = ?1")
+                    .bind(id)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            assert_eq!(last_changed, latest);
+        }
+        assert!(seen.len() >= 4, "a spread of statuses: {seen:?}");
+
+        // The search index finds generated words, as the list's filter uses it.
+        for word in ["trade", "climate", "tourism"] {
+            let query = ListQuery {
+                search: SearchText::parse(word).unwrap(),
+                page: 1,
+                ..Default::default()
+            };
+            let found = super::super::listing::match_commitments(&pool, &query, options.until)
+                .await
+                .unwrap();
+            let like: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM commitments c WHERE c.title LIKE ?1 OR c.summary LIKE ?1
+                 OR EXISTS (SELECT 1 FROM commitment_sources cs JOIN sources s ON s.id = cs.source_id
+                            WHERE cs.commitment_id = c.id AND s.quote LIKE ?1)",
+            )
+            .bind(format!("%{word}%"))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            assert!(!found.is_empty(), "search finds {word}");
+            assert_eq!(
+                found.len() as i64,
+                like,
+                "search for {word} matches every text containing it"
+            );
+        }
+
+        // A second run adds to the first without clashing.
+        let more = generate(&pool, &options, |_| {}).await.unwrap();
+        assert_eq!(more.commitments, 300);
+        assert_eq!(count("SELECT count(*) FROM commitments").await, 600);
+        assert_eq!(count("SELECT count(*) FROM summits").await, 2);
+    }
+}
