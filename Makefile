@@ -25,7 +25,7 @@ E2E_DB := $(CURDIR)/target/e2e/accord.db
 PYTHON_VENV := $(TOOLS_DIR)/venv
 export ACCORD_TEST_PYTHON := $(PYTHON_VENV)/bin/python
 
-.PHONY: help run release release-server site-if-missing crash-test load-test \
+.PHONY: help run release release-server site-if-missing crash-test load-test bench tool-bench \
         test test-rust test-e2e check lint sqlx-prepare clean-db \
         tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
         tool-chromium tool-e2e-npm tool-python
@@ -36,6 +36,7 @@ help:
 	@echo "make release  release binary (target/release/accord) and site (target/site)"
 	@echo "make crash-test  SIGKILL the release server under writes, 10 rounds: nothing acknowledged is lost"
 	@echo "make load-test   64 readers + 16 writers for 60 s against the release server (LOAD_TEST_ARGS=--seconds N)"
+	@echo "make bench       read/write benchmark vs nginx, seed and 100k-commitment databases (docs/PERFORMANCE.md; BENCH_ARGS=…)"
 
 ## ---------------------------------------------------------------- tools
 tools: tool-wasm-target tool-cargo-leptos tool-wasm-bindgen
@@ -62,6 +63,11 @@ tool-wasm-opt:
 tool-sqlx-cli:
 	@cargo sqlx --version 2>/dev/null | grep -qF "$(SQLX_CLI_VERSION)" \
 	  || cargo install sqlx-cli --version $(SQLX_CLI_VERSION) --no-default-features --features sqlite --locked
+
+# wrk drives the benchmark; nginx-light serves the same bytes for comparison.
+tool-bench:
+	@{ command -v wrk && { command -v nginx || [ -x /usr/sbin/nginx ]; }; } >/dev/null \
+	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk nginx-light; }
 
 tool-chromium:
 	@command -v chromium >/dev/null \
@@ -106,6 +112,14 @@ crash-test: release-server site-if-missing
 
 load-test: release-server site-if-missing
 	python3 scripts/load_test.py $(LOAD_TEST_ARGS)
+
+## ---------------------------------------------------------------- performance
+# Not part of `make test`: about 15 minutes (the first run also generates a
+# 100,000-commitment database, cached in target/bench/). See docs/PERFORMANCE.md.
+BENCH_ARGS ?=
+
+bench: release tool-bench
+	python3 scripts/bench.py $(BENCH_ARGS)
 
 ## ---------------------------------------------------------------- test
 test: test-rust test-e2e

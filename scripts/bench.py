@@ -1,0 +1,878 @@
+#!/usr/bin/env python3
+"""Accord's performance benchmark: `make bench` (see docs/PERFORMANCE.md).
+
+Reads: for the freshly seeded database and a generated large one (100,000
+commitments x 5 status updates by default, generated once with
+`accord dev generate` and cached under target/bench/), serves each page
+with the release server, saves the exact bytes it sends, serves that file
+with nginx-light, and measures both with wrk. Writes: 16 signed-in editors
+post status updates, alone and with readers at the same time; every
+acknowledged write is then looked up in the database. Sizes: the hydration
+bundle, the script, the stylesheet and the HTML of `/`, raw and gzip -9.
+
+Python 3 standard library, wrk and nginx (Debian's wrk and nginx-light,
+installed by `make tool-bench`). Expects `make release` to have built
+target/release/accord and target/site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import http.client
+import json
+import multiprocessing as mp
+import os
+import platform
+import queue
+import re
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BINARY = REPO / "target" / "release" / "accord"
+SITE = REPO / "target" / "site"
+BENCH = REPO / "target" / "bench"
+PASSWORD = "benchmark editor password"
+# A well-formed session id that no session has: the request is rendered as
+# an anonymous reader's but, carrying a session cookie, bypasses the page cache.
+UNCACHED_COOKIE = "accord_session=AAAAAAAAAAAAAAAAAAAAAA"
+# The server's default log filter, minus the warning tower-sessions logs for
+# every unknown session id (the uncached measurements send one).
+SERVER_LOG = "info,sqlx=warn,tower_sessions=error,tower_sessions_core=error"
+# In the seed data, and so in every database generated from it.
+SEED_ITEM = "online-gambling-telecom-fraud"
+WRITABLE_STATUSES = ("in_progress", "partly_fulfilled", "stalled", "fulfilled")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kwargs)
+
+
+def gzip9(path_or_bytes) -> int:
+    data = path_or_bytes.read_bytes() if isinstance(path_or_bytes, Path) else path_or_bytes
+    out = subprocess.run(["gzip", "-9", "-c"], input=data, capture_output=True, check=True).stdout
+    return len(out)
+
+
+def read_status_kb(pid: int, field: str) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid: int, limit: float = 180) -> None:
+    """Waits until the server has finished what an earlier run left it (wrk
+    stops waiting for answers at the end of its run; the server does not)."""
+    end = time.monotonic() + limit
+    last = cpu_seconds(pid)
+    while time.monotonic() < end:
+        time.sleep(0.5)
+        now = cpu_seconds(pid)
+        if now - last < 0.05:
+            return
+        last = now
+
+
+class RssSampler:
+    """Samples VmRSS of a process every 0.2 s while running; keeps the peak."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            kb = read_status_kb(self.pid, "VmRSS")
+            if kb:
+                self.peak_kb = max(self.peak_kb, kb)
+            self._stop.wait(0.2)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        commit = run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO).stdout.strip()
+        dirty = bool(run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO).stdout.strip())
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        commit, dirty = "unknown", False
+    mem_kb = 0
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "kernel": platform.release(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "commit": commit,
+        "dirty": dirty,
+        "load_before": os.getloadavg()[0],
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+# ---------------------------------------------------------------- wrk
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+
+
+def _ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text.strip())
+    if not m:
+        return float("nan")
+    return float(m.group(1)) * _UNITS_MS[m.group(2)]
+
+
+def wrk(url: str, seconds: float, threads: int, connections: int, headers: list[str] = (), timeout: str = "10s") -> dict:
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", f"--timeout={timeout}"]
+    for h in headers:
+        cmd += ["-H", h]
+    cmd.append(url)
+    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+    result = {"rps": 0.0, "p50_ms": float("nan"), "p99_ms": float("nan"), "requests": 0, "non_2xx": 0, "socket_errors": 0}
+    if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
+        result["rps"] = float(m.group(1))
+    if m := re.search(r"^\s+50%\s+(\S+)", out, re.M):
+        result["p50_ms"] = _ms(m.group(1))
+    if m := re.search(r"^\s+99%\s+(\S+)", out, re.M):
+        result["p99_ms"] = _ms(m.group(1))
+    if m := re.search(r"(\d+) requests in", out):
+        result["requests"] = int(m.group(1))
+    if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
+        result["non_2xx"] = int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        result["socket_errors"] = sum(int(x) for x in m.groups())
+    result["raw"] = out
+    return result
+
+
+# ---------------------------------------------------------------- servers
+
+
+class Accord:
+    def __init__(self, db: Path, name: str):
+        self.db = db
+        self.port = free_port()
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.log_path = BENCH / "run" / f"accord-{name}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = dict(
+            os.environ,
+            DATABASE_URL=f"sqlite://{self.db}",
+            LEPTOS_SITE_ADDR=f"127.0.0.1:{self.port}",
+            LEPTOS_SITE_ROOT=str(SITE),
+            LEPTOS_OUTPUT_NAME="accord",
+            ACCORD_PUBLIC_URL=self.origin,
+            RUST_LOG=SERVER_LOG,
+        )
+        log_file = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([str(BINARY)], cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+        log_file.close()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"accord exited while starting; see {self.log_path}")
+            try:
+                status, _, _ = http_get(self.port, "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise SystemExit(f"accord did not answer /healthz; see {self.log_path}")
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class Nginx:
+    """nginx-light serving saved pages from its own root, with its own config,
+    pid, logs and temporary folders under target/bench/run/nginx."""
+
+    def __init__(self, workers: str = "auto"):
+        self.dir = BENCH / "run" / "nginx"
+        self.root = self.dir / "www"
+        self.port = free_port()
+        self.workers = workers
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+        for sub in ("www", "temp", "logs"):
+            (self.dir / sub).mkdir(parents=True)
+        conf = self.dir / "nginx.conf"
+        user = "user root;" if os.geteuid() == 0 else ""
+        conf.write_text(
+            f"""{user}
+worker_processes {self.workers};
+daemon off;
+pid {self.dir}/nginx.pid;
+error_log {self.dir}/logs/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    default_type text/html;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65;
+    keepalive_requests 1000000;
+    client_body_temp_path {self.dir}/temp/body;
+    proxy_temp_path {self.dir}/temp/proxy;
+    fastcgi_temp_path {self.dir}/temp/fastcgi;
+    uwsgi_temp_path {self.dir}/temp/uwsgi;
+    scgi_temp_path {self.dir}/temp/scgi;
+    server {{
+        listen 127.0.0.1:{self.port};
+        root {self.root};
+    }}
+}}
+"""
+        )
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.proc = subprocess.Popen(
+            [nginx, "-p", str(self.dir), "-e", str(self.dir / "logs" / "error.log"), "-c", str(conf)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 10
+        (self.root / "ping").write_text("ok")
+        while time.monotonic() < deadline:
+            try:
+                if http_get(self.port, "/ping")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit(f"nginx did not start; see {self.dir}/logs/error.log")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGQUIT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def http_get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    # http.client would add "Accept-Encoding: identity"; skip it so the
+    # request is as bare as wrk's.
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.putrequest("GET", path, skip_accept_encoding=True)
+        for k, v in (headers or {}).items():
+            conn.putheader(k, v)
+        conn.endheaders()
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        conn.close()
+
+
+def api_json(port: int, path: str):
+    status, _, body = http_get(port, path, {"Accept": "application/json"})
+    if status != 200:
+        raise SystemExit(f"GET {path}: {status} {body[:200]!r}")
+    return json.loads(body)
+
+
+# ---------------------------------------------------------------- databases
+
+
+def generated_db(accord_binary: Path, commitments: int, updates_per: int, seed: int) -> Path:
+    """The generated database, from the cache when the same generator made it."""
+    generator = (REPO / "app" / "src" / "db" / "generate.rs").read_bytes()
+    migrations = b"".join(p.read_bytes() for p in sorted((REPO / "migrations").glob("*.sql")))
+    key = hashlib.sha256(generator + migrations).hexdigest()[:10]
+    path = BENCH / f"accord-{commitments}x{updates_per}-seed{seed}-{key}.db"
+    if path.exists():
+        log(f"reusing {path.relative_to(REPO)}")
+        return path
+    for stale in BENCH.glob(f"accord-{commitments}x{updates_per}-seed{seed}-*.db"):
+        log(f"removing {stale.name} (made by another version of the generator or schema)")
+        stale.unlink()
+    partial = path.with_suffix(".partial")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    log(f"generating {commitments:,} commitments x {updates_per} updates into {path.relative_to(REPO)} (once)")
+    started = time.monotonic()
+    subprocess.run(
+        [
+            str(accord_binary), "dev", "generate",
+            "--commitments", str(commitments), "--updates-per", str(updates_per), "--seed", str(seed),
+            "--database-url", f"sqlite://{partial}",
+        ],
+        check=True,
+        cwd=REPO,
+        env=dict(os.environ, RUST_LOG="warn"),
+    )
+    conn = sqlite3.connect(partial)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    partial.rename(path)
+    log(f"generated in {time.monotonic() - started:.0f} s ({path.stat().st_size / 1e6:.0f} MB)")
+    return path
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    src.backup(dst)
+    dst.close()
+    src.close()
+    return target
+
+
+# ---------------------------------------------------------------- reads
+
+
+def page_urls(server: Accord, big: bool) -> list[tuple[str, str]]:
+    """(kind, URL) of the pages measured, each checked to answer something."""
+    first = api_json(server.port, "/api/v1/commitments?per_page=1")
+    pages = max(1, -(-first["total"] // 50))
+    deep = f"/?page={pages - 1}" if big and pages > 2 else "/?sort=last_change"
+    filtered = None
+    for candidate in ("status=in_progress&party=kr", "status=in_progress&party=cn", "status=not_yet_rated&party=kr", "party=kr"):
+        if api_json(server.port, f"/api/v1/commitments?per_page=1&{candidate}")["total"] > 0:
+            filtered = f"/?{candidate}"
+            break
+    item = f"/commitments/{SEED_ITEM}"
+    if http_get(server.port, item)[0] != 200:
+        item = f"/commitments/{api_json(server.port, '/api/v1/commitments?per_page=1')['items'][0]['slug']}"
+    return [("first page", "/"), ("deep page", deep), ("filtered", filtered or "/"), ("search", "/?q=fraud"), ("item", item)]
+
+
+def bench_reads(name: str, db: Path, nginx: Nginx, args) -> dict:
+    server = Accord(db, name)
+    log(f"[{name}] starting accord on port {server.port} ({db.name})")
+    server.start()
+    rows = []
+    peak_rss = peak_rss_uncached = 0
+    try:
+        urls = page_urls(server, big=name != "seed")
+        for kind, url in urls:
+            started = time.monotonic()
+            status, headers, body = http_get(server.port, url)
+            first_ms = (time.monotonic() - started) * 1000
+            if status != 200:
+                raise SystemExit(f"[{name}] GET {url}: {status}")
+            if headers.get("content-encoding"):
+                raise SystemExit(f"[{name}] {url} came back {headers['content-encoding']}-encoded to a request without Accept-Encoding")
+            file_name = f"{name}-{kind.replace(' ', '-')}.html"
+            (nginx.root / file_name).write_bytes(body)
+            # Uncached renders: sequential, then under load.
+            renders = []
+            for _ in range(args.renders):
+                t = time.monotonic()
+                s, _, b = http_get(server.port, url, {"Cookie": UNCACHED_COOKIE})
+                renders.append((time.monotonic() - t) * 1000)
+                if s != 200:
+                    raise SystemExit(f"[{name}] uncached GET {url}: {s}")
+            log(f"[{name}] {kind} {url}: {len(body):,} bytes, first {first_ms:.0f} ms, uncached median {statistics.median(renders):.1f} ms")
+            accord_url = f"{server.origin}{url}"
+            nginx_url = f"http://127.0.0.1:{nginx.port}/{file_name}"
+            wait_idle(server.pid)
+            wrk(accord_url, args.warmup, args.threads, args.connections)
+            wait_idle(server.pid)
+            with RssSampler(server.pid) as rss:
+                accord = wrk(accord_url, args.duration, args.threads, args.connections)
+            peak_rss = max(peak_rss, rss.peak_kb)
+            wait_idle(server.pid)
+            with RssSampler(server.pid) as rss:
+                uncached = wrk(
+                    accord_url, args.duration, args.threads, args.uncached_connections,
+                    headers=[f"Cookie: {UNCACHED_COOKIE}"], timeout="60s",
+                )
+            peak_rss_uncached = max(peak_rss_uncached, rss.peak_kb)
+            wait_idle(server.pid)
+            wrk(nginx_url, args.warmup, args.threads, args.connections)
+            ngx = wrk(nginx_url, args.duration, args.threads, args.connections)
+            ratio = accord["rps"] / ngx["rps"] if ngx["rps"] else float("nan")
+            log(
+                f"[{name}] {kind}: accord {accord['rps']:,.0f} req/s (p50 {accord['p50_ms']:.2f} ms), "
+                f"uncached {uncached['rps']:,.1f} req/s, nginx {ngx['rps']:,.0f} req/s -> {ratio:.2f}x"
+            )
+            rows.append(
+                {
+                    "db": name, "kind": kind, "url": url, "bytes": len(body), "first_ms": first_ms,
+                    "render_ms": statistics.median(renders), "accord": accord, "uncached": uncached,
+                    "nginx": ngx, "ratio": ratio,
+                }
+            )
+        hwm = read_status_kb(server.pid, "VmHWM") or 0
+    finally:
+        server.stop()
+    return {"rows": rows, "peak_rss_kb": peak_rss, "peak_rss_uncached_kb": peak_rss_uncached, "hwm_kb": hwm, "home_html": (nginx.root / f"{name}-first-page.html")}
+
+
+# ---------------------------------------------------------------- writes
+
+
+class EditorClient:
+    def __init__(self, port: int):
+        self.port = port
+        self.origin = f"http://127.0.0.1:{port}"
+        self.cookie: str | None = None
+        self.conn: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
+        headers = {"Accept": "application/json", "Origin": self.origin}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.cookie:
+            headers["Cookie"] = f"accord_session={self.cookie}"
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+            except (OSError, http.client.HTTPException):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2 or method != "GET":
+                    raise
+                continue
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie" and value.startswith("accord_session="):
+                    self.cookie = value.split(";", 1)[0].split("=", 1)[1] or None
+            if response.will_close:
+                self.conn.close()
+                self.conn = None
+            return response.status, data
+        raise AssertionError("unreachable")
+
+
+def read_commitment(client: EditorClient, slug: str) -> tuple[int, list[str], list[int]]:
+    status, body = client.request("GET", f"/api/v1/commitments/{slug}")
+    if status != 200:
+        raise RuntimeError(f"GET /api/v1/commitments/{slug}: {status}")
+    detail = json.loads(body)
+    item = detail["commitment"]
+    parties = [p["party"]["code"] for p in item["party_statuses"]]
+    return int(detail["version"]), parties, [int(s["id"]) for s in detail["sources"]]
+
+
+def editor_thread(port, name, slug, tag, ready, go, deadline, results):
+    client = EditorClient(port)
+    out = {"editor": name, "ok": 0, "conflicts": 0, "errors": {}, "latencies": [], "acked": [], "done_at": []}
+    try:
+        status, body = client.request("POST", "/api/login", {"name": name, "password": PASSWORD})
+        if not 200 <= status < 300 or not client.cookie:
+            raise RuntimeError(f"sign-in of {name}: {status} {body[:200]!r}")
+        version, parties, sources = read_commitment(client, slug)
+    except Exception as error:  # reported, and the run counts it
+        out["fatal"] = f"{type(error).__name__}: {error}"
+        ready.put(name)
+        results.put(out)
+        return
+    ready.put(name)
+    go.wait()
+    n = 0
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    while time.time() < deadline.value:
+        n += 1
+        note = f"bench {tag} {name} #{n}"
+        form = {
+            "slug": slug,
+            "version": str(version),
+            "party": parties[n % len(parties)],
+            "status": WRITABLE_STATUSES[n % len(WRITABLE_STATUSES)],
+            "effective_on": today,
+            "note": note,
+            "source_ids[]": [str(sources[n % len(sources)])],
+        }
+        started = time.time()
+        try:
+            status, body = client.request("POST", "/api/update_status", form)
+        except (OSError, http.client.HTTPException) as error:
+            key = f"connection: {type(error).__name__}"
+            out["errors"][key] = out["errors"].get(key, 0) + 1
+            continue
+        finished = time.time()
+        if 200 <= status < 300:
+            out["ok"] += 1
+            out["acked"].append(note)
+            out["latencies"].append((finished - started) * 1000)
+            out["done_at"].append(finished)
+            version += 1
+        elif status == 409:
+            out["conflicts"] += 1
+            version, parties, sources = read_commitment(client, slug)
+        else:
+            key = f"{status} {body[:120].decode(errors='replace')}"
+            out["errors"][key] = out["errors"].get(key, 0) + 1
+    results.put(out)
+
+
+def editor_process(port, editors, tag, ready, go, deadline, results):
+    threads = [
+        threading.Thread(target=editor_thread, args=(port, name, slug, tag, ready, go, deadline, results))
+        for name, slug in editors
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, tag: str, during=None) -> dict:
+    """Editors sign in, then post status updates for `seconds`; `during`, if
+    given, is called once they have started and returns the readers' result."""
+    ctx = mp.get_context("fork")
+    ready, results = ctx.Queue(), ctx.Queue()
+    go = ctx.Event()
+    deadline = ctx.Value("d", 0.0)
+    groups = [editors[i : i + 4] for i in range(0, len(editors), 4)]
+    procs = [ctx.Process(target=editor_process, args=(server.port, g, tag, ready, go, deadline, results)) for g in groups]
+    for p in procs:
+        p.start()
+    for _ in editors:
+        ready.get(timeout=300)
+    start = time.time()
+    deadline.value = start + seconds
+    go.set()
+    readers = during() if during else None
+    outs = [results.get(timeout=seconds + 300) for _ in editors]
+    for p in procs:
+        p.join()
+    fatal = [o["fatal"] for o in outs if "fatal" in o]
+    if fatal:
+        raise SystemExit("editors failed to start: " + "; ".join(fatal))
+    latencies = sorted(x for o in outs for x in o["latencies"])
+    errors: dict[str, int] = {}
+    for o in outs:
+        for k, v in o["errors"].items():
+            errors[k] = errors.get(k, 0) + v
+    ok = sum(o["ok"] for o in outs)
+    return {
+        "ok": ok,
+        "writes_per_s": ok / seconds,
+        "conflicts": sum(o["conflicts"] for o in outs),
+        "errors": errors,
+        "error_count": sum(errors.values()),
+        "p50_ms": latencies[len(latencies) // 2] if latencies else float("nan"),
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan"),
+        "acked": [n for o in outs for n in o["acked"]],
+        "readers": readers,
+    }
+
+
+def bench_writes(name: str, db: Path, args) -> dict:
+    for i in range(args.editors):
+        subprocess.run(
+            [str(BINARY), "user", "add", f"bench{i:02d}", "--database-url", f"sqlite://{db}"],
+            input=f"{PASSWORD}\n", text=True, capture_output=True, check=True, cwd=REPO,
+            env=dict(os.environ, RUST_LOG="warn"),
+        )
+    server = Accord(db, f"{name}-writes")
+    log(f"[{name} writes] starting accord on port {server.port} ({db.name})")
+    server.start()
+    tag = secrets.token_hex(4)
+    try:
+        listing = api_json(server.port, f"/api/v1/commitments?per_page={max(args.editors, 1)}&sort=title")
+        slugs = [item["slug"] for item in listing["items"]]
+        if len(slugs) < args.editors:
+            raise SystemExit(f"[{name}] needs {args.editors} commitments, has {len(slugs)}")
+        editors = [(f"bench{i:02d}", slugs[i]) for i in range(args.editors)]
+        home = f"{server.origin}/"
+        # One complete render fills the page cache; without it 64 readers
+        # would all render the page at once (see docs/PERFORMANCE.md).
+        http_get(server.port, "/")
+        wrk(home, args.warmup, args.threads, args.connections)
+        wait_idle(server.pid)
+        unloaded = wrk(home, args.duration, args.threads, args.connections)
+        wait_idle(server.pid)
+        log(f"[{name} writes] readers alone: {unloaded['rps']:,.0f} req/s")
+        alone = run_writers(server, editors, args.duration, tag + "a")
+        log(f"[{name} writes] {args.editors} editors alone: {alone['writes_per_s']:,.0f} writes/s, {alone['error_count']} errors, {alone['conflicts']} conflicts")
+
+        wait_idle(server.pid)
+
+        def readers():
+            time.sleep(0.5)
+            return wrk(home, args.duration - 1, args.threads, args.connections, timeout="30s")
+
+        mixed = run_writers(server, editors, args.duration, tag + "b", during=readers)
+        log(
+            f"[{name} writes] with readers: {mixed['writes_per_s']:,.0f} writes/s, readers {mixed['readers']['rps']:,.0f} req/s "
+            f"({mixed['readers']['non_2xx']} non-2xx, {mixed['readers']['socket_errors']} socket errors)"
+        )
+    finally:
+        server.stop()
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    stored = {row[0] for row in conn.execute("SELECT note FROM status_updates WHERE note LIKE ?", (f"bench {tag}%",))}
+    conn.close()
+    acked = alone["acked"] + mixed["acked"]
+    missing = [n for n in acked if n not in stored]
+    for run_ in (alone, mixed):
+        run_.pop("acked")
+    return {"db": name, "unloaded": unloaded, "alone": alone, "mixed": mixed, "acked": len(acked), "missing": len(missing)}
+
+
+# ---------------------------------------------------------------- sizes
+
+
+def sizes(home_html: Path) -> list[tuple[str, int, int]]:
+    pkg = SITE / "pkg"
+    out = []
+    for pattern in ("*.wasm", "*.js", "*.css"):
+        for path in sorted(pkg.glob(pattern)):
+            out.append((f"target/site/pkg/{path.name}", path.stat().st_size, gzip9(path)))
+    out.append(("HTML of / (seed database)", home_html.stat().st_size, gzip9(home_html)))
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+
+def fmt_ms(x: float) -> str:
+    if x != x:  # NaN
+        return "–"
+    return f"{x:.2f}" if x < 10 else f"{x:.0f}"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+    return "\n".join([line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *(line(r) for r in rows)])
+
+
+def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
+    out = []
+    out.append(
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory_gb']} GB, Linux {info['kernel']}; "
+        f"commit {info['commit']}{' (working tree dirty)' if info['dirty'] else ''}; {info['date']}; "
+        f"load average before: {info['load_before']:.2f}"
+    )
+    out.append(
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s --latency after a {args.warmup:g} s warm-up; "
+        f"wrk sends no Accept-Encoding, so Accord and nginx both answer uncompressed (identity) bytes. "
+        f"nginx-light: worker_processes {args.nginx_workers}, access_log off, serving the saved bytes with default_type text/html. "
+        f"'uncached': same URL with a session cookie (bypasses the page cache), wrk -c{args.uncached_connections}; "
+        f"'render ms': median of {args.renders} sequential uncached requests."
+    )
+    out.append("")
+    headers = ["DB", "page", "URL", "bytes", "render ms", "Accord req/s", "p50 ms", "p99 ms",
+               "uncached req/s", "unc. p50", "nginx req/s", "p50 ms", "p99 ms", "Accord/nginx"]
+    rows = []
+    for name, result in reads.items():
+        for r in result["rows"]:
+            a, u, n = r["accord"], r["uncached"], r["nginx"]
+            rows.append([
+                name, r["kind"], r["url"], f"{r['bytes']:,}", fmt_ms(r["render_ms"]),
+                f"{a['rps']:,.0f}", fmt_ms(a["p50_ms"]), fmt_ms(a["p99_ms"]),
+                f"{u['rps']:,.1f}", fmt_ms(u["p50_ms"]),
+                f"{n['rps']:,.0f}", fmt_ms(n["p50_ms"]), fmt_ms(n["p99_ms"]), f"{r['ratio']:.2f}",
+            ])
+    out.append(table(headers, rows))
+    problems = [f"{r['db']} {r['url']}: {side} {r[side]['non_2xx']} non-2xx, {r[side]['socket_errors']} socket errors"
+                for result in reads.values() for r in result["rows"] for side in ("accord", "uncached", "nginx")
+                if r[side]["non_2xx"] or r[side]["socket_errors"]]
+    if problems:
+        out.append("")
+        out.append("Errors during the read runs: " + "; ".join(problems))
+    out.append("")
+    out.append(table(
+        ["DB", "peak VmRSS, read load (cached)", "peak VmRSS, uncached load", "VmHWM at the end"],
+        [[name, f"{r['peak_rss_kb'] / 1024:.1f} MB", f"{r['peak_rss_uncached_kb'] / 1024:.1f} MB", f"{r['hwm_kb'] / 1024:.1f} MB"]
+         for name, r in reads.items()],
+    ))
+    names = list(reads)
+    if len(names) == 2:
+        seed, big = names
+        out.append("")
+        rows = []
+        for rs, rb in zip(reads[seed]["rows"], reads[big]["rows"]):
+            rows.append([
+                rb["kind"], f"{rs['url']} -> {rb['url']}",
+                f"{rb['accord']['rps'] / rs['accord']['rps']:.2f}" if rs["accord"]["rps"] else "–",
+                f"{rb['uncached']['rps'] / rs['uncached']['rps']:.3f}" if rs["uncached"]["rps"] else "–",
+                f"{rs['render_ms'] / rb['render_ms']:.3f}" if rb["render_ms"] else "–",
+            ])
+        out.append(table([f"page", "URL (seed -> big)", f"{big}/{seed} req/s", "uncached req/s ratio", "render-time ratio (seed/big)"], rows))
+    out.append("")
+    rows = []
+    for w in writes:
+        for label, run_ in (("editors alone", w["alone"]), ("editors + readers", w["mixed"])):
+            readers = run_["readers"]
+            rows.append([
+                w["db"], label, f"{run_['writes_per_s']:,.0f}", fmt_ms(run_["p50_ms"]), fmt_ms(run_["p99_ms"]),
+                str(run_["error_count"]), str(run_["conflicts"]),
+                f"{readers['rps']:,.0f}" if readers else "–",
+                f"{w['unloaded']['rps']:,.0f}",
+                f"{readers['rps'] / w['unloaded']['rps']:.2f}" if readers and w["unloaded"]["rps"] else "–",
+            ])
+    out.append(table(
+        ["DB", f"{args.editors} editors", "writes/s", "p50 ms", "p99 ms", "errors", "409s",
+         "reads/s on / (during)", "reads/s unloaded", "during/unloaded"], rows))
+    for w in writes:
+        out.append(f"{w['db']}: {w['acked']:,} acknowledged writes, {w['missing']} missing from the database afterwards")
+        for label, run_ in (("alone", w["alone"]), ("with readers", w["mixed"])):
+            if run_["errors"]:
+                out.append(f"  errors {label}: {run_['errors']}")
+    out.append("")
+    out.append(table(["file", "raw bytes", "gzip -9 bytes"], [[n, f"{r:,}", f"{g:,}"] for n, r, g in size_rows]))
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--commitments", type=int, default=100_000)
+    parser.add_argument("--updates-per", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--uncached-connections", type=int, default=8)
+    parser.add_argument("--renders", type=int, default=5)
+    parser.add_argument("--editors", type=int, default=16)
+    parser.add_argument("--nginx-workers", default="auto")
+    parser.add_argument("--skip-big", action="store_true", help="only the seed database (a quick run)")
+    parser.add_argument("--write-dbs", default="seed,big", help="comma-separated: seed (seed data + 16 generated commitments), big")
+    args = parser.parse_args()
+
+    for tool in ("wrk", "gzip"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing: run `make tool-bench`")
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+        raise SystemExit("nginx is missing: run `make tool-bench`")
+    if not BINARY.exists() or not list((SITE / "pkg").glob("*.wasm")):
+        raise SystemExit("target/release/accord or target/site is missing: run `make release`")
+
+    info = machine()
+    big_name = f"{args.commitments // 1000}k" if args.commitments % 1000 == 0 else str(args.commitments)
+    run_dir = BENCH / "run"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    run_dir.mkdir(parents=True)
+    log(f"{info['nproc']} CPUs, {info['cpu']}; commit {info['commit']}{' (dirty)' if info['dirty'] else ''}")
+
+    dbs = {"seed": run_dir / "seed.db"}  # created and seeded by the server itself
+    if not args.skip_big:
+        dbs[big_name] = generated_db(BINARY, args.commitments, args.updates_per, args.seed)
+
+    nginx = Nginx(args.nginx_workers)
+    nginx.start()
+    reads = {}
+    writes = []
+    try:
+        for name, db in dbs.items():
+            reads[name] = bench_reads(name, db, nginx, args)
+        for which in [w.strip() for w in args.write_dbs.split(",") if w.strip()]:
+            if which == "seed":
+                # The seed has 13 commitments; 16 editors each need their own.
+                db = run_dir / "writes-seed.db"
+                copy_db(dbs["seed"], db)
+                subprocess.run(
+                    [str(BINARY), "dev", "generate", "--commitments", str(args.editors), "--updates-per", "2",
+                     "--database-url", f"sqlite://{db}"],
+                    check=True, capture_output=True, cwd=REPO, env=dict(os.environ, RUST_LOG="warn"),
+                )
+                writes.append(bench_writes("seed+16", db, args))
+            elif which == "big" and big_name in dbs:
+                db = copy_db(dbs[big_name], run_dir / f"writes-{big_name}.db")
+                writes.append(bench_writes(big_name, db, args))
+    finally:
+        nginx.stop()
+
+    size_rows = sizes(reads["seed"]["home_html"])
+    text = report(info, args, reads, writes, size_rows)
+    print()
+    print(text)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (BENCH / f"results-{stamp}.md").write_text(text + "\n")
+    for result in reads.values():
+        result["home_html"] = str(result["home_html"])
+        for r in result["rows"]:
+            for side in ("accord", "uncached", "nginx"):
+                r[side].pop("raw", None)
+    (BENCH / f"results-{stamp}.json").write_text(
+        json.dumps({"machine": info, "args": vars(args), "reads": reads, "writes": writes, "sizes": size_rows}, indent=1)
+    )
+    print(f"\n(saved as target/bench/results-{stamp}.md and .json)")
+
+
+if __name__ == "__main__":
+    main()
