@@ -113,7 +113,8 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
                 "{}/{}",
                 state.leptos_options.site_root, state.leptos_options.site_pkg_dir
             ))
-            .precompressed_gzip(),
+            .precompressed_gzip()
+            .not_found_service(axum::handler::HandlerWithoutStateExt::into_service(missing_file)),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
@@ -159,6 +160,15 @@ pub const MAX_BODY_BYTES: usize = 128 * 1024;
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 
+
+/// A file under /pkg that does not exist (or a path that tries to leave it).
+async fn missing_file() -> (StatusCode, [(axum::http::HeaderName, &'static str); 1], &'static str) {
+    (
+        StatusCode::NOT_FOUND,
+        [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "There is no such file.\n",
+    )
+}
 
 /// A route that exists, asked with another method: say so in words (axum's
 /// own answer has an empty body; its `Allow` header is kept).
