@@ -321,6 +321,31 @@ def integrity_check(db_path: Path, read_only: bool = True) -> str:
         conn.close()
 
 
+def consistency_problems(db_path: Path) -> list[str]:
+    """Accord's own invariants that a half-applied write would break: every
+    status update has its evidence, and each commitment's version is the
+    number of its revisions plus one (one revision per write)."""
+    checks = {
+        "status updates without evidence": """
+            SELECT COUNT(*) FROM status_updates su
+            WHERE NOT EXISTS (SELECT 1 FROM status_update_sources s WHERE s.status_update_id = su.id)""",
+        "commitments whose version does not match their revisions": """
+            SELECT COUNT(*) FROM commitments c
+            WHERE c.version <> 1 + (SELECT COUNT(*) FROM revisions r WHERE r.commitment_id = c.id)
+               OR c.version < coalesce((SELECT MAX(r.version) FROM revisions r WHERE r.commitment_id = c.id), 0)""",
+    }
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+    try:
+        problems = []
+        for label, sql in checks.items():
+            (count,) = conn.execute(sql).fetchone()
+            if count:
+                problems.append(f"{count} {label}")
+        return problems
+    finally:
+        conn.close()
+
+
 def percentile(sorted_values: list[float], fraction: float) -> float:
     """Nearest-rank percentile of an ascending list (0 for an empty one)."""
     if not sorted_values:

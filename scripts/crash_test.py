@@ -38,6 +38,7 @@ from accord_harness import (  # noqa: E402
     Server,
     add_editor,
     check_prerequisites,
+    consistency_problems,
     free_port,
     integrity_check,
     list_slugs,
@@ -159,7 +160,7 @@ def main() -> int:
 
     header = (
         f"{'round':>5} {'load s':>6} {'acked':>6} {'409':>5} {'errors':>6} {'in flight':>9} "
-        f"{'(stored)':>8} {'missing':>7} {'refused stored':>14} {'restart s':>9}  integrity"
+        f"{'(stored)':>8} {'missing':>7} {'refused stored':>14} {'restart s':>9}  integrity  invariants"
     )
     print(header)
     print("-" * len(header))
@@ -199,6 +200,7 @@ def main() -> int:
         refused = {n for log in logs for n in log.refused}
         in_flight = {n for log in logs for n in log.in_flight}
         integrity = integrity_check(db_path, read_only=True)
+        problems = consistency_problems(db_path)
         stored = notes_in_database(db_path, f"{NOTE_PREFIX}r{round_no} ")
         missing = acknowledged - stored
         phantom = refused & stored
@@ -208,7 +210,8 @@ def main() -> int:
         in_flight_stored = len(in_flight & stored)
         print(
             f"{round_no:>5} {duration:>6.2f} {len(acknowledged):>6} {conflicts:>5} {len(errors):>6} {len(in_flight):>9} "
-            f"{in_flight_stored:>8} {len(missing):>7} {len(phantom):>14} {restart_seconds:>9.2f}  {integrity}",
+            f"{in_flight_stored:>8} {len(missing):>7} {len(phantom):>14} {restart_seconds:>9.2f}  {integrity:<9}  "
+            f"{'; '.join(problems) or 'ok'}",
             flush=True,
         )
         for note in sorted(missing)[:5]:
@@ -223,7 +226,7 @@ def main() -> int:
         totals["missing"] += len(missing)
         totals["phantom"] += len(phantom)
         totals["relogins"] += sum(log.relogins for log in logs)
-        if missing or phantom or integrity != "ok":
+        if missing or phantom or integrity != "ok" or problems:
             failed = True
         if not acknowledged:
             idle_rounds += 1
@@ -246,12 +249,14 @@ def main() -> int:
     # (the server checkpoints the WAL into the main file on the way out).
     stop_status = server.stop()
     final_integrity = integrity_check(db_path, read_only=False)
+    final_problems = consistency_problems(db_path)
     all_stored = notes_in_database(db_path, NOTE_PREFIX)
     print(
         f"\nafter a graceful stop (exit status {stop_status}): integrity {final_integrity}; "
+        f"invariants {'; '.join(final_problems) or 'ok'}; "
         f"{len(all_stored)} crash-test notes stored in all"
     )
-    if final_integrity != "ok":
+    if final_integrity != "ok" or final_problems:
         failed = True
 
     if failed:
@@ -259,7 +264,7 @@ def main() -> int:
         return 1
     print(
         f"\nPASS: {totals['acked']} acknowledged writes over {args.rounds} SIGKILLs, none missing; "
-        f"integrity ok after every restart"
+        f"integrity and invariants ok after every restart"
     )
     if args.keep:
         print(f"kept {workdir}")

@@ -47,6 +47,7 @@ from accord_harness import (  # noqa: E402
     Server,
     add_editor,
     check_prerequisites,
+    consistency_problems,
     free_port,
     integrity_check,
     least_squares_slope,
@@ -265,8 +266,9 @@ def main() -> int:
     db_path = workdir / "accord.db"
     server = Server(binary, db_path, free_port(), workdir / "server.log")
     print(
-        f"load test: {args.readers} readers ({args.reader_processes} processes), {args.writers} writers "
-        f"({args.writer_processes} processes), {args.seconds:.0f} s, seed {seed}"
+        f"load test: {args.readers} readers ({min(args.readers, args.reader_processes)} processes), "
+        f"{args.writers} writers ({min(args.writers, args.writer_processes)} processes), "
+        f"{args.seconds:.0f} s, seed {seed}"
     )
     print(f"database {db_path}, server log {server.log_path}")
 
@@ -364,6 +366,7 @@ def main() -> int:
     db_bytes = sum(f.stat().st_size for f in workdir.glob("accord.db*") if f.suffix != ".lock")
     stop_status = server.stop()
     integrity = integrity_check(db_path, read_only=False)
+    problems = consistency_problems(db_path)
 
     reads = sorted(stats["read_latencies"])
     writes = sorted(stats["write_latencies"])
@@ -397,7 +400,8 @@ def main() -> int:
     print(f"writers' version reads (GET /api/v1/commitments/{{slug}}, not counted above): {stats['writer_reads']}")
     print(f"timeouts (> {TIMEOUT:.0f} s): {stats['timeouts']}")
     print(
-        f"server RSS KB: idle {idle_rss}, start {samples[0][1] if samples else None}, middle {middle}, "
+        f"server RSS KB: idle {idle_rss}, start of load (after the writers' sign-ins) "
+        f"{samples[0][1] if samples else None}, middle {middle}, "
         f"end {samples[-1][1] if samples else None}, max {max(kb for _, kb in samples) if samples else None}"
     )
     print(f"RSS slope over the second half: {slope:+.1f} KB/s ({len(half)} samples)")
@@ -427,14 +431,14 @@ def main() -> int:
     print(
         f"after the run: {len(acknowledged)} acknowledged writes, {len(missing)} missing from the database, "
         f"{len(phantom)} refused but stored; server still up: {alive}; graceful stop exit status {stop_status}; "
-        f"integrity {integrity}; database + WAL {db_bytes / 1e6:.1f} MB at the end of the load"
+        f"integrity {integrity}; invariants {'; '.join(problems) or 'ok'}; database + WAL {db_bytes / 1e6:.1f} MB at the end of the load"
     )
     if stats["error_samples"]:
         print("\nerror samples:")
         for sample in stats["error_samples"][:15]:
             print(f"  {sample}")
 
-    failed = errors > 0 or stats["timeouts"] > 0 or missing or phantom or integrity != "ok" or not alive
+    failed = errors > 0 or stats["timeouts"] > 0 or missing or phantom or integrity != "ok" or problems or not alive
     if failed:
         print(f"\nFAIL (seed {seed}); kept {workdir}")
         return 1
