@@ -197,6 +197,8 @@ def wrk(url: str, seconds: float, threads: int, connections: int, headers: list[
         result["p99_ms"] = _ms(m.group(1))
     if m := re.search(r"(\d+) requests in", out):
         result["requests"] = int(m.group(1))
+    if not result["requests"]:  # wrk prints 0.00us when nothing completed
+        result["p50_ms"] = result["p99_ms"] = float("nan")
     if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
         result["non_2xx"] = int(m.group(1))
     if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
@@ -766,12 +768,16 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
         rows = []
         for rs, rb in zip(reads[seed]["rows"], reads[big]["rows"]):
             rows.append([
-                rb["kind"], f"{rs['url']} -> {rb['url']}",
+                rb["kind"], rs["url"] if rs["url"] == rb["url"] else f"{rs['url']} -> {rb['url']}",
                 f"{rb['accord']['rps'] / rs['accord']['rps']:.2f}" if rs["accord"]["rps"] else "–",
                 f"{rb['uncached']['rps'] / rs['uncached']['rps']:.3f}" if rs["uncached"]["rps"] else "–",
                 f"{rs['render_ms'] / rb['render_ms']:.3f}" if rb["render_ms"] else "–",
             ])
-        out.append(table([f"page", "URL (seed -> big)", f"{big}/{seed} req/s", "uncached req/s ratio", "render-time ratio (seed/big)"], rows))
+        out.append(table(
+            ["page", f"URL ({seed} -> {big})", f"req/s {big}/{seed}", f"uncached req/s {big}/{seed}",
+             f"render speed {big}/{seed}"],
+            rows,
+        ))
     out.append("")
     rows = []
     for w in writes:
