@@ -374,7 +374,16 @@ async fn list_commitments(
     let (query, per_page) = parse_list_request(raw.as_deref().unwrap_or(""))?;
     let self_url = public_url.join(&list_link(&query, per_page));
     let today = chrono::Utc::now().date_naive();
-    let page = db::listing::load_commitment_page(&pool, &query, per_page, self_url.clone(), today).await?;
+    // The API has no chart: skip the history, whose cost grows with every update.
+    let page = db::listing::load_listing(
+        &pool,
+        &query,
+        per_page,
+        self_url.clone(),
+        today,
+        db::listing::ChartHistory::Skip,
+    )
+    .await?;
     let page_count = page.page_count();
     let at = |n: u32| public_url.join(&list_link(&query.with_page(n), per_page));
     let links = PageLinks {

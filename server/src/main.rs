@@ -101,6 +101,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         pool: pool.clone(),
         public_url: PublicUrl(args.public_url),
     };
+    let checkpoints = tokio::spawn(checkpoint_wal_periodically(args.database_url.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
     axum::serve(
@@ -109,10 +110,43 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    checkpoints.abort();
     // Checkpoints the WAL into the main file so the database is one file at rest.
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Every 30 s, folds the WAL back into the database file (see
+/// `app::db::checkpoint_wal`). A failure is logged and retried next time:
+/// the data is safe in the WAL either way.
+async fn checkpoint_wal_periodically(database_url: String) {
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+    let mut connection = None;
+    let mut ticks = tokio::time::interval(EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        if connection.is_none() {
+            match app::db::open_checkpointer(&database_url).await {
+                Ok(opened) => connection = Some(opened),
+                Err(error) => {
+                    tracing::warn!(%error, "WAL checkpoint: could not open a connection");
+                    continue;
+                }
+            }
+        }
+        let Some(open) = connection.as_mut() else { continue };
+        match app::db::checkpoint_wal(open).await {
+            Ok(done) if done.busy => tracing::debug!(?done, "WAL checkpoint held back by readers or writers"),
+            Ok(done) => tracing::debug!(?done, "WAL checkpoint"),
+            Err(error) => {
+                tracing::warn!(%error, "WAL checkpoint failed");
+                connection = None;
+            }
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM, letting in-flight requests finish.

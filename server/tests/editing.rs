@@ -210,6 +210,39 @@ async fn wrong_credentials_get_one_vague_message_and_repeated_failures_are_refus
     assert!(body.contains("Too many failed sign-in attempts"));
 }
 
+/// A burst of simultaneous guesses gets no more tries than one guesser
+/// would: each attempt is counted before its password is checked.
+#[sqlx::test(migrations = "../migrations")]
+async fn simultaneous_wrong_passwords_get_no_more_tries_than_the_limit(pool: SqlitePool) {
+    let site = site(pool).await;
+    let guesses = (0..16).map(|i| {
+        let app = site.app.clone();
+        let password = format!("guess {i}");
+        tokio::spawn(async move {
+            let (status, _, body) = send(
+                &app,
+                api_post("/api/login", &[("name", "bob"), ("password", &password)], None),
+            )
+            .await;
+            (status, body)
+        })
+    });
+    let mut refused_as_wrong = 0;
+    let mut told_to_wait = 0;
+    for guess in guesses.collect::<Vec<_>>() {
+        let (status, body) = guess.await.unwrap();
+        match status {
+            StatusCode::UNPROCESSABLE_ENTITY => refused_as_wrong += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                assert!(body.contains("Too many failed sign-in attempts"), "{body}");
+                told_to_wait += 1
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert_eq!((refused_as_wrong, told_to_wait), (5, 11), "only five passwords were checked");
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn anonymous_status_changes_are_refused_and_write_nothing(pool: SqlitePool) {
     let site = site(pool).await;

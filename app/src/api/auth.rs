@@ -29,7 +29,8 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         values.add("form", "Enter your user name and password.");
         return Err(fail(AppError::Invalid(values)));
     }
-    if let Some(seconds) = logins::login_blocked_for(&pool, &name, &address, now)
+    // The attempt counts as a failure until the password proves right.
+    if let Some(seconds) = logins::begin_login_attempt(&pool, &name, &address, now)
         .await
         .map_err(|e| fail(e.into()))?
     {
@@ -39,13 +40,15 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
             if minutes == 1 { "" } else { "s" }
         ))));
     }
+    let Some(_turn) = users::wait_for_password_check().await else {
+        return Err(fail(AppError::TooManyRequests(
+            "The server is busy checking other sign-ins. Try again in a few seconds.".into(),
+        )));
+    };
     let Some(user) = users::verify_credentials(&pool, &name, &password)
         .await
         .map_err(|e| fail(e.into()))?
     else {
-        logins::record_failed_login(&pool, &name, &address, now)
-            .await
-            .map_err(|e| fail(e.into()))?;
         values.add("form", "That user name and password do not match an enabled account.");
         return Err(fail(AppError::Invalid(values)));
     };

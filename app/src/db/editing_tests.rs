@@ -440,46 +440,55 @@ async fn repeated_failures_block_sign_in_for_a_while(pool: SqlitePool) {
     let now = 1_800_000_000;
     for i in 0..logins::MAX_FAILURES {
         assert_eq!(
-            logins::login_blocked_for(&pool, "alice", "10.0.0.1", now + i)
-                .await
-                .unwrap(),
-            None
+            logins::begin_login_attempt(&pool, "alice", "10.0.0.1", now + i).await.unwrap(),
+            None,
+            "attempt {i} may go on"
         );
-        logins::record_failed_login(&pool, "alice", "10.0.0.1", now + i)
-            .await
-            .unwrap();
     }
-    let wait = logins::login_blocked_for(&pool, "alice", "10.0.0.9", now + 10)
-        .await
-        .unwrap();
+    let wait = logins::begin_login_attempt(&pool, "alice", "10.0.0.9", now + 10).await.unwrap();
     assert!(
         matches!(wait, Some(s) if s > 0 && s <= logins::WINDOW_SECONDS),
         "per account: {wait:?}"
     );
-    let wait = logins::login_blocked_for(&pool, "bob", "10.0.0.1", now + 10)
-        .await
-        .unwrap();
+    let wait = logins::begin_login_attempt(&pool, "bob", "10.0.0.1", now + 10).await.unwrap();
     assert!(wait.is_some(), "per address");
+    assert_eq!(logins::begin_login_attempt(&pool, "bob", "10.0.0.2", now + 10).await.unwrap(), None);
     assert_eq!(
-        logins::login_blocked_for(&pool, "bob", "10.0.0.2", now + 10)
-            .await
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        logins::login_blocked_for(&pool, "alice", "10.0.0.9", now + logins::WINDOW_SECONDS + 10)
+        logins::begin_login_attempt(&pool, "alice", "10.0.0.9", now + logins::WINDOW_SECONDS + 10)
             .await
             .unwrap(),
         None,
         "the block expires"
     );
+    // A successful sign-in clears the account's count, including its own attempt.
     logins::clear_failed_logins(&pool, "alice").await.unwrap();
-    assert_eq!(
-        logins::login_blocked_for(&pool, "alice", "10.0.0.2", now + 10)
-            .await
-            .unwrap(),
-        None
-    );
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM failed_logins WHERE user_name = 'alice'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+/// The check and the count are one transaction: a burst of simultaneous
+/// attempts cannot all pass the check before any of them is counted.
+#[sqlx::test(migrations = "../migrations")]
+async fn simultaneous_attempts_cannot_pass_the_limit_together(pool: SqlitePool) {
+    let now = 1_800_000_000;
+    let attempts = (0..24).map(|i| {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            logins::begin_login_attempt(&pool, "alice", &format!("10.0.1.{i}"), now)
+                .await
+                .unwrap()
+        })
+    });
+    let mut allowed = 0;
+    for attempt in attempts.collect::<Vec<_>>() {
+        if attempt.await.unwrap().is_none() {
+            allowed += 1;
+        }
+    }
+    assert_eq!(allowed, logins::MAX_FAILURES, "exactly the limit may go on");
 }
 
 #[sqlx::test(migrations = "../migrations")]

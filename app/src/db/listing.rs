@@ -332,6 +332,27 @@ pub async fn load_commitment_page(
     canonical_url: String,
     today: NaiveDate,
 ) -> Result<CommitmentPage, sqlx::Error> {
+    load_listing(pool, query, per_page, canonical_url, today, ChartHistory::Include).await
+}
+
+/// Whether a listing needs the chart's month-by-month history, whose cost
+/// grows with every status update of every matched commitment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartHistory {
+    Include,
+    /// For readers that show no chart (the JSON API): `history` stays empty.
+    Skip,
+}
+
+/// `load_commitment_page`, choosing whether to compute the chart's history.
+pub async fn load_listing(
+    pool: &SqlitePool,
+    query: &ListQuery,
+    per_page: u32,
+    canonical_url: String,
+    today: NaiveDate,
+    chart: ChartHistory,
+) -> Result<CommitmentPage, sqlx::Error> {
     let matches = match_commitments(pool, query, today).await?;
     let per_page = per_page.max(1);
     let start = usize::try_from(u64::from(query.page.saturating_sub(1)) * u64::from(per_page)).unwrap_or(usize::MAX);
@@ -343,7 +364,10 @@ pub async fn load_commitment_page(
         .collect();
     let all_ids: Vec<i64> = matches.iter().map(|m| m.id).collect();
     let items = summaries_by_ids(pool, &page_ids).await?;
-    let history = status_history(pool, &all_ids, today).await?;
+    let history = match chart {
+        ChartHistory::Include => status_history(pool, &all_ids, today).await?,
+        ChartHistory::Skip => Vec::new(),
+    };
     let summits = super::summits::list_summits(pool).await?;
     let summit = match &query.summit {
         Some(slug) => summits.iter().find(|s| &s.slug == slug).cloned(),

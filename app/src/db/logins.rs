@@ -7,13 +7,22 @@ pub const MAX_FAILURES: i64 = 5;
 /// The window, in seconds, over which failures are counted.
 pub const WINDOW_SECONDS: i64 = 15 * 60;
 
-pub async fn record_failed_login(
+/// Counts a sign-in attempt as failed before its password is checked, and
+/// says whether the attempt may go on: `Some(seconds)` when the account or
+/// the address already has [`MAX_FAILURES`] failures in the window (then
+/// nothing is stored). Checking and counting happen in one write
+/// transaction, so SQLite runs them one attempt at a time: a burst of
+/// simultaneous guesses cannot all pass the check before any is counted.
+/// A successful sign-in then clears the count.
+pub async fn begin_login_attempt(
     pool: &SqlitePool,
     user_name: &str,
     address: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    // The insert takes SQLite's write lock first, so the count below sees
+    // every attempt that committed before this one.
     sqlx::query!(
         "INSERT INTO failed_logins (user_name, address, attempted_at) VALUES (?1, ?2, ?3)",
         user_name,
@@ -22,23 +31,10 @@ pub async fn record_failed_login(
     )
     .execute(&mut *tx)
     .await?;
-    // Old rows are useless; trimming here keeps the table small without a job.
     let cutoff = now - WINDOW_SECONDS;
     sqlx::query!("DELETE FROM failed_logins WHERE attempted_at < ?1", cutoff)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await
-}
-
-/// Seconds until sign-in is allowed again for this account or address, or
-/// `None` if neither has reached the limit.
-pub async fn login_blocked_for(
-    pool: &SqlitePool,
-    user_name: &str,
-    address: &str,
-    now: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    let since = now - WINDOW_SECONDS;
     let row = sqlx::query!(
         r#"SELECT
              (SELECT COUNT(*) FROM failed_logins WHERE user_name = ?1 AND attempted_at > ?3) AS "by_name!: i64",
@@ -47,16 +43,18 @@ pub async fn login_blocked_for(
                 WHERE (user_name = ?1 OR address = ?2) AND attempted_at > ?3) AS "oldest?: i64""#,
         user_name,
         address,
-        since
+        cutoff
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
-    if row.by_name >= MAX_FAILURES || row.by_address >= MAX_FAILURES {
+    // This attempt is counted in both figures, hence `>`.
+    if row.by_name > MAX_FAILURES || row.by_address > MAX_FAILURES {
+        tx.rollback().await?;
         let oldest = row.oldest.unwrap_or(now);
-        Ok(Some((oldest + WINDOW_SECONDS - now).max(1)))
-    } else {
-        Ok(None)
+        return Ok(Some((oldest + WINDOW_SECONDS - now).max(1)));
     }
+    tx.commit().await?;
+    Ok(None)
 }
 
 /// A successful sign-in clears the account's failures.

@@ -38,12 +38,55 @@ pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        // After a checkpoint restarts the WAL, the file is cut back to this
+        // size instead of keeping its largest extent forever.
+        .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string());
     // SQLite creates the file but not its folder (e.g. the default `data/`).
     if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder).map_err(sqlx::Error::Io)?;
     }
     SqlitePoolOptions::new().max_connections(8).connect_with(options).await
+}
+
+/// Bytes the `-wal` file is truncated to after a checkpoint restarts it.
+pub const WAL_SIZE_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// A connection of its own for [`checkpoint_wal`], with a short busy
+/// timeout: a full checkpoint holds back writers while it waits for
+/// readers, so it gives up quickly and tries again next time rather than
+/// stalling editors.
+pub async fn open_checkpointer(database_url: &str) -> Result<sqlx::SqliteConnection, sqlx::Error> {
+    use sqlx::ConnectOptions;
+    SqliteConnectOptions::from_str(database_url)?
+        .busy_timeout(Duration::from_millis(250))
+        .connect()
+        .await
+}
+
+/// What one checkpoint did: whether it was held back by readers or
+/// writers, and the WAL's frames before and frames copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub busy: bool,
+    pub wal_frames: i64,
+    pub copied_frames: i64,
+}
+
+/// Copies the WAL into the database and, when no reader still needs it,
+/// empties the `-wal` file. Readers never stop on a busy site, and SQLite's
+/// own automatic checkpoints then copy frames but never restart the log, so
+/// without this the WAL grows for as long as the server runs (measured:
+/// 42 MB after 8 minutes of reads and writes).
+pub async fn checkpoint_wal(connection: &mut sqlx::SqliteConnection) -> Result<Checkpoint, sqlx::Error> {
+    let (busy, wal_frames, copied_frames): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(connection)
+        .await?;
+    Ok(Checkpoint {
+        busy: busy != 0,
+        wal_frames,
+        copied_frames,
+    })
 }
 
 /// Runs the embedded migrations; refuses to start on failure.

@@ -355,3 +355,41 @@ async fn connect_creates_the_folder_and_sets_wal_and_foreign_keys() {
     pool.close().await;
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+/// A checkpoint while the pool stays open empties the `-wal` file, and the
+/// size limit is set on every connection.
+#[tokio::test]
+async fn checkpoint_empties_the_wal_while_the_server_runs() {
+    let folder = std::env::temp_dir().join(format!("accord-checkpoint-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    let url = format!("sqlite://{}/accord.db", folder.display());
+    let pool = super::connect(&url).await.unwrap();
+    super::migrate(&pool).await.unwrap();
+    let limit: i64 = sqlx::query_scalar("PRAGMA journal_size_limit")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(limit as u64, super::WAL_SIZE_LIMIT);
+    for i in 0..200 {
+        sqlx::query("INSERT INTO failed_logins (user_name, address, attempted_at) VALUES ('x', 'y', ?1)")
+            .bind(i)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let wal = folder.join("accord.db-wal");
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0, "the writes went to the WAL");
+    let mut checkpointer = super::open_checkpointer(&url).await.unwrap();
+    let done = super::checkpoint_wal(&mut checkpointer).await.unwrap();
+    assert!(!done.busy, "{done:?}");
+    assert_eq!(done.wal_frames, done.copied_frames);
+    assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0, "TRUNCATE empties the file");
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM failed_logins")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 200, "nothing lost");
+    pool.close().await;
+    std::fs::remove_dir_all(&folder).unwrap();
+}
