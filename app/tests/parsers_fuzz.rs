@@ -21,7 +21,10 @@ fn hostile_text() -> impl Strategy<Value = String> {
 }
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
     ProptestConfig {
         cases,
         // Failures are printed with their minimal input; nothing is written

@@ -150,7 +150,10 @@ pub async fn restore(database_url: &str, source: &Path) -> Result<RestoreReport,
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut old).await;
             let _ = old.close().await;
         }
-        let kept = sibling(&target, &format!(".replaced-{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ")));
+        let kept = sibling(
+            &target,
+            &format!(".replaced-{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ")),
+        );
         std::fs::rename(&target, &kept).map_err(io("keeping the replaced database"))?;
         Some(kept)
     } else {

@@ -25,8 +25,8 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::SqlitePool;
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
-use tower_http::services::ServeDir;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -95,7 +95,9 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(state.public_url.0.scheme() == "https")
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
-    // Outside the session layer, so a cached page costs no session lookup.
+    // Outside everything but compression and tracing: a cached page costs no
+    // session lookup, no timer and no header rewriting (its security headers
+    // were stored with it).
     let page_cache_layer = tower::util::option_layer(limits.page_cache_ttl.map(|ttl| {
         axum::middleware::from_fn_with_state(page_cache::PageCache::new(ttl, 256), page_cache::serve_cached_pages)
     }));
@@ -127,7 +129,6 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
             middleware::refuse_cross_origin,
         ))
         .layer(sessions)
-        .layer(page_cache_layer)
         .layer(axum::middleware::from_fn_with_state(
             state.public_url.0.scheme() == "https",
             middleware::add_security_headers,
@@ -135,7 +136,11 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         // Bodies larger than any form needs are refused (413) before they
         // are read; requests that take too long are answered 408.
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .layer(page_cache_layer)
         // gzip or brotli for clients that accept it (pages shrink ~6×), at a
         // moderate level: the maximum made compressing the wasm bundle take
         // seconds per request.
@@ -159,8 +164,6 @@ pub const MAX_BODY_BYTES: usize = 128 * 1024;
 /// How long a request may take before the server gives up on it.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-
-
 /// A file under /pkg that does not exist (or a path that tries to leave it).
 async fn missing_file() -> (StatusCode, [(axum::http::HeaderName, &'static str); 1], &'static str) {
     (
@@ -172,7 +175,10 @@ async fn missing_file() -> (StatusCode, [(axum::http::HeaderName, &'static str);
 
 /// A route that exists, asked with another method: say so in words (axum's
 /// own answer has an empty body; its `Allow` header is kept).
-async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> (StatusCode, [(axum::http::HeaderName, &'static str); 1], String) {
+async fn method_not_allowed(
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> (StatusCode, [(axum::http::HeaderName, &'static str); 1], String) {
     (
         StatusCode::METHOD_NOT_ALLOWED,
         [(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")],

@@ -60,7 +60,6 @@ fn is_own_origin(origin: &str, public_url: &PublicUrl, headers: &HeaderMap) -> b
     origin == format!("{}://{host}", public_url.0.scheme())
 }
 
-
 /// Server functions answer every error they did not map themselves (such as
 /// a form body that cannot be decoded into the function's arguments) with a
 /// 500. The body is then still our `AppError`, which knows its real status:

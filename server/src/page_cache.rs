@@ -3,20 +3,29 @@
 //! Reads vastly outnumber writes, and every anonymous reader of a URL gets
 //! the same HTML, so a page is rendered once and then served from memory
 //! until something changes. Every successful state-changing request
-//! (anything but GET/HEAD answered below 400) empties the cache, so a saved
-//! edit is visible on the next request; a time limit bounds staleness from
-//! anything else (the date on the page, writes by other processes).
+//! (anything but GET/HEAD answered below 400) marks every cached page
+//! stale; a time limit bounds staleness from anything else (the date on the
+//! page, writes by other processes).
 //!
-//! Each response still gets a fresh CSP nonce: the cached page's nonce is
-//! replaced in its scripts and its header, since a nonce must not repeat.
+//! A stale page is re-rendered by the first reader who asks for it; readers
+//! who arrive while that render runs get the stale copy instead of starting
+//! renders of their own. So during an editors' rush each page costs one
+//! render at a time, not one per reader, and an anonymous reader sees a
+//! saved edit no later than one render after it (editors, who have a
+//! session, always get a fresh page).
+//!
+//! Each response still gets a fresh CSP nonce: the page is kept split at its
+//! nonce, and the pieces are joined with a new one for every response, since
+//! a nonce must not repeat.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use bytes::BytesMut;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -28,7 +37,7 @@ pub struct PageCache {
     max_entries: usize,
     /// Bumped by every write; entries from an older generation are stale.
     generation: AtomicU64,
-    entries: RwLock<HashMap<String, CachedPage>>,
+    entries: RwLock<HashMap<String, Arc<CachedPage>>>,
     hits: AtomicU64,
 }
 
@@ -36,9 +45,96 @@ struct CachedPage {
     generation: u64,
     stored_at: Instant,
     headers: HeaderMap,
-    body: Bytes,
-    /// The nonce the page was rendered with, replaced on every hit.
-    nonce: Option<String>,
+    /// The body cut at each occurrence of its nonce (one piece if none).
+    body: Vec<Bytes>,
+    /// The CSP header cut at its nonce, when the page has one.
+    policy: Option<(String, String)>,
+    /// Set while one request renders a fresh copy of this page.
+    refreshing: AtomicBool,
+}
+
+enum Lookup {
+    /// Current, or stale while another request renders its replacement.
+    Serve(Response),
+    /// Missing, or stale and nobody is rendering it: render it, holding
+    /// the guard so that others keep getting the stale copy meanwhile.
+    Render(Option<RefreshGuard>),
+}
+
+/// Clears a page's `refreshing` flag however the render ends (stored, not
+/// cacheable, failed or cancelled).
+struct RefreshGuard(Arc<CachedPage>);
+
+impl Drop for RefreshGuard {
+    fn drop(&mut self) {
+        self.0.refreshing.store(false, Ordering::Release);
+    }
+}
+
+impl CachedPage {
+    fn new(generation: u64, mut headers: HeaderMap, body: Bytes) -> CachedPage {
+        headers.remove(header::CONTENT_LENGTH);
+        let policy_text = headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let nonce = policy_text.as_deref().and_then(|csp| {
+            let start = csp.find("'nonce-")? + "'nonce-".len();
+            let end = start + csp[start..].find('\'')?;
+            Some((start, end))
+        });
+        let (body, policy) = match (nonce, policy_text) {
+            (Some((start, end)), Some(csp)) if end > start => {
+                let nonce = &csp[start..end];
+                // Leptos writes the nonce in `nonce` attributes; a 128-bit
+                // random value occurs nowhere else in the page.
+                let mut pieces = Vec::new();
+                let mut rest = 0;
+                let html = &body[..];
+                while let Some(found) = memchr::memmem::find(&html[rest..], nonce.as_bytes()) {
+                    pieces.push(body.slice(rest..rest + found));
+                    rest += found + nonce.len();
+                }
+                pieces.push(body.slice(rest..));
+                (pieces, Some((csp[..start].to_owned(), csp[end..].to_owned())))
+            }
+            _ => (vec![body], None),
+        };
+        CachedPage {
+            generation,
+            stored_at: Instant::now(),
+            headers,
+            body,
+            policy,
+            refreshing: AtomicBool::new(false),
+        }
+    }
+
+    /// The page as a response, with a nonce of its own.
+    fn response(&self) -> Response {
+        let mut headers = self.headers.clone();
+        let body = match &self.policy {
+            Some((before, after)) => {
+                let nonce = leptos::nonce::Nonce::new().to_string();
+                let length = self.body.iter().map(Bytes::len).sum::<usize>() + nonce.len() * (self.body.len() - 1);
+                let mut joined = BytesMut::with_capacity(length);
+                for (i, piece) in self.body.iter().enumerate() {
+                    if i > 0 {
+                        joined.extend_from_slice(nonce.as_bytes());
+                    }
+                    joined.extend_from_slice(piece);
+                }
+                if let Ok(policy) = HeaderValue::from_str(&format!("{before}{nonce}{after}")) {
+                    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+                }
+                joined.freeze()
+            }
+            None => self.body.first().cloned().unwrap_or_default(),
+        };
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = headers;
+        response
+    }
 }
 
 impl PageCache {
@@ -59,69 +155,38 @@ impl PageCache {
 
     fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
-        if let Ok(mut entries) = self.entries.write() {
-            entries.clear();
-        }
     }
 
-    fn lookup(&self, key: &str) -> Option<Response> {
+    fn lookup(&self, key: &str) -> Lookup {
         let generation = self.generation.load(Ordering::SeqCst);
-        let entries = self.entries.read().ok()?;
-        let page = entries.get(key)?;
-        if page.generation != generation || page.stored_at.elapsed() > self.ttl {
-            return None;
-        }
-        let mut headers = page.headers.clone();
-        let body = match &page.nonce {
-            Some(old) => {
-                let fresh = leptos::nonce::Nonce::new().to_string();
-                if let Some(csp) = headers.get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()) {
-                    let renewed = csp.replace(&format!("'nonce-{old}'"), &format!("'nonce-{fresh}'"));
-                    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&renewed).ok()?);
-                }
-                // Leptos writes the nonce in `nonce` and `crossorigin`
-                // attributes; a 128-bit random value occurs nowhere else.
-                let html = std::str::from_utf8(&page.body).ok()?;
-                Bytes::from(html.replace(old.as_str(), &fresh))
-            }
-            None => page.body.clone(),
+        let page = match self.entries.read() {
+            Ok(entries) => entries.get(key).cloned(),
+            Err(_) => None,
         };
+        let Some(page) = page else {
+            return Lookup::Render(None);
+        };
+        let current = page.generation == generation && page.stored_at.elapsed() <= self.ttl;
+        // Stale: whoever flips the flag renders; everyone else is served the
+        // old copy until that render is stored.
+        if !current && !page.refreshing.swap(true, Ordering::AcqRel) {
+            return Lookup::Render(Some(RefreshGuard(page)));
+        }
         self.hits.fetch_add(1, Ordering::Relaxed);
-        let mut response = Response::new(Body::from(body));
-        *response.headers_mut() = headers;
-        response.headers_mut().remove(header::CONTENT_LENGTH);
-        Some(response)
+        Lookup::Serve(page.response())
     }
 
     fn store(&self, key: String, generation: u64, headers: HeaderMap, body: Bytes) {
-        let nonce = headers
-            .get(header::CONTENT_SECURITY_POLICY)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|csp| {
-                let start = csp.find("'nonce-")? + "'nonce-".len();
-                let end = start + csp[start..].find('\'')?;
-                Some(csp[start..end].to_owned())
-            });
+        let page = Arc::new(CachedPage::new(generation, headers, body));
         let Ok(mut entries) = self.entries.write() else {
             return;
         };
-        // A write happened while this page was rendered: it may be stale.
-        if generation != self.generation.load(Ordering::SeqCst) {
-            return;
-        }
         if entries.len() >= self.max_entries && !entries.contains_key(&key) {
             entries.clear();
         }
-        entries.insert(
-            key,
-            CachedPage {
-                generation,
-                stored_at: Instant::now(),
-                headers,
-                body,
-                nonce,
-            },
-        );
+        // A render that began before a write is kept, but already stale: it
+        // is served only while its own replacement renders.
+        entries.insert(key, page);
     }
 }
 
@@ -156,9 +221,10 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
         return next.run(request).await;
     }
     let key = request.uri().to_string();
-    if let Some(hit) = cache.lookup(&key) {
-        return hit;
-    }
+    let _refreshing = match cache.lookup(&key) {
+        Lookup::Serve(page) => return page,
+        Lookup::Render(guard) => guard,
+    };
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     let is_page = response
@@ -183,5 +249,110 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
             *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
             response
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NONCE: &str = "c3RvcmVkIG5vbmNlIDEyMw";
+
+    fn page_headers() -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&format!("default-src 'self'; script-src 'nonce-{NONCE}' 'self'")).unwrap(),
+        );
+        headers
+    }
+
+    fn page_body(text: &str) -> Bytes {
+        Bytes::from(format!(
+            "<script nonce=\"{NONCE}\">a()</script><p>{text}</p><script nonce=\"{NONCE}\">b()</script>"
+        ))
+    }
+
+    async fn text_of(response: Response) -> (String, String) {
+        let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (String::from_utf8(body.to_vec()).unwrap(), policy)
+    }
+
+    #[tokio::test]
+    async fn every_hit_gets_one_fresh_nonce_in_the_page_and_its_policy() {
+        let cache = PageCache::new(Duration::from_secs(60), 8);
+        cache.store("/".into(), 0, page_headers(), page_body("hello"));
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            let Lookup::Serve(response) = cache.lookup("/") else {
+                panic!("a current page is served")
+            };
+            let (body, policy) = text_of(response).await;
+            assert!(
+                !body.contains(NONCE) && !policy.contains(NONCE),
+                "the stored nonce never leaves"
+            );
+            let start = policy.find("'nonce-").unwrap() + 7;
+            let nonce = &policy[start..start + policy[start..].find('\'').unwrap()];
+            assert_eq!(body.matches(nonce).count(), 2, "{body}");
+            assert_eq!(
+                body,
+                format!("<script nonce=\"{nonce}\">a()</script><p>hello</p><script nonce=\"{nonce}\">b()</script>")
+            );
+            seen.push(nonce.to_owned());
+        }
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 3, "no nonce repeats");
+    }
+
+    #[tokio::test]
+    async fn a_stale_page_is_rendered_by_one_request_while_the_others_get_the_old_copy() {
+        let cache = PageCache::new(Duration::from_secs(60), 8);
+        cache.store("/".into(), 0, page_headers(), page_body("before"));
+        cache.invalidate();
+        let Lookup::Render(Some(guard)) = cache.lookup("/") else {
+            panic!("the first reader after a write renders")
+        };
+        for _ in 0..5 {
+            let Lookup::Serve(response) = cache.lookup("/") else {
+                panic!("readers during that render are not sent to render too")
+            };
+            assert!(text_of(response).await.0.contains("before"));
+        }
+        // The render failed (or was not cacheable): the next reader tries again.
+        drop(guard);
+        let Lookup::Render(Some(_guard)) = cache.lookup("/") else {
+            panic!("a render that stored nothing leaves the page to the next reader")
+        };
+        cache.store("/".into(), 1, page_headers(), page_body("after"));
+        let Lookup::Serve(response) = cache.lookup("/") else {
+            panic!("the fresh page is served")
+        };
+        assert!(text_of(response).await.0.contains("after"));
+    }
+
+    #[tokio::test]
+    async fn a_page_rendered_across_a_write_is_kept_only_as_stale() {
+        let cache = PageCache::new(Duration::from_secs(60), 8);
+        let generation = cache.generation.load(Ordering::SeqCst);
+        cache.invalidate(); // a write lands while the page renders
+        cache.store("/".into(), generation, page_headers(), page_body("raced"));
+        assert!(
+            matches!(cache.lookup("/"), Lookup::Render(Some(_))),
+            "the next reader renders again"
+        );
+        assert!(
+            matches!(cache.lookup("/other"), Lookup::Render(None)),
+            "a missing page is rendered"
+        );
     }
 }

@@ -26,9 +26,15 @@ async fn live_database(path: &Path) -> (SqlitePool, CurrentUser) {
     let pool = app::db::connect(&url(path)).await.unwrap();
     app::db::migrate(&pool).await.unwrap();
     server::seed::seed_if_empty(&pool).await.unwrap();
-    let id = app::db::users::create_user(&pool, "writer", Role::Editor, "a long enough password", chrono::Utc::now())
-        .await
-        .unwrap();
+    let id = app::db::users::create_user(
+        &pool,
+        "writer",
+        Role::Editor,
+        "a long enough password",
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     (
         pool,
         CurrentUser {
@@ -77,9 +83,16 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
                     new_source: None,
                     expected_version: n + 1,
                 };
-                record_status_change(&pool, &slug, &change, &FieldErrors::default(), &editor, chrono::Utc::now())
-                    .await
-                    .unwrap();
+                record_status_change(
+                    &pool,
+                    &slug,
+                    &change,
+                    &FieldErrors::default(),
+                    &editor,
+                    chrono::Utc::now(),
+                )
+                .await
+                .unwrap();
                 written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             }
         })
@@ -97,7 +110,12 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     let copied_rows = status_rows(&copy).await;
     assert_eq!(summary.status_updates as usize, copied_rows.len());
     assert!(copied_rows.len() >= before, "the backup holds at least the seed");
-    assert!(live_rows.len() > copied_rows.len(), "writes went on after the backup: {} vs {}", live_rows.len(), copied_rows.len());
+    assert!(
+        live_rows.len() > copied_rows.len(),
+        "writes went on after the backup: {} vs {}",
+        live_rows.len(),
+        copied_rows.len()
+    );
     // Consistent: the backup is exactly the live history up to some point.
     assert_eq!(&live_rows[..copied_rows.len()], &copied_rows[..]);
 

@@ -116,7 +116,9 @@ async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: S
     let data = shipped();
     let today = chrono::Utc::now().date_naive();
     let statuses: Vec<Option<Status>> = std::iter::once(None).chain(Status::ALL.map(Some)).collect();
-    let themes: Vec<Option<Theme>> = std::iter::once(None).chain(Theme::ALL.iter().copied().map(Some)).collect();
+    let themes: Vec<Option<Theme>> = std::iter::once(None)
+        .chain(Theme::ALL.iter().copied().map(Some))
+        .collect();
     let parties = [None, Some("cn"), Some("kr")];
     let mut checked = 0;
     let mut non_empty = 0;
@@ -229,7 +231,12 @@ async fn bad_filter_values_get_a_message_next_to_the_field(pool: SqlitePool) {
         .map(|c| c.slug.to_string())
         .collect();
     assert_eq!(listed(&html), security);
-    for path in ["/?page=0", "/?sort=random", "/?party=korea", &format!("/?q={}", "a".repeat(201))] {
+    for path in [
+        "/?page=0",
+        "/?sort=random",
+        "/?party=korea",
+        &format!("/?q={}", "a".repeat(201)),
+    ] {
         let (code, _) = get(&app, path).await;
         assert_eq!(code, StatusCode::BAD_REQUEST, "{path}");
     }
@@ -272,8 +279,14 @@ async fn summits_pages_list_and_filter_by_summit(pool: SqlitePool) {
     assert_eq!(code, StatusCode::OK);
     assert_eq!(listed(&html).len(), data.commitments.len());
     assert!(unescape(&html).contains(&data.summit.summary));
-    assert_eq!(canonical(&html), Some(format!("{PUBLIC_URL}summits/{}", data.summit.slug)));
-    assert!(!html.contains(r#"name="summit""#), "no summit choice on a summit's page");
+    assert_eq!(
+        canonical(&html),
+        Some(format!("{PUBLIC_URL}summits/{}", data.summit.slug))
+    );
+    assert!(
+        !html.contains(r#"name="summit""#),
+        "no summit choice on a summit's page"
+    );
     let (_, filtered) = get(&app, &format!("{path}?theme=economy")).await;
     let economy: BTreeSet<String> = data
         .commitments
@@ -304,7 +317,10 @@ async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
     seed::seed_if_empty(&pool).await.unwrap();
     let app = server::router_with_limits(
         AppState {
-            leptos_options: LeptosOptions::builder().output_name("accord").site_root("target/site").build(),
+            leptos_options: LeptosOptions::builder()
+                .output_name("accord")
+                .site_root("target/site")
+                .build(),
             pool: pool.clone(),
             public_url: PublicUrl(url::Url::parse(PUBLIC_URL).unwrap()),
         },
@@ -315,11 +331,13 @@ async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
     );
     let (_, html) = get(&app, "/?overdue=1").await;
     assert!(listed(&html).is_empty(), "nothing in the seed is overdue yet");
-    sqlx::query("UPDATE commitments SET due_on = '2025-12-01', due_basis = 'explicit', due_note = 'Stated' WHERE slug = ?")
-        .bind(target.slug.as_str())
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE commitments SET due_on = '2025-12-01', due_basis = 'explicit', due_note = 'Stated' WHERE slug = ?",
+    )
+    .bind(target.slug.as_str())
+    .execute(&pool)
+    .await
+    .unwrap();
     let (_, html) = get(&app, "/?overdue=1").await;
     assert_eq!(listed(&html), BTreeSet::from([target.slug.to_string()]));
     assert!(html.contains("overdue-flag"));

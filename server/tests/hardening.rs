@@ -60,11 +60,21 @@ fn header_text(headers: &header::HeaderMap, name: header::HeaderName) -> String 
 #[sqlx::test(migrations = "../migrations")]
 async fn pages_carry_a_nonce_csp_that_covers_every_script(pool: SqlitePool) {
     let app = app(pool, "http://127.0.0.1:3000/").await;
-    let slug = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap().commitments[0].slug.clone();
+    let slug = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap().commitments[0]
+        .slug
+        .clone();
     let mut nonces = Vec::new();
-    for path in ["/".to_owned(), format!("/commitments/{slug}"), "/summits".to_owned(), "/no-such-page".to_owned()] {
+    for path in [
+        "/".to_owned(),
+        format!("/commitments/{slug}"),
+        "/summits".to_owned(),
+        "/no-such-page".to_owned(),
+    ] {
         let (status, headers, html) = send(&app, get(&path)).await;
-        assert!(status == StatusCode::OK || status == StatusCode::NOT_FOUND, "{path}: {status}");
+        assert!(
+            status == StatusCode::OK || status == StatusCode::NOT_FOUND,
+            "{path}: {status}"
+        );
         let csp = header_text(&headers, header::CONTENT_SECURITY_POLICY);
         let script_src = csp
             .split(';')
@@ -72,27 +82,48 @@ async fn pages_carry_a_nonce_csp_that_covers_every_script(pool: SqlitePool) {
             .find(|d| d.starts_with("script-src"))
             .unwrap_or_else(|| panic!("{path}: no script-src in {csp}"));
         assert!(!script_src.contains("unsafe-inline"), "{path}: {script_src}");
-        assert!(!csp.contains(" 'unsafe-eval'"), "{path}: only wasm-unsafe-eval is allowed");
+        assert!(
+            !csp.contains(" 'unsafe-eval'"),
+            "{path}: only wasm-unsafe-eval is allowed"
+        );
         assert!(csp.contains("frame-ancestors 'none'"), "{path}");
-        assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"), "{path}");
+        assert!(
+            csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"),
+            "{path}"
+        );
         let nonce = script_src
             .split_whitespace()
             .find_map(|s| s.strip_prefix("'nonce-")?.strip_suffix('\''))
             .unwrap_or_else(|| panic!("{path}: no nonce in {script_src}"))
             .to_owned();
         assert!(nonce.len() >= 16, "{path}: nonce too short");
-        let scripts: Vec<&str> = html.match_indices("<script").map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()]).collect();
+        let scripts: Vec<&str> = html
+            .match_indices("<script")
+            .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()])
+            .collect();
         assert!(!scripts.is_empty(), "{path}: the hydration scripts are there");
         for tag in scripts {
-            assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{path}: script without the nonce: {tag}");
+            assert!(
+                tag.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: script without the nonce: {tag}"
+            );
         }
         // No inline style attributes or event handlers, which the CSP would block.
         assert!(!html.contains(" style=\""), "{path}: inline style");
-        assert!(!html.contains(" onclick=") && !html.contains(" onerror="), "{path}: inline handler");
+        assert!(
+            !html.contains(" onclick=") && !html.contains(" onerror="),
+            "{path}: inline handler"
+        );
         assert_eq!(header_text(&headers, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
         assert_eq!(header_text(&headers, header::X_FRAME_OPTIONS), "DENY");
-        assert_eq!(header_text(&headers, header::REFERRER_POLICY), "strict-origin-when-cross-origin");
-        assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(), "no HSTS over http");
+        assert_eq!(
+            header_text(&headers, header::REFERRER_POLICY),
+            "strict-origin-when-cross-origin"
+        );
+        assert!(
+            headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+            "no HSTS over http"
+        );
         nonces.push(nonce);
     }
     nonces.sort();
@@ -103,13 +134,23 @@ async fn pages_carry_a_nonce_csp_that_covers_every_script(pool: SqlitePool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn other_responses_get_the_locked_down_defaults_and_https_sites_get_hsts(pool: SqlitePool) {
     let app = app(pool, "https://accord.example/").await;
-    for path in ["/healthz", "/api/v1/commitments", "/feed.atom", "/export/commitments.csv", "/api/whoami"] {
+    for path in [
+        "/healthz",
+        "/api/v1/commitments",
+        "/feed.atom",
+        "/export/commitments.csv",
+        "/api/whoami",
+    ] {
         let (status, headers, _) = send(&app, get(path)).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         let csp = header_text(&headers, header::CONTENT_SECURITY_POLICY);
         assert!(csp.contains("default-src 'none'"), "{path}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
-        assert_eq!(header_text(&headers, header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
+        assert_eq!(
+            header_text(&headers, header::X_CONTENT_TYPE_OPTIONS),
+            "nosniff",
+            "{path}"
+        );
         assert_eq!(
             header_text(&headers, header::STRICT_TRANSPORT_SECURITY),
             "max-age=31536000; includeSubDomains",
@@ -121,7 +162,10 @@ async fn other_responses_get_the_locked_down_defaults_and_https_sites_get_hsts(p
 #[sqlx::test(migrations = "../migrations")]
 async fn oversized_bodies_are_refused_before_anything_is_stored(pool: SqlitePool) {
     let app = app(pool.clone(), "http://127.0.0.1:3000/").await;
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions").fetch_one(&pool).await.unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let note = "x".repeat(server::MAX_BODY_BYTES + 1);
     let body = format!("slug=a&party=cn&status=stalled&effective_on=2026-01-01&note={note}");
     let request = Request::post("/api/suggest_update")
@@ -132,7 +176,10 @@ async fn oversized_bodies_are_refused_before_anything_is_stored(pool: SqlitePool
         .unwrap();
     let (status, _, _) = send(&app, request).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions").fetch_one(&pool).await.unwrap();
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(before, after);
 }
 
@@ -161,7 +208,11 @@ async fn a_request_that_never_finishes_is_answered_408(pool: SqlitePool) {
 
 /// A free loopback port (released again, so the server can bind it).
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn wait_until_healthy(port: u16) {
@@ -221,7 +272,10 @@ fn sigterm_finishes_in_flight_requests_and_closes_the_database_cleanly() {
     stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 422"), "the in-flight sign-in got its answer: {answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 422"),
+        "the in-flight sign-in got its answer: {answer}"
+    );
     assert!(answer.contains("do not match an enabled account"), "{answer}");
 
     let output = child.wait_with_output().unwrap();
@@ -230,9 +284,15 @@ fn sigterm_finishes_in_flight_requests_and_closes_the_database_cleanly() {
     assert!(log.contains("stopped"), "{log}");
     // Closed cleanly: the WAL was checkpointed into the database file.
     let wal = dir.join("accord.db-wal");
-    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "WAL left behind");
+    assert!(
+        !wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0,
+        "WAL left behind"
+    );
     let check = std::process::Command::new("python3")
-        .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])"])
+        .args([
+            "-c",
+            "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])",
+        ])
         .arg(&db)
         .output()
         .unwrap();

@@ -94,7 +94,10 @@ async fn list_page_shows_every_commitment_with_statuses_and_scoreboard(pool: Sql
         assert!(html.contains(&format!("href=\"/commitments/{}\"", commitment.slug)));
     }
     assert!(html.contains("Scoreboard"));
-    assert!(html.contains(&format!("{} commitments in all, by overall status", data.commitments.len())));
+    assert!(html.contains(&format!(
+        "{} commitments in all, by overall status",
+        data.commitments.len()
+    )));
     for status in app::model::Status::ALL {
         assert!(
             html.contains(&format!("status-{}", status.code())),

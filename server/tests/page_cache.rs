@@ -20,7 +20,10 @@ async fn app(pool: SqlitePool) -> Router {
         .await
         .unwrap();
     router(AppState {
-        leptos_options: LeptosOptions::builder().output_name("accord").site_root("target/site").build(),
+        leptos_options: LeptosOptions::builder()
+            .output_name("accord")
+            .site_root("target/site")
+            .build(),
         pool,
         public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
     })
@@ -34,7 +37,9 @@ async fn send(app: &Router, request: Request<Body>) -> (StatusCode, header::Head
         .unwrap();
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.unwrap();
+    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        .await
+        .unwrap();
     (status, headers, String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -65,7 +70,13 @@ async fn retitle_behind_the_sites_back(pool: &SqlitePool, slug: &str, title: &st
 async fn anonymous_pages_come_from_memory_with_fresh_nonces_until_a_write(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     let data = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
-    let slug = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap().slug.to_string();
+    let slug = data
+        .commitments
+        .iter()
+        .find(|c| c.owed_by.len() == 2)
+        .unwrap()
+        .slug
+        .to_string();
 
     let (status, first_headers, first) = send(&app, get("/", None)).await;
     assert_eq!(status, StatusCode::OK);
@@ -77,8 +88,15 @@ async fn anonymous_pages_come_from_memory_with_fresh_nonces_until_a_write(pool: 
     let (a, b) = (nonce_of(&first_headers), nonce_of(&second_headers));
     assert_ne!(a, b);
     assert!(!second.contains(&a));
-    assert_eq!(second.matches(&format!("nonce=\"{b}\"")).count(), first.matches(&format!("nonce=\"{a}\"")).count());
-    assert_eq!(first.replace(&a, "N"), second.replace(&b, "N"), "otherwise byte for byte the same page");
+    assert_eq!(
+        second.matches(&format!("nonce=\"{b}\"")).count(),
+        first.matches(&format!("nonce=\"{a}\"")).count()
+    );
+    assert_eq!(
+        first.replace(&a, "N"),
+        second.replace(&b, "N"),
+        "otherwise byte for byte the same page"
+    );
 
     // An editor (a session cookie) always gets a fresh render.
     let form = url::form_urlencoded::Serializer::new(String::new())
@@ -92,13 +110,24 @@ async fn anonymous_pages_come_from_memory_with_fresh_nonces_until_a_write(pool: 
         .unwrap();
     let (status, headers, _) = send(&app, login).await;
     assert!(status.is_success(), "{status}");
-    let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     let (_, _, editor_view) = send(&app, get("/", Some(&cookie))).await;
     assert!(editor_view.contains("Retitled out of band"), "editors see the database");
 
     // Signing in was a successful POST: the cache was emptied.
     let (_, _, after_write) = send(&app, get("/", None)).await;
-    assert!(after_write.contains("Retitled out of band"), "a write empties the cache");
+    assert!(
+        after_write.contains("Retitled out of band"),
+        "a write empties the cache"
+    );
 
     // A refused POST changes nothing, so it does not empty the cache.
     retitle_behind_the_sites_back(&pool, &slug, "Second out-of-band title").await;
@@ -123,7 +152,10 @@ async fn only_whole_successful_pages_are_cached(pool: SqlitePool) {
     let (status, _, _) = send(&app, get("/?status=broken", None)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (_, _, before) = send(&app, get("/api/v1/summits", None)).await;
-    sqlx::query("UPDATE summits SET title = 'Renamed summit'").execute(&pool).await.unwrap();
+    sqlx::query("UPDATE summits SET title = 'Renamed summit'")
+        .execute(&pool)
+        .await
+        .unwrap();
     let (_, _, after) = send(&app, get("/api/v1/summits", None)).await;
     assert_ne!(before, after, "the API is not served from the page cache");
     assert!(after.contains("Renamed summit"));
@@ -134,11 +166,21 @@ async fn pages_are_compressed_for_clients_that_accept_it(pool: SqlitePool) {
     let app = app(pool).await;
     let (_, _, plain) = send(&app, get("/", None)).await;
     for encoding in ["gzip", "br"] {
-        let request = Request::get("/").header(header::ACCEPT_ENCODING, encoding).body(Body::empty()).unwrap();
+        let request = Request::get("/")
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
         let response = app.clone().oneshot(request).await.unwrap();
         assert_eq!(response.headers().get(header::CONTENT_ENCODING).unwrap(), encoding);
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.unwrap();
-        assert!(bytes.len() * 3 < plain.len(), "{encoding}: {} of {} bytes", bytes.len(), plain.len());
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .unwrap();
+        assert!(
+            bytes.len() * 3 < plain.len(),
+            "{encoding}: {} of {} bytes",
+            bytes.len(),
+            plain.len()
+        );
     }
 }
 
@@ -162,15 +204,29 @@ async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(po
     let fetch = |path: &'static str, encoding: &'static str| {
         let app = app.clone();
         async move {
-            let request = Request::get(path).header(header::ACCEPT_ENCODING, encoding).body(Body::empty()).unwrap();
+            let request = Request::get(path)
+                .header(header::ACCEPT_ENCODING, encoding)
+                .body(Body::empty())
+                .unwrap();
             let response = app.oneshot(request).await.unwrap();
-            let encoding = response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_owned());
+            let encoding = response
+                .headers()
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap().to_owned());
             let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
             (encoding, bytes.len())
         }
     };
-    assert_eq!(fetch("/pkg/accord.wasm", "gzip").await, (Some("gzip".to_owned()), 12), "the .gz file as it is");
+    assert_eq!(
+        fetch("/pkg/accord.wasm", "gzip").await,
+        (Some("gzip".to_owned()), 12),
+        "the .gz file as it is"
+    );
     assert_eq!(fetch("/pkg/accord.wasm", "identity").await, (None, wasm.len()));
-    assert_eq!(fetch("/pkg/other.wasm", "gzip, br").await, (None, wasm.len()), "no per-request compression");
+    assert_eq!(
+        fetch("/pkg/other.wasm", "gzip, br").await,
+        (None, wasm.len()),
+        "no per-request compression"
+    );
     let _ = std::fs::remove_dir_all(&site);
 }

@@ -29,6 +29,15 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         values.add("form", "Enter your user name and password.");
         return Err(fail(AppError::Invalid(values)));
     }
+    // One turn covers counting and checking, so at most as many attempts as
+    // there are turns are ever undecided at once: simultaneous sign-ins from
+    // one address (an office, a benchmark) do not count against each other,
+    // and each finished attempt is counted before the next one is let in.
+    let Some(_turn) = users::wait_for_password_check().await else {
+        return Err(fail(AppError::TooManyRequests(
+            "The server is busy checking other sign-ins. Try again in a few seconds.".into(),
+        )));
+    };
     // The attempt counts as a failure until the password proves right.
     if let Some(seconds) = logins::begin_login_attempt(&pool, &name, &address, now)
         .await
@@ -40,11 +49,6 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
             if minutes == 1 { "" } else { "s" }
         ))));
     }
-    let Some(_turn) = users::wait_for_password_check().await else {
-        return Err(fail(AppError::TooManyRequests(
-            "The server is busy checking other sign-ins. Try again in a few seconds.".into(),
-        )));
-    };
     let Some(user) = users::verify_credentials(&pool, &name, &password)
         .await
         .map_err(|e| fail(e.into()))?

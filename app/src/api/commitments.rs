@@ -25,7 +25,12 @@ pub async fn list_commitments(query: String, path: String) -> Result<CommitmentP
                 ..query.clone()
             }
         }
-        Some(Err(_)) => return Err(fail(AppError::NotFound(format!("The summit “{}”", summit_path.unwrap_or_default())))),
+        Some(Err(_)) => {
+            return Err(fail(AppError::NotFound(format!(
+                "The summit “{}”",
+                summit_path.unwrap_or_default()
+            ))))
+        }
         None => query.clone(),
     };
     let path = if path.starts_with('/') { path } else { "/".to_owned() };
@@ -49,7 +54,9 @@ pub async fn list_summit_listings() -> Result<Vec<SummitListing>, AppError> {
     use crate::db;
 
     let pool = pool().map_err(fail)?;
-    db::listing::list_summit_listings(&pool).await.map_err(|e| fail(e.into()))
+    db::listing::list_summit_listings(&pool)
+        .await
+        .map_err(|e| fail(e.into()))
 }
 
 /// One commitment's permalink data. An unknown or malformed slug is a 404.

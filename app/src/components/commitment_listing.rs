@@ -60,7 +60,7 @@ pub fn CommitmentListing(
     let csv_link = link_query.with_page(1).link("/export/commitments.csv");
     let api_link = link_query.with_page(1).link("/api/v1/commitments");
     let feed_link = "/feed.atom".to_owned();
-    let show_summit = page.summits.len() > 1 && page.query.summit.is_none();
+    let show_summit = page.summit_total > 1 && page.query.summit.is_none();
     let page_count = page.page_count();
     let current_page = page.query.page;
     let today = page.today;

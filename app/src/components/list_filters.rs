@@ -4,24 +4,26 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use crate::model::{CommitmentPage, SortOrder, Status, Theme};
+use crate::model::{CommitmentPage, SortOrder, Status, Theme, SUMMIT_CHOICES};
 
 /// The form, filled from the current view. `action` is the page it submits
 /// to; `fixed_summit` hides the summit choice on a summit's own page.
 #[component]
-pub fn ListFilters(
-    page: CommitmentPage,
-    action: String,
-    #[prop(optional)] fixed_summit: bool,
-) -> impl IntoView {
+pub fn ListFilters(page: CommitmentPage, action: String, #[prop(optional)] fixed_summit: bool) -> impl IntoView {
     let query = page.query.clone();
     let errors = page.problems.clone();
     let value_of = |field: &str, current: String| errors.value(field).map(str::to_owned).unwrap_or(current);
-    let search = value_of("q", query.search.as_ref().map(|s| s.as_str().to_owned()).unwrap_or_default());
+    let search = value_of(
+        "q",
+        query.search.as_ref().map(|s| s.as_str().to_owned()).unwrap_or_default(),
+    );
     let status = value_of("status", query.status.map(|s| s.code().to_owned()).unwrap_or_default());
     let party = value_of("party", query.party.as_ref().map(|p| p.to_string()).unwrap_or_default());
     let theme = value_of("theme", query.theme.map(|t| t.code().to_owned()).unwrap_or_default());
-    let summit = value_of("summit", query.summit.as_ref().map(|s| s.to_string()).unwrap_or_default());
+    let summit = value_of(
+        "summit",
+        query.summit.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+    );
     let sort = value_of("sort", query.sort.code().to_owned());
     let message = |field: &'static str| {
         errors.get(field).map(|text| {
@@ -83,6 +85,16 @@ pub fn ListFilters(
                                     .map(|s| option(s.slug.to_string(), s.title.clone(), &summit))
                                     .collect_view()}
                             </select>
+                            {(page.summit_total > page.summits.len() as u64)
+                                .then(|| {
+                                    view! {
+                                        <p class="hint">
+                                            "The latest " {SUMMIT_CHOICES} " summits. "
+                                            <a href="/summits">"Every summit"</a>
+                                            " has its own page with these filters."
+                                        </p>
+                                    }
+                                })}
                             {summit_message}
                         </div>
                     }

@@ -187,6 +187,7 @@ pub async fn record_status_change(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<RecordedStatusChange, WriteError> {
+    let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
     let recorded = record_status_change_in(&mut tx, slug, change, values, editor, now).await?;
     tx.commit().await?;
@@ -381,6 +382,7 @@ pub async fn revert_commitment(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
+    let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
     let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
     let target_json = sqlx::query_scalar!(
@@ -503,6 +505,7 @@ pub async fn create_commitment(
     };
     let base =
         Slug::from_title(&fields.title).ok_or_else(|| refuse("title", "The title needs Latin letters or digits."))?;
+    let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
     let summit_slug = fields.summit.as_str();
     let summit_id = sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM summits WHERE slug = ?1"#, summit_slug)
@@ -567,6 +570,7 @@ pub async fn update_commitment(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
+    let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
     let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
     let before = snapshot(&mut tx, commitment_id).await?;
@@ -716,6 +720,7 @@ pub async fn edit_sources(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
+    let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
     let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
     let before = snapshot(&mut tx, commitment_id).await?;

@@ -440,19 +440,30 @@ async fn repeated_failures_block_sign_in_for_a_while(pool: SqlitePool) {
     let now = 1_800_000_000;
     for i in 0..logins::MAX_FAILURES {
         assert_eq!(
-            logins::begin_login_attempt(&pool, "alice", "10.0.0.1", now + i).await.unwrap(),
+            logins::begin_login_attempt(&pool, "alice", "10.0.0.1", now + i)
+                .await
+                .unwrap(),
             None,
             "attempt {i} may go on"
         );
     }
-    let wait = logins::begin_login_attempt(&pool, "alice", "10.0.0.9", now + 10).await.unwrap();
+    let wait = logins::begin_login_attempt(&pool, "alice", "10.0.0.9", now + 10)
+        .await
+        .unwrap();
     assert!(
         matches!(wait, Some(s) if s > 0 && s <= logins::WINDOW_SECONDS),
         "per account: {wait:?}"
     );
-    let wait = logins::begin_login_attempt(&pool, "bob", "10.0.0.1", now + 10).await.unwrap();
+    let wait = logins::begin_login_attempt(&pool, "bob", "10.0.0.1", now + 10)
+        .await
+        .unwrap();
     assert!(wait.is_some(), "per address");
-    assert_eq!(logins::begin_login_attempt(&pool, "bob", "10.0.0.2", now + 10).await.unwrap(), None);
+    assert_eq!(
+        logins::begin_login_attempt(&pool, "bob", "10.0.0.2", now + 10)
+            .await
+            .unwrap(),
+        None
+    );
     assert_eq!(
         logins::begin_login_attempt(&pool, "alice", "10.0.0.9", now + logins::WINDOW_SECONDS + 10)
             .await

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::commitments::decode;
 use crate::model::{
     CommitmentPage, CommitmentSummary, ListQuery, PartyRef, PartyStatus, Slug, Status, StatusSnapshot, SummitListing,
-    SummitRef, SummitView,
+    SummitRef, SummitView, SUMMIT_CHOICES,
 };
 
 /// A commitment the filter matched, in the view's order.
@@ -29,7 +29,11 @@ struct MatchRow {
 
 /// Every commitment the query's filters and search match, in its sort order.
 /// `today` decides what is overdue.
-pub async fn match_commitments(pool: &SqlitePool, query: &ListQuery, today: NaiveDate) -> Result<Vec<Match>, sqlx::Error> {
+pub async fn match_commitments(
+    pool: &SqlitePool,
+    query: &ListQuery,
+    today: NaiveDate,
+) -> Result<Vec<Match>, sqlx::Error> {
     let status = query.status.map(|s| s.code());
     let party = query.party.as_ref().map(|p| p.as_str());
     let theme = query.theme.map(|t| t.code());
@@ -199,7 +203,11 @@ fn month_end(date: NaiveDate) -> NaiveDate {
 /// Snapshots of the overall statuses of the given commitments at each month's
 /// end from the first recorded change to `today` (the last snapshot is
 /// `today`). A commitment counts from its first status update on.
-pub async fn status_history(pool: &SqlitePool, ids: &[i64], today: NaiveDate) -> Result<Vec<StatusSnapshot>, sqlx::Error> {
+pub async fn status_history(
+    pool: &SqlitePool,
+    ids: &[i64],
+    today: NaiveDate,
+) -> Result<Vec<StatusSnapshot>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -226,29 +234,41 @@ pub async fn status_history(pool: &SqlitePool, ids: &[i64], today: NaiveDate) ->
         day = month_end(day.succ_opt().unwrap_or(day));
     }
     days.push(today);
+    // A chart of decades would be unreadable and its page heavy: show the
+    // latest month ends (the replay below still starts from the first update).
+    let days = days.split_off(days.len().saturating_sub(CHART_MONTHS));
 
-    // Replay the updates in order, taking a snapshot at each chosen day.
+    // Replay the updates in order, keeping each commitment's overall status
+    // and the running counts, so a snapshot costs a copy of the counts
+    // rather than a pass over every commitment.
     let mut current: HashMap<i64, HashMap<i64, Status>> = HashMap::new();
+    let mut overall_of: HashMap<i64, usize> = HashMap::new();
+    let mut counts = vec![0u64; Status::ALL.len()];
     let mut snapshots = Vec::with_capacity(days.len());
     let mut rows = rows.into_iter().peekable();
     for day in days {
         while let Some(row) = rows.next_if(|r| r.effective_on <= day) {
-            current
-                .entry(row.commitment_id)
-                .or_default()
-                .insert(row.party_id, decode(&row.status)?);
-        }
-        let mut counts = vec![0u64; Status::ALL.len()];
-        for parties in current.values() {
+            let parties = current.entry(row.commitment_id).or_default();
+            parties.insert(row.party_id, decode(&row.status)?);
             let overall = Status::overall(parties.values().copied());
-            if let Some(slot) = Status::ALL.iter().position(|s| *s == overall) {
-                counts[slot] += 1;
+            let Some(slot) = Status::ALL.iter().position(|s| *s == overall) else {
+                continue;
+            };
+            if let Some(previous) = overall_of.insert(row.commitment_id, slot) {
+                counts[previous] -= 1;
             }
+            counts[slot] += 1;
         }
-        snapshots.push(StatusSnapshot { on: day, counts });
+        snapshots.push(StatusSnapshot {
+            on: day,
+            counts: counts.clone(),
+        });
     }
     Ok(snapshots)
 }
+
+/// How many month ends the "statuses over time" chart shows at most.
+pub const CHART_MONTHS: usize = 24;
 
 struct PartyRow {
     code: String,
@@ -382,9 +402,12 @@ pub async fn load_listing(
         counts: count_by_status(&matches),
         history,
         summit,
+        summit_total: summits.len() as u64,
         summits: summits
             .into_iter()
-            .map(|s| SummitRef {
+            .enumerate()
+            .filter(|(i, s)| *i < SUMMIT_CHOICES || query.summit.as_ref() == Some(&s.slug))
+            .map(|(_, s)| SummitRef {
                 slug: s.slug,
                 title: s.title,
                 held_on: s.held_on,

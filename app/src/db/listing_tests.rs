@@ -106,7 +106,11 @@ async fn filters_match_what_the_seed_says(pool: SqlitePool) {
             .filter(|(_, s)| *s == status)
             .map(|(slug, _)| slug.clone())
             .collect();
-        assert_eq!(slugs(&pool, &format!("status={}", status.code())).await, expected, "{status:?}");
+        assert_eq!(
+            slugs(&pool, &format!("status={}", status.code())).await,
+            expected,
+            "{status:?}"
+        );
     }
     for theme in Theme::ALL {
         let expected: Vec<String> = data
@@ -141,7 +145,10 @@ async fn filters_match_what_the_seed_says(pool: SqlitePool) {
         .collect();
     assert!(!kr_in_progress.is_empty());
     assert_eq!(slugs(&pool, "status=in_progress&party=kr").await, kr_in_progress);
-    assert_eq!(slugs(&pool, &format!("summit={}", data.summit.slug)).await.len(), data.commitments.len());
+    assert_eq!(
+        slugs(&pool, &format!("summit={}", data.summit.slug)).await.len(),
+        data.commitments.len()
+    );
     assert!(slugs(&pool, "summit=no-such-summit").await.is_empty());
 }
 
@@ -160,7 +167,8 @@ async fn search_finds_titles_summaries_and_quotes_and_nothing_else(pool: SqliteP
     let in_text = |word: &str| {
         data.commitments.iter().any(|c| {
             let text = format!("{} {}", c.title, c.summary).to_lowercase();
-            text.split(|ch: char| !ch.is_alphanumeric()).any(|w| w.starts_with(word))
+            text.split(|ch: char| !ch.is_alphanumeric())
+                .any(|w| w.starts_with(word))
         })
     };
     let word = data
@@ -174,20 +182,27 @@ async fn search_finds_titles_summaries_and_quotes_and_nothing_else(pool: SqliteP
         .commitments
         .iter()
         .filter(|c| {
-            c.sources.iter().chain(c.status.iter().flat_map(|s| &s.sources)).any(|key| {
-                data.sources.iter().any(|s| {
-                    &s.key == key
-                        && s.quote
-                            .to_lowercase()
-                            .split(|ch: char| !ch.is_alphanumeric())
-                            .any(|w| w.starts_with(word.as_str()))
+            c.sources
+                .iter()
+                .chain(c.status.iter().flat_map(|s| &s.sources))
+                .any(|key| {
+                    data.sources.iter().any(|s| {
+                        &s.key == key
+                            && s.quote
+                                .to_lowercase()
+                                .split(|ch: char| !ch.is_alphanumeric())
+                                .any(|w| w.starts_with(word.as_str()))
+                    })
                 })
-            })
         })
         .map(|c| c.slug.to_string())
         .collect();
     assert!(!citing.is_empty());
-    assert_eq!(slugs(&pool, &format!("q={word}")).await, citing, "quote-only word {word}");
+    assert_eq!(
+        slugs(&pool, &format!("q={word}")).await,
+        citing,
+        "quote-only word {word}"
+    );
     // Misses, and input that would be FTS5 syntax.
     assert!(slugs(&pool, "q=zzyzx").await.is_empty());
     assert!(slugs(&pool, "q=%22%29%28*%5E").await.is_empty());
@@ -230,9 +245,17 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         quote: "The ferry service will resume.".into(),
         ..source.clone()
     };
-    edit_sources(&pool, &slug, SourceEdit::Edit(added, &corrected), 2, &none, &alice, Utc::now())
-        .await
-        .unwrap();
+    edit_sources(
+        &pool,
+        &slug,
+        SourceEdit::Edit(added, &corrected),
+        2,
+        &none,
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     assert!(slugs(&pool, "q=hovercraft").await.is_empty());
     assert_eq!(slugs(&pool, "q=ferry").await, vec![slug.to_string()]);
 
@@ -263,14 +286,22 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
     .remove(0);
     assert_eq!(row.last_changed_on, Some(day("2026-03-01")));
     assert_eq!(row.source_count as usize, target_source_count(&data, &slug) + 1);
-    let kr = row.party_statuses.iter().find(|p| p.party.code.as_str() == "kr").unwrap();
+    let kr = row
+        .party_statuses
+        .iter()
+        .find(|p| p.party.code.as_str() == "kr")
+        .unwrap();
     assert_eq!((kr.status, kr.since), (Status::Stalled, Some(day("2026-03-01"))));
     let stored: String = sqlx::query_scalar("SELECT overall_status FROM commitments WHERE slug = ?")
         .bind(slug.as_str())
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(stored, row.overall_status().code(), "the stored overall status follows the parties");
+    assert_eq!(
+        stored,
+        row.overall_status().code(),
+        "the stored overall status follows the parties"
+    );
     // A back-dated entry joins the history without replacing the present.
     let backdated = StatusChange {
         status: Status::InProgress,
@@ -286,7 +317,11 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
 
 fn target_source_count(data: &Dataset, slug: &crate::model::Slug) -> usize {
     let c = data.commitments.iter().find(|c| &c.slug == slug).unwrap();
-    let mut keys: Vec<&String> = c.sources.iter().chain(c.status.iter().flat_map(|s| &s.sources)).collect();
+    let mut keys: Vec<&String> = c
+        .sources
+        .iter()
+        .chain(c.status.iter().flat_map(|s| &s.sources))
+        .collect();
     keys.sort();
     keys.dedup();
     keys.len()
@@ -355,14 +390,51 @@ async fn history_counts_overall_statuses_at_each_month_end(pool: SqlitePool) {
         .collect();
     let history = listing::status_history(&pool, &ids, day("2026-02-10")).await.unwrap();
     let days: Vec<NaiveDate> = history.iter().map(|s| s.on).collect();
-    assert_eq!(days, vec![day("2025-11-30"), day("2025-12-31"), day("2026-01-31"), day("2026-02-10")]);
+    assert_eq!(
+        days,
+        vec![
+            day("2025-11-30"),
+            day("2025-12-31"),
+            day("2026-01-31"),
+            day("2026-02-10")
+        ]
+    );
     let expected = crate::model::scoreboard(&listing::summaries_by_ids(&pool, &ids).await.unwrap());
     for snapshot in &history {
         assert_eq!(snapshot.total(), data.commitments.len() as u64);
         let counts: Vec<u64> = expected.iter().map(|(_, n)| *n).collect();
         assert_eq!(snapshot.counts, counts, "nothing changed after the seed");
     }
-    assert!(listing::status_history(&pool, &[], day("2026-02-10")).await.unwrap().is_empty());
+    assert!(listing::status_history(&pool, &[], day("2026-02-10"))
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+/// Years later the chart shows only the latest month ends, with the counts
+/// the replay reached: the seed's statuses, every commitment counted once.
+#[sqlx::test(migrations = "../migrations")]
+async fn history_keeps_only_the_latest_month_ends(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let today = day("2031-06-15");
+    let ids: Vec<i64> = listing::match_commitments(&pool, &query(""), today)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let history = listing::status_history(&pool, &ids, today).await.unwrap();
+    assert_eq!(history.len(), listing::CHART_MONTHS);
+    assert_eq!(history.last().unwrap().on, today);
+    assert_eq!(history.first().unwrap().on, day("2029-07-31"));
+    let expected: Vec<u64> = crate::model::scoreboard(&listing::summaries_by_ids(&pool, &ids).await.unwrap())
+        .iter()
+        .map(|(_, n)| *n)
+        .collect();
+    for snapshot in &history {
+        assert_eq!(snapshot.total(), data.commitments.len() as u64);
+        assert_eq!(snapshot.counts, expected);
+    }
 }
 
 #[sqlx::test(migrations = "../migrations")]

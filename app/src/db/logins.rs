@@ -20,6 +20,7 @@ pub async fn begin_login_attempt(
     address: &str,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
+    let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
     // The insert takes SQLite's write lock first, so the count below sees
     // every attempt that committed before this one.
@@ -59,6 +60,7 @@ pub async fn begin_login_attempt(
 
 /// A successful sign-in clears the account's failures.
 pub async fn clear_failed_logins(pool: &SqlitePool, user_name: &str) -> Result<(), sqlx::Error> {
+    let _turn = super::write_turn().await;
     sqlx::query!("DELETE FROM failed_logins WHERE user_name = ?1", user_name)
         .execute(pool)
         .await?;

@@ -24,6 +24,7 @@ pub enum SeedError {
 /// already stored; parties that already exist (by code) are reused.
 pub async fn insert_dataset(pool: &SqlitePool, dataset: &Dataset, now: DateTime<Utc>) -> Result<(), SeedError> {
     dataset.validate().map_err(SeedError::Invalid)?;
+    let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
 
     let summit_slug = dataset.summit.slug.as_str();

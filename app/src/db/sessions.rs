@@ -39,6 +39,7 @@ impl SessionStore for SqliteSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // Session ids are random 128-bit values; on the unlikely collision,
         // draw a new one rather than overwrite someone else's session.
+        let _turn = super::write_turn().await;
         loop {
             let (data, user_id, expires_at) = encode(record)?;
             let id = record.id.to_string();
@@ -62,6 +63,7 @@ impl SessionStore for SqliteSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (data, user_id, expires_at) = encode(record)?;
         let id = record.id.to_string();
+        let _turn = super::write_turn().await;
         sqlx::query!(
             "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",
@@ -100,6 +102,7 @@ impl SessionStore for SqliteSessionStore {
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
         let id = session_id.to_string();
+        let _turn = super::write_turn().await;
         sqlx::query!("DELETE FROM sessions WHERE id = ?1", id)
             .execute(&self.pool)
             .await
@@ -112,6 +115,7 @@ impl SessionStore for SqliteSessionStore {
 impl ExpiredDeletion for SqliteSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
+        let _turn = super::write_turn().await;
         sqlx::query!("DELETE FROM sessions WHERE expires_at <= ?1", now)
             .execute(&self.pool)
             .await

@@ -112,6 +112,7 @@ pub async fn accept_suggestion(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<Slug, WriteError> {
+    let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
     // The state guard makes a second acceptance of the same suggestion a no-op.
     let row = sqlx::query!(
@@ -171,6 +172,7 @@ pub async fn reject_suggestion(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<(), WriteError> {
+    let _turn = super::write_turn().await;
     let updated = sqlx::query!(
         "UPDATE suggestions SET state = 'rejected', decided_by = ?1, decided_at = ?2, decision_reason = ?3
          WHERE id = ?4 AND state = 'pending'",

@@ -110,6 +110,7 @@ pub async fn create_user(
 /// Sets a new password and ends every session of the account, in one transaction.
 pub async fn set_password(pool: &SqlitePool, name: &str, password: &str, now: DateTime<Utc>) -> Result<(), UserError> {
     let hash = hash_off_runtime(password).await?;
+    let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         r#"UPDATE users SET password_hash = ?1, password_changed_at = ?2 WHERE name = ?3 RETURNING id AS "id!: i64""#,
@@ -129,6 +130,7 @@ pub async fn set_password(pool: &SqlitePool, name: &str, password: &str, now: Da
 
 /// Disables or re-enables an account; disabling ends its sessions at once.
 pub async fn set_disabled(pool: &SqlitePool, name: &str, disabled: bool, now: DateTime<Utc>) -> Result<(), UserError> {
+    let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
     let disabled_at = disabled.then_some(now);
     let id = sqlx::query_scalar!(

@@ -34,7 +34,12 @@ pub enum SortOrder {
 }
 
 impl SortOrder {
-    pub const ALL: [SortOrder; 4] = [SortOrder::Summit, SortOrder::LastChange, SortOrder::Due, SortOrder::Title];
+    pub const ALL: [SortOrder; 4] = [
+        SortOrder::Summit,
+        SortOrder::LastChange,
+        SortOrder::Due,
+        SortOrder::Title,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -170,7 +175,10 @@ impl ListQuery {
         let mut errors = FieldErrors::default();
         for (key, value) in pairs {
             let value = value.trim();
-            if matches!(key, "status" | "party" | "theme" | "summit" | "q" | "overdue" | "sort" | "page") {
+            if matches!(
+                key,
+                "status" | "party" | "theme" | "summit" | "q" | "overdue" | "sort" | "page"
+            ) {
                 errors.values.insert(key.to_owned(), value.to_owned());
             }
             if value.is_empty() {
@@ -240,10 +248,7 @@ impl ListQuery {
 
     /// The same view on another page.
     pub fn with_page(&self, page: u32) -> ListQuery {
-        ListQuery {
-            page,
-            ..self.clone()
-        }
+        ListQuery { page, ..self.clone() }
     }
 
     /// The canonical query string (no leading `?`), defaults left out, keys in
@@ -341,7 +346,8 @@ mod tests {
 
     #[test]
     fn every_filter_round_trips_through_the_url() {
-        let text = "status=stalled&party=kr&theme=security&summit=xi-lee-2025-11-01&q=telecom+fraud&overdue=1&sort=due&page=3";
+        let text =
+            "status=stalled&party=kr&theme=security&summit=xi-lee-2025-11-01&q=telecom+fraud&overdue=1&sort=due&page=3";
         let query = parse(text).unwrap();
         assert_eq!(query.status, Some(Status::Stalled));
         assert_eq!(query.party.as_ref().map(|p| p.as_str()), Some("kr"));
@@ -377,7 +383,9 @@ mod tests {
 
     #[test]
     fn search_words_are_quoted_prefixes_so_no_input_is_fts_syntax() {
-        let search = SearchText::parse("  Telecom-fraud AND \"gambling\" NEAR(x) * ^ ").unwrap().unwrap();
+        let search = SearchText::parse("  Telecom-fraud AND \"gambling\" NEAR(x) * ^ ")
+            .unwrap()
+            .unwrap();
         assert_eq!(
             search.fts_query(),
             "\"telecom\"* AND \"fraud\"* AND \"and\"* AND \"gambling\"* AND \"near\"* AND \"x\"*"
@@ -391,7 +399,13 @@ mod tests {
 
     #[test]
     fn descriptions_read_as_sentences() {
-        let name = |p: &PartyCode| if p.as_str() == "kr" { "South Korea".to_owned() } else { p.to_string() };
+        let name = |p: &PartyCode| {
+            if p.as_str() == "kr" {
+                "South Korea".to_owned()
+            } else {
+                p.to_string()
+            }
+        };
         assert_eq!(parse("").unwrap().describe(name), "Commitments");
         assert_eq!(
             parse("status=stalled&party=kr&q=fraud").unwrap().describe(name),

@@ -598,7 +598,10 @@ impl CommitmentInput {
             code => match code.parse::<super::DueBasis>() {
                 Ok(basis) => Some(basis),
                 Err(_) => {
-                    errors.add("due_basis", "Choose whether the date is stated in a source or inferred.");
+                    errors.add(
+                        "due_basis",
+                        "Choose whether the date is stated in a source or inferred.",
+                    );
                     None
                 }
             },
@@ -611,7 +614,10 @@ impl CommitmentInput {
                 );
             }
             if due_basis.is_none() {
-                errors.add("due_basis", "Choose whether the date is stated in a source or inferred.");
+                errors.add(
+                    "due_basis",
+                    "Choose whether the date is stated in a source or inferred.",
+                );
             }
         }
         let summit = super::Slug::parse(self.summit.trim())

@@ -71,7 +71,13 @@ pub struct DueProgress {
 impl DueProgress {
     /// A sentence for the bar's label, e.g. "32 days left (91% of the time elapsed)".
     pub fn describe(&self) -> String {
-        let days = |n: i64| if n == 1 { "1 day".to_owned() } else { format!("{n} days") };
+        let days = |n: i64| {
+            if n == 1 {
+                "1 day".to_owned()
+            } else {
+                format!("{n} days")
+            }
+        };
         match self.days_left {
             0 => format!("Due today ({}% of the time elapsed)", self.percent_elapsed),
             n if n > 0 => format!("{} left ({}% of the time elapsed)", days(n), self.percent_elapsed),
@@ -237,6 +243,11 @@ pub struct SummitListing {
     pub counts: Vec<(Status, u64)>,
 }
 
+/// How many summits (newest first) the list's summit menu offers; the rest
+/// are reached from `/summits`: a menu of thousands helps nobody, and would
+/// weigh down every list page and its hydration data.
+pub const SUMMIT_CHOICES: usize = 30;
+
 /// One page of a filtered, sorted view of the commitments, with the
 /// scoreboard and status history of everything the filter matches.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,8 +267,11 @@ pub struct CommitmentPage {
     pub history: Vec<StatusSnapshot>,
     /// The summit the view is about: the filtered one, else the newest.
     pub summit: Option<SummitView>,
-    /// Choices for the filter form.
+    /// Choices for the filter form: the newest [`SUMMIT_CHOICES`] summits,
+    /// and the filtered one if it is older.
     pub summits: Vec<SummitRef>,
+    /// How many summits there are in all.
+    pub summit_total: u64,
     pub parties: Vec<PartyRef>,
     /// The absolute URL of this view.
     pub canonical_url: String,
@@ -360,7 +374,13 @@ mod tests {
         assert_eq!(item.due_progress(day("2026-01-01")), None);
         item.due_on = Some(day("2025-12-01"));
         let half = item.due_progress(day("2025-11-16")).unwrap();
-        assert_eq!(half, DueProgress { percent_elapsed: 50, days_left: 15 });
+        assert_eq!(
+            half,
+            DueProgress {
+                percent_elapsed: 50,
+                days_left: 15
+            }
+        );
         assert_eq!(half.describe(), "15 days left (50% of the time elapsed)");
         let late = item.due_progress(day("2025-12-03")).unwrap();
         assert_eq!(late.percent_elapsed, 100);

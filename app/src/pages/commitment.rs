@@ -10,7 +10,9 @@ use crate::components::{
     SuggestForm,
 };
 use crate::error::AppError;
-use crate::model::{format_date, CommitmentDetail, DueBasis, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE};
+use crate::model::{
+    format_date, CommitmentDetail, DueBasis, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE,
+};
 use crate::pages::NotFound;
 
 /// The permalink of one commitment: `/commitments/{slug}`.
