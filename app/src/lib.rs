@@ -13,10 +13,12 @@ mod shell;
 
 pub use shell::{shell, App};
 
-/// Entry point of the browser bundle: attaches to the server-rendered page.
+/// Entry point of the browser bundle. The app runs in islands mode: the
+/// page stays the server's HTML, and only the `#[island]` components (the
+/// copy buttons) come alive in the browser.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

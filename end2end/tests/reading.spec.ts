@@ -82,18 +82,20 @@ test('a link to one timeline entry lands on it', async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(`#${id}$`));
 });
 
-test('the page hydrates: Copy link puts the permalink on the clipboard', async ({ page, context }) => {
+test('the copy button comes alive: Copy link puts the permalink on the clipboard', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`/commitments/${bilateral.slug}`);
-  // The button exists only once the wasm bundle has hydrated the page.
+  // The button exists only once its island has hydrated (the page's only wasm).
   const button = page.getByRole('button', { name: 'Copy link' });
   await expect(button).toBeVisible();
   await button.click();
   await expect(page.getByRole('status').filter({ hasText: 'Link copied' })).toHaveText('Link copied to the clipboard.');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(`http://127.0.0.1:3000/commitments/${bilateral.slug}`);
+  // The embed snippet's button is a second island on the same page.
+  await expect(page.getByRole('button', { name: 'Copy embed code' })).toBeVisible();
   expect(errors).toEqual([]);
 });
 

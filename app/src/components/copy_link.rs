@@ -2,8 +2,9 @@ use leptos::prelude::*;
 
 /// A "Copy link" button. It only appears once the page has hydrated, since
 /// it needs the Clipboard API; without JavaScript the URL is shown in a
-/// read-only field next to it for readers to copy by hand.
-#[component]
+/// read-only field next to it for readers to copy by hand. An island: the
+/// only part of a page that needs code in the browser.
+#[island]
 pub fn CopyLinkButton(
     url: String,
     /// The button's text; "Copy link" unless given (e.g. "Copy embed code").
