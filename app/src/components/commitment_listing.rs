@@ -173,7 +173,19 @@ pub fn CommitmentListing(
             </section>
             <section class="chart" aria-labelledby="chart-heading">
                 <h2 id="chart-heading">"Statuses over time"</h2>
-                <StatusChart history=page.history.clone() />
+                {if page.chart_omitted {
+                    view! {
+                        <p class="hint">
+                            {format!(
+                                "The chart is drawn for views of up to {} commitments. Choose a summit or narrow the filters to see how their statuses changed.",
+                                crate::model::CHART_MAX_COMMITMENTS,
+                            )}
+                        </p>
+                    }
+                        .into_any()
+                } else {
+                    view! { <StatusChart history=page.history.clone() /> }.into_any()
+                }}
             </section>
         </div>
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::commitments::decode;
 use crate::model::{
     CommitmentPage, CommitmentSummary, ListQuery, PartyRef, PartyStatus, Slug, Status, StatusSnapshot, SummitListing,
-    SummitRef, SummitView, SUMMIT_CHOICES,
+    SummitRef, SummitView, CHART_MAX_COMMITMENTS, SUMMIT_CHOICES,
 };
 
 /// A commitment the filter matched, in the view's order.
@@ -384,9 +384,11 @@ pub async fn load_listing(
         .collect();
     let all_ids: Vec<i64> = matches.iter().map(|m| m.id).collect();
     let items = summaries_by_ids(pool, &page_ids).await?;
-    let history = match chart {
-        ChartHistory::Include => status_history(pool, &all_ids, today).await?,
-        ChartHistory::Skip => Vec::new(),
+    let chart_omitted = chart == ChartHistory::Include && all_ids.len() > CHART_MAX_COMMITMENTS;
+    let history = if chart == ChartHistory::Include && !chart_omitted {
+        status_history(pool, &all_ids, today).await?
+    } else {
+        Vec::new()
     };
     let summits = super::summits::list_summits(pool).await?;
     let summit = match &query.summit {
@@ -401,6 +403,7 @@ pub async fn load_listing(
         per_page,
         counts: count_by_status(&matches),
         history,
+        chart_omitted,
         summit,
         summit_total: summits.len() as u64,
         summits: summits

@@ -461,3 +461,28 @@ async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
     assert_eq!(summits.len(), 1);
     assert_eq!(summits[0].commitment_count, data.commitments.len() as u64);
 }
+
+/// Past the chart's limit the listing skips the history (whose cost grows
+/// with every update) and says so; a summit of that data still gets one.
+#[sqlx::test(migrations = "../migrations")]
+async fn views_larger_than_the_chart_limit_omit_the_chart(pool: SqlitePool) {
+    let options = super::generate::GenerateOptions::new(crate::model::CHART_MAX_COMMITMENTS as u64 + 50, 2, 7);
+    super::generate::generate(&pool, &options, |_| {}).await.unwrap();
+    let today = day("2026-11-29");
+    let everything = listing::load_commitment_page(&pool, &query(""), 5, "http://x/".into(), today)
+        .await
+        .unwrap();
+    assert!(everything.total > crate::model::CHART_MAX_COMMITMENTS as u64);
+    assert!(everything.chart_omitted);
+    assert!(everything.history.is_empty());
+    assert_eq!(everything.items.len(), 5, "the page itself is unaffected");
+    let summit = everything.summits.first().unwrap().slug.clone();
+    let one_summit =
+        listing::load_commitment_page(&pool, &query(&format!("summit={summit}")), 5, "http://x/".into(), today)
+            .await
+            .unwrap();
+    assert!(one_summit.total <= crate::model::CHART_MAX_COMMITMENTS as u64);
+    assert!(!one_summit.chart_omitted);
+    assert!(!one_summit.history.is_empty());
+    assert_eq!(one_summit.history.last().unwrap().total(), one_summit.total);
+}

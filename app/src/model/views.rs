@@ -248,6 +248,12 @@ pub struct SummitListing {
 /// weigh down every list page and its hydration data.
 pub const SUMMIT_CHOICES: usize = 30;
 
+/// The "statuses over time" chart is drawn for views of at most this many
+/// commitments: its cost grows with every status update of every matched
+/// commitment (seconds for 100,000), while a summit or a filtered view is
+/// what a reader looks at over time.
+pub const CHART_MAX_COMMITMENTS: usize = 2_000;
+
 /// One page of a filtered, sorted view of the commitments, with the
 /// scoreboard and status history of everything the filter matches.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,6 +271,9 @@ pub struct CommitmentPage {
     /// Month-end snapshots of the matched commitments' overall statuses,
     /// oldest first, ending today.
     pub history: Vec<StatusSnapshot>,
+    /// The view matches more than [`CHART_MAX_COMMITMENTS`], so `history`
+    /// was not computed.
+    pub chart_omitted: bool,
     /// The summit the view is about: the filtered one, else the newest.
     pub summit: Option<SummitView>,
     /// Choices for the filter form: the newest [`SUMMIT_CHOICES`] summits,
