@@ -58,6 +58,9 @@ pub struct Limits {
     /// How long a rendered page may be served from memory to readers who
     /// are not signed in; `None` renders every request.
     pub page_cache_ttl: Option<std::time::Duration>,
+    /// The least time between two renders of a page that writes keep
+    /// making stale (see `page_cache`).
+    pub page_refresh_gap: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -66,6 +69,7 @@ impl Default for Limits {
             max_body_bytes: MAX_BODY_BYTES,
             request_timeout: REQUEST_TIMEOUT,
             page_cache_ttl: Some(std::time::Duration::from_secs(60)),
+            page_refresh_gap: std::time::Duration::from_millis(50),
         }
     }
 }
@@ -99,7 +103,10 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     // session lookup, no timer and no header rewriting (its security headers
     // were stored with it).
     let page_cache_layer = tower::util::option_layer(limits.page_cache_ttl.map(|ttl| {
-        axum::middleware::from_fn_with_state(page_cache::PageCache::new(ttl, 256), page_cache::serve_cached_pages)
+        axum::middleware::from_fn_with_state(
+            page_cache::PageCache::new(ttl, limits.page_refresh_gap, 256),
+            page_cache::serve_cached_pages,
+        )
     }));
     Router::new()
         .route("/healthz", get(healthz))

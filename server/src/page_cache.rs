@@ -9,10 +9,12 @@
 //!
 //! A stale page is re-rendered by the first reader who asks for it; readers
 //! who arrive while that render runs get the stale copy instead of starting
-//! renders of their own. So during an editors' rush each page costs one
-//! render at a time, not one per reader, and an anonymous reader sees a
-//! saved edit no later than one render after it (editors, who have a
-//! session, always get a fresh page).
+//! renders of their own, and a page rendered less than `refresh_gap` (50 ms
+//! in production) ago is not rendered again yet. So during an editors' rush
+//! each page costs at most one render per gap, not one per reader or per
+//! write, and an anonymous reader sees a saved edit no later than the gap
+//! plus one render after it (editors, who have a session, always get a
+//! fresh page).
 //!
 //! Each response still gets a fresh CSP nonce: the page is kept split at its
 //! nonce, and the pieces are joined with a new one for every response, since
@@ -24,21 +26,36 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use bytes::BytesMut;
+use futures_util::StreamExt;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 /// Pages larger than this are not kept (a list page is tens of KB).
-const MAX_PAGE_BYTES: usize = 512 * 1024;
+const MAX_PAGE_BYTES: usize = 1024 * 1024;
+/// All kept pages together stay below this; beyond it the cache starts
+/// afresh (so memory stays flat however the pages grow).
+const MAX_CACHE_BYTES: usize = 32 * 1024 * 1024;
 
 pub struct PageCache {
     ttl: Duration,
+    /// A page made stale by a write is not re-rendered until this long after
+    /// its last render: during an editors' rush (hundreds of writes a
+    /// second) each page is rendered at most this often, not back to back.
+    refresh_gap: Duration,
     max_entries: usize,
     /// Bumped by every write; entries from an older generation are stale.
     generation: AtomicU64,
-    entries: RwLock<HashMap<String, Arc<CachedPage>>>,
+    entries: RwLock<Entries>,
     hits: AtomicU64,
+}
+
+#[derive(Default)]
+struct Entries {
+    pages: HashMap<String, Arc<CachedPage>>,
+    /// The bodies' total size.
+    bytes: usize,
 }
 
 struct CachedPage {
@@ -110,6 +127,10 @@ impl CachedPage {
         }
     }
 
+    fn size(&self) -> usize {
+        self.body.iter().map(Bytes::len).sum()
+    }
+
     /// The page as a response, with a nonce of its own.
     fn response(&self) -> Response {
         let mut headers = self.headers.clone();
@@ -138,12 +159,13 @@ impl CachedPage {
 }
 
 impl PageCache {
-    pub fn new(ttl: Duration, max_entries: usize) -> Arc<PageCache> {
+    pub fn new(ttl: Duration, refresh_gap: Duration, max_entries: usize) -> Arc<PageCache> {
         Arc::new(PageCache {
             ttl,
+            refresh_gap,
             max_entries,
             generation: AtomicU64::new(0),
-            entries: RwLock::new(HashMap::new()),
+            entries: RwLock::new(Entries::default()),
             hits: AtomicU64::new(0),
         })
     }
@@ -160,16 +182,18 @@ impl PageCache {
     fn lookup(&self, key: &str) -> Lookup {
         let generation = self.generation.load(Ordering::SeqCst);
         let page = match self.entries.read() {
-            Ok(entries) => entries.get(key).cloned(),
+            Ok(entries) => entries.pages.get(key).cloned(),
             Err(_) => None,
         };
         let Some(page) = page else {
             return Lookup::Render(None);
         };
-        let current = page.generation == generation && page.stored_at.elapsed() <= self.ttl;
+        let age = page.stored_at.elapsed();
+        let current = page.generation == generation && age <= self.ttl;
+        let resting = age < self.refresh_gap;
         // Stale: whoever flips the flag renders; everyone else is served the
         // old copy until that render is stored.
-        if !current && !page.refreshing.swap(true, Ordering::AcqRel) {
+        if !current && !resting && !page.refreshing.swap(true, Ordering::AcqRel) {
             return Lookup::Render(Some(RefreshGuard(page)));
         }
         self.hits.fetch_add(1, Ordering::Relaxed);
@@ -181,12 +205,21 @@ impl PageCache {
         let Ok(mut entries) = self.entries.write() else {
             return;
         };
-        if entries.len() >= self.max_entries && !entries.contains_key(&key) {
-            entries.clear();
+        let size = page.size();
+        if let Some(replaced) = entries.pages.get(&key) {
+            entries.bytes -= replaced.size();
+        } else if entries.pages.len() >= self.max_entries {
+            entries.pages.clear();
+            entries.bytes = 0;
         }
+        if entries.bytes + size > MAX_CACHE_BYTES {
+            entries.pages.clear();
+            entries.bytes = 0;
+        }
+        entries.bytes += size;
         // A render that began before a write is kept, but already stale: it
         // is served only while its own replacement renders.
-        entries.insert(key, page);
+        entries.pages.insert(key, page);
     }
 }
 
@@ -236,20 +269,38 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
         return response;
     }
     let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(bytes) => {
-            cache.store(key, generation, parts.headers.clone(), bytes.clone());
-            Response::from_parts(parts, Body::from(bytes))
-        }
-        Err(error) => {
-            // Too large to keep, or the body failed mid-way; the page was
-            // consumed, so answer with an error rather than half a page.
-            tracing::error!(%error, "page cache: could not buffer the page");
-            let mut response = Response::new(Body::from("The page could not be produced; try again.\n"));
-            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            response
+    // Read the page chunk by chunk: one too large to keep (a commitment
+    // with thousands of updates) is passed on whole, not cut off.
+    let mut stream = body.into_data_stream();
+    let mut pieces: Vec<Bytes> = Vec::new();
+    let mut size = 0;
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(chunk) => {
+                size += chunk.len();
+                pieces.push(chunk);
+                if size > MAX_PAGE_BYTES {
+                    let read = futures_util::stream::iter(pieces.into_iter().map(Ok::<_, axum::Error>));
+                    return Response::from_parts(parts, Body::from_stream(read.chain(stream)));
+                }
+            }
+            Err(error) => {
+                // The render failed mid-way and part of the page is gone:
+                // answer with an error rather than half a page.
+                tracing::error!(%error, "page cache: the page failed while it was read");
+                let mut response = Response::new(Body::from("The page could not be produced; try again.\n"));
+                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                return response;
+            }
         }
     }
+    let mut whole = BytesMut::with_capacity(size);
+    for piece in pieces {
+        whole.extend_from_slice(&piece);
+    }
+    let bytes = whole.freeze();
+    cache.store(key, generation, parts.headers.clone(), bytes.clone());
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 #[cfg(test)]
@@ -288,7 +339,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_hit_gets_one_fresh_nonce_in_the_page_and_its_policy() {
-        let cache = PageCache::new(Duration::from_secs(60), 8);
+        let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
         cache.store("/".into(), 0, page_headers(), page_body("hello"));
         let mut seen = Vec::new();
         for _ in 0..3 {
@@ -316,7 +367,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_stale_page_is_rendered_by_one_request_while_the_others_get_the_old_copy() {
-        let cache = PageCache::new(Duration::from_secs(60), 8);
+        let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
         cache.store("/".into(), 0, page_headers(), page_body("before"));
         cache.invalidate();
         let Lookup::Render(Some(guard)) = cache.lookup("/") else {
@@ -342,7 +393,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_page_rendered_across_a_write_is_kept_only_as_stale() {
-        let cache = PageCache::new(Duration::from_secs(60), 8);
+        let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
         let generation = cache.generation.load(Ordering::SeqCst);
         cache.invalidate(); // a write lands while the page renders
         cache.store("/".into(), generation, page_headers(), page_body("raced"));
@@ -353,6 +404,52 @@ mod tests {
         assert!(
             matches!(cache.lookup("/other"), Lookup::Render(None)),
             "a missing page is rendered"
+        );
+    }
+
+    /// A page too large to keep is still sent whole (it used to become a
+    /// 500), and is rendered again next time rather than kept.
+    #[tokio::test]
+    async fn a_page_too_large_to_keep_is_passed_on_whole() {
+        use tower::ServiceExt;
+        let big = "x".repeat(MAX_PAGE_BYTES * 2 + 17);
+        let page = big.clone();
+        let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
+        let app = axum::Router::new()
+            .route(
+                "/big",
+                axum::routing::get(move || {
+                    let page = page.clone();
+                    async move { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page) }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(cache.clone(), serve_cached_pages));
+        for _ in 0..2 {
+            let response = app
+                .clone()
+                .oneshot(Request::builder().uri("/big").body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            assert_eq!(body.len(), big.len());
+        }
+        assert_eq!(cache.hits(), 0, "not kept");
+    }
+
+    #[tokio::test]
+    async fn a_page_rendered_moments_ago_is_not_rendered_again_at_once() {
+        let cache = PageCache::new(Duration::from_secs(60), Duration::from_millis(200), 8);
+        cache.store("/".into(), 0, page_headers(), page_body("before"));
+        cache.invalidate();
+        assert!(
+            matches!(cache.lookup("/"), Lookup::Serve(_)),
+            "within the gap the last render is served"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        assert!(
+            matches!(cache.lookup("/"), Lookup::Render(Some(_))),
+            "after it, the next reader renders"
         );
     }
 }

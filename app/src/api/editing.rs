@@ -30,7 +30,7 @@ pub async fn update_status(
     let pool = pool().map_err(fail)?;
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
     let parsed_slug = Slug::parse(&slug).map_err(|_| not_found())?;
-    let record = db::commitments::find_commitment_by_slug(&pool, &parsed_slug)
+    let dates = db::commitments::find_change_dates(&pool, &parsed_slug)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
@@ -54,8 +54,8 @@ pub async fn update_status(
     };
     let context = StatusChangeContext {
         today: chrono::Utc::now().date_naive(),
-        summit_held_on: record.summit.held_on,
-        due_on: record.commitment.due_on,
+        summit_held_on: dates.summit_held_on,
+        due_on: dates.due_on,
     };
     let change = input
         .parse(&context)

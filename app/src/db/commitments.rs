@@ -49,6 +49,31 @@ struct DetailRow {
     version: i64,
 }
 
+/// What a status change is checked against: when the commitment's summit
+/// was held and when it is due. The write path needs only these, not the
+/// whole record (whose timeline grows with every update).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChangeDates {
+    pub summit_held_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+}
+
+pub async fn find_change_dates(pool: &SqlitePool, slug: &Slug) -> Result<Option<ChangeDates>, sqlx::Error> {
+    let slug = slug.as_str();
+    let row = sqlx::query!(
+        r#"SELECT s.held_on AS "summit_held_on: NaiveDate", c.due_on AS "due_on: NaiveDate"
+           FROM commitments c JOIN summits s ON s.id = c.summit_id
+           WHERE c.slug = ?1"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| ChangeDates {
+        summit_held_on: row.summit_held_on,
+        due_on: row.due_on,
+    }))
+}
+
 pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<Option<CommitmentRecord>, sqlx::Error> {
     let slug = slug.as_str();
     let Some(row) = sqlx::query_as!(
