@@ -468,21 +468,52 @@ def bench_reads(name: str, db: Path, nginx: Nginx, args) -> dict:
             wrk(nginx_url, args.warmup, args.threads, args.connections)
             ngx = wrk(nginx_url, args.duration, args.threads, args.connections)
             ratio = accord["rps"] / ngx["rps"] if ngx["rps"] else float("nan")
+            # Second baseline: the same bytes from a bare axum handler in the
+            # same binary (`accord dev serve-bytes`): what hyper and tokio
+            # alone cost here, without any of Accord's layers.
+            bare = serve_bytes(nginx.root / file_name, args)
+            bare_ratio = bare["rps"] / ngx["rps"] if ngx["rps"] else float("nan")
             log(
                 f"[{name}] {kind}: accord {accord['rps']:,.0f} req/s (p50 {accord['p50_ms']:.2f} ms), "
-                f"uncached {uncached['rps']:,.1f} req/s, nginx {ngx['rps']:,.0f} req/s -> {ratio:.2f}x"
+                f"uncached {uncached['rps']:,.1f} req/s, nginx {ngx['rps']:,.0f} req/s -> {ratio:.2f}x; "
+                f"bare axum {bare['rps']:,.0f} req/s ({bare_ratio:.2f}x nginx)"
             )
             rows.append(
                 {
                     "db": name, "kind": kind, "url": url, "bytes": len(body), "first_ms": first_ms,
                     "render_ms": statistics.median(renders), "accord": accord, "uncached": uncached,
-                    "nginx": ngx, "ratio": ratio,
+                    "nginx": ngx, "ratio": ratio, "bare": bare, "bare_ratio": bare_ratio,
                 }
             )
         hwm = read_status_kb(server.pid, "VmHWM") or 0
     finally:
         server.stop()
     return {"rows": rows, "peak_rss_kb": peak_rss, "peak_rss_uncached_kb": peak_rss_uncached, "hwm_kb": hwm, "home_html": (nginx.root / f"{name}-first-page.html")}
+
+
+def serve_bytes(path: Path, args) -> dict:
+    """wrk against `accord dev serve-bytes` serving the file at `path`."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(BINARY), "dev", "serve-bytes", "--file", str(path), "--addr", f"127.0.0.1:{port}"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if http_get(port, "/")[0] == 200:
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("accord dev serve-bytes did not start")
+                time.sleep(0.1)
+        url = f"http://127.0.0.1:{port}/"
+        wrk(url, args.warmup, args.threads, args.connections)
+        return wrk(url, args.duration, args.threads, args.connections)
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 # ---------------------------------------------------------------- writes
@@ -733,11 +764,13 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
         f"wrk sends no Accept-Encoding, so Accord and nginx both answer uncompressed (identity) bytes. "
         f"nginx-light: worker_processes {args.nginx_workers}, access_log off, serving the saved bytes with default_type text/html. "
         f"'uncached': same URL with a session cookie (bypasses the page cache), wrk -c{args.uncached_connections}; "
-        f"'render ms': median of {args.renders} sequential uncached requests."
+        f"'render ms': median of {args.renders} sequential uncached requests. "
+        f"'bare axum': the same bytes from `accord dev serve-bytes` (one axum handler, no middleware), a second baseline."
     )
     out.append("")
     headers = ["DB", "page", "URL", "bytes", "render ms", "Accord req/s", "p50 ms", "p99 ms",
-               "uncached req/s", "unc. p50", "nginx req/s", "p50 ms", "p99 ms", "Accord/nginx"]
+               "uncached req/s", "unc. p50", "nginx req/s", "p50 ms", "p99 ms", "Accord/nginx",
+               "bare axum req/s", "bare/nginx"]
     rows = []
     for name, result in reads.items():
         for r in result["rows"]:
@@ -747,6 +780,7 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
                 f"{a['rps']:,.0f}", fmt_ms(a["p50_ms"]), fmt_ms(a["p99_ms"]),
                 f"{u['rps']:,.1f}", fmt_ms(u["p50_ms"]),
                 f"{n['rps']:,.0f}", fmt_ms(n["p50_ms"]), fmt_ms(n["p99_ms"]), f"{r['ratio']:.2f}",
+                f"{r['bare']['rps']:,.0f}", f"{r['bare_ratio']:.2f}",
             ])
     out.append(table(headers, rows))
     problems = [f"{r['db']} {r['url']}: {side} {r[side]['non_2xx']} non-2xx, {r[side]['socket_errors']} socket errors"

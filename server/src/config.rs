@@ -65,6 +65,17 @@ pub enum DevCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Serve one file's bytes as HTML for every GET, with nothing else: the
+    /// benchmark's second baseline, showing what axum and hyper alone cost
+    /// on this machine for the bytes Accord sends.
+    ServeBytes {
+        /// The file to serve.
+        #[arg(long)]
+        file: std::path::PathBuf,
+        /// Where to listen, e.g. 127.0.0.1:4000.
+        #[arg(long)]
+        addr: std::net::SocketAddr,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

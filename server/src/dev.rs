@@ -44,5 +44,16 @@ pub async fn run(command: DevCommand) -> Result<(), StartError> {
             );
             Ok(())
         }
+        DevCommand::ServeBytes { file, addr } => {
+            let bytes = axum::body::Bytes::from(std::fs::read(&file)?);
+            let page = axum::routing::get(move || {
+                let bytes = bytes.clone();
+                async move { ([(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")], bytes) }
+            });
+            let app = axum::Router::new().fallback(page);
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            axum::serve(listener, app).await?;
+            Ok(())
+        }
     }
 }
