@@ -108,7 +108,7 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
             page_cache::serve_cached_pages,
         )
     }));
-    Router::new()
+    let site = Router::new()
         .route("/healthz", get(healthz))
         .merge(feeds::routes())
         .merge(export::routes())
@@ -147,6 +147,11 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
         ))
+        .with_state(state);
+    // The page cache sits in front of the router: a cached page is answered
+    // before any route is matched or any handler (and its state) is cloned.
+    Router::new()
+        .fallback_service(site)
         .layer(page_cache_layer)
         // gzip or brotli for clients that accept it (pages shrink ~6×), at a
         // moderate level: the maximum made compressing the wasm bundle take
@@ -160,7 +165,6 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))),
         )
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// The largest request body accepted: the longest form (a status change with

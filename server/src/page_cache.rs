@@ -137,24 +137,64 @@ impl CachedPage {
         let body = match &self.policy {
             Some((before, after)) => {
                 let nonce = leptos::nonce::Nonce::new().to_string();
-                let length = self.body.iter().map(Bytes::len).sum::<usize>() + nonce.len() * (self.body.len() - 1);
-                let mut joined = BytesMut::with_capacity(length);
-                for (i, piece) in self.body.iter().enumerate() {
-                    if i > 0 {
-                        joined.extend_from_slice(nonce.as_bytes());
-                    }
-                    joined.extend_from_slice(piece);
-                }
                 if let Ok(policy) = HeaderValue::from_str(&format!("{before}{nonce}{after}")) {
                     headers.insert(header::CONTENT_SECURITY_POLICY, policy);
                 }
-                joined.freeze()
+                // The pieces go out as they are, the nonce between them:
+                // nothing is copied (hyper writes them with one writev).
+                let nonce = Bytes::from(nonce);
+                let mut pieces = std::collections::VecDeque::with_capacity(self.body.len() * 2);
+                for (i, piece) in self.body.iter().enumerate() {
+                    if i > 0 {
+                        pieces.push_back(nonce.clone());
+                    }
+                    pieces.push_back(piece.clone());
+                }
+                Body::new(Pieces::new(pieces))
             }
-            None => self.body.first().cloned().unwrap_or_default(),
+            None => Body::from(self.body.first().cloned().unwrap_or_default()),
         };
-        let mut response = Response::new(Body::from(body));
+        let mut response = Response::new(body);
         *response.headers_mut() = headers;
         response
+    }
+}
+
+/// A body made of shared pieces, sent one after the other, whose exact
+/// length is known up front (so the response has a Content-Length).
+struct Pieces {
+    pieces: std::collections::VecDeque<Bytes>,
+    remaining: u64,
+}
+
+impl Pieces {
+    fn new(pieces: std::collections::VecDeque<Bytes>) -> Pieces {
+        let remaining = pieces.iter().map(|p| p.len() as u64).sum();
+        Pieces { pieces, remaining }
+    }
+}
+
+impl http_body::Body for Pieces {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let next = self.pieces.pop_front();
+        if let Some(piece) = &next {
+            self.remaining -= piece.len() as u64;
+        }
+        std::task::Poll::Ready(next.map(|piece| Ok(http_body::Frame::data(piece))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
     }
 }
 
@@ -346,7 +386,13 @@ mod tests {
             let Lookup::Serve(response) = cache.lookup("/") else {
                 panic!("a current page is served")
             };
+            let announced = http_body::Body::size_hint(response.body()).exact();
             let (body, policy) = text_of(response).await;
+            assert_eq!(
+                announced,
+                Some(body.len() as u64),
+                "an exact length, for Content-Length"
+            );
             assert!(
                 !body.contains(NONCE) && !policy.contains(NONCE),
                 "the stored nonce never leaves"
