@@ -89,6 +89,27 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
     )
     .fetch_one(&mut **tx)
     .await?;
+    let (owed_by, party_statuses) = snapshot_statuses(tx, commitment_id).await?;
+    let source_ids = snapshot_source_ids(tx, commitment_id).await?;
+    Ok(CommitmentSnapshot {
+        title: row.title,
+        summary: row.summary,
+        theme: decode(&row.theme)?,
+        proposed_by: row.proposer.as_deref().map(decode).transpose()?,
+        due_on: row.due_on,
+        due_basis: row.due_basis.as_deref().map(decode).transpose()?,
+        due_note: row.due_note,
+        owed_by,
+        source_ids,
+        statuses: party_statuses,
+    })
+}
+
+/// Each owing party, and its current status, for a snapshot.
+async fn snapshot_statuses(
+    tx: &mut Transaction<'_, Sqlite>,
+    commitment_id: i64,
+) -> Result<(Vec<PartyCode>, Vec<SnapshotStatus>), sqlx::Error> {
     let statuses = sqlx::query!(
         r#"SELECT p.code, su.id AS "status_update_id?: i64", su.status AS "status?: String",
                   su.effective_on AS "effective_on?: chrono::NaiveDate"
@@ -97,12 +118,6 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
            -- The current update, kept by the status_updates_set_current trigger.
            LEFT JOIN status_updates su ON su.id = cp.status_update_id
            WHERE cp.commitment_id = ?1 ORDER BY p.id"#,
-        commitment_id
-    )
-    .fetch_all(&mut **tx)
-    .await?;
-    let source_ids = sqlx::query_scalar!(
-        r#"SELECT source_id AS "id!: i64" FROM commitment_sources WHERE commitment_id = ?1 ORDER BY source_id"#,
         commitment_id
     )
     .fetch_all(&mut **tx)
@@ -125,18 +140,18 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
             status_update_id: s.status_update_id,
         });
     }
-    Ok(CommitmentSnapshot {
-        title: row.title,
-        summary: row.summary,
-        theme: decode(&row.theme)?,
-        proposed_by: row.proposer.as_deref().map(decode).transpose()?,
-        due_on: row.due_on,
-        due_basis: row.due_basis.as_deref().map(decode).transpose()?,
-        due_note: row.due_note,
-        owed_by,
-        source_ids,
-        statuses: party_statuses,
-    })
+    Ok((owed_by, party_statuses))
+}
+
+/// The commitment's sources, for a snapshot.
+async fn snapshot_source_ids(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let source_ids: Vec<i64> = sqlx::query_scalar!(
+        r#"SELECT source_id AS "id!: i64" FROM commitment_sources WHERE commitment_id = ?1 ORDER BY source_id"#,
+        commitment_id
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(source_ids)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -265,7 +280,20 @@ pub async fn record_status_change_in(
         status_update_ids.push(update_id);
     }
 
-    let after = snapshot(tx, commitment_id).await?;
+    // A status change touches only statuses (and sources, when it adds
+    // one): re-read just those, not the whole commitment (fewer statements
+    // inside the write turn, where every one is paid by every editor).
+    let (owed_by, statuses) = snapshot_statuses(tx, commitment_id).await?;
+    let source_ids = match change.new_source {
+        Some(_) => snapshot_source_ids(tx, commitment_id).await?,
+        None => before.source_ids.clone(),
+    };
+    let after = CommitmentSnapshot {
+        owed_by,
+        source_ids,
+        statuses,
+        ..before.clone()
+    };
     let names = sqlx::query!("SELECT code, short_name FROM parties")
         .fetch_all(&mut **tx)
         .await?;

@@ -144,6 +144,57 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
     );
 }
 
+/// The revision's "after" is assembled from the statuses (and sources) a
+/// status change touches; it must equal a full snapshot read afterwards.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let source = first_source_id(&pool, &slug).await;
+    let mut with_new_source = change(PartyChoice::AllOwing, Status::Stalled, vec![source], 2);
+    with_new_source.new_source = Some(NewSource {
+        publisher: "Yonhap".into(),
+        title: "Talks paused".into(),
+        published_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        url: None,
+        quote: "The talks were paused.".into(),
+        kind: SourceKind::MediaReport,
+    });
+    let changes = [
+        change(
+            PartyChoice::One(PartyCode::parse("kr").unwrap()),
+            Status::InProgress,
+            vec![source],
+            1,
+        ),
+        with_new_source,
+    ];
+    for change in &changes {
+        record_status_change(&pool, &slug, change, &FieldErrors::default(), &alice, Utc::now())
+            .await
+            .unwrap();
+        let stored: String = sqlx::query_scalar(
+            "SELECT r.after_json FROM revisions r JOIN commitments c ON c.id = r.commitment_id
+             WHERE c.slug = ?1 ORDER BY r.version DESC LIMIT 1",
+        )
+        .bind(slug.as_str())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        let stored: crate::model::CommitmentSnapshot = serde_json::from_str(&stored).unwrap();
+        let id: i64 = sqlx::query_scalar("SELECT id FROM commitments WHERE slug = ?1")
+            .bind(slug.as_str())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let mut tx = pool.begin().await.unwrap();
+        let fresh = super::editing::snapshot(&mut tx, id).await.unwrap();
+        tx.rollback().await.unwrap();
+        assert_eq!(stored, fresh);
+    }
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
     let data = seeded(&pool).await;
