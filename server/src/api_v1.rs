@@ -229,8 +229,10 @@ pub struct CommitmentDetailBody {
     #[schema(required = true)]
     pub due_note: Option<String>,
     pub sources: Vec<SourceView>,
-    /// Every status change, newest first.
+    /// The latest 200 status changes, newest first.
     pub timeline: Vec<StatusUpdateView>,
+    /// How many status changes there are in all.
+    pub timeline_total: u64,
     /// Goes up by one with every edit.
     pub version: i64,
     /// The commitment's page on the site.
@@ -446,6 +448,7 @@ async fn get_commitment(
         due_note: record.due_note,
         sources: record.sources,
         timeline: record.timeline,
+        timeline_total: record.timeline_total,
         version: record.version,
     }))
 }

@@ -83,6 +83,7 @@ pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> 
         due_note: record.due_note,
         sources: record.sources,
         timeline: record.timeline,
+        timeline_total: record.timeline_total,
         share_url,
         version: record.version,
         today: chrono::Utc::now().date_naive(),

@@ -32,7 +32,9 @@ pub struct CommitmentRecord {
     pub proposed_by: Option<PartyRef>,
     pub due_note: Option<String>,
     pub sources: Vec<SourceView>,
+    /// The latest `TIMELINE_LIMIT` status changes, newest first.
     pub timeline: Vec<StatusUpdateView>,
+    pub timeline_total: u64,
     pub version: i64,
 }
 
@@ -99,7 +101,8 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
         return Ok(None);
     };
     let sources = list_sources_of_commitment(pool, row.id).await?;
-    let timeline = list_status_timeline(pool, row.id).await?;
+    let timeline = list_status_timeline(pool, row.id, crate::model::TIMELINE_LIMIT as i64).await?;
+    let timeline_total = count_status_updates(pool, row.id).await?;
     let proposed_by = match (row.proposer_code.as_deref(), row.proposer_short_name) {
         (Some(code), Some(name)) => Some(party_ref(code, name)?),
         _ => None,
@@ -118,6 +121,7 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
         due_note: row.due_note,
         sources,
         timeline,
+        timeline_total,
         version: row.version,
     }))
 }
@@ -181,9 +185,25 @@ struct CitationRow {
     title: String,
 }
 
-/// The public timeline of one commitment, newest first, each entry with the
-/// party's previous status and the sources it cites.
-pub async fn list_status_timeline(pool: &SqlitePool, commitment_id: i64) -> Result<Vec<StatusUpdateView>, sqlx::Error> {
+/// How many status changes a commitment has.
+pub async fn count_status_updates(pool: &SqlitePool, commitment_id: i64) -> Result<u64, sqlx::Error> {
+    let count = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "count!: i64" FROM status_updates WHERE commitment_id = ?1"#,
+        commitment_id
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(count as u64)
+}
+
+/// The latest `limit` entries of the public timeline of one commitment,
+/// newest first, each with the party's previous status and the sources it
+/// cites.
+pub async fn list_status_timeline(
+    pool: &SqlitePool,
+    commitment_id: i64,
+    limit: i64,
+) -> Result<Vec<StatusUpdateView>, sqlx::Error> {
     let rows = sqlx::query_as!(
         TimelineRow,
         r#"SELECT su.id AS "id!: i64", p.code, p.short_name, su.status,
@@ -194,8 +214,10 @@ pub async fn list_status_timeline(pool: &SqlitePool, commitment_id: i64) -> Resu
            FROM status_updates su
            JOIN parties p ON p.id = su.party_id
            WHERE su.commitment_id = ?1
-           ORDER BY su.effective_on DESC, su.id DESC"#,
-        commitment_id
+           ORDER BY su.effective_on DESC, su.id DESC
+           LIMIT ?2"#,
+        commitment_id,
+        limit
     )
     .fetch_all(pool)
     .await?;

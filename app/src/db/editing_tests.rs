@@ -195,6 +195,42 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
     }
 }
 
+/// A commitment's page carries its latest status changes only, and says how
+/// many there are.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let source = first_source_id(&pool, &slug).await;
+    let start = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let extra = crate::model::TIMELINE_LIMIT + 3 - start.timeline.len();
+    let statuses = [Status::InProgress, Status::Stalled];
+    for i in 0..extra {
+        let mut step = change(
+            PartyChoice::AllOwing,
+            statuses[i % 2],
+            vec![source],
+            start.version + i as i64,
+        );
+        step.note = format!("Step {i}");
+        record_status_change(&pool, &slug, &step, &FieldErrors::default(), &alice, Utc::now())
+            .await
+            .unwrap();
+    }
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let total = start.timeline_total + 2 * extra as u64;
+    assert_eq!(record.timeline_total, total);
+    assert_eq!(record.timeline.len(), crate::model::TIMELINE_LIMIT);
+    assert_eq!(record.timeline[0].note, format!("Step {}", extra - 1), "newest first");
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
     let data = seeded(&pool).await;

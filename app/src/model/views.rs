@@ -209,8 +209,10 @@ pub struct CommitmentDetail {
     pub proposed_by: Option<PartyRef>,
     pub due_note: Option<String>,
     pub sources: Vec<SourceView>,
-    /// Newest first.
+    /// Newest first; at most [`TIMELINE_LIMIT`] entries.
     pub timeline: Vec<StatusUpdateView>,
+    /// How many status changes there are in all.
+    pub timeline_total: u64,
     /// The absolute URL to share, built from the configured public base URL.
     pub share_url: String,
     /// The version edit forms carry, to refuse edits based on a stale page.
@@ -242,6 +244,12 @@ pub struct SummitListing {
     /// Overall statuses, in `Status::ALL` order.
     pub counts: Vec<(Status, u64)>,
 }
+
+/// How many status changes (newest first) a commitment's page and its JSON
+/// carry. Real commitments have a handful; a bound keeps the page's size and
+/// render time from growing without limit (a commitment hammered by a load
+/// test reached 357 KB at 250 updates).
+pub const TIMELINE_LIMIT: usize = 200;
 
 /// How many summits (newest first) the list's summit menu offers; the rest
 /// are reached from `/summits`: a menu of thousands helps nobody, and would

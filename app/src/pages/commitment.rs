@@ -56,10 +56,17 @@ fn CommitmentView(
         due_note,
         sources,
         timeline,
+        timeline_total,
         share_url,
         version,
         today,
     } = detail;
+    let timeline_cut = (timeline_total > timeline.len() as u64).then(|| {
+        format!(
+            "Showing the latest {} of {timeline_total} status changes. Every change, with who made it and when, is in ",
+            timeline.len()
+        )
+    });
     let overall = commitment.overall_status();
     let status_line = commitment
         .party_statuses
@@ -224,7 +231,7 @@ fn CommitmentView(
                 <h2 id="timeline-heading">"Timeline"</h2>
                 <p class="hint">
                     "Every status change, newest first, with the evidence it rests on. History is never rewritten; "
-                    <a href=history_href>"see every edit to this commitment"</a>
+                    <a href=history_href.clone()>"see every edit to this commitment"</a>
                     "."
                 </p>
                 <ol class="timeline">
@@ -233,6 +240,16 @@ fn CommitmentView(
                         .map(|update| view! { <TimelineEntry update page_url=share_url.clone() /> })
                         .collect_view()}
                 </ol>
+                {timeline_cut
+                    .map(|text| {
+                        view! {
+                            <p class="hint timeline-cut">
+                                {text}
+                                <a href=history_href.clone()>"the list of every edit"</a>
+                                "."
+                            </p>
+                        }
+                    })}
             </section>
 
             <section class="sources-panel" aria-labelledby="sources-heading">
