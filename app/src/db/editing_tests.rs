@@ -57,6 +57,11 @@ fn change(party: PartyChoice, status: Status, source_ids: Vec<i64>, version: i64
     }
 }
 
+/// The commitment as its page shows it.
+async fn record_of(pool: &SqlitePool, slug: &Slug) -> commitments::CommitmentRecord {
+    commitments::find_commitment_by_slug(pool, slug).await.unwrap().unwrap()
+}
+
 async fn count(pool: &SqlitePool, table: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
         .fetch_one(pool)
@@ -84,10 +89,7 @@ async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: Sqli
     assert_eq!(recorded.version, 2);
     assert_eq!(recorded.status_update_ids.len(), 1);
 
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &slug).await;
     assert_eq!(record.version, 2);
     let newest = &record.timeline[0];
     assert_eq!(newest.id, recorded.status_update_ids[0]);
@@ -129,10 +131,7 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
         .unwrap();
     assert_eq!(recorded.status_update_ids.len(), 2);
     assert_eq!(count(&pool, "sources").await, sources_before + 1);
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &slug).await;
     assert!(record
         .commitment
         .party_statuses
@@ -203,10 +202,7 @@ async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: Sqlit
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
     let source = first_source_id(&pool, &slug).await;
-    let start = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let start = record_of(&pool, &slug).await;
     let extra = crate::model::TIMELINE_LIMIT + 3 - start.timeline.len();
     let statuses = [Status::InProgress, Status::Stalled];
     for i in 0..extra {
@@ -221,10 +217,7 @@ async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: Sqlit
             .await
             .unwrap();
     }
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &slug).await;
     let total = start.timeline_total + 2 * extra as u64;
     assert_eq!(record.timeline_total, total);
     assert_eq!(record.timeline.len(), crate::model::TIMELINE_LIMIT);
@@ -279,10 +272,7 @@ async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
         updates,
         "nothing of Bob's was written"
     );
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &slug).await;
     assert_eq!(record.version, 2);
 }
 
@@ -636,10 +626,7 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
         updates + 1,
         "history is appended to, never rewritten"
     );
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &slug).await;
     let kr_status = record
         .commitment
         .party_statuses
@@ -717,10 +704,7 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
     .unwrap();
     assert_eq!(second.as_str(), "resume-ferry-routes-2");
 
-    let record = commitments::find_commitment_by_slug(&pool, &first)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &first).await;
     assert_eq!(record.commitment.party_statuses.len(), 2);
     assert!(record
         .commitment
@@ -740,10 +724,7 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
     .await
     .unwrap();
     assert_eq!(version, 2);
-    let record = commitments::find_commitment_by_slug(&pool, &first)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &first).await;
     assert_eq!(record.commitment.title, "Reopen all ferry routes");
     assert_eq!(record.commitment.slug, first, "the link keeps working");
     let history = list_revisions(&pool, &first).await.unwrap().unwrap();
@@ -796,10 +777,7 @@ async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(
         matches!(err, Err(WriteError::Invalid(ref e)) if e.get("summit").is_some()),
         "{err:?}"
     );
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &slug).await;
     assert_eq!(
         (record.version, record.commitment.title),
         (1, title),
@@ -825,10 +803,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
     edit_sources(&pool, &slug, SourceEdit::Add(&new), 1, &none, &alice, Utc::now())
         .await
         .unwrap();
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &slug).await;
     let added = record.sources.iter().find(|s| s.publisher == "Yonhap").unwrap().id;
     let cited = record.timeline[0].sources[0].id;
 
@@ -865,10 +840,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
     edit_sources(&pool, &slug, SourceEdit::Remove(added), 3, &none, &alice, Utc::now())
         .await
         .unwrap();
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &slug).await;
     assert!(record.sources.iter().all(|s| s.id != added));
     assert_eq!(record.version, 4);
     let summaries: Vec<String> = sqlx::query_scalar("SELECT summary FROM revisions ORDER BY version")
@@ -922,10 +894,7 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
         .fetch_one(&pool)
         .await
         .unwrap();
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = record_of(&pool, &slug).await;
     assert_eq!(linked, Some(record.timeline[0].id));
     assert!(record.sources.iter().any(|s| s.publisher == "Yonhap"));
     assert!(matches!(
