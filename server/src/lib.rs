@@ -99,9 +99,9 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(state.public_url.0.scheme() == "https")
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
-    // Outside everything but compression and tracing: a cached page costs no
-    // session lookup, no timer and no header rewriting (its security headers
-    // were stored with it).
+    // Outside everything: a cached page costs no session lookup, no timer,
+    // no header rewriting (its security headers were stored with it) and no
+    // compression.
     let page_cache_layer = tower::util::option_layer(limits.page_cache_ttl.map(|ttl| {
         axum::middleware::from_fn_with_state(
             page_cache::PageCache::new(ttl, limits.page_refresh_gap, 256),
@@ -147,12 +147,7 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
         ))
-        .with_state(state);
-    // The page cache sits in front of the router: a cached page is answered
-    // before any route is matched or any handler (and its state) is cloned.
-    Router::new()
-        .fallback_service(site)
-        .layer(page_cache_layer)
+        .with_state(state)
         // gzip or brotli for clients that accept it (pages shrink ~6×), at a
         // moderate level: the maximum made compressing the wasm bundle take
         // seconds per request.
@@ -164,7 +159,12 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
                 .quality(tower_http::CompressionLevel::Precise(4))
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))),
         )
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http());
+    // The page cache sits in front of everything: a kept page is answered
+    // before any route is matched, any handler (and its state) is cloned,
+    // or any other layer runs; it compresses kept pages itself, once per
+    // version.
+    Router::new().fallback_service(site).layer(page_cache_layer)
 }
 
 /// The largest request body accepted: the longest form (a status change with

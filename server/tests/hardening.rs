@@ -1,4 +1,5 @@
-//! Hardened HTTP: security headers and the page CSP with its nonce, body
+//! Hardened HTTP: security headers and the page CSP (a nonce, or hashes for
+//! pages the page cache keeps), body
 //! size limits, request timeouts, and a graceful shutdown of the real binary
 //! that finishes in-flight requests and closes the database cleanly.
 
@@ -57,63 +58,119 @@ fn header_text(headers: &header::HeaderMap, name: header::HeaderName) -> String 
         .to_owned()
 }
 
+/// How a page's CSP allows its scripts.
+#[derive(Debug, PartialEq)]
+enum ScriptGuard {
+    /// Rendered for this response: a nonce on every script.
+    Nonce(String),
+    /// Kept by the page cache: the hash of every inline script.
+    Hashes,
+}
+
+/// Checks the page's CSP and that it allows exactly the scripts in it.
+fn check_page_policy(path: &str, headers: &header::HeaderMap, html: &str) -> ScriptGuard {
+    use base64::Engine;
+    use sha2::Digest;
+    let csp = header_text(headers, header::CONTENT_SECURITY_POLICY);
+    let script_src = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .unwrap_or_else(|| panic!("{path}: no script-src in {csp}"));
+    assert!(!script_src.contains("unsafe-inline"), "{path}: {script_src}");
+    assert!(
+        !csp.contains(" 'unsafe-eval'"),
+        "{path}: only wasm-unsafe-eval is allowed"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+    assert!(
+        csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"),
+        "{path}"
+    );
+    // (tag, inline text) of every script.
+    let scripts: Vec<(&str, &str)> = html
+        .match_indices("<script")
+        .map(|(i, _)| {
+            let tag_end = i + html[i..].find('>').unwrap();
+            let text_end = tag_end + 1 + html[tag_end + 1..].find("</script>").unwrap();
+            (&html[i..tag_end], &html[tag_end + 1..text_end])
+        })
+        .collect();
+    assert!(!scripts.is_empty(), "{path}: the hydration scripts are there");
+    // No inline style attributes or event handlers, which the CSP would block.
+    assert!(!html.contains(" style=\""), "{path}: inline style");
+    assert!(
+        !html.contains(" onclick=") && !html.contains(" onerror="),
+        "{path}: inline handler"
+    );
+    let nonce = script_src
+        .split_whitespace()
+        .find_map(|s| s.strip_prefix("'nonce-")?.strip_suffix('\''));
+    if let Some(nonce) = nonce {
+        assert!(nonce.len() >= 16, "{path}: nonce too short");
+        for (tag, _) in &scripts {
+            assert!(
+                tag.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: script without the nonce: {tag}"
+            );
+        }
+        return ScriptGuard::Nonce(nonce.to_owned());
+    }
+    assert!(!html.contains(" nonce=\""), "{path}: a kept page carries no nonce");
+    let allowed: Vec<&str> = script_src
+        .split_whitespace()
+        .filter(|s| s.starts_with("'sha256-"))
+        .collect();
+    let mut inline = 0;
+    for (tag, text) in &scripts {
+        if tag.contains(" src=") {
+            continue;
+        }
+        inline += 1;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()));
+        assert!(
+            allowed.contains(&format!("'sha256-{hash}'").as_str()),
+            "{path}: inline script not allowed by {script_src}: {tag}"
+        );
+    }
+    assert!(inline > 0, "{path}: the inline hydration scripts are there");
+    assert!(
+        allowed.len() <= inline,
+        "{path}: no hash for a script the page does not have"
+    );
+    ScriptGuard::Hashes
+}
+
 #[sqlx::test(migrations = "../migrations")]
-async fn pages_carry_a_nonce_csp_that_covers_every_script(pool: SqlitePool) {
+async fn pages_carry_a_csp_that_allows_exactly_their_scripts(pool: SqlitePool) {
     let app = app(pool, "http://127.0.0.1:3000/").await;
     let slug = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap().commitments[0]
         .slug
         .clone();
+    // Pages readers share are kept by the page cache, as fixed bytes whose
+    // scripts are allowed by hash; answers it does not keep (a 404 here,
+    // and every page of a signed-in editor) get a fresh nonce each.
     let mut nonces = Vec::new();
-    for path in [
-        "/".to_owned(),
-        format!("/commitments/{slug}"),
-        "/summits".to_owned(),
-        "/no-such-page".to_owned(),
+    for (path, kept) in [
+        ("/".to_owned(), true),
+        (format!("/commitments/{slug}"), true),
+        ("/summits".to_owned(), true),
+        ("/no-such-page".to_owned(), false),
+        ("/no-such-page".to_owned(), false),
+        ("/no-such-page".to_owned(), false),
     ] {
         let (status, headers, html) = send(&app, get(&path)).await;
         assert!(
             status == StatusCode::OK || status == StatusCode::NOT_FOUND,
             "{path}: {status}"
         );
-        let csp = header_text(&headers, header::CONTENT_SECURITY_POLICY);
-        let script_src = csp
-            .split(';')
-            .map(str::trim)
-            .find(|d| d.starts_with("script-src"))
-            .unwrap_or_else(|| panic!("{path}: no script-src in {csp}"));
-        assert!(!script_src.contains("unsafe-inline"), "{path}: {script_src}");
-        assert!(
-            !csp.contains(" 'unsafe-eval'"),
-            "{path}: only wasm-unsafe-eval is allowed"
-        );
-        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
-        assert!(
-            csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"),
-            "{path}"
-        );
-        let nonce = script_src
-            .split_whitespace()
-            .find_map(|s| s.strip_prefix("'nonce-")?.strip_suffix('\''))
-            .unwrap_or_else(|| panic!("{path}: no nonce in {script_src}"))
-            .to_owned();
-        assert!(nonce.len() >= 16, "{path}: nonce too short");
-        let scripts: Vec<&str> = html
-            .match_indices("<script")
-            .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()])
-            .collect();
-        assert!(!scripts.is_empty(), "{path}: the hydration scripts are there");
-        for tag in scripts {
-            assert!(
-                tag.contains(&format!("nonce=\"{nonce}\"")),
-                "{path}: script without the nonce: {tag}"
-            );
+        match check_page_policy(&path, &headers, &html) {
+            ScriptGuard::Hashes => assert!(kept, "{path}: only kept pages go without a nonce"),
+            ScriptGuard::Nonce(nonce) => {
+                assert!(!kept, "{path}: a kept page is fixed bytes");
+                nonces.push(nonce);
+            }
         }
-        // No inline style attributes or event handlers, which the CSP would block.
-        assert!(!html.contains(" style=\""), "{path}: inline style");
-        assert!(
-            !html.contains(" onclick=") && !html.contains(" onerror="),
-            "{path}: inline handler"
-        );
         assert_eq!(header_text(&headers, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
         assert_eq!(header_text(&headers, header::X_FRAME_OPTIONS), "DENY");
         assert_eq!(
@@ -124,11 +181,10 @@ async fn pages_carry_a_nonce_csp_that_covers_every_script(pool: SqlitePool) {
             headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
             "no HSTS over http"
         );
-        nonces.push(nonce);
     }
     nonces.sort();
     nonces.dedup();
-    assert_eq!(nonces.len(), 4, "a fresh nonce for every response");
+    assert_eq!(nonces.len(), 3, "a fresh nonce for every rendered response");
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -1,6 +1,7 @@
-//! The page cache: anonymous readers get pages from memory, each with a
-//! fresh CSP nonce; a write through the site empties it at once; signed-in
-//! editors always get a fresh render.
+//! The page cache: anonymous readers get pages from memory as fixed bytes
+//! (scripts allowed by hash, an ETag, 304 for a reader who has the page); a
+//! write through the site empties it at once; signed-in editors always get a
+//! fresh render.
 
 use app::api::context::PublicUrl;
 use axum::body::Body;
@@ -51,10 +52,13 @@ fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
     request.body(Body::empty()).unwrap()
 }
 
-fn nonce_of(headers: &header::HeaderMap) -> String {
-    let csp = headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
-    let start = csp.find("'nonce-").unwrap() + 7;
-    csp[start..start + csp[start..].find('\'').unwrap()].to_owned()
+fn header_of(headers: &header::HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get(&name)
+        .unwrap_or_else(|| panic!("no {name}"))
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 async fn retitle_behind_the_sites_back(pool: &SqlitePool, slug: &str, title: &str) {
@@ -67,7 +71,7 @@ async fn retitle_behind_the_sites_back(pool: &SqlitePool, slug: &str, title: &st
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn anonymous_pages_come_from_memory_with_fresh_nonces_until_a_write(pool: SqlitePool) {
+async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     let data = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
     let slug = data
@@ -84,19 +88,26 @@ async fn anonymous_pages_come_from_memory_with_fresh_nonces_until_a_write(pool: 
     retitle_behind_the_sites_back(&pool, &slug, "Retitled out of band").await;
     let (_, second_headers, second) = send(&app, get("/", None)).await;
     assert!(!second.contains("Retitled out of band"), "served from the cache");
-    // Same page, but never the same nonce, in the header and in every script.
-    let (a, b) = (nonce_of(&first_headers), nonce_of(&second_headers));
-    assert_ne!(a, b);
-    assert!(!second.contains(&a));
-    assert_eq!(
-        second.matches(&format!("nonce=\"{b}\"")).count(),
-        first.matches(&format!("nonce=\"{a}\"")).count()
+    assert_eq!(first, second, "byte for byte the same page");
+    let policy = header_of(&second_headers, header::CONTENT_SECURITY_POLICY);
+    assert!(
+        !policy.contains("'nonce-") && policy.contains("'sha256-"),
+        "scripts allowed by hash: {policy}"
     );
-    assert_eq!(
-        first.replace(&a, "N"),
-        second.replace(&b, "N"),
-        "otherwise byte for byte the same page"
-    );
+    assert_eq!(policy, header_of(&first_headers, header::CONTENT_SECURITY_POLICY));
+    let tag = header_of(&first_headers, header::ETAG);
+    assert_eq!(tag, header_of(&second_headers, header::ETAG));
+    assert_eq!(header_of(&second_headers, header::CACHE_CONTROL), "no-cache");
+
+    // A reader who has this version is told so, without the page.
+    let revalidate = Request::get("/")
+        .header(header::IF_NONE_MATCH, &tag)
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, body) = send(&app, revalidate).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    assert_eq!(header_of(&headers, header::ETAG), tag);
 
     // An editor (a session cookie) always gets a fresh render.
     let form = url::form_urlencoded::Serializer::new(String::new())
@@ -119,15 +130,31 @@ async fn anonymous_pages_come_from_memory_with_fresh_nonces_until_a_write(pool: 
         .next()
         .unwrap()
         .to_owned();
-    let (_, _, editor_view) = send(&app, get("/", Some(&cookie))).await;
+    let (_, editor_headers, editor_view) = send(&app, get("/", Some(&cookie))).await;
     assert!(editor_view.contains("Retitled out of band"), "editors see the database");
+    assert!(
+        header_of(&editor_headers, header::CONTENT_SECURITY_POLICY).contains("'nonce-"),
+        "a page rendered for one response allows its scripts by nonce"
+    );
+    assert!(
+        editor_headers.get(header::ETAG).is_none(),
+        "and is not a shared version"
+    );
 
     // Signing in was a successful POST: the cache was emptied.
-    let (_, _, after_write) = send(&app, get("/", None)).await;
+    let (_, headers, after_write) = send(&app, get("/", None)).await;
     assert!(
         after_write.contains("Retitled out of band"),
         "a write empties the cache"
     );
+    assert_ne!(header_of(&headers, header::ETAG), tag, "a new version, a new tag");
+    let revalidate = Request::get("/")
+        .header(header::IF_NONE_MATCH, &tag)
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = send(&app, revalidate).await;
+    assert_eq!(status, StatusCode::OK, "the old version is not current");
+    assert_eq!(body, after_write);
 
     // A refused POST changes nothing, so it does not empty the cache.
     retitle_behind_the_sites_back(&pool, &slug, "Second out-of-band title").await;
@@ -162,25 +189,31 @@ async fn only_whole_successful_pages_are_cached(pool: SqlitePool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn pages_are_compressed_for_clients_that_accept_it(pool: SqlitePool) {
+async fn pages_and_feeds_are_compressed_for_clients_that_accept_it(pool: SqlitePool) {
     let app = app(pool).await;
-    let (_, _, plain) = send(&app, get("/", None)).await;
-    for encoding in ["gzip", "br"] {
-        let request = Request::get("/")
-            .header(header::ACCEPT_ENCODING, encoding)
-            .body(Body::empty())
-            .unwrap();
-        let response = app.clone().oneshot(request).await.unwrap();
-        assert_eq!(response.headers().get(header::CONTENT_ENCODING).unwrap(), encoding);
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
-            .await
-            .unwrap();
-        assert!(
-            bytes.len() * 3 < plain.len(),
-            "{encoding}: {} of {} bytes",
-            bytes.len(),
-            plain.len()
-        );
+    for path in ["/", "/feed.atom", "/export/commitments.csv"] {
+        let (_, _, plain) = send(&app, get(path, None)).await;
+        for encoding in ["gzip", "br"] {
+            let request = Request::get(path)
+                .header(header::ACCEPT_ENCODING, encoding)
+                .body(Body::empty())
+                .unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(
+                response.headers().get(header::CONTENT_ENCODING).unwrap(),
+                encoding,
+                "{path}"
+            );
+            let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+                .await
+                .unwrap();
+            assert!(
+                bytes.len() * 3 < plain.len(),
+                "{path} {encoding}: {} of {} bytes",
+                bytes.len(),
+                plain.len()
+            );
+        }
     }
 }
 
