@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -45,6 +45,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
+                // Release builds name the bundle files by their content
+                // (cargo-leptos `hash-files`), so browsers may keep them for
+                // good; both components read the names from the build.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -72,7 +76,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Title formatter=title_text />
-        <Stylesheet id="leptos" href="/pkg/accord.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="color-scheme" content="light" />
         <a class="skip-link" href="#main">"Skip to content"</a>

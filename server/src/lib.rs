@@ -118,12 +118,16 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         // files `make release` writes next to them.
         .nest_service(
             &format!("/{}", state.leptos_options.site_pkg_dir),
-            ServeDir::new(format!(
-                "{}/{}",
-                state.leptos_options.site_root, state.leptos_options.site_pkg_dir
-            ))
-            .precompressed_gzip()
-            .not_found_service(axum::handler::HandlerWithoutStateExt::into_service(missing_file)),
+            tower::ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(bundle_cache_headers))
+                .service(
+                    ServeDir::new(format!(
+                        "{}/{}",
+                        state.leptos_options.site_root, state.leptos_options.site_pkg_dir
+                    ))
+                    .precompressed_gzip()
+                    .not_found_service(axum::handler::HandlerWithoutStateExt::into_service(missing_file)),
+                ),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
@@ -174,6 +178,49 @@ pub const MAX_BODY_BYTES: usize = 128 * 1024;
 
 /// How long a request may take before the server gives up on it.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Where cargo-leptos leaves the names it gave the bundle's files: beside
+/// the server binary (leptos reads it from there too).
+pub fn hash_file_beside_binary(file_name: &str) -> Option<std::path::PathBuf> {
+    Some(std::env::current_exe().ok()?.parent()?.join(file_name))
+}
+
+/// Whether a file name carries its content's hash, as cargo-leptos names
+/// them with `hash-files`: `stem.<22 characters of base64url MD5>.ext`.
+pub fn is_content_named(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3 && {
+        let hash = parts[parts.len() - 2];
+        hash.len() == 22
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }
+}
+
+/// Bundle files named by their content never change: browsers and proxies
+/// may keep them for a year without asking again. Any other file under
+/// /pkg (a development build's plain names) is checked on every use.
+async fn bundle_cache_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let forever = is_content_named(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+        let policy = if forever {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static(policy),
+        );
+    }
+    response
+}
 
 /// A file under /pkg that does not exist (or a path that tries to leave it).
 async fn missing_file() -> (StatusCode, [(axum::http::HeaderName, &'static str); 1], &'static str) {

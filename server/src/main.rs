@@ -82,9 +82,17 @@ async fn manage_users(database_url: &str, command: server::config::UserCommand) 
 }
 
 async fn serve(args: ServeArgs) -> Result<(), StartError> {
-    let leptos_options = get_configuration(None)
+    let mut leptos_options = get_configuration(None)
         .map_err(|e| StartError::Config(e.to_string()))?
         .leptos_options;
+    // cargo-leptos tells the server it hashed the bundle's file names when
+    // it runs it; a binary started any other way (a deployment, the bench
+    // scripts) finds out from the hash file the build left beside it.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        leptos_options.hash_files =
+            server::hash_file_beside_binary(&leptos_options.hash_file).is_some_and(|p| p.exists());
+    }
+    tracing::info!(hashed_bundle_names = leptos_options.hash_files, "site options");
     let addr = leptos_options.site_addr;
 
     // Held until the process ends: a restore cannot swap the file under us,

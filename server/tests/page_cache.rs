@@ -263,3 +263,57 @@ async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(po
     );
     let _ = std::fs::remove_dir_all(&site);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn bundle_files_named_by_their_content_may_be_kept_for_a_year(pool: SqlitePool) {
+    seed::seed_if_empty(&pool).await.unwrap();
+    let site = std::env::temp_dir().join(format!("accord-hashed-site-{}", std::process::id()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let hashed = "accord.Ab3_x-9ZqWv0Lm2Kp4Rt8Q.wasm";
+    std::fs::write(site.join("pkg").join(hashed), b"\0asm").unwrap();
+    std::fs::write(site.join("pkg").join(format!("{hashed}.gz")), b"pretend gzip").unwrap();
+    std::fs::write(site.join("pkg/accord.js"), b"// plain name").unwrap();
+    let app = router(AppState {
+        leptos_options: LeptosOptions::builder()
+            .output_name("accord")
+            .site_root(site.to_str().unwrap())
+            .build(),
+        pool,
+        public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
+    });
+    for (path, encoding, expected) in [
+        (
+            format!("/pkg/{hashed}"),
+            "identity",
+            Some("public, max-age=31536000, immutable"),
+        ),
+        (
+            format!("/pkg/{hashed}"),
+            "gzip",
+            Some("public, max-age=31536000, immutable"),
+        ),
+        ("/pkg/accord.js".to_owned(), "identity", Some("no-cache")),
+        ("/pkg/accord.Ab3_x-9ZqWv0Lm2Kp4Rt8X.wasm".to_owned(), "identity", None),
+    ] {
+        let request = Request::get(&path)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        let policy = response
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(
+            policy.as_deref(),
+            expected,
+            "{path} ({encoding}): {}",
+            response.status()
+        );
+    }
+    assert!(server::is_content_named("/pkg/accord.Ab3_x-9ZqWv0Lm2Kp4Rt8Q.css"));
+    assert!(!server::is_content_named("/pkg/accord.css"));
+    assert!(!server::is_content_named("/pkg/accord_bg.wasm"));
+    assert!(!server::is_content_named("/pkg/accord.short.js"));
+    let _ = std::fs::remove_dir_all(&site);
+}
