@@ -81,16 +81,21 @@ async fn claim_next_version(
 
 /// The commitment's editable state, read inside the write transaction.
 pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> Result<CommitmentSnapshot, sqlx::Error> {
+    // The sources come along as a JSON array: one statement fewer on every
+    // write, each of which waits its turn behind the others.
     let row = sqlx::query!(
         r#"SELECT c.title, c.summary, c.theme, p.code AS "proposer?", c.due_on AS "due_on: chrono::NaiveDate", c.due_note,
-                  c.due_basis
+                  c.due_basis,
+                  (SELECT json_group_array(source_id)
+                     FROM (SELECT source_id FROM commitment_sources WHERE commitment_id = c.id ORDER BY source_id))
+                    AS "source_ids!: String"
            FROM commitments c LEFT JOIN parties p ON p.id = c.proposed_by_party_id WHERE c.id = ?1"#,
         commitment_id
     )
     .fetch_one(&mut **tx)
     .await?;
-    let (owed_by, party_statuses) = snapshot_statuses(tx, commitment_id).await?;
-    let source_ids = snapshot_source_ids(tx, commitment_id).await?;
+    let statuses = snapshot_statuses(tx, commitment_id).await?;
+    let source_ids: Vec<i64> = serde_json::from_str(&row.source_ids).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(CommitmentSnapshot {
         title: row.title,
         summary: row.summary,
@@ -99,19 +104,27 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
         due_on: row.due_on,
         due_basis: row.due_basis.as_deref().map(decode).transpose()?,
         due_note: row.due_note,
-        owed_by,
+        owed_by: statuses.owed_by,
         source_ids,
-        statuses: party_statuses,
+        statuses: statuses.statuses,
     })
+}
+
+/// The owing parties of a commitment, in order, with their current status
+/// and short name (for revision summaries).
+struct StatusesSnapshot {
+    owed_by: Vec<PartyCode>,
+    statuses: Vec<SnapshotStatus>,
+    short_names: Vec<String>,
 }
 
 /// Each owing party, and its current status, for a snapshot.
 async fn snapshot_statuses(
     tx: &mut Transaction<'_, Sqlite>,
     commitment_id: i64,
-) -> Result<(Vec<PartyCode>, Vec<SnapshotStatus>), sqlx::Error> {
+) -> Result<StatusesSnapshot, sqlx::Error> {
     let statuses = sqlx::query!(
-        r#"SELECT p.code, su.id AS "status_update_id?: i64", su.status AS "status?: String",
+        r#"SELECT p.code, p.short_name, su.id AS "status_update_id?: i64", su.status AS "status?: String",
                   su.effective_on AS "effective_on?: chrono::NaiveDate"
            FROM commitment_parties cp
            JOIN parties p ON p.id = cp.party_id
@@ -122,8 +135,11 @@ async fn snapshot_statuses(
     )
     .fetch_all(&mut **tx)
     .await?;
-    let mut owed_by = Vec::new();
-    let mut party_statuses = Vec::new();
+    let mut snapshot = StatusesSnapshot {
+        owed_by: Vec::new(),
+        statuses: Vec::new(),
+        short_names: Vec::new(),
+    };
     for s in statuses {
         let code = decode::<PartyCode>(&s.code)?;
         let status = s
@@ -132,15 +148,16 @@ async fn snapshot_statuses(
             .map(decode::<Status>)
             .transpose()?
             .unwrap_or(Status::NotYetRated);
-        owed_by.push(code.clone());
-        party_statuses.push(SnapshotStatus {
+        snapshot.owed_by.push(code.clone());
+        snapshot.short_names.push(s.short_name);
+        snapshot.statuses.push(SnapshotStatus {
             party: code,
             status,
             since: s.effective_on,
             status_update_id: s.status_update_id,
         });
     }
-    Ok((owed_by, party_statuses))
+    Ok(snapshot)
 }
 
 /// The commitment's sources, for a snapshot.
@@ -283,25 +300,25 @@ pub async fn record_status_change_in(
     // A status change touches only statuses (and sources, when it adds
     // one): re-read just those, not the whole commitment (fewer statements
     // inside the write turn, where every one is paid by every editor).
-    let (owed_by, statuses) = snapshot_statuses(tx, commitment_id).await?;
+    let statuses = snapshot_statuses(tx, commitment_id).await?;
     let source_ids = match change.new_source {
         Some(_) => snapshot_source_ids(tx, commitment_id).await?,
         None => before.source_ids.clone(),
     };
+    let names: Vec<(PartyCode, String)> = statuses.owed_by.iter().cloned().zip(statuses.short_names).collect();
     let after = CommitmentSnapshot {
-        owed_by,
+        owed_by: statuses.owed_by,
         source_ids,
-        statuses,
+        statuses: statuses.statuses,
         ..before.clone()
     };
-    let names = sqlx::query!("SELECT code, short_name FROM parties")
-        .fetch_all(&mut **tx)
-        .await?;
+    // The changed parties all owe the commitment (checked above), so each
+    // has its name here.
     let name_of = |code: &PartyCode| {
         names
             .iter()
-            .find(|p| p.code == code.as_str())
-            .map_or_else(|| code.to_string(), |p| p.short_name.clone())
+            .find(|(owing, _)| owing == code)
+            .map_or_else(|| code.to_string(), |(_, name)| name.clone())
     };
     let summary = describe_status_change(&before, &after, &parties, change, name_of);
     append_revision(
