@@ -34,6 +34,21 @@ pub async fn match_commitments(
     query: &ListQuery,
     today: NaiveDate,
 ) -> Result<Vec<Match>, sqlx::Error> {
+    // SQLite reads a negative LIMIT as "no limit".
+    match_page(pool, query, today, -1, 0).await
+}
+
+/// `limit` of the matches (all if negative) after skipping `offset`, in
+/// the view's sort order. SQLite keeps only the rows the page needs while
+/// it sorts, so a page costs no transfer (nor memory) for the other
+/// matches.
+pub async fn match_page(
+    pool: &SqlitePool,
+    query: &ListQuery,
+    today: NaiveDate,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Match>, sqlx::Error> {
     let status = query.status.map(|s| s.code());
     let party = query.party.as_ref().map(|p| p.as_str());
     let theme = query.theme.map(|t| t.code());
@@ -41,6 +56,8 @@ pub async fn match_commitments(
     let search = query.search.as_ref().map(|s| s.fts_query());
     let overdue = query.overdue;
     let sort = query.sort.code();
+    // The WHERE clause is repeated in `count_matches`; a test checks that
+    // the two agree for every kind of filter.
     let rows = sqlx::query_as!(
         MatchRow,
         r#"SELECT c.id, c.overall_status
@@ -59,7 +76,8 @@ pub async fn match_commitments(
              CASE WHEN ?8 = 'last_change' THEN c.last_changed_on END DESC,
              CASE WHEN ?8 = 'due' THEN coalesce(c.due_on, '9999-12-31') END,
              CASE WHEN ?8 = 'title' THEN c.title END COLLATE NOCASE,
-             s.held_on DESC, c.position, c.id"#,
+             s.held_on DESC, c.position, c.id
+           LIMIT ?9 OFFSET ?10"#,
         status,
         party,
         theme,
@@ -67,7 +85,9 @@ pub async fn match_commitments(
         search,
         overdue,
         today,
-        sort
+        sort,
+        limit,
+        offset
     )
     .fetch_all(pool)
     .await?;
@@ -79,6 +99,54 @@ pub async fn match_commitments(
             })
         })
         .collect()
+}
+
+/// How many commitments the query's filters and search match at each
+/// overall status, in `Status::ALL` order, counted in SQLite (no row of
+/// the matches leaves it).
+pub async fn count_matches(
+    pool: &SqlitePool,
+    query: &ListQuery,
+    today: NaiveDate,
+) -> Result<Vec<(Status, u64)>, sqlx::Error> {
+    let status = query.status.map(|s| s.code());
+    let party = query.party.as_ref().map(|p| p.as_str());
+    let theme = query.theme.map(|t| t.code());
+    let summit = query.summit.as_ref().map(|s| s.as_str());
+    let search = query.search.as_ref().map(|s| s.fts_query());
+    let overdue = query.overdue;
+    let rows = sqlx::query!(
+        r#"SELECT c.overall_status, COUNT(*) AS "count!: i64"
+           FROM commitments c
+           JOIN summits s ON s.id = c.summit_id
+           WHERE (?2 IS NULL OR EXISTS (
+                     SELECT 1 FROM commitment_parties cp JOIN parties p ON p.id = cp.party_id
+                     WHERE cp.commitment_id = c.id AND p.code = ?2
+                       AND (?1 IS NULL OR cp.status = ?1)))
+             AND (?1 IS NULL OR ?2 IS NOT NULL OR c.overall_status = ?1)
+             AND (?3 IS NULL OR c.theme = ?3)
+             AND (?4 IS NULL OR s.slug = ?4)
+             AND (?5 IS NULL OR c.id IN (SELECT rowid FROM commitment_search WHERE commitment_search MATCH ?5))
+             AND (NOT ?6 OR (c.due_on < ?7 AND c.overall_status <> 'fulfilled'))
+           GROUP BY c.overall_status"#,
+        status,
+        party,
+        theme,
+        summit,
+        search,
+        overdue,
+        today
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut counts: Vec<(Status, u64)> = Status::ALL.iter().map(|status| (*status, 0)).collect();
+    for row in rows {
+        let status: Status = decode(&row.overall_status)?;
+        if let Some(slot) = counts.iter_mut().find(|(s, _)| *s == status) {
+            slot.1 = u64::try_from(row.count).unwrap_or(0);
+        }
+    }
+    Ok(counts)
 }
 
 /// How many matches stand at each overall status, in `Status::ALL` order.
@@ -373,19 +441,26 @@ pub async fn load_listing(
     today: NaiveDate,
     chart: ChartHistory,
 ) -> Result<CommitmentPage, sqlx::Error> {
-    let matches = match_commitments(pool, query, today).await?;
     let per_page = per_page.max(1);
-    let start = usize::try_from(u64::from(query.page.saturating_sub(1)) * u64::from(per_page)).unwrap_or(usize::MAX);
-    let page_ids: Vec<i64> = matches
-        .iter()
-        .skip(start)
-        .take(per_page as usize)
+    // The scoreboard counts every match; the page lists `per_page` of them.
+    // Neither brings the other matches out of SQLite, so a page costs about
+    // the same on a table of 100,000 commitments as on one of a dozen.
+    let counts = count_matches(pool, query, today).await?;
+    let total: u64 = counts.iter().map(|(_, n)| n).sum();
+    let offset = i64::try_from(u64::from(query.page.saturating_sub(1)) * u64::from(per_page)).unwrap_or(i64::MAX);
+    let page_ids: Vec<i64> = match_page(pool, query, today, i64::from(per_page), offset)
+        .await?
+        .into_iter()
         .map(|m| m.id)
         .collect();
-    let all_ids: Vec<i64> = matches.iter().map(|m| m.id).collect();
     let items = summaries_by_ids(pool, &page_ids).await?;
-    let chart_omitted = chart == ChartHistory::Include && all_ids.len() > CHART_MAX_COMMITMENTS;
+    let chart_omitted = chart == ChartHistory::Include && total > CHART_MAX_COMMITMENTS as u64;
     let history = if chart == ChartHistory::Include && !chart_omitted {
+        let all_ids: Vec<i64> = match_commitments(pool, query, today)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
         status_history(pool, &all_ids, today).await?
     } else {
         Vec::new()
@@ -399,9 +474,9 @@ pub async fn load_listing(
         query: query.clone(),
         problems: Default::default(),
         items,
-        total: matches.len() as u64,
+        total,
         per_page,
-        counts: count_by_status(&matches),
+        counts,
         history,
         chart_omitted,
         summit,

@@ -46,7 +46,15 @@ pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
     if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder).map_err(sqlx::Error::Io)?;
     }
-    SqlitePoolOptions::new().max_connections(8).connect_with(options).await
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        // sqlx pings a connection every time it is taken from the pool, to
+        // catch a server that hung up. SQLite runs in this process and
+        // cannot hang up; each ping was a round trip to the connection's
+        // thread, four per status change (one inside the write turn).
+        .test_before_acquire(false)
+        .connect_with(options)
+        .await
 }
 
 /// Bytes the `-wal` file is truncated to after a checkpoint restarts it.
