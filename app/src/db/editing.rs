@@ -219,11 +219,11 @@ pub async fn record_status_change(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<RecordedStatusChange, WriteError> {
-    let _turn = super::write_turn().await;
-    let mut tx = pool.begin().await?;
-    let recorded = record_status_change_in(&mut tx, slug, change, values, editor, now).await?;
-    tx.commit().await?;
-    Ok(recorded)
+    // Editors' status changes come in rushes: they share commits (see
+    // `group_commit`), and the answer waits until this one is stored.
+    let mut member = super::group_commit::join(pool).await?;
+    let recorded = record_status_change_in(member.tx(), slug, change, values, editor, now).await;
+    member.finish(recorded).await
 }
 
 /// The same, inside a caller's transaction (accepting a suggestion records

@@ -902,3 +902,128 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
         Err(WriteError::Invalid(_))
     ));
 }
+
+/// Editors saving at once share commits, yet each change is kept or
+/// refused on its own, with its own revision.
+#[sqlx::test(migrations = "../migrations")]
+async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let who = editor(&pool, "rush").await;
+    let before = super::group_commit::stats(&pool);
+    let updates_before = count(&pool, "status_updates").await;
+    let mut tasks = Vec::new();
+    for (i, commitment) in data.commitments.iter().enumerate() {
+        let slug = commitment.slug.clone();
+        let source = first_source_id(&pool, &slug).await;
+        // Every third save comes from a stale form and must be refused.
+        let version = if i % 3 == 2 { 7 } else { 1 };
+        let (pool, who) = (pool.clone(), who.clone());
+        tasks.push(tokio::spawn(async move {
+            let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], version);
+            let saved = record_status_change(&pool, &slug, &c, &FieldErrors::default(), &who, Utc::now()).await;
+            (slug, version, saved)
+        }));
+    }
+    let mut stored_updates = 0;
+    for task in tasks {
+        let (slug, version, saved) = task.await.unwrap();
+        let record = record_of(&pool, &slug).await;
+        match saved {
+            Ok(recorded) => {
+                assert_eq!(version, 1, "{slug}: a stale form got through");
+                assert_eq!(recorded.version, 2);
+                assert_eq!(record.version, 2, "{slug}: stored");
+                stored_updates += recorded.status_update_ids.len() as i64;
+            }
+            Err(WriteError::Conflict(_)) => {
+                assert_eq!(version, 7, "{slug}: refused a current form");
+                assert_eq!(record.version, 1, "{slug}: nothing of it stored");
+            }
+            Err(other) => panic!("{slug}: unexpected {other:?}"),
+        }
+    }
+    assert!(stored_updates > 0);
+    assert_eq!(count(&pool, "status_updates").await, updates_before + stored_updates);
+    let revisions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM revisions WHERE action = 'status_change'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(revisions as usize, data.commitments.len() - data.commitments.len() / 3);
+    let after = super::group_commit::stats(&pool);
+    assert_eq!(
+        (after.changes - before.changes) as usize,
+        data.commitments.len() - data.commitments.len() / 3
+    );
+    // Whether saves share a commit depends on how the tasks interleave, and
+    // other tests' writers (on other databases, in this process) split
+    // groups too; over a few rounds of simultaneous saves at least one
+    // commit must carry several changes.
+    let mut shared = false;
+    for round in 0..5 {
+        let before = super::group_commit::stats(&pool);
+        let mut tasks = Vec::new();
+        for commitment in &data.commitments {
+            let slug = commitment.slug.clone();
+            let (pool, who) = (pool.clone(), who.clone());
+            tasks.push(tokio::spawn(async move {
+                let version = record_of(&pool, &slug).await.version;
+                let source = first_source_id(&pool, &slug).await;
+                let status = if round % 2 == 0 {
+                    Status::Stalled
+                } else {
+                    Status::InProgress
+                };
+                let c = change(PartyChoice::AllOwing, status, vec![source], version);
+                record_status_change(&pool, &slug, &c, &FieldErrors::default(), &who, Utc::now()).await
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let after = super::group_commit::stats(&pool);
+        assert_eq!((after.changes - before.changes) as usize, data.commitments.len());
+        if after.commits - before.commits < after.changes - before.changes {
+            shared = true;
+            break;
+        }
+    }
+    assert!(shared, "saves queued together never shared a commit");
+}
+
+/// A save whose request is dropped half-way leaves nothing behind, and
+/// neither the changes before it nor SQLite's write lock wait for the next
+/// editor.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let who = editor(&pool, "dropper").await;
+    let slug = bilateral(&data);
+    let source = first_source_id(&pool, &slug).await;
+    let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
+    let mut member = super::group_commit::join(&pool).await.unwrap();
+    super::editing::record_status_change_in(member.tx(), &slug, &c, &FieldErrors::default(), &who, Utc::now())
+        .await
+        .unwrap();
+    drop(member); // the request went away before its change was kept
+                  // Another process can take the write lock soon after.
+    let mut other = sqlx::pool::PoolOptions::<sqlx::Sqlite>::new()
+        .max_connections(1)
+        .connect_with(
+            (*pool.connect_options())
+                .clone()
+                .busy_timeout(std::time::Duration::from_secs(5)),
+        )
+        .await
+        .unwrap()
+        .acquire()
+        .await
+        .unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *other).await.unwrap();
+    sqlx::query("ROLLBACK").execute(&mut *other).await.unwrap();
+    assert_eq!(record_of(&pool, &slug).await.version, 1, "nothing of it stored");
+    // The next save from the same form goes through.
+    let recorded = record_status_change(&pool, &slug, &c, &FieldErrors::default(), &who, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(recorded.version, 2);
+}

@@ -6,6 +6,7 @@
 pub mod commitments;
 pub mod editing;
 pub mod generate;
+pub mod group_commit;
 pub mod listing;
 pub mod logins;
 pub mod seed;
@@ -97,19 +98,17 @@ pub async fn checkpoint_wal(connection: &mut sqlx::SqliteConnection) -> Result<C
     })
 }
 
-/// Waits for this process's turn to write, and holds it until dropped.
+/// Writers queue in the process for SQLite's one write transaction.
 ///
-/// SQLite runs one write transaction at a time. When several connections
-/// of the pool try at once, the losers get SQLITE_BUSY and SQLite's busy
-/// handler puts their threads to sleep for 1, 2, 5 … up to 100 ms before
-/// retrying, so sixteen editors saving at once spend most of their time
-/// asleep (measured: 274 writes/s alone, 19/s beside readers). Queueing
-/// writers here instead hands the lock over the moment it is free; the busy
-/// timeout still covers other processes (the CLI, a backup).
-pub async fn write_turn() -> tokio::sync::MutexGuard<'static, ()> {
-    static WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    WRITER.lock().await
-}
+/// When several connections of the pool try at once, the losers get
+/// SQLITE_BUSY and SQLite's busy handler puts their threads to sleep for 1,
+/// 2, 5 … up to 100 ms before retrying, so sixteen editors saving at once
+/// spent most of their time asleep (measured: 274 writes/s alone, 19/s
+/// beside readers). Queueing writers here instead hands the lock over the
+/// moment it is free; the busy timeout still covers other processes (the
+/// CLI, a backup). Status changes share transactions
+/// ([`group_commit::join`]); every other write takes this turn.
+pub use group_commit::write_turn;
 
 /// Runs the embedded migrations; refuses to start on failure.
 pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateError> {

@@ -1,0 +1,308 @@
+//! One write transaction at a time, shared by the writers queued behind
+//! each other (group commit).
+//!
+//! SQLite runs one write transaction at a time, so writers take turns
+//! ([`write_turn`]). During an editors' rush most of a turn was spent on
+//! round trips to the connection's thread that did no work of the writer's
+//! own: `BEGIN`, `COMMIT`, and the WAL pages each commit writes. A status
+//! change ([`join`]) therefore joins the transaction that is
+//! already open, if any, inside a savepoint of its own: its changes are kept
+//! or undone alone, as if it had its own transaction. The writer that finds
+//! nobody queued behind it (or a full group) commits, and only then is every
+//! member told that its change is stored. So nothing is acknowledged before
+//! it is durable, and a failed commit fails every member of its group.
+//!
+//! Writers that need a transaction of their own (every other write) take
+//! [`write_turn`], which first commits any open group.
+
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use tokio::sync::{oneshot, Mutex, MutexGuard};
+
+/// The most changes one commit carries: enough to spare sixteen editors
+/// most of their commits, few enough that none waits long for the others.
+const MAX_GROUP: usize = 16;
+
+/// How long a member waits for its group's commit before it takes the turn
+/// and commits the group itself. Only a writer cancelled while queued (its
+/// request dropped) can leave a group without a committer.
+const COMMIT_WAIT: Duration = Duration::from_millis(50);
+
+/// Why a group's commit failed, for each of its members.
+type CommitResult = Result<(), String>;
+
+struct OpenGroup {
+    /// The database the transaction writes (tests run several at once).
+    database: PathBuf,
+    tx: Transaction<'static, Sqlite>,
+    /// The members whose changes are in `tx`, waiting for its commit.
+    members: Vec<oneshot::Sender<CommitResult>>,
+    /// A member's savepoint is open: that member was cancelled before it
+    /// could keep or undo its change.
+    member_open: bool,
+}
+
+struct Group {
+    open: Option<OpenGroup>,
+}
+
+static GROUP: Mutex<Group> = Mutex::const_new(Group { open: None });
+
+/// Writers waiting for their turn; the one holding it leaves its group
+/// open for them instead of committing.
+static QUEUED: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts a writer as queued until it has its turn (or is cancelled).
+struct Queued(bool);
+
+impl Queued {
+    fn new() -> Queued {
+        QUEUED.fetch_add(1, Ordering::SeqCst);
+        Queued(true)
+    }
+
+    fn leave(&mut self) {
+        if std::mem::take(&mut self.0) {
+            QUEUED.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Drop for Queued {
+    fn drop(&mut self) {
+        self.leave();
+    }
+}
+
+/// The turn to write, with no group transaction open.
+pub struct WriteTurn {
+    _group: MutexGuard<'static, Group>,
+}
+
+/// Waits for the turn to write, then commits the open group, if any, so the
+/// caller can run a transaction of its own.
+pub async fn write_turn() -> WriteTurn {
+    let mut queued = Queued::new();
+    let mut group = GROUP.lock().await;
+    queued.leave();
+    commit_group(&mut group).await;
+    WriteTurn { _group: group }
+}
+
+/// Commits and changes stored by group commit, per database file.
+static STATS: std::sync::Mutex<Vec<(PathBuf, GroupStats)>> = std::sync::Mutex::new(Vec::new());
+
+/// How many commits stored how many members' changes, on one database.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GroupStats {
+    pub commits: u64,
+    pub changes: u64,
+}
+
+/// The group commits made on `pool`'s database since the process started.
+pub fn stats(pool: &SqlitePool) -> GroupStats {
+    let database = pool.connect_options().get_filename().to_path_buf();
+    let stats = STATS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    stats
+        .iter()
+        .find(|(path, _)| *path == database)
+        .map(|(_, s)| *s)
+        .unwrap_or_default()
+}
+
+fn count_commit(database: &std::path::Path, changes: usize) {
+    let mut stats = STATS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let entry = match stats.iter().position(|(path, _)| path == database) {
+        Some(i) => &mut stats[i].1,
+        None => {
+            stats.push((database.to_path_buf(), GroupStats::default()));
+            &mut stats.last_mut().expect("just pushed").1
+        }
+    };
+    entry.commits += 1;
+    entry.changes += changes as u64;
+}
+
+/// Commits the open group and tells its members how it went.
+async fn commit_group(group: &mut Group) {
+    let Some(mut open) = group.open.take() else {
+        return;
+    };
+    if open.member_open {
+        // A cancelled member's half-done change is undone, never stored.
+        if let Err(error) = undo_member(&mut open.tx).await {
+            fail_members(open, &error);
+            return;
+        }
+    }
+    let members = std::mem::take(&mut open.members);
+    let result = open.tx.commit().await.map_err(|error| error.to_string());
+    match &result {
+        Ok(()) => count_commit(&open.database, members.len()),
+        Err(error) => tracing::error!(%error, members = members.len(), "group commit failed"),
+    }
+    for member in members {
+        // A member that stopped waiting has nobody to tell.
+        let _ = member.send(result.clone());
+    }
+}
+
+/// Rolls the group back and tells its members their changes are lost.
+fn fail_members(open: OpenGroup, error: &sqlx::Error) {
+    tracing::error!(%error, members = open.members.len(), "group transaction failed");
+    for member in open.members {
+        let _ = member.send(Err(error.to_string()));
+    }
+    // Dropping the transaction rolls it back.
+}
+
+// Transaction control has no columns or parameters to check, so these
+// statements are not `query!` macros.
+async fn undo_member(tx: &mut Transaction<'static, Sqlite>) -> Result<(), sqlx::Error> {
+    sqlx::query("ROLLBACK TO member").execute(&mut **tx).await?;
+    sqlx::query("RELEASE member").execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// A writer's place in the group transaction: its turn, with its own
+/// savepoint open. Run the change on [`Member::tx`], then hand its result
+/// to [`Member::finish`]. A member dropped before that (its request was
+/// cancelled) leaves its savepoint open, and the next writer undoes it.
+pub struct Member {
+    group: MutexGuard<'static, Group>,
+    finished: bool,
+}
+
+impl Drop for Member {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        // Cancelled mid-change: once this turn is released, undo the change
+        // and commit what the members before it stored, so that neither
+        // they nor SQLite's write lock wait for the next writer.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async {
+                let mut group = GROUP.lock().await;
+                commit_group(&mut group).await;
+            });
+        }
+    }
+}
+
+/// Waits for the turn, then joins the open group transaction on `pool`'s
+/// database (or opens one) inside a savepoint of its own. What runs on the
+/// member's transaction sees the changes of the members before it, like a
+/// transaction that began after theirs committed.
+pub async fn join(pool: &SqlitePool) -> Result<Member, sqlx::Error> {
+    let database = pool.connect_options().get_filename().to_path_buf();
+    let mut queued = Queued::new();
+    let mut group = GROUP.lock().await;
+    queued.leave();
+    if group.open.as_ref().is_some_and(|open| open.database != database) {
+        commit_group(&mut group).await;
+    }
+    if let Some(open) = group.open.as_mut().filter(|open| open.member_open) {
+        match undo_member(&mut open.tx).await {
+            Ok(()) => open.member_open = false,
+            Err(error) => {
+                if let Some(open) = group.open.take() {
+                    fail_members(open, &error);
+                }
+            }
+        }
+    }
+    let open = match group.open.as_mut() {
+        Some(open) => open,
+        None => group.open.insert(OpenGroup {
+            database,
+            tx: pool.begin().await?,
+            members: Vec::new(),
+            member_open: false,
+        }),
+    };
+    if let Err(error) = sqlx::query("SAVEPOINT member").execute(&mut *open.tx).await {
+        if let Some(open) = group.open.take() {
+            fail_members(open, &error);
+        }
+        return Err(error);
+    }
+    open.member_open = true;
+    Ok(Member { group, finished: false })
+}
+
+impl Member {
+    /// The group's transaction, for this member's change.
+    pub fn tx(&mut self) -> &mut Transaction<'static, Sqlite> {
+        match self.group.open.as_mut() {
+            Some(open) => &mut open.tx,
+            // `join` returns a member only with its group open, and only
+            // `finish` (which consumes the member) closes it.
+            None => unreachable!("a member's group is open"),
+        }
+    }
+
+    /// Keeps the change if `result` is `Ok` (undoes it otherwise), and
+    /// returns `result` once the change is committed. The commit is this
+    /// member's to make unless another writer is already queued to join.
+    pub async fn finish<T, E>(mut self, result: Result<T, E>) -> Result<T, E>
+    where
+        E: From<sqlx::Error>,
+    {
+        self.finished = true;
+        let Some(open) = self.group.open.as_mut() else {
+            return Err(sqlx::Error::Protocol("the group transaction is gone".into()).into());
+        };
+        let kept = match &result {
+            Ok(_) => sqlx::query("RELEASE member").execute(&mut *open.tx).await.map(|_| ()),
+            Err(_) => undo_member(&mut open.tx).await,
+        };
+        open.member_open = false;
+        if let Err(error) = kept {
+            if let Some(open) = self.group.open.take() {
+                fail_members(open, &error);
+            }
+            return Err(error.into());
+        }
+        let mut stored = None;
+        if result.is_ok() {
+            let (tell, told) = oneshot::channel();
+            open.members.push(tell);
+            stored = Some(told);
+        }
+        // Commit now unless a writer is already queued to join; a group
+        // with nothing to store is ended at once (it may hold SQLite's
+        // write lock for a change that was undone).
+        if QUEUED.load(Ordering::SeqCst) == 0 || open.members.is_empty() || open.members.len() >= MAX_GROUP {
+            commit_group(&mut self.group).await;
+        }
+        drop(self);
+        match stored {
+            None => result,
+            Some(stored) => wait_for_commit(stored).await.map(|()| result)?,
+        }
+    }
+}
+
+/// Waits until the member's group is committed.
+async fn wait_for_commit(mut stored: oneshot::Receiver<CommitResult>) -> Result<(), sqlx::Error> {
+    let failed = |error: String| sqlx::Error::Protocol(format!("the commit failed: {error}"));
+    loop {
+        match tokio::time::timeout(COMMIT_WAIT, &mut stored).await {
+            Ok(Ok(told)) => return told.map_err(failed),
+            Ok(Err(_)) => return Err(sqlx::Error::Protocol("the group transaction was dropped".into())),
+            Err(_) => {
+                // Nobody committed in time (the writer expected next was
+                // cancelled): commit the group ourselves, unless it was
+                // committed while we waited for the turn.
+                let mut group = GROUP.lock().await;
+                if let Ok(told) = stored.try_recv() {
+                    return told.map_err(failed);
+                }
+                commit_group(&mut group).await;
+            }
+        }
+    }
+}
