@@ -20,10 +20,15 @@ async fn app(pool: SqlitePool) -> Router {
     app::db::users::create_user(&pool, "alice", app::model::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
+    router_for_site(pool, "target/site")
+}
+
+/// The site's router, serving files from `site_root`.
+fn router_for_site(pool: SqlitePool, site_root: &str) -> Router {
     router(AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("accord")
-            .site_root("target/site")
+            .site_root(site_root)
             .build(),
         pool,
         public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
@@ -226,14 +231,7 @@ async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(po
     std::fs::write(site.join("pkg/accord.wasm"), &wasm).unwrap();
     std::fs::write(site.join("pkg/accord.wasm.gz"), b"pretend gzip").unwrap();
     std::fs::write(site.join("pkg/other.wasm"), &wasm).unwrap();
-    let app = router(AppState {
-        leptos_options: LeptosOptions::builder()
-            .output_name("accord")
-            .site_root(site.to_str().unwrap())
-            .build(),
-        pool,
-        public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
-    });
+    let app = router_for_site(pool, site.to_str().unwrap());
     let fetch = |path: &'static str, encoding: &'static str| {
         let app = app.clone();
         async move {
@@ -273,14 +271,7 @@ async fn bundle_files_named_by_their_content_may_be_kept_for_a_year(pool: Sqlite
     std::fs::write(site.join("pkg").join(hashed), b"\0asm").unwrap();
     std::fs::write(site.join("pkg").join(format!("{hashed}.gz")), b"pretend gzip").unwrap();
     std::fs::write(site.join("pkg/accord.js"), b"// plain name").unwrap();
-    let app = router(AppState {
-        leptos_options: LeptosOptions::builder()
-            .output_name("accord")
-            .site_root(site.to_str().unwrap())
-            .build(),
-        pool,
-        public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
-    });
+    let app = router_for_site(pool, site.to_str().unwrap());
     for (path, encoding, expected) in [
         (
             format!("/pkg/{hashed}"),

@@ -27,6 +27,30 @@ struct MatchRow {
     overall_status: String,
 }
 
+/// A list query's filters as the parameters of the SQL that applies them
+/// (`match_page`, `count_matches`).
+struct FilterParams<'a> {
+    status: Option<&'static str>,
+    party: Option<&'a str>,
+    theme: Option<&'static str>,
+    summit: Option<&'a str>,
+    search: Option<String>,
+    overdue: bool,
+}
+
+impl<'a> FilterParams<'a> {
+    fn of(query: &'a ListQuery) -> FilterParams<'a> {
+        FilterParams {
+            status: query.status.map(|s| s.code()),
+            party: query.party.as_ref().map(|p| p.as_str()),
+            theme: query.theme.map(|t| t.code()),
+            summit: query.summit.as_ref().map(|s| s.as_str()),
+            search: query.search.as_ref().map(|s| s.fts_query()),
+            overdue: query.overdue,
+        }
+    }
+}
+
 /// Every commitment the query's filters and search match, in its sort order.
 /// `today` decides what is overdue.
 pub async fn match_commitments(
@@ -49,12 +73,7 @@ pub async fn match_page(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Match>, sqlx::Error> {
-    let status = query.status.map(|s| s.code());
-    let party = query.party.as_ref().map(|p| p.as_str());
-    let theme = query.theme.map(|t| t.code());
-    let summit = query.summit.as_ref().map(|s| s.as_str());
-    let search = query.search.as_ref().map(|s| s.fts_query());
-    let overdue = query.overdue;
+    let filter = FilterParams::of(query);
     let sort = query.sort.code();
     // The WHERE clause is repeated in `count_matches`; a test checks that
     // the two agree for every kind of filter. The party filter is an IN
@@ -80,12 +99,12 @@ pub async fn match_page(
              CASE WHEN ?8 = 'title' THEN c.title END COLLATE NOCASE,
              s.held_on DESC, c.position, c.id
            LIMIT ?9 OFFSET ?10"#,
-        status,
-        party,
-        theme,
-        summit,
-        search,
-        overdue,
+        filter.status,
+        filter.party,
+        filter.theme,
+        filter.summit,
+        filter.search,
+        filter.overdue,
         today,
         sort,
         limit,
@@ -111,12 +130,7 @@ pub async fn count_matches(
     query: &ListQuery,
     today: NaiveDate,
 ) -> Result<Vec<(Status, u64)>, sqlx::Error> {
-    let status = query.status.map(|s| s.code());
-    let party = query.party.as_ref().map(|p| p.as_str());
-    let theme = query.theme.map(|t| t.code());
-    let summit = query.summit.as_ref().map(|s| s.as_str());
-    let search = query.search.as_ref().map(|s| s.fts_query());
-    let overdue = query.overdue;
+    let filter = FilterParams::of(query);
     let rows = sqlx::query!(
         r#"SELECT c.overall_status, COUNT(*) AS "count!: i64"
            FROM commitments c
@@ -129,12 +143,12 @@ pub async fn count_matches(
              AND (?5 IS NULL OR c.id IN (SELECT rowid FROM commitment_search WHERE commitment_search MATCH ?5))
              AND (NOT ?6 OR (c.due_on < ?7 AND c.overall_status <> 'fulfilled'))
            GROUP BY c.overall_status"#,
-        status,
-        party,
-        theme,
-        summit,
-        search,
-        overdue,
+        filter.status,
+        filter.party,
+        filter.theme,
+        filter.summit,
+        filter.search,
+        filter.overdue,
         today
     )
     .fetch_all(pool)
