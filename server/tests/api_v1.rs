@@ -4,44 +4,34 @@
 //! implementation (Python's `jsonschema`), against the schema the API's own
 //! OpenAPI document declares for it.
 
+mod support;
+
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use app::api::context::PublicUrl;
 use app::model::{Dataset, SeedCommitment, Status, Theme};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
-use leptos::config::LeptosOptions;
 use serde_json::{json, Value};
-use server::{router, seed, AppState};
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
-const PUBLIC_URL: &str = "https://accord.example/";
+use support::PUBLIC_URL;
 const LIST: &str = "/api/v1/commitments";
 const DETAIL: &str = "/api/v1/commitments/{slug}";
 const SUMMITS: &str = "/api/v1/summits";
 const DOCUMENT: &str = "/api/v1/openapi.json";
 
 async fn app(pool: SqlitePool) -> Router {
-    assert!(seed::seed_if_empty(&pool).await.unwrap());
-    let leptos_options = LeptosOptions::builder()
-        .output_name("accord")
-        .site_root("target/site")
-        .build();
-    router(AppState {
-        leptos_options,
-        pool,
-        public_url: PublicUrl(url::Url::parse(PUBLIC_URL).unwrap()),
-    })
+    support::seeded_site(pool).await
 }
 
 fn shipped() -> Dataset {
-    seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap()
+    support::shipped()
 }
 
 /// A party's current status in the seed: its latest entry.
@@ -64,15 +54,11 @@ struct Answer {
 
 async fn send(app: &Router, request: Request<Body>) -> Answer {
     let what = format!("{} {}", request.method(), request.uri());
-    let response = tokio::time::timeout(Duration::from_secs(30), app.clone().oneshot(request))
-        .await
-        .unwrap_or_else(|_| panic!("{what}: no answer within 30 s"))
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
-        .await
-        .unwrap();
+    let support::Answer {
+        status,
+        headers,
+        body: bytes,
+    } = support::respond(app, request).await;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

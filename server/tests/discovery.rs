@@ -3,44 +3,27 @@
 //! links show — checked against the shipped seed file, not against the
 //! database the pages read.
 
+mod support;
+
 use app::api::context::PublicUrl;
 use app::model::{Dataset, PartyCode, Status, Theme};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use leptos::config::LeptosOptions;
-use server::{router, seed, AppState};
+use server::{seed, AppState};
 use sqlx::SqlitePool;
 use std::collections::BTreeSet;
-use tower::ServiceExt;
 
-const PUBLIC_URL: &str = "https://accord.example/";
+use support::PUBLIC_URL;
 
 async fn app(pool: SqlitePool) -> Router {
-    assert!(seed::seed_if_empty(&pool).await.unwrap());
-    let leptos_options = LeptosOptions::builder()
-        .output_name("accord")
-        .site_root("target/site")
-        .build();
-    router(AppState {
-        leptos_options,
-        pool,
-        public_url: PublicUrl(url::Url::parse(PUBLIC_URL).unwrap()),
-    })
+    support::seeded_site(pool).await
 }
 
 async fn get(app: &Router, path: &str) -> (StatusCode, String) {
-    let request = Request::get(path).body(Body::empty()).unwrap();
-    // A hung render must fail the test, naming the request, not stall CI.
-    let response = tokio::time::timeout(std::time::Duration::from_secs(30), app.clone().oneshot(request))
-        .await
-        .unwrap_or_else(|_| panic!("no response within 30 s to GET {path}"))
-        .unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
-        .await
-        .unwrap();
-    (status, String::from_utf8(bytes.to_vec()).unwrap())
+    let answer = support::respond(app, Request::get(path).body(Body::empty()).unwrap()).await;
+    (answer.status, answer.text())
 }
 
 fn unescape(html: &str) -> String {
@@ -53,7 +36,7 @@ fn unescape(html: &str) -> String {
 }
 
 fn shipped() -> Dataset {
-    seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap()
+    support::shipped()
 }
 
 /// The commitment cards on a list page, by slug.

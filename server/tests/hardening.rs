@@ -3,27 +3,18 @@
 //! size limits, request timeouts, and a graceful shutdown of the real binary
 //! that finishes in-flight requests and closes the database cleanly.
 
-use app::api::context::PublicUrl;
+mod support;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use leptos::config::LeptosOptions;
 use server::{router, router_with_limits, seed, AppState, Limits};
 use sqlx::SqlitePool;
 use std::io::{Read, Write};
 use std::time::Duration;
-use tower::ServiceExt;
 
 fn state(pool: SqlitePool, public_url: &str) -> AppState {
-    let leptos_options = LeptosOptions::builder()
-        .output_name("accord")
-        .site_root("target/site")
-        .build();
-    AppState {
-        leptos_options,
-        pool,
-        public_url: PublicUrl(url::Url::parse(public_url).unwrap()),
-    }
+    support::state(pool, public_url, "target/site")
 }
 
 async fn app(pool: SqlitePool, public_url: &str) -> Router {
@@ -32,17 +23,9 @@ async fn app(pool: SqlitePool, public_url: &str) -> Router {
 }
 
 async fn send(app: &Router, request: Request<Body>) -> (StatusCode, header::HeaderMap, String) {
-    let target = format!("{} {}", request.method(), request.uri());
-    let response = tokio::time::timeout(Duration::from_secs(30), app.clone().oneshot(request))
-        .await
-        .unwrap_or_else(|_| panic!("no response within 30 s to {target}"))
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
-        .await
-        .unwrap();
-    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+    let answer = support::respond(app, request).await;
+    let text = String::from_utf8_lossy(&answer.body).into_owned();
+    (answer.status, answer.headers, text)
 }
 
 fn get(path: &str) -> Request<Body> {

@@ -1,41 +1,22 @@
 //! The whole HTTP application, driven in-process with `oneshot`, over a real
 //! SQLite database built from the migrations and the shipped seed data.
 
-use app::api::context::PublicUrl;
+mod support;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use leptos::config::LeptosOptions;
-use server::{router, seed, AppState};
 use sqlx::SqlitePool;
-use tower::ServiceExt;
 
-const PUBLIC_URL: &str = "https://accord.example/";
+use support::PUBLIC_URL;
 
 async fn app(pool: SqlitePool) -> Router {
-    assert!(seed::seed_if_empty(&pool).await.unwrap());
-    let leptos_options = LeptosOptions::builder()
-        .output_name("accord")
-        .site_root("target/site")
-        .build();
-    router(AppState {
-        leptos_options,
-        pool,
-        public_url: PublicUrl(url::Url::parse(PUBLIC_URL).unwrap()),
-    })
+    support::seeded_site(pool).await
 }
 
 async fn get(app: &Router, path: &str) -> (StatusCode, String) {
-    let response = app
-        .clone()
-        .oneshot(Request::get(path).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
-        .await
-        .unwrap();
-    (status, String::from_utf8(bytes.to_vec()).unwrap())
+    let answer = support::respond(app, Request::get(path).body(Body::empty()).unwrap()).await;
+    (answer.status, answer.text())
 }
 
 /// Undoes the HTML escaping of text so quotes can be compared verbatim.
@@ -70,7 +51,7 @@ fn tags<'a>(html: &'a str, name: &str) -> impl Iterator<Item = &'a str> {
 }
 
 fn shipped() -> app::model::Dataset {
-    seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap()
+    support::shipped()
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -3,12 +3,12 @@
 //! write through the site empties it at once; signed-in editors always get a
 //! fresh render.
 
-use app::api::context::PublicUrl;
+mod support;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use leptos::config::LeptosOptions;
-use server::{router, seed, AppState};
+use server::{router, seed};
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
@@ -25,28 +25,13 @@ async fn app(pool: SqlitePool) -> Router {
 
 /// The site's router, serving files from `site_root`.
 fn router_for_site(pool: SqlitePool, site_root: &str) -> Router {
-    router(AppState {
-        leptos_options: LeptosOptions::builder()
-            .output_name("accord")
-            .site_root(site_root)
-            .build(),
-        pool,
-        public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
-    })
+    router(support::state(pool, &format!("{SITE}/"), site_root))
 }
 
 async fn send(app: &Router, request: Request<Body>) -> (StatusCode, header::HeaderMap, String) {
-    let target = format!("{} {}", request.method(), request.uri());
-    let response = tokio::time::timeout(std::time::Duration::from_secs(30), app.clone().oneshot(request))
-        .await
-        .unwrap_or_else(|_| panic!("no response within 30 s to {target}"))
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
-        .await
-        .unwrap();
-    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+    let answer = support::respond(app, request).await;
+    let text = String::from_utf8_lossy(&answer.body).into_owned();
+    (answer.status, answer.headers, text)
 }
 
 fn get(path: &str, cookie: Option<&str>) -> Request<Body> {

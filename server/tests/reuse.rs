@@ -2,75 +2,33 @@
 //! Python's feedparser), the CSV export, the status badge and the share card,
 //! through the whole router over a real SQLite database with the shipped seed.
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use app::api::context::PublicUrl;
 use app::model::{ListQuery, Slug, Status, Theme};
-use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use leptos::config::LeptosOptions;
-use server::{cards, router, seed, AppState};
+use server::cards;
 use sqlx::SqlitePool;
-use tower::ServiceExt;
 
-const PUBLIC_URL: &str = "https://accord.example/";
+use support::{Answer, PUBLIC_URL};
 const ATOM: &str = "application/atom+xml; charset=utf-8";
 const HOSTILE_NOTE: &str = r#"<script>alert(1)</script> & "quotes""#;
 
 async fn app(pool: SqlitePool) -> Router {
-    assert!(seed::seed_if_empty(&pool).await.unwrap());
-    let leptos_options = LeptosOptions::builder()
-        .output_name("accord")
-        .site_root("target/site")
-        .build();
-    router(AppState {
-        leptos_options,
-        pool,
-        public_url: PublicUrl(url::Url::parse(PUBLIC_URL).unwrap()),
-    })
-}
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl Answer {
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers
-            .get(&name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8(self.body.to_vec()).expect("a UTF-8 body")
-    }
+    support::seeded_site(pool).await
 }
 
 async fn get(app: &Router, path: &str) -> Answer {
-    let request = Request::get(path).body(Body::empty()).unwrap();
-    // A hung handler must fail the test, naming the request, not stall CI.
-    let response = tokio::time::timeout(std::time::Duration::from_secs(30), app.clone().oneshot(request))
-        .await
-        .unwrap_or_else(|_| panic!("no response within 30 s to GET {path}"))
-        .unwrap();
-    let status = response.status();
-    let (parts, body) = response.into_parts();
-    let body = axum::body::to_bytes(body, 16 * 1024 * 1024).await.unwrap();
-    Answer {
-        status,
-        headers: parts.headers,
-        body,
-    }
+    support::respond(app, Request::get(path).body(Body::empty()).unwrap()).await
 }
 
 fn shipped() -> app::model::Dataset {
-    seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap()
+    support::shipped()
 }
 
 fn bilateral_slug() -> String {
