@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use app::api::context::PublicUrl;
+use app::api::context::{Clock, PublicUrl};
 use app::db;
 use app::model::{
     CommitmentSummary, FieldErrors, ListQuery, PartyCode, PartyRef, Slug, SortOrder, SourceView, Status,
@@ -371,11 +371,12 @@ fn list_link(query: &ListQuery, per_page: u32) -> String {
 async fn list_commitments(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
+    State(clock): State<Clock>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let (query, per_page) = parse_list_request(raw.as_deref().unwrap_or(""))?;
     let self_url = public_url.join(&list_link(&query, per_page));
-    let today = chrono::Utc::now().date_naive();
+    let today = clock.today();
     // The API has no chart: skip the history, whose cost grows with every update.
     let page = db::listing::load_listing(
         &pool,

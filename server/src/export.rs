@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use app::api::context::PublicUrl;
+use app::api::context::{Clock, PublicUrl};
 use app::db::listing::{list_parties, match_commitments, summaries_by_ids};
 use app::model::{CommitmentSummary, ListQuery, PartyRef};
 use axum::extract::{RawQuery, State};
@@ -11,7 +11,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
 use crate::route_error::RouteError;
@@ -31,11 +31,12 @@ pub fn routes() -> Router<AppState> {
 async fn export_commitments(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
+    State(clock): State<Clock>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, RouteError> {
     let query = ListQuery::parse_query_string(raw.as_deref().unwrap_or(""))
         .map_err(|errors| RouteError::BadRequest(format!("The filter cannot be used: {}", errors.summary())))?;
-    let today = Utc::now().date_naive();
+    let today = clock.today();
     let ids: Vec<i64> = match_commitments(&pool, &query, today)
         .await?
         .into_iter()

@@ -14,7 +14,7 @@ pub mod seed;
 pub mod users;
 pub mod xml;
 
-use app::api::context::PublicUrl;
+use app::api::context::{Clock, PublicUrl};
 use app::{shell, App};
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
@@ -41,6 +41,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub public_url: PublicUrl,
+    /// The time pages, feeds, exports and writes are dated by: the system
+    /// clock when serving; tests fix it.
+    pub clock: Clock,
 }
 
 /// The whole HTTP application. Tests drive it with `tower::ServiceExt::oneshot`.
@@ -81,9 +84,11 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     let context = {
         let pool = state.pool.clone();
         let public_url = state.public_url.clone();
+        let clock = state.clock.clone();
         move || {
             provide_context(pool.clone());
             provide_context(public_url.clone());
+            provide_context(clock.clone());
         }
     };
     let render_shell = {

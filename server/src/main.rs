@@ -1,4 +1,4 @@
-use app::api::context::PublicUrl;
+use app::api::context::{Clock, PublicUrl};
 use clap::Parser;
 use leptos::config::get_configuration;
 use server::config::{Cli, Command, ServeArgs};
@@ -108,6 +108,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         leptos_options,
         pool: pool.clone(),
         public_url: PublicUrl(args.public_url),
+        clock: Clock::System,
     };
     let checkpoints = tokio::spawn(checkpoint_wal_periodically(args.database_url.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;

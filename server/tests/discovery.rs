@@ -5,13 +5,10 @@
 
 mod support;
 
-use app::api::context::PublicUrl;
 use app::model::{Dataset, PartyCode, Status, Theme};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use leptos::config::LeptosOptions;
-use server::{seed, AppState};
 use sqlx::SqlitePool;
 use std::collections::BTreeSet;
 
@@ -95,9 +92,17 @@ fn seeded_overall(data: &Dataset, slug: &str) -> Status {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: SqlitePool) {
-    let app = app(pool).await;
     let data = shipped();
-    let today = chrono::Utc::now().date_naive();
+    // The site is shown on the day after the first shipped due date, so the
+    // overdue filter has something to find whatever day the test runs.
+    let today = data
+        .commitments
+        .iter()
+        .filter_map(|c| c.due_on)
+        .min()
+        .unwrap_or(data.summit.held_on)
+        + chrono::Days::new(1);
+    let app = support::seeded_site_on(pool, today, server::Limits::default()).await;
     let statuses: Vec<Option<Status>> = std::iter::once(None).chain(Status::ALL.map(Some)).collect();
     let themes: Vec<Option<Theme>> = std::iter::once(None)
         .chain(Theme::ALL.iter().copied().map(Some))
@@ -289,51 +294,69 @@ async fn summits_pages_list_and_filter_by_summit(pool: SqlitePool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
     let data = shipped();
+    // The days the site is shown on are chosen from the data, never read
+    // from the machine's clock: the first day any shipped due date falls
+    // on (nothing can be overdue yet), and the day after it.
+    let first_due = data
+        .commitments
+        .iter()
+        .filter_map(|c| c.due_on)
+        .min()
+        .unwrap_or(data.summit.held_on + chrono::Days::new(365));
+    let day_after = first_due + chrono::Days::new(1);
+    // The due date is changed behind the application's back (plain SQL), so
+    // the page cache, which only learns of writes made through the site,
+    // is turned off here.
+    let no_cache = server::Limits {
+        page_cache_ttl: None,
+        ..server::Limits::default()
+    };
+    let on_first_due = support::seeded_site_on(pool.clone(), first_due, no_cache).await;
+    let (_, html) = get(&on_first_due, "/?overdue=1").await;
+    assert!(listed(&html).is_empty(), "nothing is overdue on the first due date");
+
+    // An undated, unfulfilled commitment given a due date the day before.
     let target = data
         .commitments
         .iter()
         .find(|c| c.due_on.is_none() && seeded_overall(&data, c.slug.as_str()) != Status::Fulfilled)
         .unwrap();
-    // The due date is changed behind the application's back (plain SQL), so
-    // the page cache, which only learns of writes made through the site,
-    // is turned off here.
-    seed::seed_if_empty(&pool).await.unwrap();
-    let app = server::router_with_limits(
-        AppState {
-            leptos_options: LeptosOptions::builder()
-                .output_name("accord")
-                .site_root("target/site")
-                .build(),
-            pool: pool.clone(),
-            public_url: PublicUrl(url::Url::parse(PUBLIC_URL).unwrap()),
-        },
-        server::Limits {
-            page_cache_ttl: None,
-            ..server::Limits::default()
-        },
-    );
-    let (_, html) = get(&app, "/?overdue=1").await;
-    assert!(listed(&html).is_empty(), "nothing in the seed is overdue yet");
-    sqlx::query(
-        "UPDATE commitments SET due_on = '2025-12-01', due_basis = 'explicit', due_note = 'Stated' WHERE slug = ?",
-    )
-    .bind(target.slug.as_str())
-    .execute(&pool)
-    .await
-    .unwrap();
-    let (_, html) = get(&app, "/?overdue=1").await;
+    let yesterday = first_due - chrono::Days::new(1);
+    sqlx::query("UPDATE commitments SET due_on = ?, due_basis = 'explicit', due_note = 'Stated' WHERE slug = ?")
+        .bind(yesterday.to_string())
+        .bind(target.slug.as_str())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (_, html) = get(&on_first_due, "/?overdue=1").await;
     assert_eq!(listed(&html), BTreeSet::from([target.slug.to_string()]));
     assert!(html.contains("overdue-flag"));
-    let (_, page) = get(&app, &format!("/commitments/{}", target.slug)).await;
+    let (_, page) = get(&on_first_due, &format!("/commitments/{}", target.slug)).await;
     assert!(page.contains("overdue-flag"), "the item page flags it too");
     assert!(page.contains("past the due date"), "the elapsed bar says so");
     assert!(page.contains("<progress"));
-    // Items with a future due date show the elapsed time but no flag.
-    let apec = data.commitments.iter().find(|c| c.due_on.is_some()).unwrap();
-    let (_, page) = get(&app, &format!("/commitments/{}", apec.slug)).await;
-    assert!(page.contains("<progress"));
-    assert!(page.contains("Inferred: "));
-    assert!(!page.contains("overdue-flag"));
+    // A commitment due that very day shows the elapsed time but no flag.
+    if let Some(due_today) = data.commitments.iter().find(|c| c.due_on == Some(first_due)) {
+        let (_, page) = get(&on_first_due, &format!("/commitments/{}", due_today.slug)).await;
+        assert!(page.contains("<progress"));
+        assert!(!page.contains("overdue-flag"), "due today is not yet overdue");
+    }
+
+    // The day after, the site's clock (not the machine's) makes every
+    // unfulfilled commitment due on the first due date overdue as well.
+    let on_day_after = support::site_on(pool.clone(), day_after, no_cache);
+    let mut expected: BTreeSet<String> = data
+        .commitments
+        .iter()
+        .filter(|c| c.due_on == Some(first_due) && seeded_overall(&data, c.slug.as_str()) != Status::Fulfilled)
+        .map(|c| c.slug.to_string())
+        .collect();
+    expected.insert(target.slug.to_string());
+    let (_, html) = get(&on_day_after, "/?overdue=1").await;
+    assert_eq!(listed(&html), expected);
+    let (_, csv) = get(&on_day_after, "/export/commitments.csv?overdue=1").await;
+    let exported = csv.matches(&format!("{PUBLIC_URL}commitments/")).count();
+    assert_eq!(exported, expected.len(), "the export follows the same clock");
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -1,12 +1,12 @@
 //! Editing over HTTP: sign-in, authorisation, CSRF refusal, validation and
 //! edit conflicts, through the whole router with a real SQLite database.
 
-use app::api::context::PublicUrl;
+mod support;
+
 use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::Router;
-use leptos::config::LeptosOptions;
-use server::{router, seed, AppState};
+use server::{router, seed};
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
@@ -28,15 +28,7 @@ async fn site(pool: SqlitePool) -> Site {
     app::db::users::create_user(&pool, "bob", app::model::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
-    let leptos_options = LeptosOptions::builder()
-        .output_name("accord")
-        .site_root("target/site")
-        .build();
-    let app = router(AppState {
-        leptos_options,
-        pool: pool.clone(),
-        public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
-    });
+    let app = router(support::state(pool.clone(), &format!("{SITE}/"), "target/site"));
     let dataset = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
     let slug = dataset
         .commitments
@@ -919,16 +911,7 @@ async fn the_session_cookie_is_secure_when_the_site_is_https(pool: SqlitePool) {
     app::db::users::create_user(&pool, "alice", app::model::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
-    let leptos_options = LeptosOptions::builder()
-        .output_name("accord")
-        .site_root("target/site")
-        .build();
-    let public_url = PublicUrl(url::Url::parse("https://accord.example/").unwrap());
-    let app = router(AppState {
-        leptos_options,
-        pool,
-        public_url,
-    });
+    let app = router(support::state(pool, "https://accord.example/", "target/site"));
     let request = Request::post("/api/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")

@@ -6,18 +6,18 @@
 //! carrying the error); no refused request may change stored data; and
 //! markup, formulas and forged errors are inert wherever they are shown.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Once;
 use std::time::Duration;
 
-use app::api::context::PublicUrl;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
-use leptos::config::LeptosOptions;
-use server::{router, seed, AppState};
+use server::{router, seed};
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
@@ -62,15 +62,7 @@ async fn site(pool: SqlitePool) -> Site {
             .await
             .unwrap();
     }
-    let leptos_options = LeptosOptions::builder()
-        .output_name("accord")
-        .site_root("target/site")
-        .build();
-    let app = router(AppState {
-        leptos_options,
-        pool: pool.clone(),
-        public_url: PublicUrl(url::Url::parse(&format!("{SITE}/")).unwrap()),
-    });
+    let app = router(support::state(pool.clone(), &format!("{SITE}/"), "target/site"));
     let dataset = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
     let slug = dataset
         .commitments

@@ -22,7 +22,7 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
     let pool = pool().map_err(fail)?;
     let name = name.trim().to_owned();
     let address = client_address().await;
-    let now = chrono::Utc::now().timestamp();
+    let now = super::context::clock().now().timestamp();
     let mut values = crate::model::FieldErrors::default();
     values.values.insert("name".into(), name.clone());
     if name.is_empty() || password.is_empty() || name.len() > 200 || password.len() > crate::model::MAX_PASSWORD_LEN {

@@ -36,7 +36,7 @@ pub async fn list_commitments(query: String, path: String) -> Result<CommitmentP
     let path = if path.starts_with('/') { path } else { "/".to_owned() };
     let pool = pool().map_err(fail)?;
     let canonical_url = public_url().map_err(fail)?.join(&canonical_query.link(&path));
-    let today = chrono::Utc::now().date_naive();
+    let today = super::context::clock().today();
     let mut page = db::listing::load_commitment_page(&pool, &query, PAGE_SIZE, canonical_url, today)
         .await
         .map_err(|e| fail(e.into()))?;
@@ -86,6 +86,6 @@ pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> 
         timeline_total: record.timeline_total,
         share_url,
         version: record.version,
-        today: chrono::Utc::now().date_naive(),
+        today: super::context::clock().today(),
     })
 }

@@ -53,7 +53,7 @@ pub async fn update_status(
         version,
     };
     let context = StatusChangeContext {
-        today: chrono::Utc::now().date_naive(),
+        today: super::context::clock().today(),
         summit_held_on: dates.summit_held_on,
         due_on: dates.due_on,
     };
@@ -64,7 +64,16 @@ pub async fn update_status(
         values: input.echo(),
         ..Default::default()
     };
-    match db::editing::record_status_change(&pool, &parsed_slug, &change, &values, &editor, chrono::Utc::now()).await {
+    match db::editing::record_status_change(
+        &pool,
+        &parsed_slug,
+        &change,
+        &values,
+        &editor,
+        super::context::clock().now(),
+    )
+    .await
+    {
         Ok(recorded) => {
             tracing::info!(editor = %editor.name, slug = %parsed_slug, version = recorded.version, "status change recorded");
             let anchor = recorded
@@ -112,7 +121,15 @@ pub async fn revert_commitment(slug: String, to_version: String, version: String
         )));
     };
     let pool = pool().map_err(fail)?;
-    match crate::db::editing::revert_commitment(&pool, &parsed, to_version, expected, &editor, chrono::Utc::now()).await
+    match crate::db::editing::revert_commitment(
+        &pool,
+        &parsed,
+        to_version,
+        expected,
+        &editor,
+        super::context::clock().now(),
+    )
+    .await
     {
         Ok(new_version) => {
             tracing::info!(editor = %editor.name, slug = %parsed, to_version, new_version, "reverted");
@@ -174,7 +191,7 @@ pub async fn save_commitment(
         values: input.echo(),
         ..Default::default()
     };
-    let now = chrono::Utc::now();
+    let now = super::context::clock().now();
     let result = match slug.filter(|s| !s.trim().is_empty()) {
         None => editing::create_commitment(&pool, &fields, &values, &editor, now).await,
         Some(slug) => {
@@ -256,7 +273,7 @@ pub async fn change_source(
     errors.values.insert("form_key".into(), form_key);
     let values = errors.clone();
     let source_id = source_id.and_then(|id| id.trim().parse::<i64>().ok());
-    let today = chrono::Utc::now().date_naive();
+    let today = super::context::clock().today();
     let parsed_source = if action == "remove" {
         None
     } else {
@@ -273,7 +290,17 @@ pub async fn change_source(
             return Err(fail(AppError::Invalid(errors)));
         }
     };
-    match editing::edit_sources(&pool, &parsed, edit, expected, &values, &editor, chrono::Utc::now()).await {
+    match editing::edit_sources(
+        &pool,
+        &parsed,
+        edit,
+        expected,
+        &values,
+        &editor,
+        super::context::clock().now(),
+    )
+    .await
+    {
         Ok(_) => {
             leptos_axum::redirect(&format!("/commitments/{parsed}#sources-heading"));
             Ok(())

@@ -32,6 +32,34 @@ pub mod context {
         }
     }
 
+    /// Where the site reads the time: the system clock when serving, a fixed
+    /// instant in tests, so that what is "overdue" or "in the future" does
+    /// not change with the day the tests run.
+    #[derive(Clone, Debug, Default)]
+    pub enum Clock {
+        #[default]
+        System,
+        Fixed(chrono::DateTime<chrono::Utc>),
+    }
+
+    impl Clock {
+        pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+            match self {
+                Clock::System => chrono::Utc::now(),
+                Clock::Fixed(at) => *at,
+            }
+        }
+
+        pub fn today(&self) -> chrono::NaiveDate {
+            self.now().date_naive()
+        }
+    }
+
+    /// The request's clock; the system clock when the router provided none.
+    pub fn clock() -> Clock {
+        use_context::<Clock>().unwrap_or_default()
+    }
+
     pub fn pool() -> Result<SqlitePool, AppError> {
         use_context::<SqlitePool>().ok_or_else(|| {
             tracing::error!("no database pool in the server function's context");

@@ -52,7 +52,7 @@ pub async fn suggest_update(
         contact,
         website: website.unwrap_or_default(),
     };
-    let now = chrono::Utc::now();
+    let now = super::context::clock().now();
     let context = StatusChangeContext {
         today: now.date_naive(),
         summit_held_on: record.summit.held_on,
@@ -124,7 +124,7 @@ pub async fn decide_suggestion(id: String, decision: String, reason: Option<Stri
             "This form is out of date; reload the page and try again.",
         )));
     };
-    let now = chrono::Utc::now();
+    let now = super::context::clock().now();
     let result = match decision.as_str() {
         "accept" => suggestions::accept_suggestion(&pool, id, &editor, now)
             .await

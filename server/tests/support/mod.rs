@@ -4,7 +4,7 @@
 // Each test file is a crate of its own and uses only some of these.
 #![allow(dead_code)]
 
-use app::api::context::PublicUrl;
+use app::api::context::{Clock, PublicUrl};
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
@@ -26,6 +26,7 @@ pub fn state(pool: SqlitePool, public_url: &str, site_root: &str) -> AppState {
             .build(),
         pool,
         public_url: PublicUrl(url::Url::parse(public_url).unwrap()),
+        clock: Clock::System,
     }
 }
 
@@ -33,6 +34,21 @@ pub fn state(pool: SqlitePool, public_url: &str, site_root: &str) -> AppState {
 pub async fn seeded_site(pool: SqlitePool) -> Router {
     assert!(seed::seed_if_empty(&pool).await.unwrap(), "a fresh database");
     router(state(pool, PUBLIC_URL, "target/site"))
+}
+
+/// The whole site over a fresh database loaded with the shipped data, with
+/// its clock stopped at noon (UTC) on `today`: what is overdue, and which
+/// dates a form accepts, then depend on the test, not on the day it runs.
+pub async fn seeded_site_on(pool: SqlitePool, today: chrono::NaiveDate, limits: server::Limits) -> Router {
+    assert!(seed::seed_if_empty(&pool).await.unwrap(), "a fresh database");
+    site_on(pool, today, limits)
+}
+
+/// The site over `pool` as it is, its clock stopped at noon on `today`.
+pub fn site_on(pool: SqlitePool, today: chrono::NaiveDate, limits: server::Limits) -> Router {
+    let mut state = state(pool, PUBLIC_URL, "target/site");
+    state.clock = Clock::Fixed(today.and_hms_opt(12, 0, 0).unwrap().and_utc());
+    server::router_with_limits(state, limits)
 }
 
 /// The data set the site ships with.
