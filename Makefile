@@ -25,8 +25,8 @@ E2E_DB := $(CURDIR)/target/e2e/accord.db
 PYTHON_VENV := $(TOOLS_DIR)/venv
 export ACCORD_TEST_PYTHON := $(PYTHON_VENV)/bin/python
 
-.PHONY: help run release release-server site-if-missing crash-test load-test bench tool-bench \
-        test test-rust test-e2e check lint sqlx-prepare clean-db \
+.PHONY: help run release release-server release-devtools site-if-missing crash-test load-test bench tool-bench \
+        test test-rust test-e2e test-layers check lint sqlx-prepare clean-db \
         tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
         tool-chromium tool-e2e-npm tool-python
 
@@ -118,41 +118,51 @@ load-test: release-server site-if-missing
 # 100,000-commitment database, cached in target/bench/). See docs/PERFORMANCE.md.
 BENCH_ARGS ?=
 
-bench: release tool-bench
+# `accord-dev` (benchmark data, bare-axum baseline) is a binary of its own:
+# the served `accord` never links the generator.
+release-devtools:
+	cargo build --release -p devtools --bin accord-dev
+
+bench: release release-devtools tool-bench
 	python3 scripts/bench.py $(BENCH_ARGS)
 
 ## ---------------------------------------------------------------- test
-test: test-rust test-e2e
+test: test-layers test-rust test-e2e
 
-# Unit, sqlx and router tests. Each #[sqlx::test] gets its own fresh database.
-# The server's HTTP tests run one at a time: each test has its own Tokio
-# runtime, and rendering pages for several runtimes at once in one process
-# has been seen to stall a render (production has one runtime).
+# Domain unit and property tests, the store's #[sqlx::test]s (each gets its
+# own fresh database), the app's and devtools' unit tests, then the router
+# tests. The server's HTTP tests run one at a time: each test has its own
+# Tokio runtime, and rendering pages for several runtimes at once in one
+# process has been seen to stall a render (production has one runtime).
 test-rust: tools tool-python
-	cargo test -p app --features ssr
+	cargo test -p domain -p store -p app -p devtools --features app/ssr
 	cargo test -p server -- --test-threads=1
+
+# The crate lines hold: what each crate links (docs/ARCHITECTURE.md).
+test-layers:
+	bash scripts/check_layers.sh
 
 # Playwright in Debian's Chromium against the real server and a fresh SQLite file.
 test-e2e: tools tool-chromium tool-e2e-npm
 	rm -rf "$(dir $(E2E_DB))" && mkdir -p "$(dir $(E2E_DB))"
 	DATABASE_URL="sqlite://$(E2E_DB)" cargo leptos end-to-end
 
-# Both halves of the app crate compile (the browser half for wasm).
+# Every crate compiles; the browser bundle and the domain for wasm too.
 check: tools
-	cargo check -p server
-	cargo check -p app --features hydrate --target wasm32-unknown-unknown
+	cargo check -p domain -p store -p app -p server -p devtools --all-targets
+	cargo check -p frontend -p domain --target wasm32-unknown-unknown
 
 lint: tools
 	cargo fmt --all --check
-	cargo clippy -p server -- -D warnings
-	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p domain -p store -p app -p server -p devtools --all-targets -- -D warnings
+	cargo clippy -p frontend -p domain --target wasm32-unknown-unknown -- -D warnings
 
 # Regenerates .sqlx/ after a query or migration changes; commit the result.
 sqlx-prepare: tool-sqlx-cli
 	rm -f target/sqlx-prepare.db
 	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx database create
 	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx migrate run --source migrations
-	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx prepare --workspace -- --all-targets --features app/ssr
+	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx prepare --workspace -- --all-targets --features app/ssr,store/generate --exclude frontend
 
 clean-db:
 	rm -f data/accord.db data/accord.db-wal data/accord.db-shm

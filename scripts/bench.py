@@ -3,7 +3,7 @@
 
 Reads: for the freshly seeded database and a generated large one (100,000
 commitments x 5 status updates by default, generated once with
-`accord dev generate` and cached under target/bench/), serves each page
+`accord-dev generate` and cached under target/bench/), serves each page
 with the release server, saves the exact bytes it sends, serves that file
 with nginx-light, and measures both with wrk. Writes: 16 signed-in editors
 post status updates, alone and with readers at the same time; every
@@ -43,6 +43,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BINARY = REPO / "target" / "release" / "accord"
+# Benchmark data and the bare-axum baseline: never part of the served binary.
+DEV_BINARY = REPO / "target" / "release" / "accord-dev"
 SITE = REPO / "target" / "site"
 BENCH = REPO / "target" / "bench"
 PASSWORD = "benchmark editor password"
@@ -357,7 +359,7 @@ def api_json(port: int, path: str):
 
 def generated_db(accord_binary: Path, commitments: int, updates_per: int, seed: int) -> Path:
     """The generated database, from the cache when the same generator made it."""
-    generator = (REPO / "app" / "src" / "db" / "generate.rs").read_bytes()
+    generator = (REPO / "store" / "src" / "generate.rs").read_bytes()
     migrations = b"".join(p.read_bytes() for p in sorted((REPO / "migrations").glob("*.sql")))
     key = hashlib.sha256(generator + migrations).hexdigest()[:10]
     path = BENCH / f"accord-{commitments}x{updates_per}-seed{seed}-{key}.db"
@@ -374,7 +376,7 @@ def generated_db(accord_binary: Path, commitments: int, updates_per: int, seed: 
     started = time.monotonic()
     subprocess.run(
         [
-            str(accord_binary), "dev", "generate",
+            str(DEV_BINARY), "generate",
             "--commitments", str(commitments), "--updates-per", str(updates_per), "--seed", str(seed),
             "--database-url", f"sqlite://{partial}",
         ],
@@ -469,7 +471,7 @@ def bench_reads(name: str, db: Path, nginx: Nginx, args) -> dict:
             ngx = wrk(nginx_url, args.duration, args.threads, args.connections)
             ratio = accord["rps"] / ngx["rps"] if ngx["rps"] else float("nan")
             # Second baseline: the same bytes from a bare axum handler in the
-            # same binary (`accord dev serve-bytes`): what hyper and tokio
+            # same binary (`accord-dev serve-bytes`): what hyper and tokio
             # alone cost here, without any of Accord's layers.
             bare = serve_bytes(nginx.root / file_name, args)
             bare_ratio = bare["rps"] / ngx["rps"] if ngx["rps"] else float("nan")
@@ -492,10 +494,10 @@ def bench_reads(name: str, db: Path, nginx: Nginx, args) -> dict:
 
 
 def serve_bytes(path: Path, args) -> dict:
-    """wrk against `accord dev serve-bytes` serving the file at `path`."""
+    """wrk against `accord-dev serve-bytes` serving the file at `path`."""
     port = free_port()
     proc = subprocess.Popen(
-        [str(BINARY), "dev", "serve-bytes", "--file", str(path), "--addr", f"127.0.0.1:{port}"],
+        [str(DEV_BINARY), "serve-bytes", "--file", str(path), "--addr", f"127.0.0.1:{port}"],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -506,7 +508,7 @@ def serve_bytes(path: Path, args) -> dict:
                     break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise SystemExit("accord dev serve-bytes did not start")
+                    raise SystemExit("accord-dev serve-bytes did not start")
                 time.sleep(0.1)
         url = f"http://127.0.0.1:{port}/"
         wrk(url, args.warmup, args.threads, args.connections)
@@ -765,7 +767,7 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
         f"nginx-light: worker_processes {args.nginx_workers}, access_log off, serving the saved bytes with default_type text/html. "
         f"'uncached': same URL with a session cookie (bypasses the page cache), wrk -c{args.uncached_connections}; "
         f"'render ms': median of {args.renders} sequential uncached requests. "
-        f"'bare axum': the same bytes from `accord dev serve-bytes` (one axum handler, no middleware), a second baseline."
+        f"'bare axum': the same bytes from `accord-dev serve-bytes` (one axum handler, no middleware), a second baseline."
     )
     out.append("")
     headers = ["DB", "page", "URL", "bytes", "render ms", "Accord req/s", "p50 ms", "p99 ms",
@@ -859,8 +861,8 @@ def main() -> None:
             raise SystemExit(f"{tool} is missing: run `make tool-bench`")
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
         raise SystemExit("nginx is missing: run `make tool-bench`")
-    if not BINARY.exists() or not list((SITE / "pkg").glob("*.wasm")):
-        raise SystemExit("target/release/accord or target/site is missing: run `make release`")
+    if not BINARY.exists() or not DEV_BINARY.exists() or not list((SITE / "pkg").glob("*.wasm")):
+        raise SystemExit("target/release/accord, accord-dev or target/site is missing: run `make release release-devtools`")
 
     info = machine()
     big_name = f"{args.commitments // 1000}k" if args.commitments % 1000 == 0 else str(args.commitments)
@@ -886,7 +888,7 @@ def main() -> None:
                 db = run_dir / "writes-seed.db"
                 copy_db(dbs["seed"], db)
                 subprocess.run(
-                    [str(BINARY), "dev", "generate", "--commitments", str(args.editors), "--updates-per", "2",
+                    [str(DEV_BINARY), "generate", "--commitments", str(args.editors), "--updates-per", "2",
                      "--database-url", f"sqlite://{db}"],
                     check=True, capture_output=True, cwd=REPO, env=dict(os.environ, RUST_LOG="warn"),
                 )

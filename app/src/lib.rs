@@ -1,24 +1,20 @@
 #![recursion_limit = "256"]
-//! Accord's application crate: domain types, pages and server functions,
-//! compiled for the server (`ssr`) and for the browser (`hydrate`).
+//! Accord's Leptos application: pages, components, server functions and the
+//! HTML shell, compiled for the server (`ssr`) and for the browser
+//! (`hydrate`, through the `frontend` crate). Domain types come from
+//! `domain`; the server functions reach the database only through `store`.
 
 pub mod api;
 pub mod components;
-#[cfg(feature = "ssr")]
-pub mod db;
 pub mod error;
-pub mod model;
 pub mod pages;
 mod shell;
 
 pub use shell::{shell, App};
 
-/// Entry point of the browser bundle. The app runs in islands mode: the
-/// page stays the server's HTML, and only the `#[island]` components (the
-/// copy buttons) come alive in the browser.
+/// Brings the islands of a server-rendered page to life (the copy buttons);
+/// the rest of the page stays the server's HTML.
 #[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
-    console_error_panic_hook::set_once();
+pub fn hydrate_islands() {
     leptos::mount::hydrate_islands();
 }

@@ -9,17 +9,16 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use app::api::context::{Clock, PublicUrl};
-use app::db;
-use app::model::{
-    CommitmentSummary, FieldErrors, ListQuery, PartyCode, PartyRef, Slug, SortOrder, SourceView, Status,
-    StatusUpdateView, SummitListing, SummitView, Theme, MAX_PER_PAGE,
-};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, MethodRouter};
 use axum::{Json, Router};
+use domain::{Clock, PublicUrl};
+use domain::{
+    CommitmentSummary, FieldErrors, ListQuery, PartyCode, PartyRef, Slug, SortOrder, SourceView, Status,
+    StatusUpdateView, SummitListing, SummitView, Theme, MAX_PER_PAGE,
+};
 use serde::Serialize;
 use sqlx::SqlitePool;
 use tower_http::cors::{Any, CorsLayer};
@@ -378,13 +377,13 @@ async fn list_commitments(
     let self_url = public_url.join(&list_link(&query, per_page));
     let today = clock.today();
     // The API has no chart: skip the history, whose cost grows with every update.
-    let page = db::listing::load_listing(
+    let page = store::listing::load_listing(
         &pool,
         &query,
         per_page,
         self_url.clone(),
         today,
-        db::listing::ChartHistory::Skip,
+        store::listing::ChartHistory::Skip,
     )
     .await?;
     let page_count = page.page_count();
@@ -437,7 +436,7 @@ async fn get_commitment(
         ApiError::NotFound(format!("There is no commitment “{shown}”."))
     };
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
-    let record = db::commitments::find_commitment_by_slug(&pool, &parsed)
+    let record = store::commitments::find_commitment_by_slug(&pool, &parsed)
         .await?
         .ok_or_else(not_found)?;
     let commitment = CommitmentItem::new(record.commitment, &public_url);
@@ -470,7 +469,7 @@ async fn list_summits(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
 ) -> Result<Response, ApiError> {
-    let listings = db::listing::list_summit_listings(&pool).await?;
+    let listings = store::listing::list_summit_listings(&pool).await?;
     Ok(cached(SummitList {
         items: listings
             .into_iter()

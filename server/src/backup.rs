@@ -87,7 +87,7 @@ pub async fn verify(path: &Path) -> Result<DatabaseSummary, BackupError> {
         .fetch_all(&mut conn)
         .await
         .map_err(|_| not_a_backup("it has no Accord migrations".into()))?;
-    let known: Vec<i64> = app::db::MIGRATOR.iter().map(|m| m.version).collect();
+    let known: Vec<i64> = store::MIGRATOR.iter().map(|m| m.version).collect();
     if let Some(unknown) = applied.iter().find(|v| !known.contains(v)) {
         return Err(not_a_backup(format!(
             "it was made by a newer Accord (migration {unknown} is unknown to this binary)"

@@ -7,9 +7,6 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
-use app::api::context::PublicUrl;
-use app::db::commitments::{find_commitment_by_slug, CommitmentRecord};
-use app::model::{format_date, Status};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -17,9 +14,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
+use domain::PublicUrl;
+use domain::{format_date, Status};
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
 use sqlx::SqlitePool;
+use store::commitments::{find_commitment_by_slug, CommitmentRecord};
 
 use crate::route_error::{commitment_slug, RouteError};
 use crate::xml::escape_xml;

@@ -40,42 +40,6 @@ pub enum Command {
         /// The backup file to restore.
         path: std::path::PathBuf,
     },
-    /// Developer tools (benchmark data).
-    Dev {
-        #[command(subcommand)]
-        command: DevCommand,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum DevCommand {
-    /// Add synthetic summits, commitments, sources and status histories
-    /// (the shipped data is loaded first if the database is empty). For
-    /// benchmarks only: never run it against a real database.
-    Generate {
-        #[command(flatten)]
-        database: DatabaseArgs,
-        /// How many commitments to add (one summit per 500).
-        #[arg(long)]
-        commitments: u64,
-        /// Status updates per commitment.
-        #[arg(long, default_value_t = 5)]
-        updates_per: u32,
-        /// Seed of the random choices: the same seed gives the same data.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
-    /// Serve one file's bytes as HTML for every GET, with nothing else: the
-    /// benchmark's second baseline, showing what axum and hyper alone cost
-    /// on this machine for the bytes Accord sends.
-    ServeBytes {
-        /// The file to serve.
-        #[arg(long)]
-        file: std::path::PathBuf,
-        /// Where to listen, e.g. 127.0.0.1:4000.
-        #[arg(long)]
-        addr: std::net::SocketAddr,
-    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -162,33 +126,5 @@ mod tests {
         assert!(parse_public_url("ftp://x.example").is_err());
         assert!(parse_public_url("/relative").is_err());
         assert!(parse_public_url("javascript:alert(1)").is_err());
-    }
-
-    #[test]
-    fn dev_generate_takes_its_sizes() {
-        let cli = Cli::try_parse_from([
-            "accord",
-            "dev",
-            "generate",
-            "--commitments",
-            "300",
-            "--updates-per",
-            "3",
-            "--database-url",
-            "sqlite://target/x.db",
-        ])
-        .unwrap();
-        match cli.command {
-            Some(Command::Dev {
-                command:
-                    DevCommand::Generate {
-                        database,
-                        commitments: 300,
-                        updates_per: 3,
-                        seed: 1,
-                    },
-            }) => assert_eq!(database.database_url, "sqlite://target/x.db"),
-            other => panic!("{other:?}"),
-        }
     }
 }

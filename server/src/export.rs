@@ -3,16 +3,16 @@
 
 use std::borrow::Cow;
 
-use app::api::context::{Clock, PublicUrl};
-use app::db::listing::{list_parties, match_commitments, summaries_by_ids};
-use app::model::{CommitmentSummary, ListQuery, PartyRef};
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
+use domain::{Clock, PublicUrl};
+use domain::{CommitmentSummary, ListQuery, PartyRef};
 use sqlx::SqlitePool;
+use store::listing::{list_parties, match_commitments, summaries_by_ids};
 
 use crate::route_error::RouteError;
 use crate::AppState;

@@ -1,8 +1,5 @@
 //! Atom 1.0 feeds of status changes: the whole site's, and one commitment's.
 
-use app::api::context::PublicUrl;
-use app::db::commitments::{find_commitment_by_slug, list_recent_status_changes};
-use app::model::StatusChangeEntry;
 use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -10,7 +7,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::PublicUrl;
+use domain::StatusChangeEntry;
 use sqlx::SqlitePool;
+use store::commitments::{find_commitment_by_slug, list_recent_status_changes};
 
 use crate::route_error::{commitment_slug, RouteError};
 use crate::xml::xml_chars;
@@ -164,7 +164,7 @@ fn entry(change: &StatusChangeEntry, public_url: &PublicUrl) -> Entry {
     };
     let content = format!(
         "{headline}, effective {}.\n\n{}",
-        app::model::format_date(change.effective_on),
+        domain::format_date(change.effective_on),
         if note.is_empty() {
             "No note was recorded."
         } else {
@@ -204,7 +204,7 @@ fn entry(change: &StatusChangeEntry, public_url: &PublicUrl) -> Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::model::{PartyCode, PartyRef, Slug, Status};
+    use domain::{PartyCode, PartyRef, Slug, Status};
 
     fn public() -> PublicUrl {
         PublicUrl(url::Url::parse("https://accord.example/").unwrap())

@@ -14,12 +14,12 @@ pub mod seed;
 pub mod users;
 pub mod xml;
 
-use app::api::context::{Clock, PublicUrl};
 use app::{shell, App};
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
+use domain::{Clock, PublicUrl};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::SqlitePool;
@@ -98,7 +98,7 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     // Sessions live in SQLite; the cookie carries only a random id. Secure
     // when the site is served over https; SameSite=Lax keeps it off
     // cross-site form posts.
-    let sessions = SessionManagerLayer::new(app::db::sessions::SqliteSessionStore::new(state.pool.clone()))
+    let sessions = SessionManagerLayer::new(store::sessions::SqliteSessionStore::new(state.pool.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -1,11 +1,9 @@
-use app::api::context::{Clock, PublicUrl};
 use clap::Parser;
+use domain::{Clock, PublicUrl};
 use leptos::config::get_configuration;
 use server::config::{Cli, Command, ServeArgs};
 use server::{router, seed, AppState};
 use tracing_subscriber::EnvFilter;
-
-mod dev;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -42,7 +40,6 @@ async fn main() -> std::process::ExitCode {
                 }
             })
             .map_err(StartError::from),
-        Command::Dev { command } => dev::run(command).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -73,8 +70,8 @@ enum StartError {
 }
 
 async fn manage_users(database_url: &str, command: server::config::UserCommand) -> Result<(), StartError> {
-    let pool = app::db::connect(database_url).await?;
-    app::db::migrate(&pool).await?;
+    let pool = store::connect(database_url).await?;
+    store::migrate(&pool).await?;
     let stdin = std::io::stdin();
     server::users::run_user_command(&pool, command, &mut stdin.lock(), &mut std::io::stdout()).await?;
     pool.close().await;
@@ -98,8 +95,8 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     // Held until the process ends: a restore cannot swap the file under us,
     // nor can a second server share the database by mistake.
     let _lock = server::backup::ServeLock::acquire(&server::backup::database_path(&args.database_url)?)?;
-    let pool = app::db::connect(&args.database_url).await?;
-    app::db::migrate(&pool).await?;
+    let pool = store::connect(&args.database_url).await?;
+    store::migrate(&pool).await?;
     if seed::seed_if_empty(&pool).await? {
         tracing::info!("new database: loaded the shipped summit data");
     }
@@ -127,7 +124,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
 }
 
 /// Every 30 s, folds the WAL back into the database file (see
-/// `app::db::checkpoint_wal`). A failure is logged and retried next time:
+/// `store::checkpoint_wal`). A failure is logged and retried next time:
 /// the data is safe in the WAL either way.
 async fn checkpoint_wal_periodically(database_url: String) {
     const EVERY: std::time::Duration = std::time::Duration::from_secs(30);
@@ -138,7 +135,7 @@ async fn checkpoint_wal_periodically(database_url: String) {
     loop {
         ticks.tick().await;
         if connection.is_none() {
-            match app::db::open_checkpointer(&database_url).await {
+            match store::open_checkpointer(&database_url).await {
                 Ok(opened) => connection = Some(opened),
                 Err(error) => {
                     tracing::warn!(%error, "WAL checkpoint: could not open a connection");
@@ -147,7 +144,7 @@ async fn checkpoint_wal_periodically(database_url: String) {
             }
         }
         let Some(open) = connection.as_mut() else { continue };
-        match app::db::checkpoint_wal(open).await {
+        match store::checkpoint_wal(open).await {
             Ok(done) if done.busy => tracing::debug!(?done, "WAL checkpoint held back by readers or writers"),
             Ok(done) => tracing::debug!(?done, "WAL checkpoint"),
             Err(error) => {

@@ -1,10 +1,10 @@
 //! Request guards that apply to every route.
 
-use app::api::context::PublicUrl;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use domain::PublicUrl;
 
 /// Refuses state-changing requests that do not come from this site's own
 /// pages (CSRF defence in depth, beside SameSite=Lax cookies): the `Origin`

@@ -1,9 +1,9 @@
 //! Errors of the plain HTTP routes (feeds, exports, badges and cards),
 //! answered as short plain-text bodies.
 
-use app::model::Slug;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use domain::Slug;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RouteError {

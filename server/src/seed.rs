@@ -1,8 +1,7 @@
 //! The summit data sets shipped with Accord, loaded when the database is new.
 
-use app::db;
-use app::model::Dataset;
 use chrono::Utc;
+use domain::Dataset;
 use sqlx::SqlitePool;
 
 /// The 1 November 2025 Xi–Lee summit, every line traceable to
@@ -14,7 +13,7 @@ pub enum LoadError {
     #[error("the seed file is not valid: {0}")]
     Parse(#[from] toml::de::Error),
     #[error(transparent)]
-    Seed(#[from] db::seed::SeedError),
+    Seed(#[from] store::seed::SeedError),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -26,18 +25,18 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, toml::de::Error> {
 /// Loads the shipped data sets if the database has no summit yet. Returns
 /// whether anything was loaded.
 pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, LoadError> {
-    if db::summits::count_summits(pool).await? > 0 {
+    if store::summits::count_summits(pool).await? > 0 {
         return Ok(false);
     }
     let dataset = parse_dataset(SUMMIT_2025_11_01)?;
-    db::seed::insert_dataset(pool, &dataset, Utc::now()).await?;
+    store::seed::insert_dataset(pool, &dataset, Utc::now()).await?;
     Ok(true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::model::{Proposer, Status};
+    use domain::{Proposer, Status};
 
     const ARTICLE: &str = include_str!("../../seed/summit-2025-11-01-xinhua.txt");
 
@@ -93,7 +92,7 @@ mod tests {
     #[test]
     fn the_articles_commitments_are_all_there() {
         let data = shipped();
-        let text = |c: &app::model::SeedCommitment| format!("{} {}", c.title, c.summary).to_lowercase();
+        let text = |c: &domain::SeedCommitment| format!("{} {}", c.title, c.summary).to_lowercase();
         // Each topic: a commitment must mention at least one of the phrases.
         let topics: &[&[&str]] = &[
             &["strategic communication"],

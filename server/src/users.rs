@@ -1,10 +1,10 @@
 //! `accord user …`: account management from the command line.
 
-use app::db::users::{self, UserError};
-use app::model::{check_new_password, parse_user_name, Role};
 use chrono::Utc;
+use domain::{check_new_password, parse_user_name, Role};
 use sqlx::SqlitePool;
 use std::io::{BufRead, IsTerminal, Write};
+use store::users::{self, UserError};
 
 use crate::config::UserCommand;
 
@@ -53,7 +53,7 @@ pub async fn run_user_command(
             let name = parse_user_name(&name).map_err(UserCommandError::Invalid)?;
             let role: Role = role
                 .parse()
-                .map_err(|e: app::model::UnknownCode| UserCommandError::Invalid(e.to_string()))?;
+                .map_err(|e: domain::UnknownCode| UserCommandError::Invalid(e.to_string()))?;
             let password = read_new_password(input, interactive)?;
             users::create_user(pool, &name, role, &password, now).await?;
             writeln!(output, "created {role} account `{name}`")?;

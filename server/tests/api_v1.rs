@@ -12,10 +12,10 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use app::model::{Dataset, SeedCommitment, Status, Theme};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
+use domain::{Dataset, SeedCommitment, Status, Theme};
 use serde_json::{json, Value};
 use sqlx::SqlitePool;
 use tower::ServiceExt;

@@ -2,11 +2,11 @@
 //! taken while an editor keeps writing is consistent, and restoring it gives
 //! back exactly what it holds without destroying the database it replaces.
 
-use app::db::editing::record_status_change;
-use app::model::{CurrentUser, FieldErrors, PartyChoice, Role, Status, StatusChange};
+use domain::{CurrentUser, FieldErrors, PartyChoice, Role, Status, StatusChange};
 use server::backup::{self, BackupError, ServeLock};
 use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
+use store::editing::record_status_change;
 
 fn scratch_folder(name: &str) -> PathBuf {
     let nanos = std::time::SystemTime::now()
@@ -23,10 +23,10 @@ fn url(path: &Path) -> String {
 }
 
 async fn live_database(path: &Path) -> (SqlitePool, CurrentUser) {
-    let pool = app::db::connect(&url(path)).await.unwrap();
-    app::db::migrate(&pool).await.unwrap();
+    let pool = store::connect(&url(path)).await.unwrap();
+    store::migrate(&pool).await.unwrap();
     server::seed::seed_if_empty(&pool).await.unwrap();
-    let id = app::db::users::create_user(
+    let id = store::users::create_user(
         &pool,
         "writer",
         Role::Editor,
@@ -47,7 +47,7 @@ async fn live_database(path: &Path) -> (SqlitePool, CurrentUser) {
 
 /// Every status update, as comparable rows.
 async fn status_rows(path: &Path) -> Vec<(i64, i64, String, String)> {
-    let pool = app::db::connect(&url(path)).await.unwrap();
+    let pool = store::connect(&url(path)).await.unwrap();
     let rows = sqlx::query_as("SELECT id, commitment_id, status, note FROM status_updates ORDER BY id")
         .fetch_all(&pool)
         .await
@@ -159,7 +159,7 @@ async fn only_real_accord_backups_are_restored() {
     ));
     // An SQLite file that is not Accord's.
     let other = dir.join("other.db");
-    let pool = app::db::connect(&url(&other)).await.unwrap();
+    let pool = store::connect(&url(&other)).await.unwrap();
     sqlx::query("CREATE TABLE t (x)").execute(&pool).await.unwrap();
     pool.close().await;
     let refused = backup::restore(&target, &other).await.unwrap_err();

@@ -5,10 +5,10 @@
 
 mod support;
 
-use app::model::{Dataset, PartyCode, Status, Theme};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
+use domain::{Dataset, PartyCode, Status, Theme};
 use sqlx::SqlitePool;
 use std::collections::BTreeSet;
 

@@ -22,10 +22,10 @@ struct Site {
 
 async fn site(pool: SqlitePool) -> Site {
     seed::seed_if_empty(&pool).await.unwrap();
-    app::db::users::create_user(&pool, "alice", app::model::Role::Editor, PASSWORD, chrono::Utc::now())
+    store::users::create_user(&pool, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
-    app::db::users::create_user(&pool, "bob", app::model::Role::Editor, PASSWORD, chrono::Utc::now())
+    store::users::create_user(&pool, "bob", domain::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
     let app = router(support::state(pool.clone(), &format!("{SITE}/"), "target/site"));
@@ -247,7 +247,7 @@ async fn many_editors_signing_in_at_once_from_one_address_all_get_in(pool: Sqlit
     let site = site(pool).await;
     let names: Vec<String> = (0..12).map(|i| format!("editor{i:02}")).collect();
     for name in &names {
-        app::db::users::create_user(&site.pool, name, app::model::Role::Editor, PASSWORD, chrono::Utc::now())
+        store::users::create_user(&site.pool, name, domain::Role::Editor, PASSWORD, chrono::Utc::now())
             .await
             .unwrap();
     }
@@ -474,7 +474,7 @@ async fn the_user_command_reads_the_password_from_standard_input(pool: SqlitePoo
     assert!(text.contains("carol\tadmin\tactive"));
     assert!(!text.contains("dave"));
     assert!(
-        app::db::users::verify_credentials(&pool, "carol", "a long enough password")
+        store::users::verify_credentials(&pool, "carol", "a long enough password")
             .await
             .unwrap()
             .is_some()
@@ -908,7 +908,7 @@ async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_session_cookie_is_secure_when_the_site_is_https(pool: SqlitePool) {
-    app::db::users::create_user(&pool, "alice", app::model::Role::Editor, PASSWORD, chrono::Utc::now())
+    store::users::create_user(&pool, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
     let app = router(support::state(pool, "https://accord.example/", "target/site"));
@@ -987,7 +987,7 @@ async fn a_password_change_or_disabling_ends_sessions_at_once(pool: SqlitePool) 
     let site = site(pool).await;
     let cookie = sign_in(&site, "alice").await;
     assert!(is_signed_in(&site, &cookie).await);
-    app::db::users::set_password(&site.pool, "alice", "a brand new password", chrono::Utc::now())
+    store::users::set_password(&site.pool, "alice", "a brand new password", chrono::Utc::now())
         .await
         .unwrap();
     assert!(
@@ -999,7 +999,7 @@ async fn a_password_change_or_disabling_ends_sessions_at_once(pool: SqlitePool) 
     let (_, response, _) = send(&site.app, form_post("/api/login", &fields, Some(SITE), None)).await;
     let cookie = session_cookie(&response).unwrap().split(';').next().unwrap().to_owned();
     assert!(is_signed_in(&site, &cookie).await);
-    app::db::users::set_disabled(&site.pool, "alice", true, chrono::Utc::now())
+    store::users::set_disabled(&site.pool, "alice", true, chrono::Utc::now())
         .await
         .unwrap();
     assert!(

@@ -58,7 +58,7 @@ struct Site {
 async fn site(pool: SqlitePool) -> Site {
     seed::seed_if_empty(&pool).await.unwrap();
     for name in ["alice", "bob"] {
-        app::db::users::create_user(&pool, name, app::model::Role::Editor, PASSWORD, chrono::Utc::now())
+        store::users::create_user(&pool, name, domain::Role::Editor, PASSWORD, chrono::Utc::now())
             .await
             .unwrap();
     }
@@ -1258,7 +1258,7 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
     // 6. Forged errors in a page's URL (how a form shows a refusal without
     //    JavaScript): shown as text, never as markup.
     let forged_values = {
-        let mut values = app::model::FieldErrors::default();
+        let mut values = domain::FieldErrors::default();
         for key in [
             "note",
             "source_quote",
@@ -1282,7 +1282,7 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
         app::error::AppError::Transport(SCRIPT.into()),
         app::error::AppError::Conflict {
             message: format!("{SCRIPT} changed it"),
-            info: Box::new(app::model::ConflictInfo {
+            info: Box::new(domain::ConflictInfo {
                 current_version: 99,
                 changed_by: IMG.into(),
                 changed_at: chrono::Utc::now(),
@@ -1482,15 +1482,9 @@ async fn stored_markup_and_formulas_are_inert_wherever_they_are_shown(pool: Sqli
     let site = site(pool).await;
     // An editor whose very name is markup (accounts are made on the command line).
     let mallory = format!("{IMG}mallory");
-    app::db::users::create_user(
-        &site.pool,
-        &mallory,
-        app::model::Role::Editor,
-        PASSWORD,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
+    store::users::create_user(&site.pool, &mallory, domain::Role::Editor, PASSWORD, chrono::Utc::now())
+        .await
+        .unwrap();
     let alice = sign_in(&site.app, "alice").await;
     let marked = sign_in(&site.app, &mallory).await;
     let both = format!("{SCRIPT} {IMG}");

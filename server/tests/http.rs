@@ -50,7 +50,7 @@ fn tags<'a>(html: &'a str, name: &str) -> impl Iterator<Item = &'a str> {
     })
 }
 
-fn shipped() -> app::model::Dataset {
+fn shipped() -> domain::Dataset {
     support::shipped()
 }
 
@@ -79,7 +79,7 @@ async fn list_page_shows_every_commitment_with_statuses_and_scoreboard(pool: Sql
         "{} commitments in all, by overall status",
         data.commitments.len()
     )));
-    for status in app::model::Status::ALL {
+    for status in domain::Status::ALL {
         assert!(
             html.contains(&format!("status-{}", status.code())),
             "scoreboard lists {}",
@@ -151,7 +151,7 @@ async fn permalink_shows_text_statuses_timeline_sources_and_share_meta(pool: Sql
                 "{path}: {name}'s status card"
             );
         }
-        for status in app::model::Status::ALL {
+        for status in domain::Status::ALL {
             assert!(
                 text.contains(status.definition()),
                 "{path}: definition of {}",

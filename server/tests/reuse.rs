@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use app::model::{ListQuery, Slug, Status, Theme};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use domain::{ListQuery, Slug, Status, Theme};
 use server::cards;
 use sqlx::SqlitePool;
 
@@ -27,7 +27,7 @@ async fn get(app: &Router, path: &str) -> Answer {
     support::respond(app, Request::get(path).body(Body::empty()).unwrap()).await
 }
 
-fn shipped() -> app::model::Dataset {
+fn shipped() -> domain::Dataset {
     support::shipped()
 }
 
@@ -143,7 +143,7 @@ fn link(parsed: &serde_json::Value, rel: &str) -> String {
 }
 
 /// What each entry must carry, from the changes the database lists.
-fn expected_entries(changes: &[app::model::StatusChangeEntry]) -> serde_json::Value {
+fn expected_entries(changes: &[domain::StatusChangeEntry]) -> serde_json::Value {
     changes
         .iter()
         .map(|change| {
@@ -164,7 +164,7 @@ async fn site_feed_is_clean_atom_listing_every_change_newest_first(pool: SqliteP
     assert_eq!(feed.header(header::CONTENT_TYPE), ATOM);
 
     let seeded_changes: usize = shipped().commitments.iter().map(|c| c.status.len()).sum();
-    let changes = app::db::commitments::list_recent_status_changes(&pool, None, 100)
+    let changes = store::commitments::list_recent_status_changes(&pool, None, 100)
         .await
         .unwrap();
     assert_eq!(changes.len(), seeded_changes);
@@ -194,7 +194,7 @@ async fn commitment_feed_lists_only_that_commitments_changes(pool: SqlitePool) {
     assert_eq!(feed.status, StatusCode::OK, "{}", feed.text());
     assert_eq!(feed.header(header::CONTENT_TYPE), ATOM);
 
-    let changes = app::db::commitments::list_recent_status_changes(&pool, Some(&commitment.slug), 100)
+    let changes = store::commitments::list_recent_status_changes(&pool, Some(&commitment.slug), 100)
         .await
         .unwrap();
     assert_eq!(changes.len(), commitment.status.len());
@@ -231,7 +231,7 @@ async fn a_new_change_tops_both_feeds_with_its_markup_escaped(pool: SqlitePool) 
 
         let slug = Slug::parse(&slug).unwrap();
         let scope = path.starts_with("/commitments").then_some(&slug);
-        let changes = app::db::commitments::list_recent_status_changes(&pool, scope, 100)
+        let changes = store::commitments::list_recent_status_changes(&pool, scope, 100)
             .await
             .unwrap();
         assert_eq!(changes[0].id, id, "{path}: the new change comes first");
@@ -396,13 +396,13 @@ async fn csv_export_takes_the_list_filters(pool: SqlitePool) {
     let (_, rows) = read_csv(&answer);
     let parsed = ListQuery::parse_query_string(query).unwrap();
     let today = chrono::Utc::now().date_naive();
-    let ids: Vec<i64> = app::db::listing::match_commitments(&pool, &parsed, today)
+    let ids: Vec<i64> = store::listing::match_commitments(&pool, &parsed, today)
         .await
         .unwrap()
         .into_iter()
         .map(|m| m.id)
         .collect();
-    let expected: Vec<String> = app::db::listing::summaries_by_ids(&pool, &ids)
+    let expected: Vec<String> = store::listing::summaries_by_ids(&pool, &ids)
         .await
         .unwrap()
         .into_iter()
@@ -462,7 +462,7 @@ async fn badge_shows_each_partys_status_escaped(pool: SqlitePool) {
     assert_eq!(badge.header(header::CONTENT_TYPE), "image/svg+xml");
     assert_eq!(badge.header(header::CACHE_CONTROL), "public, max-age=300");
     let svg = badge.text();
-    let record = app::db::commitments::find_commitment_by_slug(&pool, &Slug::parse(&slug).unwrap())
+    let record = store::commitments::find_commitment_by_slug(&pool, &Slug::parse(&slug).unwrap())
         .await
         .unwrap()
         .unwrap();

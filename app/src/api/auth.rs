@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use crate::model::CurrentUser;
+use domain::CurrentUser;
 
 /// Who is signed in, for showing editing controls.
 #[server(endpoint = "whoami", input = GetUrl)]
@@ -17,15 +17,15 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
 #[server(endpoint = "login")]
 pub async fn login(name: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::context::{client_address, fail, pool, session};
-    use crate::db::{logins, sessions::USER_ID_KEY, users};
+    use store::{logins, sessions::USER_ID_KEY, users};
 
     let pool = pool().map_err(fail)?;
     let name = name.trim().to_owned();
     let address = client_address().await;
     let now = super::context::clock().now().timestamp();
-    let mut values = crate::model::FieldErrors::default();
+    let mut values = domain::FieldErrors::default();
     values.values.insert("name".into(), name.clone());
-    if name.is_empty() || password.is_empty() || name.len() > 200 || password.len() > crate::model::MAX_PASSWORD_LEN {
+    if name.is_empty() || password.is_empty() || name.len() > 200 || password.len() > domain::MAX_PASSWORD_LEN {
         values.add("form", "Enter your user name and password.");
         return Err(fail(AppError::Invalid(values)));
     }

@@ -2,22 +2,21 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use crate::model::{CommitmentDetail, CommitmentPage, SummitListing};
+use domain::{CommitmentDetail, CommitmentPage, SummitListing};
 
 /// A list view: `query` is the page's URL query string (filters, search,
-/// sort and page, as `model::ListQuery` reads them); `path` is the page it is
+/// sort and page, as `domain::ListQuery` reads them); `path` is the page it is
 /// for (`/` or `/summits/{slug}`), for the canonical link.
 #[server(endpoint = "list_commitments", input = GetUrl)]
 pub async fn list_commitments(query: String, path: String) -> Result<CommitmentPage, AppError> {
     use super::context::{fail, pool, public_url};
-    use crate::db;
-    use crate::model::{ListQuery, PAGE_SIZE};
+    use domain::{ListQuery, PAGE_SIZE};
 
     let (mut query, problems) = ListQuery::parse_query_string_lenient(&query);
     // A summit's own page is filtered by its path; its links leave the
     // summit out of the query.
     let summit_path = path.strip_prefix("/summits/").map(str::to_owned);
-    let canonical_query = match summit_path.as_deref().map(crate::model::Slug::parse) {
+    let canonical_query = match summit_path.as_deref().map(domain::Slug::parse) {
         Some(Ok(slug)) => {
             query.summit = Some(slug);
             ListQuery {
@@ -37,7 +36,7 @@ pub async fn list_commitments(query: String, path: String) -> Result<CommitmentP
     let pool = pool().map_err(fail)?;
     let canonical_url = public_url().map_err(fail)?.join(&canonical_query.link(&path));
     let today = super::context::clock().today();
-    let mut page = db::listing::load_commitment_page(&pool, &query, PAGE_SIZE, canonical_url, today)
+    let mut page = store::listing::load_commitment_page(&pool, &query, PAGE_SIZE, canonical_url, today)
         .await
         .map_err(|e| fail(e.into()))?;
     if query.summit.is_some() && page.summit.is_none() && summit_path.is_some() {
@@ -51,10 +50,9 @@ pub async fn list_commitments(query: String, path: String) -> Result<CommitmentP
 #[server(endpoint = "list_summit_listings", input = GetUrl)]
 pub async fn list_summit_listings() -> Result<Vec<SummitListing>, AppError> {
     use super::context::{fail, pool};
-    use crate::db;
 
     let pool = pool().map_err(fail)?;
-    db::listing::list_summit_listings(&pool)
+    store::listing::list_summit_listings(&pool)
         .await
         .map_err(|e| fail(e.into()))
 }
@@ -63,15 +61,14 @@ pub async fn list_summit_listings() -> Result<Vec<SummitListing>, AppError> {
 #[server(endpoint = "get_commitment", input = GetUrl)]
 pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> {
     use super::context::{fail, pool, public_url};
-    use crate::db;
-    use crate::model::Slug;
+    use domain::Slug;
 
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
     let Ok(parsed) = Slug::parse(&slug) else {
         return Err(not_found());
     };
     let pool = pool().map_err(fail)?;
-    let record = db::commitments::find_commitment_by_slug(&pool, &parsed)
+    let record = store::commitments::find_commitment_by_slug(&pool, &parsed)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;

@@ -23,14 +23,14 @@ pub async fn update_status(
     abandoned: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::{fail, pool, require_editor};
-    use crate::db::{self, editing::WriteError};
-    use crate::model::{NewSourceInput, Slug, StatusChangeContext, StatusChangeInput};
+    use domain::{NewSourceInput, Slug, StatusChangeContext, StatusChangeInput};
+    use store::{self, editing::WriteError};
 
     let editor = require_editor().await.map_err(fail)?;
     let pool = pool().map_err(fail)?;
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
     let parsed_slug = Slug::parse(&slug).map_err(|_| not_found())?;
-    let dates = db::commitments::find_change_dates(&pool, &parsed_slug)
+    let dates = store::commitments::find_change_dates(&pool, &parsed_slug)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
@@ -60,11 +60,11 @@ pub async fn update_status(
     let change = input
         .parse(&context)
         .map_err(|errors| fail(AppError::Invalid(errors)))?;
-    let values = crate::model::FieldErrors {
+    let values = domain::FieldErrors {
         values: input.echo(),
         ..Default::default()
     };
-    match db::editing::record_status_change(
+    match store::editing::record_status_change(
         &pool,
         &parsed_slug,
         &change,
@@ -93,13 +93,13 @@ pub async fn update_status(
 
 /// The revision history of a commitment (public).
 #[server(endpoint = "get_history", input = leptos::server_fn::codec::GetUrl)]
-pub async fn get_history(slug: String) -> Result<crate::model::CommitmentHistory, AppError> {
+pub async fn get_history(slug: String) -> Result<domain::CommitmentHistory, AppError> {
     use super::context::{fail, pool};
-    use crate::model::Slug;
+    use domain::Slug;
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
     let pool = pool().map_err(fail)?;
-    crate::db::editing::list_revisions(&pool, &parsed)
+    store::editing::list_revisions(&pool, &parsed)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)
@@ -109,8 +109,8 @@ pub async fn get_history(slug: String) -> Result<crate::model::CommitmentHistory
 #[server(endpoint = "revert_commitment")]
 pub async fn revert_commitment(slug: String, to_version: String, version: String) -> Result<(), AppError> {
     use super::context::{fail, pool, require_editor};
-    use crate::db::editing::WriteError;
-    use crate::model::{FieldErrors, Slug};
+    use domain::{FieldErrors, Slug};
+    use store::editing::WriteError;
 
     let editor = require_editor().await.map_err(fail)?;
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
@@ -121,7 +121,7 @@ pub async fn revert_commitment(slug: String, to_version: String, version: String
         )));
     };
     let pool = pool().map_err(fail)?;
-    match crate::db::editing::revert_commitment(
+    match store::editing::revert_commitment(
         &pool,
         &parsed,
         to_version,
@@ -145,12 +145,10 @@ pub async fn revert_commitment(slug: String, to_version: String, version: String
 
 /// The summits, for the commitment form.
 #[server(endpoint = "list_summits", input = leptos::server_fn::codec::GetUrl)]
-pub async fn list_summits() -> Result<Vec<crate::model::SummitView>, AppError> {
+pub async fn list_summits() -> Result<Vec<domain::SummitView>, AppError> {
     use super::context::{fail, pool};
     let pool = pool().map_err(fail)?;
-    crate::db::summits::list_summits(&pool)
-        .await
-        .map_err(|e| fail(e.into()))
+    store::summits::list_summits(&pool).await.map_err(|e| fail(e.into()))
 }
 
 /// Creates a commitment (no `slug`) or edits one (with `slug` and `version`).
@@ -170,8 +168,8 @@ pub async fn save_commitment(
     summit: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::{fail, pool, require_editor};
-    use crate::db::editing::{self, WriteError};
-    use crate::model::{CommitmentInput, FieldErrors, Slug};
+    use domain::{CommitmentInput, FieldErrors, Slug};
+    use store::editing::{self, WriteError};
 
     let editor = require_editor().await.map_err(fail)?;
     let pool = pool().map_err(fail)?;
@@ -237,8 +235,8 @@ pub async fn change_source(
     source_kind: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::{fail, pool, require_editor};
-    use crate::db::editing::{self, SourceEdit, WriteError};
-    use crate::model::{FieldErrors, NewSourceInput, Slug};
+    use domain::{FieldErrors, NewSourceInput, Slug};
+    use store::editing::{self, SourceEdit, WriteError};
 
     let editor = require_editor().await.map_err(fail)?;
     let pool = pool().map_err(fail)?;

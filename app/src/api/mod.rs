@@ -1,4 +1,4 @@
-//! Server functions: thin wrappers that authorise, call `db`, and map errors.
+//! Server functions: thin wrappers that authorise, call `store`, and map errors.
 
 pub mod auth;
 pub mod commitments;
@@ -18,42 +18,7 @@ pub mod context {
     use leptos::prelude::*;
     use sqlx::SqlitePool;
 
-    /// The public base URL (`ACCORD_PUBLIC_URL`) used for canonical and share links.
-    #[derive(Clone, Debug)]
-    pub struct PublicUrl(pub url::Url);
-
-    impl PublicUrl {
-        /// The absolute URL of a site path such as `/commitments/x`.
-        pub fn join(&self, path: &str) -> String {
-            self.0
-                .join(path.trim_start_matches('/'))
-                .map(String::from)
-                .unwrap_or_else(|_| self.0.to_string())
-        }
-    }
-
-    /// Where the site reads the time: the system clock when serving, a fixed
-    /// instant in tests, so that what is "overdue" or "in the future" does
-    /// not change with the day the tests run.
-    #[derive(Clone, Debug, Default)]
-    pub enum Clock {
-        #[default]
-        System,
-        Fixed(chrono::DateTime<chrono::Utc>),
-    }
-
-    impl Clock {
-        pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-            match self {
-                Clock::System => chrono::Utc::now(),
-                Clock::Fixed(at) => *at,
-            }
-        }
-
-        pub fn today(&self) -> chrono::NaiveDate {
-            self.now().date_naive()
-        }
-    }
+    pub use domain::{Clock, PublicUrl};
 
     /// The request's clock; the system clock when the router provided none.
     pub fn clock() -> Clock {
@@ -85,23 +50,23 @@ pub mod context {
     }
 
     /// The signed-in editor, if any (and if their account is still enabled).
-    pub async fn current_user() -> Result<Option<crate::model::CurrentUser>, AppError> {
+    pub async fn current_user() -> Result<Option<domain::CurrentUser>, AppError> {
         let session = session().await?;
         let user_id = session
-            .get::<i64>(crate::db::sessions::USER_ID_KEY)
+            .get::<i64>(store::sessions::USER_ID_KEY)
             .await
             .map_err(|error| {
                 tracing::error!(%error, "session store");
                 AppError::Internal
             })?;
         match user_id {
-            Some(id) => Ok(crate::db::users::find_active_user(&pool()?, id).await?),
+            Some(id) => Ok(store::users::find_active_user(&pool()?, id).await?),
             None => Ok(None),
         }
     }
 
     /// The signed-in editor, or a 401 refusal.
-    pub async fn require_editor() -> Result<crate::model::CurrentUser, AppError> {
+    pub async fn require_editor() -> Result<domain::CurrentUser, AppError> {
         current_user().await?.ok_or(AppError::Unauthorized)
     }
 

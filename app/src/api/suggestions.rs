@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::PendingSuggestion;
+use domain::PendingSuggestion;
 
 /// A reader's suggested update. Public, so it is size-limited, rate-limited
 /// per address and has a honeypot; it never changes a commitment by itself.
@@ -23,13 +23,12 @@ pub async fn suggest_update(
     website: Option<String>,
 ) -> Result<(), AppError> {
     use super::context::{client_address, fail, pool};
-    use crate::db;
-    use crate::model::{NewSourceInput, Slug, StatusChangeContext, StatusChangeInput, SuggestionInput};
+    use domain::{NewSourceInput, Slug, StatusChangeContext, StatusChangeInput, SuggestionInput};
 
     let pool = pool().map_err(fail)?;
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
     let parsed_slug = Slug::parse(&slug).map_err(|_| not_found())?;
-    let record = db::commitments::find_commitment_by_slug(&pool, &parsed_slug)
+    let record = store::commitments::find_commitment_by_slug(&pool, &parsed_slug)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
@@ -71,11 +70,11 @@ pub async fn suggest_update(
         .party_statuses
         .iter()
         .any(|p| match &suggestion.parties {
-            crate::model::PartyChoice::One(code) => &p.party.code == code,
-            crate::model::PartyChoice::AllOwing => true,
+            domain::PartyChoice::One(code) => &p.party.code == code,
+            domain::PartyChoice::AllOwing => true,
         });
     if !owed {
-        let mut errors = crate::model::FieldErrors {
+        let mut errors = domain::FieldErrors {
             values: input.echo(),
             ..Default::default()
         };
@@ -83,15 +82,15 @@ pub async fn suggest_update(
         return Err(fail(AppError::Invalid(errors)));
     }
     let address = client_address().await;
-    let recent = db::suggestions::recent_suggestions_from(&pool, &address, now)
+    let recent = store::suggestions::recent_suggestions_from(&pool, &address, now)
         .await
         .map_err(|e| fail(e.into()))?;
-    if recent >= db::suggestions::MAX_SUGGESTIONS_PER_HOUR {
+    if recent >= store::suggestions::MAX_SUGGESTIONS_PER_HOUR {
         return Err(fail(AppError::TooManyRequests(
             "Thank you — you have sent several suggestions in the last hour. Please try again later.".into(),
         )));
     }
-    db::suggestions::submit_suggestion(&pool, &parsed_slug, &suggestion, &address, now)
+    store::suggestions::submit_suggestion(&pool, &parsed_slug, &suggestion, &address, now)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
@@ -105,7 +104,7 @@ pub async fn list_suggestions() -> Result<Vec<PendingSuggestion>, AppError> {
     use super::context::{fail, pool, require_editor};
     require_editor().await.map_err(fail)?;
     let pool = pool().map_err(fail)?;
-    crate::db::suggestions::list_pending_suggestions(&pool)
+    store::suggestions::list_pending_suggestions(&pool)
         .await
         .map_err(|e| fail(e.into()))
 }
@@ -114,8 +113,8 @@ pub async fn list_suggestions() -> Result<Vec<PendingSuggestion>, AppError> {
 #[server(endpoint = "decide_suggestion")]
 pub async fn decide_suggestion(id: String, decision: String, reason: Option<String>) -> Result<(), AppError> {
     use super::context::{fail, pool, require_editor};
-    use crate::db::{editing::WriteError, suggestions};
-    use crate::model::{parse_text, FieldErrors, MAX_NOTE_LEN};
+    use domain::{parse_text, FieldErrors, MAX_NOTE_LEN};
+    use store::{editing::WriteError, suggestions};
 
     let editor = require_editor().await.map_err(fail)?;
     let pool = pool().map_err(fail)?;

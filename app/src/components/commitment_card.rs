@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{PartyStatusList, StatusBadge};
-use crate::model::{format_date, CommitmentSummary, DueBasis};
+use domain::{format_date, CommitmentSummary, DueBasis};
 
 /// "Overdue" flag for items past their due date and not fulfilled.
 #[component]

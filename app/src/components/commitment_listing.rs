@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
 use super::{CommitmentCard, ListFilters, StatusBadge, StatusChart};
-use crate::model::{format_date, CommitmentPage, ListQuery};
+use domain::{format_date, CommitmentPage, ListQuery};
 
 /// The share of `count` in `total`, as a whole percentage.
 fn percent(count: u64, total: u64) -> u64 {
@@ -169,7 +169,7 @@ pub fn CommitmentListing(
                     {format!("{total} commitment{} {}, by overall status:", if total == 1 { "" } else { "s" }, if filtered { "match" } else { "in all" })}
                 </p>
                 <ul class="scoreboard-counts">{scoreboard}</ul>
-                <p class="rule">{crate::model::OVERALL_STATUS_RULE}</p>
+                <p class="rule">{domain::OVERALL_STATUS_RULE}</p>
             </section>
             <section class="chart" aria-labelledby="chart-heading">
                 <h2 id="chart-heading">"Statuses over time"</h2>
@@ -178,7 +178,7 @@ pub fn CommitmentListing(
                         <p class="hint">
                             {format!(
                                 "The chart is drawn for views of up to {} commitments. Choose a summit or narrow the filters to see how their statuses changed.",
-                                crate::model::CHART_MAX_COMMITMENTS,
+                                domain::CHART_MAX_COMMITMENTS,
                             )}
                         </p>
                     }

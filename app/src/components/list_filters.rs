@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use crate::model::{CommitmentPage, SortOrder, Status, Theme, SUMMIT_CHOICES};
+use domain::{CommitmentPage, SortOrder, Status, Theme, SUMMIT_CHOICES};
 
 /// The form, filled from the current view. `action` is the page it submits
 /// to; `fixed_summit` hides the summit choice on a summit's own page.

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::api::editing::ChangeSource;
 use crate::components::{escape_html, FieldMessage};
 use crate::error::AppError;
-use crate::model::{SourceKind, SourceView};
+use domain::{SourceKind, SourceView};
 
 /// Errors and typed values of a `ChangeSource` action, if they came from the
 /// form identified by `form_key` (several source forms share the action).

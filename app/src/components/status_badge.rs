@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::model::{PartyStatus, Status};
+use domain::{PartyStatus, Status};
 
 /// A status shown as coloured text. The colour is never the only cue: the
 /// label is always written out, and the title carries the definition.

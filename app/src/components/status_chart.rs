@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::model::{format_date, Status, StatusSnapshot};
+use domain::{format_date, Status, StatusSnapshot};
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 220.0;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::api::editing::UpdateStatus;
 use crate::error::AppError;
-use crate::model::{PartyStatus, SourceKind, SourceView, Status};
+use domain::{PartyStatus, SourceKind, SourceView, Status};
 
 /// Escapes text for `inner_html`. Leptos writes a `<textarea>`'s children
 /// without escaping, so typed text is set as escaped inner HTML instead, which

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::suggestions::SuggestUpdate;
 use crate::components::{escape_html, FieldMessage, SourceFields};
 use crate::error::AppError;
-use crate::model::{PartyStatus, Status};
+use domain::{PartyStatus, Status};
 
 /// "Suggest an update": readers propose a status change with a source; an
 /// editor decides. Nothing changes until then.

@@ -10,10 +10,8 @@ use crate::components::{
     SuggestForm,
 };
 use crate::error::AppError;
-use crate::model::{
-    format_date, CommitmentDetail, DueBasis, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE,
-};
 use crate::pages::NotFound;
+use domain::{format_date, CommitmentDetail, DueBasis, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE};
 
 /// The permalink of one commitment: `/commitments/{slug}`.
 #[component]

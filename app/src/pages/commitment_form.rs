@@ -7,8 +7,8 @@ use crate::api::commitments::get_commitment;
 use crate::api::editing::{list_summits, SaveCommitment};
 use crate::components::{escape_html, FieldMessage};
 use crate::error::AppError;
-use crate::model::{CommitmentDetail, SummitView, Theme};
 use crate::pages::NotFound;
+use domain::{CommitmentDetail, SummitView, Theme};
 
 /// `/editor/new-commitment`.
 #[component]
@@ -204,7 +204,7 @@ fn CommitmentForm(existing: Option<CommitmentDetail>, summits: Vec<SummitView>) 
             </div>
             <fieldset class="field" aria-describedby="due_basis-error">
                 <legend>"The due date is…"</legend>
-                {crate::model::DueBasis::ALL.iter().map(|basis| {
+                {domain::DueBasis::ALL.iter().map(|basis| {
                     let id = format!("due_basis-{}", basis.code());
                     let current = i_basis.clone();
                     let code = basis.code();

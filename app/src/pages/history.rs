@@ -5,8 +5,8 @@ use leptos_router::hooks::use_params_map;
 use crate::api::auth::whoami;
 use crate::api::editing::{get_history, RevertCommitment};
 use crate::error::AppError;
-use crate::model::CommitmentHistory;
 use crate::pages::NotFound;
+use domain::CommitmentHistory;
 
 /// `/commitments/{slug}/history`: every recorded change, who made it and
 /// when, with a revert button for editors.

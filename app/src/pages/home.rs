@@ -3,7 +3,7 @@ use leptos_router::hooks::use_location;
 
 use crate::api::commitments::list_commitments;
 use crate::components::CommitmentListing;
-use crate::model::CommitmentPage;
+use domain::CommitmentPage;
 
 /// Query values the page could not use make it a 400, though it still shows
 /// the list and the messages next to the fields.

@@ -4,7 +4,7 @@ use leptos_meta::{Meta, Title};
 use crate::api::suggestions::{list_suggestions, DecideSuggestion};
 use crate::components::StatusBadge;
 use crate::error::AppError;
-use crate::model::format_date;
+use domain::format_date;
 
 /// `/review`: readers' suggestions waiting for an editor.
 #[component]

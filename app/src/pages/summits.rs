@@ -3,7 +3,7 @@ use leptos_meta::{Link, Meta, Title};
 
 use crate::api::commitments::list_summit_listings;
 use crate::components::StatusBadge;
-use crate::model::{format_date, SummitListing};
+use domain::{format_date, SummitListing};
 
 /// `/summits`: every summit, newest first, with its commitments' statuses.
 #[component]

@@ -4,10 +4,10 @@
 // Each test file is a crate of its own and uses only some of these.
 #![allow(dead_code)]
 
-use app::api::context::{Clock, PublicUrl};
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
+use domain::{Clock, PublicUrl};
 use leptos::config::LeptosOptions;
 use server::{router, seed, AppState};
 use sqlx::SqlitePool;
@@ -52,7 +52,7 @@ pub fn site_on(pool: SqlitePool, today: chrono::NaiveDate, limits: server::Limit
 }
 
 /// The data set the site ships with.
-pub fn shipped() -> app::model::Dataset {
+pub fn shipped() -> domain::Dataset {
     seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap()
 }
 

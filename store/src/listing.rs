@@ -10,7 +10,7 @@ use sqlx::SqlitePool;
 use std::collections::HashMap;
 
 use super::commitments::decode;
-use crate::model::{
+use domain::{
     CommitmentPage, CommitmentSummary, ListQuery, PartyRef, PartyStatus, Slug, Status, StatusSnapshot, SummitListing,
     SummitRef, SummitView, CHART_MAX_COMMITMENTS, SUMMIT_CHOICES,
 };

@@ -4,8 +4,8 @@
 //! (PROPTEST_CASES overrides it), so CI time is bounded; a failure prints
 //! the minimal input that broke it.
 
-use app::model::*;
 use chrono::NaiveDate;
+use domain::*;
 use proptest::prelude::*;
 
 /// Strings that stress parsers: any Unicode, plus the characters and words

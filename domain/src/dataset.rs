@@ -264,7 +264,7 @@ mod tests {
         data.commitments[0].due_on = NaiveDate::from_ymd_opt(2025, 10, 31);
         data.commitments[0].due_note = Some("test".into());
         assert!(data.validate().unwrap_err()[0].contains("due_basis"));
-        data.commitments[0].due_basis = Some(crate::model::DueBasis::Explicit);
+        data.commitments[0].due_basis = Some(crate::DueBasis::Explicit);
         // Due date before the status took effect: allowed (status date is 1 Nov).
         assert_eq!(data.validate(), Ok(()));
     }

@@ -20,7 +20,7 @@ pub const MAX_PER_PAGE: u32 = 200;
 /// How the list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SortOrder {
     /// Newest summit first, then in the order the summit record gives them.
     #[default]

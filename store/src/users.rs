@@ -5,7 +5,7 @@ use argon2::Argon2;
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
-use crate::model::{CurrentUser, Role};
+use domain::{CurrentUser, Role};
 
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {

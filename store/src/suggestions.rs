@@ -5,7 +5,7 @@ use sqlx::SqlitePool;
 
 use super::commitments::decode;
 use super::editing::{record_status_change_in, WriteError};
-use crate::model::{
+use domain::{
     CurrentUser, FieldErrors, NewSource, PartyChoice, PartyCode, PendingSuggestion, Slug, SourceKind, StatusChange,
     Suggestion,
 };

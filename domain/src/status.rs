@@ -10,7 +10,7 @@ use std::str::FromStr;
 /// "No action", because readers took the latter to mean the item was inactive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Status {
     NotYetRated,
     InProgress,

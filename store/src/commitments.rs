@@ -3,7 +3,7 @@ use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use crate::model::{
+use domain::{
     CitedSource, CommitmentSummary, PartyCode, PartyRef, Slug, SourceView, StatusChangeEntry, StatusUpdateView,
     SummitView,
 };
@@ -101,7 +101,7 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
         return Ok(None);
     };
     let sources = list_sources_of_commitment(pool, row.id).await?;
-    let timeline = list_status_timeline(pool, row.id, crate::model::TIMELINE_LIMIT as i64).await?;
+    let timeline = list_status_timeline(pool, row.id, domain::TIMELINE_LIMIT as i64).await?;
     let timeline_total = count_status_updates(pool, row.id).await?;
     let proposed_by = match (row.proposer_code.as_deref(), row.proposer_short_name) {
         (Some(code), Some(name)) => Some(party_ref(code, name)?),

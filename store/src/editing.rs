@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use crate::model::{
+use domain::{
     format_date, CommitmentHistory, CommitmentSnapshot, ConflictInfo, CurrentUser, FieldErrors, PartyChoice, PartyCode,
     RevisionView, Slug, SnapshotStatus, Status, StatusChange,
 };
@@ -538,7 +538,7 @@ pub async fn revert_commitment(
 /// afterwards; a taken slug gets `-2`, `-3`… Returns the slug.
 pub async fn create_commitment(
     pool: &SqlitePool,
-    fields: &crate::model::CommitmentFields,
+    fields: &domain::CommitmentFields,
     values: &FieldErrors,
     editor: &CurrentUser,
     now: DateTime<Utc>,
@@ -570,7 +570,7 @@ pub async fn create_commitment(
         let stem: String = base
             .as_str()
             .chars()
-            .take(crate::model::MAX_SLUG_LEN - suffix.len())
+            .take(domain::MAX_SLUG_LEN - suffix.len())
             .collect();
         slug = Slug::parse(&format!("{}{suffix}", stem.trim_end_matches('-')))
             .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
@@ -609,7 +609,7 @@ pub async fn create_commitment(
 pub async fn update_commitment(
     pool: &SqlitePool,
     slug: &Slug,
-    fields: &crate::model::CommitmentFields,
+    fields: &domain::CommitmentFields,
     expected_version: i64,
     values: &FieldErrors,
     editor: &CurrentUser,
@@ -748,8 +748,8 @@ async fn append_revision_without_before(
 
 /// What an editor does to a commitment's list of sources.
 pub enum SourceEdit<'a> {
-    Add(&'a crate::model::NewSource),
-    Edit(i64, &'a crate::model::NewSource),
+    Add(&'a domain::NewSource),
+    Edit(i64, &'a domain::NewSource),
     Remove(i64),
 }
 
@@ -851,7 +851,7 @@ pub async fn edit_sources(
 async fn insert_linked_source(
     tx: &mut Transaction<'_, Sqlite>,
     commitment_id: i64,
-    source: &crate::model::NewSource,
+    source: &domain::NewSource,
 ) -> Result<i64, sqlx::Error> {
     let kind = source.kind.code();
     let source_id = sqlx::query_scalar!(

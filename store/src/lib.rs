@@ -1,10 +1,14 @@
-//! All SQL lives here: one function per query, checked against the schema at
-//! compile time by `sqlx::query!` (offline data in `.sqlx/`). The exception is
-//! `generate` (synthetic benchmark data), whose many-row inserts are built at
-//! run time.
+//! Accord's data layer. All SQL lives here: one function per query, checked
+//! against the schema at compile time by `sqlx::query!` (offline data in
+//! `.sqlx/`). It speaks in `domain` types and knows nothing of the web. The
+//! exception to checked SQL is `generate` (synthetic benchmark data, behind
+//! the `generate` feature, which only `accord-dev` turns on), whose many-row
+//! inserts are built at run time.
 
 pub mod commitments;
 pub mod editing;
+// The listing tests use the generator for data larger than the seed.
+#[cfg(any(test, feature = "generate"))]
 pub mod generate;
 pub mod group_commit;
 pub mod listing;

@@ -5,9 +5,9 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use sqlx::SqlitePool;
 
 use super::{commitments, listing, seed, summits};
-use crate::model::{Dataset, Slug, Status};
+use domain::{Dataset, Slug, Status};
 
-const SEED: &str = include_str!("../../../seed/summit-2025-11-01.toml");
+const SEED: &str = include_str!("../../seed/summit-2025-11-01.toml");
 
 fn dataset() -> Dataset {
     toml::from_str(SEED).expect("the shipped seed file parses")
@@ -26,8 +26,8 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// Every commitment's list row, in summit order.
-async fn list_all(pool: &SqlitePool) -> Vec<crate::model::CommitmentSummary> {
-    let everything = crate::model::ListQuery {
+async fn list_all(pool: &SqlitePool) -> Vec<domain::CommitmentSummary> {
+    let everything = domain::ListQuery {
         page: 1,
         ..Default::default()
     };
@@ -200,8 +200,8 @@ async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
         assert_eq!(entry.anchor(), format!("update-{}", entry.id));
     }
     match &seeded.proposed_by {
-        crate::model::Proposer::Joint => assert_eq!(record.proposed_by, None),
-        crate::model::Proposer::Party(code) => assert_eq!(record.proposed_by.unwrap().code, *code),
+        domain::Proposer::Joint => assert_eq!(record.proposed_by, None),
+        domain::Proposer::Party(code) => assert_eq!(record.proposed_by.unwrap().code, *code),
     }
 }
 

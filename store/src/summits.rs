@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
-use crate::model::{Slug, SummitView};
+use domain::{Slug, SummitView};
 
 struct SummitRow {
     slug: String,

@@ -6,11 +6,11 @@ use sqlx::SqlitePool;
 
 use super::editing::{record_status_change, WriteError};
 use super::{commitments, logins, seed, sessions, users};
-use crate::model::{
+use domain::{
     CurrentUser, Dataset, FieldErrors, NewSource, PartyChoice, PartyCode, Role, Slug, SourceKind, Status, StatusChange,
 };
 
-const SEED: &str = include_str!("../../../seed/summit-2025-11-01.toml");
+const SEED: &str = include_str!("../../seed/summit-2025-11-01.toml");
 
 async fn seeded(pool: &SqlitePool) -> Dataset {
     let data: Dataset = toml::from_str(SEED).unwrap();
@@ -181,7 +181,7 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
         .fetch_one(&pool)
         .await
         .unwrap();
-        let stored: crate::model::CommitmentSnapshot = serde_json::from_str(&stored).unwrap();
+        let stored: domain::CommitmentSnapshot = serde_json::from_str(&stored).unwrap();
         let id: i64 = sqlx::query_scalar("SELECT id FROM commitments WHERE slug = ?1")
             .bind(slug.as_str())
             .fetch_one(&pool)
@@ -203,7 +203,7 @@ async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: Sqlit
     let alice = editor(&pool, "alice").await;
     let source = first_source_id(&pool, &slug).await;
     let start = record_of(&pool, &slug).await;
-    let extra = crate::model::TIMELINE_LIMIT + 3 - start.timeline.len();
+    let extra = domain::TIMELINE_LIMIT + 3 - start.timeline.len();
     let statuses = [Status::InProgress, Status::Stalled];
     for i in 0..extra {
         let mut step = change(
@@ -220,7 +220,7 @@ async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: Sqlit
     let record = record_of(&pool, &slug).await;
     let total = start.timeline_total + 2 * extra as u64;
     assert_eq!(record.timeline_total, total);
-    assert_eq!(record.timeline.len(), crate::model::TIMELINE_LIMIT);
+    assert_eq!(record.timeline.len(), domain::TIMELINE_LIMIT);
     assert_eq!(record.timeline[0].note, format!("Step {}", extra - 1), "newest first");
 }
 
@@ -663,11 +663,11 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
         .any(|c| c.contains("In progress → Stalled")));
 }
 
-fn fields(title: &str, owed: &[&str]) -> crate::model::CommitmentFields {
-    crate::model::CommitmentFields {
+fn fields(title: &str, owed: &[&str]) -> domain::CommitmentFields {
+    domain::CommitmentFields {
         title: title.into(),
         summary: "Agreed at the summit.".into(),
-        theme: crate::model::Theme::PeopleToPeople,
+        theme: domain::Theme::PeopleToPeople,
         proposed_by: None,
         owed_by: owed.iter().map(|c| PartyCode::parse(c).unwrap()).collect(),
         due_on: None,
@@ -860,7 +860,7 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
-    let suggestion = crate::model::Suggestion {
+    let suggestion = domain::Suggestion {
         parties: PartyChoice::One(PartyCode::parse("cn").unwrap()),
         status: Status::InProgress,
         effective_on: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),

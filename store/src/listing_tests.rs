@@ -6,12 +6,12 @@ use sqlx::SqlitePool;
 
 use super::editing::{edit_sources, record_status_change, SourceEdit};
 use super::{listing, seed, users};
-use crate::model::{
+use domain::{
     CurrentUser, Dataset, FieldErrors, ListQuery, NewSource, PartyChoice, PartyCode, Role, SortOrder, SourceKind,
     Status, StatusChange, Theme,
 };
 
-const SEED: &str = include_str!("../../../seed/summit-2025-11-01.toml");
+const SEED: &str = include_str!("../../seed/summit-2025-11-01.toml");
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -315,7 +315,7 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
     assert_eq!(slugs(&pool, "status=stalled&party=kr").await, vec![slug.to_string()]);
 }
 
-fn target_source_count(data: &Dataset, slug: &crate::model::Slug) -> usize {
+fn target_source_count(data: &Dataset, slug: &domain::Slug) -> usize {
     let c = data.commitments.iter().find(|c| &c.slug == slug).unwrap();
     let mut keys: Vec<&String> = c
         .sources
@@ -399,7 +399,7 @@ async fn history_counts_overall_statuses_at_each_month_end(pool: SqlitePool) {
             day("2026-02-10")
         ]
     );
-    let expected = crate::model::scoreboard(&listing::summaries_by_ids(&pool, &ids).await.unwrap());
+    let expected = domain::scoreboard(&listing::summaries_by_ids(&pool, &ids).await.unwrap());
     for snapshot in &history {
         assert_eq!(snapshot.total(), data.commitments.len() as u64);
         let counts: Vec<u64> = expected.iter().map(|(_, n)| *n).collect();
@@ -427,7 +427,7 @@ async fn history_keeps_only_the_latest_month_ends(pool: SqlitePool) {
     assert_eq!(history.len(), listing::CHART_MONTHS);
     assert_eq!(history.last().unwrap().on, today);
     assert_eq!(history.first().unwrap().on, day("2029-07-31"));
-    let expected: Vec<u64> = crate::model::scoreboard(&listing::summaries_by_ids(&pool, &ids).await.unwrap())
+    let expected: Vec<u64> = domain::scoreboard(&listing::summaries_by_ids(&pool, &ids).await.unwrap())
         .iter()
         .map(|(_, n)| *n)
         .collect();
@@ -466,13 +466,13 @@ async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
 /// with every update) and says so; a summit of that data still gets one.
 #[sqlx::test(migrations = "../migrations")]
 async fn views_larger_than_the_chart_limit_omit_the_chart(pool: SqlitePool) {
-    let options = super::generate::GenerateOptions::new(crate::model::CHART_MAX_COMMITMENTS as u64 + 50, 2, 7);
+    let options = super::generate::GenerateOptions::new(domain::CHART_MAX_COMMITMENTS as u64 + 50, 2, 7);
     super::generate::generate(&pool, &options, |_| {}).await.unwrap();
     let today = day("2026-11-29");
     let everything = listing::load_commitment_page(&pool, &query(""), 5, "http://x/".into(), today)
         .await
         .unwrap();
-    assert!(everything.total > crate::model::CHART_MAX_COMMITMENTS as u64);
+    assert!(everything.total > domain::CHART_MAX_COMMITMENTS as u64);
     assert!(everything.chart_omitted);
     assert!(everything.history.is_empty());
     assert_eq!(everything.items.len(), 5, "the page itself is unaffected");
@@ -481,7 +481,7 @@ async fn views_larger_than_the_chart_limit_omit_the_chart(pool: SqlitePool) {
         listing::load_commitment_page(&pool, &query(&format!("summit={summit}")), 5, "http://x/".into(), today)
             .await
             .unwrap();
-    assert!(one_summit.total <= crate::model::CHART_MAX_COMMITMENTS as u64);
+    assert!(one_summit.total <= domain::CHART_MAX_COMMITMENTS as u64);
     assert!(!one_summit.chart_omitted);
     assert!(!one_summit.history.is_empty());
     assert_eq!(one_summit.history.last().unwrap().total(), one_summit.total);

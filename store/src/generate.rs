@@ -16,7 +16,7 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use sqlx::query_builder::Separated;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
-use crate::model::{Slug, Status};
+use domain::{Slug, Status};
 
 /// Commitments per generated summit (the last summit takes the remainder).
 pub const COMMITMENTS_PER_SUMMIT: u64 = 500;
@@ -1061,7 +1061,7 @@ const ATTRIBUTIONS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ListQuery, SearchText};
+    use domain::{ListQuery, SearchText};
     use std::collections::HashMap;
 
     fn options(commitments: u64, updates_per: u32) -> GenerateOptions {
@@ -1204,7 +1204,7 @@ mod tests {
                 page: 1,
                 ..Default::default()
             };
-            let found = super::super::listing::match_commitments(&pool, &query, options.until)
+            let found = crate::listing::match_commitments(&pool, &query, options.until)
                 .await
                 .unwrap();
             let like: i64 = sqlx::query_scalar(

@@ -697,7 +697,7 @@ mod commitment_form_tests {
         input.due_basis = "explicit".into();
         let fields = input.parse().unwrap();
         assert_eq!(fields.due_note.as_deref(), Some("Stated by both leaders"));
-        assert_eq!(fields.due_basis, Some(crate::model::DueBasis::Explicit));
+        assert_eq!(fields.due_basis, Some(crate::DueBasis::Explicit));
         // Without a date, basis and note are dropped rather than stored alone.
         input.due_on = String::new();
         let fields = input.parse().unwrap();

@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 use super::{DueBasis, ListQuery, PartyCode, Slug, SourceKind, Status, Theme};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartyRef {
     pub code: PartyCode,
     pub short_name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummitView {
     pub slug: Slug,
     pub title: String,
@@ -25,7 +25,7 @@ pub struct SummitView {
 
 /// One owing party's current position on a commitment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartyStatus {
     pub party: PartyRef,
     pub status: Status,
@@ -35,7 +35,7 @@ pub struct PartyStatus {
 
 /// The summit a commitment was made at, as a list row names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummitRef {
     pub slug: Slug,
     pub title: String,
@@ -44,7 +44,7 @@ pub struct SummitRef {
 
 /// A row of the commitments list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommitmentSummary {
     pub slug: Slug,
     pub title: String,
@@ -109,7 +109,7 @@ impl CommitmentSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceView {
     pub id: i64,
     pub publisher: String,
@@ -134,7 +134,7 @@ impl SourceView {
 
 /// A source cited by a status change, referenced by id from the timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CitedSource {
     pub id: i64,
     pub publisher: String,
@@ -143,7 +143,7 @@ pub struct CitedSource {
 
 /// One entry of the public timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusUpdateView {
     pub id: i64,
     pub party: PartyRef,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::collections::HashMap;
 
-use crate::model::{Dataset, PartyCode, Proposer};
+use domain::{Dataset, PartyCode, Proposer};
 
 /// Who is credited in the timeline for data loaded from a seed file.
 pub const SEED_RECORDER: &str = "Accord seed data";
@@ -164,7 +164,7 @@ pub async fn insert_dataset(pool: &SqlitePool, dataset: &Dataset, now: DateTime<
     Ok(())
 }
 
-async fn upsert_party(tx: &mut Transaction<'_, Sqlite>, party: &crate::model::SeedParty) -> Result<i64, sqlx::Error> {
+async fn upsert_party(tx: &mut Transaction<'_, Sqlite>, party: &domain::SeedParty) -> Result<i64, sqlx::Error> {
     let code = party.code.as_str();
     sqlx::query!(
         "INSERT INTO parties (code, name, short_name, leader) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) DO NOTHING",

@@ -1,0 +1,26 @@
+//! Accord's domain: the types every other crate speaks in (statuses and
+//! their rule, slugs, vocabularies, list queries, form parsing, read models,
+//! revision snapshots and their summaries, limits). No database, no web
+//! framework and no I/O; it builds for the browser (wasm32) too.
+
+mod dataset;
+mod filters;
+mod forms;
+#[cfg(feature = "openapi")]
+mod openapi;
+mod site;
+mod slug;
+mod status;
+mod user;
+mod views;
+mod vocab;
+
+pub use dataset::*;
+pub use filters::*;
+pub use forms::*;
+pub use site::*;
+pub use slug::*;
+pub use status::*;
+pub use user::*;
+pub use views::*;
+pub use vocab::*;

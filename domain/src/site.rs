@@ -1,0 +1,63 @@
+//! What every layer needs to know about the site it serves: where it is
+//! published, and what time it is there.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The public base URL (`ACCORD_PUBLIC_URL`) used for canonical and share links.
+#[derive(Clone, Debug)]
+pub struct PublicUrl(pub url::Url);
+
+impl PublicUrl {
+    /// The absolute URL of a site path such as `/commitments/x`.
+    pub fn join(&self, path: &str) -> String {
+        self.0
+            .join(path.trim_start_matches('/'))
+            .map(String::from)
+            .unwrap_or_else(|_| self.0.to_string())
+    }
+}
+
+/// Where the site reads the time: the system clock when serving, a fixed
+/// instant in tests, so that what is "overdue" or "in the future" does not
+/// change with the day the tests run. It is the one place outside `main`
+/// that reads the system clock; everything else is handed the time.
+#[derive(Clone, Debug, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(at) => *at,
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fixed_clock_gives_its_own_day_and_the_public_url_joins_paths() {
+        let at = NaiveDate::from_ymd_opt(2031, 2, 3)
+            .unwrap()
+            .and_hms_opt(23, 59, 0)
+            .unwrap()
+            .and_utc();
+        assert_eq!(Clock::Fixed(at).now(), at);
+        assert_eq!(Clock::Fixed(at).today().to_string(), "2031-02-03");
+        let site = PublicUrl(url::Url::parse("https://accord.example/tracker/").unwrap());
+        assert_eq!(
+            site.join("/commitments/x"),
+            "https://accord.example/tracker/commitments/x"
+        );
+    }
+}

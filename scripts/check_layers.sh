@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The crate lines of docs/ARCHITECTURE.md, checked on what cargo resolves:
+# each crate may link only what its layer allows. Prints one line per rule
+# and fails on the first one broken.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The crates (own and third-party) that `cargo tree` resolves for a package.
+linked() {
+  cargo tree --offline -e normal --prefix none "$@" 2>/dev/null | awk '{print $1}' | sort -u
+}
+
+refuse() {
+  local what="$1" forbidden="$2"; shift 2
+  local found
+  found=$(linked "$@" | grep -xE "$forbidden" || true)
+  if [ -n "$found" ]; then
+    echo "FAIL: $what links: $(echo $found)" >&2
+    exit 1
+  fi
+  echo "ok: $what"
+}
+
+refuse "domain: no database, web framework, runtime or randomness" \
+  'sqlx.*|leptos.*|axum.*|tokio|hyper|tower.*|fastrand' -p domain --features openapi
+refuse "domain builds for the browser without server crates" \
+  'sqlx.*|axum.*|tokio|utoipa' -p domain --target wasm32-unknown-unknown
+refuse "store: no Leptos, no axum or HTTP server (tower-sessions brings only its axum-core traits)" \
+  'leptos.*|axum|axum-extra|server_fn.*|hyper' -p store
+refuse "app without ssr: no store, no database" \
+  'store|sqlx.*|axum.*' -p app
+refuse "frontend (the wasm bundle): no store, database or server crates" \
+  'store|sqlx.*|axum.*|tokio|server' -p frontend --target wasm32-unknown-unknown
+refuse "accord (served binary): no benchmark generator, progress bars or dev tools" \
+  'fastrand|indicatif|devtools' -p server
+echo "layers: all rules hold"
