@@ -8,6 +8,8 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod refusals;
 mod shell;
 
 pub use shell::{shell, App};

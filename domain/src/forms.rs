@@ -40,6 +40,44 @@ impl FieldErrors {
     }
 }
 
+/// What was typed into a form, by field name, from the form's input struct:
+/// the values a refused form is shown again with. Lists (`source_ids[]`)
+/// are joined with commas; a ticked checkbox is `on`, an unticked one empty.
+pub fn echo_fields<T: Serialize>(input: &T) -> BTreeMap<String, String> {
+    use serde_json::Value;
+    let Ok(Value::Object(fields)) = serde_json::to_value(input) else {
+        return BTreeMap::new();
+    };
+    fields
+        .into_iter()
+        .map(|(name, value)| {
+            let text = match value {
+                Value::String(text) => text,
+                Value::Array(items) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(","),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            (name, text)
+        })
+        .collect()
+}
+
+/// An HTML checkbox: ticked when the form sends any non-empty value for it,
+/// not ticked when it sends nothing (browsers leave unticked boxes out).
+mod checkbox {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// As a browser sends it: `on` when ticked, nothing otherwise.
+    pub fn serialize<S: Serializer>(ticked: &bool, serializer: S) -> Result<S::Ok, S::Error> {
+        ticked.then_some("on").serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        let value = Option::<String>::deserialize(deserializer)?;
+        Ok(value.is_some_and(|v| !v.is_empty()))
+    }
+}
+
 pub const MAX_NOTE_LEN: usize = 2_000;
 pub const MAX_QUOTE_LEN: usize = 4_000;
 pub const MAX_SHORT_TEXT_LEN: usize = 200;
@@ -116,14 +154,23 @@ pub struct NewSource {
     pub kind: SourceKind,
 }
 
-/// The raw fields of a new-source block (all strings, as a form sends them).
+/// The raw fields of a new-source block (all strings, as a form sends them),
+/// under the forms' field names (`source_publisher`…). A missing field is
+/// empty, and is refused as such by `parse`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NewSourceInput {
+    #[serde(rename = "source_publisher")]
     pub publisher: String,
+    #[serde(rename = "source_title")]
     pub title: String,
+    #[serde(rename = "source_published_on")]
     pub published_on: String,
+    #[serde(rename = "source_url")]
     pub url: String,
+    #[serde(rename = "source_quote")]
     pub quote: String,
+    #[serde(rename = "source_kind")]
     pub kind: String,
 }
 
@@ -192,17 +239,23 @@ pub enum PartyChoice {
     AllOwing,
 }
 
-/// The raw fields of the "Update status" form.
+/// The raw fields of the "Update status" form, as the form names them; the
+/// server function deserialises the form post into it. A missing field is
+/// empty, and is refused as such by `parse`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StatusChangeInput {
     pub party: String,
     pub status: String,
     pub effective_on: String,
     pub note: String,
+    /// `source_ids[]` in the form.
     pub source_ids: Vec<String>,
+    #[serde(flatten)]
     pub new_source: NewSourceInput,
     /// Ticked when a source says the commitment was abandoned; required to
     /// mark it Not fulfilled before its due date.
+    #[serde(with = "checkbox")]
     pub abandoned: bool,
     /// The commitment version the form was loaded at.
     pub version: String,
@@ -231,23 +284,7 @@ pub struct StatusChangeContext {
 impl StatusChangeInput {
     /// The submitted values, to show the form again after a refusal.
     pub fn echo(&self) -> BTreeMap<String, String> {
-        let mut values = BTreeMap::new();
-        values.insert("party".into(), self.party.clone());
-        values.insert("status".into(), self.status.clone());
-        values.insert("effective_on".into(), self.effective_on.clone());
-        values.insert("note".into(), self.note.clone());
-        values.insert("source_ids".into(), self.source_ids.join(","));
-        values.insert("source_publisher".into(), self.new_source.publisher.clone());
-        values.insert("source_title".into(), self.new_source.title.clone());
-        values.insert("source_published_on".into(), self.new_source.published_on.clone());
-        values.insert("source_url".into(), self.new_source.url.clone());
-        values.insert("source_quote".into(), self.new_source.quote.clone());
-        values.insert("source_kind".into(), self.new_source.kind.clone());
-        values.insert(
-            "abandoned".into(),
-            if self.abandoned { "on".into() } else { String::new() },
-        );
-        values
+        echo_fields(self)
     }
 
     pub fn parse(&self, context: &StatusChangeContext) -> Result<StatusChange, FieldErrors> {
@@ -348,6 +385,37 @@ impl StatusChangeInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_form_is_echoed_under_the_forms_own_field_names() {
+        let input = StatusChangeInput {
+            party: "kr".into(),
+            note: "A note".into(),
+            source_ids: vec!["3".into(), "7".into()],
+            new_source: NewSourceInput {
+                publisher: "Yonhap".into(),
+                ..NewSourceInput::default()
+            },
+            abandoned: true,
+            ..StatusChangeInput::default()
+        };
+        let echo = input.echo();
+        assert_eq!(echo.get("party").map(String::as_str), Some("kr"));
+        assert_eq!(echo.get("source_ids").map(String::as_str), Some("3,7"));
+        assert_eq!(echo.get("source_publisher").map(String::as_str), Some("Yonhap"));
+        assert_eq!(echo.get("abandoned").map(String::as_str), Some("on"));
+        assert!(!echo.contains_key("new_source") && !echo.contains_key("publisher"));
+        let unticked = StatusChangeInput::default().echo();
+        assert_eq!(unticked.get("abandoned").map(String::as_str), Some(""));
+        let suggestion = SuggestionInput {
+            website: "http://spam.example".into(),
+            contact: "me@example.org".into(),
+            ..SuggestionInput::default()
+        };
+        let echo = suggestion.echo();
+        assert_eq!(echo.get("contact").map(String::as_str), Some("me@example.org"));
+        assert!(!echo.contains_key("website"), "the honeypot is never echoed");
+    }
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -495,17 +563,19 @@ mod tests {
 pub const MAX_TITLE_LEN: usize = 160;
 pub const MAX_SUMMARY_LEN: usize = 2_000;
 
-/// The raw fields of the new/edit commitment form.
+/// The raw fields of the new/edit commitment form, as the form names them.
+/// A missing field is empty, and is refused as such by `parse`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CommitmentInput {
     pub title: String,
     pub summary: String,
     pub theme: String,
     pub proposed_by: String,
+    /// `owed_by[]` in the form.
     pub owed_by: Vec<String>,
     pub due_on: String,
     /// `explicit` or `inferred`; required with a due date.
-    #[serde(default)]
     pub due_basis: String,
     pub due_note: String,
     pub summit: String,
@@ -529,17 +599,7 @@ pub struct CommitmentFields {
 
 impl CommitmentInput {
     pub fn echo(&self) -> BTreeMap<String, String> {
-        let mut values = BTreeMap::new();
-        values.insert("title".into(), self.title.clone());
-        values.insert("summary".into(), self.summary.clone());
-        values.insert("theme".into(), self.theme.clone());
-        values.insert("proposed_by".into(), self.proposed_by.clone());
-        values.insert("owed_by".into(), self.owed_by.join(","));
-        values.insert("due_on".into(), self.due_on.clone());
-        values.insert("due_basis".into(), self.due_basis.clone());
-        values.insert("due_note".into(), self.due_note.clone());
-        values.insert("summit".into(), self.summit.clone());
-        values
+        echo_fields(self)
     }
 
     pub fn parse(&self) -> Result<CommitmentFields, FieldErrors> {
@@ -723,7 +783,9 @@ pub const MAX_CONTACT_LEN: usize = 200;
 /// A reader's suggested status update: a status change with a required new
 /// source, an optional contact, and a honeypot field people never see.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SuggestionInput {
+    #[serde(flatten)]
     pub change: StatusChangeInput,
     pub contact: String,
     /// Hidden from people by CSS; bots that fill every field fill it.
@@ -741,9 +803,11 @@ pub struct Suggestion {
 }
 
 impl SuggestionInput {
+    /// What was typed, but the honeypot: a person never sees it, and a bot
+    /// is not shown what it filled in.
     pub fn echo(&self) -> BTreeMap<String, String> {
-        let mut values = self.change.echo();
-        values.insert("contact".into(), self.contact.clone());
+        let mut values = echo_fields(self);
+        values.remove("website");
         values
     }
 
@@ -752,9 +816,12 @@ impl SuggestionInput {
         if !self.website.trim().is_empty() {
             return Ok(None);
         }
+        // Readers cite a new source only, and cannot claim abandonment:
+        // whatever a crafted post says for those fields is ignored.
         let mut change = self.change.clone();
         change.version = "1".into();
         change.source_ids.clear();
+        change.abandoned = false;
         let contact = parse_text(&self.contact, false, MAX_CONTACT_LEN, false);
         let parsed = change.parse(context);
         let mut errors = match &parsed {

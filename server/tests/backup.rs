@@ -2,7 +2,7 @@
 //! taken while an editor keeps writing is consistent, and restoring it gives
 //! back exactly what it holds without destroying the database it replaces.
 
-use domain::{CurrentUser, FieldErrors, PartyChoice, Role, Status, StatusChange};
+use domain::{CurrentUser, PartyChoice, Role, Status, StatusChange};
 use server::backup::{self, BackupError, ServeLock};
 use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
@@ -83,16 +83,9 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
                     new_source: None,
                     expected_version: n + 1,
                 };
-                record_status_change(
-                    &pool,
-                    &slug,
-                    &change,
-                    &FieldErrors::default(),
-                    &editor,
-                    chrono::Utc::now(),
-                )
-                .await
-                .unwrap();
+                record_status_change(&pool, &slug, &change, &editor, chrono::Utc::now())
+                    .await
+                    .unwrap();
                 written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             }
         })

@@ -8,23 +8,13 @@ use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use domain::{
-    format_date, CommitmentHistory, CommitmentSnapshot, ConflictInfo, CurrentUser, FieldErrors, PartyChoice, PartyCode,
+    format_date, CommitmentHistory, CommitmentSnapshot, ConflictInfo, CurrentUser, PartyChoice, PartyCode,
     RevisionView, Slug, SnapshotStatus, Status, StatusChange,
 };
 
 use super::commitments::decode;
 
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("no such commitment")]
-    NotFound,
-    #[error("the commitment changed since the form was loaded")]
-    Conflict(ConflictInfo),
-    #[error("invalid input: {}", .0.summary())]
-    Invalid(FieldErrors),
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
-}
+pub use crate::refusal::{Refusal, WriteError};
 
 /// Claims the next version of a commitment for this write. Being the first
 /// statement, this UPDATE also takes SQLite's write lock at once, so the
@@ -71,7 +61,7 @@ async fn claim_next_version(
             "The commitment was changed.".to_owned(),
         ),
     };
-    Err(WriteError::Conflict(ConflictInfo {
+    Err(WriteError::StaleVersion(ConflictInfo {
         current_version: current.version,
         changed_by,
         changed_at,
@@ -215,14 +205,13 @@ pub async fn record_status_change(
     pool: &SqlitePool,
     slug: &Slug,
     change: &StatusChange,
-    values: &FieldErrors,
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<RecordedStatusChange, WriteError> {
     // Editors' status changes come in rushes: they share commits (see
     // `group_commit`), and the answer waits until this one is stored.
     let mut member = super::group_commit::join(pool).await?;
-    let recorded = record_status_change_in(member.tx(), slug, change, values, editor, now).await;
+    let recorded = record_status_change_in(member.tx(), slug, change, editor, now).await;
     member.finish(recorded).await
 }
 
@@ -232,32 +221,23 @@ pub async fn record_status_change_in(
     tx: &mut Transaction<'_, Sqlite>,
     slug: &Slug,
     change: &StatusChange,
-    values: &FieldErrors,
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<RecordedStatusChange, WriteError> {
     let (commitment_id, version) = claim_next_version(tx, slug, change.expected_version, now).await?;
     let before = snapshot(tx, commitment_id).await?;
-    let refuse = |field: &str, message: &str| {
-        let mut errors = values.clone();
-        errors.add(field, message);
-        WriteError::Invalid(errors)
-    };
 
     let parties: Vec<PartyCode> = match &change.parties {
         PartyChoice::AllOwing => before.owed_by.clone(),
         PartyChoice::One(code) if before.owed_by.contains(code) => vec![code.clone()],
-        PartyChoice::One(_) => return Err(refuse("party", "That party does not owe this commitment.")),
+        PartyChoice::One(_) => return Err(Refusal::PartyNotOwing.into()),
     };
     if let Some(unknown) = change.source_ids.iter().find(|id| !before.source_ids.contains(id)) {
         tracing::debug!(
             source_id = unknown,
             "status change cites a source of another commitment"
         );
-        return Err(refuse(
-            "source_ids",
-            "Choose among this commitment's sources, or add a new one.",
-        ));
+        return Err(Refusal::CitedSourceNotOnCommitment.into());
     }
 
     let mut evidence = change.source_ids.clone();
@@ -438,12 +418,7 @@ pub async fn revert_commitment(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(target_json) = target_json else {
-        let mut errors = FieldErrors::default();
-        errors.add(
-            "form",
-            format!("There is no version {to_version} of this commitment to revert to."),
-        );
-        return Err(WriteError::Invalid(errors));
+        return Err(Refusal::NoSuchVersion(to_version).into());
     };
     let target = parse_snapshot(&target_json)?;
     let before = snapshot(&mut tx, commitment_id).await?;
@@ -539,70 +514,73 @@ pub async fn revert_commitment(
 pub async fn create_commitment(
     pool: &SqlitePool,
     fields: &domain::CommitmentFields,
-    values: &FieldErrors,
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<Slug, WriteError> {
-    let refuse = |field: &str, message: &str| {
-        let mut errors = values.clone();
-        errors.add(field, message);
-        WriteError::Invalid(errors)
-    };
-    let base =
-        Slug::from_title(&fields.title).ok_or_else(|| refuse("title", "The title needs Latin letters or digits."))?;
+    let base = Slug::from_title(&fields.title).ok_or(Refusal::TitleMakesNoSlug)?;
     let _turn = super::write_turn().await;
     let mut tx = pool.begin().await?;
     let summit_slug = fields.summit.as_str();
     let summit_id = sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM summits WHERE slug = ?1"#, summit_slug)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| refuse("summit", "Choose one of the listed summits."))?;
-    let mut slug = base.clone();
-    for n in 2.. {
-        let text = slug.as_str();
-        let taken = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM commitments WHERE slug = ?1"#, text)
-            .fetch_one(&mut *tx)
-            .await?;
-        if taken == 0 {
-            break;
-        }
-        let suffix = format!("-{n}");
-        let stem: String = base
-            .as_str()
-            .chars()
-            .take(domain::MAX_SLUG_LEN - suffix.len())
-            .collect();
-        slug = Slug::parse(&format!("{}{suffix}", stem.trim_end_matches('-')))
-            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    }
-    let slug_text = slug.as_str();
+        .ok_or(Refusal::UnknownSummit)?;
     let theme = fields.theme.code();
     let proposer = fields.proposed_by.as_ref().map(|p| p.to_string());
     let due_basis = fields.due_basis.map(|b| b.code());
-    let commitment_id = sqlx::query_scalar!(
-        r#"INSERT INTO commitments (summit_id, slug, title, summary, theme, proposed_by_party_id, due_on, due_note,
+    // The UNIQUE constraint on `commitments.slug` says whether a slug is
+    // taken; a taken one gets `-2`, `-3`… (SQLite undoes only the refused
+    // INSERT, not the transaction).
+    let mut slug = base.clone();
+    let mut n = 1;
+    let commitment_id = loop {
+        let slug_text = slug.as_str();
+        let inserted = sqlx::query_scalar!(
+            r#"INSERT INTO commitments (summit_id, slug, title, summary, theme, proposed_by_party_id, due_on, due_note,
                                     position, version, created_at, updated_at, due_basis)
            VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM parties WHERE code = ?6), ?7, ?8,
                    (SELECT COALESCE(MAX(position), 0) + 1 FROM commitments WHERE summit_id = ?1), 1, ?9, ?9, ?10)
            RETURNING id AS "id!: i64""#,
-        summit_id,
-        slug_text,
-        fields.title,
-        fields.summary,
-        theme,
-        proposer,
-        fields.due_on,
-        fields.due_note,
-        now,
-        due_basis
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    set_owing_parties(&mut tx, commitment_id, &fields.owed_by, &[], values).await?;
+            summit_id,
+            slug_text,
+            fields.title,
+            fields.summary,
+            theme,
+            proposer,
+            fields.due_on,
+            fields.due_note,
+            now,
+            due_basis
+        )
+        .fetch_one(&mut *tx)
+        .await;
+        match inserted {
+            Ok(id) => break id,
+            Err(sqlx::Error::Database(error))
+                if error.is_unique_violation() && error.message().contains("commitments.slug") =>
+            {
+                n += 1;
+                slug = numbered_slug(&base, n)?;
+            }
+            Err(error) => return Err(error.into()),
+        }
+    };
+    set_owing_parties(&mut tx, commitment_id, &fields.owed_by, &[]).await?;
     let after = snapshot(&mut tx, commitment_id).await?;
     append_revision_without_before(&mut tx, commitment_id, 1, editor, &after, now).await?;
     tx.commit().await?;
     Ok(slug)
+}
+
+/// `base` with `-n` appended, shortened to stay within the slug limit.
+fn numbered_slug(base: &Slug, n: u32) -> Result<Slug, sqlx::Error> {
+    let suffix = format!("-{n}");
+    let stem: String = base
+        .as_str()
+        .chars()
+        .take(domain::MAX_SLUG_LEN - suffix.len())
+        .collect();
+    Slug::parse(&format!("{}{suffix}", stem.trim_end_matches('-'))).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Edits a commitment's fields; the slug stays as it was, so links keep working.
@@ -611,7 +589,6 @@ pub async fn update_commitment(
     slug: &Slug,
     fields: &domain::CommitmentFields,
     expected_version: i64,
-    values: &FieldErrors,
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
@@ -641,11 +618,9 @@ pub async fn update_commitment(
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() == 0 {
-        let mut errors = values.clone();
-        errors.add("summit", "Choose one of the listed summits.");
-        return Err(WriteError::Invalid(errors));
+        return Err(Refusal::UnknownSummit.into());
     }
-    set_owing_parties(&mut tx, commitment_id, &fields.owed_by, &before.owed_by, values).await?;
+    set_owing_parties(&mut tx, commitment_id, &fields.owed_by, &before.owed_by).await?;
     let after = snapshot(&mut tx, commitment_id).await?;
     let changes = after.changes_since(&before);
     let summary = if changes.is_empty() {
@@ -676,7 +651,6 @@ async fn set_owing_parties(
     commitment_id: i64,
     wanted: &[PartyCode],
     current: &[PartyCode],
-    values: &FieldErrors,
 ) -> Result<(), WriteError> {
     for code in current.iter().filter(|c| !wanted.contains(c)) {
         let code_text = code.as_str();
@@ -689,12 +663,7 @@ async fn set_owing_parties(
         .fetch_one(&mut **tx)
         .await?;
         if history > 0 {
-            let mut errors = values.clone();
-            errors.add(
-                "owed_by",
-                "A party with status history cannot be removed from the commitment.",
-            );
-            return Err(WriteError::Invalid(errors));
+            return Err(Refusal::PartyHasHistory.into());
         }
         sqlx::query!(
             "DELETE FROM commitment_parties WHERE commitment_id = ?1 AND party_id = (SELECT id FROM parties WHERE code = ?2)",
@@ -714,9 +683,7 @@ async fn set_owing_parties(
         .execute(&mut **tx)
         .await?;
         if inserted.rows_affected() == 0 {
-            let mut errors = values.clone();
-            errors.add("owed_by", "Choose among the listed parties.");
-            return Err(WriteError::Invalid(errors));
+            return Err(Refusal::UnknownParty.into());
         }
     }
     Ok(())
@@ -761,7 +728,6 @@ pub async fn edit_sources(
     slug: &Slug,
     edit: SourceEdit<'_>,
     expected_version: i64,
-    values: &FieldErrors,
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
@@ -769,11 +735,6 @@ pub async fn edit_sources(
     let mut tx = pool.begin().await?;
     let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
     let before = snapshot(&mut tx, commitment_id).await?;
-    let refuse = |field: &str, message: &str| {
-        let mut errors = values.clone();
-        errors.add(field, message);
-        WriteError::Invalid(errors)
-    };
     let summary = match edit {
         SourceEdit::Add(source) => {
             insert_linked_source(&mut tx, commitment_id, source).await?;
@@ -781,7 +742,7 @@ pub async fn edit_sources(
         }
         SourceEdit::Edit(id, source) => {
             if !before.source_ids.contains(&id) {
-                return Err(refuse("form", "That source does not belong to this commitment."));
+                return Err(Refusal::SourceNotOnCommitment.into());
             }
             let kind = source.kind.code();
             sqlx::query!(
@@ -800,7 +761,7 @@ pub async fn edit_sources(
         }
         SourceEdit::Remove(id) => {
             if !before.source_ids.contains(&id) {
-                return Err(refuse("form", "That source does not belong to this commitment."));
+                return Err(Refusal::SourceNotOnCommitment.into());
             }
             let cited = sqlx::query_scalar!(
                 r#"SELECT COUNT(*) AS "n!: i64" FROM status_update_sources sus
@@ -812,10 +773,7 @@ pub async fn edit_sources(
             .fetch_one(&mut *tx)
             .await?;
             if cited > 0 {
-                return Err(refuse(
-                    "form",
-                    "This source is the evidence for a status change, so it stays listed.",
-                ));
+                return Err(Refusal::SourceIsEvidence.into());
             }
             sqlx::query!(
                 "DELETE FROM commitment_sources WHERE commitment_id = ?1 AND source_id = ?2",

@@ -4,11 +4,10 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use sqlx::SqlitePool;
 
-use super::editing::{record_status_change, WriteError};
+use super::editing::record_status_change;
 use super::{commitments, logins, seed, sessions, users};
-use domain::{
-    CurrentUser, Dataset, FieldErrors, NewSource, PartyChoice, PartyCode, Role, Slug, SourceKind, Status, StatusChange,
-};
+use crate::{Refusal, WriteError};
+use domain::{CurrentUser, Dataset, NewSource, PartyChoice, PartyCode, Role, Slug, SourceKind, Status, StatusChange};
 
 const SEED: &str = include_str!("../../seed/summit-2025-11-01.toml");
 
@@ -80,7 +79,6 @@ async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: Sqli
         &pool,
         &slug,
         &change(kr, Status::InProgress, vec![source], 1),
-        &FieldErrors::default(),
         &alice,
         Utc::now(),
     )
@@ -126,7 +124,7 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
         quote: "The talks were paused.".into(),
         kind: SourceKind::MediaReport,
     });
-    let recorded = record_status_change(&pool, &slug, &both, &FieldErrors::default(), &alice, Utc::now())
+    let recorded = record_status_change(&pool, &slug, &both, &alice, Utc::now())
         .await
         .unwrap();
     assert_eq!(recorded.status_update_ids.len(), 2);
@@ -170,7 +168,7 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
         with_new_source,
     ];
     for change in &changes {
-        record_status_change(&pool, &slug, change, &FieldErrors::default(), &alice, Utc::now())
+        record_status_change(&pool, &slug, change, &alice, Utc::now())
             .await
             .unwrap();
         let stored: String = sqlx::query_scalar(
@@ -213,7 +211,7 @@ async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: Sqlit
             start.version + i as i64,
         );
         step.note = format!("Step {i}");
-        record_status_change(&pool, &slug, &step, &FieldErrors::default(), &alice, Utc::now())
+        record_status_change(&pool, &slug, &step, &alice, Utc::now())
             .await
             .unwrap();
     }
@@ -237,26 +235,22 @@ async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
         &pool,
         &slug,
         &change(cn.clone(), Status::InProgress, vec![source], 1),
-        &FieldErrors::default(),
         &alice,
         Utc::now(),
     )
     .await
     .unwrap();
     let updates = count(&pool, "status_updates").await;
-    let mut typed = FieldErrors::default();
-    typed.values.insert("note".into(), "Bob's note".into());
     let err = record_status_change(
         &pool,
         &slug,
         &change(cn, Status::Fulfilled, vec![source], 1),
-        &typed,
         &bob,
         Utc::now(),
     )
     .await
     .unwrap_err();
-    let WriteError::Conflict(info) = err else {
+    let WriteError::StaleVersion(info) = err else {
         panic!("expected a conflict, got {err:?}")
     };
     assert_eq!(info.changed_by, "alice");
@@ -292,7 +286,7 @@ async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: Sq
             let slug = slug.clone();
             tokio::spawn(async move {
                 let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
-                record_status_change(&pool, &slug, &c, &FieldErrors::default(), &who, Utc::now()).await
+                record_status_change(&pool, &slug, &c, &who, Utc::now()).await
             })
         })
         .collect();
@@ -300,7 +294,7 @@ async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: Sq
     for task in tasks {
         match task.await.unwrap() {
             Ok(_) => saved += 1,
-            Err(WriteError::Conflict(_)) => {}
+            Err(WriteError::StaleVersion(_)) => {}
             Err(other) => panic!("unexpected {other:?}"),
         }
     }
@@ -321,17 +315,9 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
         vec![source],
         1,
     );
-    let err = record_status_change(
-        &pool,
-        &single.slug,
-        &wrong_party,
-        &FieldErrors::default(),
-        &alice,
-        Utc::now(),
-    )
-    .await;
+    let err = record_status_change(&pool, &single.slug, &wrong_party, &alice, Utc::now()).await;
     assert!(
-        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("party").is_some()),
+        matches!(err, Err(WriteError::Refused(Refusal::PartyNotOwing))),
         "{err:?}"
     );
 
@@ -343,17 +329,9 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
     .await
     .unwrap();
     let wrong_source = change(PartyChoice::AllOwing, Status::InProgress, vec![foreign], 1);
-    let err = record_status_change(
-        &pool,
-        &single.slug,
-        &wrong_source,
-        &FieldErrors::default(),
-        &alice,
-        Utc::now(),
-    )
-    .await;
+    let err = record_status_change(&pool, &single.slug, &wrong_source, &alice, Utc::now()).await;
     assert!(
-        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("source_ids").is_some()),
+        matches!(err, Err(WriteError::Refused(Refusal::CitedSourceNotOnCommitment))),
         "{err:?}"
     );
 
@@ -365,15 +343,7 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
     assert_eq!(record.version, 1);
     assert_eq!(count(&pool, "revisions").await, 0);
     let missing = Slug::parse("no-such-thing").unwrap();
-    let err = record_status_change(
-        &pool,
-        &missing,
-        &wrong_source,
-        &FieldErrors::default(),
-        &alice,
-        Utc::now(),
-    )
-    .await;
+    let err = record_status_change(&pool, &missing, &wrong_source, &alice, Utc::now()).await;
     assert!(matches!(err, Err(WriteError::NotFound)));
 }
 
@@ -387,7 +357,6 @@ async fn revisions_are_append_only(pool: SqlitePool) {
         &pool,
         &slug,
         &change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1),
-        &FieldErrors::default(),
         &alice,
         Utc::now(),
     )
@@ -591,7 +560,6 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
         &pool,
         &slug,
         &change(kr.clone(), Status::InProgress, vec![source], 1),
-        &FieldErrors::default(),
         &alice,
         Utc::now(),
     )
@@ -601,7 +569,6 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
         &pool,
         &slug,
         &change(kr, Status::Stalled, vec![source], 2),
-        &FieldErrors::default(),
         &alice,
         Utc::now(),
     )
@@ -612,11 +579,11 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
     // A stale revert is refused like any other edit.
     assert!(matches!(
         revert_commitment(&pool, &slug, 2, 2, &alice, Utc::now()).await,
-        Err(WriteError::Conflict(_))
+        Err(WriteError::StaleVersion(_))
     ));
     assert!(matches!(
         revert_commitment(&pool, &slug, 99, 3, &alice, Utc::now()).await,
-        Err(WriteError::Invalid(_))
+        Err(WriteError::Refused(Refusal::NoSuchVersion(99)))
     ));
 
     let version = revert_commitment(&pool, &slug, 2, 3, &alice, Utc::now()).await.unwrap();
@@ -682,26 +649,13 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
     use super::editing::{create_commitment, list_revisions, update_commitment};
     seeded(&pool).await;
     let alice = editor(&pool, "alice").await;
-    let none = FieldErrors::default();
-    let first = create_commitment(
-        &pool,
-        &fields("Resume ferry routes", &["cn", "kr"]),
-        &none,
-        &alice,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    let first = create_commitment(&pool, &fields("Resume ferry routes", &["cn", "kr"]), &alice, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(first.as_str(), "resume-ferry-routes");
-    let second = create_commitment(
-        &pool,
-        &fields("Resume ferry routes!", &["kr"]),
-        &none,
-        &alice,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    let second = create_commitment(&pool, &fields("Resume ferry routes!", &["kr"]), &alice, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(second.as_str(), "resume-ferry-routes-2");
 
     let record = record_of(&pool, &first).await;
@@ -717,7 +671,6 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
         &first,
         &fields("Reopen all ferry routes", &["cn", "kr"]),
         1,
-        &none,
         &alice,
         Utc::now(),
     )
@@ -744,12 +697,11 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
         &first,
         &fields("Something else", &["cn", "kr"]),
         1,
-        &none,
         &alice,
         Utc::now(),
     )
     .await;
-    assert!(matches!(stale, Err(WriteError::Conflict(_))));
+    assert!(matches!(stale, Err(WriteError::StaleVersion(_))));
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -758,23 +710,22 @@ async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
-    let none = FieldErrors::default();
     let title = data.commitments.iter().find(|c| c.slug == slug).unwrap().title.clone();
-    let err = update_commitment(&pool, &slug, &fields(&title, &["cn"]), 1, &none, &alice, Utc::now()).await;
+    let err = update_commitment(&pool, &slug, &fields(&title, &["cn"]), 1, &alice, Utc::now()).await;
     assert!(
-        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("owed_by").is_some()),
+        matches!(err, Err(WriteError::Refused(Refusal::PartyHasHistory))),
         "{err:?}"
     );
     let mut elsewhere = fields(&title, &["cn", "kr"]);
     elsewhere.summit = Slug::parse("no-such-summit").unwrap();
-    let err = update_commitment(&pool, &slug, &elsewhere, 1, &none, &alice, Utc::now()).await;
+    let err = update_commitment(&pool, &slug, &elsewhere, 1, &alice, Utc::now()).await;
     assert!(
-        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("summit").is_some()),
+        matches!(err, Err(WriteError::Refused(Refusal::UnknownSummit))),
         "{err:?}"
     );
-    let err = create_commitment(&pool, &elsewhere, &none, &alice, Utc::now()).await;
+    let err = create_commitment(&pool, &elsewhere, &alice, Utc::now()).await;
     assert!(
-        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("summit").is_some()),
+        matches!(err, Err(WriteError::Refused(Refusal::UnknownSummit))),
         "{err:?}"
     );
     let record = record_of(&pool, &slug).await;
@@ -791,7 +742,6 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
-    let none = FieldErrors::default();
     let new = NewSource {
         publisher: "Yonhap".into(),
         title: "Ferry talks".into(),
@@ -800,7 +750,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         quote: "Officials met.".into(),
         kind: SourceKind::MediaReport,
     };
-    edit_sources(&pool, &slug, SourceEdit::Add(&new), 1, &none, &alice, Utc::now())
+    edit_sources(&pool, &slug, SourceEdit::Add(&new), 1, &alice, Utc::now())
         .await
         .unwrap();
     let record = record_of(&pool, &slug).await;
@@ -811,20 +761,12 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         title: "Ferry talks resume".into(),
         ..new.clone()
     };
-    edit_sources(
-        &pool,
-        &slug,
-        SourceEdit::Edit(added, &corrected),
-        2,
-        &none,
-        &alice,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    let err = edit_sources(&pool, &slug, SourceEdit::Remove(cited), 3, &none, &alice, Utc::now()).await;
+    edit_sources(&pool, &slug, SourceEdit::Edit(added, &corrected), 2, &alice, Utc::now())
+        .await
+        .unwrap();
+    let err = edit_sources(&pool, &slug, SourceEdit::Remove(cited), 3, &alice, Utc::now()).await;
     assert!(
-        matches!(err, Err(WriteError::Invalid(ref e)) if e.get("form").unwrap().contains("evidence")),
+        matches!(err, Err(WriteError::Refused(Refusal::SourceIsEvidence))),
         "{err:?}"
     );
     let foreign: i64 = sqlx::query_scalar("SELECT MAX(id) FROM sources WHERE id <> ?")
@@ -834,10 +776,10 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         .unwrap();
     let in_other = !record.sources.iter().any(|s| s.id == foreign);
     if in_other {
-        let err = edit_sources(&pool, &slug, SourceEdit::Remove(foreign), 3, &none, &alice, Utc::now()).await;
-        assert!(matches!(err, Err(WriteError::Invalid(_))));
+        let err = edit_sources(&pool, &slug, SourceEdit::Remove(foreign), 3, &alice, Utc::now()).await;
+        assert!(matches!(err, Err(WriteError::Refused(Refusal::SourceNotOnCommitment))));
     }
-    edit_sources(&pool, &slug, SourceEdit::Remove(added), 3, &none, &alice, Utc::now())
+    edit_sources(&pool, &slug, SourceEdit::Remove(added), 3, &alice, Utc::now())
         .await
         .unwrap();
     let record = record_of(&pool, &slug).await;
@@ -899,7 +841,7 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
     assert!(record.sources.iter().any(|s| s.publisher == "Yonhap"));
     assert!(matches!(
         accept_suggestion(&pool, id, &alice, Utc::now()).await,
-        Err(WriteError::Invalid(_))
+        Err(WriteError::Refused(Refusal::SuggestionAlreadyDecided))
     ));
 }
 
@@ -920,7 +862,7 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
         let (pool, who) = (pool.clone(), who.clone());
         tasks.push(tokio::spawn(async move {
             let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], version);
-            let saved = record_status_change(&pool, &slug, &c, &FieldErrors::default(), &who, Utc::now()).await;
+            let saved = record_status_change(&pool, &slug, &c, &who, Utc::now()).await;
             (slug, version, saved)
         }));
     }
@@ -935,7 +877,7 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
                 assert_eq!(record.version, 2, "{slug}: stored");
                 stored_updates += recorded.status_update_ids.len() as i64;
             }
-            Err(WriteError::Conflict(_)) => {
+            Err(WriteError::StaleVersion(_)) => {
                 assert_eq!(version, 7, "{slug}: refused a current form");
                 assert_eq!(record.version, 1, "{slug}: nothing of it stored");
             }
@@ -974,7 +916,7 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
                     Status::InProgress
                 };
                 let c = change(PartyChoice::AllOwing, status, vec![source], version);
-                record_status_change(&pool, &slug, &c, &FieldErrors::default(), &who, Utc::now()).await
+                record_status_change(&pool, &slug, &c, &who, Utc::now()).await
             }));
         }
         for task in tasks {
@@ -1001,7 +943,7 @@ async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: Sqli
     let source = first_source_id(&pool, &slug).await;
     let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
     let mut member = super::group_commit::join(&pool).await.unwrap();
-    super::editing::record_status_change_in(member.tx(), &slug, &c, &FieldErrors::default(), &who, Utc::now())
+    super::editing::record_status_change_in(member.tx(), &slug, &c, &who, Utc::now())
         .await
         .unwrap();
     drop(member); // the request went away before its change was kept
@@ -1022,8 +964,6 @@ async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: Sqli
     sqlx::query("ROLLBACK").execute(&mut *other).await.unwrap();
     assert_eq!(record_of(&pool, &slug).await.version, 1, "nothing of it stored");
     // The next save from the same form goes through.
-    let recorded = record_status_change(&pool, &slug, &c, &FieldErrors::default(), &who, Utc::now())
-        .await
-        .unwrap();
+    let recorded = record_status_change(&pool, &slug, &c, &who, Utc::now()).await.unwrap();
     assert_eq!(recorded.version, 2);
 }

@@ -13,6 +13,7 @@ pub mod generate;
 pub mod group_commit;
 pub mod listing;
 pub mod logins;
+mod refusal;
 pub mod seed;
 pub mod sessions;
 pub mod suggestions;
@@ -30,6 +31,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
+
+pub use refusal::{Refusal, WriteError};
 
 /// The embedded migrations (from the workspace's `migrations/` folder).
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

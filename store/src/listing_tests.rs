@@ -7,8 +7,8 @@ use sqlx::SqlitePool;
 use super::editing::{edit_sources, record_status_change, SourceEdit};
 use super::{listing, seed, users};
 use domain::{
-    CurrentUser, Dataset, FieldErrors, ListQuery, NewSource, PartyChoice, PartyCode, Role, SortOrder, SourceKind,
-    Status, StatusChange, Theme,
+    CurrentUser, Dataset, ListQuery, NewSource, PartyChoice, PartyCode, Role, SortOrder, SourceKind, Status,
+    StatusChange, Theme,
 };
 
 const SEED: &str = include_str!("../../seed/summit-2025-11-01.toml");
@@ -216,7 +216,6 @@ async fn search_finds_titles_summaries_and_quotes_and_nothing_else(pool: SqliteP
 async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let alice = editor(&pool).await;
-    let none = FieldErrors::default();
     let target = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap();
     let slug = target.slug.clone();
     assert!(slugs(&pool, "q=hovercraft").await.is_empty());
@@ -230,7 +229,7 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         quote: "The hovercraft service will resume.".into(),
         kind: SourceKind::MediaReport,
     };
-    edit_sources(&pool, &slug, SourceEdit::Add(&source), 1, &none, &alice, Utc::now())
+    edit_sources(&pool, &slug, SourceEdit::Add(&source), 1, &alice, Utc::now())
         .await
         .unwrap();
     assert_eq!(slugs(&pool, "q=hovercraft").await, vec![slug.to_string()]);
@@ -245,17 +244,9 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         quote: "The ferry service will resume.".into(),
         ..source.clone()
     };
-    edit_sources(
-        &pool,
-        &slug,
-        SourceEdit::Edit(added, &corrected),
-        2,
-        &none,
-        &alice,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    edit_sources(&pool, &slug, SourceEdit::Edit(added, &corrected), 2, &alice, Utc::now())
+        .await
+        .unwrap();
     assert!(slugs(&pool, "q=hovercraft").await.is_empty());
     assert_eq!(slugs(&pool, "q=ferry").await, vec![slug.to_string()]);
 
@@ -269,7 +260,7 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         new_source: None,
         expected_version: 3,
     };
-    record_status_change(&pool, &slug, &change, &none, &alice, Utc::now())
+    record_status_change(&pool, &slug, &change, &alice, Utc::now())
         .await
         .unwrap();
     let stalled = slugs(&pool, "status=stalled&party=kr").await;
@@ -309,7 +300,7 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         expected_version: 4,
         ..change
     };
-    record_status_change(&pool, &slug, &backdated, &none, &alice, Utc::now())
+    record_status_change(&pool, &slug, &backdated, &alice, Utc::now())
         .await
         .unwrap();
     assert_eq!(slugs(&pool, "status=stalled&party=kr").await, vec![slug.to_string()]);

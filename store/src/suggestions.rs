@@ -4,10 +4,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
 
 use super::commitments::decode;
-use super::editing::{record_status_change_in, WriteError};
+use super::editing::record_status_change_in;
+use crate::{Refusal, WriteError};
 use domain::{
-    CurrentUser, FieldErrors, NewSource, PartyChoice, PartyCode, PendingSuggestion, Slug, SourceKind, StatusChange,
-    Suggestion,
+    CurrentUser, NewSource, PartyChoice, PartyCode, PendingSuggestion, Slug, SourceKind, StatusChange, Suggestion,
 };
 
 /// Suggestions accepted from one address per hour.
@@ -99,9 +99,7 @@ pub async fn list_pending_suggestions(pool: &SqlitePool) -> Result<Vec<PendingSu
 }
 
 fn already_decided() -> WriteError {
-    let mut errors = FieldErrors::default();
-    errors.add("form", "This suggestion was already decided by another editor.");
-    WriteError::Invalid(errors)
+    Refusal::SuggestionAlreadyDecided.into()
 }
 
 /// Accepts a suggestion: it becomes a status change (with its source, and a
@@ -156,7 +154,7 @@ pub async fn accept_suggestion(
         }),
         expected_version: commitment.version,
     };
-    let recorded = record_status_change_in(&mut tx, &slug, &change, &FieldErrors::default(), editor, now).await?;
+    let recorded = record_status_change_in(&mut tx, &slug, &change, editor, now).await?;
     let first = recorded.status_update_ids.first().copied();
     sqlx::query!("UPDATE suggestions SET status_update_id = ?1 WHERE id = ?2", first, id)
         .execute(&mut *tx)

@@ -2,12 +2,10 @@
 
 pub mod auth;
 pub mod commitments;
-// Server functions take one argument per form field (that is how a plain
-// form post maps onto them), so long argument lists are by design; the
-// attribute must sit on the modules because the macro copies functions.
-#[allow(clippy::too_many_arguments)]
+// Forms post their fields by name; a server function takes them as one
+// input struct from `domain` (`#[server(flatten)]`), so a new field is one
+// line in that struct, and the form is shown again from its echo.
 pub mod editing;
-#[allow(clippy::too_many_arguments)]
 pub mod suggestions;
 
 /// What the server functions need from the server, provided as Leptos context

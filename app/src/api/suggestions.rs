@@ -5,25 +5,10 @@ use domain::PendingSuggestion;
 
 /// A reader's suggested update. Public, so it is size-limited, rate-limited
 /// per address and has a honeypot; it never changes a commitment by itself.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "suggest_update")]
-pub async fn suggest_update(
-    slug: String,
-    party: Option<String>,
-    status: Option<String>,
-    effective_on: String,
-    note: String,
-    source_publisher: String,
-    source_title: String,
-    source_published_on: String,
-    source_url: String,
-    source_quote: String,
-    source_kind: Option<String>,
-    contact: String,
-    website: Option<String>,
-) -> Result<(), AppError> {
+pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::SuggestionInput) -> Result<(), AppError> {
     use super::context::{client_address, fail, pool};
-    use domain::{NewSourceInput, Slug, StatusChangeContext, StatusChangeInput, SuggestionInput};
+    use domain::{Slug, StatusChangeContext};
 
     let pool = pool().map_err(fail)?;
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
@@ -32,25 +17,6 @@ pub async fn suggest_update(
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
-    let input = SuggestionInput {
-        change: StatusChangeInput {
-            party: party.unwrap_or_default(),
-            status: status.unwrap_or_default(),
-            effective_on,
-            note,
-            new_source: NewSourceInput {
-                publisher: source_publisher,
-                title: source_title,
-                published_on: source_published_on,
-                url: source_url,
-                quote: source_quote,
-                kind: source_kind.unwrap_or_default(),
-            },
-            ..StatusChangeInput::default()
-        },
-        contact,
-        website: website.unwrap_or_default(),
-    };
     let now = super::context::clock().now();
     let context = StatusChangeContext {
         today: now.date_naive(),
@@ -114,7 +80,7 @@ pub async fn list_suggestions() -> Result<Vec<PendingSuggestion>, AppError> {
 pub async fn decide_suggestion(id: String, decision: String, reason: Option<String>) -> Result<(), AppError> {
     use super::context::{fail, pool, require_editor};
     use domain::{parse_text, FieldErrors, MAX_NOTE_LEN};
-    use store::{editing::WriteError, suggestions};
+    use store::suggestions;
 
     let editor = require_editor().await.map_err(fail)?;
     let pool = pool().map_err(fail)?;
@@ -139,14 +105,7 @@ pub async fn decide_suggestion(id: String, decision: String, reason: Option<Stri
         }
         _ => return Err(fail(AppError::form("Choose to accept or reject the suggestion."))),
     };
-    match result {
-        Ok(()) => {
-            leptos_axum::redirect("/review");
-            Ok(())
-        }
-        Err(WriteError::Invalid(errors)) => Err(fail(AppError::Invalid(errors))),
-        Err(WriteError::Conflict(info)) => Err(fail(AppError::conflict(info, FieldErrors::default()))),
-        Err(WriteError::NotFound) => Err(fail(AppError::NotFound("The commitment".into()))),
-        Err(WriteError::Database(error)) => Err(fail(error.into())),
-    }
+    result.map_err(|error| fail(error.into()))?;
+    leptos_axum::redirect("/review");
+    Ok(())
 }
