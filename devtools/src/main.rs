@@ -80,10 +80,11 @@ async fn run(command: DevCommand) -> Result<(), DevError> {
             updates_per,
             seed: random_seed,
         } => {
-            let pool = store::connect(&database.database_url).await?;
-            store::migrate(&pool).await?;
+            let db = store::Db::new(store::connect(&database.database_url).await?);
+            store::migrate(&db).await?;
             // The shipped summit first, as a served database would have it.
-            seed::seed_if_empty(&pool).await?;
+            seed::seed_if_empty(&db).await?;
+            let pool = db.pool().clone();
             let options = GenerateOptions::new(commitments, updates_per, random_seed);
             let bar = ProgressBar::new(commitments).with_style(
                 ProgressStyle::with_template(

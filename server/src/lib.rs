@@ -23,6 +23,7 @@ use domain::{Clock, PublicUrl};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::SqlitePool;
+use store::Db;
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -39,11 +40,19 @@ pub const SESSION_COOKIE: &str = "accord_session";
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    /// The database, and the line its writers share: one per site.
+    pub db: Db,
     pub public_url: PublicUrl,
     /// The time pages, feeds, exports and writes are dated by: the system
     /// clock when serving; tests fix it.
     pub clock: Clock,
+}
+
+/// Handlers that only read take the pool.
+impl FromRef<AppState> for SqlitePool {
+    fn from_ref(state: &AppState) -> SqlitePool {
+        state.db.pool().clone()
+    }
 }
 
 /// The whole HTTP application. Tests drive it with `tower::ServiceExt::oneshot`.
@@ -80,13 +89,14 @@ impl Default for Limits {
 /// `router` with other limits (tests use a short timeout).
 pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     let routes = generate_route_list(App);
-    // Server functions and pages find the pool and the public URL in context.
+    // Server functions and pages find the database, the public URL and the
+    // clock in context.
     let context = {
-        let pool = state.pool.clone();
+        let db = state.db.clone();
         let public_url = state.public_url.clone();
         let clock = state.clock.clone();
         move || {
-            provide_context(pool.clone());
+            provide_context(db.clone());
             provide_context(public_url.clone());
             provide_context(clock.clone());
         }
@@ -98,7 +108,7 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     // Sessions live in SQLite; the cookie carries only a random id. Secure
     // when the site is served over https; SameSite=Lax keeps it off
     // cross-site form posts.
-    let sessions = SessionManagerLayer::new(store::sessions::SqliteSessionStore::new(state.pool.clone()))
+    let sessions = SessionManagerLayer::new(store::sessions::SqliteSessionStore::new(state.db.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -70,11 +70,11 @@ enum StartError {
 }
 
 async fn manage_users(database_url: &str, command: server::config::UserCommand) -> Result<(), StartError> {
-    let pool = store::connect(database_url).await?;
-    store::migrate(&pool).await?;
+    let db = store::Db::new(store::connect(database_url).await?);
+    store::migrate(&db).await?;
     let stdin = std::io::stdin();
-    server::users::run_user_command(&pool, command, &mut stdin.lock(), &mut std::io::stdout()).await?;
-    pool.close().await;
+    server::users::run_user_command(&db, command, &mut stdin.lock(), &mut std::io::stdout()).await?;
+    db.close().await;
     Ok(())
 }
 
@@ -95,15 +95,15 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     // Held until the process ends: a restore cannot swap the file under us,
     // nor can a second server share the database by mistake.
     let _lock = server::backup::ServeLock::acquire(&server::backup::database_path(&args.database_url)?)?;
-    let pool = store::connect(&args.database_url).await?;
-    store::migrate(&pool).await?;
-    if seed::seed_if_empty(&pool).await? {
+    let db = store::Db::new(store::connect(&args.database_url).await?);
+    store::migrate(&db).await?;
+    if seed::seed_if_empty(&db).await? {
         tracing::info!("new database: loaded the shipped summit data");
     }
 
     let state = AppState {
         leptos_options,
-        pool: pool.clone(),
+        db: db.clone(),
         public_url: PublicUrl(args.public_url),
         clock: Clock::System,
     };
@@ -118,7 +118,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     .await?;
     checkpoints.abort();
     // Checkpoints the WAL into the main file so the database is one file at rest.
-    pool.close().await;
+    db.close().await;
     tracing::info!("stopped");
     Ok(())
 }

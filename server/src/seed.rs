@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use domain::Dataset;
-use sqlx::SqlitePool;
+use store::Db;
 
 /// The 1 November 2025 Xi–Lee summit, every line traceable to
 /// `seed/summit-2025-11-01-xinhua.txt`.
@@ -24,12 +24,12 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, toml::de::Error> {
 
 /// Loads the shipped data sets if the database has no summit yet. Returns
 /// whether anything was loaded.
-pub async fn seed_if_empty(pool: &SqlitePool) -> Result<bool, LoadError> {
-    if store::summits::count_summits(pool).await? > 0 {
+pub async fn seed_if_empty(db: &Db) -> Result<bool, LoadError> {
+    if store::summits::count_summits(db).await? > 0 {
         return Ok(false);
     }
     let dataset = parse_dataset(SUMMIT_2025_11_01)?;
-    store::seed::insert_dataset(pool, &dataset, Utc::now()).await?;
+    store::seed::insert_dataset(db, &dataset, Utc::now()).await?;
     Ok(true)
 }
 

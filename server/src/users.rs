@@ -2,9 +2,9 @@
 
 use chrono::Utc;
 use domain::{check_new_password, parse_user_name, Role};
-use sqlx::SqlitePool;
 use std::io::{BufRead, IsTerminal, Write};
 use store::users::{self, UserError};
+use store::Db;
 
 use crate::config::UserCommand;
 
@@ -41,7 +41,7 @@ fn read_new_password(input: &mut dyn BufRead, interactive: bool) -> Result<Strin
 }
 
 pub async fn run_user_command(
-    pool: &SqlitePool,
+    db: &Db,
     command: UserCommand,
     input: &mut dyn BufRead,
     output: &mut dyn Write,
@@ -55,16 +55,16 @@ pub async fn run_user_command(
                 .parse()
                 .map_err(|e: domain::UnknownCode| UserCommandError::Invalid(e.to_string()))?;
             let password = read_new_password(input, interactive)?;
-            users::create_user(pool, &name, role, &password, now).await?;
+            users::create_user(db, &name, role, &password, now).await?;
             writeln!(output, "created {role} account `{name}`")?;
         }
         UserCommand::Passwd { name } => {
             let password = read_new_password(input, interactive)?;
-            users::set_password(pool, &name, &password, now).await?;
+            users::set_password(db, &name, &password, now).await?;
             writeln!(output, "password changed for `{name}`; its sessions were ended")?;
         }
         UserCommand::List => {
-            for user in users::list_users(pool).await? {
+            for user in users::list_users(db).await? {
                 let state = if user.disabled_at.is_some() {
                     "disabled"
                 } else {
@@ -81,11 +81,11 @@ pub async fn run_user_command(
             }
         }
         UserCommand::Disable { name } => {
-            users::set_disabled(pool, &name, true, now).await?;
+            users::set_disabled(db, &name, true, now).await?;
             writeln!(output, "disabled `{name}`; its sessions were ended")?;
         }
         UserCommand::Enable { name } => {
-            users::set_disabled(pool, &name, false, now).await?;
+            users::set_disabled(db, &name, false, now).await?;
             writeln!(output, "enabled `{name}`")?;
         }
     }

@@ -4,7 +4,6 @@
 
 use domain::{CurrentUser, PartyChoice, Role, Status, StatusChange};
 use server::backup::{self, BackupError, ServeLock};
-use sqlx::SqlitePool;
 use std::path::{Path, PathBuf};
 use store::editing::record_status_change;
 
@@ -22,10 +21,11 @@ fn url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
 
-async fn live_database(path: &Path) -> (SqlitePool, CurrentUser) {
-    let pool = store::connect(&url(path)).await.unwrap();
+async fn live_database(path: &Path) -> (store::Db, CurrentUser) {
+    let db = store::Db::new(store::connect(&url(path)).await.unwrap());
+    let pool = db.pool().clone();
     store::migrate(&pool).await.unwrap();
-    server::seed::seed_if_empty(&pool).await.unwrap();
+    server::seed::seed_if_empty(&db).await.unwrap();
     let id = store::users::create_user(
         &pool,
         "writer",
@@ -36,7 +36,7 @@ async fn live_database(path: &Path) -> (SqlitePool, CurrentUser) {
     .await
     .unwrap();
     (
-        pool,
+        db,
         CurrentUser {
             id,
             name: "writer".into(),
@@ -60,7 +60,8 @@ async fn status_rows(path: &Path) -> Vec<(i64, i64, String, String)> {
 async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     let dir = scratch_folder("backup");
     let live = dir.join("live.db");
-    let (pool, editor) = live_database(&live).await;
+    let (db, editor) = live_database(&live).await;
+    let pool = db.pool().clone();
     let data = server::seed::parse_dataset(server::seed::SUMMIT_2025_11_01).unwrap();
     let slug = data.commitments[0].slug.clone();
     let before = status_rows(&live).await.len();
@@ -68,7 +69,7 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     // An editor records status changes one after another while the backup runs.
     let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let writer = {
-        let pool = pool.clone();
+        let db = db.clone();
         let slug = slug.clone();
         let written = written.clone();
         tokio::spawn(async move {
@@ -83,7 +84,7 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
                     new_source: None,
                     expected_version: n + 1,
                 };
-                record_status_change(&pool, &slug, &change, &editor, chrono::Utc::now())
+                record_status_change(&db, &slug, &change, &editor, chrono::Utc::now())
                     .await
                     .unwrap();
                 written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);

@@ -16,19 +16,23 @@ const PASSWORD: &str = "correct horse battery";
 struct Site {
     app: Router,
     pool: SqlitePool,
+    /// The router's own database handle, for writes made beside it.
+    db: store::Db,
     slug: String,
     source_id: i64,
 }
 
 async fn site(pool: SqlitePool) -> Site {
-    seed::seed_if_empty(&pool).await.unwrap();
+    let state = support::state(pool.clone(), &format!("{SITE}/"), "target/site");
+    let db = state.db.clone();
+    seed::seed_if_empty(&db).await.unwrap();
     store::users::create_user(&pool, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
     store::users::create_user(&pool, "bob", domain::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
-    let app = router(support::state(pool.clone(), &format!("{SITE}/"), "target/site"));
+    let app = router(state);
     let dataset = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
     let slug = dataset
         .commitments
@@ -47,6 +51,7 @@ async fn site(pool: SqlitePool) -> Site {
     Site {
         app,
         pool,
+        db,
         slug,
         source_id,
     }
@@ -449,24 +454,25 @@ async fn sign_out_ends_the_session(pool: SqlitePool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_user_command_reads_the_password_from_standard_input(pool: SqlitePool) {
+    let db = store::Db::new(pool.clone());
     use server::config::UserCommand;
     let mut out = Vec::new();
     let add = UserCommand::Add {
         name: "carol".into(),
         role: "admin".into(),
     };
-    server::users::run_user_command(&pool, add, &mut "a long enough password\n".as_bytes(), &mut out)
+    server::users::run_user_command(&db, add, &mut "a long enough password\n".as_bytes(), &mut out)
         .await
         .unwrap();
     let short = UserCommand::Add {
         name: "dave".into(),
         role: "editor".into(),
     };
-    let err = server::users::run_user_command(&pool, short, &mut "short\n".as_bytes(), &mut out)
+    let err = server::users::run_user_command(&db, short, &mut "short\n".as_bytes(), &mut out)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("at least 12"), "{err}");
-    server::users::run_user_command(&pool, UserCommand::List, &mut "".as_bytes(), &mut out)
+    server::users::run_user_command(&db, UserCommand::List, &mut "".as_bytes(), &mut out)
         .await
         .unwrap();
     let text = String::from_utf8(out).unwrap();
@@ -987,7 +993,7 @@ async fn a_password_change_or_disabling_ends_sessions_at_once(pool: SqlitePool) 
     let site = site(pool).await;
     let cookie = sign_in(&site, "alice").await;
     assert!(is_signed_in(&site, &cookie).await);
-    store::users::set_password(&site.pool, "alice", "a brand new password", chrono::Utc::now())
+    store::users::set_password(&site.db, "alice", "a brand new password", chrono::Utc::now())
         .await
         .unwrap();
     assert!(
@@ -999,7 +1005,7 @@ async fn a_password_change_or_disabling_ends_sessions_at_once(pool: SqlitePool) 
     let (_, response, _) = send(&site.app, form_post("/api/login", &fields, Some(SITE), None)).await;
     let cookie = session_cookie(&response).unwrap().split(';').next().unwrap().to_owned();
     assert!(is_signed_in(&site, &cookie).await);
-    store::users::set_disabled(&site.pool, "alice", true, chrono::Utc::now())
+    store::users::set_disabled(&site.db, "alice", true, chrono::Utc::now())
         .await
         .unwrap();
     assert!(

@@ -18,7 +18,8 @@ fn state(pool: SqlitePool, public_url: &str) -> AppState {
 }
 
 async fn app(pool: SqlitePool, public_url: &str) -> Router {
-    seed::seed_if_empty(&pool).await.unwrap();
+    let db = store::Db::new(pool.clone());
+    seed::seed_if_empty(&db).await.unwrap();
     router(state(pool, public_url))
 }
 
@@ -224,7 +225,8 @@ async fn oversized_bodies_are_refused_before_anything_is_stored(pool: SqlitePool
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_request_that_never_finishes_is_answered_408(pool: SqlitePool) {
-    seed::seed_if_empty(&pool).await.unwrap();
+    let db = store::Db::new(pool.clone());
+    seed::seed_if_empty(&db).await.unwrap();
     let app = router_with_limits(
         state(pool, "http://127.0.0.1:3000/"),
         Limits {

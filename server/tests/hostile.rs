@@ -56,7 +56,8 @@ struct Site {
 }
 
 async fn site(pool: SqlitePool) -> Site {
-    seed::seed_if_empty(&pool).await.unwrap();
+    let db = store::Db::new(pool.clone());
+    seed::seed_if_empty(&db).await.unwrap();
     for name in ["alice", "bob"] {
         store::users::create_user(&pool, name, domain::Role::Editor, PASSWORD, chrono::Utc::now())
             .await

@@ -16,7 +16,8 @@ const SITE: &str = "http://127.0.0.1:3000";
 const PASSWORD: &str = "correct horse battery";
 
 async fn app(pool: SqlitePool) -> Router {
-    seed::seed_if_empty(&pool).await.unwrap();
+    let db = store::Db::new(pool.clone());
+    seed::seed_if_empty(&db).await.unwrap();
     store::users::create_user(&pool, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
@@ -212,7 +213,8 @@ async fn pages_and_feeds_are_compressed_for_clients_that_accept_it(pool: SqliteP
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(pool: SqlitePool) {
-    seed::seed_if_empty(&pool).await.unwrap();
+    let db = store::Db::new(pool.clone());
+    seed::seed_if_empty(&db).await.unwrap();
     let site = std::env::temp_dir().join(format!("accord-site-{}", std::process::id()));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     let wasm = vec![0u8; 64 * 1024];
@@ -252,7 +254,8 @@ async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(po
 
 #[sqlx::test(migrations = "../migrations")]
 async fn bundle_files_named_by_their_content_may_be_kept_for_a_year(pool: SqlitePool) {
-    seed::seed_if_empty(&pool).await.unwrap();
+    let db = store::Db::new(pool.clone());
+    seed::seed_if_empty(&db).await.unwrap();
     let site = std::env::temp_dir().join(format!("accord-hashed-site-{}", std::process::id()));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     let hashed = "accord.Ab3_x-9ZqWv0Lm2Kp4Rt8Q.wasm";

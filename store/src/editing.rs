@@ -4,6 +4,7 @@
 //! nothing and gets a conflict naming the change it missed. Each write also
 //! appends a revision with the state before and after.
 
+use crate::Db;
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -202,7 +203,7 @@ pub struct RecordedStatusChange {
 
 /// Records a status change for one or every owing party, with its evidence.
 pub async fn record_status_change(
-    pool: &SqlitePool,
+    db: &Db,
     slug: &Slug,
     change: &StatusChange,
     editor: &CurrentUser,
@@ -210,7 +211,7 @@ pub async fn record_status_change(
 ) -> Result<RecordedStatusChange, WriteError> {
     // Editors' status changes come in rushes: they share commits (see
     // `group_commit`), and the answer waits until this one is stored.
-    let mut member = super::group_commit::join(pool).await?;
+    let mut member = db.join_group().await?;
     let recorded = record_status_change_in(member.tx(), slug, change, editor, now).await;
     member.finish(recorded).await
 }
@@ -400,14 +401,15 @@ fn parse_snapshot(json: &str) -> Result<CommitmentSnapshot, sqlx::Error> {
 /// append-only), citing the evidence of the update it restores. The revert
 /// is itself a new revision.
 pub async fn revert_commitment(
-    pool: &SqlitePool,
+    db: &Db,
     slug: &Slug,
     to_version: i64,
     expected_version: i64,
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
-    let _turn = super::write_turn().await;
+    let pool = db.pool();
+    let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
     let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
     let target_json = sqlx::query_scalar!(
@@ -512,13 +514,14 @@ pub async fn revert_commitment(
 /// Creates a commitment. Its slug comes from the title and never changes
 /// afterwards; a taken slug gets `-2`, `-3`… Returns the slug.
 pub async fn create_commitment(
-    pool: &SqlitePool,
+    db: &Db,
     fields: &domain::CommitmentFields,
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<Slug, WriteError> {
+    let pool = db.pool();
     let base = Slug::from_title(&fields.title).ok_or(Refusal::TitleMakesNoSlug)?;
-    let _turn = super::write_turn().await;
+    let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
     let summit_slug = fields.summit.as_str();
     let summit_id = sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM summits WHERE slug = ?1"#, summit_slug)
@@ -585,14 +588,15 @@ fn numbered_slug(base: &Slug, n: u32) -> Result<Slug, sqlx::Error> {
 
 /// Edits a commitment's fields; the slug stays as it was, so links keep working.
 pub async fn update_commitment(
-    pool: &SqlitePool,
+    db: &Db,
     slug: &Slug,
     fields: &domain::CommitmentFields,
     expected_version: i64,
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
-    let _turn = super::write_turn().await;
+    let pool = db.pool();
+    let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
     let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
     let before = snapshot(&mut tx, commitment_id).await?;
@@ -724,14 +728,15 @@ pub enum SourceEdit<'a> {
 /// by one of the commitment's status changes cannot be removed: the timeline
 /// would lose its evidence.
 pub async fn edit_sources(
-    pool: &SqlitePool,
+    db: &Db,
     slug: &Slug,
     edit: SourceEdit<'_>,
     expected_version: i64,
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
-    let _turn = super::write_turn().await;
+    let pool = db.pool();
+    let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
     let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
     let before = snapshot(&mut tx, commitment_id).await?;

@@ -13,9 +13,13 @@ const SEED: &str = include_str!("../../seed/summit-2025-11-01.toml");
 
 async fn seeded(pool: &SqlitePool) -> Dataset {
     let data: Dataset = toml::from_str(SEED).unwrap();
-    seed::insert_dataset(pool, &data, Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap())
-        .await
-        .unwrap();
+    seed::insert_dataset(
+        &crate::Db::new(pool.clone()),
+        &data,
+        Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap(),
+    )
+    .await
+    .unwrap();
     data
 }
 
@@ -70,13 +74,14 @@ async fn count(pool: &SqlitePool, table: &str) -> i64 {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
     let source = first_source_id(&pool, &slug).await;
     let kr = PartyChoice::One(PartyCode::parse("kr").unwrap());
     let recorded = record_status_change(
-        &pool,
+        &db,
         &slug,
         &change(kr, Status::InProgress, vec![source], 1),
         &alice,
@@ -111,6 +116,7 @@ async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: Sqli
 
 #[sqlx::test(migrations = "../migrations")]
 async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
@@ -124,7 +130,7 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
         quote: "The talks were paused.".into(),
         kind: SourceKind::MediaReport,
     });
-    let recorded = record_status_change(&pool, &slug, &both, &alice, Utc::now())
+    let recorded = record_status_change(&db, &slug, &both, &alice, Utc::now())
         .await
         .unwrap();
     assert_eq!(recorded.status_update_ids.len(), 2);
@@ -145,6 +151,7 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
 /// status change touches; it must equal a full snapshot read afterwards.
 #[sqlx::test(migrations = "../migrations")]
 async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
@@ -168,7 +175,7 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
         with_new_source,
     ];
     for change in &changes {
-        record_status_change(&pool, &slug, change, &alice, Utc::now())
+        record_status_change(&db, &slug, change, &alice, Utc::now())
             .await
             .unwrap();
         let stored: String = sqlx::query_scalar(
@@ -196,6 +203,7 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
 /// many there are.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
@@ -211,7 +219,7 @@ async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: Sqlit
             start.version + i as i64,
         );
         step.note = format!("Step {i}");
-        record_status_change(&pool, &slug, &step, &alice, Utc::now())
+        record_status_change(&db, &slug, &step, &alice, Utc::now())
             .await
             .unwrap();
     }
@@ -224,6 +232,7 @@ async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: Sqlit
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
@@ -232,7 +241,7 @@ async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
     let cn = PartyChoice::One(PartyCode::parse("cn").unwrap());
     // Both loaded the form at version 1; Alice saves first.
     record_status_change(
-        &pool,
+        &db,
         &slug,
         &change(cn.clone(), Status::InProgress, vec![source], 1),
         &alice,
@@ -242,7 +251,7 @@ async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
     .unwrap();
     let updates = count(&pool, "status_updates").await;
     let err = record_status_change(
-        &pool,
+        &db,
         &slug,
         &change(cn, Status::Fulfilled, vec![source], 1),
         &bob,
@@ -272,6 +281,7 @@ async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let source = first_source_id(&pool, &slug).await;
@@ -282,11 +292,11 @@ async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: Sq
     let tasks: Vec<_> = editors
         .into_iter()
         .map(|who| {
-            let pool = pool.clone();
+            let db = db.clone();
             let slug = slug.clone();
             tokio::spawn(async move {
                 let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
-                record_status_change(&pool, &slug, &c, &who, Utc::now()).await
+                record_status_change(&db, &slug, &c, &who, Utc::now()).await
             })
         })
         .collect();
@@ -304,6 +314,7 @@ async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: Sq
 
 #[sqlx::test(migrations = "../migrations")]
 async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let single = data.commitments.iter().find(|c| c.owed_by.len() == 1).unwrap();
     let other_party = if single.owed_by[0].as_str() == "cn" { "kr" } else { "cn" };
@@ -315,7 +326,7 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
         vec![source],
         1,
     );
-    let err = record_status_change(&pool, &single.slug, &wrong_party, &alice, Utc::now()).await;
+    let err = record_status_change(&db, &single.slug, &wrong_party, &alice, Utc::now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::PartyNotOwing))),
         "{err:?}"
@@ -329,7 +340,7 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
     .await
     .unwrap();
     let wrong_source = change(PartyChoice::AllOwing, Status::InProgress, vec![foreign], 1);
-    let err = record_status_change(&pool, &single.slug, &wrong_source, &alice, Utc::now()).await;
+    let err = record_status_change(&db, &single.slug, &wrong_source, &alice, Utc::now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::CitedSourceNotOnCommitment))),
         "{err:?}"
@@ -343,18 +354,19 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
     assert_eq!(record.version, 1);
     assert_eq!(count(&pool, "revisions").await, 0);
     let missing = Slug::parse("no-such-thing").unwrap();
-    let err = record_status_change(&pool, &missing, &wrong_source, &alice, Utc::now()).await;
+    let err = record_status_change(&db, &missing, &wrong_source, &alice, Utc::now()).await;
     assert!(matches!(err, Err(WriteError::NotFound)));
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn revisions_are_append_only(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
     let source = first_source_id(&pool, &slug).await;
     record_status_change(
-        &pool,
+        &db,
         &slug,
         &change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1),
         &alice,
@@ -371,6 +383,7 @@ async fn revisions_are_append_only(pool: SqlitePool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", Utc::now())
         .await
         .unwrap();
@@ -406,7 +419,7 @@ async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool)
             .unwrap(),
         None
     );
-    users::set_disabled(&pool, "alice", true, Utc::now()).await.unwrap();
+    users::set_disabled(&db, "alice", true, Utc::now()).await.unwrap();
     assert_eq!(
         users::verify_credentials(&pool, "alice", "correct horse battery")
             .await
@@ -418,12 +431,13 @@ async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool)
 
 #[sqlx::test(migrations = "../migrations")]
 async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     use tower_sessions::session::{Id, Record};
     use tower_sessions::session_store::SessionStore;
     let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", Utc::now())
         .await
         .unwrap();
-    let store = sessions::SqliteSessionStore::new(pool.clone());
+    let store = sessions::SqliteSessionStore::new(db.clone());
     let mut record = Record {
         id: Id::default(),
         data: [(sessions::USER_ID_KEY.to_owned(), serde_json::json!(id))]
@@ -433,7 +447,7 @@ async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
     };
     store.create(&mut record).await.unwrap();
     assert_eq!(store.load(&record.id).await.unwrap().unwrap().data, record.data);
-    users::set_password(&pool, "alice", "a brand new password", Utc::now())
+    users::set_password(&db, "alice", "a brand new password", Utc::now())
         .await
         .unwrap();
     assert!(
@@ -446,22 +460,23 @@ async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
         .is_some());
 
     store.create(&mut record).await.unwrap();
-    users::set_disabled(&pool, "alice", true, Utc::now()).await.unwrap();
+    users::set_disabled(&db, "alice", true, Utc::now()).await.unwrap();
     assert!(
         store.load(&record.id).await.unwrap().is_none(),
         "disabling ends sessions"
     );
     assert!(matches!(
-        users::set_password(&pool, "nobody", "whatever long pw", Utc::now()).await,
+        users::set_password(&db, "nobody", "whatever long pw", Utc::now()).await,
         Err(users::UserError::NotFound(_))
     ));
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn expired_sessions_are_not_loaded_and_are_deleted(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     use tower_sessions::session::{Id, Record};
     use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
-    let store = sessions::SqliteSessionStore::new(pool.clone());
+    let store = sessions::SqliteSessionStore::new(db.clone());
     let mut old = Record {
         id: Id::default(),
         data: Default::default(),
@@ -483,42 +498,43 @@ async fn expired_sessions_are_not_loaded_and_are_deleted(pool: SqlitePool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn repeated_failures_block_sign_in_for_a_while(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let now = 1_800_000_000;
     for i in 0..logins::MAX_FAILURES {
         assert_eq!(
-            logins::begin_login_attempt(&pool, "alice", "10.0.0.1", now + i)
+            logins::begin_login_attempt(&db, "alice", "10.0.0.1", now + i)
                 .await
                 .unwrap(),
             None,
             "attempt {i} may go on"
         );
     }
-    let wait = logins::begin_login_attempt(&pool, "alice", "10.0.0.9", now + 10)
+    let wait = logins::begin_login_attempt(&db, "alice", "10.0.0.9", now + 10)
         .await
         .unwrap();
     assert!(
         matches!(wait, Some(s) if s > 0 && s <= logins::WINDOW_SECONDS),
         "per account: {wait:?}"
     );
-    let wait = logins::begin_login_attempt(&pool, "bob", "10.0.0.1", now + 10)
+    let wait = logins::begin_login_attempt(&db, "bob", "10.0.0.1", now + 10)
         .await
         .unwrap();
     assert!(wait.is_some(), "per address");
     assert_eq!(
-        logins::begin_login_attempt(&pool, "bob", "10.0.0.2", now + 10)
+        logins::begin_login_attempt(&db, "bob", "10.0.0.2", now + 10)
             .await
             .unwrap(),
         None
     );
     assert_eq!(
-        logins::begin_login_attempt(&pool, "alice", "10.0.0.9", now + logins::WINDOW_SECONDS + 10)
+        logins::begin_login_attempt(&db, "alice", "10.0.0.9", now + logins::WINDOW_SECONDS + 10)
             .await
             .unwrap(),
         None,
         "the block expires"
     );
     // A successful sign-in clears the account's count, including its own attempt.
-    logins::clear_failed_logins(&pool, "alice").await.unwrap();
+    logins::clear_failed_logins(&db, "alice").await.unwrap();
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM failed_logins WHERE user_name = 'alice'")
         .fetch_one(&pool)
         .await
@@ -530,11 +546,12 @@ async fn repeated_failures_block_sign_in_for_a_while(pool: SqlitePool) {
 /// attempts cannot all pass the check before any of them is counted.
 #[sqlx::test(migrations = "../migrations")]
 async fn simultaneous_attempts_cannot_pass_the_limit_together(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let now = 1_800_000_000;
     let attempts = (0..24).map(|i| {
-        let pool = pool.clone();
+        let db = db.clone();
         tokio::spawn(async move {
-            logins::begin_login_attempt(&pool, "alice", &format!("10.0.1.{i}"), now)
+            logins::begin_login_attempt(&db, "alice", &format!("10.0.1.{i}"), now)
                 .await
                 .unwrap()
         })
@@ -550,6 +567,7 @@ async fn simultaneous_attempts_cannot_pass_the_limit_together(pool: SqlitePool) 
 
 #[sqlx::test(migrations = "../migrations")]
 async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     use super::editing::{list_revisions, revert_commitment};
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
@@ -557,7 +575,7 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
     let source = first_source_id(&pool, &slug).await;
     let kr = PartyChoice::One(PartyCode::parse("kr").unwrap());
     record_status_change(
-        &pool,
+        &db,
         &slug,
         &change(kr.clone(), Status::InProgress, vec![source], 1),
         &alice,
@@ -566,7 +584,7 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
     .await
     .unwrap();
     record_status_change(
-        &pool,
+        &db,
         &slug,
         &change(kr, Status::Stalled, vec![source], 2),
         &alice,
@@ -578,15 +596,15 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
 
     // A stale revert is refused like any other edit.
     assert!(matches!(
-        revert_commitment(&pool, &slug, 2, 2, &alice, Utc::now()).await,
+        revert_commitment(&db, &slug, 2, 2, &alice, Utc::now()).await,
         Err(WriteError::StaleVersion(_))
     ));
     assert!(matches!(
-        revert_commitment(&pool, &slug, 99, 3, &alice, Utc::now()).await,
+        revert_commitment(&db, &slug, 99, 3, &alice, Utc::now()).await,
         Err(WriteError::Refused(Refusal::NoSuchVersion(99)))
     ));
 
-    let version = revert_commitment(&pool, &slug, 2, 3, &alice, Utc::now()).await.unwrap();
+    let version = revert_commitment(&db, &slug, 2, 3, &alice, Utc::now()).await.unwrap();
     assert_eq!(version, 4);
     assert_eq!(
         count(&pool, "status_updates").await,
@@ -646,14 +664,15 @@ fn fields(title: &str, owed: &[&str]) -> domain::CommitmentFields {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     use super::editing::{create_commitment, list_revisions, update_commitment};
     seeded(&pool).await;
     let alice = editor(&pool, "alice").await;
-    let first = create_commitment(&pool, &fields("Resume ferry routes", &["cn", "kr"]), &alice, Utc::now())
+    let first = create_commitment(&db, &fields("Resume ferry routes", &["cn", "kr"]), &alice, Utc::now())
         .await
         .unwrap();
     assert_eq!(first.as_str(), "resume-ferry-routes");
-    let second = create_commitment(&pool, &fields("Resume ferry routes!", &["kr"]), &alice, Utc::now())
+    let second = create_commitment(&db, &fields("Resume ferry routes!", &["kr"]), &alice, Utc::now())
         .await
         .unwrap();
     assert_eq!(second.as_str(), "resume-ferry-routes-2");
@@ -667,7 +686,7 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
         .all(|p| p.status == Status::NotYetRated));
 
     let version = update_commitment(
-        &pool,
+        &db,
         &first,
         &fields("Reopen all ferry routes", &["cn", "kr"]),
         1,
@@ -693,7 +712,7 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
 
     // Stale edits are refused.
     let stale = update_commitment(
-        &pool,
+        &db,
         &first,
         &fields("Something else", &["cn", "kr"]),
         1,
@@ -706,24 +725,25 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     use super::editing::{create_commitment, update_commitment};
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
     let title = data.commitments.iter().find(|c| c.slug == slug).unwrap().title.clone();
-    let err = update_commitment(&pool, &slug, &fields(&title, &["cn"]), 1, &alice, Utc::now()).await;
+    let err = update_commitment(&db, &slug, &fields(&title, &["cn"]), 1, &alice, Utc::now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::PartyHasHistory))),
         "{err:?}"
     );
     let mut elsewhere = fields(&title, &["cn", "kr"]);
     elsewhere.summit = Slug::parse("no-such-summit").unwrap();
-    let err = update_commitment(&pool, &slug, &elsewhere, 1, &alice, Utc::now()).await;
+    let err = update_commitment(&db, &slug, &elsewhere, 1, &alice, Utc::now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::UnknownSummit))),
         "{err:?}"
     );
-    let err = create_commitment(&pool, &elsewhere, &alice, Utc::now()).await;
+    let err = create_commitment(&db, &elsewhere, &alice, Utc::now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::UnknownSummit))),
         "{err:?}"
@@ -738,6 +758,7 @@ async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(
 
 #[sqlx::test(migrations = "../migrations")]
 async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     use super::editing::{edit_sources, SourceEdit};
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
@@ -750,7 +771,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         quote: "Officials met.".into(),
         kind: SourceKind::MediaReport,
     };
-    edit_sources(&pool, &slug, SourceEdit::Add(&new), 1, &alice, Utc::now())
+    edit_sources(&db, &slug, SourceEdit::Add(&new), 1, &alice, Utc::now())
         .await
         .unwrap();
     let record = record_of(&pool, &slug).await;
@@ -761,10 +782,10 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         title: "Ferry talks resume".into(),
         ..new.clone()
     };
-    edit_sources(&pool, &slug, SourceEdit::Edit(added, &corrected), 2, &alice, Utc::now())
+    edit_sources(&db, &slug, SourceEdit::Edit(added, &corrected), 2, &alice, Utc::now())
         .await
         .unwrap();
-    let err = edit_sources(&pool, &slug, SourceEdit::Remove(cited), 3, &alice, Utc::now()).await;
+    let err = edit_sources(&db, &slug, SourceEdit::Remove(cited), 3, &alice, Utc::now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::SourceIsEvidence))),
         "{err:?}"
@@ -776,10 +797,10 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         .unwrap();
     let in_other = !record.sources.iter().any(|s| s.id == foreign);
     if in_other {
-        let err = edit_sources(&pool, &slug, SourceEdit::Remove(foreign), 3, &alice, Utc::now()).await;
+        let err = edit_sources(&db, &slug, SourceEdit::Remove(foreign), 3, &alice, Utc::now()).await;
         assert!(matches!(err, Err(WriteError::Refused(Refusal::SourceNotOnCommitment))));
     }
-    edit_sources(&pool, &slug, SourceEdit::Remove(added), 3, &alice, Utc::now())
+    edit_sources(&db, &slug, SourceEdit::Remove(added), 3, &alice, Utc::now())
         .await
         .unwrap();
     let record = record_of(&pool, &slug).await;
@@ -798,6 +819,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
 
 #[sqlx::test(migrations = "../migrations")]
 async fn accepting_a_suggestion_records_the_change_and_the_decision_together(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     use super::suggestions::{accept_suggestion, list_pending_suggestions, submit_suggestion};
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
@@ -829,7 +851,7 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
         None
     );
     assert_eq!(list_pending_suggestions(&pool).await.unwrap().len(), 1);
-    assert_eq!(accept_suggestion(&pool, id, &alice, Utc::now()).await.unwrap(), slug);
+    assert_eq!(accept_suggestion(&db, id, &alice, Utc::now()).await.unwrap(), slug);
     assert!(list_pending_suggestions(&pool).await.unwrap().is_empty());
     let linked: Option<i64> = sqlx::query_scalar("SELECT status_update_id FROM suggestions WHERE id = ?")
         .bind(id)
@@ -840,7 +862,7 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
     assert_eq!(linked, Some(record.timeline[0].id));
     assert!(record.sources.iter().any(|s| s.publisher == "Yonhap"));
     assert!(matches!(
-        accept_suggestion(&pool, id, &alice, Utc::now()).await,
+        accept_suggestion(&db, id, &alice, Utc::now()).await,
         Err(WriteError::Refused(Refusal::SuggestionAlreadyDecided))
     ));
 }
@@ -849,9 +871,10 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
 /// refused on its own, with its own revision.
 #[sqlx::test(migrations = "../migrations")]
 async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let who = editor(&pool, "rush").await;
-    let before = super::group_commit::stats(&pool);
+    let before = db.group_stats();
     let updates_before = count(&pool, "status_updates").await;
     let mut tasks = Vec::new();
     for (i, commitment) in data.commitments.iter().enumerate() {
@@ -859,10 +882,11 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
         let source = first_source_id(&pool, &slug).await;
         // Every third save comes from a stale form and must be refused.
         let version = if i % 3 == 2 { 7 } else { 1 };
-        let (pool, who) = (pool.clone(), who.clone());
+        let who = who.clone();
+        let db = db.clone();
         tasks.push(tokio::spawn(async move {
             let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], version);
-            let saved = record_status_change(&pool, &slug, &c, &who, Utc::now()).await;
+            let saved = record_status_change(&db, &slug, &c, &who, Utc::now()).await;
             (slug, version, saved)
         }));
     }
@@ -891,7 +915,7 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
         .await
         .unwrap();
     assert_eq!(revisions as usize, data.commitments.len() - data.commitments.len() / 3);
-    let after = super::group_commit::stats(&pool);
+    let after = db.group_stats();
     assert_eq!(
         (after.changes - before.changes) as usize,
         data.commitments.len() - data.commitments.len() / 3
@@ -902,11 +926,12 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
     // commit must carry several changes.
     let mut shared = false;
     for round in 0..5 {
-        let before = super::group_commit::stats(&pool);
+        let before = db.group_stats();
         let mut tasks = Vec::new();
         for commitment in &data.commitments {
             let slug = commitment.slug.clone();
             let (pool, who) = (pool.clone(), who.clone());
+            let db = db.clone();
             tasks.push(tokio::spawn(async move {
                 let version = record_of(&pool, &slug).await.version;
                 let source = first_source_id(&pool, &slug).await;
@@ -916,13 +941,13 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
                     Status::InProgress
                 };
                 let c = change(PartyChoice::AllOwing, status, vec![source], version);
-                record_status_change(&pool, &slug, &c, &who, Utc::now()).await
+                record_status_change(&db, &slug, &c, &who, Utc::now()).await
             }));
         }
         for task in tasks {
             task.await.unwrap().unwrap();
         }
-        let after = super::group_commit::stats(&pool);
+        let after = db.group_stats();
         assert_eq!((after.changes - before.changes) as usize, data.commitments.len());
         if after.commits - before.commits < after.changes - before.changes {
             shared = true;
@@ -937,12 +962,13 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
 /// editor.
 #[sqlx::test(migrations = "../migrations")]
 async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let who = editor(&pool, "dropper").await;
     let slug = bilateral(&data);
     let source = first_source_id(&pool, &slug).await;
     let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
-    let mut member = super::group_commit::join(&pool).await.unwrap();
+    let mut member = db.join_group().await.unwrap();
     super::editing::record_status_change_in(member.tx(), &slug, &c, &who, Utc::now())
         .await
         .unwrap();
@@ -964,6 +990,6 @@ async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: Sqli
     sqlx::query("ROLLBACK").execute(&mut *other).await.unwrap();
     assert_eq!(record_of(&pool, &slug).await.version, 1, "nothing of it stored");
     // The next save from the same form goes through.
-    let recorded = record_status_change(&pool, &slug, &c, &who, Utc::now()).await.unwrap();
+    let recorded = record_status_change(&db, &slug, &c, &who, Utc::now()).await.unwrap();
     assert_eq!(recorded.version, 2);
 }

@@ -2,10 +2,10 @@
 //! each other (group commit).
 //!
 //! SQLite runs one write transaction at a time, so writers take turns
-//! ([`write_turn`]). During an editors' rush most of a turn was spent on
+//! ([`crate::Db::write_turn`]). During an editors' rush most of a turn was spent on
 //! round trips to the connection's thread that did no work of the writer's
 //! own: `BEGIN`, `COMMIT`, and the WAL pages each commit writes. A status
-//! change ([`join`]) therefore joins the transaction that is
+//! change (`join`) therefore joins the transaction that is
 //! already open, if any, inside a savepoint of its own: its changes are kept
 //! or undone alone, as if it had its own transaction. The writer that finds
 //! nobody queued behind it (or a full group) commits, and only then is every
@@ -16,10 +16,10 @@
 //! [`write_turn`], which first commits any open group.
 
 use sqlx::{Sqlite, SqlitePool, Transaction};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{oneshot, Mutex, MutexGuard};
+use tokio::sync::{oneshot, Mutex, OwnedMutexGuard};
 
 /// The most changes one commit carries: enough to spare sixteen editors
 /// most of their commits, few enough that none waits long for the others.
@@ -34,8 +34,6 @@ const COMMIT_WAIT: Duration = Duration::from_millis(50);
 type CommitResult = Result<(), String>;
 
 struct OpenGroup {
-    /// The database the transaction writes (tests run several at once).
-    database: PathBuf,
     tx: Transaction<'static, Sqlite>,
     /// The members whose changes are in `tx`, waiting for its commit.
     members: Vec<oneshot::Sender<CommitResult>>,
@@ -44,33 +42,50 @@ struct OpenGroup {
     member_open: bool,
 }
 
-struct Group {
+pub(crate) struct Group {
     open: Option<OpenGroup>,
 }
 
-static GROUP: Mutex<Group> = Mutex::const_new(Group { open: None });
+/// The line a database's writers wait in, and its open group. One per
+/// database, owned by its [`crate::Db`] (never a process-wide static).
+pub(crate) struct WriteQueue {
+    group: Arc<Mutex<Group>>,
+    /// Writers waiting for their turn; the one holding it leaves its group
+    /// open for them instead of committing.
+    queued: AtomicUsize,
+    stats: std::sync::Mutex<GroupStats>,
+}
 
-/// Writers waiting for their turn; the one holding it leaves its group
-/// open for them instead of committing.
-static QUEUED: AtomicUsize = AtomicUsize::new(0);
-
-/// Counts a writer as queued until it has its turn (or is cancelled).
-struct Queued(bool);
-
-impl Queued {
-    fn new() -> Queued {
-        QUEUED.fetch_add(1, Ordering::SeqCst);
-        Queued(true)
-    }
-
-    fn leave(&mut self) {
-        if std::mem::take(&mut self.0) {
-            QUEUED.fetch_sub(1, Ordering::SeqCst);
+impl Default for WriteQueue {
+    fn default() -> Self {
+        WriteQueue {
+            group: Arc::new(Mutex::new(Group { open: None })),
+            queued: AtomicUsize::new(0),
+            stats: std::sync::Mutex::new(GroupStats::default()),
         }
     }
 }
 
-impl Drop for Queued {
+/// Counts a writer as queued until it has its turn (or is cancelled).
+struct Queued<'a> {
+    queue: &'a WriteQueue,
+    waiting: bool,
+}
+
+impl Queued<'_> {
+    fn new(queue: &WriteQueue) -> Queued<'_> {
+        queue.queued.fetch_add(1, Ordering::SeqCst);
+        Queued { queue, waiting: true }
+    }
+
+    fn leave(&mut self) {
+        if std::mem::take(&mut self.waiting) {
+            self.queue.queued.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Drop for Queued<'_> {
     fn drop(&mut self) {
         self.leave();
     }
@@ -78,21 +93,8 @@ impl Drop for Queued {
 
 /// The turn to write, with no group transaction open.
 pub struct WriteTurn {
-    _group: MutexGuard<'static, Group>,
+    _group: OwnedMutexGuard<Group>,
 }
-
-/// Waits for the turn to write, then commits the open group, if any, so the
-/// caller can run a transaction of its own.
-pub async fn write_turn() -> WriteTurn {
-    let mut queued = Queued::new();
-    let mut group = GROUP.lock().await;
-    queued.leave();
-    commit_group(&mut group).await;
-    WriteTurn { _group: group }
-}
-
-/// Commits and changes stored by group commit, per database file.
-static STATS: std::sync::Mutex<Vec<(PathBuf, GroupStats)>> = std::sync::Mutex::new(Vec::new());
 
 /// How many commits stored how many members' changes, on one database.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -101,32 +103,37 @@ pub struct GroupStats {
     pub changes: u64,
 }
 
-/// The group commits made on `pool`'s database since the process started.
-pub fn stats(pool: &SqlitePool) -> GroupStats {
-    let database = pool.connect_options().get_filename().to_path_buf();
-    let stats = STATS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    stats
-        .iter()
-        .find(|(path, _)| *path == database)
-        .map(|(_, s)| *s)
-        .unwrap_or_default()
+impl WriteQueue {
+    /// Waits for the turn to write, then commits the open group, if any, so
+    /// the caller can run a transaction of its own.
+    pub(crate) async fn write_turn(self: &Arc<Self>) -> WriteTurn {
+        let mut queued = Queued::new(self);
+        let mut group = self.group.clone().lock_owned().await;
+        queued.leave();
+        self.commit_group(&mut group).await;
+        WriteTurn { _group: group }
+    }
+
+    /// The group commits made through this queue.
+    pub(crate) fn stats(&self) -> GroupStats {
+        *self.stats.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn count_commit(&self, changes: usize) {
+        let mut stats = self.stats.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        stats.commits += 1;
+        stats.changes += changes as u64;
+    }
+
+    /// Commits the open group and tells its members how it went.
+    async fn commit_group(&self, group: &mut Group) {
+        commit_group(group, |changes| self.count_commit(changes)).await
+    }
 }
 
-fn count_commit(database: &std::path::Path, changes: usize) {
-    let mut stats = STATS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let entry = match stats.iter().position(|(path, _)| path == database) {
-        Some(i) => &mut stats[i].1,
-        None => {
-            stats.push((database.to_path_buf(), GroupStats::default()));
-            &mut stats.last_mut().expect("just pushed").1
-        }
-    };
-    entry.commits += 1;
-    entry.changes += changes as u64;
-}
-
-/// Commits the open group and tells its members how it went.
-async fn commit_group(group: &mut Group) {
+/// Commits the open group and tells its members how it went; `counted`
+/// learns how many changes each successful commit stored.
+async fn commit_group(group: &mut Group, counted: impl FnOnce(usize)) {
     let Some(mut open) = group.open.take() else {
         return;
     };
@@ -140,7 +147,7 @@ async fn commit_group(group: &mut Group) {
     let members = std::mem::take(&mut open.members);
     let result = open.tx.commit().await.map_err(|error| error.to_string());
     match &result {
-        Ok(()) => count_commit(&open.database, members.len()),
+        Ok(()) => counted(members.len()),
         Err(error) => tracing::error!(%error, members = members.len(), "group commit failed"),
     }
     for member in members {
@@ -171,7 +178,8 @@ async fn undo_member(tx: &mut Transaction<'static, Sqlite>) -> Result<(), sqlx::
 /// to [`Member::finish`]. A member dropped before that (its request was
 /// cancelled) leaves its savepoint open, and the next writer undoes it.
 pub struct Member {
-    group: MutexGuard<'static, Group>,
+    queue: Arc<WriteQueue>,
+    group: OwnedMutexGuard<Group>,
     finished: bool,
 }
 
@@ -184,26 +192,23 @@ impl Drop for Member {
         // and commit what the members before it stored, so that neither
         // they nor SQLite's write lock wait for the next writer.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async {
-                let mut group = GROUP.lock().await;
-                commit_group(&mut group).await;
+            let queue = self.queue.clone();
+            runtime.spawn(async move {
+                let mut group = queue.group.clone().lock_owned().await;
+                queue.commit_group(&mut group).await;
             });
         }
     }
 }
 
-/// Waits for the turn, then joins the open group transaction on `pool`'s
-/// database (or opens one) inside a savepoint of its own. What runs on the
+/// Waits for the turn in `queue`, then joins the open group transaction
+/// on `pool` (or opens one) inside a savepoint of its own. What runs on the
 /// member's transaction sees the changes of the members before it, like a
 /// transaction that began after theirs committed.
-pub async fn join(pool: &SqlitePool) -> Result<Member, sqlx::Error> {
-    let database = pool.connect_options().get_filename().to_path_buf();
-    let mut queued = Queued::new();
-    let mut group = GROUP.lock().await;
+pub(crate) async fn join(queue: &Arc<WriteQueue>, pool: &SqlitePool) -> Result<Member, sqlx::Error> {
+    let mut queued = Queued::new(queue);
+    let mut group = queue.group.clone().lock_owned().await;
     queued.leave();
-    if group.open.as_ref().is_some_and(|open| open.database != database) {
-        commit_group(&mut group).await;
-    }
     if let Some(open) = group.open.as_mut().filter(|open| open.member_open) {
         match undo_member(&mut open.tx).await {
             Ok(()) => open.member_open = false,
@@ -217,7 +222,6 @@ pub async fn join(pool: &SqlitePool) -> Result<Member, sqlx::Error> {
     let open = match group.open.as_mut() {
         Some(open) => open,
         None => group.open.insert(OpenGroup {
-            database,
             tx: pool.begin().await?,
             members: Vec::new(),
             member_open: false,
@@ -230,7 +234,11 @@ pub async fn join(pool: &SqlitePool) -> Result<Member, sqlx::Error> {
         return Err(error);
     }
     open.member_open = true;
-    Ok(Member { group, finished: false })
+    Ok(Member {
+        queue: queue.clone(),
+        group,
+        finished: false,
+    })
 }
 
 impl Member {
@@ -275,19 +283,21 @@ impl Member {
         // Commit now unless a writer is already queued to join; a group
         // with nothing to store is ended at once (it may hold SQLite's
         // write lock for a change that was undone).
-        if QUEUED.load(Ordering::SeqCst) == 0 || open.members.is_empty() || open.members.len() >= MAX_GROUP {
-            commit_group(&mut self.group).await;
+        if self.queue.queued.load(Ordering::SeqCst) == 0 || open.members.is_empty() || open.members.len() >= MAX_GROUP {
+            let queue = self.queue.clone();
+            queue.commit_group(&mut self.group).await;
         }
+        let queue = self.queue.clone();
         drop(self);
         match stored {
             None => result,
-            Some(stored) => wait_for_commit(stored).await.map(|()| result)?,
+            Some(stored) => wait_for_commit(&queue, stored).await.map(|()| result)?,
         }
     }
 }
 
 /// Waits until the member's group is committed.
-async fn wait_for_commit(mut stored: oneshot::Receiver<CommitResult>) -> Result<(), sqlx::Error> {
+async fn wait_for_commit(queue: &WriteQueue, mut stored: oneshot::Receiver<CommitResult>) -> Result<(), sqlx::Error> {
     let failed = |error: String| sqlx::Error::Protocol(format!("the commit failed: {error}"));
     loop {
         match tokio::time::timeout(COMMIT_WAIT, &mut stored).await {
@@ -297,11 +307,11 @@ async fn wait_for_commit(mut stored: oneshot::Receiver<CommitResult>) -> Result<
                 // Nobody committed in time (the writer expected next was
                 // cancelled): commit the group ourselves, unless it was
                 // committed while we waited for the turn.
-                let mut group = GROUP.lock().await;
+                let mut group = queue.group.lock().await;
                 if let Ok(told) = stored.try_recv() {
                     return told.map_err(failed);
                 }
-                commit_group(&mut group).await;
+                queue.commit_group(&mut group).await;
             }
         }
     }

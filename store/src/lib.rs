@@ -6,6 +6,7 @@
 //! inserts are built at run time.
 
 pub mod commitments;
+mod db;
 pub mod editing;
 // The listing tests use the generator for data larger than the seed.
 #[cfg(any(test, feature = "generate"))]
@@ -32,6 +33,7 @@ use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use db::Db;
 pub use refusal::{Refusal, WriteError};
 
 /// The embedded migrations (from the workspace's `migrations/` folder).
@@ -104,18 +106,6 @@ pub async fn checkpoint_wal(connection: &mut sqlx::SqliteConnection) -> Result<C
         copied_frames,
     })
 }
-
-/// Writers queue in the process for SQLite's one write transaction.
-///
-/// When several connections of the pool try at once, the losers get
-/// SQLITE_BUSY and SQLite's busy handler puts their threads to sleep for 1,
-/// 2, 5 … up to 100 ms before retrying, so sixteen editors saving at once
-/// spent most of their time asleep (measured: 274 writes/s alone, 19/s
-/// beside readers). Queueing writers here instead hands the lock over the
-/// moment it is free; the busy timeout still covers other processes (the
-/// CLI, a backup). Status changes share transactions
-/// ([`group_commit::join`]); every other write takes this turn.
-pub use group_commit::write_turn;
 
 /// Runs the embedded migrations; refuses to start on failure.
 pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateError> {

@@ -19,9 +19,13 @@ fn day(text: &str) -> NaiveDate {
 
 async fn seeded(pool: &SqlitePool) -> Dataset {
     let data: Dataset = toml::from_str(SEED).unwrap();
-    seed::insert_dataset(pool, &data, Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap())
-        .await
-        .unwrap();
+    seed::insert_dataset(
+        &crate::Db::new(pool.clone()),
+        &data,
+        Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap(),
+    )
+    .await
+    .unwrap();
     data
 }
 
@@ -214,6 +218,7 @@ async fn search_finds_titles_summaries_and_quotes_and_nothing_else(pool: SqliteP
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let alice = editor(&pool).await;
     let target = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap();
@@ -229,7 +234,7 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         quote: "The hovercraft service will resume.".into(),
         kind: SourceKind::MediaReport,
     };
-    edit_sources(&pool, &slug, SourceEdit::Add(&source), 1, &alice, Utc::now())
+    edit_sources(&db, &slug, SourceEdit::Add(&source), 1, &alice, Utc::now())
         .await
         .unwrap();
     assert_eq!(slugs(&pool, "q=hovercraft").await, vec![slug.to_string()]);
@@ -244,7 +249,7 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         quote: "The ferry service will resume.".into(),
         ..source.clone()
     };
-    edit_sources(&pool, &slug, SourceEdit::Edit(added, &corrected), 2, &alice, Utc::now())
+    edit_sources(&db, &slug, SourceEdit::Edit(added, &corrected), 2, &alice, Utc::now())
         .await
         .unwrap();
     assert!(slugs(&pool, "q=hovercraft").await.is_empty());
@@ -260,7 +265,7 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         new_source: None,
         expected_version: 3,
     };
-    record_status_change(&pool, &slug, &change, &alice, Utc::now())
+    record_status_change(&db, &slug, &change, &alice, Utc::now())
         .await
         .unwrap();
     let stalled = slugs(&pool, "status=stalled&party=kr").await;
@@ -300,7 +305,7 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         expected_version: 4,
         ..change
     };
-    record_status_change(&pool, &slug, &backdated, &alice, Utc::now())
+    record_status_change(&db, &slug, &backdated, &alice, Utc::now())
         .await
         .unwrap();
     assert_eq!(slugs(&pool, "status=stalled&party=kr").await, vec![slug.to_string()]);

@@ -1,6 +1,6 @@
 //! Failed sign-in attempts, to slow down password guessing.
 
-use sqlx::SqlitePool;
+use crate::Db;
 
 /// Failed attempts allowed per account, and per address, in the window.
 pub const MAX_FAILURES: i64 = 5;
@@ -15,12 +15,13 @@ pub const WINDOW_SECONDS: i64 = 15 * 60;
 /// simultaneous guesses cannot all pass the check before any is counted.
 /// A successful sign-in then clears the count.
 pub async fn begin_login_attempt(
-    pool: &SqlitePool,
+    db: &Db,
     user_name: &str,
     address: &str,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let _turn = super::write_turn().await;
+    let pool = db.pool();
+    let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
     // The insert takes SQLite's write lock first, so the count below sees
     // every attempt that committed before this one.
@@ -59,8 +60,9 @@ pub async fn begin_login_attempt(
 }
 
 /// A successful sign-in clears the account's failures.
-pub async fn clear_failed_logins(pool: &SqlitePool, user_name: &str) -> Result<(), sqlx::Error> {
-    let _turn = super::write_turn().await;
+pub async fn clear_failed_logins(db: &Db, user_name: &str) -> Result<(), sqlx::Error> {
+    let pool = db.pool();
+    let _turn = db.write_turn().await;
     sqlx::query!("DELETE FROM failed_logins WHERE user_name = ?1", user_name)
         .execute(pool)
         .await?;

@@ -1,8 +1,9 @@
 //! Loads a validated summit data set in one transaction: either all of it is
 //! stored or none of it is.
 
+use crate::Db;
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
 
 use domain::{Dataset, PartyCode, Proposer};
@@ -22,9 +23,10 @@ pub enum SeedError {
 
 /// Stores a data set. Refuses an invalid data set or one whose summit is
 /// already stored; parties that already exist (by code) are reused.
-pub async fn insert_dataset(pool: &SqlitePool, dataset: &Dataset, now: DateTime<Utc>) -> Result<(), SeedError> {
+pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> Result<(), SeedError> {
+    let pool = db.pool();
     dataset.validate().map_err(SeedError::Invalid)?;
-    let _turn = super::write_turn().await;
+    let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
 
     let summit_slug = dataset.summit.slug.as_str();

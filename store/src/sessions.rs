@@ -4,7 +4,6 @@
 //! versions cannot link two copies of SQLite into one binary. The store is
 //! small: four queries.
 
-use sqlx::SqlitePool;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -14,12 +13,13 @@ pub const USER_ID_KEY: &str = "user_id";
 
 #[derive(Clone, Debug)]
 pub struct SqliteSessionStore {
-    pool: SqlitePool,
+    db: crate::Db,
 }
 
 impl SqliteSessionStore {
-    pub fn new(pool: SqlitePool) -> Self {
-        SqliteSessionStore { pool }
+    /// Sessions are written in the same line as every other write to `db`.
+    pub fn new(db: crate::Db) -> Self {
+        SqliteSessionStore { db }
     }
 }
 
@@ -39,7 +39,7 @@ impl SessionStore for SqliteSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // Session ids are random 128-bit values; on the unlikely collision,
         // draw a new one rather than overwrite someone else's session.
-        let _turn = super::write_turn().await;
+        let _turn = self.db.write_turn().await;
         loop {
             let (data, user_id, expires_at) = encode(record)?;
             let id = record.id.to_string();
@@ -50,7 +50,7 @@ impl SessionStore for SqliteSessionStore {
                 data,
                 expires_at
             )
-            .execute(&self.pool)
+            .execute(self.db.pool())
             .await
             .map_err(backend)?;
             if inserted.rows_affected() == 1 {
@@ -63,7 +63,7 @@ impl SessionStore for SqliteSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (data, user_id, expires_at) = encode(record)?;
         let id = record.id.to_string();
-        let _turn = super::write_turn().await;
+        let _turn = self.db.write_turn().await;
         sqlx::query!(
             "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",
@@ -72,7 +72,7 @@ impl SessionStore for SqliteSessionStore {
             data,
             expires_at
         )
-        .execute(&self.pool)
+        .execute(self.db.pool())
         .await
         .map_err(backend)?;
         Ok(())
@@ -86,7 +86,7 @@ impl SessionStore for SqliteSessionStore {
             id,
             now
         )
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db.pool())
         .await
         .map_err(backend)?;
         let Some(row) = row else { return Ok(None) };
@@ -102,9 +102,9 @@ impl SessionStore for SqliteSessionStore {
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
         let id = session_id.to_string();
-        let _turn = super::write_turn().await;
+        let _turn = self.db.write_turn().await;
         sqlx::query!("DELETE FROM sessions WHERE id = ?1", id)
-            .execute(&self.pool)
+            .execute(self.db.pool())
             .await
             .map_err(backend)?;
         Ok(())
@@ -115,9 +115,9 @@ impl SessionStore for SqliteSessionStore {
 impl ExpiredDeletion for SqliteSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        let _turn = super::write_turn().await;
+        let _turn = self.db.write_turn().await;
         sqlx::query!("DELETE FROM sessions WHERE expires_at <= ?1", now)
-            .execute(&self.pool)
+            .execute(self.db.pool())
             .await
             .map_err(backend)?;
         Ok(())

@@ -1,5 +1,6 @@
 //! Readers' suggestions and the editors' moderation queue.
 
+use crate::Db;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
 
@@ -104,13 +105,9 @@ fn already_decided() -> WriteError {
 
 /// Accepts a suggestion: it becomes a status change (with its source, and a
 /// note crediting the reader) and is marked accepted, in one transaction.
-pub async fn accept_suggestion(
-    pool: &SqlitePool,
-    id: i64,
-    editor: &CurrentUser,
-    now: DateTime<Utc>,
-) -> Result<Slug, WriteError> {
-    let _turn = super::write_turn().await;
+pub async fn accept_suggestion(db: &Db, id: i64, editor: &CurrentUser, now: DateTime<Utc>) -> Result<Slug, WriteError> {
+    let pool = db.pool();
+    let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
     // The state guard makes a second acceptance of the same suggestion a no-op.
     let row = sqlx::query!(
@@ -164,13 +161,14 @@ pub async fn accept_suggestion(
 }
 
 pub async fn reject_suggestion(
-    pool: &SqlitePool,
+    db: &Db,
     id: i64,
     reason: &str,
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<(), WriteError> {
-    let _turn = super::write_turn().await;
+    let pool = db.pool();
+    let _turn = db.write_turn().await;
     let updated = sqlx::query!(
         "UPDATE suggestions SET state = 'rejected', decided_by = ?1, decided_at = ?2, decision_reason = ?3
          WHERE id = ?4 AND state = 'pending'",

@@ -15,9 +15,13 @@ fn dataset() -> Dataset {
 
 async fn seeded(pool: &SqlitePool) -> Dataset {
     let data = dataset();
-    seed::insert_dataset(pool, &data, Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap())
-        .await
-        .unwrap();
+    seed::insert_dataset(
+        &crate::Db::new(pool.clone()),
+        &data,
+        Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap(),
+    )
+    .await
+    .unwrap();
     data
 }
 
@@ -120,12 +124,13 @@ async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn seeding_the_same_summit_twice_is_refused_and_changes_nothing(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
     let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources")
         .fetch_one(&pool)
         .await
         .unwrap();
-    let err = seed::insert_dataset(&pool, &data, Utc::now()).await.unwrap_err();
+    let err = seed::insert_dataset(&db, &data, Utc::now()).await.unwrap_err();
     assert!(matches!(err, seed::SeedError::AlreadyLoaded(_)), "{err}");
     let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources")
         .fetch_one(&pool)
@@ -136,6 +141,7 @@ async fn seeding_the_same_summit_twice_is_refused_and_changes_nothing(pool: Sqli
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_failing_seed_rolls_back_completely(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     // Take an existing commitment slug so the insert fails half-way, after the
     // summit, parties and sources rows were written in the transaction.
     let first = dataset();
@@ -145,7 +151,7 @@ async fn a_failing_seed_rolls_back_completely(pool: SqlitePool) {
     second.commitments.truncate(2);
     second.commitments[0].slug = Slug::parse("a-fresh-commitment").unwrap();
     second.commitments[1].slug = first.commitments[0].slug.clone();
-    let err = seed::insert_dataset(&pool, &second, Utc::now()).await.unwrap_err();
+    let err = seed::insert_dataset(&db, &second, Utc::now()).await.unwrap_err();
     assert!(matches!(err, seed::SeedError::Database(_)), "{err}");
     assert_eq!(
         summits::count_summits(&pool).await.unwrap(),
@@ -165,9 +171,10 @@ async fn a_failing_seed_rolls_back_completely(pool: SqlitePool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn an_inconsistent_dataset_is_refused_before_writing(pool: SqlitePool) {
+    let db = crate::Db::new(pool.clone());
     let mut data = dataset();
     data.commitments[0].sources.push("no-such-source".into());
-    let err = seed::insert_dataset(&pool, &data, Utc::now()).await.unwrap_err();
+    let err = seed::insert_dataset(&db, &data, Utc::now()).await.unwrap_err();
     assert!(err.to_string().contains("no-such-source"), "{err}");
     assert_eq!(summits::count_summits(&pool).await.unwrap(), 0);
 }

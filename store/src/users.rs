@@ -1,5 +1,6 @@
 //! Editor accounts and password hashing (argon2id with a random salt).
 
+use crate::Db;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{DateTime, Utc};
@@ -35,30 +36,10 @@ async fn matches_off_runtime(password: &str, stored_hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Each password check holds 19 MiB and ~50 ms of a core. Without a bound,
-/// a burst of sign-in posts runs hundreds at once on the blocking pool
-/// (measured: 64 at once took 1.24 GB), so checks take a permit first: as
-/// many at a time as there are cores, the rest wait in line.
-fn password_checks() -> &'static tokio::sync::Semaphore {
-    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    PERMITS.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        tokio::sync::Semaphore::new(cores.max(1))
-    })
-}
-
-/// How long a sign-in waits in line for a password check before it is told
-/// to try again (429) instead of piling up.
+/// How long a sign-in waits in line for a password check (see
+/// [`crate::Db::wait_for_password_check`]) before it is told to try again
+/// (429) instead of piling up.
 pub const PASSWORD_CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// A turn to check a password, or `None` when the line did not move within
-/// [`PASSWORD_CHECK_WAIT`].
-pub async fn wait_for_password_check() -> Option<tokio::sync::SemaphorePermit<'static>> {
-    tokio::time::timeout(PASSWORD_CHECK_WAIT, password_checks().acquire())
-        .await
-        .ok()?
-        .ok()
-}
 
 pub fn hash_password(password: &str) -> Result<String, UserError> {
     let salt = SaltString::generate(&mut OsRng);
@@ -108,9 +89,10 @@ pub async fn create_user(
 }
 
 /// Sets a new password and ends every session of the account, in one transaction.
-pub async fn set_password(pool: &SqlitePool, name: &str, password: &str, now: DateTime<Utc>) -> Result<(), UserError> {
+pub async fn set_password(db: &Db, name: &str, password: &str, now: DateTime<Utc>) -> Result<(), UserError> {
+    let pool = db.pool();
     let hash = hash_off_runtime(password).await?;
-    let _turn = super::write_turn().await;
+    let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         r#"UPDATE users SET password_hash = ?1, password_changed_at = ?2 WHERE name = ?3 RETURNING id AS "id!: i64""#,
@@ -129,8 +111,9 @@ pub async fn set_password(pool: &SqlitePool, name: &str, password: &str, now: Da
 }
 
 /// Disables or re-enables an account; disabling ends its sessions at once.
-pub async fn set_disabled(pool: &SqlitePool, name: &str, disabled: bool, now: DateTime<Utc>) -> Result<(), UserError> {
-    let _turn = super::write_turn().await;
+pub async fn set_disabled(db: &Db, name: &str, disabled: bool, now: DateTime<Utc>) -> Result<(), UserError> {
+    let pool = db.pool();
+    let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
     let disabled_at = disabled.then_some(now);
     let id = sqlx::query_scalar!(

@@ -16,10 +16,10 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
 /// refused for a while.
 #[server(endpoint = "login")]
 pub async fn login(name: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::context::{client_address, fail, pool, session};
+    use super::context::{client_address, db, fail, session};
     use store::{logins, sessions::USER_ID_KEY, users};
 
-    let pool = pool().map_err(fail)?;
+    let db = db().map_err(fail)?;
     let name = name.trim().to_owned();
     let address = client_address().await;
     let now = super::context::clock().now().timestamp();
@@ -33,13 +33,13 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
     // there are turns are ever undecided at once: simultaneous sign-ins from
     // one address (an office, a benchmark) do not count against each other,
     // and each finished attempt is counted before the next one is let in.
-    let Some(_turn) = users::wait_for_password_check().await else {
+    let Some(_turn) = db.wait_for_password_check().await else {
         return Err(fail(AppError::TooManyRequests(
             "The server is busy checking other sign-ins. Try again in a few seconds.".into(),
         )));
     };
     // The attempt counts as a failure until the password proves right.
-    if let Some(seconds) = logins::begin_login_attempt(&pool, &name, &address, now)
+    if let Some(seconds) = logins::begin_login_attempt(&db, &name, &address, now)
         .await
         .map_err(|e| fail(e.into()))?
     {
@@ -49,14 +49,14 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
             if minutes == 1 { "" } else { "s" }
         ))));
     }
-    let Some(user) = users::verify_credentials(&pool, &name, &password)
+    let Some(user) = users::verify_credentials(&db, &name, &password)
         .await
         .map_err(|e| fail(e.into()))?
     else {
         values.add("form", "That user name and password do not match an enabled account.");
         return Err(fail(AppError::Invalid(values)));
     };
-    logins::clear_failed_logins(&pool, &user.name)
+    logins::clear_failed_logins(&db, &user.name)
         .await
         .map_err(|e| fail(e.into()))?;
     let session = session().await.map_err(fail)?;

@@ -9,7 +9,7 @@ use domain::{CommitmentDetail, CommitmentPage, SummitListing};
 /// for (`/` or `/summits/{slug}`), for the canonical link.
 #[server(endpoint = "list_commitments", input = GetUrl)]
 pub async fn list_commitments(query: String, path: String) -> Result<CommitmentPage, AppError> {
-    use super::context::{fail, pool, public_url};
+    use super::context::{db, fail, public_url};
     use domain::{ListQuery, PAGE_SIZE};
 
     let (mut query, problems) = ListQuery::parse_query_string_lenient(&query);
@@ -33,10 +33,10 @@ pub async fn list_commitments(query: String, path: String) -> Result<CommitmentP
         None => query.clone(),
     };
     let path = if path.starts_with('/') { path } else { "/".to_owned() };
-    let pool = pool().map_err(fail)?;
+    let db = db().map_err(fail)?;
     let canonical_url = public_url().map_err(fail)?.join(&canonical_query.link(&path));
     let today = super::context::clock().today();
-    let mut page = store::listing::load_commitment_page(&pool, &query, PAGE_SIZE, canonical_url, today)
+    let mut page = store::listing::load_commitment_page(&db, &query, PAGE_SIZE, canonical_url, today)
         .await
         .map_err(|e| fail(e.into()))?;
     if query.summit.is_some() && page.summit.is_none() && summit_path.is_some() {
@@ -49,10 +49,10 @@ pub async fn list_commitments(query: String, path: String) -> Result<CommitmentP
 /// Every summit with its commitments counted by status, for `/summits`.
 #[server(endpoint = "list_summit_listings", input = GetUrl)]
 pub async fn list_summit_listings() -> Result<Vec<SummitListing>, AppError> {
-    use super::context::{fail, pool};
+    use super::context::{db, fail};
 
-    let pool = pool().map_err(fail)?;
-    store::listing::list_summit_listings(&pool)
+    let db = db().map_err(fail)?;
+    store::listing::list_summit_listings(&db)
         .await
         .map_err(|e| fail(e.into()))
 }
@@ -60,15 +60,15 @@ pub async fn list_summit_listings() -> Result<Vec<SummitListing>, AppError> {
 /// One commitment's permalink data. An unknown or malformed slug is a 404.
 #[server(endpoint = "get_commitment", input = GetUrl)]
 pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> {
-    use super::context::{fail, pool, public_url};
+    use super::context::{db, fail, public_url};
     use domain::Slug;
 
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
     let Ok(parsed) = Slug::parse(&slug) else {
         return Err(not_found());
     };
-    let pool = pool().map_err(fail)?;
-    let record = store::commitments::find_commitment_by_slug(&pool, &parsed)
+    let db = db().map_err(fail)?;
+    let record = store::commitments::find_commitment_by_slug(&db, &parsed)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;

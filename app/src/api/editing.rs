@@ -7,14 +7,14 @@ use crate::error::AppError;
 /// `StatusChangeInput`'s.
 #[server(endpoint = "update_status")]
 pub async fn update_status(slug: String, #[server(flatten)] input: domain::StatusChangeInput) -> Result<(), AppError> {
-    use super::context::{fail, pool, require_editor};
+    use super::context::{db, fail, require_editor};
     use domain::{Slug, StatusChangeContext};
 
     let editor = require_editor().await.map_err(fail)?;
-    let pool = pool().map_err(fail)?;
+    let db = db().map_err(fail)?;
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
     let parsed_slug = Slug::parse(&slug).map_err(|_| not_found())?;
-    let dates = store::commitments::find_change_dates(&pool, &parsed_slug)
+    let dates = store::commitments::find_change_dates(&db, &parsed_slug)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
@@ -28,7 +28,7 @@ pub async fn update_status(slug: String, #[server(flatten)] input: domain::Statu
         .parse(&context)
         .map_err(|errors| fail(AppError::Invalid(errors)))?;
     let recorded =
-        store::editing::record_status_change(&pool, &parsed_slug, &change, &editor, super::context::clock().now())
+        store::editing::record_status_change(&db, &parsed_slug, &change, &editor, super::context::clock().now())
             .await
             .map_err(|error| fail(AppError::from(error).echoing(input.echo())))?;
     tracing::info!(editor = %editor.name, slug = %parsed_slug, version = recorded.version, "status change recorded");
@@ -44,12 +44,12 @@ pub async fn update_status(slug: String, #[server(flatten)] input: domain::Statu
 /// The revision history of a commitment (public).
 #[server(endpoint = "get_history", input = leptos::server_fn::codec::GetUrl)]
 pub async fn get_history(slug: String) -> Result<domain::CommitmentHistory, AppError> {
-    use super::context::{fail, pool};
+    use super::context::{db, fail};
     use domain::Slug;
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
-    let pool = pool().map_err(fail)?;
-    store::editing::list_revisions(&pool, &parsed)
+    let db = db().map_err(fail)?;
+    store::editing::list_revisions(&db, &parsed)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)
@@ -58,7 +58,7 @@ pub async fn get_history(slug: String) -> Result<domain::CommitmentHistory, AppE
 /// Reverts a commitment to an earlier revision (editors only).
 #[server(endpoint = "revert_commitment")]
 pub async fn revert_commitment(slug: String, to_version: String, version: String) -> Result<(), AppError> {
-    use super::context::{fail, pool, require_editor};
+    use super::context::{db, fail, require_editor};
     use domain::Slug;
 
     let editor = require_editor().await.map_err(fail)?;
@@ -69,9 +69,9 @@ pub async fn revert_commitment(slug: String, to_version: String, version: String
             "This form is out of date; reload the page and try again.",
         )));
     };
-    let pool = pool().map_err(fail)?;
+    let db = db().map_err(fail)?;
     let now = super::context::clock().now();
-    let new_version = store::editing::revert_commitment(&pool, &parsed, to_version, expected, &editor, now)
+    let new_version = store::editing::revert_commitment(&db, &parsed, to_version, expected, &editor, now)
         .await
         .map_err(|error| fail(error.into()))?;
     tracing::info!(editor = %editor.name, slug = %parsed, to_version, new_version, "reverted");
@@ -82,9 +82,9 @@ pub async fn revert_commitment(slug: String, to_version: String, version: String
 /// The summits, for the commitment form.
 #[server(endpoint = "list_summits", input = leptos::server_fn::codec::GetUrl)]
 pub async fn list_summits() -> Result<Vec<domain::SummitView>, AppError> {
-    use super::context::{fail, pool};
-    let pool = pool().map_err(fail)?;
-    store::summits::list_summits(&pool).await.map_err(|e| fail(e.into()))
+    use super::context::{db, fail};
+    let db = db().map_err(fail)?;
+    store::summits::list_summits(&db).await.map_err(|e| fail(e.into()))
 }
 
 /// Creates a commitment (no `slug`) or edits one (with `slug` and `version`).
@@ -95,16 +95,16 @@ pub async fn save_commitment(
     #[server(default)] version: Option<String>,
     #[server(flatten)] input: domain::CommitmentInput,
 ) -> Result<(), AppError> {
-    use super::context::{fail, pool, require_editor};
+    use super::context::{db, fail, require_editor};
     use domain::Slug;
     use store::editing;
 
     let editor = require_editor().await.map_err(fail)?;
-    let pool = pool().map_err(fail)?;
+    let db = db().map_err(fail)?;
     let fields = input.parse().map_err(|errors| fail(AppError::Invalid(errors)))?;
     let now = super::context::clock().now();
     let result = match slug.filter(|s| !s.trim().is_empty()) {
-        None => editing::create_commitment(&pool, &fields, &editor, now).await,
+        None => editing::create_commitment(&db, &fields, &editor, now).await,
         Some(slug) => {
             let parsed =
                 Slug::parse(&slug).map_err(|_| fail(AppError::NotFound(format!("The commitment “{slug}”"))))?;
@@ -113,7 +113,7 @@ pub async fn save_commitment(
                     "This form is out of date; reload the page and try again.",
                 )));
             };
-            editing::update_commitment(&pool, &parsed, &fields, expected, &editor, now)
+            editing::update_commitment(&db, &parsed, &fields, expected, &editor, now)
                 .await
                 .map(|_| parsed)
         }
@@ -135,12 +135,12 @@ pub async fn change_source(
     #[server(default)] source_id: Option<String>,
     #[server(flatten)] input: domain::NewSourceInput,
 ) -> Result<(), AppError> {
-    use super::context::{fail, pool, require_editor};
+    use super::context::{db, fail, require_editor};
     use domain::{echo_fields, FieldErrors, Slug};
     use store::editing::{self, SourceEdit};
 
     let editor = require_editor().await.map_err(fail)?;
-    let pool = pool().map_err(fail)?;
+    let db = db().map_err(fail)?;
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
     let Some(expected) = version.trim().parse::<i64>().ok() else {
@@ -175,7 +175,7 @@ pub async fn change_source(
         }
     };
     let now = super::context::clock().now();
-    editing::edit_sources(&pool, &parsed, edit, expected, &editor, now)
+    editing::edit_sources(&db, &parsed, edit, expected, &editor, now)
         .await
         .map_err(|error| fail(AppError::from(error).echoing(values.values.clone())))?;
     leptos_axum::redirect(&format!("/commitments/{parsed}#sources-heading"));

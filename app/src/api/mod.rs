@@ -14,7 +14,7 @@ pub mod suggestions;
 pub mod context {
     use crate::error::AppError;
     use leptos::prelude::*;
-    use sqlx::SqlitePool;
+    use store::Db;
 
     pub use domain::{Clock, PublicUrl};
 
@@ -23,9 +23,10 @@ pub mod context {
         use_context::<Clock>().unwrap_or_default()
     }
 
-    pub fn pool() -> Result<SqlitePool, AppError> {
-        use_context::<SqlitePool>().ok_or_else(|| {
-            tracing::error!("no database pool in the server function's context");
+    /// The database, with the line its writers share.
+    pub fn db() -> Result<Db, AppError> {
+        use_context::<Db>().ok_or_else(|| {
+            tracing::error!("no database in the server function's context");
             AppError::Internal
         })
     }
@@ -58,7 +59,10 @@ pub mod context {
                 AppError::Internal
             })?;
         match user_id {
-            Some(id) => Ok(store::users::find_active_user(&pool()?, id).await?),
+            Some(id) => {
+                let db = db()?;
+                Ok(store::users::find_active_user(&db, id).await?)
+            }
             None => Ok(None),
         }
     }

@@ -7,13 +7,13 @@ use domain::PendingSuggestion;
 /// per address and has a honeypot; it never changes a commitment by itself.
 #[server(endpoint = "suggest_update")]
 pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::SuggestionInput) -> Result<(), AppError> {
-    use super::context::{client_address, fail, pool};
+    use super::context::{client_address, db, fail};
     use domain::{Slug, StatusChangeContext};
 
-    let pool = pool().map_err(fail)?;
+    let db = db().map_err(fail)?;
     let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
     let parsed_slug = Slug::parse(&slug).map_err(|_| not_found())?;
-    let record = store::commitments::find_commitment_by_slug(&pool, &parsed_slug)
+    let record = store::commitments::find_commitment_by_slug(&db, &parsed_slug)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
@@ -48,7 +48,7 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
         return Err(fail(AppError::Invalid(errors)));
     }
     let address = client_address().await;
-    let recent = store::suggestions::recent_suggestions_from(&pool, &address, now)
+    let recent = store::suggestions::recent_suggestions_from(&db, &address, now)
         .await
         .map_err(|e| fail(e.into()))?;
     if recent >= store::suggestions::MAX_SUGGESTIONS_PER_HOUR {
@@ -56,7 +56,7 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
             "Thank you — you have sent several suggestions in the last hour. Please try again later.".into(),
         )));
     }
-    store::suggestions::submit_suggestion(&pool, &parsed_slug, &suggestion, &address, now)
+    store::suggestions::submit_suggestion(&db, &parsed_slug, &suggestion, &address, now)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
@@ -67,10 +67,10 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
 /// The moderation queue (editors only).
 #[server(endpoint = "list_suggestions", input = leptos::server_fn::codec::GetUrl)]
 pub async fn list_suggestions() -> Result<Vec<PendingSuggestion>, AppError> {
-    use super::context::{fail, pool, require_editor};
+    use super::context::{db, fail, require_editor};
     require_editor().await.map_err(fail)?;
-    let pool = pool().map_err(fail)?;
-    store::suggestions::list_pending_suggestions(&pool)
+    let db = db().map_err(fail)?;
+    store::suggestions::list_pending_suggestions(&db)
         .await
         .map_err(|e| fail(e.into()))
 }
@@ -78,12 +78,12 @@ pub async fn list_suggestions() -> Result<Vec<PendingSuggestion>, AppError> {
 /// Accepts (`decision=accept`) or rejects (`decision=reject`, with a reason) a suggestion.
 #[server(endpoint = "decide_suggestion")]
 pub async fn decide_suggestion(id: String, decision: String, reason: Option<String>) -> Result<(), AppError> {
-    use super::context::{fail, pool, require_editor};
+    use super::context::{db, fail, require_editor};
     use domain::{parse_text, FieldErrors, MAX_NOTE_LEN};
     use store::suggestions;
 
     let editor = require_editor().await.map_err(fail)?;
-    let pool = pool().map_err(fail)?;
+    let db = db().map_err(fail)?;
     let Ok(id) = id.trim().parse::<i64>() else {
         return Err(fail(AppError::form(
             "This form is out of date; reload the page and try again.",
@@ -91,9 +91,7 @@ pub async fn decide_suggestion(id: String, decision: String, reason: Option<Stri
     };
     let now = super::context::clock().now();
     let result = match decision.as_str() {
-        "accept" => suggestions::accept_suggestion(&pool, id, &editor, now)
-            .await
-            .map(|_| ()),
+        "accept" => suggestions::accept_suggestion(&db, id, &editor, now).await.map(|_| ()),
         "reject" => {
             let reason = parse_text(reason.as_deref().unwrap_or(""), true, MAX_NOTE_LEN, true).map_err(|m| {
                 let mut errors = FieldErrors::default();
@@ -101,7 +99,7 @@ pub async fn decide_suggestion(id: String, decision: String, reason: Option<Stri
                 errors.add("reason", format!("Give the reason for rejecting: {m}"));
                 fail(AppError::Invalid(errors))
             })?;
-            suggestions::reject_suggestion(&pool, id, &reason, &editor, now).await
+            suggestions::reject_suggestion(&db, id, &reason, &editor, now).await
         }
         _ => return Err(fail(AppError::form("Choose to accept or reject the suggestion."))),
     };

@@ -24,7 +24,7 @@ pub fn state(pool: SqlitePool, public_url: &str, site_root: &str) -> AppState {
             .output_name("accord")
             .site_root(site_root)
             .build(),
-        pool,
+        db: store::Db::new(pool),
         public_url: PublicUrl(url::Url::parse(public_url).unwrap()),
         clock: Clock::System,
     }
@@ -32,7 +32,8 @@ pub fn state(pool: SqlitePool, public_url: &str, site_root: &str) -> AppState {
 
 /// The whole site over a fresh database, loaded with the shipped data.
 pub async fn seeded_site(pool: SqlitePool) -> Router {
-    assert!(seed::seed_if_empty(&pool).await.unwrap(), "a fresh database");
+    let db = store::Db::new(pool.clone());
+    assert!(seed::seed_if_empty(&db).await.unwrap(), "a fresh database");
     router(state(pool, PUBLIC_URL, "target/site"))
 }
 
@@ -40,7 +41,8 @@ pub async fn seeded_site(pool: SqlitePool) -> Router {
 /// its clock stopped at noon (UTC) on `today`: what is overdue, and which
 /// dates a form accepts, then depend on the test, not on the day it runs.
 pub async fn seeded_site_on(pool: SqlitePool, today: chrono::NaiveDate, limits: server::Limits) -> Router {
-    assert!(seed::seed_if_empty(&pool).await.unwrap(), "a fresh database");
+    let db = store::Db::new(pool.clone());
+    assert!(seed::seed_if_empty(&db).await.unwrap(), "a fresh database");
     site_on(pool, today, limits)
 }
 

@@ -1,0 +1,90 @@
+//! The handle every store function that writes is given.
+
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use crate::group_commit::{self, GroupStats, Member, WriteQueue, WriteTurn};
+
+/// One database and what its writers share: the pool, the line writers wait
+/// in for SQLite's one write transaction (with the open group commit, see
+/// `group_commit`), and the bound on simultaneous password checks. Made once
+/// at start-up (each test makes its own) and cloned cheaply; nothing of it
+/// lives in a process-wide static, so two databases in one process (tests,
+/// `accord-dev`) never share a line.
+///
+/// It dereferences to its pool, so the read functions, which take a
+/// `&SqlitePool`, take a `&Db` as well.
+#[derive(Clone)]
+pub struct Db {
+    pool: SqlitePool,
+    writes: Arc<WriteQueue>,
+    password_checks: Arc<Semaphore>,
+}
+
+impl Db {
+    pub fn new(pool: SqlitePool) -> Db {
+        // Each password check holds 19 MiB and ~50 ms of a core: as many at
+        // a time as there are cores, the rest wait in line.
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Db {
+            pool,
+            writes: Arc::new(WriteQueue::default()),
+            password_checks: Arc::new(Semaphore::new(cores.max(1))),
+        }
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Writers queue in the process for SQLite's one write transaction.
+    ///
+    /// When several connections of the pool try at once, the losers get
+    /// SQLITE_BUSY and SQLite's busy handler puts their threads to sleep for
+    /// 1, 2, 5 … up to 100 ms before retrying, so sixteen editors saving at
+    /// once spent most of their time asleep (measured: 274 writes/s alone,
+    /// 19/s beside readers). Queueing writers here instead hands the lock
+    /// over the moment it is free; the busy timeout still covers other
+    /// processes (the CLI, a backup). Status changes share transactions
+    /// (group commit); every other write takes this turn.
+    pub async fn write_turn(&self) -> WriteTurn {
+        self.writes.write_turn().await
+    }
+
+    /// A place in the open group transaction, for a status change.
+    pub(crate) async fn join_group(&self) -> Result<Member, sqlx::Error> {
+        group_commit::join(&self.writes, &self.pool).await
+    }
+
+    /// The group commits made through this handle (tests and benches).
+    pub fn group_stats(&self) -> GroupStats {
+        self.writes.stats()
+    }
+
+    /// A turn to check a password, or `None` when the line did not move
+    /// within [`crate::users::PASSWORD_CHECK_WAIT`]. Without the bound, a
+    /// burst of sign-in posts ran hundreds of checks at once on the blocking
+    /// pool (measured: 64 at once took 1.24 GB).
+    pub async fn wait_for_password_check(&self) -> Option<SemaphorePermit<'_>> {
+        tokio::time::timeout(crate::users::PASSWORD_CHECK_WAIT, self.password_checks.acquire())
+            .await
+            .ok()?
+            .ok()
+    }
+}
+
+impl std::ops::Deref for Db {
+    type Target = SqlitePool;
+
+    fn deref(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("pool", &self.pool).finish_non_exhaustive()
+    }
+}
