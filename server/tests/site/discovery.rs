@@ -3,7 +3,7 @@
 //! links show — checked against the shipped seed file, not against the
 //! database the pages read.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

@@ -3,7 +3,7 @@
 //! write through the site empties it at once; signed-in editors always get a
 //! fresh render.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -1,7 +1,7 @@
 //! The whole HTTP application, driven in-process with `oneshot`, over a real
 //! SQLite database built from the migrations and the shipped seed data.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

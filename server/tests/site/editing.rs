@@ -1,7 +1,7 @@
 //! Editing over HTTP: sign-in, authorisation, CSRF refusal, validation and
 //! edit conflicts, through the whole router with a real SQLite database.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};

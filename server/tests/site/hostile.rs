@@ -6,7 +6,7 @@
 //! carrying the error); no refused request may change stored data; and
 //! markup, formulas and forged errors are inert wherever they are shown.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};

@@ -1,9 +1,6 @@
 //! What the HTTP test files share: the site's router over a test database,
 //! the shipped data set, and requests answered within a time limit.
 
-// Each test file is a crate of its own and uses only some of these.
-#![allow(dead_code)]
-
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;

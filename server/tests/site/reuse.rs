@@ -2,7 +2,7 @@
 //! Python's feedparser), the CSV export, the status badge and the share card,
 //! through the whole router over a real SQLite database with the shipped seed.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -107,7 +107,7 @@ fn feedparser_reads(feed: &Answer, count: usize, entries: serde_json::Value) -> 
     let expected = serde_json::json!({ "count": count, "entries": entries });
     std::fs::write(&expected_file, expected.to_string()).unwrap();
     let python = checker_python();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/check_feed.py");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/site/support/check_feed.py");
     let output = Command::new(&python)
         .arg(&script)
         .arg(&feed_file)

@@ -4,7 +4,7 @@
 //! implementation (Python's `jsonschema`), against the schema the API's own
 //! OpenAPI document declares for it.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
@@ -113,7 +113,7 @@ fn python() -> PathBuf {
 }
 
 fn script() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/validate_openapi.py")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/site/support/validate_openapi.py")
 }
 
 /// Runs `validate_openapi.py` against one OpenAPI document.

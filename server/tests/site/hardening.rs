@@ -3,7 +3,7 @@
 //! size limits, request timeouts, and a graceful shutdown of the real binary
 //! that finishes in-flight requests and closes the database cleanly.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

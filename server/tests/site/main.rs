@@ -1,0 +1,16 @@
+//! The server's integration tests, one binary: each module drives the whole
+//! site (router, server functions, store, a real SQLite file) as a reader,
+//! an editor, an API client or an attacker would. One binary links the
+//! stack once instead of once per file.
+
+mod support;
+
+mod api_v1;
+mod backup;
+mod discovery;
+mod editing;
+mod hardening;
+mod hostile;
+mod http;
+mod page_cache;
+mod reuse;
