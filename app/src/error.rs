@@ -6,7 +6,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use domain::{ConflictInfo, FieldErrors};
+use domain::{ConflictInfo, SubmittedForm};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -14,14 +14,14 @@ pub enum AppError {
     NotFound(String),
     /// Input refused: a message per field, and what was typed.
     #[error("Please correct the highlighted fields: {}", .0.summary())]
-    Invalid(FieldErrors),
+    Invalid(SubmittedForm),
     /// The commitment changed after the form was loaded; nothing was written.
     #[error("{message}")]
     Conflict {
         message: String,
         /// Boxed to keep every `Result<_, AppError>` small.
         info: Box<ConflictInfo>,
-        values: FieldErrors,
+        values: SubmittedForm,
     },
     #[error("Sign in as an editor to do this.")]
     Unauthorized,
@@ -48,7 +48,7 @@ impl AppError {
     }
 
     /// The commitment changed after the form was loaded.
-    pub fn conflict(info: ConflictInfo, values: FieldErrors) -> AppError {
+    pub fn conflict(info: ConflictInfo, values: SubmittedForm) -> AppError {
         AppError::Conflict {
             message: info.message(),
             info: Box::new(info),
@@ -58,13 +58,13 @@ impl AppError {
 
     /// A refusal of the whole form (not tied to one field).
     pub fn form(message: impl Into<String>) -> AppError {
-        let mut errors = FieldErrors::default();
+        let mut errors = SubmittedForm::default();
         errors.add("form", message);
         AppError::Invalid(errors)
     }
 
     /// The field messages and typed values to show the form again with.
-    pub fn field_errors(&self) -> Option<&FieldErrors> {
+    pub fn field_errors(&self) -> Option<&SubmittedForm> {
         match self {
             AppError::Invalid(errors) => Some(errors),
             AppError::Conflict { values, .. } => Some(values),

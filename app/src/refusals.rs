@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use domain::FieldErrors;
+use domain::SubmittedForm;
 use store::{Refusal, WriteError};
 
 use crate::error::AppError;
@@ -42,10 +42,10 @@ impl From<WriteError> for AppError {
     fn from(error: WriteError) -> Self {
         match error {
             WriteError::NotFound => AppError::NotFound("The commitment".into()),
-            WriteError::StaleVersion(info) => AppError::conflict(info, FieldErrors::default()),
+            WriteError::StaleVersion(info) => AppError::conflict(info, SubmittedForm::default()),
             WriteError::Refused(refusal) => {
                 let (field, message) = refusal_message(&refusal);
-                let mut errors = FieldErrors::default();
+                let mut errors = SubmittedForm::default();
                 errors.add(field, message);
                 AppError::Invalid(errors)
             }

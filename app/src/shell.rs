@@ -97,7 +97,8 @@ pub fn App() -> impl IntoView {
 /// and sign-out actions can read errors a plain form post left in the URL.
 #[component]
 fn SiteLayout() -> impl IntoView {
-    // Shared so the header refreshes after signing in or out in the browser.
+    // The login page's form posts through the same action (it reads the
+    // refusal a plain form post left in the URL).
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
     provide_context(login);
@@ -108,7 +109,7 @@ fn SiteLayout() -> impl IntoView {
                         <span class="brand-name">"Accord"</span>
                         <span class="brand-tagline">"What governments promise each other, item by item"</span>
                     </a>
-                    <AccountMenu login logout />
+                    <AccountMenu logout />
                 </div>
             </header>
             // Pages render completely before they are sent (`SsrMode::Async`), so
@@ -132,8 +133,8 @@ fn SiteLayout() -> impl IntoView {
 
 /// "Editor sign-in", or the signed-in editor's name and a sign-out button.
 #[component]
-fn AccountMenu(login: ServerAction<Login>, logout: ServerAction<Logout>) -> impl IntoView {
-    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| whoami());
+fn AccountMenu(logout: ServerAction<Logout>) -> impl IntoView {
+    let user = Resource::new(|| (), |_| whoami());
     view! {
         <Suspense>
             {move || Suspend::new(async move {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use super::{FieldErrors, PartyCode, Slug, Status, Theme, UnknownCode};
+use super::{PartyCode, Slug, Status, SubmittedForm, Theme, UnknownCode};
 
 /// Search text longer than this is refused rather than silently cut.
 pub const MAX_SEARCH_LEN: usize = 200;
@@ -156,7 +156,7 @@ impl ListQuery {
     /// Reads the URL query's pairs. Unknown keys are ignored (links carry
     /// tracking parameters); empty values mean "any", as a GET form sends an
     /// unselected choice. Bad values are refused, each named by its field.
-    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<ListQuery, FieldErrors> {
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<ListQuery, SubmittedForm> {
         let (query, errors) = ListQuery::parse_lenient(pairs);
         if errors.is_empty() {
             Ok(query)
@@ -167,12 +167,12 @@ impl ListQuery {
 
     /// Like `parse`, but a bad value only drops its own filter: the page
     /// still shows a list, with the message next to the field.
-    pub fn parse_lenient<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (ListQuery, FieldErrors) {
+    pub fn parse_lenient<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (ListQuery, SubmittedForm) {
         let mut query = ListQuery {
             page: 1,
             ..ListQuery::default()
         };
-        let mut errors = FieldErrors::default();
+        let mut errors = SubmittedForm::default();
         for (key, value) in pairs {
             let value = value.trim();
             if matches!(
@@ -225,13 +225,13 @@ impl ListQuery {
     }
 
     /// Parses a raw query string such as `status=stalled&party=kr`.
-    pub fn parse_query_string(query: &str) -> Result<ListQuery, FieldErrors> {
+    pub fn parse_query_string(query: &str) -> Result<ListQuery, SubmittedForm> {
         let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
         ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
     /// `parse_lenient` over a raw query string.
-    pub fn parse_query_string_lenient(query: &str) -> (ListQuery, FieldErrors) {
+    pub fn parse_query_string_lenient(query: &str) -> (ListQuery, SubmittedForm) {
         let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
         ListQuery::parse_lenient(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
@@ -331,7 +331,7 @@ impl ListQuery {
 mod tests {
     use super::*;
 
-    fn parse(query: &str) -> Result<ListQuery, FieldErrors> {
+    fn parse(query: &str) -> Result<ListQuery, SubmittedForm> {
         ListQuery::parse_query_string(query)
     }
 

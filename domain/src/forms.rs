@@ -9,15 +9,17 @@ use std::collections::BTreeMap;
 
 use super::{PartyCode, SourceKind, Status};
 
-/// Per-field messages and the submitted values, keyed by the form field name.
-/// The key `form` holds a message about the form as a whole.
+/// A form as it was submitted and refused: a message per field, and the
+/// values that were typed (so the form can be shown again with them), both
+/// keyed by the form's field names. The key `form` holds a message about the
+/// form as a whole.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldErrors {
+pub struct SubmittedForm {
     pub errors: BTreeMap<String, String>,
     pub values: BTreeMap<String, String>,
 }
 
-impl FieldErrors {
+impl SubmittedForm {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         self.errors.entry(field.to_owned()).or_insert_with(|| message.into());
     }
@@ -182,7 +184,7 @@ impl NewSourceInput {
     }
 
     /// Parses the block; field names are prefixed (e.g. `source_publisher`).
-    pub fn parse(&self, prefix: &str, today: NaiveDate, errors: &mut FieldErrors) -> Option<NewSource> {
+    pub fn parse(&self, prefix: &str, today: NaiveDate, errors: &mut SubmittedForm) -> Option<NewSource> {
         let field = |name: &str| format!("{prefix}{name}");
         let mut ok = true;
         let mut check = |name: &str, result: Result<String, String>| match result {
@@ -287,10 +289,10 @@ impl StatusChangeInput {
         echo_fields(self)
     }
 
-    pub fn parse(&self, context: &StatusChangeContext) -> Result<StatusChange, FieldErrors> {
-        let mut errors = FieldErrors {
+    pub fn parse(&self, context: &StatusChangeContext) -> Result<StatusChange, SubmittedForm> {
+        let mut errors = SubmittedForm {
             values: self.echo(),
-            ..FieldErrors::default()
+            ..SubmittedForm::default()
         };
 
         let parties = match self.party.trim() {
@@ -602,10 +604,10 @@ impl CommitmentInput {
         echo_fields(self)
     }
 
-    pub fn parse(&self) -> Result<CommitmentFields, FieldErrors> {
-        let mut errors = FieldErrors {
+    pub fn parse(&self) -> Result<CommitmentFields, SubmittedForm> {
+        let mut errors = SubmittedForm {
             values: self.echo(),
-            ..FieldErrors::default()
+            ..SubmittedForm::default()
         };
         let title = parse_text(&self.title, true, MAX_TITLE_LEN, false)
             .map_err(|m| errors.add("title", m))
@@ -812,7 +814,7 @@ impl SuggestionInput {
     }
 
     /// `Ok(None)` for a bot (honeypot filled): accept silently, store nothing.
-    pub fn parse(&self, context: &StatusChangeContext) -> Result<Option<Suggestion>, FieldErrors> {
+    pub fn parse(&self, context: &StatusChangeContext) -> Result<Option<Suggestion>, SubmittedForm> {
         if !self.website.trim().is_empty() {
             return Ok(None);
         }
@@ -825,11 +827,11 @@ impl SuggestionInput {
         let contact = parse_text(&self.contact, false, MAX_CONTACT_LEN, false);
         let parsed = change.parse(context);
         let mut errors = match &parsed {
-            Ok(_) => FieldErrors {
+            Ok(_) => SubmittedForm {
                 values: self.echo(),
-                ..FieldErrors::default()
+                ..SubmittedForm::default()
             },
-            Err(errors) => FieldErrors {
+            Err(errors) => SubmittedForm {
                 errors: errors.errors.clone(),
                 values: self.echo(),
             },

@@ -265,11 +265,11 @@ pub const CHART_MAX_COMMITMENTS: usize = 2_000;
 /// One page of a filtered, sorted view of the commitments, with the
 /// scoreboard and status history of everything the filter matches.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommitmentPage {
+pub struct ListingPage {
     pub query: ListQuery,
     /// Query values that could not be used, with their messages; the view
     /// ignores them (the page shows the messages next to the fields).
-    pub problems: super::FieldErrors,
+    pub problems: super::SubmittedForm,
     pub items: Vec<CommitmentSummary>,
     /// Everything the filter matches, across pages.
     pub total: u64,
@@ -295,7 +295,7 @@ pub struct CommitmentPage {
     pub today: NaiveDate,
 }
 
-impl CommitmentPage {
+impl ListingPage {
     pub fn page_count(&self) -> u32 {
         let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
         u32::try_from(pages.max(1)).unwrap_or(u32::MAX)

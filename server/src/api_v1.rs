@@ -16,8 +16,8 @@ use axum::routing::{any, get, MethodRouter};
 use axum::{Json, Router};
 use domain::{Clock, PublicUrl};
 use domain::{
-    CommitmentSummary, FieldErrors, ListQuery, PartyCode, PartyRef, Slug, SortOrder, SourceView, Status,
-    StatusUpdateView, SummitListing, SummitView, Theme, MAX_PER_PAGE,
+    CommitmentSummary, ListQuery, PartyCode, PartyRef, Slug, SortOrder, SourceView, Status, StatusUpdateView,
+    SubmittedForm, SummitListing, SummitView, Theme, MAX_PER_PAGE,
 };
 use serde::Serialize;
 use sqlx::SqlitePool;
@@ -70,7 +70,7 @@ async fn unknown_endpoint() -> ApiError {
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("The query has values that cannot be used: {}", .0.summary())]
-    BadQuery(FieldErrors),
+    BadQuery(SubmittedForm),
     #[error("{0}")]
     NotFound(String),
     #[error("This API is read-only: use GET.")]
@@ -318,7 +318,7 @@ struct ListParams {
 /// the page size, collecting every bad value.
 fn parse_list_request(raw: &str) -> Result<(ListQuery, u32), ApiError> {
     let (query, mut errors) = match ListQuery::parse_query_string(raw) {
-        Ok(query) => (Some(query), FieldErrors::default()),
+        Ok(query) => (Some(query), SubmittedForm::default()),
         Err(errors) => (None, errors),
     };
     let mut per_page = DEFAULT_PER_PAGE;

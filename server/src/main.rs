@@ -108,6 +108,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         clock: Clock::System,
     };
     let checkpoints = tokio::spawn(checkpoint_wal_periodically(args.database_url.clone()));
+    let purges = tokio::spawn(purge_expired_sessions_periodically(db.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
     axum::serve(
@@ -117,10 +118,29 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     checkpoints.abort();
+    purges.abort();
     // Checkpoints the WAL into the main file so the database is one file at rest.
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Every ten minutes, deletes the sessions whose expiry has passed (an
+/// expired session is already refused when it is read; this keeps the table
+/// from growing with every visitor who never signs out). A failure is
+/// logged and tried again next time.
+async fn purge_expired_sessions_periodically(db: store::Db) {
+    use tower_sessions::ExpiredDeletion;
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+    let sessions = store::sessions::SqliteSessionStore::new(db);
+    let mut ticks = tokio::time::interval(EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = sessions.delete_expired().await {
+            tracing::warn!(%error, "could not delete expired sessions");
+        }
+    }
 }
 
 /// Every 30 s, folds the WAL back into the database file (see

@@ -371,7 +371,8 @@ impl PageCache {
         })
     }
 
-    /// How many requests were answered from memory (for tests and benches).
+    /// How many requests were answered from memory.
+    #[cfg(test)]
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::Relaxed)
     }

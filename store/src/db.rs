@@ -5,7 +5,9 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::group_commit::{self, GroupStats, Member, WriteQueue, WriteTurn};
+#[cfg(test)]
+use crate::group_commit::GroupStats;
+use crate::group_commit::{self, Member, WriteQueue, WriteTurn};
 
 /// One database and what its writers share: the pool, the line writers wait
 /// in for SQLite's one write transaction (with the open group commit, see
@@ -58,8 +60,9 @@ impl Db {
         group_commit::join(&self.writes, &self.pool).await
     }
 
-    /// The group commits made through this handle (tests and benches).
-    pub fn group_stats(&self) -> GroupStats {
+    /// The group commits made through this handle.
+    #[cfg(test)]
+    pub(crate) fn group_stats(&self) -> GroupStats {
         self.writes.stats()
     }
 

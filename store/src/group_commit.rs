@@ -115,6 +115,7 @@ impl WriteQueue {
     }
 
     /// The group commits made through this queue.
+    #[cfg(test)]
     pub(crate) fn stats(&self) -> GroupStats {
         *self.stats.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use super::commitments::decode;
 use domain::{
-    CommitmentPage, CommitmentSummary, ListQuery, PartyRef, PartyStatus, Slug, Status, StatusSnapshot, SummitListing,
+    CommitmentSummary, ListQuery, ListingPage, PartyRef, PartyStatus, Slug, Status, StatusSnapshot, SummitListing,
     SummitRef, SummitView, CHART_MAX_COMMITMENTS, SUMMIT_CHOICES,
 };
 
@@ -433,7 +433,7 @@ pub async fn load_commitment_page(
     per_page: u32,
     canonical_url: String,
     today: NaiveDate,
-) -> Result<CommitmentPage, sqlx::Error> {
+) -> Result<ListingPage, sqlx::Error> {
     load_listing(pool, query, per_page, canonical_url, today, ChartHistory::Include).await
 }
 
@@ -454,7 +454,7 @@ pub async fn load_listing(
     canonical_url: String,
     today: NaiveDate,
     chart: ChartHistory,
-) -> Result<CommitmentPage, sqlx::Error> {
+) -> Result<ListingPage, sqlx::Error> {
     let per_page = per_page.max(1);
     // The scoreboard counts every match; the page lists `per_page` of them.
     // Neither brings the other matches out of SQLite, so a page costs about
@@ -493,7 +493,7 @@ pub async fn load_listing(
         Some(slug) => summits.iter().find(|s| &s.slug == slug).cloned(),
         None => summits.first().cloned(),
     };
-    Ok(CommitmentPage {
+    Ok(ListingPage {
         query: query.clone(),
         problems: Default::default(),
         items,

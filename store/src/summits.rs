@@ -56,16 +56,3 @@ pub async fn list_summits(pool: &SqlitePool) -> Result<Vec<SummitView>, sqlx::Er
     .map(SummitRow::into_view)
     .collect()
 }
-
-pub async fn find_summit(pool: &SqlitePool, slug: &Slug) -> Result<Option<SummitView>, sqlx::Error> {
-    let slug = slug.as_str();
-    sqlx::query_as!(
-        SummitRow,
-        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary FROM summits WHERE slug = ?1"#,
-        slug
-    )
-    .fetch_optional(pool)
-    .await?
-    .map(SummitRow::into_view)
-    .transpose()
-}

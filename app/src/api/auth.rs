@@ -23,7 +23,7 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
     let name = name.trim().to_owned();
     let address = client_address().await;
     let now = super::context::clock().now().timestamp();
-    let mut values = domain::FieldErrors::default();
+    let mut values = domain::SubmittedForm::default();
     values.values.insert("name".into(), name.clone());
     if name.is_empty() || password.is_empty() || name.len() > 200 || password.len() > domain::MAX_PASSWORD_LEN {
         values.add("form", "Enter your user name and password.");

@@ -2,13 +2,13 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 use crate::error::AppError;
-use domain::{CommitmentDetail, CommitmentPage, SummitListing};
+use domain::{CommitmentDetail, ListingPage, SummitListing};
 
 /// A list view: `query` is the page's URL query string (filters, search,
 /// sort and page, as `domain::ListQuery` reads them); `path` is the page it is
 /// for (`/` or `/summits/{slug}`), for the canonical link.
 #[server(endpoint = "list_commitments", input = GetUrl)]
-pub async fn list_commitments(query: String, path: String) -> Result<CommitmentPage, AppError> {
+pub async fn list_commitments(query: String, path: String) -> Result<ListingPage, AppError> {
     use super::context::{db, fail, public_url};
     use domain::{ListQuery, PAGE_SIZE};
 

@@ -87,6 +87,14 @@ pub async fn list_summits() -> Result<Vec<domain::SummitView>, AppError> {
     store::summits::list_summits(&db).await.map_err(|e| fail(e.into()))
 }
 
+/// The parties a commitment can be owed by or proposed by, as stored.
+#[server(endpoint = "list_parties", input = leptos::server_fn::codec::GetUrl)]
+pub async fn list_parties() -> Result<Vec<domain::PartyRef>, AppError> {
+    use super::context::{db, fail};
+    let db = db().map_err(fail)?;
+    store::listing::list_parties(&db).await.map_err(|e| fail(e.into()))
+}
+
 /// Creates a commitment (no `slug`) or edits one (with `slug` and `version`).
 /// The form's other fields are `CommitmentInput`'s.
 #[server(endpoint = "save_commitment")]
@@ -136,7 +144,7 @@ pub async fn change_source(
     #[server(flatten)] input: domain::NewSourceInput,
 ) -> Result<(), AppError> {
     use super::context::{db, fail, require_editor};
-    use domain::{echo_fields, FieldErrors, Slug};
+    use domain::{echo_fields, Slug, SubmittedForm};
     use store::editing::{self, SourceEdit};
 
     let editor = require_editor().await.map_err(fail)?;
@@ -148,9 +156,9 @@ pub async fn change_source(
             "This form is out of date; reload the page and try again.",
         )));
     };
-    let mut errors = FieldErrors {
+    let mut errors = SubmittedForm {
         values: echo_fields(&input),
-        ..FieldErrors::default()
+        ..SubmittedForm::default()
     };
     // Names the form the input came from, so only that form shows the errors.
     let form_key = format!("{action}-{}", source_id.as_deref().unwrap_or(""));

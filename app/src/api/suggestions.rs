@@ -40,7 +40,7 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
             domain::PartyChoice::AllOwing => true,
         });
     if !owed {
-        let mut errors = domain::FieldErrors {
+        let mut errors = domain::SubmittedForm {
             values: input.echo(),
             ..Default::default()
         };
@@ -79,7 +79,7 @@ pub async fn list_suggestions() -> Result<Vec<PendingSuggestion>, AppError> {
 #[server(endpoint = "decide_suggestion")]
 pub async fn decide_suggestion(id: String, decision: String, reason: Option<String>) -> Result<(), AppError> {
     use super::context::{db, fail, require_editor};
-    use domain::{parse_text, FieldErrors, MAX_NOTE_LEN};
+    use domain::{parse_text, SubmittedForm, MAX_NOTE_LEN};
     use store::suggestions;
 
     let editor = require_editor().await.map_err(fail)?;
@@ -94,7 +94,7 @@ pub async fn decide_suggestion(id: String, decision: String, reason: Option<Stri
         "accept" => suggestions::accept_suggestion(&db, id, &editor, now).await.map(|_| ()),
         "reject" => {
             let reason = parse_text(reason.as_deref().unwrap_or(""), true, MAX_NOTE_LEN, true).map_err(|m| {
-                let mut errors = FieldErrors::default();
+                let mut errors = SubmittedForm::default();
                 errors.values.insert("id".into(), id.to_string());
                 errors.add("reason", format!("Give the reason for rejecting: {m}"));
                 fail(AppError::Invalid(errors))

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
 use super::{CommitmentCard, ListFilters, StatusBadge, StatusChart};
-use domain::{format_date, CommitmentPage, ListQuery};
+use domain::{format_date, ListQuery, ListingPage};
 
 /// The share of `count` in `total`, as a whole percentage.
 fn percent(count: u64, total: u64) -> u64 {
@@ -14,7 +14,7 @@ fn percent(count: u64, total: u64) -> u64 {
 
 #[component]
 pub fn CommitmentListing(
-    page: CommitmentPage,
+    page: ListingPage,
     /// The page's own path, `/` or `/summits/{slug}`.
     path: String,
     /// The summit the page is about, when it is a summit's page.

@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use domain::{CommitmentPage, SortOrder, Status, Theme, SUMMIT_CHOICES};
+use domain::{ListingPage, SortOrder, Status, Theme, SUMMIT_CHOICES};
 
 /// The form, filled from the current view. `action` is the page it submits
 /// to; `fixed_summit` hides the summit choice on a summit's own page.
 #[component]
-pub fn ListFilters(page: CommitmentPage, action: String, #[prop(optional)] fixed_summit: bool) -> impl IntoView {
+pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_summit: bool) -> impl IntoView {
     let query = page.query.clone();
     let errors = page.problems.clone();
     let value_of = |field: &str, current: String| errors.value(field).map(str::to_owned).unwrap_or(current);

@@ -20,11 +20,9 @@ pub fn CommitmentPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let update = ServerAction::<UpdateStatus>::new();
     let change_source = ServerAction::<ChangeSource>::new();
-    // Reloaded after each saved change, so the timeline shows it at once.
-    let detail = Resource::new(
-        move || (slug(), update.version().get(), change_source.version().get()),
-        |(slug, _, _)| get_commitment(slug),
-    );
+    // Pages are server HTML (islands): a saved change redirects to a fresh
+    // render of this page, so the commitment is read once per render.
+    let detail = Resource::new(slug, get_commitment);
     let editor = Resource::new(|| (), |_| whoami());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading commitment…"</p> }>

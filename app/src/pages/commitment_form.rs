@@ -4,23 +4,30 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::whoami;
 use crate::api::commitments::get_commitment;
-use crate::api::editing::{list_summits, SaveCommitment};
+use crate::api::editing::{list_parties, list_summits, SaveCommitment};
 use crate::components::{escape_html, FieldMessage};
 use crate::error::AppError;
 use crate::pages::NotFound;
-use domain::{CommitmentDetail, SummitView, Theme};
+use domain::{CommitmentDetail, PartyRef, SummitView, Theme};
 
 /// `/editor/new-commitment`.
 #[component]
 pub fn NewCommitmentPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| async { (whoami().await, list_summits().await) });
+    let data = Resource::new(
+        || (),
+        |_| async { (whoami().await, list_summits().await, list_parties().await) },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    (Ok(Some(_)), Ok(summits)) => view! { <CommitmentForm existing=None summits /> }.into_any(),
-                    (Ok(None), _) => view! { <SignInFirst /> }.into_any(),
-                    (Err(e), _) | (_, Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    (Ok(Some(_)), Ok(summits), Ok(parties)) => {
+                        view! { <CommitmentForm existing=None summits parties /> }.into_any()
+                    }
+                    (Ok(None), _, _) => view! { <SignInFirst /> }.into_any(),
+                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                        view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -33,18 +40,23 @@ pub fn EditCommitmentPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let data = Resource::new(slug, |slug| async move {
-        (whoami().await, list_summits().await, get_commitment(slug).await)
+        (
+            whoami().await,
+            list_summits().await,
+            list_parties().await,
+            get_commitment(slug).await,
+        )
     });
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    (_, _, Err(AppError::NotFound(what))) => view! { <NotFound message=format!("{what} was not found.") /> }.into_any(),
-                    (Ok(Some(_)), Ok(summits), Ok(detail)) => {
-                        view! { <CommitmentForm existing=Some(detail) summits /> }.into_any()
+                    (_, _, _, Err(AppError::NotFound(what))) => view! { <NotFound message=format!("{what} was not found.") /> }.into_any(),
+                    (Ok(Some(_)), Ok(summits), Ok(parties), Ok(detail)) => {
+                        view! { <CommitmentForm existing=Some(detail) summits parties /> }.into_any()
                     }
-                    (Ok(None), _, _) => view! { <SignInFirst /> }.into_any(),
-                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                    (Ok(None), _, _, _) => view! { <SignInFirst /> }.into_any(),
+                    (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
                         view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
                     }
                 }
@@ -66,12 +78,19 @@ fn SignInFirst() -> impl IntoView {
     }
 }
 
-// The parties an editor can choose; the seeded summit is bilateral.
-const PARTIES: [(&str, &str); 2] = [("cn", "China"), ("kr", "South Korea")];
-const PROPOSERS: [(&str, &str); 3] = [("cn", "China"), ("kr", "South Korea"), ("joint", "Both sides jointly")];
-
+/// The new/edit commitment form; the parties offered are the stored ones.
 #[component]
-fn CommitmentForm(existing: Option<CommitmentDetail>, summits: Vec<SummitView>) -> impl IntoView {
+fn CommitmentForm(
+    existing: Option<CommitmentDetail>,
+    summits: Vec<SummitView>,
+    parties: Vec<PartyRef>,
+) -> impl IntoView {
+    // Proposed by one of the parties, or by both sides jointly.
+    let proposers: Vec<(String, String)> = parties
+        .iter()
+        .map(|p| (p.code.to_string(), p.short_name.clone()))
+        .chain(std::iter::once(("joint".to_owned(), "Both sides jointly".to_owned())))
+        .collect();
     let action = ServerAction::<SaveCommitment>::new();
     let outcome = move || action.value().get().and_then(|r| r.err());
     let errors = move || outcome().and_then(|e| e.field_errors().cloned()).unwrap_or_default();
@@ -170,13 +189,14 @@ fn CommitmentForm(existing: Option<CommitmentDetail>, summits: Vec<SummitView>) 
             </div>
             <fieldset>
                 <legend>"Proposed by"</legend>
-                {PROPOSERS.iter().map(|(code, name)| {
+                {proposers.into_iter().map(|(code, name)| {
                     let id = format!("proposed-{code}");
                     let i_prop = i_prop.clone();
+                    let checked = { let code = code.clone(); move || i_prop() == code };
                     view! {
                         <div class="choice">
-                            <input type="radio" name="proposed_by" id=id.clone() value=*code checked=move || i_prop() == *code />
-                            <label for=id>{*name}</label>
+                            <input type="radio" name="proposed_by" id=id.clone() value=code checked=checked />
+                            <label for=id>{name}</label>
                         </div>
                     }
                 }).collect_view()}
@@ -184,14 +204,15 @@ fn CommitmentForm(existing: Option<CommitmentDetail>, summits: Vec<SummitView>) 
             </fieldset>
             <fieldset>
                 <legend>"Owed by"</legend>
-                {PARTIES.iter().map(|(code, name)| {
+                {parties.into_iter().map(|party| {
+                    let code = party.code.to_string();
                     let id = format!("owed-{code}");
                     let i_owed = i_owed.clone();
+                    let checked = { let code = code.clone(); move || i_owed().split(',').any(|c| c == code) };
                     view! {
                         <div class="choice">
-                            <input type="checkbox" name="owed_by[]" id=id.clone() value=*code
-                                checked=move || i_owed().split(',').any(|c| c == *code) />
-                            <label for=id>{*name}</label>
+                            <input type="checkbox" name="owed_by[]" id=id.clone() value=code checked=checked />
+                            <label for=id>{party.short_name}</label>
                         </div>
                     }
                 }).collect_view()}

@@ -15,7 +15,7 @@ pub fn HistoryPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let revert = ServerAction::<RevertCommitment>::new();
-    let history = Resource::new(move || (slug(), revert.version().get()), |(slug, _)| get_history(slug));
+    let history = Resource::new(slug, get_history);
     let editor = Resource::new(|| (), |_| whoami());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading history…"</p> }>

@@ -3,11 +3,11 @@ use leptos_router::hooks::use_location;
 
 use crate::api::commitments::list_commitments;
 use crate::components::CommitmentListing;
-use domain::CommitmentPage;
+use domain::ListingPage;
 
 /// Query values the page could not use make it a 400, though it still shows
 /// the list and the messages next to the fields.
-pub(crate) fn mark_bad_query(page: &CommitmentPage) {
+pub(crate) fn mark_bad_query(page: &ListingPage) {
     #[cfg(feature = "ssr")]
     if !page.problems.is_empty() {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

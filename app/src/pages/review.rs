@@ -10,7 +10,7 @@ use domain::format_date;
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let decide = ServerAction::<DecideSuggestion>::new();
-    let queue = Resource::new(move || decide.version().get(), |_| list_suggestions());
+    let queue = Resource::new(|| (), |_| list_suggestions());
     let error = move || {
         decide.value().get().and_then(|r| r.err()).map(|e| match &e {
             AppError::Invalid(f) => f.errors.values().cloned().collect::<Vec<_>>().join(" "),

@@ -1259,7 +1259,7 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
     // 6. Forged errors in a page's URL (how a form shows a refusal without
     //    JavaScript): shown as text, never as markup.
     let forged_values = {
-        let mut values = domain::FieldErrors::default();
+        let mut values = domain::SubmittedForm::default();
         for key in [
             "note",
             "source_quote",
