@@ -1,40 +1,22 @@
-//! Images other sites embed: a status badge (`/commitments/{slug}/badge.svg`)
-//! and a share card (`/commitments/{slug}/card.png`, 1200×630, the size link
-//! previews use), drawn as SVG and rasterised with resvg using the embedded
-//! Liberation Sans fonts (see `assets/fonts/LICENSE`).
+//! The share card: laid out as SVG with the embedded fonts, rasterised to PNG.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::sync::{Arc, LazyLock};
 
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use chrono::NaiveDate;
-use domain::PublicUrl;
-use domain::{format_date, Status};
+use domain::{format_date, PublicUrl, Status};
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
-use sqlx::SqlitePool;
-use store::commitments::{find_commitment_by_slug, CommitmentRecord};
+use store::commitments::CommitmentRecord;
 
-use crate::route_error::{commitment_slug, RouteError};
 use crate::xml::escape_xml;
-use crate::AppState;
 
 pub const CARD_WIDTH: u32 = 1200;
 pub const CARD_HEIGHT: u32 = 630;
-const CACHE_CONTROL: &str = "public, max-age=300";
 /// The family name inside the embedded font files.
 const FONT_FAMILY: &str = "Liberation Sans";
-/// For browsers showing the badge, which never see the embedded fonts.
-const BADGE_FONTS: &str = "Liberation Sans,Arial,Helvetica,sans-serif";
 
-static REGULAR: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Regular.ttf");
-static BOLD: &[u8] = include_bytes!("../assets/fonts/LiberationSans-Bold.ttf");
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
 
 /// The embedded fonts, loaded once; the only fonts cards are drawn with.
 static FONTS: LazyLock<Arc<fontdb::Database>> = LazyLock::new(|| {
@@ -45,149 +27,8 @@ static FONTS: LazyLock<Arc<fontdb::Database>> = LazyLock::new(|| {
     Arc::new(fonts)
 });
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/commitments/{slug}/badge.svg", get(badge))
-        .route("/commitments/{slug}/card.png", get(card))
-}
-
-async fn load(pool: &SqlitePool, raw_slug: &str) -> Result<CommitmentRecord, RouteError> {
-    let slug = commitment_slug(raw_slug)?;
-    find_commitment_by_slug(pool, &slug)
-        .await?
-        .ok_or_else(RouteError::no_commitment)
-}
-
-/// Each owing party's status, or the overall status when no party owes it.
-fn segments(record: &CommitmentRecord) -> Vec<(String, Status)> {
-    let parties: Vec<(String, Status)> = record
-        .commitment
-        .party_statuses
-        .iter()
-        .map(|owed| (owed.party.short_name.clone(), owed.status))
-        .collect();
-    if parties.is_empty() {
-        vec![("Overall".to_owned(), record.commitment.overall_status())]
-    } else {
-        parties
-    }
-}
-
-async fn badge(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Result<Response, RouteError> {
-    let record = load(&pool, &slug).await?;
-    let svg = badge_svg(&record.commitment.title, &segments(&record));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/svg+xml"),
-            (header::CACHE_CONTROL, CACHE_CONTROL),
-            // Opened directly, an SVG is a document: it may run nothing.
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'",
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        ],
-        svg,
-    )
-        .into_response())
-}
-
-async fn card(
-    State(pool): State<SqlitePool>,
-    State(public_url): State<PublicUrl>,
-    Path(slug): Path<String>,
-) -> Result<Response, RouteError> {
-    let record = load(&pool, &slug).await?;
-    let data = CardData::new(&record, &public_url);
-    let key = (record.commitment.slug.to_string(), record.version);
-    let png = match cached_card(&key, &data) {
-        Some(png) => png,
-        None => {
-            let rendering = data.clone();
-            let png = tokio::task::spawn_blocking(move || render_card_png(&rendering))
-                .await
-                .map_err(|error| RouteError::Internal(format!("the card renderer stopped: {error}")))?
-                .map_err(RouteError::Internal)?;
-            let png = Bytes::from(png);
-            store_card(key, data, png.clone());
-            png
-        }
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/png"),
-            (header::CACHE_CONTROL, CACHE_CONTROL),
-        ],
-        png,
-    )
-        .into_response())
-}
-
-// ---------------------------------------------------------------- cache
-
-/// Rendered cards by (slug, version). Every write to a commitment bumps its
-/// version, so a new write is a new key; the data drawn is kept beside the
-/// image and compared too, so a change made without a version bump (or a
-/// new public URL) is never served stale.
-type CardCache = HashMap<(String, i64), (CardData, Bytes)>;
-
-/// More distinct cards than this and the cache starts again.
-const CARD_CACHE_LIMIT: usize = 256;
-
-static CARD_CACHE: LazyLock<Mutex<CardCache>> = LazyLock::new(|| Mutex::new(HashMap::new()));
-static CARD_RENDERS: AtomicU64 = AtomicU64::new(0);
-static CARD_CACHE_HITS: AtomicU64 = AtomicU64::new(0);
-
-fn card_cache() -> MutexGuard<'static, CardCache> {
-    // A panic while holding the lock cannot leave the map inconsistent
-    // (each operation is a single insert or lookup): keep using it.
-    CARD_CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn cached_card(key: &(String, i64), data: &CardData) -> Option<Bytes> {
-    let cache = card_cache();
-    let (drawn, png) = cache.get(key)?;
-    if drawn != data {
-        return None;
-    }
-    CARD_CACHE_HITS.fetch_add(1, Ordering::Relaxed);
-    Some(png.clone())
-}
-
-fn store_card(key: (String, i64), data: CardData, png: Bytes) {
-    CARD_RENDERS.fetch_add(1, Ordering::Relaxed);
-    let mut cache = card_cache();
-    // Older versions of the same card are never asked for again.
-    cache.retain(|(slug, _), _| *slug != key.0);
-    if cache.len() >= CARD_CACHE_LIMIT {
-        cache.clear();
-    }
-    cache.insert(key, (data, png));
-}
-
-/// How the share-card cache has done since the process started.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CardCacheStats {
-    /// Cards rendered (cache misses).
-    pub renders: u64,
-    /// Cards served from the cache.
-    pub hits: u64,
-    /// Cards held now.
-    pub entries: usize,
-}
-
-pub fn card_cache_stats() -> CardCacheStats {
-    CardCacheStats {
-        renders: CARD_RENDERS.load(Ordering::Relaxed),
-        hits: CARD_CACHE_HITS.load(Ordering::Relaxed),
-        entries: card_cache().len(),
-    }
-}
-
-// ---------------------------------------------------------------- colours
-
 /// (fill, border, text) of a status pill, as the site's badges colour them.
-fn status_colours(status: Status) -> (&'static str, &'static str, &'static str) {
+pub(super) fn status_colours(status: Status) -> (&'static str, &'static str, &'static str) {
     match status {
         Status::NotYetRated => ("#f1f3f5", "#b3bcc6", "#3d4650"),
         Status::InProgress => ("#e8f0fb", "#9dbde6", "#1a4a8a"),
@@ -197,81 +38,6 @@ fn status_colours(status: Status) -> (&'static str, &'static str, &'static str) 
         Status::NotFulfilled => ("#fbe9e7", "#e6a39c", "#962020"),
     }
 }
-
-// ---------------------------------------------------------------- badge
-
-const BADGE_HEIGHT: u32 = 20;
-const BADGE_PADDING: u32 = 8;
-const BADGE_LABEL: &str = "Accord";
-const BADGE_LABEL_FILL: &str = "#1f2933";
-
-/// A badge segment's colour: the status's ink colour, dark enough for white
-/// text (contrast above 4.5:1), except "not yet rated", lightened so it
-/// stands apart from the label.
-fn badge_fill(status: Status) -> &'static str {
-    match status {
-        Status::NotYetRated => "#5c6670",
-        other => status_colours(other).2,
-    }
-}
-
-/// Roughly how wide 11 px text is: 6.5 px a character covers the widest
-/// common fonts, so the text never overflows its segment.
-fn badge_text_width(text: &str) -> u32 {
-    let chars = u32::try_from(text.chars().count()).unwrap_or(u32::MAX / 16);
-    (chars * 13).div_ceil(2)
-}
-
-/// A flat two-tone badge: "Accord", then one segment per owing party
-/// ("China: In progress"), coloured by status. Every text is escaped.
-pub fn badge_svg(title: &str, segments: &[(String, Status)]) -> String {
-    let texts: Vec<String> = segments
-        .iter()
-        .map(|(party, status)| format!("{party}: {}", status.label()))
-        .collect();
-    let whole = format!("{BADGE_LABEL}: {title} — {}", texts.join("; "));
-    let mut parts: Vec<(&str, &str)> = vec![(BADGE_LABEL, BADGE_LABEL_FILL)];
-    for (text, (_, status)) in texts.iter().zip(segments) {
-        parts.push((text.as_str(), badge_fill(*status)));
-    }
-    let mut rects = String::new();
-    let mut labels = String::new();
-    let mut x = 0;
-    for (text, fill) in parts {
-        let width = badge_text_width(text) + 2 * BADGE_PADDING;
-        rects.push_str(&format!(
-            r#"<rect x="{x}" width="{width}" height="{BADGE_HEIGHT}" fill="{fill}"/>"#
-        ));
-        if x > 0 {
-            // A hairline between segments, which may share a colour.
-            rects.push_str(&format!(
-                r##"<rect x="{x}" width="1" height="{BADGE_HEIGHT}" fill="#ffffff" fill-opacity="0.35"/>"##
-            ));
-        }
-        let centre = f64::from(x) + f64::from(width) / 2.0;
-        labels.push_str(&format!(r#"<text x="{centre}" y="14">{}</text>"#, escape_xml(text)));
-        x += width;
-    }
-    let label = escape_xml(&whole);
-    format!(
-        concat!(
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">"#,
-            "<title>{label}</title>",
-            r#"<clipPath id="accord-badge-corners"><rect width="{w}" height="{h}" rx="3"/></clipPath>"#,
-            r#"<g clip-path="url(#accord-badge-corners)">{rects}</g>"#,
-            r##"<g fill="#ffffff" text-anchor="middle" font-family="{fonts}" font-size="11">{labels}</g>"##,
-            "</svg>"
-        ),
-        w = x,
-        h = BADGE_HEIGHT,
-        label = label,
-        rects = rects,
-        fonts = BADGE_FONTS,
-        labels = labels,
-    )
-}
-
-// ---------------------------------------------------------------- card
 
 /// Everything a share card shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -533,7 +299,7 @@ pub fn card_svg(data: &CardData, measure: &Measure) -> String {
     svg
 }
 
-fn svg_options() -> usvg::Options<'static> {
+pub(super) fn svg_options() -> usvg::Options<'static> {
     usvg::Options {
         fontdb: FONTS.clone(),
         font_family: FONT_FAMILY.to_owned(),
@@ -587,53 +353,6 @@ mod tests {
             overall: Status::NotYetRated,
             address: "accord.example/commitments/x".to_owned(),
         }
-    }
-
-    #[test]
-    fn badge_names_every_party_with_its_status() {
-        let svg = badge_svg(
-            "Advance FTA talks",
-            &[
-                ("China".to_owned(), Status::InProgress),
-                ("South Korea".to_owned(), Status::NotYetRated),
-            ],
-        );
-        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-        assert!(svg.contains(">China: In progress</text>"), "{svg}");
-        assert!(svg.contains(">South Korea: Not yet rated</text>"), "{svg}");
-        assert!(svg.contains(r#"role="img""#));
-        let label = "Accord: Advance FTA talks — China: In progress; South Korea: Not yet rated";
-        assert!(svg.contains(&format!(r#"aria-label="{label}""#)), "{svg}");
-        assert!(svg.contains(&format!("<title>{label}</title>")));
-        // Coloured by status.
-        assert!(svg.contains(&format!(r#"fill="{}""#, badge_fill(Status::InProgress))));
-        assert!(svg.contains(&format!(r#"fill="{}""#, badge_fill(Status::NotYetRated))));
-        assert_ne!(badge_fill(Status::NotYetRated), BADGE_LABEL_FILL);
-    }
-
-    #[test]
-    fn badge_width_follows_the_text() {
-        let short = badge_svg("T", &[("A".to_owned(), Status::Fulfilled)]);
-        let long = badge_svg("T", &[("A much longer party name".to_owned(), Status::Fulfilled)]);
-        let width = |svg: &str| -> u32 {
-            let start = svg.find("width=\"").unwrap() + 7;
-            svg[start..start + svg[start..].find('"').unwrap()].parse().unwrap()
-        };
-        assert!(width(&long) > width(&short) + 100);
-        assert_eq!(badge_text_width("abcd"), 26);
-    }
-
-    #[test]
-    fn badge_escapes_titles_and_party_names() {
-        let svg = badge_svg("<b>&</b> \"x\" 'y'", &[("<b>&".to_owned(), Status::Stalled)]);
-        assert!(!svg.contains("<b>"), "{svg}");
-        assert!(svg.contains("&lt;b&gt;&amp;: Stalled</text>"), "{svg}");
-        assert!(
-            svg.contains("&lt;b&gt;&amp;&lt;/b&gt; &quot;x&quot; &apos;y&apos;"),
-            "{svg}"
-        );
-        // Still well-formed XML.
-        usvg::Tree::from_str(&svg, &svg_options()).expect("the badge parses as SVG");
     }
 
     #[test]

@@ -1,0 +1,192 @@
+//! `GET /api/v1/commitments`: filtered, searched and paged as the list page is.
+
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use domain::{Clock, PublicUrl};
+use domain::{ListQuery, PartyCode, Slug, SortOrder, Status, SubmittedForm, Theme, MAX_PER_PAGE};
+use sqlx::SqlitePool;
+use utoipa::IntoParams;
+
+use super::bodies::*;
+use super::error::{cached, ApiError, ErrorBody};
+use super::{COMMITMENTS_PATH, DEFAULT_PER_PAGE};
+
+/// The list's query parameters. Unknown parameters are ignored; an empty
+/// value means "any".
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents `ListQuery::parse`, which reads the request
+struct ListParams {
+    /// Overall status; together with `party`, that party's status.
+    #[param(nullable = false)]
+    status: Option<Status>,
+    /// Only commitments this party owes.
+    #[param(nullable = false)]
+    party: Option<PartyCode>,
+    #[param(nullable = false)]
+    theme: Option<Theme>,
+    /// Only commitments made at this summit.
+    #[param(nullable = false)]
+    summit: Option<Slug>,
+    /// Free-text search of titles, summaries, notes and quoted sources; every
+    /// word is matched as a word prefix.
+    #[param(nullable = false, max_length = 200)]
+    q: Option<String>,
+    /// `1` for only commitments past their due date and not fulfilled.
+    #[param(nullable = false, pattern = "^(1|true|on|yes|0|false|off|no)?$")]
+    overdue: Option<String>,
+    #[param(nullable = false)]
+    sort: Option<SortOrder>,
+    /// 1-based page number.
+    #[param(nullable = false, minimum = 1, default = 1)]
+    page: Option<u32>,
+    /// Commitments per page.
+    #[param(nullable = false, minimum = 1, maximum = 200, default = 50)]
+    per_page: Option<u32>,
+}
+
+/// Reads the list's filters with `ListQuery` (which ignores `per_page`) and
+/// the page size, collecting every bad value.
+fn parse_list_request(raw: &str) -> Result<(ListQuery, u32), ApiError> {
+    let (query, mut errors) = match ListQuery::parse_query_string(raw) {
+        Ok(query) => (Some(query), SubmittedForm::default()),
+        Err(errors) => (None, errors),
+    };
+    let mut per_page = DEFAULT_PER_PAGE;
+    for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
+        if key != "per_page" {
+            continue;
+        }
+        let value = value.trim();
+        errors.values.insert("per_page".to_owned(), value.to_owned());
+        if value.is_empty() {
+            continue;
+        }
+        match value.parse::<u32>() {
+            Ok(n) if (1..=MAX_PER_PAGE).contains(&n) => per_page = n,
+            _ => errors.add(
+                "per_page",
+                format!("“{value}” is not a page size: use a whole number from 1 to {MAX_PER_PAGE}."),
+            ),
+        }
+    }
+    match query {
+        Some(query) if errors.is_empty() => Ok((query, per_page)),
+        _ => Err(ApiError::BadQuery(errors)),
+    }
+}
+
+/// The site-relative link of a view of the list at a page size.
+fn list_link(query: &ListQuery, per_page: u32) -> String {
+    let link = query.link(COMMITMENTS_PATH);
+    if per_page == DEFAULT_PER_PAGE {
+        return link;
+    }
+    let separator = if link.contains('?') { '&' } else { '?' };
+    format!("{link}{separator}per_page={per_page}")
+}
+
+/// Commitments, filtered, searched, sorted and paged as on the list page.
+#[utoipa::path(
+    get,
+    path = "/api/v1/commitments",
+    tag = "commitments",
+    params(ListParams),
+    responses(
+        (status = 200, description = "One page of the matching commitments", body = CommitmentListPage),
+        (status = 400, description = "A parameter has a value that cannot be used", body = ErrorBody),
+        (status = 500, description = "The database could not be read", body = ErrorBody),
+    )
+)]
+pub(super) async fn list_commitments(
+    State(pool): State<SqlitePool>,
+    State(public_url): State<PublicUrl>,
+    State(clock): State<Clock>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let (query, per_page) = parse_list_request(raw.as_deref().unwrap_or(""))?;
+    let self_url = public_url.join(&list_link(&query, per_page));
+    let today = clock.today();
+    // The API has no chart: skip the history, whose cost grows with every update.
+    let page = store::listing::load_listing(
+        &pool,
+        &query,
+        per_page,
+        self_url.clone(),
+        today,
+        store::listing::ChartHistory::Skip,
+    )
+    .await?;
+    let page_count = page.page_count();
+    let at = |n: u32| public_url.join(&list_link(&query.with_page(n), per_page));
+    let links = PageLinks {
+        self_: self_url,
+        first: at(1),
+        last: at(page_count),
+        next: (query.page < page_count).then(|| at(query.page + 1)),
+        // Past the end, "previous" is the last page that has items.
+        prev: (query.page > 1).then(|| at((query.page - 1).min(page_count))),
+        html: public_url.join(&query.with_page(1).link("/")),
+    };
+    Ok(cached(CommitmentListPage {
+        items: page
+            .items
+            .into_iter()
+            .map(|item| CommitmentItem::new(item, &public_url))
+            .collect(),
+        page: query.page,
+        per_page: page.per_page,
+        total: page.total,
+        page_count,
+        counts: status_counts(&page.counts),
+        links,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn errors(result: Result<(ListQuery, u32), ApiError>) -> BTreeMap<String, String> {
+        match result {
+            Err(ApiError::BadQuery(errors)) => errors.errors,
+            other => panic!("expected a bad query, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn page_size_defaults_and_is_bounded() {
+        assert_eq!(parse_list_request("").unwrap().1, DEFAULT_PER_PAGE);
+        assert_eq!(parse_list_request("per_page=").unwrap().1, DEFAULT_PER_PAGE);
+        assert_eq!(parse_list_request("per_page=1").unwrap().1, 1);
+        assert_eq!(
+            parse_list_request(&format!("per_page={MAX_PER_PAGE}")).unwrap().1,
+            MAX_PER_PAGE
+        );
+        for bad in ["0", "201", "-1", "ten", "1.5"] {
+            let fields = errors(parse_list_request(&format!("per_page={bad}")));
+            assert!(fields["per_page"].contains(bad), "{bad}: {fields:?}");
+        }
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_together() {
+        let fields = errors(parse_list_request("status=bogus&per_page=0&theme=economy"));
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["per_page", "status"]);
+    }
+
+    #[test]
+    fn links_keep_filters_and_a_non_default_page_size() {
+        let (query, per_page) = parse_list_request("theme=economy&per_page=2&page=2&utm_source=x").unwrap();
+        assert_eq!(
+            list_link(&query, per_page),
+            "/api/v1/commitments?theme=economy&page=2&per_page=2"
+        );
+        assert_eq!(
+            list_link(&query.with_page(1), DEFAULT_PER_PAGE),
+            "/api/v1/commitments?theme=economy"
+        );
+        assert_eq!(list_link(&ListQuery::default(), 5), "/api/v1/commitments?per_page=5");
+    }
+}

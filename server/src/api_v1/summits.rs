@@ -1,0 +1,32 @@
+//! `GET /api/v1/summits`: the summits, with their commitments counted by status.
+
+use axum::extract::State;
+use axum::response::Response;
+use domain::PublicUrl;
+use sqlx::SqlitePool;
+
+use super::bodies::*;
+use super::error::{cached, ApiError, ErrorBody};
+
+/// Every summit, newest first, with its commitments counted by status.
+#[utoipa::path(
+    get,
+    path = "/api/v1/summits",
+    tag = "summits",
+    responses(
+        (status = 200, description = "Every summit", body = SummitList),
+        (status = 500, description = "The database could not be read", body = ErrorBody),
+    )
+)]
+pub(super) async fn list_summits(
+    State(pool): State<SqlitePool>,
+    State(public_url): State<PublicUrl>,
+) -> Result<Response, ApiError> {
+    let listings = store::listing::list_summit_listings(&pool).await?;
+    Ok(cached(SummitList {
+        items: listings
+            .into_iter()
+            .map(|listing| SummitItem::new(listing, &public_url))
+            .collect(),
+    }))
+}
