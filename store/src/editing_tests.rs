@@ -1,38 +1,14 @@
 //! The write path, users, sessions and sign-in throttling against a real
 //! database built from the migrations.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use sqlx::SqlitePool;
 
 use super::editing::record_status_change;
-use super::{commitments, logins, seed, sessions, users};
+use super::{commitments, logins, sessions, users};
+use crate::test_fixture::{editor, seeded};
 use crate::{Refusal, WriteError};
 use domain::{CurrentUser, Dataset, NewSource, PartyChoice, PartyCode, Role, Slug, SourceKind, Status, StatusChange};
-
-const SEED: &str = include_str!("../../seed/summit-2025-11-01.toml");
-
-async fn seeded(pool: &SqlitePool) -> Dataset {
-    let data: Dataset = toml::from_str(SEED).unwrap();
-    seed::insert_dataset(
-        &crate::Db::new(pool.clone()),
-        &data,
-        Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap(),
-    )
-    .await
-    .unwrap();
-    data
-}
-
-async fn editor(pool: &SqlitePool, name: &str) -> CurrentUser {
-    let id = users::create_user(pool, name, Role::Editor, "a long enough password", Utc::now())
-        .await
-        .unwrap();
-    CurrentUser {
-        id,
-        name: name.into(),
-        role: Role::Editor,
-    }
-}
 
 fn bilateral(data: &Dataset) -> Slug {
     data.commitments

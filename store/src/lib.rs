@@ -26,6 +26,8 @@ mod editing_tests;
 #[cfg(test)]
 mod listing_tests;
 #[cfg(test)]
+mod test_fixture;
+#[cfg(test)]
 mod tests;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -1,43 +1,18 @@
 //! Filters, search, the columns the discovery migration maintains, and the
 //! status history, against a real database with the shipped seed data.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use sqlx::SqlitePool;
 
 use super::editing::{edit_sources, record_status_change, SourceEdit};
-use super::{listing, seed, users};
+use super::listing;
+use crate::test_fixture::{editor, seeded};
 use domain::{
-    CurrentUser, Dataset, ListQuery, NewSource, PartyChoice, PartyCode, Role, SortOrder, SourceKind, Status,
-    StatusChange, Theme,
+    Dataset, ListQuery, NewSource, PartyChoice, PartyCode, SortOrder, SourceKind, Status, StatusChange, Theme,
 };
-
-const SEED: &str = include_str!("../../seed/summit-2025-11-01.toml");
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
-}
-
-async fn seeded(pool: &SqlitePool) -> Dataset {
-    let data: Dataset = toml::from_str(SEED).unwrap();
-    seed::insert_dataset(
-        &crate::Db::new(pool.clone()),
-        &data,
-        Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap(),
-    )
-    .await
-    .unwrap();
-    data
-}
-
-async fn editor(pool: &SqlitePool) -> CurrentUser {
-    let id = users::create_user(pool, "lister", Role::Editor, "a long enough password", Utc::now())
-        .await
-        .unwrap();
-    CurrentUser {
-        id,
-        name: "lister".into(),
-        role: Role::Editor,
-    }
 }
 
 fn query(text: &str) -> ListQuery {
@@ -220,7 +195,7 @@ async fn search_finds_titles_summaries_and_quotes_and_nothing_else(pool: SqliteP
 async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
-    let alice = editor(&pool).await;
+    let alice = editor(&pool, "lister").await;
     let target = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap();
     let slug = target.slug.clone();
     assert!(slugs(&pool, "q=hovercraft").await.is_empty());

@@ -1,29 +1,12 @@
 //! Queries run against a fresh database built from the real migrations and
 //! loaded with the shipped seed data.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use sqlx::SqlitePool;
 
 use super::{commitments, listing, seed, summits};
-use domain::{Dataset, Slug, Status};
-
-const SEED: &str = include_str!("../../seed/summit-2025-11-01.toml");
-
-fn dataset() -> Dataset {
-    toml::from_str(SEED).expect("the shipped seed file parses")
-}
-
-async fn seeded(pool: &SqlitePool) -> Dataset {
-    let data = dataset();
-    seed::insert_dataset(
-        &crate::Db::new(pool.clone()),
-        &data,
-        Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap(),
-    )
-    .await
-    .unwrap();
-    data
-}
+use crate::test_fixture::{dataset, seeded};
+use domain::{Slug, Status};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()

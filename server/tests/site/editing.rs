@@ -6,55 +6,17 @@ use crate::support;
 use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::Router;
-use server::{router, seed};
+use server::router;
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
-const SITE: &str = "http://127.0.0.1:3000";
-const PASSWORD: &str = "correct horse battery";
+use support::{PASSWORD, SITE};
 
-struct Site {
-    app: Router,
-    pool: SqlitePool,
-    /// The router's own database handle, for writes made beside it.
-    db: store::Db,
-    slug: String,
-    source_id: i64,
-}
+/// The shared editing site (`support::TestSite`).
+type Site = support::TestSite;
 
 async fn site(pool: SqlitePool) -> Site {
-    let state = support::state(pool.clone(), &format!("{SITE}/"), "target/site");
-    let db = state.db.clone();
-    seed::seed_if_empty(&db).await.unwrap();
-    store::users::create_user(&pool, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
-        .await
-        .unwrap();
-    store::users::create_user(&pool, "bob", domain::Role::Editor, PASSWORD, chrono::Utc::now())
-        .await
-        .unwrap();
-    let app = router(state);
-    let dataset = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
-    let slug = dataset
-        .commitments
-        .iter()
-        .find(|c| c.owed_by.len() == 2)
-        .unwrap()
-        .slug
-        .to_string();
-    let source_id = sqlx::query_scalar(
-        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
-    )
-    .bind(&slug)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    Site {
-        app,
-        pool,
-        db,
-        slug,
-        source_id,
-    }
+    Site::new(pool).await
 }
 
 fn encode(fields: &[(&str, &str)]) -> String {
@@ -119,11 +81,7 @@ fn session_cookie(response: &Response<Body>) -> Option<String> {
 }
 
 async fn sign_in(site: &Site, name: &str) -> String {
-    let fields = [("name", name), ("password", PASSWORD)];
-    let (status, response, body) = send(&site.app, form_post("/api/login", &fields, Some(SITE), None)).await;
-    assert!(status.is_redirection(), "{status}: {body}");
-    let cookie = session_cookie(&response).expect("a session cookie");
-    cookie.split(';').next().unwrap().to_owned()
+    site.sign_in(name).await
 }
 
 fn status_fields<'a>(slug: &'a str, version: &'a str, source: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -329,27 +287,18 @@ async fn cross_origin_and_originless_posts_are_refused_even_when_signed_in(pool:
 #[sqlx::test(migrations = "../migrations")]
 async fn an_editor_records_a_status_change_without_javascript(pool: SqlitePool) {
     let site = site(pool).await;
-    let cookie = sign_in(&site, "alice").await;
+    let cookie = site.sign_in("alice").await;
     let source = site.source_id.to_string();
     let fields = status_fields(&site.slug, "1", &source);
-    let (status, response, body) = send(
-        &site.app,
-        form_post("/api/update_status", &fields, Some(SITE), Some(&cookie)),
-    )
-    .await;
-    assert!(status.is_redirection(), "{status}: {body}");
-    let location = response.headers().get(header::LOCATION).unwrap().to_str().unwrap();
+    let saved = site.post_form("/api/update_status", &fields, Some(&cookie)).await;
+    assert!(saved.status.is_redirection(), "{}: {}", saved.status, saved.text());
+    let location = saved.header(header::LOCATION);
     assert!(
         location.starts_with(&format!("/commitments/{}#update-", site.slug)),
         "{location}"
     );
-    let (_, _, page) = send(
-        &site.app,
-        Request::get(format!("/commitments/{}", site.slug))
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    assert_eq!(site.version_of(&site.slug).await, 2, "the change is a new version");
+    let page = site.get(&format!("/commitments/{}", site.slug), None).await.text();
     assert!(page.contains("Negotiators met in Seoul."));
     assert!(
         page.contains("Recorded by <!>alice") || page.contains("Recorded by alice"),

@@ -17,12 +17,10 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
-use server::{router, seed};
 use sqlx::SqlitePool;
 use tower::ServiceExt;
 
-const SITE: &str = "http://127.0.0.1:3000";
-const PASSWORD: &str = "correct horse battery";
+use support::{PASSWORD, SITE};
 const SUMMIT: &str = "xi-lee-2025-11-01";
 const SCRIPT: &str = "<script>alert(1)</script>";
 const IMG: &str = "\"><img src=x onerror=alert(1)>";
@@ -47,52 +45,11 @@ fn count_panics() -> usize {
 
 // ------------------------------------------------------------------ the site
 
-struct Site {
-    app: Router,
-    pool: SqlitePool,
-    /// A seeded commitment owed by both parties.
-    slug: String,
-    source_id: i64,
-}
+/// The shared editing site (`support::TestSite`).
+type Site = support::TestSite;
 
 async fn site(pool: SqlitePool) -> Site {
-    let db = store::Db::new(pool.clone());
-    seed::seed_if_empty(&db).await.unwrap();
-    for name in ["alice", "bob"] {
-        store::users::create_user(&pool, name, domain::Role::Editor, PASSWORD, chrono::Utc::now())
-            .await
-            .unwrap();
-    }
-    let app = router(support::state(pool.clone(), &format!("{SITE}/"), "target/site"));
-    let dataset = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
-    let slug = dataset
-        .commitments
-        .iter()
-        .find(|c| c.owed_by.len() == 2)
-        .unwrap()
-        .slug
-        .to_string();
-    let source_id = sqlx::query_scalar(
-        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
-    )
-    .bind(&slug)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    Site {
-        app,
-        pool,
-        slug,
-        source_id,
-    }
-}
-
-async fn version_of(pool: &SqlitePool, slug: &str) -> i64 {
-    sqlx::query_scalar("SELECT version FROM commitments WHERE slug = ?")
-        .bind(slug)
-        .fetch_one(pool)
-        .await
-        .unwrap()
+    Site::new(pool).await
 }
 
 // ------------------------------------------------------------------ requests
@@ -746,7 +703,7 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
         "{status} {}",
         String::from_utf8_lossy(&body)
     );
-    assert_eq!(version_of(&site.pool, &site.slug).await, 2);
+    assert_eq!(site.version_of(&site.slug).await, 2);
     // …and five suggestions, which reach this address's hourly limit, so any
     // suggestion the corpus sends that happens to be valid is refused too.
     for i in 0..5 {

@@ -92,3 +92,119 @@ pub async fn respond(app: &Router, request: Request<Body>) -> Answer {
         body,
     }
 }
+
+/// Where the editing tests serve the site (as `cargo leptos` does).
+pub const SITE: &str = "http://127.0.0.1:3000";
+/// The password of the test sites' editor accounts.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A site to edit: the shipped data, two editor accounts (`alice` and `bob`,
+/// with [`PASSWORD`]), served at [`SITE`], and a seeded commitment owed by
+/// both parties with one of its sources.
+pub struct TestSite {
+    pub app: Router,
+    pub pool: SqlitePool,
+    /// The router's own database handle, for writes made beside it.
+    pub db: store::Db,
+    /// A seeded commitment owed by both parties.
+    pub slug: String,
+    /// One of that commitment's sources.
+    pub source_id: i64,
+}
+
+impl TestSite {
+    pub async fn new(pool: SqlitePool) -> TestSite {
+        let state = state(pool.clone(), &format!("{SITE}/"), "target/site");
+        let db = state.db.clone();
+        assert!(seed::seed_if_empty(&db).await.unwrap(), "a fresh database");
+        for name in ["alice", "bob"] {
+            store::users::create_user(&pool, name, domain::Role::Editor, PASSWORD, chrono::Utc::now())
+                .await
+                .unwrap();
+        }
+        let slug = shipped()
+            .commitments
+            .iter()
+            .find(|c| c.owed_by.len() == 2)
+            .expect("a bilateral commitment in the shipped data")
+            .slug
+            .to_string();
+        let source_id = sqlx::query_scalar(
+            "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
+        )
+        .bind(&slug)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        TestSite {
+            app: router(state),
+            pool,
+            db,
+            slug,
+            source_id,
+        }
+    }
+
+    /// Signs `name` in as a browser without JavaScript does; returns the
+    /// `Cookie` header to send as them.
+    pub async fn sign_in(&self, name: &str) -> String {
+        let answer = respond(
+            &self.app,
+            self.form_request("/api/login", &[("name", name), ("password", PASSWORD)], None),
+        )
+        .await;
+        assert!(
+            answer.status.is_redirection(),
+            "sign-in of {name}: {} {}",
+            answer.status,
+            answer.text()
+        );
+        answer
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{}=", server::SESSION_COOKIE)))
+            .and_then(|v| v.split(';').next())
+            .expect("a session cookie")
+            .to_owned()
+    }
+
+    /// A form post from this site's own page, as a browser sends it.
+    pub fn form_request(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let mut request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .header(header::ORIGIN, SITE);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        request.body(Body::from(body)).unwrap()
+    }
+
+    /// Posts a form as [`TestSite::form_request`] builds it.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Answer {
+        respond(&self.app, self.form_request(path, fields, cookie)).await
+    }
+
+    /// Reads a page (as `cookie`'s holder, or anonymously).
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
+        let mut request = Request::get(path);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        respond(&self.app, request.body(Body::empty()).unwrap()).await
+    }
+
+    /// A commitment's current version, as its edit forms carry it.
+    pub async fn version_of(&self, slug: &str) -> i64 {
+        sqlx::query_scalar("SELECT version FROM commitments WHERE slug = ?")
+            .bind(slug)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
