@@ -12,7 +12,8 @@ bundle, the script, the stylesheet and the HTML of `/`, raw and gzip -9.
 
 Python 3 standard library, wrk and nginx (Debian's wrk and nginx-light,
 installed by `make tool-bench`). Expects `make release` to have built
-target/release/accord and target/site.
+target/release/accord and target/site, and `make release-devtools`
+target/release/accord-dev (the data generator and the bare-axum baseline).
 """
 
 from __future__ import annotations
@@ -357,7 +358,7 @@ def api_json(port: int, path: str):
 # ---------------------------------------------------------------- databases
 
 
-def generated_db(accord_binary: Path, commitments: int, updates_per: int, seed: int) -> Path:
+def generated_db(commitments: int, updates_per: int, seed: int) -> Path:
     """The generated database, from the cache when the same generator made it."""
     generator = (REPO / "store" / "src" / "generate.rs").read_bytes()
     migrations = b"".join(p.read_bytes() for p in sorted((REPO / "migrations").glob("*.sql")))
@@ -470,9 +471,9 @@ def bench_reads(name: str, db: Path, nginx: Nginx, args) -> dict:
             wrk(nginx_url, args.warmup, args.threads, args.connections)
             ngx = wrk(nginx_url, args.duration, args.threads, args.connections)
             ratio = accord["rps"] / ngx["rps"] if ngx["rps"] else float("nan")
-            # Second baseline: the same bytes from a bare axum handler in the
-            # same binary (`accord-dev serve-bytes`): what hyper and tokio
-            # alone cost here, without any of Accord's layers.
+            # Second baseline: the same bytes from a bare axum handler, built
+            # with the same profile (`accord-dev serve-bytes`): what hyper and
+            # tokio alone cost here, without any of Accord's layers.
             bare = serve_bytes(nginx.root / file_name, args)
             bare_ratio = bare["rps"] / ngx["rps"] if ngx["rps"] else float("nan")
             log(
@@ -873,7 +874,7 @@ def main() -> None:
 
     dbs = {"seed": run_dir / "seed.db"}  # created and seeded by the server itself
     if not args.skip_big:
-        dbs[big_name] = generated_db(BINARY, args.commitments, args.updates_per, args.seed)
+        dbs[big_name] = generated_db(args.commitments, args.updates_per, args.seed)
 
     nginx = Nginx(args.nginx_workers)
     nginx.start()

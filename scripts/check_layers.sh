@@ -6,14 +6,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The crates (own and third-party) that `cargo tree` resolves for a package.
+# A failure of cargo (no registry data yet, a broken manifest) fails the
+# check: it must never pass for want of looking.
 linked() {
-  cargo tree --offline -e normal --prefix none "$@" 2>/dev/null | awk '{print $1}' | sort -u
+  local tree
+  tree=$(cargo tree -e normal --prefix none "$@") || { echo "FAIL: cargo tree $* did not run" >&2; exit 1; }
+  [ -n "$tree" ] || { echo "FAIL: cargo tree $* listed nothing" >&2; exit 1; }
+  printf '%s\n' "$tree" | awk '{print $1}' | sort -u
 }
 
 refuse() {
   local what="$1" forbidden="$2"; shift 2
-  local found
-  found=$(linked "$@" | grep -xE "$forbidden" || true)
+  local crates found
+  crates=$(linked "$@")
+  found=$(printf '%s\n' "$crates" | grep -xE "$forbidden" || true)
   if [ -n "$found" ]; then
     echo "FAIL: $what links: $(echo $found)" >&2
     exit 1

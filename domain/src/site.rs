@@ -17,10 +17,11 @@ impl PublicUrl {
     }
 }
 
-/// Where the site reads the time: the system clock when serving, a fixed
-/// instant in tests, so that what is "overdue" or "in the future" does not
-/// change with the day the tests run. It is the one place outside `main`
-/// that reads the system clock; everything else is handed the time.
+/// Where the site reads the time while answering requests: the system clock
+/// when serving, a fixed instant in tests, so that what is "overdue" or "in
+/// the future" does not change with the day the tests run. The store is
+/// handed the time by its callers; the command line and the session layer's
+/// expiry read the system clock themselves.
 #[derive(Clone, Debug, Default)]
 pub enum Clock {
     #[default]

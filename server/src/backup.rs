@@ -7,10 +7,11 @@
 //! the replaced file beside it, so restoring never destroys data.
 
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::Connection;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use store::maintenance::{self, CountedTable};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -59,10 +60,6 @@ pub struct DatabaseSummary {
     pub migrations: i64,
 }
 
-async fn open_read_only(path: &Path) -> Result<SqliteConnection, sqlx::Error> {
-    SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(path).read_only(true)).await
-}
-
 /// Checks a database file: SQLite's own integrity check, then that it is an
 /// Accord database whose migrations this binary knows.
 pub async fn verify(path: &Path) -> Result<DatabaseSummary, BackupError> {
@@ -73,18 +70,16 @@ pub async fn verify(path: &Path) -> Result<DatabaseSummary, BackupError> {
     if !path.is_file() {
         return Err(not_a_backup("no such file".into()));
     }
-    let mut conn = open_read_only(path)
+    let mut conn = maintenance::open_read_only(path)
         .await
         .map_err(|e| not_a_backup(format!("cannot be opened ({e})")))?;
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut conn)
+    let integrity = maintenance::integrity_check(&mut conn)
         .await
         .map_err(|e| not_a_backup(format!("not a SQLite database ({e})")))?;
     if integrity != "ok" {
         return Err(not_a_backup(format!("integrity check failed: {integrity}")));
     }
-    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
-        .fetch_all(&mut conn)
+    let applied = maintenance::applied_migrations(&mut conn)
         .await
         .map_err(|_| not_a_backup("it has no Accord migrations".into()))?;
     let known: Vec<i64> = store::MIGRATOR.iter().map(|m| m.version).collect();
@@ -93,13 +88,12 @@ pub async fn verify(path: &Path) -> Result<DatabaseSummary, BackupError> {
             "it was made by a newer Accord (migration {unknown} is unknown to this binary)"
         )));
     }
-    let count = |table: &'static str| {
-        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-    };
     let summary = DatabaseSummary {
-        commitments: count("commitments").fetch_one(&mut conn).await?,
-        status_updates: count("status_updates").fetch_one(&mut conn).await?,
-        revisions: count("revisions").fetch_one(&mut conn).await.unwrap_or(0),
+        commitments: maintenance::count_rows(&mut conn, CountedTable::Commitments).await?,
+        status_updates: maintenance::count_rows(&mut conn, CountedTable::StatusUpdates).await?,
+        revisions: maintenance::count_rows(&mut conn, CountedTable::Revisions)
+            .await
+            .unwrap_or(0),
         migrations: applied.len() as i64,
     };
     conn.close().await?;
@@ -119,11 +113,11 @@ pub async fn backup(database_url: &str, destination: &Path) -> Result<DatabaseSu
     if let Some(folder) = destination.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder).map_err(io(format!("creating {}", folder.display())))?;
     }
-    let mut conn = open_read_only(&source).await?;
+    let mut conn = maintenance::open_read_only(&source).await?;
     let target = destination
         .to_str()
         .ok_or_else(|| BackupError::NotAFile(destination.display().to_string()))?;
-    sqlx::query("VACUUM INTO ?1").bind(target).execute(&mut conn).await?;
+    maintenance::vacuum_into(&mut conn, target).await?;
     conn.close().await?;
     verify(destination).await
 }
@@ -146,8 +140,8 @@ pub async fn restore(database_url: &str, source: &Path) -> Result<RestoreReport,
         .map_err(io("syncing the copy"))?;
     let replaced = if target.exists() {
         // Fold any WAL into the old file so the kept copy is complete.
-        if let Ok(mut old) = SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(&target)).await {
-            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut old).await;
+        if let Ok(mut old) = maintenance::open_for_writing(&target).await {
+            let _ = store::checkpoint_wal(&mut old).await;
             let _ = old.close().await;
         }
         let kept = sibling(

@@ -261,8 +261,8 @@ async fn method_not_allowed(
 
 /// Liveness and readiness: answers 200 only when the database answers.
 async fn healthz(State(pool): State<SqlitePool>) -> (StatusCode, &'static str) {
-    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&pool).await {
-        Ok(_) => (StatusCode::OK, "ok\n"),
+    match store::maintenance::ping(&pool).await {
+        Ok(()) => (StatusCode::OK, "ok\n"),
         Err(error) => {
             tracing::error!(%error, "health check: database unavailable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")

@@ -1,4 +1,4 @@
-//! Synthetic data for benchmarks (`accord dev generate`): summits, the
+//! Synthetic data for benchmarks (`accord-dev generate`): summits, the
 //! commitments made at them, their owing parties, sources with quotes and a
 //! dated status history with evidence, drawn from word lists with a seeded
 //! random generator (the same seed gives the same text).
@@ -21,7 +21,7 @@ use domain::{Slug, Status};
 /// Commitments per generated summit (the last summit takes the remainder).
 pub const COMMITMENTS_PER_SUMMIT: u64 = 500;
 /// Who the generated status updates are credited to.
-pub const RECORDER: &str = "accord dev generate";
+pub const RECORDER: &str = "accord-dev generate";
 
 /// What to generate.
 #[derive(Clone, Debug)]

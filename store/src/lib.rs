@@ -1,9 +1,12 @@
 //! Accord's data layer. All SQL lives here: one function per query, checked
 //! against the schema at compile time by `sqlx::query!` (offline data in
 //! `.sqlx/`). It speaks in `domain` types and knows nothing of the web. The
-//! exception to checked SQL is `generate` (synthetic benchmark data, behind
+//! exceptions to checked SQL are `generate` (synthetic benchmark data, behind
 //! the `generate` feature, which only `accord-dev` turns on), whose many-row
-//! inserts are built at run time.
+//! inserts are built at run time; `group_commit`'s savepoints; and
+//! `maintenance`, which checks, counts and copies whole database files
+//! (backups) with PRAGMAs, `VACUUM INTO` and reads of sqlx's own migration
+//! table.
 
 pub mod commitments;
 mod db;
@@ -14,6 +17,7 @@ pub mod generate;
 pub mod group_commit;
 pub mod listing;
 pub mod logins;
+pub mod maintenance;
 mod refusal;
 pub mod seed;
 pub mod sessions;

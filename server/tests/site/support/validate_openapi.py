@@ -11,7 +11,7 @@
         method, status code and application/json.
 
 Exits 0 when the check passes; otherwise prints why to standard error and
-exits 1. Run by server/tests/api_v1.rs with the project's Python venv
+exits 1. Run by server/tests/site/api_v1.rs with the project's Python venv
 (jsonschema 4.26 and its `referencing` library).
 """
 
