@@ -13,6 +13,17 @@ pub struct PartyRef {
     pub short_name: String,
 }
 
+/// A party's short name among `parties` ("China" for `cn`), or its code
+/// when it is not among them.
+pub fn party_name(parties: &[PartyRef]) -> impl Fn(&PartyCode) -> String + '_ {
+    move |code| {
+        parties
+            .iter()
+            .find(|party| &party.code == code)
+            .map_or_else(|| code.to_string(), |party| party.short_name.clone())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummitView {
@@ -339,6 +350,67 @@ pub fn format_date(date: NaiveDate) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn changes_name_parties_as_readers_know_them() {
+        let code = |c: &str| PartyCode::parse(c).unwrap();
+        let parties = vec![
+            PartyRef {
+                code: code("cn"),
+                short_name: "China".into(),
+            },
+            PartyRef {
+                code: code("kr"),
+                short_name: "South Korea".into(),
+            },
+        ];
+        let status = |party: &str, status: Status, id: i64| SnapshotStatus {
+            party: code(party),
+            status,
+            since: None,
+            status_update_id: Some(id),
+        };
+        let before = CommitmentSnapshot {
+            title: "T".into(),
+            summary: "S".into(),
+            theme: Theme::ALL[0],
+            proposed_by: None,
+            due_on: None,
+            due_basis: None,
+            due_note: None,
+            owed_by: vec![code("cn")],
+            source_ids: vec![],
+            statuses: vec![status("cn", Status::NotYetRated, 1)],
+        };
+        let after = CommitmentSnapshot {
+            proposed_by: Some(code("kr")),
+            owed_by: vec![code("cn"), code("kr")],
+            statuses: vec![
+                status("cn", Status::InProgress, 2),
+                status("kr", Status::NotYetRated, 3),
+            ],
+            ..before.clone()
+        };
+        let changes = after.changes_since(&before, party_name(&parties)).join("\n");
+        assert!(
+            changes.contains("Proposed by: “Both sides jointly” → “South Korea”"),
+            "{changes}"
+        );
+        assert!(changes.contains("Owed by: “China” → “China, South Korea”"), "{changes}");
+        assert!(
+            changes.contains("Status of China: Not yet rated → In progress"),
+            "{changes}"
+        );
+        assert!(
+            !changes.contains("cn") && !changes.contains("kr"),
+            "no raw codes: {changes}"
+        );
+        assert_eq!(
+            party_name(&parties)(&code("jp")),
+            "jp",
+            "an unknown party keeps its code"
+        );
+    }
+
     fn summary(statuses: &[Status]) -> CommitmentSummary {
         CommitmentSummary {
             slug: Slug::parse("x").unwrap(),
@@ -468,7 +540,13 @@ impl CommitmentSnapshot {
     }
 
     /// The readable differences from `earlier` to `self`, one line per field.
-    pub fn changes_since(&self, earlier: &CommitmentSnapshot) -> Vec<String> {
+    /// What changed from `earlier` to this state, one line each, naming
+    /// parties as readers know them (`party_name`, e.g. "China" for `cn`).
+    pub fn changes_since(
+        &self,
+        earlier: &CommitmentSnapshot,
+        party_name: impl Fn(&PartyCode) -> String,
+    ) -> Vec<String> {
         let mut lines = Vec::new();
         let mut field = |name: &str, before: String, after: String| {
             if before != after {
@@ -478,7 +556,7 @@ impl CommitmentSnapshot {
         field("Title", earlier.title.clone(), self.title.clone());
         field("Summary", earlier.summary.clone(), self.summary.clone());
         field("Theme", earlier.theme.label().into(), self.theme.label().into());
-        let party = |p: &Option<PartyCode>| p.as_ref().map_or("joint".to_owned(), |c| c.to_string());
+        let party = |p: &Option<PartyCode>| p.as_ref().map_or("Both sides jointly".to_owned(), &party_name);
         field("Proposed by", party(&earlier.proposed_by), party(&self.proposed_by));
         let date = |d: &Option<NaiveDate>| d.map_or("none".to_owned(), format_date);
         field("Due", date(&earlier.due_on), date(&self.due_on));
@@ -489,7 +567,7 @@ impl CommitmentSnapshot {
             earlier.due_note.clone().unwrap_or_default(),
             self.due_note.clone().unwrap_or_default(),
         );
-        let codes = |c: &[PartyCode]| c.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
+        let codes = |c: &[PartyCode]| c.iter().map(&party_name).collect::<Vec<_>>().join(", ");
         field("Owed by", codes(&earlier.owed_by), codes(&self.owed_by));
         let added = self
             .source_ids
@@ -517,7 +595,7 @@ impl CommitmentSnapshot {
             {
                 lines.push(format!(
                     "Status of {}: {} → {}",
-                    now.party,
+                    party_name(&now.party),
                     before.label(),
                     now.status.label()
                 ));

@@ -351,7 +351,8 @@ fn describe_status_change(
 pub async fn list_revisions(pool: &SqlitePool, slug: &Slug) -> Result<Option<CommitmentHistory>, sqlx::Error> {
     let slug_text = slug.as_str();
     let Some(commitment) = sqlx::query!(
-        r#"SELECT id AS "id!: i64", title, version FROM commitments WHERE slug = ?1"#,
+        r#"SELECT id AS "id!: i64", title, version, created_at AS "created_at: DateTime<Utc>"
+           FROM commitments WHERE slug = ?1"#,
         slug_text
     )
     .fetch_optional(pool)
@@ -367,11 +368,12 @@ pub async fn list_revisions(pool: &SqlitePool, slug: &Slug) -> Result<Option<Com
     )
     .fetch_all(pool)
     .await?;
-    let mut revisions = Vec::with_capacity(rows.len());
+    let parties = crate::listing::list_parties(pool).await?;
+    let mut revisions = Vec::with_capacity(rows.len() + 1);
     for row in rows {
         let after: CommitmentSnapshot = parse_snapshot(&row.after_json)?;
         let changes = match row.before_json.as_deref().map(parse_snapshot).transpose()? {
-            Some(before) => after.changes_since(&before),
+            Some(before) => after.changes_since(&before, domain::party_name(&parties)),
             None => Vec::new(),
         };
         revisions.push(RevisionView {
@@ -383,12 +385,58 @@ pub async fn list_revisions(pool: &SqlitePool, slug: &Slug) -> Result<Option<Com
             changes,
         });
     }
+    // A seeded commitment's first version has no revision of its own: it is
+    // the state before the first edit, and it can be reverted to like any
+    // other (see `state_at`).
+    if commitment.version > 1 && !revisions.iter().any(|r| r.version == 1) {
+        revisions.push(RevisionView {
+            version: 1,
+            recorded_by: SEEDED_BY.to_owned(),
+            action: "seed".to_owned(),
+            summary: "The commitment as first loaded from the summit's data.".to_owned(),
+            created_at: commitment.created_at,
+            changes: Vec::new(),
+        });
+    }
     Ok(Some(CommitmentHistory {
         slug: slug.clone(),
         title: commitment.title,
         current_version: commitment.version,
         revisions,
     }))
+}
+
+/// Who the history credits with a seeded commitment's first version.
+pub const SEEDED_BY: &str = "the summit's data";
+
+/// The commitment's editable state at `version`: what the revision of that
+/// version left, or, for a version no revision records (a seeded first
+/// version), what the next revision found before its edit.
+async fn state_at(
+    tx: &mut Transaction<'_, Sqlite>,
+    commitment_id: i64,
+    version: i64,
+) -> Result<Option<CommitmentSnapshot>, sqlx::Error> {
+    let after = sqlx::query_scalar!(
+        "SELECT after_json FROM revisions WHERE commitment_id = ?1 AND version = ?2",
+        commitment_id,
+        version
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(json) = after {
+        return parse_snapshot(&json).map(Some);
+    }
+    let next = version + 1;
+    let before = sqlx::query_scalar!(
+        "SELECT before_json FROM revisions WHERE commitment_id = ?1 AND version = ?2",
+        commitment_id,
+        next
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .flatten();
+    before.as_deref().map(parse_snapshot).transpose()
 }
 
 fn parse_snapshot(json: &str) -> Result<CommitmentSnapshot, sqlx::Error> {
@@ -412,17 +460,11 @@ pub async fn revert_commitment(
     let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
     let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
-    let target_json = sqlx::query_scalar!(
-        "SELECT after_json FROM revisions WHERE commitment_id = ?1 AND version = ?2",
-        commitment_id,
-        to_version
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(target_json) = target_json else {
-        return Err(Refusal::NoSuchVersion(to_version).into());
-    };
-    let target = parse_snapshot(&target_json)?;
+    let target = match to_version {
+        1.. if to_version < version => state_at(&mut tx, commitment_id, to_version).await?,
+        _ => None,
+    }
+    .ok_or(Refusal::NoSuchVersion(to_version))?;
     let before = snapshot(&mut tx, commitment_id).await?;
 
     let theme = target.theme.code();
@@ -460,14 +502,29 @@ pub async fn revert_commitment(
     for wanted in &target.statuses {
         let current = before.statuses.iter().find(|s| s.party == wanted.party);
         let unchanged = current.is_some_and(|c| c.status_update_id == wanted.status_update_id);
-        let (false, Some(restored_update)) = (unchanged, wanted.status_update_id) else {
+        if unchanged {
             continue;
+        }
+        // A party with no status recorded at that version (as when the
+        // summit's data was loaded) goes back to "Not yet rated"; there is
+        // no evidence to cite for that.
+        let (status, note, restored_update) = match wanted.status_update_id {
+            Some(id) => (
+                wanted.status,
+                format!(
+                    "Reverted to version {to_version}: restores the status recorded then ({}).",
+                    wanted.since.map_or_else(String::new, format_date)
+                ),
+                Some(id),
+            ),
+            None if current.is_some_and(|c| c.status_update_id.is_some()) => (
+                Status::NotYetRated,
+                format!("Reverted to version {to_version}: no status had been recorded then."),
+                None,
+            ),
+            None => continue,
         };
-        let note = format!(
-            "Reverted to version {to_version}: restores the status recorded then ({}).",
-            wanted.since.map_or_else(String::new, format_date)
-        );
-        let status = wanted.status.code();
+        let status = status.code();
         let code = wanted.party.as_str();
         let update_id = sqlx::query_scalar!(
             r#"INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at, user_id)
@@ -484,14 +541,16 @@ pub async fn revert_commitment(
         )
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query!(
-            "INSERT INTO status_update_sources (status_update_id, source_id)
+        if let Some(restored_update) = restored_update {
+            sqlx::query!(
+                "INSERT INTO status_update_sources (status_update_id, source_id)
              SELECT ?1, source_id FROM status_update_sources WHERE status_update_id = ?2",
-            update_id,
-            restored_update
-        )
-        .execute(&mut *tx)
-        .await?;
+                update_id,
+                restored_update
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     let after = snapshot(&mut tx, commitment_id).await?;
     let summary = format!("Reverted to version {to_version}.");
@@ -626,7 +685,8 @@ pub async fn update_commitment(
     }
     set_owing_parties(&mut tx, commitment_id, &fields.owed_by, &before.owed_by).await?;
     let after = snapshot(&mut tx, commitment_id).await?;
-    let changes = after.changes_since(&before);
+    let parties = crate::listing::list_parties(&mut *tx).await?;
+    let changes = after.changes_since(&before, domain::party_name(&parties));
     let summary = if changes.is_empty() {
         "Saved without changes.".to_owned()
     } else {

@@ -542,6 +542,98 @@ async fn simultaneous_attempts_cannot_pass_the_limit_together(pool: SqlitePool) 
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn reverting_to_the_seeded_version_restores_every_status_it_had(pool: SqlitePool) {
+    use super::editing::revert_commitment;
+    let db = crate::Db::new(pool.clone());
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let source = first_source_id(&pool, &slug).await;
+    let seeded_statuses = |record: &commitments::CommitmentRecord| {
+        record
+            .commitment
+            .party_statuses
+            .iter()
+            .map(|p| (p.party.code.to_string(), p.status))
+            .collect::<Vec<_>>()
+    };
+    let as_seeded = seeded_statuses(&record_of(&pool, &slug).await);
+    for (version, status) in [(1, Status::InProgress), (2, Status::Stalled)] {
+        record_status_change(
+            &db,
+            &slug,
+            &change(PartyChoice::AllOwing, status, vec![source], version),
+            &alice,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    assert_ne!(seeded_statuses(&record_of(&pool, &slug).await), as_seeded);
+    assert_eq!(
+        revert_commitment(&db, &slug, 1, 3, &alice, Utc::now()).await.unwrap(),
+        4
+    );
+    assert_eq!(
+        seeded_statuses(&record_of(&pool, &slug).await),
+        as_seeded,
+        "each party is back at the status the summit's data gave it"
+    );
+    // Version 0 and the version being written never existed to go back to.
+    for missing in [0, 5] {
+        assert!(matches!(
+            revert_commitment(&db, &slug, missing, 4, &alice, Utc::now()).await,
+            Err(WriteError::Refused(Refusal::NoSuchVersion(v))) if v == missing
+        ));
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_rated(pool: SqlitePool) {
+    use super::editing::{create_commitment, revert_commitment};
+    let db = crate::Db::new(pool.clone());
+    seeded(&pool).await;
+    let alice = editor(&pool, "alice").await;
+    // Version 1 of a new commitment: owed by both, no status recorded yet.
+    let slug = create_commitment(&db, &fields("Resume ferry routes", &["cn", "kr"]), &alice, Utc::now())
+        .await
+        .unwrap();
+    let mut started = change(PartyChoice::AllOwing, Status::InProgress, vec![], 1);
+    started.new_source = Some(NewSource {
+        publisher: "Yonhap".into(),
+        title: "Ferries sail again".into(),
+        published_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        url: Some("https://example.org/ferries".into()),
+        quote: "The first ferry sailed on Sunday.".into(),
+        kind: SourceKind::MediaReport,
+    });
+    record_status_change(&db, &slug, &started, &alice, Utc::now())
+        .await
+        .unwrap();
+    let statuses = |record: &commitments::CommitmentRecord| {
+        record
+            .commitment
+            .party_statuses
+            .iter()
+            .map(|p| p.status)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(statuses(&record_of(&pool, &slug).await), [Status::InProgress; 2]);
+    assert_eq!(
+        revert_commitment(&db, &slug, 1, 2, &alice, Utc::now()).await.unwrap(),
+        3
+    );
+    let record = record_of(&pool, &slug).await;
+    assert_eq!(statuses(&record), [Status::NotYetRated; 2]);
+    assert!(
+        record.timeline[0].note.contains("no status had been recorded then"),
+        "{}",
+        record.timeline[0].note
+    );
+    assert!(record.timeline[0].sources.is_empty(), "no evidence is claimed for it");
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     use super::editing::{list_revisions, revert_commitment};
@@ -607,8 +699,10 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
     assert_eq!(history.current_version, 4);
     assert_eq!(
         history.revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
-        vec![4, 3, 2]
+        vec![4, 3, 2, 1],
+        "the seeded first version is listed too"
     );
+    assert_eq!(history.revisions[3].recorded_by, super::editing::SEEDED_BY);
     assert_eq!(history.revisions[0].action, "revert");
     assert!(
         history.revisions[0]

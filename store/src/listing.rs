@@ -358,9 +358,11 @@ struct PartyRow {
 }
 
 /// Every party, in the order they were added.
-pub async fn list_parties(pool: &SqlitePool) -> Result<Vec<PartyRef>, sqlx::Error> {
+/// The parties, in the order they were added (on the pool, or inside a
+/// write's transaction).
+pub async fn list_parties<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<PartyRef>, sqlx::Error> {
     let rows = sqlx::query_as!(PartyRow, "SELECT code, short_name FROM parties ORDER BY id")
-        .fetch_all(pool)
+        .fetch_all(executor)
         .await?;
     rows.into_iter()
         .map(|row| {

@@ -437,6 +437,74 @@ async fn the_user_command_reads_the_password_from_standard_input(pool: SqlitePoo
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn an_editor_can_revert_to_the_state_the_summits_data_loaded(pool: SqlitePool) {
+    let site = site(pool).await;
+    let alice = site.sign_in("alice").await;
+    // Read as the editor: pages rendered for them are never cached.
+    let before = site
+        .get(&format!("/commitments/{}", site.slug), Some(&alice))
+        .await
+        .text();
+    let source = site.source_id.to_string();
+    let saved = site
+        .post_form(
+            "/api/update_status",
+            &status_fields(&site.slug, "1", &source),
+            Some(&alice),
+        )
+        .await;
+    assert!(saved.status.is_redirection(), "{}", saved.text());
+    let changed = site
+        .get(&format!("/commitments/{}", site.slug), Some(&alice))
+        .await
+        .text();
+    let history_path = format!("/commitments/{}/history", site.slug);
+    let history = site.get(&history_path, Some(&alice)).await.text();
+    assert!(
+        history.contains("Revert to version 1"),
+        "the seeded version is offered to editors"
+    );
+    let fields = [("slug", site.slug.as_str()), ("to_version", "1"), ("version", "2")];
+    let reverted = site.post_form("/api/revert_commitment", &fields, Some(&alice)).await;
+    assert!(
+        reverted.status.is_redirection(),
+        "{}: {}",
+        reverted.status,
+        reverted.text()
+    );
+    assert_eq!(site.version_of(&site.slug).await, 3, "the revert is a new version");
+    // The overall status and each party's, as the permalink's status panel
+    // shows them (their dates differ: a revert is dated the day it is made).
+    let statuses = |page: &str| {
+        let start = page.find(r#"<div class="status-grid">"#).expect("the status panel");
+        let end = start + page[start..].find("</section>").expect("the end of the panel");
+        let shown: Vec<String> = page[start..end]
+            .split(r#"class="badge status-"#)
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+            .collect();
+        assert_eq!(shown.len(), 3, "overall and both parties: {shown:?}");
+        shown
+    };
+    assert_ne!(statuses(&changed), statuses(&before), "the change showed");
+    let after = site
+        .get(&format!("/commitments/{}", site.slug), Some(&alice))
+        .await
+        .text();
+    assert_eq!(
+        statuses(&after),
+        statuses(&before),
+        "every status is back where the summit's data put it"
+    );
+    // A version that never existed is refused, naming it.
+    let fields = [("slug", site.slug.as_str()), ("to_version", "9"), ("version", "3")];
+    let (status, _, body) = send(&site.app, api_post("/api/revert_commitment", &fields, Some(&alice))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("There is no version 9 of this commitment"), "{body}");
+    assert_eq!(site.version_of(&site.slug).await, 3, "nothing was written");
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn history_is_public_and_revert_needs_an_editor(pool: SqlitePool) {
     let site = site(pool).await;
     let alice = sign_in(&site, "alice").await;
@@ -455,8 +523,13 @@ async fn history_is_public_and_revert_needs_an_editor(pool: SqlitePool) {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Version 2"));
     assert!(
-        page.contains("Status of kr: Not yet rated → In progress"),
-        "what changed is shown"
+        page.contains("Status of South Korea: Not yet rated → In progress"),
+        "what changed is shown, naming the party as every other page does"
+    );
+    assert!(!page.contains("Status of kr"), "no raw party codes");
+    assert!(
+        page.contains("Version 1"),
+        "the state the summit's data loaded is listed"
     );
     assert!(!page.contains("Revert to version"), "readers get no revert button");
     let (status, _, _) = send(
