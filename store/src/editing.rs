@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use domain::{
-    format_date, CommitmentHistory, CommitmentSnapshot, ConflictInfo, CurrentUser, PartyChoice, PartyCode,
+    format_date, CommitmentHistory, CommitmentSnapshot, ConflictInfo, CurrentUser, PartyChoice, PartyCode, PartyRef,
     RevisionView, Slug, SnapshotStatus, Status, StatusChange,
 };
 
@@ -106,7 +106,7 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
 struct StatusesSnapshot {
     owed_by: Vec<PartyCode>,
     statuses: Vec<SnapshotStatus>,
-    short_names: Vec<String>,
+    parties: Vec<PartyRef>,
 }
 
 /// Each owing party, and its current status, for a snapshot.
@@ -129,7 +129,7 @@ async fn snapshot_statuses(
     let mut snapshot = StatusesSnapshot {
         owed_by: Vec::new(),
         statuses: Vec::new(),
-        short_names: Vec::new(),
+        parties: Vec::new(),
     };
     for s in statuses {
         let code = decode::<PartyCode>(&s.code)?;
@@ -140,7 +140,10 @@ async fn snapshot_statuses(
             .transpose()?
             .unwrap_or(Status::NotYetRated);
         snapshot.owed_by.push(code.clone());
-        snapshot.short_names.push(s.short_name);
+        snapshot.parties.push(PartyRef {
+            code: code.clone(),
+            short_name: s.short_name,
+        });
         snapshot.statuses.push(SnapshotStatus {
             party: code,
             status,
@@ -286,7 +289,6 @@ pub async fn record_status_change_in(
         Some(_) => snapshot_source_ids(tx, commitment_id).await?,
         None => before.source_ids.clone(),
     };
-    let names: Vec<(PartyCode, String)> = statuses.owed_by.iter().cloned().zip(statuses.short_names).collect();
     let after = CommitmentSnapshot {
         owed_by: statuses.owed_by,
         source_ids,
@@ -294,14 +296,8 @@ pub async fn record_status_change_in(
         ..before.clone()
     };
     // The changed parties all owe the commitment (checked above), so each
-    // has its name here.
-    let name_of = |code: &PartyCode| {
-        names
-            .iter()
-            .find(|(owing, _)| owing == code)
-            .map_or_else(|| code.to_string(), |(_, name)| name.clone())
-    };
-    let summary = describe_status_change(&before, &after, &parties, change, name_of);
+    // has its name among the owing parties.
+    let summary = describe_status_change(&before, &after, &parties, change, domain::party_name(&statuses.parties));
     append_revision(
         tx,
         commitment_id,

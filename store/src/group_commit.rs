@@ -13,10 +13,10 @@
 //! it is durable, and a failed commit fails every member of its group.
 //!
 //! Writers that need a transaction of their own (every other write) take
-//! [`write_turn`], which first commits any open group.
+//! [`crate::Db::write_turn`], which first commits any open group.
 
 use sqlx::{Sqlite, SqlitePool, Transaction};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{oneshot, Mutex, OwnedMutexGuard};
@@ -53,7 +53,9 @@ pub(crate) struct WriteQueue {
     /// Writers waiting for their turn; the one holding it leaves its group
     /// open for them instead of committing.
     queued: AtomicUsize,
-    stats: std::sync::Mutex<GroupStats>,
+    /// Commits made, and the changes they stored (read by the tests).
+    commits: AtomicU64,
+    changes: AtomicU64,
 }
 
 impl Default for WriteQueue {
@@ -61,7 +63,8 @@ impl Default for WriteQueue {
         WriteQueue {
             group: Arc::new(Mutex::new(Group { open: None })),
             queued: AtomicUsize::new(0),
-            stats: std::sync::Mutex::new(GroupStats::default()),
+            commits: AtomicU64::new(0),
+            changes: AtomicU64::new(0),
         }
     }
 }
@@ -117,43 +120,37 @@ impl WriteQueue {
     /// The group commits made through this queue.
     #[cfg(test)]
     pub(crate) fn stats(&self) -> GroupStats {
-        *self.stats.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn count_commit(&self, changes: usize) {
-        let mut stats = self.stats.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        stats.commits += 1;
-        stats.changes += changes as u64;
+        GroupStats {
+            commits: self.commits.load(Ordering::Relaxed),
+            changes: self.changes.load(Ordering::Relaxed),
+        }
     }
 
     /// Commits the open group and tells its members how it went.
     async fn commit_group(&self, group: &mut Group) {
-        commit_group(group, |changes| self.count_commit(changes)).await
-    }
-}
-
-/// Commits the open group and tells its members how it went; `counted`
-/// learns how many changes each successful commit stored.
-async fn commit_group(group: &mut Group, counted: impl FnOnce(usize)) {
-    let Some(mut open) = group.open.take() else {
-        return;
-    };
-    if open.member_open {
-        // A cancelled member's half-done change is undone, never stored.
-        if let Err(error) = undo_member(&mut open.tx).await {
-            fail_members(open, &error);
+        let Some(mut open) = group.open.take() else {
             return;
+        };
+        if open.member_open {
+            // A cancelled member's half-done change is undone, never stored.
+            if let Err(error) = undo_member(&mut open.tx).await {
+                fail_members(open, &error);
+                return;
+            }
         }
-    }
-    let members = std::mem::take(&mut open.members);
-    let result = open.tx.commit().await.map_err(|error| error.to_string());
-    match &result {
-        Ok(()) => counted(members.len()),
-        Err(error) => tracing::error!(%error, members = members.len(), "group commit failed"),
-    }
-    for member in members {
-        // A member that stopped waiting has nobody to tell.
-        let _ = member.send(result.clone());
+        let members = std::mem::take(&mut open.members);
+        let result = open.tx.commit().await.map_err(|error| error.to_string());
+        match &result {
+            Ok(()) => {
+                self.commits.fetch_add(1, Ordering::Relaxed);
+                self.changes.fetch_add(members.len() as u64, Ordering::Relaxed);
+            }
+            Err(error) => tracing::error!(%error, members = members.len(), "group commit failed"),
+        }
+        for member in members {
+            // A member that stopped waiting has nobody to tell.
+            let _ = member.send(result.clone());
+        }
     }
 }
 

@@ -19,18 +19,19 @@ pub async fn update_status(slug: String, #[server(flatten)] input: domain::Statu
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
 
+    // One reading of the clock dates the change and bounds its dates.
+    let now = super::context::clock().now();
     let context = StatusChangeContext {
-        today: super::context::clock().today(),
+        today: now.date_naive(),
         summit_held_on: dates.summit_held_on,
         due_on: dates.due_on,
     };
     let change = input
         .parse(&context)
         .map_err(|errors| fail(AppError::Invalid(errors)))?;
-    let recorded =
-        store::editing::record_status_change(&db, &parsed_slug, &change, &editor, super::context::clock().now())
-            .await
-            .map_err(|error| fail(AppError::from(error).echoing(input.echo())))?;
+    let recorded = store::editing::record_status_change(&db, &parsed_slug, &change, &editor, now)
+        .await
+        .map_err(|error| fail(AppError::from(error).echoing(input.echo())))?;
     tracing::info!(editor = %editor.name, slug = %parsed_slug, version = recorded.version, "status change recorded");
     let anchor = recorded
         .status_update_ids
@@ -167,11 +168,11 @@ pub async fn change_source(
     errors.values.insert("form_key".into(), form_key);
     let values = errors.clone();
     let source_id = source_id.and_then(|id| id.trim().parse::<i64>().ok());
-    let today = super::context::clock().today();
+    let now = super::context::clock().now();
     let parsed_source = if action == "remove" {
         None
     } else {
-        input.parse("source_", today, &mut errors)
+        input.parse("source_", now.date_naive(), &mut errors)
     };
     let edit = match (action.as_str(), source_id, &parsed_source) {
         ("add", _, Some(source)) => SourceEdit::Add(source),
@@ -184,7 +185,6 @@ pub async fn change_source(
             return Err(fail(AppError::Invalid(errors)));
         }
     };
-    let now = super::context::clock().now();
     editing::edit_sources(&db, &parsed, edit, expected, &editor, now)
         .await
         .map_err(|error| fail(AppError::from(error).echoing(values.values.clone())))?;
