@@ -6,6 +6,7 @@
 mod dataset;
 mod filters;
 mod forms;
+mod locale;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod site;
@@ -18,6 +19,7 @@ mod vocab;
 pub use dataset::*;
 pub use filters::*;
 pub use forms::*;
+pub use locale::*;
 pub use site::*;
 pub use slug::*;
 pub use status::*;
