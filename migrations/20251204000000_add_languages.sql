@@ -25,6 +25,9 @@ BEGIN
     SELECT RAISE(ABORT, 'a translation must be in another language than the original');
 END;
 
+ALTER TABLE summits ADD COLUMN language TEXT NOT NULL DEFAULT 'en'
+    CHECK (language IN ('en', 'ko', 'zh'));
+
 CREATE TABLE summit_translations (
     summit_id      INTEGER NOT NULL REFERENCES summits (id) ON DELETE CASCADE,
     language       TEXT NOT NULL CHECK (language IN ('en', 'ko', 'zh')),

@@ -31,6 +31,8 @@ refuse "domain: no database, web framework, runtime or randomness" \
   'sqlx.*|leptos.*|axum.*|tokio|hyper|tower.*|fastrand' -p domain --features openapi
 refuse "domain builds for the browser without server crates" \
   'sqlx.*|axum.*|tokio|utoipa' -p domain --target wasm32-unknown-unknown
+refuse "i18n: words and dates only, no database, web framework or runtime" \
+  'sqlx.*|leptos.*|axum.*|tokio|hyper|tower.*|store' -p i18n
 refuse "store: no Leptos, no axum or HTTP server (tower-sessions brings only its axum-core traits)" \
   'leptos.*|axum|axum-extra|server_fn.*|hyper' -p store
 refuse "app without ssr: no store, no database" \

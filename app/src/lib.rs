@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod locale;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod refusals;

@@ -4,6 +4,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::api::auth::{whoami, Login, Logout};
+use crate::components::LanguageSwitcher;
+use crate::locale::{local_path, tr, use_locale};
 use crate::pages::{
     CommitmentPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, NewCommitmentPage, NotFoundPage, ReviewPage,
     SummitPage, SummitsPage,
@@ -38,9 +40,10 @@ fn send_content_security_policy() {
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     send_content_security_policy();
+    let locale = use_locale();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=locale.html_lang()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -74,20 +77,18 @@ pub fn title_text(text: String) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let locale = use_locale();
     view! {
         <Title formatter=title_text />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="color-scheme" content="light" />
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{tr(locale, "skip-to-content")}</a>
         <Router>
             <SiteLayout />
         </Router>
         <footer class="site-footer">
             <div class="wrap">
-                <p>
-                    "Accord tracks commitments made at summits, one status per party, each change dated and sourced. "
-                    "Statuses are editorial judgements based on the quoted sources."
-                </p>
+                <p>{tr(locale, "footer-about")}</p>
             </div>
         </footer>
     }
@@ -102,13 +103,15 @@ fn SiteLayout() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
     provide_context(login);
+    let locale = use_locale();
     view! {
         <header class="site-header">
                 <div class="wrap header-row">
-                    <a class="brand" href="/">
+                    <a class="brand" href=local_path(locale, "/")>
                         <span class="brand-name">"Accord"</span>
-                        <span class="brand-tagline">"What governments promise each other, item by item"</span>
+                        <span class="brand-tagline">{tr(locale, "site-tagline")}</span>
                     </a>
+                    <LanguageSwitcher />
                     <AccountMenu logout />
                 </div>
             </header>
@@ -135,22 +138,23 @@ fn SiteLayout() -> impl IntoView {
 #[component]
 fn AccountMenu(logout: ServerAction<Logout>) -> impl IntoView {
     let user = Resource::new(|| (), |_| whoami());
+    let locale = use_locale();
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match user.await.ok().flatten() {
                     Some(user) => view! {
                         <div class="account">
-                            <span>"Signed in as " <strong>{user.name}</strong></span>
-                            <a class="account-link" href="/editor/new-commitment">"New commitment"</a>
-                            <a class="account-link" href="/review">"Review suggestions"</a>
+                            <span>{tr(locale, "signed-in-as")} " " <strong>{user.name}</strong></span>
+                            <a class="account-link" href=local_path(locale, "/editor/new-commitment")>{tr(locale, "new-commitment")}</a>
+                            <a class="account-link" href=local_path(locale, "/review")>{tr(locale, "review-suggestions")}</a>
                             <ActionForm action=logout attr:class="inline-form">
-                                <button type="submit" class="button small">"Sign out"</button>
+                                <button type="submit" class="button small">{tr(locale, "sign-out")}</button>
                             </ActionForm>
                         </div>
                     }
                     .into_any(),
-                    None => view! { <a class="account-link" href="/login">"Editor sign-in"</a> }.into_any(),
+                    None => view! { <a class="account-link" href=local_path(locale, "/login")>{tr(locale, "editor-sign-in")}</a> }.into_any(),
                 }
             })}
         </Suspense>

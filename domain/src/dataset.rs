@@ -279,3 +279,97 @@ mod tests {
         assert!(Proposer::try_from("both".to_owned()).is_err());
     }
 }
+
+/// Translations shipped beside a seed file: the summit's and each
+/// commitment's texts in other languages, all by one translator.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedTranslations {
+    pub translated_by: String,
+    pub summit: SeedSummitTranslations,
+    pub commitments: Vec<SeedCommitmentTranslations>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedSummitTranslations {
+    pub ko: Option<SeedSummitText>,
+    pub zh: Option<SeedSummitText>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedSummitText {
+    pub title: String,
+    pub location: String,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedCommitmentTranslations {
+    pub slug: Slug,
+    pub ko: Option<SeedCommitmentText>,
+    pub zh: Option<SeedCommitmentText>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedCommitmentText {
+    pub title: String,
+    pub summary: String,
+}
+
+impl SeedSummitTranslations {
+    pub fn by_language(&self) -> Vec<(super::Locale, &SeedSummitText)> {
+        [(super::Locale::Ko, &self.ko), (super::Locale::Zh, &self.zh)]
+            .into_iter()
+            .filter_map(|(locale, text)| text.as_ref().map(|t| (locale, t)))
+            .collect()
+    }
+}
+
+impl SeedCommitmentTranslations {
+    pub fn by_language(&self) -> Vec<(super::Locale, &SeedCommitmentText)> {
+        [(super::Locale::Ko, &self.ko), (super::Locale::Zh, &self.zh)]
+            .into_iter()
+            .filter_map(|(locale, text)| text.as_ref().map(|t| (locale, t)))
+            .collect()
+    }
+}
+
+impl SeedTranslations {
+    /// Every translated commitment exists in `dataset`, once, and no text
+    /// is blank.
+    pub fn validate(&self, dataset: &Dataset) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        let known: HashSet<&Slug> = dataset.commitments.iter().map(|c| &c.slug).collect();
+        let mut seen = HashSet::new();
+        if self.translated_by.trim().is_empty() {
+            problems.push("translated_by is blank".to_owned());
+        }
+        for commitment in &self.commitments {
+            if !known.contains(&commitment.slug) {
+                problems.push(format!("translation of unknown commitment `{}`", commitment.slug));
+            }
+            if !seen.insert(&commitment.slug) {
+                problems.push(format!("commitment `{}` is translated twice", commitment.slug));
+            }
+            for (locale, text) in commitment.by_language() {
+                if text.title.trim().is_empty() || text.summary.trim().is_empty() {
+                    problems.push(format!("`{}` has a blank {locale} text", commitment.slug));
+                }
+            }
+        }
+        for (locale, text) in self.summit.by_language() {
+            if [&text.title, &text.location, &text.summary].iter().any(|t| t.trim().is_empty()) {
+                problems.push(format!("the summit has a blank {locale} text"));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}

@@ -4,7 +4,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{DueBasis, ListQuery, PartyCode, Slug, SourceKind, Status, Theme};
+use super::{
+    choose_text, CommitmentTranslation, DueBasis, LanguageTag, ListQuery, Locale, PartyCode, Shown, Slug, SourceKind,
+    Status, SummitTranslation, Theme,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -32,6 +35,39 @@ pub struct SummitView {
     pub held_on: NaiveDate,
     pub location: String,
     pub summary: String,
+    /// The language of `title`, `location` and `summary`.
+    #[serde(default)]
+    pub language: Locale,
+    /// Their translations into the other languages.
+    #[serde(default)]
+    pub translations: Vec<SummitTranslation>,
+}
+
+/// A summit's title, location and summary as a page shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummitTexts {
+    pub title: String,
+    pub location: String,
+    pub summary: String,
+}
+
+impl SummitView {
+    /// The summit's texts for a page in `locale`.
+    pub fn texts_in(&self, locale: Locale) -> Shown<SummitTexts> {
+        let texts = |title: &str, location: &str, summary: &str| SummitTexts {
+            title: title.to_owned(),
+            location: location.to_owned(),
+            summary: summary.to_owned(),
+        };
+        choose_text(
+            locale,
+            self.language,
+            texts(&self.title, &self.location, &self.summary),
+            self.translations
+                .iter()
+                .map(|t| (t.language, texts(&t.title, &t.location, &t.summary), t.translated_by.as_str())),
+        )
+    }
 }
 
 /// One owing party's current position on a commitment.
@@ -51,6 +87,35 @@ pub struct SummitRef {
     pub slug: Slug,
     pub title: String,
     pub held_on: NaiveDate,
+    /// The language of `title`.
+    #[serde(default)]
+    pub language: Locale,
+    /// The title in other languages, with who translated it.
+    #[serde(default)]
+    pub translated_titles: Vec<TranslatedTitle>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TranslatedTitle {
+    pub language: Locale,
+    pub title: String,
+    pub translated_by: String,
+}
+
+impl SummitRef {
+    /// The summit's title for a page in `locale`: a translation when there
+    /// is one, else the original, marked by its language.
+    pub fn title_in(&self, locale: Locale) -> Shown<String> {
+        choose_text(
+            locale,
+            self.language,
+            self.title.clone(),
+            self.translated_titles
+                .iter()
+                .map(|t| (t.language, t.title.clone(), t.translated_by.as_str())),
+        )
+    }
 }
 
 /// A row of the commitments list.
@@ -68,6 +133,19 @@ pub struct CommitmentSummary {
     pub due_on: Option<NaiveDate>,
     /// Set whenever `due_on` is.
     pub due_basis: Option<DueBasis>,
+    /// The language `title` and `summary` were written in.
+    #[serde(default)]
+    pub language: Locale,
+    /// The title and summary in the other languages.
+    #[serde(default)]
+    pub translations: Vec<CommitmentTranslation>,
+}
+
+/// A commitment's title and summary as a page shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleAndSummary {
+    pub title: String,
+    pub summary: String,
 }
 
 /// How much of the time between the summit and the due date has gone.
@@ -98,6 +176,22 @@ impl DueProgress {
 }
 
 impl CommitmentSummary {
+    /// The title and summary for a page in `locale`.
+    pub fn texts_in(&self, locale: Locale) -> Shown<TitleAndSummary> {
+        let texts = |title: &str, summary: &str| TitleAndSummary {
+            title: title.to_owned(),
+            summary: summary.to_owned(),
+        };
+        choose_text(
+            locale,
+            self.language,
+            texts(&self.title, &self.summary),
+            self.translations
+                .iter()
+                .map(|t| (t.language, texts(&t.title, &t.summary), t.translated_by.as_str())),
+        )
+    }
+
     pub fn overall_status(&self) -> Status {
         Status::overall(self.party_statuses.iter().map(|p| p.status))
     }
@@ -128,8 +222,12 @@ pub struct SourceView {
     pub title: String,
     pub published_on: NaiveDate,
     pub url: Option<String>,
+    /// Exactly as published, in `language`.
     pub quote: String,
     pub kind: SourceKind,
+    /// The language the source was published in.
+    #[serde(default)]
+    pub language: LanguageTag,
 }
 
 impl SourceView {
@@ -421,6 +519,8 @@ mod tests {
                 slug: Slug::parse("s").unwrap(),
                 title: "S".into(),
                 held_on: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
+                language: Locale::En,
+                translated_titles: Vec::new(),
             },
             party_statuses: statuses
                 .iter()
@@ -438,6 +538,8 @@ mod tests {
             source_count: 0,
             due_on: None,
             due_basis: None,
+            language: Locale::En,
+            translations: Vec::new(),
         }
     }
 

@@ -1,5 +1,12 @@
 //! `/export/commitments.csv`: every commitment a list filter matches, as an
-//! RFC 4180 spreadsheet (UTF-8, CRLF line ends, one header row).
+//! RFC 4180 spreadsheet (UTF-8 with a byte-order mark, CRLF line ends, one
+//! header row). `/ko/…` and `/zh/…` give each title in that language where a
+//! translation exists; codes (statuses, themes) are the same in every
+//! language, so files can be compared.
+//!
+//! The byte-order mark is what makes Excel read the file as UTF-8 rather
+//! than the system's legacy code page, which turns Hangul and Han into
+//! mojibake; LibreOffice, Numbers and CSV libraries skip it.
 
 use std::borrow::Cow;
 
@@ -10,7 +17,7 @@ use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
 use domain::{Clock, PublicUrl};
-use domain::{CommitmentSummary, ListQuery, PartyRef};
+use domain::{CommitmentSummary, ListQuery, Locale, PartyRef};
 use sqlx::SqlitePool;
 use store::listing::{list_parties, match_commitments, summaries_by_ids};
 
@@ -32,8 +39,10 @@ async fn export_commitments(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
     State(clock): State<Clock>,
+    locale: crate::feeds::RequestLocale,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, RouteError> {
+    let locale = crate::feeds::locale_of(locale);
     let query = ListQuery::parse_query_string(raw.as_deref().unwrap_or(""))
         .map_err(|errors| RouteError::BadRequest(format!("The filter cannot be used: {}", errors.summary())))?;
     let today = clock.today();
@@ -47,7 +56,7 @@ async fn export_commitments(
     for chunk in ids.chunks(CHUNK) {
         rows.extend(summaries_by_ids(&pool, chunk).await?);
     }
-    let body = write_csv(&rows, &parties, today, &public_url)
+    let body = write_csv(&rows, &parties, today, &public_url, locale)
         .map_err(|error| RouteError::Internal(format!("writing the CSV export: {error}")))?;
     Ok((
         [
@@ -85,6 +94,7 @@ pub fn header_row(parties: &[PartyRef]) -> Vec<String> {
             "last_changed_on",
             "source_count",
             "url",
+            "title_language",
         ]
         .into_iter()
         .map(str::to_owned),
@@ -92,11 +102,18 @@ pub fn header_row(parties: &[PartyRef]) -> Vec<String> {
     header
 }
 
-fn data_row(item: &CommitmentSummary, parties: &[PartyRef], today: NaiveDate, public_url: &PublicUrl) -> Vec<String> {
+fn data_row(
+    item: &CommitmentSummary,
+    parties: &[PartyRef],
+    today: NaiveDate,
+    public_url: &PublicUrl,
+    locale: Locale,
+) -> Vec<String> {
     let date = |day: Option<NaiveDate>| day.map(|d| d.to_string()).unwrap_or_default();
+    let title = item.texts_in(locale);
     let mut row = vec![
         item.slug.to_string(),
-        item.title.clone(),
+        title.text.title,
         item.summit.slug.to_string(),
         item.summit.held_on.to_string(),
         item.theme.code().to_owned(),
@@ -115,10 +132,14 @@ fn data_row(item: &CommitmentSummary, parties: &[PartyRef], today: NaiveDate, pu
         item.is_overdue(today).to_string(),
         date(item.last_changed_on),
         item.source_count.to_string(),
-        public_url.join(&format!("/commitments/{}", item.slug)),
+        public_url.join(&locale.localize(&format!("/commitments/{}", item.slug))),
+        title.language.code().to_owned(),
     ]);
     row
 }
+
+/// UTF-8's byte-order mark.
+pub const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 
 /// The whole file. Every cell passes through [`neutralise_formula`].
 pub fn write_csv(
@@ -126,13 +147,14 @@ pub fn write_csv(
     parties: &[PartyRef],
     today: NaiveDate,
     public_url: &PublicUrl,
+    locale: Locale,
 ) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(BYTE_ORDER_MARK.to_vec());
     writer.write_record(header_row(parties))?;
     for item in items {
-        let row = data_row(item, parties, today, public_url);
+        let row = data_row(item, parties, today, public_url, locale);
         writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
     }
     writer

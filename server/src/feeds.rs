@@ -1,14 +1,15 @@
 //! Atom 1.0 feeds of status changes: the whole site's, and one commitment's.
 
 use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::PublicUrl;
 use domain::StatusChangeEntry;
+use domain::{Locale, PublicUrl};
+use i18n::{text, tr, tr_with};
 use sqlx::SqlitePool;
 use store::commitments::{find_commitment_by_slug, list_recent_status_changes};
 
@@ -31,18 +32,36 @@ pub fn routes() -> Router<AppState> {
         .route("/commitments/{slug}/feed.atom", get(commitment_feed))
 }
 
+/// The language of a request, as `language::split_language` recorded it.
+pub type RequestLocale = Option<Extension<Locale>>;
+
+pub fn locale_of(locale: RequestLocale) -> Locale {
+    locale.map(|Extension(locale)| locale).unwrap_or_default()
+}
+
+/// The part of a feed's id that names its language: nothing for English
+/// (whose ids predate translations), `/ko` or `/zh` otherwise.
+fn id_language(locale: Locale) -> String {
+    match locale {
+        Locale::En => String::new(),
+        other => format!("/{}", other.code()),
+    }
+}
+
 async fn site_feed(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
+    locale: RequestLocale,
 ) -> Result<Response, RouteError> {
+    let locale = locale_of(locale);
     let entries = list_recent_status_changes(&pool, None, FEED_LIMIT).await?;
     let spec = FeedSpec {
-        title: "Accord: status changes".to_owned(),
-        subtitle: "Every change to the status of a commitment made at the summits Accord tracks, newest first."
-            .to_owned(),
-        id_path: "feed".to_owned(),
-        self_path: "/feed.atom".to_owned(),
-        alternate_path: "/".to_owned(),
+        locale,
+        title: tr(locale, "feed-site-title"),
+        subtitle: tr(locale, "feed-site-subtitle"),
+        id_path: format!("feed{}", id_language(locale)),
+        self_path: locale.localize("/feed.atom"),
+        alternate_path: locale.localize("/"),
     };
     atom_response(&build_feed(&spec, &entries, &public_url))
 }
@@ -50,22 +69,30 @@ async fn site_feed(
 async fn commitment_feed(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
+    locale: RequestLocale,
     Path(slug): Path<String>,
 ) -> Result<Response, RouteError> {
+    let locale = locale_of(locale);
     let slug = commitment_slug(&slug)?;
     let record = find_commitment_by_slug(&pool, &slug)
         .await?
         .ok_or_else(RouteError::no_commitment)?;
     let entries = list_recent_status_changes(&pool, Some(&slug), FEED_LIMIT).await?;
     let spec = FeedSpec {
-        title: format!("Accord: {}", record.commitment.title),
-        subtitle: format!(
-            "Status changes of one commitment made at the {}, newest first.",
-            record.summit.title
+        locale,
+        title: tr_with(
+            locale,
+            "feed-commitment-feed-title",
+            &[("title", text(record.commitment.texts_in(locale).text.title))],
         ),
-        id_path: format!("commitments/{slug}/feed"),
-        self_path: format!("/commitments/{slug}/feed.atom"),
-        alternate_path: format!("/commitments/{slug}"),
+        subtitle: tr_with(
+            locale,
+            "feed-commitment-subtitle",
+            &[("summit", text(record.summit.texts_in(locale).text.title))],
+        ),
+        id_path: format!("commitments/{slug}/feed{}", id_language(locale)),
+        self_path: locale.localize(&format!("/commitments/{slug}/feed.atom")),
+        alternate_path: locale.localize(&format!("/commitments/{slug}")),
     };
     atom_response(&build_feed(&spec, &entries, &public_url))
 }
@@ -86,6 +113,8 @@ fn atom_response(feed: &Feed) -> Result<Response, RouteError> {
 
 /// What distinguishes one feed from another.
 pub struct FeedSpec {
+    /// The feed's language: its words, dates and links.
+    pub locale: Locale,
     pub title: String,
     pub subtitle: String,
     /// The specific part of the feed's `tag:` id.
@@ -146,16 +175,34 @@ pub fn build_feed(spec: &FeedSpec, changes: &[StatusChangeEntry], public_url: &P
             uri: Some(public_url.join("/")),
             version: None,
         }),
-        lang: Some("en".to_owned()),
-        entries: changes.iter().map(|change| entry(change, public_url)).collect(),
+        lang: Some(spec.locale.html_lang().to_owned()),
+        entries: changes.iter().map(|change| entry(change, spec.locale, public_url)).collect(),
         ..Feed::default()
     }
 }
 
-fn entry(change: &StatusChangeEntry, public_url: &PublicUrl) -> Entry {
-    let headline = change.headline();
+/// "South Korea: Not yet rated → In progress", in the feed's language.
+fn headline(change: &StatusChangeEntry, locale: Locale) -> String {
+    let party = i18n::party_name(locale, &change.party.code, &change.party.short_name);
+    let status = i18n::status_label(locale, change.status);
+    match change.previous_status {
+        Some(before) if before != change.status => tr_with(
+            locale,
+            "feed-headline-change",
+            &[("party", text(party)), ("before", text(i18n::status_label(locale, before))), ("after", text(status))],
+        ),
+        _ => tr_with(locale, "party-status-pair", &[("party", text(party)), ("status", text(status))]),
+    }
+}
+
+fn entry(change: &StatusChangeEntry, locale: Locale, public_url: &PublicUrl) -> Entry {
+    let headline = headline(change, locale);
     let recorded_at = change.recorded_at.fixed_offset();
-    let url = public_url.join(&format!("/commitments/{}#{}", change.commitment_slug, change.anchor()));
+    let url = public_url.join(&locale.localize(&format!(
+        "/commitments/{}#{}",
+        change.commitment_slug,
+        change.anchor()
+    )));
     let note = xml_chars(change.note.trim());
     let summary = if note.is_empty() {
         headline.clone()
@@ -163,12 +210,16 @@ fn entry(change: &StatusChangeEntry, public_url: &PublicUrl) -> Entry {
         note.to_string()
     };
     let content = format!(
-        "{headline}, effective {}.\n\n{}",
-        domain::format_date(change.effective_on),
+        "{}\n\n{}",
+        tr_with(
+            locale,
+            "feed-entry-effective",
+            &[("headline", text(headline.clone())), ("date", text(i18n::date(locale, change.effective_on)))],
+        ),
         if note.is_empty() {
-            "No note was recorded."
+            tr(locale, "feed-no-note")
         } else {
-            &note
+            note.to_string()
         }
     );
     let author = change.recorded_by.trim();
@@ -179,7 +230,7 @@ fn entry(change: &StatusChangeEntry, public_url: &PublicUrl) -> Entry {
         published: Some(recorded_at),
         authors: vec![Person {
             name: if author.is_empty() {
-                "Accord editors".to_owned()
+                tr(locale, "feed-editors")
             } else {
                 xml_chars(author).into_owned()
             },
@@ -189,7 +240,7 @@ fn entry(change: &StatusChangeEntry, public_url: &PublicUrl) -> Entry {
         categories: vec![Category {
             term: change.status.code().to_owned(),
             scheme: None,
-            label: Some(change.status.label().to_owned()),
+            label: Some(i18n::status_label(locale, change.status)),
         }],
         summary: Some(Text::plain(summary)),
         content: Some(Content {
@@ -230,6 +281,7 @@ mod tests {
 
     fn spec() -> FeedSpec {
         FeedSpec {
+            locale: Locale::En,
             title: "T".into(),
             subtitle: "S".into(),
             id_path: "feed".into(),

@@ -7,6 +7,7 @@ pub mod cards;
 pub mod config;
 pub mod export;
 pub mod feeds;
+pub mod language;
 pub mod middleware;
 pub mod page_cache;
 pub mod route_error;
@@ -183,6 +184,11 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     // before any route is matched, any handler (and its state) is cloned,
     // or any other layer runs; it compresses kept pages itself, once per
     // version.
+    // The language prefix comes off after the page cache (which keys on
+    // the whole URL) and before routing.
+    let site = tower::ServiceBuilder::new()
+        .map_request(language::split_language)
+        .service(site);
     Router::new().fallback_service(site).layer(page_cache_layer)
 }
 

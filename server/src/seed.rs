@@ -1,12 +1,15 @@
 //! The summit data sets shipped with Accord, loaded when the database is new.
 
 use chrono::Utc;
-use domain::Dataset;
+use domain::{Dataset, SeedTranslations};
 use store::Db;
 
 /// The 1 November 2025 Xi–Lee summit, every line traceable to
 /// `seed/summit-2025-11-01-xinhua.txt`.
 pub const SUMMIT_2025_11_01: &str = include_str!("../../seed/summit-2025-11-01.toml");
+
+/// Accord's Korean and Chinese translations of that summit's texts.
+pub const SUMMIT_2025_11_01_TRANSLATIONS: &str = include_str!("../../seed/summit-2025-11-01.translations.toml");
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -22,15 +25,26 @@ pub fn parse_dataset(text: &str) -> Result<Dataset, toml::de::Error> {
     toml::from_str(text)
 }
 
-/// Loads the shipped data sets if the database has no summit yet. Returns
-/// whether anything was loaded.
+pub fn parse_translations(text: &str) -> Result<SeedTranslations, toml::de::Error> {
+    toml::from_str(text)
+}
+
+/// Loads the shipped data sets if the database has no summit yet, and their
+/// translations if the summit has none yet (a site seeded before Accord had
+/// translations gets them on its next start). Returns whether the data set
+/// was loaded.
 pub async fn seed_if_empty(db: &Db) -> Result<bool, LoadError> {
-    if store::summits::count_summits(db).await? > 0 {
-        return Ok(false);
-    }
     let dataset = parse_dataset(SUMMIT_2025_11_01)?;
-    store::seed::insert_dataset(db, &dataset, Utc::now()).await?;
-    Ok(true)
+    let loaded = if store::summits::count_summits(db).await? == 0 {
+        store::seed::insert_dataset(db, &dataset, Utc::now()).await?;
+        true
+    } else {
+        false
+    };
+    let translations = parse_translations(SUMMIT_2025_11_01_TRANSLATIONS)?;
+    translations.validate(&dataset).map_err(store::seed::SeedError::Invalid)?;
+    store::seed::insert_translations(db, &dataset.summit.slug, &translations, Utc::now()).await?;
+    Ok(loaded)
 }
 
 #[cfg(test)]
@@ -42,6 +56,29 @@ mod tests {
 
     fn shipped() -> Dataset {
         parse_dataset(SUMMIT_2025_11_01).expect("the shipped seed file parses")
+    }
+
+    #[test]
+    fn shipped_translations_cover_every_commitment_in_korean_and_chinese() {
+        let dataset = shipped();
+        let translations = parse_translations(SUMMIT_2025_11_01_TRANSLATIONS).expect("the translations parse");
+        translations.validate(&dataset).expect("every translated commitment exists");
+        assert_eq!(translations.translated_by, "Accord");
+        let hangul = |t: &str| t.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
+        let han = |t: &str| t.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+        for commitment in &dataset.commitments {
+            let translated = translations
+                .commitments
+                .iter()
+                .find(|t| t.slug == commitment.slug)
+                .unwrap_or_else(|| panic!("`{}` has no translations", commitment.slug));
+            let ko = translated.ko.as_ref().expect("a Korean text");
+            let zh = translated.zh.as_ref().expect("a Chinese text");
+            assert!(hangul(&ko.title) && hangul(&ko.summary), "`{}`: Korean in Hangul", commitment.slug);
+            assert!(han(&zh.title) && han(&zh.summary), "`{}`: Chinese in Han characters", commitment.slug);
+            assert!(!hangul(&zh.summary), "`{}`: no Hangul in the Chinese text", commitment.slug);
+        }
+        assert!(translations.summit.ko.is_some() && translations.summit.zh.is_some());
     }
 
     #[test]

@@ -107,13 +107,16 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
         (Some(code), Some(name)) => Some(party_ref(code, name)?),
         _ => None,
     };
-    let summit = SummitView {
+    let mut summit = SummitView {
         slug: decode(&row.summit_slug)?,
         title: row.summit_title,
         held_on: row.summit_held_on,
         location: row.summit_location,
         summary: row.summit_summary,
+        language: Default::default(),
+        translations: Vec::new(),
     };
+    crate::translations::add_to_summits(pool, [&mut summit]).await?;
     Ok(Some(CommitmentRecord {
         commitment,
         summit,
@@ -135,13 +138,14 @@ struct SourceRow {
     url: Option<String>,
     quote: String,
     kind: String,
+    language: String,
 }
 
 pub async fn list_sources_of_commitment(pool: &SqlitePool, commitment_id: i64) -> Result<Vec<SourceView>, sqlx::Error> {
     let rows = sqlx::query_as!(
         SourceRow,
         r#"SELECT s.id AS "id!: i64", s.publisher, s.via, s.title,
-                  s.published_on AS "published_on: NaiveDate", s.url, s.quote, s.kind
+                  s.published_on AS "published_on: NaiveDate", s.url, s.quote, s.kind, s.language
            FROM sources s
            JOIN commitment_sources cs ON cs.source_id = s.id
            WHERE cs.commitment_id = ?1
@@ -161,6 +165,7 @@ pub async fn list_sources_of_commitment(pool: &SqlitePool, commitment_id: i64) -
                 url: row.url,
                 quote: row.quote,
                 kind: decode(&row.kind)?,
+                language: domain::LanguageTag::parse(&row.language).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             })
         })
         .collect()

@@ -23,6 +23,7 @@ pub mod seed;
 pub mod sessions;
 pub mod suggestions;
 pub mod summits;
+pub mod translations;
 pub mod users;
 
 #[cfg(test)]

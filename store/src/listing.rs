@@ -230,6 +230,7 @@ pub async fn summaries_by_ids(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<Comm
     )
     .fetch_all(pool)
     .await?;
+    let mut texts = crate::translations::of_commitments(pool, &ids_json).await?;
     let mut statuses: HashMap<i64, Vec<PartyStatus>> = HashMap::new();
     for row in party_rows {
         statuses.entry(row.commitment_id).or_default().push(PartyStatus {
@@ -241,8 +242,10 @@ pub async fn summaries_by_ids(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<Comm
             since: row.since,
         });
     }
-    rows.into_iter()
+    let mut summaries = rows
+        .into_iter()
         .map(|row| {
+            let (language, translations) = texts.remove(&row.id).unwrap_or_default();
             Ok(CommitmentSummary {
                 slug: decode::<Slug>(&row.slug)?,
                 title: row.title,
@@ -252,15 +255,21 @@ pub async fn summaries_by_ids(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<Comm
                     slug: decode(&row.summit_slug)?,
                     title: row.summit_title,
                     held_on: row.summit_held_on,
+                    language: Default::default(),
+                    translated_titles: Vec::new(),
                 },
                 party_statuses: statuses.remove(&row.id).unwrap_or_default(),
                 last_changed_on: row.last_changed_on,
                 source_count: row.source_count,
                 due_on: row.due_on,
                 due_basis: row.due_basis.as_deref().map(decode).transpose()?,
+                language,
+                translations,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    crate::translations::add_to_summit_refs(pool, summaries.iter_mut().map(|s| &mut s.summit)).await?;
+    Ok(summaries)
 }
 
 struct HistoryRow {
@@ -408,6 +417,8 @@ pub async fn list_summit_listings(pool: &SqlitePool) -> Result<Vec<SummitListing
                     held_on: row.held_on,
                     location: row.location,
                     summary: row.summary,
+                    language: Default::default(),
+                    translations: Vec::new(),
                 },
                 commitment_count: 0,
                 counts: Status::ALL.iter().map(|s| (*s, 0)).collect(),
@@ -423,6 +434,7 @@ pub async fn list_summit_listings(pool: &SqlitePool) -> Result<Vec<SummitListing
             }
         }
     }
+    crate::translations::add_to_summits(pool, listings.iter_mut().map(|l| &mut l.summit)).await?;
     Ok(listings)
 }
 
@@ -514,6 +526,16 @@ pub async fn load_listing(
                 slug: s.slug,
                 title: s.title,
                 held_on: s.held_on,
+                language: s.language,
+                translated_titles: s
+                    .translations
+                    .into_iter()
+                    .map(|t| domain::TranslatedTitle {
+                        language: t.language,
+                        title: t.title,
+                        translated_by: t.translated_by,
+                    })
+                    .collect(),
             })
             .collect(),
         parties: list_parties(pool).await?,

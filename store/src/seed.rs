@@ -181,3 +181,83 @@ async fn upsert_party(tx: &mut Transaction<'_, Sqlite>, party: &domain::SeedPart
         .fetch_one(&mut **tx)
         .await
 }
+
+/// Stores the translations shipped beside a summit's seed file, in one
+/// transaction, unless that summit already has translations (so a site
+/// seeded before translations existed gets them on its next start, and one
+/// whose editors have translated since keeps their work). Returns whether
+/// anything was stored.
+pub async fn insert_translations(
+    db: &Db,
+    summit_slug: &domain::Slug,
+    translations: &domain::SeedTranslations,
+    now: DateTime<Utc>,
+) -> Result<bool, SeedError> {
+    let pool = db.pool();
+    let _turn = db.write_turn().await;
+    let mut tx = pool.begin().await?;
+    let slug = summit_slug.as_str();
+    let Some(summit_id) = sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM summits WHERE slug = ?1"#, slug)
+        .fetch_optional(&mut *tx)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let already = sqlx::query_scalar!(
+        r#"SELECT (SELECT COUNT(*) FROM summit_translations WHERE summit_id = ?1)
+                + (SELECT COUNT(*) FROM commitment_translations t JOIN commitments c ON c.id = t.commitment_id
+                   WHERE c.summit_id = ?1) AS "n!: i64""#,
+        summit_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if already > 0 {
+        return Ok(false);
+    }
+    let by = translations.translated_by.as_str();
+    for (locale, text) in translations.summit.by_language() {
+        let language = locale.code();
+        sqlx::query!(
+            "INSERT INTO summit_translations (summit_id, language, title, location, summary, translated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            summit_id,
+            language,
+            text.title,
+            text.location,
+            text.summary,
+            by,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    for commitment in &translations.commitments {
+        let slug = commitment.slug.as_str();
+        let Some(commitment_id) = sqlx::query_scalar!(
+            r#"SELECT id AS "id!: i64" FROM commitments WHERE slug = ?1 AND summit_id = ?2"#,
+            slug,
+            summit_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Err(SeedError::Invalid(vec![format!("translation of unknown commitment `{slug}`")]));
+        };
+        for (locale, text) in commitment.by_language() {
+            let language = locale.code();
+            sqlx::query!(
+                "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                commitment_id,
+                language,
+                text.title,
+                text.summary,
+                by,
+                now,
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}

@@ -19,6 +19,8 @@ impl SummitRow {
             held_on: self.held_on,
             location: self.location,
             summary: self.summary,
+            language: Default::default(),
+            translations: Vec::new(),
         })
     }
 }
@@ -32,7 +34,7 @@ pub async fn count_summits(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 
 /// The most recent summit, the one the front page leads with.
 pub async fn latest_summit(pool: &SqlitePool) -> Result<Option<SummitView>, sqlx::Error> {
-    sqlx::query_as!(
+    let summit = sqlx::query_as!(
         SummitRow,
         r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary
            FROM summits ORDER BY held_on DESC, id DESC LIMIT 1"#
@@ -40,12 +42,20 @@ pub async fn latest_summit(pool: &SqlitePool) -> Result<Option<SummitView>, sqlx
     .fetch_optional(pool)
     .await?
     .map(SummitRow::into_view)
-    .transpose()
+    .transpose()?
+    .map(|mut summit| async move {
+        crate::translations::add_to_summits(pool, [&mut summit]).await?;
+        Ok(summit)
+    });
+    match summit {
+        Some(summit) => summit.await.map(Some),
+        None => Ok(None),
+    }
 }
 
 /// Every summit, newest first, for the commitment form's summit choice.
 pub async fn list_summits(pool: &SqlitePool) -> Result<Vec<SummitView>, sqlx::Error> {
-    sqlx::query_as!(
+    let mut summits = sqlx::query_as!(
         SummitRow,
         r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary
            FROM summits ORDER BY held_on DESC, id DESC"#
@@ -54,5 +64,7 @@ pub async fn list_summits(pool: &SqlitePool) -> Result<Vec<SummitView>, sqlx::Er
     .await?
     .into_iter()
     .map(SummitRow::into_view)
-    .collect()
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    crate::translations::add_to_summits(pool, summits.iter_mut()).await?;
+    Ok(summits)
 }

@@ -90,6 +90,6 @@ pub async fn logout() -> Result<(), AppError> {
         tracing::error!(%error, "session store");
         fail(AppError::Internal)
     })?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(&crate::locale::use_locale().localize("/"));
     Ok(())
 }

@@ -25,22 +25,27 @@ pub async fn list_commitments(query: String, path: String) -> Result<ListingPage
             }
         }
         Some(Err(_)) => {
-            return Err(fail(AppError::NotFound(format!(
-                "The summit “{}”",
-                summit_path.unwrap_or_default()
+            return Err(fail(AppError::NotFound(crate::locale::missing_summit(
+                &summit_path.unwrap_or_default(),
             ))))
         }
         None => query.clone(),
     };
     let path = if path.starts_with('/') { path } else { "/".to_owned() };
     let db = db().map_err(fail)?;
-    let canonical_url = public_url().map_err(fail)?.join(&canonical_query.link(&path));
+    // The canonical URL is the page's own, in its language.
+    let locale = crate::locale::use_locale();
+    let canonical_url = public_url()
+        .map_err(fail)?
+        .join(&canonical_query.link(&locale.localize(&path)));
     let today = super::context::clock().today();
     let mut page = store::listing::load_commitment_page(&db, &query, PAGE_SIZE, canonical_url, today)
         .await
         .map_err(|e| fail(e.into()))?;
     if query.summit.is_some() && page.summit.is_none() && summit_path.is_some() {
-        return Err(fail(AppError::NotFound("That summit".to_owned())));
+        return Err(fail(AppError::NotFound(crate::locale::missing_summit(
+            summit_path.as_deref().unwrap_or_default(),
+        ))));
     }
     page.problems = problems;
     Ok(page)
@@ -63,7 +68,7 @@ pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> 
     use super::context::{db, fail, public_url};
     use domain::Slug;
 
-    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let not_found = || fail(AppError::NotFound(crate::locale::missing_commitment(&slug)));
     let Ok(parsed) = Slug::parse(&slug) else {
         return Err(not_found());
     };
@@ -72,7 +77,10 @@ pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> 
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
-    let share_url = public_url().map_err(fail)?.join(&format!("/commitments/{parsed}"));
+    let locale = crate::locale::use_locale();
+    let share_url = public_url()
+        .map_err(fail)?
+        .join(&locale.localize(&format!("/commitments/{parsed}")));
     Ok(CommitmentDetail {
         commitment: record.commitment,
         summit: record.summit,

@@ -12,7 +12,7 @@ pub async fn update_status(slug: String, #[server(flatten)] input: domain::Statu
 
     let editor = require_editor().await.map_err(fail)?;
     let db = db().map_err(fail)?;
-    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let not_found = || fail(AppError::NotFound(crate::locale::missing_commitment(&slug)));
     let parsed_slug = Slug::parse(&slug).map_err(|_| not_found())?;
     let dates = store::commitments::find_change_dates(&db, &parsed_slug)
         .await
@@ -38,7 +38,7 @@ pub async fn update_status(slug: String, #[server(flatten)] input: domain::Statu
         .first()
         .map(|id| format!("#update-{id}"))
         .unwrap_or_default();
-    leptos_axum::redirect(&format!("/commitments/{parsed_slug}{anchor}"));
+    leptos_axum::redirect(&crate::locale::use_locale().localize(&format!("/commitments/{parsed_slug}{anchor}")));
     Ok(())
 }
 
@@ -47,7 +47,7 @@ pub async fn update_status(slug: String, #[server(flatten)] input: domain::Statu
 pub async fn get_history(slug: String) -> Result<domain::CommitmentHistory, AppError> {
     use super::context::{db, fail};
     use domain::Slug;
-    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let not_found = || fail(AppError::NotFound(crate::locale::missing_commitment(&slug)));
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
     let db = db().map_err(fail)?;
     store::editing::list_revisions(&db, &parsed)
@@ -63,7 +63,7 @@ pub async fn revert_commitment(slug: String, to_version: String, version: String
     use domain::Slug;
 
     let editor = require_editor().await.map_err(fail)?;
-    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let not_found = || fail(AppError::NotFound(crate::locale::missing_commitment(&slug)));
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
     let (Ok(to_version), Ok(expected)) = (to_version.trim().parse::<i64>(), version.trim().parse::<i64>()) else {
         return Err(fail(AppError::form(
@@ -76,7 +76,7 @@ pub async fn revert_commitment(slug: String, to_version: String, version: String
         .await
         .map_err(|error| fail(error.into()))?;
     tracing::info!(editor = %editor.name, slug = %parsed, to_version, new_version, "reverted");
-    leptos_axum::redirect(&format!("/commitments/{parsed}/history"));
+    leptos_axum::redirect(&crate::locale::use_locale().localize(&format!("/commitments/{parsed}/history")));
     Ok(())
 }
 
@@ -118,7 +118,7 @@ pub async fn save_commitment(
         None => editing::create_commitment(&db, &fields, &editor, now).await,
         Some(slug) => {
             let parsed =
-                Slug::parse(&slug).map_err(|_| fail(AppError::NotFound(format!("The commitment “{slug}”"))))?;
+                Slug::parse(&slug).map_err(|_| fail(AppError::NotFound(crate::locale::missing_commitment(&slug))))?;
             let Some(expected) = version.and_then(|v| v.trim().parse::<i64>().ok()) else {
                 return Err(fail(AppError::form(
                     "This form is out of date; reload the page and try again.",
@@ -131,7 +131,7 @@ pub async fn save_commitment(
     };
     let slug = result.map_err(|error| fail(AppError::from(error).echoing(input.echo())))?;
     tracing::info!(editor = %editor.name, %slug, "commitment saved");
-    leptos_axum::redirect(&format!("/commitments/{slug}"));
+    leptos_axum::redirect(&crate::locale::use_locale().localize(&format!("/commitments/{slug}")));
     Ok(())
 }
 
@@ -152,7 +152,7 @@ pub async fn change_source(
 
     let editor = require_editor().await.map_err(fail)?;
     let db = db().map_err(fail)?;
-    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let not_found = || fail(AppError::NotFound(crate::locale::missing_commitment(&slug)));
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
     let Some(expected) = version.trim().parse::<i64>().ok() else {
         return Err(fail(AppError::form(
@@ -188,6 +188,6 @@ pub async fn change_source(
     editing::edit_sources(&db, &parsed, edit, expected, &editor, now)
         .await
         .map_err(|error| fail(AppError::from(error).echoing(values.values.clone())))?;
-    leptos_axum::redirect(&format!("/commitments/{parsed}#sources-heading"));
+    leptos_axum::redirect(&crate::locale::use_locale().localize(&format!("/commitments/{parsed}#sources-heading")));
     Ok(())
 }

@@ -11,7 +11,7 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
     use domain::{Slug, StatusChangeContext};
 
     let db = db().map_err(fail)?;
-    let not_found = || fail(AppError::NotFound(format!("The commitment “{slug}”")));
+    let not_found = || fail(AppError::NotFound(crate::locale::missing_commitment(&slug)));
     let parsed_slug = Slug::parse(&slug).map_err(|_| not_found())?;
     let record = store::commitments::find_commitment_by_slug(&db, &parsed_slug)
         .await
@@ -28,7 +28,7 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
         .map_err(|errors| fail(AppError::Invalid(errors)))?
     else {
         // The honeypot was filled: answer as if accepted, store nothing.
-        leptos_axum::redirect(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading"));
+        leptos_axum::redirect(&crate::locale::use_locale().localize(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading")));
         return Ok(());
     };
     let owed = record
@@ -60,7 +60,7 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
-    leptos_axum::redirect(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading"));
+    leptos_axum::redirect(&crate::locale::use_locale().localize(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading")));
     Ok(())
 }
 
@@ -104,6 +104,6 @@ pub async fn decide_suggestion(id: String, decision: String, reason: Option<Stri
         _ => return Err(fail(AppError::form("Choose to accept or reject the suggestion."))),
     };
     result.map_err(|error| fail(error.into()))?;
-    leptos_axum::redirect("/review");
+    leptos_axum::redirect(&crate::locale::use_locale().localize("/review"));
     Ok(())
 }

@@ -4,8 +4,55 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
-use super::{CommitmentCard, ListFilters, StatusBadge, StatusChart};
-use domain::{format_date, ListQuery, ListingPage};
+use super::{CommitmentCard, ListFilters, ShownText, StatusBadge, StatusChart, TextOriginNote};
+use crate::locale::{date, local_path, number, text, tr, tr_with, use_locale};
+use domain::{ListQuery, ListingPage, Locale};
+
+/// "Stalled commitments owed by South Korea", for headings and titles. The
+/// English words are the domain's sentence; Korean and Chinese name the
+/// view's filters one by one, as their interfaces usually do.
+pub fn describe_listing(locale: Locale, page: &ListingPage) -> String {
+    if locale == Locale::En {
+        return page.description();
+    }
+    let query = &page.query;
+    let party = |code: &domain::PartyCode| {
+        let stored = page.party_name(code);
+        i18n::party_name(locale, code, &stored)
+    };
+    let mut facets = Vec::new();
+    if let Some(status) = query.status {
+        let key = if query.party.is_some() { "view-facet-party-status" } else { "view-facet-status" };
+        let who = query.party.as_ref().map(party).unwrap_or_default();
+        facets.push(tr_with(
+            locale,
+            key,
+            &[("status", text(i18n::status_label(locale, status))), ("party", text(who))],
+        ));
+    }
+    if let (Some(code), None) = (&query.party, query.status) {
+        facets.push(tr_with(locale, "view-facet-party", &[("party", text(party(code)))]));
+    }
+    if let Some(theme) = query.theme {
+        facets.push(tr_with(locale, "view-facet-theme", &[("theme", text(i18n::theme_label(locale, theme)))]));
+    }
+    if let Some(summit) = query.summit.as_ref().and(page.summit.as_ref()) {
+        facets.push(tr_with(locale, "view-facet-summit", &[("summit", text(summit.texts_in(locale).text.title))]));
+    }
+    if let Some(search) = &query.search {
+        facets.push(tr_with(locale, "view-facet-search", &[("search", text(search.as_str()))]));
+    }
+    let base = tr(locale, if query.overdue { "view-overdue-commitments" } else { "view-commitments" });
+    if facets.is_empty() {
+        base
+    } else {
+        tr_with(
+            locale,
+            "view-with-facets",
+            &[("base", text(base)), ("facets", text(facets.join(&tr(locale, "view-facet-separator"))))],
+        )
+    }
+}
 
 /// The share of `count` in `total`, as a whole percentage.
 fn percent(count: u64, total: u64) -> u64 {
@@ -30,36 +77,50 @@ pub fn CommitmentListing(
     } else {
         page.query.clone()
     };
-    let description = page.description();
+    let locale = use_locale();
+    let description = describe_listing(locale, &page);
     let total = page.total;
     let filtered = !page.query.is_unfiltered();
     let heading = match (&page.summit, summit_page) {
-        (Some(summit), true) => summit.title.clone(),
-        _ => "Summit commitments, tracked".to_owned(),
+        (Some(summit), true) => summit.texts_in(locale).text.title,
+        _ => tr(locale, "home-heading"),
     };
     let title = if filtered {
-        format!("{description} · Accord")
+        tr_with(locale, "title-short", &[("page", text(description.clone()))])
     } else {
-        format!("{heading} · Accord commitment tracker")
+        tr_with(locale, "title-tracker", &[("page", text(heading.clone()))])
     };
-    let meta_description = format!(
-        "{description}: {total} found, each with every party's status, a dated history and the sources behind it."
+    let meta_description = tr_with(
+        locale,
+        "listing-meta-description",
+        &[("view", text(description.clone())), ("count", number(total as f64))],
     );
     let counts_text = page
         .counts
         .iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(s, n)| format!("{n} {}", s.label().to_lowercase()))
+        .map(|(s, n)| {
+            tr_with(
+                locale,
+                "listing-meta-count",
+                &[("count", number(*n as f64)), ("status", text(i18n::status_label(locale, *s)))],
+            )
+        })
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(&tr(locale, "list-separator"));
     let meta_description = if counts_text.is_empty() {
         meta_description
     } else {
-        format!("{meta_description} Now: {counts_text}.")
+        tr_with(
+            locale,
+            "listing-meta-now",
+            &[("description", text(meta_description)), ("counts", text(counts_text))],
+        )
     };
-    let csv_link = link_query.with_page(1).link("/export/commitments.csv");
+    let csv_link = link_query.with_page(1).link(&local_path(locale, "/export/commitments.csv"));
     let api_link = link_query.with_page(1).link("/api/v1/commitments");
-    let feed_link = "/feed.atom".to_owned();
+    let feed_link = local_path(locale, "/feed.atom");
+    let path = local_path(locale, &path);
     let show_summit = page.summit_total > 1 && page.query.summit.is_none();
     let page_count = page.page_count();
     let current_page = page.query.page;
@@ -88,7 +149,10 @@ pub fn CommitmentListing(
                         .then(|| {
                             view! {
                                 <a class="scoreboard-filter" href=filter.link(&path)>
-                                    "Show" <span class="visually-hidden">{format!(" the {count} {}", status.label())}</span>
+                                    {tr(locale, "scoreboard-show")}
+                                    <span class="visually-hidden">
+                                        {tr_with(locale, "scoreboard-show-which", &[("count", number(*count as f64)), ("status", text(i18n::status_label(locale, *status)))])}
+                                    </span>
                                 </a>
                             }
                         })}
@@ -100,41 +164,48 @@ pub fn CommitmentListing(
         let prev = (current_page > 1).then(|| link_query.with_page(current_page - 1).link(&path));
         let next = (current_page < page_count).then(|| link_query.with_page(current_page + 1).link(&path));
         view! {
-            <nav class="pager" aria-label="Pages of results">
-                {prev.map(|href| view! { <a href=href rel="prev">"← Previous page"</a> })}
-                <span>{format!("Page {current_page} of {page_count}")}</span>
-                {next.map(|href| view! { <a href=href rel="next">"Next page →"</a> })}
+            <nav class="pager" aria-label=tr(locale, "pager-label")>
+                {prev.map(|href| view! { <a href=href rel="prev">{tr(locale, "pager-previous")}</a> })}
+                <span>{tr_with(locale, "pager-position", &[("page", number(current_page)), ("pages", number(page_count))])}</span>
+                {next.map(|href| view! { <a href=href rel="next">{tr(locale, "pager-next")}</a> })}
             </nav>
         }
     });
     let intro = match (&page.summit, summit_page) {
-        (Some(summit), true) => view! {
-            <section class="summit-intro" aria-labelledby="page-heading">
-                <p class="eyebrow">
-                    "Summit of " <time datetime=summit.held_on.to_string()>{format_date(summit.held_on)}</time>
-                    " · " {summit.location.clone()}
-                </p>
-                <h1 id="page-heading">{summit.title.clone()}</h1>
-                <p class="lead">{summit.summary.clone()}</p>
-            </section>
+        (Some(summit), true) => {
+            let texts = summit.texts_in(locale);
+            let lang = (texts.language != locale).then(|| texts.language.html_lang());
+            view! {
+                <section class="summit-intro" aria-labelledby="page-heading">
+                    <p class="eyebrow">
+                        {tr(locale, "summit-of")} " " <time datetime=summit.held_on.to_string()>{date(locale, summit.held_on)}</time>
+                        " · " <ShownText text=texts.text.location.clone() language=texts.language />
+                    </p>
+                    <h1 id="page-heading" lang=lang>{texts.text.title.clone()}</h1>
+                    <p class="lead" lang=lang>{texts.text.summary.clone()}</p>
+                    <TextOriginNote origin=texts.origin.clone() language=texts.language />
+                </section>
+            }
+            .into_any()
         }
-        .into_any(),
         (latest, _) => {
             let latest = latest.clone();
             view! {
                 <section class="summit-intro" aria-labelledby="page-heading">
                     <h1 id="page-heading">{heading.clone()}</h1>
-                    <p class="lead">
-                        "Every commitment two governments made to each other at a summit, with each party's status, a dated history of how it changed, and the sources behind every claim."
-                    </p>
+                    <p class="lead">{tr(locale, "home-lead")}</p>
                     {latest
                         .map(|summit| {
+                            let texts = summit.texts_in(locale);
                             view! {
                                 <p>
-                                    "Latest summit: "
-                                    <a href=format!("/summits/{}", summit.slug)>{summit.title.clone()}</a>
-                                    ", " <time datetime=summit.held_on.to_string()>{format_date(summit.held_on)}</time>
-                                    " · " <a href="/summits">"All summits"</a>
+                                    {tr(locale, "home-latest-summit")} " "
+                                    <a href=local_path(locale, &format!("/summits/{}", summit.slug))
+                                        lang=(texts.language != locale).then(|| texts.language.html_lang())>
+                                        {texts.text.title.clone()}
+                                    </a>
+                                    ", " <time datetime=summit.held_on.to_string()>{date(locale, summit.held_on)}</time>
+                                    " · " <a href=local_path(locale, "/summits")>{tr(locale, "home-all-summits")}</a>
                                 </p>
                             }
                         })}
@@ -149,7 +220,7 @@ pub fn CommitmentListing(
         <Title text=title.clone() />
         <Meta name="description" content=meta_description.clone() />
         <Link rel="canonical" href=page.canonical_url.clone() />
-        <Link rel="alternate" type_="application/atom+xml" title="Accord: every status change" href=feed_link.clone() />
+        <Link rel="alternate" type_="application/atom+xml" title=tr(locale, "feed-every-change-title") href=feed_link.clone() />
         <Meta property="og:type" content="website" />
         <Meta property="og:title" content=title.clone() />
         <Meta property="og:description" content=meta_description.clone() />
@@ -164,22 +235,19 @@ pub fn CommitmentListing(
 
         <div class="overview">
             <section class="scoreboard" aria-labelledby="scoreboard-heading">
-                <h2 id="scoreboard-heading">"Scoreboard"</h2>
+                <h2 id="scoreboard-heading">{tr(locale, "scoreboard-heading")}</h2>
                 <p class="scoreboard-total">
-                    {format!("{total} commitment{} {}, by overall status:", if total == 1 { "" } else { "s" }, if filtered { "match" } else { "in all" })}
+                    {tr_with(locale, if filtered { "scoreboard-total-matching" } else { "scoreboard-total-all" }, &[("count", number(total as f64))])}
                 </p>
                 <ul class="scoreboard-counts">{scoreboard}</ul>
-                <p class="rule">{domain::OVERALL_STATUS_RULE}</p>
+                <p class="rule">{tr(locale, "overall-status-rule")}</p>
             </section>
             <section class="chart" aria-labelledby="chart-heading">
-                <h2 id="chart-heading">"Statuses over time"</h2>
+                <h2 id="chart-heading">{tr(locale, "chart-heading")}</h2>
                 {if page.chart_omitted {
                     view! {
                         <p class="hint">
-                            {format!(
-                                "The chart is drawn for views of up to {} commitments. Choose a summit or narrow the filters to see how their statuses changed.",
-                                domain::CHART_MAX_COMMITMENTS,
-                            )}
+                            {tr_with(locale, "chart-omitted", &[("count", number(domain::CHART_MAX_COMMITMENTS as f64))])}
                         </p>
                     }
                         .into_any()
@@ -194,8 +262,8 @@ pub fn CommitmentListing(
             {if empty {
                 view! {
                     <div class="empty-state" role="status">
-                        <p><strong>"No commitments match these filters."</strong></p>
-                        <p>"Try fewer words, another status or party, or "<a href=path.clone()>"clear the filters"</a>"."</p>
+                        <p><strong>{tr(locale, "empty-heading")}</strong></p>
+                        <p>{tr(locale, "empty-try")} " " <a href=path.clone()>{tr(locale, "empty-clear")}</a></p>
                     </div>
                 }
                 .into_any()
@@ -214,11 +282,11 @@ pub fn CommitmentListing(
         </section>
 
         <section class="reuse" aria-labelledby="reuse-heading">
-            <h2 id="reuse-heading">"Reuse this view"</h2>
+            <h2 id="reuse-heading">{tr(locale, "reuse-heading")}</h2>
             <ul>
-                <li><a href=csv_link>"Download as CSV"</a>" (same filters)"</li>
-                <li><a href=api_link>"JSON"</a>" · "<a href="/api/v1/openapi.json">"API description (OpenAPI)"</a></li>
-                <li><a href=feed_link>"Atom feed of every status change"</a></li>
+                <li><a href=csv_link>{tr(locale, "reuse-csv")}</a> " " {tr(locale, "reuse-csv-same-filters")}</li>
+                <li><a href=api_link>"JSON"</a>" · "<a href="/api/v1/openapi.json">{tr(locale, "reuse-openapi")}</a></li>
+                <li><a href=feed_link>{tr(locale, "reuse-feed")}</a></li>
             </ul>
         </section>
     }

@@ -1,22 +1,28 @@
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a copy button says, in the page's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopyWords {
+    pub label: String,
+    pub copied: String,
+    pub failed: String,
+}
 
 /// A "Copy link" button. It only appears once the page has hydrated, since
 /// it needs the Clipboard API; without JavaScript the URL is shown in a
 /// read-only field next to it for readers to copy by hand. An island: the
-/// only part of a page that needs code in the browser.
+/// only part of a page that needs code in the browser. Its words come from
+/// the server in the page's language (`CopyWords`), so the browser bundle
+/// carries no catalogue.
 #[island]
 pub fn CopyLinkButton(
     url: String,
-    /// The button's text; "Copy link" unless given (e.g. "Copy embed code").
-    #[prop(optional, into)]
-    label: Option<String>,
+    /// The button's text, what it says once copied, and what it says when
+    /// the browser refuses.
+    words: CopyWords,
 ) -> impl IntoView {
-    let label = label.unwrap_or_else(|| "Copy link".to_owned());
-    let copied = if label == "Copy link" {
-        "Link copied to the clipboard."
-    } else {
-        "Copied to the clipboard."
-    };
+    let CopyWords { label, copied, failed } = words;
     let hydrated = RwSignal::new(false);
     // Effects run only in the browser, after hydration.
     Effect::new(move |_| hydrated.set(true));
@@ -25,19 +31,19 @@ pub fn CopyLinkButton(
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
         {
-            let url = url.clone();
+            let (url, copied, failed) = (url.clone(), copied.clone(), failed.clone());
             let clipboard = window().navigator().clipboard();
             wasm_bindgen_futures::spawn_local(async move {
                 let result = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await;
                 set_feedback.set(match result {
-                    Ok(_) => copied.to_owned(),
-                    Err(_) => "Could not copy; select the text and copy it yourself.".to_owned(),
+                    Ok(_) => copied,
+                    Err(_) => failed,
                 });
             });
         }
         #[cfg(not(feature = "hydrate"))]
         {
-            let _ = (&url, set_feedback, copied);
+            let _ = (&url, set_feedback, &copied, &failed);
         }
     };
 

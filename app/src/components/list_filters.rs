@@ -4,12 +4,15 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use domain::{ListingPage, SortOrder, Status, Theme, SUMMIT_CHOICES};
+use crate::locale::{local_path, number, party_name, tr, tr_with, use_locale};
+use super::ShownText;
+use domain::{ListingPage, Locale, SortOrder, Status, Theme, SUMMIT_CHOICES};
 
 /// The form, filled from the current view. `action` is the page it submits
 /// to; `fixed_summit` hides the summit choice on a summit's own page.
 #[component]
 pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_summit: bool) -> impl IntoView {
+    let locale = use_locale();
     let query = page.query.clone();
     let errors = page.problems.clone();
     let value_of = |field: &str, current: String| errors.value(field).map(str::to_owned).unwrap_or(current);
@@ -28,7 +31,7 @@ pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_su
     let message = |field: &'static str| {
         errors.get(field).map(|text| {
             let text = text.to_owned();
-            view! { <p class="field-error" id=format!("filter-{field}-error")>{text}</p> }
+            view! { <p class="field-error" id=format!("filter-{field}-error")><ShownText text language=Locale::En /></p> }
         })
     };
     let q_described_by = errors.get("q").map(|_| "filter-q-error".to_owned());
@@ -40,35 +43,35 @@ pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_su
     };
     let reset = action.clone();
     view! {
-        <Form method="GET" action=action attr:class="list-filters" attr:role="search" attr:aria-label="Filter and search commitments">
+        <Form method="GET" action=action attr:class="list-filters" attr:role="search" attr:aria-label=tr(locale, "filters-label")>
             <div class="filter-field filter-search">
-                <label for="filter-q">"Search titles, summaries and source quotes"</label>
+                <label for="filter-q">{tr(locale, "filters-search")}</label>
                 <input id="filter-q" type="search" name="q" value=search maxlength="200"
                     aria-describedby=q_described_by />
                 {q_message}
             </div>
             <div class="filter-field">
-                <label for="filter-status">"Status"</label>
+                <label for="filter-status">{tr(locale, "filters-status")}</label>
                 <select id="filter-status" name="status" aria-describedby="filter-status-hint">
-                    {option(String::new(), "Any status".into(), &status)}
-                    {Status::ALL.iter().map(|s| option(s.code().into(), s.label().into(), &status)).collect_view()}
+                    {option(String::new(), tr(locale, "filters-any-status"), &status)}
+                    {Status::ALL.iter().map(|s| option(s.code().into(), i18n::status_label(locale, *s), &status)).collect_view()}
                 </select>
-                <p class="hint" id="filter-status-hint">"Overall, or the chosen party's own status."</p>
+                <p class="hint" id="filter-status-hint">{tr(locale, "filters-status-hint")}</p>
                 {status_message}
             </div>
             <div class="filter-field">
-                <label for="filter-party">"Owed by"</label>
+                <label for="filter-party">{tr(locale, "filters-owed-by")}</label>
                 <select id="filter-party" name="party">
-                    {option(String::new(), "Any party".into(), &party)}
-                    {page.parties.iter().map(|p| option(p.code.to_string(), p.short_name.clone(), &party)).collect_view()}
+                    {option(String::new(), tr(locale, "filters-any-party"), &party)}
+                    {page.parties.iter().map(|p| option(p.code.to_string(), party_name(locale, p), &party)).collect_view()}
                 </select>
                 {party_message}
             </div>
             <div class="filter-field">
-                <label for="filter-theme">"Theme"</label>
+                <label for="filter-theme">{tr(locale, "filters-theme")}</label>
                 <select id="filter-theme" name="theme">
-                    {option(String::new(), "Any theme".into(), &theme)}
-                    {Theme::ALL.iter().map(|t| option(t.code().into(), t.label().into(), &theme)).collect_view()}
+                    {option(String::new(), tr(locale, "filters-any-theme"), &theme)}
+                    {Theme::ALL.iter().map(|t| option(t.code().into(), i18n::theme_label(locale, *t), &theme)).collect_view()}
                 </select>
                 {theme_message}
             </div>
@@ -76,22 +79,21 @@ pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_su
                 .then(|| {
                     view! {
                         <div class="filter-field">
-                            <label for="filter-summit">"Summit"</label>
+                            <label for="filter-summit">{tr(locale, "filters-summit")}</label>
                             <select id="filter-summit" name="summit">
-                                {option(String::new(), "Every summit".into(), &summit)}
+                                {option(String::new(), tr(locale, "filters-every-summit"), &summit)}
                                 {page
                                     .summits
                                     .iter()
-                                    .map(|s| option(s.slug.to_string(), s.title.clone(), &summit))
+                                    .map(|s| option(s.slug.to_string(), s.title_in(locale).text, &summit))
                                     .collect_view()}
                             </select>
                             {(page.summit_total > page.summits.len() as u64)
                                 .then(|| {
                                     view! {
                                         <p class="hint">
-                                            "The latest " {SUMMIT_CHOICES} " summits. "
-                                            <a href="/summits">"Every summit"</a>
-                                            " has its own page with these filters."
+                                            {tr_with(locale, "filters-latest-summits", &[("count", number(SUMMIT_CHOICES as f64))])} " "
+                                            <a href=local_path(locale, "/summits")>{tr(locale, "filters-summits-link")}</a>
                                         </p>
                                     }
                                 })}
@@ -100,19 +102,19 @@ pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_su
                     }
                 })}
             <div class="filter-field">
-                <label for="filter-sort">"Sort by"</label>
+                <label for="filter-sort">{tr(locale, "filters-sort")}</label>
                 <select id="filter-sort" name="sort">
-                    {SortOrder::ALL.iter().map(|s| option(s.code().into(), s.label().into(), &sort)).collect_view()}
+                    {SortOrder::ALL.iter().map(|s| option(s.code().into(), i18n::sort_label(locale, *s), &sort)).collect_view()}
                 </select>
                 {sort_message}
             </div>
             <div class="filter-field filter-check">
                 <input id="filter-overdue" type="checkbox" name="overdue" value="1" checked=query.overdue />
-                <label for="filter-overdue">"Only overdue"</label>
+                <label for="filter-overdue">{tr(locale, "filters-only-overdue")}</label>
             </div>
             <div class="filter-actions">
-                <button type="submit" class="button">"Apply"</button>
-                <a href=reset class="reset-link">"Clear filters"</a>
+                <button type="submit" class="button">{tr(locale, "filters-apply")}</button>
+                <a href=reset class="reset-link">{tr(locale, "filters-clear")}</a>
             </div>
         </Form>
     }

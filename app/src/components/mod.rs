@@ -3,17 +3,21 @@
 mod commitment_card;
 mod commitment_listing;
 mod copy_link;
+mod language_switcher;
 mod list_filters;
+mod shown_text;
 mod source_forms;
 mod status_badge;
 mod status_chart;
 mod status_form;
 mod suggest_form;
 
-pub use commitment_card::{CommitmentCard, DueBar, OverdueFlag};
+pub use commitment_card::{describe_progress, CommitmentCard, DueBar, OverdueFlag};
 pub use commitment_listing::CommitmentListing;
-pub use copy_link::CopyLinkButton;
+pub use copy_link::{CopyLinkButton, CopyWords};
+pub use language_switcher::{absolute, CanonicalLink, LanguageLink, LanguageSwitcher};
 pub use list_filters::ListFilters;
+pub use shown_text::{ShownText, TextOriginNote};
 pub use source_forms::{AddSourceForm, SourceEditControls, SourceFields};
 pub use status_badge::{PartyStatusList, StatusBadge};
 pub use status_chart::{status_colour, StatusChart};

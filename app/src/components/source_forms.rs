@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use crate::api::editing::ChangeSource;
 use crate::components::{escape_html, FieldMessage};
 use crate::error::AppError;
-use domain::{SourceKind, SourceView};
+use crate::locale::{tr, use_locale};
+use domain::{Locale, SourceKind, SourceView};
 
 /// Errors and typed values of a `ChangeSource` action, if they came from the
 /// form identified by `form_key` (several source forms share the action).
@@ -24,6 +25,7 @@ pub fn SourceFields(
     source: Option<SourceView>,
     error: Box<dyn Fn() -> Option<AppError> + Send + Sync>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let error = std::sync::Arc::new(error);
     let value = {
         let error = error.clone();
@@ -60,48 +62,48 @@ pub fn SourceFields(
     let quote = value("source_quote");
     view! {
         <div class="field">
-            <label for=id("publisher")>"Publisher"</label>
+            <label for=id("publisher")>{tr(locale, "source-publisher")}</label>
             <input id=id("publisher") name="source_publisher" value=value("source_publisher") />
             {let m = message("source_publisher"); move || view! { <FieldMessage id=String::new() message=m() /> }}
         </div>
         <div class="field">
-            <label for=id("title")>"Title"</label>
+            <label for=id("title")>{tr(locale, "source-title")}</label>
             <input id=id("title") name="source_title" value=value("source_title") />
             {let m = message("source_title"); move || view! { <FieldMessage id=String::new() message=m() /> }}
         </div>
         <div class="field">
-            <label for=id("published_on")>"Date published"</label>
+            <label for=id("published_on")>{tr(locale, "source-published-on")}</label>
             <input type="date" id=id("published_on") name="source_published_on" value=value("source_published_on") />
             {let m = message("source_published_on"); move || view! { <FieldMessage id=String::new() message=m() /> }}
         </div>
         <div class="field">
-            <label for=id("url")>"Web address (optional)"</label>
+            <label for=id("url")>{tr(locale, "source-url")}</label>
             <input type="url" id=id("url") name="source_url" placeholder="https://" value=value("source_url") />
             {let m = message("source_url"); move || view! { <FieldMessage id=String::new() message=m() /> }}
         </div>
         <div class="field">
-            <label for=id("quote")>"Exact quote"</label>
+            <label for=id("quote")>{tr(locale, "source-quote")}</label>
             <textarea id=id("quote") name="source_quote" rows="3" inner_html=move || escape_html(&quote())></textarea>
             {let m = message("source_quote"); move || view! { <FieldMessage id=String::new() message=m() /> }}
         </div>
         <div class="field">
-            <label for=id("kind")>"Kind of source"</label>
+            <label for=id("kind")>{tr(locale, "source-kind")}</label>
             <select id=id("kind") name="source_kind">
                 {SourceKind::ALL.iter().map(|k| {
                     let kind = kind.clone();
-                    view! { <option value=k.code() selected=move || kind() == k.code()>{k.label()}</option> }
+                    view! { <option value=k.code() selected=move || kind() == k.code()>{i18n::source_kind_label(locale, *k)}</option> }
                 }).collect_view()}
             </select>
         </div>
     }
 }
 
-fn form_message(error: Option<AppError>) -> Option<String> {
+fn form_message(locale: Locale, error: Option<AppError>) -> Option<String> {
     error.map(|e| match &e {
         AppError::Invalid(f) => f
             .get("form")
-            .unwrap_or("Nothing was saved. Please correct the fields marked below.")
-            .to_owned(),
+            .map(str::to_owned)
+            .unwrap_or_else(|| tr(locale, "form-nothing-saved")),
         other => other.to_string(),
     })
 }
@@ -109,21 +111,22 @@ fn form_message(error: Option<AppError>) -> Option<String> {
 /// "Add a source" for editors.
 #[component]
 pub fn AddSourceForm(slug: String, version: i64, action: ServerAction<ChangeSource>) -> impl IntoView {
+    let locale = use_locale();
     let error = errors_for(action, "add-".into());
     let general = {
         let error = error.clone();
-        move || form_message(error())
+        move || form_message(locale, error())
     };
     view! {
         <section class="edit-panel" aria-labelledby="add-source-heading">
-            <h2 id="add-source-heading">"Add a source"</h2>
+            <h2 id="add-source-heading">{tr(locale, "form-add-source")}</h2>
             <ActionForm action attr:class="edit-form" attr:novalidate=true>
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="version" value=version.to_string() />
                 <input type="hidden" name="action" value="add" />
                 {move || general().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <SourceFields id_prefix="add-source".into() source=None error=Box::new(error) />
-                <button type="submit" class="button primary">"Add source"</button>
+                <button type="submit" class="button primary">{tr(locale, "form-add-source-button")}</button>
             </ActionForm>
         </section>
     }
@@ -137,6 +140,7 @@ pub fn SourceEditControls(
     source: SourceView,
     action: ServerAction<ChangeSource>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let key = format!("edit-{}", source.id);
     let error = errors_for(action, key);
     let remove_error = errors_for(action, format!("remove-{}", source.id));
@@ -146,13 +150,13 @@ pub fn SourceEditControls(
     };
     let general = {
         let error = error.clone();
-        move || form_message(error())
+        move || form_message(locale, error())
     };
     let id = source.id.to_string();
     let (slug2, id2, prefix) = (slug.clone(), id.clone(), format!("source-{id}"));
     view! {
         <details class="source-edit" open=open>
-            <summary>"Correct or remove this source"</summary>
+            <summary>{tr(locale, "form-correct-source")}</summary>
             <ActionForm action attr:class="edit-form" attr:novalidate=true>
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="version" value=version.to_string() />
@@ -160,15 +164,15 @@ pub fn SourceEditControls(
                 <input type="hidden" name="source_id" value=id />
                 {move || general().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <SourceFields id_prefix=prefix source=Some(source) error=Box::new(error) />
-                <button type="submit" class="button primary">"Save correction"</button>
+                <button type="submit" class="button primary">{tr(locale, "form-save-correction")}</button>
             </ActionForm>
             <ActionForm action attr:class="inline-form">
                 <input type="hidden" name="slug" value=slug2 />
                 <input type="hidden" name="version" value=version.to_string() />
                 <input type="hidden" name="action" value="remove" />
                 <input type="hidden" name="source_id" value=id2 />
-                {move || form_message(remove_error()).map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-                <button type="submit" class="button small">"Remove from this commitment"</button>
+                {move || form_message(locale, remove_error()).map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <button type="submit" class="button small">{tr(locale, "form-remove-source")}</button>
             </ActionForm>
         </details>
     }

@@ -1,14 +1,16 @@
 use leptos::prelude::*;
 
+use crate::locale::{party_name, use_locale};
 use domain::{PartyStatus, Status};
 
 /// A status shown as coloured text. The colour is never the only cue: the
 /// label is always written out, and the title carries the definition.
 #[component]
 pub fn StatusBadge(status: Status) -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <span class=format!("badge status-{}", status.code()) title=status.definition()>
-            {status.label()}
+        <span class=format!("badge status-{}", status.code()) title=i18n::status_definition(locale, status)>
+            {i18n::status_label(locale, status)}
         </span>
     }
 }
@@ -16,6 +18,7 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
 /// Each owing party's status, side by side.
 #[component]
 pub fn PartyStatusList(statuses: Vec<PartyStatus>) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <dl class="party-statuses">
             {statuses
@@ -23,7 +26,7 @@ pub fn PartyStatusList(statuses: Vec<PartyStatus>) -> impl IntoView {
                 .map(|p| {
                     view! {
                         <div class="party-status">
-                            <dt>{p.party.short_name}</dt>
+                            <dt>{party_name(locale, &p.party)}</dt>
                             <dd>
                                 <StatusBadge status=p.status />
                             </dd>

@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 
-use domain::{format_date, Status, StatusSnapshot};
+use crate::locale::{date, number, text, tr, tr_with, use_locale};
+use domain::{Locale, Status, StatusSnapshot};
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 220.0;
@@ -26,19 +27,22 @@ pub fn status_colour(status: Status) -> &'static str {
     }
 }
 
-/// "Nov 2025" for month-end snapshots, the day too for the last one (today).
-fn column_label(snapshot: &StatusSnapshot, last: bool) -> String {
+/// "November 2025" for month-end snapshots, the whole date for the last
+/// one (today), each in the page's language.
+fn column_label(locale: Locale, snapshot: &StatusSnapshot, last: bool) -> String {
+    use chrono::Datelike;
     if last {
-        snapshot.on.format("%-d %b %Y").to_string()
+        date(locale, snapshot.on)
     } else {
-        snapshot.on.format("%b %Y").to_string()
+        i18n::month_year(locale, snapshot.on.year(), snapshot.on.month())
     }
 }
 
 #[component]
 pub fn StatusChart(history: Vec<StatusSnapshot>) -> impl IntoView {
+    let locale = use_locale();
     if history.is_empty() {
-        return view! { <p class="hint">"No status has been recorded for these commitments yet."</p> }.into_any();
+        return view! { <p class="hint">{tr(locale, "chart-empty")}</p> }.into_any();
     }
     let max_total = history.iter().map(StatusSnapshot::total).max().unwrap_or(0).max(1);
     let columns = history.len() as f64;
@@ -56,7 +60,7 @@ pub fn StatusChart(history: Vec<StatusSnapshot>) -> impl IntoView {
         .map(|(index, snapshot)| {
             let x = LEFT + slot * index as f64 + (slot - bar_width) / 2.0;
             let mut y = TOP + plot_height;
-            let label = column_label(snapshot, index == last_index);
+            let label = column_label(locale, snapshot, index == last_index);
             let segments = Status::ALL
                 .iter()
                 .zip(&snapshot.counts)
@@ -67,7 +71,7 @@ pub fn StatusChart(history: Vec<StatusSnapshot>) -> impl IntoView {
                     view! {
                         <rect x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{bar_width:.1}")
                             height=format!("{h:.1}") fill=status_colour(*status)>
-                            <title>{format!("{label}: {count} {}", status.label())}</title>
+                            <title>{tr_with(locale, "chart-bar-title", &[("date", text(label.clone())), ("count", number(*count as f64)), ("status", text(i18n::status_label(locale, *status)))])}</title>
                         </rect>
                     }
                 })
@@ -98,18 +102,16 @@ pub fn StatusChart(history: Vec<StatusSnapshot>) -> impl IntoView {
         })
         .collect_view();
 
-    let first = history.first().map(|s| format_date(s.on)).unwrap_or_default();
-    let latest = history.last().map(|s| format_date(s.on)).unwrap_or_default();
-    let summary = format!(
-        "Stacked bars: the overall status of these commitments at the end of each month from {first} to {latest}. The table below gives the figures."
-    );
+    let first = history.first().map(|s| date(locale, s.on)).unwrap_or_default();
+    let latest = history.last().map(|s| date(locale, s.on)).unwrap_or_default();
+    let summary = tr_with(locale, "chart-summary", &[("first", text(first)), ("latest", text(latest))]);
     let table_rows = history
         .iter()
         .enumerate()
         .map(|(index, snapshot)| {
             view! {
                 <tr>
-                    <th scope="row">{column_label(snapshot, index == last_index)}</th>
+                    <th scope="row">{column_label(locale, snapshot, index == last_index)}</th>
                     {snapshot.counts.iter().map(|count| view! { <td>{*count}</td> }).collect_view()}
                     <td>{snapshot.total()}</td>
                 </tr>
@@ -121,7 +123,7 @@ pub fn StatusChart(history: Vec<StatusSnapshot>) -> impl IntoView {
         <figure class="status-chart">
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby="status-chart-title status-chart-desc"
                 preserveAspectRatio="xMidYMid meet">
-                <title id="status-chart-title">"How the statuses changed over time"</title>
+                <title id="status-chart-title">{tr(locale, "chart-title")}</title>
                 <desc id="status-chart-desc">{summary}</desc>
                 {ticks}
                 {bars}
@@ -134,22 +136,22 @@ pub fn StatusChart(history: Vec<StatusSnapshot>) -> impl IntoView {
                             view! {
                                 <li>
                                     <span class=format!("swatch fill-{}", status.code())></span>
-                                    {status.label()}
+                                    {i18n::status_label(locale, *status)}
                                 </li>
                             }
                         })
                         .collect_view()}
                 </ul>
                 <details class="chart-table">
-                    <summary>"The figures as a table"</summary>
+                    <summary>{tr(locale, "chart-table-summary")}</summary>
                     <div class="table-scroll">
                         <table>
-                            <caption>"Commitments by overall status at each month's end"</caption>
+                            <caption>{tr(locale, "chart-table-caption")}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">"Date"</th>
-                                    {Status::ALL.iter().map(|s| view! { <th scope="col">{s.label()}</th> }).collect_view()}
-                                    <th scope="col">"Total"</th>
+                                    <th scope="col">{tr(locale, "chart-table-date")}</th>
+                                    {Status::ALL.iter().map(|s| view! { <th scope="col">{i18n::status_label(locale, *s)}</th> }).collect_view()}
+                                    <th scope="col">{tr(locale, "chart-table-total")}</th>
                                 </tr>
                             </thead>
                             <tbody>{table_rows}</tbody>

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use crate::api::editing::UpdateStatus;
 use crate::error::AppError;
-use domain::{PartyStatus, SourceKind, SourceView, Status};
+use crate::locale::{party_name, text, tr, tr_with, use_locale};
+use domain::{Locale, PartyStatus, SourceKind, SourceView, Status};
 
 /// Escapes text for `inner_html`. Leptos writes a `<textarea>`'s children
 /// without escaping, so typed text is set as escaped inner HTML instead, which
@@ -23,11 +24,14 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// A field's error message, linked to its control by `aria-describedby`.
+/// The checks' messages are written in English for now (docs/I18N.md), so
+/// other languages' pages mark them as English.
 #[component]
 pub fn FieldMessage(id: String, message: Option<String>) -> impl IntoView {
+    let english = (use_locale() != Locale::En).then_some("en");
     message.map(|message| {
         view! {
-            <p class="field-error" id=id>
+            <p class="field-error" id=id lang=english>
                 {message}
             </p>
         }
@@ -46,13 +50,14 @@ pub fn StatusForm(
     sources: Vec<SourceView>,
     action: ServerAction<UpdateStatus>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let outcome = move || action.value().get().and_then(|result| result.err());
     let errors = move || outcome().and_then(|e| e.field_errors().cloned()).unwrap_or_default();
     let general = move || match outcome() {
         Some(AppError::Invalid(errors)) => errors
             .get("form")
             .map(str::to_owned)
-            .or_else(|| Some("The status change was not saved. Please correct the fields marked below.".to_owned())),
+            .or_else(|| Some(tr(locale, "form-status-not-saved"))),
         Some(other) => Some(other.to_string()),
         None => None,
     };
@@ -65,14 +70,14 @@ pub fn StatusForm(
 
     view! {
         <section class="edit-panel" aria-labelledby="update-status-heading">
-            <h2 id="update-status-heading">"Update status"</h2>
+            <h2 id="update-status-heading">{tr(locale, "form-update-status")}</h2>
             <ActionForm action=action attr:class="edit-form" attr:novalidate=true>
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="version" value=version.to_string() />
                 {move || general().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
 
                 <fieldset aria-describedby=described("party")>
-                    <legend>"Whose status changed"</legend>
+                    <legend>{tr(locale, "form-whose-status")}</legend>
                     {parties
                         .iter()
                         .map(|p| {
@@ -85,7 +90,7 @@ pub fn StatusForm(
                             view! {
                                 <div class="choice">
                                     <input type="radio" name="party" id=id.clone() value=code checked=checked />
-                                    <label for=id>{format!("{} (now {})", p.party.short_name, p.status.label())}</label>
+                                    <label for=id>{tr_with(locale, "form-party-now", &[("party", text(party_name(locale, &p.party))), ("status", text(i18n::status_label(locale, p.status)))])}</label>
                                 </div>
                             }
                         })
@@ -95,7 +100,7 @@ pub fn StatusForm(
                             view! {
                                 <div class="choice">
                                     <input type="radio" name="party" id="party-all" value="all" checked=move || value("party")() == "all" />
-                                    <label for="party-all">"Both parties"</label>
+                                    <label for="party-all">{tr(locale, "form-both-parties")}</label>
                                 </div>
                             }
                         })}
@@ -103,32 +108,32 @@ pub fn StatusForm(
                 </fieldset>
 
                 <div class="field">
-                    <label for="status">"New status"</label>
+                    <label for="status">{tr(locale, "form-new-status")}</label>
                     <select id="status" name="status" aria-describedby=described("status")>
-                        <option value="" selected=move || value("status")().is_empty()>"Choose…"</option>
+                        <option value="" selected=move || value("status")().is_empty()>{tr(locale, "form-choose")}</option>
                         {Status::ALL
                             .into_iter()
-                            .map(|s| view! { <option value=s.code() selected=move || value("status")() == s.code()>{s.label()}</option> })
+                            .map(|s| view! { <option value=s.code() selected=move || value("status")() == s.code()>{i18n::status_label(locale, s)}</option> })
                             .collect_view()}
                     </select>
                     {move || view! { <FieldMessage id="status-error".into() message=message("status")() /> }}
                 </div>
 
                 <div class="field">
-                    <label for="effective_on">"Date it took effect"</label>
+                    <label for="effective_on">{tr(locale, "form-effective-on")}</label>
                     <input type="date" id="effective_on" name="effective_on" max=today.clone() value=value("effective_on")
                         aria-describedby=described("effective_on") />
                     {move || view! { <FieldMessage id="effective_on-error".into() message=message("effective_on")() /> }}
                 </div>
 
                 <div class="field">
-                    <label for="note">"Note: what happened, in one or two sentences"</label>
+                    <label for="note">{tr(locale, "form-note")}</label>
                     <textarea id="note" name="note" rows="3" aria-describedby=described("note") inner_html=move || escape_html(&value("note")())></textarea>
                     {move || view! { <FieldMessage id="note-error".into() message=message("note")() /> }}
                 </div>
 
                 <fieldset aria-describedby=described("source_ids")>
-                    <legend>"Evidence: this commitment's sources"</legend>
+                    <legend>{tr(locale, "form-evidence")}</legend>
                     {sources
                         .iter()
                         .map(|source| {
@@ -150,39 +155,39 @@ pub fn StatusForm(
                 </fieldset>
 
                 <fieldset class="new-source">
-                    <legend>"…or add a new source"</legend>
+                    <legend>{tr(locale, "form-or-new-source")}</legend>
                     <div class="field">
-                        <label for="source_publisher">"Publisher"</label>
+                        <label for="source_publisher">{tr(locale, "source-publisher")}</label>
                         <input id="source_publisher" name="source_publisher" value=value("source_publisher") />
                         {move || view! { <FieldMessage id="source_publisher-error".into() message=message("source_publisher")() /> }}
                     </div>
                     <div class="field">
-                        <label for="source_title">"Title"</label>
+                        <label for="source_title">{tr(locale, "source-title")}</label>
                         <input id="source_title" name="source_title" value=value("source_title") />
                         {move || view! { <FieldMessage id="source_title-error".into() message=message("source_title")() /> }}
                     </div>
                     <div class="field">
-                        <label for="source_published_on">"Date published"</label>
+                        <label for="source_published_on">{tr(locale, "source-published-on")}</label>
                         <input type="date" id="source_published_on" name="source_published_on" max=today
                             value=value("source_published_on") />
                         {move || view! { <FieldMessage id="source_published_on-error".into() message=message("source_published_on")() /> }}
                     </div>
                     <div class="field">
-                        <label for="source_url">"Web address (optional)"</label>
+                        <label for="source_url">{tr(locale, "source-url")}</label>
                         <input type="url" id="source_url" name="source_url" placeholder="https://" value=value("source_url") />
                         {move || view! { <FieldMessage id="source_url-error".into() message=message("source_url")() /> }}
                     </div>
                     <div class="field">
-                        <label for="source_quote">"Exact quote"</label>
+                        <label for="source_quote">{tr(locale, "source-quote")}</label>
                         <textarea id="source_quote" name="source_quote" rows="3" inner_html=move || escape_html(&value("source_quote")())></textarea>
                         {move || view! { <FieldMessage id="source_quote-error".into() message=message("source_quote")() /> }}
                     </div>
                     <div class="field">
-                        <label for="source_kind">"Kind of source"</label>
+                        <label for="source_kind">{tr(locale, "source-kind")}</label>
                         <select id="source_kind" name="source_kind">
                             {SourceKind::ALL
                                 .iter()
-                                .map(|k| view! { <option value=k.code() selected=move || value("source_kind")() == k.code()>{k.label()}</option> })
+                                .map(|k| view! { <option value=k.code() selected=move || value("source_kind")() == k.code()>{i18n::source_kind_label(locale, *k)}</option> })
                                 .collect_view()}
                         </select>
                         {move || view! { <FieldMessage id="source_kind-error".into() message=message("source_kind")() /> }}
@@ -191,10 +196,10 @@ pub fn StatusForm(
 
                 <div class="choice">
                     <input type="checkbox" id="abandoned" name="abandoned" value="on" checked=move || !value("abandoned")().is_empty() />
-                    <label for="abandoned">"A source says the commitment was abandoned (needed to mark it Not fulfilled before its due date)"</label>
+                    <label for="abandoned">{tr(locale, "form-abandoned")}</label>
                 </div>
 
-                <button type="submit" class="button primary">"Save status change"</button>
+                <button type="submit" class="button primary">{tr(locale, "form-save-status")}</button>
             </ActionForm>
         </section>
     }

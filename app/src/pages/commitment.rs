@@ -6,12 +6,13 @@ use crate::api::auth::whoami;
 use crate::api::commitments::get_commitment;
 use crate::api::editing::{ChangeSource, UpdateStatus};
 use crate::components::{
-    escape_html, AddSourceForm, CopyLinkButton, DueBar, OverdueFlag, SourceEditControls, StatusBadge, StatusForm,
-    SuggestForm,
+    escape_html, AddSourceForm, CopyLinkButton, CopyWords, DueBar, OverdueFlag, ShownText, SourceEditControls,
+    StatusBadge, StatusForm, SuggestForm, TextOriginNote,
 };
 use crate::error::AppError;
+use crate::locale::{date, list_names, local_path, number, party_name, text, tr, tr_with, use_locale};
 use crate::pages::NotFound;
-use domain::{format_date, CommitmentDetail, DueBasis, SourceView, Status, StatusUpdateView, OVERALL_STATUS_RULE};
+use domain::{CommitmentDetail, DueBasis, SourceView, Status, StatusUpdateView};
 
 /// The permalink of one commitment: `/commitments/{slug}`.
 #[component]
@@ -24,14 +25,15 @@ pub fn CommitmentPage() -> impl IntoView {
     // render of this page, so the commitment is read once per render.
     let detail = Resource::new(slug, get_commitment);
     let editor = Resource::new(|| (), |_| whoami());
+    let locale = use_locale();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading commitment…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(locale, "loading")}</p> }>
             {move || Suspend::new(async move {
                 let editor = editor.await.ok().flatten();
                 match detail.await {
                     Ok(detail) => view! { <CommitmentView detail editing=editor.map(|_| (update, change_source)) /> }.into_any(),
                     Err(AppError::NotFound(what)) => {
-                        view! { <NotFound message=format!("{what} was not found.") /> }.into_any()
+                        view! { <NotFound message=what /> }.into_any()
                     }
                     Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
                 }
@@ -57,52 +59,79 @@ fn CommitmentView(
         version,
         today,
     } = detail;
+    let locale = use_locale();
     let timeline_cut = (timeline_total > timeline.len() as u64).then(|| {
-        format!(
-            "Showing the latest {} of {timeline_total} status changes. Every change, with who made it and when, is in ",
-            timeline.len()
+        tr_with(
+            locale,
+            "timeline-cut",
+            &[("shown", number(timeline.len() as f64)), ("total", number(timeline_total as f64))],
         )
     });
     let overall = commitment.overall_status();
     let status_line = commitment
         .party_statuses
         .iter()
-        .map(|p| format!("{}: {}", p.party.short_name, p.status.label()))
+        .map(|p| {
+            tr_with(
+                locale,
+                "party-status-pair",
+                &[("party", text(party_name(locale, &p.party))), ("status", text(i18n::status_label(locale, p.status)))],
+            )
+        })
         .collect::<Vec<_>>()
-        .join("; ");
-    let description = format!("Overall: {}. {status_line}. {}", overall.label(), commitment.summary);
-    let page_title = format!("{} · Accord", commitment.title);
-    let owed_by = commitment
-        .party_statuses
-        .iter()
-        .map(|p| p.party.short_name.clone())
-        .collect::<Vec<_>>()
-        .join(" and ");
+        .join(&tr(locale, "view-facet-separator"));
+    let texts = commitment.texts_in(locale);
+    let text_lang = (texts.language != locale).then(|| texts.language.html_lang());
+    let description = tr_with(
+        locale,
+        "commitment-meta-description",
+        &[
+            ("overall", text(i18n::status_label(locale, overall))),
+            ("statuses", text(status_line.clone())),
+            ("summary", text(texts.text.summary.clone())),
+        ],
+    );
+    let page_title = tr_with(locale, "title-short", &[("page", text(texts.text.title.clone()))]);
+    let owed_by = list_names(
+        locale,
+        &commitment.party_statuses.iter().map(|p| party_name(locale, &p.party)).collect::<Vec<_>>(),
+    );
     let proposer = proposed_by
-        .map(|p| p.short_name)
-        .unwrap_or_else(|| "Both sides jointly".to_owned());
-    let title = commitment.title.clone();
-    let history_href = format!("/commitments/{}/history", commitment.slug);
-    let edit_href = format!("/commitments/{}/edit", commitment.slug);
+        .map(|p| party_name(locale, &p))
+        .unwrap_or_else(|| tr(locale, "proposed-jointly"));
+    let title = texts.text.title.clone();
+    let summit_texts = summit.texts_in(locale);
+    let history_href = local_path(locale, &format!("/commitments/{}/history", commitment.slug));
+    let edit_href = local_path(locale, &format!("/commitments/{}/edit", commitment.slug));
+    // The share URL is this page's, in its language; cards and badges live
+    // beside it, in the same language.
     let card_url = format!("{share_url}/card.png");
     let badge_url = format!("{share_url}/badge.svg");
-    let feed_href = format!("/commitments/{}/feed.atom", commitment.slug);
-    let badge_alt = format!("Accord status of “{}”: {status_line}", commitment.title);
+    let feed_href = local_path(locale, &format!("/commitments/{}/feed.atom", commitment.slug));
+    let badge_alt = tr_with(
+        locale,
+        "badge-alt",
+        &[("title", text(title.clone())), ("statuses", text(status_line.clone()))],
+    );
     let embed_code = format!(
         "<a href=\"{}\"><img src=\"{}\" alt=\"{}\"></a>",
         escape_html(&share_url),
         escape_html(&badge_url),
         escape_html(&badge_alt)
     );
-    let card_alt = format!("{}: {status_line}", commitment.title);
+    let card_alt = tr_with(
+        locale,
+        "party-status-pair",
+        &[("party", text(title.clone())), ("status", text(status_line.clone()))],
+    );
     let due_basis = match commitment.due_basis {
-        Some(DueBasis::Inferred) => Some("Inferred: "),
-        Some(DueBasis::Explicit) => Some("Stated: "),
+        Some(DueBasis::Inferred) => Some(tr(locale, "due-basis-inferred-prefix")),
+        Some(DueBasis::Explicit) => Some(tr(locale, "due-basis-explicit-prefix")),
         None => None,
     };
     let overdue_flag = view! { <OverdueFlag commitment=commitment.clone() today /> };
     let due_bar = view! { <DueBar commitment=commitment.clone() today /> };
-    let edit_link = editing.map(|_| view! { <p class="editor-links"><a href=edit_href>"Edit this commitment"</a></p> });
+    let edit_link = editing.map(|_| view! { <p class="editor-links"><a href=edit_href>{tr(locale, "edit-this-commitment")}</a></p> });
     let suggest_form = editing.is_none().then(|| {
         view! { <SuggestForm slug=commitment.slug.to_string() parties=commitment.party_statuses.clone() /> }
     });
@@ -129,6 +158,7 @@ fn CommitmentView(
         <Link rel="canonical" href=share_url.clone() />
         <Meta property="og:type" content="article" />
         <Meta property="og:site_name" content="Accord" />
+        <Meta property="og:locale" content=locale.html_lang().replace('-', "_") />
         <Meta property="og:title" content=title.clone() />
         <Meta property="og:description" content=description.clone() />
         <Meta property="og:url" content=share_url.clone() />
@@ -142,50 +172,56 @@ fn CommitmentView(
         <Meta name="twitter:description" content=description />
         <Meta name="twitter:image" content=card_url />
         <Meta name="twitter:image:alt" content=card_alt />
-        <Link rel="alternate" type_="application/atom+xml" title=format!("Status changes: {}", commitment.title) href=feed_href.clone() />
+        <Link rel="alternate" type_="application/atom+xml" title=tr_with(locale, "feed-commitment-title", &[("title", text(title.clone()))]) href=feed_href.clone() />
 
-        <nav class="breadcrumb" aria-label="Breadcrumb">
+        <nav class="breadcrumb" aria-label=tr(locale, "breadcrumb")>
             <ol>
-                <li><a href="/">"All commitments"</a></li>
-                <li><a href=format!("/summits/{}", summit.slug)>{summit.title.clone()}</a></li>
+                <li><a href=local_path(locale, "/")>{tr(locale, "all-commitments")}</a></li>
+                <li>
+                    <a href=local_path(locale, &format!("/summits/{}", summit.slug))
+                        lang=(summit_texts.language != locale).then(|| summit_texts.language.html_lang())>
+                        {summit_texts.text.title.clone()}
+                    </a>
+                </li>
             </ol>
         </nav>
 
         <article class="commitment" aria-labelledby="commitment-title">
             <header class="commitment-header">
-                <p class="eyebrow">{commitment.theme.label()}</p>
-                <h1 id="commitment-title">{title}</h1>
-                <p class="lead">{commitment.summary.clone()}</p>
+                <p class="eyebrow">{i18n::theme_label(locale, commitment.theme)}</p>
+                <h1 id="commitment-title" lang=text_lang>{title}</h1>
+                <p class="lead" lang=text_lang>{texts.text.summary.clone()}</p>
+                <TextOriginNote origin=texts.origin.clone() language=texts.language />
                 <dl class="facts">
                     <div>
-                        <dt>"Summit"</dt>
+                        <dt>{tr(locale, "fact-summit")}</dt>
                         <dd>
-                            {summit.title.clone()} ", "
-                            <time datetime=summit.held_on.to_string()>{format_date(summit.held_on)}</time>
+                            <ShownText text=summit_texts.text.title.clone() language=summit_texts.language /> ", "
+                            <time datetime=summit.held_on.to_string()>{date(locale, summit.held_on)}</time>
                         </dd>
                     </div>
                     <div>
-                        <dt>"Proposed by"</dt>
+                        <dt>{tr(locale, "fact-proposed-by")}</dt>
                         <dd>{proposer}</dd>
                     </div>
                     <div>
-                        <dt>"Owed by"</dt>
+                        <dt>{tr(locale, "fact-owed-by")}</dt>
                         <dd>{owed_by}</dd>
                     </div>
                     <div>
-                        <dt>"Due"</dt>
+                        <dt>{tr(locale, "fact-due")}</dt>
                         <dd>
                             {match commitment.due_on {
                                 Some(due) => {
                                     view! {
-                                        <time datetime=due.to_string()>{format_date(due)}</time>
+                                        <time datetime=due.to_string()>{date(locale, due)}</time>
                                         " " {overdue_flag}
-                                        {due_note.map(|note| view! { <span class="due-note">" — " {due_basis} {note}</span> })}
+                                        {due_note.map(|note| view! { <span class="due-note">" — " {due_basis} <ShownText text=note language=domain::Locale::En /></span> })}
                                         {due_bar}
                                     }
                                         .into_any()
                                 }
-                                None => "No due date was set".into_any(),
+                                None => tr(locale, "no-due-date").into_any(),
                             }}
                         </dd>
                     </div>
@@ -193,12 +229,12 @@ fn CommitmentView(
             </header>
 
             <section class="status-panel" aria-labelledby="status-heading">
-                <h2 id="status-heading">"Status"</h2>
+                <h2 id="status-heading">{tr(locale, "status-heading")}</h2>
                 <div class="status-grid">
                     <div class="status-card overall-card">
-                        <h3>"Overall"</h3>
+                        <h3>{tr(locale, "overall")}</h3>
                         <p><StatusBadge status=overall /></p>
-                        <p class="rule">{OVERALL_STATUS_RULE}</p>
+                        <p class="rule">{tr(locale, "overall-status-rule")}</p>
                     </div>
                     {commitment
                         .party_statuses
@@ -206,11 +242,11 @@ fn CommitmentView(
                         .map(|p| {
                             view! {
                                 <div class="status-card">
-                                    <h3>{p.party.short_name.clone()}</h3>
+                                    <h3>{party_name(locale, &p.party)}</h3>
                                     <p><StatusBadge status=p.status /></p>
                                     {p.since.map(|since| view! {
                                         <p class="since">
-                                            "Since " <time datetime=since.to_string()>{format_date(since)}</time>
+                                            {tr(locale, "since")} " " <time datetime=since.to_string()>{date(locale, since)}</time>
                                         </p>
                                     })}
                                 </div>
@@ -224,11 +260,10 @@ fn CommitmentView(
             {status_form}
 
             <section class="timeline-panel" aria-labelledby="timeline-heading">
-                <h2 id="timeline-heading">"Timeline"</h2>
+                <h2 id="timeline-heading">{tr(locale, "timeline-heading")}</h2>
                 <p class="hint">
-                    "Every status change, newest first, with the evidence it rests on. History is never rewritten; "
-                    <a href=history_href.clone()>"see every edit to this commitment"</a>
-                    "."
+                    {tr(locale, "timeline-hint")} " "
+                    <a href=history_href.clone()>{tr(locale, "timeline-history-link")}</a>
                 </p>
                 <ol class="timeline">
                     {timeline
@@ -240,16 +275,15 @@ fn CommitmentView(
                     .map(|text| {
                         view! {
                             <p class="hint timeline-cut">
-                                {text}
-                                <a href=history_href.clone()>"the list of every edit"</a>
-                                "."
+                                {text} " "
+                                <a href=history_href.clone()>{tr(locale, "timeline-cut-link")}</a>
                             </p>
                         }
                     })}
             </section>
 
             <section class="sources-panel" aria-labelledby="sources-heading">
-                <h2 id="sources-heading">{format!("Sources ({})", sources.len())}</h2>
+                <h2 id="sources-heading">{tr_with(locale, "sources-heading", &[("count", number(sources.len() as f64))])}</h2>
                 <ol class="sources">
                     {sources
                         .into_iter()
@@ -285,9 +319,10 @@ fn CommitmentView(
 /// What each status means, as the methodology defines it.
 #[component]
 fn StatusDefinitions() -> impl IntoView {
+    let locale = use_locale();
     view! {
             <section class="definitions" aria-labelledby="definitions-heading">
-                <h2 id="definitions-heading">"What the statuses mean"</h2>
+                <h2 id="definitions-heading">{tr(locale, "definitions-heading")}</h2>
                 <dl>
                     {Status::ALL
                         .into_iter()
@@ -295,7 +330,7 @@ fn StatusDefinitions() -> impl IntoView {
                             view! {
                                 <div>
                                     <dt><StatusBadge status /></dt>
-                                    <dd>{status.definition()}</dd>
+                                    <dd>{i18n::status_definition(locale, status)}</dd>
                                 </div>
                             }
                         })
@@ -315,25 +350,36 @@ fn SharePanel(
     badge_alt: String,
     embed_code: String,
 ) -> impl IntoView {
+    let locale = use_locale();
+    let copy_link = CopyWords {
+        label: tr(locale, "copy-link"),
+        copied: tr(locale, "copy-link-done"),
+        failed: tr(locale, "copy-failed"),
+    };
+    let copy_embed = CopyWords {
+        label: tr(locale, "copy-embed"),
+        copied: tr(locale, "copy-embed-done"),
+        failed: tr(locale, "copy-failed"),
+    };
     view! {
             <section class="share-panel" aria-labelledby="share-heading">
-                <h2 id="share-heading">"Share this commitment"</h2>
-                <label for="share-url">"Permanent link"</label>
+                <h2 id="share-heading">{tr(locale, "share-heading")}</h2>
+                <label for="share-url">{tr(locale, "share-permanent-link")}</label>
                 <div class="share-row">
                     <input id="share-url" type="url" readonly value=share_url.clone() />
-                    <CopyLinkButton url=share_url.clone() />
+                    <CopyLinkButton url=share_url.clone() words=copy_link />
                 </div>
                 <p class="feed-link">
-                    <a href=feed_href>"Follow its status changes (Atom feed)"</a>
+                    <a href=feed_href>{tr(locale, "share-feed")}</a>
                 </p>
-                <h3 id="embed-heading">"Embed the live status"</h3>
+                <h3 id="embed-heading">{tr(locale, "share-embed-heading")}</h3>
                 <p class="embed-preview">
                     <img src=badge_url.clone() alt=badge_alt.clone() height="20" />
                 </p>
-                <label for="embed-code">"HTML to paste into an article"</label>
+                <label for="embed-code">{tr(locale, "share-embed-code")}</label>
                 <div class="share-row">
                     <textarea id="embed-code" readonly rows="3" inner_html=escape_html(&embed_code)></textarea>
-                    <CopyLinkButton url=embed_code label="Copy embed code" />
+                    <CopyLinkButton url=embed_code words=copy_embed />
                 </div>
             </section>
     }
@@ -342,22 +388,24 @@ fn SharePanel(
 
 #[component]
 fn TimelineEntry(update: StatusUpdateView, page_url: String) -> impl IntoView {
+    let locale = use_locale();
     let anchor = update.anchor();
+    let party = party_name(locale, &update.party);
     // The absolute URL, so it can be copied and shared as it is.
     let href = format!("{page_url}#{anchor}");
     view! {
         <li class="timeline-entry" id=anchor>
             <p class="timeline-date">
-                <time datetime=update.effective_on.to_string()>{format_date(update.effective_on)}</time>
+                <time datetime=update.effective_on.to_string()>{date(locale, update.effective_on)}</time>
             </p>
             <p class="timeline-change">
-                <strong>{format!("{}:", update.party.short_name)}</strong>
-                {update.previous_status.map(|previous| view! { <StatusBadge status=previous /> <span aria-hidden="true">"→"</span> <span class="visually-hidden">"changed to"</span> })}
+                <strong>{tr_with(locale, "party-colon", &[("party", text(party.clone()))])}</strong>
+                {update.previous_status.map(|previous| view! { <StatusBadge status=previous /> <span aria-hidden="true">"→"</span> <span class="visually-hidden">{tr(locale, "changed-to")}</span> })}
                 <StatusBadge status=update.status />
             </p>
-            <p class="timeline-note">{update.note.clone()}</p>
+            <p class="timeline-note" lang=(locale != domain::Locale::En).then_some("en")>{update.note.clone()}</p>
             <p class="timeline-evidence">
-                "Evidence: "
+                {tr(locale, "evidence")} " "
                 {update
                     .sources
                     .iter()
@@ -373,10 +421,12 @@ fn TimelineEntry(update: StatusUpdateView, page_url: String) -> impl IntoView {
                     .collect_view()}
             </p>
             <p class="timeline-meta">
-                "Recorded by " {update.recorded_by.clone()} " · "
+                {tr_with(locale, "recorded-by", &[("name", text(update.recorded_by.clone()))])} " · "
                 <a href=href class="permalink">
-                    "Link to this update"
-                    <span class="visually-hidden">{format!(" ({} on {})", update.party.short_name, format_date(update.effective_on))}</span>
+                    {tr(locale, "update-link")}
+                    <span class="visually-hidden">
+                        {tr_with(locale, "update-link-which", &[("party", text(party)), ("date", text(date(locale, update.effective_on)))])}
+                    </span>
                 </a>
             </p>
         </li>
@@ -385,21 +435,24 @@ fn TimelineEntry(update: StatusUpdateView, page_url: String) -> impl IntoView {
 
 #[component]
 fn SourceEntry(source: SourceView, controls: Option<AnyView>) -> impl IntoView {
+    let locale = use_locale();
+    // The quote is the source's own words, always in its own language.
+    let lang = source.language.to_string();
     view! {
         <li class="source" id=format!("source-{}", source.id)>
-            <blockquote>
+            <blockquote lang=lang.clone()>
                 <p>{source.quote.clone()}</p>
             </blockquote>
             <p class="source-citation">
-                <span class="source-kind">{source.kind.label()}</span>
+                <span class="source-kind">{i18n::source_kind_label(locale, source.kind)}</span>
                 " · " {source.publisher.clone()} ", "
                 {match source.web_url() {
-                    Some(url) => view! { <a href=url rel="noopener noreferrer"><cite>{source.title.clone()}</cite></a> }.into_any(),
-                    None => view! { <cite>{source.title.clone()}</cite> }.into_any(),
+                    Some(url) => view! { <a href=url rel="noopener noreferrer"><cite lang=lang.clone()>{source.title.clone()}</cite></a> }.into_any(),
+                    None => view! { <cite lang=lang.clone()>{source.title.clone()}</cite> }.into_any(),
                 }}
-                {source.via.clone().map(|via| view! { <span>" (via " {via} ")"</span> })}
+                {source.via.clone().map(|via| view! { <span>" " {tr(locale, "source-via")} " " <span lang=lang.clone()>{via}</span> {tr(locale, "source-via-end")}</span> })}
                 ", "
-                <time datetime=source.published_on.to_string()>{format_date(source.published_on)}</time>
+                <time datetime=source.published_on.to_string()>{date(locale, source.published_on)}</time>
             </p>
             {controls}
         </li>

@@ -5,8 +5,9 @@ use leptos_router::hooks::use_params_map;
 use crate::api::auth::whoami;
 use crate::api::commitments::get_commitment;
 use crate::api::editing::{list_parties, list_summits, SaveCommitment};
-use crate::components::{escape_html, FieldMessage};
+use crate::components::{escape_html, CanonicalLink, FieldMessage};
 use crate::error::AppError;
+use crate::locale::{local_path, party_name, text, tr, tr_with, use_locale};
 use crate::pages::NotFound;
 use domain::{CommitmentDetail, PartyRef, SummitView, Theme};
 
@@ -18,7 +19,7 @@ pub fn NewCommitmentPage() -> impl IntoView {
         |_| async { (whoami().await, list_summits().await, list_parties().await) },
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{tr(use_locale(), "loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     (Ok(Some(_)), Ok(summits), Ok(parties)) => {
@@ -48,10 +49,10 @@ pub fn EditCommitmentPage() -> impl IntoView {
         )
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">{tr(use_locale(), "loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    (_, _, _, Err(AppError::NotFound(what))) => view! { <NotFound message=format!("{what} was not found.") /> }.into_any(),
+                    (_, _, _, Err(AppError::NotFound(what))) => view! { <NotFound message=what /> }.into_any(),
                     (Ok(Some(_)), Ok(summits), Ok(parties), Ok(detail)) => {
                         view! { <CommitmentForm existing=Some(detail) summits parties /> }.into_any()
                     }
@@ -71,10 +72,11 @@ fn SignInFirst() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::UNAUTHORIZED);
     }
+    let locale = use_locale();
     view! {
-        <Title text="Sign in · Accord" />
-        <h1>"Editors only"</h1>
-        <p>"Sign in as an editor to add or edit commitments. " <a href="/login">"Editor sign-in"</a></p>
+        <Title text=tr(locale, "login-title") />
+        <h1>{tr(locale, "editors-only")}</h1>
+        <p>{tr(locale, "form-sign-in-first")} " " <a href=local_path(locale, "/login")>{tr(locale, "editor-sign-in")}</a></p>
     }
 }
 
@@ -85,11 +87,12 @@ fn CommitmentForm(
     summits: Vec<SummitView>,
     parties: Vec<PartyRef>,
 ) -> impl IntoView {
+    let locale = use_locale();
     // Proposed by one of the parties, or by both sides jointly.
     let proposers: Vec<(String, String)> = parties
         .iter()
-        .map(|p| (p.code.to_string(), p.short_name.clone()))
-        .chain(std::iter::once(("joint".to_owned(), "Both sides jointly".to_owned())))
+        .map(|p| (p.code.to_string(), party_name(locale, p)))
+        .chain(std::iter::once(("joint".to_owned(), tr(locale, "proposed-jointly"))))
         .collect();
     let action = ServerAction::<SaveCommitment>::new();
     let outcome = move || action.value().get().and_then(|r| r.err());
@@ -97,8 +100,8 @@ fn CommitmentForm(
     let general = move || match outcome() {
         Some(AppError::Invalid(e)) => Some(
             e.get("form")
-                .unwrap_or("Nothing was saved. Please correct the fields marked below.")
-                .to_owned(),
+                .map(str::to_owned)
+                .unwrap_or_else(|| tr(locale, "form-nothing-saved")),
         ),
         Some(other) => Some(other.to_string()),
         None => None,
@@ -138,7 +141,9 @@ fn CommitmentForm(
     let message = move |field: &'static str| move || errors().get(field).map(str::to_owned);
     let heading = existing
         .as_ref()
-        .map_or("New commitment".to_owned(), |d| format!("Edit: {}", d.commitment.title));
+        .map_or(tr(locale, "new-commitment"), |d| {
+            tr_with(locale, "form-edit-heading", &[("title", text(d.commitment.title.clone()))])
+        });
     let slug = existing
         .as_ref()
         .map(|d| d.commitment.slug.to_string())
@@ -156,39 +161,40 @@ fn CommitmentForm(
         initial("summit"),
     );
     view! {
-        <Title text=format!("{heading} · Accord") />
+        <Title text=tr_with(locale, "title-short", &[("page", text(heading.clone()))]) />
         <Meta name="robots" content="noindex" />
+        <CanonicalLink />
         <h1>{heading}</h1>
         {existing.is_some().then(|| view! {
-            <p class="hint">"The web address stays the same when the title changes, so shared links keep working."</p>
+            <p class="hint">{tr(locale, "form-address-stays")}</p>
         })}
         <ActionForm action attr:class="edit-form" attr:novalidate=true>
             <input type="hidden" name="slug" value=slug />
             <input type="hidden" name="version" value=version />
             {move || general().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             <div class="field">
-                <label for="title">"Title: the commitment in one plain sentence"</label>
+                <label for="title">{tr(locale, "form-title")}</label>
                 <input id="title" name="title" maxlength="160" value=i_title.clone() />
                 {move || view! { <FieldMessage id="title-error".into() message=message("title")() /> }}
             </div>
             <div class="field">
-                <label for="summary">"Summary: what was committed, by whom, in the source's terms"</label>
+                <label for="summary">{tr(locale, "form-summary")}</label>
                 <textarea id="summary" name="summary" rows="4" inner_html=move || escape_html(&i_summary())></textarea>
                 {move || view! { <FieldMessage id="summary-error".into() message=message("summary")() /> }}
             </div>
             <div class="field">
-                <label for="theme">"Theme"</label>
+                <label for="theme">{tr(locale, "filters-theme")}</label>
                 <select id="theme" name="theme">
-                    <option value="" selected={ let i_theme = i_theme.clone(); move || i_theme().is_empty() }>"Choose…"</option>
+                    <option value="" selected={ let i_theme = i_theme.clone(); move || i_theme().is_empty() }>{tr(locale, "form-choose")}</option>
                     {Theme::ALL.iter().map(|t| {
                         let i_theme = i_theme.clone();
-                        view! { <option value=t.code() selected=move || i_theme() == t.code()>{t.label()}</option> }
+                        view! { <option value=t.code() selected=move || i_theme() == t.code()>{i18n::theme_label(locale, *t)}</option> }
                     }).collect_view()}
                 </select>
                 {move || view! { <FieldMessage id="theme-error".into() message=message("theme")() /> }}
             </div>
             <fieldset>
-                <legend>"Proposed by"</legend>
+                <legend>{tr(locale, "fact-proposed-by")}</legend>
                 {proposers.into_iter().map(|(code, name)| {
                     let id = format!("proposed-{code}");
                     let i_prop = i_prop.clone();
@@ -203,7 +209,7 @@ fn CommitmentForm(
                 {move || view! { <FieldMessage id="proposed_by-error".into() message=message("proposed_by")() /> }}
             </fieldset>
             <fieldset>
-                <legend>"Owed by"</legend>
+                <legend>{tr(locale, "fact-owed-by")}</legend>
                 {parties.into_iter().map(|party| {
                     let code = party.code.to_string();
                     let id = format!("owed-{code}");
@@ -212,19 +218,19 @@ fn CommitmentForm(
                     view! {
                         <div class="choice">
                             <input type="checkbox" name="owed_by[]" id=id.clone() value=code checked=checked />
-                            <label for=id>{party.short_name}</label>
+                            <label for=id>{party_name(locale, &party)}</label>
                         </div>
                     }
                 }).collect_view()}
                 {move || view! { <FieldMessage id="owed_by-error".into() message=message("owed_by")() /> }}
             </fieldset>
             <div class="field">
-                <label for="due_on">"Due date (optional)"</label>
+                <label for="due_on">{tr(locale, "form-due-on")}</label>
                 <input type="date" id="due_on" name="due_on" value=i_due />
                 {move || view! { <FieldMessage id="due_on-error".into() message=message("due_on")() /> }}
             </div>
             <fieldset class="field" aria-describedby="due_basis-error">
-                <legend>"The due date is…"</legend>
+                <legend>{tr(locale, "form-due-basis")}</legend>
                 {domain::DueBasis::ALL.iter().map(|basis| {
                     let id = format!("due_basis-{}", basis.code());
                     let current = i_basis.clone();
@@ -233,30 +239,30 @@ fn CommitmentForm(
                     view! {
                         <div class="choice">
                             <input type="radio" id=id.clone() name="due_basis" value=basis.code() checked=checked />
-                            <label for=id>{basis.label()}</label>
+                            <label for=id>{tr(locale, &format!("due-basis-{}", basis.code()))}</label>
                         </div>
                     }
                 }).collect_view()}
                 {move || view! { <FieldMessage id="due_basis-error".into() message=message("due_basis")() /> }}
             </fieldset>
             <div class="field">
-                <label for="due_note">"Where the due date comes from (or why it was inferred)"</label>
+                <label for="due_note">{tr(locale, "form-due-note")}</label>
                 <input id="due_note" name="due_note" value=i_note />
                 {move || view! { <FieldMessage id="due_note-error".into() message=message("due_note")() /> }}
             </div>
             <div class="field">
-                <label for="summit">"Summit"</label>
+                <label for="summit">{tr(locale, "fact-summit")}</label>
                 <select id="summit" name="summit">
                     {summits.into_iter().map(|s| {
                         let code = s.slug.to_string();
                         let i_summit = i_summit.clone();
                         let selected = { let code = code.clone(); move || i_summit() == code };
-                        view! { <option value=code selected=selected>{s.title}</option> }
+                        view! { <option value=code selected=selected>{s.texts_in(locale).text.title}</option> }
                     }).collect_view()}
                 </select>
                 {move || view! { <FieldMessage id="summit-error".into() message=message("summit")() /> }}
             </div>
-            <button type="submit" class="button primary">"Save commitment"</button>
+            <button type="submit" class="button primary">{tr(locale, "form-save-commitment")}</button>
         </ActionForm>
     }
 }

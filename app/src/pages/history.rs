@@ -4,9 +4,11 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::whoami;
 use crate::api::editing::{get_history, RevertCommitment};
+use crate::components::CanonicalLink;
 use crate::error::AppError;
 use crate::pages::NotFound;
-use domain::CommitmentHistory;
+use crate::locale::{date_time, local_path, number, text, tr, tr_with, use_locale};
+use domain::{CommitmentHistory, Locale};
 
 /// `/commitments/{slug}/history`: every recorded change, who made it and
 /// when, with a revert button for editors.
@@ -17,13 +19,14 @@ pub fn HistoryPage() -> impl IntoView {
     let revert = ServerAction::<RevertCommitment>::new();
     let history = Resource::new(slug, get_history);
     let editor = Resource::new(|| (), |_| whoami());
+    let locale = use_locale();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading history…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(locale, "loading")}</p> }>
             {move || Suspend::new(async move {
                 let is_editor = editor.await.ok().flatten().is_some();
                 match history.await {
                     Ok(history) => view! { <HistoryView history revert=is_editor.then_some(revert) /> }.into_any(),
-                    Err(AppError::NotFound(what)) => view! { <NotFound message=format!("{what} was not found.") /> }.into_any(),
+                    Err(AppError::NotFound(what)) => view! { <NotFound message=what /> }.into_any(),
                     Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
                 }
             })}
@@ -39,7 +42,10 @@ fn HistoryView(history: CommitmentHistory, revert: Option<ServerAction<RevertCom
         current_version,
         revisions,
     } = history;
-    let page_href = format!("/commitments/{slug}");
+    let locale = use_locale();
+    // Change lines and summaries are recorded in English (docs/I18N.md).
+    let english = (locale != Locale::En).then_some("en");
+    let page_href = local_path(locale, &format!("/commitments/{slug}"));
     let error = move || {
         revert
             .and_then(|a| a.value().get())
@@ -48,22 +54,21 @@ fn HistoryView(history: CommitmentHistory, revert: Option<ServerAction<RevertCom
     };
     let empty = revisions.is_empty();
     view! {
-        <Title text=format!("History: {title} · Accord") />
+        <Title text=tr_with(locale, "history-title", &[("title", text(title.clone()))]) />
         <Meta name="robots" content="noindex" />
-        <nav class="breadcrumb" aria-label="Breadcrumb">
+        <CanonicalLink />
+        <nav class="breadcrumb" aria-label=tr(locale, "breadcrumb")>
             <ol>
-                <li><a href="/">"All commitments"</a></li>
-                <li><a href=page_href>{title.clone()}</a></li>
-                <li>"History"</li>
+                <li><a href=local_path(locale, "/")>{tr(locale, "all-commitments")}</a></li>
+                <li><a href=page_href lang=english>{title.clone()}</a></li>
+                <li>{tr(locale, "history-crumb")}</li>
             </ol>
         </nav>
-        <h1>"History of changes"</h1>
-        <p class="lead">{title}</p>
-        <p class="hint">
-            "Every edit since the summit's data was loaded, newest first. Reverting creates a new version; nothing is erased."
-        </p>
+        <h1>{tr(locale, "history-heading")}</h1>
+        <p class="lead" lang=english>{title}</p>
+        <p class="hint">{tr(locale, "history-hint")}</p>
         {move || error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-        {empty.then(|| view! { <p>"No editor has changed this commitment yet."</p> })}
+        {empty.then(|| view! { <p>{tr(locale, "history-empty")}</p> })}
         <ol class="revisions">
             {revisions
                 .into_iter()
@@ -72,15 +77,15 @@ fn HistoryView(history: CommitmentHistory, revert: Option<ServerAction<RevertCom
                     let slug = slug.to_string();
                     view! {
                         <li class="revision" id=format!("version-{}", revision.version)>
-                            <h2>{format!("Version {}", revision.version)}</h2>
+                            <h2>{tr_with(locale, "history-version", &[("version", number(revision.version as f64))])}</h2>
                             <p class="revision-meta">
                                 {revision.recorded_by.clone()} " · "
                                 <time datetime=revision.created_at.to_rfc3339()>
-                                    {revision.created_at.format("%-d %B %Y %H:%M UTC").to_string()}
+                                    {date_time(locale, revision.created_at)}
                                 </time>
                             </p>
-                            <p>{revision.summary.clone()}</p>
-                            <ul class="revision-changes">
+                            <p lang=english>{revision.summary.clone()}</p>
+                            <ul class="revision-changes" lang=english>
                                 {revision.changes.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
                             </ul>
                             {revert
@@ -92,7 +97,7 @@ fn HistoryView(history: CommitmentHistory, revert: Option<ServerAction<RevertCom
                                             <input type="hidden" name="to_version" value=revision.version.to_string() />
                                             <input type="hidden" name="version" value=current_version.to_string() />
                                             <button type="submit" class="button small">
-                                                {format!("Revert to version {}", revision.version)}
+                                                {tr_with(locale, "history-revert", &[("version", number(revision.version as f64))])}
                                             </button>
                                         </ActionForm>
                                     }

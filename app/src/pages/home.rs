@@ -3,6 +3,7 @@ use leptos_router::hooks::use_location;
 
 use crate::api::commitments::list_commitments;
 use crate::components::CommitmentListing;
+use crate::locale::{tr, use_locale};
 use domain::ListingPage;
 
 /// Query values the page could not use make it a 400, though it still shows
@@ -23,12 +24,13 @@ pub(crate) fn mark_bad_query(page: &ListingPage) {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let location = use_location();
+    let locale = use_locale();
     let list = Resource::new(
         move || location.search.get(),
         |search| list_commitments(search, "/".to_owned()),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading commitments…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(locale, "loading")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(page) => {

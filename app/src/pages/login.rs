@@ -3,14 +3,16 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::Login;
-use crate::components::FieldMessage;
+use crate::components::{CanonicalLink, FieldMessage};
+use crate::locale::{local_path, tr, use_locale};
 
 /// `/login`: editors sign in here. Readers never need an account.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let action = expect_context::<ServerAction<Login>>();
     let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
+    let locale = use_locale();
+    let next = move || query.read().get("next").unwrap_or_else(|| local_path(locale, "/"));
     // A sign-in posted without JavaScript comes back with its error in the
     // URL; the router offers that error only to actions created inside the
     // routes (not to the shared one in the header), so one is made here.
@@ -31,23 +33,24 @@ pub fn LoginPage() -> impl IntoView {
     };
     let typed_name = move || error().and_then(|e| e.field_errors().and_then(|f| f.value("name").map(str::to_owned)));
     view! {
-        <Title text="Editor sign-in · Accord" />
+        <Title text=tr(locale, "login-title") />
         <Meta name="robots" content="noindex" />
+        <CanonicalLink />
         <section class="login" aria-labelledby="login-heading">
-            <h1 id="login-heading">"Editor sign-in"</h1>
-            <p>"Only Accord's editors sign in. Readers can browse everything without an account."</p>
+            <h1 id="login-heading">{tr(locale, "editor-sign-in")}</h1>
+            <p>{tr(locale, "login-intro")}</p>
             <ActionForm action=action attr:class="edit-form">
                 <input type="hidden" name="next" value=next />
                 {move || view! { <FieldMessage id="login-error".into() message=form_message() /> }}
                 <div class="field">
-                    <label for="name">"User name"</label>
+                    <label for="name">{tr(locale, "login-name")}</label>
                     <input id="name" name="name" autocomplete="username" required value=move || typed_name().unwrap_or_default() />
                 </div>
                 <div class="field">
-                    <label for="password">"Password"</label>
+                    <label for="password">{tr(locale, "login-password")}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required />
                 </div>
-                <button type="submit" class="button primary">"Sign in"</button>
+                <button type="submit" class="button primary">{tr(locale, "login-submit")}</button>
             </ActionForm>
         </section>
     }

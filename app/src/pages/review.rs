@@ -2,15 +2,18 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::api::suggestions::{list_suggestions, DecideSuggestion};
-use crate::components::StatusBadge;
+use crate::components::{CanonicalLink, StatusBadge};
 use crate::error::AppError;
-use domain::format_date;
+use crate::locale::{date, date_time, local_path, text, tr, tr_with, use_locale};
+use domain::Locale;
 
 /// `/review`: readers' suggestions waiting for an editor.
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let decide = ServerAction::<DecideSuggestion>::new();
     let queue = Resource::new(|| (), |_| list_suggestions());
+    let locale = use_locale();
+    let english = (locale != Locale::En).then_some("en");
     let error = move || {
         decide.value().get().and_then(|r| r.err()).map(|e| match &e {
             AppError::Invalid(f) => f.errors.values().cloned().collect::<Vec<_>>().join(" "),
@@ -18,11 +21,12 @@ pub fn ReviewPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text="Suggestions to review · Accord" />
+        <Title text=tr_with(locale, "title-short", &[("page", text(tr(locale, "review-heading")))]) />
         <Meta name="robots" content="noindex" />
-        <h1>"Suggestions to review"</h1>
+        <CanonicalLink />
+        <h1>{tr(locale, "review-heading")}</h1>
         {move || error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(locale, "loading")}</p> }>
             {move || Suspend::new(async move {
                 match queue.await {
                     Err(AppError::Unauthorized) => {
@@ -30,10 +34,10 @@ pub fn ReviewPage() -> impl IntoView {
                         if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
                             r.set_status(http::StatusCode::UNAUTHORIZED);
                         }
-                        view! { <p>"Editors only. " <a href="/login?next=/review">"Editor sign-in"</a></p> }.into_any()
+                        view! { <p>{tr(locale, "editors-only")} " " <a href=format!("{}?next={}", local_path(locale, "/login"), local_path(locale, "/review"))>{tr(locale, "editor-sign-in")}</a></p> }.into_any()
                     }
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p>"No suggestions are waiting."</p> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p>{tr(locale, "review-empty")}</p> }.into_any(),
                     Ok(items) => view! {
                         <ol class="suggestions">
                             {items.into_iter().map(|s| {
@@ -42,36 +46,36 @@ pub fn ReviewPage() -> impl IntoView {
                                 let id2 = id.clone();
                                 view! {
                                     <li class="suggestion">
-                                        <h2><a href=format!("/commitments/{}", s.commitment_slug)>{s.commitment_title.clone()}</a></h2>
+                                        <h2><a href=local_path(locale, &format!("/commitments/{}", s.commitment_slug)) lang=english>{s.commitment_title.clone()}</a></h2>
                                         <p>
-                                            {if s.party == "all" { "Both parties".to_owned() } else { s.party.to_uppercase() }}
-                                            ": " <StatusBadge status=s.proposed_status />
-                                            " from " {format_date(s.effective_on)}
+                                            {if s.party == "all" { tr(locale, "form-both-parties") } else { s.party.to_uppercase() }}
+                                            ": " <StatusBadge status=s.proposed_status /> " "
+                                            {tr_with(locale, "review-from", &[("date", text(date(locale, s.effective_on)))])}
                                         </p>
                                         <p>{s.note.clone()}</p>
                                         <blockquote><p>{s.source.quote.clone()}</p></blockquote>
                                         <p class="source-citation">
                                             {s.source.publisher.clone()} ", " <cite>{s.source.title.clone()}</cite> ", "
-                                            {format_date(s.source.published_on)}
+                                            {date(locale, s.source.published_on)}
                                             {s.source.url.clone().map(|u| view! { " · " <span>{u}</span> })}
                                         </p>
                                         <p class="revision-meta">
-                                            "Sent " {s.submitted_at.format("%-d %B %Y %H:%M UTC").to_string()}
-                                            {s.contact.clone().map(|c| view! { " · contact: " {c} })}
+                                            {tr_with(locale, "review-sent", &[("when", text(date_time(locale, s.submitted_at)))])}
+                                            {s.contact.clone().map(|c| view! { " · " {tr_with(locale, "review-contact", &[("contact", text(c))])} })}
                                         </p>
                                         <ActionForm action=decide attr:class="inline-form">
                                             <input type="hidden" name="id" value=id2 />
                                             <input type="hidden" name="decision" value="accept" />
-                                            <button type="submit" class="button primary">"Accept as a status change"</button>
+                                            <button type="submit" class="button primary">{tr(locale, "review-accept")}</button>
                                         </ActionForm>
                                         <ActionForm action=decide attr:class="edit-form">
                                             <input type="hidden" name="id" value=id />
                                             <input type="hidden" name="decision" value="reject" />
                                             <div class="field">
-                                                <label for=reason_id.clone()>"Reason for rejecting"</label>
+                                                <label for=reason_id.clone()>{tr(locale, "review-reason")}</label>
                                                 <input id=reason_id name="reason" />
                                             </div>
-                                            <button type="submit" class="button small">"Reject"</button>
+                                            <button type="submit" class="button small">{tr(locale, "review-reject")}</button>
                                         </ActionForm>
                                     </li>
                                 }

@@ -5,6 +5,7 @@ use crate::api::commitments::list_commitments;
 use crate::components::CommitmentListing;
 use crate::error::AppError;
 use crate::pages::home::mark_bad_query;
+use crate::locale::{tr, use_locale};
 use crate::pages::NotFound;
 
 /// `/summits/{slug}`: one summit and its commitments, with the same filters
@@ -13,12 +14,13 @@ use crate::pages::NotFound;
 pub fn SummitPage() -> impl IntoView {
     let params = use_params_map();
     let location = use_location();
+    let locale = use_locale();
     let list = Resource::new(
         move || (params.read().get("slug").unwrap_or_default(), location.search.get()),
         |(slug, search)| list_commitments(search, format!("/summits/{slug}")),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the summit…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{tr(locale, "loading")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(page) => {
@@ -31,7 +33,7 @@ pub fn SummitPage() -> impl IntoView {
                         view! { <CommitmentListing page path summit_page=true /> }.into_any()
                     }
                     Err(AppError::NotFound(what)) => {
-                        view! { <NotFound message=format!("{what} was not found.") /> }.into_any()
+                        view! { <NotFound message=what /> }.into_any()
                     }
                     Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
                 }

@@ -1,0 +1,58 @@
+//! The language of the page being rendered, and the words for it.
+//!
+//! The server's router reads the language from the URL (`/ko/…`, `/zh/…`,
+//! English at the root) and puts it in the request's extensions; every
+//! component asks `use_locale()` and writes its text with `tr`.
+
+use leptos::prelude::*;
+
+pub use i18n::{date, date_time, number, text, tr, tr_with, Locale};
+
+/// The language of the page (or of the page a form was posted from).
+pub fn use_locale() -> Locale {
+    if let Some(locale) = use_context::<Locale>() {
+        return locale;
+    }
+    #[cfg(feature = "ssr")]
+    if let Some(locale) =
+        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Locale>().copied())
+    {
+        return locale;
+    }
+    Locale::En
+}
+
+/// A site path in the page's language: `/commitments/x` on a Korean page
+/// is `/ko/commitments/x`.
+pub fn local_path(locale: Locale, path: &str) -> String {
+    locale.localize(path)
+}
+
+/// A party's name in the page's language.
+pub fn party_name(locale: Locale, party: &domain::PartyRef) -> String {
+    i18n::party_name(locale, &party.code, &party.short_name)
+}
+
+/// Names joined as the language lists them: "China and South Korea",
+/// "중국·한국", "中国和韩国".
+pub fn list_names(locale: Locale, names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] => tr_with(
+            locale,
+            "list-and",
+            &[("first", text(first.join(&tr(locale, "list-separator")))), ("last", text(last.clone()))],
+        ),
+    }
+}
+
+/// "The commitment “x”", for "… was not found".
+pub fn missing_commitment(slug: &str) -> String {
+    tr_with(use_locale(), "missing-commitment", &[("slug", text(slug))])
+}
+
+/// "The summit “x”", for "… was not found".
+pub fn missing_summit(slug: &str) -> String {
+    tr_with(use_locale(), "missing-summit", &[("slug", text(slug))])
+}

@@ -1,0 +1,362 @@
+# Accord's interface in English. Every message here must exist in ko.ftl and
+# zh.ftl too (the i18n crate's tests fail otherwise).
+
+site-name = Accord
+site-tagline = What governments promise each other, item by item
+skip-to-content = Skip to content
+footer-about = Accord tracks commitments made at summits, one status per party, each change dated and sourced. Statuses are editorial judgements based on the quoted sources.
+language-switcher = Language
+language-name-en = English
+language-name-ko = 한국어
+language-name-zh = 中文
+feed-atom = Atom
+csv = CSV
+json = JSON
+
+## Dates
+
+date-long = { $day } { $month-name } { $year }
+date-month-year = { $month-name } { $year }
+date-time-utc = { $date }, { $time } UTC
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## Counting
+
+count-commitments = { $count ->
+    [one] { $count } commitment
+   *[other] { $count } commitments
+}
+count-sources = { $count ->
+    [one] 1 source
+   *[other] { $count } sources
+}
+count-days = { $count ->
+    [one] 1 day
+   *[other] { $count } days
+}
+
+## Statuses, their public definitions and the overall rule
+
+status-not_yet_rated = Not yet rated
+status-in_progress = In progress
+status-stalled = Stalled
+status-partly_fulfilled = Partly fulfilled
+status-fulfilled = Fulfilled
+status-not_fulfilled = Not fulfilled
+status-definition-not_yet_rated = No evidence has been assessed yet. This says nothing about whether work has started.
+status-definition-in_progress = Sources show concrete steps under way towards the commitment.
+status-definition-stalled = Work started but has stopped, or has been postponed without a new date.
+status-definition-partly_fulfilled = Part of the commitment has been delivered; the rest has not.
+status-definition-fulfilled = Sources show the commitment has been delivered in full.
+status-definition-not_fulfilled = The due date passed without delivery, or a source reports the commitment was abandoned.
+overall-status-rule = The overall status is Fulfilled only when every owing party has fulfilled the commitment; otherwise it is the status of the least advanced party, ranked Not fulfilled, Not yet rated, Stalled, In progress, Partly fulfilled, Fulfilled.
+
+## Vocabularies
+
+theme-diplomacy = Diplomacy and trust
+theme-economy = Trade and economy
+theme-security = Public safety
+theme-people_to_people = People-to-people ties
+theme-multilateral = Regional and multilateral
+source-kind-official_readout = Official readout
+source-kind-media_report = Media report
+source-kind-analysis = Analysis
+sort-summit = Summit order
+sort-last_change = Last status change
+sort-due = Due date
+sort-title = Title
+party-cn = China
+party-kr = South Korea
+party-leader-cn = Xi Jinping
+party-leader-kr = Lee Jae-myung
+
+## Lists of names
+
+list-and = { $first } and { $last }
+list-separator = {", "}
+
+## Texts in other languages
+
+text-translated-by = Translated by { $name }
+text-untranslated = Not yet translated: shown in the original { $language }.
+language-in-en = English
+language-in-ko = Korean
+language-in-zh = Chinese
+
+## Commitment cards and due dates
+
+overdue = Overdue
+overdue-due-on = : due { $date }
+due-label = Due
+due-inferred-mark = (inferred)
+due-today = Due today ({ $percent }% of the time elapsed)
+due-days-left = { $days ->
+    [one] 1 day
+   *[other] { $days } days
+} left ({ $percent }% of the time elapsed)
+due-days-past = { $days ->
+    [one] 1 day
+   *[other] { $days } days
+} past the due date
+due-elapsed-label = Time elapsed: { $label }
+overall-colon = Overall:
+owed-by-names = Owed by { $names }
+last-status-change = Last status change
+
+## The list's filters
+
+filters-label = Filter and search commitments
+filters-search = Search titles, summaries and source quotes
+filters-status = Status
+filters-any-status = Any status
+filters-status-hint = Overall, or the chosen party's own status.
+filters-owed-by = Owed by
+filters-any-party = Any party
+filters-theme = Theme
+filters-any-theme = Any theme
+filters-summit = Summit
+filters-every-summit = Every summit
+filters-latest-summits = The latest { $count } summits.
+filters-summits-link = Every summit has its own page with these filters.
+filters-sort = Sort by
+filters-only-overdue = Only overdue
+filters-apply = Apply
+filters-clear = Clear filters
+
+## Titles
+
+title-short = { $page } · Accord
+title-tracker = { $page } · Accord commitment tracker
+
+## The list of commitments
+
+home-heading = Summit commitments, tracked
+home-lead = Every commitment two governments made to each other at a summit, with each party's status, a dated history of how it changed, and the sources behind every claim.
+home-latest-summit = Latest summit:
+home-all-summits = All summits
+summit-of = Summit of
+listing-meta-description = { $view }: { $count } found, each with every party's status, a dated history and the sources behind it.
+listing-meta-count = { $count } { $status }
+listing-meta-now = { $description } Now: { $counts }.
+view-commitments = Commitments
+view-overdue-commitments = Overdue commitments
+view-with-facets = { $base } ({ $facets })
+view-facet-separator = {"; "}
+view-facet-status = status: { $status }
+view-facet-party-status = status of { $party }: { $status }
+view-facet-party = owed by { $party }
+view-facet-theme = theme: { $theme }
+view-facet-summit = summit: { $summit }
+view-facet-search = matching “{ $search }”
+scoreboard-heading = Scoreboard
+scoreboard-total-all = { $count ->
+    [one] { $count } commitment in all, by overall status:
+   *[other] { $count } commitments in all, by overall status:
+}
+scoreboard-total-matching = { $count ->
+    [one] { $count } commitment matches, by overall status:
+   *[other] { $count } commitments match, by overall status:
+}
+scoreboard-show = Show
+scoreboard-show-which = the { $count } { $status }
+chart-heading = Statuses over time
+chart-omitted = The chart is drawn for views of up to { $count } commitments. Choose a summit or narrow the filters to see how their statuses changed.
+pager-label = Pages of results
+pager-previous = ← Previous page
+pager-next = Next page →
+pager-position = Page { $page } of { $pages }
+empty-heading = No commitments match these filters.
+empty-try = Try fewer words, another status or party, or
+empty-clear = clear the filters.
+reuse-heading = Reuse this view
+reuse-csv = Download as CSV
+reuse-csv-same-filters = (same filters)
+reuse-openapi = API description (OpenAPI)
+reuse-feed = Atom feed of every status change
+feed-every-change-title = Accord: every status change
+
+## The status chart
+
+chart-empty = No status has been recorded for these commitments yet.
+chart-bar-title = { $date }: { $count } { $status }
+chart-summary = Stacked bars: the overall status of these commitments at the end of each month from { $first } to { $latest }. The table below gives the figures.
+chart-title = How the statuses changed over time
+chart-table-summary = The figures as a table
+chart-table-caption = Commitments by overall status at each month's end
+chart-table-date = Date
+chart-table-total = Total
+
+## Editors' forms
+
+form-status-not-saved = The status change was not saved. Please correct the fields marked below.
+form-nothing-saved = Nothing was saved. Please correct the fields marked below.
+form-update-status = Update status
+form-whose-status = Whose status changed
+form-party-now = { $party } (now { $status })
+form-both-parties = Both parties
+form-new-status = New status
+form-choose = Choose…
+form-effective-on = Date it took effect
+form-note = Note: what happened, in one or two sentences
+form-evidence = Evidence: this commitment's sources
+form-or-new-source = …or add a new source
+form-abandoned = A source says the commitment was abandoned (needed to mark it Not fulfilled before its due date)
+form-save-status = Save status change
+form-add-source = Add a source
+form-add-source-button = Add source
+form-correct-source = Correct or remove this source
+form-save-correction = Save correction
+form-remove-source = Remove from this commitment
+source-publisher = Publisher
+source-title = Title
+source-published-on = Date published
+source-url = Web address (optional)
+source-quote = Exact quote
+source-kind = Kind of source
+
+## Readers' suggestions
+
+suggest-not-sent = Your suggestion was not sent. Please correct the fields marked below.
+suggest-heading = Suggest an update
+suggest-hint = Know of news about this commitment? Send the source; an editor checks it before anything changes. Suggestions are published only as status changes, credited to “a reader”.
+suggest-thanks = Thank you. Your suggestion is waiting for an editor.
+suggest-whose-status = Whose status
+suggest-status = Suggested status
+suggest-effective-on = Date it happened
+suggest-note = What happened
+suggest-source = Your source
+suggest-contact = Your e-mail (optional, only editors see it)
+suggest-trap = Leave this empty
+suggest-send = Send suggestion
+
+## Copy buttons
+
+copy-link = Copy link
+copy-link-done = Link copied to the clipboard.
+copy-embed = Copy embed code
+copy-embed-done = Copied to the clipboard.
+copy-failed = Could not copy; select the text and copy it yourself.
+
+## A commitment's page
+
+loading = Loading…
+timeline-cut = Showing the latest { $shown } of { $total } status changes. Every change, with who made it and when, is in
+timeline-cut-link = the list of every edit.
+party-status-pair = { $party }: { $status }
+party-colon = { $party }:
+commitment-meta-description = Overall: { $overall }. { $statuses }. { $summary }
+proposed-jointly = Both sides jointly
+badge-alt = Accord status of “{ $title }”: { $statuses }
+due-basis-inferred-prefix = Inferred:
+due-basis-explicit-prefix = Stated:
+edit-this-commitment = Edit this commitment
+feed-commitment-title = Status changes: { $title }
+breadcrumb = Breadcrumb
+all-commitments = All commitments
+fact-summit = Summit
+fact-proposed-by = Proposed by
+fact-owed-by = Owed by
+fact-due = Due
+no-due-date = No due date was set
+status-heading = Status
+overall = Overall
+since = Since
+timeline-heading = Timeline
+timeline-hint = Every status change, newest first, with the evidence it rests on. History is never rewritten;
+timeline-history-link = see every edit to this commitment.
+sources-heading = Sources ({ $count })
+definitions-heading = What the statuses mean
+share-heading = Share this commitment
+share-permanent-link = Permanent link
+share-feed = Follow its status changes (Atom feed)
+share-embed-heading = Embed the live status
+share-embed-code = HTML to paste into an article
+changed-to = changed to
+evidence = Evidence:
+recorded-by = Recorded by { $name }
+update-link = Link to this update
+update-link-which = ({ $party } on { $date })
+source-via = (via
+source-via-end = )
+
+## History
+
+history-title = History: { $title } · Accord
+history-crumb = History
+history-heading = History of changes
+history-hint = Every edit since the summit's data was loaded, newest first. Reverting creates a new version; nothing is erased.
+history-empty = No editor has changed this commitment yet.
+history-version = Version { $version }
+history-revert = Revert to version { $version }
+
+## Signing in and out
+
+login-title = Editor sign-in · Accord
+editor-sign-in = Editor sign-in
+login-intro = Only Accord's editors sign in. Readers can browse everything without an account.
+login-name = User name
+login-password = Password
+login-submit = Sign in
+signed-in-as = Signed in as
+sign-out = Sign out
+new-commitment = New commitment
+review-suggestions = Review suggestions
+editors-only = Editors only.
+
+## Reviewing suggestions
+
+review-heading = Suggestions to review
+review-empty = No suggestions are waiting.
+review-from = from { $date }
+review-sent = Sent { $when }
+review-contact = contact: { $contact }
+review-accept = Accept as a status change
+review-reason = Reason for rejecting
+review-reject = Reject
+
+## Not found
+
+not-found-title = Not found
+not-found-heading = We can’t find that page
+not-found-address = No page exists at this address.
+not-found-what = { $what } was not found.
+not-found-hint = The address may be mistyped, or the item may have been given a different address.
+not-found-browse = Browse all commitments to find what you were looking for.
+
+## Summits
+
+summits-heading = Summits
+summits-description = Every summit Accord tracks, newest first, with how many of its commitments stand at each status.
+summits-lead = Each summit's commitments, with the overall status of each.
+summits-empty = No summit has been recorded yet.
+summits-count = { $count ->
+    [one] { $count } commitment:
+   *[other] { $count } commitments:
+}
+missing-commitment = The commitment “{ $slug }”
+missing-summit = The summit “{ $slug }”
+
+## The commitment form
+
+form-sign-in-first = Sign in as an editor to add or edit commitments.
+form-edit-heading = Edit: { $title }
+form-address-stays = The web address stays the same when the title changes, so shared links keep working.
+form-title = Title: the commitment in one plain sentence
+form-summary = Summary: what was committed, by whom, in the source's terms
+form-due-on = Due date (optional)
+form-due-basis = The due date is…
+form-due-note = Where the due date comes from (or why it was inferred)
+form-save-commitment = Save commitment
+due-basis-explicit = Stated in a source
+due-basis-inferred = Inferred

@@ -1,0 +1,123 @@
+//! Reading the texts of commitments and summits in other languages (the
+//! writes are in `editing`, as revisions). Read models are first loaded in
+//! their original language, then given their translations here, with one
+//! query per kind of text.
+
+use std::collections::HashMap;
+
+use sqlx::SqlitePool;
+
+use domain::{CommitmentTranslation, Locale, Slug, SummitRef, SummitTranslation, SummitView, TranslatedTitle};
+
+use crate::commitments::decode;
+
+fn locale(code: &str) -> Result<Locale, sqlx::Error> {
+    Locale::from_code(code).ok_or_else(|| sqlx::Error::Decode(format!("unknown language “{code}”").into()))
+}
+
+/// The original language and translations of the given commitments, by id.
+pub(crate) async fn of_commitments(
+    pool: &SqlitePool,
+    ids_json: &str,
+) -> Result<HashMap<i64, (Locale, Vec<CommitmentTranslation>)>, sqlx::Error> {
+    let originals = sqlx::query!(
+        r#"SELECT c.id AS "id!: i64", c.language
+           FROM json_each(?1) wanted JOIN commitments c ON c.id = wanted.value"#,
+        ids_json
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut texts = HashMap::new();
+    for row in originals {
+        texts.insert(row.id, (locale(&row.language)?, Vec::new()));
+    }
+    let rows = sqlx::query!(
+        r#"SELECT t.commitment_id AS "commitment_id!: i64", t.language, t.title, t.summary, t.translated_by
+           FROM json_each(?1) wanted
+           JOIN commitment_translations t ON t.commitment_id = wanted.value
+           ORDER BY t.commitment_id, t.language"#,
+        ids_json
+    )
+    .fetch_all(pool)
+    .await?;
+    for row in rows {
+        if let Some((_, translations)) = texts.get_mut(&row.commitment_id) {
+            translations.push(CommitmentTranslation {
+                language: locale(&row.language)?,
+                title: row.title,
+                summary: row.summary,
+                translated_by: row.translated_by,
+            });
+        }
+    }
+    Ok(texts)
+}
+
+/// Every summit's original language and translations, by slug. Summits are
+/// few (one per meeting), so they are read whole.
+async fn of_summits(pool: &SqlitePool) -> Result<HashMap<Slug, (Locale, Vec<SummitTranslation>)>, sqlx::Error> {
+    let mut texts = HashMap::new();
+    for row in sqlx::query!("SELECT slug, language FROM summits").fetch_all(pool).await? {
+        texts.insert(decode::<Slug>(&row.slug)?, (locale(&row.language)?, Vec::new()));
+    }
+    let rows = sqlx::query!(
+        r#"SELECT s.slug, t.language, t.title, t.location, t.summary, t.translated_by
+           FROM summit_translations t JOIN summits s ON s.id = t.summit_id
+           ORDER BY s.id, t.language"#
+    )
+    .fetch_all(pool)
+    .await?;
+    for row in rows {
+        if let Some((_, translations)) = texts.get_mut(&decode::<Slug>(&row.slug)?) {
+            translations.push(SummitTranslation {
+                language: locale(&row.language)?,
+                title: row.title,
+                location: row.location,
+                summary: row.summary,
+                translated_by: row.translated_by,
+            });
+        }
+    }
+    Ok(texts)
+}
+
+/// Gives summits their original language and translations.
+pub async fn add_to_summits<'a>(
+    pool: &SqlitePool,
+    summits: impl IntoIterator<Item = &'a mut SummitView>,
+) -> Result<(), sqlx::Error> {
+    let mut texts = of_summits(pool).await?;
+    for summit in summits {
+        if let Some((language, translations)) = texts.remove(&summit.slug) {
+            summit.language = language;
+            summit.translations = translations;
+        } else if let Some((language, translations)) = texts.get(&summit.slug) {
+            summit.language = *language;
+            summit.translations = translations.clone();
+        }
+    }
+    Ok(())
+}
+
+/// Gives summit references (in list rows and filter choices) their
+/// original language and translated titles.
+pub async fn add_to_summit_refs<'a>(
+    pool: &SqlitePool,
+    refs: impl IntoIterator<Item = &'a mut SummitRef>,
+) -> Result<(), sqlx::Error> {
+    let texts = of_summits(pool).await?;
+    for summit in refs {
+        if let Some((language, translations)) = texts.get(&summit.slug) {
+            summit.language = *language;
+            summit.translated_titles = translations
+                .iter()
+                .map(|t| TranslatedTitle {
+                    language: t.language,
+                    title: t.title.clone(),
+                    translated_by: t.translated_by.clone(),
+                })
+                .collect();
+        }
+    }
+    Ok(())
+}
