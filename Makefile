@@ -135,7 +135,7 @@ test: test-layers test-rust test-e2e
 # Tokio runtime, and rendering pages for several runtimes at once in one
 # process has been seen to stall a render (production has one runtime).
 test-rust: tools tool-python
-	cargo test -p domain -p store -p app -p devtools --features app/ssr
+	cargo test -p domain -p i18n -p store -p app -p devtools --features app/ssr
 	cargo test -p server -- --test-threads=1
 
 # The Rust suite with the clock five years ahead (not in `make test`: it

@@ -14,7 +14,7 @@ for line in sys.stdin:
         print(m["manifest_path"].rsplit("/", 1)[0] + "\t" + m["executable"])'
 }
 {
-  binaries -p domain -p store -p app -p devtools --features app/ssr
+  binaries -p domain -p i18n -p store -p app -p devtools --features app/ssr
   binaries -p server
 } | sort -u > target/test-future-binaries.txt
 failed=()

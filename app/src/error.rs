@@ -6,7 +6,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use domain::{ConflictInfo, SubmittedForm};
+use crate::locale::{text, tr, tr_with};
+use domain::{ConflictInfo, Locale, SubmittedForm};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -47,10 +48,34 @@ impl AppError {
         }
     }
 
+    /// What to tell the reader, in `locale`: the catalogue's words for the
+    /// fixed errors; the others carry their message, worded where they were
+    /// made (in the language of the request).
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            AppError::NotFound(what) => tr_with(locale, "not-found-what", &[("what", text(what.clone()))]),
+            AppError::Invalid(_) => tr(locale, "form-nothing-saved"),
+            AppError::Conflict { message, .. } => message.clone(),
+            AppError::Unauthorized => tr(locale, "error-unauthorized"),
+            AppError::TooManyRequests(message) => message.clone(),
+            AppError::Internal => tr(locale, "error-internal"),
+            AppError::Transport(detail) => tr_with(locale, "error-transport", &[("detail", text(detail.clone()))]),
+        }
+    }
+
     /// The commitment changed after the form was loaded.
     pub fn conflict(info: ConflictInfo, values: SubmittedForm) -> AppError {
+        let locale = crate::locale::use_locale();
         AppError::Conflict {
-            message: info.message(),
+            message: tr_with(
+                locale,
+                "error-conflict",
+                &[
+                    ("name", text(info.changed_by.clone())),
+                    ("when", text(i18n::date_time(locale, info.changed_at))),
+                    ("change", text(info.change.clone())),
+                ],
+            ),
             info: Box::new(info),
             values,
         }

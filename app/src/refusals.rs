@@ -10,31 +10,26 @@ use store::{Refusal, WriteError};
 use crate::error::AppError;
 
 /// The form field a refusal is about (`form` when it is about the whole
-/// form), and what to tell the editor.
+/// form), and what to tell the editor, in the language of the page the
+/// form was posted from.
 pub fn refusal_message(refusal: &Refusal) -> (&'static str, String) {
+    let locale = crate::locale::use_locale();
+    let say = |id: &str| crate::locale::tr(locale, id);
     match refusal {
-        Refusal::PartyNotOwing => ("party", "That party does not owe this commitment.".into()),
-        Refusal::CitedSourceNotOnCommitment => (
-            "source_ids",
-            "Choose among this commitment's sources, or add a new one.".into(),
-        ),
-        Refusal::SourceNotOnCommitment => ("form", "That source does not belong to this commitment.".into()),
-        Refusal::SourceIsEvidence => (
-            "form",
-            "This source is the evidence for a status change, so it stays listed.".into(),
-        ),
+        Refusal::PartyNotOwing => ("party", say("refusal-party-not-owing")),
+        Refusal::CitedSourceNotOnCommitment => ("source_ids", say("refusal-cited-source-not-on-commitment")),
+        Refusal::SourceNotOnCommitment => ("form", say("refusal-source-not-on-commitment")),
+        Refusal::SourceIsEvidence => ("form", say("refusal-source-is-evidence")),
         Refusal::NoSuchVersion(version) => (
             "form",
-            format!("There is no version {version} of this commitment to revert to."),
+            crate::locale::tr_with(locale, "refusal-no-such-version", &[("version", crate::locale::number(*version as f64))]),
         ),
-        Refusal::TitleMakesNoSlug => ("title", "The title needs Latin letters or digits.".into()),
-        Refusal::UnknownSummit => ("summit", "Choose one of the listed summits.".into()),
-        Refusal::UnknownParty => ("owed_by", "Choose among the listed parties.".into()),
-        Refusal::PartyHasHistory => (
-            "owed_by",
-            "A party with status history cannot be removed from the commitment.".into(),
-        ),
-        Refusal::SuggestionAlreadyDecided => ("form", "This suggestion was already decided by another editor.".into()),
+        Refusal::TitleMakesNoSlug => ("title", say("refusal-title-makes-no-slug")),
+        Refusal::UnknownSummit => ("summit", say("refusal-unknown-summit")),
+        Refusal::UnknownParty => ("owed_by", say("refusal-unknown-party")),
+        Refusal::PartyHasHistory => ("owed_by", say("refusal-party-has-history")),
+        Refusal::SuggestionAlreadyDecided => ("form", say("refusal-suggestion-already-decided")),
+        Refusal::TranslationIntoOriginal => ("language", say("refusal-translation-into-original")),
     }
 }
 
@@ -83,11 +78,12 @@ mod tests {
             Refusal::UnknownParty,
             Refusal::PartyHasHistory,
             Refusal::SuggestionAlreadyDecided,
+            Refusal::TranslationIntoOriginal,
         ];
         for refusal in all {
             let (field, message) = refusal_message(&refusal);
             assert!(
-                ["party", "source_ids", "form", "title", "summit", "owed_by"].contains(&field),
+                ["party", "source_ids", "form", "title", "summit", "owed_by", "language"].contains(&field),
                 "{refusal:?}"
             );
             assert!(message.ends_with('.') && message.len() > 10, "{refusal:?}: {message}");

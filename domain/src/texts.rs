@@ -99,3 +99,80 @@ mod tests {
         assert_eq!((shown.text, shown.language, shown.origin), ("Title", Locale::En, TextOrigin::Untranslated));
     }
 }
+
+/// The raw fields of the translation form, as the form names them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TranslationInput {
+    /// `ko`, `zh` or `en`.
+    pub language: String,
+    pub title: String,
+    pub summary: String,
+}
+
+/// A checked translation of a commitment's title and summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranslationFields {
+    pub language: Locale,
+    pub title: String,
+    pub summary: String,
+}
+
+impl TranslationInput {
+    pub fn echo(&self) -> std::collections::BTreeMap<String, String> {
+        crate::echo_fields(self)
+    }
+
+    pub fn parse(&self) -> Result<TranslationFields, crate::SubmittedForm> {
+        let mut errors = crate::SubmittedForm {
+            values: self.echo(),
+            ..crate::SubmittedForm::default()
+        };
+        let language = Locale::from_code(self.language.trim());
+        if language.is_none() {
+            errors.add("language", "Choose the language of the translation.");
+        }
+        let title = crate::parse_text(&self.title, true, crate::MAX_TITLE_LEN, false)
+            .map_err(|m| errors.add("title", m))
+            .ok();
+        let summary = crate::parse_text(&self.summary, true, crate::MAX_SUMMARY_LEN, true)
+            .map_err(|m| errors.add("summary", m))
+            .ok();
+        match (language, title, summary) {
+            (Some(language), Some(title), Some(summary)) if errors.is_empty() => Ok(TranslationFields {
+                language,
+                title,
+                summary,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+
+    #[test]
+    fn a_translation_needs_a_known_language_a_title_and_a_summary() {
+        let input = TranslationInput {
+            language: "ko".into(),
+            title: " 한중 FTA 2단계 협상 가속화 ".into(),
+            summary: "요약".into(),
+        };
+        let fields = input.parse().unwrap();
+        assert_eq!(fields.language, Locale::Ko);
+        assert_eq!(fields.title, "한중 FTA 2단계 협상 가속화");
+        let refused = TranslationInput {
+            language: "fr".into(),
+            title: String::new(),
+            summary: "x\u{202E}y".into(),
+        }
+        .parse()
+        .unwrap_err();
+        for field in ["language", "title", "summary"] {
+            assert!(refused.get(field).is_some(), "{field} is refused");
+        }
+        assert_eq!(refused.value("language"), Some("fr"), "what was typed comes back");
+    }
+}

@@ -478,6 +478,7 @@ mod tests {
             owed_by: vec![code("cn")],
             source_ids: vec![],
             statuses: vec![status("cn", Status::NotYetRated, 1)],
+            translations: None,
         };
         let after = CommitmentSnapshot {
             proposed_by: Some(code("kr")),
@@ -621,6 +622,11 @@ pub struct CommitmentSnapshot {
     pub source_ids: Vec<i64>,
     /// Each owing party's current status.
     pub statuses: Vec<SnapshotStatus>,
+    /// The title and summary in other languages. `None` in snapshots stored
+    /// before translations existed: reverting to one of those leaves the
+    /// translations as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translations: Option<Vec<CommitmentTranslation>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -669,6 +675,22 @@ impl CommitmentSnapshot {
             earlier.due_note.clone().unwrap_or_default(),
             self.due_note.clone().unwrap_or_default(),
         );
+        if let (Some(before), Some(after)) = (&earlier.translations, &self.translations) {
+            for language in [Locale::En, Locale::Ko, Locale::Zh] {
+                let find = |list: &[CommitmentTranslation]| list.iter().find(|t| t.language == language).cloned();
+                let (old, new) = (find(before), find(after));
+                let name = match language {
+                    Locale::En => "English",
+                    Locale::Ko => "Korean",
+                    Locale::Zh => "Chinese",
+                };
+                let title = |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.title.clone());
+                let summary =
+                    |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.summary.clone());
+                field(&format!("{name} title"), title(&old), title(&new));
+                field(&format!("{name} summary"), summary(&old), summary(&new));
+            }
+        }
         let codes = |c: &[PartyCode]| c.iter().map(&party_name).collect::<Vec<_>>().join(", ");
         field("Owed by", codes(&earlier.owed_by), codes(&self.owed_by));
         let added = self

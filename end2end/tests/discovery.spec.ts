@@ -86,7 +86,19 @@ test('a summit page lists its commitments', async ({ page }) => {
   await expect(page.locator('.commitment-card')).toHaveCount(commitments.length);
 });
 
-for (const path of ['/', `/commitments/${untouched[0].slug}`, `/summits/${summitSlug}`, '/summits', '/?status=in_progress&q=apec']) {
+for (const path of [
+  '/',
+  `/commitments/${untouched[0].slug}`,
+  `/summits/${summitSlug}`,
+  '/summits',
+  '/?status=in_progress&q=apec',
+  '/ko/',
+  `/ko/commitments/${untouched[0].slug}`,
+  '/ko/summits',
+  '/zh/',
+  `/zh/commitments/${untouched[0].slug}`,
+  `/zh/summits/${summitSlug}`,
+]) {
   test(`axe finds no accessibility violations on ${path}`, async ({ page }) => {
     await page.goto(path);
     await expect(page.locator('main')).toBeVisible();

@@ -371,3 +371,43 @@ feed-headline-change = { $party }: { $before } → { $after }
 feed-entry-effective = { $headline }, effective { $date }.
 feed-no-note = No note was recorded.
 feed-editors = Accord editors
+
+## Refused writes
+
+refusal-party-not-owing = That party does not owe this commitment.
+refusal-cited-source-not-on-commitment = Choose among this commitment's sources, or add a new one.
+refusal-source-not-on-commitment = That source does not belong to this commitment.
+refusal-source-is-evidence = This source is the evidence for a status change, so it stays listed.
+refusal-no-such-version = There is no version { $version } of this commitment to revert to.
+refusal-title-makes-no-slug = The title needs Latin letters or digits.
+refusal-unknown-summit = Choose one of the listed summits.
+refusal-unknown-party = Choose among the listed parties.
+refusal-party-has-history = A party with status history cannot be removed from the commitment.
+refusal-suggestion-already-decided = This suggestion was already decided by another editor.
+
+## Errors
+
+error-unauthorized = Sign in as an editor to do this.
+error-internal = Something went wrong on our side. Please try again; if it keeps happening, tell the editors.
+error-transport = The request could not be completed: { $detail }
+error-conflict = { $name } changed this commitment at { $when }, after you opened the form: { $change } Your input is kept below; check it against the new state and submit again.
+error-busy-signing-in = The server is busy checking other sign-ins. Try again in a few seconds.
+error-too-many-sign-ins = { $minutes ->
+    [one] Too many failed sign-in attempts. Try again in { $minutes } minute.
+   *[other] Too many failed sign-in attempts. Try again in { $minutes } minutes.
+}
+error-too-many-suggestions = Thank you — you have sent several suggestions in the last hour. Please try again later.
+refusal-translation-into-original = This is the commitment's original language; edit the commitment itself instead.
+form-out-of-date = This form is out of date; reload the page and try again.
+
+## Translations of a commitment
+
+translations-heading = Translations
+translations-hint = The title and summary in the other languages. Each save is a revision in the history, credited to you as translator.
+translation-heading = { $language } translation
+translation-title = Title in { $language }
+translation-summary = Summary in { $language }
+translation-none-yet = Not yet translated.
+translation-current-by = Current translation by { $name }.
+translation-save = Save translation
+translation-not-saved = The translation was not saved. Please correct the fields marked below.

@@ -1,11 +1,11 @@
-# Accord's interface in English. Every message here must exist in ko.ftl and
-# zh.ftl too (the i18n crate's tests fail otherwise).
+# Accord 인터페이스 한국어 문구. 여기에 있는 모든 메시지는 en.ftl과 zh.ftl에도
+# 있어야 합니다(없으면 i18n 크레이트의 테스트가 실패합니다).
 
 site-name = Accord
-site-tagline = What governments promise each other, item by item
-skip-to-content = Skip to content
-footer-about = Accord tracks commitments made at summits, one status per party, each change dated and sourced. Statuses are editorial judgements based on the quoted sources.
-language-switcher = Language
+site-tagline = 정부가 서로에게 한 약속을 항목별로 추적합니다
+skip-to-content = 본문 바로가기
+footer-about = Accord는 정상회담에서 나온 약속을 추적합니다. 당사국마다 하나의 상태를 매기고, 모든 변경 사항에 날짜와 출처를 기록합니다. 상태는 인용된 출처에 근거한 편집진의 판단입니다.
+language-switcher = 언어
 language-name-en = English
 language-name-ko = 한국어
 language-name-zh = 中文
@@ -15,348 +15,372 @@ json = JSON
 
 ## Dates
 
-date-long = { $day } { $month-name } { $year }
-date-month-year = { $month-name } { $year }
-date-time-utc = { $date }, { $time } UTC
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+date-long = { $year }년 { $month-name } { $day }일
+date-month-year = { $year }년 { $month-name }
+date-time-utc = { $date } { $time } UTC
+month-1 = 1월
+month-2 = 2월
+month-3 = 3월
+month-4 = 4월
+month-5 = 5월
+month-6 = 6월
+month-7 = 7월
+month-8 = 8월
+month-9 = 9월
+month-10 = 10월
+month-11 = 11월
+month-12 = 12월
 
 ## Counting
 
-count-commitments = { $count ->
-    [one] { $count } commitment
-   *[other] { $count } commitments
-}
-count-sources = { $count ->
-    [one] 1 source
-   *[other] { $count } sources
-}
-count-days = { $count ->
-    [one] 1 day
-   *[other] { $count } days
-}
+count-commitments = 약속 { $count }건
+count-sources = 출처 { $count }건
+count-days = { $count }일
 
 ## Statuses, their public definitions and the overall rule
 
-status-not_yet_rated = Not yet rated
-status-in_progress = In progress
-status-stalled = Stalled
-status-partly_fulfilled = Partly fulfilled
-status-fulfilled = Fulfilled
-status-not_fulfilled = Not fulfilled
-status-definition-not_yet_rated = No evidence has been assessed yet. This says nothing about whether work has started.
-status-definition-in_progress = Sources show concrete steps under way towards the commitment.
-status-definition-stalled = Work started but has stopped, or has been postponed without a new date.
-status-definition-partly_fulfilled = Part of the commitment has been delivered; the rest has not.
-status-definition-fulfilled = Sources show the commitment has been delivered in full.
-status-definition-not_fulfilled = The due date passed without delivery, or a source reports the commitment was abandoned.
-overall-status-rule = The overall status is Fulfilled only when every owing party has fulfilled the commitment; otherwise it is the status of the least advanced party, ranked Not fulfilled, Not yet rated, Stalled, In progress, Partly fulfilled, Fulfilled.
+status-not_yet_rated = 평가 전
+status-in_progress = 진행 중
+status-stalled = 정체
+status-partly_fulfilled = 부분 이행
+status-fulfilled = 이행 완료
+status-not_fulfilled = 불이행
+status-definition-not_yet_rated = 아직 평가한 근거 자료가 없습니다. 이행 작업의 착수 여부와는 무관합니다.
+status-definition-in_progress = 약속 이행을 위한 구체적인 조치가 진행 중임을 보여 주는 출처가 있습니다.
+status-definition-stalled = 작업이 시작되었으나 중단되었거나, 새 일정 없이 연기되었습니다.
+status-definition-partly_fulfilled = 약속의 일부는 이행되었으나 나머지는 이행되지 않았습니다.
+status-definition-fulfilled = 약속이 완전히 이행되었음을 보여 주는 출처가 있습니다.
+status-definition-not_fulfilled = 이행 없이 기한이 지났거나, 약속이 폐기되었다고 전하는 출처가 있습니다.
+overall-status-rule = 종합 상태는 이행 의무가 있는 모든 당사국이 약속을 이행한 경우에만 ‘이행 완료’가 됩니다. 그 밖의 경우에는 진척이 가장 더딘 당사국의 상태를 따르며, 진척 순서는 불이행, 평가 전, 정체, 진행 중, 부분 이행, 이행 완료입니다.
 
 ## Vocabularies
 
-theme-diplomacy = Diplomacy and trust
-theme-economy = Trade and economy
-theme-security = Public safety
-theme-people_to_people = People-to-people ties
-theme-multilateral = Regional and multilateral
-source-kind-official_readout = Official readout
-source-kind-media_report = Media report
-source-kind-analysis = Analysis
-sort-summit = Summit order
-sort-last_change = Last status change
-sort-due = Due date
-sort-title = Title
-party-cn = China
-party-kr = South Korea
-party-leader-cn = Xi Jinping
-party-leader-kr = Lee Jae-myung
+theme-diplomacy = 외교·신뢰
+theme-economy = 통상·경제
+theme-security = 공공 안전
+theme-people_to_people = 인적 교류
+theme-multilateral = 지역·다자 협력
+source-kind-official_readout = 공식 발표문
+source-kind-media_report = 언론 보도
+source-kind-analysis = 분석
+sort-summit = 정상회담 순서
+sort-last_change = 최근 상태 변경
+sort-due = 이행 기한
+sort-title = 제목
+party-cn = 중국
+party-kr = 한국
+party-leader-cn = 시진핑
+party-leader-kr = 이재명
 
 ## Lists of names
 
-list-and = { $first } and { $last }
-list-separator = {", "}
+list-and = { $first }·{ $last }
+list-separator = {"·"}
 
 ## Texts in other languages
 
-text-translated-by = Translated by { $name }
-text-untranslated = Not yet translated: shown in the original { $language }.
-language-in-en = English
-language-in-ko = Korean
-language-in-zh = Chinese
+text-translated-by = 번역: { $name }
+text-untranslated = 아직 번역되지 않아 { $language } 원문으로 표시합니다.
+language-in-en = 영어
+language-in-ko = 한국어
+language-in-zh = 중국어
 
 ## Commitment cards and due dates
 
-overdue = Overdue
-overdue-due-on = : due { $date }
-due-label = Due
-due-inferred-mark = (inferred)
-due-today = Due today ({ $percent }% of the time elapsed)
-due-days-left = { $days ->
-    [one] 1 day
-   *[other] { $days } days
-} left ({ $percent }% of the time elapsed)
-due-days-past = { $days ->
-    [one] 1 day
-   *[other] { $days } days
-} past the due date
-due-elapsed-label = Time elapsed: { $label }
-overall-colon = Overall:
-owed-by-names = Owed by { $names }
-last-status-change = Last status change
+overdue = 기한 경과
+overdue-due-on = (이행 기한: { $date })
+due-label = 이행 기한
+due-inferred-mark = (추정)
+due-today = 오늘이 기한(전체 기간의 { $percent }% 경과)
+due-days-left = { $days }일 남음(전체 기간의 { $percent }% 경과)
+due-days-past = 기한 { $days }일 경과
+due-elapsed-label = 기간 경과: { $label }
+overall-colon = 종합:
+owed-by-names = 이행 주체: { $names }
+last-status-change = 최근 상태 변경:
 
 ## The list's filters
 
-filters-label = Filter and search commitments
-filters-search = Search titles, summaries and source quotes
-filters-status = Status
-filters-any-status = Any status
-filters-status-hint = Overall, or the chosen party's own status.
-filters-owed-by = Owed by
-filters-any-party = Any party
-filters-theme = Theme
-filters-any-theme = Any theme
-filters-summit = Summit
-filters-every-summit = Every summit
-filters-latest-summits = The latest { $count } summits.
-filters-summits-link = Every summit has its own page with these filters.
-filters-sort = Sort by
-filters-only-overdue = Only overdue
-filters-apply = Apply
-filters-clear = Clear filters
+filters-label = 약속 필터 및 검색
+filters-search = 제목·요약·출처 인용문 검색
+filters-status = 상태
+filters-any-status = 전체 상태
+filters-status-hint = 종합 상태 또는 선택한 당사국의 개별 상태입니다.
+filters-owed-by = 이행 주체
+filters-any-party = 전체 당사국
+filters-theme = 분야
+filters-any-theme = 전체 분야
+filters-summit = 정상회담
+filters-every-summit = 전체 정상회담
+filters-latest-summits = 최근 정상회담 { $count }건만 표시합니다.
+filters-summits-link = 정상회담마다 같은 필터를 갖춘 개별 페이지가 있습니다.
+filters-sort = 정렬
+filters-only-overdue = 기한 경과 항목만
+filters-apply = 적용
+filters-clear = 필터 초기화
 
 ## Titles
 
-title-short = { $page } · Accord
-title-tracker = { $page } · Accord commitment tracker
+title-short = { $page } | Accord
+title-tracker = { $page } | Accord 약속 이행 추적
 
 ## The list of commitments
 
-home-heading = Summit commitments, tracked
-home-lead = Every commitment two governments made to each other at a summit, with each party's status, a dated history of how it changed, and the sources behind every claim.
-home-latest-summit = Latest summit:
-home-all-summits = All summits
-summit-of = Summit of
-listing-meta-description = { $view }: { $count } found, each with every party's status, a dated history and the sources behind it.
-listing-meta-count = { $count } { $status }
-listing-meta-now = { $description } Now: { $counts }.
-view-commitments = Commitments
-view-overdue-commitments = Overdue commitments
-view-with-facets = { $base } ({ $facets })
-view-facet-separator = {"; "}
-view-facet-status = status: { $status }
-view-facet-party-status = status of { $party }: { $status }
-view-facet-party = owed by { $party }
-view-facet-theme = theme: { $theme }
-view-facet-summit = summit: { $summit }
-view-facet-search = matching “{ $search }”
-scoreboard-heading = Scoreboard
-scoreboard-total-all = { $count ->
-    [one] { $count } commitment in all, by overall status:
-   *[other] { $count } commitments in all, by overall status:
-}
-scoreboard-total-matching = { $count ->
-    [one] { $count } commitment matches, by overall status:
-   *[other] { $count } commitments match, by overall status:
-}
-scoreboard-show = Show
-scoreboard-show-which = the { $count } { $status }
-chart-heading = Statuses over time
-chart-omitted = The chart is drawn for views of up to { $count } commitments. Choose a summit or narrow the filters to see how their statuses changed.
-pager-label = Pages of results
-pager-previous = ← Previous page
-pager-next = Next page →
-pager-position = Page { $page } of { $pages }
-empty-heading = No commitments match these filters.
-empty-try = Try fewer words, another status or party, or
-empty-clear = clear the filters.
-reuse-heading = Reuse this view
-reuse-csv = Download as CSV
-reuse-csv-same-filters = (same filters)
-reuse-openapi = API description (OpenAPI)
-reuse-feed = Atom feed of every status change
-feed-every-change-title = Accord: every status change
+home-heading = 정상회담 약속 이행 추적
+home-lead = 두 정부가 정상회담에서 서로에게 한 모든 약속을 당사국별 상태, 날짜별 변경 이력, 모든 판단의 근거가 된 출처와 함께 보여 드립니다.
+home-latest-summit = 최근 정상회담:
+home-all-summits = 전체 정상회담
+summit-of = 정상회담 개최일
+listing-meta-description = { $view }: { $count }건. 각 약속의 당사국별 상태, 날짜별 이력, 근거 출처를 제공합니다.
+listing-meta-count = { $status } { $count }건
+listing-meta-now = { $description } 현재: { $counts }.
+view-commitments = 약속
+view-overdue-commitments = 기한 경과 약속
+view-with-facets = { $base }({ $facets })
+view-facet-separator = {", "}
+view-facet-status = 상태: { $status }
+view-facet-party-status = { $party } 상태: { $status }
+view-facet-party = 이행 주체: { $party }
+view-facet-theme = 분야: { $theme }
+view-facet-summit = 정상회담: { $summit }
+view-facet-search = 검색어: “{ $search }”
+scoreboard-heading = 현황판
+scoreboard-total-all = 전체 약속 { $count }건의 종합 상태별 현황:
+scoreboard-total-matching = 조건에 맞는 약속 { $count }건의 종합 상태별 현황:
+scoreboard-show = 보기
+scoreboard-show-which = ({ $status } { $count }건)
+chart-heading = 상태 추이
+chart-omitted = 차트는 약속 { $count }건 이하인 목록에만 표시됩니다. 정상회담을 선택하거나 필터 조건을 좁히면 상태 변화를 볼 수 있습니다.
+pager-label = 결과 페이지
+pager-previous = ← 이전 페이지
+pager-next = 다음 페이지 →
+pager-position = 전체 { $pages }페이지 중 { $page }페이지
+empty-heading = 이 필터 조건에 맞는 약속이 없습니다.
+empty-try = 검색어를 줄이거나 다른 상태나 당사국을 선택하거나,
+empty-clear = 필터를 초기화해 보세요.
+reuse-heading = 이 목록의 데이터 활용
+reuse-csv = CSV로 내려받기
+reuse-csv-same-filters = (같은 필터 적용)
+reuse-openapi = API 명세(OpenAPI)
+reuse-feed = 모든 상태 변경의 Atom 피드
+feed-every-change-title = Accord: 모든 상태 변경
 
 ## The status chart
 
-chart-empty = No status has been recorded for these commitments yet.
-chart-bar-title = { $date }: { $count } { $status }
-chart-summary = Stacked bars: the overall status of these commitments at the end of each month from { $first } to { $latest }. The table below gives the figures.
-chart-title = How the statuses changed over time
-chart-table-summary = The figures as a table
-chart-table-caption = Commitments by overall status at each month's end
-chart-table-date = Date
-chart-table-total = Total
+chart-empty = 이 약속들에 대해 아직 기록된 상태가 없습니다.
+chart-bar-title = { $date }: { $status } { $count }건
+chart-summary = 누적 막대그래프: { $first }부터 { $latest }까지 매월 말 기준 이 약속들의 종합 상태입니다. 아래 표에서 수치를 확인할 수 있습니다.
+chart-title = 시기별 상태 변화
+chart-table-summary = 표로 보기
+chart-table-caption = 월말 기준 종합 상태별 약속 수
+chart-table-date = 날짜
+chart-table-total = 합계
 
 ## Editors' forms
 
-form-status-not-saved = The status change was not saved. Please correct the fields marked below.
-form-nothing-saved = Nothing was saved. Please correct the fields marked below.
-form-update-status = Update status
-form-whose-status = Whose status changed
-form-party-now = { $party } (now { $status })
-form-both-parties = Both parties
-form-new-status = New status
-form-choose = Choose…
-form-effective-on = Date it took effect
-form-note = Note: what happened, in one or two sentences
-form-evidence = Evidence: this commitment's sources
-form-or-new-source = …or add a new source
-form-abandoned = A source says the commitment was abandoned (needed to mark it Not fulfilled before its due date)
-form-save-status = Save status change
-form-add-source = Add a source
-form-add-source-button = Add source
-form-correct-source = Correct or remove this source
-form-save-correction = Save correction
-form-remove-source = Remove from this commitment
-source-publisher = Publisher
-source-title = Title
-source-published-on = Date published
-source-url = Web address (optional)
-source-quote = Exact quote
-source-kind = Kind of source
+form-status-not-saved = 상태 변경이 저장되지 않았습니다. 아래 표시된 항목을 수정해 주세요.
+form-nothing-saved = 아무것도 저장되지 않았습니다. 아래 표시된 항목을 수정해 주세요.
+form-update-status = 상태 업데이트
+form-whose-status = 상태가 바뀐 당사국
+form-party-now = { $party }(현재 { $status })
+form-both-parties = 양측 모두
+form-new-status = 새 상태
+form-choose = 선택…
+form-effective-on = 적용일
+form-note = 메모: 무슨 일이 있었는지 한두 문장으로
+form-evidence = 근거: 이 약속의 출처
+form-or-new-source = …또는 새 출처 추가
+form-abandoned = 약속이 폐기되었다고 전하는 출처가 있음(기한 전에 ‘불이행’으로 표시하려면 필요)
+form-save-status = 상태 변경 저장
+form-add-source = 새 출처 추가
+form-add-source-button = 출처 추가
+form-correct-source = 이 출처 수정 또는 삭제
+form-save-correction = 수정 사항 저장
+form-remove-source = 이 약속에서 삭제
+source-publisher = 발행처
+source-title = 제목
+source-published-on = 발행일
+source-url = 웹 주소(선택)
+source-quote = 정확한 인용문
+source-kind = 출처 유형
 
 ## Readers' suggestions
 
-suggest-not-sent = Your suggestion was not sent. Please correct the fields marked below.
-suggest-heading = Suggest an update
-suggest-hint = Know of news about this commitment? Send the source; an editor checks it before anything changes. Suggestions are published only as status changes, credited to “a reader”.
-suggest-thanks = Thank you. Your suggestion is waiting for an editor.
-suggest-whose-status = Whose status
-suggest-status = Suggested status
-suggest-effective-on = Date it happened
-suggest-note = What happened
-suggest-source = Your source
-suggest-contact = Your e-mail (optional, only editors see it)
-suggest-trap = Leave this empty
-suggest-send = Send suggestion
+suggest-not-sent = 제안이 전송되지 않았습니다. 아래 표시된 항목을 수정해 주세요.
+suggest-heading = 업데이트 제안
+suggest-hint = 이 약속에 관한 새 소식을 알고 계신가요? 출처를 보내 주세요. 편집자가 확인한 뒤에만 내용이 바뀝니다. 제안은 상태 변경으로만 게시되며, ‘독자 제보’로 표시됩니다.
+suggest-thanks = 감사합니다. 보내 주신 제안은 편집자 검토를 기다리고 있습니다.
+suggest-whose-status = 대상 당사국
+suggest-status = 제안하는 상태
+suggest-effective-on = 발생일
+suggest-note = 무슨 일이 있었나요
+suggest-source = 출처
+suggest-contact = 이메일(선택, 편집자만 볼 수 있음)
+suggest-trap = 이 칸은 비워 두세요
+suggest-send = 제안 보내기
 
 ## Copy buttons
 
-copy-link = Copy link
-copy-link-done = Link copied to the clipboard.
-copy-embed = Copy embed code
-copy-embed-done = Copied to the clipboard.
-copy-failed = Could not copy; select the text and copy it yourself.
+copy-link = 링크 복사
+copy-link-done = 링크를 클립보드에 복사했습니다.
+copy-embed = 삽입 코드 복사
+copy-embed-done = 클립보드에 복사했습니다.
+copy-failed = 복사하지 못했습니다. 텍스트를 선택해 직접 복사해 주세요.
 
 ## A commitment's page
 
-loading = Loading…
-timeline-cut = Showing the latest { $shown } of { $total } status changes. Every change, with who made it and when, is in
-timeline-cut-link = the list of every edit.
+loading = 불러오는 중…
+timeline-cut = 상태 변경 { $total }건 중 최근 { $shown }건을 표시하고 있습니다. 누가 언제 바꿨는지를 포함한 모든 변경 내역은
+timeline-cut-link = 전체 수정 이력에서 볼 수 있습니다.
 party-status-pair = { $party }: { $status }
 party-colon = { $party }:
-commitment-meta-description = Overall: { $overall }. { $statuses }. { $summary }
-proposed-jointly = Both sides jointly
-badge-alt = Accord status of “{ $title }”: { $statuses }
-due-basis-inferred-prefix = Inferred:
-due-basis-explicit-prefix = Stated:
-edit-this-commitment = Edit this commitment
-feed-commitment-title = Status changes: { $title }
-breadcrumb = Breadcrumb
-all-commitments = All commitments
-fact-summit = Summit
-fact-proposed-by = Proposed by
-fact-owed-by = Owed by
-fact-due = Due
-no-due-date = No due date was set
-status-heading = Status
-overall = Overall
-since = Since
-timeline-heading = Timeline
-timeline-hint = Every status change, newest first, with the evidence it rests on. History is never rewritten;
-timeline-history-link = see every edit to this commitment.
-sources-heading = Sources ({ $count })
-definitions-heading = What the statuses mean
-share-heading = Share this commitment
-share-permanent-link = Permanent link
-share-feed = Follow its status changes (Atom feed)
-share-embed-heading = Embed the live status
-share-embed-code = HTML to paste into an article
-changed-to = changed to
-evidence = Evidence:
-recorded-by = Recorded by { $name }
-update-link = Link to this update
-update-link-which = ({ $party } on { $date })
-source-via = (via
+commitment-meta-description = 종합: { $overall }. { $statuses }. { $summary }
+proposed-jointly = 양측 공동
+badge-alt = “{ $title }”의 Accord 상태: { $statuses }
+due-basis-inferred-prefix = 추정:
+due-basis-explicit-prefix = 명시:
+edit-this-commitment = 이 약속 편집
+feed-commitment-title = 상태 변경: { $title }
+breadcrumb = 현재 위치
+all-commitments = 전체 약속
+fact-summit = 정상회담
+fact-proposed-by = 제안 주체
+fact-owed-by = 이행 주체
+fact-due = 이행 기한
+no-due-date = 정해진 기한 없음
+status-heading = 상태
+overall = 종합
+since = 변경일:
+timeline-heading = 타임라인
+timeline-hint = 모든 상태 변경을 근거 자료와 함께 최신순으로 보여 드립니다. 지난 이력은 고쳐 쓰지 않습니다.
+timeline-history-link = 이 약속의 모든 수정 내역 보기
+sources-heading = 출처({ $count })
+definitions-heading = 상태의 의미
+share-heading = 이 약속 공유
+share-permanent-link = 고유 링크
+share-feed = 상태 변경 구독(Atom 피드)
+share-embed-heading = 실시간 상태 삽입
+share-embed-code = 기사에 붙여 넣을 HTML
+changed-to = 에서 바뀐 상태:
+evidence = 근거:
+recorded-by = 기록: { $name }
+update-link = 이 업데이트 링크
+update-link-which = ({ $party }, { $date })
+source-via = (입수 경로:
 source-via-end = )
 
 ## History
 
-history-title = History: { $title } · Accord
-history-crumb = History
-history-heading = History of changes
-history-hint = Every edit since the summit's data was loaded, newest first. Reverting creates a new version; nothing is erased.
-history-empty = No editor has changed this commitment yet.
-history-version = Version { $version }
-history-revert = Revert to version { $version }
+history-title = 수정 이력: { $title } | Accord
+history-crumb = 수정 이력
+history-heading = 변경 이력
+history-hint = 정상회담 데이터를 등록한 이후의 모든 수정 내역을 최신순으로 보여 드립니다. 되돌리기를 하면 새 버전이 만들어지며, 지워지는 것은 없습니다.
+history-empty = 아직 이 약속을 수정한 편집자가 없습니다.
+history-version = 버전 { $version }
+history-revert = { $version }번 버전으로 되돌리기
 
 ## Signing in and out
 
-login-title = Editor sign-in · Accord
-editor-sign-in = Editor sign-in
-login-intro = Only Accord's editors sign in. Readers can browse everything without an account.
-login-name = User name
-login-password = Password
-login-submit = Sign in
-signed-in-as = Signed in as
-sign-out = Sign out
-new-commitment = New commitment
-review-suggestions = Review suggestions
-editors-only = Editors only.
+login-title = 편집자 로그인 | Accord
+editor-sign-in = 편집자 로그인
+login-intro = Accord 편집자만 로그인합니다. 독자는 계정 없이 모든 내용을 볼 수 있습니다.
+login-name = 사용자 이름
+login-password = 비밀번호
+login-submit = 로그인
+signed-in-as = 로그인 계정:
+sign-out = 로그아웃
+new-commitment = 새 약속
+review-suggestions = 제안 검토
+editors-only = 편집자 전용입니다.
 
 ## Reviewing suggestions
 
-review-heading = Suggestions to review
-review-empty = No suggestions are waiting.
-review-from = from { $date }
-review-sent = Sent { $when }
-review-contact = contact: { $contact }
-review-accept = Accept as a status change
-review-reason = Reason for rejecting
-review-reject = Reject
+review-heading = 검토할 제안
+review-empty = 검토를 기다리는 제안이 없습니다.
+review-from = { $date }부터
+review-sent = 접수: { $when }
+review-contact = 연락처: { $contact }
+review-accept = 상태 변경으로 승인
+review-reason = 반려 사유
+review-reject = 반려
 
 ## Not found
 
-not-found-title = Not found
-not-found-heading = We can’t find that page
-not-found-address = No page exists at this address.
-not-found-what = { $what } was not found.
-not-found-hint = The address may be mistyped, or the item may have been given a different address.
-not-found-browse = Browse all commitments to find what you were looking for.
+not-found-title = 찾을 수 없음
+not-found-heading = 페이지를 찾을 수 없습니다
+not-found-address = 이 주소에는 페이지가 없습니다.
+not-found-what = 요청하신 항목({ $what })을 찾을 수 없습니다.
+not-found-hint = 주소가 잘못 입력되었거나, 해당 항목의 주소가 바뀌었을 수 있습니다.
+not-found-browse = 전체 약속 목록에서 찾으시는 내용을 확인해 보세요.
 
 ## Summits
 
-summits-heading = Summits
-summits-description = Every summit Accord tracks, newest first, with how many of its commitments stand at each status.
-summits-lead = Each summit's commitments, with the overall status of each.
-summits-empty = No summit has been recorded yet.
-summits-count = { $count ->
-    [one] { $count } commitment:
-   *[other] { $count } commitments:
-}
-missing-commitment = The commitment “{ $slug }”
-missing-summit = The summit “{ $slug }”
+summits-heading = 정상회담
+summits-description = Accord가 추적하는 모든 정상회담을 최신순으로, 상태별 약속 수와 함께 보여 드립니다.
+summits-lead = 정상회담별 약속과 각 약속의 종합 상태입니다.
+summits-empty = 아직 기록된 정상회담이 없습니다.
+summits-count = 약속 { $count }건:
+missing-commitment = 약속 “{ $slug }”
+missing-summit = 정상회담 “{ $slug }”
 
 ## The commitment form
 
-form-sign-in-first = Sign in as an editor to add or edit commitments.
-form-edit-heading = Edit: { $title }
-form-address-stays = The web address stays the same when the title changes, so shared links keep working.
-form-title = Title: the commitment in one plain sentence
-form-summary = Summary: what was committed, by whom, in the source's terms
-form-due-on = Due date (optional)
-form-due-basis = The due date is…
-form-due-note = Where the due date comes from (or why it was inferred)
-form-save-commitment = Save commitment
-due-basis-explicit = Stated in a source
-due-basis-inferred = Inferred
+form-sign-in-first = 약속을 추가하거나 편집하려면 편집자로 로그인하세요.
+form-edit-heading = 편집: { $title }
+form-address-stays = 제목을 바꿔도 웹 주소는 그대로 유지되므로 공유된 링크가 계속 작동합니다.
+form-title = 제목: 약속 내용을 평이한 한 문장으로
+form-summary = 요약: 누가 무엇을 약속했는지, 출처의 표현대로
+form-due-on = 이행 기한(선택)
+form-due-basis = 이행 기한의 근거
+form-due-note = 이행 기한의 출처(또는 추정한 이유)
+form-save-commitment = 약속 저장
+due-basis-explicit = 출처에 명시됨
+due-basis-inferred = 추정
+
+## Feeds
+
+feed-site-title = Accord: 상태 변경
+feed-site-subtitle = Accord가 추적하는 정상회담에서 나온 약속의 모든 상태 변경을 최신순으로 제공합니다.
+feed-commitment-feed-title = { $title } | Accord
+feed-commitment-subtitle = { $summit }에서 나온 약속 한 건의 상태 변경을 최신순으로 제공합니다.
+feed-headline-change = { $party }: { $before } → { $after }
+feed-entry-effective = { $headline }, { $date }부터 적용.
+feed-no-note = 기록된 메모가 없습니다.
+feed-editors = Accord 편집진
+
+## Refused writes
+
+refusal-party-not-owing = 해당 당사국은 이 약속의 이행 주체가 아닙니다.
+refusal-cited-source-not-on-commitment = 이 약속의 출처 중에서 선택하거나 새 출처를 추가하세요.
+refusal-source-not-on-commitment = 해당 출처는 이 약속에 속하지 않습니다.
+refusal-source-is-evidence = 이 출처는 상태 변경의 근거이므로 목록에서 뺄 수 없습니다.
+refusal-no-such-version = 이 약속에는 되돌릴 수 있는 { $version }번 버전이 없습니다.
+refusal-title-makes-no-slug = 제목에 로마자나 숫자가 하나 이상 있어야 합니다.
+refusal-unknown-summit = 목록에 있는 정상회담 중 하나를 선택하세요.
+refusal-unknown-party = 목록에 있는 당사국 중에서 선택하세요.
+refusal-party-has-history = 상태 이력이 있는 당사국은 이 약속에서 제외할 수 없습니다.
+refusal-suggestion-already-decided = 다른 편집자가 이미 처리한 제안입니다.
+
+## Errors
+
+error-unauthorized = 편집자로 로그인해야 이용할 수 있습니다.
+error-internal = 서버에 문제가 발생했습니다. 다시 시도해 주세요. 문제가 계속되면 편집진에 알려 주세요.
+error-transport = 요청을 완료하지 못했습니다: { $detail }
+error-conflict = 양식을 연 뒤 { $name } 님이 { $when }에 이 약속을 수정했습니다: { $change } 입력하신 내용은 아래에 그대로 남아 있습니다. 바뀐 내용과 비교해 확인한 뒤 다시 제출해 주세요.
+error-busy-signing-in = 서버가 다른 로그인 요청을 처리하느라 바쁩니다. 몇 초 후 다시 시도해 주세요.
+error-too-many-sign-ins = 로그인 실패 횟수가 너무 많습니다. { $minutes }분 후에 다시 시도해 주세요.
+error-too-many-suggestions = 감사합니다. 최근 1시간 동안 여러 건의 제안을 보내 주셨습니다. 나중에 다시 시도해 주세요.
+refusal-translation-into-original = 이 언어는 이 약속의 원문 언어입니다. 약속 자체를 수정하세요.
+form-out-of-date = 양식이 오래되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요.
+
+## Translations of a commitment
+
+translations-heading = 번역
+translations-hint = 다른 언어로 된 제목과 요약입니다. 저장할 때마다 변경 이력에 새 판으로 남고, 번역자로 이름이 기록됩니다.
+translation-heading = { $language } 번역
+translation-title = { $language } 제목
+translation-summary = { $language } 요약
+translation-none-yet = 아직 번역되지 않았습니다.
+translation-current-by = 현재 번역: { $name }
+translation-save = 번역 저장
+translation-not-saved = 번역이 저장되지 않았습니다. 아래 표시된 항목을 고쳐 주세요.

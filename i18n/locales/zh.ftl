@@ -1,11 +1,11 @@
-# Accord's interface in English. Every message here must exist in ko.ftl and
-# zh.ftl too (the i18n crate's tests fail otherwise).
+# Accord 界面的简体中文文本。此处每条消息也必须存在于 en.ftl 和 ko.ftl
+# 中（否则 i18n crate 的测试会失败）。
 
 site-name = Accord
-site-tagline = What governments promise each other, item by item
-skip-to-content = Skip to content
-footer-about = Accord tracks commitments made at summits, one status per party, each change dated and sourced. Statuses are editorial judgements based on the quoted sources.
-language-switcher = Language
+site-tagline = 逐项追踪各国政府相互作出的承诺
+skip-to-content = 跳至正文
+footer-about = Accord 追踪各次峰会上作出的承诺：每一方各有一个状态，每次变更均注明日期和来源。状态是编辑部依据所引来源作出的判断。
+language-switcher = 语言
 language-name-en = English
 language-name-ko = 한국어
 language-name-zh = 中文
@@ -15,348 +15,372 @@ json = JSON
 
 ## Dates
 
-date-long = { $day } { $month-name } { $year }
-date-month-year = { $month-name } { $year }
-date-time-utc = { $date }, { $time } UTC
-month-1 = January
-month-2 = February
-month-3 = March
-month-4 = April
-month-5 = May
-month-6 = June
-month-7 = July
-month-8 = August
-month-9 = September
-month-10 = October
-month-11 = November
-month-12 = December
+date-long = { $year }年{ $month-name }{ $day }日
+date-month-year = { $year }年{ $month-name }
+date-time-utc = { $date } { $time } UTC
+month-1 = 1月
+month-2 = 2月
+month-3 = 3月
+month-4 = 4月
+month-5 = 5月
+month-6 = 6月
+month-7 = 7月
+month-8 = 8月
+month-9 = 9月
+month-10 = 10月
+month-11 = 11月
+month-12 = 12月
 
 ## Counting
 
-count-commitments = { $count ->
-    [one] { $count } commitment
-   *[other] { $count } commitments
-}
-count-sources = { $count ->
-    [one] 1 source
-   *[other] { $count } sources
-}
-count-days = { $count ->
-    [one] 1 day
-   *[other] { $count } days
-}
+count-commitments = { $count }项承诺
+count-sources = { $count }个来源
+count-days = { $count }天
 
 ## Statuses, their public definitions and the overall rule
 
-status-not_yet_rated = Not yet rated
-status-in_progress = In progress
-status-stalled = Stalled
-status-partly_fulfilled = Partly fulfilled
-status-fulfilled = Fulfilled
-status-not_fulfilled = Not fulfilled
-status-definition-not_yet_rated = No evidence has been assessed yet. This says nothing about whether work has started.
-status-definition-in_progress = Sources show concrete steps under way towards the commitment.
-status-definition-stalled = Work started but has stopped, or has been postponed without a new date.
-status-definition-partly_fulfilled = Part of the commitment has been delivered; the rest has not.
-status-definition-fulfilled = Sources show the commitment has been delivered in full.
-status-definition-not_fulfilled = The due date passed without delivery, or a source reports the commitment was abandoned.
-overall-status-rule = The overall status is Fulfilled only when every owing party has fulfilled the commitment; otherwise it is the status of the least advanced party, ranked Not fulfilled, Not yet rated, Stalled, In progress, Partly fulfilled, Fulfilled.
+status-not_yet_rated = 待评估
+status-in_progress = 进行中
+status-stalled = 停滞
+status-partly_fulfilled = 部分履行
+status-fulfilled = 已履行
+status-not_fulfilled = 未履行
+status-definition-not_yet_rated = 尚未评估任何证据。此状态并不说明相关工作是否已经启动。
+status-definition-in_progress = 有来源显示，落实该承诺的具体措施正在推进。
+status-definition-stalled = 相关工作曾经启动，但已停止，或已推迟且未定新日期。
+status-definition-partly_fulfilled = 承诺已部分履行，其余部分尚未履行。
+status-definition-fulfilled = 有来源显示，该承诺已全部履行。
+status-definition-not_fulfilled = 期限已过而承诺未获履行，或有来源报道该承诺已被放弃。
+overall-status-rule = 只有当所有负有履行义务的一方均已履行承诺时，总体状态才为“已履行”；否则取进展最慢一方的状态，进展由低到高依次为：未履行、待评估、停滞、进行中、部分履行、已履行。
 
 ## Vocabularies
 
-theme-diplomacy = Diplomacy and trust
-theme-economy = Trade and economy
-theme-security = Public safety
-theme-people_to_people = People-to-people ties
-theme-multilateral = Regional and multilateral
-source-kind-official_readout = Official readout
-source-kind-media_report = Media report
-source-kind-analysis = Analysis
-sort-summit = Summit order
-sort-last_change = Last status change
-sort-due = Due date
-sort-title = Title
-party-cn = China
-party-kr = South Korea
-party-leader-cn = Xi Jinping
-party-leader-kr = Lee Jae-myung
+theme-diplomacy = 外交与互信
+theme-economy = 经贸
+theme-security = 公共安全
+theme-people_to_people = 人文交流
+theme-multilateral = 地区与多边合作
+source-kind-official_readout = 官方通稿
+source-kind-media_report = 媒体报道
+source-kind-analysis = 分析
+sort-summit = 峰会顺序
+sort-last_change = 最近状态变更
+sort-due = 期限
+sort-title = 标题
+party-cn = 中国
+party-kr = 韩国
+party-leader-cn = 习近平
+party-leader-kr = 李在明
 
 ## Lists of names
 
-list-and = { $first } and { $last }
-list-separator = {", "}
+list-and = { $first }和{ $last }
+list-separator = {"、"}
 
 ## Texts in other languages
 
-text-translated-by = Translated by { $name }
-text-untranslated = Not yet translated: shown in the original { $language }.
-language-in-en = English
-language-in-ko = Korean
-language-in-zh = Chinese
+text-translated-by = 翻译：{ $name }
+text-untranslated = 尚未翻译，以{ $language }原文显示。
+language-in-en = 英文
+language-in-ko = 韩文
+language-in-zh = 中文
 
 ## Commitment cards and due dates
 
-overdue = Overdue
-overdue-due-on = : due { $date }
-due-label = Due
-due-inferred-mark = (inferred)
-due-today = Due today ({ $percent }% of the time elapsed)
-due-days-left = { $days ->
-    [one] 1 day
-   *[other] { $days } days
-} left ({ $percent }% of the time elapsed)
-due-days-past = { $days ->
-    [one] 1 day
-   *[other] { $days } days
-} past the due date
-due-elapsed-label = Time elapsed: { $label }
-overall-colon = Overall:
-owed-by-names = Owed by { $names }
-last-status-change = Last status change
+overdue = 已逾期
+overdue-due-on = （期限：{ $date }）
+due-label = 期限
+due-inferred-mark = （推断）
+due-today = 今日到期（时间已过{ $percent }%）
+due-days-left = 剩余{ $days }天（时间已过{ $percent }%）
+due-days-past = 已逾期{ $days }天
+due-elapsed-label = 时间进度：{ $label }
+overall-colon = 总体：
+owed-by-names = 履行方：{ $names }
+last-status-change = 最近状态变更：
 
 ## The list's filters
 
-filters-label = Filter and search commitments
-filters-search = Search titles, summaries and source quotes
-filters-status = Status
-filters-any-status = Any status
-filters-status-hint = Overall, or the chosen party's own status.
-filters-owed-by = Owed by
-filters-any-party = Any party
-filters-theme = Theme
-filters-any-theme = Any theme
-filters-summit = Summit
-filters-every-summit = Every summit
-filters-latest-summits = The latest { $count } summits.
-filters-summits-link = Every summit has its own page with these filters.
-filters-sort = Sort by
-filters-only-overdue = Only overdue
-filters-apply = Apply
-filters-clear = Clear filters
+filters-label = 筛选和搜索承诺
+filters-search = 搜索标题、摘要和来源引文
+filters-status = 状态
+filters-any-status = 全部状态
+filters-status-hint = 总体状态，或所选一方自身的状态。
+filters-owed-by = 履行方
+filters-any-party = 全部履行方
+filters-theme = 领域
+filters-any-theme = 全部领域
+filters-summit = 峰会
+filters-every-summit = 全部峰会
+filters-latest-summits = 仅列出最近{ $count }次峰会。
+filters-summits-link = 每次峰会都有带相同筛选功能的单独页面。
+filters-sort = 排序方式
+filters-only-overdue = 仅显示已逾期
+filters-apply = 应用
+filters-clear = 清除筛选
 
 ## Titles
 
-title-short = { $page } · Accord
-title-tracker = { $page } · Accord commitment tracker
+title-short = { $page }｜Accord
+title-tracker = { $page }｜Accord 承诺追踪
 
 ## The list of commitments
 
-home-heading = Summit commitments, tracked
-home-lead = Every commitment two governments made to each other at a summit, with each party's status, a dated history of how it changed, and the sources behind every claim.
-home-latest-summit = Latest summit:
-home-all-summits = All summits
-summit-of = Summit of
-listing-meta-description = { $view }: { $count } found, each with every party's status, a dated history and the sources behind it.
-listing-meta-count = { $count } { $status }
-listing-meta-now = { $description } Now: { $counts }.
-view-commitments = Commitments
-view-overdue-commitments = Overdue commitments
-view-with-facets = { $base } ({ $facets })
-view-facet-separator = {"; "}
-view-facet-status = status: { $status }
-view-facet-party-status = status of { $party }: { $status }
-view-facet-party = owed by { $party }
-view-facet-theme = theme: { $theme }
-view-facet-summit = summit: { $summit }
-view-facet-search = matching “{ $search }”
-scoreboard-heading = Scoreboard
-scoreboard-total-all = { $count ->
-    [one] { $count } commitment in all, by overall status:
-   *[other] { $count } commitments in all, by overall status:
-}
-scoreboard-total-matching = { $count ->
-    [one] { $count } commitment matches, by overall status:
-   *[other] { $count } commitments match, by overall status:
-}
-scoreboard-show = Show
-scoreboard-show-which = the { $count } { $status }
-chart-heading = Statuses over time
-chart-omitted = The chart is drawn for views of up to { $count } commitments. Choose a summit or narrow the filters to see how their statuses changed.
-pager-label = Pages of results
-pager-previous = ← Previous page
-pager-next = Next page →
-pager-position = Page { $page } of { $pages }
-empty-heading = No commitments match these filters.
-empty-try = Try fewer words, another status or party, or
-empty-clear = clear the filters.
-reuse-heading = Reuse this view
-reuse-csv = Download as CSV
-reuse-csv-same-filters = (same filters)
-reuse-openapi = API description (OpenAPI)
-reuse-feed = Atom feed of every status change
-feed-every-change-title = Accord: every status change
+home-heading = 峰会承诺追踪
+home-lead = 两国政府在峰会上相互作出的每一项承诺，连同各方的状态、按日期记录的变更历史，以及每项判断所依据的来源。
+home-latest-summit = 最近一次峰会：
+home-all-summits = 全部峰会
+summit-of = 峰会日期
+listing-meta-description = { $view }：共{ $count }项，每项均附各方状态、按日期记录的历史及其依据来源。
+listing-meta-count = { $status }{ $count }项
+listing-meta-now = { $description }目前：{ $counts }。
+view-commitments = 承诺
+view-overdue-commitments = 已逾期承诺
+view-with-facets = { $base }（{ $facets }）
+view-facet-separator = {"；"}
+view-facet-status = 状态：{ $status }
+view-facet-party-status = { $party }的状态：{ $status }
+view-facet-party = 履行方：{ $party }
+view-facet-theme = 领域：{ $theme }
+view-facet-summit = 峰会：{ $summit }
+view-facet-search = 包含“{ $search }”
+scoreboard-heading = 总览
+scoreboard-total-all = 共{ $count }项承诺，按总体状态统计：
+scoreboard-total-matching = 符合条件的承诺共{ $count }项，按总体状态统计：
+scoreboard-show = 查看
+scoreboard-show-which = （{ $status }的{ $count }项）
+chart-heading = 状态变化趋势
+chart-omitted = 仅在承诺不超过{ $count }项时绘制图表。请选择一次峰会或缩小筛选范围，以查看其状态变化。
+pager-label = 结果分页
+pager-previous = ← 上一页
+pager-next = 下一页 →
+pager-position = 第{ $page }页，共{ $pages }页
+empty-heading = 没有符合筛选条件的承诺。
+empty-try = 请减少关键词、换一种状态或一方，或者
+empty-clear = 清除筛选条件。
+reuse-heading = 获取本列表数据
+reuse-csv = 下载 CSV 文件
+reuse-csv-same-filters = （筛选条件相同）
+reuse-openapi = API 说明（OpenAPI）
+reuse-feed = 所有状态变更的 Atom 订阅源
+feed-every-change-title = Accord：所有状态变更
 
 ## The status chart
 
-chart-empty = No status has been recorded for these commitments yet.
-chart-bar-title = { $date }: { $count } { $status }
-chart-summary = Stacked bars: the overall status of these commitments at the end of each month from { $first } to { $latest }. The table below gives the figures.
-chart-title = How the statuses changed over time
-chart-table-summary = The figures as a table
-chart-table-caption = Commitments by overall status at each month's end
-chart-table-date = Date
-chart-table-total = Total
+chart-empty = 这些承诺尚无任何状态记录。
+chart-bar-title = { $date }：{ $status }{ $count }项
+chart-summary = 堆积柱状图：从{ $first }到{ $latest }，这些承诺在每月月底的总体状态。具体数字见下表。
+chart-title = 状态随时间的变化
+chart-table-summary = 以表格查看数据
+chart-table-caption = 每月月底各总体状态的承诺数量
+chart-table-date = 日期
+chart-table-total = 合计
 
 ## Editors' forms
 
-form-status-not-saved = The status change was not saved. Please correct the fields marked below.
-form-nothing-saved = Nothing was saved. Please correct the fields marked below.
-form-update-status = Update status
-form-whose-status = Whose status changed
-form-party-now = { $party } (now { $status })
-form-both-parties = Both parties
-form-new-status = New status
-form-choose = Choose…
-form-effective-on = Date it took effect
-form-note = Note: what happened, in one or two sentences
-form-evidence = Evidence: this commitment's sources
-form-or-new-source = …or add a new source
-form-abandoned = A source says the commitment was abandoned (needed to mark it Not fulfilled before its due date)
-form-save-status = Save status change
-form-add-source = Add a source
-form-add-source-button = Add source
-form-correct-source = Correct or remove this source
-form-save-correction = Save correction
-form-remove-source = Remove from this commitment
-source-publisher = Publisher
-source-title = Title
-source-published-on = Date published
-source-url = Web address (optional)
-source-quote = Exact quote
-source-kind = Kind of source
+form-status-not-saved = 状态变更未保存。请更正下方标出的字段。
+form-nothing-saved = 未保存任何内容。请更正下方标出的字段。
+form-update-status = 更新状态
+form-whose-status = 状态发生变化的一方
+form-party-now = { $party }（当前：{ $status }）
+form-both-parties = 双方
+form-new-status = 新状态
+form-choose = 请选择…
+form-effective-on = 生效日期
+form-note = 说明：用一两句话概述发生了什么
+form-evidence = 证据：本承诺的来源
+form-or-new-source = ……或添加新来源
+form-abandoned = 有来源称该承诺已被放弃（在期限前标记为“未履行”时必须勾选）
+form-save-status = 保存状态变更
+form-add-source = 添加新来源
+form-add-source-button = 添加来源
+form-correct-source = 更正或移除此来源
+form-save-correction = 保存更正
+form-remove-source = 从本承诺中移除
+source-publisher = 发布机构
+source-title = 标题
+source-published-on = 发布日期
+source-url = 网址（选填）
+source-quote = 原文引述
+source-kind = 来源类型
 
 ## Readers' suggestions
 
-suggest-not-sent = Your suggestion was not sent. Please correct the fields marked below.
-suggest-heading = Suggest an update
-suggest-hint = Know of news about this commitment? Send the source; an editor checks it before anything changes. Suggestions are published only as status changes, credited to “a reader”.
-suggest-thanks = Thank you. Your suggestion is waiting for an editor.
-suggest-whose-status = Whose status
-suggest-status = Suggested status
-suggest-effective-on = Date it happened
-suggest-note = What happened
-suggest-source = Your source
-suggest-contact = Your e-mail (optional, only editors see it)
-suggest-trap = Leave this empty
-suggest-send = Send suggestion
+suggest-not-sent = 您的建议未能提交。请更正下方标出的字段。
+suggest-heading = 提交更新建议
+suggest-hint = 了解这项承诺的最新消息？请提交来源；编辑核实后才会作出任何更改。建议仅以状态变更的形式发布，署名为“一位读者”。
+suggest-thanks = 谢谢。您的建议正在等待编辑审核。
+suggest-whose-status = 涉及哪一方
+suggest-status = 建议的状态
+suggest-effective-on = 发生日期
+suggest-note = 发生了什么
+suggest-source = 您的来源
+suggest-contact = 您的电子邮箱（选填，仅编辑可见）
+suggest-trap = 此项请留空
+suggest-send = 提交建议
 
 ## Copy buttons
 
-copy-link = Copy link
-copy-link-done = Link copied to the clipboard.
-copy-embed = Copy embed code
-copy-embed-done = Copied to the clipboard.
-copy-failed = Could not copy; select the text and copy it yourself.
+copy-link = 复制链接
+copy-link-done = 链接已复制到剪贴板。
+copy-embed = 复制嵌入代码
+copy-embed-done = 已复制到剪贴板。
+copy-failed = 无法复制，请选中文本后自行复制。
 
 ## A commitment's page
 
-loading = Loading…
-timeline-cut = Showing the latest { $shown } of { $total } status changes. Every change, with who made it and when, is in
-timeline-cut-link = the list of every edit.
-party-status-pair = { $party }: { $status }
-party-colon = { $party }:
-commitment-meta-description = Overall: { $overall }. { $statuses }. { $summary }
-proposed-jointly = Both sides jointly
-badge-alt = Accord status of “{ $title }”: { $statuses }
-due-basis-inferred-prefix = Inferred:
-due-basis-explicit-prefix = Stated:
-edit-this-commitment = Edit this commitment
-feed-commitment-title = Status changes: { $title }
-breadcrumb = Breadcrumb
-all-commitments = All commitments
-fact-summit = Summit
-fact-proposed-by = Proposed by
-fact-owed-by = Owed by
-fact-due = Due
-no-due-date = No due date was set
-status-heading = Status
-overall = Overall
-since = Since
-timeline-heading = Timeline
-timeline-hint = Every status change, newest first, with the evidence it rests on. History is never rewritten;
-timeline-history-link = see every edit to this commitment.
-sources-heading = Sources ({ $count })
-definitions-heading = What the statuses mean
-share-heading = Share this commitment
-share-permanent-link = Permanent link
-share-feed = Follow its status changes (Atom feed)
-share-embed-heading = Embed the live status
-share-embed-code = HTML to paste into an article
-changed-to = changed to
-evidence = Evidence:
-recorded-by = Recorded by { $name }
-update-link = Link to this update
-update-link-which = ({ $party } on { $date })
-source-via = (via
-source-via-end = )
+loading = 正在加载…
+timeline-cut = 显示{ $total }次状态变更中最近的{ $shown }次。所有变更及其修改人和时间，请见
+timeline-cut-link = 完整编辑记录。
+party-status-pair = { $party }：{ $status }
+party-colon = { $party }：
+commitment-meta-description = 总体：{ $overall }。{ $statuses }。{ $summary }
+proposed-jointly = 双方共同
+badge-alt = “{ $title }”的 Accord 状态：{ $statuses }
+due-basis-inferred-prefix = 推断：
+due-basis-explicit-prefix = 来源载明：
+edit-this-commitment = 编辑此承诺
+feed-commitment-title = 状态变更：{ $title }
+breadcrumb = 当前位置
+all-commitments = 全部承诺
+fact-summit = 峰会
+fact-proposed-by = 提出方
+fact-owed-by = 履行方
+fact-due = 期限
+no-due-date = 未设定期限
+status-heading = 状态
+overall = 总体
+since = 始于
+timeline-heading = 时间线
+timeline-hint = 所有状态变更按时间倒序排列，并附所依据的证据。历史记录从不改写；
+timeline-history-link = 查看本承诺的全部编辑记录。
+sources-heading = 来源（{ $count }）
+definitions-heading = 各状态的含义
+share-heading = 分享此承诺
+share-permanent-link = 永久链接
+share-feed = 关注其状态变更（Atom 订阅源）
+share-embed-heading = 嵌入实时状态
+share-embed-code = 可粘贴到文章中的 HTML 代码
+changed-to = 变更为
+evidence = 证据：
+recorded-by = 记录人：{ $name }
+update-link = 此次更新的链接
+update-link-which = （{ $party }，{ $date }）
+source-via = （转引自
+source-via-end = ）
 
 ## History
 
-history-title = History: { $title } · Accord
-history-crumb = History
-history-heading = History of changes
-history-hint = Every edit since the summit's data was loaded, newest first. Reverting creates a new version; nothing is erased.
-history-empty = No editor has changed this commitment yet.
-history-version = Version { $version }
-history-revert = Revert to version { $version }
+history-title = 修改历史：{ $title }｜Accord
+history-crumb = 修改历史
+history-heading = 修改历史
+history-hint = 自峰会数据载入以来的每一次编辑，按时间倒序排列。回退会生成新版本，不会删除任何内容。
+history-empty = 尚无编辑修改过此承诺。
+history-version = 第{ $version }版
+history-revert = 回退到第{ $version }版
 
 ## Signing in and out
 
-login-title = Editor sign-in · Accord
-editor-sign-in = Editor sign-in
-login-intro = Only Accord's editors sign in. Readers can browse everything without an account.
-login-name = User name
-login-password = Password
-login-submit = Sign in
-signed-in-as = Signed in as
-sign-out = Sign out
-new-commitment = New commitment
-review-suggestions = Review suggestions
-editors-only = Editors only.
+login-title = 编辑登录｜Accord
+editor-sign-in = 编辑登录
+login-intro = 仅 Accord 编辑需要登录。读者无需账号即可浏览全部内容。
+login-name = 用户名
+login-password = 密码
+login-submit = 登录
+signed-in-as = 当前登录：
+sign-out = 退出登录
+new-commitment = 新建承诺
+review-suggestions = 审核建议
+editors-only = 仅限编辑。
 
 ## Reviewing suggestions
 
-review-heading = Suggestions to review
-review-empty = No suggestions are waiting.
-review-from = from { $date }
-review-sent = Sent { $when }
-review-contact = contact: { $contact }
-review-accept = Accept as a status change
-review-reason = Reason for rejecting
-review-reject = Reject
+review-heading = 待审核的建议
+review-empty = 暂无待审核的建议。
+review-from = 自{ $date }起
+review-sent = 提交于{ $when }
+review-contact = 联系方式：{ $contact }
+review-accept = 采纳为状态变更
+review-reason = 拒绝理由
+review-reject = 拒绝
 
 ## Not found
 
-not-found-title = Not found
-not-found-heading = We can’t find that page
-not-found-address = No page exists at this address.
-not-found-what = { $what } was not found.
-not-found-hint = The address may be mistyped, or the item may have been given a different address.
-not-found-browse = Browse all commitments to find what you were looking for.
+not-found-title = 未找到
+not-found-heading = 找不到该页面
+not-found-address = 此地址下没有页面。
+not-found-what = 未找到{ $what }。
+not-found-hint = 地址可能输入有误，或该内容已改用其他地址。
+not-found-browse = 浏览全部承诺，查找您需要的内容。
 
 ## Summits
 
-summits-heading = Summits
-summits-description = Every summit Accord tracks, newest first, with how many of its commitments stand at each status.
-summits-lead = Each summit's commitments, with the overall status of each.
-summits-empty = No summit has been recorded yet.
-summits-count = { $count ->
-    [one] { $count } commitment:
-   *[other] { $count } commitments:
-}
-missing-commitment = The commitment “{ $slug }”
-missing-summit = The summit “{ $slug }”
+summits-heading = 峰会
+summits-description = Accord 追踪的所有峰会，按时间倒序排列，并列出各状态下的承诺数量。
+summits-lead = 各次峰会的承诺及每项承诺的总体状态。
+summits-empty = 尚无峰会记录。
+summits-count = { $count }项承诺：
+missing-commitment = 承诺“{ $slug }”
+missing-summit = 峰会“{ $slug }”
 
 ## The commitment form
 
-form-sign-in-first = Sign in as an editor to add or edit commitments.
-form-edit-heading = Edit: { $title }
-form-address-stays = The web address stays the same when the title changes, so shared links keep working.
-form-title = Title: the commitment in one plain sentence
-form-summary = Summary: what was committed, by whom, in the source's terms
-form-due-on = Due date (optional)
-form-due-basis = The due date is…
-form-due-note = Where the due date comes from (or why it was inferred)
-form-save-commitment = Save commitment
-due-basis-explicit = Stated in a source
-due-basis-inferred = Inferred
+form-sign-in-first = 请以编辑身份登录后添加或编辑承诺。
+form-edit-heading = 编辑：{ $title }
+form-address-stays = 修改标题后网址保持不变，已分享的链接依然有效。
+form-title = 标题：用一句平实的话概括这项承诺
+form-summary = 摘要：按来源的表述，说明谁承诺了什么
+form-due-on = 期限（选填）
+form-due-basis = 期限依据
+form-due-note = 期限的出处（或推断的理由）
+form-save-commitment = 保存承诺
+due-basis-explicit = 来源中载明
+due-basis-inferred = 推断
+
+## Feeds
+
+feed-site-title = Accord：状态变更
+feed-site-subtitle = Accord 所追踪峰会上作出的承诺的每一次状态变更，按时间倒序排列。
+feed-commitment-feed-title = Accord：{ $title }
+feed-commitment-subtitle = { $summit }上作出的一项承诺的状态变更，按时间倒序排列。
+feed-headline-change = { $party }：{ $before } → { $after }
+feed-entry-effective = { $headline }，{ $date }起生效。
+feed-no-note = 未记录说明。
+feed-editors = Accord 编辑部
+
+## Refused writes
+
+refusal-party-not-owing = 该方并非此承诺的履行方。
+refusal-cited-source-not-on-commitment = 请从本承诺的来源中选择，或添加新来源。
+refusal-source-not-on-commitment = 该来源不属于此承诺。
+refusal-source-is-evidence = 此来源是某次状态变更的证据，因此须保留在列表中。
+refusal-no-such-version = 此承诺没有可回退的第{ $version }版。
+refusal-title-makes-no-slug = 标题中须包含拉丁字母或数字。
+refusal-unknown-summit = 请从所列峰会中选择一次。
+refusal-unknown-party = 请从所列各方中选择。
+refusal-party-has-history = 已有状态记录的一方不能从此承诺中移除。
+refusal-suggestion-already-decided = 此建议已由其他编辑处理。
+
+## Errors
+
+error-unauthorized = 请以编辑身份登录后再进行此操作。
+error-internal = 服务器端出现问题。请重试；如问题持续出现，请告知编辑部。
+error-transport = 请求未能完成：{ $detail }
+error-conflict = 您打开表单后，{ $name }于{ $when }修改了此承诺：{ $change } 您填写的内容保留在下方；请对照最新状态核对后重新提交。
+error-busy-signing-in = 服务器正忙于处理其他登录请求。请几秒钟后重试。
+error-too-many-sign-ins = 登录失败次数过多。请在{ $minutes }分钟后重试。
+error-too-many-suggestions = 谢谢！您在过去一小时内已提交多条建议。请稍后再试。
+refusal-translation-into-original = 这是该承诺的原文语言，请直接编辑承诺本身。
+form-out-of-date = 表单已过期，请刷新页面后重试。
+
+## Translations of a commitment
+
+translations-heading = 译文
+translations-hint = 标题和摘要的其他语言版本。每次保存都会作为一个版本记入修改历史，并注明您为译者。
+translation-heading = { $language }译文
+translation-title = { $language }标题
+translation-summary = { $language }摘要
+translation-none-yet = 尚无译文。
+translation-current-by = 现有译文译者：{ $name }
+translation-save = 保存译文
+translation-not-saved = 译文未保存。请更正下方标出的字段。

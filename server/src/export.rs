@@ -206,7 +206,7 @@ mod tests {
         ];
         assert_eq!(
             header_row(&parties).join(","),
-            "slug,title,summit,summit_date,theme,overall_status,status_cn,status_kr,due_on,due_basis,overdue,last_changed_on,source_count,url"
+            "slug,title,summit,summit_date,theme,overall_status,status_cn,status_kr,due_on,due_basis,overdue,last_changed_on,source_count,url,title_language"
         );
     }
 }

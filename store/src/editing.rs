@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use domain::{
-    format_date, CommitmentHistory, CommitmentSnapshot, ConflictInfo, CurrentUser, PartyChoice, PartyCode, PartyRef,
-    RevisionView, Slug, SnapshotStatus, Status, StatusChange,
+    format_date, CommitmentHistory, CommitmentSnapshot, CommitmentTranslation, ConflictInfo, CurrentUser, Locale,
+    PartyChoice, PartyCode, PartyRef, RevisionView, Slug, SnapshotStatus, Status, StatusChange,
 };
 
 use super::commitments::decode;
@@ -87,6 +87,7 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
     .await?;
     let statuses = snapshot_statuses(tx, commitment_id).await?;
     let source_ids: Vec<i64> = serde_json::from_str(&row.source_ids).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let translations = snapshot_translations(tx, commitment_id).await?;
     Ok(CommitmentSnapshot {
         title: row.title,
         summary: row.summary,
@@ -98,7 +99,129 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
         owed_by: statuses.owed_by,
         source_ids,
         statuses: statuses.statuses,
+        translations: Some(translations),
     })
+}
+
+/// A commitment's translations, for a snapshot.
+async fn snapshot_translations(
+    tx: &mut Transaction<'_, Sqlite>,
+    commitment_id: i64,
+) -> Result<Vec<CommitmentTranslation>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "SELECT language, title, summary, translated_by FROM commitment_translations
+         WHERE commitment_id = ?1 ORDER BY language",
+        commitment_id
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(CommitmentTranslation {
+                language: Locale::from_code(&row.language)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown language “{}”", row.language).into()))?,
+                title: row.title,
+                summary: row.summary,
+                translated_by: row.translated_by,
+            })
+        })
+        .collect()
+}
+
+/// Makes a commitment's translations exactly `wanted` (a revert).
+async fn restore_translations(
+    tx: &mut Transaction<'_, Sqlite>,
+    commitment_id: i64,
+    wanted: &[CommitmentTranslation],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM commitment_translations WHERE commitment_id = ?1", commitment_id)
+        .execute(&mut **tx)
+        .await?;
+    for translation in wanted {
+        let language = translation.language.code();
+        sqlx::query!(
+            "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            commitment_id,
+            language,
+            translation.title,
+            translation.summary,
+            translation.translated_by,
+            now
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Adds or corrects a commitment's title and summary in one language other
+/// than its original's, as one revision naming the editor as translator.
+pub async fn save_translation(
+    db: &Db,
+    slug: &Slug,
+    fields: &domain::TranslationFields,
+    expected_version: i64,
+    editor: &CurrentUser,
+    now: DateTime<Utc>,
+) -> Result<i64, WriteError> {
+    let pool = db.pool();
+    let _turn = db.write_turn().await;
+    let mut tx = pool.begin().await?;
+    let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let original = sqlx::query_scalar!("SELECT language FROM commitments WHERE id = ?1", commitment_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if original == fields.language.code() {
+        return Err(Refusal::TranslationIntoOriginal.into());
+    }
+    let before = snapshot(&mut tx, commitment_id).await?;
+    let language = fields.language.code();
+    sqlx::query!(
+        "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (commitment_id, language) DO UPDATE
+           SET title = excluded.title, summary = excluded.summary,
+               translated_by = excluded.translated_by, updated_at = excluded.updated_at",
+        commitment_id,
+        language,
+        fields.title,
+        fields.summary,
+        editor.name,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    let after = snapshot(&mut tx, commitment_id).await?;
+    let name = match fields.language {
+        Locale::En => "English",
+        Locale::Ko => "Korean",
+        Locale::Zh => "Chinese",
+    };
+    let existed = before
+        .translations
+        .as_ref()
+        .is_some_and(|list| list.iter().any(|t| t.language == fields.language));
+    let summary = if existed {
+        format!("Corrected the {name} translation.")
+    } else {
+        format!("Added a {name} translation.")
+    };
+    append_revision(
+        &mut tx,
+        commitment_id,
+        version,
+        editor,
+        "translate",
+        &summary,
+        &before,
+        &after,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
 }
 
 /// The owing parties of a commitment, in order, with their current status
@@ -547,6 +670,9 @@ pub async fn revert_commitment(
             .execute(&mut *tx)
             .await?;
         }
+    }
+    if let Some(translations) = &target.translations {
+        restore_translations(&mut tx, commitment_id, translations, now).await?;
     }
     let after = snapshot(&mut tx, commitment_id).await?;
     let summary = format!("Reverted to version {to_version}.");

@@ -34,6 +34,8 @@ mod listing_tests;
 mod test_fixture;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod translations_tests;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

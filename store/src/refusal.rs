@@ -28,6 +28,8 @@ pub enum Refusal {
     PartyHasHistory,
     /// Another editor decided the suggestion first.
     SuggestionAlreadyDecided,
+    /// A translation was offered in the commitment's own original language.
+    TranslationIntoOriginal,
 }
 
 #[derive(Debug, thiserror::Error)]

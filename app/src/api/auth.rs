@@ -34,9 +34,10 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
     // one address (an office, a benchmark) do not count against each other,
     // and each finished attempt is counted before the next one is let in.
     let Some(_turn) = db.wait_for_password_check().await else {
-        return Err(fail(AppError::TooManyRequests(
-            "The server is busy checking other sign-ins. Try again in a few seconds.".into(),
-        )));
+        return Err(fail(AppError::TooManyRequests(crate::locale::tr(
+            crate::locale::use_locale(),
+            "error-busy-signing-in",
+        ))));
     };
     // The attempt counts as a failure until the password proves right.
     if let Some(seconds) = logins::begin_login_attempt(&db, &name, &address, now)
@@ -44,9 +45,10 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         .map_err(|e| fail(e.into()))?
     {
         let minutes = (seconds + 59) / 60;
-        return Err(fail(AppError::TooManyRequests(format!(
-            "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
-            if minutes == 1 { "" } else { "s" }
+        return Err(fail(AppError::TooManyRequests(crate::locale::tr_with(
+            crate::locale::use_locale(),
+            "error-too-many-sign-ins",
+            &[("minutes", crate::locale::number(minutes as f64))],
         ))));
     }
     let Some(user) = users::verify_credentials(&db, &name, &password)

@@ -135,6 +135,37 @@ pub async fn save_commitment(
     Ok(())
 }
 
+/// Adds or corrects the translation of a commitment's title and summary
+/// into one language (`TranslationInput`'s fields), as a revision.
+#[server(endpoint = "save_translation")]
+pub async fn save_translation(
+    slug: String,
+    version: String,
+    #[server(flatten)] input: domain::TranslationInput,
+) -> Result<(), AppError> {
+    use super::context::{db, fail, require_editor};
+    use domain::Slug;
+
+    let editor = require_editor().await.map_err(fail)?;
+    let db = db().map_err(fail)?;
+    let parsed = Slug::parse(&slug).map_err(|_| fail(AppError::NotFound(crate::locale::missing_commitment(&slug))))?;
+    let fields = input.parse().map_err(|errors| fail(AppError::Invalid(errors)))?;
+    let Ok(expected) = version.trim().parse::<i64>() else {
+        return Err(fail(
+            AppError::form(crate::locale::tr(crate::locale::use_locale(), "form-out-of-date")).echoing(input.echo()),
+        ));
+    };
+    let now = super::context::clock().now();
+    store::editing::save_translation(&db, &parsed, &fields, expected, &editor, now)
+        .await
+        .map_err(|error| fail(AppError::from(error).echoing(input.echo())))?;
+    tracing::info!(editor = %editor.name, slug = %parsed, language = %fields.language, "translation saved");
+    leptos_axum::redirect(
+        &crate::locale::use_locale().localize(&format!("/commitments/{parsed}/edit#translation-{}", fields.language)),
+    );
+    Ok(())
+}
+
 /// Adds a source (`action=add`), corrects one (`action=edit` with
 /// `source_id`) or removes one (`action=remove` with `source_id`). The
 /// source's fields (`source_publisher`…) are `NewSourceInput`'s.

@@ -52,9 +52,10 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
         .await
         .map_err(|e| fail(e.into()))?;
     if recent >= store::suggestions::MAX_SUGGESTIONS_PER_HOUR {
-        return Err(fail(AppError::TooManyRequests(
-            "Thank you — you have sent several suggestions in the last hour. Please try again later.".into(),
-        )));
+        return Err(fail(AppError::TooManyRequests(crate::locale::tr(
+            crate::locale::use_locale(),
+            "error-too-many-suggestions",
+        ))));
     }
     store::suggestions::submit_suggestion(&db, &parsed_slug, &suggestion, &address, now)
         .await

@@ -11,6 +11,7 @@ mod status_badge;
 mod status_chart;
 mod status_form;
 mod suggest_form;
+mod translation_forms;
 
 pub use commitment_card::{describe_progress, CommitmentCard, DueBar, OverdueFlag};
 pub use commitment_listing::CommitmentListing;
@@ -23,3 +24,4 @@ pub use status_badge::{PartyStatusList, StatusBadge};
 pub use status_chart::{status_colour, StatusChart};
 pub use status_form::{escape_html, FieldMessage, StatusForm};
 pub use suggest_form::SuggestForm;
+pub use translation_forms::TranslationForms;

@@ -104,7 +104,7 @@ fn form_message(locale: Locale, error: Option<AppError>) -> Option<String> {
             .get("form")
             .map(str::to_owned)
             .unwrap_or_else(|| tr(locale, "form-nothing-saved")),
-        other => other.to_string(),
+        other => other.message(locale),
     })
 }
 

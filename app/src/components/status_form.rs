@@ -58,7 +58,7 @@ pub fn StatusForm(
             .get("form")
             .map(str::to_owned)
             .or_else(|| Some(tr(locale, "form-status-not-saved"))),
-        Some(other) => Some(other.to_string()),
+        Some(other) => Some(other.message(locale)),
         None => None,
     };
     let message = move |field: &'static str| move || errors().get(field).map(str::to_owned);

@@ -34,7 +34,7 @@ pub fn SuggestForm(slug: String, parties: Vec<PartyStatus>) -> impl IntoView {
     let general = move || {
         error().map(|e| match &e {
             AppError::Invalid(_) => tr(locale, "suggest-not-sent"),
-            other => other.to_string(),
+            other => other.message(locale),
         })
     };
     let two = parties.len() > 1;

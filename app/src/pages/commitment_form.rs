@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::auth::whoami;
 use crate::api::commitments::get_commitment;
 use crate::api::editing::{list_parties, list_summits, SaveCommitment};
-use crate::components::{escape_html, CanonicalLink, FieldMessage};
+use crate::components::{escape_html, CanonicalLink, FieldMessage, TranslationForms};
 use crate::error::AppError;
 use crate::locale::{local_path, party_name, text, tr, tr_with, use_locale};
 use crate::pages::NotFound;
@@ -27,7 +27,7 @@ pub fn NewCommitmentPage() -> impl IntoView {
                     }
                     (Ok(None), _, _) => view! { <SignInFirst /> }.into_any(),
                     (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-                        view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+                        view! { <p class="error" role="alert">{e.message(use_locale())}</p> }.into_any()
                     }
                 }
             })}
@@ -54,11 +54,16 @@ pub fn EditCommitmentPage() -> impl IntoView {
                 match data.await {
                     (_, _, _, Err(AppError::NotFound(what))) => view! { <NotFound message=what /> }.into_any(),
                     (Ok(Some(_)), Ok(summits), Ok(parties), Ok(detail)) => {
-                        view! { <CommitmentForm existing=Some(detail) summits parties /> }.into_any()
+                        let (commitment, version) = (detail.commitment.clone(), detail.version);
+                        view! {
+                            <CommitmentForm existing=Some(detail) summits parties />
+                            <TranslationForms commitment version />
+                        }
+                        .into_any()
                     }
                     (Ok(None), _, _, _) => view! { <SignInFirst /> }.into_any(),
                     (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
-                        view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+                        view! { <p class="error" role="alert">{e.message(use_locale())}</p> }.into_any()
                     }
                 }
             })}
@@ -75,6 +80,8 @@ fn SignInFirst() -> impl IntoView {
     let locale = use_locale();
     view! {
         <Title text=tr(locale, "login-title") />
+        <Meta name="robots" content="noindex" />
+        <CanonicalLink />
         <h1>{tr(locale, "editors-only")}</h1>
         <p>{tr(locale, "form-sign-in-first")} " " <a href=local_path(locale, "/login")>{tr(locale, "editor-sign-in")}</a></p>
     }
@@ -103,7 +110,7 @@ fn CommitmentForm(
                 .map(str::to_owned)
                 .unwrap_or_else(|| tr(locale, "form-nothing-saved")),
         ),
-        Some(other) => Some(other.to_string()),
+        Some(other) => Some(other.message(locale)),
         None => None,
     };
     // Initial values: what was typed (after a refusal), else the stored commitment.

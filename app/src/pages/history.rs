@@ -27,7 +27,7 @@ pub fn HistoryPage() -> impl IntoView {
                 match history.await {
                     Ok(history) => view! { <HistoryView history revert=is_editor.then_some(revert) /> }.into_any(),
                     Err(AppError::NotFound(what)) => view! { <NotFound message=what /> }.into_any(),
-                    Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <p class="error" role="alert">{error.message(use_locale())}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -50,7 +50,7 @@ fn HistoryView(history: CommitmentHistory, revert: Option<ServerAction<RevertCom
         revert
             .and_then(|a| a.value().get())
             .and_then(|r| r.err())
-            .map(|e| e.to_string())
+            .map(|e| e.message(locale))
     };
     let empty = revisions.is_empty();
     view! {

@@ -37,7 +37,7 @@ pub fn HomePage() -> impl IntoView {
                         mark_bad_query(&page);
                         view! { <CommitmentListing page path="/".to_owned() /> }.into_any()
                     }
-                    Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <p class="error" role="alert">{error.message(use_locale())}</p> }.into_any(),
                 }
             })}
         </Suspense>

@@ -28,7 +28,7 @@ pub fn LoginPage() -> impl IntoView {
         error().map(|e| {
             e.field_errors()
                 .and_then(|f| f.get("form").map(str::to_owned))
-                .unwrap_or_else(|| e.to_string())
+                .unwrap_or_else(|| e.message(locale))
         })
     };
     let typed_name = move || error().and_then(|e| e.field_errors().and_then(|f| f.value("name").map(str::to_owned)));

@@ -17,7 +17,7 @@ pub fn ReviewPage() -> impl IntoView {
     let error = move || {
         decide.value().get().and_then(|r| r.err()).map(|e| match &e {
             AppError::Invalid(f) => f.errors.values().cloned().collect::<Vec<_>>().join(" "),
-            other => other.to_string(),
+            other => other.message(locale),
         })
     };
     view! {
@@ -36,7 +36,7 @@ pub fn ReviewPage() -> impl IntoView {
                         }
                         view! { <p>{tr(locale, "editors-only")} " " <a href=format!("{}?next={}", local_path(locale, "/login"), local_path(locale, "/review"))>{tr(locale, "editor-sign-in")}</a></p> }.into_any()
                     }
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.message(use_locale())}</p> }.into_any(),
                     Ok(items) if items.is_empty() => view! { <p>{tr(locale, "review-empty")}</p> }.into_any(),
                     Ok(items) => view! {
                         <ol class="suggestions">

@@ -35,7 +35,7 @@ pub fn SummitPage() -> impl IntoView {
                     Err(AppError::NotFound(what)) => {
                         view! { <NotFound message=what /> }.into_any()
                     }
-                    Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <p class="error" role="alert">{error.message(use_locale())}</p> }.into_any(),
                 }
             })}
         </Suspense>

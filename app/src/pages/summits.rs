@@ -34,7 +34,7 @@ pub fn SummitsPage() -> impl IntoView {
                             }
                             .into_any()
                         }
-                        Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <p class="error" role="alert">{error.message(use_locale())}</p> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -12,5 +12,6 @@ mod editing;
 mod hardening;
 mod hostile;
 mod http;
+mod languages;
 mod page_cache;
 mod reuse;

@@ -293,7 +293,7 @@ async fn unknown_or_malformed_commitments_are_404s(pool: SqlitePool) {
 
 // ---------------------------------------------------------------- CSV
 
-const CSV_HEADER: [&str; 14] = [
+const CSV_HEADER: [&str; 15] = [
     "slug",
     "title",
     "summit",
@@ -308,6 +308,7 @@ const CSV_HEADER: [&str; 14] = [
     "last_changed_on",
     "source_count",
     "url",
+    "title_language",
 ];
 
 /// The header and the data rows of an export, read back with the `csv` crate.
@@ -339,7 +340,9 @@ async fn csv_export_round_trips_every_commitment(pool: SqlitePool) {
         r#"attachment; filename="accord-commitments.csv""#
     );
     let text = answer.text();
-    assert!(text.starts_with("slug,title,"), "a header row, no byte-order mark");
+    // UTF-8's byte-order mark first, so spreadsheet programs read Hangul
+    // and Han as UTF-8 (docs/I18N.md), then the header row.
+    assert!(text.starts_with("\u{feff}slug,title,"), "a byte-order mark, then a header row");
     assert_eq!(
         text.matches("\r\n").count(),
         text.matches('\n').count(),

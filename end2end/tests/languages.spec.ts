@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { untouched } from './seed';
+
+const commitment = untouched[0];
+
+test('the language switcher on a permalink lands on the same commitment, in Korean, at the same place', async ({ page }) => {
+  await page.goto(`/commitments/${commitment.slug}#sources-heading`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  const switcher = page.getByRole('navigation', { name: 'Language' });
+  await expect(switcher.getByRole('link', { name: 'English' })).toHaveAttribute('aria-current', 'page');
+  await switcher.getByRole('link', { name: '한국어' }).click();
+  await expect(page).toHaveURL(`/ko/commitments/${commitment.slug}#sources-heading`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+  // The same commitment: its permanent link names it, in Korean.
+  await expect(page.locator('#share-url')).toHaveValue(new RegExp(`/ko/commitments/${commitment.slug}$`));
+  await expect(page.locator('#sources-heading')).toBeInViewport();
+  // And on to Chinese, then back to English, keeping the anchor.
+  await page.locator('nav.language-switcher').getByRole('link', { name: '中文' }).click();
+  await expect(page).toHaveURL(`/zh/commitments/${commitment.slug}#sources-heading`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+  await page.locator('nav.language-switcher').getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(`/commitments/${commitment.slug}#sources-heading`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(commitment.title);
+});
+
+test('filters survive a change of language', async ({ page }) => {
+  await page.goto('/?status=in_progress&party=kr');
+  await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: '中文' }).click();
+  await expect(page).toHaveURL('/zh/?status=in_progress&party=kr');
+  await expect(page.locator('#filter-status')).toHaveValue('in_progress');
+  await expect(page.locator('#filter-party')).toHaveValue('kr');
+});
+
+test('searching in Korean and in Chinese finds the translated titles', async ({ page }) => {
+  await page.goto('/ko/?q=%ED%98%91%EC%A0%95');
+  await expect(page.locator('.commitment-card').first()).toBeVisible();
+  await page.goto('/zh/?q=%E8%87%AA%E8%B4%B8');
+  await expect(page.locator('.commitment-card').first()).toBeVisible();
+});

@@ -1,0 +1,221 @@
+//! Accord in English, Korean and Chinese: every page answers at its
+//! language's address with the right `lang`, links its other languages and
+//! names its canonical URL; texts not in the page's language say so; the
+//! page cache keeps each language apart; feeds and exports follow the URL.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use sqlx::SqlitePool;
+
+use crate::support::{respond, seeded_site, shipped, Answer, PUBLIC_URL};
+
+async fn get(app: &axum::Router, path: &str) -> Answer {
+    respond(app, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+fn a_commitment() -> String {
+    shipped().commitments[2].slug.to_string()
+}
+
+/// The site paths of every kind of page, with the status each answers to a
+/// reader who is not signed in.
+fn pages() -> Vec<(String, StatusCode)> {
+    let slug = a_commitment();
+    let summit = shipped().summit.slug.to_string();
+    vec![
+        ("/".into(), StatusCode::OK),
+        ("/?status=in_progress&party=kr".into(), StatusCode::OK),
+        ("/summits".into(), StatusCode::OK),
+        (format!("/summits/{summit}"), StatusCode::OK),
+        (format!("/commitments/{slug}"), StatusCode::OK),
+        (format!("/commitments/{slug}/history"), StatusCode::OK),
+        ("/login".into(), StatusCode::OK),
+        ("/editor/new-commitment".into(), StatusCode::UNAUTHORIZED),
+        ("/review".into(), StatusCode::UNAUTHORIZED),
+        ("/no-such-page".into(), StatusCode::NOT_FOUND),
+    ]
+}
+
+const LANGUAGES: [(&str, &str); 3] = [("", "en"), ("/ko", "ko"), ("/zh", "zh-Hans")];
+
+fn localized(prefix: &str, path: &str) -> String {
+    if prefix.is_empty() {
+        path.to_owned()
+    } else if path == "/" {
+        format!("{prefix}/")
+    } else {
+        format!("{prefix}{path}")
+    }
+}
+
+fn absolute(path: &str) -> String {
+    format!("{}{}", PUBLIC_URL.trim_end_matches('/'), path).replace('&', "&amp;")
+}
+
+/// The attributes of every `<link>` in the page, in whatever order the
+/// renderer wrote them.
+fn link_tags(html: &str) -> Vec<Vec<(String, String)>> {
+    html.split("<link ")
+        .skip(1)
+        .map(|rest| {
+            let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+            let mut attributes = Vec::new();
+            for part in tag.split("\" ") {
+                if let Some((name, value)) = part.trim().split_once("=\"") {
+                    attributes.push((name.trim().to_owned(), value.trim_end_matches('"').to_owned()));
+                }
+            }
+            attributes
+        })
+        .collect()
+}
+
+fn has_link(html: &str, wanted: &[(&str, &str)]) -> bool {
+    link_tags(html).iter().any(|tag| {
+        wanted
+            .iter()
+            .all(|(name, value)| tag.iter().any(|(n, v)| n == name && v == value))
+    })
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_page_answers_in_each_language_and_links_the_others(pool: SqlitePool) {
+    let app = seeded_site(pool).await;
+    for (path, status) in pages() {
+        for (prefix, lang) in LANGUAGES {
+            let address = localized(prefix, &path);
+            let answer = get(&app, &address).await;
+            assert_eq!(answer.status, status, "{address}");
+            let html = answer.text();
+            assert!(html.contains(&format!(r#"<html lang="{lang}""#)), "{address}: lang {lang}");
+            for (other_prefix, other_lang) in LANGUAGES {
+                let href = absolute(&localized(other_prefix, &path));
+                assert!(
+                    has_link(&html, &[("rel", "alternate"), ("hreflang", other_lang), ("href", &href)]),
+                    "{address}: no hreflang {other_lang} → {href} among {:?}",
+                    link_tags(&html)
+                );
+                // The visible switcher goes to the same page, filters kept.
+                let link = localized(other_prefix, &path).replace('&', "&amp;");
+                assert!(html.contains(&format!(r#"href="{link}""#)), "{address}: no switcher link {link}");
+            }
+            let default = absolute(&path);
+            assert!(
+                has_link(&html, &[("rel", "alternate"), ("hreflang", "x-default"), ("href", &default)]),
+                "{address}: x-default"
+            );
+            if status != StatusCode::NOT_FOUND {
+                let canonical = absolute(&localized(prefix, &path));
+                let canonicals: Vec<_> = link_tags(&html)
+                    .into_iter()
+                    .filter(|tag| tag.iter().any(|(n, v)| n == "rel" && v == "canonical"))
+                    .collect();
+                assert_eq!(canonicals.len(), 1, "{address}: one canonical link");
+                assert!(
+                    canonicals[0].iter().any(|(n, v)| n == "href" && v == &canonical),
+                    "{address}: canonical {canonical}, not {:?}",
+                    canonicals[0]
+                );
+            }
+        }
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn korean_and_chinese_pages_speak_their_language_and_label_what_is_not(pool: SqlitePool) {
+    let app = seeded_site(pool).await;
+    let slug = a_commitment();
+    let english = get(&app, &format!("/commitments/{slug}")).await.text();
+    let korean = get(&app, &format!("/ko/commitments/{slug}")).await.text();
+    let chinese = get(&app, &format!("/zh/commitments/{slug}")).await.text();
+    // Interface words.
+    assert!(english.contains("What the statuses mean"));
+    assert!(!korean.contains("What the statuses mean") && !chinese.contains("What the statuses mean"));
+    assert!(korean.contains(&i18n::tr(i18n::Locale::Ko, "definitions-heading")));
+    assert!(chinese.contains(&i18n::tr(i18n::Locale::Zh, "definitions-heading")));
+    // The commitment's own title, translated by Accord and labelled so.
+    let translations = server::seed::parse_translations(server::seed::SUMMIT_2025_11_01_TRANSLATIONS).unwrap();
+    let texts = translations.commitments.iter().find(|t| t.slug.as_str() == slug).unwrap();
+    let ko_title = &texts.ko.as_ref().unwrap().title;
+    let zh_title = &texts.zh.as_ref().unwrap().title;
+    assert!(korean.contains(&format!(">{ko_title}</h1>")), "Korean title");
+    assert!(chinese.contains(&format!(">{zh_title}</h1>")), "Chinese title");
+    let by_accord = i18n::tr_with(i18n::Locale::Ko, "text-translated-by", &[("name", i18n::text("Accord"))]);
+    assert!(korean.contains(&by_accord), "the translation names its translator");
+    assert!(!english.contains(ko_title.as_str()));
+    // Dates as each language writes them.
+    assert!(english.contains("1 November 2025"));
+    assert!(korean.contains("2025년 11월 1일"));
+    assert!(chinese.contains("2025年11月1日"));
+    // Sources keep their own words, marked as English.
+    let quote = &shipped().sources[0].quote;
+    for html in [&korean, &chinese] {
+        assert!(html.contains(r#"<blockquote lang="en">"#), "quotes carry their language");
+    }
+    let _ = quote;
+    // Links inside a Korean page stay in Korean.
+    assert!(korean.contains(&format!(r#"href="/ko/commitments/{slug}/history""#)));
+    assert!(korean.contains(r#"href="/ko/""#));
+    // The share link is the page's own language.
+    assert!(korean.contains(&format!(r#"value="{PUBLIC_URL}ko/commitments/{slug}""#)));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_commitment_without_a_translation_shows_its_original_marked_english(pool: SqlitePool) {
+    let app = seeded_site(pool.clone()).await;
+    let slug = a_commitment();
+    sqlx::query("DELETE FROM commitment_translations WHERE language = 'zh' AND commitment_id = (SELECT id FROM commitments WHERE slug = ?)")
+        .bind(&slug)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let title = &shipped().commitments[2].title;
+    let chinese = get(&app, &format!("/zh/commitments/{slug}")).await.text();
+    assert!(chinese.contains(&format!(r#"<h1 id="commitment-title" lang="en">{title}</h1>"#)), "original, marked English");
+    let untranslated = i18n::tr_with(
+        i18n::Locale::Zh,
+        "text-untranslated",
+        &[("language", i18n::text(i18n::tr(i18n::Locale::Zh, "language-in-en")))],
+    );
+    assert!(chinese.contains(&untranslated), "says it is not yet translated");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn each_language_is_cached_apart_and_accept_language_changes_nothing(pool: SqlitePool) {
+    let app = seeded_site(pool).await;
+    let english = get(&app, "/").await;
+    let korean = get(&app, "/ko/").await;
+    let english_again = get(&app, "/").await;
+    assert!(english.text().contains(r#"<html lang="en""#));
+    assert!(korean.text().contains(r#"<html lang="ko""#));
+    assert!(english_again.text().contains(r#"<html lang="en""#));
+    let asking_korean = respond(
+        &app,
+        Request::get("/").header(header::ACCEPT_LANGUAGE, "ko-KR,ko;q=0.9").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert!(asking_korean.text().contains(r#"<html lang="en""#), "one URL, one language");
+    assert!(!asking_korean.header(header::VARY).contains("Accept-Language"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn feeds_and_exports_follow_the_language_of_their_address(pool: SqlitePool) {
+    let app = seeded_site(pool).await;
+    let korean_feed = get(&app, "/ko/feed.atom").await;
+    assert_eq!(korean_feed.status, StatusCode::OK);
+    let xml = korean_feed.text();
+    assert!(xml.contains(r#"xml:lang="ko""#), "{}", &xml[..300.min(xml.len())]);
+    assert!(xml.contains(&i18n::tr(i18n::Locale::Ko, "feed-site-title")));
+    assert!(xml.contains(&format!("{PUBLIC_URL}ko/commitments/")));
+    let english_feed = get(&app, "/feed.atom").await.text();
+    assert!(english_feed.contains(r#"xml:lang="en""#));
+
+    let csv = get(&app, "/zh/export/commitments.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with(b"\xEF\xBB\xBF"), "a byte-order mark for spreadsheet programs");
+    let text = csv.text();
+    let translations = server::seed::parse_translations(server::seed::SUMMIT_2025_11_01_TRANSLATIONS).unwrap();
+    let zh_title = &translations.commitments[0].zh.as_ref().unwrap().title;
+    assert!(text.contains(zh_title.as_str()), "Chinese titles in the Chinese export");
+    assert!(text.contains(",zh\r\n"), "each title names its language");
+}
