@@ -74,13 +74,59 @@ impl FromStr for SortOrder {
     }
 }
 
-/// Free text as the reader typed it, reduced to the words the full-text index
-/// knows. Every word is matched as a quoted prefix, so no character a reader
-/// types can be read as FTS5 query syntax.
+/// Free text as the reader typed it, reduced to the terms the search indexes
+/// know. Every term is quoted, so no character a reader types can be read as
+/// FTS5 query syntax.
+///
+/// Terms go one of three ways (docs/ARCHITECTURE.md, "Search in every
+/// language"):
+/// - a term without CJK characters (`fraud`, `G20`) is a word of the word
+///   index, matched as a prefix (`"fraud"*`), as search always worked;
+/// - a term with a CJK character and at least three characters (`自贸协定`,
+///   `협정을`) is a phrase of the trigram index, so it is found anywhere in
+///   the text, inside a longer run of Han characters or with a Korean
+///   particle attached;
+/// - a shorter one (`自贸`, `협정`, `港`) cannot be a trigram query: it is
+///   found as a substring all the same, through the trigrams of the index
+///   that start with it (the store does this).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchText {
     text: String,
     terms: Vec<String>,
+}
+
+/// A CJK term shorter than this is looked for as a substring: the trigram
+/// index matches only terms of at least three characters.
+pub const TRIGRAM_MIN_CHARS: usize = 3;
+
+/// The blocks of the scripts written without spaces between words (Han,
+/// kana) or with particles attached to them (Hangul), as inclusive ranges.
+/// The migration `20251205000000_search_every_language.sql` names the same
+/// ranges in `search_cjk_glob`, which decides what text the trigram index
+/// holds; a store test checks that the two agree.
+pub const CJK_RANGES: [(char, char); 10] = [
+    ('\u{1100}', '\u{11FF}'),   // Hangul Jamo
+    ('\u{2E80}', '\u{2FDF}'),   // CJK and Kangxi radicals
+    ('\u{3000}', '\u{31FF}'),   // CJK symbols (々, 〇), kana, bopomofo, Hangul compatibility jamo
+    ('\u{3400}', '\u{4DBF}'),   // CJK unified ideographs extension A
+    ('\u{4E00}', '\u{9FFF}'),   // CJK unified ideographs
+    ('\u{A960}', '\u{A97F}'),   // Hangul Jamo extended A
+    ('\u{AC00}', '\u{D7FF}'),   // Hangul syllables, Hangul Jamo extended B
+    ('\u{F900}', '\u{FAFF}'),   // CJK compatibility ideographs
+    ('\u{FF00}', '\u{FFEF}'),   // full-width forms, half-width kana and Hangul
+    ('\u{20000}', '\u{3FFFF}'), // ideographs of planes 2 and 3 (extensions B to H)
+];
+
+/// Whether `c` belongs to a script whose words the word index cannot find
+/// (see `CJK_RANGES`).
+pub fn is_cjk(c: char) -> bool {
+    CJK_RANGES.iter().any(|(low, high)| (*low..=*high).contains(&c))
+}
+
+/// Quotes `term` as an FTS5 string: inside double quotes, a double quote is
+/// written twice, and nothing else is syntax.
+fn fts_string(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
 }
 
 impl SearchText {
@@ -113,18 +159,59 @@ impl SearchText {
         &self.text
     }
 
-    /// The FTS5 `MATCH` expression: every word, as a prefix. Text with no
-    /// words at all (only punctuation) matches nothing.
-    pub fn fts_query(&self) -> String {
-        if self.terms.is_empty() {
-            // A phrase no document contains: the reader gets the empty state.
-            return "\"\"".to_owned();
-        }
+    /// The terms, lower-cased, in the order typed.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
+    fn cjk_terms(&self) -> impl Iterator<Item = &str> {
         self.terms
             .iter()
-            .map(|term| format!("\"{term}\"*"))
-            .collect::<Vec<_>>()
-            .join(" AND ")
+            .map(String::as_str)
+            .filter(|term| term.chars().any(is_cjk))
+    }
+
+    /// The word index's `MATCH` expression (`commitment_search`): every term
+    /// without CJK characters, as a prefix. `None` when every term is CJK
+    /// (the other two parts then decide). Text with no terms at all (only
+    /// punctuation) gets a phrase no row contains: it matches nothing.
+    pub fn fts_query(&self) -> Option<String> {
+        if self.terms.is_empty() {
+            return Some(fts_string(""));
+        }
+        let words: Vec<String> = self
+            .terms
+            .iter()
+            .filter(|term| !term.chars().any(is_cjk))
+            .map(|term| format!("{}*", fts_string(term)))
+            .collect();
+        (!words.is_empty()).then(|| words.join(" AND "))
+    }
+
+    /// The trigram index's `MATCH` expression (`commitment_search_cjk`):
+    /// every CJK term of at least `TRIGRAM_MIN_CHARS` characters, as a
+    /// phrase (which the trigram tokenizer matches anywhere in the text).
+    /// `None` when there is no such term.
+    pub fn trigram_query(&self) -> Option<String> {
+        let phrases: Vec<String> = self
+            .cjk_terms()
+            .filter(|term| term.chars().count() >= TRIGRAM_MIN_CHARS)
+            .map(fts_string)
+            .collect();
+        (!phrases.is_empty()).then(|| phrases.join(" AND "))
+    }
+
+    /// The CJK terms too short for a trigram query, as a JSON array of
+    /// strings (SQLite binds no arrays; `json_each` reads it), each to be
+    /// found as a substring (through the trigrams that start with it).
+    /// `None` when there is no such term.
+    pub fn short_terms_json(&self) -> Option<String> {
+        let short: Vec<&str> = self
+            .cjk_terms()
+            .filter(|term| term.chars().count() < TRIGRAM_MIN_CHARS)
+            .collect();
+        // Serialising a list of strings cannot fail.
+        (!short.is_empty()).then(|| serde_json::to_string(&short).unwrap_or_default())
     }
 }
 
@@ -387,14 +474,98 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(
-            search.fts_query(),
-            "\"telecom\"* AND \"fraud\"* AND \"and\"* AND \"gambling\"* AND \"near\"* AND \"x\"*"
+            search.fts_query().as_deref(),
+            Some("\"telecom\"* AND \"fraud\"* AND \"and\"* AND \"gambling\"* AND \"near\"* AND \"x\"*")
         );
+        assert_eq!(search.trigram_query(), None);
+        assert_eq!(search.short_terms_json(), None);
         let punctuation = SearchText::parse("\"*^:()").unwrap().unwrap();
-        assert_eq!(punctuation.fts_query(), "\"\"");
+        assert_eq!(punctuation.fts_query().as_deref(), Some("\"\""), "matches nothing");
+        assert_eq!(punctuation.trigram_query(), None);
+        assert_eq!(punctuation.short_terms_json(), None);
         assert_eq!(SearchText::parse("   ").unwrap(), None);
         assert!(SearchText::parse(&"a".repeat(MAX_SEARCH_LEN + 1)).is_err());
         assert!(SearchText::parse("fraud\u{0}").is_err());
+    }
+
+    #[test]
+    fn cjk_terms_of_three_characters_or_more_are_trigram_phrases() {
+        let search = SearchText::parse("中韩自贸协定 협정을 APEC").unwrap().unwrap();
+        assert_eq!(search.fts_query().as_deref(), Some("\"apec\"*"));
+        assert_eq!(
+            search.trigram_query().as_deref(),
+            Some("\"中韩自贸协定\" AND \"협정을\"")
+        );
+        assert_eq!(search.short_terms_json(), None);
+        // Exactly three characters is long enough; a Latin word glued to
+        // Hangul is one CJK term, lower-cased.
+        let search = SearchText::parse("自贸区 FTA를").unwrap().unwrap();
+        assert_eq!(search.trigram_query().as_deref(), Some("\"自贸区\" AND \"fta를\""));
+        assert_eq!(search.fts_query(), None, "no word for the word index");
+    }
+
+    #[test]
+    fn cjk_terms_shorter_than_three_characters_are_substrings_in_json() {
+        let search = SearchText::parse("自贸，협정 港 fraud").unwrap().unwrap();
+        assert_eq!(search.short_terms_json().as_deref(), Some(r#"["自贸","협정","港"]"#));
+        assert_eq!(search.trigram_query(), None);
+        assert_eq!(search.fts_query().as_deref(), Some("\"fraud\"*"));
+        let mixed = SearchText::parse("G网 自贸协定").unwrap().unwrap();
+        assert_eq!(mixed.short_terms_json().as_deref(), Some(r#"["g网"]"#));
+        assert_eq!(mixed.trigram_query().as_deref(), Some("\"自贸协定\""));
+        assert_eq!(mixed.fts_query(), None);
+        let all: Vec<&str> = mixed.terms().iter().map(String::as_str).collect();
+        assert_eq!(all, ["g网", "自贸协定"]);
+    }
+
+    #[test]
+    fn hostile_cjk_input_stays_quoted() {
+        // Full-width punctuation separates terms like ASCII punctuation does;
+        // FTS5 operators typed in full-width or between CJK words are terms.
+        let search = SearchText::parse("自贸\"*（协定） OR 협정-NEAR \"\"\" 中国%_")
+            .unwrap()
+            .unwrap();
+        assert_eq!(search.trigram_query(), None);
+        assert_eq!(
+            search.short_terms_json().as_deref(),
+            Some(r#"["自贸","协定","협정","中国"]"#)
+        );
+        assert_eq!(search.fts_query().as_deref(), Some("\"or\"* AND \"near\"*"));
+        // A quote inside a term (which parse never keeps) would be doubled.
+        assert_eq!(fts_string("a\"b"), "\"a\"\"b\"");
+    }
+
+    #[test]
+    fn cjk_ranges_cover_korean_chinese_and_japanese_and_not_latin() {
+        for c in [
+            '협',
+            '정',
+            '을',
+            '中',
+            '韩',
+            '自',
+            '贸',
+            '々',
+            '〇',
+            'あ',
+            'カ',
+            'ㄱ',
+            '豈',
+            'Ａ',
+            '\u{20000}',
+            '\u{2A6DF}',
+        ] {
+            assert!(is_cjk(c), "{c}");
+        }
+        for c in ['a', 'Z', '9', 'é', 'ß', 'Ω', 'ж', 'ا', '—', '€', '\u{A000}'] {
+            assert!(!is_cjk(c), "{c}");
+        }
+        for (low, high) in CJK_RANGES {
+            assert!(low <= high);
+        }
+        for pair in CJK_RANGES.windows(2) {
+            assert!(pair[0].1 < pair[1].0, "ranges are sorted and apart");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use proptest::prelude::*;
 fn hostile_text() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
-        "[a-z0-9 \\-_./:%&=?#<>\"'`;()*^\\\\\u{0}\u{7}\u{202e}\u{feff}\u{200b}é中ا]{0,120}",
+        "[a-z0-9 \\-_./:%&=?#<>\"'`;()*^\\\\\u{0}\u{7}\u{202e}\u{feff}\u{200b}é中ا자贸，（]{0,120}",
         "(https?|javascript|data|file|ftp)://?[a-z0-9.\\-@:/%?#]{0,40}",
         "[0-9]{1,6}-[0-9]{1,3}-[0-9]{1,3}",
         "(status|party|theme|summit|q|overdue|sort|page|x)=[a-z0-9_%+\\-]{0,20}(&(status|party|theme|summit|q|overdue|sort|page)=[a-zA-Z0-9_%+\\-]{0,20}){0,6}",
@@ -128,12 +128,34 @@ proptest! {
         let canonical = lenient.to_query_string();
         prop_assert_eq!(ListQuery::parse_query_string(&canonical).unwrap(), lenient.clone());
         if let Some(search) = &lenient.search {
+            // Only quoted terms joined by AND: nothing a reader types is FTS5 syntax.
             let fts = search.fts_query();
-            // Only quoted words joined by AND: nothing a reader types is FTS5 syntax.
-            for part in fts.split(" AND ") {
-                prop_assert!(part == "\"\"" || (part.starts_with('"') && part.ends_with("\"*")), "{}", fts);
-                let word = part.trim_start_matches('"').trim_end_matches('*').trim_end_matches('"');
-                prop_assert!(word.chars().all(char::is_alphanumeric), "{}", fts);
+            let trigram = search.trigram_query();
+            let short = search.short_terms_json();
+            prop_assert!(fts.is_some() || trigram.is_some() || short.is_some(), "a search always narrows");
+            if let Some(fts) = &fts {
+                for part in fts.split(" AND ") {
+                    prop_assert!(part == "\"\"" || (part.starts_with('"') && part.ends_with("\"*")), "{}", fts);
+                    let word = part.trim_start_matches('"').trim_end_matches('*').trim_end_matches('"');
+                    prop_assert!(word.chars().all(char::is_alphanumeric), "{}", fts);
+                    prop_assert!(!word.chars().any(is_cjk), "{}", fts);
+                }
+            }
+            if let Some(trigram) = &trigram {
+                for part in trigram.split(" AND ") {
+                    prop_assert!(part.len() > 2 && part.starts_with('"') && part.ends_with('"'), "{}", trigram);
+                    let term = &part[1..part.len() - 1];
+                    prop_assert!(term.chars().all(char::is_alphanumeric), "{}", trigram);
+                    prop_assert!(term.chars().any(is_cjk) && term.chars().count() >= TRIGRAM_MIN_CHARS, "{}", trigram);
+                }
+            }
+            if let Some(short) = &short {
+                let terms: Vec<String> = serde_json::from_str(short).unwrap();
+                prop_assert!(!terms.is_empty());
+                for term in terms {
+                    prop_assert!(term.chars().all(char::is_alphanumeric), "{}", short);
+                    prop_assert!(term.chars().any(is_cjk) && term.chars().count() < TRIGRAM_MIN_CHARS, "{}", short);
+                }
             }
         }
     }

@@ -513,3 +513,432 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
     }
     assert!(checked_nonempty >= 8, "most filters match something");
 }
+
+// Search in every language. The seed is English; Korean and Chinese text
+// comes in as translations (or an edit), as editors will add it.
+
+/// Adds `commitment`'s translation into `language`.
+async fn translate(pool: &SqlitePool, slug: &str, language: &str, title: &str, summary: &str) {
+    sqlx::query(
+        "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
+         VALUES ((SELECT id FROM commitments WHERE slug = ?1), ?2, ?3, ?4, 'Accord', '2025-11-02T09:00:00Z')",
+    )
+    .bind(slug)
+    .bind(language)
+    .bind(title)
+    .bind(summary)
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+/// The slugs the search `text` (as typed, not URL-encoded) matches, sorted;
+/// the scoreboard's count and a page must agree with them.
+async fn search(pool: &SqlitePool, text: &str) -> Vec<String> {
+    let today = day("2026-11-29");
+    let q = ListQuery {
+        search: domain::SearchText::parse(text).unwrap(),
+        page: 1,
+        ..ListQuery::default()
+    };
+    let all = listing::match_commitments(pool, &q, today).await.unwrap();
+    let counts = listing::count_matches(pool, &q, today).await.unwrap();
+    assert_eq!(counts, listing::count_by_status(&all), "{text}: counts");
+    let page = listing::match_page(pool, &q, today, 3, 0).await.unwrap();
+    assert_eq!(page, all.iter().take(3).cloned().collect::<Vec<_>>(), "{text}: page");
+    let view = listing::load_commitment_page(pool, &q, 10, "http://x/".into(), today)
+        .await
+        .unwrap();
+    assert_eq!(view.total, all.len() as u64, "{text}: total");
+    let ids: Vec<i64> = all.iter().map(|m| m.id).collect();
+    let mut found: Vec<String> = listing::summaries_by_ids(pool, &ids)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.slug.to_string())
+        .collect();
+    found.sort();
+    found
+}
+
+/// What search should find for `text`, worked out in Rust from each
+/// commitment's text (title, summary, quotes, translations): a CJK term
+/// anywhere in it, any other term at the start of one of its words; every
+/// term, and nothing for text without terms. Sorted slugs.
+async fn expected(pool: &SqlitePool, text: &str) -> Vec<String> {
+    let Some(search) = domain::SearchText::parse(text).unwrap() else {
+        return Vec::new();
+    };
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.slug, t.title || char(10) || t.summary || char(10) || t.quotes || char(10) || t.translations
+         FROM commitment_search_text t JOIN commitments c ON c.id = t.id ORDER BY c.slug",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    rows.into_iter()
+        .filter(|(_, body)| {
+            let body = body.to_lowercase();
+            !search.terms().is_empty()
+                && search.terms().iter().all(|term| {
+                    if term.chars().any(domain::is_cjk) {
+                        body.contains(term.as_str())
+                    } else {
+                        body.split(|c: char| !c.is_alphanumeric())
+                            .any(|w| w.starts_with(term.as_str()))
+                    }
+                })
+        })
+        .map(|(slug, _)| slug)
+        .collect()
+}
+
+const FTA: &str = "fta-phase-two-negotiations";
+const FRAUD: &str = "online-gambling-telecom-fraud";
+const TRAVEL: &str = "facilitate-cross-border-travel";
+
+/// Korean and Chinese translations of three seeded commitments. "협정" occurs
+/// only with a particle (협정을) or inside a compound (자유무역협정); "自贸"
+/// only inside the longer title.
+async fn translated(pool: &SqlitePool) {
+    seeded(pool).await;
+    translate(
+        pool,
+        FTA,
+        "zh",
+        "加快中韩自贸协定第二阶段谈判",
+        "双方同意加快推进中韩自由贸易协定第二阶段谈判。",
+    )
+    .await;
+    translate(
+        pool,
+        FTA,
+        "ko",
+        "한중 자유무역협정 2단계 협상 가속화",
+        "양국은 협정을 조속히 타결하기로 했다.",
+    )
+    .await;
+    translate(
+        pool,
+        FRAUD,
+        "zh",
+        "合作打击网络赌博和电信诈骗",
+        "两国在双边和地区层面合作打击电信诈骗。",
+    )
+    .await;
+    translate(
+        pool,
+        FRAUD,
+        "ko",
+        "온라인 도박과 전화금융사기 공동 대응",
+        "양국은 보이스피싱 범죄에 공동 대응한다.",
+    )
+    .await;
+    translate(
+        pool,
+        TRAVEL,
+        "zh",
+        "便利中韩两国人员往来",
+        "双方将为游客和商务人员往来提供便利。",
+    )
+    .await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn search_finds_korean_words_with_particles_and_chinese_words_inside_longer_text(pool: SqlitePool) {
+    translated(&pool).await;
+    // Korean: a two-syllable word with its particle attached (협정을), and
+    // inside a compound (자유무역협정); the word with its particle; a
+    // longer word.
+    assert_eq!(search(&pool, "협정").await, vec![FTA]);
+    assert_eq!(search(&pool, "협정을").await, vec![FTA]);
+    assert_eq!(search(&pool, "자유무역").await, vec![FTA]);
+    assert_eq!(search(&pool, "보이스피싱").await, vec![FRAUD]);
+    // Chinese: two characters inside a longer run of Han characters, one
+    // character, three and more.
+    assert_eq!(search(&pool, "自贸").await, vec![FTA]);
+    assert_eq!(search(&pool, "赌").await, vec![FRAUD]);
+    assert_eq!(search(&pool, "自贸协").await, vec![FTA]);
+    assert_eq!(search(&pool, "第二阶段谈判").await, vec![FTA]);
+    assert_eq!(search(&pool, "电信诈骗").await, vec![FRAUD]);
+    // A character in two commitments finds both; every term must match.
+    assert_eq!(search(&pool, "中韩").await, vec![TRAVEL, FTA]);
+    assert_eq!(search(&pool, "中韩 自贸").await, vec![FTA]);
+    assert_eq!(search(&pool, "中韩，协定 협정").await, vec![FTA]);
+    assert_eq!(search(&pool, "中韩 赌博").await, Vec::<String>::new());
+    assert_eq!(search(&pool, "自贸协定 第二阶段").await, vec![FTA]);
+    // Scripts mix: an English word with a Chinese one.
+    assert_eq!(search(&pool, "FTA 自贸").await, vec![FTA]);
+    assert_eq!(search(&pool, "fraud 自贸").await, Vec::<String>::new());
+    // Misses, short and long.
+    for text in ["熊猫", "판다", "자유무역협정서", "自贸区", "猫"] {
+        assert_eq!(search(&pool, text).await, Vec::<String>::new(), "{text}");
+    }
+    // Every answer above is what the Rust reading of the text says.
+    for text in ["협정", "自贸", "中韩", "谈判 협상", "两国", "양국은", "便利", "FTA"] {
+        assert_eq!(search(&pool, text).await, expected(&pool, text).await, "{text}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn english_search_works_as_before_and_reads_translations_too(pool: SqlitePool) {
+    translated(&pool).await;
+    // Word prefixes, as before: "fraud", "Gambl"; no substring matches
+    // inside English words ("raud" is not a word start).
+    assert!(search(&pool, "fraud").await.contains(&FRAUD.to_owned()));
+    assert_eq!(search(&pool, "Gambl").await, search(&pool, "gambling").await);
+    assert_eq!(search(&pool, "raud").await, Vec::<String>::new());
+    for text in ["fraud", "telecom fraud", "cooperation", "APEC 2026", "ftaap"] {
+        assert_eq!(search(&pool, text).await, expected(&pool, text).await, "{text}");
+    }
+    // An English translation of a commitment first written in Korean.
+    sqlx::query("UPDATE commitments SET language = 'ko' WHERE slug = ?1")
+        .bind(TRAVEL)
+        .execute(&pool)
+        .await
+        .unwrap();
+    translate(
+        &pool,
+        TRAVEL,
+        "en",
+        "Hovercraft links",
+        "Hovercraft services between the ports.",
+    )
+    .await;
+    assert_eq!(search(&pool, "hovercraft").await, vec![TRAVEL]);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_translation_is_found_until_it_is_changed_or_deleted(pool: SqlitePool) {
+    seeded(&pool).await;
+    let cjk_rows = |pool: SqlitePool| async move {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM commitment_search_cjk")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        cjk_rows(pool.clone()).await,
+        0,
+        "English text is not in the trigram index"
+    );
+    translate(&pool, TRAVEL, "zh", "熊猫外交", "大熊猫将赴韩国。").await;
+    translate(
+        &pool,
+        TRAVEL,
+        "ko",
+        "판다 외교 (panda diplomacy)",
+        "판다가 한국에 간다.",
+    )
+    .await;
+    assert_eq!(search(&pool, "熊猫").await, vec![TRAVEL]);
+    assert_eq!(search(&pool, "熊猫外交").await, vec![TRAVEL]);
+    assert_eq!(search(&pool, "판다").await, vec![TRAVEL]);
+    assert_eq!(
+        search(&pool, "panda").await,
+        vec![TRAVEL],
+        "translations are in the word index"
+    );
+    assert_eq!(cjk_rows(pool.clone()).await, 1);
+
+    // Changing the Chinese translation re-indexes it; the Korean one stays.
+    sqlx::query(
+        "UPDATE commitment_translations SET title = '文化交流', summary = '扩大人文交流。'
+         WHERE commitment_id = (SELECT id FROM commitments WHERE slug = ?1) AND language = 'zh'",
+    )
+    .bind(TRAVEL)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(search(&pool, "熊猫").await, Vec::<String>::new());
+    assert_eq!(search(&pool, "熊猫外交").await, Vec::<String>::new());
+    assert_eq!(search(&pool, "文化交流").await, vec![TRAVEL]);
+    assert_eq!(search(&pool, "人文").await, vec![TRAVEL]);
+    assert_eq!(search(&pool, "판다").await, vec![TRAVEL]);
+
+    // Deleting them takes their text out of both indexes.
+    sqlx::query(
+        "DELETE FROM commitment_translations WHERE commitment_id = (SELECT id FROM commitments WHERE slug = ?1)",
+    )
+    .bind(TRAVEL)
+    .execute(&pool)
+    .await
+    .unwrap();
+    for text in ["文化交流", "人文", "판다", "panda"] {
+        assert_eq!(search(&pool, text).await, Vec::<String>::new(), "{text}");
+    }
+    assert_eq!(cjk_rows(pool.clone()).await, 0, "no CJK text, no row");
+    assert_eq!(
+        search(&pool, "travel").await,
+        expected(&pool, "travel").await,
+        "the commitment's own text is still found"
+    );
+    // FTS5's own check: each index agrees with the text it holds.
+    for check in [
+        "INSERT INTO commitment_search (commitment_search, rank) VALUES ('integrity-check', 1)",
+        "INSERT INTO commitment_search_cjk (commitment_search_cjk, rank) VALUES ('integrity-check', 1)",
+    ] {
+        sqlx::query(check).execute(&pool).await.unwrap();
+    }
+}
+
+/// A short term is found through the trigrams that start with it, so the
+/// last one or two characters of the text need the line breaks after it.
+#[sqlx::test(migrations = "../migrations")]
+async fn short_terms_are_found_at_the_very_end_of_the_text(pool: SqlitePool) {
+    seeded(&pool).await;
+    // The only CJK text of the commitment: two characters, nothing after.
+    translate(&pool, TRAVEL, "zh", "Panda", "熊猫").await;
+    assert_eq!(search(&pool, "熊猫").await, vec![TRAVEL]);
+    assert_eq!(search(&pool, "猫").await, vec![TRAVEL]);
+    assert_eq!(search(&pool, "熊").await, vec![TRAVEL]);
+    translate(&pool, FTA, "ko", "FTA", "협").await;
+    assert_eq!(search(&pool, "협").await, vec![FTA]);
+    assert_eq!(search(&pool, "熊猫 협").await, Vec::<String>::new());
+}
+
+/// Korean or Chinese written through the store's own write functions (a new
+/// commitment, an edit, a source's quote) is found, and edited away is not.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_write_path_keeps_the_trigram_index_current(pool: SqlitePool) {
+    use super::editing::{create_commitment, update_commitment};
+    let db = crate::Db::new(pool.clone());
+    seeded(&pool).await;
+    let alice = editor(&pool, "alice").await;
+    let mut fields = domain::CommitmentFields {
+        title: "Resume ferry routes".into(),
+        summary: "양국은 여객선 항로를 재개하기로 합의했다.".into(),
+        theme: Theme::PeopleToPeople,
+        proposed_by: None,
+        owed_by: vec![PartyCode::parse("cn").unwrap(), PartyCode::parse("kr").unwrap()],
+        due_on: None,
+        due_basis: None,
+        due_note: None,
+        summit: domain::Slug::parse("xi-lee-2025-11-01").unwrap(),
+    };
+    let slug = create_commitment(&db, &fields, &alice, Utc::now()).await.unwrap();
+    assert_eq!(search(&pool, "항로").await, vec![slug.to_string()]);
+    assert_eq!(search(&pool, "여객선").await, vec![slug.to_string()]);
+
+    fields.summary = "双方同意恢复客轮航线。".into();
+    update_commitment(&db, &slug, &fields, 1, &alice, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(search(&pool, "항로").await, Vec::<String>::new());
+    assert_eq!(search(&pool, "航线").await, vec![slug.to_string()]);
+
+    let source = NewSource {
+        publisher: "Yonhap".into(),
+        title: "Ferry talks".into(),
+        published_on: day("2026-02-01"),
+        url: None,
+        quote: "인천과 웨이하이를 잇는 카페리 운항이 재개된다.".into(),
+        kind: SourceKind::MediaReport,
+    };
+    edit_sources(&db, &slug, SourceEdit::Add(&source), 2, &alice, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(search(&pool, "카페리").await, vec![slug.to_string()]);
+    assert_eq!(search(&pool, "航线 카페리").await, vec![slug.to_string()]);
+}
+
+/// Nothing a reader types is FTS5 syntax, a LIKE pattern or SQL: each input
+/// finds exactly what its terms find, and none is an error.
+#[sqlx::test(migrations = "../migrations")]
+async fn hostile_search_input_matches_nothing_unexpected_and_never_errors(pool: SqlitePool) {
+    translated(&pool).await;
+    for text in [
+        "\"",
+        "\"\"\"",
+        "*",
+        "%",
+        "_",
+        "%%_",
+        "-",
+        "()",
+        "^",
+        "NEAR",
+        "NEAR(fraud telecom)",
+        "fraud NEAR zzyzx",
+        "fraud OR zzyzx",
+        "fraud NOT telecom",
+        "-fraud",
+        "fraud -telecom",
+        "fraud*",
+        "\"fraud\"*",
+        "title:fraud",
+        "{title summary}: fraud",
+        "commitment_search",
+        "'; DROP TABLE commitments; --",
+        "\\",
+        "自贸\"*",
+        "\"自贸\" OR \"赌博\"",
+        "自贸 NOT 协定",
+        "自贸 OR 熊猫",
+        "(自贸)",
+        "自%",
+        "%协定%",
+        "_贸",
+        "自_贸",
+        "협정*",
+        "-협정",
+        "NEAR(自贸协定 赌博)",
+        "（自贸）＊",
+        "自贸协定\" OR \"",
+        "中韩 AND",
+        "AND",
+        "OR",
+        "[\"自贸\"]",
+        "\"]",
+        "fraud\\\"",
+    ] {
+        assert_eq!(search(&pool, text).await, expected(&pool, text).await, "{text}");
+    }
+    // Wildcards are not wildcards: each of these has no terms, or terms
+    // nothing contains.
+    for text in ["%", "_", "*", "%%_", "()", "\"", "自%贸", "-"] {
+        let found = search(&pool, text).await;
+        assert!(found.is_empty() || text == "自%贸", "{text}: {found:?}");
+    }
+    assert_eq!(search(&pool, "自%贸").await, vec![FTA], "自 and 贸, each somewhere");
+}
+
+/// The migration's GLOB pattern (which text the trigram index holds) and
+/// `domain::is_cjk` (which terms are looked for there) name the same
+/// characters: a CJK term always searches text that was indexed.
+#[sqlx::test(migrations = "../migrations")]
+async fn sql_and_rust_agree_on_which_characters_are_cjk(pool: SqlitePool) {
+    let mut probes: Vec<char> = vec!['a', 'é', 'Ω', '—', '中', '협', 'あ', '\u{10FFFF}'];
+    for (low, high) in domain::CJK_RANGES {
+        for code in [low as u32 - 1, low as u32, high as u32, high as u32 + 1] {
+            probes.extend(char::from_u32(code));
+        }
+    }
+    for c in probes {
+        let in_sql: bool = sqlx::query_scalar("SELECT ?1 GLOB (SELECT pattern FROM search_cjk_glob)")
+            .bind(format!("x{c}y"))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(in_sql, domain::is_cjk(c), "U+{:04X}", c as u32);
+    }
+}
+
+/// The migration rebuilds the index from what is already stored: text
+/// written before it (here a Chinese translation) is found after it.
+#[sqlx::test(migrations = false)]
+async fn the_migration_indexes_what_was_stored_before_it(pool: SqlitePool) {
+    crate::MIGRATOR.run_to(20251204000000, &pool).await.unwrap();
+    seeded(&pool).await;
+    translate(&pool, FTA, "zh", "加快中韩自贸协定第二阶段谈判", "双方同意加快谈判。").await;
+    crate::MIGRATOR.run(&pool).await.unwrap();
+    assert_eq!(search(&pool, "自贸").await, vec![FTA]);
+    assert_eq!(search(&pool, "自贸协定").await, vec![FTA]);
+    assert_eq!(search(&pool, "fraud").await, expected(&pool, "fraud").await);
+    let data = crate::test_fixture::dataset();
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM commitment_search")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, data.commitments.len() as i64);
+}
