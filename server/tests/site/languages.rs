@@ -219,3 +219,49 @@ async fn feeds_and_exports_follow_the_language_of_their_address(pool: SqlitePool
     assert!(text.contains(zh_title.as_str()), "Chinese titles in the Chinese export");
     assert!(text.contains(",zh\r\n"), "each title names its language");
 }
+
+/// The slugs a list page shows, in order.
+fn listed_slugs(html: &str) -> Vec<String> {
+    html.split(r#"<h3 id="title-"#)
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+        .collect()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn korean_and_chinese_searches_find_words_inside_longer_text(pool: SqlitePool) {
+    let app = seeded_site(pool).await;
+    let translations = server::seed::parse_translations(server::seed::SUMMIT_2025_11_01_TRANSLATIONS).unwrap();
+    // What each search must find: the commitments whose Korean or Chinese
+    // text contains the term, read from the shipped translations.
+    let expected = |term: &str| {
+        let mut slugs: Vec<String> = translations
+            .commitments
+            .iter()
+            .filter(|c| {
+                [&c.ko, &c.zh]
+                    .into_iter()
+                    .flatten()
+                    .any(|t| t.title.contains(term) || t.summary.contains(term))
+            })
+            .map(|c| c.slug.to_string())
+            .collect();
+        slugs.sort();
+        slugs
+    };
+    // 협정 is written 협정을 / 협정의 in the text; 自贸 sits inside
+    // 中韩自贸协定; 电信诈骗 is four characters inside a longer title.
+    for (prefix, term) in [("/ko", "협정"), ("/ko", "보이스피싱"), ("/zh", "自贸"), ("/zh", "电信诈骗"), ("/zh", "交流")] {
+        let wanted = expected(term);
+        assert!(!wanted.is_empty(), "{term} occurs in the shipped translations");
+        let query: String = url::form_urlencoded::byte_serialize(term.as_bytes()).collect();
+        let answer = get(&app, &format!("{prefix}/?q={query}")).await;
+        assert_eq!(answer.status, StatusCode::OK, "{term}");
+        let mut found = listed_slugs(&answer.text());
+        found.sort();
+        assert_eq!(found, wanted, "{prefix}/?q={term}");
+    }
+    // English search still finds English words as before.
+    let answer = get(&app, "/?q=fraud").await;
+    assert!(listed_slugs(&answer.text()).iter().any(|s| s.contains("fraud")));
+}
