@@ -41,3 +41,5 @@ CREATE TABLE summit_translations (
 -- A BCP 47 language tag such as 'en', 'ko' or 'zh-Hans'.
 ALTER TABLE sources ADD COLUMN language TEXT NOT NULL DEFAULT 'en'
     CHECK (length(language) BETWEEN 2 AND 35);
+ALTER TABLE suggestions ADD COLUMN source_language TEXT NOT NULL DEFAULT 'en'
+    CHECK (length(source_language) BETWEEN 2 AND 35);

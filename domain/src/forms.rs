@@ -154,6 +154,9 @@ pub struct NewSource {
     pub url: Option<String>,
     pub quote: String,
     pub kind: SourceKind,
+    /// The language the source was published in (its quote's language).
+    #[serde(default)]
+    pub language: super::LanguageTag,
 }
 
 /// The raw fields of a new-source block (all strings, as a form sends them),
@@ -174,6 +177,9 @@ pub struct NewSourceInput {
     pub quote: String,
     #[serde(rename = "source_kind")]
     pub kind: String,
+    /// A BCP 47 tag; blank means English.
+    #[serde(rename = "source_language")]
+    pub language: String,
 }
 
 impl NewSourceInput {
@@ -220,14 +226,21 @@ impl NewSourceInput {
             .parse::<SourceKind>()
             .map_err(|_| errors.add(&field("kind"), "Choose what kind of source this is."))
             .ok();
-        match (ok, published_on, url, kind) {
-            (true, Some(published_on), Some(url), Some(kind)) => Some(NewSource {
+        let language = match self.language.trim() {
+            "" => Some(super::LanguageTag::english()),
+            tag => super::LanguageTag::parse(tag)
+                .map_err(|_| errors.add(&field("language"), "Choose the language the source was published in."))
+                .ok(),
+        };
+        match (ok, published_on, url, kind, language) {
+            (true, Some(published_on), Some(url), Some(kind), Some(language)) => Some(NewSource {
                 publisher,
                 title,
                 published_on,
                 url,
                 quote,
                 kind,
+                language,
             }),
             _ => None,
         }
@@ -474,6 +487,7 @@ mod tests {
             url: "javascript:alert(1)".into(),
             quote: "They met.".into(),
             kind: "media_report".into(),
+            language: String::new(),
         };
         let errors = input.clone().parse(&context()).unwrap_err();
         assert_eq!(
@@ -888,6 +902,7 @@ mod suggestion_tests {
                     url: "".into(),
                     quote: "Talks began.".into(),
                     kind: "media_report".into(),
+                    language: String::new(),
                 },
                 ..StatusChangeInput::default()
             },

@@ -132,6 +132,13 @@ impl LanguageTag {
     }
 }
 
+impl std::str::FromStr for LanguageTag {
+    type Err = BadLanguageTag;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        LanguageTag::parse(text)
+    }
+}
+
 impl Default for LanguageTag {
     fn default() -> Self {
         LanguageTag::english()

@@ -31,6 +31,21 @@ month-10 = October
 month-11 = November
 month-12 = December
 
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mar
+month-short-4 = Apr
+month-short-5 = May
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Aug
+month-short-9 = Sep
+month-short-10 = Oct
+month-short-11 = Nov
+month-short-12 = Dec
+chart-month = { $month-short } { $year }
+chart-day = { $day } { $month-short } { $year }
+
 ## Counting
 
 count-commitments = { $count ->
@@ -223,6 +238,7 @@ source-title = Title
 source-published-on = Date published
 source-url = Web address (optional)
 source-quote = Exact quote
+source-language = Language of the source
 source-kind = Kind of source
 
 ## Readers' suggestions

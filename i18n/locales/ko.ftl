@@ -31,6 +31,21 @@ month-10 = 10월
 month-11 = 11월
 month-12 = 12월
 
+month-short-1 = 1
+month-short-2 = 2
+month-short-3 = 3
+month-short-4 = 4
+month-short-5 = 5
+month-short-6 = 6
+month-short-7 = 7
+month-short-8 = 8
+month-short-9 = 9
+month-short-10 = 10
+month-short-11 = 11
+month-short-12 = 12
+chart-month = { $year }.{ $month-short }
+chart-day = { $year }.{ $month-short }.{ $day }
+
 ## Counting
 
 count-commitments = 약속 { $count }건
@@ -202,6 +217,7 @@ source-title = 제목
 source-published-on = 발행일
 source-url = 웹 주소(선택)
 source-quote = 정확한 인용문
+source-language = 출처의 언어
 source-kind = 출처 유형
 
 ## Readers' suggestions

@@ -31,6 +31,21 @@ month-10 = 10月
 month-11 = 11月
 month-12 = 12月
 
+month-short-1 = 1
+month-short-2 = 2
+month-short-3 = 3
+month-short-4 = 4
+month-short-5 = 5
+month-short-6 = 6
+month-short-7 = 7
+month-short-8 = 8
+month-short-9 = 9
+month-short-10 = 10
+month-short-11 = 11
+month-short-12 = 12
+chart-month = { $year }.{ $month-short }
+chart-day = { $year }.{ $month-short }.{ $day }
+
 ## Counting
 
 count-commitments = { $count }项承诺
@@ -202,6 +217,7 @@ source-title = 标题
 source-published-on = 发布日期
 source-url = 网址（选填）
 source-quote = 原文引述
+source-language = 来源语言
 source-kind = 来源类型
 
 ## Readers' suggestions

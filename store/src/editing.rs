@@ -932,15 +932,19 @@ pub async fn edit_sources(
                 return Err(Refusal::SourceNotOnCommitment.into());
             }
             let kind = source.kind.code();
+            let language = source.language.as_str();
             sqlx::query!(
-                "UPDATE sources SET publisher = ?1, title = ?2, published_on = ?3, url = ?4, quote = ?5, kind = ?6 WHERE id = ?7",
+                "UPDATE sources SET publisher = ?1, title = ?2, published_on = ?3, url = ?4, quote = ?5, kind = ?6,
+                     language = ?8
+                 WHERE id = ?7",
                 source.publisher,
                 source.title,
                 source.published_on,
                 source.url,
                 source.quote,
                 kind,
-                id
+                id,
+                language
             )
             .execute(&mut *tx)
             .await?;
@@ -999,15 +1003,17 @@ async fn insert_linked_source(
     source: &domain::NewSource,
 ) -> Result<i64, sqlx::Error> {
     let kind = source.kind.code();
+    let language = source.language.as_str();
     let source_id = sqlx::query_scalar!(
-        r#"INSERT INTO sources (publisher, title, published_on, url, quote, kind)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id AS "id!: i64""#,
+        r#"INSERT INTO sources (publisher, title, published_on, url, quote, kind, language)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id AS "id!: i64""#,
         source.publisher,
         source.title,
         source.published_on,
         source.url,
         source.quote,
-        kind
+        kind,
+        language
     )
     .fetch_one(&mut **tx)
     .await?;

@@ -105,6 +105,7 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
         url: Some("https://example.org/talks".into()),
         quote: "The talks were paused.".into(),
         kind: SourceKind::MediaReport,
+        language: Default::default(),
     });
     let recorded = record_status_change(&db, &slug, &both, &alice, Utc::now())
         .await
@@ -140,6 +141,7 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
         url: None,
         quote: "The talks were paused.".into(),
         kind: SourceKind::MediaReport,
+        language: Default::default(),
     });
     let changes = [
         change(
@@ -606,6 +608,7 @@ async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_
         url: Some("https://example.org/ferries".into()),
         quote: "The first ferry sailed on Sunday.".into(),
         kind: SourceKind::MediaReport,
+        language: Default::default(),
     });
     record_status_change(&db, &slug, &started, &alice, Utc::now())
         .await
@@ -840,6 +843,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         url: None,
         quote: "Officials met.".into(),
         kind: SourceKind::MediaReport,
+        language: Default::default(),
     };
     edit_sources(&db, &slug, SourceEdit::Add(&new), 1, &alice, Utc::now())
         .await
@@ -848,13 +852,21 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
     let added = record.sources.iter().find(|s| s.publisher == "Yonhap").unwrap().id;
     let cited = record.timeline[0].sources[0].id;
 
+    // The correction also records that the source was published in Korean.
     let corrected = NewSource {
         title: "Ferry talks resume".into(),
+        language: "ko".parse().unwrap(),
         ..new.clone()
     };
     edit_sources(&db, &slug, SourceEdit::Edit(added, &corrected), 2, &alice, Utc::now())
         .await
         .unwrap();
+    let language: String = sqlx::query_scalar("SELECT language FROM sources WHERE id = ?")
+        .bind(added)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(language, "ko", "a source keeps the language it was published in");
     let err = edit_sources(&db, &slug, SourceEdit::Remove(cited), 3, &alice, Utc::now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::SourceIsEvidence))),
@@ -906,6 +918,7 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
             url: None,
             quote: "Talks began.".into(),
             kind: SourceKind::MediaReport,
+            language: Default::default(),
         },
         contact: Some("r@example.org".into()),
     };

@@ -208,6 +208,7 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         url: None,
         quote: "The hovercraft service will resume.".into(),
         kind: SourceKind::MediaReport,
+        language: Default::default(),
     };
     edit_sources(&db, &slug, SourceEdit::Add(&source), 1, &alice, Utc::now())
         .await
@@ -834,6 +835,7 @@ async fn the_write_path_keeps_the_trigram_index_current(pool: SqlitePool) {
         url: None,
         quote: "인천과 웨이하이를 잇는 카페리 운항이 재개된다.".into(),
         kind: SourceKind::MediaReport,
+        language: Default::default(),
     };
     edit_sources(&db, &slug, SourceEdit::Add(&source), 2, &alice, Utc::now())
         .await

@@ -40,10 +40,12 @@ pub async fn submit_suggestion(
     };
     let status = suggestion.status.code();
     let kind = suggestion.source.kind.code();
+    let language = suggestion.source.language.as_str();
     sqlx::query_scalar!(
         r#"INSERT INTO suggestions (commitment_id, party, proposed_status, effective_on, note, source_publisher,
-               source_title, source_published_on, source_url, source_quote, source_kind, contact, submitted_from, submitted_at)
-           SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 FROM commitments WHERE slug = ?1
+               source_title, source_published_on, source_url, source_quote, source_kind, contact, submitted_from, submitted_at,
+               source_language)
+           SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15 FROM commitments WHERE slug = ?1
            RETURNING id AS "id!: i64""#,
         slug_text,
         party,
@@ -58,7 +60,8 @@ pub async fn submit_suggestion(
         kind,
         suggestion.contact,
         address,
-        now
+        now,
+        language
     )
     .fetch_optional(pool)
     .await
@@ -68,7 +71,7 @@ pub async fn list_pending_suggestions(pool: &SqlitePool) -> Result<Vec<PendingSu
     let rows = sqlx::query!(
         r#"SELECT s.id AS "id!: i64", c.slug, c.title, s.party, s.proposed_status, s.effective_on AS "effective_on: NaiveDate",
                   s.note, s.source_publisher, s.source_title, s.source_published_on AS "source_published_on: NaiveDate",
-                  s.source_url, s.source_quote, s.source_kind, s.contact, s.submitted_at AS "submitted_at: DateTime<Utc>"
+                  s.source_url, s.source_quote, s.source_kind, s.source_language, s.contact, s.submitted_at AS "submitted_at: DateTime<Utc>"
            FROM suggestions s JOIN commitments c ON c.id = s.commitment_id
            WHERE s.state = 'pending' ORDER BY s.submitted_at, s.id"#
     )
@@ -91,6 +94,7 @@ pub async fn list_pending_suggestions(pool: &SqlitePool) -> Result<Vec<PendingSu
                     url: r.source_url,
                     quote: r.source_quote,
                     kind: decode::<SourceKind>(&r.source_kind)?,
+                    language: decode(&r.source_language)?,
                 },
                 contact: r.contact,
                 submitted_at: r.submitted_at,
@@ -115,7 +119,8 @@ pub async fn accept_suggestion(db: &Db, id: i64, editor: &CurrentUser, now: Date
            WHERE id = ?3 AND state = 'pending'
            RETURNING commitment_id AS "commitment_id!: i64", party, proposed_status,
                      effective_on AS "effective_on: NaiveDate", note, source_publisher, source_title,
-                     source_published_on AS "source_published_on: NaiveDate", source_url, source_quote, source_kind"#,
+                     source_published_on AS "source_published_on: NaiveDate", source_url, source_quote, source_kind,
+                     source_language"#,
         editor.id,
         now,
         id
@@ -148,6 +153,7 @@ pub async fn accept_suggestion(db: &Db, id: i64, editor: &CurrentUser, now: Date
             url: row.source_url,
             quote: row.source_quote,
             kind: decode(&row.source_kind)?,
+            language: decode(&row.source_language)?,
         }),
         expected_version: commitment.version,
     };

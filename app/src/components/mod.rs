@@ -19,7 +19,7 @@ pub use copy_link::{CopyLinkButton, CopyWords};
 pub use language_switcher::{absolute, CanonicalLink, LanguageLink, LanguageSwitcher};
 pub use list_filters::ListFilters;
 pub use shown_text::{ShownText, TextOriginNote};
-pub use source_forms::{AddSourceForm, SourceEditControls, SourceFields};
+pub use source_forms::{AddSourceForm, LanguageChoice, SourceEditControls, SourceFields};
 pub use status_badge::{PartyStatusList, StatusBadge};
 pub use status_chart::{status_colour, StatusChart};
 pub use status_form::{escape_html, FieldMessage, StatusForm};

@@ -45,6 +45,7 @@ pub fn SourceFields(
                     "source_url" => s.url.clone().unwrap_or_default(),
                     "source_quote" => s.quote.clone(),
                     "source_kind" => s.kind.code().to_owned(),
+                    "source_language" => s.language.to_string(),
                     _ => String::new(),
                 }
             }
@@ -59,6 +60,7 @@ pub fn SourceFields(
     };
     let id = move |field: &str| format!("{id_prefix}-{field}");
     let kind = value("source_kind");
+    let language = value("source_language");
     let quote = value("source_quote");
     view! {
         <div class="field">
@@ -87,6 +89,11 @@ pub fn SourceFields(
             {let m = message("source_quote"); move || view! { <FieldMessage id=String::new() message=m() /> }}
         </div>
         <div class="field">
+            <label for=id("language")>{tr(locale, "source-language")}</label>
+            <LanguageChoice id=id("language") current=language.clone() />
+            {let m = message("source_language"); move || view! { <FieldMessage id=String::new() message=m() /> }}
+        </div>
+        <div class="field">
             <label for=id("kind")>{tr(locale, "source-kind")}</label>
             <select id=id("kind") name="source_kind">
                 {SourceKind::ALL.iter().map(|k| {
@@ -95,6 +102,43 @@ pub fn SourceFields(
                 }).collect_view()}
             </select>
         </div>
+    }
+}
+
+/// The language a source was published in: Accord's three, or whatever
+/// other tag the source already has.
+#[component]
+pub fn LanguageChoice(id: String, current: impl Fn() -> String + Send + Sync + Clone + 'static) -> impl IntoView {
+    let locale = use_locale();
+    let chosen = {
+        let current = current.clone();
+        move || match current().trim() {
+            "" => "en".to_owned(),
+            other => other.to_owned(),
+        }
+    };
+    let mut options: Vec<(String, String)> = Locale::ALL
+        .iter()
+        .map(|l| (l.html_lang().to_owned(), tr(locale, &format!("language-name-{}", l.code()))))
+        .collect();
+    let now = chosen();
+    if !options.iter().any(|(tag, _)| *tag == now) {
+        options.push((now.clone(), now));
+    }
+    view! {
+        <select id=id name="source_language">
+            {options
+                .into_iter()
+                .map(|(tag, name)| {
+                    let chosen = chosen.clone();
+                    let selected = {
+                        let tag = tag.clone();
+                        move || chosen() == tag
+                    };
+                    view! { <option value=tag.clone() lang=tag selected=selected>{name}</option> }
+                })
+                .collect_view()}
+        </select>
     }
 }
 

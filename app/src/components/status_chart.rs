@@ -27,15 +27,17 @@ pub fn status_colour(status: Status) -> &'static str {
     }
 }
 
-/// "November 2025" for month-end snapshots, the whole date for the last
-/// one (today), each in the page's language.
+/// A compact axis label: "Nov 2025" (2025.11 in Korean and Chinese) for
+/// month-end snapshots, the day too for the last one (today).
 fn column_label(locale: Locale, snapshot: &StatusSnapshot, last: bool) -> String {
     use chrono::Datelike;
-    if last {
-        date(locale, snapshot.on)
-    } else {
-        i18n::month_year(locale, snapshot.on.year(), snapshot.on.month())
-    }
+    let on = snapshot.on;
+    let args = [
+        ("year", text(on.year().to_string())),
+        ("month-short", text(tr(locale, &format!("month-short-{}", on.month())))),
+        ("day", text(on.day().to_string())),
+    ];
+    tr_with(locale, if last { "chart-day" } else { "chart-month" }, &args)
 }
 
 #[component]

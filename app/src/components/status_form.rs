@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::editing::UpdateStatus;
+use crate::components::LanguageChoice;
 use crate::error::AppError;
 use crate::locale::{party_name, text, tr, tr_with, use_locale};
 use domain::{Locale, PartyStatus, SourceKind, SourceView, Status};
@@ -181,6 +182,11 @@ pub fn StatusForm(
                         <label for="source_quote">{tr(locale, "source-quote")}</label>
                         <textarea id="source_quote" name="source_quote" rows="3" inner_html=move || escape_html(&value("source_quote")())></textarea>
                         {move || view! { <FieldMessage id="source_quote-error".into() message=message("source_quote")() /> }}
+                    </div>
+                    <div class="field">
+                        <label for="source_language">{tr(locale, "source-language")}</label>
+                        <LanguageChoice id="source_language".to_owned() current=value("source_language") />
+                        {move || view! { <FieldMessage id="source_language-error".into() message=message("source_language")() /> }}
                     </div>
                     <div class="field">
                         <label for="source_kind">{tr(locale, "source-kind")}</label>
