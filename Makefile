@@ -28,7 +28,7 @@ export ACCORD_TEST_PYTHON := $(PYTHON_VENV)/bin/python
 .PHONY: help run release release-server release-devtools site-if-missing crash-test load-test bench tool-bench \
         test test-rust test-e2e test-layers test-future check lint sqlx-prepare clean-db \
         tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
-        tool-chromium tool-e2e-npm tool-python tool-faketime
+        tool-chromium tool-e2e-npm tool-python tool-faketime tool-fonts-cjk
 
 help:
 	@echo "make run      build, migrate, seed and serve on http://127.0.0.1:3000"
@@ -69,6 +69,14 @@ tool-bench:
 	@{ command -v wrk && { command -v nginx || [ -x /usr/sbin/nginx ]; }; } >/dev/null \
 	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk nginx-light; }
 
+# Noto Sans CJK (SIL OFL 1.1): the Korean and Chinese glyphs of share cards
+# and badges, read by the server at start from /usr/share/fonts/opentype/
+# noto/ (see server/src/cards/fonts.rs). Checked by its installed status, so
+# a removed package whose configuration files remain is installed again.
+tool-fonts-cjk:
+	@dpkg -s fonts-noto-cjk 2>/dev/null | grep -qx 'Status: install ok installed' \
+	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk; }
+
 tool-chromium:
 	@command -v chromium >/dev/null \
 	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-liberation; }
@@ -85,19 +93,19 @@ tool-python:
 	            feedparser==6.0.14 jsonschema==4.26.0; }
 
 ## ---------------------------------------------------------------- run
-run: tools
+run: tools tool-fonts-cjk
 	cargo leptos serve
 
 # The .gz copies are served as they are to browsers that accept gzip, so
 # the wasm bundle is never compressed per request.
-release: tools tool-wasm-opt
+release: tools tool-wasm-opt tool-fonts-cjk
 	cargo leptos build --release
 	gzip -9 -k -f target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css
 
 ## ---------------------------------------------------------------- reliability
 # Not part of `make test`: each takes minutes and wants an otherwise idle
 # machine. Python 3 standard library only. See docs/RELIABILITY.md.
-release-server:
+release-server: tool-fonts-cjk
 	cargo build --release -p server --bin accord --features ssr
 
 # The scripts serve pages from target/site; build it once if it is missing.
@@ -134,13 +142,13 @@ test: test-layers test-rust test-e2e
 # tests. The server's HTTP tests run one at a time: each test has its own
 # Tokio runtime, and rendering pages for several runtimes at once in one
 # process has been seen to stall a render (production has one runtime).
-test-rust: tools tool-python
+test-rust: tools tool-python tool-fonts-cjk
 	cargo test -p domain -p i18n -p store -p app -p devtools --features app/ssr
 	cargo test -p server -- --test-threads=1
 
 # The Rust suite with the clock five years ahead (not in `make test`: it
 # runs the same tests again). No test may depend on today's date.
-test-future: tools tool-python tool-faketime
+test-future: tools tool-python tool-faketime tool-fonts-cjk
 	bash scripts/test_future.sh
 
 tool-faketime:
@@ -152,16 +160,16 @@ test-layers:
 	bash scripts/check_layers.sh
 
 # Playwright in Debian's Chromium against the real server and a fresh SQLite file.
-test-e2e: tools tool-chromium tool-e2e-npm
+test-e2e: tools tool-chromium tool-e2e-npm tool-fonts-cjk
 	rm -rf "$(dir $(E2E_DB))" && mkdir -p "$(dir $(E2E_DB))"
 	DATABASE_URL="sqlite://$(E2E_DB)" cargo leptos end-to-end
 
 # Every crate compiles; the browser bundle and the domain for wasm too.
-check: tools
+check: tools tool-fonts-cjk
 	cargo check -p domain -p store -p app -p server -p devtools --all-targets
 	cargo check -p frontend -p domain --target wasm32-unknown-unknown
 
-lint: tools
+lint: tools tool-fonts-cjk
 	cargo fmt --all --check
 	cargo clippy -p domain -p store -p app -p server -p devtools --all-targets -- -D warnings
 	cargo clippy -p frontend -p domain --target wasm32-unknown-unknown -- -D warnings

@@ -427,3 +427,8 @@ translation-none-yet = Not yet translated.
 translation-current-by = Current translation by { $name }.
 translation-save = Save translation
 translation-not-saved = The translation was not saved. Please correct the fields marked below.
+
+## Share cards
+
+card-brand = Accord commitment tracker
+card-separator = {": "}

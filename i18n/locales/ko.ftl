@@ -400,3 +400,8 @@ translation-none-yet = 아직 번역되지 않았습니다.
 translation-current-by = 현재 번역: { $name }
 translation-save = 번역 저장
 translation-not-saved = 번역이 저장되지 않았습니다. 아래 표시된 항목을 고쳐 주세요.
+
+## Share cards
+
+card-brand = Accord 약속 추적기
+card-separator = {": "}

@@ -400,3 +400,8 @@ translation-none-yet = 尚无译文。
 translation-current-by = 现有译文译者：{ $name }
 translation-save = 保存译文
 translation-not-saved = 译文未保存。请更正下方标出的字段。
+
+## Share cards
+
+card-brand = Accord 承诺追踪
+card-separator = {"："}

@@ -1,5 +1,7 @@
 //! Command-line interface and configuration, from flags or environment.
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand};
 use url::Url;
 
@@ -76,6 +78,15 @@ pub struct ServeArgs {
     /// Base URL used in canonical and share links.
     #[arg(long, env = "ACCORD_PUBLIC_URL", default_value = "http://127.0.0.1:3000", value_parser = parse_public_url)]
     pub public_url: Url,
+    /// Noto Sans CJK, regular weight: Korean and Chinese text on share cards
+    /// and badges (Debian's fonts-noto-cjk; `make tool-fonts-cjk`). If it
+    /// cannot be read, the server says so and draws cards without it.
+    #[arg(long, env = "ACCORD_CJK_FONT_REGULAR", default_value = crate::cards::DEFAULT_CJK_REGULAR)]
+    pub cjk_font_regular: PathBuf,
+
+    /// Noto Sans CJK, bold weight (titles and party names).
+    #[arg(long, env = "ACCORD_CJK_FONT_BOLD", default_value = crate::cards::DEFAULT_CJK_BOLD)]
+    pub cjk_font_bold: PathBuf,
     // The listening address and site folder come from LEPTOS_SITE_ADDR and
     // LEPTOS_SITE_ROOT, read by Leptos itself as cargo-leptos sets them.
 }
@@ -87,6 +98,14 @@ impl Default for ServeArgs {
 }
 
 impl ServeArgs {
+    /// Where the share cards' CJK fonts are read from.
+    pub fn cjk_fonts(&self) -> crate::cards::CjkFontPaths {
+        crate::cards::CjkFontPaths {
+            regular: self.cjk_font_regular.clone(),
+            bold: self.cjk_font_bold.clone(),
+        }
+    }
+
     /// The arguments as `accord serve` with no flags would see them.
     fn parse_from_env() -> Self {
         #[derive(Parser)]
@@ -126,5 +145,29 @@ mod tests {
         assert!(parse_public_url("ftp://x.example").is_err());
         assert!(parse_public_url("/relative").is_err());
         assert!(parse_public_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn cjk_fonts_default_to_debians_paths() {
+        let args = Cli::parse_from(["accord", "serve"]);
+        let Some(Command::Serve(args)) = args.command else {
+            panic!("serve")
+        };
+        if std::env::var_os("ACCORD_CJK_FONT_REGULAR").is_none() && std::env::var_os("ACCORD_CJK_FONT_BOLD").is_none() {
+            assert_eq!(args.cjk_fonts(), crate::cards::CjkFontPaths::default());
+        }
+        let args = Cli::parse_from([
+            "accord",
+            "serve",
+            "--cjk-font-regular",
+            "/r.ttc",
+            "--cjk-font-bold",
+            "/b.ttc",
+        ]);
+        let Some(Command::Serve(args)) = args.command else {
+            panic!("serve")
+        };
+        assert_eq!(args.cjk_fonts().regular, PathBuf::from("/r.ttc"));
+        assert_eq!(args.cjk_fonts().bold, PathBuf::from("/b.ttc"));
     }
 }

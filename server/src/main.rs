@@ -91,6 +91,12 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     }
     tracing::info!(hashed_bundle_names = leptos_options.hash_files, "site options");
     let addr = leptos_options.site_addr;
+    // Read now, so that a missing CJK font is reported at start (the
+    // function logs it) rather than at the first share card.
+    let cjk_fonts = args.cjk_fonts();
+    tokio::task::spawn_blocking(move || server::cards::load_fonts(&cjk_fonts))
+        .await
+        .map_err(|error| StartError::Config(format!("loading the card fonts: {error}")))?;
 
     // Held until the process ends: a restore cannot swap the file under us,
     // nor can a second server share the database by mistake.

@@ -1,26 +1,38 @@
 //! Images other sites embed: a status badge (`/commitments/{slug}/badge.svg`)
 //! and a share card (`/commitments/{slug}/card.png`, 1200×630, the size link
-//! previews use), drawn as SVG and rasterised with resvg using the embedded
-//! Liberation Sans fonts (see `assets/fonts/LICENSE`).
+//! previews use), drawn as SVG and rasterised with resvg, in the language of
+//! the request (`/ko/…` and `/zh/…` reach the same handlers, with the
+//! language in a `domain::Locale` request extension).
+//!
+//! Fonts (see `fonts`): Latin text in Liberation Sans, embedded in the binary
+//! (SIL Open Font License 1.1, see `assets/fonts/LICENSE`); Korean and
+//! Chinese text in Noto Sans CJK (SIL Open Font License 1.1), not embedded
+//! but read at start from Debian's `fonts-noto-cjk` package
+//! (`/usr/share/fonts/opentype/noto/NotoSansCJK-{Regular,Bold}.ttc`, installed
+//! by `make tool-fonts-cjk`; other paths with `--cjk-font-regular` and
+//! `--cjk-font-bold`). Without it cards still render, with their Latin text.
 //!
 //! `badge` draws the badge, `card` lays out and rasterises the share card,
-//! `cache` keeps rendered cards by version.
+//! `fonts` loads the fonts and measures and marks up text for them, `cache`
+//! keeps rendered cards by version and language.
 
 mod badge;
 mod cache;
 mod card;
+mod fonts;
 
 pub use badge::badge_svg;
 pub use cache::{card_cache_stats, CardCacheStats};
-pub use card::{card_svg, render_card_png, CardData, Measure, CARD_HEIGHT, CARD_WIDTH};
+pub use card::{card_svg, render_card_png, CardData, CardLabels, Measure, PartyLabel, CARD_HEIGHT, CARD_WIDTH};
+pub use fonts::{load_fonts, CjkFontPaths, DEFAULT_CJK_BOLD, DEFAULT_CJK_REGULAR};
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use domain::{PublicUrl, Status};
+use domain::{Locale, PublicUrl};
 use sqlx::SqlitePool;
 use store::commitments::{find_commitment_by_slug, CommitmentRecord};
 
@@ -43,24 +55,24 @@ async fn load(pool: &SqlitePool, raw_slug: &str) -> Result<CommitmentRecord, Rou
         .ok_or_else(RouteError::no_commitment)
 }
 
-/// Each owing party's status, or the overall status when no party owes it.
-fn segments(record: &CommitmentRecord) -> Vec<(String, Status)> {
-    let parties: Vec<(String, Status)> = record
-        .commitment
-        .party_statuses
-        .iter()
-        .map(|owed| (owed.party.short_name.clone(), owed.status))
-        .collect();
-    if parties.is_empty() {
-        vec![("Overall".to_owned(), record.commitment.overall_status())]
-    } else {
-        parties
-    }
+/// The request's language: the extension the language middleware inserts
+/// for `/ko/…` and `/zh/…`; English without it.
+type RequestLocale = Option<Extension<Locale>>;
+
+/// What a card or badge of `record` shows in `locale`, in its words.
+fn card_data(record: &CommitmentRecord, public_url: &PublicUrl, locale: RequestLocale) -> CardData {
+    let locale = locale.map(|Extension(locale)| locale).unwrap_or_default();
+    CardData::new(record, public_url, locale, CardLabels::in_language(record, locale))
 }
 
-async fn badge(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Result<Response, RouteError> {
+async fn badge(
+    State(pool): State<SqlitePool>,
+    State(public_url): State<PublicUrl>,
+    locale: RequestLocale,
+    Path(slug): Path<String>,
+) -> Result<Response, RouteError> {
     let record = load(&pool, &slug).await?;
-    let svg = badge_svg(&record.commitment.title, &segments(&record));
+    let svg = badge_svg(&card_data(&record, &public_url, locale));
     Ok((
         [
             (header::CONTENT_TYPE, "image/svg+xml"),
@@ -80,11 +92,12 @@ async fn badge(State(pool): State<SqlitePool>, Path(slug): Path<String>) -> Resu
 async fn card(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
+    locale: RequestLocale,
     Path(slug): Path<String>,
 ) -> Result<Response, RouteError> {
     let record = load(&pool, &slug).await?;
-    let data = CardData::new(&record, &public_url);
-    let key = (record.commitment.slug.to_string(), record.version);
+    let data = card_data(&record, &public_url, locale);
+    let key = (record.commitment.slug.to_string(), data.locale, record.version);
     let png = match cached_card(&key, &data) {
         Some(png) => png,
         None => {

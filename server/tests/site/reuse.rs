@@ -561,3 +561,42 @@ async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(poo
     assert_ne!(fourth.body, third.body);
     assert_eq!(cards::card_cache_stats().renders, after_third.renders + 1);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn badge_and_card_are_drawn_in_the_requests_language(pool: SqlitePool) {
+    let slug = bilateral_slug();
+    let english = app(pool.clone()).await;
+    // A title of its own, so that no other test's cached card is this one.
+    set_title(&pool, &slug, "A card in two languages").await;
+    let badge = get(&english, &format!("/commitments/{slug}/badge.svg")).await;
+    assert_eq!(badge.status, StatusCode::OK);
+    assert!(badge.text().contains(r#"xml:lang="en""#), "{}", badge.text());
+    // The Korean badge lives beside the Korean page, in Korean words.
+    let badge = get(&english, &format!("/ko/commitments/{slug}/badge.svg")).await;
+    assert_eq!(badge.status, StatusCode::OK);
+    let svg = badge.text();
+    assert!(svg.contains(r#"xml:lang="ko""#), "{svg}");
+    assert!(svg.contains("Helvetica,Noto Sans CJK KR,"), "{svg}");
+    let korean_status = i18n::status_label(domain::Locale::Ko, domain::Status::NotYetRated);
+    let korean_party = i18n::tr(domain::Locale::Ko, "party-cn");
+    assert!(svg.contains(&korean_party) && svg.contains(&korean_status), "{svg}");
+    resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).expect("well-formed SVG");
+
+    // Each language has its own card (the Korean one links to /ko/…), and
+    // each is kept: asking for one does not drop the other.
+    let path = format!("/commitments/{slug}/card.png");
+    let korean_path = format!("/ko{path}");
+    let korean = english.clone();
+    let english_card = get(&english, &path).await;
+    let korean_card = get(&korean, &korean_path).await;
+    assert_eq!(
+        (english_card.status, korean_card.status),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    assert_eq!(korean_card.header(header::CONTENT_TYPE), "image/png");
+    assert_ne!(english_card.body, korean_card.body);
+    let renders = cards::card_cache_stats().renders;
+    assert_eq!(get(&english, &path).await.body, english_card.body);
+    assert_eq!(get(&korean, &korean_path).await.body, korean_card.body);
+    assert_eq!(cards::card_cache_stats().renders, renders, "both served from the cache");
+}
