@@ -171,7 +171,7 @@ check: tools tool-fonts-cjk
 
 lint: tools tool-fonts-cjk
 	cargo fmt --all --check
-	cargo clippy -p domain -p store -p app -p server -p devtools --all-targets -- -D warnings
+	cargo clippy -p domain -p i18n -p store -p app -p server -p devtools --all-targets -- -D warnings
 	cargo clippy -p frontend -p domain --target wasm32-unknown-unknown -- -D warnings
 
 # Regenerates .sqlx/ after a query or migration changes; commit the result.

@@ -42,7 +42,10 @@ pub fn list_names(locale: Locale, names: &[String]) -> String {
         [first @ .., last] => tr_with(
             locale,
             "list-and",
-            &[("first", text(first.join(&tr(locale, "list-separator")))), ("last", text(last.clone()))],
+            &[
+                ("first", text(first.join(&tr(locale, "list-separator")))),
+                ("last", text(last.clone())),
+            ],
         ),
     }
 }

@@ -22,7 +22,11 @@ pub fn refusal_message(refusal: &Refusal) -> (&'static str, String) {
         Refusal::SourceIsEvidence => ("form", say("refusal-source-is-evidence")),
         Refusal::NoSuchVersion(version) => (
             "form",
-            crate::locale::tr_with(locale, "refusal-no-such-version", &[("version", crate::locale::number(*version as f64))]),
+            crate::locale::tr_with(
+                locale,
+                "refusal-no-such-version",
+                &[("version", crate::locale::number(*version as f64))],
+            ),
         ),
         Refusal::TitleMakesNoSlug => ("title", say("refusal-title-makes-no-slug")),
         Refusal::UnknownSummit => ("summit", say("refusal-unknown-summit")),

@@ -362,7 +362,10 @@ impl SeedTranslations {
             }
         }
         for (locale, text) in self.summit.by_language() {
-            if [&text.title, &text.location, &text.summary].iter().any(|t| t.trim().is_empty()) {
+            if [&text.title, &text.location, &text.summary]
+                .iter()
+                .any(|t| t.trim().is_empty())
+            {
                 problems.push(format!("the summit has a blank {locale} text"));
             }
         }

@@ -69,7 +69,11 @@ impl Locale {
     /// The path of a site page in this language: `/commitments/x` becomes
     /// `/ko/commitments/x`; the root becomes `/ko/`.
     pub fn localize(self, path: &str) -> String {
-        let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
+        let path = if path.starts_with('/') {
+            path.to_owned()
+        } else {
+            format!("/{path}")
+        };
         format!("{}{path}", self.path_prefix())
     }
 
@@ -180,7 +184,10 @@ mod tests {
         assert_eq!(Locale::split_path("/commitments/x"), (Locale::En, "/commitments/x"));
         assert_eq!(Locale::split_path("/ko"), (Locale::Ko, "/"));
         assert_eq!(Locale::split_path("/ko/"), (Locale::Ko, "/"));
-        assert_eq!(Locale::split_path("/zh/commitments/x/history"), (Locale::Zh, "/commitments/x/history"));
+        assert_eq!(
+            Locale::split_path("/zh/commitments/x/history"),
+            (Locale::Zh, "/commitments/x/history")
+        );
         // A page whose name merely starts with the letters stays English.
         assert_eq!(Locale::split_path("/kookaburra"), (Locale::En, "/kookaburra"));
         assert_eq!(Locale::split_path("/zhx/"), (Locale::En, "/zhx/"));

@@ -90,13 +90,24 @@ mod tests {
     fn the_page_language_picks_original_translation_or_marked_original() {
         let translations = vec![(Locale::Ko, "한국어 제목", "Accord")];
         let shown = choose_text(Locale::En, Locale::En, "Title", translations.clone());
-        assert_eq!((shown.text, shown.language, shown.origin), ("Title", Locale::En, TextOrigin::Original));
+        assert_eq!(
+            (shown.text, shown.language, shown.origin),
+            ("Title", Locale::En, TextOrigin::Original)
+        );
         let shown = choose_text(Locale::Ko, Locale::En, "Title", translations.clone());
         assert_eq!(shown.text, "한국어 제목");
         assert_eq!(shown.language, Locale::Ko);
-        assert_eq!(shown.origin, TextOrigin::Translation { translated_by: "Accord".into() });
+        assert_eq!(
+            shown.origin,
+            TextOrigin::Translation {
+                translated_by: "Accord".into()
+            }
+        );
         let shown = choose_text(Locale::Zh, Locale::En, "Title", translations);
-        assert_eq!((shown.text, shown.language, shown.origin), ("Title", Locale::En, TextOrigin::Untranslated));
+        assert_eq!(
+            (shown.text, shown.language, shown.origin),
+            ("Title", Locale::En, TextOrigin::Untranslated)
+        );
     }
 }
 

@@ -63,9 +63,13 @@ impl SummitView {
             locale,
             self.language,
             texts(&self.title, &self.location, &self.summary),
-            self.translations
-                .iter()
-                .map(|t| (t.language, texts(&t.title, &t.location, &t.summary), t.translated_by.as_str())),
+            self.translations.iter().map(|t| {
+                (
+                    t.language,
+                    texts(&t.title, &t.location, &t.summary),
+                    t.translated_by.as_str(),
+                )
+            }),
         )
     }
 }
@@ -684,7 +688,8 @@ impl CommitmentSnapshot {
                     Locale::Ko => "Korean",
                     Locale::Zh => "Chinese",
                 };
-                let title = |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.title.clone());
+                let title =
+                    |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.title.clone());
                 let summary =
                     |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.summary.clone());
                 field(&format!("{name} title"), title(&old), title(&new));

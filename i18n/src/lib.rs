@@ -15,8 +15,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 pub use domain::Locale;
 use domain::{PartyCode, SortOrder, SourceKind, Status, Theme};
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
 pub use fluent_bundle::FluentValue;
+use fluent_bundle::{FluentArgs, FluentResource};
 
 /// The Fluent source of each language, in `Locale::ALL` order.
 pub const SOURCES: [(Locale, &str); 3] = [

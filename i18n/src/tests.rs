@@ -77,7 +77,11 @@ fn catalogues_parse() {
 #[test]
 fn every_language_has_every_message_with_the_same_variables() {
     let english = shape(SOURCES[0].1);
-    assert!(english.len() > 100, "the English catalogue has {} messages", english.len());
+    assert!(
+        english.len() > 100,
+        "the English catalogue has {} messages",
+        english.len()
+    );
     for (locale, source) in &SOURCES[1..] {
         let other = shape(source);
         let missing: Vec<_> = english.keys().filter(|id| !other.contains_key(*id)).collect();
@@ -88,7 +92,10 @@ fn every_language_has_every_message_with_the_same_variables() {
             // A translation may leave out a variable English needs for
             // grammar (the English month name), but never invent one.
             let unknown: Vec<_> = other[id].difference(variables).collect();
-            assert!(unknown.is_empty(), "{locale}.ftl {id} uses {unknown:?}, which the code does not pass");
+            assert!(
+                unknown.is_empty(),
+                "{locale}.ftl {id} uses {unknown:?}, which the code does not pass"
+            );
         }
     }
 }
@@ -113,7 +120,7 @@ fn translations_are_not_english_left_in_place() {
         "feed-headline-change",
         "source-via-end",
         "card-separator",
-            ];
+    ];
     let english = shape(SOURCES[0].1);
     for locale in [Locale::Ko, Locale::Zh] {
         for id in english.keys() {
@@ -161,7 +168,10 @@ fn every_message_the_code_names_exists() {
     let ids = ids_used_in_code();
     assert!(ids.len() > 100, "found only {} message ids in the code", ids.len());
     let missing: Vec<_> = ids.iter().filter(|id| !has_message(Locale::En, id)).collect();
-    assert!(missing.is_empty(), "the code names messages no catalogue has: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "the code names messages no catalogue has: {missing:?}"
+    );
 }
 
 #[test]
@@ -222,8 +232,14 @@ fn plurals_and_variables_are_filled() {
     let two = tr_with(Locale::En, "count-commitments", &[("count", number(2))]);
     assert_eq!(one, "1 commitment");
     assert_eq!(two, "2 commitments");
-    assert_eq!(tr_with(Locale::Ko, "count-commitments", &[("count", number(2))]), "약속 2건");
-    assert_eq!(tr_with(Locale::Zh, "count-commitments", &[("count", number(2))]), "2项承诺");
+    assert_eq!(
+        tr_with(Locale::Ko, "count-commitments", &[("count", number(2))]),
+        "약속 2건"
+    );
+    assert_eq!(
+        tr_with(Locale::Zh, "count-commitments", &[("count", number(2))]),
+        "2项承诺"
+    );
     // No invisible direction marks around the variables.
     assert!(!two.contains('\u{2068}'));
 }

@@ -176,7 +176,10 @@ pub fn build_feed(spec: &FeedSpec, changes: &[StatusChangeEntry], public_url: &P
             version: None,
         }),
         lang: Some(spec.locale.html_lang().to_owned()),
-        entries: changes.iter().map(|change| entry(change, spec.locale, public_url)).collect(),
+        entries: changes
+            .iter()
+            .map(|change| entry(change, spec.locale, public_url))
+            .collect(),
         ..Feed::default()
     }
 }
@@ -189,20 +192,25 @@ fn headline(change: &StatusChangeEntry, locale: Locale) -> String {
         Some(before) if before != change.status => tr_with(
             locale,
             "feed-headline-change",
-            &[("party", text(party)), ("before", text(i18n::status_label(locale, before))), ("after", text(status))],
+            &[
+                ("party", text(party)),
+                ("before", text(i18n::status_label(locale, before))),
+                ("after", text(status)),
+            ],
         ),
-        _ => tr_with(locale, "party-status-pair", &[("party", text(party)), ("status", text(status))]),
+        _ => tr_with(
+            locale,
+            "party-status-pair",
+            &[("party", text(party)), ("status", text(status))],
+        ),
     }
 }
 
 fn entry(change: &StatusChangeEntry, locale: Locale, public_url: &PublicUrl) -> Entry {
     let headline = headline(change, locale);
     let recorded_at = change.recorded_at.fixed_offset();
-    let url = public_url.join(&locale.localize(&format!(
-        "/commitments/{}#{}",
-        change.commitment_slug,
-        change.anchor()
-    )));
+    let url =
+        public_url.join(&locale.localize(&format!("/commitments/{}#{}", change.commitment_slug, change.anchor())));
     let note = xml_chars(change.note.trim());
     let summary = if note.is_empty() {
         headline.clone()
@@ -214,7 +222,10 @@ fn entry(change: &StatusChangeEntry, locale: Locale, public_url: &PublicUrl) -> 
         tr_with(
             locale,
             "feed-entry-effective",
-            &[("headline", text(headline.clone())), ("date", text(i18n::date(locale, change.effective_on)))],
+            &[
+                ("headline", text(headline.clone())),
+                ("date", text(i18n::date(locale, change.effective_on)))
+            ],
         ),
         if note.is_empty() {
             tr(locale, "feed-no-note")

@@ -68,7 +68,10 @@ mod tests {
     fn the_prefix_names_the_language_and_is_taken_off() {
         assert_eq!(split("/", None), (Locale::En, "/".into()));
         assert_eq!(split("/ko", None), (Locale::Ko, "/".into()));
-        assert_eq!(split("/ko/?status=stalled", None), (Locale::Ko, "/?status=stalled".into()));
+        assert_eq!(
+            split("/ko/?status=stalled", None),
+            (Locale::Ko, "/?status=stalled".into())
+        );
         assert_eq!(
             split("/zh/commitments/x/history", None),
             (Locale::Zh, "/commitments/x/history".into())
@@ -79,7 +82,10 @@ mod tests {
     #[test]
     fn server_functions_answer_in_the_posting_pages_language() {
         let from_korean = Some("http://127.0.0.1:3000/ko/commitments/x");
-        assert_eq!(split("/api/update_status", from_korean), (Locale::Ko, "/api/update_status".into()));
+        assert_eq!(
+            split("/api/update_status", from_korean),
+            (Locale::Ko, "/api/update_status".into())
+        );
         assert_eq!(split("/api/update_status", None).0, Locale::En);
         // The JSON API has no page behind it: its language is its URL's.
         assert_eq!(split("/api/v1/commitments", from_korean).0, Locale::En);

@@ -42,7 +42,9 @@ pub async fn seed_if_empty(db: &Db) -> Result<bool, LoadError> {
         false
     };
     let translations = parse_translations(SUMMIT_2025_11_01_TRANSLATIONS)?;
-    translations.validate(&dataset).map_err(store::seed::SeedError::Invalid)?;
+    translations
+        .validate(&dataset)
+        .map_err(store::seed::SeedError::Invalid)?;
     store::seed::insert_translations(db, &dataset.summit.slug, &translations, Utc::now()).await?;
     Ok(loaded)
 }
@@ -62,7 +64,9 @@ mod tests {
     fn shipped_translations_cover_every_commitment_in_korean_and_chinese() {
         let dataset = shipped();
         let translations = parse_translations(SUMMIT_2025_11_01_TRANSLATIONS).expect("the translations parse");
-        translations.validate(&dataset).expect("every translated commitment exists");
+        translations
+            .validate(&dataset)
+            .expect("every translated commitment exists");
         assert_eq!(translations.translated_by, "Accord");
         let hangul = |t: &str| t.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c));
         let han = |t: &str| t.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
@@ -74,9 +78,21 @@ mod tests {
                 .unwrap_or_else(|| panic!("`{}` has no translations", commitment.slug));
             let ko = translated.ko.as_ref().expect("a Korean text");
             let zh = translated.zh.as_ref().expect("a Chinese text");
-            assert!(hangul(&ko.title) && hangul(&ko.summary), "`{}`: Korean in Hangul", commitment.slug);
-            assert!(han(&zh.title) && han(&zh.summary), "`{}`: Chinese in Han characters", commitment.slug);
-            assert!(!hangul(&zh.summary), "`{}`: no Hangul in the Chinese text", commitment.slug);
+            assert!(
+                hangul(&ko.title) && hangul(&ko.summary),
+                "`{}`: Korean in Hangul",
+                commitment.slug
+            );
+            assert!(
+                han(&zh.title) && han(&zh.summary),
+                "`{}`: Chinese in Han characters",
+                commitment.slug
+            );
+            assert!(
+                !hangul(&zh.summary),
+                "`{}`: no Hangul in the Chinese text",
+                commitment.slug
+            );
         }
         assert!(translations.summit.ko.is_some() && translations.summit.zh.is_some());
     }

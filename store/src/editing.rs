@@ -135,9 +135,12 @@ async fn restore_translations(
     wanted: &[CommitmentTranslation],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!("DELETE FROM commitment_translations WHERE commitment_id = ?1", commitment_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM commitment_translations WHERE commitment_id = ?1",
+        commitment_id
+    )
+    .execute(&mut **tx)
+    .await?;
     for translation in wanted {
         let language = translation.language.code();
         sqlx::query!(

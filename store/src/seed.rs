@@ -240,7 +240,9 @@ pub async fn insert_translations(
         .fetch_optional(&mut *tx)
         .await?
         else {
-            return Err(SeedError::Invalid(vec![format!("translation of unknown commitment `{slug}`")]));
+            return Err(SeedError::Invalid(vec![format!(
+                "translation of unknown commitment `{slug}`"
+            )]));
         };
         for (locale, text) in commitment.by_language() {
             let language = locale.code();

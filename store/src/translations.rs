@@ -57,7 +57,10 @@ pub(crate) async fn of_commitments(
 /// few (one per meeting), so they are read whole.
 async fn of_summits(pool: &SqlitePool) -> Result<HashMap<Slug, (Locale, Vec<SummitTranslation>)>, sqlx::Error> {
     let mut texts = HashMap::new();
-    for row in sqlx::query!("SELECT slug, language FROM summits").fetch_all(pool).await? {
+    for row in sqlx::query!("SELECT slug, language FROM summits")
+        .fetch_all(pool)
+        .await?
+    {
         texts.insert(decode::<Slug>(&row.slug)?, (locale(&row.language)?, Vec::new()));
     }
     let rows = sqlx::query!(

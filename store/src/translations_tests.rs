@@ -25,23 +25,41 @@ async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like
     let slug = data.commitments[2].slug.clone();
     let at = Utc.with_ymd_and_hms(2026, 2, 1, 9, 0, 0).unwrap();
 
-    let v2 = save_translation(&db, &slug, &korean("한중 FTA 협상"), 1, &alice, at).await.unwrap();
+    let v2 = save_translation(&db, &slug, &korean("한중 FTA 협상"), 1, &alice, at)
+        .await
+        .unwrap();
     assert_eq!(v2, 2);
-    let record = commitments::find_commitment_by_slug(&pool, &slug).await.unwrap().unwrap();
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
     let shown = record.commitment.texts_in(Locale::Ko);
     assert_eq!(shown.text.title, "한중 FTA 협상");
-    assert_eq!(shown.origin, TextOrigin::Translation { translated_by: "alice".into() });
-    assert_eq!(record.commitment.texts_in(Locale::En).text.title, data.commitments[2].title);
+    assert_eq!(
+        shown.origin,
+        TextOrigin::Translation {
+            translated_by: "alice".into()
+        }
+    );
+    assert_eq!(
+        record.commitment.texts_in(Locale::En).text.title,
+        data.commitments[2].title
+    );
     assert_eq!(record.commitment.texts_in(Locale::Zh).origin, TextOrigin::Untranslated);
 
     // A correction is another revision; the history says what changed.
-    let v3 = save_translation(&db, &slug, &korean("한중 FTA 2단계 협상"), v2, &alice, at).await.unwrap();
+    let v3 = save_translation(&db, &slug, &korean("한중 FTA 2단계 협상"), v2, &alice, at)
+        .await
+        .unwrap();
     let history = list_revisions(&pool, &slug).await.unwrap().unwrap();
     let newest = &history.revisions[0];
     assert_eq!(newest.version, v3);
     assert_eq!(newest.summary, "Corrected the Korean translation.");
     assert!(
-        newest.changes.iter().any(|c| c == "Korean title: “한중 FTA 협상” → “한중 FTA 2단계 협상”"),
+        newest
+            .changes
+            .iter()
+            .any(|c| c == "Korean title: “한중 FTA 협상” → “한중 FTA 2단계 협상”"),
         "{:?}",
         newest.changes
     );
@@ -52,8 +70,15 @@ async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like
 
     // Reverting to the version before the first translation removes it.
     revert_commitment(&db, &slug, 1, v3, &alice, at).await.unwrap();
-    let record = commitments::find_commitment_by_slug(&pool, &slug).await.unwrap().unwrap();
-    assert!(record.commitment.translations.is_empty(), "{:?}", record.commitment.translations);
+    let record = commitments::find_commitment_by_slug(&pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        record.commitment.translations.is_empty(),
+        "{:?}",
+        record.commitment.translations
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -68,7 +93,10 @@ async fn a_translation_into_the_original_language_is_refused(pool: SqlitePool) {
         summary: "Another summary.".into(),
     };
     let refused = save_translation(&db, &slug, &english, 1, &alice, Utc::now()).await;
-    assert!(matches!(refused, Err(WriteError::Refused(Refusal::TranslationIntoOriginal))));
+    assert!(matches!(
+        refused,
+        Err(WriteError::Refused(Refusal::TranslationIntoOriginal))
+    ));
     let version: i64 = sqlx::query_scalar("SELECT version FROM commitments WHERE slug = ?")
         .bind(slug.as_str())
         .fetch_one(&pool)

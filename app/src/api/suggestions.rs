@@ -28,7 +28,9 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
         .map_err(|errors| fail(AppError::Invalid(errors)))?
     else {
         // The honeypot was filled: answer as if accepted, store nothing.
-        leptos_axum::redirect(&crate::locale::use_locale().localize(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading")));
+        leptos_axum::redirect(
+            &crate::locale::use_locale().localize(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading")),
+        );
         return Ok(());
     };
     let owed = record
@@ -61,7 +63,9 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;
-    leptos_axum::redirect(&crate::locale::use_locale().localize(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading")));
+    leptos_axum::redirect(
+        &crate::locale::use_locale().localize(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading")),
+    );
     Ok(())
 }
 

@@ -79,7 +79,11 @@ pub fn CommitmentCard(
             .map(|p| party_name(locale, &p.party))
             .collect::<Vec<_>>(),
     );
-    let sources = tr_with(locale, "count-sources", &[("count", number(commitment.source_count as f64))]);
+    let sources = tr_with(
+        locale,
+        "count-sources",
+        &[("count", number(commitment.source_count as f64))],
+    );
     let theme = i18n::theme_label(locale, commitment.theme);
     let summit_title = commitment.summit.title_in(locale);
     let texts = commitment.texts_in(locale);

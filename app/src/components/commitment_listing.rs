@@ -22,34 +22,63 @@ pub fn describe_listing(locale: Locale, page: &ListingPage) -> String {
     };
     let mut facets = Vec::new();
     if let Some(status) = query.status {
-        let key = if query.party.is_some() { "view-facet-party-status" } else { "view-facet-status" };
+        let key = if query.party.is_some() {
+            "view-facet-party-status"
+        } else {
+            "view-facet-status"
+        };
         let who = query.party.as_ref().map(party).unwrap_or_default();
         facets.push(tr_with(
             locale,
             key,
-            &[("status", text(i18n::status_label(locale, status))), ("party", text(who))],
+            &[
+                ("status", text(i18n::status_label(locale, status))),
+                ("party", text(who)),
+            ],
         ));
     }
     if let (Some(code), None) = (&query.party, query.status) {
         facets.push(tr_with(locale, "view-facet-party", &[("party", text(party(code)))]));
     }
     if let Some(theme) = query.theme {
-        facets.push(tr_with(locale, "view-facet-theme", &[("theme", text(i18n::theme_label(locale, theme)))]));
+        facets.push(tr_with(
+            locale,
+            "view-facet-theme",
+            &[("theme", text(i18n::theme_label(locale, theme)))],
+        ));
     }
     if let Some(summit) = query.summit.as_ref().and(page.summit.as_ref()) {
-        facets.push(tr_with(locale, "view-facet-summit", &[("summit", text(summit.texts_in(locale).text.title))]));
+        facets.push(tr_with(
+            locale,
+            "view-facet-summit",
+            &[("summit", text(summit.texts_in(locale).text.title))],
+        ));
     }
     if let Some(search) = &query.search {
-        facets.push(tr_with(locale, "view-facet-search", &[("search", text(search.as_str()))]));
+        facets.push(tr_with(
+            locale,
+            "view-facet-search",
+            &[("search", text(search.as_str()))],
+        ));
     }
-    let base = tr(locale, if query.overdue { "view-overdue-commitments" } else { "view-commitments" });
+    let base = tr(
+        locale,
+        if query.overdue {
+            "view-overdue-commitments"
+        } else {
+            "view-commitments"
+        },
+    );
     if facets.is_empty() {
         base
     } else {
         tr_with(
             locale,
             "view-with-facets",
-            &[("base", text(base)), ("facets", text(facets.join(&tr(locale, "view-facet-separator"))))],
+            &[
+                ("base", text(base)),
+                ("facets", text(facets.join(&tr(locale, "view-facet-separator")))),
+            ],
         )
     }
 }
@@ -103,7 +132,10 @@ pub fn CommitmentListing(
             tr_with(
                 locale,
                 "listing-meta-count",
-                &[("count", number(*n as f64)), ("status", text(i18n::status_label(locale, *s)))],
+                &[
+                    ("count", number(*n as f64)),
+                    ("status", text(i18n::status_label(locale, *s))),
+                ],
             )
         })
         .collect::<Vec<_>>()
@@ -117,7 +149,9 @@ pub fn CommitmentListing(
             &[("description", text(meta_description)), ("counts", text(counts_text))],
         )
     };
-    let csv_link = link_query.with_page(1).link(&local_path(locale, "/export/commitments.csv"));
+    let csv_link = link_query
+        .with_page(1)
+        .link(&local_path(locale, "/export/commitments.csv"));
     let api_link = link_query.with_page(1).link("/api/v1/commitments");
     let feed_link = local_path(locale, "/feed.atom");
     let path = local_path(locale, &path);

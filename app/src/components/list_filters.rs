@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use crate::locale::{local_path, number, party_name, tr, tr_with, use_locale};
 use super::ShownText;
+use crate::locale::{local_path, number, party_name, tr, tr_with, use_locale};
 use domain::{ListingPage, Locale, SortOrder, Status, Theme, SUMMIT_CHOICES};
 
 /// The form, filled from the current view. `action` is the page it submits

@@ -119,7 +119,12 @@ pub fn LanguageChoice(id: String, current: impl Fn() -> String + Send + Sync + C
     };
     let mut options: Vec<(String, String)> = Locale::ALL
         .iter()
-        .map(|l| (l.html_lang().to_owned(), tr(locale, &format!("language-name-{}", l.code()))))
+        .map(|l| {
+            (
+                l.html_lang().to_owned(),
+                tr(locale, &format!("language-name-{}", l.code())),
+            )
+        })
         .collect();
     let now = chosen();
     if !options.iter().any(|(tag, _)| *tag == now) {

@@ -106,7 +106,11 @@ pub fn StatusChart(history: Vec<StatusSnapshot>) -> impl IntoView {
 
     let first = history.first().map(|s| date(locale, s.on)).unwrap_or_default();
     let latest = history.last().map(|s| date(locale, s.on)).unwrap_or_default();
-    let summary = tr_with(locale, "chart-summary", &[("first", text(first)), ("latest", text(latest))]);
+    let summary = tr_with(
+        locale,
+        "chart-summary",
+        &[("first", text(first)), ("latest", text(latest))],
+    );
     let table_rows = history
         .iter()
         .enumerate()

@@ -52,21 +52,31 @@ fn TranslationForm(
     // Several forms share the action: only the one whose language was
     // posted shows its refusal.
     let outcome = move || {
-        action
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .filter(|e| e.field_errors().and_then(|f| f.value("language")).is_none_or(|l| l == code))
+        action.value().get().and_then(|r| r.err()).filter(|e| {
+            e.field_errors()
+                .and_then(|f| f.value("language"))
+                .is_none_or(|l| l == code)
+        })
     };
     let errors = move || outcome().and_then(|e| e.field_errors().cloned()).unwrap_or_default();
     let general = move || match outcome() {
-        Some(AppError::Invalid(e)) => Some(e.get("form").map(str::to_owned).unwrap_or_else(|| tr(locale, "translation-not-saved"))),
+        Some(AppError::Invalid(e)) => Some(
+            e.get("form")
+                .map(str::to_owned)
+                .unwrap_or_else(|| tr(locale, "translation-not-saved")),
+        ),
         Some(other) => Some(other.message(locale)),
         None => None,
     };
-    let (stored_title, stored_summary, by) = existing.map_or((String::new(), String::new(), None), |(t, s, b)| (t, s, Some(b)));
+    let (stored_title, stored_summary, by) =
+        existing.map_or((String::new(), String::new(), None), |(t, s, b)| (t, s, Some(b)));
     let typed = move |field: &'static str, stored: String| {
-        move || errors().value(field).map(str::to_owned).unwrap_or_else(|| stored.clone())
+        move || {
+            errors()
+                .value(field)
+                .map(str::to_owned)
+                .unwrap_or_else(|| stored.clone())
+        }
     };
     let title = typed("title", stored_title);
     let summary = typed("summary", stored_summary);

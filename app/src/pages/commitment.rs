@@ -64,7 +64,10 @@ fn CommitmentView(
         tr_with(
             locale,
             "timeline-cut",
-            &[("shown", number(timeline.len() as f64)), ("total", number(timeline_total as f64))],
+            &[
+                ("shown", number(timeline.len() as f64)),
+                ("total", number(timeline_total as f64)),
+            ],
         )
     });
     let overall = commitment.overall_status();
@@ -75,7 +78,10 @@ fn CommitmentView(
             tr_with(
                 locale,
                 "party-status-pair",
-                &[("party", text(party_name(locale, &p.party))), ("status", text(i18n::status_label(locale, p.status)))],
+                &[
+                    ("party", text(party_name(locale, &p.party))),
+                    ("status", text(i18n::status_label(locale, p.status))),
+                ],
             )
         })
         .collect::<Vec<_>>()
@@ -94,7 +100,11 @@ fn CommitmentView(
     let page_title = tr_with(locale, "title-short", &[("page", text(texts.text.title.clone()))]);
     let owed_by = list_names(
         locale,
-        &commitment.party_statuses.iter().map(|p| party_name(locale, &p.party)).collect::<Vec<_>>(),
+        &commitment
+            .party_statuses
+            .iter()
+            .map(|p| party_name(locale, &p.party))
+            .collect::<Vec<_>>(),
     );
     let proposer = proposed_by
         .map(|p| party_name(locale, &p))
@@ -131,7 +141,8 @@ fn CommitmentView(
     };
     let overdue_flag = view! { <OverdueFlag commitment=commitment.clone() today /> };
     let due_bar = view! { <DueBar commitment=commitment.clone() today /> };
-    let edit_link = editing.map(|_| view! { <p class="editor-links"><a href=edit_href>{tr(locale, "edit-this-commitment")}</a></p> });
+    let edit_link = editing
+        .map(|_| view! { <p class="editor-links"><a href=edit_href>{tr(locale, "edit-this-commitment")}</a></p> });
     let suggest_form = editing.is_none().then(|| {
         view! { <SuggestForm slug=commitment.slug.to_string() parties=commitment.party_statuses.clone() /> }
     });

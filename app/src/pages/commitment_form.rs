@@ -146,11 +146,13 @@ fn CommitmentForm(
         }
     };
     let message = move |field: &'static str| move || errors().get(field).map(str::to_owned);
-    let heading = existing
-        .as_ref()
-        .map_or(tr(locale, "new-commitment"), |d| {
-            tr_with(locale, "form-edit-heading", &[("title", text(d.commitment.title.clone()))])
-        });
+    let heading = existing.as_ref().map_or(tr(locale, "new-commitment"), |d| {
+        tr_with(
+            locale,
+            "form-edit-heading",
+            &[("title", text(d.commitment.title.clone()))],
+        )
+    });
     let slug = existing
         .as_ref()
         .map(|d| d.commitment.slug.to_string())

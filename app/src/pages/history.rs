@@ -6,8 +6,8 @@ use crate::api::auth::whoami;
 use crate::api::editing::{get_history, RevertCommitment};
 use crate::components::CanonicalLink;
 use crate::error::AppError;
-use crate::pages::NotFound;
 use crate::locale::{date_time, local_path, number, text, tr, tr_with, use_locale};
+use crate::pages::NotFound;
 use domain::{CommitmentHistory, Locale};
 
 /// `/commitments/{slug}/history`: every recorded change, who made it and

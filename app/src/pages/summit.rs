@@ -4,8 +4,8 @@ use leptos_router::hooks::{use_location, use_params_map};
 use crate::api::commitments::list_commitments;
 use crate::components::CommitmentListing;
 use crate::error::AppError;
-use crate::pages::home::mark_bad_query;
 use crate::locale::{tr, use_locale};
+use crate::pages::home::mark_bad_query;
 use crate::pages::NotFound;
 
 /// `/summits/{slug}`: one summit and its commitments, with the same filters

@@ -87,21 +87,33 @@ async fn every_page_answers_in_each_language_and_links_the_others(pool: SqlitePo
             let answer = get(&app, &address).await;
             assert_eq!(answer.status, status, "{address}");
             let html = answer.text();
-            assert!(html.contains(&format!(r#"<html lang="{lang}""#)), "{address}: lang {lang}");
+            assert!(
+                html.contains(&format!(r#"<html lang="{lang}""#)),
+                "{address}: lang {lang}"
+            );
             for (other_prefix, other_lang) in LANGUAGES {
                 let href = absolute(&localized(other_prefix, &path));
                 assert!(
-                    has_link(&html, &[("rel", "alternate"), ("hreflang", other_lang), ("href", &href)]),
+                    has_link(
+                        &html,
+                        &[("rel", "alternate"), ("hreflang", other_lang), ("href", &href)]
+                    ),
                     "{address}: no hreflang {other_lang} → {href} among {:?}",
                     link_tags(&html)
                 );
                 // The visible switcher goes to the same page, filters kept.
                 let link = localized(other_prefix, &path).replace('&', "&amp;");
-                assert!(html.contains(&format!(r#"href="{link}""#)), "{address}: no switcher link {link}");
+                assert!(
+                    html.contains(&format!(r#"href="{link}""#)),
+                    "{address}: no switcher link {link}"
+                );
             }
             let default = absolute(&path);
             assert!(
-                has_link(&html, &[("rel", "alternate"), ("hreflang", "x-default"), ("href", &default)]),
+                has_link(
+                    &html,
+                    &[("rel", "alternate"), ("hreflang", "x-default"), ("href", &default)]
+                ),
                 "{address}: x-default"
             );
             if status != StatusCode::NOT_FOUND {
@@ -135,12 +147,20 @@ async fn korean_and_chinese_pages_speak_their_language_and_label_what_is_not(poo
     assert!(chinese.contains(&i18n::tr(i18n::Locale::Zh, "definitions-heading")));
     // The commitment's own title, translated by Accord and labelled so.
     let translations = server::seed::parse_translations(server::seed::SUMMIT_2025_11_01_TRANSLATIONS).unwrap();
-    let texts = translations.commitments.iter().find(|t| t.slug.as_str() == slug).unwrap();
+    let texts = translations
+        .commitments
+        .iter()
+        .find(|t| t.slug.as_str() == slug)
+        .unwrap();
     let ko_title = &texts.ko.as_ref().unwrap().title;
     let zh_title = &texts.zh.as_ref().unwrap().title;
     assert!(korean.contains(&format!(">{ko_title}</h1>")), "Korean title");
     assert!(chinese.contains(&format!(">{zh_title}</h1>")), "Chinese title");
-    let by_accord = i18n::tr_with(i18n::Locale::Ko, "text-translated-by", &[("name", i18n::text("Accord"))]);
+    let by_accord = i18n::tr_with(
+        i18n::Locale::Ko,
+        "text-translated-by",
+        &[("name", i18n::text("Accord"))],
+    );
     assert!(korean.contains(&by_accord), "the translation names its translator");
     assert!(!english.contains(ko_title.as_str()));
     // Dates as each language writes them.
@@ -150,7 +170,10 @@ async fn korean_and_chinese_pages_speak_their_language_and_label_what_is_not(poo
     // Sources keep their own words, marked as English.
     let quote = &shipped().sources[0].quote;
     for html in [&korean, &chinese] {
-        assert!(html.contains(r#"<blockquote lang="en">"#), "quotes carry their language");
+        assert!(
+            html.contains(r#"<blockquote lang="en">"#),
+            "quotes carry their language"
+        );
     }
     let _ = quote;
     // Links inside a Korean page stay in Korean.
@@ -171,7 +194,10 @@ async fn a_commitment_without_a_translation_shows_its_original_marked_english(po
         .unwrap();
     let title = &shipped().commitments[2].title;
     let chinese = get(&app, &format!("/zh/commitments/{slug}")).await.text();
-    assert!(chinese.contains(&format!(r#"<h1 id="commitment-title" lang="en">{title}</h1>"#)), "original, marked English");
+    assert!(
+        chinese.contains(&format!(r#"<h1 id="commitment-title" lang="en">{title}</h1>"#)),
+        "original, marked English"
+    );
     let untranslated = i18n::tr_with(
         i18n::Locale::Zh,
         "text-untranslated",
@@ -191,10 +217,16 @@ async fn each_language_is_cached_apart_and_accept_language_changes_nothing(pool:
     assert!(english_again.text().contains(r#"<html lang="en""#));
     let asking_korean = respond(
         &app,
-        Request::get("/").header(header::ACCEPT_LANGUAGE, "ko-KR,ko;q=0.9").body(Body::empty()).unwrap(),
+        Request::get("/")
+            .header(header::ACCEPT_LANGUAGE, "ko-KR,ko;q=0.9")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
-    assert!(asking_korean.text().contains(r#"<html lang="en""#), "one URL, one language");
+    assert!(
+        asking_korean.text().contains(r#"<html lang="en""#),
+        "one URL, one language"
+    );
     assert!(!asking_korean.header(header::VARY).contains("Accept-Language"));
 }
 
@@ -212,7 +244,10 @@ async fn feeds_and_exports_follow_the_language_of_their_address(pool: SqlitePool
 
     let csv = get(&app, "/zh/export/commitments.csv").await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.body.starts_with(b"\xEF\xBB\xBF"), "a byte-order mark for spreadsheet programs");
+    assert!(
+        csv.body.starts_with(b"\xEF\xBB\xBF"),
+        "a byte-order mark for spreadsheet programs"
+    );
     let text = csv.text();
     let translations = server::seed::parse_translations(server::seed::SUMMIT_2025_11_01_TRANSLATIONS).unwrap();
     let zh_title = &translations.commitments[0].zh.as_ref().unwrap().title;
@@ -251,7 +286,13 @@ async fn korean_and_chinese_searches_find_words_inside_longer_text(pool: SqliteP
     };
     // 협정 is written 협정을 / 협정의 in the text; 自贸 sits inside
     // 中韩自贸协定; 电信诈骗 is four characters inside a longer title.
-    for (prefix, term) in [("/ko", "협정"), ("/ko", "보이스피싱"), ("/zh", "自贸"), ("/zh", "电信诈骗"), ("/zh", "交流")] {
+    for (prefix, term) in [
+        ("/ko", "협정"),
+        ("/ko", "보이스피싱"),
+        ("/zh", "自贸"),
+        ("/zh", "电信诈骗"),
+        ("/zh", "交流"),
+    ] {
         let wanted = expected(term);
         assert!(!wanted.is_empty(), "{term} occurs in the shipped translations");
         let query: String = url::form_urlencoded::byte_serialize(term.as_bytes()).collect();

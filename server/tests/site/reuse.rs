@@ -342,7 +342,10 @@ async fn csv_export_round_trips_every_commitment(pool: SqlitePool) {
     let text = answer.text();
     // UTF-8's byte-order mark first, so spreadsheet programs read Hangul
     // and Han as UTF-8 (docs/I18N.md), then the header row.
-    assert!(text.starts_with("\u{feff}slug,title,"), "a byte-order mark, then a header row");
+    assert!(
+        text.starts_with("\u{feff}slug,title,"),
+        "a byte-order mark, then a header row"
+    );
     assert_eq!(
         text.matches("\r\n").count(),
         text.matches('\n').count(),
