@@ -84,7 +84,7 @@ impl AppError {
     /// A refusal of the whole form (not tied to one field).
     pub fn form(message: impl Into<String>) -> AppError {
         let mut errors = SubmittedForm::default();
-        errors.add("form", message);
+        errors.add("form", message.into());
         AppError::Invalid(errors)
     }
 

@@ -59,3 +59,17 @@ pub fn missing_commitment(slug: &str) -> String {
 pub fn missing_summit(slug: &str) -> String {
     tr_with(use_locale(), "missing-summit", &[("slug", text(slug))])
 }
+
+/// Words a refused form's messages in the reader's language: each field's
+/// problem by its catalogue id (the domain checks say what is wrong in
+/// types; the words are the catalogue's).
+pub fn word_form(locale: Locale, form: &mut domain::SubmittedForm) {
+    form.word_with(|problem| {
+        let args: Vec<(&str, i18n::FluentValue)> = problem
+            .args
+            .iter()
+            .map(|(name, value)| (name.as_str(), text(value.clone())))
+            .collect();
+        tr_with(locale, &problem.id, &args)
+    });
+}

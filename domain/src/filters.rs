@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use super::{PartyCode, Slug, Status, SubmittedForm, Theme, UnknownCode};
+use super::{FieldProblem, PartyCode, Slug, Status, SubmittedForm, Theme, UnknownCode};
 
 /// Search text longer than this is refused rather than silently cut.
 pub const MAX_SEARCH_LEN: usize = 200;
@@ -131,13 +131,20 @@ fn fts_string(term: &str) -> String {
 
 impl SearchText {
     /// `Ok(None)` for blank input; an error for input too long to be a search.
-    pub fn parse(input: &str) -> Result<Option<SearchText>, String> {
+    pub fn parse(input: &str) -> Result<Option<SearchText>, FieldProblem> {
         let text = input.trim();
         if text.chars().count() > MAX_SEARCH_LEN {
-            return Err(format!("Search for at most {MAX_SEARCH_LEN} characters."));
+            return Err(FieldProblem::with(
+                "problem-search-too-long",
+                format!("Search for at most {MAX_SEARCH_LEN} characters."),
+                &[("max", MAX_SEARCH_LEN.to_string())],
+            ));
         }
         if text.chars().any(|c| c.is_control()) {
-            return Err("Search text cannot contain control characters.".into());
+            return Err(FieldProblem::new(
+                "problem-search-control-characters",
+                "Search text cannot contain control characters.",
+            ));
         }
         let terms: Vec<String> = text
             .split(|c: char| !c.is_alphanumeric())
@@ -274,19 +281,47 @@ impl ListQuery {
             match key {
                 "status" => match value.parse() {
                     Ok(status) => query.status = Some(status),
-                    Err(_) => errors.add("status", format!("“{value}” is not a status.")),
+                    Err(_) => errors.add(
+                        "status",
+                        FieldProblem::with(
+                            "problem-unknown-status",
+                            format!("“{value}” is not a status."),
+                            &[("value", value.to_string())],
+                        ),
+                    ),
                 },
                 "party" => match PartyCode::parse(value) {
                     Ok(code) => query.party = Some(code),
-                    Err(_) => errors.add("party", format!("“{value}” is not a party code such as cn or kr.")),
+                    Err(_) => errors.add(
+                        "party",
+                        FieldProblem::with(
+                            "problem-unknown-party",
+                            format!("“{value}” is not a party code such as cn or kr."),
+                            &[("value", value.to_string())],
+                        ),
+                    ),
                 },
                 "theme" => match value.parse() {
                     Ok(theme) => query.theme = Some(theme),
-                    Err(_) => errors.add("theme", format!("“{value}” is not a theme.")),
+                    Err(_) => errors.add(
+                        "theme",
+                        FieldProblem::with(
+                            "problem-unknown-theme",
+                            format!("“{value}” is not a theme."),
+                            &[("value", value.to_string())],
+                        ),
+                    ),
                 },
                 "summit" => match Slug::parse(value) {
                     Ok(slug) => query.summit = Some(slug),
-                    Err(_) => errors.add("summit", format!("“{value}” is not a summit.")),
+                    Err(_) => errors.add(
+                        "summit",
+                        FieldProblem::with(
+                            "problem-unknown-summit",
+                            format!("“{value}” is not a summit."),
+                            &[("value", value.to_string())],
+                        ),
+                    ),
                 },
                 "q" => match SearchText::parse(value) {
                     Ok(search) => query.search = search,
@@ -295,15 +330,28 @@ impl ListQuery {
                 "overdue" => match value {
                     "1" | "true" | "on" | "yes" => query.overdue = true,
                     "0" | "false" | "off" | "no" => query.overdue = false,
-                    _ => errors.add("overdue", "Use overdue=1 to show only overdue items."),
+                    _ => errors.add(
+                        "overdue",
+                        FieldProblem::new("problem-overdue-flag", "Use overdue=1 to show only overdue items."),
+                    ),
                 },
                 "sort" => match value.parse() {
                     Ok(sort) => query.sort = sort,
-                    Err(_) => errors.add("sort", format!("“{value}” is not a sort order.")),
+                    Err(_) => errors.add(
+                        "sort",
+                        FieldProblem::with(
+                            "problem-unknown-sort",
+                            format!("“{value}” is not a sort order."),
+                            &[("value", value.to_string())],
+                        ),
+                    ),
                 },
                 "page" => match value.parse::<u32>() {
                     Ok(page) if page >= 1 => query.page = page,
-                    _ => errors.add("page", "The page is a whole number from 1."),
+                    _ => errors.add(
+                        "page",
+                        FieldProblem::new("problem-page-number", "The page is a whole number from 1."),
+                    ),
                 },
                 _ => {}
             }

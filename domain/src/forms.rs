@@ -9,19 +9,93 @@ use std::collections::BTreeMap;
 
 use super::{PartyCode, SourceKind, Status};
 
+/// What is wrong with a field: the id of its words in the interface's
+/// catalogue (`i18n/locales/*.ftl`), the values they name, and the English
+/// words (for the JSON API and logs). The app words it in the reader's
+/// language from the id; the tests check every id exists and that the
+/// English catalogue says what `english` says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    /// Empty for text that is already worded for the reader.
+    pub id: String,
+    pub args: Vec<(String, String)>,
+    pub english: String,
+}
+
+impl FieldProblem {
+    /// A problem whose words take no values.
+    pub fn new(id: &str, english: &str) -> FieldProblem {
+        FieldProblem {
+            id: id.to_owned(),
+            args: Vec::new(),
+            english: english.to_owned(),
+        }
+    }
+
+    /// A problem whose words name values (`max`, `length`…).
+    pub fn with(id: &str, english: String, args: &[(&str, String)]) -> FieldProblem {
+        FieldProblem {
+            id: id.to_owned(),
+            args: args.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+            english,
+        }
+    }
+}
+
+/// Text already worded for the reader (a refusal from the store, say).
+impl From<String> for FieldProblem {
+    fn from(text: String) -> FieldProblem {
+        FieldProblem {
+            id: String::new(),
+            args: Vec::new(),
+            english: text,
+        }
+    }
+}
+
+impl From<&str> for FieldProblem {
+    fn from(text: &str) -> FieldProblem {
+        FieldProblem::from(text.to_owned())
+    }
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english)
+    }
+}
+
 /// A form as it was submitted and refused: a message per field, and the
 /// values that were typed (so the form can be shown again with them), both
 /// keyed by the form's field names. The key `form` holds a message about the
-/// form as a whole.
+/// form as a whole. `errors` holds the words shown (English until the app
+/// words them in the reader's language from `problems`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmittedForm {
     pub errors: BTreeMap<String, String>,
     pub values: BTreeMap<String, String>,
+    #[serde(default)]
+    pub problems: BTreeMap<String, FieldProblem>,
 }
 
 impl SubmittedForm {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.errors.entry(field.to_owned()).or_insert_with(|| message.into());
+    pub fn add(&mut self, field: &str, message: impl Into<FieldProblem>) {
+        if self.errors.contains_key(field) {
+            return;
+        }
+        let problem = message.into();
+        self.errors.insert(field.to_owned(), problem.english.clone());
+        if !problem.id.is_empty() {
+            self.problems.insert(field.to_owned(), problem);
+        }
+    }
+
+    /// Words every message in the reader's language: `word` gets a
+    /// problem's catalogue id and values.
+    pub fn word_with(&mut self, word: impl Fn(&FieldProblem) -> String) {
+        for (field, problem) in &self.problems {
+            self.errors.insert(field.clone(), word(problem));
+        }
     }
     pub fn get(&self, field: &str) -> Option<&str> {
         self.errors.get(field).map(String::as_str)
@@ -87,25 +161,32 @@ pub const MAX_URL_LEN: usize = 2_000;
 
 /// Trims and checks a piece of text: required or not, a length limit in
 /// characters, and no control characters (line breaks allowed if `multiline`).
-pub fn parse_text(value: &str, required: bool, max_chars: usize, multiline: bool) -> Result<String, String> {
+pub fn parse_text(value: &str, required: bool, max_chars: usize, multiline: bool) -> Result<String, FieldProblem> {
     let value = value.trim();
     if value.is_empty() {
         return if required {
-            Err("This field is required.".to_owned())
+            Err(FieldProblem::new("problem-required", "This field is required."))
         } else {
             Ok(String::new())
         };
     }
     let length = value.chars().count();
     if length > max_chars {
-        return Err(format!("At most {max_chars} characters, please (this has {length})."));
+        return Err(FieldProblem::with(
+            "problem-too-long",
+            format!("At most {max_chars} characters, please (this has {length})."),
+            &[("max", max_chars.to_string()), ("length", length.to_string())],
+        ));
     }
     let allowed = |c: char| multiline && (c == '\n' || c == '\r' || c == '\t');
     if value
         .chars()
         .any(|c| (c.is_control() && !allowed(c)) || is_invisible_formatting(c))
     {
-        return Err("Remove the invisible control or formatting characters from this text.".to_owned());
+        return Err(FieldProblem::new(
+            "problem-invisible-characters",
+            "Remove the invisible control or formatting characters from this text.",
+        ));
     }
     Ok(value.replace("\r\n", "\n"))
 }
@@ -117,31 +198,41 @@ fn is_invisible_formatting(c: char) -> bool {
 }
 
 /// A calendar date typed as YYYY-MM-DD (what `<input type="date">` sends).
-pub fn parse_date(value: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(value: &str) -> Result<NaiveDate, FieldProblem> {
     let value = value.trim();
     if value.is_empty() {
-        return Err("Enter a date.".to_owned());
+        return Err(FieldProblem::new("problem-enter-date", "Enter a date."));
     }
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .ok()
         .filter(|date| (1900..=2200).contains(&chrono::Datelike::year(date)))
-        .ok_or_else(|| "Enter a real date as YYYY-MM-DD, e.g. 2026-03-01.".to_owned())
+        .ok_or_else(|| FieldProblem::new("problem-real-date", "Enter a real date as YYYY-MM-DD, e.g. 2026-03-01."))
 }
 
 /// An optional web address: only absolute http(s) URLs are accepted, so no
 /// `javascript:` or `data:` link can ever be stored.
-pub fn parse_web_url(value: &str) -> Result<Option<String>, String> {
+pub fn parse_web_url(value: &str) -> Result<Option<String>, FieldProblem> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
     if value.len() > MAX_URL_LEN {
-        return Err(format!("A web address can be at most {MAX_URL_LEN} characters."));
+        return Err(FieldProblem::with(
+            "problem-url-too-long",
+            format!("A web address can be at most {MAX_URL_LEN} characters."),
+            &[("max", MAX_URL_LEN.to_string())],
+        ));
     }
     match url::Url::parse(value) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(Some(url.to_string())),
-        Ok(_) => Err("Only http:// and https:// web addresses are accepted.".to_owned()),
-        Err(_) => Err("This is not a complete web address (it should start with https://).".to_owned()),
+        Ok(_) => Err(FieldProblem::new(
+            "problem-url-scheme",
+            "Only http:// and https:// web addresses are accepted.",
+        )),
+        Err(_) => Err(FieldProblem::new(
+            "problem-url-incomplete",
+            "This is not a complete web address (it should start with https://).",
+        )),
     }
 }
 
@@ -193,7 +284,7 @@ impl NewSourceInput {
     pub fn parse(&self, prefix: &str, today: NaiveDate, errors: &mut SubmittedForm) -> Option<NewSource> {
         let field = |name: &str| format!("{prefix}{name}");
         let mut ok = true;
-        let mut check = |name: &str, result: Result<String, String>| match result {
+        let mut check = |name: &str, result: Result<String, FieldProblem>| match result {
             Ok(value) => value,
             Err(message) => {
                 errors.add(&field(name), message);
@@ -209,7 +300,13 @@ impl NewSourceInput {
         let quote = check("quote", parse_text(&self.quote, true, MAX_QUOTE_LEN, true));
         let published_on = match parse_date(&self.published_on) {
             Ok(date) if date > today => {
-                errors.add(&field("published_on"), "A source cannot be published in the future.");
+                errors.add(
+                    &field("published_on"),
+                    FieldProblem::new(
+                        "problem-source-in-future",
+                        "A source cannot be published in the future.",
+                    ),
+                );
                 None
             }
             Ok(date) => Some(date),
@@ -224,12 +321,25 @@ impl NewSourceInput {
         let kind = self
             .kind
             .parse::<SourceKind>()
-            .map_err(|_| errors.add(&field("kind"), "Choose what kind of source this is."))
+            .map_err(|_| {
+                errors.add(
+                    &field("kind"),
+                    FieldProblem::new("problem-choose-source-kind", "Choose what kind of source this is."),
+                )
+            })
             .ok();
         let language = match self.language.trim() {
             "" => Some(super::LanguageTag::english()),
             tag => super::LanguageTag::parse(tag)
-                .map_err(|_| errors.add(&field("language"), "Choose the language the source was published in."))
+                .map_err(|_| {
+                    errors.add(
+                        &field("language"),
+                        FieldProblem::new(
+                            "problem-choose-source-language",
+                            "Choose the language the source was published in.",
+                        ),
+                    )
+                })
                 .ok(),
         };
         match (ok, published_on, url, kind, language) {
@@ -313,7 +423,10 @@ impl StatusChangeInput {
             code => match PartyCode::parse(code) {
                 Ok(code) => Some(PartyChoice::One(code)),
                 Err(_) => {
-                    errors.add("party", "Choose whose status changed.");
+                    errors.add(
+                        "party",
+                        FieldProblem::new("problem-choose-party", "Choose whose status changed."),
+                    );
                     None
                 }
             },
@@ -321,15 +434,32 @@ impl StatusChangeInput {
         let status = self
             .status
             .parse::<Status>()
-            .map_err(|_| errors.add("status", "Choose a status from the list."))
+            .map_err(|_| {
+                errors.add(
+                    "status",
+                    FieldProblem::new("problem-choose-status", "Choose a status from the list."),
+                )
+            })
             .ok();
         let effective_on = match parse_date(&self.effective_on) {
             Ok(date) if date > context.today => {
-                errors.add("effective_on", "The change cannot take effect in the future.");
+                errors.add(
+                    "effective_on",
+                    FieldProblem::new(
+                        "problem-change-in-future",
+                        "The change cannot take effect in the future.",
+                    ),
+                );
                 None
             }
             Ok(date) if date < context.summit_held_on => {
-                errors.add("effective_on", "The change cannot take effect before the summit.");
+                errors.add(
+                    "effective_on",
+                    FieldProblem::new(
+                        "problem-change-before-summit",
+                        "The change cannot take effect before the summit.",
+                    ),
+                );
                 None
             }
             Ok(date) => Some(date),
@@ -346,7 +476,13 @@ impl StatusChangeInput {
         for id in self.source_ids.iter().filter(|id| !id.trim().is_empty()) {
             match id.trim().parse::<i64>() {
                 Ok(id) if id > 0 => source_ids.push(id),
-                _ => errors.add("source_ids", "One of the chosen sources is not valid; choose again."),
+                _ => errors.add(
+                    "source_ids",
+                    FieldProblem::new(
+                        "problem-source-choice-invalid",
+                        "One of the chosen sources is not valid; choose again.",
+                    ),
+                ),
             }
         }
         source_ids.sort_unstable();
@@ -359,7 +495,10 @@ impl StatusChangeInput {
         if source_ids.is_empty() && self.new_source.is_blank() {
             errors.add(
                 "source_ids",
-                "A status change needs evidence: choose a source or add a new one.",
+                FieldProblem::new(
+                    "problem-needs-evidence",
+                    "A status change needs evidence: choose a source or add a new one.",
+                ),
             );
         }
 
@@ -370,14 +509,23 @@ impl StatusChangeInput {
             if !due_passed && !self.abandoned {
                 errors.add(
                     "status",
-                    "Not fulfilled can only be used after the due date, or when a source says the commitment was abandoned (tick the box).",
+                    FieldProblem::new(
+                        "problem-not-fulfilled-too-early",
+                        "Not fulfilled can only be used after the due date, or when a source says the commitment was abandoned (tick the box).",
+                    ),
                 );
             }
         }
 
         let expected_version = self.version.trim().parse::<i64>().ok().filter(|v| *v > 0);
         if expected_version.is_none() {
-            errors.add("form", "This form is out of date; reload the page and try again.");
+            errors.add(
+                "form",
+                FieldProblem::new(
+                    "form-out-of-date",
+                    "This form is out of date; reload the page and try again.",
+                ),
+            );
         }
 
         match (errors.is_empty(), parties, status, effective_on, note, expected_version) {
@@ -555,7 +703,10 @@ mod tests {
         assert_eq!(parse_text("  a  ", true, 5, false), Ok("a".into()));
         assert!(parse_text("", true, 5, false).is_err());
         assert_eq!(parse_text("", false, 5, false), Ok(String::new()));
-        assert!(parse_text("abcdef", true, 5, false).unwrap_err().contains("this has 6"));
+        assert!(parse_text("abcdef", true, 5, false)
+            .unwrap_err()
+            .english
+            .contains("this has 6"));
         assert!(parse_text("a\u{0}b", true, 5, false).is_err());
         assert!(parse_text("a\nb", true, 5, false).is_err());
         assert_eq!(parse_text("a\r\nb", true, 5, true), Ok("a\nb".into()));
@@ -629,7 +780,10 @@ impl CommitmentInput {
         if title.as_deref().is_some_and(|t| super::Slug::from_title(t).is_none()) {
             errors.add(
                 "title",
-                "The title needs some Latin letters or digits, so it can have a web address.",
+                FieldProblem::new(
+                    "problem-title-needs-latin",
+                    "The title needs some Latin letters or digits, so it can have a web address.",
+                ),
             );
         }
         let summary = parse_text(&self.summary, true, MAX_SUMMARY_LEN, true)
@@ -638,13 +792,18 @@ impl CommitmentInput {
         let theme = self
             .theme
             .parse::<super::Theme>()
-            .map_err(|_| errors.add("theme", "Choose a theme."))
+            .map_err(|_| errors.add("theme", FieldProblem::new("problem-choose-theme", "Choose a theme.")))
             .ok();
         let proposed_by = match self.proposed_by.as_str() {
             "joint" => Some(None),
             code => PartyCode::parse(code)
                 .map(Some)
-                .map_err(|_| errors.add("proposed_by", "Choose who proposed it."))
+                .map_err(|_| {
+                    errors.add(
+                        "proposed_by",
+                        FieldProblem::new("problem-choose-proposer", "Choose who proposed it."),
+                    )
+                })
                 .ok(),
         };
         let mut owed_by = Vec::new();
@@ -652,11 +811,20 @@ impl CommitmentInput {
             match PartyCode::parse(code) {
                 Ok(code) if !owed_by.contains(&code) => owed_by.push(code),
                 Ok(_) => {}
-                Err(_) => errors.add("owed_by", "Choose among the listed parties."),
+                Err(_) => errors.add(
+                    "owed_by",
+                    FieldProblem::new("refusal-unknown-party", "Choose among the listed parties."),
+                ),
             }
         }
         if owed_by.is_empty() {
-            errors.add("owed_by", "Choose at least one party that owes this commitment.");
+            errors.add(
+                "owed_by",
+                FieldProblem::new(
+                    "problem-choose-owing-party",
+                    "Choose at least one party that owes this commitment.",
+                ),
+            );
         }
         let due_on = if self.due_on.trim().is_empty() {
             Some(None)
@@ -676,7 +844,10 @@ impl CommitmentInput {
                 Err(_) => {
                     errors.add(
                         "due_basis",
-                        "Choose whether the date is stated in a source or inferred.",
+                        FieldProblem::new(
+                            "problem-choose-due-basis",
+                            "Choose whether the date is stated in a source or inferred.",
+                        ),
                     );
                     None
                 }
@@ -686,18 +857,24 @@ impl CommitmentInput {
             if note.is_empty() {
                 errors.add(
                     "due_note",
-                    "Say where the due date comes from (e.g. “Stated in the joint statement”).",
+                    FieldProblem::new(
+                        "problem-due-note-needed",
+                        "Say where the due date comes from (e.g. “Stated in the joint statement”).",
+                    ),
                 );
             }
             if due_basis.is_none() {
                 errors.add(
                     "due_basis",
-                    "Choose whether the date is stated in a source or inferred.",
+                    FieldProblem::new(
+                        "problem-choose-due-basis",
+                        "Choose whether the date is stated in a source or inferred.",
+                    ),
                 );
             }
         }
         let summit = super::Slug::parse(self.summit.trim())
-            .map_err(|_| errors.add("summit", "Choose a summit."))
+            .map_err(|_| errors.add("summit", FieldProblem::new("problem-choose-summit", "Choose a summit.")))
             .ok();
         match (
             errors.is_empty(),
@@ -848,15 +1025,26 @@ impl SuggestionInput {
             Err(errors) => SubmittedForm {
                 errors: errors.errors.clone(),
                 values: self.echo(),
+                problems: errors.problems.clone(),
             },
         };
         if change.new_source.is_blank() {
             errors.errors.remove("source_ids");
+            errors.problems.remove("source_ids");
             errors.add(
                 "source_publisher",
-                "A suggestion needs a source: who published the evidence?",
+                FieldProblem::new(
+                    "problem-suggestion-needs-source",
+                    "A suggestion needs a source: who published the evidence?",
+                ),
             );
-            errors.add("source_quote", "Quote the passage that supports the suggestion.");
+            errors.add(
+                "source_quote",
+                FieldProblem::new(
+                    "problem-suggestion-needs-quote",
+                    "Quote the passage that supports the suggestion.",
+                ),
+            );
         }
         if let Err(message) = &contact {
             errors.add("contact", message.clone());

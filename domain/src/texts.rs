@@ -141,7 +141,13 @@ impl TranslationInput {
         };
         let language = Locale::from_code(self.language.trim());
         if language.is_none() {
-            errors.add("language", "Choose the language of the translation.");
+            errors.add(
+                "language",
+                crate::FieldProblem::new(
+                    "problem-choose-translation-language",
+                    "Choose the language of the translation.",
+                ),
+            );
         }
         let title = crate::parse_text(&self.title, true, crate::MAX_TITLE_LEN, false)
             .map_err(|m| errors.add("title", m))

@@ -92,7 +92,7 @@ proptest! {
                 prop_assert!(url.len() <= MAX_URL_LEN * 3);
             }
             Ok(None) => prop_assert!(input.trim().is_empty()),
-            Err(message) => prop_assert!(!message.is_empty()),
+            Err(message) => prop_assert!(!message.english.is_empty() && !message.id.is_empty()),
         }
     }
 

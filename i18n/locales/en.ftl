@@ -432,3 +432,46 @@ translation-not-saved = The translation was not saved. Please correct the fields
 
 card-brand = Accord commitment tracker
 card-separator = {": "}
+
+## Checks of what a form sends
+
+problem-required = This field is required.
+problem-too-long = At most { $max } characters, please (this has { $length }).
+problem-invisible-characters = Remove the invisible control or formatting characters from this text.
+problem-enter-date = Enter a date.
+problem-real-date = Enter a real date as YYYY-MM-DD, e.g. 2026-03-01.
+problem-url-too-long = A web address can be at most { $max } characters.
+problem-url-scheme = Only http:// and https:// web addresses are accepted.
+problem-url-incomplete = This is not a complete web address (it should start with https://).
+problem-source-in-future = A source cannot be published in the future.
+problem-choose-source-kind = Choose what kind of source this is.
+problem-choose-source-language = Choose the language the source was published in.
+problem-choose-party = Choose whose status changed.
+problem-choose-status = Choose a status from the list.
+problem-change-in-future = The change cannot take effect in the future.
+problem-change-before-summit = The change cannot take effect before the summit.
+problem-source-choice-invalid = One of the chosen sources is not valid; choose again.
+problem-needs-evidence = A status change needs evidence: choose a source or add a new one.
+problem-not-fulfilled-too-early = Not fulfilled can only be used after the due date, or when a source says the commitment was abandoned (tick the box).
+problem-title-needs-latin = The title needs some Latin letters or digits, so it can have a web address.
+problem-choose-theme = Choose a theme.
+problem-choose-proposer = Choose who proposed it.
+problem-choose-owing-party = Choose at least one party that owes this commitment.
+problem-choose-due-basis = Choose whether the date is stated in a source or inferred.
+problem-due-note-needed = Say where the due date comes from (e.g. “Stated in the joint statement”).
+problem-choose-summit = Choose a summit.
+problem-suggestion-needs-source = A suggestion needs a source: who published the evidence?
+problem-suggestion-needs-quote = Quote the passage that supports the suggestion.
+problem-choose-translation-language = Choose the language of the translation.
+problem-search-too-long = Search for at most { $max } characters.
+problem-search-control-characters = Search text cannot contain control characters.
+problem-unknown-status = “{ $value }” is not a status.
+problem-unknown-party = “{ $value }” is not a party code such as cn or kr.
+problem-unknown-theme = “{ $value }” is not a theme.
+problem-unknown-summit = “{ $value }” is not a summit.
+problem-unknown-sort = “{ $value }” is not a sort order.
+problem-overdue-flag = Use overdue=1 to show only overdue items.
+problem-page-number = The page is a whole number from 1.
+login-enter-both = Enter your user name and password.
+login-no-match = That user name and password do not match an enabled account.
+review-choose-decision = Choose to accept or reject the suggestion.

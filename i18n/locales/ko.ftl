@@ -60,13 +60,13 @@ status-stalled = 정체
 status-partly_fulfilled = 부분 이행
 status-fulfilled = 이행 완료
 status-not_fulfilled = 불이행
-status-definition-not_yet_rated = 아직 평가한 근거 자료가 없습니다. 이행 작업의 착수 여부와는 무관합니다.
+status-definition-not_yet_rated = 아직 평가한 근거 자료가 없습니다. 이 상태는 이행 작업이 시작되었는지 여부를 나타내지 않습니다.
 status-definition-in_progress = 약속 이행을 위한 구체적인 조치가 진행 중임을 보여 주는 출처가 있습니다.
 status-definition-stalled = 작업이 시작되었으나 중단되었거나, 새 일정 없이 연기되었습니다.
 status-definition-partly_fulfilled = 약속의 일부는 이행되었으나 나머지는 이행되지 않았습니다.
 status-definition-fulfilled = 약속이 완전히 이행되었음을 보여 주는 출처가 있습니다.
 status-definition-not_fulfilled = 이행 없이 기한이 지났거나, 약속이 폐기되었다고 전하는 출처가 있습니다.
-overall-status-rule = 종합 상태는 이행 의무가 있는 모든 당사국이 약속을 이행한 경우에만 ‘이행 완료’가 됩니다. 그 밖의 경우에는 진척이 가장 더딘 당사국의 상태를 따르며, 진척 순서는 불이행, 평가 전, 정체, 진행 중, 부분 이행, 이행 완료입니다.
+overall-status-rule = 종합 상태는 이행 의무가 있는 모든 당사국이 약속을 이행한 경우에만 ‘이행 완료’가 됩니다. 그 밖의 경우에는 진척이 가장 더딘 당사국의 상태를 따르며, 진척도가 낮은 순서부터 불이행, 평가 전, 정체, 진행 중, 부분 이행, 이행 완료입니다.
 
 ## Vocabularies
 
@@ -108,8 +108,8 @@ due-label = 이행 기한
 due-inferred-mark = (추정)
 due-today = 오늘이 기한(전체 기간의 { $percent }% 경과)
 due-days-left = { $days }일 남음(전체 기간의 { $percent }% 경과)
-due-days-past = 기한 { $days }일 경과
-due-elapsed-label = 기간 경과: { $label }
+due-days-past = 기한 { $days }일 초과
+due-elapsed-label = 경과 현황: { $label }
 overall-colon = 종합:
 owed-by-names = 이행 주체: { $names }
 last-status-change = 최근 상태 변경:
@@ -145,7 +145,7 @@ home-heading = 정상회담 약속 이행 추적
 home-lead = 두 정부가 정상회담에서 서로에게 한 모든 약속을 당사국별 상태, 날짜별 변경 이력, 모든 판단의 근거가 된 출처와 함께 보여 드립니다.
 home-latest-summit = 최근 정상회담:
 home-all-summits = 전체 정상회담
-summit-of = 정상회담 개최일
+summit-of = 정상회담 개최일:
 listing-meta-description = { $view }: { $count }건. 각 약속의 당사국별 상태, 날짜별 이력, 근거 출처를 제공합니다.
 listing-meta-count = { $status } { $count }건
 listing-meta-now = { $description } 현재: { $counts }.
@@ -209,9 +209,9 @@ form-abandoned = 약속이 폐기되었다고 전하는 출처가 있음(기한 
 form-save-status = 상태 변경 저장
 form-add-source = 새 출처 추가
 form-add-source-button = 출처 추가
-form-correct-source = 이 출처 수정 또는 삭제
+form-correct-source = 이 출처 수정 또는 제외
 form-save-correction = 수정 사항 저장
-form-remove-source = 이 약속에서 삭제
+form-remove-source = 이 약속에서 제외
 source-publisher = 발행처
 source-title = 제목
 source-published-on = 발행일
@@ -224,7 +224,7 @@ source-kind = 출처 유형
 
 suggest-not-sent = 제안이 전송되지 않았습니다. 아래 표시된 항목을 수정해 주세요.
 suggest-heading = 업데이트 제안
-suggest-hint = 이 약속에 관한 새 소식을 알고 계신가요? 출처를 보내 주세요. 편집자가 확인한 뒤에만 내용이 바뀝니다. 제안은 상태 변경으로만 게시되며, ‘독자 제보’로 표시됩니다.
+suggest-hint = 이 약속에 관한 새 소식을 알고 계신가요? 출처를 보내 주세요. 편집자가 확인한 뒤에만 내용이 바뀝니다. 제안은 상태 변경으로만 게시되며, ‘독자 제안’으로 표시됩니다.
 suggest-thanks = 감사합니다. 보내 주신 제안은 편집자 검토를 기다리고 있습니다.
 suggest-whose-status = 대상 당사국
 suggest-status = 제안하는 상태
@@ -266,30 +266,30 @@ fact-due = 이행 기한
 no-due-date = 정해진 기한 없음
 status-heading = 상태
 overall = 종합
-since = 변경일:
+since = 적용일:
 timeline-heading = 타임라인
 timeline-hint = 모든 상태 변경을 근거 자료와 함께 최신순으로 보여 드립니다. 지난 이력은 고쳐 쓰지 않습니다.
 timeline-history-link = 이 약속의 모든 수정 내역 보기
 sources-heading = 출처({ $count })
 definitions-heading = 상태의 의미
 share-heading = 이 약속 공유
-share-permanent-link = 고유 링크
+share-permanent-link = 고정 링크
 share-feed = 상태 변경 구독(Atom 피드)
 share-embed-heading = 실시간 상태 삽입
 share-embed-code = 기사에 붙여 넣을 HTML
-changed-to = 에서 바뀐 상태:
+changed-to = 변경 후:
 evidence = 근거:
 recorded-by = 기록: { $name }
 update-link = 이 업데이트 링크
 update-link-which = ({ $party }, { $date })
-source-via = (입수 경로:
+source-via = (재인용:
 source-via-end = )
 
 ## History
 
 history-title = 수정 이력: { $title } | Accord
 history-crumb = 수정 이력
-history-heading = 변경 이력
+history-heading = 수정 이력
 history-hint = 정상회담 데이터를 등록한 이후의 모든 수정 내역을 최신순으로 보여 드립니다. 되돌리기를 하면 새 버전이 만들어지며, 지워지는 것은 없습니다.
 history-empty = 아직 이 약속을 수정한 편집자가 없습니다.
 history-version = 버전 { $version }
@@ -299,7 +299,7 @@ history-revert = { $version }번 버전으로 되돌리기
 
 login-title = 편집자 로그인 | Accord
 editor-sign-in = 편집자 로그인
-login-intro = Accord 편집자만 로그인합니다. 독자는 계정 없이 모든 내용을 볼 수 있습니다.
+login-intro = 로그인은 Accord 편집자 전용입니다. 독자는 계정 없이 모든 내용을 볼 수 있습니다.
 login-name = 사용자 이름
 login-password = 비밀번호
 login-submit = 로그인
@@ -383,25 +383,68 @@ error-unauthorized = 편집자로 로그인해야 이용할 수 있습니다.
 error-internal = 서버에 문제가 발생했습니다. 다시 시도해 주세요. 문제가 계속되면 편집진에 알려 주세요.
 error-transport = 요청을 완료하지 못했습니다: { $detail }
 error-conflict = 양식을 연 뒤 { $name } 님이 { $when }에 이 약속을 수정했습니다: { $change } 입력하신 내용은 아래에 그대로 남아 있습니다. 바뀐 내용과 비교해 확인한 뒤 다시 제출해 주세요.
-error-busy-signing-in = 서버가 다른 로그인 요청을 처리하느라 바쁩니다. 몇 초 후 다시 시도해 주세요.
+error-busy-signing-in = 서버가 다른 로그인 요청을 처리하고 있습니다. 몇 초 후 다시 시도해 주세요.
 error-too-many-sign-ins = 로그인 실패 횟수가 너무 많습니다. { $minutes }분 후에 다시 시도해 주세요.
 error-too-many-suggestions = 감사합니다. 최근 1시간 동안 여러 건의 제안을 보내 주셨습니다. 나중에 다시 시도해 주세요.
 refusal-translation-into-original = 이 언어는 이 약속의 원문 언어입니다. 약속 자체를 수정하세요.
-form-out-of-date = 양식이 오래되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요.
+form-out-of-date = 이 양식은 최신 상태가 아닙니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.
 
 ## Translations of a commitment
 
 translations-heading = 번역
-translations-hint = 다른 언어로 된 제목과 요약입니다. 저장할 때마다 변경 이력에 새 판으로 남고, 번역자로 이름이 기록됩니다.
+translations-hint = 다른 언어로 된 제목과 요약입니다. 저장할 때마다 수정 이력에 새 버전으로 남고, 번역자로 이름이 기록됩니다.
 translation-heading = { $language } 번역
 translation-title = { $language } 제목
 translation-summary = { $language } 요약
 translation-none-yet = 아직 번역되지 않았습니다.
 translation-current-by = 현재 번역: { $name }
 translation-save = 번역 저장
-translation-not-saved = 번역이 저장되지 않았습니다. 아래 표시된 항목을 고쳐 주세요.
+translation-not-saved = 번역이 저장되지 않았습니다. 아래 표시된 항목을 수정해 주세요.
 
 ## Share cards
 
-card-brand = Accord 약속 추적기
+card-brand = Accord 약속 이행 추적
 card-separator = {": "}
+
+## Checks of what a form sends
+
+problem-required = 필수 입력 항목입니다.
+problem-too-long = { $max }자 이내로 입력해 주세요(현재 { $length }자).
+problem-invisible-characters = 보이지 않는 제어 문자나 서식 문자를 지워 주세요.
+problem-enter-date = 날짜를 입력해 주세요.
+problem-real-date = 실제 날짜를 YYYY-MM-DD 형식으로 입력해 주세요(예: 2026-03-01).
+problem-url-too-long = 웹 주소는 { $max }자를 넘을 수 없습니다.
+problem-url-scheme = http:// 또는 https://로 시작하는 웹 주소만 받습니다.
+problem-url-incomplete = 완전한 웹 주소가 아닙니다(https://로 시작해야 합니다).
+problem-source-in-future = 출처의 발행일은 미래일 수 없습니다.
+problem-choose-source-kind = 출처의 종류를 선택해 주세요.
+problem-choose-source-language = 출처가 발행된 언어를 선택해 주세요.
+problem-choose-party = 상태가 바뀐 당사국을 선택해 주세요.
+problem-choose-status = 목록에서 상태를 선택해 주세요.
+problem-change-in-future = 변경 효력 발생일은 미래일 수 없습니다.
+problem-change-before-summit = 변경 효력 발생일은 정상회담 이전일 수 없습니다.
+problem-source-choice-invalid = 선택한 출처 가운데 유효하지 않은 것이 있습니다. 다시 선택해 주세요.
+problem-needs-evidence = 상태를 바꾸려면 근거가 필요합니다. 출처를 선택하거나 새 출처를 추가해 주세요.
+problem-not-fulfilled-too-early = ‘불이행’은 이행 기한이 지났거나, 약속이 파기되었다고 보도한 출처가 있을 때(확인란 선택)만 쓸 수 있습니다.
+problem-title-needs-latin = 웹 주소를 만들 수 있도록 제목에 로마자나 숫자가 들어 있어야 합니다.
+problem-choose-theme = 분야를 선택해 주세요.
+problem-choose-proposer = 제안한 쪽을 선택해 주세요.
+problem-choose-owing-party = 이 약속을 이행해야 하는 당사국을 하나 이상 선택해 주세요.
+problem-choose-due-basis = 기한이 출처에 명시된 것인지, 추정한 것인지 선택해 주세요.
+problem-due-note-needed = 기한의 근거를 적어 주세요(예: “공동성명에 명시”).
+problem-choose-summit = 정상회담을 선택해 주세요.
+problem-suggestion-needs-source = 제안에는 출처가 필요합니다. 근거를 발행한 곳은 어디입니까?
+problem-suggestion-needs-quote = 제안을 뒷받침하는 대목을 인용해 주세요.
+problem-choose-translation-language = 번역 언어를 선택해 주세요.
+problem-search-too-long = 검색어는 { $max }자 이내로 입력해 주세요.
+problem-search-control-characters = 검색어에 제어 문자를 넣을 수 없습니다.
+problem-unknown-status = “{ $value }”: 알 수 없는 상태입니다.
+problem-unknown-party = “{ $value }”: 알 수 없는 당사국 코드입니다(예: cn, kr).
+problem-unknown-theme = “{ $value }”: 알 수 없는 분야입니다.
+problem-unknown-summit = “{ $value }”: 알 수 없는 정상회담입니다.
+problem-unknown-sort = “{ $value }”: 알 수 없는 정렬 방식입니다.
+problem-overdue-flag = 기한 경과 항목만 보려면 overdue=1을 쓰세요.
+problem-page-number = 페이지는 1 이상의 정수입니다.
+login-enter-both = 사용자 이름과 비밀번호를 입력해 주세요.
+login-no-match = 사용자 이름과 비밀번호가 사용 중인 계정과 일치하지 않습니다.
+review-choose-decision = 제안을 받아들일지 거절할지 선택해 주세요.

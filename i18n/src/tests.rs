@@ -243,3 +243,57 @@ fn plurals_and_variables_are_filled() {
     // No invisible direction marks around the variables.
     assert!(!two.contains('\u{2068}'));
 }
+
+/// Every `FieldProblem::new("id", "English")` and `FieldProblem::with("id", …)`
+/// in the domain's checks and the app's: (id, the English the domain writes, if literal).
+fn problems_in_domain() -> Vec<(String, Option<String>)> {
+    let plain = regex::Regex::new(r#"FieldProblem::new\(\s*"([a-z0-9-]+)",\s*"((?:[^"\\]|\\.)*)"\s*,?\s*\)"#).unwrap();
+    let with_values = regex::Regex::new(r#"FieldProblem::with\(\s*"([a-z0-9-]+)""#).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["domain/src", "app/src"] {
+        collect_rust_files(&root.join(dir), &mut files);
+    }
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for capture in plain.captures_iter(&text) {
+            found.push((capture[1].to_owned(), Some(capture[2].replace("\\\"", "\""))));
+        }
+        for capture in with_values.captures_iter(&text) {
+            found.push((capture[1].to_owned(), None));
+        }
+    }
+    found
+}
+
+#[test]
+fn every_problem_the_domain_reports_is_in_the_catalogue_in_the_same_english() {
+    let problems = problems_in_domain();
+    assert!(
+        problems.len() >= 30,
+        "found only {} problems in the domain",
+        problems.len()
+    );
+    for (id, english) in problems {
+        for locale in Locale::ALL {
+            assert!(has_message(locale, &id), "{locale}.ftl lacks the domain's {id}");
+        }
+        if let Some(english) = english {
+            assert_eq!(
+                tr(Locale::En, &id),
+                english,
+                "{id}: the catalogue's English differs from the domain's"
+            );
+        }
+    }
+    // A problem with values: the catalogue fills them as the domain does.
+    let problem = domain::parse_text("abcdef", true, 5, false).unwrap_err();
+    let args: Vec<(&str, FluentValue)> = problem
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), text(v.clone())))
+        .collect();
+    assert_eq!(tr_with(Locale::En, &problem.id, &args), problem.english);
+    assert!(tr_with(Locale::Ko, &problem.id, &args).contains('5'));
+}

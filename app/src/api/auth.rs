@@ -26,7 +26,10 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
     let mut values = domain::SubmittedForm::default();
     values.values.insert("name".into(), name.clone());
     if name.is_empty() || password.is_empty() || name.len() > 200 || password.len() > domain::MAX_PASSWORD_LEN {
-        values.add("form", "Enter your user name and password.");
+        values.add(
+            "form",
+            domain::FieldProblem::new("login-enter-both", "Enter your user name and password."),
+        );
         return Err(fail(AppError::Invalid(values)));
     }
     // One turn covers counting and checking, so at most as many attempts as
@@ -55,7 +58,13 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         .await
         .map_err(|e| fail(e.into()))?
     else {
-        values.add("form", "That user name and password do not match an enabled account.");
+        values.add(
+            "form",
+            domain::FieldProblem::new(
+                "login-no-match",
+                "That user name and password do not match an enabled account.",
+            ),
+        );
         return Err(fail(AppError::Invalid(values)));
     };
     logins::clear_failed_logins(&db, &user.name)

@@ -48,6 +48,7 @@ pub async fn list_commitments(query: String, path: String) -> Result<ListingPage
         ))));
     }
     page.problems = problems;
+    crate::locale::word_form(locale, &mut page.problems);
     Ok(page)
 }
 

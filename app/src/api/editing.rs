@@ -66,9 +66,10 @@ pub async fn revert_commitment(slug: String, to_version: String, version: String
     let not_found = || fail(AppError::NotFound(crate::locale::missing_commitment(&slug)));
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
     let (Ok(to_version), Ok(expected)) = (to_version.trim().parse::<i64>(), version.trim().parse::<i64>()) else {
-        return Err(fail(AppError::form(
-            "This form is out of date; reload the page and try again.",
-        )));
+        return Err(fail(AppError::form(crate::locale::tr(
+            crate::locale::use_locale(),
+            "form-out-of-date",
+        ))));
     };
     let db = db().map_err(fail)?;
     let now = super::context::clock().now();
@@ -120,9 +121,10 @@ pub async fn save_commitment(
             let parsed =
                 Slug::parse(&slug).map_err(|_| fail(AppError::NotFound(crate::locale::missing_commitment(&slug))))?;
             let Some(expected) = version.and_then(|v| v.trim().parse::<i64>().ok()) else {
-                return Err(fail(AppError::form(
-                    "This form is out of date; reload the page and try again.",
-                )));
+                return Err(fail(AppError::form(crate::locale::tr(
+                    crate::locale::use_locale(),
+                    "form-out-of-date",
+                ))));
             };
             editing::update_commitment(&db, &parsed, &fields, expected, &editor, now)
                 .await
@@ -186,9 +188,10 @@ pub async fn change_source(
     let not_found = || fail(AppError::NotFound(crate::locale::missing_commitment(&slug)));
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
     let Some(expected) = version.trim().parse::<i64>().ok() else {
-        return Err(fail(AppError::form(
-            "This form is out of date; reload the page and try again.",
-        )));
+        return Err(fail(AppError::form(crate::locale::tr(
+            crate::locale::use_locale(),
+            "form-out-of-date",
+        ))));
     };
     let mut errors = SubmittedForm {
         values: echo_fields(&input),
@@ -212,7 +215,10 @@ pub async fn change_source(
         ("add" | "edit", _, None) if !errors.is_empty() => return Err(fail(AppError::Invalid(errors))),
         _ => {
             let mut errors = values.clone();
-            errors.add("form", "This form is out of date; reload the page and try again.");
+            errors.add(
+                "form",
+                crate::locale::tr(crate::locale::use_locale(), "form-out-of-date"),
+            );
             return Err(fail(AppError::Invalid(errors)));
         }
     };

@@ -86,7 +86,11 @@ pub mod context {
     /// A plain form post (no JavaScript) is left alone: Leptos answers it with
     /// a redirect back to the form, carrying the error in the URL, and a 4xx
     /// status would stop the browser from following it.
-    pub fn fail(error: AppError) -> AppError {
+    pub fn fail(mut error: AppError) -> AppError {
+        // Field messages in the language of the page the form came from.
+        if let AppError::Invalid(form) | AppError::Conflict { values: form, .. } = &mut error {
+            crate::locale::word_form(crate::locale::use_locale(), form);
+        }
         let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
             parts.method == http::Method::POST
                 && parts

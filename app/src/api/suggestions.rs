@@ -46,7 +46,10 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
             values: input.echo(),
             ..Default::default()
         };
-        errors.add("party", "That party does not owe this commitment.");
+        errors.add(
+            "party",
+            crate::locale::tr(crate::locale::use_locale(), "refusal-party-not-owing"),
+        );
         return Err(fail(AppError::Invalid(errors)));
     }
     let address = client_address().await;
@@ -90,9 +93,10 @@ pub async fn decide_suggestion(id: String, decision: String, reason: Option<Stri
     let editor = require_editor().await.map_err(fail)?;
     let db = db().map_err(fail)?;
     let Ok(id) = id.trim().parse::<i64>() else {
-        return Err(fail(AppError::form(
-            "This form is out of date; reload the page and try again.",
-        )));
+        return Err(fail(AppError::form(crate::locale::tr(
+            crate::locale::use_locale(),
+            "form-out-of-date",
+        ))));
     };
     let now = super::context::clock().now();
     let result = match decision.as_str() {
@@ -106,7 +110,12 @@ pub async fn decide_suggestion(id: String, decision: String, reason: Option<Stri
             })?;
             suggestions::reject_suggestion(&db, id, &reason, &editor, now).await
         }
-        _ => return Err(fail(AppError::form("Choose to accept or reject the suggestion."))),
+        _ => {
+            return Err(fail(AppError::form(crate::locale::tr(
+                crate::locale::use_locale(),
+                "review-choose-decision",
+            ))))
+        }
     };
     result.map_err(|error| fail(error.into()))?;
     leptos_axum::redirect(&crate::locale::use_locale().localize("/review"));

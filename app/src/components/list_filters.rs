@@ -4,9 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use super::ShownText;
 use crate::locale::{local_path, number, party_name, tr, tr_with, use_locale};
-use domain::{ListingPage, Locale, SortOrder, Status, Theme, SUMMIT_CHOICES};
+use domain::{ListingPage, SortOrder, Status, Theme, SUMMIT_CHOICES};
 
 /// The form, filled from the current view. `action` is the page it submits
 /// to; `fixed_summit` hides the summit choice on a summit's own page.
@@ -31,7 +30,7 @@ pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_su
     let message = |field: &'static str| {
         errors.get(field).map(|text| {
             let text = text.to_owned();
-            view! { <p class="field-error" id=format!("filter-{field}-error")><ShownText text language=Locale::En /></p> }
+            view! { <p class="field-error" id=format!("filter-{field}-error")>{text}</p> }
         })
     };
     let q_described_by = errors.get("q").map(|_| "filter-q-error".to_owned());

@@ -4,7 +4,7 @@ use crate::api::editing::UpdateStatus;
 use crate::components::LanguageChoice;
 use crate::error::AppError;
 use crate::locale::{party_name, text, tr, tr_with, use_locale};
-use domain::{Locale, PartyStatus, SourceKind, SourceView, Status};
+use domain::{PartyStatus, SourceKind, SourceView, Status};
 
 /// Escapes text for `inner_html`. Leptos writes a `<textarea>`'s children
 /// without escaping, so typed text is set as escaped inner HTML instead, which
@@ -24,15 +24,13 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// A field's error message, linked to its control by `aria-describedby`.
-/// The checks' messages are written in English for now (docs/I18N.md), so
-/// other languages' pages mark them as English.
+/// A field's error message, linked to its control by `aria-describedby`,
+/// worded in the page's language by the server function (`word_form`).
 #[component]
 pub fn FieldMessage(id: String, message: Option<String>) -> impl IntoView {
-    let english = (use_locale() != Locale::En).then_some("en");
     message.map(|message| {
         view! {
-            <p class="field-error" id=id lang=english>
+            <p class="field-error" id=id>
                 {message}
             </p>
         }

@@ -306,3 +306,22 @@ async fn korean_and_chinese_searches_find_words_inside_longer_text(pool: SqliteP
     let answer = get(&app, "/?q=fraud").await;
     assert!(listed_slugs(&answer.text()).iter().any(|s| s.contains("fraud")));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn refused_input_is_explained_in_the_pages_language(pool: SqlitePool) {
+    let app = seeded_site(pool).await;
+    for (prefix, locale) in [
+        ("", i18n::Locale::En),
+        ("/ko", i18n::Locale::Ko),
+        ("/zh", i18n::Locale::Zh),
+    ] {
+        let answer = get(&app, &localized(prefix, "/?status=bogus")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+        let expected = i18n::tr_with(locale, "problem-unknown-status", &[("value", i18n::text("bogus"))]);
+        let html = answer.text();
+        assert!(html.contains(&expected), "{prefix}: {expected}");
+        if locale != i18n::Locale::En {
+            assert!(!html.contains("is not a status"), "{prefix}: no English left");
+        }
+    }
+}
