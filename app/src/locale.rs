@@ -50,6 +50,13 @@ pub fn list_names(locale: Locale, names: &[String]) -> String {
     }
 }
 
+/// The parties that owe a commitment, named and listed in the page's
+/// language: "China and South Korea", "중국·한국".
+pub fn owing_parties(locale: Locale, statuses: &[domain::PartyStatus]) -> String {
+    let names: Vec<String> = statuses.iter().map(|p| party_name(locale, &p.party)).collect();
+    list_names(locale, &names)
+}
+
 /// "The commitment “x”", for "… was not found".
 pub fn missing_commitment(slug: &str) -> String {
     tr_with(use_locale(), "missing-commitment", &[("slug", text(slug))])

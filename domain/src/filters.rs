@@ -12,6 +12,10 @@ use super::{FieldProblem, PartyCode, Slug, Status, SubmittedForm, Theme, Unknown
 pub const MAX_SEARCH_LEN: usize = 200;
 /// More terms than this add nothing but cost.
 pub const MAX_SEARCH_TERMS: usize = 12;
+
+/// How many one- or two-character CJK words of a search count (the rest
+/// are ignored): each is looked up through every occurrence of its trigrams.
+pub const MAX_SHORT_CJK_TERMS: usize = 3;
 /// Commitments per page on the site.
 pub const PAGE_SIZE: u32 = 50;
 /// The largest page an API client may ask for.
@@ -146,12 +150,28 @@ impl SearchText {
                 "Search text cannot contain control characters.",
             ));
         }
-        let terms: Vec<String> = text
+        // Each distinct word once: a repeated word narrows nothing and would
+        // only repeat the search's work. One- and two-character CJK words
+        // are the costliest to look up (every occurrence of their trigrams
+        // is read), so at most `MAX_SHORT_CJK_TERMS` of them count.
+        let mut terms: Vec<String> = Vec::new();
+        let mut short_cjk = 0;
+        for term in text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|term| !term.is_empty())
-            .take(MAX_SEARCH_TERMS)
             .map(str::to_lowercase)
-            .collect();
+        {
+            if terms.contains(&term) || terms.len() == MAX_SEARCH_TERMS {
+                continue;
+            }
+            if term.chars().any(is_cjk) && term.chars().count() < TRIGRAM_MIN_CHARS {
+                if short_cjk == MAX_SHORT_CJK_TERMS {
+                    continue;
+                }
+                short_cjk += 1;
+            }
+            terms.push(term);
+        }
         if text.is_empty() {
             return Ok(None);
         }
@@ -466,6 +486,22 @@ impl ListQuery {
 mod tests {
     use super::*;
 
+    #[test]
+    fn repeated_words_count_once_and_short_cjk_words_are_capped() {
+        let search = SearchText::parse("的 的 的 fraud fraud 中 韩 港 澳 自贸协定")
+            .unwrap()
+            .unwrap();
+        assert_eq!(search.terms(), ["的", "fraud", "中", "韩", "自贸协定"]);
+        assert_eq!(
+            search
+                .terms()
+                .iter()
+                .filter(|t| t.chars().count() < TRIGRAM_MIN_CHARS && t.chars().any(is_cjk))
+                .count(),
+            MAX_SHORT_CJK_TERMS
+        );
+    }
+
     fn parse(query: &str) -> Result<ListQuery, SubmittedForm> {
         ListQuery::parse_query_string(query)
     }
@@ -576,7 +612,8 @@ mod tests {
         assert_eq!(search.trigram_query(), None);
         assert_eq!(
             search.short_terms_json().as_deref(),
-            Some(r#"["自贸","协定","협정","中国"]"#)
+            // The fourth short CJK word is past `MAX_SHORT_CJK_TERMS`.
+            Some(r#"["自贸","协定","협정"]"#)
         );
         assert_eq!(search.fts_query().as_deref(), Some("\"or\"* AND \"near\"*"));
         // A quote inside a term (which parse never keeps) would be doubled.

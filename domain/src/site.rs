@@ -8,10 +8,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub struct PublicUrl(pub url::Url);
 
 impl PublicUrl {
-    /// The absolute URL of a site path such as `/commitments/x`.
+    /// The absolute URL of a site path such as `/commitments/x`. The path
+    /// is always read as a path below the site: `//host/…` or `http:host`
+    /// (both reachable from a request's path) stay on this site.
     pub fn join(&self, path: &str) -> String {
+        let below = format!("./{}", path.trim_start_matches(['/', '\\']));
         self.0
-            .join(path.trim_start_matches('/'))
+            .join(&below)
             .map(String::from)
             .unwrap_or_else(|_| self.0.to_string())
     }
@@ -59,6 +62,19 @@ mod tests {
         assert_eq!(
             site.join("/commitments/x"),
             "https://accord.example/tracker/commitments/x"
+        );
+        // Paths taken from requests never leave the site.
+        assert_eq!(
+            site.join("//evil.example/x"),
+            "https://accord.example/tracker/evil.example/x"
+        );
+        assert_eq!(
+            site.join("/http:evil.example"),
+            "https://accord.example/tracker/http:evil.example"
+        );
+        assert_eq!(
+            site.join("/\\evil.example"),
+            "https://accord.example/tracker/evil.example"
         );
     }
 }

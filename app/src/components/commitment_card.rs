@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::{PartyStatusList, ShownText, StatusBadge};
-use crate::locale::{date, list_names, local_path, number, party_name, text, tr, tr_with, use_locale};
+use crate::locale::{date, local_path, number, owing_parties, text, tr, tr_with, use_locale};
 use domain::{CommitmentSummary, DueBasis, DueProgress, Locale};
 
 /// "Overdue" flag for items past their due date and not fulfilled.
@@ -71,14 +71,7 @@ pub fn CommitmentCard(
     let locale = use_locale();
     let overall = commitment.overall_status();
     let href = local_path(locale, &format!("/commitments/{}", commitment.slug));
-    let owed_by = list_names(
-        locale,
-        &commitment
-            .party_statuses
-            .iter()
-            .map(|p| party_name(locale, &p.party))
-            .collect::<Vec<_>>(),
-    );
+    let owed_by = owing_parties(locale, &commitment.party_statuses);
     let sources = tr_with(
         locale,
         "count-sources",

@@ -43,8 +43,14 @@ pub fn CanonicalLink() -> impl IntoView {
 pub fn LanguageSwitcher() -> impl IntoView {
     let locale = use_locale();
     let location = use_location();
-    let path = location.pathname.get_untracked();
-    let query = location.search.get_untracked();
+    // One leading slash, whatever the request had (`//host/…` would be
+    // another site's address), and only the list's own parameters, in
+    // their normal form (tracking or junk parameters are not copied into
+    // every link).
+    let path = format!("/{}", location.pathname.get_untracked().trim_start_matches(['/', '\\']));
+    let query = domain::ListQuery::parse_query_string_lenient(&location.search.get_untracked())
+        .0
+        .to_query_string();
     let with_query = |target: Locale| {
         let localized = target.localize(&path);
         if query.is_empty() {

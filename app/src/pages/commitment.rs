@@ -10,7 +10,7 @@ use crate::components::{
     StatusBadge, StatusForm, SuggestForm, TextOriginNote,
 };
 use crate::error::AppError;
-use crate::locale::{date, list_names, local_path, number, party_name, text, tr, tr_with, use_locale};
+use crate::locale::{date, local_path, number, owing_parties, party_name, text, tr, tr_with, use_locale};
 use crate::pages::NotFound;
 use domain::{CommitmentDetail, DueBasis, SourceView, Status, StatusUpdateView};
 
@@ -98,14 +98,7 @@ fn CommitmentView(
         ],
     );
     let page_title = tr_with(locale, "title-short", &[("page", text(texts.text.title.clone()))]);
-    let owed_by = list_names(
-        locale,
-        &commitment
-            .party_statuses
-            .iter()
-            .map(|p| party_name(locale, &p.party))
-            .collect::<Vec<_>>(),
-    );
+    let owed_by = owing_parties(locale, &commitment.party_statuses);
     let proposer = proposed_by
         .map(|p| party_name(locale, &p))
         .unwrap_or_else(|| tr(locale, "proposed-jointly"));

@@ -177,6 +177,8 @@ fn has_session(headers: &HeaderMap, cookie_name: &str) -> bool {
 /// the API, the bundle, the health check, or a file such as a feed, a CSV,
 /// a badge or an image (those end in an extension, which no page does).
 fn is_page_path(path: &str) -> bool {
+    // `/ko/api/…` is the API, as `language::split_language` will route it.
+    let path = domain::Locale::split_path(path).1;
     let last_segment = path.rsplit('/').next().unwrap_or("");
     !path.starts_with("/api/") && !path.starts_with("/pkg/") && path != "/healthz" && !last_segment.contains('.')
 }

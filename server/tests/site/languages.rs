@@ -325,3 +325,33 @@ async fn refused_input_is_explained_in_the_pages_language(pool: SqlitePool) {
         }
     }
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn no_address_a_reader_is_given_leads_off_the_site(pool: SqlitePool) {
+    let app = seeded_site(pool).await;
+    for path in [
+        "/ko//evil.example/",
+        "//evil.example/",
+        "/ko/http:evil.example",
+        "/zh/\\evil.example",
+    ] {
+        let uri = path.replace('\\', "%5C");
+        let answer = get(&app, &uri).await;
+        let html = answer.text();
+        for tag in link_tags(&html) {
+            for (name, value) in tag {
+                if name == "href" {
+                    assert!(
+                        value.starts_with(PUBLIC_URL) || value.starts_with('/') && !value.starts_with("//"),
+                        "{path}: {value}"
+                    );
+                }
+            }
+        }
+        assert!(!html.contains(r#"href="//"#), "{path}: a scheme-relative link");
+        assert!(
+            !html.contains("http://evil.example") && !html.contains("https://evil.example"),
+            "{path}"
+        );
+    }
+}
