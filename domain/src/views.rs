@@ -651,53 +651,73 @@ impl CommitmentSnapshot {
             .unwrap_or(Status::NotYetRated)
     }
 
-    /// The readable differences from `earlier` to `self`, one line per field.
-    /// What changed from `earlier` to this state, one line each, naming
-    /// parties as readers know them (`party_name`, e.g. "China" for `cn`).
-    pub fn changes_since(
-        &self,
-        earlier: &CommitmentSnapshot,
-        party_name: impl Fn(&PartyCode) -> String,
-    ) -> Vec<String> {
-        let mut lines = Vec::new();
-        let mut field = |name: &str, before: String, after: String| {
+    /// What changed from `earlier` to this state, field by field, in types:
+    /// pages word each difference in their own language.
+    pub fn differences_since(&self, earlier: &CommitmentSnapshot) -> Vec<SnapshotChange> {
+        let mut changes = Vec::new();
+        let mut text = |field: TextField, before: &str, after: &str| {
             if before != after {
-                lines.push(format!("{name}: “{before}” → “{after}”"));
+                changes.push(SnapshotChange::Text {
+                    field,
+                    before: before.to_owned(),
+                    after: after.to_owned(),
+                });
             }
         };
-        field("Title", earlier.title.clone(), self.title.clone());
-        field("Summary", earlier.summary.clone(), self.summary.clone());
-        field("Theme", earlier.theme.label().into(), self.theme.label().into());
-        let party = |p: &Option<PartyCode>| p.as_ref().map_or("Both sides jointly".to_owned(), &party_name);
-        field("Proposed by", party(&earlier.proposed_by), party(&self.proposed_by));
-        let date = |d: &Option<NaiveDate>| d.map_or("none".to_owned(), format_date);
-        field("Due", date(&earlier.due_on), date(&self.due_on));
-        let basis = |b: &Option<DueBasis>| b.map_or("none".to_owned(), |b| b.label().to_owned());
-        field("Due date basis", basis(&earlier.due_basis), basis(&self.due_basis));
-        field(
-            "Due date note",
-            earlier.due_note.clone().unwrap_or_default(),
-            self.due_note.clone().unwrap_or_default(),
-        );
+        text(TextField::Title, &earlier.title, &self.title);
+        text(TextField::Summary, &earlier.summary, &self.summary);
+        if earlier.theme != self.theme {
+            changes.push(SnapshotChange::Theme {
+                before: earlier.theme,
+                after: self.theme,
+            });
+        }
+        if earlier.proposed_by != self.proposed_by {
+            changes.push(SnapshotChange::Proposer {
+                before: earlier.proposed_by.clone(),
+                after: self.proposed_by.clone(),
+            });
+        }
+        if earlier.due_on != self.due_on {
+            changes.push(SnapshotChange::Due {
+                before: earlier.due_on,
+                after: self.due_on,
+            });
+        }
+        if earlier.due_basis != self.due_basis {
+            changes.push(SnapshotChange::DueBasis {
+                before: earlier.due_basis,
+                after: self.due_basis,
+            });
+        }
+        let note = |n: &Option<String>| n.clone().unwrap_or_default();
+        let mut text = |field: TextField, before: &str, after: &str| {
+            if before != after {
+                changes.push(SnapshotChange::Text {
+                    field,
+                    before: before.to_owned(),
+                    after: after.to_owned(),
+                });
+            }
+        };
+        text(TextField::DueNote, &note(&earlier.due_note), &note(&self.due_note));
         if let (Some(before), Some(after)) = (&earlier.translations, &self.translations) {
-            for language in [Locale::En, Locale::Ko, Locale::Zh] {
+            for language in Locale::ALL {
                 let find = |list: &[CommitmentTranslation]| list.iter().find(|t| t.language == language).cloned();
                 let (old, new) = (find(before), find(after));
-                let name = match language {
-                    Locale::En => "English",
-                    Locale::Ko => "Korean",
-                    Locale::Zh => "Chinese",
-                };
-                let title =
-                    |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.title.clone());
+                let title = |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.title.clone());
                 let summary =
                     |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.summary.clone());
-                field(&format!("{name} title"), title(&old), title(&new));
-                field(&format!("{name} summary"), summary(&old), summary(&new));
+                text(TextField::TranslatedTitle(language), &title(&old), &title(&new));
+                text(TextField::TranslatedSummary(language), &summary(&old), &summary(&new));
             }
         }
-        let codes = |c: &[PartyCode]| c.iter().map(&party_name).collect::<Vec<_>>().join(", ");
-        field("Owed by", codes(&earlier.owed_by), codes(&self.owed_by));
+        if earlier.owed_by != self.owed_by {
+            changes.push(SnapshotChange::OwedBy {
+                before: earlier.owed_by.clone(),
+                after: self.owed_by.clone(),
+            });
+        }
         let added = self
             .source_ids
             .iter()
@@ -709,10 +729,10 @@ impl CommitmentSnapshot {
             .filter(|id| !self.source_ids.contains(id))
             .count();
         if added > 0 {
-            lines.push(format!("Sources: {added} added"));
+            changes.push(SnapshotChange::SourcesAdded(added));
         }
         if removed > 0 {
-            lines.push(format!("Sources: {removed} removed"));
+            changes.push(SnapshotChange::SourcesRemoved(removed));
         }
         for now in &self.statuses {
             let before = earlier.status_of(&now.party);
@@ -722,15 +742,94 @@ impl CommitmentSnapshot {
                     .iter()
                     .all(|s| s.status_update_id != now.status_update_id)
             {
-                lines.push(format!(
-                    "Status of {}: {} → {}",
-                    party_name(&now.party),
-                    before.label(),
-                    now.status.label()
-                ));
+                changes.push(SnapshotChange::Status {
+                    party: now.party.clone(),
+                    before,
+                    after: now.status,
+                });
             }
         }
-        lines
+        changes
+    }
+
+    /// The differences from `earlier` in English, one line each, naming
+    /// parties as readers know them (`party_name`, e.g. "China" for `cn`):
+    /// what revision summaries record.
+    pub fn changes_since(
+        &self,
+        earlier: &CommitmentSnapshot,
+        party_name: impl Fn(&PartyCode) -> String,
+    ) -> Vec<String> {
+        self.differences_since(earlier)
+            .iter()
+            .map(|change| change.english(&party_name))
+            .collect()
+    }
+}
+
+/// A text field of a commitment, as its history names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TextField {
+    Title,
+    Summary,
+    DueNote,
+    TranslatedTitle(Locale),
+    TranslatedSummary(Locale),
+}
+
+/// One difference between two states of a commitment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SnapshotChange {
+    Text { field: TextField, before: String, after: String },
+    Theme { before: Theme, after: Theme },
+    /// `None`: put forward jointly.
+    Proposer { before: Option<PartyCode>, after: Option<PartyCode> },
+    Due { before: Option<NaiveDate>, after: Option<NaiveDate> },
+    DueBasis { before: Option<DueBasis>, after: Option<DueBasis> },
+    OwedBy { before: Vec<PartyCode>, after: Vec<PartyCode> },
+    SourcesAdded(usize),
+    SourcesRemoved(usize),
+    Status { party: PartyCode, before: Status, after: Status },
+}
+
+impl SnapshotChange {
+    /// The difference as one English line, e.g. `Title: “a” → “b”`.
+    pub fn english(&self, party_name: &impl Fn(&PartyCode) -> String) -> String {
+        let line = |name: &str, before: &str, after: &str| format!("{name}: “{before}” → “{after}”");
+        let language = |l: &Locale| match l {
+            Locale::En => "English",
+            Locale::Ko => "Korean",
+            Locale::Zh => "Chinese",
+        };
+        let party = |p: &Option<PartyCode>| p.as_ref().map_or("Both sides jointly".to_owned(), party_name);
+        let date = |d: &Option<NaiveDate>| d.map_or("none".to_owned(), format_date);
+        let basis = |b: &Option<DueBasis>| b.map_or("none".to_owned(), |b| b.label().to_owned());
+        let codes = |c: &[PartyCode]| c.iter().map(party_name).collect::<Vec<_>>().join(", ");
+        match self {
+            SnapshotChange::Text { field, before, after } => {
+                let name = match field {
+                    TextField::Title => "Title".to_owned(),
+                    TextField::Summary => "Summary".to_owned(),
+                    TextField::DueNote => "Due date note".to_owned(),
+                    TextField::TranslatedTitle(l) => format!("{} title", language(l)),
+                    TextField::TranslatedSummary(l) => format!("{} summary", language(l)),
+                };
+                line(&name, before, after)
+            }
+            SnapshotChange::Theme { before, after } => line("Theme", before.label(), after.label()),
+            SnapshotChange::Proposer { before, after } => line("Proposed by", &party(before), &party(after)),
+            SnapshotChange::Due { before, after } => line("Due", &date(before), &date(after)),
+            SnapshotChange::DueBasis { before, after } => line("Due date basis", &basis(before), &basis(after)),
+            SnapshotChange::OwedBy { before, after } => line("Owed by", &codes(before), &codes(after)),
+            SnapshotChange::SourcesAdded(n) => format!("Sources: {n} added"),
+            SnapshotChange::SourcesRemoved(n) => format!("Sources: {n} removed"),
+            SnapshotChange::Status { party, before, after } => format!(
+                "Status of {}: {} → {}",
+                party_name(party),
+                before.label(),
+                after.label()
+            ),
+        }
     }
 }
 
@@ -742,7 +841,11 @@ pub struct RevisionView {
     pub action: String,
     pub summary: String,
     pub created_at: DateTime<Utc>,
+    /// What changed, in English (as the JSON API and tests read it).
     pub changes: Vec<String>,
+    /// The same, in types, for pages to word in their language.
+    #[serde(default)]
+    pub differences: Vec<SnapshotChange>,
 }
 
 /// `/commitments/{slug}/history`.
@@ -753,6 +856,9 @@ pub struct CommitmentHistory {
     pub current_version: i64,
     /// Newest first.
     pub revisions: Vec<RevisionView>,
+    /// The stored parties, to name them in the changes.
+    #[serde(default)]
+    pub parties: Vec<PartyRef>,
 }
 
 /// Who last changed a commitment, shown when an edit is refused because the

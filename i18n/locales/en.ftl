@@ -475,3 +475,18 @@ problem-page-number = The page is a whole number from 1.
 login-enter-both = Enter your user name and password.
 login-no-match = That user name and password do not match an enabled account.
 review-choose-decision = Choose to accept or reject the suggestion.
+
+## History lines
+
+history-change = { $field }: “{ $before }” → “{ $after }”
+history-none = none
+history-field-title = Title
+history-field-summary = Summary
+history-field-due-note = Due date note
+history-field-translated-title = { $language } title
+history-field-translated-summary = { $language } summary
+history-field-theme = Theme
+history-field-due-basis = Due date basis
+history-sources-added = Sources: { $count } added
+history-sources-removed = Sources: { $count } removed
+history-status = Status of { $party }: { $before } → { $after }

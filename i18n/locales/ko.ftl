@@ -448,3 +448,18 @@ problem-page-number = 페이지는 1 이상의 정수입니다.
 login-enter-both = 사용자 이름과 비밀번호를 입력해 주세요.
 login-no-match = 사용자 이름과 비밀번호가 사용 중인 계정과 일치하지 않습니다.
 review-choose-decision = 제안을 받아들일지 거절할지 선택해 주세요.
+
+## History lines
+
+history-change = { $field }: “{ $before }” → “{ $after }”
+history-none = 없음
+history-field-title = 제목
+history-field-summary = 요약
+history-field-due-note = 기한 근거
+history-field-translated-title = 제목({ $language })
+history-field-translated-summary = 요약({ $language })
+history-field-theme = 분야
+history-field-due-basis = 기한 근거 유형
+history-sources-added = 출처 { $count }건 추가
+history-sources-removed = 출처 { $count }건 제외
+history-status = { $party } 상태: { $before } → { $after }

@@ -448,3 +448,18 @@ problem-page-number = 页码须为从1开始的整数。
 login-enter-both = 请输入用户名和密码。
 login-no-match = 用户名和密码与任何有效账户都不匹配。
 review-choose-decision = 请选择接受或拒绝该建议。
+
+## History lines
+
+history-change = { $field }：“{ $before }”→“{ $after }”
+history-none = 无
+history-field-title = 标题
+history-field-summary = 摘要
+history-field-due-note = 期限说明
+history-field-translated-title = { $language }标题
+history-field-translated-summary = { $language }摘要
+history-field-theme = 领域
+history-field-due-basis = 期限依据
+history-sources-added = 新增来源{ $count }项
+history-sources-removed = 移除来源{ $count }项
+history-status = { $party }的状态：{ $before } → { $after }

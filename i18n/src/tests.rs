@@ -120,6 +120,7 @@ fn translations_are_not_english_left_in_place() {
         "feed-headline-change",
         "source-via-end",
         "card-separator",
+        "history-change",
     ];
     let english = shape(SOURCES[0].1);
     for locale in [Locale::Ko, Locale::Zh] {

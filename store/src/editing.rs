@@ -494,17 +494,19 @@ pub async fn list_revisions(pool: &SqlitePool, slug: &Slug) -> Result<Option<Com
     let mut revisions = Vec::with_capacity(rows.len() + 1);
     for row in rows {
         let after: CommitmentSnapshot = parse_snapshot(&row.after_json)?;
-        let changes = match row.before_json.as_deref().map(parse_snapshot).transpose()? {
-            Some(before) => after.changes_since(&before, domain::party_name(&parties)),
+        let differences = match row.before_json.as_deref().map(parse_snapshot).transpose()? {
+            Some(before) => after.differences_since(&before),
             None => Vec::new(),
         };
+        let name = domain::party_name(&parties);
         revisions.push(RevisionView {
             version: row.version,
             recorded_by: row.recorded_by,
             action: row.action,
             summary: row.summary,
             created_at: row.created_at,
-            changes,
+            changes: differences.iter().map(|change| change.english(&name)).collect(),
+            differences,
         });
     }
     // A seeded commitment's first version has no revision of its own: it is
@@ -518,6 +520,7 @@ pub async fn list_revisions(pool: &SqlitePool, slug: &Slug) -> Result<Option<Com
             summary: "The commitment as first loaded from the summit's data.".to_owned(),
             created_at: commitment.created_at,
             changes: Vec::new(),
+            differences: Vec::new(),
         });
     }
     Ok(Some(CommitmentHistory {
@@ -525,6 +528,7 @@ pub async fn list_revisions(pool: &SqlitePool, slug: &Slug) -> Result<Option<Com
         title: commitment.title,
         current_version: commitment.version,
         revisions,
+        parties,
     }))
 }
 

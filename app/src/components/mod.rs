@@ -3,6 +3,7 @@
 mod commitment_card;
 mod commitment_listing;
 mod copy_link;
+mod history_change;
 mod language_switcher;
 mod list_filters;
 mod shown_text;
@@ -16,6 +17,7 @@ mod translation_forms;
 pub use commitment_card::{describe_progress, CommitmentCard, DueBar, OverdueFlag};
 pub use commitment_listing::CommitmentListing;
 pub use copy_link::{CopyLinkButton, CopyWords};
+pub use history_change::describe_change;
 pub use language_switcher::{absolute, CanonicalLink, LanguageLink, LanguageSwitcher};
 pub use list_filters::ListFilters;
 pub use shown_text::{ShownText, TextOriginNote};

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::whoami;
 use crate::api::editing::{get_history, RevertCommitment};
-use crate::components::CanonicalLink;
+use crate::components::{describe_change, CanonicalLink};
 use crate::error::AppError;
 use crate::locale::{date_time, local_path, number, text, tr, tr_with, use_locale};
 use crate::pages::NotFound;
@@ -41,6 +41,7 @@ fn HistoryView(history: CommitmentHistory, revert: Option<ServerAction<RevertCom
         title,
         current_version,
         revisions,
+        parties,
     } = history;
     let locale = use_locale();
     // Change lines and summaries are recorded in English (docs/I18N.md).
@@ -85,8 +86,12 @@ fn HistoryView(history: CommitmentHistory, revert: Option<ServerAction<RevertCom
                                 </time>
                             </p>
                             <p lang=english>{revision.summary.clone()}</p>
-                            <ul class="revision-changes" lang=english>
-                                {revision.changes.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
+                            <ul class="revision-changes">
+                                {revision
+                                    .differences
+                                    .iter()
+                                    .map(|change| view! { <li>{describe_change(locale, change, &parties)}</li> })
+                                    .collect_view()}
                             </ul>
                             {revert
                                 .filter(|_| can_revert)
