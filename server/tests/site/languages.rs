@@ -355,3 +355,48 @@ async fn no_address_a_reader_is_given_leads_off_the_site(pool: SqlitePool) {
         );
     }
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_editor_translates_through_the_form_and_the_history_says_so_in_that_language(pool: SqlitePool) {
+    use crate::support::{TestSite, SITE};
+    let site = TestSite::new(pool).await;
+    let alice = site.sign_in("alice").await;
+    let slug = site.slug.clone();
+    let edit_page = site.get(&format!("/zh/commitments/{slug}/edit"), Some(&alice)).await.text();
+    assert!(edit_page.contains(r#"id="translation-ko""#) && edit_page.contains(r#"id="translation-zh""#));
+    assert!(!edit_page.contains(r#"id="translation-en""#), "no form for the original's own language");
+
+    let version = site.version_of(&slug).await.to_string();
+    let fields = [
+        ("slug", slug.as_str()),
+        ("version", version.as_str()),
+        ("language", "zh"),
+        ("title", "编辑修订的标题"),
+        ("summary", "编辑修订的摘要。"),
+    ];
+    let mut request = site.form_request("/api/save_translation", &fields, Some(&alice));
+    let posted_from = format!("{SITE}/zh/commitments/{slug}/edit");
+    request.headers_mut().insert(header::REFERER, posted_from.parse().unwrap());
+    let answer = respond(&site.app, request).await;
+    assert!(answer.status.is_redirection(), "{} {}", answer.status, answer.text());
+    assert_eq!(
+        answer.header(header::LOCATION),
+        format!("/zh/commitments/{slug}/edit#translation-zh"),
+        "back to the Chinese edit page"
+    );
+    assert_eq!(site.version_of(&slug).await.to_string(), (version.parse::<i64>().unwrap() + 1).to_string());
+
+    let page = site.get(&format!("/zh/commitments/{slug}"), None).await.text();
+    assert!(page.contains(">编辑修订的标题</h1>"), "the new translation is shown");
+    let by_alice = i18n::tr_with(i18n::Locale::Zh, "text-translated-by", &[("name", i18n::text("alice"))]);
+    assert!(page.contains(&by_alice), "credited to its translator");
+
+    let history = site.get(&format!("/zh/commitments/{slug}/history"), None).await.text();
+    let field = i18n::tr_with(
+        i18n::Locale::Zh,
+        "history-field-translated-title",
+        &[("language", i18n::text(i18n::tr(i18n::Locale::Zh, "language-in-zh")))],
+    );
+    assert!(history.contains(&field), "the history names the change in Chinese: {field}");
+    assert!(history.contains("编辑修订的标题"));
+}
