@@ -705,7 +705,8 @@ impl CommitmentSnapshot {
             for language in Locale::ALL {
                 let find = |list: &[CommitmentTranslation]| list.iter().find(|t| t.language == language).cloned();
                 let (old, new) = (find(before), find(after));
-                let title = |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.title.clone());
+                let title =
+                    |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.title.clone());
                 let summary =
                     |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.summary.clone());
                 text(TextField::TranslatedTitle(language), &title(&old), &title(&new));
@@ -780,16 +781,39 @@ pub enum TextField {
 /// One difference between two states of a commitment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SnapshotChange {
-    Text { field: TextField, before: String, after: String },
-    Theme { before: Theme, after: Theme },
+    Text {
+        field: TextField,
+        before: String,
+        after: String,
+    },
+    Theme {
+        before: Theme,
+        after: Theme,
+    },
     /// `None`: put forward jointly.
-    Proposer { before: Option<PartyCode>, after: Option<PartyCode> },
-    Due { before: Option<NaiveDate>, after: Option<NaiveDate> },
-    DueBasis { before: Option<DueBasis>, after: Option<DueBasis> },
-    OwedBy { before: Vec<PartyCode>, after: Vec<PartyCode> },
+    Proposer {
+        before: Option<PartyCode>,
+        after: Option<PartyCode>,
+    },
+    Due {
+        before: Option<NaiveDate>,
+        after: Option<NaiveDate>,
+    },
+    DueBasis {
+        before: Option<DueBasis>,
+        after: Option<DueBasis>,
+    },
+    OwedBy {
+        before: Vec<PartyCode>,
+        after: Vec<PartyCode>,
+    },
     SourcesAdded(usize),
     SourcesRemoved(usize),
-    Status { party: PartyCode, before: Status, after: Status },
+    Status {
+        party: PartyCode,
+        before: Status,
+        after: Status,
+    },
 }
 
 impl SnapshotChange {

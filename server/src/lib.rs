@@ -100,6 +100,11 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
             provide_context(db.clone());
             provide_context(public_url.clone());
             provide_context(clock.clone());
+            // The request's language (`language::split_language`), once per
+            // request, so components need not read the request for it.
+            if let Some(parts) = use_context::<http::request::Parts>() {
+                provide_context(parts.extensions.get::<domain::Locale>().copied().unwrap_or_default());
+            }
         }
     };
     let render_shell = {

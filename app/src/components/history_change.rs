@@ -29,17 +29,25 @@ pub fn describe_change(locale: Locale, change: &SnapshotChange, parties: &[Party
     let proposer = |p: &Option<PartyCode>| p.as_ref().map_or_else(|| tr(locale, "proposed-jointly"), party);
     let language = |l: &Locale| tr(locale, &format!("language-in-{}", l.code()));
     match change {
-        SnapshotChange::Text { field: name, before, after } => {
+        SnapshotChange::Text {
+            field: name,
+            before,
+            after,
+        } => {
             let name = match name {
                 TextField::Title => field("history-field-title"),
                 TextField::Summary => field("history-field-summary"),
                 TextField::DueNote => field("history-field-due-note"),
-                TextField::TranslatedTitle(l) => {
-                    tr_with(locale, "history-field-translated-title", &[("language", text(language(l)))])
-                }
-                TextField::TranslatedSummary(l) => {
-                    tr_with(locale, "history-field-translated-summary", &[("language", text(language(l)))])
-                }
+                TextField::TranslatedTitle(l) => tr_with(
+                    locale,
+                    "history-field-translated-title",
+                    &[("language", text(language(l)))],
+                ),
+                TextField::TranslatedSummary(l) => tr_with(
+                    locale,
+                    "history-field-translated-summary",
+                    &[("language", text(language(l)))],
+                ),
             };
             line(name, before.clone(), after.clone())
         }
@@ -57,7 +65,11 @@ pub fn describe_change(locale: Locale, change: &SnapshotChange, parties: &[Party
         }
         SnapshotChange::OwedBy { before, after } => {
             let names = |codes: &[PartyCode]| {
-                codes.iter().map(party).collect::<Vec<_>>().join(&tr(locale, "list-separator"))
+                codes
+                    .iter()
+                    .map(party)
+                    .collect::<Vec<_>>()
+                    .join(&tr(locale, "list-separator"))
             };
             line(field("fact-owed-by"), names(before), names(after))
         }
@@ -65,7 +77,11 @@ pub fn describe_change(locale: Locale, change: &SnapshotChange, parties: &[Party
         SnapshotChange::SourcesRemoved(n) => {
             tr_with(locale, "history-sources-removed", &[("count", number(*n as f64))])
         }
-        SnapshotChange::Status { party: code, before, after } => tr_with(
+        SnapshotChange::Status {
+            party: code,
+            before,
+            after,
+        } => tr_with(
             locale,
             "history-status",
             &[
@@ -86,22 +102,55 @@ mod tests {
     fn english_history_lines_read_as_the_recorded_summaries_do() {
         let code = |c: &str| PartyCode::parse(c).unwrap();
         let parties = vec![
-            PartyRef { code: code("cn"), short_name: "China".into() },
-            PartyRef { code: code("kr"), short_name: "South Korea".into() },
+            PartyRef {
+                code: code("cn"),
+                short_name: "China".into(),
+            },
+            PartyRef {
+                code: code("kr"),
+                short_name: "South Korea".into(),
+            },
         ];
         let name = domain::party_name(&parties);
         let day = NaiveDate::from_ymd_opt(2026, 3, 1);
         let changes = [
-            SnapshotChange::Text { field: TextField::Title, before: "a".into(), after: "b".into() },
-            SnapshotChange::Text { field: TextField::TranslatedSummary(Locale::Ko), before: String::new(), after: "요약".into() },
-            SnapshotChange::Theme { before: Theme::Economy, after: Theme::Security },
-            SnapshotChange::Proposer { before: None, after: Some(code("cn")) },
-            SnapshotChange::Due { before: None, after: day },
-            SnapshotChange::DueBasis { before: None, after: Some(DueBasis::Inferred) },
-            SnapshotChange::OwedBy { before: vec![code("cn")], after: vec![code("cn"), code("kr")] },
+            SnapshotChange::Text {
+                field: TextField::Title,
+                before: "a".into(),
+                after: "b".into(),
+            },
+            SnapshotChange::Text {
+                field: TextField::TranslatedSummary(Locale::Ko),
+                before: String::new(),
+                after: "요약".into(),
+            },
+            SnapshotChange::Theme {
+                before: Theme::Economy,
+                after: Theme::Security,
+            },
+            SnapshotChange::Proposer {
+                before: None,
+                after: Some(code("cn")),
+            },
+            SnapshotChange::Due {
+                before: None,
+                after: day,
+            },
+            SnapshotChange::DueBasis {
+                before: None,
+                after: Some(DueBasis::Inferred),
+            },
+            SnapshotChange::OwedBy {
+                before: vec![code("cn")],
+                after: vec![code("cn"), code("kr")],
+            },
             SnapshotChange::SourcesAdded(2),
             SnapshotChange::SourcesRemoved(1),
-            SnapshotChange::Status { party: code("kr"), before: Status::NotYetRated, after: Status::InProgress },
+            SnapshotChange::Status {
+                party: code("kr"),
+                before: Status::NotYetRated,
+                after: Status::InProgress,
+            },
         ];
         for change in &changes {
             assert_eq!(describe_change(Locale::En, change, &parties), change.english(&name));

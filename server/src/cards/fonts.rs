@@ -100,13 +100,15 @@ impl Fonts {
         let mut db = latin_fonts();
         let mut problems = Vec::new();
         for (weight, path) in [("regular", &paths.regular), ("bold", &paths.bold)] {
-            match std::fs::read(path) {
-                Ok(bytes) => {
-                    let faces = db.load_font_source(fontdb::Source::Binary(Arc::new(bytes)));
+            // Mapped, not read: the process keeps only the pages of the
+            // glyphs it draws, not 40 MB of fonts (the server's memory
+            // budget is 50 MB).
+            match db.load_font_file(path) {
+                Ok(()) => {
                     let has = |family: &str| {
-                        faces.iter().any(|id| {
-                            db.face(*id)
-                                .is_some_and(|face| face.families.iter().any(|(name, _)| name == family))
+                        db.faces().any(|face| {
+                            matches!(&face.source, fontdb::Source::File(file) if file == path)
+                                && face.families.iter().any(|(name, _)| name == family)
                         })
                     };
                     if !has(KOREAN_FAMILY) || !has(CHINESE_FAMILY) {

@@ -362,9 +362,15 @@ async fn an_editor_translates_through_the_form_and_the_history_says_so_in_that_l
     let site = TestSite::new(pool).await;
     let alice = site.sign_in("alice").await;
     let slug = site.slug.clone();
-    let edit_page = site.get(&format!("/zh/commitments/{slug}/edit"), Some(&alice)).await.text();
+    let edit_page = site
+        .get(&format!("/zh/commitments/{slug}/edit"), Some(&alice))
+        .await
+        .text();
     assert!(edit_page.contains(r#"id="translation-ko""#) && edit_page.contains(r#"id="translation-zh""#));
-    assert!(!edit_page.contains(r#"id="translation-en""#), "no form for the original's own language");
+    assert!(
+        !edit_page.contains(r#"id="translation-en""#),
+        "no form for the original's own language"
+    );
 
     let version = site.version_of(&slug).await.to_string();
     let fields = [
@@ -376,7 +382,9 @@ async fn an_editor_translates_through_the_form_and_the_history_says_so_in_that_l
     ];
     let mut request = site.form_request("/api/save_translation", &fields, Some(&alice));
     let posted_from = format!("{SITE}/zh/commitments/{slug}/edit");
-    request.headers_mut().insert(header::REFERER, posted_from.parse().unwrap());
+    request
+        .headers_mut()
+        .insert(header::REFERER, posted_from.parse().unwrap());
     let answer = respond(&site.app, request).await;
     assert!(answer.status.is_redirection(), "{} {}", answer.status, answer.text());
     assert_eq!(
@@ -384,7 +392,10 @@ async fn an_editor_translates_through_the_form_and_the_history_says_so_in_that_l
         format!("/zh/commitments/{slug}/edit#translation-zh"),
         "back to the Chinese edit page"
     );
-    assert_eq!(site.version_of(&slug).await.to_string(), (version.parse::<i64>().unwrap() + 1).to_string());
+    assert_eq!(
+        site.version_of(&slug).await.to_string(),
+        (version.parse::<i64>().unwrap() + 1).to_string()
+    );
 
     let page = site.get(&format!("/zh/commitments/{slug}"), None).await.text();
     assert!(page.contains(">编辑修订的标题</h1>"), "the new translation is shown");
@@ -397,6 +408,9 @@ async fn an_editor_translates_through_the_form_and_the_history_says_so_in_that_l
         "history-field-translated-title",
         &[("language", i18n::text(i18n::tr(i18n::Locale::Zh, "language-in-zh")))],
     );
-    assert!(history.contains(&field), "the history names the change in Chinese: {field}");
+    assert!(
+        history.contains(&field),
+        "the history names the change in Chinese: {field}"
+    );
     assert!(history.contains("编辑修订的标题"));
 }
