@@ -38,6 +38,16 @@ impl Locale {
         }
     }
 
+    /// The language's name in English, as revision summaries and history
+    /// lines recorded in English name it.
+    pub fn english_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Ko => "Korean",
+            Locale::Zh => "Chinese",
+        }
+    }
+
     /// The language's own name, as a language switcher shows it.
     pub fn endonym(self) -> &'static str {
         match self {

@@ -655,17 +655,8 @@ impl CommitmentSnapshot {
     /// pages word each difference in their own language.
     pub fn differences_since(&self, earlier: &CommitmentSnapshot) -> Vec<SnapshotChange> {
         let mut changes = Vec::new();
-        let mut text = |field: TextField, before: &str, after: &str| {
-            if before != after {
-                changes.push(SnapshotChange::Text {
-                    field,
-                    before: before.to_owned(),
-                    after: after.to_owned(),
-                });
-            }
-        };
-        text(TextField::Title, &earlier.title, &self.title);
-        text(TextField::Summary, &earlier.summary, &self.summary);
+        push_text_change(&mut changes, TextField::Title, &earlier.title, &self.title);
+        push_text_change(&mut changes, TextField::Summary, &earlier.summary, &self.summary);
         if earlier.theme != self.theme {
             changes.push(SnapshotChange::Theme {
                 before: earlier.theme,
@@ -691,16 +682,12 @@ impl CommitmentSnapshot {
             });
         }
         let note = |n: &Option<String>| n.clone().unwrap_or_default();
-        let mut text = |field: TextField, before: &str, after: &str| {
-            if before != after {
-                changes.push(SnapshotChange::Text {
-                    field,
-                    before: before.to_owned(),
-                    after: after.to_owned(),
-                });
-            }
-        };
-        text(TextField::DueNote, &note(&earlier.due_note), &note(&self.due_note));
+        push_text_change(
+            &mut changes,
+            TextField::DueNote,
+            &note(&earlier.due_note),
+            &note(&self.due_note),
+        );
         if let (Some(before), Some(after)) = (&earlier.translations, &self.translations) {
             for language in Locale::ALL {
                 let find = |list: &[CommitmentTranslation]| list.iter().find(|t| t.language == language).cloned();
@@ -709,8 +696,18 @@ impl CommitmentSnapshot {
                     |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.title.clone());
                 let summary =
                     |t: &Option<CommitmentTranslation>| t.as_ref().map_or_else(String::new, |t| t.summary.clone());
-                text(TextField::TranslatedTitle(language), &title(&old), &title(&new));
-                text(TextField::TranslatedSummary(language), &summary(&old), &summary(&new));
+                push_text_change(
+                    &mut changes,
+                    TextField::TranslatedTitle(language),
+                    &title(&old),
+                    &title(&new),
+                );
+                push_text_change(
+                    &mut changes,
+                    TextField::TranslatedSummary(language),
+                    &summary(&old),
+                    &summary(&new),
+                );
             }
         }
         if earlier.owed_by != self.owed_by {
@@ -768,6 +765,17 @@ impl CommitmentSnapshot {
     }
 }
 
+/// Records a text field's change, if it changed.
+fn push_text_change(changes: &mut Vec<SnapshotChange>, field: TextField, before: &str, after: &str) {
+    if before != after {
+        changes.push(SnapshotChange::Text {
+            field,
+            before: before.to_owned(),
+            after: after.to_owned(),
+        });
+    }
+}
+
 /// A text field of a commitment, as its history names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TextField {
@@ -820,11 +828,6 @@ impl SnapshotChange {
     /// The difference as one English line, e.g. `Title: “a” → “b”`.
     pub fn english(&self, party_name: &impl Fn(&PartyCode) -> String) -> String {
         let line = |name: &str, before: &str, after: &str| format!("{name}: “{before}” → “{after}”");
-        let language = |l: &Locale| match l {
-            Locale::En => "English",
-            Locale::Ko => "Korean",
-            Locale::Zh => "Chinese",
-        };
         let party = |p: &Option<PartyCode>| p.as_ref().map_or("Both sides jointly".to_owned(), party_name);
         let date = |d: &Option<NaiveDate>| d.map_or("none".to_owned(), format_date);
         let basis = |b: &Option<DueBasis>| b.map_or("none".to_owned(), |b| b.label().to_owned());
@@ -835,8 +838,8 @@ impl SnapshotChange {
                     TextField::Title => "Title".to_owned(),
                     TextField::Summary => "Summary".to_owned(),
                     TextField::DueNote => "Due date note".to_owned(),
-                    TextField::TranslatedTitle(l) => format!("{} title", language(l)),
-                    TextField::TranslatedSummary(l) => format!("{} summary", language(l)),
+                    TextField::TranslatedTitle(l) => format!("{} title", l.english_name()),
+                    TextField::TranslatedSummary(l) => format!("{} summary", l.english_name()),
                 };
                 line(&name, before, after)
             }

@@ -39,10 +39,9 @@ async fn export_commitments(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
     State(clock): State<Clock>,
-    locale: crate::feeds::RequestLocale,
+    crate::language::RequestLocale(locale): crate::language::RequestLocale,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, RouteError> {
-    let locale = crate::feeds::locale_of(locale);
     let query = ListQuery::parse_query_string(raw.as_deref().unwrap_or(""))
         .map_err(|errors| RouteError::BadRequest(format!("The filter cannot be used: {}", errors.summary())))?;
     let today = clock.today();

@@ -1,7 +1,7 @@
 //! Atom 1.0 feeds of status changes: the whole site's, and one commitment's.
 
 use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,6 +13,7 @@ use i18n::{text, tr, tr_with};
 use sqlx::SqlitePool;
 use store::commitments::{find_commitment_by_slug, list_recent_status_changes};
 
+use crate::language::RequestLocale;
 use crate::route_error::{commitment_slug, RouteError};
 use crate::xml::xml_chars;
 use crate::AppState;
@@ -32,13 +33,6 @@ pub fn routes() -> Router<AppState> {
         .route("/commitments/{slug}/feed.atom", get(commitment_feed))
 }
 
-/// The language of a request, as `language::split_language` recorded it.
-pub type RequestLocale = Option<Extension<Locale>>;
-
-pub fn locale_of(locale: RequestLocale) -> Locale {
-    locale.map(|Extension(locale)| locale).unwrap_or_default()
-}
-
 /// The part of a feed's id that names its language: nothing for English
 /// (whose ids predate translations), `/ko` or `/zh` otherwise.
 fn id_language(locale: Locale) -> String {
@@ -51,9 +45,8 @@ fn id_language(locale: Locale) -> String {
 async fn site_feed(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
-    locale: RequestLocale,
+    RequestLocale(locale): RequestLocale,
 ) -> Result<Response, RouteError> {
-    let locale = locale_of(locale);
     let entries = list_recent_status_changes(&pool, None, FEED_LIMIT).await?;
     let spec = FeedSpec {
         locale,
@@ -69,10 +62,9 @@ async fn site_feed(
 async fn commitment_feed(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
-    locale: RequestLocale,
+    RequestLocale(locale): RequestLocale,
     Path(slug): Path<String>,
 ) -> Result<Response, RouteError> {
-    let locale = locale_of(locale);
     let slug = commitment_slug(&slug)?;
     let record = find_commitment_by_slug(&pool, &slug)
         .await?

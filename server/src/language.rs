@@ -22,6 +22,20 @@ fn language_of_posting_page(request: &Request) -> Locale {
         .map_or(Locale::En, |uri| Locale::split_path(uri.path()).0)
 }
 
+/// The language `split_language` recorded for the request, as handlers
+/// (feeds, exports, cards) take it: English when none was recorded.
+pub struct RequestLocale(pub Locale);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RequestLocale {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(RequestLocale(
+            parts.extensions.get::<Locale>().copied().unwrap_or_default(),
+        ))
+    }
+}
+
 /// Takes the language prefix off the path and records the language.
 pub fn split_language(mut request: Request) -> Request {
     let path = request.uri().path();

@@ -197,11 +197,7 @@ pub async fn save_translation(
     .execute(&mut *tx)
     .await?;
     let after = snapshot(&mut tx, commitment_id).await?;
-    let name = match fields.language {
-        Locale::En => "English",
-        Locale::Ko => "Korean",
-        Locale::Zh => "Chinese",
-    };
+    let name = fields.language.english_name();
     let existed = before
         .translations
         .as_ref()

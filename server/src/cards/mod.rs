@@ -27,7 +27,7 @@ pub use card::{card_svg, render_card_png, CardData, CardLabels, Measure, PartyLa
 pub use fonts::{load_fonts, CjkFontPaths, DEFAULT_CJK_BOLD, DEFAULT_CJK_REGULAR};
 
 use axum::body::Bytes;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -36,6 +36,7 @@ use domain::{Locale, PublicUrl};
 use sqlx::SqlitePool;
 use store::commitments::{find_commitment_by_slug, CommitmentRecord};
 
+use crate::language::RequestLocale;
 use crate::route_error::{commitment_slug, RouteError};
 use crate::AppState;
 use cache::{cached_card, store_card};
@@ -55,20 +56,15 @@ async fn load(pool: &SqlitePool, raw_slug: &str) -> Result<CommitmentRecord, Rou
         .ok_or_else(RouteError::no_commitment)
 }
 
-/// The request's language: the extension the language middleware inserts
-/// for `/ko/…` and `/zh/…`; English without it.
-type RequestLocale = Option<Extension<Locale>>;
-
 /// What a card or badge of `record` shows in `locale`, in its words.
-fn card_data(record: &CommitmentRecord, public_url: &PublicUrl, locale: RequestLocale) -> CardData {
-    let locale = locale.map(|Extension(locale)| locale).unwrap_or_default();
+fn card_data(record: &CommitmentRecord, public_url: &PublicUrl, locale: Locale) -> CardData {
     CardData::new(record, public_url, locale, CardLabels::in_language(record, locale))
 }
 
 async fn badge(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
-    locale: RequestLocale,
+    RequestLocale(locale): RequestLocale,
     Path(slug): Path<String>,
 ) -> Result<Response, RouteError> {
     let record = load(&pool, &slug).await?;
@@ -92,7 +88,7 @@ async fn badge(
 async fn card(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
-    locale: RequestLocale,
+    RequestLocale(locale): RequestLocale,
     Path(slug): Path<String>,
 ) -> Result<Response, RouteError> {
     let record = load(&pool, &slug).await?;
