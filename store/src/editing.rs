@@ -142,19 +142,7 @@ async fn restore_translations(
     .execute(&mut **tx)
     .await?;
     for translation in wanted {
-        let language = translation.language.code();
-        sqlx::query!(
-            "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            commitment_id,
-            language,
-            translation.title,
-            translation.summary,
-            translation.translated_by,
-            now
-        )
-        .execute(&mut **tx)
-        .await?;
+        crate::translations::put_commitment_translation(tx, commitment_id, translation, now).await?;
     }
     Ok(())
 }
@@ -180,22 +168,13 @@ pub async fn save_translation(
         return Err(Refusal::TranslationIntoOriginal.into());
     }
     let before = snapshot(&mut tx, commitment_id).await?;
-    let language = fields.language.code();
-    sqlx::query!(
-        "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (commitment_id, language) DO UPDATE
-           SET title = excluded.title, summary = excluded.summary,
-               translated_by = excluded.translated_by, updated_at = excluded.updated_at",
-        commitment_id,
-        language,
-        fields.title,
-        fields.summary,
-        editor.name,
-        now
-    )
-    .execute(&mut *tx)
-    .await?;
+    let translation = CommitmentTranslation {
+        language: fields.language,
+        title: fields.title.clone(),
+        summary: fields.summary.clone(),
+        translated_by: editor.name.clone(),
+    };
+    crate::translations::put_commitment_translation(&mut tx, commitment_id, &translation, now).await?;
     let after = snapshot(&mut tx, commitment_id).await?;
     let name = fields.language.english_name();
     let existed = before

@@ -244,20 +244,14 @@ pub async fn insert_translations(
                 "translation of unknown commitment `{slug}`"
             )]));
         };
-        for (locale, text) in commitment.by_language() {
-            let language = locale.code();
-            sqlx::query!(
-                "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                commitment_id,
+        for (language, text) in commitment.by_language() {
+            let translation = domain::CommitmentTranslation {
                 language,
-                text.title,
-                text.summary,
-                by,
-                now,
-            )
-            .execute(&mut *tx)
-            .await?;
+                title: text.title.clone(),
+                summary: text.summary.clone(),
+                translated_by: by.to_owned(),
+            };
+            crate::translations::put_commitment_translation(&mut tx, commitment_id, &translation, now).await?;
         }
     }
     tx.commit().await?;

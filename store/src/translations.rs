@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqlitePool;
+use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use domain::{CommitmentTranslation, Locale, Slug, SummitRef, SummitTranslation, SummitView, TranslatedTitle};
 
@@ -13,6 +14,33 @@ use crate::commitments::decode;
 
 fn locale(code: &str) -> Result<Locale, sqlx::Error> {
     Locale::from_code(code).ok_or_else(|| sqlx::Error::Decode(format!("unknown language “{code}”").into()))
+}
+
+/// Stores a commitment's translation into one language, replacing the one
+/// it had (the seed, a revert and an editor's save all write through here).
+pub(crate) async fn put_commitment_translation(
+    tx: &mut Transaction<'_, Sqlite>,
+    commitment_id: i64,
+    translation: &CommitmentTranslation,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let language = translation.language.code();
+    sqlx::query!(
+        "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (commitment_id, language) DO UPDATE
+           SET title = excluded.title, summary = excluded.summary,
+               translated_by = excluded.translated_by, updated_at = excluded.updated_at",
+        commitment_id,
+        language,
+        translation.title,
+        translation.summary,
+        translation.translated_by,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// The original language and translations of the given commitments, by id.
