@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
-use super::{PartyCode, Slug, SourceKind, Status, Theme};
+use super::{DateBasis, PartyCode, Slug, SourceKind, Status, Theme, TitleBasis};
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -15,6 +15,24 @@ pub struct Dataset {
     pub parties: Vec<SeedParty>,
     pub sources: Vec<SeedSource>,
     pub commitments: Vec<SeedCommitment>,
+    /// Corrections made to this data since it was first published, listed
+    /// on the public corrections page.
+    #[serde(default)]
+    pub corrections: Vec<SeedCorrection>,
+}
+
+/// A correction made to the shipped data after it was first published.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedCorrection {
+    pub made_on: NaiveDate,
+    /// The commitment corrected; none for a correction of the summit or of
+    /// the data as a whole.
+    pub commitment: Option<Slug>,
+    /// What was wrong and what it says now.
+    pub what: String,
+    /// Why: the rule or the article sentence behind the correction.
+    pub why: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -25,6 +43,8 @@ pub struct SeedSummit {
     pub held_on: NaiveDate,
     pub location: String,
     pub summary: String,
+    /// The IANA time zone the summit's dates are reckoned in, e.g. `Asia/Seoul`.
+    pub time_zone: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -44,10 +64,26 @@ pub struct SeedSource {
     pub publisher: String,
     pub via: Option<String>,
     pub title: String,
-    pub published_on: NaiveDate,
+    /// Whether `title` is the outlet's headline or Accord's description.
+    pub title_is: TitleBasis,
+    /// The date the source itself gives. When it gives none, leave this out
+    /// and give `reported_on`, the date of the document named by `via`.
+    pub published_on: Option<NaiveDate>,
+    pub reported_on: Option<NaiveDate>,
     pub url: Option<String>,
     pub kind: SourceKind,
     pub quote: String,
+}
+
+impl SeedSource {
+    /// The date to store and what it is.
+    pub fn dated(&self) -> Option<(NaiveDate, DateBasis)> {
+        match (self.published_on, self.reported_on) {
+            (Some(date), None) => Some((date, DateBasis::Published)),
+            (None, Some(date)) => Some((date, DateBasis::Reported)),
+            _ => None,
+        }
+    }
 }
 
 /// Who put a commitment forward: one party, or both jointly.
@@ -112,6 +148,21 @@ impl Dataset {
             if source.quote.trim().is_empty() {
                 problems.push(format!("source `{}` has an empty quote", source.key));
             }
+            if source.dated().is_none() {
+                problems.push(format!(
+                    "source `{}` needs exactly one of published_on (the date it gives) and reported_on",
+                    source.key
+                ));
+            }
+            if source.reported_on.is_some() && source.via.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                problems.push(format!(
+                    "source `{}` has no date of its own, so `via` must say where it was reported",
+                    source.key
+                ));
+            }
+        }
+        if crate::SummitTimeZone::parse(&self.summit.time_zone).is_none() {
+            problems.push(format!("`{}` is not an IANA time zone", self.summit.time_zone));
         }
         let mut slugs = HashSet::new();
         for commitment in &self.commitments {
@@ -193,6 +244,19 @@ impl Dataset {
                 }
             }
         }
+        for correction in &self.corrections {
+            if let Some(slug) = &correction.commitment {
+                if !slugs.contains(slug.as_str()) {
+                    problems.push(format!("a correction names unknown commitment `{slug}`"));
+                }
+            }
+            if correction.what.trim().is_empty() || correction.why.trim().is_empty() {
+                problems.push("a correction must say what was corrected and why".to_owned());
+            }
+            if correction.made_on < self.summit.held_on {
+                problems.push("a correction cannot predate the summit".to_owned());
+            }
+        }
         if problems.is_empty() {
             Ok(())
         } else {
@@ -207,13 +271,13 @@ mod tests {
 
     fn minimal() -> Dataset {
         serde_json::from_value(serde_json::json!({
-            "summit": { "slug": "s", "title": "S", "held_on": "2025-11-01", "location": "L", "summary": "" },
+            "summit": { "slug": "s", "title": "S", "held_on": "2025-11-01", "location": "L", "summary": "", "time_zone": "Asia/Seoul" },
             "parties": [
                 { "code": "cn", "name": "China", "short_name": "China", "leader": "X" },
                 { "code": "kr", "name": "Korea", "short_name": "Korea", "leader": "L" }
             ],
             "sources": [{
-                "key": "a", "publisher": "P", "title": "T", "published_on": "2025-11-02",
+                "key": "a", "publisher": "P", "title": "T", "title_is": "headline", "published_on": "2025-11-02",
                 "kind": "media_report", "quote": "Q"
             }],
             "commitments": [{
@@ -267,6 +331,40 @@ mod tests {
         data.commitments[0].due_basis = Some(crate::DueBasis::Explicit);
         // Due date before the status took effect: allowed (status date is 1 Nov).
         assert_eq!(data.validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_source_without_a_date_of_its_own_says_where_it_was_reported() {
+        let mut data = minimal();
+        data.sources[0].published_on = None;
+        let problems = data.validate().unwrap_err();
+        assert!(problems[0].contains("exactly one of published_on"), "{problems:?}");
+        data.sources[0].reported_on = NaiveDate::from_ymd_opt(2025, 11, 2);
+        let problems = data.validate().unwrap_err();
+        assert!(problems[0].contains("`via` must say where"), "{problems:?}");
+        data.sources[0].via = Some("PR Newswire release, 2 November 2025".into());
+        assert_eq!(data.validate(), Ok(()));
+        assert_eq!(
+            data.sources[0].dated(),
+            Some((NaiveDate::from_ymd_opt(2025, 11, 2).unwrap(), DateBasis::Reported))
+        );
+        data.sources[0].published_on = NaiveDate::from_ymd_opt(2025, 11, 2);
+        assert!(data.validate().is_err(), "both dates at once is ambiguous");
+    }
+
+    #[test]
+    fn corrections_name_real_commitments_and_the_zone_is_real() {
+        let mut data = minimal();
+        data.corrections.push(SeedCorrection {
+            made_on: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+            commitment: Some(Slug::parse("nowhere").unwrap()),
+            what: "w".into(),
+            why: "y".into(),
+        });
+        data.summit.time_zone = "Asia/Atlantis".into();
+        let problems = data.validate().unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("unknown commitment `nowhere`")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("not an IANA time zone")), "{problems:?}");
     }
 
     #[test]

@@ -62,6 +62,24 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Whose words a source's title is: the outlet's own headline, or a
+    /// description Accord wrote because the outlet's title is not known.
+    TitleBasis, "title basis", {
+        Headline => ("headline", "Headline"),
+        Description => ("description", "Description by Accord"),
+    }
+);
+
+vocabulary!(
+    /// What a source's date is: the date the source itself gives, or (when it
+    /// gives none) the date it was reported in the document named by `via`.
+    DateBasis, "date basis", {
+        Published => ("published", "Published"),
+        Reported => ("reported", "Date not given; reported"),
+    }
+);
+
+vocabulary!(
     /// Where a commitment's due date comes from; `due_note` gives the detail.
     DueBasis, "due date basis", {
         Explicit => ("explicit", "Stated in a source"),
