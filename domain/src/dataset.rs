@@ -76,6 +76,24 @@ pub struct SeedSource {
 }
 
 impl SeedSource {
+    /// What the source's first version says; `None` while its dates are
+    /// inconsistent (which `Dataset::validate` reports).
+    pub fn text(&self) -> Option<super::SourceText> {
+        let (dated_on, date_basis) = self.dated()?;
+        Some(super::SourceText {
+            publisher: self.publisher.clone(),
+            via: self.via.clone(),
+            title: self.title.clone(),
+            title_basis: self.title_is,
+            dated_on,
+            date_basis,
+            url: self.url.clone(),
+            quote: self.quote.clone(),
+            kind: self.kind,
+            language: super::LanguageTag::english(),
+        })
+    }
+
     /// The date to store and what it is.
     pub fn dated(&self) -> Option<(NaiveDate, DateBasis)> {
         match (self.published_on, self.reported_on) {

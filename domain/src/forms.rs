@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::{PartyCode, SourceKind, Status};
+use super::{DateBasis, PartyCode, SourceKind, Status, TitleBasis};
 
 /// What is wrong with a field: the id of its words in the interface's
 /// catalogue (`i18n/locales/*.ftl`), the values they name, and the English
@@ -236,19 +236,8 @@ pub fn parse_web_url(value: &str) -> Result<Option<String>, FieldProblem> {
     }
 }
 
-/// A new source typed into a form.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewSource {
-    pub publisher: String,
-    pub title: String,
-    pub published_on: NaiveDate,
-    pub url: Option<String>,
-    pub quote: String,
-    pub kind: SourceKind,
-    /// The language the source was published in (its quote's language).
-    #[serde(default)]
-    pub language: super::LanguageTag,
-}
+/// A new source typed into a form: what its first version says.
+pub type NewSource = super::SourceText;
 
 /// The raw fields of a new-source block (all strings, as a form sends them),
 /// under the forms' field names (`source_publisher`…). A missing field is
@@ -271,11 +260,21 @@ pub struct NewSourceInput {
     /// A BCP 47 tag; blank means English.
     #[serde(rename = "source_language")]
     pub language: String,
+    /// The document that carried the passage (needed when the date is the
+    /// date it was reported, not the source's own).
+    #[serde(rename = "source_via")]
+    pub via: String,
+    /// `published` (blank) or `reported`.
+    #[serde(rename = "source_date_basis")]
+    pub date_basis: String,
+    /// `headline` (blank) or `description`.
+    #[serde(rename = "source_title_basis")]
+    pub title_basis: String,
 }
 
 impl NewSourceInput {
     pub fn is_blank(&self) -> bool {
-        [&self.publisher, &self.title, &self.published_on, &self.url, &self.quote]
+        [&self.publisher, &self.title, &self.published_on, &self.url, &self.quote, &self.via]
             .iter()
             .all(|v| v.trim().is_empty())
     }
@@ -298,6 +297,7 @@ impl NewSourceInput {
         );
         let title = check("title", parse_text(&self.title, true, MAX_SHORT_TEXT_LEN, false));
         let quote = check("quote", parse_text(&self.quote, true, MAX_QUOTE_LEN, true));
+        let via = check("via", parse_text(&self.via, false, MAX_SHORT_TEXT_LEN, false));
         let published_on = match parse_date(&self.published_on) {
             Ok(date) if date > today => {
                 errors.add(
@@ -342,16 +342,58 @@ impl NewSourceInput {
                 })
                 .ok(),
         };
-        match (ok, published_on, url, kind, language) {
-            (true, Some(published_on), Some(url), Some(kind), Some(language)) => Some(NewSource {
-                publisher,
-                title,
-                published_on,
-                url,
-                quote,
-                kind,
-                language,
-            }),
+        let date_basis = match self.date_basis.trim() {
+            "" => Some(DateBasis::Published),
+            code => code
+                .parse::<DateBasis>()
+                .map_err(|_| {
+                    errors.add(
+                        &field("date_basis"),
+                        FieldProblem::new("problem-choose-date-basis", "Say what the date is."),
+                    )
+                })
+                .ok(),
+        };
+        if date_basis == Some(DateBasis::Reported) && via.trim().is_empty() {
+            errors.add(
+                &field("via"),
+                FieldProblem::new(
+                    "problem-reported-needs-via",
+                    "The source gives no date of its own: say where it was reported.",
+                ),
+            );
+            return None;
+        }
+        let title_basis = match self.title_basis.trim() {
+            "" => Some(TitleBasis::Headline),
+            code => code
+                .parse::<TitleBasis>()
+                .map_err(|_| {
+                    errors.add(
+                        &field("title_basis"),
+                        FieldProblem::new(
+                            "problem-choose-title-basis",
+                            "Say whether the title is the outlet's headline or a description.",
+                        ),
+                    )
+                })
+                .ok(),
+        };
+        match (ok, published_on, url, kind, language, date_basis, title_basis) {
+            (true, Some(dated_on), Some(url), Some(kind), Some(language), Some(date_basis), Some(title_basis)) => {
+                Some(NewSource {
+                    publisher,
+                    via: (!via.is_empty()).then_some(via),
+                    title,
+                    title_basis,
+                    dated_on,
+                    date_basis,
+                    url,
+                    quote,
+                    kind,
+                    language,
+                })
+            }
             _ => None,
         }
     }
@@ -635,7 +677,7 @@ mod tests {
             url: "javascript:alert(1)".into(),
             quote: "They met.".into(),
             kind: "media_report".into(),
-            language: String::new(),
+            ..NewSourceInput::default()
         };
         let errors = input.clone().parse(&context()).unwrap_err();
         assert_eq!(
@@ -1090,7 +1132,7 @@ mod suggestion_tests {
                     url: "".into(),
                     quote: "Talks began.".into(),
                     kind: "media_report".into(),
-                    language: String::new(),
+                    ..NewSourceInput::default()
                 },
                 ..StatusChangeInput::default()
             },

@@ -4,6 +4,7 @@
 //! framework and no I/O; it builds for the browser (wasm32) too.
 
 mod dataset;
+mod evidence;
 mod filters;
 mod forms;
 mod locale;
@@ -19,6 +20,7 @@ mod views;
 mod vocab;
 
 pub use dataset::*;
+pub use evidence::*;
 pub use filters::*;
 pub use forms::*;
 pub use locale::*;

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    choose_text, CommitmentTranslation, DueBasis, LanguageTag, ListQuery, Locale, PartyCode, Shown, Slug, SourceKind,
+    choose_text, CommitmentTranslation, DueBasis, LaterCorrection, SourceCorrection, SourceText, ListQuery, Locale, PartyCode, Shown, Slug,
     Status, SummitTranslation, Theme,
 };
 
@@ -221,37 +221,40 @@ impl CommitmentSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceView {
     pub id: i64,
-    pub publisher: String,
-    pub via: Option<String>,
-    pub title: String,
-    pub published_on: NaiveDate,
-    pub url: Option<String>,
-    /// Exactly as published, in `language`.
-    pub quote: String,
-    pub kind: SourceKind,
-    /// The language the source was published in.
-    #[serde(default)]
-    pub language: LanguageTag,
+    /// What the current version says.
+    #[serde(flatten)]
+    pub text: SourceText,
+    /// The current version; 1 until the source is first corrected.
+    pub version: i64,
+    /// Every correction, oldest first, each with what it changed.
+    pub corrections: Vec<SourceCorrection>,
 }
 
 impl SourceView {
     /// The source's address, only if it is a web address: anything else
     /// (`javascript:`, `data:`…) is never turned into a link.
     pub fn web_url(&self) -> Option<String> {
-        self.url
+        self.text
+            .url
             .as_ref()
             .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
             .cloned()
     }
 }
 
-/// A source cited by a status change, referenced by id from the timeline.
+/// A source cited by a status change, referenced by id from the timeline,
+/// with the version the change relied on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CitedSource {
     pub id: i64,
+    /// As the relied-on version named it.
     pub publisher: String,
     pub title: String,
+    /// The version of the source this change relied on when it was recorded.
+    pub version: i64,
+    /// Set when the source was corrected after this change relied on it.
+    pub later_correction: Option<LaterCorrection>,
 }
 
 /// One entry of the public timeline.

@@ -179,7 +179,7 @@ proptest! {
                 url,
                 quote: source,
                 kind: "media_report".into(),
-                language: String::new(),
+                ..NewSourceInput::default()
             },
             abandoned,
             version,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use domain::{
-    CitedSource, CommitmentSummary, PartyCode, PartyRef, Slug, SourceView, StatusChangeEntry, StatusUpdateView,
+    CitedSource, CommitmentSummary, LaterCorrection, PartyCode, PartyRef, Slug, SourceView, StatusChangeEntry, StatusUpdateView,
     SummitView,
 };
 
@@ -129,43 +129,30 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
     }))
 }
 
-struct SourceRow {
-    id: i64,
-    publisher: String,
-    via: Option<String>,
-    title: String,
-    published_on: NaiveDate,
-    url: Option<String>,
-    quote: String,
-    kind: String,
-    language: String,
-}
-
+/// A commitment's sources as they read now, each with its corrections.
 pub async fn list_sources_of_commitment(pool: &SqlitePool, commitment_id: i64) -> Result<Vec<SourceView>, sqlx::Error> {
-    let rows = sqlx::query_as!(
-        SourceRow,
-        r#"SELECT s.id AS "id!: i64", s.publisher, s.via, s.title,
-                  s.published_on AS "published_on: NaiveDate", s.url, s.quote, s.kind, s.language
-           FROM sources s
+    let listed = sqlx::query!(
+        r#"SELECT s.id AS "id!: i64" FROM sources s
            JOIN commitment_sources cs ON cs.source_id = s.id
            WHERE cs.commitment_id = ?1
-           ORDER BY s.published_on, s.id"#,
+           ORDER BY s.dated_on, s.id"#,
         commitment_id
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
+    let mut versions = crate::evidence::versions_for_commitment(pool, commitment_id).await?;
+    listed
+        .into_iter()
         .map(|row| {
+            let versions = versions.remove(&row.id).unwrap_or_default();
+            let current = versions
+                .last()
+                .ok_or_else(|| sqlx::Error::Decode(format!("source {} has no stored version", row.id).into()))?;
             Ok(SourceView {
                 id: row.id,
-                publisher: row.publisher,
-                via: row.via,
-                title: row.title,
-                published_on: row.published_on,
-                url: row.url,
-                quote: row.quote,
-                kind: decode(&row.kind)?,
-                language: domain::LanguageTag::parse(&row.language).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                text: current.text.clone(),
+                version: current.version,
+                corrections: domain::corrections_after(&versions, 1),
             })
         })
         .collect()
@@ -186,8 +173,7 @@ struct TimelineRow {
 struct CitationRow {
     status_update_id: i64,
     id: i64,
-    publisher: String,
-    title: String,
+    source_version: i64,
 }
 
 /// How many status changes a commitment has.
@@ -228,22 +214,33 @@ pub async fn list_status_timeline(
     .await?;
     let citations = sqlx::query_as!(
         CitationRow,
-        r#"SELECT sus.status_update_id AS "status_update_id!: i64", s.id AS "id!: i64", s.publisher, s.title
+        r#"SELECT sus.status_update_id AS "status_update_id!: i64", sus.source_id AS "id!: i64",
+                  sus.source_version AS "source_version!: i64"
            FROM status_update_sources sus
            JOIN status_updates su ON su.id = sus.status_update_id
            JOIN sources s ON s.id = sus.source_id
            WHERE su.commitment_id = ?1
-           ORDER BY s.published_on, s.id"#,
+           ORDER BY s.dated_on, s.id"#,
         commitment_id
     )
     .fetch_all(pool)
     .await?;
+    let versions = crate::evidence::versions_for_commitment(pool, commitment_id).await?;
     let mut cited: HashMap<i64, Vec<CitedSource>> = HashMap::new();
     for c in citations {
+        let versions = versions.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+        // Named as the version the change relied on read.
+        let Some(relied) = versions.iter().find(|v| v.version == c.source_version) else {
+            return Err(sqlx::Error::Decode(
+                format!("source {} has no version {}", c.id, c.source_version).into(),
+            ));
+        };
         cited.entry(c.status_update_id).or_default().push(CitedSource {
             id: c.id,
-            publisher: c.publisher,
-            title: c.title,
+            publisher: relied.text.publisher.clone(),
+            title: relied.text.title.clone(),
+            version: c.source_version,
+            later_correction: LaterCorrection::since(versions, c.source_version),
         });
     }
     rows.into_iter()

@@ -347,7 +347,7 @@ pub async fn record_status_change_in(
 
     let mut evidence = change.source_ids.clone();
     if let Some(source) = &change.new_source {
-        let source_id = insert_linked_source(tx, commitment_id, source).await?;
+        let source_id = insert_linked_source(tx, commitment_id, source, &editor.name, now).await?;
         evidence.push(source_id);
     }
 
@@ -371,8 +371,11 @@ pub async fn record_status_change_in(
         .fetch_one(&mut **tx)
         .await?;
         for source_id in &evidence {
+            // The change relies on the source as it reads now: its current
+            // version, which later corrections will be compared with.
             sqlx::query!(
-                "INSERT INTO status_update_sources (status_update_id, source_id) VALUES (?1, ?2)",
+                "INSERT INTO status_update_sources (status_update_id, source_id, source_version)
+                 SELECT ?1, id, version FROM sources WHERE id = ?2",
                 update_id,
                 source_id
             )
@@ -644,8 +647,8 @@ pub async fn revert_commitment(
         .await?;
         if let Some(restored_update) = restored_update {
             sqlx::query!(
-                "INSERT INTO status_update_sources (status_update_id, source_id)
-             SELECT ?1, source_id FROM status_update_sources WHERE status_update_id = ?2",
+                "INSERT INTO status_update_sources (status_update_id, source_id, source_version)
+             SELECT ?1, source_id, source_version FROM status_update_sources WHERE status_update_id = ?2",
                 update_id,
                 restored_update
             )
@@ -884,7 +887,9 @@ async fn append_revision_without_before(
 /// What an editor does to a commitment's list of sources.
 pub enum SourceEdit<'a> {
     Add(&'a domain::NewSource),
-    Edit(i64, &'a domain::NewSource),
+    /// A correction: the source's new text and the editor's note saying
+    /// what was wrong. The earlier text stays as an earlier version.
+    Correct(i64, &'a domain::NewSource, &'a str),
     Remove(i64),
 }
 
@@ -906,31 +911,24 @@ pub async fn edit_sources(
     let before = snapshot(&mut tx, commitment_id).await?;
     let summary = match edit {
         SourceEdit::Add(source) => {
-            insert_linked_source(&mut tx, commitment_id, source).await?;
+            insert_linked_source(&mut tx, commitment_id, source, &editor.name, now).await?;
             format!("Added source: {}, “{}”.", source.publisher, source.title)
         }
-        SourceEdit::Edit(id, source) => {
+        SourceEdit::Correct(id, source, note) => {
             if !before.source_ids.contains(&id) {
                 return Err(Refusal::SourceNotOnCommitment.into());
             }
-            let kind = source.kind.code();
-            let language = source.language.as_str();
-            sqlx::query!(
-                "UPDATE sources SET publisher = ?1, title = ?2, published_on = ?3, url = ?4, quote = ?5, kind = ?6,
-                     language = ?8
-                 WHERE id = ?7",
-                source.publisher,
-                source.title,
-                source.published_on,
-                source.url,
-                source.quote,
-                kind,
-                id,
-                language
-            )
-            .execute(&mut *tx)
-            .await?;
-            format!("Corrected source: {}, “{}”.", source.publisher, source.title)
+            let crate::evidence::Corrected::ToVersion(source_version) =
+                crate::evidence::correct_source(&mut tx, id, source, note, &editor.name, now).await?
+            else {
+                return Err(Refusal::SourceUnchanged.into());
+            };
+            let summary = format!(
+                "Corrected source: {}, “{}” (version {source_version}). {note}",
+                source.publisher, source.title
+            );
+            record_correction_on_other_commitments(&mut tx, id, commitment_id, editor, &summary, now).await?;
+            summary
         }
         SourceEdit::Remove(id) => {
             if !before.source_ids.contains(&id) {
@@ -978,27 +976,57 @@ pub async fn edit_sources(
     Ok(version)
 }
 
-/// Stores a new source and lists it with the commitment; returns its id.
+/// A correction of a source shows in the history of every other commitment
+/// that lists or cites it, as a revision of its own that bumps the version
+/// (so kept pages and open edit forms see it). Their snapshots do not
+/// change: sources are evidence beside a commitment, not part of its text.
+async fn record_correction_on_other_commitments(
+    tx: &mut Transaction<'_, Sqlite>,
+    source_id: i64,
+    corrected_through: i64,
+    editor: &CurrentUser,
+    summary: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for commitment_id in crate::evidence::commitments_citing(tx, source_id).await? {
+        if commitment_id == corrected_through {
+            continue;
+        }
+        let version = sqlx::query_scalar!(
+            r#"UPDATE commitments SET version = version + 1, updated_at = ?1 WHERE id = ?2
+               RETURNING version AS "version!: i64""#,
+            now,
+            commitment_id
+        )
+        .fetch_one(&mut **tx)
+        .await?;
+        let unchanged = snapshot(tx, commitment_id).await?;
+        append_revision(
+            tx,
+            commitment_id,
+            version,
+            editor,
+            "source_correction",
+            summary,
+            &unchanged,
+            &unchanged,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Stores a new source (its first version) and lists it with the
+/// commitment; returns its id.
 async fn insert_linked_source(
     tx: &mut Transaction<'_, Sqlite>,
     commitment_id: i64,
     source: &domain::NewSource,
+    recorded_by: &str,
+    now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let kind = source.kind.code();
-    let language = source.language.as_str();
-    let source_id = sqlx::query_scalar!(
-        r#"INSERT INTO sources (publisher, title, published_on, url, quote, kind, language)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id AS "id!: i64""#,
-        source.publisher,
-        source.title,
-        source.published_on,
-        source.url,
-        source.quote,
-        kind,
-        language
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let source_id = crate::evidence::insert_source(tx, source, recorded_by, now).await?;
     sqlx::query!(
         "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
         commitment_id,

@@ -101,7 +101,10 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
     both.new_source = Some(NewSource {
         publisher: "Yonhap".into(),
         title: "Talks paused".into(),
-        published_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        dated_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        date_basis: domain::DateBasis::Published,
+        title_basis: domain::TitleBasis::Headline,
+        via: None,
         url: Some("https://example.org/talks".into()),
         quote: "The talks were paused.".into(),
         kind: SourceKind::MediaReport,
@@ -119,7 +122,7 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
         .iter()
         .all(|p| p.status == Status::Stalled));
     assert!(
-        record.sources.iter().any(|s| s.publisher == "Yonhap"),
+        record.sources.iter().any(|s| s.text.publisher == "Yonhap"),
         "the new source is listed with the commitment"
     );
 }
@@ -137,7 +140,10 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
     with_new_source.new_source = Some(NewSource {
         publisher: "Yonhap".into(),
         title: "Talks paused".into(),
-        published_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        dated_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        date_basis: domain::DateBasis::Published,
+        title_basis: domain::TitleBasis::Headline,
+        via: None,
         url: None,
         quote: "The talks were paused.".into(),
         kind: SourceKind::MediaReport,
@@ -604,7 +610,10 @@ async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_
     started.new_source = Some(NewSource {
         publisher: "Yonhap".into(),
         title: "Ferries sail again".into(),
-        published_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        dated_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        date_basis: domain::DateBasis::Published,
+        title_basis: domain::TitleBasis::Headline,
+        via: None,
         url: Some("https://example.org/ferries".into()),
         quote: "The first ferry sailed on Sunday.".into(),
         kind: SourceKind::MediaReport,
@@ -839,7 +848,10 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
     let new = NewSource {
         publisher: "Yonhap".into(),
         title: "Ferry talks".into(),
-        published_on: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+        dated_on: NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+        date_basis: domain::DateBasis::Published,
+        title_basis: domain::TitleBasis::Headline,
+        via: None,
         url: None,
         quote: "Officials met.".into(),
         kind: SourceKind::MediaReport,
@@ -849,7 +861,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         .await
         .unwrap();
     let record = record_of(&pool, &slug).await;
-    let added = record.sources.iter().find(|s| s.publisher == "Yonhap").unwrap().id;
+    let added = record.sources.iter().find(|s| s.text.publisher == "Yonhap").unwrap().id;
     let cited = record.timeline[0].sources[0].id;
 
     // The correction also records that the source was published in Korean.
@@ -858,7 +870,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         language: "ko".parse().unwrap(),
         ..new.clone()
     };
-    edit_sources(&db, &slug, SourceEdit::Edit(added, &corrected), 2, &alice, Utc::now())
+    edit_sources(&db, &slug, SourceEdit::Correct(added, &corrected, "Wrong quote."), 2, &alice, Utc::now())
         .await
         .unwrap();
     let language: String = sqlx::query_scalar("SELECT language FROM sources WHERE id = ?")
@@ -914,7 +926,10 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
         source: NewSource {
             publisher: "Yonhap".into(),
             title: "Talks".into(),
-            published_on: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            dated_on: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            date_basis: domain::DateBasis::Published,
+            title_basis: domain::TitleBasis::Headline,
+            via: None,
             url: None,
             quote: "Talks began.".into(),
             kind: SourceKind::MediaReport,
@@ -943,7 +958,7 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
         .unwrap();
     let record = record_of(&pool, &slug).await;
     assert_eq!(linked, Some(record.timeline[0].id));
-    assert!(record.sources.iter().any(|s| s.publisher == "Yonhap"));
+    assert!(record.sources.iter().any(|s| s.text.publisher == "Yonhap"));
     assert!(matches!(
         accept_suggestion(&db, id, &alice, Utc::now()).await,
         Err(WriteError::Refused(Refusal::SuggestionAlreadyDecided))

@@ -216,7 +216,7 @@ async fn insert_batch(conn: &mut SqliteConnection, batch: &Batch) -> Result<(), 
     .await?;
     insert_rows(
         conn,
-        "INSERT INTO sources (id, publisher, via, title, published_on, url, quote, kind) ",
+        "INSERT INTO sources (id, publisher, via, title, dated_on, url, quote, kind) ",
         &batch.sources,
         8,
         |v, s| {
@@ -231,6 +231,21 @@ async fn insert_batch(conn: &mut SqliteConnection, batch: &Batch) -> Result<(), 
         },
     )
     .await?;
+    // Each generated source's first version, as the write path stores it.
+    if let (Some(first), Some(last)) = (batch.sources.first(), batch.sources.last()) {
+        sqlx::query(
+            "INSERT INTO source_versions (source_id, version, publisher, via, title, title_basis, dated_on, date_basis,
+                                          url, quote, kind, language, recorded_by, recorded_at)
+             SELECT id, 1, publisher, via, title, title_basis, dated_on, date_basis, url, quote, kind, language,
+                    ?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             FROM sources WHERE id BETWEEN ?2 AND ?3",
+        )
+        .bind(RECORDER)
+        .bind(first.id)
+        .bind(last.id)
+        .execute(&mut *conn)
+        .await?;
+    }
     insert_rows(
         conn,
         "INSERT INTO commitment_sources (commitment_id, source_id) ",
@@ -304,6 +319,7 @@ struct SourceRow {
     publisher: &'static str,
     via: Option<String>,
     title: String,
+    /// The generated source's own date (`date_basis` defaults to published).
     published_on: NaiveDate,
     url: Option<String>,
     quote: String,

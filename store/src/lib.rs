@@ -11,6 +11,7 @@
 pub mod commitments;
 mod db;
 pub mod editing;
+pub mod evidence;
 // The listing tests use the generator for data larger than the seed.
 #[cfg(any(test, feature = "generate"))]
 pub mod generate;

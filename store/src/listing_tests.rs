@@ -204,7 +204,10 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
     let source = NewSource {
         publisher: "Yonhap".into(),
         title: "Ferry talks".into(),
-        published_on: day("2026-02-01"),
+        dated_on: day("2026-02-01"),
+        date_basis: domain::DateBasis::Published,
+        title_basis: domain::TitleBasis::Headline,
+        via: None,
         url: None,
         quote: "The hovercraft service will resume.".into(),
         kind: SourceKind::MediaReport,
@@ -220,12 +223,12 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         .await
         .unwrap()
         .unwrap();
-    let added = record.sources.iter().find(|s| s.publisher == "Yonhap").unwrap().id;
+    let added = record.sources.iter().find(|s| s.text.publisher == "Yonhap").unwrap().id;
     let corrected = NewSource {
         quote: "The ferry service will resume.".into(),
         ..source.clone()
     };
-    edit_sources(&db, &slug, SourceEdit::Edit(added, &corrected), 2, &alice, Utc::now())
+    edit_sources(&db, &slug, SourceEdit::Correct(added, &corrected, "Wrong quote."), 2, &alice, Utc::now())
         .await
         .unwrap();
     assert!(slugs(&pool, "q=hovercraft").await.is_empty());
@@ -831,7 +834,10 @@ async fn the_write_path_keeps_the_trigram_index_current(pool: SqlitePool) {
     let source = NewSource {
         publisher: "Yonhap".into(),
         title: "Ferry talks".into(),
-        published_on: day("2026-02-01"),
+        dated_on: day("2026-02-01"),
+        date_basis: domain::DateBasis::Published,
+        title_basis: domain::TitleBasis::Headline,
+        via: None,
         url: None,
         quote: "인천과 웨이하이를 잇는 카페리 운항이 재개된다.".into(),
         kind: SourceKind::MediaReport,

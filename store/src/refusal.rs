@@ -14,6 +14,8 @@ pub enum Refusal {
     CitedSourceNotOnCommitment,
     /// A source correction or removal names a source of another commitment.
     SourceNotOnCommitment,
+    /// A correction that changes nothing in the source.
+    SourceUnchanged,
     /// The source is the evidence of a status change, so it stays listed.
     SourceIsEvidence,
     /// A revert names a version the commitment never had.

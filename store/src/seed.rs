@@ -41,13 +41,14 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
     }
     let held_on = dataset.summit.held_on;
     let summit_id = sqlx::query_scalar!(
-        r#"INSERT INTO summits (slug, title, held_on, location, summary) VALUES (?1, ?2, ?3, ?4, ?5)
+        r#"INSERT INTO summits (slug, title, held_on, location, summary, time_zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
            RETURNING id AS "id!: i64""#,
         summit_slug,
         dataset.summit.title,
         held_on,
         dataset.summit.location,
         dataset.summit.summary,
+        dataset.summit.time_zone,
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -59,20 +60,11 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
 
     let mut source_ids: HashMap<&str, i64> = HashMap::new();
     for source in &dataset.sources {
-        let kind = source.kind.code();
-        let id = sqlx::query_scalar!(
-            r#"INSERT INTO sources (publisher, via, title, published_on, url, quote, kind)
-               VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id AS "id!: i64""#,
-            source.publisher,
-            source.via,
-            source.title,
-            source.published_on,
-            source.url,
-            source.quote,
-            kind,
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        // `validate` above refused a source without exactly one date.
+        let text = source
+            .text()
+            .ok_or_else(|| SeedError::Invalid(vec![format!("source `{}` has no date", source.key)]))?;
+        let id = crate::evidence::insert_source(&mut tx, &text, SEED_RECORDER, now).await?;
         source_ids.insert(source.key.as_str(), id);
     }
 
@@ -153,7 +145,7 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query!(
-                    "INSERT INTO status_update_sources (status_update_id, source_id) VALUES (?1, ?2)",
+                    "INSERT INTO status_update_sources (status_update_id, source_id, source_version) VALUES (?1, ?2, 1)",
                     update_id,
                     source_id
                 )
@@ -161,6 +153,20 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
                 .await?;
             }
         }
+    }
+    for correction in &dataset.corrections {
+        let slug = correction.commitment.as_ref().map(|s| s.as_str());
+        sqlx::query!(
+            "INSERT INTO data_corrections (summit_id, commitment_id, made_on, what, why)
+             VALUES (?1, (SELECT id FROM commitments WHERE slug = ?2), ?3, ?4, ?5)",
+            summit_id,
+            slug,
+            correction.made_on,
+            correction.what,
+            correction.why
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())

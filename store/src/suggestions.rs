@@ -41,11 +41,14 @@ pub async fn submit_suggestion(
     let status = suggestion.status.code();
     let kind = suggestion.source.kind.code();
     let language = suggestion.source.language.as_str();
+    let date_basis = suggestion.source.date_basis.code();
+    let title_basis = suggestion.source.title_basis.code();
     sqlx::query_scalar!(
         r#"INSERT INTO suggestions (commitment_id, party, proposed_status, effective_on, note, source_publisher,
                source_title, source_published_on, source_url, source_quote, source_kind, contact, submitted_from, submitted_at,
-               source_language)
-           SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15 FROM commitments WHERE slug = ?1
+               source_language, source_via, source_date_basis, source_title_basis)
+           SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18
+           FROM commitments WHERE slug = ?1
            RETURNING id AS "id!: i64""#,
         slug_text,
         party,
@@ -54,14 +57,17 @@ pub async fn submit_suggestion(
         suggestion.note,
         suggestion.source.publisher,
         suggestion.source.title,
-        suggestion.source.published_on,
+        suggestion.source.dated_on,
         suggestion.source.url,
         suggestion.source.quote,
         kind,
         suggestion.contact,
         address,
         now,
-        language
+        language,
+        suggestion.source.via,
+        date_basis,
+        title_basis
     )
     .fetch_optional(pool)
     .await
@@ -71,7 +77,8 @@ pub async fn list_pending_suggestions(pool: &SqlitePool) -> Result<Vec<PendingSu
     let rows = sqlx::query!(
         r#"SELECT s.id AS "id!: i64", c.slug, c.title, s.party, s.proposed_status, s.effective_on AS "effective_on: NaiveDate",
                   s.note, s.source_publisher, s.source_title, s.source_published_on AS "source_published_on: NaiveDate",
-                  s.source_url, s.source_quote, s.source_kind, s.source_language, s.contact, s.submitted_at AS "submitted_at: DateTime<Utc>"
+                  s.source_url, s.source_quote, s.source_kind, s.source_language, s.source_via, s.source_date_basis,
+                  s.source_title_basis, s.contact, s.submitted_at AS "submitted_at: DateTime<Utc>"
            FROM suggestions s JOIN commitments c ON c.id = s.commitment_id
            WHERE s.state = 'pending' ORDER BY s.submitted_at, s.id"#
     )
@@ -89,8 +96,11 @@ pub async fn list_pending_suggestions(pool: &SqlitePool) -> Result<Vec<PendingSu
                 note: r.note,
                 source: NewSource {
                     publisher: r.source_publisher,
+                    via: r.source_via,
                     title: r.source_title,
-                    published_on: r.source_published_on,
+                    title_basis: decode(&r.source_title_basis)?,
+                    dated_on: r.source_published_on,
+                    date_basis: decode(&r.source_date_basis)?,
                     url: r.source_url,
                     quote: r.source_quote,
                     kind: decode::<SourceKind>(&r.source_kind)?,
@@ -120,7 +130,7 @@ pub async fn accept_suggestion(db: &Db, id: i64, editor: &CurrentUser, now: Date
            RETURNING commitment_id AS "commitment_id!: i64", party, proposed_status,
                      effective_on AS "effective_on: NaiveDate", note, source_publisher, source_title,
                      source_published_on AS "source_published_on: NaiveDate", source_url, source_quote, source_kind,
-                     source_language"#,
+                     source_language, source_via, source_date_basis, source_title_basis"#,
         editor.id,
         now,
         id
@@ -148,8 +158,11 @@ pub async fn accept_suggestion(db: &Db, id: i64, editor: &CurrentUser, now: Date
         source_ids: Vec::new(),
         new_source: Some(NewSource {
             publisher: row.source_publisher,
+            via: row.source_via,
             title: row.source_title,
-            published_on: row.source_published_on,
+            title_basis: decode(&row.source_title_basis)?,
+            dated_on: row.source_published_on,
+            date_basis: decode(&row.source_date_basis)?,
             url: row.source_url,
             quote: row.source_quote,
             kind: decode(&row.source_kind)?,

@@ -178,10 +178,10 @@ async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
         let shipped = data
             .sources
             .iter()
-            .find(|s| s.quote == source.quote)
+            .find(|s| s.quote == source.text.quote)
             .expect("quote stored verbatim");
-        assert_eq!(source.publisher, shipped.publisher);
-        assert_eq!(source.kind, shipped.kind);
+        assert_eq!(source.text.publisher, shipped.publisher);
+        assert_eq!(source.text.kind, shipped.kind);
     }
     for entry in &record.timeline {
         assert_eq!(entry.previous_status, None, "seeded entries are each party's first");

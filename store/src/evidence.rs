@@ -1,0 +1,245 @@
+//! Sources as versioned evidence: a source's first version is stored with
+//! it, a correction adds a version (the earlier text stays), and readers get
+//! every version back to tell what changed and when.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::collections::HashMap;
+
+use domain::{SourceText, SourceVersion};
+
+use crate::commitments::decode;
+
+/// Stores a new source and its first version; returns its id.
+pub async fn insert_source(
+    tx: &mut Transaction<'_, Sqlite>,
+    source: &SourceText,
+    recorded_by: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let kind = source.kind.code();
+    let language = source.language.as_str();
+    let title_basis = source.title_basis.code();
+    let date_basis = source.date_basis.code();
+    let source_id = sqlx::query_scalar!(
+        r#"INSERT INTO sources (publisher, via, title, title_basis, dated_on, date_basis, url, quote, kind, language, version)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1) RETURNING id AS "id!: i64""#,
+        source.publisher,
+        source.via,
+        source.title,
+        title_basis,
+        source.dated_on,
+        date_basis,
+        source.url,
+        source.quote,
+        kind,
+        language
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    insert_version(tx, source_id, 1, source, None, recorded_by, now).await?;
+    Ok(source_id)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_version(
+    tx: &mut Transaction<'_, Sqlite>,
+    source_id: i64,
+    version: i64,
+    source: &SourceText,
+    correction_note: Option<&str>,
+    recorded_by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let kind = source.kind.code();
+    let language = source.language.as_str();
+    let title_basis = source.title_basis.code();
+    let date_basis = source.date_basis.code();
+    sqlx::query!(
+        "INSERT INTO source_versions (source_id, version, publisher, via, title, title_basis, dated_on, date_basis,
+                                      url, quote, kind, language, correction_note, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        source_id,
+        version,
+        source.publisher,
+        source.via,
+        source.title,
+        title_basis,
+        source.dated_on,
+        date_basis,
+        source.url,
+        source.quote,
+        kind,
+        language,
+        correction_note,
+        recorded_by,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a correction did: the source's new version, or nothing when the
+/// corrected text is the same as the current one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Corrected {
+    ToVersion(i64),
+    Unchanged,
+}
+
+/// Adds a version to a source and makes it current. The earlier versions
+/// stay; the status changes that relied on them keep pointing at them.
+pub async fn correct_source(
+    tx: &mut Transaction<'_, Sqlite>,
+    source_id: i64,
+    corrected: &SourceText,
+    note: &str,
+    recorded_by: &str,
+    now: DateTime<Utc>,
+) -> Result<Corrected, sqlx::Error> {
+    let mut versions = versions_in(tx, &[source_id]).await?;
+    let Some(current) = versions.remove(&source_id).and_then(|mut v| v.pop()) else {
+        return Err(sqlx::Error::RowNotFound);
+    };
+    if current.text == *corrected {
+        return Ok(Corrected::Unchanged);
+    }
+    let version = current.version + 1;
+    insert_version(tx, source_id, version, corrected, Some(note), recorded_by, now).await?;
+    let kind = corrected.kind.code();
+    let language = corrected.language.as_str();
+    let title_basis = corrected.title_basis.code();
+    let date_basis = corrected.date_basis.code();
+    sqlx::query!(
+        "UPDATE sources SET publisher = ?1, via = ?2, title = ?3, title_basis = ?4, dated_on = ?5, date_basis = ?6,
+                url = ?7, quote = ?8, kind = ?9, language = ?10, version = ?11
+         WHERE id = ?12",
+        corrected.publisher,
+        corrected.via,
+        corrected.title,
+        title_basis,
+        corrected.dated_on,
+        date_basis,
+        corrected.url,
+        corrected.quote,
+        kind,
+        language,
+        version,
+        source_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(Corrected::ToVersion(version))
+}
+
+struct VersionRow {
+    source_id: i64,
+    version: i64,
+    publisher: String,
+    via: Option<String>,
+    title: String,
+    title_basis: String,
+    dated_on: NaiveDate,
+    date_basis: String,
+    url: Option<String>,
+    quote: String,
+    kind: String,
+    language: String,
+    correction_note: Option<String>,
+    recorded_by: String,
+    recorded_at: DateTime<Utc>,
+}
+
+impl VersionRow {
+    fn into_version(self) -> Result<SourceVersion, sqlx::Error> {
+        Ok(SourceVersion {
+            source_id: self.source_id,
+            version: self.version,
+            text: SourceText {
+                publisher: self.publisher,
+                via: self.via,
+                title: self.title,
+                title_basis: decode(&self.title_basis)?,
+                dated_on: self.dated_on,
+                date_basis: decode(&self.date_basis)?,
+                url: self.url,
+                quote: self.quote,
+                kind: decode(&self.kind)?,
+                language: domain::LanguageTag::parse(&self.language).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            },
+            correction_note: self.correction_note,
+            recorded_by: self.recorded_by,
+            recorded_at: self.recorded_at,
+        })
+    }
+}
+
+fn group(rows: Vec<VersionRow>) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx::Error> {
+    let mut by_source: HashMap<i64, Vec<SourceVersion>> = HashMap::new();
+    for row in rows {
+        let version = row.into_version()?;
+        by_source.entry(version.source_id).or_default().push(version);
+    }
+    Ok(by_source)
+}
+
+/// Every version of the given sources, oldest first per source.
+async fn versions_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    source_ids: &[i64],
+) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx::Error> {
+    let ids = serde_json::to_string(source_ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let rows = sqlx::query_as!(
+        VersionRow,
+        r#"SELECT source_id AS "source_id!: i64", version AS "version!: i64", publisher, via, title, title_basis,
+                  dated_on AS "dated_on: NaiveDate", date_basis, url, quote, kind, language, correction_note,
+                  recorded_by, recorded_at AS "recorded_at: DateTime<Utc>"
+           FROM source_versions WHERE source_id IN (SELECT value FROM json_each(?1))
+           ORDER BY source_id, version"#,
+        ids
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    group(rows)
+}
+
+/// Every version of every source a commitment lists or its status changes
+/// cite, oldest first per source.
+pub async fn versions_for_commitment(
+    pool: &SqlitePool,
+    commitment_id: i64,
+) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx::Error> {
+    let rows = sqlx::query_as!(
+        VersionRow,
+        r#"SELECT sv.source_id AS "source_id!: i64", sv.version AS "version!: i64", sv.publisher, sv.via, sv.title,
+                  sv.title_basis, sv.dated_on AS "dated_on: NaiveDate", sv.date_basis, sv.url, sv.quote, sv.kind,
+                  sv.language, sv.correction_note, sv.recorded_by, sv.recorded_at AS "recorded_at: DateTime<Utc>"
+           FROM source_versions sv
+           WHERE sv.source_id IN (
+               SELECT source_id FROM commitment_sources WHERE commitment_id = ?1
+               UNION
+               SELECT sus.source_id FROM status_update_sources sus
+               JOIN status_updates su ON su.id = sus.status_update_id WHERE su.commitment_id = ?1)
+           ORDER BY sv.source_id, sv.version"#,
+        commitment_id
+    )
+    .fetch_all(pool)
+    .await?;
+    group(rows)
+}
+
+/// The commitments that list or cite a source (for a correction's
+/// revisions), by id.
+pub async fn commitments_citing(tx: &mut Transaction<'_, Sqlite>, source_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT commitment_id AS "id!: i64" FROM commitment_sources WHERE source_id = ?1
+           UNION
+           SELECT su.commitment_id FROM status_update_sources sus
+           JOIN status_updates su ON su.id = sus.status_update_id WHERE sus.source_id = ?1
+           ORDER BY 1"#,
+        source_id
+    )
+    .fetch_all(&mut **tx)
+    .await
+}
