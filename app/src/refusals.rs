@@ -20,6 +20,7 @@ pub fn refusal_message(refusal: &Refusal) -> (&'static str, String) {
         Refusal::CitedSourceNotOnCommitment => ("source_ids", say("refusal-cited-source-not-on-commitment")),
         Refusal::SourceNotOnCommitment => ("form", say("refusal-source-not-on-commitment")),
         Refusal::SourceIsEvidence => ("form", say("refusal-source-is-evidence")),
+        Refusal::SourceUnchanged => ("form", say("refusal-source-unchanged")),
         Refusal::NoSuchVersion(version) => (
             "form",
             crate::locale::tr_with(
@@ -74,6 +75,7 @@ mod tests {
         let all = [
             Refusal::PartyNotOwing,
             Refusal::CitedSourceNotOnCommitment,
+            Refusal::SourceUnchanged,
             Refusal::SourceNotOnCommitment,
             Refusal::SourceIsEvidence,
             Refusal::NoSuchVersion(7),

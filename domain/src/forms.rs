@@ -236,6 +236,24 @@ pub fn parse_web_url(value: &str) -> Result<Option<String>, FieldProblem> {
     }
 }
 
+/// The longest note an editor can give for a correction.
+pub const MAX_CORRECTION_NOTE_LEN: usize = 1_000;
+
+/// An editor's note saying what a correction of a source fixes; required,
+/// because readers see it beside the correction.
+pub fn parse_correction_note(value: &str) -> Result<String, FieldProblem> {
+    parse_text(value, true, MAX_CORRECTION_NOTE_LEN, true).map_err(|problem| {
+        if value.trim().is_empty() {
+            FieldProblem::new(
+                "problem-correction-needs-note",
+                "Say what was wrong: readers see this note beside the correction.",
+            )
+        } else {
+            problem
+        }
+    })
+}
+
 /// A new source typed into a form: what its first version says.
 pub type NewSource = super::SourceText;
 

@@ -159,6 +159,32 @@ pub fn source_kind_label(locale: Locale, kind: SourceKind) -> String {
     tr(locale, &format!("source-kind-{}", kind.code()))
 }
 
+pub fn title_basis_label(locale: Locale, basis: domain::TitleBasis) -> String {
+    tr(locale, &format!("title-basis-{}", basis.code()))
+}
+
+pub fn date_basis_label(locale: Locale, basis: domain::DateBasis) -> String {
+    tr(locale, &format!("date-basis-{}", basis.code()))
+}
+
+/// The name of a part of a source, as a correction's changes list it.
+pub fn source_field_label(locale: Locale, field: domain::SourceField) -> String {
+    use domain::SourceField::*;
+    let id = match field {
+        Publisher => "source-field-publisher",
+        Via => "source-field-via",
+        Title => "source-field-title",
+        TitleBasis => "source-field-title-basis",
+        Date => "source-field-date",
+        DateBasis => "source-field-date-basis",
+        Url => "source-field-url",
+        Quote => "source-field-quote",
+        Kind => "source-field-kind",
+        Language => "source-field-language",
+    };
+    tr(locale, id)
+}
+
 pub fn sort_label(locale: Locale, sort: SortOrder) -> String {
     tr(locale, &format!("sort-{}", sort.code()))
 }

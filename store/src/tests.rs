@@ -132,6 +132,7 @@ async fn a_failing_seed_rolls_back_completely(pool: SqlitePool) {
     let mut second = dataset();
     second.summit.slug = Slug::parse("another-summit").unwrap();
     second.commitments.truncate(2);
+    second.corrections.clear();
     second.commitments[0].slug = Slug::parse("a-fresh-commitment").unwrap();
     second.commitments[1].slug = first.commitments[0].slug.clone();
     let err = seed::insert_dataset(&db, &second, Utc::now()).await.unwrap_err();

@@ -177,6 +177,7 @@ pub async fn change_source(
     version: String,
     action: String,
     #[server(default)] source_id: Option<String>,
+    #[server(default)] correction_note: Option<String>,
     #[server(flatten)] input: domain::NewSourceInput,
 ) -> Result<(), AppError> {
     use super::context::{db, fail, require_editor};
@@ -200,6 +201,8 @@ pub async fn change_source(
     // Names the form the input came from, so only that form shows the errors.
     let form_key = format!("{action}-{}", source_id.as_deref().unwrap_or(""));
     errors.values.insert("form_key".into(), form_key);
+    let correction_note = correction_note.unwrap_or_default();
+    errors.values.insert("correction_note".into(), correction_note.clone());
     let values = errors.clone();
     let source_id = source_id.and_then(|id| id.trim().parse::<i64>().ok());
     let now = super::context::clock().now();
@@ -208,11 +211,21 @@ pub async fn change_source(
     } else {
         input.parse("source_", now.date_naive(), &mut errors)
     };
+    // A correction says why it was made: readers see the note beside it.
+    let note = if action == "edit" {
+        domain::parse_correction_note(&correction_note)
+            .map_err(|problem| errors.add("correction_note", problem))
+            .ok()
+    } else {
+        None
+    };
     let edit = match (action.as_str(), source_id, &parsed_source) {
         ("add", _, Some(source)) => SourceEdit::Add(source),
-        ("edit", Some(id), Some(source)) => SourceEdit::Edit(id, source),
+        ("edit", Some(id), Some(source)) if note.is_some() => {
+            SourceEdit::Correct(id, source, note.as_deref().unwrap_or_default())
+        }
         ("remove", Some(id), _) => SourceEdit::Remove(id),
-        ("add" | "edit", _, None) if !errors.is_empty() => return Err(fail(AppError::Invalid(errors))),
+        ("add" | "edit", _, _) if !errors.is_empty() => return Err(fail(AppError::Invalid(errors))),
         _ => {
             let mut errors = values.clone();
             errors.add(

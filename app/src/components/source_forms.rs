@@ -4,7 +4,7 @@ use crate::api::editing::ChangeSource;
 use crate::components::{escape_html, FieldMessage};
 use crate::error::AppError;
 use crate::locale::{tr, use_locale};
-use domain::{Locale, SourceKind, SourceView};
+use domain::{DateBasis, Locale, SourceKind, SourceView, TitleBasis};
 
 /// Errors and typed values of a `ChangeSource` action, if they came from the
 /// form identified by `form_key` (several source forms share the action).
@@ -39,13 +39,16 @@ pub fn SourceFields(
                 }
                 let Some(s) = &source else { return String::new() };
                 match field {
-                    "source_publisher" => s.publisher.clone(),
-                    "source_title" => s.title.clone(),
-                    "source_published_on" => s.published_on.to_string(),
-                    "source_url" => s.url.clone().unwrap_or_default(),
-                    "source_quote" => s.quote.clone(),
-                    "source_kind" => s.kind.code().to_owned(),
-                    "source_language" => s.language.to_string(),
+                    "source_publisher" => s.text.publisher.clone(),
+                    "source_title" => s.text.title.clone(),
+                    "source_title_basis" => s.text.title_basis.code().to_owned(),
+                    "source_published_on" => s.text.dated_on.to_string(),
+                    "source_date_basis" => s.text.date_basis.code().to_owned(),
+                    "source_via" => s.text.via.clone().unwrap_or_default(),
+                    "source_url" => s.text.url.clone().unwrap_or_default(),
+                    "source_quote" => s.text.quote.clone(),
+                    "source_kind" => s.text.kind.code().to_owned(),
+                    "source_language" => s.text.language.to_string(),
                     _ => String::new(),
                 }
             }
@@ -60,6 +63,8 @@ pub fn SourceFields(
     };
     let id = move |field: &str| format!("{id_prefix}-{field}");
     let kind = value("source_kind");
+    let title_basis = value("source_title_basis");
+    let date_basis = value("source_date_basis");
     let language = value("source_language");
     let quote = value("source_quote");
     view! {
@@ -74,9 +79,34 @@ pub fn SourceFields(
             {let m = message("source_title"); move || view! { <FieldMessage id=String::new() message=m() /> }}
         </div>
         <div class="field">
+            <label for=id("title_basis")>{tr(locale, "source-title-basis")}</label>
+            <select id=id("title_basis") name="source_title_basis">
+                {TitleBasis::ALL.iter().map(|b| {
+                    let chosen = title_basis.clone();
+                    view! { <option value=b.code() selected=move || chosen() == b.code()>{i18n::title_basis_label(locale, *b)}</option> }
+                }).collect_view()}
+            </select>
+            {let m = message("source_title_basis"); move || view! { <FieldMessage id=String::new() message=m() /> }}
+        </div>
+        <div class="field">
             <label for=id("published_on")>{tr(locale, "source-published-on")}</label>
             <input type="date" id=id("published_on") name="source_published_on" value=value("source_published_on") />
             {let m = message("source_published_on"); move || view! { <FieldMessage id=String::new() message=m() /> }}
+        </div>
+        <div class="field">
+            <label for=id("date_basis")>{tr(locale, "source-date-basis")}</label>
+            <select id=id("date_basis") name="source_date_basis">
+                {DateBasis::ALL.iter().map(|b| {
+                    let chosen = date_basis.clone();
+                    view! { <option value=b.code() selected=move || chosen() == b.code()>{i18n::date_basis_label(locale, *b)}</option> }
+                }).collect_view()}
+            </select>
+            {let m = message("source_date_basis"); move || view! { <FieldMessage id=String::new() message=m() /> }}
+        </div>
+        <div class="field">
+            <label for=id("via")>{tr(locale, "source-via-label")}</label>
+            <input id=id("via") name="source_via" value=value("source_via") />
+            {let m = message("source_via"); move || view! { <FieldMessage id=String::new() message=m() /> }}
         </div>
         <div class="field">
             <label for=id("url")>{tr(locale, "source-url")}</label>
@@ -201,6 +231,18 @@ pub fn SourceEditControls(
         let error = error.clone();
         move || form_message(locale, error())
     };
+    let note_value = {
+        let error = error.clone();
+        move || {
+            error()
+                .and_then(|e| e.field_errors().and_then(|f| f.value("correction_note").map(str::to_owned)))
+                .unwrap_or_default()
+        }
+    };
+    let note_message = {
+        let error = error.clone();
+        move || error().and_then(|e| e.field_errors().and_then(|f| f.get("correction_note").map(str::to_owned)))
+    };
     let id = source.id.to_string();
     let (slug2, id2, prefix) = (slug.clone(), id.clone(), format!("source-{id}"));
     view! {
@@ -212,7 +254,13 @@ pub fn SourceEditControls(
                 <input type="hidden" name="action" value="edit" />
                 <input type="hidden" name="source_id" value=id />
                 {move || general().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-                <SourceFields id_prefix=prefix source=Some(source) error=Box::new(error) />
+                <SourceFields id_prefix=prefix.clone() source=Some(source) error=Box::new(error.clone()) />
+                <div class="field">
+                    <label for=format!("{prefix}-correction_note")>{tr(locale, "source-correction-note")}</label>
+                    <textarea id=format!("{prefix}-correction_note") name="correction_note" rows="2"
+                        inner_html=move || escape_html(&note_value())></textarea>
+                    {move || view! { <FieldMessage id=String::new() message=note_message() /> }}
+                </div>
                 <button type="submit" class="button primary">{tr(locale, "form-save-correction")}</button>
             </ActionForm>
             <ActionForm action attr:class="inline-form">

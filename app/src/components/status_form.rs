@@ -145,7 +145,7 @@ pub fn StatusForm(
                             view! {
                                 <div class="choice">
                                     <input type="checkbox" name="source_ids[]" id=id.clone() value=value checked=checked />
-                                    <label for=id>{format!("{}: {}", source.publisher, source.title)}</label>
+                                    <label for=id>{format!("{}: {}", source.text.publisher, source.text.title)}</label>
                                 </div>
                             }
                         })

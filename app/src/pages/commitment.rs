@@ -6,13 +6,14 @@ use crate::api::auth::whoami;
 use crate::api::commitments::get_commitment;
 use crate::api::editing::{ChangeSource, UpdateStatus};
 use crate::components::{
-    escape_html, AddSourceForm, CopyLinkButton, CopyWords, DueBar, OverdueFlag, ShownText, SourceEditControls,
+    escape_html, AddSourceForm, CopyLinkButton, CopyWords, DueBar, LaterCorrectionFlag, OverdueFlag, ShownText,
+    SourceCorrections, SourceEditControls,
     StatusBadge, StatusForm, SuggestForm, TextOriginNote,
 };
 use crate::error::AppError;
 use crate::locale::{date, local_path, number, owing_parties, party_name, text, tr, tr_with, use_locale};
 use crate::pages::NotFound;
-use domain::{CommitmentDetail, DueBasis, SourceView, Status, StatusUpdateView};
+use domain::{CommitmentDetail, DateBasis, DueBasis, SourceView, Status, StatusUpdateView, TitleBasis};
 
 /// The permalink of one commitment: `/commitments/{slug}`.
 #[component]
@@ -420,6 +421,11 @@ fn TimelineEntry(update: StatusUpdateView, page_url: String) -> impl IntoView {
                             <a href=format!("#source-{}", source.id)>
                                 {source.publisher.clone()} ", " <cite>{source.title.clone()}</cite>
                             </a>
+                            " "
+                            <span class="cited-version">
+                                {tr_with(locale, "cited-version", &[("version", number(source.version as f64))])}
+                            </span>
+                            {source.later_correction.clone().map(|later| view! { <LaterCorrectionFlag later /> })}
                         }
                     })
                     .collect_view()}
@@ -441,23 +447,49 @@ fn TimelineEntry(update: StatusUpdateView, page_url: String) -> impl IntoView {
 fn SourceEntry(source: SourceView, controls: Option<AnyView>) -> impl IntoView {
     let locale = use_locale();
     // The quote is the source's own words, always in its own language.
-    let lang = source.language.to_string();
+    let lang = source.text.language.to_string();
+    let headline = source.text.title_basis == TitleBasis::Headline;
+    // An outlet's headline is cited as its title; Accord's description of a
+    // source is plain words, labelled as such.
+    let title = if headline {
+        view! { <cite lang=lang.clone()>{source.text.title.clone()}</cite> }.into_any()
+    } else {
+        view! {
+            <span class="source-description">
+                <span class="source-description-label">{tr(locale, "source-description-label")}</span>
+                " " <span lang=(locale != domain::Locale::En).then_some("en")>{source.text.title.clone()}</span>
+            </span>
+        }
+        .into_any()
+    };
+    let title = match source.web_url() {
+        Some(url) => view! { <a href=url rel="noopener noreferrer">{title}</a> }.into_any(),
+        None => title,
+    };
+    let day = source.text.dated_on;
+    let dated = match source.text.date_basis {
+        DateBasis::Published => view! { <time datetime=day.to_string()>{date(locale, day)}</time> }.into_any(),
+        DateBasis::Reported => view! {
+            <span class="source-undated">
+                {tr(locale, "source-date-not-given")} " "
+                {tr(locale, "source-reported-on")} " "
+                <time datetime=day.to_string()>{date(locale, day)}</time>
+            </span>
+        }
+        .into_any(),
+    };
     view! {
         <li class="source" id=format!("source-{}", source.id)>
             <blockquote lang=lang.clone()>
-                <p>{source.quote.clone()}</p>
+                <p>{source.text.quote.clone()}</p>
             </blockquote>
             <p class="source-citation">
-                <span class="source-kind">{i18n::source_kind_label(locale, source.kind)}</span>
-                " · " {source.publisher.clone()} ", "
-                {match source.web_url() {
-                    Some(url) => view! { <a href=url rel="noopener noreferrer"><cite lang=lang.clone()>{source.title.clone()}</cite></a> }.into_any(),
-                    None => view! { <cite lang=lang.clone()>{source.title.clone()}</cite> }.into_any(),
-                }}
-                {source.via.clone().map(|via| view! { <span>" " {tr(locale, "source-via")} " " <span lang=lang.clone()>{via}</span> {tr(locale, "source-via-end")}</span> })}
-                ", "
-                <time datetime=source.published_on.to_string()>{date(locale, source.published_on)}</time>
+                <span class="source-kind">{i18n::source_kind_label(locale, source.text.kind)}</span>
+                " · " {source.text.publisher.clone()} ", " {title}
+                {source.text.via.clone().map(|via| view! { <span>" " {tr(locale, "source-via")} " " <span lang=lang.clone()>{via}</span> {tr(locale, "source-via-end")}</span> })}
+                ", " {dated}
             </p>
+            <SourceCorrections corrections=source.corrections.clone() />
             {controls}
         </li>
     }

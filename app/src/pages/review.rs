@@ -56,7 +56,7 @@ pub fn ReviewPage() -> impl IntoView {
                                         <blockquote><p>{s.source.quote.clone()}</p></blockquote>
                                         <p class="source-citation">
                                             {s.source.publisher.clone()} ", " <cite>{s.source.title.clone()}</cite> ", "
-                                            {date(locale, s.source.published_on)}
+                                            {date(locale, s.source.dated_on)}
                                             {s.source.url.clone().map(|u| view! { " · " <span>{u}</span> })}
                                         </p>
                                         <p class="revision-meta">
