@@ -99,7 +99,10 @@ fn OverallStatus(locale: Locale) -> impl IntoView {
             ("first-status", text(i18n::status_label(locale, first))),
             ("second-party", text(tr(locale, "party-kr"))),
             ("second-status", text(i18n::status_label(locale, second))),
-            ("overall", text(i18n::status_label(locale, Status::overall([first, second])))),
+            (
+                "overall",
+                text(i18n::status_label(locale, Status::overall([first, second]))),
+            ),
         ],
     );
     view! {
