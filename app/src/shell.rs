@@ -7,8 +7,8 @@ use crate::api::auth::{whoami, Login, Logout};
 use crate::components::LanguageSwitcher;
 use crate::locale::{local_path, tr, use_locale};
 use crate::pages::{
-    CommitmentPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, NewCommitmentPage, NotFoundPage, ReviewPage,
-    SummitPage, SummitsPage,
+    CommitmentPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, MethodologyPage, NewCommitmentPage,
+    NotFoundPage, ReviewPage, SummitPage, SummitsPage,
 };
 
 /// The Content-Security-Policy of every page: scripts only from this site
@@ -89,6 +89,9 @@ pub fn App() -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap">
                 <p>{tr(locale, "footer-about")}</p>
+                <p class="footer-links">
+                    <a href=local_path(locale, "/methodology")>{tr(locale, "methodology-title")}</a>
+                </p>
             </div>
         </footer>
     }
@@ -129,6 +132,7 @@ fn SiteLayout() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/summits") view=SummitsPage ssr=SsrMode::Async />
                     <Route path=path!("/summits/:slug") view=SummitPage ssr=SsrMode::Async />
+                    <Route path=path!("/methodology") view=MethodologyPage ssr=SsrMode::Async />
                 </Routes>
             </main>
     }

@@ -92,12 +92,15 @@ for (const path of [
   `/summits/${summitSlug}`,
   '/summits',
   '/?status=in_progress&q=apec',
+  '/methodology',
   '/ko/',
   `/ko/commitments/${untouched[0].slug}`,
   '/ko/summits',
+  '/ko/methodology',
   '/zh/',
   `/zh/commitments/${untouched[0].slug}`,
   `/zh/summits/${summitSlug}`,
+  '/zh/methodology',
 ]) {
   test(`axe finds no accessibility violations on ${path}`, async ({ page }) => {
     await page.goto(path);

@@ -35,3 +35,11 @@ test('a wrong password is explained without JavaScript too', async ({ page }) =>
   await expect(page.getByText('That user name and password do not match an enabled account.')).toBeVisible();
   await expect(page.getByLabel('User name')).toHaveValue('e2e-alice');
 });
+
+test('the methodology is reachable from the footer without JavaScript', async ({ page }) => {
+  await page.goto('/ko/');
+  await page.getByRole('contentinfo').getByRole('link', { name: '평가 방법' }).click();
+  await expect(page).toHaveURL(/\/ko\/methodology$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Accord의 약속 평가 방법');
+  await expect(page.locator('#statuses .badge')).toHaveCount(6);
+});

@@ -341,6 +341,9 @@ fn StatusDefinitions() -> impl IntoView {
                         })
                         .collect_view()}
                 </dl>
+                <p class="definitions-more">
+                    <a href=local_path(locale, "/methodology#statuses")>{tr(locale, "methodology-statuses-link")}</a>
+                </p>
             </section>
     }
     .into_any()

@@ -30,6 +30,7 @@ fn pages() -> Vec<(String, StatusCode)> {
         (format!("/commitments/{slug}"), StatusCode::OK),
         (format!("/commitments/{slug}/history"), StatusCode::OK),
         ("/login".into(), StatusCode::OK),
+        ("/methodology".into(), StatusCode::OK),
         ("/editor/new-commitment".into(), StatusCode::UNAUTHORIZED),
         ("/review".into(), StatusCode::UNAUTHORIZED),
         ("/no-such-page".into(), StatusCode::NOT_FOUND),

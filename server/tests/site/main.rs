@@ -13,5 +13,6 @@ mod hardening;
 mod hostile;
 mod http;
 mod languages;
+mod methodology;
 mod page_cache;
 mod reuse;
