@@ -7,7 +7,7 @@ use crate::api::auth::{whoami, Login, Logout};
 use crate::components::LanguageSwitcher;
 use crate::locale::{local_path, tr, use_locale};
 use crate::pages::{
-    CommitmentPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, MethodologyPage, NewCommitmentPage,
+    CommitmentPage, CorrectionsPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, MethodologyPage, NewCommitmentPage,
     NotFoundPage, ReviewPage, SummitPage, SummitsPage,
 };
 
@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                 <p>{tr(locale, "footer-about")}</p>
                 <p class="footer-links">
                     <a href=local_path(locale, "/methodology")>{tr(locale, "methodology-title")}</a>
+                    " · "
+                    <a href=local_path(locale, "/corrections")>{tr(locale, "corrections-heading")}</a>
                 </p>
             </div>
         </footer>
@@ -133,6 +135,7 @@ fn SiteLayout() -> impl IntoView {
                     <Route path=path!("/summits") view=SummitsPage ssr=SsrMode::Async />
                     <Route path=path!("/summits/:slug") view=SummitPage ssr=SsrMode::Async />
                     <Route path=path!("/methodology") view=MethodologyPage ssr=SsrMode::Async />
+                    <Route path=path!("/corrections") view=CorrectionsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
     }

@@ -155,6 +155,48 @@ impl LaterCorrection {
     }
 }
 
+/// What kind of correction an entry of the public corrections list is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectionKind {
+    /// A source was corrected (a new version of it).
+    Source,
+    /// A commitment was reverted to an earlier version.
+    Revert,
+    /// The shipped data was corrected after it was first published.
+    Data,
+}
+
+/// A commitment a correction concerns, to link to it and its history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectedItem {
+    pub slug: super::Slug,
+    pub title: String,
+}
+
+/// One entry of the public corrections list, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionEntry {
+    pub kind: CorrectionKind,
+    /// A stable key for links and feed ids: `source-12-v2`, `revert-slug-7`,
+    /// `data-3`.
+    pub key: String,
+    pub at: DateTime<Utc>,
+    /// The editor, or who published the data correction.
+    pub by: String,
+    pub items: Vec<CorrectedItem>,
+    /// What was corrected: the source (publisher and title) and its new
+    /// version, the revert's summary, or the data correction's words.
+    pub what: String,
+    /// Why: the editor's note or the data correction's reason; empty for a
+    /// revert (its history says what it undid).
+    pub why: String,
+    /// For a source correction: the changes, field by field.
+    pub changes: Vec<SourceFieldChange>,
+    /// For a revert: the version it made, to link to it in the history.
+    pub version: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

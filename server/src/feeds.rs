@@ -35,7 +35,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The part of a feed's id that names its language: nothing for English
 /// (whose ids predate translations), `/ko` or `/zh` otherwise.
-fn id_language(locale: Locale) -> String {
+pub(crate) fn id_language(locale: Locale) -> String {
     match locale {
         Locale::En => String::new(),
         other => format!("/{}", other.code()),
@@ -89,7 +89,7 @@ async fn commitment_feed(
     atom_response(&build_feed(&spec, &entries, &public_url))
 }
 
-fn atom_response(feed: &Feed) -> Result<Response, RouteError> {
+pub(crate) fn atom_response(feed: &Feed) -> Result<Response, RouteError> {
     let body = feed
         .write_to(Vec::new())
         .map_err(|error| RouteError::Internal(format!("writing an Atom feed: {error}")))?;
@@ -119,20 +119,20 @@ pub struct FeedSpec {
 
 /// A `tag:` URI (RFC 4151) naming something on this site. Ids must not
 /// change when the site moves from http to https, so the scheme is left out.
-fn tag_uri(public_url: &PublicUrl, specific: &str) -> String {
+pub(crate) fn tag_uri(public_url: &PublicUrl, specific: &str) -> String {
     let authority = public_url.0.host_str().unwrap_or("accord.invalid");
     format!("tag:{authority},{TAG_DATE}:{specific}")
 }
 
 /// A feed's `updated` when it has no entries yet.
-fn empty_feed_updated() -> FixedDateTime {
+pub(crate) fn empty_feed_updated() -> FixedDateTime {
     NaiveDate::from_ymd_opt(2025, 11, 1)
         .and_then(|day| day.and_hms_opt(0, 0, 0))
         .map(|midnight| midnight.and_utc().fixed_offset())
         .unwrap_or_default()
 }
 
-fn link(href: String, rel: &str, mime_type: &str) -> Link {
+pub(crate) fn link(href: String, rel: &str, mime_type: &str) -> Link {
     Link {
         href,
         rel: rel.to_owned(),

@@ -5,6 +5,7 @@ pub mod api_v1;
 pub mod backup;
 pub mod cards;
 pub mod config;
+pub mod corrections_feed;
 pub mod export;
 pub mod feeds;
 pub mod language;
@@ -132,6 +133,7 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     let site = Router::new()
         .route("/healthz", get(healthz))
         .merge(feeds::routes())
+        .merge(corrections_feed::routes())
         .merge(export::routes())
         .merge(cards::routes())
         .merge(api_v1::routes())

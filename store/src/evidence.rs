@@ -204,6 +204,21 @@ async fn versions_in(
     group(rows)
 }
 
+/// Every version of one source, oldest first.
+pub async fn versions_of(pool: &SqlitePool, source_id: i64) -> Result<Vec<SourceVersion>, sqlx::Error> {
+    let rows = sqlx::query_as!(
+        VersionRow,
+        r#"SELECT source_id AS "source_id!: i64", version AS "version!: i64", publisher, via, title, title_basis,
+                  dated_on AS "dated_on: NaiveDate", date_basis, url, quote, kind, language, correction_note,
+                  recorded_by, recorded_at AS "recorded_at: DateTime<Utc>"
+           FROM source_versions WHERE source_id = ?1 ORDER BY version"#,
+        source_id
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(VersionRow::into_version).collect()
+}
+
 /// Every version of every source a commitment lists or its status changes
 /// cite, oldest first per source.
 pub async fn versions_for_commitment(

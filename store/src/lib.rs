@@ -9,6 +9,7 @@
 //! table.
 
 pub mod commitments;
+pub mod corrections;
 mod db;
 pub mod editing;
 pub mod evidence;
@@ -29,6 +30,8 @@ pub mod users;
 
 #[cfg(test)]
 mod editing_tests;
+#[cfg(test)]
+mod evidence_tests;
 #[cfg(test)]
 mod listing_tests;
 #[cfg(test)]

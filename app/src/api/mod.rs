@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod commitments;
+pub mod corrections;
 // Forms post their fields by name; a server function takes them as one
 // input struct from `domain` (`#[server(flatten)]`), so a new field is one
 // line in that struct, and the form is shown again from its echo.

@@ -2,6 +2,7 @@
 
 mod commitment;
 mod commitment_form;
+mod corrections;
 mod history;
 mod home;
 mod login;
@@ -13,6 +14,7 @@ mod summits;
 
 pub use commitment::CommitmentPage;
 pub use commitment_form::{EditCommitmentPage, NewCommitmentPage};
+pub use corrections::CorrectionsPage;
 pub use history::HistoryPage;
 pub use home::HomePage;
 pub use login::LoginPage;

@@ -1,0 +1,198 @@
+//! Sources as versioned evidence, against a real database built from the
+//! migrations: a correction keeps the earlier text, flags the status changes
+//! that relied on it, and shows in the history of every commitment citing it.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use sqlx::SqlitePool;
+
+use super::commitments::{self, CommitmentRecord};
+use super::editing::{edit_sources, record_status_change, SourceEdit};
+use crate::test_fixture::{editor, seeded};
+use crate::{Db, Refusal, WriteError};
+use domain::{PartyChoice, SourceField, Slug, Status, StatusChange};
+
+async fn record_of(pool: &SqlitePool, slug: &str) -> CommitmentRecord {
+    commitments::find_commitment_by_slug(pool, &Slug::parse(slug).unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// A source listed by two commitments, and their slugs.
+async fn shared_source(pool: &SqlitePool) -> (i64, String, String) {
+    let (source_id, first, second): (i64, String, String) = sqlx::query_as(
+        "SELECT cs.source_id, min(c.slug), max(c.slug) FROM commitment_sources cs
+         JOIN commitments c ON c.id = cs.commitment_id
+         GROUP BY cs.source_id HAVING count(*) >= 2 ORDER BY cs.source_id LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("the seed lists some source under two commitments");
+    assert_ne!(first, second);
+    (source_id, first, second)
+}
+
+fn at(day: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_it(pool: SqlitePool) {
+    let db = Db::new(pool.clone());
+    seeded(&pool).await;
+    let alice = editor(&pool, "alice").await;
+    let (source_id, first, second) = shared_source(&pool).await;
+
+    // A status change on the first commitment relies on the source as it reads now.
+    let before = record_of(&pool, &first).await;
+    let change = StatusChange {
+        parties: PartyChoice::AllOwing,
+        status: Status::InProgress,
+        effective_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        note: "Talks began.".into(),
+        source_ids: vec![source_id],
+        new_source: None,
+        expected_version: before.version,
+    };
+    record_status_change(&db, &Slug::parse(&first).unwrap(), &change, &alice, at(1))
+        .await
+        .unwrap();
+    let relying = record_of(&pool, &first).await;
+    let cited = &relying.timeline[0].sources[0];
+    assert_eq!((cited.id, cited.version, cited.later_correction.clone()), (source_id, 1, None));
+    let other_before = record_of(&pool, &second).await;
+
+    // The editor corrects the source's title through the first commitment.
+    let original = relying.sources.iter().find(|s| s.id == source_id).unwrap().text.clone();
+    let corrected = domain::SourceText {
+        title: format!("{} (corrected)", original.title),
+        ..original.clone()
+    };
+    edit_sources(
+        &db,
+        &Slug::parse(&first).unwrap(),
+        SourceEdit::Correct(source_id, &corrected, "The title named the wrong outlet."),
+        relying.version,
+        &alice,
+        at(5),
+    )
+    .await
+    .unwrap();
+
+    // The earlier text is kept as version 1; the source now reads version 2.
+    let kept: Vec<(i64, String)> =
+        sqlx::query_as("SELECT version, title FROM source_versions WHERE source_id = ? ORDER BY version")
+            .bind(source_id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(kept, vec![(1, original.title.clone()), (2, corrected.title.clone())]);
+
+    // On both commitments: the source shows its correction, with its note
+    // and what changed.
+    for slug in [&first, &second] {
+        let record = record_of(&pool, slug).await;
+        let source = record.sources.iter().find(|s| s.id == source_id).unwrap();
+        assert_eq!(source.version, 2, "{slug}");
+        assert_eq!(source.text.title, corrected.title, "{slug}");
+        assert_eq!(source.corrections.len(), 1, "{slug}");
+        assert_eq!(source.corrections[0].note, "The title named the wrong outlet.");
+        assert_eq!(source.corrections[0].corrected_at, at(5));
+        assert_eq!(source.corrections[0].changes[0].field, SourceField::Title);
+        assert_eq!(source.corrections[0].changes[0].before, original.title);
+    }
+
+    // The change that relied on version 1 is flagged, named as it was then.
+    let relying = record_of(&pool, &first).await;
+    let cited = relying.timeline[0].sources.iter().find(|s| s.id == source_id).unwrap();
+    assert_eq!(cited.version, 1);
+    assert_eq!(cited.title, original.title, "named as the version it relied on");
+    let later = cited.later_correction.as_ref().expect("flagged as corrected later");
+    assert_eq!((later.first_corrected_at, later.current_version), (at(5), 2));
+    assert_eq!(later.changes.len(), 1);
+    assert_eq!(later.changes[0].after, corrected.title);
+
+    // The other commitment got a revision of its own, and a new version, so
+    // its kept pages and open forms see the correction.
+    let other = record_of(&pool, &second).await;
+    assert_eq!(other.version, other_before.version + 1);
+    let (action, summary): (String, String) = sqlx::query_as(
+        "SELECT action, summary FROM revisions WHERE commitment_id = (SELECT id FROM commitments WHERE slug = ?)
+         ORDER BY version DESC LIMIT 1",
+    )
+    .bind(&second)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(action, "source_correction");
+    assert!(summary.contains("The title named the wrong outlet."), "{summary}");
+
+    // A change recorded after the correction relies on version 2: no flag.
+    let change = StatusChange {
+        status: Status::Stalled,
+        effective_on: NaiveDate::from_ymd_opt(2026, 3, 6).unwrap(),
+        expected_version: relying.version,
+        ..change
+    };
+    record_status_change(&db, &Slug::parse(&first).unwrap(), &change, &alice, at(6))
+        .await
+        .unwrap();
+    let latest = record_of(&pool, &first).await;
+    let cited = latest.timeline[0].sources.iter().find(|s| s.id == source_id).unwrap();
+    assert_eq!((cited.version, cited.later_correction.is_none()), (2, true));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_correction_that_changes_nothing_is_refused_and_writes_nothing(pool: SqlitePool) {
+    let db = Db::new(pool.clone());
+    seeded(&pool).await;
+    let alice = editor(&pool, "alice").await;
+    let (source_id, first, _) = shared_source(&pool).await;
+    let record = record_of(&pool, &first).await;
+    let same = record.sources.iter().find(|s| s.id == source_id).unwrap().text.clone();
+    let err = edit_sources(
+        &db,
+        &Slug::parse(&first).unwrap(),
+        SourceEdit::Correct(source_id, &same, "Nothing really."),
+        record.version,
+        &alice,
+        at(2),
+    )
+    .await;
+    assert!(matches!(err, Err(WriteError::Refused(Refusal::SourceUnchanged))), "{err:?}");
+    assert_eq!(record_of(&pool, &first).await.version, record.version);
+    let versions: i64 = sqlx::query_scalar("SELECT count(*) FROM source_versions WHERE source_id = ?")
+        .bind(source_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(versions, 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_database_itself_refuses_to_rewrite_evidence(pool: SqlitePool) {
+    seeded(&pool).await;
+    let (source_id, _, _) = shared_source(&pool).await;
+    // In place, without a new version: refused by the schema, not only by the code.
+    let in_place = sqlx::query("UPDATE sources SET quote = 'rewritten' WHERE id = ?")
+        .bind(source_id)
+        .execute(&pool)
+        .await;
+    assert!(in_place.is_err(), "a source is corrected by adding a version");
+    let rewritten = sqlx::query("UPDATE source_versions SET quote = 'rewritten' WHERE source_id = ?")
+        .bind(source_id)
+        .execute(&pool)
+        .await;
+    assert!(rewritten.is_err(), "versions are append-only");
+    let deleted = sqlx::query("DELETE FROM source_versions WHERE source_id = ?")
+        .bind(source_id)
+        .execute(&pool)
+        .await;
+    assert!(deleted.is_err(), "versions are append-only");
+    let quote: String = sqlx::query_scalar("SELECT quote FROM source_versions WHERE source_id = ? AND version = 1")
+        .bind(source_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_ne!(quote, "rewritten");
+}
