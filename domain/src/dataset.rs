@@ -243,6 +243,12 @@ impl Dataset {
                 for key in &status.sources {
                     if !sources.contains_key(key.as_str()) {
                         problems.push(format!("commitment `{slug}`: status cites unknown source `{key}`"));
+                    } else if !commitment.sources.contains(key) {
+                        // The page lists a commitment's sources; evidence
+                        // that is not among them would be listed by surprise.
+                        problems.push(format!(
+                            "commitment `{slug}`: a status cites `{key}`, which the commitment does not list"
+                        ));
                     }
                 }
                 if status.effective_on < self.summit.held_on {

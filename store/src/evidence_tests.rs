@@ -196,3 +196,54 @@ async fn the_database_itself_refuses_to_rewrite_evidence(pool: SqlitePool) {
         .unwrap();
     assert_ne!(quote, "rewritten");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
+    let db = Db::new(pool.clone());
+    let data = seeded(&pool).await;
+    let alice = editor(&pool, "alice").await;
+    // The shipped data's own corrections come first, from the seed file.
+    let listed = crate::corrections::list_corrections(&pool, 500).await.unwrap();
+    assert_eq!(listed.len(), data.corrections.len());
+    assert!(listed.iter().all(|c| c.kind == domain::CorrectionKind::Data));
+    for correction in &data.corrections {
+        assert!(listed.iter().any(|c| c.what == correction.what && c.why == correction.why));
+    }
+
+    // A source correction lists every commitment citing the source.
+    let (source_id, first, second) = shared_source(&pool).await;
+    let record = record_of(&pool, &first).await;
+    let text = record.sources.iter().find(|s| s.id == source_id).unwrap().text.clone();
+    let corrected = domain::SourceText {
+        publisher: format!("{} (corrected)", text.publisher),
+        ..text
+    };
+    edit_sources(
+        &db,
+        &Slug::parse(&first).unwrap(),
+        SourceEdit::Correct(source_id, &corrected, "Wrong publisher."),
+        record.version,
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    // A revert is listed too.
+    let record = record_of(&pool, &second).await;
+    super::editing::revert_commitment(&db, &Slug::parse(&second).unwrap(), 1, record.version, &alice, Utc::now())
+        .await
+        .unwrap();
+
+    let listed = crate::corrections::list_corrections(&pool, 500).await.unwrap();
+    assert_eq!(listed.len(), data.corrections.len() + 2);
+    assert_eq!(listed[0].kind, domain::CorrectionKind::Revert, "newest first");
+    assert_eq!(listed[0].items[0].slug.as_str(), second);
+    let source = &listed[1];
+    assert_eq!(source.kind, domain::CorrectionKind::Source);
+    assert_eq!(source.key, format!("source-{source_id}-v2"));
+    assert_eq!(source.why, "Wrong publisher.");
+    assert_eq!(source.changes[0].field, SourceField::Publisher);
+    let cited: Vec<&str> = source.items.iter().map(|i| i.slug.as_str()).collect();
+    assert!(cited.contains(&first.as_str()) && cited.contains(&second.as_str()), "{cited:?}");
+    assert_eq!(crate::corrections::list_corrections(&pool, 1).await.unwrap().len(), 1);
+}

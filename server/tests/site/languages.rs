@@ -31,6 +31,7 @@ fn pages() -> Vec<(String, StatusCode)> {
         (format!("/commitments/{slug}/history"), StatusCode::OK),
         ("/login".into(), StatusCode::OK),
         ("/methodology".into(), StatusCode::OK),
+        ("/corrections".into(), StatusCode::OK),
         ("/editor/new-commitment".into(), StatusCode::UNAUTHORIZED),
         ("/review".into(), StatusCode::UNAUTHORIZED),
         ("/no-such-page".into(), StatusCode::NOT_FOUND),

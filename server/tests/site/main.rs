@@ -9,6 +9,7 @@ mod api_v1;
 mod backup;
 mod discovery;
 mod editing;
+mod evidence;
 mod hardening;
 mod hostile;
 mod http;
