@@ -22,6 +22,15 @@ impl SummitTimeZone {
         self.0.name()
     }
 
+    /// The zone's offset from UTC at `now`, e.g. `UTC+09:00`.
+    pub fn utc_offset_at(&self, now: DateTime<Utc>) -> String {
+        use chrono::Offset;
+        let seconds = now.with_timezone(&self.0).offset().fix().local_minus_utc();
+        let sign = if seconds < 0 { '-' } else { '+' };
+        let minutes = seconds.abs() / 60;
+        format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    }
+
     /// The calendar day it is at `now` in this zone.
     pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
         now.with_timezone(&self.0).date_naive()
@@ -34,10 +43,15 @@ impl Default for SummitTimeZone {
     }
 }
 
+/// A name that is not an IANA time zone.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("“{0}” is not an IANA time zone")]
+pub struct UnknownTimeZone(pub String);
+
 impl TryFrom<String> for SummitTimeZone {
-    type Error = String;
+    type Error = UnknownTimeZone;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        SummitTimeZone::parse(&value).ok_or_else(|| format!("“{value}” is not an IANA time zone"))
+        SummitTimeZone::parse(&value).ok_or(UnknownTimeZone(value))
     }
 }
 
@@ -48,7 +62,7 @@ impl From<SummitTimeZone> for String {
 }
 
 impl std::str::FromStr for SummitTimeZone {
-    type Err = String;
+    type Err = UnknownTimeZone;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         SummitTimeZone::try_from(value.to_owned())
     }
@@ -67,6 +81,9 @@ mod tests {
         assert_eq!(seoul.today(late_utc).to_string(), "2027-01-01");
         let early_utc = "2026-12-31T14:59:59Z".parse::<DateTime<Utc>>().unwrap();
         assert_eq!(seoul.today(early_utc).to_string(), "2026-12-31");
+        assert_eq!(seoul.utc_offset_at(late_utc), "UTC+09:00");
+        let lima = SummitTimeZone::parse("America/Lima").unwrap();
+        assert_eq!(lima.utc_offset_at(late_utc), "UTC-05:00");
         assert!(SummitTimeZone::parse("Asia/Atlantis").is_none());
         assert!(SummitTimeZone::try_from("Mars/Base".to_owned()).is_err());
     }

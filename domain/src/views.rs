@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    choose_text, CommitmentTranslation, DueBasis, LaterCorrection, SourceCorrection, SourceText, ListQuery, Locale, PartyCode, Shown, Slug,
+    choose_text, CommitmentTranslation, DueBasis, LaterCorrection, SourceCorrection, SourceText, SummitTimeZone, ListQuery, Locale, PartyCode, Shown, Slug,
     Status, SummitTranslation, Theme,
 };
 
@@ -35,6 +35,10 @@ pub struct SummitView {
     pub held_on: NaiveDate,
     pub location: String,
     pub summary: String,
+    /// The IANA time zone the summit's dates are reckoned in.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Asia/Seoul"))]
+    pub time_zone: SummitTimeZone,
     /// The language of `title`, `location` and `summary`.
     #[serde(default)]
     pub language: Locale,
@@ -91,6 +95,10 @@ pub struct SummitRef {
     pub slug: Slug,
     pub title: String,
     pub held_on: NaiveDate,
+    /// The IANA time zone the summit's dates are reckoned in.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "Asia/Seoul"))]
+    pub time_zone: SummitTimeZone,
     /// The language of `title`.
     #[serde(default)]
     pub language: Locale,
@@ -198,6 +206,12 @@ impl CommitmentSummary {
 
     pub fn overall_status(&self) -> Status {
         Status::overall(self.party_statuses.iter().map(|p| p.status))
+    }
+
+    /// The day it is at `now` where the commitment's summit was held: the
+    /// day its due date is compared with.
+    pub fn today_at(&self, now: DateTime<Utc>) -> NaiveDate {
+        self.summit.time_zone.today(now)
     }
 
     /// Past its due date and not fulfilled.
@@ -333,8 +347,9 @@ pub struct CommitmentDetail {
     pub share_url: String,
     /// The version edit forms carry, to refuse edits based on a stale page.
     pub version: i64,
-    /// The server's date when the page was built (the latest date a change
-    /// can take effect; the browser's clock is not trusted for it).
+    /// The date when the page was built in the summit's time zone (the
+    /// latest date a change can take effect; the browser's clock is not
+    /// trusted for it).
     pub today: NaiveDate,
 }
 
@@ -408,7 +423,14 @@ pub struct ListingPage {
     pub parties: Vec<PartyRef>,
     /// The absolute URL of this view.
     pub canonical_url: String,
+    /// The instant the page was built; each card reckons its own day from
+    /// it in its summit's time zone.
+    pub now: DateTime<Utc>,
+    /// The chart's last day: today in `time_zone`.
     pub today: NaiveDate,
+    /// The view's time zone: the filtered summit's, else the one zone every
+    /// summit shares, else UTC.
+    pub time_zone: SummitTimeZone,
 }
 
 impl ListingPage {
@@ -527,6 +549,7 @@ mod tests {
                 slug: Slug::parse("s").unwrap(),
                 title: "S".into(),
                 held_on: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
+                time_zone: SummitTimeZone::parse("Asia/Seoul").unwrap(),
                 language: Locale::En,
                 translated_titles: Vec::new(),
             },
@@ -565,6 +588,19 @@ mod tests {
         let mut done = summary(&[Status::Fulfilled, Status::Fulfilled]);
         done.due_on = Some(day("2026-06-30"));
         assert!(!done.is_overdue(day("2027-01-01")));
+    }
+
+    #[test]
+    fn a_commitment_falls_overdue_when_its_due_date_passes_in_the_summits_time_zone() {
+        let mut item = summary(&[Status::InProgress]);
+        item.due_on = Some(day("2026-12-31"));
+        // 15:30 UTC on 31 December is already 1 January in Seoul.
+        let late_utc: DateTime<Utc> = "2026-12-31T15:30:00Z".parse().unwrap();
+        assert_eq!(item.today_at(late_utc), day("2027-01-01"));
+        assert!(item.is_overdue(item.today_at(late_utc)));
+        assert!(!item.is_overdue(late_utc.date_naive()), "in UTC it would not be yet");
+        let earlier: DateTime<Utc> = "2026-12-31T14:59:00Z".parse().unwrap();
+        assert!(!item.is_overdue(item.today_at(earlier)));
     }
 
     #[test]

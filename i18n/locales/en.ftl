@@ -553,8 +553,8 @@ methodology-rule-due-title = Due dates
 methodology-rule-due = Nothing is marked “{ $not-fulfilled }” before its due date unless a source says the commitment was abandoned. When a commitment names no date and Accord infers one, the date is labelled “{ $inferred }” and the reason is given.
 methodology-rule-corrections-title = Sources are never rewritten
 methodology-rule-corrections = A correction to a source keeps the earlier text beside the new one. Every status change shows the version of each source it relied on, and is flagged when one of those sources was corrected later.
-methodology-rule-time-zone-title = Which day it is
-methodology-rule-time-zone = “Today”, the days left before a due date and the “{ $overdue }” flags are counted in Coordinated Universal Time (UTC). Each summit also records the time zone where it was held (Asia/Seoul, UTC+9, for the summit of President Xi Jinping and President Lee Jae-myung on 1 November 2025), but the counts do not use it yet: between midnight and 9 a.m. in Seoul, the site still counts the previous day. A commitment is marked “{ $overdue }” once its due date has passed while its overall status is not “{ $fulfilled }”.
+methodology-rule-time-zone-title = Dates in the summit's time zone
+methodology-rule-time-zone = “Today”, the days left before a due date and the “{ $overdue }” flags are counted in the time zone of the place where the summit was held. For the summit of President Xi Jinping and President Lee Jae-myung on 1 November 2025, that is Korea Standard Time (Asia/Seoul, UTC+9). A commitment is marked “{ $overdue }” once its due date has passed while its overall status is not “{ $fulfilled }”.
 methodology-translations-heading = How translations are labelled
 methodology-translations-languages = Accord is published in English, Korean and Simplified Chinese, with its interface translated into each. The titles and summaries of commitments and summits are written in one original language and translated from it.
 methodology-translations-credit = A translated title or summary names its translator beneath it, for example “{ $example }”. Translations supplied with a summit's data are credited to Accord; a translation saved by an editor is credited to that editor and recorded as a version in the commitment's history.
@@ -588,3 +588,8 @@ correction-kind-revert = Reverted
 correction-kind-data = Data corrected
 correction-why = Why:
 correction-history-link = History
+
+## Time zones
+dates-in-zone = Days are counted in the summit's time zone, { $zone } ({ $offset }).
+dates-in-zone-why = Why?
+dates-in-zone-list = Overdue flags use the time zone of each commitment's summit; this view's chart and days are counted in { $zone } ({ $offset }).

@@ -526,8 +526,8 @@ methodology-rule-due-title = 기한
 methodology-rule-due = 약속이 폐기되었다고 전하는 출처가 없는 한, 기한이 지나기 전에는 어떤 약속도 ‘{ $not-fulfilled }’으로 표시하지 않습니다. 약속에 기한이 없어 Accord가 기한을 추정한 경우에는 ‘{ $inferred }’이라고 표시하고 그 근거를 밝힙니다.
 methodology-rule-corrections-title = 출처는 고쳐 쓰지 않습니다
 methodology-rule-corrections = 출처를 정정하더라도 이전 문구는 새 문구와 함께 보존합니다. 모든 상태 변경에는 근거로 삼은 각 출처의 버전이 표시되며, 그 출처가 나중에 정정되면 해당 상태 변경에 그 사실이 표시됩니다.
-methodology-rule-time-zone-title = 날짜 계산 기준
-methodology-rule-time-zone = ‘오늘’, 기한까지 남은 날수, ‘{ $overdue }’ 표시는 협정 세계시(UTC)를 기준으로 계산합니다. 각 정상회담에는 개최지의 시간대도 기록되어 있지만(2025년 11월 1일 시진핑 국가주석과 이재명 대통령의 정상회담은 Asia/Seoul, UTC+9), 아직 계산에는 쓰이지 않습니다. 따라서 서울 시각 자정부터 오전 9시까지는 전날로 계산됩니다. 기한이 지났는데 종합 상태가 ‘{ $fulfilled }’가 아닌 약속에는 ‘{ $overdue }’ 표시가 붙습니다.
+methodology-rule-time-zone-title = 날짜는 정상회담 현지 시간대 기준
+methodology-rule-time-zone = ‘오늘’, 기한까지 남은 날수, ‘{ $overdue }’ 표시는 정상회담이 열린 곳의 시간대를 기준으로 계산합니다. 2025년 11월 1일 시진핑 국가주석과 이재명 대통령의 정상회담은 한국 표준시(Asia/Seoul, UTC+9)를 따릅니다. 기한이 지났는데 종합 상태가 ‘{ $fulfilled }’가 아닌 약속에는 ‘{ $overdue }’ 표시가 붙습니다.
 methodology-translations-heading = 번역 표시 방식
 methodology-translations-languages = Accord는 영어, 한국어, 중국어 간체로 제공되며, 화면 문구는 각 언어로 번역되어 있습니다. 약속과 정상회담의 제목과 요약은 하나의 원어로 작성되고, 그 원문을 바탕으로 번역됩니다.
 methodology-translations-credit = 번역된 제목이나 요약 아래에는 ‘{ $example }’처럼 번역한 사람이 표시됩니다. 정상회담 데이터와 함께 제공된 번역은 Accord의 번역으로, 편집자가 저장한 번역은 그 편집자의 번역으로 표시되며, 편집자의 번역은 약속의 수정 이력에 하나의 버전으로 기록됩니다.
@@ -561,3 +561,8 @@ correction-kind-revert = 되돌리기
 correction-kind-data = 데이터 정정
 correction-why = 사유:
 correction-history-link = 변경 이력
+
+## Time zones
+dates-in-zone = 날짜는 정상회담 현지 시간대인 { $zone }({ $offset }) 기준으로 계산합니다.
+dates-in-zone-why = 이유 보기
+dates-in-zone-list = 기한 경과 표시는 각 약속이 나온 정상회담의 현지 시간대를 따르며, 이 화면의 도표와 날짜는 { $zone }({ $offset }) 기준입니다.

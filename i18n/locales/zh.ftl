@@ -526,8 +526,8 @@ methodology-rule-due-title = 期限
 methodology-rule-due = 除非有来源称该承诺已被放弃，否则期限届满之前不会将任何承诺标为“{ $not-fulfilled }”。承诺未载明期限、由 Accord 推断期限的，注明“{ $inferred }”并说明理由。
 methodology-rule-corrections-title = 来源从不改写
 methodology-rule-corrections = 更正来源时，原有文字与新文字一并保留。每次状态变更都注明所依据的各来源的版本；若其中某一来源后来被更正，相关状态变更上会予以标注。
-methodology-rule-time-zone-title = 日期的计算依据
-methodology-rule-time-zone = “今天”、距期限的剩余天数以及“{ $overdue }”标记，均按协调世界时（UTC）计算。每次峰会也记录了举办地的时区（2025年11月1日习近平主席同李在明总统举行的会谈为 Asia/Seoul，UTC+9），但目前尚未用于计算：首尔时间零点至上午9点之间，本站仍按前一天计算。期限已过而总体状态仍不是“{ $fulfilled }”的承诺，标为“{ $overdue }”。
+methodology-rule-time-zone-title = 日期按峰会举办地时区计算
+methodology-rule-time-zone = “今天”、距期限的剩余天数以及“{ $overdue }”标记，均按峰会举办地的时区计算。2025年11月1日习近平主席同李在明总统举行的会谈，以韩国标准时间（Asia/Seoul，UTC+9）为准。期限已过而总体状态仍不是“{ $fulfilled }”的承诺，标为“{ $overdue }”。
 methodology-translations-heading = 译文如何标注
 methodology-translations-languages = Accord 提供英文、韩文和简体中文版本，界面文字均已译成各语言。承诺和峰会的标题与摘要以一种原始语言撰写，再据原文翻译。
 methodology-translations-credit = 译出的标题或摘要下方注明译者，例如“{ $example }”。随峰会数据一同提供的译文署名为 Accord；编辑保存的译文署该编辑之名，并作为一个版本记入该承诺的修改历史。
@@ -561,3 +561,8 @@ correction-kind-revert = 撤回
 correction-kind-data = 数据更正
 correction-why = 原因：
 correction-history-link = 修订历史
+
+## Time zones
+dates-in-zone = 日期按峰会举办地时区 { $zone }（{ $offset }）计算。
+dates-in-zone-why = 为什么？
+dates-in-zone-list = 逾期标记按各承诺所属峰会举办地的时区计算；本页图表和日期按 { $zone }（{ $offset }）计算。

@@ -15,7 +15,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::{Clock, PublicUrl};
 use domain::{CommitmentSummary, ListQuery, Locale, PartyRef};
 use sqlx::SqlitePool;
@@ -44,8 +44,9 @@ async fn export_commitments(
 ) -> Result<Response, RouteError> {
     let query = ListQuery::parse_query_string(raw.as_deref().unwrap_or(""))
         .map_err(|errors| RouteError::BadRequest(format!("The filter cannot be used: {}", errors.summary())))?;
-    let today = clock.today();
-    let ids: Vec<i64> = match_commitments(&pool, &query, today)
+    let now = clock.now();
+    let days = store::listing::ZoneDays::at(&pool, now).await?;
+    let ids: Vec<i64> = match_commitments(&pool, &query, &days)
         .await?
         .into_iter()
         .map(|m| m.id)
@@ -55,7 +56,7 @@ async fn export_commitments(
     for chunk in ids.chunks(CHUNK) {
         rows.extend(summaries_by_ids(&pool, chunk).await?);
     }
-    let body = write_csv(&rows, &parties, today, &public_url, locale)
+    let body = write_csv(&rows, &parties, now, &public_url, locale)
         .map_err(|error| RouteError::Internal(format!("writing the CSV export: {error}")))?;
     Ok((
         [
@@ -104,7 +105,7 @@ pub fn header_row(parties: &[PartyRef]) -> Vec<String> {
 fn data_row(
     item: &CommitmentSummary,
     parties: &[PartyRef],
-    today: NaiveDate,
+    now: DateTime<Utc>,
     public_url: &PublicUrl,
     locale: Locale,
 ) -> Vec<String> {
@@ -128,7 +129,8 @@ fn data_row(
     row.extend([
         date(item.due_on),
         item.due_basis.map(|basis| basis.code().to_owned()).unwrap_or_default(),
-        item.is_overdue(today).to_string(),
+        // Overdue where the summit was held, as the pages say.
+        item.is_overdue(item.today_at(now)).to_string(),
         date(item.last_changed_on),
         item.source_count.to_string(),
         public_url.join(&locale.localize(&format!("/commitments/{}", item.slug))),
@@ -144,7 +146,7 @@ pub const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
 pub fn write_csv(
     items: &[CommitmentSummary],
     parties: &[PartyRef],
-    today: NaiveDate,
+    now: DateTime<Utc>,
     public_url: &PublicUrl,
     locale: Locale,
 ) -> Result<Vec<u8>, csv::Error> {
@@ -153,7 +155,7 @@ pub fn write_csv(
         .from_writer(BYTE_ORDER_MARK.to_vec());
     writer.write_record(header_row(parties))?;
     for item in items {
-        let row = data_row(item, parties, today, public_url, locale);
+        let row = data_row(item, parties, now, public_url, locale);
         writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
     }
     writer

@@ -48,6 +48,7 @@ struct DetailRow {
     summit_held_on: NaiveDate,
     summit_location: String,
     summit_summary: String,
+    summit_time_zone: String,
     version: i64,
 }
 
@@ -58,22 +59,28 @@ struct DetailRow {
 pub struct ChangeDates {
     pub summit_held_on: NaiveDate,
     pub due_on: Option<NaiveDate>,
+    /// Where "today" is reckoned for the change's dates.
+    pub time_zone: domain::SummitTimeZone,
 }
 
 pub async fn find_change_dates(pool: &SqlitePool, slug: &Slug) -> Result<Option<ChangeDates>, sqlx::Error> {
     let slug = slug.as_str();
     let row = sqlx::query!(
-        r#"SELECT s.held_on AS "summit_held_on: NaiveDate", c.due_on AS "due_on: NaiveDate"
+        r#"SELECT s.held_on AS "summit_held_on: NaiveDate", c.due_on AS "due_on: NaiveDate", s.time_zone
            FROM commitments c JOIN summits s ON s.id = c.summit_id
            WHERE c.slug = ?1"#,
         slug
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|row| ChangeDates {
-        summit_held_on: row.summit_held_on,
-        due_on: row.due_on,
-    }))
+    row.map(|row| {
+        Ok(ChangeDates {
+            summit_held_on: row.summit_held_on,
+            due_on: row.due_on,
+            time_zone: decode(&row.time_zone)?,
+        })
+    })
+    .transpose()
 }
 
 pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<Option<CommitmentRecord>, sqlx::Error> {
@@ -84,7 +91,7 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
                   p.code AS "proposer_code?", p.short_name AS "proposer_short_name?",
                   s.slug AS summit_slug, s.title AS summit_title,
                   s.held_on AS "summit_held_on: NaiveDate", s.location AS summit_location,
-                  s.summary AS summit_summary, c.version
+                  s.summary AS summit_summary, s.time_zone AS summit_time_zone, c.version
            FROM commitments c
            JOIN summits s ON s.id = c.summit_id
            LEFT JOIN parties p ON p.id = c.proposed_by_party_id
@@ -113,6 +120,7 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
         held_on: row.summit_held_on,
         location: row.summit_location,
         summary: row.summit_summary,
+        time_zone: decode(&row.summit_time_zone)?,
         language: Default::default(),
         translations: Vec::new(),
     };

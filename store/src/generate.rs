@@ -1220,7 +1220,13 @@ mod tests {
                 page: 1,
                 ..Default::default()
             };
-            let found = crate::listing::match_commitments(&pool, &query, options.until)
+            let found = crate::listing::match_commitments(
+                &pool,
+                &query,
+                &crate::listing::ZoneDays::at(&pool, options.until.and_hms_opt(12, 0, 0).unwrap().and_utc())
+                    .await
+                    .unwrap(),
+            )
                 .await
                 .unwrap();
             let like: i64 = sqlx::query_scalar(

@@ -27,6 +27,7 @@ pub mod suggestions;
 pub mod summits;
 pub mod translations;
 pub mod users;
+pub mod zone_days;
 
 #[cfg(test)]
 mod editing_tests;

@@ -6,8 +6,10 @@
 //! count) and the two FTS5 indexes (words, and CJK text by trigrams), so
 //! filtering never replays history.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::SqlitePool;
+
+pub use crate::zone_days::ZoneDays;
 use std::collections::HashMap;
 
 use super::commitments::decode;
@@ -62,14 +64,14 @@ impl<'a> FilterParams<'a> {
 }
 
 /// Every commitment the query's filters and search match, in its sort order.
-/// `today` decides what is overdue.
+/// `days` decides what is overdue: the day in each summit's time zone.
 pub async fn match_commitments(
     pool: &SqlitePool,
     query: &ListQuery,
-    today: NaiveDate,
+    days: &ZoneDays,
 ) -> Result<Vec<Match>, sqlx::Error> {
     // SQLite reads a negative LIMIT as "no limit".
-    match_page(pool, query, today, -1, 0).await
+    match_page(pool, query, days, -1, 0).await
 }
 
 /// `limit` of the matches (all if negative) after skipping `offset`, in
@@ -79,12 +81,13 @@ pub async fn match_commitments(
 pub async fn match_page(
     pool: &SqlitePool,
     query: &ListQuery,
-    today: NaiveDate,
+    days: &ZoneDays,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Match>, sqlx::Error> {
     let filter = FilterParams::of(query);
     let sort = query.sort.code();
+    let today = days.json();
     // The WHERE clause is repeated in `count_matches`; a test checks that
     // the two agree for every kind of filter. The party filter is an IN
     // list, not a correlated EXISTS: SQLite then reads the party's rows
@@ -117,7 +120,8 @@ pub async fn match_page(
                      CROSS JOIN commitment_search_cjk_trigrams t
                          ON t.term >= short.value AND t.term < short.value || char(0x10FFFF)
                      GROUP BY t.doc HAVING count(DISTINCT short.key) = json_array_length(?12)))
-             AND (NOT ?6 OR (c.due_on < ?7 AND c.overall_status <> 'fulfilled'))
+             AND (NOT ?6 OR (c.due_on < (SELECT value FROM json_each(?7) WHERE key = s.time_zone)
+                             AND c.overall_status <> 'fulfilled'))
            ORDER BY
              CASE WHEN ?8 = 'last_change' THEN c.last_changed_on END DESC,
              CASE WHEN ?8 = 'due' THEN coalesce(c.due_on, '9999-12-31') END,
@@ -155,9 +159,10 @@ pub async fn match_page(
 pub async fn count_matches(
     pool: &SqlitePool,
     query: &ListQuery,
-    today: NaiveDate,
+    days: &ZoneDays,
 ) -> Result<Vec<(Status, u64)>, sqlx::Error> {
     let filter = FilterParams::of(query);
+    let today = days.json();
     let rows = sqlx::query!(
         r#"SELECT c.overall_status, COUNT(*) AS "count!: i64"
            FROM commitments c
@@ -175,7 +180,9 @@ pub async fn count_matches(
                      CROSS JOIN commitment_search_cjk_trigrams t
                          ON t.term >= short.value AND t.term < short.value || char(0x10FFFF)
                      GROUP BY t.doc HAVING count(DISTINCT short.key) = json_array_length(?9)))
-             AND (NOT ?6 OR (c.due_on < ?7 AND c.overall_status <> 'fulfilled'))
+             AND (NOT ?6 OR (c.due_on < (SELECT value FROM json_each(?7)
+                                         WHERE key = (SELECT time_zone FROM summits WHERE id = c.summit_id))
+                             AND c.overall_status <> 'fulfilled'))
            GROUP BY c.overall_status"#,
         filter.status,
         filter.party,
@@ -223,6 +230,7 @@ struct SummaryRow {
     summit_slug: String,
     summit_title: String,
     summit_held_on: NaiveDate,
+    summit_time_zone: String,
 }
 
 struct PartyStatusRow {
@@ -245,7 +253,8 @@ pub async fn summaries_by_ids(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<Comm
         r#"SELECT c.id, c.slug, c.title, c.summary, c.theme,
                   c.due_on AS "due_on: NaiveDate", c.due_basis,
                   c.source_count, c.last_changed_on AS "last_changed_on: NaiveDate",
-                  s.slug AS summit_slug, s.title AS summit_title, s.held_on AS "summit_held_on: NaiveDate"
+                  s.slug AS summit_slug, s.title AS summit_title, s.held_on AS "summit_held_on: NaiveDate",
+                  s.time_zone AS summit_time_zone
            FROM json_each(?1) wanted
            JOIN commitments c ON c.id = wanted.value
            JOIN summits s ON s.id = c.summit_id
@@ -291,6 +300,7 @@ pub async fn summaries_by_ids(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<Comm
                     slug: decode(&row.summit_slug)?,
                     title: row.summit_title,
                     held_on: row.summit_held_on,
+                    time_zone: decode(&row.summit_time_zone)?,
                     language: Default::default(),
                     translated_titles: Vec::new(),
                 },
@@ -425,6 +435,7 @@ struct SummitCountRow {
     held_on: NaiveDate,
     location: String,
     summary: String,
+    time_zone: String,
     overall_status: Option<String>,
     count: i64,
 }
@@ -433,7 +444,7 @@ struct SummitCountRow {
 pub async fn list_summit_listings(pool: &SqlitePool) -> Result<Vec<SummitListing>, sqlx::Error> {
     let rows = sqlx::query_as!(
         SummitCountRow,
-        r#"SELECT s.slug, s.title, s.held_on AS "held_on: NaiveDate", s.location, s.summary,
+        r#"SELECT s.slug, s.title, s.held_on AS "held_on: NaiveDate", s.location, s.summary, s.time_zone,
                   c.overall_status AS "overall_status?", COUNT(c.id) AS "count!: i64"
            FROM summits s
            LEFT JOIN commitments c ON c.summit_id = s.id
@@ -453,6 +464,7 @@ pub async fn list_summit_listings(pool: &SqlitePool) -> Result<Vec<SummitListing
                     held_on: row.held_on,
                     location: row.location,
                     summary: row.summary,
+                    time_zone: decode(&row.time_zone)?,
                     language: Default::default(),
                     translations: Vec::new(),
                 },
@@ -482,9 +494,9 @@ pub async fn load_commitment_page(
     query: &ListQuery,
     per_page: u32,
     canonical_url: String,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<ListingPage, sqlx::Error> {
-    load_listing(pool, query, per_page, canonical_url, today, ChartHistory::Include).await
+    load_listing(pool, query, per_page, canonical_url, now, ChartHistory::Include).await
 }
 
 /// Whether a listing needs the chart's month-by-month history, whose cost
@@ -502,21 +514,32 @@ pub async fn load_listing(
     query: &ListQuery,
     per_page: u32,
     canonical_url: String,
-    today: NaiveDate,
+    now: DateTime<Utc>,
     chart: ChartHistory,
 ) -> Result<ListingPage, sqlx::Error> {
     let per_page = per_page.max(1);
+    let days = ZoneDays::at(pool, now).await?;
+    let summits = super::summits::list_summits(pool).await?;
+    let view_zone = query
+        .summit
+        .as_ref()
+        .and_then(|slug| summits.iter().find(|s| &s.slug == slug))
+        .map(|s| s.time_zone);
+    // The chart ends on the view's day: the filtered summit's, else the one
+    // zone all summits share, else UTC.
+    let today = days.day_for(view_zone);
+    let time_zone = days.zone_for(view_zone);
     // The scoreboard counts every match; the page lists `per_page` of them.
     // Neither brings the other matches out of SQLite, so a page costs about
     // the same on a table of 100,000 commitments as on one of a dozen.
-    let counts = count_matches(pool, query, today).await?;
+    let counts = count_matches(pool, query, &days).await?;
     let total: u64 = counts.iter().map(|(_, n)| n).sum();
     let offset = u64::from(query.page.saturating_sub(1)) * u64::from(per_page);
     let chart_omitted = chart == ChartHistory::Include && total > CHART_MAX_COMMITMENTS as u64;
     let (page_ids, history): (Vec<i64>, _) = if chart == ChartHistory::Include && !chart_omitted {
         // A view small enough for the chart needs every match's id anyway:
         // one statement gives them, and the page is a slice of them.
-        let all_ids: Vec<i64> = match_commitments(pool, query, today)
+        let all_ids: Vec<i64> = match_commitments(pool, query, &days)
             .await?
             .into_iter()
             .map(|m| m.id)
@@ -530,7 +553,7 @@ pub async fn load_listing(
         (page_ids, status_history(pool, &all_ids, today).await?)
     } else {
         let offset = i64::try_from(offset).unwrap_or(i64::MAX);
-        let page_ids = match_page(pool, query, today, i64::from(per_page), offset)
+        let page_ids = match_page(pool, query, &days, i64::from(per_page), offset)
             .await?
             .into_iter()
             .map(|m| m.id)
@@ -538,7 +561,6 @@ pub async fn load_listing(
         (page_ids, Vec::new())
     };
     let items = summaries_by_ids(pool, &page_ids).await?;
-    let summits = super::summits::list_summits(pool).await?;
     let summit = match &query.summit {
         Some(slug) => summits.iter().find(|s| &s.slug == slug).cloned(),
         None => summits.first().cloned(),
@@ -562,6 +584,7 @@ pub async fn load_listing(
                 slug: s.slug,
                 title: s.title,
                 held_on: s.held_on,
+                time_zone: s.time_zone,
                 language: s.language,
                 translated_titles: s
                     .translations
@@ -576,6 +599,8 @@ pub async fn load_listing(
             .collect(),
         parties: list_parties(pool).await?,
         canonical_url,
+        now,
         today,
+        time_zone,
     })
 }

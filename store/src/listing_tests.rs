@@ -11,6 +11,16 @@ use domain::{
     Dataset, ListQuery, NewSource, PartyChoice, PartyCode, SortOrder, SourceKind, Status, StatusChange, Theme,
 };
 
+/// Noon UTC on that day: the same day in Seoul (21:00), the seed's zone.
+fn at(text: &str) -> chrono::DateTime<Utc> {
+    day(text).and_hms_opt(12, 0, 0).unwrap().and_utc()
+}
+
+/// "Today" in every summit's zone at noon UTC on that day.
+async fn days(pool: &SqlitePool, text: &str) -> listing::ZoneDays {
+    listing::ZoneDays::at(pool, at(text)).await.unwrap()
+}
+
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
@@ -21,7 +31,7 @@ fn query(text: &str) -> ListQuery {
 
 /// The slugs a query matches, in order.
 async fn slugs(pool: &SqlitePool, text: &str) -> Vec<String> {
-    let ids: Vec<i64> = listing::match_commitments(pool, &query(text), day("2026-11-29"))
+    let ids: Vec<i64> = listing::match_commitments(pool, &query(text), &days(pool, "2026-11-29").await)
         .await
         .unwrap()
         .into_iter()
@@ -278,7 +288,7 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
     assert_eq!(stalled, vec![slug.to_string()]);
     let row = listing::summaries_by_ids(
         &pool,
-        &[listing::match_commitments(&pool, &query("q=ferry"), day("2026-11-29"))
+        &[listing::match_commitments(&pool, &query("q=ferry"), &days(&pool, "2026-11-29").await)
             .await
             .unwrap()[0]
             .id],
@@ -335,7 +345,7 @@ async fn overdue_and_sorting(pool: SqlitePool) {
     // Nothing in the seed is past due on 29 November 2026…
     assert!(slugs(&pool, "overdue=1").await.is_empty());
     // …but the APEC items are, a year later, unless fulfilled.
-    let late: Vec<i64> = listing::match_commitments(&pool, &query("overdue=1"), day("2027-06-01"))
+    let late: Vec<i64> = listing::match_commitments(&pool, &query("overdue=1"), &days(&pool, "2027-06-01").await)
         .await
         .unwrap()
         .into_iter()
@@ -357,7 +367,7 @@ async fn overdue_and_sorting(pool: SqlitePool) {
     let by_title = slugs(&pool, "sort=title").await;
     let rows = listing::summaries_by_ids(
         &pool,
-        &listing::match_commitments(&pool, &query("sort=title"), day("2026-11-29"))
+        &listing::match_commitments(&pool, &query("sort=title"), &days(&pool, "2026-11-29").await)
             .await
             .unwrap()
             .iter()
@@ -384,7 +394,7 @@ async fn overdue_and_sorting(pool: SqlitePool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn history_counts_overall_statuses_at_each_month_end(pool: SqlitePool) {
     let data = seeded(&pool).await;
-    let ids: Vec<i64> = listing::match_commitments(&pool, &query(""), day("2026-02-10"))
+    let ids: Vec<i64> = listing::match_commitments(&pool, &query(""), &days(&pool, "2026-02-10").await)
         .await
         .unwrap()
         .into_iter()
@@ -419,7 +429,7 @@ async fn history_counts_overall_statuses_at_each_month_end(pool: SqlitePool) {
 async fn history_keeps_only_the_latest_month_ends(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let today = day("2031-06-15");
-    let ids: Vec<i64> = listing::match_commitments(&pool, &query(""), today)
+    let ids: Vec<i64> = listing::match_commitments(&pool, &query(""), &days(&pool, "2031-06-15").await)
         .await
         .unwrap()
         .into_iter()
@@ -445,7 +455,7 @@ async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
     let mut seen = Vec::new();
     for page in 1..=3 {
         let q = query(&format!("page={page}"));
-        let view = listing::load_commitment_page(&pool, &q, 5, "http://x/".into(), day("2026-11-29"))
+        let view = listing::load_commitment_page(&pool, &q, 5, "http://x/".into(), at("2026-11-29"))
             .await
             .unwrap();
         assert_eq!(view.total, data.commitments.len() as u64);
@@ -455,7 +465,7 @@ async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
     assert_eq!(seen.len(), data.commitments.len());
     seen.dedup();
     assert_eq!(seen.len(), data.commitments.len());
-    let beyond = listing::load_commitment_page(&pool, &query("page=9"), 5, "http://x/".into(), day("2026-11-29"))
+    let beyond = listing::load_commitment_page(&pool, &query("page=9"), 5, "http://x/".into(), at("2026-11-29"))
         .await
         .unwrap();
     assert!(beyond.items.is_empty());
@@ -470,7 +480,7 @@ async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
 async fn views_larger_than_the_chart_limit_omit_the_chart(pool: SqlitePool) {
     let options = super::generate::GenerateOptions::new(domain::CHART_MAX_COMMITMENTS as u64 + 50, 2, 7);
     super::generate::generate(&pool, &options, |_| {}).await.unwrap();
-    let today = day("2026-11-29");
+    let today = at("2026-11-29");
     let everything = listing::load_commitment_page(&pool, &query(""), 5, "http://x/".into(), today)
         .await
         .unwrap();
@@ -497,7 +507,8 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
     seeded(&pool).await;
     let options = super::generate::GenerateOptions::new(300, 3, 11);
     super::generate::generate(&pool, &options, |_| {}).await.unwrap();
-    let today = day("2026-11-29");
+    let now = at("2026-11-29");
+    let today = days(&pool, "2026-11-29").await;
     let summit = listing::list_summit_listings(&pool).await.unwrap()[1]
         .summit
         .slug
@@ -518,8 +529,8 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
         "status=stalled&theme=security&sort=title".into(),
     ] {
         let q = query(&text);
-        let all = listing::match_commitments(&pool, &q, today).await.unwrap();
-        let counts = listing::count_matches(&pool, &q, today).await.unwrap();
+        let all = listing::match_commitments(&pool, &q, &today).await.unwrap();
+        let counts = listing::count_matches(&pool, &q, &today).await.unwrap();
         assert_eq!(counts, listing::count_by_status(&all), "{text}: counts");
         for (limit, offset) in [
             (7_i64, 0_usize),
@@ -528,13 +539,13 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
             (5, all.len().saturating_sub(2)),
             (5, all.len() + 5),
         ] {
-            let page = listing::match_page(&pool, &q, today, limit, offset as i64)
+            let page = listing::match_page(&pool, &q, &today, limit, offset as i64)
                 .await
                 .unwrap();
             let expected: Vec<_> = all.iter().skip(offset).take(limit as usize).cloned().collect();
             assert_eq!(page, expected, "{text}: {limit} from {offset}");
         }
-        let view = listing::load_commitment_page(&pool, &q, 10, "http://x/".into(), today)
+        let view = listing::load_commitment_page(&pool, &q, 10, "http://x/".into(), now)
             .await
             .unwrap();
         assert_eq!(view.total, all.len() as u64, "{text}: total");
@@ -566,18 +577,19 @@ async fn translate(pool: &SqlitePool, slug: &str, language: &str, title: &str, s
 /// The slugs the search `text` (as typed, not URL-encoded) matches, sorted;
 /// the scoreboard's count and a page must agree with them.
 async fn search(pool: &SqlitePool, text: &str) -> Vec<String> {
-    let today = day("2026-11-29");
+    let now = at("2026-11-29");
+    let today = days(pool, "2026-11-29").await;
     let q = ListQuery {
         search: domain::SearchText::parse(text).unwrap(),
         page: 1,
         ..ListQuery::default()
     };
-    let all = listing::match_commitments(pool, &q, today).await.unwrap();
-    let counts = listing::count_matches(pool, &q, today).await.unwrap();
+    let all = listing::match_commitments(pool, &q, &today).await.unwrap();
+    let counts = listing::count_matches(pool, &q, &today).await.unwrap();
     assert_eq!(counts, listing::count_by_status(&all), "{text}: counts");
-    let page = listing::match_page(pool, &q, today, 3, 0).await.unwrap();
+    let page = listing::match_page(pool, &q, &today, 3, 0).await.unwrap();
     assert_eq!(page, all.iter().take(3).cloned().collect::<Vec<_>>(), "{text}: page");
-    let view = listing::load_commitment_page(pool, &q, 10, "http://x/".into(), today)
+    let view = listing::load_commitment_page(pool, &q, 10, "http://x/".into(), now)
         .await
         .unwrap();
     assert_eq!(view.total, all.len() as u64, "{text}: total");
@@ -996,4 +1008,48 @@ async fn the_migration_indexes_what_was_stored_before_it(pool: SqlitePool) {
         .await
         .unwrap();
     assert_eq!(rows, data.commitments.len() as i64);
+}
+
+/// A due date passes at midnight where the summit was held: the seed's
+/// summit is in Seoul, nine hours ahead of UTC, so the overdue filter and
+/// the scoreboard's count turn over at 15:00 UTC the day before.
+#[sqlx::test(migrations = "../migrations")]
+async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let due = data
+        .commitments
+        .iter()
+        .filter_map(|c| c.due_on)
+        .min()
+        .expect("the seed has a due date");
+    let overdue = query("overdue=1");
+    let seoul_midnight = (due + chrono::Duration::days(1)).and_hms_opt(0, 0, 0).unwrap().and_utc()
+        - chrono::Duration::hours(9);
+    let before = listing::ZoneDays::at(&pool, seoul_midnight - chrono::Duration::seconds(1))
+        .await
+        .unwrap();
+    let after = listing::ZoneDays::at(&pool, seoul_midnight).await.unwrap();
+    assert!(listing::match_commitments(&pool, &overdue, &before).await.unwrap().is_empty());
+    let late = listing::match_commitments(&pool, &overdue, &after).await.unwrap();
+    let expected = data
+        .commitments
+        .iter()
+        .filter(|c| c.due_on == Some(due))
+        .count();
+    assert_eq!(late.len(), expected, "every commitment due that day, not yet in UTC");
+    let counted: u64 = listing::count_matches(&pool, &overdue, &after)
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(counted as usize, expected);
+    // In UTC it is still the due date itself.
+    assert_eq!(seoul_midnight.date_naive(), due);
+    let page = listing::load_commitment_page(&pool, &query(""), 50, "http://x/".into(), seoul_midnight)
+        .await
+        .unwrap();
+    assert_eq!(page.today, due + chrono::Duration::days(1), "the chart ends on Seoul's day");
+    let card = page.items.iter().find(|c| c.due_on == Some(due)).unwrap();
+    assert!(card.is_overdue(card.today_at(page.now)));
 }

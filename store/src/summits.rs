@@ -9,6 +9,7 @@ struct SummitRow {
     held_on: NaiveDate,
     location: String,
     summary: String,
+    time_zone: String,
 }
 
 impl SummitRow {
@@ -19,6 +20,7 @@ impl SummitRow {
             held_on: self.held_on,
             location: self.location,
             summary: self.summary,
+            time_zone: super::commitments::decode(&self.time_zone)?,
             language: Default::default(),
             translations: Vec::new(),
         })
@@ -36,7 +38,7 @@ pub async fn count_summits(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 pub async fn latest_summit(pool: &SqlitePool) -> Result<Option<SummitView>, sqlx::Error> {
     let summit = sqlx::query_as!(
         SummitRow,
-        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary
+        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
            FROM summits ORDER BY held_on DESC, id DESC LIMIT 1"#
     )
     .fetch_optional(pool)
@@ -57,7 +59,7 @@ pub async fn latest_summit(pool: &SqlitePool) -> Result<Option<SummitView>, sqlx
 pub async fn list_summits(pool: &SqlitePool) -> Result<Vec<SummitView>, sqlx::Error> {
     let mut summits = sqlx::query_as!(
         SummitRow,
-        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary
+        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
            FROM summits ORDER BY held_on DESC, id DESC"#
     )
     .fetch_all(pool)

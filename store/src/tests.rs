@@ -18,7 +18,13 @@ async fn list_all(pool: &SqlitePool) -> Vec<domain::CommitmentSummary> {
         page: 1,
         ..Default::default()
     };
-    let ids: Vec<i64> = listing::match_commitments(pool, &everything, date(2026, 11, 29))
+    let ids: Vec<i64> = listing::match_commitments(
+        pool,
+        &everything,
+        &listing::ZoneDays::at(pool, date(2026, 11, 29).and_hms_opt(12, 0, 0).unwrap().and_utc())
+            .await
+            .unwrap(),
+    )
         .await
         .unwrap()
         .into_iter()

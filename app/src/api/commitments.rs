@@ -38,8 +38,8 @@ pub async fn list_commitments(query: String, path: String) -> Result<ListingPage
     let canonical_url = public_url()
         .map_err(fail)?
         .join(&canonical_query.link(&locale.localize(&path)));
-    let today = super::context::clock().today();
-    let mut page = store::listing::load_commitment_page(&db, &query, PAGE_SIZE, canonical_url, today)
+    let now = super::context::clock().now();
+    let mut page = store::listing::load_commitment_page(&db, &query, PAGE_SIZE, canonical_url, now)
         .await
         .map_err(|e| fail(e.into()))?;
     if query.summit.is_some() && page.summit.is_none() && summit_path.is_some() {
@@ -82,6 +82,8 @@ pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> 
     let share_url = public_url()
         .map_err(fail)?
         .join(&locale.localize(&format!("/commitments/{parsed}")));
+    // The summit's own day: the latest date a change can take effect.
+    let today = record.summit.time_zone.today(super::context::clock().now());
     Ok(CommitmentDetail {
         commitment: record.commitment,
         summit: record.summit,
@@ -92,6 +94,6 @@ pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> 
         timeline_total: record.timeline_total,
         share_url,
         version: record.version,
-        today: super::context::clock().today(),
+        today,
     })
 }

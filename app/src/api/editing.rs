@@ -22,7 +22,9 @@ pub async fn update_status(slug: String, #[server(flatten)] input: domain::Statu
     // One reading of the clock dates the change and bounds its dates.
     let now = super::context::clock().now();
     let context = StatusChangeContext {
-        today: now.date_naive(),
+        // The summit's own day: a change made on a morning in Seoul takes
+        // effect that day, which is still yesterday in UTC.
+        today: dates.time_zone.today(now),
         summit_held_on: dates.summit_held_on,
         due_on: dates.due_on,
     };

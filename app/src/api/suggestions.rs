@@ -19,7 +19,7 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
         .ok_or_else(not_found)?;
     let now = super::context::clock().now();
     let context = StatusChangeContext {
-        today: now.date_naive(),
+        today: record.summit.time_zone.today(now),
         summit_held_on: record.summit.held_on,
         due_on: record.commitment.due_on,
     };

@@ -63,7 +63,8 @@ pub fn DueBar(commitment: CommitmentSummary, today: NaiveDate) -> impl IntoView 
 #[component]
 pub fn CommitmentCard(
     commitment: CommitmentSummary,
-    today: NaiveDate,
+    /// When the page was built; the card reckons its day in its summit's zone.
+    now: chrono::DateTime<chrono::Utc>,
     /// Name the summit on the card (when the list spans several).
     #[prop(optional)]
     show_summit: bool,
@@ -82,6 +83,7 @@ pub fn CommitmentCard(
     let texts = commitment.texts_in(locale);
     let title_id = format!("title-{}", commitment.slug);
     let labelled_by = title_id.clone();
+    let today = commitment.today_at(now);
     let overdue = commitment.is_overdue(today);
     view! {
         <li class="commitment-card" class:is-overdue=overdue>

@@ -158,7 +158,7 @@ pub fn CommitmentListing(
     let show_summit = page.summit_total > 1 && page.query.summit.is_none();
     let page_count = page.page_count();
     let current_page = page.query.page;
-    let today = page.today;
+    let now = page.now;
     let scoreboard = page
         .counts
         .iter()
@@ -275,6 +275,14 @@ pub fn CommitmentListing(
                 </p>
                 <ul class="scoreboard-counts">{scoreboard}</ul>
                 <p class="rule">{tr(locale, "overall-status-rule")}</p>
+                <p class="time-zone-note">
+                    {tr_with(
+                        locale,
+                        "dates-in-zone-list",
+                        &[("zone", text(page.time_zone.name().to_owned())), ("offset", text(page.time_zone.utc_offset_at(page.now)))],
+                    )}
+                    " " <a href=local_path(locale, "/methodology#rule-time-zone")>{tr(locale, "dates-in-zone-why")}</a>
+                </p>
             </section>
             <section class="chart" aria-labelledby="chart-heading">
                 <h2 id="chart-heading">{tr(locale, "chart-heading")}</h2>
@@ -306,7 +314,7 @@ pub fn CommitmentListing(
                     <ol class="commitment-list">
                         {items
                             .into_iter()
-                            .map(|c| view! { <CommitmentCard commitment=c today show_summit /> })
+                            .map(|c| view! { <CommitmentCard commitment=c now show_summit /> })
                             .collect_view()}
                     </ol>
                 }

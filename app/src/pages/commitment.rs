@@ -135,6 +135,13 @@ fn CommitmentView(
     };
     let overdue_flag = view! { <OverdueFlag commitment=commitment.clone() today /> };
     let due_bar = view! { <DueBar commitment=commitment.clone() today /> };
+    // The page says in which time zone its days are counted (the offset of
+    // that zone on the page's day).
+    let zone = commitment.summit.time_zone.name().to_owned();
+    let offset = commitment
+        .summit
+        .time_zone
+        .utc_offset_at(today.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc());
     let edit_link = editing
         .map(|_| view! { <p class="editor-links"><a href=edit_href>{tr(locale, "edit-this-commitment")}</a></p> });
     let suggest_form = editing.is_none().then(|| {
@@ -223,6 +230,13 @@ fn CommitmentView(
                                         " " {overdue_flag}
                                         {due_note.map(|note| view! { <span class="due-note">" — " {due_basis} <ShownText text=note language=domain::Locale::En /></span> })}
                                         {due_bar}
+                                        <span class="time-zone-note">
+                                            {tr_with(
+                                                locale,
+                                                "dates-in-zone",
+                                                &[("zone", text(zone.clone())), ("offset", text(offset.clone()))],
+                                            )}
+                                        </span>
                                     }
                                         .into_any()
                                 }

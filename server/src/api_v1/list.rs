@@ -106,14 +106,14 @@ pub(super) async fn list_commitments(
 ) -> Result<Response, ApiError> {
     let (query, per_page) = parse_list_request(raw.as_deref().unwrap_or(""))?;
     let self_url = public_url.join(&list_link(&query, per_page));
-    let today = clock.today();
+    let now = clock.now();
     // The API has no chart: skip the history, whose cost grows with every update.
     let page = store::listing::load_listing(
         &pool,
         &query,
         per_page,
         self_url.clone(),
-        today,
+        now,
         store::listing::ChartHistory::Skip,
     )
     .await?;

@@ -412,8 +412,8 @@ async fn csv_export_takes_the_list_filters(pool: SqlitePool) {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
     let (_, rows) = read_csv(&answer);
     let parsed = ListQuery::parse_query_string(query).unwrap();
-    let today = chrono::Utc::now().date_naive();
-    let ids: Vec<i64> = store::listing::match_commitments(&pool, &parsed, today)
+    let days = store::listing::ZoneDays::at(&pool, chrono::Utc::now()).await.unwrap();
+    let ids: Vec<i64> = store::listing::match_commitments(&pool, &parsed, &days)
         .await
         .unwrap()
         .into_iter()
