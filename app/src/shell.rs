@@ -7,8 +7,8 @@ use crate::api::auth::{whoami, Login, Logout};
 use crate::components::LanguageSwitcher;
 use crate::locale::{local_path, tr, use_locale};
 use crate::pages::{
-    CommitmentPage, CorrectionsPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, MethodologyPage, NewCommitmentPage,
-    NotFoundPage, ReviewPage, SummitPage, SummitsPage,
+    CommitmentPage, CorrectionsPage, EditCommitmentPage, HistoryPage, HomePage, LoginPage, MethodologyPage,
+    NewCommitmentPage, NotFoundPage, ReviewPage, SummitPage, SummitsPage,
 };
 
 /// The Content-Security-Policy of every page: scripts only from this site

@@ -387,8 +387,14 @@ mod tests {
         });
         data.summit.time_zone = "Asia/Atlantis".into();
         let problems = data.validate().unwrap_err();
-        assert!(problems.iter().any(|p| p.contains("unknown commitment `nowhere`")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("not an IANA time zone")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("unknown commitment `nowhere`")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("not an IANA time zone")),
+            "{problems:?}"
+        );
     }
 
     #[test]

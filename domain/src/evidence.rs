@@ -240,7 +240,11 @@ mod tests {
         assert_eq!(
             changes,
             vec![
-                SourceFieldChange { field: SourceField::Quote, before: "a".into(), after: "b".into() },
+                SourceFieldChange {
+                    field: SourceField::Quote,
+                    before: "a".into(),
+                    after: "b".into()
+                },
                 SourceFieldChange {
                     field: SourceField::Kind,
                     before: "media_report".into(),

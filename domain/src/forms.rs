@@ -292,9 +292,16 @@ pub struct NewSourceInput {
 
 impl NewSourceInput {
     pub fn is_blank(&self) -> bool {
-        [&self.publisher, &self.title, &self.published_on, &self.url, &self.quote, &self.via]
-            .iter()
-            .all(|v| v.trim().is_empty())
+        [
+            &self.publisher,
+            &self.title,
+            &self.published_on,
+            &self.url,
+            &self.quote,
+            &self.via,
+        ]
+        .iter()
+        .all(|v| v.trim().is_empty())
     }
 
     /// Parses the block; field names are prefixed (e.g. `source_publisher`).

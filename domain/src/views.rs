@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    choose_text, CommitmentTranslation, DueBasis, LaterCorrection, SourceCorrection, SourceText, SummitTimeZone, ListQuery, Locale, PartyCode, Shown, Slug,
-    Status, SummitTranslation, Theme,
+    choose_text, CommitmentTranslation, DueBasis, LaterCorrection, ListQuery, Locale, PartyCode, Shown, Slug,
+    SourceCorrection, SourceText, Status, SummitTimeZone, SummitTranslation, Theme,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

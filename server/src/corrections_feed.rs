@@ -49,7 +49,9 @@ pub fn build_corrections_feed(locale: Locale, corrections: &[CorrectionEntry], p
         .map_or_else(empty_feed_updated, |at| at.fixed_offset());
     Feed {
         title: Text::plain(xml_chars(&tr(locale, "corrections-feed-title")).into_owned()),
-        subtitle: Some(Text::plain(xml_chars(&tr(locale, "corrections-feed-subtitle")).into_owned())),
+        subtitle: Some(Text::plain(
+            xml_chars(&tr(locale, "corrections-feed-subtitle")).into_owned(),
+        )),
         id: tag_uri(public_url, &format!("corrections{}", id_language(locale))),
         updated,
         links: vec![
@@ -58,7 +60,11 @@ pub fn build_corrections_feed(locale: Locale, corrections: &[CorrectionEntry], p
                 "self",
                 "application/atom+xml",
             ),
-            link(public_url.join(&locale.localize("/corrections")), "alternate", "text/html"),
+            link(
+                public_url.join(&locale.localize("/corrections")),
+                "alternate",
+                "text/html",
+            ),
         ],
         authors: vec![Person {
             name: "Accord".to_owned(),
@@ -100,12 +106,7 @@ fn correction_entry(correction: &CorrectionEntry, locale: Locale, public_url: &P
     }
     Entry {
         title: Text::plain(
-            xml_chars(&tr_with(
-                locale,
-                "party-colon",
-                &[("party", text(kind.clone()))],
-            ))
-            .into_owned()
+            xml_chars(&tr_with(locale, "party-colon", &[("party", text(kind.clone()))])).into_owned()
                 + " "
                 + &xml_chars(&correction.what),
         ),

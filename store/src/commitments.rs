@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use domain::{
-    CitedSource, CommitmentSummary, LaterCorrection, PartyCode, PartyRef, Slug, SourceView, StatusChangeEntry, StatusUpdateView,
-    SummitView,
+    CitedSource, CommitmentSummary, LaterCorrection, PartyCode, PartyRef, Slug, SourceView, StatusChangeEntry,
+    StatusUpdateView, SummitView,
 };
 
 /// Turns a stored code back into its domain type; a bad code in the database

@@ -870,9 +870,16 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         language: "ko".parse().unwrap(),
         ..new.clone()
     };
-    edit_sources(&db, &slug, SourceEdit::Correct(added, &corrected, "Wrong quote."), 2, &alice, Utc::now())
-        .await
-        .unwrap();
+    edit_sources(
+        &db,
+        &slug,
+        SourceEdit::Correct(added, &corrected, "Wrong quote."),
+        2,
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     let language: String = sqlx::query_scalar("SELECT language FROM sources WHERE id = ?")
         .bind(added)
         .fetch_one(&pool)

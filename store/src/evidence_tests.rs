@@ -9,7 +9,7 @@ use super::commitments::{self, CommitmentRecord};
 use super::editing::{edit_sources, record_status_change, SourceEdit};
 use crate::test_fixture::{editor, seeded};
 use crate::{Db, Refusal, WriteError};
-use domain::{PartyChoice, SourceField, Slug, Status, StatusChange};
+use domain::{PartyChoice, Slug, SourceField, Status, StatusChange};
 
 async fn record_of(pool: &SqlitePool, slug: &str) -> CommitmentRecord {
     commitments::find_commitment_by_slug(pool, &Slug::parse(slug).unwrap())
@@ -59,7 +59,10 @@ async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_i
         .unwrap();
     let relying = record_of(&pool, &first).await;
     let cited = &relying.timeline[0].sources[0];
-    assert_eq!((cited.id, cited.version, cited.later_correction.clone()), (source_id, 1, None));
+    assert_eq!(
+        (cited.id, cited.version, cited.later_correction.clone()),
+        (source_id, 1, None)
+    );
     let other_before = record_of(&pool, &second).await;
 
     // The editor corrects the source's title through the first commitment.
@@ -159,7 +162,10 @@ async fn a_correction_that_changes_nothing_is_refused_and_writes_nothing(pool: S
         at(2),
     )
     .await;
-    assert!(matches!(err, Err(WriteError::Refused(Refusal::SourceUnchanged))), "{err:?}");
+    assert!(
+        matches!(err, Err(WriteError::Refused(Refusal::SourceUnchanged))),
+        "{err:?}"
+    );
     assert_eq!(record_of(&pool, &first).await.version, record.version);
     let versions: i64 = sqlx::query_scalar("SELECT count(*) FROM source_versions WHERE source_id = ?")
         .bind(source_id)
@@ -207,7 +213,9 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
     assert_eq!(listed.len(), data.corrections.len());
     assert!(listed.iter().all(|c| c.kind == domain::CorrectionKind::Data));
     for correction in &data.corrections {
-        assert!(listed.iter().any(|c| c.what == correction.what && c.why == correction.why));
+        assert!(listed
+            .iter()
+            .any(|c| c.what == correction.what && c.why == correction.why));
     }
 
     // A source correction lists every commitment citing the source.
@@ -230,9 +238,16 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
     .unwrap();
     // A revert is listed too.
     let record = record_of(&pool, &second).await;
-    super::editing::revert_commitment(&db, &Slug::parse(&second).unwrap(), 1, record.version, &alice, Utc::now())
-        .await
-        .unwrap();
+    super::editing::revert_commitment(
+        &db,
+        &Slug::parse(&second).unwrap(),
+        1,
+        record.version,
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
 
     let listed = crate::corrections::list_corrections(&pool, 500).await.unwrap();
     assert_eq!(listed.len(), data.corrections.len() + 2);
@@ -244,6 +259,9 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
     assert_eq!(source.why, "Wrong publisher.");
     assert_eq!(source.changes[0].field, SourceField::Publisher);
     let cited: Vec<&str> = source.items.iter().map(|i| i.slug.as_str()).collect();
-    assert!(cited.contains(&first.as_str()) && cited.contains(&second.as_str()), "{cited:?}");
+    assert!(
+        cited.contains(&first.as_str()) && cited.contains(&second.as_str()),
+        "{cited:?}"
+    );
     assert_eq!(crate::corrections::list_corrections(&pool, 1).await.unwrap().len(), 1);
 }

@@ -1227,8 +1227,8 @@ mod tests {
                     .await
                     .unwrap(),
             )
-                .await
-                .unwrap();
+            .await
+            .unwrap();
             let like: i64 = sqlx::query_scalar(
                 "SELECT count(*) FROM commitments c WHERE c.title LIKE ?1 OR c.summary LIKE ?1
                  OR EXISTS (SELECT 1 FROM commitment_sources cs JOIN sources s ON s.id = cs.source_id

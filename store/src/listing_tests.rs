@@ -265,9 +265,16 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
         quote: "The ferry service will resume.".into(),
         ..source.clone()
     };
-    edit_sources(&db, &slug, SourceEdit::Correct(added, &corrected, "Wrong quote."), 2, &alice, Utc::now())
-        .await
-        .unwrap();
+    edit_sources(
+        &db,
+        &slug,
+        SourceEdit::Correct(added, &corrected, "Wrong quote."),
+        2,
+        &alice,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     assert!(slugs(&pool, "q=hovercraft").await.is_empty());
     assert_eq!(slugs(&pool, "q=ferry").await, vec![slug.to_string()]);
 
@@ -288,10 +295,12 @@ async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
     assert_eq!(stalled, vec![slug.to_string()]);
     let row = listing::summaries_by_ids(
         &pool,
-        &[listing::match_commitments(&pool, &query("q=ferry"), &days(&pool, "2026-11-29").await)
-            .await
-            .unwrap()[0]
-            .id],
+        &[
+            listing::match_commitments(&pool, &query("q=ferry"), &days(&pool, "2026-11-29").await)
+                .await
+                .unwrap()[0]
+                .id,
+        ],
     )
     .await
     .unwrap()
@@ -979,10 +988,12 @@ async fn the_migration_indexes_what_was_stored_before_it(pool: SqlitePool) {
     // The seed loader speaks today's schema, so the commitments are written
     // as that schema's code wrote them.
     let data = crate::test_fixture::dataset();
-    sqlx::query("INSERT INTO summits (id, slug, title, held_on, location, summary) VALUES (1, 's', 'S', '2025-11-01', 'L', '')")
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO summits (id, slug, title, held_on, location, summary) VALUES (1, 's', 'S', '2025-11-01', 'L', '')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     for (position, c) in data.commitments.iter().enumerate() {
         sqlx::query(
             "INSERT INTO commitments (summit_id, slug, title, summary, theme, position, created_at, updated_at)
@@ -1023,19 +1034,21 @@ async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePoo
         .min()
         .expect("the seed has a due date");
     let overdue = query("overdue=1");
-    let seoul_midnight = (due + chrono::Duration::days(1)).and_hms_opt(0, 0, 0).unwrap().and_utc()
+    let seoul_midnight = (due + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc()
         - chrono::Duration::hours(9);
     let before = listing::ZoneDays::at(&pool, seoul_midnight - chrono::Duration::seconds(1))
         .await
         .unwrap();
     let after = listing::ZoneDays::at(&pool, seoul_midnight).await.unwrap();
-    assert!(listing::match_commitments(&pool, &overdue, &before).await.unwrap().is_empty());
+    assert!(listing::match_commitments(&pool, &overdue, &before)
+        .await
+        .unwrap()
+        .is_empty());
     let late = listing::match_commitments(&pool, &overdue, &after).await.unwrap();
-    let expected = data
-        .commitments
-        .iter()
-        .filter(|c| c.due_on == Some(due))
-        .count();
+    let expected = data.commitments.iter().filter(|c| c.due_on == Some(due)).count();
     assert_eq!(late.len(), expected, "every commitment due that day, not yet in UTC");
     let counted: u64 = listing::count_matches(&pool, &overdue, &after)
         .await
@@ -1049,7 +1062,11 @@ async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePoo
     let page = listing::load_commitment_page(&pool, &query(""), 50, "http://x/".into(), seoul_midnight)
         .await
         .unwrap();
-    assert_eq!(page.today, due + chrono::Duration::days(1), "the chart ends on Seoul's day");
+    assert_eq!(
+        page.today,
+        due + chrono::Duration::days(1),
+        "the chart ends on Seoul's day"
+    );
     let card = page.items.iter().find(|c| c.due_on == Some(due)).unwrap();
     assert!(card.is_overdue(card.today_at(page.now)));
 }

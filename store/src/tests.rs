@@ -25,11 +25,11 @@ async fn list_all(pool: &SqlitePool) -> Vec<domain::CommitmentSummary> {
             .await
             .unwrap(),
     )
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|m| m.id)
+    .collect();
     listing::summaries_by_ids(pool, &ids).await.unwrap()
 }
 

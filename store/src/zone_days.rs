@@ -78,7 +78,10 @@ mod tests {
         let lima = SummitTimeZone::parse("America/Lima").unwrap();
         let now: DateTime<Utc> = "2026-12-31T20:00:00Z".parse().unwrap();
         let both = ZoneDays::of(now, [lima, seoul]);
-        assert_eq!(both.json(), r#"{"America/Lima":"2026-12-31","Asia/Seoul":"2027-01-01"}"#);
+        assert_eq!(
+            both.json(),
+            r#"{"America/Lima":"2026-12-31","Asia/Seoul":"2027-01-01"}"#
+        );
         assert_eq!(both.day_for(Some(seoul)).to_string(), "2027-01-01");
         assert_eq!(both.day_for(None).to_string(), "2026-12-31", "mixed zones: UTC");
         let one = ZoneDays::of(now, [seoul]);

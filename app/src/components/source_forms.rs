@@ -235,13 +235,21 @@ pub fn SourceEditControls(
         let error = error.clone();
         move || {
             error()
-                .and_then(|e| e.field_errors().and_then(|f| f.value("correction_note").map(str::to_owned)))
+                .and_then(|e| {
+                    e.field_errors()
+                        .and_then(|f| f.value("correction_note").map(str::to_owned))
+                })
                 .unwrap_or_default()
         }
     };
     let note_message = {
         let error = error.clone();
-        move || error().and_then(|e| e.field_errors().and_then(|f| f.get("correction_note").map(str::to_owned)))
+        move || {
+            error().and_then(|e| {
+                e.field_errors()
+                    .and_then(|f| f.get("correction_note").map(str::to_owned))
+            })
+        }
     };
     let id = source.id.to_string();
     let (slug2, id2, prefix) = (slug.clone(), id.clone(), format!("source-{id}"));

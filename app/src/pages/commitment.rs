@@ -7,8 +7,7 @@ use crate::api::commitments::get_commitment;
 use crate::api::editing::{ChangeSource, UpdateStatus};
 use crate::components::{
     escape_html, AddSourceForm, CopyLinkButton, CopyWords, DueBar, LaterCorrectionFlag, OverdueFlag, ShownText,
-    SourceCorrections, SourceEditControls,
-    StatusBadge, StatusForm, SuggestForm, TextOriginNote,
+    SourceCorrections, SourceEditControls, StatusBadge, StatusForm, SuggestForm, TextOriginNote,
 };
 use crate::error::AppError;
 use crate::locale::{date, local_path, number, owing_parties, party_name, text, tr, tr_with, use_locale};

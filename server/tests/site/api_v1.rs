@@ -334,9 +334,15 @@ async fn status_filter_returns_exactly_the_fulfilled_commitments(pool: SqlitePoo
     // Two commitments are fulfilled by every owing party here, through the
     // write path: the test does not lean on the seed's own ratings.
     let db = store::Db::new(pool.clone());
-    let id = store::users::create_user(&pool, "fulfiller", domain::Role::Editor, "a long enough password", chrono::Utc::now())
-        .await
-        .unwrap();
+    let id = store::users::create_user(
+        &pool,
+        "fulfiller",
+        domain::Role::Editor,
+        "a long enough password",
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     let editor = domain::CurrentUser {
         id,
         name: "fulfiller".into(),

@@ -113,7 +113,10 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
         assert_eq!(page.status, StatusCode::OK);
         let html = page.text();
         assert!(html.contains("Corrected on"), "{slug}: the source shows its correction");
-        assert!(html.contains("The title named the wrong report."), "{slug}: with its note");
+        assert!(
+            html.contains("The title named the wrong report."),
+            "{slug}: with its note"
+        );
         assert!(
             !html.contains("corrected <by test>") && html.contains("corrected &lt;by test&gt;"),
             "{slug}: the new title, escaped"
@@ -122,18 +125,31 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
             html.contains("This source was corrected on"),
             "{slug}: the status change that relied on version 1 is flagged"
         );
-        assert!(html.contains("(version 1)"), "{slug}: it names the version it relied on");
+        assert!(
+            html.contains("(version 1)"),
+            "{slug}: it names the version it relied on"
+        );
     }
-    assert_eq!(site.version_of(&second).await, second_version_before, "read back as saved");
+    assert_eq!(
+        site.version_of(&second).await,
+        second_version_before,
+        "read back as saved"
+    );
     let history = site.get(&format!("/commitments/{second}/history"), None).await;
-    assert!(history.text().contains("The title named the wrong report."), "a revision on the other commitment too");
+    assert!(
+        history.text().contains("The title named the wrong report."),
+        "a revision on the other commitment too"
+    );
 
     // Listed on /corrections in every language, and in its feed.
     for prefix in ["", "/ko", "/zh"] {
         let page = site.get(&format!("{prefix}/corrections"), None).await;
         assert_eq!(page.status, StatusCode::OK, "{prefix}");
         let html = page.text();
-        assert!(html.contains(&format!("id=\"source-{source_id}-v2\"")), "{prefix}: the correction is listed");
+        assert!(
+            html.contains(&format!("id=\"source-{source_id}-v2\"")),
+            "{prefix}: the correction is listed"
+        );
         assert!(html.contains(&format!("/commitments/{first}")) && html.contains(&format!("/commitments/{second}")));
         let feed = site.get(&format!("{prefix}/corrections.atom"), None).await;
         assert_eq!(feed.status, StatusCode::OK);
@@ -143,14 +159,21 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
             .iter()
             .find(|e| e.id().ends_with(&format!("correction-source-{source_id}-v2")))
             .expect("the correction is in the feed");
-        assert!(entry.links().iter().any(|l| l.href().contains(&format!("/commitments/{second}/history"))));
+        assert!(entry
+            .links()
+            .iter()
+            .any(|l| l.href().contains(&format!("/commitments/{second}/history"))));
     }
     // The shipped data's own corrections are listed too, one entry each.
     let data = shipped();
     let page = site.get("/corrections", None).await.text();
     let entries = page.matches("class=\"correction\"").count();
-    assert_eq!(entries, data.corrections.len() + 1, "every data correction and the source correction");
-    assert!(data.corrections.len() > 0);
+    assert_eq!(
+        entries,
+        data.corrections.len() + 1,
+        "every data correction and the source correction"
+    );
+    assert!(!data.corrections.is_empty());
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -158,7 +181,10 @@ async fn every_page_links_the_corrections_page_and_it_answers_in_three_languages
     let site = TestSite::new(pool).await;
     for prefix in ["", "/ko", "/zh"] {
         let home = site.get(&format!("{prefix}/"), None).await.text();
-        assert!(home.contains(&format!("href=\"{prefix}/corrections\"")), "{prefix}: footer link");
+        assert!(
+            home.contains(&format!("href=\"{prefix}/corrections\"")),
+            "{prefix}: footer link"
+        );
         let page = site.get(&format!("{prefix}/corrections"), None).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.text().contains(&format!("href=\"{prefix}/corrections.atom\"")));
