@@ -25,7 +25,7 @@ async fn corrections_feed(
     State(public_url): State<PublicUrl>,
     RequestLocale(locale): RequestLocale,
 ) -> Result<Response, RouteError> {
-    let entries = store::corrections::list_corrections(&pool, FEED_LIMIT).await?;
+    let entries = store::corrections::list_corrections(&pool, None, FEED_LIMIT).await?;
     atom_response(&build_corrections_feed(locale, &entries, &public_url))
 }
 
@@ -80,7 +80,7 @@ pub fn build_corrections_feed(locale: Locale, corrections: &[CorrectionEntry], p
     }
 }
 
-fn correction_entry(correction: &CorrectionEntry, locale: Locale, public_url: &PublicUrl) -> Entry {
+pub(crate) fn correction_entry(correction: &CorrectionEntry, locale: Locale, public_url: &PublicUrl) -> Entry {
     let at = correction.at.fixed_offset();
     let kind = kind_label(locale, correction.kind);
     let mut links = vec![link(

@@ -86,7 +86,21 @@ async fn commitment_feed(
         self_path: locale.localize(&format!("/commitments/{slug}/feed.atom")),
         alternate_path: locale.localize(&format!("/commitments/{slug}")),
     };
-    atom_response(&build_feed(&spec, &entries, &public_url))
+    // Corrections of the evidence the commitment lists (and its reverts and
+    // data corrections) reach its followers too, beside its status changes.
+    let corrections = store::corrections::list_corrections(&pool, Some(&slug), FEED_LIMIT).await?;
+    let mut feed = build_feed(&spec, &entries, &public_url);
+    feed.entries.extend(
+        corrections
+            .iter()
+            .map(|c| crate::corrections_feed::correction_entry(c, locale, &public_url)),
+    );
+    feed.entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    feed.entries.truncate(usize::try_from(FEED_LIMIT).unwrap_or(usize::MAX));
+    if let Some(newest) = feed.entries.iter().map(|e| e.updated).max() {
+        feed.updated = newest;
+    }
+    atom_response(&feed)
 }
 
 pub(crate) fn atom_response(feed: &Feed) -> Result<Response, RouteError> {

@@ -6,27 +6,43 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
 use std::collections::HashMap;
 
-use domain::{CorrectedItem, CorrectionEntry, CorrectionKind};
+use domain::{CorrectedItem, CorrectionEntry, CorrectionKind, Slug};
 
 use crate::commitments::decode;
 
-/// The latest `limit` corrections of every kind, newest first.
-pub async fn list_corrections(pool: &SqlitePool, limit: i64) -> Result<Vec<CorrectionEntry>, sqlx::Error> {
-    let mut entries = source_corrections(pool, limit).await?;
-    entries.extend(reverts(pool, limit).await?);
-    entries.extend(data_corrections(pool, limit).await?);
+/// The latest `limit` corrections of every kind, newest first: of every
+/// commitment, or of the one named (its sources' corrections, its reverts
+/// and the data corrections that name it).
+pub async fn list_corrections(
+    pool: &SqlitePool,
+    commitment: Option<&Slug>,
+    limit: i64,
+) -> Result<Vec<CorrectionEntry>, sqlx::Error> {
+    let slug = commitment.map(Slug::as_str);
+    let mut entries = source_corrections(pool, slug, limit).await?;
+    entries.extend(reverts(pool, slug, limit).await?);
+    entries.extend(data_corrections(pool, slug, limit).await?);
     entries.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| b.key.cmp(&a.key)));
     entries.truncate(usize::try_from(limit).unwrap_or(0));
     Ok(entries)
 }
 
-async fn source_corrections(pool: &SqlitePool, limit: i64) -> Result<Vec<CorrectionEntry>, sqlx::Error> {
+async fn source_corrections(
+    pool: &SqlitePool,
+    slug: Option<&str>,
+    limit: i64,
+) -> Result<Vec<CorrectionEntry>, sqlx::Error> {
     let corrected = sqlx::query!(
         r#"SELECT source_id AS "source_id!: i64", version AS "version!: i64", publisher, title,
                   correction_note, recorded_by, recorded_at AS "recorded_at: DateTime<Utc>"
-           FROM source_versions WHERE version > 1
+           FROM source_versions
+           WHERE version > 1
+             AND (?2 IS NULL OR source_id IN (
+                     SELECT cs.source_id FROM commitment_sources cs
+                     JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ?2))
            ORDER BY recorded_at DESC, source_id DESC LIMIT ?1"#,
-        limit
+        limit,
+        slug
     )
     .fetch_all(pool)
     .await?;
@@ -75,14 +91,15 @@ async fn source_corrections(pool: &SqlitePool, limit: i64) -> Result<Vec<Correct
     Ok(entries)
 }
 
-async fn reverts(pool: &SqlitePool, limit: i64) -> Result<Vec<CorrectionEntry>, sqlx::Error> {
+async fn reverts(pool: &SqlitePool, slug: Option<&str>, limit: i64) -> Result<Vec<CorrectionEntry>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT c.slug, c.title, r.version AS "version!: i64", r.summary, r.recorded_by,
                   r.created_at AS "created_at: DateTime<Utc>"
            FROM revisions r JOIN commitments c ON c.id = r.commitment_id
-           WHERE r.action = 'revert'
+           WHERE r.action = 'revert' AND (?2 IS NULL OR c.slug = ?2)
            ORDER BY r.created_at DESC, r.id DESC LIMIT ?1"#,
-        limit
+        limit,
+        slug
     )
     .fetch_all(pool)
     .await?;
@@ -106,13 +123,19 @@ async fn reverts(pool: &SqlitePool, limit: i64) -> Result<Vec<CorrectionEntry>, 
         .collect()
 }
 
-async fn data_corrections(pool: &SqlitePool, limit: i64) -> Result<Vec<CorrectionEntry>, sqlx::Error> {
+async fn data_corrections(
+    pool: &SqlitePool,
+    slug: Option<&str>,
+    limit: i64,
+) -> Result<Vec<CorrectionEntry>, sqlx::Error> {
     let rows = sqlx::query!(
         r#"SELECT d.id AS "id!: i64", d.made_on AS "made_on: NaiveDate", d.what, d.why,
                   c.slug AS "slug?", c.title AS "title?"
            FROM data_corrections d LEFT JOIN commitments c ON c.id = d.commitment_id
+           WHERE ?2 IS NULL OR c.slug = ?2
            ORDER BY d.made_on DESC, d.id DESC LIMIT ?1"#,
-        limit
+        limit,
+        slug
     )
     .fetch_all(pool)
     .await?;

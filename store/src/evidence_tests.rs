@@ -209,7 +209,7 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let alice = editor(&pool, "alice").await;
     // The shipped data's own corrections come first, from the seed file.
-    let listed = crate::corrections::list_corrections(&pool, 500).await.unwrap();
+    let listed = crate::corrections::list_corrections(&pool, None, 500).await.unwrap();
     assert_eq!(listed.len(), data.corrections.len());
     assert!(listed.iter().all(|c| c.kind == domain::CorrectionKind::Data));
     for correction in &data.corrections {
@@ -249,7 +249,7 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
     .await
     .unwrap();
 
-    let listed = crate::corrections::list_corrections(&pool, 500).await.unwrap();
+    let listed = crate::corrections::list_corrections(&pool, None, 500).await.unwrap();
     assert_eq!(listed.len(), data.corrections.len() + 2);
     assert_eq!(listed[0].kind, domain::CorrectionKind::Revert, "newest first");
     assert_eq!(listed[0].items[0].slug.as_str(), second);
@@ -263,5 +263,20 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
         cited.contains(&first.as_str()) && cited.contains(&second.as_str()),
         "{cited:?}"
     );
-    assert_eq!(crate::corrections::list_corrections(&pool, 1).await.unwrap().len(), 1);
+    assert_eq!(
+        crate::corrections::list_corrections(&pool, None, 1)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // One commitment's corrections: the source it lists and its own revert.
+    let of_second = crate::corrections::list_corrections(&pool, Some(&Slug::parse(&second).unwrap()), 500)
+        .await
+        .unwrap();
+    let kinds: Vec<_> = of_second.iter().map(|c| c.kind).collect();
+    assert!(kinds.contains(&domain::CorrectionKind::Revert) && kinds.contains(&domain::CorrectionKind::Source));
+    assert!(of_second
+        .iter()
+        .all(|c| c.items.iter().any(|i| i.slug.as_str() == second)));
 }

@@ -15,7 +15,7 @@ pub async fn list_corrections() -> Result<Vec<CorrectionEntry>, AppError> {
     use super::context::{db, fail};
 
     let db = db().map_err(fail)?;
-    store::corrections::list_corrections(&db, CORRECTIONS_LIMIT)
+    store::corrections::list_corrections(&db, None, CORRECTIONS_LIMIT)
         .await
         .map_err(|e| fail(e.into()))
 }

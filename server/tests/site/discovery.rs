@@ -90,9 +90,73 @@ fn seeded_overall(data: &Dataset, slug: &str) -> Status {
     Status::overall(c.owed_by.iter().filter_map(|p| seeded_status(data, slug, p.as_str())))
 }
 
+/// Records `status` for `party` (every owing party when `None`) of the
+/// commitment `slug` through the write path, and in `data` as the seed file
+/// would say it, so the expected lists follow the database.
+async fn rate(pool: &SqlitePool, data: &mut Dataset, slug: &str, party: Option<&str>, status: Status) {
+    let slug = domain::Slug::parse(slug).unwrap();
+    let record = store::commitments::find_commitment_by_slug(pool, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let id = match store::users::create_user(
+        pool,
+        "rater",
+        domain::Role::Editor,
+        "a long enough password",
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(_) => sqlx::query_scalar("SELECT id FROM users WHERE name = 'rater'")
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+    };
+    let editor = domain::CurrentUser {
+        id,
+        name: "rater".into(),
+        role: domain::Role::Editor,
+    };
+    let effective_on = data.summit.held_on + chrono::Days::new(10);
+    let change = domain::StatusChange {
+        parties: match party {
+            Some(code) => domain::PartyChoice::One(PartyCode::parse(code).unwrap()),
+            None => domain::PartyChoice::AllOwing,
+        },
+        status,
+        effective_on,
+        note: "Rated by the test.".into(),
+        source_ids: vec![record.sources[0].id],
+        new_source: None,
+        expected_version: record.version,
+    };
+    store::editing::record_status_change(
+        &store::Db::new(pool.clone()),
+        &slug,
+        &change,
+        &editor,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let commitment = data.commitments.iter_mut().find(|c| c.slug == slug).unwrap();
+    let owing: Vec<PartyCode> = commitment.owed_by.clone();
+    for code in owing.iter().filter(|code| party.is_none_or(|p| code.as_str() == p)) {
+        commitment.status.push(domain::SeedStatus {
+            party: code.clone(),
+            status,
+            effective_on,
+            note: "Rated by the test.".into(),
+            sources: Vec::new(),
+        });
+    }
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: SqlitePool) {
-    let data = shipped();
+    let mut data = shipped();
     // The site is shown on the day after the first shipped due date, so the
     // overdue filter has something to find whatever day the test runs.
     let today = data
@@ -102,7 +166,27 @@ async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: S
         .min()
         .unwrap_or(data.summit.held_on)
         + chrono::Days::new(1);
-    let app = support::seeded_site_on(pool, today, server::Limits::default()).await;
+    let app = support::seeded_site_on(pool.clone(), today, server::Limits::default()).await;
+    // Statuses of every kind, made here rather than taken from the seed's
+    // ratings: one party's, both parties', and on commitments with and
+    // without a due date, so each filter has something to find and to miss.
+    let bilateral: Vec<String> = data
+        .commitments
+        .iter()
+        .filter(|c| c.owed_by.len() == 2)
+        .map(|c| c.slug.to_string())
+        .collect();
+    let due = data
+        .commitments
+        .iter()
+        .find(|c| c.due_on.is_some())
+        .map(|c| c.slug.to_string())
+        .unwrap();
+    rate(&pool, &mut data, &bilateral[0], Some("cn"), Status::InProgress).await;
+    rate(&pool, &mut data, &bilateral[1], None, Status::Fulfilled).await;
+    rate(&pool, &mut data, &bilateral[2], Some("kr"), Status::Stalled).await;
+    rate(&pool, &mut data, &bilateral[3], Some("kr"), Status::PartlyFulfilled).await;
+    rate(&pool, &mut data, &due, None, Status::InProgress).await;
     let statuses: Vec<Option<Status>> = std::iter::once(None).chain(Status::ALL.map(Some)).collect();
     let themes: Vec<Option<Theme>> = std::iter::once(None)
         .chain(Theme::ALL.iter().copied().map(Some))

@@ -141,6 +141,19 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
         "a revision on the other commitment too"
     );
 
+    // In the feed of each commitment citing the source.
+    for slug in [&first, &second] {
+        let feed = site.get(&format!("/commitments/{slug}/feed.atom"), None).await;
+        let parsed = atom_syndication::Feed::read_from(&feed.body[..]).expect("valid Atom");
+        assert!(
+            parsed
+                .entries()
+                .iter()
+                .any(|e| e.id().ends_with(&format!("correction-source-{source_id}-v2"))),
+            "{slug}: the correction is in the commitment's feed"
+        );
+    }
+
     // Listed on /corrections in every language, and in its feed.
     for prefix in ["", "/ko", "/zh"] {
         let page = site.get(&format!("{prefix}/corrections"), None).await;

@@ -209,14 +209,31 @@ async fn commitment_feed_lists_only_that_commitments_changes(pool: SqlitePool) {
         .await
         .unwrap();
     assert_eq!(changes.len(), commitment.status.len());
-    let parsed = feedparser_reads(&feed, commitment.status.len(), expected_entries(&changes));
+    // Beside its status changes, the corrections that concern it (the
+    // shipped data's, here): newer changes first.
+    let corrections = data
+        .corrections
+        .iter()
+        .filter(|c| c.commitment.as_ref() == Some(&commitment.slug))
+        .count();
+    let parsed = feedparser_reads(&feed, changes.len() + corrections, expected_entries(&changes));
     let page = format!("{PUBLIC_URL}commitments/{}", commitment.slug);
     assert_eq!(link(&parsed, "self"), format!("{page}/feed.atom"));
     assert_eq!(link(&parsed, "alternate"), page);
     assert_eq!(parsed["title"], format!("Accord: {}", commitment.title));
-    for entry in parsed["entries"].as_array().unwrap() {
+    let entries = parsed["entries"].as_array().unwrap();
+    for entry in &entries[..changes.len()] {
         assert!(
             entry["link"].as_str().unwrap().starts_with(&format!("{page}#update-")),
+            "{entry}"
+        );
+    }
+    for entry in &entries[changes.len()..] {
+        assert!(
+            entry["link"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{PUBLIC_URL}corrections#data-")),
             "{entry}"
         );
     }
@@ -246,7 +263,15 @@ async fn a_new_change_tops_both_feeds_with_its_markup_escaped(pool: SqlitePool) 
             .await
             .unwrap();
         assert_eq!(changes[0].id, id, "{path}: the new change comes first");
-        let parsed = feedparser_reads(&feed, changes.len(), expected_entries(&changes[..1]));
+        // A commitment's feed also carries the corrections that concern it.
+        let corrections = match scope {
+            Some(slug) => store::corrections::list_corrections(&pool, Some(slug), 100)
+                .await
+                .unwrap()
+                .len(),
+            None => 0,
+        };
+        let parsed = feedparser_reads(&feed, changes.len() + corrections, expected_entries(&changes[..1]));
         let first = &parsed["entries"][0];
         assert_eq!(first["summary"], HOSTILE_NOTE, "{path}: the note reads as written");
         assert_eq!(first["link"], format!("{PUBLIC_URL}commitments/{slug}#update-{id}"));
