@@ -185,6 +185,19 @@ pub fn source_field_label(locale: Locale, field: domain::SourceField) -> String 
     tr(locale, id)
 }
 
+/// "Source corrected", "Reverted", "Data corrected".
+pub fn correction_kind_label(locale: Locale, kind: domain::CorrectionKind) -> String {
+    use domain::CorrectionKind::*;
+    tr(
+        locale,
+        match kind {
+            Source => "correction-kind-source",
+            Revert => "correction-kind-revert",
+            Data => "correction-kind-data",
+        },
+    )
+}
+
 pub fn sort_label(locale: Locale, sort: SortOrder) -> String {
     tr(locale, &format!("sort-{}", sort.code()))
 }

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use domain::{CorrectionEntry, CorrectionKind, Locale, PublicUrl};
+use domain::{CorrectionEntry, Locale, PublicUrl};
 use i18n::{text, tr, tr_with};
 use sqlx::SqlitePool;
 
@@ -27,17 +27,6 @@ async fn corrections_feed(
 ) -> Result<Response, RouteError> {
     let entries = store::corrections::list_corrections(&pool, None, FEED_LIMIT).await?;
     atom_response(&build_corrections_feed(locale, &entries, &public_url))
-}
-
-fn kind_label(locale: Locale, kind: CorrectionKind) -> String {
-    tr(
-        locale,
-        match kind {
-            CorrectionKind::Source => "correction-kind-source",
-            CorrectionKind::Revert => "correction-kind-revert",
-            CorrectionKind::Data => "correction-kind-data",
-        },
-    )
 }
 
 /// The feed of the given corrections (newest first), with absolute links.
@@ -82,7 +71,7 @@ pub fn build_corrections_feed(locale: Locale, corrections: &[CorrectionEntry], p
 
 pub(crate) fn correction_entry(correction: &CorrectionEntry, locale: Locale, public_url: &PublicUrl) -> Entry {
     let at = correction.at.fixed_offset();
-    let kind = kind_label(locale, correction.kind);
+    let kind = i18n::correction_kind_label(locale, correction.kind);
     let mut links = vec![link(
         public_url.join(&locale.localize(&format!("/corrections#{}", correction.key))),
         "alternate",

@@ -4,7 +4,7 @@ use leptos_meta::{Link, Meta, Title};
 use crate::api::corrections::list_corrections;
 use crate::components::{CanonicalLink, FieldChanges};
 use crate::locale::{date, local_path, text, tr, tr_with, use_locale, Locale};
-use domain::{CorrectionEntry, CorrectionKind};
+use domain::CorrectionEntry;
 
 /// `/corrections`: every correction, newest first: sources corrected,
 /// commitments reverted, and corrections of the shipped data.
@@ -45,17 +45,6 @@ pub fn CorrectionsPage() -> impl IntoView {
     }
 }
 
-fn kind_label(locale: Locale, kind: CorrectionKind) -> String {
-    tr(
-        locale,
-        match kind {
-            CorrectionKind::Source => "correction-kind-source",
-            CorrectionKind::Revert => "correction-kind-revert",
-            CorrectionKind::Data => "correction-kind-data",
-        },
-    )
-}
-
 #[component]
 fn CorrectionItem(entry: CorrectionEntry) -> impl IntoView {
     let locale = use_locale();
@@ -65,7 +54,7 @@ fn CorrectionItem(entry: CorrectionEntry) -> impl IntoView {
     view! {
         <li class="correction" id=entry.key.clone()>
             <p class="eyebrow">
-                <span class="correction-kind">{kind_label(locale, entry.kind)}</span>
+                <span class="correction-kind">{i18n::correction_kind_label(locale, entry.kind)}</span>
                 " · "
                 <time datetime=entry.at.to_rfc3339()>{date(locale, entry.at.date_naive())}</time>
                 " · "

@@ -4,9 +4,9 @@
 //! database the pages read.
 
 use crate::support;
+use crate::support::{get_page as get, unescape};
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use axum::Router;
 use domain::{Dataset, PartyCode, Status, Theme};
 use sqlx::SqlitePool;
@@ -16,20 +16,6 @@ use support::PUBLIC_URL;
 
 async fn app(pool: SqlitePool) -> Router {
     support::seeded_site(pool).await
-}
-
-async fn get(app: &Router, path: &str) -> (StatusCode, String) {
-    let answer = support::respond(app, Request::get(path).body(Body::empty()).unwrap()).await;
-    (answer.status, answer.text())
-}
-
-fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 fn shipped() -> Dataset {

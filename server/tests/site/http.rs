@@ -2,9 +2,9 @@
 //! SQLite database built from the migrations and the shipped seed data.
 
 use crate::support;
+use crate::support::{get_page as get, unescape};
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use axum::Router;
 use sqlx::SqlitePool;
 
@@ -12,21 +12,6 @@ use support::PUBLIC_URL;
 
 async fn app(pool: SqlitePool) -> Router {
     support::seeded_site(pool).await
-}
-
-async fn get(app: &Router, path: &str) -> (StatusCode, String) {
-    let answer = support::respond(app, Request::get(path).body(Body::empty()).unwrap()).await;
-    (answer.status, answer.text())
-}
-
-/// Undoes the HTML escaping of text so quotes can be compared verbatim.
-fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 /// Whether the page has a `<name …>` tag carrying all the given attributes

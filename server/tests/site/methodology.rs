@@ -4,13 +4,12 @@
 //! page's language, and a commitment's status definitions link to its
 //! `#statuses` section.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use domain::Status;
 use i18n::Locale;
 use sqlx::SqlitePool;
 
-use crate::support::{respond, seeded_site, shipped};
+use crate::support::{get_page as get, seeded_site, shipped, unescape};
 
 const LANGUAGES: [(&str, Locale); 3] = [("", Locale::En), ("/ko", Locale::Ko), ("/zh", Locale::Zh)];
 
@@ -22,22 +21,6 @@ const SECTIONS: [&str; 6] = [
     "editors",
     "corrections",
 ];
-
-async fn get(app: &axum::Router, path: &str) -> (StatusCode, String) {
-    let answer = respond(app, Request::get(path).body(Body::empty()).unwrap()).await;
-    (answer.status, answer.text())
-}
-
-/// The page's text with the renderer's escapes undone, to compare with the
-/// catalogue's words.
-fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
 
 /// The page's footer, from `<footer class="site-footer">` to its end.
 fn footer(html: &str) -> &str {

@@ -78,6 +78,22 @@ impl Answer {
 
 /// Sends `request` to the site. A hung handler fails the test, naming the
 /// request, instead of stalling CI.
+/// A page read anonymously: its status and its HTML.
+pub async fn get_page(app: &Router, path: &str) -> (StatusCode, String) {
+    let answer = respond(app, Request::get(path).body(Body::empty()).unwrap()).await;
+    (answer.status, answer.text())
+}
+
+/// Undoes the renderer's HTML escaping, to compare text verbatim.
+pub fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 pub async fn respond(app: &Router, request: Request<Body>) -> Answer {
     let target = format!("{} {}", request.method(), request.uri());
     let response = tokio::time::timeout(std::time::Duration::from_secs(30), app.clone().oneshot(request))
