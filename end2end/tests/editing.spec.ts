@@ -43,7 +43,7 @@ test('an editor changes a status with a new source and sees it on the timeline a
   await form.getByLabel('Date it took effect').fill('2026-03-01');
   await form.getByLabel(/^Note/).fill('Working-level talks began in Seoul (browser test).');
   await form.getByLabel('Publisher').fill('Test Wire');
-  await form.getByLabel('Title').fill('Talks begin');
+  await form.getByLabel('Title', { exact: true }).fill('Talks begin');
   await form.getByLabel('Date published').fill('2026-03-01');
   await form.getByLabel('Web address (optional)').fill('https://example.org/talks');
   await form.getByLabel('Exact quote').fill('Working-level talks began on Sunday.');
@@ -130,7 +130,7 @@ test('a reader suggests an update and an editor accepts it', async ({ page, brow
   await form.getByLabel('Date it happened').fill('2026-07-01');
   await form.getByLabel('What happened').fill('A joint working group met (reader suggestion test).');
   await form.getByLabel('Publisher').fill('Reader Wire');
-  await form.getByLabel('Title').fill('Working group meets');
+  await form.getByLabel('Title', { exact: true }).fill('Working group meets');
   await form.getByLabel('Date published').fill('2026-07-01');
   await form.getByLabel('Exact quote').fill('The working group met for the first time.');
   await form.getByRole('button', { name: 'Send suggestion' }).click();

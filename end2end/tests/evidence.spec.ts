@@ -32,14 +32,14 @@ test('an editor corrects a source two commitments cite, and readers see it flagg
   await expect(editor.getByText('Say what was wrong: readers see this note beside the correction.')).toBeVisible();
   await source.getByLabel(/^What was wrong/).fill('The title described the wrong passage.');
   await source.getByRole('button', { name: 'Save correction' }).click();
-  await expect(editor.getByRole('region', { name: /^Sources/ }).getByText(newTitle)).toBeVisible();
+  await expect(source.locator('.source-citation')).toContainText(newTitle);
   await editor.context().close();
 
   // A reader, on each commitment citing the source.
   for (const commitment of [first, second]) {
     await page.goto(`/commitments/${commitment.slug}`);
     const entry = page.locator('li.source').filter({ has: page.locator('blockquote', { hasText: sharedQuote }) });
-    await expect(entry).toContainText(newTitle);
+    await expect(entry.locator('.source-citation')).toContainText(newTitle);
     await entry.getByText(/^Corrected on/).click();
     await expect(entry.getByText('The title described the wrong passage.')).toBeVisible();
     await expect(entry.locator('del', { hasText: oldTitle })).toBeVisible();
