@@ -20,8 +20,7 @@ test('filtering by status shows only that status, and the URL reproduces the vie
   await expect(editor.getByText('Signed in as e2e-alice')).toBeVisible();
   await editor.goto(`/commitments/${stalled.slug}`);
   const form = editor.getByRole('region', { name: 'Update status' });
-  await form.getByLabel(/^China/).check();
-  await form.getByLabel(/^South Korea/).check();
+  await form.getByLabel('Both parties').check();
   await form.getByLabel('New status').selectOption('stalled');
   await form.getByLabel('Date it took effect').fill('2026-05-01');
   await form.getByLabel(/^Note/).fill('Talks were suspended (browser test).');
