@@ -271,7 +271,13 @@ def read_commitment(client: Client, slug: str) -> CommitmentState:
     item = detail["commitment"]
     summary = item.get("commitment", item)
     parties = [p["party"]["code"] for p in summary["party_statuses"]]
-    return CommitmentState(slug, int(detail["version"]), parties, [int(s["id"]) for s in detail["sources"]])
+    # A rating needs evidence dated after the summit (the promise's own
+    # record is not progress), so writes cite only such sources.
+    held_on = summary["summit"]["held_on"]
+    later = [int(s["id"]) for s in detail["sources"] if s["dated_on"] > held_on]
+    if not later:
+        raise RuntimeError(f"{slug} has no source dated after its summit")
+    return CommitmentState(slug, int(detail["version"]), parties, later)
 
 
 def status_change_form(state: CommitmentState, note: str, rng: random.Random) -> dict:

@@ -576,7 +576,13 @@ def read_commitment(client: EditorClient, slug: str) -> tuple[int, list[str], li
     detail = json.loads(body)
     item = detail["commitment"]
     parties = [p["party"]["code"] for p in item["party_statuses"]]
-    return int(detail["version"]), parties, [int(s["id"]) for s in detail["sources"]]
+    # A rating needs evidence dated after the summit (the promise's own
+    # record is not progress), so the writers cite only such sources.
+    held_on = item["summit"]["held_on"]
+    later = [int(s["id"]) for s in detail["sources"] if s["dated_on"] > held_on]
+    if not later:
+        raise RuntimeError(f"{slug} has no source dated after its summit")
+    return int(detail["version"]), parties, later
 
 
 def editor_thread(port, name, slug, tag, ready, go, deadline, results):

@@ -18,6 +18,8 @@ pub fn refusal_message(refusal: &Refusal) -> (&'static str, String) {
     match refusal {
         Refusal::PartyNotOwing => ("party", say("refusal-party-not-owing")),
         Refusal::CitedSourceNotOnCommitment => ("source_ids", say("refusal-cited-source-not-on-commitment")),
+        Refusal::EvidencePredatesCommitment => ("source_ids", say("refusal-evidence-predates-commitment")),
+        Refusal::NoEvidence => ("source_ids", say("problem-needs-evidence")),
         Refusal::SourceNotOnCommitment => ("form", say("refusal-source-not-on-commitment")),
         Refusal::SourceIsEvidence => ("form", say("refusal-source-is-evidence")),
         Refusal::SourceUnchanged => ("form", say("refusal-source-unchanged")),
@@ -75,6 +77,8 @@ mod tests {
         let all = [
             Refusal::PartyNotOwing,
             Refusal::CitedSourceNotOnCommitment,
+            Refusal::EvidencePredatesCommitment,
+            Refusal::NoEvidence,
             Refusal::SourceUnchanged,
             Refusal::SourceNotOnCommitment,
             Refusal::SourceIsEvidence,

@@ -492,6 +492,7 @@ history-sources-removed = Sources: { $count } removed
 history-status = Status of { $party }: { $before } → { $after }
 
 ## Evidence: versioned sources and their corrections
+refusal-evidence-predates-commitment = Making a promise is not progress on it: a status beyond “Not yet rated” needs a source dated after the summit, reporting a step taken since.
 title-basis-headline = The outlet's own headline
 title-basis-description = A description written by Accord
 date-basis-published = The date the source gives

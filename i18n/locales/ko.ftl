@@ -465,6 +465,7 @@ history-sources-removed = 출처 { $count }건 제외
 history-status = { $party } 상태: { $before } → { $after }
 
 ## Evidence: versioned sources and their corrections
+refusal-evidence-predates-commitment = 약속을 한 것 자체는 이행의 진전이 아닙니다. ‘평가 전’ 이외의 상태에는 정상회담 이후 날짜의 출처, 곧 그 뒤에 취해진 조치를 보도한 출처가 필요합니다.
 title-basis-headline = 매체가 붙인 원래 제목
 title-basis-description = Accord가 작성한 설명
 date-basis-published = 출처에 적힌 날짜

@@ -465,6 +465,7 @@ history-sources-removed = 移除来源{ $count }项
 history-status = { $party }的状态：{ $before } → { $after }
 
 ## Evidence: versioned sources and their corrections
+refusal-evidence-predates-commitment = 作出承诺本身并不是履行上的进展：“待评估”以外的状态，需要一个日期在峰会之后、报道此后所采取步骤的来源。
 title-basis-headline = 媒体原标题
 title-basis-description = Accord 撰写的说明
 date-basis-published = 来源本身注明的日期

@@ -350,6 +350,28 @@ pub async fn record_status_change_in(
         let source_id = insert_linked_source(tx, commitment_id, source, &editor.name, now).await?;
         evidence.push(source_id);
     }
+    // Every status change has evidence, whatever sent it (the forms check
+    // too, but the rule is the data's).
+    if evidence.is_empty() {
+        return Err(Refusal::NoEvidence.into());
+    }
+    // A rating beyond Not yet rated needs a source reporting a step taken
+    // after the promise: at the least, one dated after the summit at which
+    // it was made (docs/METHODOLOGY.md, rule a).
+    if change.status != Status::NotYetRated {
+        let ids = serde_json::to_string(&evidence).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let after_the_summit = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM sources s, commitments c JOIN summits m ON m.id = c.summit_id
+               WHERE c.id = ?1 AND s.id IN (SELECT value FROM json_each(?2)) AND s.dated_on > m.held_on"#,
+            commitment_id,
+            ids
+        )
+        .fetch_one(&mut **tx)
+        .await?;
+        if after_the_summit == 0 {
+            return Err(Refusal::EvidencePredatesCommitment.into());
+        }
+    }
 
     let status = change.status.code();
     let mut status_update_ids = Vec::new();

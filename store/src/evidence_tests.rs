@@ -280,3 +280,99 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
         .iter()
         .all(|c| c.items.iter().any(|i| i.slug.as_str() == second)));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_rating_needs_evidence_dated_after_the_summit(pool: SqlitePool) {
+    let db = Db::new(pool.clone());
+    let data = seeded(&pool).await;
+    let alice = editor(&pool, "alice").await;
+    let slug = data
+        .commitments
+        .iter()
+        .find(|c| c.owed_by.len() == 2)
+        .unwrap()
+        .slug
+        .clone();
+    // A source dated the day of the summit: the record of the promise itself.
+    let same_day = domain::SourceText {
+        publisher: "Test Wire".into(),
+        via: None,
+        title: "Leaders meet".into(),
+        title_basis: domain::TitleBasis::Headline,
+        dated_on: data.summit.held_on,
+        date_basis: domain::DateBasis::Published,
+        url: None,
+        quote: "The leaders promised to cooperate.".into(),
+        kind: domain::SourceKind::MediaReport,
+        language: Default::default(),
+    };
+    let version = record_of(&pool, slug.as_str()).await.version;
+    edit_sources(&db, &slug, SourceEdit::Add(&same_day), version, &alice, at(1))
+        .await
+        .unwrap();
+    let record = record_of(&pool, slug.as_str()).await;
+    let promise = record
+        .sources
+        .iter()
+        .find(|s| s.text.publisher == "Test Wire")
+        .unwrap()
+        .id;
+    let change = |status, source_ids: Vec<i64>, expected_version| StatusChange {
+        parties: PartyChoice::AllOwing,
+        status,
+        effective_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        note: "n".into(),
+        source_ids,
+        new_source: None,
+        expected_version,
+    };
+    let none = record_status_change(
+        &db,
+        &slug,
+        &change(Status::NotYetRated, vec![], record.version),
+        &alice,
+        at(2),
+    )
+    .await;
+    assert!(
+        matches!(none, Err(WriteError::Refused(Refusal::NoEvidence))),
+        "{none:?}"
+    );
+    let refused = record_status_change(
+        &db,
+        &slug,
+        &change(Status::InProgress, vec![promise], record.version),
+        &alice,
+        at(2),
+    )
+    .await;
+    assert!(
+        matches!(refused, Err(WriteError::Refused(Refusal::EvidencePredatesCommitment))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        record_of(&pool, slug.as_str()).await.version,
+        record.version,
+        "nothing written"
+    );
+    // Not yet rated may rest on it; a rating may when a later source is cited too.
+    record_status_change(
+        &db,
+        &slug,
+        &change(Status::NotYetRated, vec![promise], record.version),
+        &alice,
+        at(2),
+    )
+    .await
+    .unwrap();
+    let later = domain::SourceText {
+        dated_on: NaiveDate::from_ymd_opt(2026, 2, 20).unwrap(),
+        quote: "Negotiators met in February.".into(),
+        ..same_day
+    };
+    let mut with_later = change(Status::InProgress, vec![promise], record.version + 1);
+    with_later.new_source = Some(later);
+    record_status_change(&db, &slug, &with_later, &alice, at(3))
+        .await
+        .unwrap();
+}

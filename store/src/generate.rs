@@ -644,9 +644,11 @@ impl Planner {
             kind: "official_readout",
         });
         source_ids.push(readout);
-        for _ in 0..rng.u32(0..3) {
+        // At least one report after the summit: a rating needs evidence
+        // dated after the promise (the readout above is the promise).
+        for _ in 0..rng.u32(1..3) {
             let source = NextIds::take(&mut next.source);
-            let published_on = add_days(summit.held_on, rng.u64(0..4)).min(self.until);
+            let published_on = add_days(summit.held_on, rng.u64(1..5)).min(self.until);
             let (publisher, kind, quote) = if rng.u32(..4) == 0 {
                 (
                     pick(&mut rng, ANALYSTS),

@@ -12,6 +12,11 @@ pub enum Refusal {
     PartyNotOwing,
     /// A status change cites a source that is not one of the commitment's.
     CitedSourceNotOnCommitment,
+    /// A status change cites no source at all.
+    NoEvidence,
+    /// A status beyond Not yet rated cites only sources dated on or before
+    /// the summit: the record of a promise is not progress on it.
+    EvidencePredatesCommitment,
     /// A source correction or removal names a source of another commitment.
     SourceNotOnCommitment,
     /// A correction that changes nothing in the source.

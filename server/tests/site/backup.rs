@@ -65,6 +65,14 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     let data = server::seed::parse_dataset(server::seed::SUMMIT_2025_11_01).unwrap();
     let slug = data.commitments[0].slug.clone();
     let before = status_rows(&live).await.len();
+    let source_id: i64 = sqlx::query_scalar(
+        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id
+         WHERE c.slug = ? LIMIT 1",
+    )
+    .bind(slug.as_str())
+    .fetch_one(&pool)
+    .await
+    .unwrap();
 
     // An editor records status changes one after another while the backup runs.
     let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -80,7 +88,7 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
                     status: statuses[(n % 2) as usize],
                     effective_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
                     note: format!("write {n}"),
-                    source_ids: Vec::new(),
+                    source_ids: vec![source_id],
                     new_source: None,
                     expected_version: n + 1,
                 };
