@@ -483,12 +483,17 @@ fn SourceEntry(source: SourceView, controls: Option<AnyView>) -> impl IntoView {
         None => title,
     };
     let day = source.text.dated_on;
+    // Chinese runs its words together and has its own comma.
+    let (space, comma) = match locale {
+        domain::Locale::Zh => ("", "，"),
+        _ => (" ", ", "),
+    };
     let dated = match source.text.date_basis {
         DateBasis::Published => view! { <time datetime=day.to_string()>{date(locale, day)}</time> }.into_any(),
         DateBasis::Reported => view! {
             <span class="source-undated">
-                {tr(locale, "source-date-not-given")} " "
-                {tr(locale, "source-reported-on")} " "
+                {tr(locale, "source-date-not-given")} {space}
+                {tr(locale, "source-reported-on")} {space}
                 <time datetime=day.to_string()>{date(locale, day)}</time>
             </span>
         }
@@ -501,9 +506,9 @@ fn SourceEntry(source: SourceView, controls: Option<AnyView>) -> impl IntoView {
             </blockquote>
             <p class="source-citation">
                 <span class="source-kind">{i18n::source_kind_label(locale, source.text.kind)}</span>
-                " · " {source.text.publisher.clone()} ", " {title}
+                " · " {source.text.publisher.clone()} {comma} {title}
                 {source.text.via.clone().map(|via| view! { <span>" " {tr(locale, "source-via")} " " <span lang=lang.clone()>{via}</span> {tr(locale, "source-via-end")}</span> })}
-                ", " {dated}
+                {comma} {dated}
             </p>
             <SourceCorrections corrections=source.corrections.clone() />
             {controls}
