@@ -95,7 +95,7 @@ async fn commitment_feed(
             .iter()
             .map(|c| crate::corrections_feed::correction_entry(c, locale, &public_url)),
     );
-    feed.entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    feed.entries.sort_by_key(|entry| std::cmp::Reverse(entry.updated));
     feed.entries.truncate(usize::try_from(FEED_LIMIT).unwrap_or(usize::MAX));
     if let Some(newest) = feed.entries.iter().map(|e| e.updated).max() {
         feed.updated = newest;
