@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     choose_text, CommitmentTranslation, DueBasis, LaterCorrection, ListQuery, Locale, PartyCode, Shown, Slug,
-    SourceCorrection, SourceText, Status, SummitTimeZone, SummitTranslation, Theme,
+    SourceCorrection, SourceText, Status, SummitTimeZone, SummitTranslation, Theme, TitleBasis,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,6 +265,8 @@ pub struct CitedSource {
     /// As the relied-on version named it.
     pub publisher: String,
     pub title: String,
+    /// Whether `title` is the outlet's headline or Accord's description.
+    pub title_basis: TitleBasis,
     /// The version of the source this change relied on when it was recorded.
     pub version: i64,
     /// Set when the source was corrected after this change relied on it.

@@ -247,6 +247,7 @@ pub async fn list_status_timeline(
             id: c.id,
             publisher: relied.text.publisher.clone(),
             title: relied.text.title.clone(),
+            title_basis: relied.text.title_basis,
             version: c.source_version,
             later_correction: LaterCorrection::since(versions, c.source_version),
         });

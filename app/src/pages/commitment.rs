@@ -434,8 +434,15 @@ fn TimelineEntry(update: StatusUpdateView, page_url: String) -> impl IntoView {
                     .map(|(i, source)| {
                         view! {
                             {(i > 0).then_some("; ")}
+                            // An outlet's headline is cited as a title; Accord's
+                            // description of a source is plain words.
                             <a href=format!("#source-{}", source.id)>
-                                {source.publisher.clone()} ", " <cite>{source.title.clone()}</cite>
+                                {source.publisher.clone()} ", "
+                                {if source.title_basis == TitleBasis::Headline {
+                                    view! { <cite>{source.title.clone()}</cite> }.into_any()
+                                } else {
+                                    view! { <span class="source-description">{source.title.clone()}</span> }.into_any()
+                                }}
                             </a>
                             " "
                             <span class="cited-version">

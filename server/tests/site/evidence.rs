@@ -129,6 +129,19 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
             html.contains("(version 1)"),
             "{slug}: it names the version it relied on"
         );
+        // Accord's descriptions are never set as an outlet's cited title.
+        let title_basis: String = sqlx::query_scalar("SELECT title_basis FROM sources WHERE id = ?")
+            .bind(source_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let cited = html.contains(&format!("<cite>{}", old_title.replace('\'', "&#x27;")))
+            || html.contains(&format!("<cite>{old_title}"));
+        assert_eq!(
+            cited,
+            title_basis == "headline",
+            "{slug}: {title_basis} titles and <cite>"
+        );
     }
     assert_eq!(
         site.version_of(&second).await,
