@@ -52,14 +52,26 @@ BEGIN
     SELECT RAISE(ABORT, 'source versions are append-only');
 END;
 
--- A source's current columns change only together with a new version.
-CREATE TRIGGER sources_change_only_with_a_version BEFORE UPDATE OF
-    publisher, via, title, title_basis, dated_on, date_basis, url, quote, kind, language ON sources
-WHEN NEW.version <= OLD.version
+-- A source's current columns always equal one of its stored versions, the
+-- one `version` names: a correction adds the version first, then points the
+-- source at it. Anything else (a rewrite in place, a bumped number with no
+-- version behind it) is refused.
+CREATE TRIGGER sources_change_only_with_a_version BEFORE UPDATE ON sources
+WHEN NOT EXISTS (
+    SELECT 1 FROM source_versions v
+    WHERE v.source_id = NEW.id AND v.version = NEW.version
+      AND v.publisher IS NEW.publisher AND v.via IS NEW.via AND v.title IS NEW.title
+      AND v.title_basis IS NEW.title_basis AND v.dated_on IS NEW.dated_on
+      AND v.date_basis IS NEW.date_basis AND v.url IS NEW.url AND v.quote IS NEW.quote
+      AND v.kind IS NEW.kind AND v.language IS NEW.language)
 BEGIN
     SELECT RAISE(ABORT, 'a source is corrected by adding a version');
 END;
 
+CREATE TRIGGER sources_no_delete BEFORE DELETE ON sources
+BEGIN
+    SELECT RAISE(ABORT, 'sources are evidence and are never deleted');
+END;
 -- The version of each source a status change relied on when it was recorded.
 ALTER TABLE status_update_sources ADD COLUMN source_version INTEGER NOT NULL DEFAULT 1;
 
@@ -77,10 +89,12 @@ CREATE INDEX data_corrections_made_on ON data_corrections (made_on);
 
 -- The time zone a summit's dates are reckoned in (IANA name).
 ALTER TABLE summits ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+-- The shipped summit, in a database seeded before summits had a zone.
+UPDATE summits SET time_zone = 'Asia/Seoul' WHERE slug = 'xi-lee-2025-11-01';
 
 -- A reader's suggested source says the same about its date and title.
 ALTER TABLE suggestions ADD COLUMN source_via TEXT;
 ALTER TABLE suggestions ADD COLUMN source_date_basis TEXT NOT NULL DEFAULT 'published'
     CHECK (source_date_basis IN ('published', 'reported'));
-ALTER TABLE suggestions ADD COLUMN source_title_basis TEXT NOT NULL DEFAULT 'headline'
+ALTER TABLE suggestions ADD COLUMN source_title_basis TEXT NOT NULL DEFAULT 'description'
     CHECK (source_title_basis IN ('headline', 'description'));

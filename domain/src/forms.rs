@@ -285,7 +285,7 @@ pub struct NewSourceInput {
     /// `published` (blank) or `reported`.
     #[serde(rename = "source_date_basis")]
     pub date_basis: String,
-    /// `headline` (blank) or `description`.
+    /// `headline` or `description` (blank).
     #[serde(rename = "source_title_basis")]
     pub title_basis: String,
 }
@@ -389,8 +389,9 @@ impl NewSourceInput {
             );
             return None;
         }
+        // Unsaid, a title is not claimed to be the outlet's headline.
         let title_basis = match self.title_basis.trim() {
-            "" => Some(TitleBasis::Headline),
+            "" => Some(TitleBasis::Description),
             code => code
                 .parse::<TitleBasis>()
                 .map_err(|_| {

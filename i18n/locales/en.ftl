@@ -577,12 +577,12 @@ methodology-corrections-link = See the list of corrections
 
 ## Corrections page
 corrections-heading = Corrections
-corrections-description = Every correction made on Accord, newest first: sources corrected, status changes reverted, and corrections of the published data.
-corrections-lead = Every correction, newest first. A corrected source keeps its earlier text, and every status change that relied on it is flagged; a revert is itself a new version in the commitment's history.
+corrections-description = Corrections made on Accord, newest first: sources corrected, status changes reverted, and corrections of the published data.
+corrections-lead = Sources corrected, status changes reverted and corrections of the published data, newest first. A corrected source keeps its earlier text, and every status change that relied on it is flagged; a revert is itself a new version in the commitment's history.
 corrections-how = How corrections work
 corrections-feed-link = Corrections feed (Atom)
 corrections-feed-title = Accord: corrections
-corrections-feed-subtitle = Every correction made on Accord, newest first.
+corrections-feed-subtitle = Sources corrected, reverts and data corrections on Accord, newest first.
 corrections-empty = No corrections yet.
 correction-kind-source = Source corrected
 correction-kind-revert = Reverted

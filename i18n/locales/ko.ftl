@@ -550,12 +550,12 @@ methodology-corrections-link = 정정 내역 보기
 
 ## Corrections page
 corrections-heading = 정정 내역
-corrections-description = Accord에서 이루어진 모든 정정을 최신순으로 보여 줍니다. 출처 정정, 상태 변경 되돌리기, 공개된 데이터의 정정이 포함됩니다.
-corrections-lead = 모든 정정을 최신순으로 보여 줍니다. 정정된 출처는 이전 문구를 그대로 남기며, 그 출처를 근거로 삼은 모든 상태 변경에 표시가 붙습니다. 되돌리기도 약속의 수정 이력에 새 버전으로 기록됩니다.
+corrections-description = Accord에서 이루어진 정정을 최신순으로 보여 줍니다. 출처 정정, 상태 변경 되돌리기, 공개된 데이터의 정정이 포함됩니다.
+corrections-lead = 출처 정정, 상태 변경 되돌리기, 공개된 데이터의 정정을 최신순으로 보여 줍니다. 정정된 출처는 이전 문구를 그대로 남기며, 그 출처를 근거로 삼은 모든 상태 변경에 표시가 붙습니다. 되돌리기도 약속의 수정 이력에 새 버전으로 기록됩니다.
 corrections-how = 정정 방식 안내
 corrections-feed-link = 정정 내역 피드(Atom)
 corrections-feed-title = Accord: 정정 내역
-corrections-feed-subtitle = Accord에서 이루어진 모든 정정을 최신순으로 제공합니다.
+corrections-feed-subtitle = Accord에서 이루어진 정정을 최신순으로 제공합니다.
 corrections-empty = 아직 정정 내역이 없습니다.
 correction-kind-source = 출처 정정
 correction-kind-revert = 되돌리기

@@ -550,12 +550,12 @@ methodology-corrections-link = 查看更正记录
 
 ## Corrections page
 corrections-heading = 更正记录
-corrections-description = Accord 上的所有更正，按时间倒序排列：来源更正、状态变更回退，以及已发布数据的更正。
-corrections-lead = 所有更正按时间倒序排列。更正后的来源保留原有文字，凡引用该来源的状态变更都会予以标注；回退本身也会作为新版本记入该承诺的修改历史。
+corrections-description = Accord 上的更正，按时间倒序排列：来源更正、状态变更回退，以及已发布数据的更正。
+corrections-lead = 来源更正、状态变更回退和已发布数据的更正，按时间倒序排列。更正后的来源保留原有文字，凡引用该来源的状态变更都会予以标注；回退本身也会作为新版本记入该承诺的修改历史。
 corrections-how = 更正规则说明
 corrections-feed-link = 更正记录订阅源（Atom）
 corrections-feed-title = Accord：更正记录
-corrections-feed-subtitle = Accord 上的所有更正，按时间倒序排列。
+corrections-feed-subtitle = Accord 上的更正，按时间倒序排列。
 corrections-empty = 暂无更正记录。
 correction-kind-source = 来源更正
 correction-kind-revert = 版本回退

@@ -185,6 +185,22 @@ async fn the_database_itself_refuses_to_rewrite_evidence(pool: SqlitePool) {
         .execute(&pool)
         .await;
     assert!(in_place.is_err(), "a source is corrected by adding a version");
+    // Nor by bumping the number without a stored version behind it.
+    let bumped = sqlx::query("UPDATE sources SET quote = 'rewritten', version = version + 1 WHERE id = ?")
+        .bind(source_id)
+        .execute(&pool)
+        .await;
+    assert!(bumped.is_err(), "a new number needs its version stored first");
+    let pointed = sqlx::query("UPDATE sources SET version = 9 WHERE id = ?")
+        .bind(source_id)
+        .execute(&pool)
+        .await;
+    assert!(pointed.is_err(), "a source points only at a version that exists");
+    let deleted_source = sqlx::query("DELETE FROM sources WHERE id = ?")
+        .bind(source_id)
+        .execute(&pool)
+        .await;
+    assert!(deleted_source.is_err(), "sources are never deleted");
     let rewritten = sqlx::query("UPDATE source_versions SET quote = 'rewritten' WHERE source_id = ?")
         .bind(source_id)
         .execute(&pool)

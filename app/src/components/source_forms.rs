@@ -81,9 +81,15 @@ pub fn SourceFields(
         <div class="field">
             <label for=id("title_basis")>{tr(locale, "source-title-basis")}</label>
             <select id=id("title_basis") name="source_title_basis">
+                // Unsaid, a title is Accord's description, never claimed to
+                // be the outlet's headline.
                 {TitleBasis::ALL.iter().map(|b| {
                     let chosen = title_basis.clone();
-                    view! { <option value=b.code() selected=move || chosen() == b.code()>{i18n::title_basis_label(locale, *b)}</option> }
+                    let selected = move || match chosen().as_str() {
+                        "" => *b == TitleBasis::Description,
+                        code => code == b.code(),
+                    };
+                    view! { <option value=b.code() selected=selected>{i18n::title_basis_label(locale, *b)}</option> }
                 }).collect_view()}
             </select>
             {let m = message("source_title_basis"); move || view! { <FieldMessage id=String::new() message=m() /> }}
