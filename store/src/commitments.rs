@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use domain::{
-    CitedSource, CommitmentSummary, LaterCorrection, PartyCode, PartyRef, Slug, SourceView, StatusChangeEntry,
-    StatusUpdateView, SummitView,
+    CitedSource, CommitmentSummary, LaterCorrection, PartyCode, PartyRef, Slug, SourceVersion, SourceView,
+    StatusChangeEntry, StatusUpdateView, SummitView,
 };
 
 /// Turns a stored code back into its domain type; a bad code in the database
@@ -107,8 +107,11 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
     let Some(commitment) = super::listing::summaries_by_ids(pool, &[row.id]).await?.pop() else {
         return Ok(None);
     };
-    let sources = list_sources_of_commitment(pool, row.id).await?;
-    let timeline = list_status_timeline(pool, row.id, domain::TIMELINE_LIMIT as i64).await?;
+    // Every version of the sources the page shows, read once for both the
+    // sources list and the timeline's citations.
+    let versions = crate::evidence::versions_for_commitment(pool, row.id).await?;
+    let sources = list_sources_of_commitment(pool, row.id, &versions).await?;
+    let timeline = list_status_timeline(pool, row.id, domain::TIMELINE_LIMIT as i64, &versions).await?;
     let timeline_total = count_status_updates(pool, row.id).await?;
     let proposed_by = match (row.proposer_code.as_deref(), row.proposer_short_name) {
         (Some(code), Some(name)) => Some(party_ref(code, name)?),
@@ -138,7 +141,12 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
 }
 
 /// A commitment's sources as they read now, each with its corrections.
-pub async fn list_sources_of_commitment(pool: &SqlitePool, commitment_id: i64) -> Result<Vec<SourceView>, sqlx::Error> {
+/// `versions`: the sources' versions, from `evidence::versions_for_commitment`.
+pub async fn list_sources_of_commitment(
+    pool: &SqlitePool,
+    commitment_id: i64,
+    versions: &HashMap<i64, Vec<SourceVersion>>,
+) -> Result<Vec<SourceView>, sqlx::Error> {
     let listed = sqlx::query!(
         r#"SELECT s.id AS "id!: i64" FROM sources s
            JOIN commitment_sources cs ON cs.source_id = s.id
@@ -148,11 +156,10 @@ pub async fn list_sources_of_commitment(pool: &SqlitePool, commitment_id: i64) -
     )
     .fetch_all(pool)
     .await?;
-    let mut versions = crate::evidence::versions_for_commitment(pool, commitment_id).await?;
     listed
         .into_iter()
         .map(|row| {
-            let versions = versions.remove(&row.id).unwrap_or_default();
+            let versions = versions.get(&row.id).map(Vec::as_slice).unwrap_or_default();
             let current = versions
                 .last()
                 .ok_or_else(|| sqlx::Error::Decode(format!("source {} has no stored version", row.id).into()))?;
@@ -160,7 +167,7 @@ pub async fn list_sources_of_commitment(pool: &SqlitePool, commitment_id: i64) -
                 id: row.id,
                 text: current.text.clone(),
                 version: current.version,
-                corrections: domain::corrections_after(&versions, 1),
+                corrections: domain::corrections_after(versions, 1),
             })
         })
         .collect()
@@ -197,11 +204,12 @@ pub async fn count_status_updates(pool: &SqlitePool, commitment_id: i64) -> Resu
 
 /// The latest `limit` entries of the public timeline of one commitment,
 /// newest first, each with the party's previous status and the sources it
-/// cites.
+/// cites (`versions` as for [`list_sources_of_commitment`]).
 pub async fn list_status_timeline(
     pool: &SqlitePool,
     commitment_id: i64,
     limit: i64,
+    versions: &HashMap<i64, Vec<SourceVersion>>,
 ) -> Result<Vec<StatusUpdateView>, sqlx::Error> {
     let rows = sqlx::query_as!(
         TimelineRow,
@@ -233,7 +241,6 @@ pub async fn list_status_timeline(
     )
     .fetch_all(pool)
     .await?;
-    let versions = crate::evidence::versions_for_commitment(pool, commitment_id).await?;
     let mut cited: HashMap<i64, Vec<CitedSource>> = HashMap::new();
     for c in citations {
         let versions = versions.get(&c.id).map(Vec::as_slice).unwrap_or_default();

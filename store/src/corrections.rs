@@ -49,8 +49,8 @@ async fn source_corrections(
     if corrected.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i64> = corrected.iter().map(|c| c.source_id).collect();
-    let ids = serde_json::to_string(&ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let corrected_ids: Vec<i64> = corrected.iter().map(|c| c.source_id).collect();
+    let ids = serde_json::to_string(&corrected_ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let citing = sqlx::query!(
         r#"SELECT cs.source_id AS "source_id!: i64", c.slug, c.title FROM commitment_sources cs
            JOIN commitments c ON c.id = cs.commitment_id
@@ -67,11 +67,13 @@ async fn source_corrections(
             title: row.title,
         });
     }
+    // What each correction changed: the versions on either side of it, all
+    // read at once.
+    let versions = crate::evidence::versions_in(pool, &corrected_ids).await?;
     let mut entries = Vec::new();
     for row in corrected {
-        // What the correction changed: the versions on either side of it.
-        let versions = crate::evidence::versions_of(pool, row.source_id).await?;
-        let changes = domain::corrections_after(&versions, row.version - 1)
+        let versions = versions.get(&row.source_id).map(Vec::as_slice).unwrap_or_default();
+        let changes = domain::corrections_after(versions, row.version - 1)
             .into_iter()
             .find(|c| c.version == row.version)
             .map(|c| c.changes)

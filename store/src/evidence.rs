@@ -37,17 +37,30 @@ pub async fn insert_source(
     )
     .fetch_one(&mut **tx)
     .await?;
-    insert_version(tx, source_id, 1, source, None, recorded_by, now).await?;
+    // The first version is the row just stored, copied as it reads.
+    sqlx::query!(
+        "INSERT INTO source_versions (source_id, version, publisher, via, title, title_basis, dated_on, date_basis,
+                                      url, quote, kind, language, correction_note, recorded_by, recorded_at)
+         SELECT id, version, publisher, via, title, title_basis, dated_on, date_basis, url, quote, kind, language,
+                NULL, ?2, ?3
+         FROM sources WHERE id = ?1",
+        source_id,
+        recorded_by,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(source_id)
 }
 
+/// Stores a correction's version of a source.
 #[allow(clippy::too_many_arguments)]
 async fn insert_version(
     tx: &mut Transaction<'_, Sqlite>,
     source_id: i64,
     version: i64,
     source: &SourceText,
-    correction_note: Option<&str>,
+    correction_note: &str,
     recorded_by: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -98,7 +111,7 @@ pub async fn correct_source(
     recorded_by: &str,
     now: DateTime<Utc>,
 ) -> Result<Corrected, sqlx::Error> {
-    let mut versions = versions_in(tx, &[source_id]).await?;
+    let mut versions = versions_in(&mut **tx, &[source_id]).await?;
     let Some(current) = versions.remove(&source_id).and_then(|mut v| v.pop()) else {
         return Err(sqlx::Error::RowNotFound);
     };
@@ -106,27 +119,16 @@ pub async fn correct_source(
         return Ok(Corrected::Unchanged);
     }
     let version = current.version + 1;
-    insert_version(tx, source_id, version, corrected, Some(note), recorded_by, now).await?;
-    let kind = corrected.kind.code();
-    let language = corrected.language.as_str();
-    let title_basis = corrected.title_basis.code();
-    let date_basis = corrected.date_basis.code();
+    insert_version(tx, source_id, version, corrected, note, recorded_by, now).await?;
+    // The source then reads as the version just stored, column for column
+    // (the schema refuses anything else).
     sqlx::query!(
-        "UPDATE sources SET publisher = ?1, via = ?2, title = ?3, title_basis = ?4, dated_on = ?5, date_basis = ?6,
-                url = ?7, quote = ?8, kind = ?9, language = ?10, version = ?11
-         WHERE id = ?12",
-        corrected.publisher,
-        corrected.via,
-        corrected.title,
-        title_basis,
-        corrected.dated_on,
-        date_basis,
-        corrected.url,
-        corrected.quote,
-        kind,
-        language,
-        version,
-        source_id
+        "UPDATE sources SET (publisher, via, title, title_basis, dated_on, date_basis, url, quote, kind, language, version) =
+             (SELECT publisher, via, title, title_basis, dated_on, date_basis, url, quote, kind, language, version
+              FROM source_versions WHERE source_id = ?1 AND version = ?2)
+         WHERE id = ?1",
+        source_id,
+        version
     )
     .execute(&mut **tx)
     .await?;
@@ -184,11 +186,15 @@ fn group(rows: Vec<VersionRow>) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx
     Ok(by_source)
 }
 
-/// Every version of the given sources, oldest first per source.
-async fn versions_in(
-    tx: &mut Transaction<'_, Sqlite>,
+/// Every version of the given sources, oldest first per source, read in
+/// a write's transaction or from the pool.
+pub async fn versions_in<'e, E>(
+    executor: E,
     source_ids: &[i64],
-) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx::Error> {
+) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
     let ids = serde_json::to_string(source_ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let rows = sqlx::query_as!(
         VersionRow,
@@ -199,24 +205,9 @@ async fn versions_in(
            ORDER BY source_id, version"#,
         ids
     )
-    .fetch_all(&mut **tx)
+    .fetch_all(executor)
     .await?;
     group(rows)
-}
-
-/// Every version of one source, oldest first.
-pub async fn versions_of(pool: &SqlitePool, source_id: i64) -> Result<Vec<SourceVersion>, sqlx::Error> {
-    let rows = sqlx::query_as!(
-        VersionRow,
-        r#"SELECT source_id AS "source_id!: i64", version AS "version!: i64", publisher, via, title, title_basis,
-                  dated_on AS "dated_on: NaiveDate", date_basis, url, quote, kind, language, correction_note,
-                  recorded_by, recorded_at AS "recorded_at: DateTime<Utc>"
-           FROM source_versions WHERE source_id = ?1 ORDER BY version"#,
-        source_id
-    )
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter().map(VersionRow::into_version).collect()
 }
 
 /// Every version of every source a commitment lists or its status changes

@@ -518,8 +518,9 @@ pub async fn load_listing(
     chart: ChartHistory,
 ) -> Result<ListingPage, sqlx::Error> {
     let per_page = per_page.max(1);
-    let days = ZoneDays::at(pool, now).await?;
     let summits = super::summits::list_summits(pool).await?;
+    // "Today" in every summit's zone, from the summits the page lists anyway.
+    let days = ZoneDays::of(now, summits.iter().map(|s| s.time_zone));
     let view_zone = query
         .summit
         .as_ref()

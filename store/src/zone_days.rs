@@ -31,8 +31,11 @@ impl ZoneDays {
         Ok(ZoneDays::of(now, zones))
     }
 
-    /// The day at `now` in each of `zones`.
+    /// The day at `now` in each of `zones` (each counted once, by name).
     pub fn of(now: DateTime<Utc>, zones: impl IntoIterator<Item = SummitTimeZone>) -> ZoneDays {
+        let mut zones: Vec<SummitTimeZone> = zones.into_iter().collect();
+        zones.sort_by_key(|zone| zone.name());
+        zones.dedup();
         let days: Vec<(SummitTimeZone, NaiveDate)> = zones.into_iter().map(|zone| (zone, zone.today(now))).collect();
         let json = serde_json::Value::Object(
             days.iter()
@@ -84,7 +87,7 @@ mod tests {
         );
         assert_eq!(both.day_for(Some(seoul)).to_string(), "2027-01-01");
         assert_eq!(both.day_for(None).to_string(), "2026-12-31", "mixed zones: UTC");
-        let one = ZoneDays::of(now, [seoul]);
+        let one = ZoneDays::of(now, [seoul, seoul]);
         assert_eq!(one.day_for(None).to_string(), "2027-01-01");
     }
 }
