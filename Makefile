@@ -101,6 +101,7 @@ run: tools tool-fonts-cjk
 release: tools tool-wasm-opt tool-fonts-cjk
 	cargo leptos build --release
 	gzip -9 -k -f target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css
+	bash scripts/check_bundle_size.sh target/site/pkg
 
 ## ---------------------------------------------------------------- reliability
 # Not part of `make test`: each takes minutes and wants an otherwise idle

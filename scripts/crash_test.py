@@ -240,8 +240,15 @@ def main() -> int:
         print("\nunexpected answers (samples):")
         for status, body in error_samples[:10]:
             print(f"  {status}: {body}")
+    # A round with no acknowledged write checked nothing, and an unexpected
+    # answer (a 5xx, a refusal of a valid form, a read that failed while the
+    # server was up) is a fault in itself: either fails the run.
     if idle_rounds:
-        print(f"\nwarning: {idle_rounds} round(s) had no acknowledged write before the kill (nothing to check)")
+        print(f"\nFAIL: {idle_rounds} round(s) had no acknowledged write before the kill (nothing was checked)")
+        failed = True
+    if totals["errors"]:
+        print(f"\nFAIL: {totals['errors']} unexpected answer(s) (samples above)")
+        failed = True
     if totals["relogins"]:
         print(f"\nsign-ins repeated after a 401: {totals['relogins']}")
 
@@ -257,6 +264,10 @@ def main() -> int:
         f"{len(all_stored)} crash-test notes stored in all"
     )
     if final_integrity != "ok" or final_problems:
+        failed = True
+    # SIGTERM must stop the server cleanly (exit 0), within the harness's wait.
+    if stop_status != 0:
+        print(f"FAIL: the server's graceful stop exited with status {stop_status}")
         failed = True
 
     if failed:

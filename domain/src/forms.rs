@@ -188,7 +188,9 @@ pub fn parse_text(value: &str, required: bool, max_chars: usize, multiline: bool
             "Remove the invisible control or formatting characters from this text.",
         ));
     }
-    Ok(value.replace("\r\n", "\n"))
+    // Line breaks are stored as LF alone: a browser sends CRLF, and a lone
+    // CR (old Mac or a script) would be a line break some readers ignore.
+    Ok(value.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 /// Bidirectional overrides and similar characters that can make text read
@@ -203,8 +205,11 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, FieldProblem> {
     if value.is_empty() {
         return Err(FieldProblem::new("problem-enter-date", "Enter a date."));
     }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .ok()
+    // Digits and hyphens only: chrono would skip white space inside the
+    // date ("2026-\n03-01"), which no date input sends.
+    Some(value)
+        .filter(|v| v.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+        .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
         .filter(|date| (1900..=2200).contains(&chrono::Datelike::year(date)))
         .ok_or_else(|| FieldProblem::new("problem-real-date", "Enter a real date as YYYY-MM-DD, e.g. 2026-03-01."))
 }
