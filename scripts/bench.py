@@ -931,6 +931,31 @@ def main() -> None:
     )
     print(f"\n(saved as target/bench/results-{stamp}.md and .json)")
 
+    # Figures from a run that lost writes or got errors measure a broken
+    # server: the run fails, after saving what it saw.
+    failures = [
+        f"{r['db']} {r['url']}: {side} {r[side]['non_2xx']} non-2xx, {r[side]['socket_errors']} socket errors"
+        for result in reads.values() for r in result["rows"] for side in ("accord", "uncached", "nginx")
+        if r[side]["non_2xx"] or r[side]["socket_errors"]
+    ]
+    for w in writes:
+        if w["missing"]:
+            failures.append(f"{w['db']}: {w['missing']} acknowledged writes missing from the database")
+        if not w["acked"]:
+            failures.append(f"{w['db']}: no write was acknowledged")
+        for label in ("alone", "mixed"):
+            run_ = w[label]
+            count = run_.get("error_count", 0) if isinstance(run_, dict) else 0
+            if count:
+                failures.append(f"{w['db']} writes {label}: {count} errors")
+        readers = w["mixed"].get("readers", {})
+        if readers.get("non_2xx") or readers.get("socket_errors"):
+            failures.append(f"{w['db']} readers during writes: {readers.get('non_2xx')} non-2xx, {readers.get('socket_errors')} socket errors")
+    if failures:
+        for failure in failures:
+            print(f"FAIL: {failure}")
+        raise SystemExit(1)
+
 
 if __name__ == "__main__":
     main()

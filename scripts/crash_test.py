@@ -249,8 +249,10 @@ def main() -> int:
     if totals["errors"]:
         print(f"\nFAIL: {totals['errors']} unexpected answer(s) (samples above)")
         failed = True
+    # Sessions are stored in the database: a restart must not sign anyone out.
     if totals["relogins"]:
-        print(f"\nsign-ins repeated after a 401: {totals['relogins']}")
+        print(f"\nFAIL: {totals['relogins']} sign-in(s) repeated after a 401: a restart lost sessions")
+        failed = True
 
     # A final graceful stop, then the check again with a read-write connection
     # (the server checkpoints the WAL into the main file on the way out).

@@ -26,6 +26,40 @@ pub async fn refuse_cross_origin(State(public_url): State<PublicUrl>, request: R
     }
 }
 
+/// Server functions take their arguments as a URL-encoded form in UTF-8, as
+/// a browser's form post and the islands send them. Leptos decodes the body
+/// whatever the `Content-Type` says, so a body sent as text, XML, multipart
+/// or UTF-16 would be read as if it were that form: refuse it instead (415),
+/// before any handler runs.
+pub async fn refuse_other_form_encodings(request: Request, next: Next) -> Response {
+    if request.method() != Method::POST || !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let declared = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let mut parts = declared.split(';').map(str::trim);
+    let is_form = parts.next() == Some("application/x-www-form-urlencoded");
+    let utf8 = parts.all(|parameter| {
+        matches!(
+            parameter.split_once('='),
+            Some(("charset", "utf-8" | "\"utf-8\""))
+        ) || parameter.is_empty()
+    });
+    if is_form && utf8 {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Send this form as application/x-www-form-urlencoded in UTF-8, as Accord's own pages do.\n",
+    )
+        .into_response()
+}
+
 fn refuse(message: &'static str) -> Response {
     (
         StatusCode::FORBIDDEN,

@@ -104,9 +104,9 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
 
     // With a note, it is saved.
     form[4] = ("correction_note", "The title named the wrong report.");
+    let second_version_before = site.version_of(&second).await;
     let saved = site.post_form("/api/change_source", &form, Some(&alice)).await;
     assert!(saved.status.is_redirection(), "{} {}", saved.status, saved.text());
-    let second_version_before = site.version_of(&second).await;
 
     for slug in [&first, &second] {
         let page = site.get(&format!("/commitments/{slug}"), None).await;
@@ -145,8 +145,8 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
     }
     assert_eq!(
         site.version_of(&second).await,
-        second_version_before,
-        "read back as saved"
+        second_version_before + 1,
+        "the other commitment citing the source gets a revision of its own"
     );
     let history = site.get(&format!("/commitments/{second}/history"), None).await;
     assert!(
