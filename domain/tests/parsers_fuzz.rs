@@ -155,7 +155,10 @@ fn valid_words(max_words: usize) -> impl Strategy<Value = String> + Clone {
     prop::collection::vec("[A-Za-z0-9éü中자,.()'’-]{1,12}", 1..=max_words).prop_map(|words| words.join(" "))
 }
 
-fn code_of<T: Copy + std::fmt::Debug + 'static>(all: &'static [T], code: fn(T) -> &'static str) -> impl Strategy<Value = String> + Clone {
+fn code_of<T: Copy + std::fmt::Debug + 'static>(
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+) -> impl Strategy<Value = String> + Clone {
     prop::sample::select(all.to_vec()).prop_map(move |value| code(value).to_owned())
 }
 
@@ -175,7 +178,11 @@ fn slugs_are_canonical_or_refused() {
             prop_assert_eq!(&Slug::parse(text).unwrap(), slug);
         }
         if let Some(slug) = Slug::from_title(&input) {
-            prop_assert!(Slug::parse(slug.as_str()).is_ok(), "from_title made an invalid slug {}", slug);
+            prop_assert!(
+                Slug::parse(slug.as_str()).is_ok(),
+                "from_title made an invalid slug {}",
+                slug
+            );
         }
         Ok(outcome(&parsed))
     });
@@ -276,7 +283,10 @@ fn accepted_text_is_trimmed_bounded_and_free_of_control_characters() {
                 .chars()
                 .all(|c| !c.is_control() || (multiline && (c == '\n' || c == '\t'))));
             let invisible = ['\u{202e}', '\u{feff}'];
-            prop_assert!(!text.chars().any(|c| invisible.contains(&c)), "invisible formatting kept");
+            prop_assert!(
+                !text.chars().any(|c| invisible.contains(&c)),
+                "invisible formatting kept"
+            );
         }
         Ok(outcome(&parsed))
     });
@@ -289,7 +299,10 @@ fn valid_list_query() -> impl Strategy<Value = String> + Clone {
         prop::sample::select(vec!["cn", "kr"]).prop_map(|v| format!("party={v}")),
         code_of(Theme::ALL, Theme::code).prop_map(|v| format!("theme={v}")),
         valid_slug().prop_map(|v| format!("summit={v}")),
-        valid_words(3).prop_map(|v| format!("q={}", url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>())),
+        valid_words(3).prop_map(|v| format!(
+            "q={}",
+            url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+        )),
         Just("overdue=1".to_owned()),
         code_of(&SortOrder::ALL, SortOrder::code).prop_map(|v| format!("sort={v}")),
         (1u32..500).prop_map(|v| format!("page={v}")),
@@ -406,7 +419,10 @@ fn form_with_one_field_spoiled(
         let at = which.index(fields.len());
         fields[at].1 = value;
         let name = fields[at].0;
-        Spoiled { fields, spoiled: Some(name) }
+        Spoiled {
+            fields,
+            spoiled: Some(name),
+        }
     })
 }
 
@@ -513,29 +529,33 @@ fn status_forms_accept_valid_changes_and_name_the_field_they_refuse() {
         summit_held_on: day(SUMMIT_DAY),
         due_on: None,
     };
-    check("status forms", form_with_one_field_spoiled(valid_status_form()), |form| {
-        let input = status_change_input(&form);
-        let parsed = input.parse(&context);
-        if let Ok(change) = &parsed {
-            prop_assert!(change.effective_on <= context.today && change.effective_on >= context.summit_held_on);
-            prop_assert!(!change.note.is_empty() && change.note.chars().count() <= MAX_NOTE_LEN);
-            prop_assert!(change.expected_version >= 1);
-            prop_assert!(change.source_ids.iter().all(|id| *id > 0));
-            let source = change.new_source.as_ref();
-            prop_assert!(source.is_some(), "a new source with every field given was dropped");
-            let source = source.unwrap();
-            prop_assert!(source.url.as_deref().is_none_or(|u| u.starts_with("http")));
-            prop_assert!(source.dated_on <= context.today);
-            prop_assert!(!source.quote.is_empty() && source.quote.chars().count() <= MAX_QUOTE_LEN);
-        }
-        // A spoiled version makes the whole form out of date; a spoiled
-        // source choice is reported under `source_ids`.
-        refusal_names_the_spoiled_field(&form, parsed.as_ref().err(), |field| match field {
-            "version" => "form",
-            other => other,
-        })?;
-        Ok(outcome(&parsed))
-    });
+    check(
+        "status forms",
+        form_with_one_field_spoiled(valid_status_form()),
+        |form| {
+            let input = status_change_input(&form);
+            let parsed = input.parse(&context);
+            if let Ok(change) = &parsed {
+                prop_assert!(change.effective_on <= context.today && change.effective_on >= context.summit_held_on);
+                prop_assert!(!change.note.is_empty() && change.note.chars().count() <= MAX_NOTE_LEN);
+                prop_assert!(change.expected_version >= 1);
+                prop_assert!(change.source_ids.iter().all(|id| *id > 0));
+                let source = change.new_source.as_ref();
+                prop_assert!(source.is_some(), "a new source with every field given was dropped");
+                let source = source.unwrap();
+                prop_assert!(source.url.as_deref().is_none_or(|u| u.starts_with("http")));
+                prop_assert!(source.dated_on <= context.today);
+                prop_assert!(!source.quote.is_empty() && source.quote.chars().count() <= MAX_QUOTE_LEN);
+            }
+            // A spoiled version makes the whole form out of date; a spoiled
+            // source choice is reported under `source_ids`.
+            refusal_names_the_spoiled_field(&form, parsed.as_ref().err(), |field| match field {
+                "version" => "form",
+                other => other,
+            })?;
+            Ok(outcome(&parsed))
+        },
+    );
 }
 
 fn valid_commitment_form() -> impl Strategy<Value = Vec<(&'static str, String)>> {
@@ -547,11 +567,7 @@ fn valid_commitment_form() -> impl Strategy<Value = Vec<(&'static str, String)>>
         prop::sample::select(vec!["cn".to_owned(), "kr".to_owned()]),
         prop_oneof![
             Just((String::new(), String::new(), String::new())),
-            (
-                valid_date(),
-                code_of(DueBasis::ALL, DueBasis::code),
-                valid_words(8)
-            )
+            (valid_date(), code_of(DueBasis::ALL, DueBasis::code), valid_words(8))
         ],
         valid_slug(),
     )
@@ -599,19 +615,18 @@ fn commitment_forms_accept_valid_commitments_and_name_the_field_they_refuse() {
             // With a due date, a due note or basis left blank by the spoiling
             // is reported under its own name; without one, a spoiled due date
             // can leave the other two unsaid.
-            refusal_names_the_spoiled_field(&form, parsed.as_ref().err(), |field| field)
-                .or_else(|error| {
-                    let due_fields = ["due_on", "due_basis", "due_note"];
-                    match (form.spoiled, parsed.as_ref().err()) {
-                        (Some(spoiled), Some(errors))
-                            if due_fields.contains(&spoiled)
-                                && errors.errors.keys().all(|k| due_fields.contains(&k.as_str())) =>
-                        {
-                            Ok(())
-                        }
-                        _ => Err(error),
+            refusal_names_the_spoiled_field(&form, parsed.as_ref().err(), |field| field).or_else(|error| {
+                let due_fields = ["due_on", "due_basis", "due_note"];
+                match (form.spoiled, parsed.as_ref().err()) {
+                    (Some(spoiled), Some(errors))
+                        if due_fields.contains(&spoiled)
+                            && errors.errors.keys().all(|k| due_fields.contains(&k.as_str())) =>
+                    {
+                        Ok(())
                     }
-                })?;
+                    _ => Err(error),
+                }
+            })?;
             Ok(outcome(&parsed))
         },
     );

@@ -44,10 +44,7 @@ pub async fn refuse_other_form_encodings(request: Request, next: Next) -> Respon
     let mut parts = declared.split(';').map(str::trim);
     let is_form = parts.next() == Some("application/x-www-form-urlencoded");
     let utf8 = parts.all(|parameter| {
-        matches!(
-            parameter.split_once('='),
-            Some(("charset", "utf-8" | "\"utf-8\""))
-        ) || parameter.is_empty()
+        matches!(parameter.split_once('='), Some(("charset", "utf-8" | "\"utf-8\""))) || parameter.is_empty()
     });
     if is_form && utf8 {
         return next.run(request).await;

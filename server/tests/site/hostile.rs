@@ -472,7 +472,9 @@ fn executable_markup(document: &str) -> Option<String> {
                 let text: String = scraper::ElementRef::wrap(node)
                     .map(|e| e.text().collect())
                     .unwrap_or_default();
-                let bootstrap = LEPTOS_BOOTSTRAPS.iter().any(|start| text.trim_start().starts_with(start));
+                let bootstrap = LEPTOS_BOOTSTRAPS
+                    .iter()
+                    .any(|start| text.trim_start().starts_with(start));
                 let ours = element.attr("nonce").is_some()
                     || bootstrap
                     || element.attr("src").is_some_and(|src| src.starts_with("/pkg/"));
@@ -596,7 +598,11 @@ async fn snapshot(pool: &SqlitePool) -> BTreeMap<String, Vec<String>> {
         rows.sort();
         tables.insert(table, rows);
     }
-    assert!(tables.len() >= 15, "every table of the schema is compared: {:?}", tables.keys());
+    assert!(
+        tables.len() >= 15,
+        "every table of the schema is compared: {:?}",
+        tables.keys()
+    );
     tables
 }
 
@@ -708,7 +714,16 @@ impl Action {
         ];
         match self {
             Action::UpdateStatus => [
-                &["slug", "version", "party", "status", "effective_on", "note", "source_ids[]", "abandoned"][..],
+                &[
+                    "slug",
+                    "version",
+                    "party",
+                    "status",
+                    "effective_on",
+                    "note",
+                    "source_ids[]",
+                    "abandoned",
+                ][..],
                 &SOURCE_FIELDS[..],
             ]
             .concat(),
@@ -984,7 +999,9 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
         let address = bases.next();
         let cookie = (action != Action::Login).then_some(alice.as_str());
         let request = from_address(form(action.path(), &base, Caller::Script, cookie), address);
-        let (status, _, body) = run.check(format!("{action:?} unspoiled"), request, Expect::NoServerError).await;
+        let (status, _, body) = run
+            .check(format!("{action:?} unspoiled"), request, Expect::NoServerError)
+            .await;
         assert!(
             status.is_success(),
             "the unspoiled {action:?} form is accepted: {status} {}",
@@ -1008,7 +1025,9 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
                         // Without JavaScript, a few of each kind.
                         Caller::Browser => generators()
                             .into_iter()
-                            .filter(|(n, _)| matches!(*n, "script_tag" | "invalid_utf8" | "date_feb_30" | "overlong_10k"))
+                            .filter(|(n, _)| {
+                                matches!(*n, "script_tag" | "invalid_utf8" | "date_feb_30" | "overlong_10k")
+                            })
                             .collect(),
                     };
                     for (name, value) in values {
@@ -1018,7 +1037,10 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
                         }
                         let label = format!("{action:?} {who_name} {field}={name} {}", value.describe());
                         let address = bases.next();
-                        let request = from_address(form(action.path(), &with(&base, field, &value), caller, cookie), address);
+                        let request = from_address(
+                            form(action.path(), &with(&base, field, &value), caller, cookie),
+                            address,
+                        );
                         let (status, headers, body) = run.check(label.clone(), request, Expect::NoServerError).await;
                         tally.sent += 1;
                         // A browser without JavaScript gets its refusal as a redirect
@@ -1114,7 +1136,12 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
     assert!(tally.sent >= 2_000, "at least 2,000 spoiled fields: {}", tally.sent);
     // Most spoiled values are bad for every field: the refusals dominate,
     // and more than half the requests reached the checks behind sign-in.
-    assert!(tally.past_sign_in * 2 > tally.sent, "{} of {} past sign-in", tally.past_sign_in, tally.sent);
+    assert!(
+        tally.past_sign_in * 2 > tally.sent,
+        "{} of {} past sign-in",
+        tally.past_sign_in,
+        tally.sent
+    );
     assert!(tally.refused_by_name * 2 > tally.past_sign_in - tally.accepted);
     assert_eq!(count_panics() - panics_before, 0, "no panics");
 }
@@ -1429,13 +1456,13 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
                 // No bad value names a commitment or summit: each is refused
                 // (the list's own `path` argument falls back to the list).
                 // `.` and `..` segments resolve to another page, as in a browser.
-                let expect = if route.starts_with("/api/list_commitments") || matches!(*name, "dot" | "traversal_dots") {
+                let expect = if route.starts_with("/api/list_commitments") || matches!(*name, "dot" | "traversal_dots")
+                {
                     Expect::NoServerError
                 } else {
                     Expect::Refused
                 };
-                run.check(format!("{who_name} slug={name}"), request, expect)
-                    .await;
+                run.check(format!("{who_name} slug={name}"), request, expect).await;
             }
         }
     }
