@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use sqlx::SqlitePool;
 
-use crate::support::{respond, seeded_site, shipped, Answer, PUBLIC_URL};
+use crate::support::{respond, seeded_site, shipped, unescape, Answer, PUBLIC_URL};
 
 async fn get(app: &axum::Router, path: &str) -> Answer {
     respond(app, Request::get(path).body(Body::empty()).unwrap()).await
@@ -169,15 +169,32 @@ async fn korean_and_chinese_pages_speak_their_language_and_label_what_is_not(poo
     assert!(english.contains("1 November 2025"));
     assert!(korean.contains("2025년 11월 1일"));
     assert!(chinese.contains("2025年11月1日"));
-    // Sources keep their own words, marked as English.
-    let quote = &shipped().sources[0].quote;
-    for html in [&korean, &chinese] {
+    // Sources keep their own words, marked as English: each quote of the
+    // commitment is shown exactly as published on every language's page.
+    let dataset = shipped();
+    let listed = &dataset
+        .commitments
+        .iter()
+        .find(|c| c.slug.as_str() == slug)
+        .unwrap()
+        .sources;
+    let quotes: Vec<&str> = dataset
+        .sources
+        .iter()
+        .filter(|s| listed.contains(&s.key))
+        .map(|s| s.quote.as_str())
+        .collect();
+    assert!(!quotes.is_empty(), "{slug} lists sources");
+    for html in [&english, &korean, &chinese] {
         assert!(
             html.contains(r#"<blockquote lang="en">"#),
             "quotes carry their language"
         );
+        let text = unescape(html);
+        for quote in &quotes {
+            assert!(text.contains(quote), "the quote, word for word: {quote}");
+        }
     }
-    let _ = quote;
     // Links inside a Korean page stay in Korean.
     assert!(korean.contains(&format!(r#"href="/ko/commitments/{slug}/history""#)));
     assert!(korean.contains(r#"href="/ko/""#));

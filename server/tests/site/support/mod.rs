@@ -224,3 +224,23 @@ impl TestSite {
             .unwrap()
     }
 }
+
+/// A party's current status according to the seed file.
+pub fn seeded_status(data: &domain::Dataset, slug: &str, party: &str) -> Option<domain::Status> {
+    let c = data.commitments.iter().find(|c| c.slug.as_str() == slug)?;
+    if !c.owed_by.iter().any(|p| p.as_str() == party) {
+        return None;
+    }
+    Some(
+        c.status
+            .iter()
+            .filter(|s| s.party.as_str() == party)
+            .max_by_key(|s| s.effective_on)
+            .map_or(domain::Status::NotYetRated, |s| s.status),
+    )
+}
+
+pub fn seeded_overall(data: &domain::Dataset, slug: &str) -> domain::Status {
+    let c = data.commitments.iter().find(|c| c.slug.as_str() == slug).unwrap();
+    domain::Status::overall(c.owed_by.iter().filter_map(|p| seeded_status(data, slug, p.as_str())))
+}
