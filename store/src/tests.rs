@@ -70,11 +70,41 @@ async fn empty_database_has_no_summit(pool: SqlitePool) {
     assert_eq!(summits::count_summits(&pool).await.unwrap(), 0);
     assert_eq!(summits::latest_summit(&pool).await.unwrap(), None);
     assert!(list_all(&pool).await.is_empty());
+    // The same reads find what is stored once there is something.
+    let data = seeded(&pool).await;
+    assert_eq!(summits::count_summits(&pool).await.unwrap(), 1);
+    assert_eq!(
+        summits::latest_summit(&pool).await.unwrap().map(|s| s.slug),
+        Some(data.summit.slug)
+    );
+    assert_eq!(list_all(&pool).await.len(), data.commitments.len());
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
-    let data = seeded(&pool).await;
+    // The shipped seed rates everything Not yet rated on the summit's day:
+    // here each commitment's first party gets a status and a day of its
+    // own, so that a loader storing the wrong status or date is caught.
+    let mut data = dataset();
+    let statuses = [
+        Status::InProgress,
+        Status::Stalled,
+        Status::PartlyFulfilled,
+        Status::Fulfilled,
+        Status::NotYetRated,
+    ];
+    let held_on = data.summit.held_on;
+    for (i, commitment) in data.commitments.iter_mut().enumerate() {
+        commitment.status[0].status = statuses[i % statuses.len()];
+        commitment.status[0].effective_on = held_on + chrono::Duration::days(i as i64 + 1);
+    }
+    seed::insert_dataset(
+        &crate::Db::new(pool.clone()),
+        &data,
+        date(2025, 11, 2).and_hms_opt(9, 0, 0).unwrap().and_utc(),
+    )
+    .await
+    .unwrap();
     assert_eq!(summits::count_summits(&pool).await.unwrap(), 1);
     let summit = summits::latest_summit(&pool).await.unwrap().unwrap();
     assert_eq!(summit.held_on, date(2025, 11, 1));
@@ -84,6 +114,7 @@ async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
     let slugs: Vec<_> = list.iter().map(|c| c.slug.clone()).collect();
     let expected: Vec<_> = data.commitments.iter().map(|c| c.slug.clone()).collect();
     assert_eq!(slugs, expected, "listed in the order of the summit record");
+    assert!(list.len() > statuses.len(), "every status above is given to some commitment");
 
     for (summary, seeded) in list.iter().zip(&data.commitments) {
         let owed: Vec<_> = summary.party_statuses.iter().map(|p| p.party.code.clone()).collect();
@@ -181,6 +212,7 @@ async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
     assert_eq!(record.summit.slug, data.summit.slug);
     assert_eq!(record.timeline.len(), seeded.status.len());
     assert_eq!(record.sources.len() as i64, record.commitment.source_count);
+    assert!(!record.sources.is_empty(), "the seed validates that a commitment cites sources");
     for source in &record.sources {
         let shipped = data
             .sources
@@ -204,7 +236,15 @@ async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn unknown_slug_finds_nothing(pool: SqlitePool) {
-    seeded(&pool).await;
+    let data = seeded(&pool).await;
+    // The same lookup finds a stored commitment…
+    let known = &data.commitments.last().unwrap().slug;
+    let found = commitments::find_commitment_by_slug(&pool, known)
+        .await
+        .unwrap()
+        .expect("a stored slug is found");
+    assert_eq!(&found.commitment.slug, known);
+    // …and nothing for a slug no commitment has.
     let slug = Slug::parse("no-such-commitment").unwrap();
     assert!(commitments::find_commitment_by_slug(&pool, &slug)
         .await
@@ -252,7 +292,17 @@ async fn current_status_is_the_latest_by_effective_date(pool: SqlitePool) {
     );
     let middle = &record.timeline[1];
     assert_eq!(middle.status, Status::Stalled);
-    assert!(middle.previous_status.is_some());
+    let seeded_kr = data
+        .commitments
+        .iter()
+        .find(|c| c.slug == slug)
+        .unwrap()
+        .status
+        .iter()
+        .find(|s| s.party.as_str() == "kr")
+        .unwrap()
+        .status;
+    assert_eq!(middle.previous_status, Some(seeded_kr), "the seeded status came before it");
     assert!(middle.sources.is_empty());
 }
 
@@ -287,18 +337,30 @@ async fn same_day_changes_are_ordered_by_recording(pool: SqlitePool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn status_history_is_append_only(pool: SqlitePool) {
-    seeded(&pool).await;
+    let data = seeded(&pool).await;
+    let history = |pool: SqlitePool| async move {
+        sqlx::query_as::<_, (i64, String, String)>("SELECT id, status, effective_on FROM status_updates ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+    };
+    let before = history(pool.clone()).await;
+    let seeded_updates: usize = data.commitments.iter().map(|c| c.status.len()).sum();
+    assert_eq!(before.len(), seeded_updates);
     let update = sqlx::query("UPDATE status_updates SET status = 'fulfilled'")
         .execute(&pool)
         .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
     let delete = sqlx::query("DELETE FROM status_updates").execute(&pool).await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
-    let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM status_updates")
-        .fetch_one(&pool)
+    assert_eq!(history(pool.clone()).await, before, "every row as it was");
+    // Appending is what it allows.
+    let slug = data.commitments[0].slug.as_str();
+    let party = data.commitments[0].owed_by[0].as_str();
+    append_status(&pool, slug, party, Status::InProgress, date(2026, 1, 1))
         .await
         .unwrap();
-    assert!(remaining > 0);
+    assert_eq!(history(pool.clone()).await.len(), before.len() + 1);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -312,6 +374,16 @@ async fn a_status_needs_an_owing_party_and_a_known_status(pool: SqlitePool) {
     let other = if single.owed_by[0].as_str() == "cn" { "kr" } else { "cn" };
     let err = append_status(&pool, single.slug.as_str(), other, Status::Fulfilled, date(2026, 1, 1)).await;
     assert!(err.unwrap_err().to_string().contains("FOREIGN KEY"));
+    // The party that owes it may have that status.
+    append_status(
+        &pool,
+        single.slug.as_str(),
+        single.owed_by[0].as_str(),
+        Status::Fulfilled,
+        date(2026, 1, 1),
+    )
+    .await
+    .unwrap();
 
     let commitment_id = commitment_id(&pool, single.slug.as_str()).await;
     let party_id = party_id(&pool, single.owed_by[0].as_str()).await;
@@ -324,6 +396,46 @@ async fn a_status_needs_an_owing_party_and_a_known_status(pool: SqlitePool) {
     .execute(&pool)
     .await;
     assert!(bad_status.unwrap_err().to_string().contains("CHECK"));
+}
+
+/// The maintenance counts (the backup check prints them) count what is
+/// stored, not only an empty database's nothing.
+#[sqlx::test(migrations = "../migrations")]
+async fn maintenance_counts_the_rows_stored(pool: SqlitePool) {
+    use super::maintenance::{count_rows, CountedTable};
+    let data = seeded(&pool).await;
+    let alice = crate::test_fixture::editor(&pool, "counter").await;
+    let slug = &data.commitments[0].slug;
+    let record = commitments::find_commitment_by_slug(&pool, slug).await.unwrap().unwrap();
+    let change = domain::StatusChange {
+        parties: domain::PartyChoice::AllOwing,
+        status: Status::NotYetRated,
+        effective_on: date(2026, 1, 1),
+        note: "Checked again.".into(),
+        source_ids: vec![record.sources[0].id],
+        new_source: None,
+        expected_version: record.version,
+    };
+    super::editing::record_status_change(
+        &crate::Db::new(pool.clone()),
+        slug,
+        &change,
+        &alice,
+        date(2026, 1, 2).and_hms_opt(9, 0, 0).unwrap().and_utc(),
+    )
+    .await
+    .unwrap();
+    let mut connection = pool.acquire().await.unwrap();
+    let seeded_updates: usize = data.commitments.iter().map(|c| c.status.len()).sum();
+    assert_eq!(
+        count_rows(&mut connection, CountedTable::Commitments).await.unwrap() as usize,
+        data.commitments.len()
+    );
+    assert_eq!(
+        count_rows(&mut connection, CountedTable::StatusUpdates).await.unwrap() as usize,
+        seeded_updates + data.commitments[0].owed_by.len()
+    );
+    assert_eq!(count_rows(&mut connection, CountedTable::Revisions).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -347,7 +459,7 @@ async fn connect_creates_the_folder_and_sets_wal_and_foreign_keys() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert!(timeout >= 1000);
+    assert_eq!(timeout, 5000, "the 5 s busy timeout `connect` sets");
     assert!(folder.join("nested/accord.db").exists());
     pool.close().await;
     std::fs::remove_dir_all(&folder).unwrap();
