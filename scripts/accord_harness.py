@@ -332,9 +332,12 @@ def consistency_problems(db_path: Path) -> list[str]:
     status update has its evidence, and each commitment's version is the
     number of its revisions plus one (one revision per write)."""
     checks = {
+        # A revert to a version with no status yet sets a party back to Not
+        # yet rated and cites nothing, by design (docs/METHODOLOGY.md).
         "status updates without evidence": """
             SELECT COUNT(*) FROM status_updates su
-            WHERE NOT EXISTS (SELECT 1 FROM status_update_sources s WHERE s.status_update_id = su.id)""",
+            WHERE NOT EXISTS (SELECT 1 FROM status_update_sources s WHERE s.status_update_id = su.id)
+              AND NOT (su.status = 'not_yet_rated' AND su.note LIKE 'Reverted to version %')""",
         "commitments whose version does not match their revisions": """
             SELECT COUNT(*) FROM commitments c
             WHERE c.version <> 1 + (SELECT COUNT(*) FROM revisions r WHERE r.commitment_id = c.id)
