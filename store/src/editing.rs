@@ -652,13 +652,18 @@ pub async fn revert_commitment(
         };
         let status = status.code();
         let code = wanted.party.as_str();
+        // The restored status takes effect today (UTC), but never before the
+        // status it replaces: that one may be dated today in the summit's
+        // zone (the forms' "today"), ahead of UTC, and a restoring update
+        // dated before it would not become current.
+        let effective_on = current.and_then(|c| c.since).map_or(today, |since| since.max(today));
         let update_id = sqlx::query_scalar!(
             r#"INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at, user_id)
                SELECT ?1, id, ?2, ?3, ?4, ?5, ?6, ?7 FROM parties WHERE code = ?8
                RETURNING id AS "id!: i64""#,
             commitment_id,
             status,
-            today,
+            effective_on,
             note,
             editor.name,
             now,

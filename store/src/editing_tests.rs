@@ -1,7 +1,7 @@
 //! The write path, users, sessions and sign-in throttling against a real
 //! database built from the migrations.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sqlx::SqlitePool;
 
 use super::editing::record_status_change;
@@ -10,6 +10,13 @@ use crate::test_fixture::{editor, seeded};
 use crate::{Refusal, WriteError};
 use domain::{CurrentUser, Dataset, NewSource, PartyChoice, PartyCode, Role, Slug, SourceKind, Status, StatusChange};
 
+/// The instant every write of these tests is made at: fixed, so no test
+/// depends on today's date (a revert's status changes take effect on the
+/// day it is made, after the changes the tests record in March and May).
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap()
+}
+
 fn bilateral(data: &Dataset) -> Slug {
     data.commitments
         .iter()
@@ -17,6 +24,20 @@ fn bilateral(data: &Dataset) -> Slug {
         .unwrap()
         .slug
         .clone()
+}
+
+/// The status the seed file gives `party` for `slug` (the tests do not
+/// assume which: that is the seed's editorial judgement).
+fn seeded_status(data: &Dataset, slug: &Slug, party: &str) -> Status {
+    data.commitments
+        .iter()
+        .find(|c| &c.slug == slug)
+        .unwrap()
+        .status
+        .iter()
+        .find(|s| s.party.as_str() == party)
+        .unwrap()
+        .status
 }
 
 async fn first_source_id(pool: &SqlitePool, slug: &Slug) -> i64 {
@@ -61,7 +82,7 @@ async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: Sqli
         &slug,
         &change(kr, Status::InProgress, vec![source], 1),
         &alice,
-        Utc::now(),
+        now(),
     )
     .await
     .unwrap();
@@ -83,11 +104,17 @@ async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: Sqli
             .fetch_one(&pool)
             .await
             .unwrap();
+    let was = seeded_status(&data, &slug, "kr");
     assert!(
-        summary.contains("South Korea: Not yet rated → In progress"),
+        summary.contains(&format!("South Korea: {} → In progress", was.label())),
         "{summary}"
     );
-    assert!(before.contains("not_yet_rated") && after.contains("in_progress"));
+    let snapshot = |json: &str| serde_json::from_str::<domain::CommitmentSnapshot>(json).unwrap();
+    let kr = PartyCode::parse("kr").unwrap();
+    assert_eq!(
+        (snapshot(&before).status_of(&kr), snapshot(&after).status_of(&kr)),
+        (was, Status::InProgress)
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -110,17 +137,19 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
         kind: SourceKind::MediaReport,
         language: Default::default(),
     });
-    let recorded = record_status_change(&db, &slug, &both, &alice, Utc::now())
-        .await
-        .unwrap();
+    let recorded = record_status_change(&db, &slug, &both, &alice, now()).await.unwrap();
     assert_eq!(recorded.status_update_ids.len(), 2);
     assert_eq!(count(&pool, "sources").await, sources_before + 1);
     let record = record_of(&pool, &slug).await;
-    assert!(record
-        .commitment
-        .party_statuses
-        .iter()
-        .all(|p| p.status == Status::Stalled));
+    assert_eq!(
+        record
+            .commitment
+            .party_statuses
+            .iter()
+            .map(|p| (p.party.code.as_str(), p.status))
+            .collect::<Vec<_>>(),
+        [("cn", Status::Stalled), ("kr", Status::Stalled)]
+    );
     assert!(
         record.sources.iter().any(|s| s.text.publisher == "Yonhap"),
         "the new source is listed with the commitment"
@@ -159,9 +188,7 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
         with_new_source,
     ];
     for change in &changes {
-        record_status_change(&db, &slug, change, &alice, Utc::now())
-            .await
-            .unwrap();
+        record_status_change(&db, &slug, change, &alice, now()).await.unwrap();
         let stored: String = sqlx::query_scalar(
             "SELECT r.after_json FROM revisions r JOIN commitments c ON c.id = r.commitment_id
              WHERE c.slug = ?1 ORDER BY r.version DESC LIMIT 1",
@@ -203,9 +230,7 @@ async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: Sqlit
             start.version + i as i64,
         );
         step.note = format!("Step {i}");
-        record_status_change(&db, &slug, &step, &alice, Utc::now())
-            .await
-            .unwrap();
+        record_status_change(&db, &slug, &step, &alice, now()).await.unwrap();
     }
     let record = record_of(&pool, &slug).await;
     let total = start.timeline_total + 2 * extra as u64;
@@ -229,27 +254,22 @@ async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
         &slug,
         &change(cn.clone(), Status::InProgress, vec![source], 1),
         &alice,
-        Utc::now(),
+        now(),
     )
     .await
     .unwrap();
     let updates = count(&pool, "status_updates").await;
-    let err = record_status_change(
-        &db,
-        &slug,
-        &change(cn, Status::Fulfilled, vec![source], 1),
-        &bob,
-        Utc::now(),
-    )
-    .await
-    .unwrap_err();
+    let err = record_status_change(&db, &slug, &change(cn, Status::Fulfilled, vec![source], 1), &bob, now())
+        .await
+        .unwrap_err();
     let WriteError::StaleVersion(info) = err else {
         panic!("expected a conflict, got {err:?}")
     };
     assert_eq!(info.changed_by, "alice");
     assert_eq!(info.current_version, 2);
+    let was = seeded_status(&data, &slug, "cn");
     assert!(
-        info.change.contains("China: Not yet rated → In progress"),
+        info.change.contains(&format!("China: {} → In progress", was.label())),
         "{}",
         info.change
     );
@@ -280,7 +300,7 @@ async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: Sq
             let slug = slug.clone();
             tokio::spawn(async move {
                 let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
-                record_status_change(&db, &slug, &c, &who, Utc::now()).await
+                record_status_change(&db, &slug, &c, &who, now()).await
             })
         })
         .collect();
@@ -310,7 +330,7 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
         vec![source],
         1,
     );
-    let err = record_status_change(&db, &single.slug, &wrong_party, &alice, Utc::now()).await;
+    let err = record_status_change(&db, &single.slug, &wrong_party, &alice, now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::PartyNotOwing))),
         "{err:?}"
@@ -324,7 +344,7 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
     .await
     .unwrap();
     let wrong_source = change(PartyChoice::AllOwing, Status::InProgress, vec![foreign], 1);
-    let err = record_status_change(&db, &single.slug, &wrong_source, &alice, Utc::now()).await;
+    let err = record_status_change(&db, &single.slug, &wrong_source, &alice, now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::CitedSourceNotOnCommitment))),
         "{err:?}"
@@ -337,9 +357,11 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
         .unwrap();
     assert_eq!(record.version, 1);
     assert_eq!(count(&pool, "revisions").await, 0);
+    // The same change was looked up and refused for what it cites above; on
+    // a slug no commitment has, it is not found at all.
     let missing = Slug::parse("no-such-thing").unwrap();
-    let err = record_status_change(&db, &missing, &wrong_source, &alice, Utc::now()).await;
-    assert!(matches!(err, Err(WriteError::NotFound)));
+    let err = record_status_change(&db, &missing, &wrong_source, &alice, now()).await;
+    assert!(matches!(err, Err(WriteError::NotFound)), "{err:?}");
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -354,21 +376,29 @@ async fn revisions_are_append_only(pool: SqlitePool) {
         &slug,
         &change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1),
         &alice,
-        Utc::now(),
+        now(),
     )
     .await
     .unwrap();
-    assert!(sqlx::query("UPDATE revisions SET summary = 'x'")
-        .execute(&pool)
+    let update = sqlx::query("UPDATE revisions SET summary = 'x'").execute(&pool).await;
+    assert!(
+        update.unwrap_err().to_string().contains("revisions are append-only"),
+        "refused by the trigger"
+    );
+    let delete = sqlx::query("DELETE FROM revisions").execute(&pool).await;
+    assert!(delete.unwrap_err().to_string().contains("revisions are append-only"));
+    let summaries: Vec<String> = sqlx::query_scalar("SELECT summary FROM revisions")
+        .fetch_all(&pool)
         .await
-        .is_err());
-    assert!(sqlx::query("DELETE FROM revisions").execute(&pool).await.is_err());
+        .unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_ne!(summaries[0], "x");
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
-    let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", Utc::now())
+    let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", now())
         .await
         .unwrap();
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users")
@@ -377,7 +407,7 @@ async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool)
         .unwrap();
     assert!(stored.starts_with("$argon2id$") && !stored.contains("correct horse"));
     assert!(matches!(
-        users::create_user(&pool, "ALICE", Role::Admin, "another long password", Utc::now()).await,
+        users::create_user(&pool, "ALICE", Role::Admin, "another long password", now()).await,
         Err(users::UserError::NameTaken(_))
     ));
     let ok = users::verify_credentials(&pool, "alice", "correct horse battery")
@@ -403,7 +433,7 @@ async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool)
             .unwrap(),
         None
     );
-    users::set_disabled(&db, "alice", true, Utc::now()).await.unwrap();
+    users::set_disabled(&db, "alice", true, now()).await.unwrap();
     assert_eq!(
         users::verify_credentials(&pool, "alice", "correct horse battery")
             .await
@@ -418,7 +448,7 @@ async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     use tower_sessions::session::{Id, Record};
     use tower_sessions::session_store::SessionStore;
-    let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", Utc::now())
+    let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", now())
         .await
         .unwrap();
     let store = sessions::SqliteSessionStore::new(db.clone());
@@ -431,7 +461,7 @@ async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
     };
     store.create(&mut record).await.unwrap();
     assert_eq!(store.load(&record.id).await.unwrap().unwrap().data, record.data);
-    users::set_password(&db, "alice", "a brand new password", Utc::now())
+    users::set_password(&db, "alice", "a brand new password", now())
         .await
         .unwrap();
     assert!(
@@ -444,13 +474,13 @@ async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
         .is_some());
 
     store.create(&mut record).await.unwrap();
-    users::set_disabled(&db, "alice", true, Utc::now()).await.unwrap();
+    users::set_disabled(&db, "alice", true, now()).await.unwrap();
     assert!(
         store.load(&record.id).await.unwrap().is_none(),
         "disabling ends sessions"
     );
     assert!(matches!(
-        users::set_password(&db, "nobody", "whatever long pw", Utc::now()).await,
+        users::set_password(&db, "nobody", "whatever long pw", now()).await,
         Err(users::UserError::NotFound(_))
     ));
 }
@@ -467,6 +497,7 @@ async fn expired_sessions_are_not_loaded_and_are_deleted(pool: SqlitePool) {
         expiry_date: time::OffsetDateTime::now_utc() - time::Duration::minutes(1),
     };
     store.create(&mut old).await.unwrap();
+    assert_eq!(count(&pool, "sessions").await, 1, "stored, though expired");
     assert!(store.load(&old.id).await.unwrap().is_none());
     store.delete_expired().await.unwrap();
     assert_eq!(count(&pool, "sessions").await, 0);
@@ -476,6 +507,15 @@ async fn expired_sessions_are_not_loaded_and_are_deleted(pool: SqlitePool) {
         expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
     };
     store.create(&mut live).await.unwrap();
+    assert!(
+        store.load(&live.id).await.unwrap().is_some(),
+        "a live session is loaded"
+    );
+    store.delete_expired().await.unwrap();
+    assert!(
+        store.load(&live.id).await.unwrap().is_some(),
+        "and not deleted as expired"
+    );
     store.delete(&live.id).await.unwrap();
     assert!(store.load(&live.id).await.unwrap().is_none());
 }
@@ -572,16 +612,13 @@ async fn reverting_to_the_seeded_version_restores_every_status_it_had(pool: Sqli
             &slug,
             &change(PartyChoice::AllOwing, status, vec![source], version),
             &alice,
-            Utc::now(),
+            now(),
         )
         .await
         .unwrap();
     }
     assert_ne!(seeded_statuses(&record_of(&pool, &slug).await), as_seeded);
-    assert_eq!(
-        revert_commitment(&db, &slug, 1, 3, &alice, Utc::now()).await.unwrap(),
-        4
-    );
+    assert_eq!(revert_commitment(&db, &slug, 1, 3, &alice, now()).await.unwrap(), 4);
     assert_eq!(
         seeded_statuses(&record_of(&pool, &slug).await),
         as_seeded,
@@ -590,10 +627,49 @@ async fn reverting_to_the_seeded_version_restores_every_status_it_had(pool: Sqli
     // Version 0 and the version being written never existed to go back to.
     for missing in [0, 5] {
         assert!(matches!(
-            revert_commitment(&db, &slug, missing, 4, &alice, Utc::now()).await,
+            revert_commitment(&db, &slug, missing, 4, &alice, now()).await,
             Err(WriteError::Refused(Refusal::NoSuchVersion(v))) if v == missing
         ));
     }
+}
+
+/// Before 09:00 in Seoul the summit's day is a day ahead of UTC: a change
+/// the form accepts as effective "today" there is dated after UTC's today.
+/// A revert made then still restores the earlier statuses.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_revert_restores_statuses_dated_ahead_of_the_utc_day(pool: SqlitePool) {
+    use super::editing::revert_commitment;
+    let db = crate::Db::new(pool.clone());
+    let data = seeded(&pool).await;
+    let slug = bilateral(&data);
+    let alice = editor(&pool, "alice").await;
+    let source = first_source_id(&pool, &slug).await;
+    // 08:30 on 2 March in Seoul, 23:30 on 1 March in UTC.
+    let early = Utc.with_ymd_and_hms(2026, 3, 1, 23, 30, 0).unwrap();
+    let seeded: Vec<(String, Status)> = ["cn", "kr"]
+        .into_iter()
+        .map(|party| (party.to_owned(), seeded_status(&data, &slug, party)))
+        .collect();
+    // A status neither party has yet, so the revert has something to undo.
+    let other = [Status::InProgress, Status::Stalled, Status::PartlyFulfilled]
+        .into_iter()
+        .find(|s| seeded.iter().all(|(_, seeded)| seeded != s))
+        .unwrap();
+    let mut started = change(PartyChoice::AllOwing, other, vec![source], 1);
+    started.effective_on = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    record_status_change(&db, &slug, &started, &alice, early).await.unwrap();
+    revert_commitment(&db, &slug, 1, 2, &alice, early + chrono::Duration::minutes(10))
+        .await
+        .unwrap();
+    let record = record_of(&pool, &slug).await;
+    let statuses: Vec<(String, Status)> = record
+        .commitment
+        .party_statuses
+        .iter()
+        .map(|p| (p.party.code.to_string(), p.status))
+        .collect();
+    assert_eq!(statuses, seeded, "the revert restored the seeded statuses");
+    assert!(record.timeline[0].note.contains("Reverted to version 1"));
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -603,7 +679,7 @@ async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_
     seeded(&pool).await;
     let alice = editor(&pool, "alice").await;
     // Version 1 of a new commitment: owed by both, no status recorded yet.
-    let slug = create_commitment(&db, &fields("Resume ferry routes", &["cn", "kr"]), &alice, Utc::now())
+    let slug = create_commitment(&db, &fields("Resume ferry routes", &["cn", "kr"]), &alice, now())
         .await
         .unwrap();
     let mut started = change(PartyChoice::AllOwing, Status::InProgress, vec![], 1);
@@ -619,9 +695,7 @@ async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_
         kind: SourceKind::MediaReport,
         language: Default::default(),
     });
-    record_status_change(&db, &slug, &started, &alice, Utc::now())
-        .await
-        .unwrap();
+    record_status_change(&db, &slug, &started, &alice, now()).await.unwrap();
     let statuses = |record: &commitments::CommitmentRecord| {
         record
             .commitment
@@ -631,10 +705,7 @@ async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_
             .collect::<Vec<_>>()
     };
     assert_eq!(statuses(&record_of(&pool, &slug).await), [Status::InProgress; 2]);
-    assert_eq!(
-        revert_commitment(&db, &slug, 1, 2, &alice, Utc::now()).await.unwrap(),
-        3
-    );
+    assert_eq!(revert_commitment(&db, &slug, 1, 2, &alice, now()).await.unwrap(), 3);
     let record = record_of(&pool, &slug).await;
     assert_eq!(statuses(&record), [Status::NotYetRated; 2]);
     assert!(
@@ -659,32 +730,26 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
         &slug,
         &change(kr.clone(), Status::InProgress, vec![source], 1),
         &alice,
-        Utc::now(),
+        now(),
     )
     .await
     .unwrap();
-    record_status_change(
-        &db,
-        &slug,
-        &change(kr, Status::Stalled, vec![source], 2),
-        &alice,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    record_status_change(&db, &slug, &change(kr, Status::Stalled, vec![source], 2), &alice, now())
+        .await
+        .unwrap();
     let updates = count(&pool, "status_updates").await;
 
     // A stale revert is refused like any other edit.
     assert!(matches!(
-        revert_commitment(&db, &slug, 2, 2, &alice, Utc::now()).await,
+        revert_commitment(&db, &slug, 2, 2, &alice, now()).await,
         Err(WriteError::StaleVersion(_))
     ));
     assert!(matches!(
-        revert_commitment(&db, &slug, 99, 3, &alice, Utc::now()).await,
+        revert_commitment(&db, &slug, 99, 3, &alice, now()).await,
         Err(WriteError::Refused(Refusal::NoSuchVersion(99)))
     ));
 
-    let version = revert_commitment(&db, &slug, 2, 3, &alice, Utc::now()).await.unwrap();
+    let version = revert_commitment(&db, &slug, 2, 3, &alice, now()).await.unwrap();
     assert_eq!(version, 4);
     assert_eq!(
         count(&pool, "status_updates").await,
@@ -750,11 +815,11 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
     use super::editing::{create_commitment, list_revisions, update_commitment};
     seeded(&pool).await;
     let alice = editor(&pool, "alice").await;
-    let first = create_commitment(&db, &fields("Resume ferry routes", &["cn", "kr"]), &alice, Utc::now())
+    let first = create_commitment(&db, &fields("Resume ferry routes", &["cn", "kr"]), &alice, now())
         .await
         .unwrap();
     assert_eq!(first.as_str(), "resume-ferry-routes");
-    let second = create_commitment(&db, &fields("Resume ferry routes!", &["kr"]), &alice, Utc::now())
+    let second = create_commitment(&db, &fields("Resume ferry routes!", &["kr"]), &alice, now())
         .await
         .unwrap();
     assert_eq!(second.as_str(), "resume-ferry-routes-2");
@@ -773,7 +838,7 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
         &fields("Reopen all ferry routes", &["cn", "kr"]),
         1,
         &alice,
-        Utc::now(),
+        now(),
     )
     .await
     .unwrap();
@@ -793,15 +858,7 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
     );
 
     // Stale edits are refused.
-    let stale = update_commitment(
-        &db,
-        &first,
-        &fields("Something else", &["cn", "kr"]),
-        1,
-        &alice,
-        Utc::now(),
-    )
-    .await;
+    let stale = update_commitment(&db, &first, &fields("Something else", &["cn", "kr"]), 1, &alice, now()).await;
     assert!(matches!(stale, Err(WriteError::StaleVersion(_))));
 }
 
@@ -813,22 +870,35 @@ async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
     let title = data.commitments.iter().find(|c| c.slug == slug).unwrap().title.clone();
-    let err = update_commitment(&db, &slug, &fields(&title, &["cn"]), 1, &alice, Utc::now()).await;
+    let err = update_commitment(&db, &slug, &fields(&title, &["cn"]), 1, &alice, now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::PartyHasHistory))),
         "{err:?}"
     );
     let mut elsewhere = fields(&title, &["cn", "kr"]);
     elsewhere.summit = Slug::parse("no-such-summit").unwrap();
-    let err = update_commitment(&db, &slug, &elsewhere, 1, &alice, Utc::now()).await;
+    let err = update_commitment(&db, &slug, &elsewhere, 1, &alice, now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::UnknownSummit))),
         "{err:?}"
     );
-    let err = create_commitment(&db, &elsewhere, &alice, Utc::now()).await;
+    let err = create_commitment(&db, &elsewhere, &alice, now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::UnknownSummit))),
         "{err:?}"
+    );
+    // The stored summit is known: the same fields on it are saved.
+    let created = create_commitment(
+        &db,
+        &fields("A known summit's commitment", &["cn", "kr"]),
+        &alice,
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        record_of(&pool, &created).await.summit.slug.as_str(),
+        "xi-lee-2025-11-01"
     );
     let record = record_of(&pool, &slug).await;
     assert_eq!(
@@ -857,7 +927,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         kind: SourceKind::MediaReport,
         language: Default::default(),
     };
-    edit_sources(&db, &slug, SourceEdit::Add(&new), 1, &alice, Utc::now())
+    edit_sources(&db, &slug, SourceEdit::Add(&new), 1, &alice, now())
         .await
         .unwrap();
     let record = record_of(&pool, &slug).await;
@@ -876,7 +946,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         SourceEdit::Correct(added, &corrected, "Wrong quote."),
         2,
         &alice,
-        Utc::now(),
+        now(),
     )
     .await
     .unwrap();
@@ -886,22 +956,48 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         .await
         .unwrap();
     assert_eq!(language, "ko", "a source keeps the language it was published in");
-    let err = edit_sources(&db, &slug, SourceEdit::Remove(cited), 3, &alice, Utc::now()).await;
+    let err = edit_sources(&db, &slug, SourceEdit::Remove(cited), 3, &alice, now()).await;
     assert!(
         matches!(err, Err(WriteError::Refused(Refusal::SourceIsEvidence))),
         "{err:?}"
     );
-    let foreign: i64 = sqlx::query_scalar("SELECT MAX(id) FROM sources WHERE id <> ?")
-        .bind(added)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let in_other = !record.sources.iter().any(|s| s.id == foreign);
-    if in_other {
-        let err = edit_sources(&db, &slug, SourceEdit::Remove(foreign), 3, &alice, Utc::now()).await;
-        assert!(matches!(err, Err(WriteError::Refused(Refusal::SourceNotOnCommitment))));
-    }
-    edit_sources(&db, &slug, SourceEdit::Remove(added), 3, &alice, Utc::now())
+    // A source another commitment lists and this one does not.
+    let foreign: i64 = sqlx::query_scalar(
+        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id
+         WHERE c.slug <> ?1
+           AND cs.source_id NOT IN (SELECT source_id FROM commitment_sources
+                                    WHERE commitment_id = (SELECT id FROM commitments WHERE slug = ?1))
+         ORDER BY cs.source_id LIMIT 1",
+    )
+    .bind(slug.as_str())
+    .fetch_one(&pool)
+    .await
+    .expect("some other commitment lists a source this one does not");
+    assert!(record.sources.iter().all(|s| s.id != foreign));
+    let err = edit_sources(&db, &slug, SourceEdit::Remove(foreign), 3, &alice, now()).await;
+    assert!(
+        matches!(err, Err(WriteError::Refused(Refusal::SourceNotOnCommitment))),
+        "{err:?}"
+    );
+    let wrong = NewSource {
+        title: "Not this commitment's".into(),
+        ..new.clone()
+    };
+    let err = edit_sources(
+        &db,
+        &slug,
+        SourceEdit::Correct(foreign, &wrong, "Wrong commitment."),
+        3,
+        &alice,
+        now(),
+    )
+    .await;
+    assert!(
+        matches!(err, Err(WriteError::Refused(Refusal::SourceNotOnCommitment))),
+        "{err:?}"
+    );
+    assert_eq!(record_of(&pool, &slug).await.version, 3, "the refusals wrote nothing");
+    edit_sources(&db, &slug, SourceEdit::Remove(added), 3, &alice, now())
         .await
         .unwrap();
     let record = record_of(&pool, &slug).await;
@@ -944,19 +1040,22 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
         },
         contact: Some("r@example.org".into()),
     };
-    let id = submit_suggestion(&pool, &slug, &suggestion, "10.0.0.1", Utc::now())
+    let id = submit_suggestion(&pool, &slug, &suggestion, "10.0.0.1", now())
         .await
         .unwrap()
         .unwrap();
+    // The real slug above was found (a suggestion id came back); a slug no
+    // commitment has is not, and stores nothing.
     let missing = Slug::parse("no-such").unwrap();
     assert_eq!(
-        submit_suggestion(&pool, &missing, &suggestion, "10.0.0.1", Utc::now())
+        submit_suggestion(&pool, &missing, &suggestion, "10.0.0.1", now())
             .await
             .unwrap(),
         None
     );
-    assert_eq!(list_pending_suggestions(&pool).await.unwrap().len(), 1);
-    assert_eq!(accept_suggestion(&db, id, &alice, Utc::now()).await.unwrap(), slug);
+    let pending = list_pending_suggestions(&pool).await.unwrap();
+    assert_eq!(pending.iter().map(|p| p.id).collect::<Vec<_>>(), vec![id]);
+    assert_eq!(accept_suggestion(&db, id, &alice, now()).await.unwrap(), slug);
     assert!(list_pending_suggestions(&pool).await.unwrap().is_empty());
     let linked: Option<i64> = sqlx::query_scalar("SELECT status_update_id FROM suggestions WHERE id = ?")
         .bind(id)
@@ -967,7 +1066,7 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
     assert_eq!(linked, Some(record.timeline[0].id));
     assert!(record.sources.iter().any(|s| s.text.publisher == "Yonhap"));
     assert!(matches!(
-        accept_suggestion(&db, id, &alice, Utc::now()).await,
+        accept_suggestion(&db, id, &alice, now()).await,
         Err(WriteError::Refused(Refusal::SuggestionAlreadyDecided))
     ));
 }
@@ -991,7 +1090,7 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
         let db = db.clone();
         tasks.push(tokio::spawn(async move {
             let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], version);
-            let saved = record_status_change(&db, &slug, &c, &who, Utc::now()).await;
+            let saved = record_status_change(&db, &slug, &c, &who, now()).await;
             (slug, version, saved)
         }));
     }
@@ -1046,7 +1145,7 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
                     Status::InProgress
                 };
                 let c = change(PartyChoice::AllOwing, status, vec![source], version);
-                record_status_change(&db, &slug, &c, &who, Utc::now()).await
+                record_status_change(&db, &slug, &c, &who, now()).await
             }));
         }
         for task in tasks {
@@ -1074,7 +1173,7 @@ async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: Sqli
     let source = first_source_id(&pool, &slug).await;
     let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
     let mut member = db.join_group().await.unwrap();
-    super::editing::record_status_change_in(member.tx(), &slug, &c, &who, Utc::now())
+    super::editing::record_status_change_in(member.tx(), &slug, &c, &who, now())
         .await
         .unwrap();
     drop(member); // the request went away before its change was kept
@@ -1095,6 +1194,6 @@ async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: Sqli
     sqlx::query("ROLLBACK").execute(&mut *other).await.unwrap();
     assert_eq!(record_of(&pool, &slug).await.version, 1, "nothing of it stored");
     // The next save from the same form goes through.
-    let recorded = record_status_change(&db, &slug, &c, &who, Utc::now()).await.unwrap();
+    let recorded = record_status_change(&db, &slug, &c, &who, now()).await.unwrap();
     assert_eq!(recorded.version, 2);
 }

@@ -184,33 +184,39 @@ async fn the_database_itself_refuses_to_rewrite_evidence(pool: SqlitePool) {
         .bind(source_id)
         .execute(&pool)
         .await;
-    assert!(in_place.is_err(), "a source is corrected by adding a version");
+    let refused = |result: Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error>, message: &str| {
+        let error = result.expect_err(message).to_string();
+        assert!(error.contains(message), "{error}");
+    };
+    refused(in_place, "a source is corrected by adding a version");
     // Nor by bumping the number without a stored version behind it.
     let bumped = sqlx::query("UPDATE sources SET quote = 'rewritten', version = version + 1 WHERE id = ?")
         .bind(source_id)
         .execute(&pool)
         .await;
-    assert!(bumped.is_err(), "a new number needs its version stored first");
+    // A new number needs its version stored first.
+    refused(bumped, "a source is corrected by adding a version");
     let pointed = sqlx::query("UPDATE sources SET version = 9 WHERE id = ?")
         .bind(source_id)
         .execute(&pool)
         .await;
-    assert!(pointed.is_err(), "a source points only at a version that exists");
+    // A source points only at a version that exists.
+    refused(pointed, "a source is corrected by adding a version");
     let deleted_source = sqlx::query("DELETE FROM sources WHERE id = ?")
         .bind(source_id)
         .execute(&pool)
         .await;
-    assert!(deleted_source.is_err(), "sources are never deleted");
+    refused(deleted_source, "sources are evidence and are never deleted");
     let rewritten = sqlx::query("UPDATE source_versions SET quote = 'rewritten' WHERE source_id = ?")
         .bind(source_id)
         .execute(&pool)
         .await;
-    assert!(rewritten.is_err(), "versions are append-only");
+    refused(rewritten, "source versions are append-only");
     let deleted = sqlx::query("DELETE FROM source_versions WHERE source_id = ?")
         .bind(source_id)
         .execute(&pool)
         .await;
-    assert!(deleted.is_err(), "versions are append-only");
+    refused(deleted, "source versions are append-only");
     let quote: String = sqlx::query_scalar("SELECT quote FROM source_versions WHERE source_id = ? AND version = 1")
         .bind(source_id)
         .fetch_one(&pool)
@@ -222,9 +228,28 @@ async fn the_database_itself_refuses_to_rewrite_evidence(pool: SqlitePool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
     let db = Db::new(pool.clone());
-    let data = seeded(&pool).await;
+    // The shipped data's own corrections, and one of the test's, so the
+    // list has data corrections whatever the seed file holds.
+    let mut data = crate::test_fixture::dataset();
+    data.corrections.push(domain::SeedCorrection {
+        made_on: NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+        commitment: Some(data.commitments[0].slug.clone()),
+        what: "A test's correction.".into(),
+        why: "To be listed.".into(),
+    });
+    super::seed::insert_dataset(&db, &data, Utc.with_ymd_and_hms(2025, 11, 2, 9, 0, 0).unwrap())
+        .await
+        .unwrap();
+    // The editors' corrections below are made after every data correction,
+    // at fixed times (not today's, which may come before them).
+    let last_made = data.corrections.iter().map(|c| c.made_on).max().unwrap();
+    let later = |hour: u32| {
+        (last_made + chrono::Duration::days(1))
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
     let alice = editor(&pool, "alice").await;
-    // The shipped data's own corrections come first, from the seed file.
     let listed = crate::corrections::list_corrections(&pool, None, 500).await.unwrap();
     assert_eq!(listed.len(), data.corrections.len());
     assert!(listed.iter().all(|c| c.kind == domain::CorrectionKind::Data));
@@ -248,7 +273,7 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
         SourceEdit::Correct(source_id, &corrected, "Wrong publisher."),
         record.version,
         &alice,
-        Utc::now(),
+        later(9),
     )
     .await
     .unwrap();
@@ -260,7 +285,7 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
         1,
         record.version,
         &alice,
-        Utc::now(),
+        later(10),
     )
     .await
     .unwrap();
@@ -391,4 +416,193 @@ async fn a_rating_needs_evidence_dated_after_the_summit(pool: SqlitePool) {
     record_status_change(&db, &slug, &with_later, &alice, at(3))
         .await
         .unwrap();
+}
+
+/// Every status update rests on evidence, whichever write path made it:
+/// the seed loader, a status change (citing listed sources, or adding
+/// one), an accepted suggestion, a revert restoring an earlier status and
+/// the benchmark generator. The one exception is a revert to a version at
+/// which a party had no status yet: it writes "Not yet rated" and cites
+/// nothing, since nothing was claimed then. Such a row is recognised by
+/// what the revert stored with it, not by its note (an editor's note may
+/// say anything): a `revert` revision of the same commitment, by the same
+/// user, recorded at the same instant (`revisions.created_at` =
+/// `status_updates.recorded_at`, one `now` in one transaction), whose
+/// after-state names the row as the party's current status update and
+/// whose before-state does not (so that revert wrote it).
+#[sqlx::test(migrations = "../migrations")]
+async fn every_status_update_cites_evidence_except_a_revert_to_no_status(pool: SqlitePool) {
+    use super::editing::{create_commitment, revert_commitment};
+    use super::suggestions::{accept_suggestion, submit_suggestion};
+    let db = Db::new(pool.clone());
+    let data = seeded(&pool).await;
+    let alice = editor(&pool, "alice").await;
+    let count = |pool: SqlitePool| async move {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM status_updates")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let mut rows = count(pool.clone()).await;
+    assert!(rows > 0, "the seed loader wrote status updates");
+    let mut grew = |now: i64, by: i64, path: &str| {
+        assert_eq!(now, rows + by, "{path} wrote {by} status updates");
+        rows = now;
+    };
+    let bilateral: Vec<Slug> = data
+        .commitments
+        .iter()
+        .filter(|c| c.owed_by.len() == 2)
+        .map(|c| c.slug.clone())
+        .take(2)
+        .collect();
+    let (first, second) = (&bilateral[0], &bilateral[1]);
+    let kr = PartyChoice::One(domain::PartyCode::parse("kr").unwrap());
+    let new_source = |quote: &str| domain::SourceText {
+        publisher: "Test Wire".into(),
+        via: None,
+        title: "Talks".into(),
+        title_basis: domain::TitleBasis::Headline,
+        dated_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        date_basis: domain::DateBasis::Published,
+        url: None,
+        quote: quote.into(),
+        kind: domain::SourceKind::MediaReport,
+        language: Default::default(),
+    };
+    let change = |parties: PartyChoice, status, source_ids: Vec<i64>, expected_version| StatusChange {
+        parties,
+        status,
+        effective_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        note: "n".into(),
+        source_ids,
+        new_source: None,
+        expected_version,
+    };
+
+    // A status change citing one of the commitment's sources (version 2).
+    let cited = record_of(&pool, first.as_str()).await.sources[0].id;
+    record_status_change(
+        &db,
+        first,
+        &change(kr.clone(), Status::NotYetRated, vec![cited], 1),
+        &alice,
+        at(2),
+    )
+    .await
+    .unwrap();
+    grew(count(pool.clone()).await, 1, "a status change citing a source");
+    // One adding its source (version 3), for both parties.
+    let mut adding = change(PartyChoice::AllOwing, Status::InProgress, vec![], 2);
+    adding.new_source = Some(new_source("Talks began."));
+    record_status_change(&db, first, &adding, &alice, at(3)).await.unwrap();
+    grew(count(pool.clone()).await, 2, "a status change adding a source");
+    // A revert to version 2 restores each party's status then, citing its
+    // evidence again.
+    revert_commitment(&db, first, 2, 3, &alice, at(4)).await.unwrap();
+    grew(count(pool.clone()).await, 2, "a revert restoring statuses");
+
+    // An accepted suggestion.
+    let suggestion = domain::Suggestion {
+        parties: kr.clone(),
+        status: Status::InProgress,
+        effective_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        note: "Seen in the news.".into(),
+        source: new_source("A reader's source."),
+        contact: None,
+    };
+    let id = submit_suggestion(&pool, second, &suggestion, "10.0.0.1", at(5))
+        .await
+        .unwrap()
+        .unwrap();
+    accept_suggestion(&db, id, &alice, at(6)).await.unwrap();
+    grew(count(pool.clone()).await, 1, "an accepted suggestion");
+
+    // A revert to a version with no status at all: a new commitment,
+    // rated, then reverted to its first version.
+    let fields = domain::CommitmentFields {
+        title: "Resume ferry routes".into(),
+        summary: "Agreed at the summit.".into(),
+        theme: domain::Theme::PeopleToPeople,
+        proposed_by: None,
+        owed_by: vec![
+            domain::PartyCode::parse("cn").unwrap(),
+            domain::PartyCode::parse("kr").unwrap(),
+        ],
+        due_on: None,
+        due_basis: None,
+        due_note: None,
+        summit: data.summit.slug.clone(),
+    };
+    let fresh = create_commitment(&db, &fields, &alice, at(7)).await.unwrap();
+    let mut rated = change(PartyChoice::AllOwing, Status::InProgress, vec![], 1);
+    rated.new_source = Some(new_source("The first ferry sailed."));
+    record_status_change(&db, &fresh, &rated, &alice, at(8)).await.unwrap();
+    grew(count(pool.clone()).await, 2, "a status change on a new commitment");
+    revert_commitment(&db, &fresh, 1, 2, &alice, at(9)).await.unwrap();
+    grew(count(pool.clone()).await, 2, "a revert to no status");
+
+    // The benchmark generator's rows.
+    let options = crate::generate::GenerateOptions {
+        until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        ..crate::generate::GenerateOptions::new(4, 3, 5)
+    };
+    crate::generate::generate(&pool, &options, |_| {}).await.unwrap();
+    grew(count(pool.clone()).await, 12, "the generator");
+
+    // A status change citing nothing must be refused.
+    let unsupported = record_status_change(
+        &db,
+        second,
+        &change(
+            kr,
+            Status::NotYetRated,
+            vec![],
+            record_of(&pool, second.as_str()).await.version,
+        ),
+        &alice,
+        at(10),
+    )
+    .await;
+
+    // The invariant, over every row.
+    let without_evidence: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT su.id, c.slug, su.status, su.note FROM status_updates su JOIN commitments c ON c.id = su.commitment_id
+         WHERE NOT EXISTS (SELECT 1 FROM status_update_sources e WHERE e.status_update_id = su.id)
+           AND NOT (su.status = 'not_yet_rated' AND EXISTS (
+                 SELECT 1 FROM revisions r
+                 WHERE r.commitment_id = su.commitment_id AND r.action = 'revert'
+                   AND r.created_at = su.recorded_at AND r.user_id IS su.user_id
+                   AND EXISTS (SELECT 1 FROM json_each(r.after_json, '$.statuses') a
+                               WHERE json_extract(a.value, '$.status_update_id') = su.id)
+                   AND NOT EXISTS (SELECT 1 FROM json_each(r.before_json, '$.statuses') b
+                                   WHERE json_extract(b.value, '$.status_update_id') = su.id)))
+         ORDER BY su.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(without_evidence, vec![], "status updates citing no evidence");
+    // The exception covers exactly the revert to no status: its two rows.
+    let exempt: Vec<(String, String)> = sqlx::query_as(
+        "SELECT c.slug, su.status FROM status_updates su JOIN commitments c ON c.id = su.commitment_id
+         WHERE NOT EXISTS (SELECT 1 FROM status_update_sources e WHERE e.status_update_id = su.id)
+         ORDER BY su.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let fresh_text = fresh.to_string();
+    assert_eq!(
+        exempt,
+        vec![
+            (fresh_text.clone(), "not_yet_rated".to_owned()),
+            (fresh_text, "not_yet_rated".to_owned())
+        ]
+    );
+    assert!(
+        matches!(unsupported, Err(WriteError::Refused(Refusal::NoEvidence))),
+        "{unsupported:?}"
+    );
+    assert_eq!(count(pool.clone()).await, rows, "the refused change wrote nothing");
 }

@@ -7,9 +7,7 @@ use sqlx::SqlitePool;
 use super::editing::{edit_sources, record_status_change, SourceEdit};
 use super::listing;
 use crate::test_fixture::{editor, seeded};
-use domain::{
-    Dataset, ListQuery, NewSource, PartyChoice, PartyCode, SourceKind, Status, StatusChange, Theme,
-};
+use domain::{Dataset, ListQuery, NewSource, PartyChoice, PartyCode, SourceKind, Status, StatusChange, Theme};
 
 /// Noon UTC on that day: the same day in Seoul (21:00), the seed's zone.
 fn at(text: &str) -> chrono::DateTime<Utc> {
@@ -69,13 +67,14 @@ fn seeded_overall(data: &Dataset) -> Vec<(String, Status)> {
 }
 
 /// The test's own commitment, owed by South Korea alone: its slug, title,
-/// due date and the status it starts with (effective the day of its summit).
-struct Item {
-    slug: &'static str,
-    title: &'static str,
-    due_on: Option<&'static str>,
-    status: &'static str,
-}
+/// due date (if any) and the status it starts with, effective the day of
+/// its summit.
+struct Item(
+    &'static str,         // slug
+    &'static str,         // title
+    Option<&'static str>, // due date
+    &'static str,         // status
+);
 
 /// A summit of the test's own, held on `held_on` in `time_zone`, with
 /// `items` in that order, each citing one source dated the day after it.
@@ -85,15 +84,15 @@ fn own_summit(slug: &str, held_on: &str, time_zone: &str, items: &[Item]) -> Dat
     let reported = (day(held_on) + chrono::Duration::days(1)).to_string();
     let commitments: Vec<serde_json::Value> = items
         .iter()
-        .map(|item| {
+        .map(|Item(slug, title, due_on, status)| {
             let mut c = serde_json::json!({
-                "slug": item.slug, "title": item.title, "summary": "Made up for a test.",
+                "slug": slug, "title": title, "summary": "Made up for a test.",
                 "theme": "economy", "proposed_by": "joint", "owed_by": ["kr"], "sources": ["report"],
-                "status": [{ "party": "kr", "status": item.status, "effective_on": held_on, "note": "n",
+                "status": [{ "party": "kr", "status": status, "effective_on": held_on, "note": "n",
                              "sources": ["report"] }]
             });
-            if let Some(due) = item.due_on {
-                c["due_on"] = due.into();
+            if let Some(due) = due_on {
+                c["due_on"] = (*due).into();
                 c["due_basis"] = "explicit".into();
                 c["due_note"] = "Set by the test.".into();
             }
@@ -194,7 +193,11 @@ async fn the_stored_overall_status_follows_the_rust_rule(pool: SqlitePool) {
     let rated = spread_statuses(&pool, &data).await;
     let mut expected = seeded_overall(&data);
     for (slug, (cn, kr, overall)) in rated.iter().zip(SPREAD) {
-        assert_eq!(Status::overall([cn, kr]), overall, "the Rust rule, for {cn:?} and {kr:?}");
+        assert_eq!(
+            Status::overall([cn, kr]),
+            overall,
+            "the Rust rule, for {cn:?} and {kr:?}"
+        );
         expected.iter_mut().find(|(s, _)| s == slug).unwrap().1 = overall;
     }
     assert_eq!(expected.len(), data.commitments.len());
@@ -207,7 +210,11 @@ async fn the_stored_overall_status_follows_the_rust_rule(pool: SqlitePool) {
         assert_eq!(stored, expected.code(), "{slug}");
     }
     let distinct: std::collections::HashSet<Status> = expected.iter().map(|(_, s)| *s).collect();
-    assert_eq!(distinct.len(), Status::ALL.len(), "every status is checked: {distinct:?}");
+    assert_eq!(
+        distinct.len(),
+        Status::ALL.len(),
+        "every status is checked: {distinct:?}"
+    );
     // The SQL ranking is the same order as Status::advancement.
     let ranks: Vec<(String, i64)> = sqlx::query_as("SELECT status, rank FROM status_ranks ORDER BY rank")
         .fetch_all(&pool)
@@ -578,9 +585,9 @@ async fn two_summits(pool: &SqlitePool) {
             "2024-05-10",
             "Asia/Seoul",
             &[
-                Item { slug: "kelp-farming", title: "Kelp farming", due_on: Some("2025-08-01"), status: "not_yet_rated" },
-                Item { slug: "banana-trade", title: "Banana trade", due_on: None, status: "not_yet_rated" },
-                Item { slug: "copper-cables", title: "Copper cables", due_on: Some("2027-01-01"), status: "not_yet_rated" },
+                Item("kelp-farming", "Kelp farming", Some("2025-08-01"), "not_yet_rated"),
+                Item("banana-trade", "Banana trade", None, "not_yet_rated"),
+                Item("copper-cables", "Copper cables", Some("2027-01-01"), "not_yet_rated"),
             ],
         ),
     )
@@ -592,10 +599,10 @@ async fn two_summits(pool: &SqlitePool) {
             "2025-06-20",
             "Asia/Seoul",
             &[
-                Item { slug: "mango-exports", title: "Mango exports", due_on: Some("2026-03-01"), status: "not_yet_rated" },
+                Item("mango-exports", "Mango exports", Some("2026-03-01"), "not_yet_rated"),
                 // Lower case: the title order ignores case.
-                Item { slug: "apple-tariffs", title: "apple tariffs", due_on: None, status: "not_yet_rated" },
-                Item { slug: "zinc-mining", title: "Zinc mining", due_on: Some("2025-12-01"), status: "fulfilled" },
+                Item("apple-tariffs", "apple tariffs", None, "not_yet_rated"),
+                Item("zinc-mining", "Zinc mining", Some("2025-12-01"), "fulfilled"),
             ],
         ),
     )
@@ -711,10 +718,7 @@ async fn overdue_lists_what_is_past_due_and_unfulfilled_on_the_day_asked(pool: S
         // Mango exports is due on 1 March: not overdue that day, the day after.
         ("2026-03-01", &["kelp-farming"][..]),
         ("2026-03-02", &["mango-exports", "kelp-farming"][..]),
-        (
-            "2027-06-01",
-            &["mango-exports", "kelp-farming", "copper-cables"][..],
-        ),
+        ("2027-06-01", &["mango-exports", "kelp-farming", "copper-cables"][..]),
     ] {
         assert_eq!(slugs_on(&pool, "overdue=1", today).await, late, "{today}");
         // The list rows' own flag agrees, for every commitment.
@@ -854,7 +858,10 @@ async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
     }
     // Every commitment once, in summit order: the pages neither repeat
     // nor skip one.
-    assert_eq!(seen, data.commitments.iter().map(|c| c.slug.clone()).collect::<Vec<_>>());
+    assert_eq!(
+        seen,
+        data.commitments.iter().map(|c| c.slug.clone()).collect::<Vec<_>>()
+    );
     let beyond = listing::load_commitment_page(&pool, &query("page=9"), 5, "http://x/".into(), at("2026-11-29"))
         .await
         .unwrap();
@@ -1421,9 +1428,9 @@ async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePoo
             "2025-06-20",
             "Asia/Seoul",
             &[
-                Item { slug: "mango-exports", title: "Mango exports", due_on: Some("2026-03-01"), status: "not_yet_rated" },
-                Item { slug: "apple-tariffs", title: "Apple tariffs", due_on: None, status: "not_yet_rated" },
-                Item { slug: "zinc-mining", title: "Zinc mining", due_on: Some("2026-03-01"), status: "fulfilled" },
+                Item("mango-exports", "Mango exports", Some("2026-03-01"), "not_yet_rated"),
+                Item("apple-tariffs", "Apple tariffs", None, "not_yet_rated"),
+                Item("zinc-mining", "Zinc mining", Some("2026-03-01"), "fulfilled"),
             ],
         ),
     )
@@ -1473,5 +1480,8 @@ async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePoo
     let card = |slug: &str| page.items.iter().find(|c| c.slug.as_str() == slug).unwrap();
     assert_eq!(card("mango-exports").due_on, Some(due));
     assert!(card("mango-exports").is_overdue(card("mango-exports").today_at(page.now)));
-    assert!(!card("zinc-mining").is_overdue(card("zinc-mining").today_at(page.now)), "fulfilled");
+    assert!(
+        !card("zinc-mining").is_overdue(card("zinc-mining").today_at(page.now)),
+        "fulfilled"
+    );
 }

@@ -114,7 +114,10 @@ async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
     let slugs: Vec<_> = list.iter().map(|c| c.slug.clone()).collect();
     let expected: Vec<_> = data.commitments.iter().map(|c| c.slug.clone()).collect();
     assert_eq!(slugs, expected, "listed in the order of the summit record");
-    assert!(list.len() > statuses.len(), "every status above is given to some commitment");
+    assert!(
+        list.len() > statuses.len(),
+        "every status above is given to some commitment"
+    );
 
     for (summary, seeded) in list.iter().zip(&data.commitments) {
         let owed: Vec<_> = summary.party_statuses.iter().map(|p| p.party.code.clone()).collect();
@@ -212,7 +215,10 @@ async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
     assert_eq!(record.summit.slug, data.summit.slug);
     assert_eq!(record.timeline.len(), seeded.status.len());
     assert_eq!(record.sources.len() as i64, record.commitment.source_count);
-    assert!(!record.sources.is_empty(), "the seed validates that a commitment cites sources");
+    assert!(
+        !record.sources.is_empty(),
+        "the seed validates that a commitment cites sources"
+    );
     for source in &record.sources {
         let shipped = data
             .sources
@@ -302,7 +308,11 @@ async fn current_status_is_the_latest_by_effective_date(pool: SqlitePool) {
         .find(|s| s.party.as_str() == "kr")
         .unwrap()
         .status;
-    assert_eq!(middle.previous_status, Some(seeded_kr), "the seeded status came before it");
+    assert_eq!(
+        middle.previous_status,
+        Some(seeded_kr),
+        "the seeded status came before it"
+    );
     assert!(middle.sources.is_empty());
 }
 
@@ -406,7 +416,10 @@ async fn maintenance_counts_the_rows_stored(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let alice = crate::test_fixture::editor(&pool, "counter").await;
     let slug = &data.commitments[0].slug;
-    let record = commitments::find_commitment_by_slug(&pool, slug).await.unwrap().unwrap();
+    let record = commitments::find_commitment_by_slug(&pool, slug)
+        .await
+        .unwrap()
+        .unwrap();
     let change = domain::StatusChange {
         parties: domain::PartyChoice::AllOwing,
         status: Status::NotYetRated,
