@@ -473,6 +473,13 @@ async fn connect_creates_the_folder_and_sets_wal_and_foreign_keys() {
         .await
         .unwrap();
     assert_eq!(timeout, 5000, "the 5 s busy timeout `connect` sets");
+    // NORMAL (1): a commit survives the process's death, not a power cut
+    // (docs/RELIABILITY.md says which).
+    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(synchronous, 1, "synchronous=NORMAL");
     assert!(folder.join("nested/accord.db").exists());
     pool.close().await;
     std::fs::remove_dir_all(&folder).unwrap();
