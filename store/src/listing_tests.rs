@@ -1485,3 +1485,45 @@ async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePoo
         "fulfilled"
     );
 }
+
+/// The JSON API shows no chart, so its listing skips the history the pages
+/// chart: the same view, with and without it.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_listing_for_the_api_skips_the_charts_history(pool: SqlitePool) {
+    let data = seeded(&pool).await;
+    let who = editor(&pool, "charter").await;
+    let slug = data.commitments[0].slug.to_string();
+    rate(
+        &pool,
+        &slug,
+        data.commitments[0].owed_by[0].as_str(),
+        Status::InProgress,
+        "2025-12-15",
+        &who,
+    )
+    .await;
+    let now = at("2026-02-10");
+    let with_chart = listing::load_listing(
+        &pool,
+        &query(""),
+        10,
+        "http://x/".into(),
+        now,
+        listing::ChartHistory::Include,
+    )
+    .await
+    .unwrap();
+    let for_api = listing::load_listing(
+        &pool,
+        &query(""),
+        10,
+        "http://x/".into(),
+        now,
+        listing::ChartHistory::Skip,
+    )
+    .await
+    .unwrap();
+    assert!(!with_chart.history.is_empty(), "the page's chart has month ends");
+    assert!(for_api.history.is_empty(), "the API's listing computes none");
+    assert_eq!(for_api.items, with_chart.items, "the rest is the same view");
+}

@@ -475,10 +475,7 @@ async fn connect_creates_the_folder_and_sets_wal_and_foreign_keys() {
     assert_eq!(timeout, 5000, "the 5 s busy timeout `connect` sets");
     // NORMAL (1): a commit survives the process's death, not a power cut
     // (docs/RELIABILITY.md says which).
-    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&pool).await.unwrap();
     assert_eq!(synchronous, 1, "synchronous=NORMAL");
     assert!(folder.join("nested/accord.db").exists());
     pool.close().await;
@@ -521,4 +518,31 @@ async fn checkpoint_empties_the_wal_while_the_server_runs() {
     assert_eq!(rows, 200, "nothing lost");
     pool.close().await;
     std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// Password checks take turns, as many at once as there are cores; a check
+/// that cannot get a turn within `PASSWORD_CHECK_WAIT` is refused (the
+/// sign-in answers 429) instead of waiting without end.
+#[tokio::test(start_paused = true)]
+async fn password_checks_take_turns_and_a_long_wait_gives_up() {
+    // No connection is opened: the turns are the Db's own.
+    let pool = sqlx::SqlitePool::connect_lazy("sqlite::memory:").unwrap();
+    let db = crate::Db::new(pool);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut turns = Vec::new();
+    for _ in 0..cores {
+        turns.push(db.wait_for_password_check().await.expect("a free turn"));
+    }
+    let started = tokio::time::Instant::now();
+    assert!(db.wait_for_password_check().await.is_none(), "every turn is taken");
+    assert_eq!(
+        started.elapsed(),
+        crate::users::PASSWORD_CHECK_WAIT,
+        "it waited the whole time first"
+    );
+    turns.pop();
+    assert!(
+        db.wait_for_password_check().await.is_some(),
+        "a turn given back is taken"
+    );
 }
