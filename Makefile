@@ -160,7 +160,11 @@ tool-faketime:
 test-layers:
 	bash scripts/check_layers.sh
 
-# Playwright in Debian's Chromium against the real server and a fresh SQLite file.
+# Playwright in Debian's Chromium against the real server. `cargo leptos
+# end-to-end` builds the site, then runs Playwright (and serves :3000 over
+# E2E_DB, which the tests leave alone); each spec file starts its own server
+# from that build on a free port over a fresh SQLite file in target/e2e/specs/
+# (end2end/tests/fixtures.ts).
 test-e2e: tools tool-chromium tool-e2e-npm tool-fonts-cjk
 	rm -rf "$(dir $(E2E_DB))" && mkdir -p "$(dir $(E2E_DB))"
 	DATABASE_URL="sqlite://$(E2E_DB)" cargo leptos end-to-end

@@ -2,6 +2,10 @@ import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium: Playwright cannot download its own browser on these
 // machines. The flags keep Chromium off the (closed) network.
+//
+// There is no fixed base URL: each spec file gets a server of its own, on a
+// free port over a fresh database, and tests/fixtures.ts sets `baseURL` to
+// it. Specs import `test` and `expect` from './fixtures'.
 export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
@@ -12,8 +16,8 @@ export default defineConfig({
   forbidOnly: true,
   reporter: [['list']],
   globalSetup: './global-setup.ts',
+  globalTeardown: './global-teardown.ts',
   use: {
-    baseURL: process.env.ACCORD_BASE_URL ?? 'http://127.0.0.1:3000',
     browserName: 'chromium',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -6,8 +6,12 @@ import { join } from 'node:path';
 export interface SeedCommitment {
   slug: string;
   title: string;
+  summary: string;
   ownedBy: string[];
+  /** The quotes of the commitment's sources, in the seed's order. */
   quotes: string[];
+  /** The quotes of the sources its seeded status changes cite. */
+  citedQuotes: string[];
 }
 
 const seedText = readFileSync(join(__dirname, '..', '..', 'seed', 'summit-2025-11-01.toml'), 'utf8');
@@ -36,20 +40,17 @@ export const commitments: SeedCommitment[] = seedText
   .split('[[commitments]]')
   .slice(1)
   .map((block) => {
-    const head = block.split('[[commitments.status]]')[0];
+    const [head, ...statuses] = block.split('[[commitments.status]]');
+    const cited = new Set(statuses.flatMap((status) => list(status, 'sources')));
     return {
       slug: value(head, 'slug')!,
       title: value(head, 'title')!,
+      summary: value(head, 'summary')!,
       ownedBy: list(head, 'owed_by'),
       quotes: list(head, 'sources').map((key) => quoteByKey.get(key)!),
+      citedQuotes: [...cited].map((key) => quoteByKey.get(key)!),
     };
   });
 
 export const summitTitle = value(seedText.split('[[parties]]')[0], 'title')!;
 export const summitSlug = value(seedText.split('[[parties]]')[0], 'slug')!;
-
-// Commitments the editing tests change; reading tests leave their timelines
-// alone (the spec files share one database and run in name order).
-const bilaterals = commitments.filter((c) => c.ownedBy.length === 2);
-export const editedByTests = bilaterals.slice(-4);
-export const untouched = commitments.filter((c) => !editedByTests.includes(c));
