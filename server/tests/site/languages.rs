@@ -249,7 +249,10 @@ async fn each_language_is_cached_apart_and_accept_language_changes_nothing(pool:
     // The page varies by encoding and by cookie (a reader's page is not an
     // editor's), never by the language asked for.
     let vary = asking_korean.header(header::VARY).to_ascii_lowercase();
-    assert!(vary.contains("cookie") && vary.contains("accept-encoding"), "Vary: {vary}");
+    assert!(
+        vary.contains("cookie") && vary.contains("accept-encoding"),
+        "Vary: {vary}"
+    );
     assert!(!vary.contains("accept-language"), "Vary: {vary}");
 }
 
