@@ -74,7 +74,7 @@ fn check<S: Strategy>(name: &str, strategy: S, property: impl Fn(S::Value) -> Re
     println!("{name}: accepted {accepted} of {total} cases ({share}%)");
     assert!(total > 0, "{name}: no case ran");
     assert!(
-        share >= MIN_SHARE_PERCENT && share <= 100 - MIN_SHARE_PERCENT,
+        (MIN_SHARE_PERCENT..=100 - MIN_SHARE_PERCENT).contains(&share),
         "{name}: {share}% of cases were accepted; both paths must run in at least {MIN_SHARE_PERCENT}% of cases"
     );
 }
