@@ -37,6 +37,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "accord_session";
+/// A session ends after this long without a request from its holder.
+pub const SESSION_IDLE_LIMIT: time::Duration = time::Duration::hours(8);
 
 /// Everything a request handler may need.
 #[derive(Clone, FromRef)]
@@ -120,7 +122,12 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.public_url.0.scheme() == "https")
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE_LIMIT))
+        // A session's expiry moves only when it is saved: saving it after
+        // every request an editor makes is what makes the limit one of
+        // inactivity (a read-only visit would not move it otherwise).
+        // Readers have no session, so this costs them nothing.
+        .with_always_save(true);
     // Outside everything: a cached page costs no session lookup, no timer,
     // no header rewriting (its security headers were stored with it) and no
     // compression.

@@ -250,47 +250,16 @@ async fn a_request_that_never_finishes_is_answered_408(pool: SqlitePool) {
 }
 
 /// A free loopback port (released again, so the server can bind it).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_until_healthy(port: u16) {
-    for _ in 0..200 {
-        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-            let mut answer = String::new();
-            let _ = stream.read_to_string(&mut answer);
-            if answer.starts_with("HTTP/1.1 200") {
-                return;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("the server did not become healthy");
-}
-
 #[test]
 fn sigterm_finishes_in_flight_requests_and_closes_the_database_cleanly() {
-    let dir = std::env::temp_dir().join(format!("accord-shutdown-{}-{}", std::process::id(), free_port()));
+    let dir = std::env::temp_dir().join(format!(
+        "accord-shutdown-{}-{}",
+        std::process::id(),
+        support::free_port()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("accord.db");
-    let port = free_port();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
-        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_OUTPUT_NAME", "accord")
-        .env("LEPTOS_SITE_ROOT", "target/site")
-        .env("ACCORD_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
-        .env("RUST_LOG", "info")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_until_healthy(port);
+    let (child, port) = support::spawn_server(&db);
 
     // A request in flight: the headers and half the body are sent.
     let body = b"name=nobody&password=not-the-password";

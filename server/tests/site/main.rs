@@ -16,4 +16,5 @@ mod http;
 mod languages;
 mod methodology;
 mod page_cache;
+mod readme_promises;
 mod reuse;

@@ -244,3 +244,48 @@ pub fn seeded_overall(data: &domain::Dataset, slug: &str) -> domain::Status {
     let c = data.commitments.iter().find(|c| c.slug.as_str() == slug).unwrap();
     domain::Status::overall(c.owed_by.iter().filter_map(|p| seeded_status(data, slug, p.as_str())))
 }
+
+/// A free loopback port, for a real server.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts the real binary's `serve` over `database` on a free loopback
+/// port, its output piped, and waits until it answers its health check.
+pub fn spawn_server(database: &std::path::Path) -> (std::process::Child, u16) {
+    let port = free_port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .env("DATABASE_URL", format!("sqlite://{}", database.display()))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_OUTPUT_NAME", "accord")
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("ACCORD_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until_healthy(port);
+    (child, port)
+}
+
+/// Waits (up to 20 s) for the server on `port` to answer `/healthz` with 200.
+pub fn wait_until_healthy(port: u16) {
+    use std::io::{Read, Write};
+    for _ in 0..200 {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            if answer.starts_with("HTTP/1.1 200") {
+                return;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the server did not become healthy");
+}
