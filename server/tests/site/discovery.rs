@@ -24,12 +24,7 @@ fn shipped() -> Dataset {
 
 /// The commitment cards on a list page, by slug.
 fn listed(html: &str) -> BTreeSet<String> {
-    html.match_indices("<h3 id=\"title-")
-        .map(|(start, open)| {
-            let rest = &html[start + open.len()..];
-            rest[..rest.find('"').unwrap()].to_owned()
-        })
-        .collect()
+    support::listed_in_order(html).into_iter().collect()
 }
 
 /// The content of `<meta name|property="key" content="…">`.

@@ -580,22 +580,7 @@ async fn snapshot(pool: &SqlitePool) -> BTreeMap<String, Vec<String>> {
         .unwrap();
     let mut tables = BTreeMap::new();
     for table in names.into_iter().filter(|n| kept_table(n)) {
-        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
-            .bind(&table)
-            .fetch_all(pool)
-            .await
-            .unwrap();
-        assert!(!columns.is_empty(), "{table} has columns");
-        let row = columns
-            .iter()
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
-        let mut rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT {row} FROM \"{table}\"")))
-            .fetch_all(pool)
-            .await
-            .unwrap();
-        rows.sort();
+        let rows = support::rows_of(pool, &table).await;
         tables.insert(table, rows);
     }
     assert!(
@@ -775,7 +760,15 @@ struct Bases<'a> {
     serial: u32,
 }
 
-impl Bases<'_> {
+impl<'a> Bases<'a> {
+    fn new(site: &'a Site) -> Bases<'a> {
+        Bases {
+            site,
+            source: site.source_id.to_string(),
+            serial: 0,
+        }
+    }
+
     /// A number no earlier request used: for client addresses and for text
     /// that must differ from what is stored.
     fn next(&mut self) -> u32 {
@@ -983,11 +976,7 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
     let panics_before = count_panics();
     let site = site(pool).await;
     let alice = sign_in(&site.app, "alice").await;
-    let mut bases = Bases {
-        site: &site,
-        source: site.source_id.to_string(),
-        serial: 0,
-    };
+    let mut bases = Bases::new(&site);
     let mut run = Runner::new(&site.app);
     let mut tally = Tally::default();
     let who: [(&str, Option<&str>); 2] = [("anonymous", None), ("editor", Some(alice.as_str()))];
@@ -1153,11 +1142,7 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
     let panics_before = count_panics();
     let site = site(pool).await;
     let alice = sign_in(&site.app, "alice").await;
-    let mut bases = Bases {
-        site: &site,
-        source: site.source_id.to_string(),
-        serial: 0,
-    };
+    let mut bases = Bases::new(&site);
     // The forms the malformed posts below start from are each accepted as
     // they stand (the spoiled-field test proves it), so whatever refuses
     // them is the malformation. One suggestion to decide is made here.

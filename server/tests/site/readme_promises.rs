@@ -13,7 +13,7 @@ use axum::http::{header, Request, StatusCode};
 use domain::{Status, PAGE_SIZE};
 use sqlx::SqlitePool;
 
-use crate::support::{self, respond, seeded_overall, shipped, Answer, TestSite, PASSWORD};
+use crate::support::{self, listed_in_order, respond, seeded_overall, shipped, Answer, TestSite, PASSWORD};
 
 /// A form post from `address` (a loopback address: nothing is sent), as
 /// the server reads it from the connection.
@@ -23,16 +23,6 @@ fn from(address: u8, mut request: Request<Body>) -> Request<Body> {
         40_000,
     ))));
     request
-}
-
-/// The commitments a list page shows, in its order.
-fn listed_in_order(html: &str) -> Vec<String> {
-    html.match_indices("<h3 id=\"title-")
-        .map(|(start, open)| {
-            let rest = &html[start + open.len()..];
-            rest[..rest.find('"').unwrap()].to_owned()
-        })
-        .collect()
 }
 
 /// The scoreboard's count for each status, as printed.
@@ -477,25 +467,11 @@ async fn every_table(path: &std::path::Path) -> BTreeMap<String, Vec<String>> {
     .unwrap();
     let mut tables = BTreeMap::new();
     for table in names {
-        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
-            .bind(&table)
-            .fetch_all(&pool)
-            .await
-            .unwrap();
         // Virtual tables answer through their shadow tables, compared too.
-        if columns.is_empty() || table.ends_with("_search") || table.ends_with("_cjk") || table.ends_with("_trigrams") {
+        if table.ends_with("_search") || table.ends_with("_cjk") || table.ends_with("_trigrams") {
             continue;
         }
-        let row = columns
-            .iter()
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
-        let mut rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT {row} FROM \"{table}\"")))
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-        rows.sort();
+        let rows = support::rows_of(&pool, &table).await;
         tables.insert(table, rows);
     }
     pool.close().await;

@@ -289,3 +289,35 @@ pub fn wait_until_healthy(port: u16) {
     }
     panic!("the server did not become healthy");
 }
+
+/// Every row of `table`, each as the SQL literals of its columns joined by
+/// `|`, sorted: what two databases, or one before and after, are compared by.
+pub async fn rows_of(pool: &SqlitePool, table: &str) -> Vec<String> {
+    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+        .bind(table)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    assert!(!columns.is_empty(), "{table} has columns");
+    let row = columns
+        .iter()
+        .map(|c| format!("quote(\"{c}\")"))
+        .collect::<Vec<_>>()
+        .join(" || '|' || ");
+    let mut rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT {row} FROM \"{table}\"")))
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    rows.sort();
+    rows
+}
+
+/// The commitments a list page shows (their slugs), in its order.
+pub fn listed_in_order(html: &str) -> Vec<String> {
+    html.match_indices("<h3 id=\"title-")
+        .map(|(start, open)| {
+            let rest = &html[start + open.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
