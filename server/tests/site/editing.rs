@@ -890,6 +890,17 @@ async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool
             vec![("id", "1"), ("decision", "reject"), ("reason", "r")],
             true,
         ),
+        (
+            "/api/save_translation",
+            vec![
+                ("slug", slug),
+                ("version", "1"),
+                ("language", "ko"),
+                ("title", "제목"),
+                ("summary", "요약"),
+            ],
+            true,
+        ),
         ("/api/suggest_update", suggestion(slug, "x"), false),
         ("/api/login", vec![("name", "alice"), ("password", PASSWORD)], false),
         ("/api/logout", vec![], false),
@@ -898,6 +909,7 @@ async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool
         let mut counts = Vec::new();
         for table in [
             "commitments",
+            "commitment_translations",
             "sources",
             "commitment_sources",
             "status_updates",
