@@ -649,6 +649,7 @@ enum Action {
     EditCommitment,
     CreateCommitment,
     ChangeSource,
+    Translate,
     Revert,
     DecideSuggestion,
     Suggest,
@@ -656,11 +657,12 @@ enum Action {
 }
 
 impl Action {
-    const ALL: [Action; 8] = [
+    const ALL: [Action; 9] = [
         Action::UpdateStatus,
         Action::EditCommitment,
         Action::CreateCommitment,
         Action::ChangeSource,
+        Action::Translate,
         Action::Revert,
         Action::DecideSuggestion,
         Action::Suggest,
@@ -672,6 +674,7 @@ impl Action {
             Action::UpdateStatus => "/api/update_status",
             Action::EditCommitment | Action::CreateCommitment => "/api/save_commitment",
             Action::ChangeSource => "/api/change_source",
+            Action::Translate => "/api/save_translation",
             Action::Revert => "/api/revert_commitment",
             Action::DecideSuggestion => "/api/decide_suggestion",
             Action::Suggest => "/api/suggest_update",
@@ -715,6 +718,7 @@ impl Action {
             Action::EditCommitment => [&["slug", "version"][..], &commitment[..]].concat(),
             Action::CreateCommitment => commitment.to_vec(),
             Action::ChangeSource => [&["slug", "version", "action"][..], &SOURCE_FIELDS[..]].concat(),
+            Action::Translate => vec!["slug", "version", "language", "title", "summary"],
             Action::Revert => vec!["slug", "to_version", "version"],
             Action::DecideSuggestion => vec!["id", "decision", "reason"],
             Action::Suggest => [
@@ -849,6 +853,16 @@ impl<'a> Bases<'a> {
                 let mut form = fields(&[("slug", &slug), ("version", &current), ("action", "add")]);
                 form.extend(self.source_block(serial));
                 form
+            }
+            Action::Translate => {
+                let title = format!("페리 항로 재개 ({serial})");
+                fields(&[
+                    ("slug", &slug),
+                    ("version", &current),
+                    ("language", "ko"),
+                    ("title", &title),
+                    ("summary", "양측이 합의했다."),
+                ])
             }
             // The version before the current one always differs from it.
             Action::Revert => {
