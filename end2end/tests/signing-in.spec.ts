@@ -62,5 +62,25 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByText(`Signed in as ${EDITOR}`)).toBeVisible();
       await expect(page.getByText('Editors only.')).toHaveCount(0);
     });
+
+    test('Back after signing out does not bring an editor page up again', async ({ page }) => {
+      await page.goto('/login');
+      await page.getByLabel('User name').fill(EDITOR);
+      await page.getByLabel('Password').fill(EDITOR_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByText(`Signed in as ${EDITOR}`)).toBeVisible();
+      await page.goto('/review');
+      await expect(page.getByText(`Signed in as ${EDITOR}`)).toBeVisible();
+      await expect(page.getByText('Editors only.')).toHaveCount(0);
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect(page).toHaveURL('/');
+      await page.goBack();
+      await expect(page).toHaveURL('/review');
+      // The browser kept no copy of the editor's page: it asks the server,
+      // which now answers as to a reader.
+      await expect(page.getByText('Editors only.')).toBeVisible();
+      await expect(page.getByText(`Signed in as ${EDITOR}`)).toHaveCount(0);
+    });
   });
 }

@@ -166,6 +166,7 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(middleware::status_from_app_error))
         .layer(axum::middleware::from_fn(middleware::refuse_other_form_encodings))
+        .layer(axum::middleware::from_fn(middleware::keep_editors_pages_private))
         .layer(axum::middleware::from_fn_with_state(
             state.public_url.clone(),
             middleware::refuse_cross_origin,

@@ -26,6 +26,26 @@ pub async fn refuse_cross_origin(State(public_url): State<PublicUrl>, request: R
     }
 }
 
+/// A page rendered for a signed-in editor holds what only editors may see
+/// (the review queue with readers' contact addresses, editing forms): no
+/// browser or proxy may keep it, so neither Back after signing out nor the
+/// next person at a shared computer can bring it up again. Readers have no
+/// session, and their pages are cached as before.
+pub async fn keep_editors_pages_private(session: tower_sessions::Session, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if is_page && !session.is_empty().await {
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.append(header::VARY, HeaderValue::from_static("cookie"));
+    }
+    response
+}
+
 /// Server functions take their arguments as a URL-encoded form in UTF-8, as
 /// a browser's form post and the islands send them. Leptos decodes the body
 /// whatever the `Content-Type` says, so a body sent as text, XML, multipart

@@ -575,3 +575,28 @@ async fn a_backup_restores_every_table_and_restore_waits_for_a_running_server() 
     assert_eq!(every_table(&elsewhere).await, original, "restored into a new place");
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_rendered_for_an_editor_are_kept_by_no_browser(pool: SqlitePool) {
+    let site = TestSite::new(pool).await;
+    let alice = site.sign_in("alice").await;
+    for path in ["/", "/review", &format!("/commitments/{}", site.slug)] {
+        let page = site.get(path, Some(&alice)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_eq!(page.header(header::CACHE_CONTROL), "no-store", "{path}");
+        assert!(
+            page.header(header::VARY).to_ascii_lowercase().contains("cookie"),
+            "{path}"
+        );
+        // A reader's copy of the same page may be kept (and revalidated).
+        let read = site.get(path, None).await;
+        assert!(
+            !read.header(header::CACHE_CONTROL).contains("no-store"),
+            "{path} for a reader"
+        );
+    }
+    // A cookie that names no session is a reader's.
+    let stale = format!("{}=no-such-session", server::SESSION_COOKIE);
+    let page = site.get("/", Some(&stale)).await;
+    assert!(!page.header(header::CACHE_CONTROL).contains("no-store"));
+}
