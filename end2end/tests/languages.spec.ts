@@ -34,10 +34,10 @@ test('filters survive a change of language', async ({ page }) => {
 });
 
 test('searching in Korean and in Chinese finds the translated titles', async ({ page }) => {
+  // 협정 ("agreement") is in two Korean titles or summaries of the shipped
+  // translations, 自贸 ("free trade") in one Chinese one.
   await page.goto('/ko/?q=%ED%98%91%EC%A0%95');
-  await expect(commitmentList(page).getByRole('article').first()).toBeVisible();
-  await expect(commitmentList(page).getByRole('article')).not.toHaveCount(commitments.length);
+  await expect(commitmentList(page).getByRole('article')).toHaveCount(2);
   await page.goto('/zh/?q=%E8%87%AA%E8%B4%B8');
-  await expect(commitmentList(page).getByRole('article').first()).toBeVisible();
-  await expect(commitmentList(page).getByRole('article')).not.toHaveCount(commitments.length);
+  await expect(commitmentList(page).getByRole('article')).toHaveCount(1);
 });
