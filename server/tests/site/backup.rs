@@ -1,11 +1,14 @@
 //! `accord backup` and `accord restore` on real database files: a backup
 //! taken while an editor keeps writing is consistent, and restoring it gives
-//! back exactly what it holds without destroying the database it replaces.
+//! back exactly what it holds, every row of every table, without destroying
+//! the database it replaces.
 
 use domain::{CurrentUser, PartyChoice, Role, Status, StatusChange};
 use server::backup::{self, BackupError, ServeLock};
 use std::path::{Path, PathBuf};
 use store::editing::record_status_change;
+
+use crate::support::every_table_of;
 
 fn scratch_folder(name: &str) -> PathBuf {
     let nanos = std::time::SystemTime::now()
@@ -43,6 +46,25 @@ async fn live_database(path: &Path) -> (store::Db, CurrentUser) {
             role: Role::Editor,
         },
     )
+}
+
+/// How far the commitment `slug` had got in the database at `path`: its
+/// version, its revisions, and the writes (each a status update per owing
+/// party, one note) the writer below made.
+async fn progress_of(path: &Path, slug: &str) -> (i64, i64, i64) {
+    let pool = store::connect(&url(path)).await.unwrap();
+    let progress = sqlx::query_as(
+        "SELECT c.version,
+                (SELECT COUNT(*) FROM revisions r WHERE r.commitment_id = c.id),
+                (SELECT COUNT(DISTINCT su.note) FROM status_updates su WHERE su.commitment_id = c.id AND su.note LIKE 'write %')
+         FROM commitments c WHERE c.slug = ?",
+    )
+    .bind(slug)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    progress
 }
 
 /// Every status update, as comparable rows.
@@ -110,6 +132,8 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
 
     let live_rows = status_rows(&live).await;
     let copied_rows = status_rows(&copy).await;
+    let live_tables = every_table_of(&live).await;
+    let copied_tables = every_table_of(&copy).await;
     assert_eq!(summary.status_updates as usize, copied_rows.len());
     assert!(copied_rows.len() >= before, "the backup holds at least the seed");
     assert!(
@@ -120,6 +144,35 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     );
     // Consistent: the backup is exactly the live history up to some point.
     assert_eq!(&live_rows[..copied_rows.len()], &copied_rows[..]);
+    // …and its tables agree with one another at that point: each write
+    // added one status update, one version and one revision together, so a
+    // copy that took some tables earlier than others would break the sums.
+    let (live_version, live_revisions, live_writes) = progress_of(&live, slug.as_str()).await;
+    let (copied_version, copied_revisions, copied_writes) = progress_of(&copy, slug.as_str()).await;
+    assert_eq!(live_writes, 300);
+    assert!(
+        copied_writes > 0 && copied_writes < live_writes,
+        "{copied_writes} writes in the backup"
+    );
+    assert_eq!(live_version - live_writes, copied_version - copied_writes, "versions");
+    assert_eq!(
+        live_revisions - live_writes,
+        copied_revisions - copied_writes,
+        "revisions"
+    );
+    // The tables that matter hold rows, or the comparisons below would
+    // prove little about them.
+    for table in [
+        "_sqlx_migrations",
+        "users",
+        "summits",
+        "commitments",
+        "sources",
+        "revisions",
+        "status_updates",
+    ] {
+        assert!(!copied_tables[table].is_empty(), "{table} is empty in the backup");
+    }
 
     // A second backup to the same file is refused; nothing is overwritten.
     assert!(matches!(
@@ -132,6 +185,15 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     let report = backup::restore(&url(&elsewhere), &copy).await.unwrap();
     assert_eq!(report.replaced, None);
     assert_eq!(status_rows(&elsewhere).await, copied_rows);
+    let restored = every_table_of(&elsewhere).await;
+    assert_eq!(
+        restored.keys().collect::<Vec<_>>(),
+        copied_tables.keys().collect::<Vec<_>>(),
+        "the same tables"
+    );
+    for (table, rows) in &copied_tables {
+        assert_eq!(&restored[table], rows, "{table}, restored into a new place");
+    }
 
     // Restoring over a database a server holds is refused.
     let held = ServeLock::acquire(&live).unwrap();
@@ -146,6 +208,16 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     let kept = report.replaced.expect("the replaced database is kept");
     assert_eq!(status_rows(&live).await, copied_rows);
     assert_eq!(status_rows(&kept).await, live_rows);
+    assert_eq!(
+        every_table_of(&live).await,
+        copied_tables,
+        "restored in place, every table"
+    );
+    assert_eq!(
+        every_table_of(&kept).await,
+        live_tables,
+        "the replaced database, every table"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

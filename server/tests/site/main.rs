@@ -16,5 +16,6 @@ mod http;
 mod languages;
 mod methodology;
 mod page_cache;
+mod promises;
 mod readme_promises;
 mod reuse;

@@ -321,3 +321,52 @@ pub fn listed_in_order(html: &str) -> Vec<String> {
         })
         .collect()
 }
+
+impl TestSite {
+    /// [`TestSite::new`] with its clock stopped at noon (UTC) on `today`:
+    /// which dates the forms accept, and what the pages call overdue, then
+    /// depend on the test, not on the day it runs.
+    pub async fn on(pool: SqlitePool, today: chrono::NaiveDate) -> TestSite {
+        let mut site = TestSite::new(pool).await;
+        let mut state = state(site.pool.clone(), &format!("{SITE}/"), "target/site");
+        state.clock = Clock::Fixed(today.and_hms_opt(12, 0, 0).unwrap().and_utc());
+        site.db = state.db.clone();
+        site.app = router(state);
+        site
+    }
+}
+
+/// Every row of every table of the database behind `pool`, by table (see
+/// [`rows_of`]). The tables are read from the schema, so one added by a
+/// later migration is compared too; left out are SQLite's own tables and
+/// the full-text indexes' virtual tables, whose rows are those of their
+/// shadow tables (`…_data`, `…_idx`, `…_content`…), which are compared.
+pub async fn every_table(pool: &SqlitePool) -> std::collections::BTreeMap<String, Vec<String>> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema
+         WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+           AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'
+         ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(
+        names.iter().any(|n| n == "commitments"),
+        "an Accord database: {names:?}"
+    );
+    let mut tables = std::collections::BTreeMap::new();
+    for table in names {
+        let rows = rows_of(pool, &table).await;
+        tables.insert(table, rows);
+    }
+    tables
+}
+
+/// [`every_table`] of the SQLite file at `path`, read by a pool of its own.
+pub async fn every_table_of(path: &std::path::Path) -> std::collections::BTreeMap<String, Vec<String>> {
+    let pool = store::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let tables = every_table(&pool).await;
+    pool.close().await;
+    tables
+}
