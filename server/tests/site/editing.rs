@@ -71,13 +71,7 @@ async fn send(app: &Router, request: Request<Body>) -> (StatusCode, Response<Bod
 }
 
 fn session_cookie(response: &Response<Body>) -> Option<String> {
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{}=", server::SESSION_COOKIE)))
-        .map(str::to_owned)
+    support::session_set_cookie(response.headers())
 }
 
 async fn sign_in(site: &Site, name: &str) -> String {

@@ -202,13 +202,9 @@ fn truncate(text: &str, max: usize) -> String {
     }
 }
 
+/// The session cookie's `name=value`, as a browser sends it back.
 fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{}=", server::SESSION_COOKIE)))
-        .map(|v| v.split(';').next().unwrap().to_owned())
+    support::session_set_cookie(headers).map(|v| v.split(';').next().unwrap().to_owned())
 }
 
 async fn sign_in(app: &Router, name: &str) -> String {

@@ -503,13 +503,7 @@ async fn the_health_check_answers_503_while_the_database_does_not_and_recovers()
 
 /// The `Set-Cookie` of the session cookie, if the answer has one.
 fn session_set_cookie(answer: &Answer) -> Option<String> {
-    answer
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{}=", server::SESSION_COOKIE)))
-        .map(str::to_owned)
+    support::session_set_cookie(&answer.headers)
 }
 
 /// The seconds of a `Set-Cookie`'s `Max-Age`.

@@ -175,15 +175,8 @@ impl TestSite {
             answer.status,
             answer.text()
         );
-        answer
-            .headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with(&format!("{}=", server::SESSION_COOKIE)))
-            .and_then(|v| v.split(';').next())
-            .expect("a session cookie")
-            .to_owned()
+        let set = session_set_cookie(&answer.headers).expect("a session cookie");
+        set.split(';').next().unwrap().to_owned()
     }
 
     /// A form post from this site's own page, as a browser sends it.
@@ -369,4 +362,14 @@ pub async fn every_table_of(path: &std::path::Path) -> std::collections::BTreeMa
     let tables = every_table(&pool).await;
     pool.close().await;
     tables
+}
+
+/// The whole `Set-Cookie` of the session cookie, if the answer has one.
+pub fn session_set_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{}=", server::SESSION_COOKIE)))
+        .map(str::to_owned)
 }
