@@ -60,6 +60,24 @@ impl Db {
         group_commit::join(&self.writes, &self.pool).await
     }
 
+    /// A number that moves after every committed write of what readers are
+    /// shown (commitments, statuses, sources, translations, revisions; not
+    /// sessions, sign-in failures, accounts or pending suggestions), and
+    /// only then: a refused or failed write leaves it where it was. The
+    /// page cache keeps pages by it, so only real writes make them stale.
+    /// Writes by other processes (the CLI) do not move it.
+    pub fn data_version(&self) -> u64 {
+        self.writes.data_version.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Called by a write function once its transaction committed a change
+    /// readers see (the group commit calls it for status changes).
+    pub(crate) fn data_committed(&self) {
+        self.writes
+            .data_version
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// The group commits made through this handle.
     #[cfg(test)]
     pub(crate) fn group_stats(&self) -> GroupStats {

@@ -199,6 +199,7 @@ pub async fn save_translation(
     )
     .await?;
     tx.commit().await?;
+    db.data_committed();
     Ok(version)
 }
 
@@ -701,6 +702,7 @@ pub async fn revert_commitment(
     )
     .await?;
     tx.commit().await?;
+    db.data_committed();
     Ok(version)
 }
 
@@ -765,6 +767,7 @@ pub async fn create_commitment(
     let after = snapshot(&mut tx, commitment_id).await?;
     append_revision_without_before(&mut tx, commitment_id, 1, editor, &after, now).await?;
     tx.commit().await?;
+    db.data_committed();
     Ok(slug)
 }
 
@@ -839,6 +842,7 @@ pub async fn update_commitment(
     )
     .await?;
     tx.commit().await?;
+    db.data_committed();
     Ok(version)
 }
 
@@ -1000,6 +1004,7 @@ pub async fn edit_sources(
     )
     .await?;
     tx.commit().await?;
+    db.data_committed();
     Ok(version)
 }
 

@@ -56,6 +56,9 @@ pub(crate) struct WriteQueue {
     /// Commits made, and the changes they stored (read by the tests).
     commits: AtomicU64,
     changes: AtomicU64,
+    /// Moves after every committed write of what readers are shown (see
+    /// [`crate::Db::data_version`]).
+    pub(crate) data_version: AtomicU64,
 }
 
 impl Default for WriteQueue {
@@ -65,6 +68,7 @@ impl Default for WriteQueue {
             queued: AtomicUsize::new(0),
             commits: AtomicU64::new(0),
             changes: AtomicU64::new(0),
+            data_version: AtomicU64::new(0),
         }
     }
 }
@@ -144,6 +148,11 @@ impl WriteQueue {
             Ok(()) => {
                 self.commits.fetch_add(1, Ordering::Relaxed);
                 self.changes.fetch_add(members.len() as u64, Ordering::Relaxed);
+                // Only kept changes are members: a group whose every member
+                // was refused stored nothing readers see.
+                if !members.is_empty() {
+                    self.data_version.fetch_add(1, Ordering::SeqCst);
+                }
             }
             Err(error) => tracing::error!(%error, members = members.len(), "group commit failed"),
         }

@@ -169,6 +169,7 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
         .await?;
     }
     tx.commit().await?;
+    db.data_committed();
     Ok(())
 }
 
@@ -261,5 +262,6 @@ pub async fn insert_translations(
         }
     }
     tx.commit().await?;
+    db.data_committed();
     Ok(true)
 }

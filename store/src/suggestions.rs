@@ -176,6 +176,7 @@ pub async fn accept_suggestion(db: &Db, id: i64, editor: &CurrentUser, now: Date
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    db.data_committed();
     Ok(slug)
 }
 

@@ -93,27 +93,37 @@ pub(super) fn policy_nonce(policy: &str) -> Option<&str> {
     (end > start).then(|| &policy[start..end])
 }
 
-/// `'sha256-…'` sources for the text of every inline `<script>` in the
-/// page, in order and without repeats. `None` when a script is not closed
-/// (never the case in a page Leptos rendered whole).
-pub(super) fn inline_script_hashes(html: &[u8]) -> Option<Vec<String>> {
-    let finder = memchr::memmem::Finder::new(b"<script");
+/// `'sha256-…'` sources for the text of every inline `<script>` that
+/// carries `nonce` (Accord's own: the nonce is made for this one response,
+/// so nothing a person typed into the page can carry it), in order and
+/// without repeats. Any other `<script>` in the HTML gets no hash, so it
+/// stays as blocked as the nonce policy left it. `None` when such a script
+/// is not closed (never the case in a page Leptos rendered whole).
+pub(super) fn inline_script_hashes(html: &[u8], nonce: &str) -> Option<Vec<String>> {
+    let attribute = format!(" nonce=\"{nonce}\"");
+    let marks = memchr::memmem::Finder::new(attribute.as_bytes());
     let closer = memchr::memmem::Finder::new(b"</script>");
     let mut hashes: Vec<String> = Vec::new();
     let mut at = 0;
-    while let Some(found) = finder.find(&html[at..]) {
-        let tag_start = at + found;
-        let tag_end = tag_start + memchr::memchr(b'>', &html[tag_start..])?;
+    while let Some(found) = marks.find(&html[at..]) {
+        let mark = at + found;
+        at = mark + attribute.len();
+        // The tag that carries the nonce: from the `<` before it to the
+        // `>` after it (neither occurs inside Leptos's own script tags).
+        let tag_start = memchr::memrchr(b'<', &html[..mark])?;
+        let tag_end = at + memchr::memchr(b'>', &html[at..])?;
+        let tag = &html[tag_start..tag_end];
+        let is_script = tag.len() > 7 && tag[..7].eq_ignore_ascii_case(b"<script") && tag[7].is_ascii_whitespace();
+        // Scripts loaded from a URL are allowed by 'self', not by a hash.
+        if !is_script || memchr::memmem::find(tag, b" src=").is_some() {
+            continue;
+        }
         let text_start = tag_end + 1;
         let text_end = text_start + closer.find(&html[text_start..])?;
-        let tag = &html[tag_start..tag_end];
-        // Scripts loaded from a URL are allowed by 'self', not by a hash.
-        if memchr::memmem::find(tag, b" src=").is_none() {
-            let digest = Sha256::digest(&html[text_start..text_end]);
-            let source = format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest));
-            if !hashes.contains(&source) {
-                hashes.push(source);
-            }
+        let digest = Sha256::digest(&html[text_start..text_end]);
+        let source = format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest));
+        if !hashes.contains(&source) {
+            hashes.push(source);
         }
         at = text_end + "</script>".len();
     }
@@ -151,6 +161,9 @@ impl CachedPage {
                 // (an invalid value, which browsers read as "anonymous").
                 // A 128-bit random value occurs nowhere else by chance; if
                 // it does, the page is not kept.
+                // Hashes are taken while the nonce still marks which
+                // scripts are Accord's.
+                let hashes = inline_script_hashes(&body, nonce)?.join(" ");
                 let mut fixed = body.clone();
                 for (attribute, replacement) in [
                     (format!(" nonce=\"{nonce}\""), ""),
@@ -161,7 +174,6 @@ impl CachedPage {
                 if memchr::memmem::find(&fixed, nonce.as_bytes()).is_some() {
                     return None;
                 }
-                let hashes = inline_script_hashes(&fixed)?.join(" ");
                 let token = format!("'nonce-{nonce}'");
                 let policy = policy.replace(&token, &hashes).replace("  ", " ");
                 headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&policy).ok()?);

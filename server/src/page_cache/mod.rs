@@ -2,10 +2,20 @@
 //!
 //! Reads vastly outnumber writes, and every anonymous reader of a URL gets
 //! the same HTML, so a page is rendered once and then served from memory
-//! until something changes. Every successful state-changing request
-//! (anything but GET/HEAD answered below 400) marks every cached page
-//! stale; a time limit bounds staleness from anything else (the date on the
-//! page, writes by other processes).
+//! until something changes. What changes pages is a committed write of the
+//! data readers see: the store's `Db::data_version` moves after each one
+//! (and only then: a sign-in, a sign-out, a refused form, a preflight move
+//! nothing), and a page kept at an older version is stale. A time limit
+//! bounds staleness from anything else (the date on the page, writes by
+//! other processes).
+//!
+//! A page is kept by its canonical view: the path and only the query
+//! parameters that page reads, in a fixed order (`canonical_view`), and it
+//! is rendered from exactly that URL, with no `Cookie` header at all, so a
+//! kept page is anonymous by construction and tracking parameters neither
+//! make new entries nor reach the page. Requests carrying the session
+//! cookie, as the session layer's own cookie parser reads it, are never
+//! served from memory. Entries are evicted least recently used first.
 //!
 //! A stale page is re-rendered by the first reader who asks for it; readers
 //! who arrive while that render runs get the stale copy instead of starting
@@ -19,10 +29,11 @@
 //! A kept page is fixed bytes, so that serving it costs no work per
 //! request. A rendered page's CSP allows its scripts by a nonce, which must
 //! not repeat; when the page is kept, the nonce is taken out of it and the
-//! policy lists the SHA-256 hash of each inline script instead (as strong a
-//! guard: only scripts with exactly that text run). Fixed bytes also give the
-//! page an `ETag` (a reader who has it gets `304 Not Modified`) and let it be
-//! compressed once per version, not once per response.
+//! policy lists the SHA-256 hash of each inline script that carried the
+//! nonce instead (as strong a guard: only scripts with exactly that text
+//! run). Fixed bytes also give the page an `ETag` (a reader who has it gets
+//! `304 Not Modified`) and let it be compressed once per version, not once
+//! per response.
 
 mod kept_page;
 #[cfg(test)]
@@ -30,22 +41,21 @@ mod tests;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
 use bytes::BytesMut;
 use futures_util::StreamExt;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use kept_page::CachedPage;
 
 /// Pages larger than this are not kept (a list page is tens of KB).
 pub(super) const MAX_PAGE_BYTES: usize = 1024 * 1024;
-/// All kept pages together stay below this; beyond it the cache starts
-/// afresh (so memory stays flat however the pages grow).
+/// All kept pages together stay below this; beyond it the least recently
+/// used pages are dropped (so memory stays flat however the pages grow).
 const MAX_CACHE_BYTES: usize = 32 * 1024 * 1024;
 
 /// Kept pages may be stored by any cache but must be revalidated on every
@@ -55,6 +65,10 @@ const MAX_CACHE_BYTES: usize = 32 * 1024 * 1024;
 pub(super) const PAGE_CACHE_CONTROL: &str = "no-cache";
 pub(super) const PAGE_VARY: &str = "accept-encoding, cookie";
 
+/// Where the cache reads the version of the data pages show (the store's
+/// `Db::data_version` when serving).
+pub type DataVersion = Box<dyn Fn() -> u64 + Send + Sync>;
+
 pub struct PageCache {
     ttl: Duration,
     /// A page made stale by a write is not re-rendered until this long after
@@ -62,15 +76,16 @@ pub struct PageCache {
     /// second) each page is rendered at most this often, not back to back.
     refresh_gap: Duration,
     max_entries: usize,
-    /// Bumped by every write; entries from an older generation are stale.
-    generation: AtomicU64,
-    entries: RwLock<Entries>,
+    /// Moves after every committed write; entries kept at an older version
+    /// are stale.
+    data_version: DataVersion,
+    entries: Mutex<Entries>,
     hits: AtomicU64,
 }
 
-#[derive(Default)]
 struct Entries {
-    pages: HashMap<String, Arc<CachedPage>>,
+    /// By canonical view, least recently used first out.
+    pages: lru::LruCache<String, Arc<CachedPage>>,
     /// The bodies' total size.
     bytes: usize,
 }
@@ -94,13 +109,16 @@ impl Drop for RefreshGuard {
 }
 
 impl PageCache {
-    pub fn new(ttl: Duration, refresh_gap: Duration, max_entries: usize) -> Arc<PageCache> {
+    pub fn new(ttl: Duration, refresh_gap: Duration, max_entries: usize, data_version: DataVersion) -> Arc<PageCache> {
         Arc::new(PageCache {
             ttl,
             refresh_gap,
-            max_entries,
-            generation: AtomicU64::new(0),
-            entries: RwLock::new(Entries::default()),
+            max_entries: max_entries.max(1),
+            data_version,
+            entries: Mutex::new(Entries {
+                pages: lru::LruCache::unbounded(),
+                bytes: 0,
+            }),
             hits: AtomicU64::new(0),
         })
     }
@@ -111,21 +129,20 @@ impl PageCache {
         self.hits.load(Ordering::Relaxed)
     }
 
-    fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+    fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
+        // Every change to the entries is a whole insert or removal: a panic
+        // elsewhere cannot leave them half-changed, so keep using them.
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn lookup(&self, key: &str) -> Lookup {
-        let generation = self.generation.load(Ordering::SeqCst);
-        let page = match self.entries.read() {
-            Ok(entries) => entries.pages.get(key).cloned(),
-            Err(_) => None,
-        };
+        let version = (self.data_version)();
+        let page = self.entries().pages.get(key).cloned();
         let Some(page) = page else {
             return Lookup::Render(None);
         };
         let age = page.stored_at.elapsed();
-        let current = page.generation == generation && age <= self.ttl;
+        let current = page.generation == version && age <= self.ttl;
         let resting = age < self.refresh_gap;
         // Stale: whoever flips the flag renders; everyone else is served the
         // old copy until that render is stored.
@@ -138,39 +155,42 @@ impl PageCache {
 
     /// Keeps a rendered page; returns it as kept, or `None` if it cannot be
     /// kept (see `CachedPage::new`).
-    fn store(&self, key: String, generation: u64, headers: HeaderMap, body: Bytes) -> Option<Arc<CachedPage>> {
-        let page = Arc::new(CachedPage::new(generation, headers, body)?);
-        let Ok(mut entries) = self.entries.write() else {
-            return Some(page);
-        };
+    fn store(&self, key: String, version: u64, headers: HeaderMap, body: Bytes) -> Option<Arc<CachedPage>> {
+        let page = Arc::new(CachedPage::new(version, headers, body)?);
+        let mut entries = self.entries();
         let size = page.size();
-        if let Some(replaced) = entries.pages.get(&key) {
-            entries.bytes -= replaced.size();
-        } else if entries.pages.len() >= self.max_entries {
-            entries.pages.clear();
-            entries.bytes = 0;
-        }
-        if entries.bytes + size > MAX_CACHE_BYTES {
-            entries.pages.clear();
-            entries.bytes = 0;
-        }
-        entries.bytes += size;
         // A render that began before a write is kept, but already stale: it
         // is served only while its own replacement renders.
-        entries.pages.insert(key, page.clone());
+        if let Some(replaced) = entries.pages.put(key, page.clone()) {
+            entries.bytes -= replaced.size();
+        }
+        entries.bytes += size;
+        while entries.pages.len() > self.max_entries || entries.bytes > MAX_CACHE_BYTES {
+            match entries.pages.pop_lru() {
+                Some((_, evicted)) => entries.bytes -= evicted.size(),
+                None => break,
+            }
+        }
         Some(page)
     }
 }
 
-/// Whether the request comes from a browser with a session (an editor, or a
-/// reader mid-sign-in): their pages differ, so they are never cached.
+/// Whether the request carries the session cookie as the session layer
+/// reads it: tower-cookies (under tower-sessions) reads every `Cookie`
+/// header as UTF-8, splits it at `;` and parses each piece with
+/// `cookie::Cookie::parse_encoded` (names and values trimmed and
+/// percent-decoded). The same parser here, so no form of the header that
+/// signs an editor in is taken for a reader's. (A reader's page is rendered
+/// with every `Cookie` header removed besides, so even a form this missed
+/// could not put an editor's page in the cache.)
 fn has_session(headers: &HeaderMap, cookie_name: &str) -> bool {
     headers
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| std::str::from_utf8(v.as_bytes()).ok())
         .flat_map(|v| v.split(';'))
-        .any(|pair| pair.trim_start().starts_with(&format!("{cookie_name}=")))
+        .filter_map(|piece| tower_sessions::cookie::Cookie::parse_encoded(piece).ok())
+        .any(|cookie| cookie.name() == cookie_name)
 }
 
 /// Whether a GET of `path` may answer with a page (HTML for people): not
@@ -183,38 +203,113 @@ fn is_page_path(path: &str) -> bool {
     !path.starts_with("/api/") && !path.starts_with("/pkg/") && path != "/healthz" && !last_segment.contains('.')
 }
 
-/// The middleware: serves anonymous GETs of pages from the cache, stores
-/// what it renders, and empties the cache after every successful write.
+/// The query parameters Leptos carries a no-JavaScript form's error in:
+/// a page showing one is one browser's, never kept or served from memory.
+const FORM_ERROR_PARAMETERS: [&str; 2] = ["__err", "__path"];
+
+/// The view a page request asks for, as the cache keys it and the page is
+/// rendered from: the path and the query parameters that page reads, in
+/// a fixed order (a list's filters as `ListQuery` writes them; `next` on
+/// the sign-in page; `suggested` on a commitment's). Anything else in the
+/// query (`utm_*`, `fbclid`…) is left out. `None` when the request must
+/// not be kept: it carries a form's error, or its list filters are not
+/// valid (that page is a 400 with the messages beside the fields).
+fn canonical_view(uri: &Uri) -> Option<String> {
+    let path = uri.path();
+    let query = uri.query().unwrap_or("");
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    if pairs
+        .iter()
+        .any(|(name, _)| FORM_ERROR_PARAMETERS.contains(&name.as_str()))
+    {
+        return None;
+    }
+    let page = domain::Locale::split_path(path).1;
+    let segments: Vec<&str> = page.split('/').skip(1).collect();
+    let query = match segments.as_slice() {
+        [""] | ["summits", _] => domain::ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .ok()?
+            .to_query_string(),
+        ["login"] => only_parameters(&pairs, "next"),
+        ["commitments", _] => only_parameters(&pairs, "suggested"),
+        _ => String::new(),
+    };
+    Some(if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    })
+}
+
+/// The pairs named `name`, in their order, as a query string.
+fn only_parameters(pairs: &[(String, String)], name: &str) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.iter().filter(|(key, _)| key == name))
+        .finish()
+}
+
+/// `response` as the answer to a `HEAD`: the same status and headers, with
+/// the length the body would have had, and no body.
+fn without_body(response: Response) -> Response {
+    let length = axum::body::HttpBody::size_hint(response.body()).exact();
+    let (mut parts, _) = response.into_parts();
+    if let Some(length) = length {
+        parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    Response::from_parts(parts, Body::empty())
+}
+
+/// The middleware: serves anonymous GETs and HEADs of pages from the
+/// cache, and keeps what it renders for them.
 pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    if method != Method::GET && method != Method::HEAD {
-        let response = next.run(request).await;
-        if response.status().as_u16() < 400 {
-            cache.invalidate();
-        }
-        return response;
-    }
-    let path = request.uri().path();
-    let cacheable =
-        method == Method::GET && is_page_path(path) && !has_session(request.headers(), crate::SESSION_COOKIE);
-    if !cacheable {
+    let cacheable = (method == Method::GET || method == Method::HEAD)
+        && is_page_path(request.uri().path())
+        && !has_session(request.headers(), crate::SESSION_COOKIE);
+    let key = if cacheable { canonical_view(request.uri()) } else { None };
+    let Some(key) = key else {
         return next.run(request).await;
-    }
-    // Requests reach a server in origin form, so the path and query are
-    // the whole target.
-    let key = request.uri().path_and_query().map_or(path, |p| p.as_str());
-    let _refreshing = match cache.lookup(key) {
-        Lookup::Serve(page) => return page.response(request.headers()),
+    };
+    let head = method == Method::HEAD;
+    let _refreshing = match cache.lookup(&key) {
+        Lookup::Serve(page) => {
+            let response = page.response(request.headers());
+            return if head { without_body(response) } else { response };
+        }
         Lookup::Render(guard) => guard,
     };
-    let key = key.to_owned();
     let request_headers = request.headers().clone();
-    // The page is kept as identity bytes and compressed here, once per
-    // version: ask the router for it uncompressed.
-    let mut request = request;
-    request.headers_mut().remove(header::ACCEPT_ENCODING);
-    let generation = cache.generation.load(Ordering::SeqCst);
+    let (mut parts, body) = request.into_parts();
+    // The page is rendered for nobody in particular: from its canonical
+    // URL, as a GET, with no cookie (so no session can be loaded for it,
+    // whatever form its cookie header took), and uncompressed (it is kept
+    // as identity bytes and compressed here, once per version).
+    match key.parse::<Uri>() {
+        Ok(uri) => parts.uri = uri,
+        Err(_) => return next.run(Request::from_parts(parts, body)).await,
+    }
+    parts.method = Method::GET;
+    parts.headers.remove(header::COOKIE);
+    parts.headers.remove(header::ACCEPT_ENCODING);
+    let request = Request::from_parts(parts, body);
+    let version = (cache.data_version)();
     let response = next.run(request).await;
+    let response = keep(&cache, key, version, response, &request_headers).await;
+    if head {
+        without_body(response)
+    } else {
+        response
+    }
+}
+
+/// Keeps a freshly rendered page if it can be kept, and answers with it.
+async fn keep(
+    cache: &PageCache,
+    key: String,
+    version: u64,
+    response: Response,
+    request_headers: &HeaderMap,
+) -> Response {
     let is_page = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -254,9 +349,9 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
         whole.extend_from_slice(&piece);
     }
     let bytes = whole.freeze();
-    match cache.store(key, generation, parts.headers.clone(), bytes.clone()) {
+    match cache.store(key, version, parts.headers.clone(), bytes.clone()) {
         // Every reader gets the page as kept, the first one too.
-        Some(page) => page.response(&request_headers),
+        Some(page) => page.response(request_headers),
         None => Response::from_parts(parts, Body::from(bytes)),
     }
 }

@@ -43,6 +43,20 @@ fn sha256_source(text: &str) -> String {
     )
 }
 
+/// A cache kept for 60 s, and the data version it reads (a test moves it
+/// as a committed write would).
+fn cache_with(refresh_gap: Duration, max_entries: usize) -> (Arc<PageCache>, Arc<AtomicU64>) {
+    let version = Arc::new(AtomicU64::new(0));
+    let read = version.clone();
+    let cache = PageCache::new(
+        Duration::from_secs(60),
+        refresh_gap,
+        max_entries,
+        Box::new(move || read.load(Ordering::SeqCst)),
+    );
+    (cache, version)
+}
+
 fn served(cache: &PageCache, key: &str, request: &HeaderMap) -> Response {
     match cache.lookup(key) {
         Lookup::Serve(page) => page.response(request),
@@ -52,7 +66,7 @@ fn served(cache: &PageCache, key: &str, request: &HeaderMap) -> Response {
 
 #[tokio::test]
 async fn a_kept_page_is_fixed_bytes_whose_inline_scripts_are_allowed_by_their_hashes() {
-    let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
+    let (cache, _version) = cache_with(Duration::ZERO, 8);
     let body = format!(
         "<link rel=\"modulepreload\" href=\"/pkg/x.js\" crossorigin=\"{NONCE}\">\
          <script nonce=\"{NONCE}\">a()</script><p>hello</p><script type=\"module\" nonce=\"{NONCE}\">b()</script>\
@@ -92,7 +106,7 @@ async fn a_kept_page_is_fixed_bytes_whose_inline_scripts_are_allowed_by_their_ha
 
 #[tokio::test]
 async fn a_reader_who_has_the_current_version_gets_304_and_a_changed_page_gets_200() {
-    let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
+    let (cache, _version) = cache_with(Duration::ZERO, 8);
     cache.store("/".into(), 0, page_headers(), page_body("before")).unwrap();
     let first = served(&cache, "/", &HeaderMap::new());
     let tag = first.headers()[header::ETAG].clone();
@@ -122,7 +136,7 @@ async fn a_reader_who_has_the_current_version_gets_304_and_a_changed_page_gets_2
 #[tokio::test]
 async fn readers_get_the_page_compressed_as_they_accept_and_it_decodes_to_the_same_bytes() {
     use std::io::Read;
-    let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
+    let (cache, _version) = cache_with(Duration::ZERO, 8);
     let long = "the same words again and again ".repeat(200);
     cache.store("/".into(), 0, page_headers(), page_body(&long)).unwrap();
     let plain = served(&cache, "/", &HeaderMap::new());
@@ -192,7 +206,7 @@ fn pages_are_told_from_files_and_the_api_by_their_path() {
 
 #[test]
 fn a_page_whose_nonce_appears_outside_its_script_tags_is_not_kept() {
-    let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
+    let (cache, _version) = cache_with(Duration::ZERO, 8);
     let body = format!("<script nonce=\"{NONCE}\">a()</script><p>{NONCE}</p>");
     assert!(cache.store("/".into(), 0, page_headers(), Bytes::from(body)).is_none());
     assert!(matches!(cache.lookup("/"), Lookup::Render(None)));
@@ -200,9 +214,9 @@ fn a_page_whose_nonce_appears_outside_its_script_tags_is_not_kept() {
 
 #[tokio::test]
 async fn a_stale_page_is_rendered_by_one_request_while_the_others_get_the_old_copy() {
-    let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
+    let (cache, version) = cache_with(Duration::ZERO, 8);
     cache.store("/".into(), 0, page_headers(), page_body("before"));
-    cache.invalidate();
+    version.fetch_add(1, Ordering::SeqCst);
     let Lookup::Render(Some(guard)) = cache.lookup("/") else {
         panic!("the first reader after a write renders")
     };
@@ -226,9 +240,9 @@ async fn a_stale_page_is_rendered_by_one_request_while_the_others_get_the_old_co
 
 #[tokio::test]
 async fn a_page_rendered_across_a_write_is_kept_only_as_stale() {
-    let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
-    let generation = cache.generation.load(Ordering::SeqCst);
-    cache.invalidate(); // a write lands while the page renders
+    let (cache, version) = cache_with(Duration::ZERO, 8);
+    let generation = version.load(Ordering::SeqCst);
+    version.fetch_add(1, Ordering::SeqCst); // a write lands while the page renders
     cache.store("/".into(), generation, page_headers(), page_body("raced"));
     assert!(
         matches!(cache.lookup("/"), Lookup::Render(Some(_))),
@@ -247,7 +261,7 @@ async fn a_page_too_large_to_keep_is_passed_on_whole() {
     use tower::ServiceExt;
     let big = "x".repeat(MAX_PAGE_BYTES * 2 + 17);
     let page = big.clone();
-    let cache = PageCache::new(Duration::from_secs(60), Duration::ZERO, 8);
+    let (cache, _version) = cache_with(Duration::ZERO, 8);
     let app = axum::Router::new()
         .route(
             "/big",
@@ -272,9 +286,9 @@ async fn a_page_too_large_to_keep_is_passed_on_whole() {
 
 #[tokio::test]
 async fn a_page_rendered_moments_ago_is_not_rendered_again_at_once() {
-    let cache = PageCache::new(Duration::from_secs(60), Duration::from_millis(200), 8);
+    let (cache, version) = cache_with(Duration::from_millis(200), 8);
     cache.store("/".into(), 0, page_headers(), page_body("before"));
-    cache.invalidate();
+    version.fetch_add(1, Ordering::SeqCst);
     assert!(
         matches!(cache.lookup("/"), Lookup::Serve(_)),
         "within the gap the last render is served"
@@ -283,5 +297,191 @@ async fn a_page_rendered_moments_ago_is_not_rendered_again_at_once() {
     assert!(
         matches!(cache.lookup("/"), Lookup::Render(Some(_))),
         "after it, the next reader renders"
+    );
+}
+
+/// Issue 15, point 2: only scripts that carried the render's nonce are
+/// Accord's; a `<script>` that got into the HTML any other way (text a
+/// person typed, if escaping ever failed) gets no hash and stays blocked.
+#[tokio::test]
+async fn a_script_without_the_renders_nonce_gets_no_hash() {
+    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    let body = format!(
+        "<script nonce=\"{NONCE}\">a()</script>\
+         <p>typed: <script>steal()</script></p>\
+         <a title=\"<script \">x</a><script nonce=\"{NONCE}\">b()</script>\
+         <SCRIPT>alert(1)</SCRIPT><script type=\"module\">evil()</script>"
+    );
+    cache.store("/".into(), 0, page_headers(), Bytes::from(body)).unwrap();
+    let (_, policy) = text_of(served(&cache, "/", &HeaderMap::new())).await;
+    for foreign in ["steal()", "alert(1)", "evil()"] {
+        assert!(
+            !policy.contains(&sha256_source(foreign)),
+            "{foreign} got a hash: {policy}"
+        );
+    }
+    assert_eq!(
+        policy,
+        format!(
+            "default-src 'self'; script-src {} {} 'self'",
+            sha256_source("a()"),
+            sha256_source("b()")
+        )
+    );
+    assert_eq!(
+        kept_page::inline_script_hashes(b"<script>steal()</script>", NONCE),
+        Some(Vec::new()),
+        "no nonce, no hash"
+    );
+}
+
+/// Issue 15, point 3: the least recently used page goes first, not every
+/// page at once.
+#[test]
+fn the_least_recently_used_page_is_evicted_first() {
+    let (cache, _version) = cache_with(Duration::ZERO, 2);
+    cache.store("/a".into(), 0, page_headers(), page_body("a")).unwrap();
+    cache.store("/b".into(), 0, page_headers(), page_body("b")).unwrap();
+    assert!(matches!(cache.lookup("/a"), Lookup::Serve(_)), "/a used last");
+    cache.store("/c".into(), 0, page_headers(), page_body("c")).unwrap();
+    assert!(matches!(cache.lookup("/a"), Lookup::Serve(_)), "/a kept");
+    assert!(matches!(cache.lookup("/c"), Lookup::Serve(_)), "/c kept");
+    assert!(matches!(cache.lookup("/b"), Lookup::Render(None)), "/b evicted");
+}
+
+/// Issue 15, point 3: the key is the view the page reads, in one order.
+#[test]
+fn a_page_is_keyed_by_the_parameters_it_reads_in_a_fixed_order() {
+    let view = |uri: &str| canonical_view(&uri.parse::<Uri>().unwrap());
+    assert_eq!(view("/"), Some("/".to_owned()));
+    assert_eq!(view("/?utm_source=x&fbclid=y&gclid=z"), Some("/".to_owned()));
+    assert_eq!(
+        view("/?party=kr&utm_medium=m&status=in_progress"),
+        view("/?status=in_progress&party=kr")
+    );
+    assert_eq!(
+        view("/?status=in_progress&party=kr"),
+        Some("/?status=in_progress&party=kr".to_owned())
+    );
+    assert_eq!(view("/?page=1&sort=summit"), Some("/".to_owned()), "defaults left out");
+    assert_eq!(
+        view("/ko/summits/s?q=apec&x=1"),
+        Some("/ko/summits/s?q=apec".to_owned())
+    );
+    assert_eq!(view("/methodology?q=1&page=2"), Some("/methodology".to_owned()));
+    assert_eq!(
+        view("/login?next=%2Freview&ref=mail"),
+        Some("/login?next=%2Freview".to_owned())
+    );
+    assert_eq!(
+        view("/commitments/x?suggested=1&utm_campaign=c"),
+        Some("/commitments/x?suggested=1".to_owned())
+    );
+    assert_eq!(view("/?status=broken"), None, "a refused filter is a 400, not kept");
+    for carrier in ["/login?__err=e30", "/?__path=%2F", "/commitments/x?a=1&__err=x"] {
+        assert_eq!(view(carrier), None, "{carrier}");
+    }
+}
+
+/// Issue 15, point 1: the session cookie as tower-cookies reads it (every
+/// `Cookie` header, UTF-8, split at `;`, names trimmed and percent-decoded).
+#[test]
+fn the_session_cookie_is_found_in_every_form_the_session_layer_reads() {
+    let found = |values: &[&[u8]]| {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(header::COOKIE, HeaderValue::from_bytes(value).unwrap());
+        }
+        has_session(&headers, "accord_session")
+    };
+    for form in [
+        &[&b"accord_session=abc"[..]][..],
+        &[b"accord_session = abc"],
+        &[b"accord_session =abc"],
+        &[b"\taccord_session\t=abc"],
+        &[b"; accord_session=abc"],
+        &[b"a=1;accord_session=abc;b=2"],
+        &[b"a=1", b"accord_session=abc"],
+        &[b"accord%5Fsession=abc"],
+        &[b"accord_session=\"abc\""],
+        &["caf\u{e9}=\u{e9}; accord_session=abc".as_bytes()],
+    ] {
+        assert!(found(form), "{form:?}");
+    }
+    for form in [
+        &[&b"a=1"[..]][..],
+        &[b"Accord_Session=abc"],
+        &[b"accord_sessionx=abc"],
+        &[b"xaccord_session=abc"],
+    ] {
+        assert!(!found(form), "{form:?}");
+    }
+}
+
+/// Issue 15, points 1 and 3: a page to keep is rendered from its canonical
+/// URL, as a GET, without any cookie; a `HEAD` is answered from memory with
+/// the page's headers and no body.
+#[tokio::test]
+async fn a_page_to_keep_reaches_the_router_without_cookies_and_head_is_served_from_memory() {
+    use tower::ServiceExt;
+    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let record = seen.clone();
+    let app = axum::Router::new()
+        .route(
+            "/",
+            axum::routing::get(move |request: Request| {
+                let record = record.clone();
+                async move {
+                    let cookies = request.headers().get_all(header::COOKIE).iter().count();
+                    record
+                        .lock()
+                        .unwrap()
+                        .push(format!("{} {} cookies={cookies}", request.method(), request.uri()));
+                    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], "<p>page</p>")
+                }
+            }),
+        )
+        .layer(axum::middleware::from_fn_with_state(cache.clone(), serve_cached_pages));
+    let send = |method: Method, uri: &str, cookie: Option<&str>| {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        app.clone().oneshot(request.body(Body::empty()).unwrap())
+    };
+    let first = send(
+        Method::HEAD,
+        "/?utm_source=x&status=stalled",
+        Some("theme=dark; accord_session =abc"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    // The form of the session cookie is one the session layer reads: that
+    // request is never kept. A reader's is, rendered without its cookies.
+    let first = send(Method::HEAD, "/?utm_source=x&status=stalled", Some("theme=dark"))
+        .await
+        .unwrap();
+    let tag = first.headers()[header::ETAG].clone();
+    assert_eq!(first.headers()[header::CONTENT_LENGTH], "11");
+    assert!(axum::body::to_bytes(first.into_body(), 1024).await.unwrap().is_empty());
+    let head = send(Method::HEAD, "/?status=stalled", None).await.unwrap();
+    assert_eq!(head.headers()[header::ETAG], tag, "served from memory");
+    assert_eq!(head.headers()[header::CONTENT_LENGTH], "11");
+    assert!(axum::body::to_bytes(head.into_body(), 1024).await.unwrap().is_empty());
+    let get = send(Method::GET, "/?status=stalled&fbclid=1", None).await.unwrap();
+    assert_eq!(get.headers()[header::ETAG], tag);
+    assert_eq!(
+        &axum::body::to_bytes(get.into_body(), 1024).await.unwrap()[..],
+        b"<p>page</p>"
+    );
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![
+            "HEAD /?utm_source=x&status=stalled cookies=1".to_owned(),
+            "GET /?status=stalled cookies=0".to_owned(),
+        ],
+        "one render for the signed-in request as sent, one for every reader"
     );
 }

@@ -132,9 +132,45 @@ async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: 
         "and is not a shared version"
     );
 
-    // Signing in was a successful POST: the cache was emptied. A page
+    // Signing in changed nothing readers see: the page is still the kept
+    // one. A status change is a real write, which makes it stale. A page
     // rendered less than the refresh gap ago is served while it re-renders
     // (see `page_cache`), so the reader comes once that gap has passed.
+    let (_, headers, still_kept) = send(&app, get("/", None)).await;
+    assert_eq!(header_of(&headers, header::ETAG), tag, "signing in is not a write");
+    assert!(!still_kept.contains("Retitled out of band"));
+    let source: i64 = sqlx::query_scalar(
+        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
+    )
+    .bind(&slug)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let version: i64 = sqlx::query_scalar("SELECT version FROM commitments WHERE slug = ?")
+        .bind(&slug)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let change = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("slug", slug.as_str()),
+            ("version", &version.to_string()),
+            ("party", "kr"),
+            ("status", "in_progress"),
+            ("effective_on", "2026-03-01"),
+            ("note", "Negotiators met in Seoul."),
+            ("source_ids[]", &source.to_string()),
+        ])
+        .finish();
+    let write = Request::post("/api/update_status")
+        .header(header::ORIGIN, SITE)
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(change))
+        .unwrap();
+    let (status, _, body) = send(&app, write).await;
+    assert!(status.is_success(), "{status}: {body}");
     tokio::time::sleep(server::Limits::default().page_refresh_gap + std::time::Duration::from_millis(10)).await;
     let (_, headers, after_write) = send(&app, get("/", None)).await;
     assert!(
@@ -298,4 +334,259 @@ async fn bundle_files_named_by_their_content_may_be_kept_for_a_year(pool: Sqlite
     assert!(!server::is_content_named("/pkg/accord_bg.wasm"));
     assert!(!server::is_content_named("/pkg/accord.short.js"));
     let _ = std::fs::remove_dir_all(&site);
+}
+
+/// The seeded site with alice and bob, its kept pages re-rendered as soon
+/// as they are stale (no refresh gap), so no test waits on a timer.
+async fn site_without_refresh_gap(pool: SqlitePool) -> support::TestSite {
+    let mut site = support::TestSite::new(pool.clone()).await;
+    let limits = server::Limits {
+        page_refresh_gap: std::time::Duration::ZERO,
+        ..server::Limits::default()
+    };
+    site.app = server::router_with_limits(
+        support::state(pool, &format!("{}/", support::SITE), "target/site"),
+        limits,
+    );
+    site
+}
+
+/// The same site rendering every request (no page cache): what the session
+/// layer alone makes of a request.
+fn site_without_cache(pool: SqlitePool) -> Router {
+    let limits = server::Limits {
+        page_cache_ttl: None,
+        ..server::Limits::default()
+    };
+    server::router_with_limits(
+        support::state(pool, &format!("{}/", support::SITE), "target/site"),
+        limits,
+    )
+}
+
+/// What only a signed-in editor's page shows.
+const EDITORS_MARK: &str = "Sign out";
+
+fn get_with_cookies(path: &str, cookies: &[&[u8]]) -> Request<Body> {
+    let mut request = Request::get(path);
+    for cookie in cookies {
+        request = request.header(header::COOKIE, header::HeaderValue::from_bytes(cookie).unwrap());
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+/// Issue 15, point 1: whatever form a signed-in editor's `Cookie` header
+/// takes, no page rendered for them is kept for anyone else, and whenever
+/// the session layer signs them in, the cache does not hand them a
+/// reader's page either (it decides with the session layer's own parser).
+#[sqlx::test(migrations = "../migrations")]
+async fn no_form_of_an_editors_cookie_puts_their_page_in_the_cache(pool: SqlitePool) {
+    let site = site_without_refresh_gap(pool.clone()).await;
+    let uncached = site_without_cache(pool);
+    let cookie = site.sign_in("alice").await;
+    let id = cookie.strip_prefix("accord_session=").unwrap().to_owned();
+    let encoded_id = format!("%{:02X}{}", id.as_bytes()[0], &id[1..]);
+    let forms: Vec<Vec<String>> = vec![
+        vec![format!("accord_session={id}")],
+        vec![format!("accord_session = {id}")],
+        vec![format!("accord_session ={id}")],
+        vec![format!("  accord_session={id}  ")],
+        vec![format!("\taccord_session\t=\t{id}")],
+        vec![format!("; accord_session={id}")],
+        vec![format!(";;accord_session={id};")],
+        vec![format!("theme=dark;accord_session={id}; lang=ko")],
+        vec!["theme=dark".to_owned(), format!("accord_session={id}")],
+        vec![format!("accord_session=stale"), format!("accord_session={id}")],
+        vec![format!("accord%5Fsession={id}")],
+        vec![format!("accord_session={encoded_id}")],
+        vec![format!("accord_session=\"{id}\"")],
+        vec![format!("caf\u{e9}=cr\u{e8}me; accord_session={id}")],
+        vec![format!("Accord_Session={id}")],
+    ];
+    let mut signed_in_forms = 0;
+    for (n, form) in forms.iter().enumerate() {
+        let cookies: Vec<&[u8]> = form.iter().map(|c| c.as_bytes()).collect();
+        // A page of its own per form, so each form's first request is a
+        // miss (rendered, maybe kept) and the /'s later ones are hits.
+        for path in [format!("/?page={}", n + 2), "/".to_owned()] {
+            let editor = support::respond(&uncached, get_with_cookies(&path, &cookies)).await;
+            let session_layer_signs_in = editor.text().contains(EDITORS_MARK);
+            let through_cache = support::respond(&site.app, get_with_cookies(&path, &cookies)).await;
+            if session_layer_signs_in {
+                signed_in_forms += 1;
+                assert!(
+                    through_cache.text().contains(EDITORS_MARK),
+                    "{form:?} {path}: the session layer signs this editor in, so the cache must not answer for a reader"
+                );
+            }
+            let reader = support::respond(&site.app, get_with_cookies(&path, &[])).await;
+            assert_eq!(reader.status, StatusCode::OK);
+            assert!(
+                !reader.text().contains(EDITORS_MARK) && !reader.text().contains("Review suggestions"),
+                "{form:?} {path}: a reader was given an editor's page"
+            );
+        }
+    }
+    assert!(
+        signed_in_forms >= 2 * 10,
+        "most forms sign in ({signed_in_forms} requests did)"
+    );
+}
+
+/// Issue 15, point 3: a failed sign-in, a sign-in, a refused form (a no-JS
+/// 303 back with the error), a CORS preflight and a sign-out change nothing
+/// readers see, so the kept page stays; a saved status change replaces it.
+#[sqlx::test(migrations = "../migrations")]
+async fn only_a_committed_write_makes_kept_pages_stale(pool: SqlitePool) {
+    let site = site_without_refresh_gap(pool.clone()).await;
+    let first = site.get("/", None).await;
+    let tag = first.header(header::ETAG).to_owned();
+    retitle_behind_the_sites_back(&pool, &site.slug, "Retitled out of band").await;
+    let still_kept = |what: &'static str| {
+        let site = &site;
+        let tag = tag.clone();
+        async move {
+            let page = site.get("/", None).await;
+            assert_eq!(page.header(header::ETAG), tag, "after {what}: the kept page");
+            assert!(!page.text().contains("Retitled out of band"), "after {what}");
+        }
+    };
+
+    let failed = site
+        .post_form(
+            "/api/login",
+            &[("name", "alice"), ("password", "not the password at all")],
+            None,
+        )
+        .await;
+    assert!(
+        failed.status.is_redirection(),
+        "a no-JS refusal is a redirect: {}",
+        failed.status
+    );
+    still_kept("a failed sign-in").await;
+
+    let cookie = site.sign_in("alice").await;
+    still_kept("a sign-in").await;
+
+    let source = site.source_id.to_string();
+    let version = site.version_of(&site.slug).await.to_string();
+    let mut refused_fields = vec![
+        ("slug", site.slug.as_str()),
+        ("version", version.as_str()),
+        ("party", "kr"),
+        ("status", "in_progress"),
+        ("effective_on", "not a date"),
+        ("note", "Negotiators met in Seoul."),
+        ("source_ids[]", source.as_str()),
+    ];
+    let mut refused = site.form_request("/api/update_status", &refused_fields, Some(&cookie));
+    let page_url = format!("{}/commitments/{}", support::SITE, site.slug);
+    refused.headers_mut().insert(header::REFERER, page_url.parse().unwrap());
+    let refused = support::respond(&site.app, refused).await;
+    assert!(refused.status.is_redirection(), "{}", refused.status);
+    assert!(
+        refused.header(header::LOCATION).contains("__err"),
+        "refused with the error: {}",
+        refused.header(header::LOCATION)
+    );
+    still_kept("a refused form").await;
+
+    let preflight = Request::builder()
+        .method("OPTIONS")
+        .uri("/api/update_status")
+        .header(header::ORIGIN, "https://elsewhere.example")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .body(Body::empty())
+        .unwrap();
+    // Answered 405 today (the site allows no cross-origin calls); whatever
+    // it is answered, it writes nothing.
+    support::respond(&site.app, preflight).await;
+    still_kept("a CORS preflight").await;
+
+    let out = site.post_form("/api/logout", &[], Some(&cookie)).await;
+    assert!(out.status.is_redirection(), "{}", out.status);
+    still_kept("a sign-out").await;
+
+    let cookie = site.sign_in("alice").await;
+    refused_fields[4] = ("effective_on", "2026-03-01");
+    let saved = site
+        .post_form("/api/update_status", &refused_fields, Some(&cookie))
+        .await;
+    assert!(saved.status.is_redirection() && !saved.header(header::LOCATION).contains("__err"));
+    let page = site.get("/", None).await;
+    assert!(
+        page.text().contains("Retitled out of band"),
+        "a saved change makes the page stale"
+    );
+    assert_ne!(page.header(header::ETAG), tag);
+}
+
+/// Issue 15, point 3: tracking parameters and the order of a view's
+/// parameters make no new entry, and do not reach the kept page.
+#[sqlx::test(migrations = "../migrations")]
+async fn tracking_parameters_share_the_views_kept_page(pool: SqlitePool) {
+    let site = site_without_refresh_gap(pool.clone()).await;
+    let first = site.get("/?party=kr&sort=title", None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let tag = first.header(header::ETAG).to_owned();
+    retitle_behind_the_sites_back(&pool, &site.slug, "Retitled out of band").await;
+    for variant in [
+        "/?sort=title&party=kr",
+        "/?utm_source=news&sort=title&utm_medium=mail&party=kr&fbclid=abc&gclid=def",
+        "/?party=kr&sort=title&page=1&whatever=x",
+    ] {
+        let page = site.get(variant, None).await;
+        assert_eq!(page.header(header::ETAG), tag, "{variant}: the same entry");
+        assert!(!page.text().contains("Retitled out of band"), "{variant}");
+    }
+    let tracked = site.get("/summits?utm_campaign=reflected-marker", None).await;
+    assert!(
+        !tracked.text().contains("reflected-marker"),
+        "rendered from the canonical URL"
+    );
+}
+
+/// Issue 15, point 3: a URL carrying a no-JS form's error (`__err`,
+/// `__path`) is never answered from memory, nor kept for the next reader.
+#[sqlx::test(migrations = "../migrations")]
+async fn form_error_urls_are_never_kept_nor_served_from_memory(pool: SqlitePool) {
+    let site = site_without_refresh_gap(pool.clone()).await;
+    let plain = site.get("/login", None).await;
+    let tag = plain.header(header::ETAG).to_owned();
+    for carrier in [
+        "/login?__path=%2Fapi%2Flogin&__err=e30",
+        "/login?__err=x",
+        "/?__path=%2F",
+    ] {
+        for _ in 0..2 {
+            let page = site.get(carrier, None).await;
+            assert!(
+                page.headers.get(header::ETAG).is_none(),
+                "{carrier}: rendered, not kept"
+            );
+        }
+    }
+    assert_eq!(site.get("/login", None).await.header(header::ETAG), tag);
+}
+
+/// Issue 15, point 3: `HEAD` is answered from memory, with the page's
+/// headers and length and no body.
+#[sqlx::test(migrations = "../migrations")]
+async fn head_is_answered_from_memory(pool: SqlitePool) {
+    let site = site_without_refresh_gap(pool.clone()).await;
+    let page = site.get("/summits", None).await;
+    retitle_behind_the_sites_back(&pool, &site.slug, "Retitled out of band").await;
+    let head = support::respond(&site.app, Request::head("/summits").body(Body::empty()).unwrap()).await;
+    assert_eq!(head.status, StatusCode::OK);
+    assert!(head.body.is_empty());
+    for name in [
+        header::ETAG,
+        header::CONTENT_SECURITY_POLICY,
+        header::CACHE_CONTROL,
+        header::VARY,
+    ] {
+        assert_eq!(head.header(name.clone()), page.header(name.clone()), "{name}");
+    }
+    assert_eq!(head.header(header::CONTENT_LENGTH), page.body.len().to_string());
 }
