@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cards;
 pub mod config;
 pub mod corrections_feed;
+pub mod cost_limits;
 pub mod export;
 pub mod feeds;
 pub mod language;
@@ -77,6 +78,9 @@ pub struct Limits {
     /// The least time between two renders of a page that writes keep
     /// making stale (see `page_cache`).
     pub page_refresh_gap: std::time::Duration,
+    /// How many costly requests (server functions by URL, exports, images,
+    /// the JSON API) may run at once, each kind (see `cost_limits`).
+    pub costly: cost_limits::CostBounds,
 }
 
 impl Default for Limits {
@@ -86,6 +90,7 @@ impl Default for Limits {
             request_timeout: REQUEST_TIMEOUT,
             page_cache_ttl: Some(std::time::Duration::from_secs(60)),
             page_refresh_gap: std::time::Duration::from_millis(50),
+            costly: cost_limits::CostBounds::default(),
         }
     }
 }
@@ -182,6 +187,12 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         // Bodies larger than any form needs are refused (413) before they
         // are read; requests that take too long are answered 408.
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+        // Costly requests the page cache does not keep run a bounded number
+        // at a time (503 with Retry-After beyond it).
+        .layer(axum::middleware::from_fn_with_state(
+            cost_limits::CostLimits::new(limits.costly),
+            cost_limits::bound_costly_requests,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,

@@ -26,7 +26,6 @@ pub use cache::{card_cache_stats, CardCacheStats};
 pub use card::{card_svg, render_card_png, CardData, CardLabels, Measure, PartyLabel, CARD_HEIGHT, CARD_WIDTH};
 pub use fonts::{load_fonts, CjkFontPaths, DEFAULT_CJK_BOLD, DEFAULT_CJK_REGULAR};
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -39,7 +38,7 @@ use store::commitments::{find_commitment_by_slug, CommitmentRecord};
 use crate::language::RequestLocale;
 use crate::route_error::{commitment_slug, RouteError};
 use crate::AppState;
-use cache::{cached_card, store_card};
+use cache::card_png;
 
 const CACHE_CONTROL: &str = "public, max-age=300";
 
@@ -94,19 +93,7 @@ async fn card(
     let record = load(&pool, &slug).await?;
     let data = card_data(&record, &public_url, locale);
     let key = (record.commitment.slug.to_string(), data.locale, record.version);
-    let png = match cached_card(&key, &data) {
-        Some(png) => png,
-        None => {
-            let rendering = data.clone();
-            let png = tokio::task::spawn_blocking(move || render_card_png(&rendering))
-                .await
-                .map_err(|error| RouteError::Internal(format!("the card renderer stopped: {error}")))?
-                .map_err(RouteError::Internal)?;
-            let png = Bytes::from(png);
-            store_card(key, data, png.clone());
-            png
-        }
-    };
+    let png = card_png(key, data).await.map_err(RouteError::Internal)?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/png"),

@@ -1,0 +1,136 @@
+//! Issue 15, point 3: the costly requests the page cache does not keep
+//! (share cards and badges, the CSV export, the JSON API, server functions
+//! by URL) run a bounded number at a time, answering 503 with Retry-After
+//! beyond it, and identical card requests are drawn once.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use sqlx::SqlitePool;
+
+use crate::support;
+
+/// The seeded site with `bounds` on costly requests.
+async fn site_with(pool: SqlitePool, bounds: server::cost_limits::CostBounds) -> Router {
+    let db = store::Db::new(pool.clone());
+    assert!(server::seed::seed_if_empty(&db).await.unwrap());
+    let limits = server::Limits {
+        costly: bounds,
+        ..server::Limits::default()
+    };
+    server::router_with_limits(support::state(pool, support::PUBLIC_URL, "target/site"), limits)
+}
+
+/// Moves every commitment to versions no other test has drawn cards for
+/// (the card cache is the process's, keyed by slug, language and version).
+async fn fresh_versions(pool: &SqlitePool) {
+    let offset = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as i64
+        % 1_000_000_000;
+    sqlx::query("UPDATE commitments SET version = version + ?")
+        .bind(1_000 + offset)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+async fn slugs(pool: &SqlitePool) -> Vec<String> {
+    sqlx::query_scalar("SELECT slug FROM commitments ORDER BY slug")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).unwrap()
+}
+
+/// Every answer is the image or a 503 that says when to come back.
+fn served_or_busy(path: &str, answer: &support::Answer) -> bool {
+    match answer.status {
+        StatusCode::OK => false,
+        StatusCode::SERVICE_UNAVAILABLE => {
+            assert_eq!(answer.header(header::RETRY_AFTER), "1", "{path}");
+            true
+        }
+        other => panic!("{path}: {other}"),
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn identical_card_requests_are_drawn_once(pool: SqlitePool) {
+    let app = site_with(pool.clone(), server::cost_limits::CostBounds::default()).await;
+    fresh_versions(&pool).await;
+    let slug = slugs(&pool).await.remove(0);
+    let path = format!("/ko/commitments/{slug}/card.png");
+    let before = server::cards::card_cache_stats().renders;
+    let answers = futures::future::join_all((0..24).map(|_| support::respond(&app, get(&path)))).await;
+    let drawn = server::cards::card_cache_stats().renders - before;
+    let pngs: Vec<_> = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::OK)
+        .map(|a| a.body.clone())
+        .collect();
+    assert!(!pngs.is_empty());
+    assert!(pngs.iter().all(|png| *png == pngs[0]), "the same image to everyone");
+    assert_eq!(drawn, 1, "24 requests for one card at once: drawn {drawn} times");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn distinct_card_renders_run_a_bounded_number_at_once(pool: SqlitePool) {
+    let bounds = server::cost_limits::CostBounds {
+        images: 2,
+        wait: std::time::Duration::from_millis(100),
+        ..server::cost_limits::CostBounds::default()
+    };
+    let app = site_with(pool.clone(), bounds).await;
+    fresh_versions(&pool).await;
+    let mut paths = Vec::new();
+    for slug in slugs(&pool).await {
+        for language in ["", "/ko", "/zh"] {
+            paths.push(format!("{language}/commitments/{slug}/card.png"));
+        }
+    }
+    assert!(paths.len() >= 39, "{} distinct cards", paths.len());
+    let peak_before = server::cards::card_cache_stats().most_drawn_at_once;
+    let answers = futures::future::join_all(paths.iter().map(|path| support::respond(&app, get(path)))).await;
+    let busy = paths
+        .iter()
+        .zip(&answers)
+        .filter(|(path, answer)| served_or_busy(path, answer))
+        .count();
+    let peak = server::cards::card_cache_stats().most_drawn_at_once;
+    assert!(
+        peak <= 2.max(peak_before),
+        "at most 2 cards drawn at once, saw {peak} ({busy} of {} answered 503)",
+        paths.len()
+    );
+    assert!(busy < paths.len(), "some were drawn");
+    eprintln!(
+        "{} distinct cards at once: at most {peak} drawn at once, {busy} answered 503",
+        paths.len()
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn exports_and_api_lists_beyond_their_bound_are_answered_503(pool: SqlitePool) {
+    let bounds = server::cost_limits::CostBounds {
+        exports: 1,
+        api: 1,
+        wait: std::time::Duration::ZERO,
+        ..server::cost_limits::CostBounds::default()
+    };
+    let app = site_with(pool, bounds).await;
+    for path in ["/export/commitments.csv", "/api/v1/commitments?per_page=200"] {
+        let answers = futures::future::join_all((0..8).map(|_| support::respond(&app, get(path)))).await;
+        let busy = answers.iter().filter(|answer| served_or_busy(path, answer)).count();
+        assert!(busy >= 1, "{path}: 8 at once with room for 1, none refused");
+        assert!(busy < 8, "{path}: one was served");
+        eprintln!("{path}: 8 at once with room for 1: {busy} answered 503");
+        // Once they are done, the turn is free again.
+        let answer = support::respond(&app, get(path)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+    }
+}
