@@ -30,6 +30,8 @@ pub mod users;
 pub mod zone_days;
 
 #[cfg(test)]
+mod data_version_tests;
+#[cfg(test)]
 mod editing_tests;
 #[cfg(test)]
 mod evidence_tests;
