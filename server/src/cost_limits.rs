@@ -137,9 +137,8 @@ pub async fn bound_costly_requests(State(limits): State<Arc<CostLimits>>, reques
         return next.run(request).await;
     };
     let semaphore = limits.turns[kind.index()].clone();
-    let turn = match tokio::time::timeout(limits.wait, semaphore.acquire_owned()).await {
-        Ok(Ok(turn)) => turn,
-        _ => return busy(),
+    let Some(turn) = turn_within(&semaphore, limits.wait).await else {
+        return busy();
     };
     let index = kind.index();
     let now = limits.running[index].fetch_add(1, Ordering::SeqCst) + 1;
@@ -157,6 +156,21 @@ pub async fn bound_costly_requests(State(limits): State<Arc<CostLimits>>, reques
         chunk
     });
     Response::from_parts(parts, Body::from_stream(stream))
+}
+
+/// A turn from `turns`, waiting at most `wait` for one (not at all when
+/// `wait` is zero: a timer of zero may still let the wait run a while).
+pub async fn turn_within(turns: &Arc<Semaphore>, wait: Duration) -> Option<tokio::sync::OwnedSemaphorePermit> {
+    if let Ok(turn) = turns.clone().try_acquire_owned() {
+        return Some(turn);
+    }
+    if wait.is_zero() {
+        return None;
+    }
+    tokio::time::timeout(wait, turns.clone().acquire_owned())
+        .await
+        .ok()?
+        .ok()
 }
 
 /// Every turn of this kind is taken: come back in a second.

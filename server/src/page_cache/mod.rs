@@ -81,7 +81,16 @@ pub struct PageCache {
     data_version: DataVersion,
     entries: Mutex<Entries>,
     hits: AtomicU64,
+    /// Turns to render a page that is not kept (or stale): a stream of
+    /// distinct views (every search is one) costs at most this many renders
+    /// at a time; beyond them a reader waits `render_wait` for a turn and
+    /// is then answered 503 with `Retry-After`.
+    render_turns: Arc<tokio::sync::Semaphore>,
+    render_wait: Duration,
 }
+
+/// How long a reader whose page must be rendered waits for a turn.
+const RENDER_WAIT: Duration = Duration::from_secs(2);
 
 struct Entries {
     /// By canonical view, least recently used first out.
@@ -110,6 +119,22 @@ impl Drop for RefreshGuard {
 
 impl PageCache {
     pub fn new(ttl: Duration, refresh_gap: Duration, max_entries: usize, data_version: DataVersion) -> Arc<PageCache> {
+        // Rendering is CPU work: a few per core keep every core busy while
+        // pages wait on the database.
+        let renders = 4 * std::thread::available_parallelism().map_or(2, |n| n.get());
+        PageCache::with_render_turns(ttl, refresh_gap, max_entries, data_version, renders, RENDER_WAIT)
+    }
+
+    /// `new` with `renders` turns to render, and readers waiting at most
+    /// `render_wait` for one.
+    fn with_render_turns(
+        ttl: Duration,
+        refresh_gap: Duration,
+        max_entries: usize,
+        data_version: DataVersion,
+        renders: usize,
+        render_wait: Duration,
+    ) -> Arc<PageCache> {
         Arc::new(PageCache {
             ttl,
             refresh_gap,
@@ -120,6 +145,8 @@ impl PageCache {
                 bytes: 0,
             }),
             hits: AtomicU64::new(0),
+            render_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
+            render_wait,
         })
     }
 
@@ -292,6 +319,9 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
     parts.headers.remove(header::COOKIE);
     parts.headers.remove(header::ACCEPT_ENCODING);
     let request = Request::from_parts(parts, body);
+    let Some(_turn) = crate::cost_limits::turn_within(&cache.render_turns, cache.render_wait).await else {
+        return busy();
+    };
     let version = (cache.data_version)();
     let response = next.run(request).await;
     let response = keep(&cache, key, version, response, &request_headers).await;
@@ -300,6 +330,21 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
     } else {
         response
     }
+}
+
+/// Every turn to render is taken: come back in a second.
+fn busy() -> Response {
+    let mut response = Response::new(Body::from(
+        "The server is busy rendering pages; try again in a second.\n",
+    ));
+    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
 }
 
 /// Keeps a freshly rendered page if it can be kept, and answers with it.

@@ -485,3 +485,74 @@ async fn a_page_to_keep_reaches_the_router_without_cookies_and_head_is_served_fr
         "one render for the signed-in request as sent, one for every reader"
     );
 }
+
+/// Issue 15, point 3: views nobody has asked for yet (every search is one)
+/// cost at most so many renders at a time; a reader beyond that is
+/// answered 503 with Retry-After once the short wait is over, and kept
+/// pages are still served meanwhile.
+#[tokio::test]
+async fn renders_of_pages_not_kept_run_a_bounded_number_at_once() {
+    use tower::ServiceExt;
+    let version = Arc::new(AtomicU64::new(0));
+    let read = version.clone();
+    let cache = PageCache::with_render_turns(
+        Duration::from_secs(60),
+        Duration::ZERO,
+        64,
+        Box::new(move || read.load(Ordering::SeqCst)),
+        3,
+        Duration::ZERO,
+    );
+    let release = Arc::new(tokio::sync::Notify::new());
+    let running = Arc::new(AtomicU64::new(0));
+    let (held, counted) = (release.clone(), running.clone());
+    let app = axum::Router::new()
+        .route(
+            "/{page}",
+            axum::routing::get(move || {
+                let (held, counted) = (held.clone(), counted.clone());
+                async move {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    held.notified().await;
+                    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], "<p>page</p>")
+                }
+            }),
+        )
+        .layer(axum::middleware::from_fn_with_state(cache.clone(), serve_cached_pages));
+    let get = |path: String| app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap());
+    // One page kept before the rush.
+    let kept = tokio::spawn(get("/kept".into()));
+    while running.load(Ordering::SeqCst) < 1 {
+        tokio::task::yield_now().await;
+    }
+    release.notify_waiters();
+    assert_eq!(kept.await.unwrap().unwrap().status(), StatusCode::OK);
+    running.store(0, Ordering::SeqCst);
+
+    let rush: Vec<_> = (0..10).map(|n| tokio::spawn(get(format!("/page{n}")))).collect();
+    while running.load(Ordering::SeqCst) < 3 {
+        tokio::task::yield_now().await;
+    }
+    for _ in 0..50 {
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(running.load(Ordering::SeqCst), 3, "three renders at once");
+    let served = get("/kept".into()).await.unwrap();
+    assert_eq!(served.status(), StatusCode::OK, "a kept page is served during the rush");
+    let mut busy = 0;
+    let mut done = 0;
+    for answer in rush {
+        // Those rendering finish once released; the others were refused.
+        release.notify_waiters();
+        let answer = answer.await.unwrap().unwrap();
+        match answer.status() {
+            StatusCode::OK => done += 1,
+            StatusCode::SERVICE_UNAVAILABLE => {
+                assert_eq!(answer.headers()[header::RETRY_AFTER], "1");
+                busy += 1;
+            }
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!((done, busy), (3, 7));
+}
