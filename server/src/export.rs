@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use futures_util::StreamExt;
+
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -52,18 +54,27 @@ async fn export_commitments(
         .map(|m| m.id)
         .collect();
     let parties = list_parties(&pool).await?;
-    let mut rows = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(CHUNK) {
-        rows.extend(summaries_by_ids(&pool, chunk).await?);
-    }
-    let body = write_csv(&rows, &parties, now, &public_url, locale)
+    let head = write_csv(&[], &parties, now, &public_url, locale)
         .map_err(|error| RouteError::Internal(format!("writing the CSV export: {error}")))?;
+    // The rows are read and written a chunk at a time as the file streams
+    // out, so an export of every commitment never holds them all, or the
+    // whole file, in memory. A failure half-way ends the response without
+    // its last chunk, which clients report as a broken download.
+    let chunks: Vec<Vec<i64>> = ids.chunks(CHUNK).map(<[i64]>::to_vec).collect();
+    let rows = futures_util::stream::iter(chunks).then(move |chunk| {
+        let (pool, parties, public_url) = (pool.clone(), parties.clone(), public_url.clone());
+        async move {
+            let items = summaries_by_ids(&pool, &chunk).await.map_err(std::io::Error::other)?;
+            write_rows(&items, &parties, now, &public_url, locale).map_err(std::io::Error::other)
+        }
+    });
+    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(head) }).chain(rows);
     Ok((
         [
             (header::CONTENT_TYPE, CSV_CONTENT_TYPE),
             (header::CONTENT_DISPOSITION, CSV_DISPOSITION),
         ],
-        body,
+        axum::body::Body::from_stream(body),
     )
         .into_response())
 }
@@ -141,6 +152,26 @@ fn data_row(
 
 /// UTF-8's byte-order mark.
 pub const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
+/// `items` as CSV rows, without the byte-order mark and header row.
+fn write_rows(
+    items: &[CommitmentSummary],
+    parties: &[PartyRef],
+    now: DateTime<Utc>,
+    public_url: &PublicUrl,
+    locale: Locale,
+) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for item in items {
+        let row = data_row(item, parties, now, public_url, locale);
+        writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|error| csv::Error::from(std::io::Error::other(error.to_string())))
+}
 
 /// The whole file. Every cell passes through [`neutralise_formula`].
 pub fn write_csv(

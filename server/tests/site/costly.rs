@@ -134,3 +134,36 @@ async fn exports_and_api_lists_beyond_their_bound_are_answered_503(pool: SqliteP
         assert_eq!(answer.status, StatusCode::OK, "{path}");
     }
 }
+
+/// The CSV export is written as it is read: the header goes out before the
+/// rows, each chunk of rows as its own part, never one buffer of the whole
+/// file.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_csv_export_streams_in_parts(pool: SqlitePool) {
+    use tower::ServiceExt;
+    let app = site_with(pool, server::cost_limits::CostBounds::default()).await;
+    let response = app.oneshot(get("/export/commitments.csv")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        axum::body::HttpBody::size_hint(response.body()).exact(),
+        None,
+        "no length known up front"
+    );
+    let mut parts = response.into_body().into_data_stream();
+    let mut sizes = Vec::new();
+    let mut file = Vec::new();
+    while let Some(part) = futures::StreamExt::next(&mut parts).await {
+        let part = part.unwrap();
+        sizes.push(part.len());
+        file.extend_from_slice(&part);
+    }
+    let text = String::from_utf8(file).unwrap();
+    assert!(text.starts_with("\u{feff}slug,title,"), "{}", &text[..40]);
+    assert_eq!(text.lines().count(), 14, "the header and 13 commitments");
+    assert!(sizes.len() >= 2, "sent in parts: {sizes:?}");
+    assert_eq!(
+        text.lines().next().unwrap().len() + 2,
+        sizes[0],
+        "the header row first, alone"
+    );
+}
