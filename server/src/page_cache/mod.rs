@@ -290,11 +290,19 @@ fn without_body(response: Response) -> Response {
 /// cache, and keeps what it renders for them.
 pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let cacheable = (method == Method::GET || method == Method::HEAD)
-        && is_page_path(request.uri().path())
-        && !has_session(request.headers(), crate::SESSION_COOKIE);
+    let page = (method == Method::GET || method == Method::HEAD) && is_page_path(request.uri().path());
+    let cacheable = page && !has_session(request.headers(), crate::SESSION_COOKIE);
     let key = if cacheable { canonical_view(request.uri()) } else { None };
     let Some(key) = key else {
+        if !page {
+            return next.run(request).await;
+        }
+        // A page rendered for one response (a session cookie, real or
+        // made up; a form's error) takes a turn to render like any other,
+        // so sending a cookie is no way round the bound.
+        let Some(_turn) = crate::cost_limits::turn_within(&cache.render_turns, cache.render_wait).await else {
+            return busy();
+        };
         return next.run(request).await;
     };
     let head = method == Method::HEAD;

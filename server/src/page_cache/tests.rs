@@ -539,6 +539,16 @@ async fn renders_of_pages_not_kept_run_a_bounded_number_at_once() {
     assert_eq!(running.load(Ordering::SeqCst), 3, "three renders at once");
     let served = get("/kept".into()).await.unwrap();
     assert_eq!(served.status(), StatusCode::OK, "a kept page is served during the rush");
+    // A made-up session cookie skips the kept pages, but not the bound.
+    let with_cookie = Request::get("/kept")
+        .header(header::COOKIE, "accord_session=made-up")
+        .body(Body::empty())
+        .unwrap();
+    let answer = tokio::time::timeout(Duration::from_secs(5), app.clone().oneshot(with_cookie))
+        .await
+        .expect("answered at once, not rendered behind the rush")
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
     let mut busy = 0;
     let mut done = 0;
     for answer in rush {
