@@ -51,6 +51,8 @@ pub struct AppState {
     /// The time pages, feeds, exports and writes are dated by: the system
     /// clock when serving; tests fix it.
     pub clock: Clock,
+    /// Share cards already drawn, this site's own.
+    pub cards: cards::CardCache,
 }
 
 /// Handlers that only read take the pool.

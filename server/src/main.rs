@@ -112,6 +112,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         db: db.clone(),
         public_url: PublicUrl(args.public_url),
         clock: Clock::System,
+        cards: Default::default(),
     };
     let checkpoints = tokio::spawn(checkpoint_wal_periodically(args.database_url.clone()));
     let purges = tokio::spawn(purge_expired_sessions_periodically(db.clone()));

@@ -22,7 +22,7 @@ mod card;
 mod fonts;
 
 pub use badge::badge_svg;
-pub use cache::{card_cache_stats, CardCacheStats};
+pub use cache::{CardCache, CardCacheStats};
 pub use card::{card_svg, render_card_png, CardData, CardLabels, Measure, PartyLabel, CARD_HEIGHT, CARD_WIDTH};
 pub use fonts::{load_fonts, CjkFontPaths, DEFAULT_CJK_BOLD, DEFAULT_CJK_REGULAR};
 
@@ -38,7 +38,6 @@ use store::commitments::{find_commitment_by_slug, CommitmentRecord};
 use crate::language::RequestLocale;
 use crate::route_error::{commitment_slug, RouteError};
 use crate::AppState;
-use cache::card_png;
 
 const CACHE_CONTROL: &str = "public, max-age=300";
 
@@ -86,6 +85,7 @@ async fn badge(
 
 async fn card(
     State(pool): State<SqlitePool>,
+    State(cards): State<CardCache>,
     State(public_url): State<PublicUrl>,
     RequestLocale(locale): RequestLocale,
     Path(slug): Path<String>,
@@ -93,7 +93,7 @@ async fn card(
     let record = load(&pool, &slug).await?;
     let data = card_data(&record, &public_url, locale);
     let key = (record.commitment.slug.to_string(), data.locale, record.version);
-    let png = card_png(key, data).await.map_err(RouteError::Internal)?;
+    let png = cards.card_png(key, data).await.map_err(RouteError::Internal)?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/png"),

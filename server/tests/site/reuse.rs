@@ -23,6 +23,14 @@ async fn app(pool: SqlitePool) -> Router {
     support::seeded_site(pool).await
 }
 
+/// The seeded site and its share-card cache.
+async fn app_and_cards(pool: SqlitePool) -> (Router, cards::CardCache) {
+    assert!(server::seed::seed_if_empty(&store::Db::new(pool.clone())).await.unwrap());
+    let state = support::state(pool, support::PUBLIC_URL, "target/site");
+    let cards = state.cards.clone();
+    (server::router(state), cards)
+}
+
 async fn get(app: &Router, path: &str) -> Answer {
     support::respond(app, Request::get(path).body(Body::empty()).unwrap()).await
 }
@@ -559,11 +567,11 @@ fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(pool: SqlitePool) {
-    let app = app(pool.clone()).await;
+    let (app, cards) = app_and_cards(pool.clone()).await;
     let slug = bilateral_slug();
     let path = format!("/commitments/{slug}/card.png");
 
-    let before = cards::card_cache_stats();
+    let before = cards.stats();
     let first = get(&app, &path).await;
     assert_eq!(first.status, StatusCode::OK, "{}", String::from_utf8_lossy(&first.body));
     assert_eq!(first.header(header::CONTENT_TYPE), "image/png");
@@ -578,13 +586,13 @@ async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(poo
         .filter(|p| p[0] < 80 && p[1] < 80 && p[2] < 80)
         .count();
     assert!(dark > 2_000, "title text drawn ({dark} dark pixels)");
-    let after_first = cards::card_cache_stats();
+    let after_first = cards.stats();
     assert_eq!(after_first.renders, before.renders + 1);
 
     let second = get(&app, &path).await;
     assert_eq!(second.status, StatusCode::OK);
     assert_eq!(second.body, first.body);
-    let after_second = cards::card_cache_stats();
+    let after_second = cards.stats();
     assert_eq!(after_second.renders, after_first.renders, "served from the cache");
     assert_eq!(after_second.hits, after_first.hits + 1);
 
@@ -597,7 +605,7 @@ async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(poo
     let third = get(&app, &path).await;
     assert_eq!(third.status, StatusCode::OK);
     assert_ne!(third.body, first.body);
-    let after_third = cards::card_cache_stats();
+    let after_third = cards.stats();
     assert_eq!(after_third.renders, after_second.renders + 1);
     assert_eq!(after_third.entries, after_second.entries, "the old version was dropped");
     assert_eq!(decode_png(&third.body).0, 1200);
@@ -606,14 +614,13 @@ async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(poo
     append_status(&pool, &slug, "kr", Status::Fulfilled, "n").await;
     let fourth = get(&app, &path).await;
     assert_ne!(fourth.body, third.body);
-    assert_eq!(cards::card_cache_stats().renders, after_third.renders + 1);
+    assert_eq!(cards.stats().renders, after_third.renders + 1);
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn badge_and_card_are_drawn_in_the_requests_language(pool: SqlitePool) {
     let slug = bilateral_slug();
-    let english = app(pool.clone()).await;
-    // A title of its own, so that no other test's cached card is this one.
+    let (english, cards) = app_and_cards(pool.clone()).await;
     set_title(&pool, &slug, "A card in two languages").await;
     let badge = get(&english, &format!("/commitments/{slug}/badge.svg")).await;
     assert_eq!(badge.status, StatusCode::OK);
@@ -641,8 +648,8 @@ async fn badge_and_card_are_drawn_in_the_requests_language(pool: SqlitePool) {
     );
     assert_eq!(korean_card.header(header::CONTENT_TYPE), "image/png");
     assert_ne!(english_card.body, korean_card.body);
-    let renders = cards::card_cache_stats().renders;
+    let renders = cards.stats().renders;
     assert_eq!(get(&english, &path).await.body, english_card.body);
     assert_eq!(get(&korean, &korean_path).await.body, korean_card.body);
-    assert_eq!(cards::card_cache_stats().renders, renders, "both served from the cache");
+    assert_eq!(cards.stats().renders, renders, "both served from the cache");
 }

@@ -24,6 +24,7 @@ pub fn state(pool: SqlitePool, public_url: &str, site_root: &str) -> AppState {
         db: store::Db::new(pool),
         public_url: PublicUrl(url::Url::parse(public_url).unwrap()),
         clock: Clock::System,
+        cards: Default::default(),
     }
 }
 
