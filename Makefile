@@ -25,7 +25,7 @@ E2E_DB := $(CURDIR)/target/e2e/accord.db
 PYTHON_VENV := $(TOOLS_DIR)/venv
 export ACCORD_TEST_PYTHON := $(PYTHON_VENV)/bin/python
 
-.PHONY: help run release release-server release-devtools site-if-missing crash-test load-test bench tool-bench \
+.PHONY: help run release release-server release-devtools site-if-missing crash-test load-test test-proxy tool-nginx bench tool-bench \
         test test-rust test-e2e test-layers test-future check lint sqlx-prepare clean-db \
         tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
         tool-chromium tool-e2e-npm tool-python tool-faketime tool-fonts-cjk
@@ -36,6 +36,7 @@ help:
 	@echo "make release  release binary (target/release/accord) and site (target/site)"
 	@echo "make crash-test  SIGKILL the release server under writes, 10 rounds: nothing acknowledged is lost"
 	@echo "make load-test   64 readers + 16 writers for 60 s against the release server (LOAD_TEST_ARGS=--seconds N)"
+	@echo "make test-proxy  the release server behind nginx with TLS, as docs/DEPLOY.md deploys it"
 	@echo "make bench       read/write benchmark vs nginx, seed and 100k-commitment databases (docs/PERFORMANCE.md; BENCH_ARGS=…)"
 
 ## ---------------------------------------------------------------- tools
@@ -121,6 +122,17 @@ crash-test: release-server site-if-missing
 
 load-test: release-server site-if-missing
 	python3 scripts/load_test.py $(LOAD_TEST_ARGS)
+
+# nginx (as the current user, from target/tls-proxy-test/) with TLS in front
+# of the release server, configured by docs/deploy/nginx-accord.conf itself:
+# Secure cookies, HSTS, client addresses from the proxy only, cross-origin
+# refusals and the page cache, over https. A few seconds.
+test-proxy: release-server site-if-missing tool-nginx
+	python3 scripts/tls_proxy_test.py
+
+tool-nginx:
+	@{ { command -v nginx || [ -x /usr/sbin/nginx ]; } && command -v openssl; } >/dev/null \
+	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light openssl; }
 
 ## ---------------------------------------------------------------- performance
 # Not part of `make test`: about 15 minutes (the first run also generates a
