@@ -87,6 +87,17 @@ pub struct ServeArgs {
     /// Noto Sans CJK, bold weight (titles and party names).
     #[arg(long, env = "ACCORD_CJK_FONT_BOLD", default_value = crate::cards::DEFAULT_CJK_BOLD)]
     pub cjk_font_bold: PathBuf,
+
+    /// Seconds a connection may take to send a request's head, and may stay
+    /// idle between two requests, before it is closed.
+    #[arg(long, env = "ACCORD_HEADER_READ_TIMEOUT", default_value_t = crate::listener::ConnectionLimits::DEFAULT_HEADER_READ_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout: u64,
+
+    /// Connections served at once; more wait in the accept backlog until one closes.
+    #[arg(long, env = "ACCORD_MAX_CONNECTIONS", default_value_t = crate::listener::ConnectionLimits::DEFAULT_MAX_CONNECTIONS,
+          value_parser = parse_max_connections)]
+    pub max_connections: usize,
     // The listening address and site folder come from LEPTOS_SITE_ADDR and
     // LEPTOS_SITE_ROOT, read by Leptos itself as cargo-leptos sets them.
 }
@@ -106,6 +117,14 @@ impl ServeArgs {
         }
     }
 
+    /// The connection limits these settings ask for.
+    pub fn connection_limits(&self) -> crate::listener::ConnectionLimits {
+        crate::listener::ConnectionLimits {
+            header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout),
+            max_connections: self.max_connections,
+        }
+    }
+
     /// The arguments as `accord serve` with no flags would see them.
     fn parse_from_env() -> Self {
         #[derive(Parser)]
@@ -114,6 +133,14 @@ impl ServeArgs {
             args: ServeArgs,
         }
         Only::parse_from(["accord"]).args
+    }
+}
+
+/// At least one connection, and no more than a semaphore can count.
+fn parse_max_connections(input: &str) -> Result<usize, String> {
+    match input.parse::<usize>() {
+        Ok(n) if (1..=tokio::sync::Semaphore::MAX_PERMITS).contains(&n) => Ok(n),
+        _ => Err(format!("must be a whole number from 1 to {}", tokio::sync::Semaphore::MAX_PERMITS)),
     }
 }
 

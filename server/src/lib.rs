@@ -10,6 +10,7 @@ pub mod cost_limits;
 pub mod export;
 pub mod feeds;
 pub mod language;
+pub mod listener;
 pub mod middleware;
 pub mod page_cache;
 pub mod route_error;

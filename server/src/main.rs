@@ -94,6 +94,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     // Read now, so that a missing CJK font is reported at start (the
     // function logs it) rather than at the first share card.
     let cjk_fonts = args.cjk_fonts();
+    let limits = args.connection_limits();
     tokio::task::spawn_blocking(move || server::cards::load_fonts(&cjk_fonts))
         .await
         .map_err(|error| StartError::Config(format!("loading the card fonts: {error}")))?;
@@ -117,13 +118,14 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let checkpoints = tokio::spawn(checkpoint_wal_periodically(args.database_url.clone()));
     let purges = tokio::spawn(purge_expired_sessions_periodically(db.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!("listening on http://{addr}");
-    axum::serve(
+    tracing::info!(?limits, "listening on http://{addr}");
+    server::listener::serve_connections(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        limits,
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .await;
     checkpoints.abort();
     purges.abort();
     // Checkpoints the WAL into the main file so the database is one file at rest.

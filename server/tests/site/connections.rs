@@ -1,0 +1,238 @@
+//! Connections cannot be held open for free (issue 15, point 6): the accept
+//! loop of the real server (`server::listener::serve_connections`, what
+//! `accord serve` runs) on a real TCP port, driven with raw sockets.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use axum::extract::ConnectInfo;
+use axum::routing::get;
+use axum::Router;
+use server::listener::{serve_connections, ConnectionLimits};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+
+/// A small app: the listener is what is tested, not the pages.
+fn app() -> Router {
+    Router::new()
+        .route("/", get(|| async { "ok" }))
+        .route(
+            "/peer",
+            get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() }),
+        )
+}
+
+/// Serves `app()` on a free port within `limits` until the sender is used
+/// or dropped; the handle ends when the loop has returned.
+async fn start(limits: ConnectionLimits) -> (SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let served = tokio::spawn(serve_connections(
+        listener,
+        app().into_make_service_with_connect_info::<SocketAddr>(),
+        limits,
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    (addr, stop, served)
+}
+
+/// Reads one whole response (head and a Content-Length body) from `stream`,
+/// returning its status line and body; `None` if the connection closed or
+/// nothing came within `within`.
+async fn read_response(stream: &mut TcpStream, within: Duration) -> Option<(String, String)> {
+    let mut bytes = Vec::new();
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+            let length: usize = head
+                .lines()
+                .find_map(|line| {
+                    let (name, value) = line.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
+                })
+                .unwrap_or(0);
+            if bytes.len() >= end + 4 + length {
+                let body = String::from_utf8_lossy(&bytes[end + 4..end + 4 + length]).into_owned();
+                return Some((head.lines().next().unwrap_or_default().to_owned(), body));
+            }
+        }
+        let mut chunk = [0u8; 4096];
+        match tokio::time::timeout_at(deadline, stream.read(&mut chunk)).await {
+            Ok(Ok(n)) if n > 0 => bytes.extend_from_slice(&chunk[..n]),
+            _ => return None,
+        }
+    }
+}
+
+/// Waits up to `within` for the peer to close `stream`, reading and
+/// discarding anything it sends; the time it took, or `None`.
+async fn closed_within(stream: &mut TcpStream, within: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    let mut sink = [0u8; 1024];
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut sink)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return Some(started.elapsed()),
+            Ok(Ok(_)) => continue,
+            Err(_) => return None,
+        }
+    }
+}
+
+const REQUEST: &[u8] = b"GET / HTTP/1.1\r\nHost: accord.test\r\n\r\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trickled_request_head_is_closed_at_the_deadline_while_readers_are_served() {
+    const TRICKLERS: usize = 8;
+    let deadline = Duration::from_secs(2);
+    let (addr, _stop, _served) = start(ConnectionLimits {
+        header_read_timeout: deadline,
+        max_connections: 64,
+    })
+    .await;
+
+    // Each trickler sends a request head one byte a second, never ending it
+    // (the head below is longer than any deadline lets it send), and notes
+    // when the server closed its connection.
+    let head = b"GET / HTTP/1.1\r\nHost: accord.test\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let tricklers: Vec<_> = (0..TRICKLERS)
+        .map(|_| {
+            tokio::spawn(async move {
+                let mut stream = TcpStream::connect(addr).await.unwrap();
+                let started = Instant::now();
+                let mut sink = [0u8; 256];
+                for byte in head {
+                    if stream.write_all(&[*byte]).await.is_err() {
+                        return Some(started.elapsed());
+                    }
+                    match tokio::time::timeout(Duration::from_secs(1), stream.read(&mut sink)).await {
+                        Ok(Ok(0)) | Ok(Err(_)) => return Some(started.elapsed()),
+                        // Hyper answers 408 before closing; the close is what counts.
+                        Ok(Ok(_)) => continue,
+                        Err(_) => continue,
+                    }
+                }
+                None
+            })
+        })
+        .collect();
+
+    // Meanwhile a reader asks for the page over and over, a new connection
+    // each time, until every trickler has been closed.
+    let reader = tokio::spawn(async move {
+        let (mut served, mut failed) = (0u32, 0u32);
+        let until = Instant::now() + deadline + Duration::from_secs(2);
+        while Instant::now() < until {
+            let mut stream = TcpStream::connect(addr).await.unwrap();
+            stream.write_all(REQUEST).await.unwrap();
+            match read_response(&mut stream, Duration::from_secs(1)).await {
+                Some((status, body)) if status.contains(" 200 ") && body == "ok" => served += 1,
+                _ => failed += 1,
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        (served, failed)
+    });
+
+    let mut close_times = Vec::new();
+    for trickler in tricklers {
+        let closed = trickler.await.unwrap();
+        let closed = closed.expect("a connection trickling its request head was never closed");
+        close_times.push(closed);
+    }
+    let (served, failed) = reader.await.unwrap();
+    let slowest = close_times.iter().max().unwrap();
+    println!(
+        "deadline {deadline:?}; {TRICKLERS} tricklers closed after {:?} .. {slowest:?}; reader: {served} served, {failed} failed",
+        close_times.iter().min().unwrap()
+    );
+    for closed in &close_times {
+        assert!(
+            *closed >= deadline - Duration::from_millis(100) && *closed <= deadline + Duration::from_millis(1500),
+            "a trickler was closed after {closed:?}, the deadline is {deadline:?}"
+        );
+    }
+    assert_eq!(failed, 0, "the reader was refused during the attack");
+    assert!(served >= 10, "the reader was served only {served} times");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_kept_alive_connection_is_closed_after_the_timeout() {
+    let timeout = Duration::from_secs(1);
+    let (addr, _stop, _served) = start(ConnectionLimits {
+        header_read_timeout: timeout,
+        max_connections: 64,
+    })
+    .await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    // Two requests on the connection: it is kept alive between them.
+    for _ in 0..2 {
+        stream.write_all(REQUEST).await.unwrap();
+        let (status, _) = read_response(&mut stream, Duration::from_secs(2)).await.expect("an answer");
+        assert!(status.contains(" 200 "), "{status}");
+    }
+    let closed = closed_within(&mut stream, timeout * 5)
+        .await
+        .expect("an idle kept-alive connection was never closed");
+    println!("idle timeout {timeout:?}; closed after {closed:?} idle");
+    assert!(
+        closed >= timeout - Duration::from_millis(100) && closed <= timeout + Duration::from_secs(1),
+        "closed after {closed:?} idle, the timeout is {timeout:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_beyond_the_cap_is_served_only_when_another_closes() {
+    let (addr, _stop, _served) = start(ConnectionLimits {
+        header_read_timeout: Duration::from_secs(30),
+        max_connections: 2,
+    })
+    .await;
+    // Two connections take both slots, saying nothing (well within the
+    // head deadline). The first is checked to be served, so both are
+    // accepted before the third arrives.
+    let mut first = TcpStream::connect(addr).await.unwrap();
+    first.write_all(REQUEST).await.unwrap();
+    assert!(read_response(&mut first, Duration::from_secs(2)).await.is_some());
+    let second = TcpStream::connect(addr).await.unwrap();
+
+    let mut third = TcpStream::connect(addr).await.unwrap();
+    third.write_all(REQUEST).await.unwrap();
+    let early = read_response(&mut third, Duration::from_secs(1)).await;
+    assert!(early.is_none(), "a third connection was served beyond a cap of two: {early:?}");
+
+    drop(second);
+    let started = Instant::now();
+    let (status, _) = read_response(&mut third, Duration::from_secs(3))
+        .await
+        .expect("the waiting connection was not served once a slot was free");
+    println!("third connection served {:?} after a slot was freed", started.elapsed());
+    assert!(status.contains(" 200 "), "{status}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_know_the_peer_address_and_shutdown_lets_the_loop_end() {
+    let (addr, stop, served) = start(ConnectionLimits::default()).await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /peer HTTP/1.1\r\nHost: accord.test\r\n\r\n")
+        .await
+        .unwrap();
+    let (status, body) = read_response(&mut stream, Duration::from_secs(2)).await.expect("an answer");
+    assert!(status.contains(" 200 "), "{status}");
+    assert_eq!(body, stream.local_addr().unwrap().to_string());
+
+    // Shutdown closes the idle kept-alive connection and the loop returns.
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), served)
+        .await
+        .expect("the loop did not end after shutdown")
+        .unwrap();
+    assert!(closed_within(&mut stream, Duration::from_secs(1)).await.is_some());
+    assert!(TcpStream::connect(addr).await.is_err(), "still accepting after shutdown");
+}
