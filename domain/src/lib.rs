@@ -3,6 +3,7 @@
 //! revision snapshots and their summaries, limits). No database, no web
 //! framework and no I/O; it builds for the browser (wasm32) too.
 
+mod client_address;
 mod dataset;
 mod evidence;
 mod filters;
@@ -19,6 +20,7 @@ mod user;
 mod views;
 mod vocab;
 
+pub use client_address::*;
 pub use dataset::*;
 pub use evidence::*;
 pub use filters::*;

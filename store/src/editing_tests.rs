@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sqlx::SqlitePool;
 
 use super::editing::record_status_change;
-use super::{commitments, logins, sessions, users};
+use super::{commitments, sessions, users};
 use crate::test_fixture::{editor, seeded};
 use crate::{Refusal, WriteError};
 use domain::{CurrentUser, Dataset, NewSource, PartyChoice, PartyCode, Role, Slug, SourceKind, Status, StatusChange};
@@ -521,75 +521,6 @@ async fn expired_sessions_are_not_loaded_and_are_deleted(pool: SqlitePool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn repeated_failures_block_sign_in_for_a_while(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let now = 1_800_000_000;
-    for i in 0..logins::MAX_FAILURES {
-        assert_eq!(
-            logins::begin_login_attempt(&db, "alice", "10.0.0.1", now + i)
-                .await
-                .unwrap(),
-            None,
-            "attempt {i} may go on"
-        );
-    }
-    let wait = logins::begin_login_attempt(&db, "alice", "10.0.0.9", now + 10)
-        .await
-        .unwrap();
-    assert!(
-        matches!(wait, Some(s) if s > 0 && s <= logins::WINDOW_SECONDS),
-        "per account: {wait:?}"
-    );
-    let wait = logins::begin_login_attempt(&db, "bob", "10.0.0.1", now + 10)
-        .await
-        .unwrap();
-    assert!(wait.is_some(), "per address");
-    assert_eq!(
-        logins::begin_login_attempt(&db, "bob", "10.0.0.2", now + 10)
-            .await
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        logins::begin_login_attempt(&db, "alice", "10.0.0.9", now + logins::WINDOW_SECONDS + 10)
-            .await
-            .unwrap(),
-        None,
-        "the block expires"
-    );
-    // A successful sign-in clears the account's count, including its own attempt.
-    logins::clear_failed_logins(&db, "alice").await.unwrap();
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM failed_logins WHERE user_name = 'alice'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(left, 0);
-}
-
-/// The check and the count are one transaction: a burst of simultaneous
-/// attempts cannot all pass the check before any of them is counted.
-#[sqlx::test(migrations = "../migrations")]
-async fn simultaneous_attempts_cannot_pass_the_limit_together(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let now = 1_800_000_000;
-    let attempts = (0..24).map(|i| {
-        let db = db.clone();
-        tokio::spawn(async move {
-            logins::begin_login_attempt(&db, "alice", &format!("10.0.1.{i}"), now)
-                .await
-                .unwrap()
-        })
-    });
-    let mut allowed = 0;
-    for attempt in attempts.collect::<Vec<_>>() {
-        if attempt.await.unwrap().is_none() {
-            allowed += 1;
-        }
-    }
-    assert_eq!(allowed, logins::MAX_FAILURES, "exactly the limit may go on");
-}
-
-#[sqlx::test(migrations = "../migrations")]
 async fn reverting_to_the_seeded_version_restores_every_status_it_had(pool: SqlitePool) {
     use super::editing::revert_commitment;
     let db = crate::Db::new(pool.clone());
@@ -1040,18 +971,20 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
         },
         contact: Some("r@example.org".into()),
     };
-    let id = submit_suggestion(&pool, &slug, &suggestion, "10.0.0.1", now())
+    let super::suggestions::Submitted::Stored(id) = submit_suggestion(&db, &slug, &suggestion, "10.0.0.1", now())
         .await
         .unwrap()
-        .unwrap();
+    else {
+        panic!("stored")
+    };
     // The real slug above was found (a suggestion id came back); a slug no
     // commitment has is not, and stores nothing.
     let missing = Slug::parse("no-such").unwrap();
     assert_eq!(
-        submit_suggestion(&pool, &missing, &suggestion, "10.0.0.1", now())
+        submit_suggestion(&db, &missing, &suggestion, "10.0.0.1", now())
             .await
             .unwrap(),
-        None
+        super::suggestions::Submitted::UnknownCommitment
     );
     let pending = list_pending_suggestions(&pool).await.unwrap();
     assert_eq!(pending.iter().map(|p| p.id).collect::<Vec<_>>(), vec![id]);

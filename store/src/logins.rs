@@ -1,70 +1,165 @@
-//! Failed sign-in attempts, to slow down password guessing.
+//! Failed sign-in attempts, to slow down password guessing without letting
+//! anyone lock an editor out (issue 15; the rules are in docs/SECURITY.md).
+//!
+//! Two rules, both decided and recorded in one write transaction:
+//!
+//! - **Per address group** (an IPv4 address, or an IPv6 /64; see
+//!   `domain::ClientAddress::group`): [`FREE_FAILURES`] failures, whatever
+//!   the names tried, then a growing wait after each further failure
+//!   (1, 2, 4 … minutes, at most an hour). This also bounds any one
+//!   (account, address group) pair, which is a subset of it.
+//! - **Per account, for addresses that already failed on it**: once the
+//!   account has [`ACCOUNT_SLOWING_AFTER`] failures in [`ACCOUNT_WINDOW_SECONDS`],
+//!   an address group that has itself failed on this account must wait until
+//!   [`ACCOUNT_SPACING_SECONDS`] after the account's latest failure. An
+//!   address group with no failures on the account is never refused by the
+//!   account: the owner signing in from their own address is not locked out
+//!   by guesses from elsewhere, however many.
+//!
+//! Failures are remembered for [`MEMORY_SECONDS`]; a successful sign-in
+//! forgets the failures its own address group made on that account.
 
 use crate::Db;
 
-/// Failed attempts allowed per account, and per address, in the window.
-pub const MAX_FAILURES: i64 = 5;
-/// The window, in seconds, over which failures are counted.
-pub const WINDOW_SECONDS: i64 = 15 * 60;
+/// Failures an address group may make before it has to wait.
+pub const FREE_FAILURES: i64 = 5;
+/// The wait after the first failure beyond [`FREE_FAILURES`]; each further
+/// failure doubles it.
+pub const FIRST_WAIT_SECONDS: i64 = 60;
+/// The longest wait the doubling reaches.
+pub const LONGEST_WAIT_SECONDS: i64 = 60 * 60;
+/// How long a failure is remembered.
+pub const MEMORY_SECONDS: i64 = 24 * 60 * 60;
+/// Failures on one account within [`ACCOUNT_WINDOW_SECONDS`] after which
+/// addresses that failed on it are spaced out.
+pub const ACCOUNT_SLOWING_AFTER: i64 = 10;
+/// The window the account's failures are counted over.
+pub const ACCOUNT_WINDOW_SECONDS: i64 = 15 * 60;
+/// The least time between the account's latest failure and the next attempt
+/// from an address group that failed on it, while the account is under attack.
+pub const ACCOUNT_SPACING_SECONDS: i64 = 30;
 
-/// Counts a sign-in attempt as failed before its password is checked, and
-/// says whether the attempt may go on: `Some(seconds)` when the account or
-/// the address already has [`MAX_FAILURES`] failures in the window (then
-/// nothing is stored). Checking and counting happen in one write
-/// transaction, so SQLite runs them one attempt at a time: a burst of
-/// simultaneous guesses cannot all pass the check before any is counted.
-/// A successful sign-in then clears the count.
+/// Why an attempt was refused, and for how long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Throttled {
+    /// Seconds until an attempt would be let through (at least 1).
+    pub wait_seconds: i64,
+    pub rule: ThrottleRule,
+}
+
+/// Which rule refused an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThrottleRule {
+    /// Too many failures from the address group.
+    AddressGroup,
+    /// The account is being guessed at from many addresses, and this address
+    /// group is one of them.
+    Account,
+}
+
+impl ThrottleRule {
+    /// A name for logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThrottleRule::AddressGroup => "address_group",
+            ThrottleRule::Account => "account",
+        }
+    }
+}
+
+/// The wait an address group with `failures` remembered failures, the latest
+/// at `latest`, still has at `now`; zero when it may try.
+fn address_group_wait(failures: i64, latest: i64, now: i64) -> i64 {
+    if failures < FREE_FAILURES {
+        return 0;
+    }
+    let doublings = (failures - FREE_FAILURES).min(12) as u32;
+    let wait = (FIRST_WAIT_SECONDS << doublings).min(LONGEST_WAIT_SECONDS);
+    latest + wait - now
+}
+
+/// Decides whether a sign-in attempt for `user_name` from `address_group`
+/// may go on, and if so counts it as failed before its password is checked
+/// (a successful sign-in then takes it back with [`clear_failed_logins`]).
+/// `Some` says which rule refused it and for how long (then nothing is
+/// stored). Checking and counting happen in one write transaction, so
+/// SQLite runs them one attempt at a time: a burst of simultaneous guesses
+/// cannot all pass the check before any is counted.
 pub async fn begin_login_attempt(
     db: &Db,
     user_name: &str,
-    address: &str,
+    address_group: &str,
     now: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<Throttled>, sqlx::Error> {
     let pool = db.pool();
     let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
-    // The insert takes SQLite's write lock first, so the count below sees
-    // every attempt that committed before this one.
+    // A write statement first: it takes SQLite's write lock, so the counts
+    // below see every attempt that committed before this one, and no other
+    // attempt commits between them and the insert.
+    let forgotten = now - MEMORY_SECONDS;
+    sqlx::query!("DELETE FROM failed_logins WHERE attempted_at <= ?1", forgotten)
+        .execute(&mut *tx)
+        .await?;
+    let account_window = now - ACCOUNT_WINDOW_SECONDS;
+    let row = sqlx::query!(
+        r#"SELECT
+             (SELECT COUNT(*) FROM failed_logins WHERE address = ?2) AS "by_group!: i64",
+             (SELECT MAX(attempted_at) FROM failed_logins WHERE address = ?2) AS "group_latest?: i64",
+             (SELECT COUNT(*) FROM failed_logins WHERE user_name = ?1 AND attempted_at > ?3) AS "by_account!: i64",
+             (SELECT MAX(attempted_at) FROM failed_logins WHERE user_name = ?1) AS "account_latest?: i64",
+             (SELECT COUNT(*) FROM failed_logins WHERE user_name = ?1 AND address = ?2) AS "by_pair!: i64""#,
+        user_name,
+        address_group,
+        account_window
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let group_wait = address_group_wait(row.by_group, row.group_latest.unwrap_or(now), now);
+    let account_wait = if row.by_account >= ACCOUNT_SLOWING_AFTER && row.by_pair > 0 {
+        row.account_latest.unwrap_or(now) + ACCOUNT_SPACING_SECONDS - now
+    } else {
+        0
+    };
+    let refusal = if group_wait > 0 && group_wait >= account_wait {
+        Some(Throttled { wait_seconds: group_wait, rule: ThrottleRule::AddressGroup })
+    } else if account_wait > 0 {
+        Some(Throttled { wait_seconds: account_wait, rule: ThrottleRule::Account })
+    } else {
+        None
+    };
+    if refusal.is_some() {
+        tx.rollback().await?;
+        return Ok(refusal);
+    }
     sqlx::query!(
         "INSERT INTO failed_logins (user_name, address, attempted_at) VALUES (?1, ?2, ?3)",
         user_name,
-        address,
+        address_group,
         now
     )
     .execute(&mut *tx)
     .await?;
-    let cutoff = now - WINDOW_SECONDS;
-    sqlx::query!("DELETE FROM failed_logins WHERE attempted_at < ?1", cutoff)
-        .execute(&mut *tx)
-        .await?;
-    let row = sqlx::query!(
-        r#"SELECT
-             (SELECT COUNT(*) FROM failed_logins WHERE user_name = ?1 AND attempted_at > ?3) AS "by_name!: i64",
-             (SELECT COUNT(*) FROM failed_logins WHERE address = ?2 AND attempted_at > ?3) AS "by_address!: i64",
-             (SELECT MIN(attempted_at) FROM failed_logins
-                WHERE (user_name = ?1 OR address = ?2) AND attempted_at > ?3) AS "oldest?: i64""#,
-        user_name,
-        address,
-        cutoff
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    // This attempt is counted in both figures, hence `>`.
-    if row.by_name > MAX_FAILURES || row.by_address > MAX_FAILURES {
-        tx.rollback().await?;
-        let oldest = row.oldest.unwrap_or(now);
-        return Ok(Some((oldest + WINDOW_SECONDS - now).max(1)));
-    }
     tx.commit().await?;
     Ok(None)
 }
 
-/// A successful sign-in clears the account's failures.
-pub async fn clear_failed_logins(db: &Db, user_name: &str) -> Result<(), sqlx::Error> {
+/// A successful sign-in forgets the failures its address group made on the
+/// account (its own attempt included). Failures from other addresses stay:
+/// the owner signing in must not reset an attacker's count.
+pub async fn clear_failed_logins(db: &Db, user_name: &str, address_group: &str) -> Result<(), sqlx::Error> {
     let pool = db.pool();
     let _turn = db.write_turn().await;
-    sqlx::query!("DELETE FROM failed_logins WHERE user_name = ?1", user_name)
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM failed_logins WHERE user_name = ?1 AND address = ?2",
+        user_name,
+        address_group
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "logins_tests.rs"]
+mod tests;
