@@ -12,16 +12,20 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
 }
 
 /// Signs an editor in. The refusal never says whether the name or the
-/// password was wrong; repeated failures for one account or one address are
-/// refused for a while.
+/// password was wrong. Guessing is slowed per address group and, while an
+/// account is guessed at from many addresses, for the addresses doing it
+/// (`store::logins`); an address that has not failed on the account is
+/// never refused for the account's sake, so no one can lock its owner out.
 #[server(endpoint = "login")]
 pub async fn login(name: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::context::{client_address, db, fail, session};
+    use super::context::{client_address, client_address_group, db, fail, session};
     use store::{logins, sessions::USER_ID_KEY, users};
 
     let db = db().map_err(fail)?;
     let name = name.trim().to_owned();
-    let address = client_address().await;
+    // For logs: the address itself, not its group.
+    let address = client_address().map_or_else(|| "unknown".to_owned(), |a| a.to_string());
+    let address_group = client_address_group();
     let now = super::context::clock().now().timestamp();
     let mut values = domain::SubmittedForm::default();
     values.values.insert("name".into(), name.clone());
@@ -32,10 +36,8 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         );
         return Err(fail(AppError::Invalid(values)));
     }
-    // One turn covers counting and checking, so at most as many attempts as
-    // there are turns are ever undecided at once: simultaneous sign-ins from
-    // one address (an office, a benchmark) do not count against each other,
-    // and each finished attempt is counted before the next one is let in.
+    // Bounds the password checks running at once (memory); the throttling
+    // itself is decided in one store transaction below.
     let Some(_turn) = db.wait_for_password_check().await else {
         return Err(fail(AppError::TooManyRequests(crate::locale::tr(
             crate::locale::use_locale(),
@@ -43,11 +45,20 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         ))));
     };
     // The attempt counts as a failure until the password proves right.
-    if let Some(seconds) = logins::begin_login_attempt(&db, &name, &address, now)
+    if let Some(throttled) = logins::begin_login_attempt(&db, &name, &address_group, now)
         .await
         .map_err(|e| fail(e.into()))?
     {
-        let minutes = (seconds + 59) / 60;
+        tracing::warn!(
+            target: "accord::security",
+            event = "sign_in_throttled",
+            user = %name,
+            address = %address,
+            rule = throttled.rule.as_str(),
+            wait_seconds = throttled.wait_seconds,
+            "sign-in throttled"
+        );
+        let minutes = (throttled.wait_seconds + 59) / 60;
         return Err(fail(AppError::TooManyRequests(crate::locale::tr_with(
             crate::locale::use_locale(),
             "error-too-many-sign-ins",
@@ -58,6 +69,13 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         .await
         .map_err(|e| fail(e.into()))?
     else {
+        tracing::warn!(
+            target: "accord::security",
+            event = "sign_in_failed",
+            user = %name,
+            address = %address,
+            "sign-in failed"
+        );
         values.add(
             "form",
             domain::FieldProblem::new(
@@ -67,7 +85,9 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         );
         return Err(fail(AppError::Invalid(values)));
     };
-    logins::clear_failed_logins(&db, &user.name)
+    // The name as typed is what the attempt was counted under (the column
+    // compares without case).
+    logins::clear_failed_logins(&db, &name, &address_group)
         .await
         .map_err(|e| fail(e.into()))?;
     let session = session().await.map_err(fail)?;
@@ -80,7 +100,13 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         tracing::error!(%error, "session store");
         fail(AppError::Internal)
     })?;
-    tracing::info!(user = %user.name, "signed in");
+    tracing::info!(
+        target: "accord::security",
+        event = "sign_in",
+        user = %user.name,
+        address = %address,
+        "signed in"
+    );
     // Only same-site paths: never an open redirect. Browsers drop tabs and
     // line breaks from a Location and read `\` as `/` ("/\t/evil.example" is
     // "//evil.example"), and a Location can carry only visible ASCII (anything
@@ -95,12 +121,20 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
 /// Signs out: the session is deleted from the store, not just forgotten.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use super::context::{fail, session};
+    use super::context::{client_address, current_user, fail, session};
+    let user = current_user().await.ok().flatten();
     let session = session().await.map_err(fail)?;
     session.flush().await.map_err(|error| {
         tracing::error!(%error, "session store");
         fail(AppError::Internal)
     })?;
+    tracing::info!(
+        target: "accord::security",
+        event = "sign_out",
+        user = user.as_ref().map(|u| u.name.as_str()),
+        address = %client_address().map_or_else(|| "unknown".to_owned(), |a| a.to_string()),
+        "signed out"
+    );
     leptos_axum::redirect(&crate::locale::use_locale().localize("/"));
     Ok(())
 }

@@ -73,13 +73,18 @@ pub mod context {
         current_user().await?.ok_or(AppError::Unauthorized)
     }
 
-    /// The client's address, for rate limits ("unknown" when not served over TCP, as in tests).
-    pub async fn client_address() -> String {
-        use axum::extract::ConnectInfo;
-        match leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>().await {
-            Ok(ConnectInfo(address)) => address.ip().to_string(),
-            Err(_) => "unknown".to_owned(),
-        }
+    /// The client's address as the server resolved it (its `client_address`
+    /// middleware: the socket's peer, or what trusted proxies forwarded), for
+    /// rate limits and logs; `None` when not served over TCP, as in tests
+    /// that set no peer.
+    pub fn client_address() -> Option<domain::ClientAddress> {
+        use_context::<http::request::Parts>()?.extensions.get::<domain::ClientAddress>().copied()
+    }
+
+    /// The key rate limits count the client under: its address group, or
+    /// "unknown" when the server knows no address.
+    pub fn client_address_group() -> String {
+        client_address().map_or_else(|| "unknown".to_owned(), |address| address.group())
     }
 
     /// Sets the HTTP status of the current response (the page during SSR, or
