@@ -5,6 +5,12 @@
 //! writing (WAL readers never block the writer). A restore replaces the
 //! database file only when no server holds it (see `ServeLock`), and keeps
 //! the replaced file beside it, so restoring never destroys data.
+//!
+//! Backups hold what the database holds (password hashes, sessions, pending
+//! suggestions), so they are created readable by their owner only, like the
+//! database (`store::make_owner_only`). A restore ends the sessions the
+//! backup holds unless asked to keep them: they are sign-ins of another
+//! time, perhaps of accounts disabled or passwords changed since.
 
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::Connection;
@@ -58,6 +64,10 @@ pub struct DatabaseSummary {
     pub status_updates: i64,
     pub revisions: i64,
     pub migrations: i64,
+    /// Editor accounts.
+    pub users: i64,
+    /// Sessions, expired or not (a restore ends them unless told to keep them).
+    pub sessions: i64,
 }
 
 /// Checks a database file: SQLite's own integrity check, then that it is an
@@ -95,6 +105,13 @@ pub async fn verify(path: &Path) -> Result<DatabaseSummary, BackupError> {
             .await
             .unwrap_or(0),
         migrations: applied.len() as i64,
+        // Databases older than the editing migration have neither table.
+        users: maintenance::count_rows(&mut conn, CountedTable::Users)
+            .await
+            .unwrap_or(0),
+        sessions: maintenance::count_rows(&mut conn, CountedTable::Sessions)
+            .await
+            .unwrap_or(0),
     };
     conn.close().await?;
     Ok(summary)
@@ -107,25 +124,67 @@ pub async fn backup(database_url: &str, destination: &Path) -> Result<DatabaseSu
     if !source.is_file() {
         return Err(BackupError::NoDatabase(source));
     }
-    if destination.exists() {
-        return Err(BackupError::DestinationExists(destination.to_owned()));
-    }
-    if let Some(folder) = destination.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(io(format!("creating {}", folder.display())))?;
-    }
-    let mut conn = maintenance::open_read_only(&source).await?;
     let target = destination
         .to_str()
         .ok_or_else(|| BackupError::NotAFile(destination.display().to_string()))?;
-    maintenance::vacuum_into(&mut conn, target).await?;
-    conn.close().await?;
+    if let Some(folder) = destination.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(io(format!("creating {}", folder.display())))?;
+    }
+    // The file is made here, new and owner-only, before SQLite writes into
+    // it (VACUUM INTO fills an empty file): SQLite would create it readable
+    // by everyone the umask lets read it. Creating it new is also what
+    // refuses to overwrite an earlier backup, with no gap between a check
+    // and the write.
+    create_owner_only(destination)?;
+    let copied = async {
+        let mut conn = maintenance::open_read_only(&source).await?;
+        maintenance::vacuum_into(&mut conn, target).await?;
+        conn.close().await?;
+        Ok::<(), BackupError>(())
+    }
+    .await;
+    if let Err(error) = copied {
+        // Leave no empty or partial file behind to be taken for a backup.
+        let _ = std::fs::remove_file(destination);
+        return Err(error);
+    }
     verify(destination).await
+}
+
+/// Creates `path` as a new, empty file readable and writable by its owner only.
+fn create_owner_only(path: &Path) -> Result<(), BackupError> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, store::OWNER_ONLY);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(BackupError::DestinationExists(path.to_owned()))
+        }
+        Err(error) => Err(io(format!("creating {}", path.display()))(error)),
+    }
+}
+
+/// What a restore does with the sessions in the backup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupSessions {
+    /// Delete them: everyone signs in again (the default).
+    End,
+    /// Keep them (`--keep-sessions`): whoever was signed in when the backup
+    /// was made, and has the cookie still, is signed in again.
+    Keep,
 }
 
 /// Replaces the database at `database_url` with the backup at `source`.
 /// Refuses while a server holds the database; the replaced file is kept as
-/// `<name>.replaced-<timestamp>`.
-pub async fn restore(database_url: &str, source: &Path) -> Result<RestoreReport, BackupError> {
+/// `<name>.replaced-<timestamp>`. The backup's sessions are deleted from the
+/// restored database unless `sessions` is [`BackupSessions::Keep`].
+pub async fn restore(
+    database_url: &str,
+    source: &Path,
+    sessions: BackupSessions,
+) -> Result<RestoreReport, BackupError> {
     let summary = verify(source).await?;
     let target = database_path(database_url)?;
     let _lock = ServeLock::acquire(&target)?;
@@ -134,7 +193,30 @@ pub async fn restore(database_url: &str, source: &Path) -> Result<RestoreReport,
     }
     // Copy next to the target first, so the final step is an atomic rename.
     let staging = sibling(&target, ".restoring");
-    std::fs::copy(source, &staging).map_err(io(format!("copying {}", source.display())))?;
+    let _ = std::fs::remove_file(&staging);
+    create_owner_only(&staging)?;
+    // Into the owner-only file made above (`fs::copy` would give it the
+    // backup's permissions, and an old backup may be readable by all).
+    std::io::copy(
+        &mut File::open(source).map_err(io(format!("opening {}", source.display())))?,
+        &mut OpenOptions::new()
+            .write(true)
+            .open(&staging)
+            .map_err(io("opening the copy"))?,
+    )
+    .map_err(io(format!("copying {}", source.display())))?;
+    let sessions_ended = match sessions {
+        BackupSessions::Keep => 0,
+        BackupSessions::End => {
+            let mut copy = maintenance::open_for_writing(&staging).await?;
+            let ended = store::sessions::delete_all(&mut copy).await?;
+            // Into the file itself: a `-wal` beside the staging copy would
+            // not follow it when it is renamed into place.
+            store::checkpoint_wal(&mut copy).await?;
+            copy.close().await?;
+            ended
+        }
+    };
     File::open(&staging)
         .and_then(|f| f.sync_all())
         .map_err(io("syncing the copy"))?;
@@ -157,7 +239,11 @@ pub async fn restore(database_url: &str, source: &Path) -> Result<RestoreReport,
         let _ = std::fs::remove_file(sibling(&target, suffix));
     }
     std::fs::rename(&staging, &target).map_err(io("putting the restored database in place"))?;
-    Ok(RestoreReport { summary, replaced })
+    Ok(RestoreReport {
+        summary,
+        replaced,
+        sessions_ended,
+    })
 }
 
 #[derive(Debug)]
@@ -165,6 +251,8 @@ pub struct RestoreReport {
     pub summary: DatabaseSummary,
     /// Where the database that was replaced now is.
     pub replaced: Option<PathBuf>,
+    /// The backup's sessions deleted from the restored database.
+    pub sessions_ended: u64,
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {

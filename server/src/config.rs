@@ -41,6 +41,10 @@ pub enum Command {
         database: DatabaseArgs,
         /// The backup file to restore.
         path: std::path::PathBuf,
+        /// Keep the sessions the backup holds (by default they are deleted
+        /// and everyone signs in again).
+        #[arg(long)]
+        keep_sessions: bool,
     },
 }
 

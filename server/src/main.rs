@@ -26,20 +26,43 @@ async fn main() -> std::process::ExitCode {
                 )
             })
             .map_err(StartError::from),
-        Command::Restore { database, path } => server::backup::restore(&database.database_url, &path)
-            .await
-            .map(|report| {
-                println!(
-                    "restored {}: {} commitments, {} status updates",
-                    path.display(),
-                    report.summary.commitments,
-                    report.summary.status_updates
-                );
-                if let Some(kept) = report.replaced {
-                    println!("the replaced database is kept at {}", kept.display());
-                }
-            })
-            .map_err(StartError::from),
+        Command::Restore {
+            database,
+            path,
+            keep_sessions,
+        } => {
+            let sessions = if keep_sessions {
+                server::backup::BackupSessions::Keep
+            } else {
+                server::backup::BackupSessions::End
+            };
+            server::backup::restore(&database.database_url, &path, sessions)
+                .await
+                .map(|report| {
+                    let summary = &report.summary;
+                    println!(
+                        "restored {}: {} commitments, {} status updates, {} accounts, {} sessions",
+                        path.display(),
+                        summary.commitments,
+                        summary.status_updates,
+                        summary.users,
+                        summary.sessions
+                    );
+                    match sessions {
+                        server::backup::BackupSessions::End => println!(
+                            "ended the backup's {} sessions: everyone signs in again (--keep-sessions keeps them)",
+                            report.sessions_ended
+                        ),
+                        server::backup::BackupSessions::Keep => {
+                            println!("kept the backup's {} sessions", summary.sessions)
+                        }
+                    }
+                    if let Some(kept) = report.replaced {
+                        println!("the replaced database is kept at {}", kept.display());
+                    }
+                })
+                .map_err(StartError::from)
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -114,6 +137,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         public_url: PublicUrl(args.public_url),
         clock: Clock::System,
         cards: Default::default(),
+        trusted_proxies: args.trusted_proxies.clone(),
     };
     let checkpoints = tokio::spawn(checkpoint_wal_periodically(args.database_url.clone()));
     let purges = tokio::spawn(purge_expired_sessions_periodically(db.clone()));

@@ -109,3 +109,45 @@ impl std::fmt::Debug for Db {
         f.debug_struct("Db").field("pool", &self.pool).finish_non_exhaustive()
     }
 }
+
+/// The database file, its `-wal` and `-shm`, and backups hold every
+/// editor's password hash and session (hashed) and every unpublished
+/// suggestion: readable and writable by their owner only (mode 0600).
+///
+/// SQLite creates a missing database with 0644 less the umask, so the file
+/// is created here first, already 0600; SQLite then gives the `-wal` and
+/// `-shm` it creates the mode of the database file. A file made by an
+/// earlier version, and its `-wal`/`-shm`, are narrowed to 0600 as well.
+pub fn make_owner_only(database: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(OWNER_ONLY)
+            .open(database)
+        {
+            Ok(_) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(error),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = database.as_os_str().to_owned();
+            name.push(suffix);
+            let path = std::path::PathBuf::from(name);
+            match std::fs::metadata(&path) {
+                Ok(meta) if meta.permissions().mode() & 0o777 != OWNER_ONLY => {
+                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(OWNER_ONLY))?
+                }
+                Ok(_) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Read and write for the owner, nothing for anyone else.
+pub const OWNER_ONLY: u32 = 0o600;

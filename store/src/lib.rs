@@ -49,7 +49,7 @@ use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use db::Db;
+pub use db::{make_owner_only, Db, OWNER_ONLY};
 pub use refusal::{Refusal, WriteError};
 
 /// The embedded migrations (from the workspace's `migrations/` folder).
@@ -69,8 +69,12 @@ pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
         // size instead of keeping its largest extent forever.
         .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string());
     // SQLite creates the file but not its folder (e.g. the default `data/`).
-    if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
+    let file = options.get_filename();
+    if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder).map_err(sqlx::Error::Io)?;
+    }
+    if !file.as_os_str().is_empty() && file != std::path::Path::new(":memory:") {
+        db::make_owner_only(file).map_err(sqlx::Error::Io)?;
     }
     SqlitePoolOptions::new()
         .max_connections(8)

@@ -38,6 +38,8 @@ pub enum CountedTable {
     Commitments,
     StatusUpdates,
     Revisions,
+    Users,
+    Sessions,
 }
 
 /// How many rows a table holds.
@@ -47,6 +49,8 @@ pub async fn count_rows(connection: &mut SqliteConnection, table: CountedTable) 
         CountedTable::Commitments => "SELECT COUNT(*) FROM commitments",
         CountedTable::StatusUpdates => "SELECT COUNT(*) FROM status_updates",
         CountedTable::Revisions => "SELECT COUNT(*) FROM revisions",
+        CountedTable::Users => "SELECT COUNT(*) FROM users",
+        CountedTable::Sessions => "SELECT COUNT(*) FROM sessions",
     };
     sqlx::query_scalar(sql).fetch_one(connection).await
 }
@@ -79,6 +83,8 @@ mod tests {
             CountedTable::Commitments,
             CountedTable::StatusUpdates,
             CountedTable::Revisions,
+            CountedTable::Users,
+            CountedTable::Sessions,
         ] {
             assert_eq!(count_rows(&mut connection, table).await.unwrap(), 0, "{table:?}");
         }

@@ -3,7 +3,14 @@
 //! Why not `tower-sessions-sqlx-store`: it depends on sqlx 0.8, and two sqlx
 //! versions cannot link two copies of SQLite into one binary. The store is
 //! small: four queries.
+//!
+//! The table holds a hash of each session id, never the id itself: the id
+//! is the editor's credential, and whoever reads the database file or a
+//! backup must not be able to sign in with what they find there. SHA-256
+//! is enough (no salt, no slow hash): the ids are 128 random bits, so
+//! there is nothing to guess, only to keep from being copied.
 
+use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -21,6 +28,19 @@ impl SqliteSessionStore {
     pub fn new(db: crate::Db) -> Self {
         SqliteSessionStore { db }
     }
+}
+
+/// What the `sessions.id` column holds for a session id: SHA-256 of the
+/// id's text (as the cookie carries it), in lowercase hex.
+pub fn stored_id(session_id: &Id) -> String {
+    format!("{:x}", Sha256::digest(session_id.to_string().as_bytes()))
+}
+
+/// Ends every session in a database (a restored backup's, whose sessions
+/// belong to another time). Returns how many there were.
+pub async fn delete_all(connection: &mut sqlx::SqliteConnection) -> Result<u64, sqlx::Error> {
+    let deleted = sqlx::query!("DELETE FROM sessions").execute(connection).await?;
+    Ok(deleted.rows_affected())
 }
 
 fn backend(error: sqlx::Error) -> session_store::Error {
@@ -42,7 +62,7 @@ impl SessionStore for SqliteSessionStore {
         let _turn = self.db.write_turn().await;
         loop {
             let (data, user_id, expires_at) = encode(record)?;
-            let id = record.id.to_string();
+            let id = stored_id(&record.id);
             let inserted = sqlx::query!(
                 "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO NOTHING",
                 id,
@@ -62,7 +82,7 @@ impl SessionStore for SqliteSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (data, user_id, expires_at) = encode(record)?;
-        let id = record.id.to_string();
+        let id = stored_id(&record.id);
         let _turn = self.db.write_turn().await;
         sqlx::query!(
             "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?1, ?2, ?3, ?4)
@@ -79,7 +99,7 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        let id = session_id.to_string();
+        let id = stored_id(session_id);
         let now = OffsetDateTime::now_utc().unix_timestamp();
         let row = sqlx::query!(
             r#"SELECT data AS "data!: Vec<u8>", expires_at FROM sessions WHERE id = ?1 AND expires_at > ?2"#,
@@ -101,7 +121,7 @@ impl SessionStore for SqliteSessionStore {
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        let id = session_id.to_string();
+        let id = stored_id(session_id);
         let _turn = self.db.write_turn().await;
         sqlx::query!("DELETE FROM sessions WHERE id = ?1", id)
             .execute(self.db.pool())
@@ -121,5 +141,89 @@ impl ExpiredDeletion for SqliteSessionStore {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::SqlitePool;
+
+    fn record(expires_in: time::Duration) -> Record {
+        Record {
+            id: Id::default(),
+            data: [("k".to_owned(), serde_json::json!("v"))].into_iter().collect(),
+            expiry_date: OffsetDateTime::now_utc() + expires_in,
+        }
+    }
+
+    async fn stored_ids(pool: &SqlitePool) -> Vec<String> {
+        sqlx::query_scalar("SELECT id FROM sessions ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn the_table_holds_a_hash_of_each_id_never_the_id(pool: SqlitePool) {
+        let store = SqliteSessionStore::new(crate::Db::new(pool.clone()));
+        let mut session = record(time::Duration::hours(1));
+        store.create(&mut session).await.unwrap();
+        let cookie_value = session.id.to_string();
+        let expected = format!("{:x}", Sha256::digest(cookie_value.as_bytes()));
+        assert_eq!(stored_ids(&pool).await, vec![expected.clone()], "created");
+        assert_eq!(expected.len(), 64, "SHA-256 in hex");
+
+        session.data.insert("more".to_owned(), serde_json::json!(1));
+        store.save(&session).await.unwrap();
+        assert_eq!(stored_ids(&pool).await, vec![expected.clone()], "saved in place");
+        let whole: String = sqlx::query_scalar("SELECT id || ' ' || CAST(data AS TEXT) FROM sessions")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert!(!whole.contains(&cookie_value), "the id appears nowhere in the row: {whole}");
+
+        assert_eq!(store.load(&session.id).await.unwrap().unwrap().data, session.data, "loaded by its id");
+        // Someone who copied the table cannot use what they found as a cookie.
+        let found: Id = Id(i128::from_str_radix(&expected[..32], 16).unwrap());
+        assert!(store.load(&found).await.unwrap().is_none());
+
+        store.delete(&session.id).await.unwrap();
+        assert!(stored_ids(&pool).await.is_empty(), "deleted by its id");
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn delete_expired_deletes_exactly_the_expired(pool: SqlitePool) {
+        let store = SqliteSessionStore::new(crate::Db::new(pool.clone()));
+        let mut live = Vec::new();
+        for expires_in in [
+            time::Duration::minutes(-1),
+            time::Duration::hours(-9),
+            time::Duration::seconds(-2),
+            time::Duration::minutes(1),
+            time::Duration::hours(8),
+            time::Duration::seconds(30),
+        ] {
+            let mut session = record(expires_in);
+            store.create(&mut session).await.unwrap();
+            if expires_in.is_positive() {
+                live.push(stored_id(&session.id));
+            }
+        }
+        assert_eq!(stored_ids(&pool).await.len(), 6);
+        store.delete_expired().await.unwrap();
+        live.sort();
+        assert_eq!(stored_ids(&pool).await, live, "the three live sessions, and only they, remain");
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn delete_all_ends_every_session(pool: SqlitePool) {
+        let store = SqliteSessionStore::new(crate::Db::new(pool.clone()));
+        for _ in 0..3 {
+            store.create(&mut record(time::Duration::hours(1))).await.unwrap();
+        }
+        let mut connection = pool.acquire().await.unwrap();
+        assert_eq!(delete_all(&mut connection).await.unwrap(), 3);
+        assert!(stored_ids(&pool).await.is_empty());
     }
 }
