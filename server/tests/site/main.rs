@@ -21,3 +21,4 @@ mod page_cache;
 mod promises;
 mod readme_promises;
 mod reuse;
+mod secrets_at_rest;
