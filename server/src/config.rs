@@ -179,6 +179,31 @@ mod tests {
     }
 
     #[test]
+    fn connection_limits_are_settings_and_refuse_nonsense() {
+        let Some(Command::Serve(args)) =
+            Cli::parse_from(["accord", "serve", "--header-read-timeout", "3", "--max-connections", "7"]).command
+        else {
+            panic!("serve")
+        };
+        assert_eq!(
+            args.connection_limits(),
+            crate::listener::ConnectionLimits {
+                header_read_timeout: std::time::Duration::from_secs(3),
+                max_connections: 7
+            }
+        );
+        for bad in [
+            ["--header-read-timeout", "0"],
+            ["--header-read-timeout", "soon"],
+            ["--max-connections", "0"],
+            ["--max-connections", "-1"],
+        ] {
+            let refused = Cli::try_parse_from(["accord", "serve", bad[0], bad[1]]);
+            assert!(refused.is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
     fn cjk_fonts_default_to_debians_paths() {
         let args = Cli::parse_from(["accord", "serve"]);
         let Some(Command::Serve(args)) = args.command else {
