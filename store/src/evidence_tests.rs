@@ -511,10 +511,12 @@ async fn every_status_update_cites_evidence_except_a_revert_to_no_status(pool: S
         source: new_source("A reader's source."),
         contact: None,
     };
-    let id = submit_suggestion(&pool, second, &suggestion, "10.0.0.1", at(5))
+    let super::suggestions::Submitted::Stored(id) = submit_suggestion(&db, second, &suggestion, "10.0.0.1", at(5))
         .await
         .unwrap()
-        .unwrap();
+    else {
+        panic!("stored")
+    };
     accept_suggestion(&db, id, &alice, at(6)).await.unwrap();
     grew(count(pool.clone()).await, 1, "an accepted suggestion");
 

@@ -14,25 +14,30 @@ use domain::{
 /// Suggestions accepted from one address per hour.
 pub const MAX_SUGGESTIONS_PER_HOUR: i64 = 5;
 
-pub async fn recent_suggestions_from(pool: &SqlitePool, address: &str, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
-    let since = now - chrono::Duration::hours(1);
-    sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM suggestions WHERE submitted_from = ?1 AND submitted_at > ?2"#,
-        address,
-        since
-    )
-    .fetch_one(pool)
-    .await
+/// What became of a reader's suggestion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Submitted {
+    /// Stored, with its id.
+    Stored(i64),
+    /// No commitment has the slug.
+    UnknownCommitment,
+    /// The address already sent [`MAX_SUGGESTIONS_PER_HOUR`] in the last hour.
+    TooManyFromAddress,
 }
 
-/// Stores a suggestion; it changes nothing about the commitment by itself.
+/// Stores a suggestion unless its address already sent
+/// [`MAX_SUGGESTIONS_PER_HOUR`] in the last hour; it changes nothing about
+/// the commitment by itself. The count and the insert are one write
+/// transaction (the insert first, so it holds SQLite's write lock while the
+/// count is taken): a burst of simultaneous suggestions from one address
+/// cannot all pass the limit before any of them is stored.
 pub async fn submit_suggestion(
-    pool: &SqlitePool,
+    db: &Db,
     slug: &Slug,
     suggestion: &Suggestion,
     address: &str,
     now: DateTime<Utc>,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Submitted, sqlx::Error> {
     let slug_text = slug.as_str();
     let party = match &suggestion.parties {
         PartyChoice::AllOwing => "all".to_owned(),
@@ -43,7 +48,9 @@ pub async fn submit_suggestion(
     let language = suggestion.source.language.as_str();
     let date_basis = suggestion.source.date_basis.code();
     let title_basis = suggestion.source.title_basis.code();
-    sqlx::query_scalar!(
+    let _turn = db.write_turn().await;
+    let mut tx = db.pool().begin().await?;
+    let id = sqlx::query_scalar!(
         r#"INSERT INTO suggestions (commitment_id, party, proposed_status, effective_on, note, source_publisher,
                source_title, source_published_on, source_url, source_quote, source_kind, contact, submitted_from, submitted_at,
                source_language, source_via, source_date_basis, source_title_basis)
@@ -69,8 +76,27 @@ pub async fn submit_suggestion(
         date_basis,
         title_basis
     )
-    .fetch_optional(pool)
-    .await
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        tx.rollback().await?;
+        return Ok(Submitted::UnknownCommitment);
+    };
+    let since = now - chrono::Duration::hours(1);
+    // This suggestion is counted too, hence `>`.
+    let recent = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM suggestions WHERE submitted_from = ?1 AND submitted_at > ?2"#,
+        address,
+        since
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if recent > MAX_SUGGESTIONS_PER_HOUR {
+        tx.rollback().await?;
+        return Ok(Submitted::TooManyFromAddress);
+    }
+    tx.commit().await?;
+    Ok(Submitted::Stored(id))
 }
 
 pub async fn list_pending_suggestions(pool: &SqlitePool) -> Result<Vec<PendingSuggestion>, sqlx::Error> {
@@ -204,3 +230,7 @@ pub async fn reject_suggestion(
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "suggestions_tests.rs"]
+mod tests;

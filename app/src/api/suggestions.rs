@@ -7,7 +7,7 @@ use domain::PendingSuggestion;
 /// per address and has a honeypot; it never changes a commitment by itself.
 #[server(endpoint = "suggest_update")]
 pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::SuggestionInput) -> Result<(), AppError> {
-    use super::context::{client_address, db, fail};
+    use super::context::{client_address_group, db, fail};
     use domain::{Slug, StatusChangeContext};
 
     let db = db().map_err(fail)?;
@@ -52,20 +52,27 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
         );
         return Err(fail(AppError::Invalid(errors)));
     }
-    let address = client_address().await;
-    let recent = store::suggestions::recent_suggestions_from(&db, &address, now)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    if recent >= store::suggestions::MAX_SUGGESTIONS_PER_HOUR {
-        return Err(fail(AppError::TooManyRequests(crate::locale::tr(
-            crate::locale::use_locale(),
-            "error-too-many-suggestions",
-        ))));
-    }
-    store::suggestions::submit_suggestion(&db, &parsed_slug, &suggestion, &address, now)
+    let address = client_address_group();
+    // The limit is checked and the suggestion stored in one transaction.
+    match store::suggestions::submit_suggestion(&db, &parsed_slug, &suggestion, &address, now)
         .await
         .map_err(|e| fail(e.into()))?
-        .ok_or_else(not_found)?;
+    {
+        store::suggestions::Submitted::Stored(_) => {}
+        store::suggestions::Submitted::UnknownCommitment => return Err(not_found()),
+        store::suggestions::Submitted::TooManyFromAddress => {
+            tracing::warn!(
+                target: "accord::security",
+                event = "suggestions_throttled",
+                address = %address,
+                "suggestion refused: too many from this address"
+            );
+            return Err(fail(AppError::TooManyRequests(crate::locale::tr(
+                crate::locale::use_locale(),
+                "error-too-many-suggestions",
+            ))));
+        }
+    }
     leptos_axum::redirect(
         &crate::locale::use_locale().localize(&format!("/commitments/{parsed_slug}?suggested=1#suggest-heading")),
     );
