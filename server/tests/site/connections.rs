@@ -13,14 +13,14 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
+use crate::support;
+
 /// A small app: the listener is what is tested, not the pages.
 fn app() -> Router {
-    Router::new()
-        .route("/", get(|| async { "ok" }))
-        .route(
-            "/peer",
-            get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() }),
-        )
+    Router::new().route("/", get(|| async { "ok" })).route(
+        "/peer",
+        get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() }),
+    )
 }
 
 /// Serves `app()` on a free port within `limits` until the sender is used
@@ -53,7 +53,8 @@ async fn read_response(stream: &mut TcpStream, within: Duration) -> Option<(Stri
                 .lines()
                 .find_map(|line| {
                     let (name, value) = line.split_once(':')?;
-                    name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse().ok())?
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse().ok())?
                 })
                 .unwrap_or(0);
             if bytes.len() >= end + 4 + length {
@@ -173,7 +174,9 @@ async fn an_idle_kept_alive_connection_is_closed_after_the_timeout() {
     // Two requests on the connection: it is kept alive between them.
     for _ in 0..2 {
         stream.write_all(REQUEST).await.unwrap();
-        let (status, _) = read_response(&mut stream, Duration::from_secs(2)).await.expect("an answer");
+        let (status, _) = read_response(&mut stream, Duration::from_secs(2))
+            .await
+            .expect("an answer");
         assert!(status.contains(" 200 "), "{status}");
     }
     let closed = closed_within(&mut stream, timeout * 5)
@@ -204,7 +207,10 @@ async fn a_connection_beyond_the_cap_is_served_only_when_another_closes() {
     let mut third = TcpStream::connect(addr).await.unwrap();
     third.write_all(REQUEST).await.unwrap();
     let early = read_response(&mut third, Duration::from_secs(1)).await;
-    assert!(early.is_none(), "a third connection was served beyond a cap of two: {early:?}");
+    assert!(
+        early.is_none(),
+        "a third connection was served beyond a cap of two: {early:?}"
+    );
 
     drop(second);
     let started = Instant::now();
@@ -223,7 +229,9 @@ async fn requests_know_the_peer_address_and_shutdown_lets_the_loop_end() {
         .write_all(b"GET /peer HTTP/1.1\r\nHost: accord.test\r\n\r\n")
         .await
         .unwrap();
-    let (status, body) = read_response(&mut stream, Duration::from_secs(2)).await.expect("an answer");
+    let (status, body) = read_response(&mut stream, Duration::from_secs(2))
+        .await
+        .expect("an answer");
     assert!(status.contains(" 200 "), "{status}");
     assert_eq!(body, stream.local_addr().unwrap().to_string());
 
@@ -234,5 +242,101 @@ async fn requests_know_the_peer_address_and_shutdown_lets_the_loop_end() {
         .expect("the loop did not end after shutdown")
         .unwrap();
     assert!(closed_within(&mut stream, Duration::from_secs(1)).await.is_some());
-    assert!(TcpStream::connect(addr).await.is_err(), "still accepting after shutdown");
+    assert!(
+        TcpStream::connect(addr).await.is_err(),
+        "still accepting after shutdown"
+    );
+}
+
+/// The same promise kept by `accord serve` itself, its deadline set as an
+/// operator sets it (ACCORD_HEADER_READ_TIMEOUT): connections trickling a
+/// request head faster than any per-read timeout would notice (a byte every
+/// 250 ms) are cut off at the deadline, counted from the connection's start,
+/// while a reader's health checks keep being answered.
+#[test]
+fn the_real_server_cuts_off_trickled_request_heads_at_its_configured_deadline() {
+    use std::io::{ErrorKind, Read, Write};
+    const TRICKLERS: usize = 6;
+    let deadline = Duration::from_secs(1);
+    let folder = std::env::temp_dir().join(format!(
+        "accord-connections-{}-{}",
+        std::process::id(),
+        support::free_port()
+    ));
+    std::fs::create_dir_all(&folder).unwrap();
+    let (server, port) = support::spawn_server_with(&folder.join("accord.db"), &[("ACCORD_HEADER_READ_TIMEOUT", "1")]);
+    // Stopped however the test ends.
+    struct Serving(std::process::Child);
+    impl Drop for Serving {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _server = Serving(server);
+
+    let tricklers: Vec<_> = (0..TRICKLERS)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+                let started = Instant::now();
+                // The pause between bytes: reads wait this long for the close.
+                stream.set_read_timeout(Some(Duration::from_millis(250))).unwrap();
+                let head =
+                    b"GET /healthz HTTP/1.1\r\nHost: accord.test\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+                let mut sink = [0u8; 256];
+                for byte in head {
+                    if stream.write_all(&[*byte]).is_err() {
+                        return Some(started.elapsed());
+                    }
+                    match stream.read(&mut sink) {
+                        Ok(0) => return Some(started.elapsed()),
+                        Ok(_) => {}
+                        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                        Err(_) => return Some(started.elapsed()),
+                    }
+                }
+                None
+            })
+        })
+        .collect();
+    let reader = std::thread::spawn(move || {
+        let (mut served, mut failed) = (0u32, 0u32);
+        let until = Instant::now() + deadline + Duration::from_secs(2);
+        while Instant::now() < until {
+            let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+            let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: accord.test\r\nConnection: close\r\n\r\n");
+            let mut answer = String::new();
+            match stream.read_to_string(&mut answer) {
+                Ok(_) if answer.starts_with("HTTP/1.1 200") => served += 1,
+                _ => failed += 1,
+            }
+        }
+        (served, failed)
+    });
+
+    let close_times: Vec<Duration> = tricklers
+        .into_iter()
+        .map(|t| {
+            t.join()
+                .unwrap()
+                .expect("accord serve never closed a connection trickling its request head")
+        })
+        .collect();
+    let (served, failed) = reader.join().unwrap();
+    println!(
+        "accord serve, deadline {deadline:?}: {TRICKLERS} tricklers closed after {:?} .. {:?}; reader: {served} served, {failed} failed",
+        close_times.iter().min().unwrap(),
+        close_times.iter().max().unwrap()
+    );
+    for closed in &close_times {
+        assert!(
+            *closed >= deadline - Duration::from_millis(100) && *closed <= deadline + Duration::from_millis(1000),
+            "a trickler was closed after {closed:?}, the deadline is {deadline:?}"
+        );
+    }
+    assert_eq!(failed, 0, "the reader was refused during the attack");
+    assert!(served >= 10, "the reader was served only {served} times");
+    let _ = std::fs::remove_dir_all(&folder);
 }

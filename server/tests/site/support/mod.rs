@@ -251,6 +251,12 @@ pub fn free_port() -> u16 {
 /// Starts the real binary's `serve` over `database` on a free loopback
 /// port, its output piped, and waits until it answers its health check.
 pub fn spawn_server(database: &std::path::Path) -> (std::process::Child, u16) {
+    spawn_server_with(database, &[])
+}
+
+/// `spawn_server` with more settings in its environment, as an operator
+/// would set them.
+pub fn spawn_server_with(database: &std::path::Path, settings: &[(&str, &str)]) -> (std::process::Child, u16) {
     let port = free_port();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
         .env("DATABASE_URL", format!("sqlite://{}", database.display()))
@@ -259,6 +265,7 @@ pub fn spawn_server(database: &std::path::Path) -> (std::process::Child, u16) {
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("ACCORD_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
         .env("RUST_LOG", "info")
+        .envs(settings.iter().copied())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
