@@ -102,6 +102,12 @@ pub struct ServeArgs {
     #[arg(long, env = "ACCORD_MAX_CONNECTIONS", default_value_t = crate::listener::ConnectionLimits::DEFAULT_MAX_CONNECTIONS,
           value_parser = parse_max_connections)]
     pub max_connections: usize,
+
+    /// Reverse proxies whose X-Forwarded-For names the client: a
+    /// comma-separated list of IPs and CIDRs. Empty (the default): the
+    /// connection's peer is the client and forwarding headers are ignored.
+    #[arg(long, env = "ACCORD_TRUSTED_PROXIES", default_value = "", value_parser = crate::client_address::TrustedProxies::parse)]
+    pub trusted_proxies: crate::client_address::TrustedProxies,
     // The listening address and site folder come from LEPTOS_SITE_ADDR and
     // LEPTOS_SITE_ROOT, read by Leptos itself as cargo-leptos sets them.
 }
@@ -201,6 +207,24 @@ mod tests {
             let refused = Cli::try_parse_from(["accord", "serve", bad[0], bad[1]]);
             assert!(refused.is_err(), "{bad:?} was accepted");
         }
+    }
+
+    #[test]
+    fn trusted_proxies_default_to_none_and_refuse_nonsense() {
+        let Some(Command::Serve(args)) = Cli::parse_from(["accord", "serve"]).command else {
+            panic!("serve")
+        };
+        assert_eq!(args.trusted_proxies, crate::client_address::TrustedProxies::default());
+        let Some(Command::Serve(args)) =
+            Cli::parse_from(["accord", "serve", "--trusted-proxies", "127.0.0.1, 10.0.0.0/8"]).command
+        else {
+            panic!("serve")
+        };
+        assert_eq!(
+            args.trusted_proxies,
+            crate::client_address::TrustedProxies::parse("127.0.0.1,10.0.0.0/8").unwrap()
+        );
+        assert!(Cli::try_parse_from(["accord", "serve", "--trusted-proxies", "nginx"]).is_err());
     }
 
     #[test]

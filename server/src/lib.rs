@@ -4,6 +4,7 @@
 pub mod api_v1;
 pub mod backup;
 pub mod cards;
+pub mod client_address;
 pub mod config;
 pub mod corrections_feed;
 pub mod cost_limits;
@@ -55,6 +56,8 @@ pub struct AppState {
     /// Share cards already drawn, this site's own.
     pub cards: cards::CardCache,
 }
+    /// The proxies whose X-Forwarded-For is believed (`--trusted-proxies`).
+    pub trusted_proxies: client_address::TrustedProxies,
 
 /// Handlers that only read take the pool.
 impl FromRef<AppState> for SqlitePool {
@@ -204,6 +207,11 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         // gzip or brotli for clients that accept it (pages shrink ~6×), at a
         // moderate level: the maximum made compressing the wasm bundle take
         // seconds per request.
+        // Before anything that limits or logs by address.
+        .layer(axum::middleware::from_fn_with_state(
+            state.trusted_proxies.clone(),
+            client_address::resolve_client_address,
+        ))
         // The wasm bundle is not compressed per request (9 MB in debug
         // builds: seconds of CPU); release builds ship it gzipped beside the
         // original, and /pkg serves that file as it is.

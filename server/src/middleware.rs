@@ -15,8 +15,26 @@ pub async fn refuse_cross_origin(State(public_url): State<PublicUrl>, request: R
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
-    match request_origin(request.headers()) {
-        Some(origin) if is_own_origin(&origin, &public_url, request.headers()) => next.run(request).await,
+    let origin = request_origin(request.headers());
+    if let Some(origin) = &origin {
+        if is_own_origin(origin, &public_url, request.headers()) {
+            return next.run(request).await;
+        }
+    }
+    // A security event: a forged cross-site form, or a script posting blind.
+    tracing::warn!(
+        target: "accord::security",
+        event = "cross_origin_refused",
+        method = %request.method(),
+        path = request.uri().path(),
+        origin = origin.as_deref().unwrap_or("none"),
+        address = %request
+            .extensions()
+            .get::<domain::ClientAddress>()
+            .map_or_else(|| "unknown".to_owned(), |a| a.to_string()),
+        "cross-origin request refused"
+    );
+    match origin {
         Some(_) => {
             refuse("This request came from another site, so it was refused. Submit the form from Accord's own pages.")
         }

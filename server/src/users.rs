@@ -56,11 +56,13 @@ pub async fn run_user_command(
                 .map_err(|e: domain::UnknownCode| UserCommandError::Invalid(e.to_string()))?;
             let password = read_new_password(input, interactive)?;
             users::create_user(db, &name, role, &password, now).await?;
+            tracing::info!(target: "accord::security", event = "account_added", user = %name, %role, "account added");
             writeln!(output, "created {role} account `{name}`")?;
         }
         UserCommand::Passwd { name } => {
             let password = read_new_password(input, interactive)?;
             users::set_password(db, &name, &password, now).await?;
+            tracing::info!(target: "accord::security", event = "password_changed", user = %name, "password changed");
             writeln!(output, "password changed for `{name}`; its sessions were ended")?;
         }
         UserCommand::List => {
@@ -82,10 +84,12 @@ pub async fn run_user_command(
         }
         UserCommand::Disable { name } => {
             users::set_disabled(db, &name, true, now).await?;
+            tracing::info!(target: "accord::security", event = "account_disabled", user = %name, "account disabled");
             writeln!(output, "disabled `{name}`; its sessions were ended")?;
         }
         UserCommand::Enable { name } => {
             users::set_disabled(db, &name, false, now).await?;
+            tracing::info!(target: "accord::security", event = "account_enabled", user = %name, "account enabled");
             writeln!(output, "enabled `{name}`")?;
         }
     }

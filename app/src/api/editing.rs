@@ -240,6 +240,16 @@ pub async fn change_source(
     editing::edit_sources(&db, &parsed, edit, expected, &editor, now)
         .await
         .map_err(|error| fail(AppError::from(error).echoing(values.values.clone())))?;
+    // What readers were shown changed: an audit trail beside the public one.
+    tracing::info!(
+        target: "accord::security",
+        event = "source_changed",
+        editor = %editor.name,
+        slug = %parsed,
+        action = action.as_str(),
+        source_id,
+        "source changed"
+    );
     leptos_axum::redirect(&crate::locale::use_locale().localize(&format!("/commitments/{parsed}#sources-heading")));
     Ok(())
 }

@@ -22,3 +22,4 @@ mod promises;
 mod readme_promises;
 mod reuse;
 mod secrets_at_rest;
+mod sign_in_limits;

@@ -25,6 +25,7 @@ pub fn state(pool: SqlitePool, public_url: &str, site_root: &str) -> AppState {
         public_url: PublicUrl(url::Url::parse(public_url).unwrap()),
         clock: Clock::System,
         cards: Default::default(),
+        trusted_proxies: Default::default(),
     }
 }
 
