@@ -7,6 +7,7 @@ mod support;
 
 mod api_v1;
 mod backup;
+mod client_addresses;
 mod connections;
 mod costly;
 mod discovery;
