@@ -96,7 +96,10 @@ pub async fn serve_connections(
                 }
             },
         };
-        let service = app.call(remote).await.unwrap_or_else(|never: Infallible| match never {});
+        let service = app
+            .call(remote)
+            .await
+            .unwrap_or_else(|never: Infallible| match never {});
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
         tokio::spawn(async move {
             // Deadlines passed and clients gone are routine: not worth a
