@@ -122,9 +122,15 @@ pub async fn begin_login_attempt(
         0
     };
     let refusal = if group_wait > 0 && group_wait >= account_wait {
-        Some(Throttled { wait_seconds: group_wait, rule: ThrottleRule::AddressGroup })
+        Some(Throttled {
+            wait_seconds: group_wait,
+            rule: ThrottleRule::AddressGroup,
+        })
     } else if account_wait > 0 {
-        Some(Throttled { wait_seconds: account_wait, rule: ThrottleRule::Account })
+        Some(Throttled {
+            wait_seconds: account_wait,
+            rule: ThrottleRule::Account,
+        })
     } else {
         None
     };

@@ -2,8 +2,8 @@
 
 use super::*;
 use sqlx::SqlitePool;
-use std::collections::BinaryHeap;
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 const NOW: i64 = 1_800_000_000;
 
@@ -16,10 +16,20 @@ async fn an_address_group_gets_five_failures_then_waits_that_double(pool: Sqlite
     let db = Db::new(pool);
     for i in 0..FREE_FAILURES {
         // Whatever the names tried: the address is what is limited.
-        assert_eq!(attempt(&db, &format!("name{i}"), "10.0.0.1", NOW).await, None, "attempt {i}");
+        assert_eq!(
+            attempt(&db, &format!("name{i}"), "10.0.0.1", NOW).await,
+            None,
+            "attempt {i}"
+        );
     }
     let refused = attempt(&db, "alice", "10.0.0.1", NOW + 1).await.unwrap();
-    assert_eq!(refused, Throttled { wait_seconds: 59, rule: ThrottleRule::AddressGroup });
+    assert_eq!(
+        refused,
+        Throttled {
+            wait_seconds: 59,
+            rule: ThrottleRule::AddressGroup
+        }
+    );
     // Another address is not held up by this one.
     assert_eq!(attempt(&db, "alice", "10.0.0.2", NOW + 1).await, None);
     // The waits after each further failure: 1, 2, 4, 8 … minutes, at most an hour.
@@ -41,17 +51,38 @@ async fn guesses_from_elsewhere_never_refuse_the_owner_from_an_address_of_their_
     let db = Db::new(pool);
     // 50 wrong guesses for bob, each from an address of its own.
     for i in 0..50 {
-        assert_eq!(attempt(&db, "bob", &format!("10.0.1.{i}"), NOW + i).await, None, "guess {i}");
+        assert_eq!(
+            attempt(&db, "bob", &format!("10.0.1.{i}"), NOW + i).await,
+            None,
+            "guess {i}"
+        );
     }
     // Bob from his own address, at once: let through (his password decides).
-    assert_eq!(attempt(&db, "bob", "192.0.2.7", NOW + 50).await, None, "the owner is not refused");
+    assert_eq!(
+        attempt(&db, "bob", "192.0.2.7", NOW + 50).await,
+        None,
+        "the owner is not refused"
+    );
     clear_failed_logins(&db, "bob", "192.0.2.7").await.unwrap();
     // An address that failed on bob (and is below its own limit) is spaced
     // out: the account is under attack.
-    assert_eq!(attempt(&db, "bob", "10.0.2.1", NOW + 51).await, None, "a new address's first try");
+    assert_eq!(
+        attempt(&db, "bob", "10.0.2.1", NOW + 51).await,
+        None,
+        "a new address's first try"
+    );
     let refused = attempt(&db, "bob", "10.0.2.1", NOW + 52).await.unwrap();
-    assert_eq!(refused, Throttled { wait_seconds: ACCOUNT_SPACING_SECONDS - 1, rule: ThrottleRule::Account });
-    assert_eq!(attempt(&db, "bob", "10.0.2.1", NOW + 51 + ACCOUNT_SPACING_SECONDS).await, None);
+    assert_eq!(
+        refused,
+        Throttled {
+            wait_seconds: ACCOUNT_SPACING_SECONDS - 1,
+            rule: ThrottleRule::Account
+        }
+    );
+    assert_eq!(
+        attempt(&db, "bob", "10.0.2.1", NOW + 51 + ACCOUNT_SPACING_SECONDS).await,
+        None
+    );
     // Even the owner, after a typo from his address, waits at most the spacing.
     assert_eq!(attempt(&db, "bob", "192.0.2.7", NOW + 90).await, None, "a typo");
     let refused = attempt(&db, "bob", "192.0.2.7", NOW + 90).await.unwrap();
@@ -74,7 +105,11 @@ async fn simultaneous_attempts_cannot_pass_the_limit_together(pool: SqlitePool) 
     let attempts: Vec<_> = (0..50)
         .map(|i| {
             let db = db.clone();
-            tokio::spawn(async move { begin_login_attempt(&db, &format!("name{i}"), "10.0.0.1", NOW).await.unwrap() })
+            tokio::spawn(async move {
+                begin_login_attempt(&db, &format!("name{i}"), "10.0.0.1", NOW)
+                    .await
+                    .unwrap()
+            })
         })
         .collect();
     let mut allowed = 0;
@@ -114,9 +149,15 @@ async fn guesses_an_attacker_gets_from_one_address(pool: SqlitePool) {
     let db = Db::new(pool);
     let quarter = guesses_within(&db, 1, 15 * 60).await;
     // Each horizon starts on no failures.
-    sqlx::query("DELETE FROM failed_logins").execute(db.pool()).await.unwrap();
+    sqlx::query("DELETE FROM failed_logins")
+        .execute(db.pool())
+        .await
+        .unwrap();
     let hour = guesses_within(&db, 1, 60 * 60).await;
-    sqlx::query("DELETE FROM failed_logins").execute(db.pool()).await.unwrap();
+    sqlx::query("DELETE FROM failed_logins")
+        .execute(db.pool())
+        .await
+        .unwrap();
     let day = guesses_within(&db, 1, 24 * 60 * 60).await;
     println!("one address: {quarter} guesses in 15 min, {hour} in 1 h, {day} in 24 h");
     assert_eq!((quarter, hour, day), (8, 10, 33));
@@ -126,7 +167,10 @@ async fn guesses_an_attacker_gets_from_one_address(pool: SqlitePool) {
 async fn guesses_an_attacker_gets_from_a_hundred_addresses(pool: SqlitePool) {
     let db = Db::new(pool);
     let quarter = guesses_within(&db, 100, 15 * 60).await;
-    sqlx::query("DELETE FROM failed_logins").execute(db.pool()).await.unwrap();
+    sqlx::query("DELETE FROM failed_logins")
+        .execute(db.pool())
+        .await
+        .unwrap();
     let hour = guesses_within(&db, 100, 60 * 60).await;
     println!("100 addresses: {quarter} guesses in 15 min, {hour} in 1 h");
     // Each address's first guess, the first few before the account is

@@ -78,7 +78,10 @@ pub mod context {
     /// rate limits and logs; `None` when not served over TCP, as in tests
     /// that set no peer.
     pub fn client_address() -> Option<domain::ClientAddress> {
-        use_context::<http::request::Parts>()?.extensions.get::<domain::ClientAddress>().copied()
+        use_context::<http::request::Parts>()?
+            .extensions
+            .get::<domain::ClientAddress>()
+            .copied()
     }
 
     /// The key rate limits count the client under: its address group, or

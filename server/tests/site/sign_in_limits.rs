@@ -20,7 +20,9 @@ fn sign_in_from(site: &TestSite, address: &str, name: &str, password: &str) -> R
         .headers_mut()
         .insert(header::ACCEPT, "application/json".parse().unwrap());
     let ip: IpAddr = address.parse().unwrap();
-    request.extensions_mut().insert(ConnectInfo(SocketAddr::new(ip, 40_000)));
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::new(ip, 40_000)));
     request
 }
 
@@ -46,8 +48,17 @@ async fn fifty_guesses_from_elsewhere_do_not_keep_the_owner_out(pool: SqlitePool
     let site = TestSite::new(pool).await;
     let now = site_at(&site, 0);
     for n in 0..50 {
-        let answer = respond(&now, sign_in_from(&site, &format!("198.51.100.{n}"), "bob", "a wrong guess")).await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "guess {n}: {}", answer.text());
+        let answer = respond(
+            &now,
+            sign_in_from(&site, &format!("198.51.100.{n}"), "bob", "a wrong guess"),
+        )
+        .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "guess {n}: {}",
+            answer.text()
+        );
     }
     let answer = respond(&now, sign_in_from(&site, "203.0.113.20", "bob", PASSWORD)).await;
     assert_eq!(answer.status, StatusCode::OK, "the owner, at once: {}", answer.text());
@@ -65,7 +76,11 @@ async fn an_ipv6_64_is_one_client(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let now = site_at(&site, 0);
     for n in 1..=5 {
-        let answer = respond(&now, sign_in_from(&site, &format!("2001:db8:7:7::{n:x}"), "alice", "wrong")).await;
+        let answer = respond(
+            &now,
+            sign_in_from(&site, &format!("2001:db8:7:7::{n:x}"), "alice", "wrong"),
+        )
+        .await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "guess {n}");
     }
     let answer = respond(&now, sign_in_from(&site, "2001:db8:7:7:abcd::1", "alice", PASSWORD)).await;
@@ -73,7 +88,11 @@ async fn an_ipv6_64_is_one_client(pool: SqlitePool) {
     let answer = respond(&now, sign_in_from(&site, "2001:db8:7:8::1", "alice", PASSWORD)).await;
     assert_eq!(answer.status, StatusCode::OK, "the next /64: {}", answer.text());
     // The wait is a minute, then the /64 may try again.
-    let answer = respond(&site_at(&site, 1), sign_in_from(&site, "2001:db8:7:7::99", "alice", PASSWORD)).await;
+    let answer = respond(
+        &site_at(&site, 1),
+        sign_in_from(&site, "2001:db8:7:7::99", "alice", PASSWORD),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::OK, "a minute later: {}", answer.text());
 }
 
@@ -137,7 +156,11 @@ async fn security_events_are_logged_without_secrets(pool: SqlitePool) {
         .extensions_mut()
         .insert(ConnectInfo(SocketAddr::from(([203, 0, 113, 9], 40_001))));
     let answer = respond(&app, sign_out).await;
-    assert!(answer.status.is_redirection() || answer.status.is_success(), "{}", answer.status);
+    assert!(
+        answer.status.is_redirection() || answer.status.is_success(),
+        "{}",
+        answer.status
+    );
     let mut forged = site.form_request("/api/login", &[("name", "alice"), ("password", PASSWORD)], None);
     forged
         .headers_mut()
@@ -155,19 +178,31 @@ async fn security_events_are_logged_without_secrets(pool: SqlitePool) {
             .any(|line| line.contains(&format!("event=\"{event}\"")) && parts.iter().all(|p| line.contains(p)))
     };
     assert_eq!(
-        security.iter().filter(|l| l.contains("event=\"sign_in_failed\"")).count(),
+        security
+            .iter()
+            .filter(|l| l.contains("event=\"sign_in_failed\""))
+            .count(),
         5,
         "{text}"
     );
-    assert!(has("sign_in_failed", &["user=alice", "address=198.51.100.23"]), "{text}");
     assert!(
-        has("sign_in_throttled", &["user=alice", "address=198.51.100.23", "rule=\"address_group\""]),
+        has("sign_in_failed", &["user=alice", "address=198.51.100.23"]),
+        "{text}"
+    );
+    assert!(
+        has(
+            "sign_in_throttled",
+            &["user=alice", "address=198.51.100.23", "rule=\"address_group\""]
+        ),
         "{text}"
     );
     assert!(has("sign_in", &["user=alice", "address=203.0.113.9"]), "{text}");
     assert!(has("sign_out", &["user=\"alice\"", "address=203.0.113.9"]), "{text}");
     assert!(
-        has("cross_origin_refused", &["origin=\"https://evil.example\"", "address=192.0.2.66"]),
+        has(
+            "cross_origin_refused",
+            &["origin=\"https://evil.example\"", "address=192.0.2.66"]
+        ),
         "{text}"
     );
     for secret in [wrong, PASSWORD, session_id.as_str()] {
@@ -190,7 +225,10 @@ async fn account_changes_are_logged_without_the_password(pool: SqlitePool) {
     let _guard = tracing::subscriber::set_default(subscriber);
     let password = "a long enough secret 77e1";
     let commands = [
-        UserCommand::Add { name: "carol".into(), role: "editor".into() },
+        UserCommand::Add {
+            name: "carol".into(),
+            role: "editor".into(),
+        },
         UserCommand::Passwd { name: "carol".into() },
         UserCommand::Disable { name: "carol".into() },
         UserCommand::Enable { name: "carol".into() },
@@ -198,13 +236,21 @@ async fn account_changes_are_logged_without_the_password(pool: SqlitePool) {
     for command in commands {
         let mut input = std::io::Cursor::new(format!("{password}\n"));
         let mut output = Vec::new();
-        server::users::run_user_command(&db, command, &mut input, &mut output).await.unwrap();
+        server::users::run_user_command(&db, command, &mut input, &mut output)
+            .await
+            .unwrap();
     }
     let text = log.text();
-    for event in ["account_added", "password_changed", "account_disabled", "account_enabled"] {
+    for event in [
+        "account_added",
+        "password_changed",
+        "account_disabled",
+        "account_enabled",
+    ] {
         assert!(
-            text.lines()
-                .any(|l| l.contains("accord::security") && l.contains(&format!("event=\"{event}\"")) && l.contains("user=carol")),
+            text.lines().any(|l| l.contains("accord::security")
+                && l.contains(&format!("event=\"{event}\""))
+                && l.contains("user=carol")),
             "{event}: {text}"
         );
     }
