@@ -950,6 +950,22 @@ impl ConflictInfo {
     }
 }
 
+/// Suggestions shown on one page of the review queue.
+pub const REVIEW_PAGE_SIZE: u32 = 50;
+
+/// One page of the review queue: pending suggestions oldest first (the
+/// one waiting longest is decided first), [`REVIEW_PAGE_SIZE`] a page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingSuggestionsPage {
+    pub suggestions: Vec<PendingSuggestion>,
+    /// The page shown, from 1; a page past the end shows the last one.
+    pub page: u32,
+    /// At least 1, even when nothing is pending.
+    pub page_count: u32,
+    /// Every pending suggestion, on every page.
+    pub total: u32,
+}
+
 /// A pending suggestion as the review queue shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingSuggestion {

@@ -334,6 +334,10 @@ editors-only = Editors only.
 
 review-heading = Suggestions to review
 review-empty = No suggestions are waiting.
+review-count = { $count ->
+    [one] { $count } suggestion is waiting, oldest first.
+   *[other] { $count } suggestions are waiting, oldest first.
+}
 review-from = from { $date }
 review-sent = Sent { $when }
 review-contact = contact: { $contact }

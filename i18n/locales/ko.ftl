@@ -313,6 +313,7 @@ editors-only = 편집자 전용입니다.
 
 review-heading = 검토할 제안
 review-empty = 검토를 기다리는 제안이 없습니다.
+review-count = 제안 { $count }건이 검토를 기다리고 있습니다(오래된 순).
 review-from = { $date }부터
 review-sent = 접수: { $when }
 review-contact = 연락처: { $contact }

@@ -313,6 +313,7 @@ editors-only = 仅限编辑。
 
 review-heading = 待审核的建议
 review-empty = 暂无待审核的建议。
+review-count = 共有 { $count } 条建议待审核（按提交时间先后排列）。
 review-from = 自{ $date }起
 review-sent = 提交于{ $when }
 review-contact = 联系方式：{ $contact }

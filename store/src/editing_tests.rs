@@ -986,10 +986,10 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
             .unwrap(),
         super::suggestions::Submitted::UnknownCommitment
     );
-    let pending = list_pending_suggestions(&pool).await.unwrap();
+    let pending = list_pending_suggestions(&pool, 1).await.unwrap().suggestions;
     assert_eq!(pending.iter().map(|p| p.id).collect::<Vec<_>>(), vec![id]);
     assert_eq!(accept_suggestion(&db, id, &alice, now()).await.unwrap(), slug);
-    assert!(list_pending_suggestions(&pool).await.unwrap().is_empty());
+    assert!(list_pending_suggestions(&pool, 1).await.unwrap().suggestions.is_empty());
     let linked: Option<i64> = sqlx::query_scalar("SELECT status_update_id FROM suggestions WHERE id = ?")
         .bind(id)
         .fetch_one(&pool)

@@ -8,7 +8,8 @@ use super::commitments::decode;
 use super::editing::record_status_change_in;
 use crate::{Refusal, WriteError};
 use domain::{
-    CurrentUser, NewSource, PartyChoice, PartyCode, PendingSuggestion, Slug, SourceKind, StatusChange, Suggestion,
+    CurrentUser, NewSource, PartyChoice, PartyCode, PendingSuggestion, PendingSuggestionsPage, Slug, SourceKind,
+    StatusChange, Suggestion, REVIEW_PAGE_SIZE,
 };
 
 /// Suggestions accepted from one address per hour.
@@ -99,18 +100,37 @@ pub async fn submit_suggestion(
     Ok(Submitted::Stored(id))
 }
 
-pub async fn list_pending_suggestions(pool: &SqlitePool) -> Result<Vec<PendingSuggestion>, sqlx::Error> {
+/// One page (from 1) of the pending suggestions, oldest first, each once
+/// across the pages. A page past the last is the last page, so deciding the
+/// last suggestion of the last page does not leave an editor on an empty
+/// page while others wait.
+pub async fn list_pending_suggestions(pool: &SqlitePool, page: u32) -> Result<PendingSuggestionsPage, sqlx::Error> {
+    let total: i64 = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM suggestions s JOIN commitments c ON c.id = s.commitment_id WHERE s.state = 'pending'"#
+    )
+    .fetch_one(pool)
+    .await?;
+    let total = u32::try_from(total).unwrap_or(u32::MAX);
+    let page_count = total.div_ceil(REVIEW_PAGE_SIZE).max(1);
+    let page = page.clamp(1, page_count);
+    let limit = i64::from(REVIEW_PAGE_SIZE);
+    let offset = i64::from(page - 1) * limit;
+    // (submitted_at, id) orders every row once, so consecutive pages
+    // neither repeat nor skip a suggestion while the queue stands still.
     let rows = sqlx::query!(
         r#"SELECT s.id AS "id!: i64", c.slug, c.title, s.party, s.proposed_status, s.effective_on AS "effective_on: NaiveDate",
                   s.note, s.source_publisher, s.source_title, s.source_published_on AS "source_published_on: NaiveDate",
                   s.source_url, s.source_quote, s.source_kind, s.source_language, s.source_via, s.source_date_basis,
                   s.source_title_basis, s.contact, s.submitted_at AS "submitted_at: DateTime<Utc>"
            FROM suggestions s JOIN commitments c ON c.id = s.commitment_id
-           WHERE s.state = 'pending' ORDER BY s.submitted_at, s.id"#
+           WHERE s.state = 'pending' ORDER BY s.submitted_at, s.id LIMIT ?1 OFFSET ?2"#,
+        limit,
+        offset
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
+    let suggestions = rows
+        .into_iter()
         .map(|r| {
             Ok(PendingSuggestion {
                 id: r.id,
@@ -136,7 +156,13 @@ pub async fn list_pending_suggestions(pool: &SqlitePool) -> Result<Vec<PendingSu
                 submitted_at: r.submitted_at,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(PendingSuggestionsPage {
+        suggestions,
+        page,
+        page_count,
+        total,
+    })
 }
 
 fn already_decided() -> WriteError {

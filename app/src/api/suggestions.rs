@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use domain::PendingSuggestion;
+use domain::PendingSuggestionsPage;
 
 /// A reader's suggested update. Public, so it is size-limited, rate-limited
 /// per address and has a honeypot; it never changes a commitment by itself.
@@ -79,13 +79,13 @@ pub async fn suggest_update(slug: String, #[server(flatten)] input: domain::Sugg
     Ok(())
 }
 
-/// The moderation queue (editors only).
+/// One page (from 1) of the moderation queue (editors only).
 #[server(endpoint = "list_suggestions", input = leptos::server_fn::codec::GetUrl)]
-pub async fn list_suggestions() -> Result<Vec<PendingSuggestion>, AppError> {
+pub async fn list_suggestions(page: u32) -> Result<PendingSuggestionsPage, AppError> {
     use super::context::{db, fail, require_editor};
     require_editor().await.map_err(fail)?;
     let db = db().map_err(fail)?;
-    store::suggestions::list_pending_suggestions(&db)
+    store::suggestions::list_pending_suggestions(&db, page)
         .await
         .map_err(|e| fail(e.into()))
 }

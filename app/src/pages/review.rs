@@ -1,17 +1,28 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::suggestions::{list_suggestions, DecideSuggestion};
 use crate::components::{CanonicalLink, StatusBadge};
 use crate::error::AppError;
-use crate::locale::{date, date_time, local_path, text, tr, tr_with, use_locale};
+use crate::locale::{date, date_time, local_path, number, text, tr, tr_with, use_locale};
 use domain::Locale;
 
-/// `/review`: readers' suggestions waiting for an editor.
+/// `/review`: readers' suggestions waiting for an editor, oldest first, in
+/// pages of `domain::REVIEW_PAGE_SIZE` (`?page=2`; anything that is not a
+/// page number is the first page).
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let decide = ServerAction::<DecideSuggestion>::new();
-    let queue = Resource::new(|| (), |_| list_suggestions());
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+    };
+    let queue = Resource::new(page, list_suggestions);
     let locale = use_locale();
     let english = (locale != Locale::En).then_some("en");
     let error = move || {
@@ -37,10 +48,24 @@ pub fn ReviewPage() -> impl IntoView {
                         view! { <p>{tr(locale, "editors-only")} " " <a href=format!("{}?next={}", local_path(locale, "/login"), local_path(locale, "/review"))>{tr(locale, "editor-sign-in")}</a></p> }.into_any()
                     }
                     Err(e) => view! { <p class="error" role="alert">{e.message(use_locale())}</p> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p>{tr(locale, "review-empty")}</p> }.into_any(),
-                    Ok(items) => view! {
-                        <ol class="suggestions">
-                            {items.into_iter().map(|s| {
+                    Ok(queue) if queue.suggestions.is_empty() => view! { <p>{tr(locale, "review-empty")}</p> }.into_any(),
+                    Ok(queue) => {
+                    let pager = (queue.page_count > 1).then(|| {
+                        let link = |page: u32| format!("{}?page={page}", local_path(locale, "/review"));
+                        let prev = (queue.page > 1).then(|| link(queue.page - 1));
+                        let next = (queue.page < queue.page_count).then(|| link(queue.page + 1));
+                        view! {
+                            <nav class="pager" aria-label=tr(locale, "pager-label")>
+                                {prev.map(|href| view! { <a href=href rel="prev">{tr(locale, "pager-previous")}</a> })}
+                                <span>{tr_with(locale, "pager-position", &[("page", number(queue.page as f64)), ("pages", number(queue.page_count as f64))])}</span>
+                                {next.map(|href| view! { <a href=href rel="next">{tr(locale, "pager-next")}</a> })}
+                            </nav>
+                        }
+                    });
+                    view! {
+                        <p class="result-count">{tr_with(locale, "review-count", &[("count", number(queue.total as f64))])}</p>
+                        <ol class="suggestions" start=(queue.page - 1) * domain::REVIEW_PAGE_SIZE + 1>
+                            {queue.suggestions.into_iter().map(|s| {
                                 let id = s.id.to_string();
                                 let reason_id = format!("reason-{id}");
                                 let id2 = id.clone();
@@ -81,7 +106,9 @@ pub fn ReviewPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ol>
-                    }.into_any(),
+                        {pager}
+                    }.into_any()
+                    }
                 }
             })}
         </Suspense>

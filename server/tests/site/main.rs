@@ -21,6 +21,7 @@ mod methodology;
 mod page_cache;
 mod promises;
 mod readme_promises;
+mod review_queue;
 mod reuse;
 mod secrets_at_rest;
 mod sign_in_limits;
