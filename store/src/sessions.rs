@@ -181,9 +181,16 @@ mod tests {
             .fetch_one(&pool)
             .await
             .unwrap();
-        assert!(!whole.contains(&cookie_value), "the id appears nowhere in the row: {whole}");
+        assert!(
+            !whole.contains(&cookie_value),
+            "the id appears nowhere in the row: {whole}"
+        );
 
-        assert_eq!(store.load(&session.id).await.unwrap().unwrap().data, session.data, "loaded by its id");
+        assert_eq!(
+            store.load(&session.id).await.unwrap().unwrap().data,
+            session.data,
+            "loaded by its id"
+        );
         // Someone who copied the table cannot use what they found as a cookie.
         let found: Id = Id(i128::from_str_radix(&expected[..32], 16).unwrap());
         assert!(store.load(&found).await.unwrap().is_none());
@@ -213,7 +220,11 @@ mod tests {
         assert_eq!(stored_ids(&pool).await.len(), 6);
         store.delete_expired().await.unwrap();
         live.sort();
-        assert_eq!(stored_ids(&pool).await, live, "the three live sessions, and only they, remain");
+        assert_eq!(
+            stored_ids(&pool).await,
+            live,
+            "the three live sessions, and only they, remain"
+        );
     }
 
     #[sqlx::test(migrations = "../migrations")]

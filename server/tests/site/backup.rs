@@ -182,7 +182,9 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
 
     // Restore into a new place: the same rows.
     let elsewhere = dir.join("restored/accord.db");
-    let report = backup::restore(&url(&elsewhere), &copy, backup::BackupSessions::Keep).await.unwrap();
+    let report = backup::restore(&url(&elsewhere), &copy, backup::BackupSessions::Keep)
+        .await
+        .unwrap();
     assert_eq!(report.replaced, None);
     assert_eq!(status_rows(&elsewhere).await, copied_rows);
     let restored = every_table_of(&elsewhere).await;
@@ -204,7 +206,9 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     drop(held);
 
     // Restoring over the live database keeps the replaced one, complete.
-    let report = backup::restore(&url(&live), &copy, backup::BackupSessions::Keep).await.unwrap();
+    let report = backup::restore(&url(&live), &copy, backup::BackupSessions::Keep)
+        .await
+        .unwrap();
     let kept = report.replaced.expect("the replaced database is kept");
     assert_eq!(status_rows(&live).await, copied_rows);
     assert_eq!(status_rows(&kept).await, live_rows);
@@ -236,7 +240,9 @@ async fn only_real_accord_backups_are_restored() {
     let pool = store::connect(&url(&other)).await.unwrap();
     sqlx::query("CREATE TABLE t (x)").execute(&pool).await.unwrap();
     pool.close().await;
-    let refused = backup::restore(&target, &other, backup::BackupSessions::End).await.unwrap_err();
+    let refused = backup::restore(&target, &other, backup::BackupSessions::End)
+        .await
+        .unwrap_err();
     assert!(refused.to_string().contains("no Accord migrations"), "{refused}");
     assert!(!dir.join("accord.db").exists(), "nothing was put in place");
     assert!(matches!(

@@ -21,7 +21,7 @@ mod methodology;
 mod page_cache;
 mod promises;
 mod readme_promises;
-mod review_queue;
 mod reuse;
+mod review_queue;
 mod secrets_at_rest;
 mod sign_in_limits;

@@ -79,7 +79,10 @@ async fn a_hundred_and_twenty_pending_suggestions_show_in_three_pages_and_none_i
         let html = answer.text();
         let ids = listed_ids(&html);
         assert_eq!(ids.len(), expected, "page {page}");
-        assert!(html.contains(&format!("Page {page} of 3")), "page {page} says where it is");
+        assert!(
+            html.contains(&format!("Page {page} of 3")),
+            "page {page} says where it is"
+        );
         assert!(html.contains("120 suggestions are waiting"), "page {page}");
         assert_eq!(html.contains(r#"rel="next""#), page < 3, "page {page}: a next link");
         assert_eq!(html.contains(r#"rel="prev""#), page > 1, "page {page}: a previous link");

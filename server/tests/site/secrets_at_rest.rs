@@ -123,11 +123,19 @@ async fn backups_and_restored_databases_are_readable_by_their_owner_only() {
     // an owner-only file all the same.
     std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o644)).unwrap();
     let restored = dir.join("restored/accord.db");
-    backup::restore(&url(&restored), &copy, BackupSessions::End).await.unwrap();
+    backup::restore(&url(&restored), &copy, BackupSessions::End)
+        .await
+        .unwrap();
     assert_eq!(mode(&restored), "600", "the restored database");
-    let report = backup::restore(&url(&restored), &copy, BackupSessions::Keep).await.unwrap();
+    let report = backup::restore(&url(&restored), &copy, BackupSessions::Keep)
+        .await
+        .unwrap();
     assert_eq!(mode(&restored), "600", "restored over the first");
-    assert_eq!(mode(&report.replaced.unwrap()), "600", "the replaced file kept beside it");
+    assert_eq!(
+        mode(&report.replaced.unwrap()),
+        "600",
+        "the replaced file kept beside it"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -160,7 +168,11 @@ async fn a_restore_counts_accounts_and_sessions_and_ends_the_sessions_unless_kep
     let said = accord(&["restore", copy.to_str().unwrap()], &live);
     assert!(said.contains("2 accounts, 3 sessions"), "what the backup holds: {said}");
     assert!(said.contains("ended the backup's 3 sessions"), "{said}");
-    assert_eq!(count_sessions(&live).await, 0, "no session survives a restore by default");
+    assert_eq!(
+        count_sessions(&live).await,
+        0,
+        "no session survives a restore by default"
+    );
     assert_eq!(count_sessions(&copy).await, 3, "the backup itself is untouched");
 
     let said = accord(&["restore", "--keep-sessions", copy.to_str().unwrap()], &live);
