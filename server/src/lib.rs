@@ -55,9 +55,9 @@ pub struct AppState {
     pub clock: Clock,
     /// Share cards already drawn, this site's own.
     pub cards: cards::CardCache,
-}
     /// The proxies whose X-Forwarded-For is believed (`--trusted-proxies`).
     pub trusted_proxies: client_address::TrustedProxies,
+}
 
 /// Handlers that only read take the pool.
 impl FromRef<AppState> for SqlitePool {
@@ -203,15 +203,15 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
         ))
-        .with_state(state)
-        // gzip or brotli for clients that accept it (pages shrink ~6×), at a
-        // moderate level: the maximum made compressing the wasm bundle take
-        // seconds per request.
         // Before anything that limits or logs by address.
         .layer(axum::middleware::from_fn_with_state(
             state.trusted_proxies.clone(),
             client_address::resolve_client_address,
         ))
+        .with_state(state)
+        // gzip or brotli for clients that accept it (pages shrink ~6×), at a
+        // moderate level: the maximum made compressing the wasm bundle take
+        // seconds per request.
         // The wasm bundle is not compressed per request (9 MB in debug
         // builds: seconds of CPU); release builds ship it gzipped beside the
         // original, and /pkg serves that file as it is.
