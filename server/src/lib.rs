@@ -10,6 +10,7 @@ pub mod corrections_feed;
 pub mod cost_limits;
 pub mod export;
 pub mod feeds;
+pub mod flash;
 pub mod language;
 pub mod listener;
 pub mod middleware;
@@ -151,6 +152,9 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
             page_cache::serve_cached_pages,
         )
     }));
+    // Outermost (below): a form's error reaches a page only through the
+    // posting browser's signed flash cookie, never through a link.
+    let flash = flash::Flash::new(state.public_url.0.scheme() == "https");
     let site = Router::new()
         .route("/healthz", get(healthz))
         .merge(feeds::routes())
@@ -230,7 +234,10 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     let site = tower::ServiceBuilder::new()
         .map_request(language::split_language)
         .service(site);
-    Router::new().fallback_service(site).layer(page_cache_layer)
+    Router::new()
+        .fallback_service(site)
+        .layer(page_cache_layer)
+        .layer(axum::middleware::from_fn_with_state(flash, flash::carry_form_errors_in_a_cookie))
 }
 
 /// The largest request body accepted: the longest form (a status change with

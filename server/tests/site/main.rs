@@ -13,6 +13,7 @@ mod costly;
 mod discovery;
 mod editing;
 mod evidence;
+mod flash;
 mod hardening;
 mod hostile;
 mod http;

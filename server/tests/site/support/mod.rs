@@ -382,3 +382,32 @@ pub fn session_set_cookie(headers: &HeaderMap) -> Option<String> {
         .find(|v| v.starts_with(&format!("{}=", server::SESSION_COOKIE)))
         .map(str::to_owned)
 }
+
+/// The `name=value` of the flash cookie a refused no-JS form post sets
+/// (`server::flash`), if the answer has one.
+pub fn flash_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{}=", server::flash::FLASH_COOKIE)) && !v.contains("Max-Age=0"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// The refusal (the JSON of `app::error::AppError`) a refused no-JS form
+/// post carries to its page in the flash cookie, as the page will read it:
+/// the cookie's second part is the carried query, `__path=…&__err=<base64url JSON>`.
+pub fn flash_error(headers: &HeaderMap) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let cookie = flash_cookie(headers)?;
+    let value = cookie.split_once('=')?.1;
+    let carried = value.split('.').nth(1)?;
+    let carried = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(carried).ok()?;
+    let encoded = url::form_urlencoded::parse(&carried)
+        .find(|(k, _)| k == "__err")?
+        .1
+        .into_owned();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(encoded.trim_end_matches('='))
+        .ok()
+}
