@@ -3,8 +3,9 @@
 //! field, anonymous and signed in — sent through the whole router with a real
 //! SQLite database. None may answer 5xx or panic; every refusal is a 4xx with
 //! a readable body (or, for a plain form post without JavaScript, a redirect
-//! carrying the error); no refused request may change stored data; and
-//! markup, formulas and forged errors are inert wherever they are shown.
+//! whose flash cookie carries the error); no refused request may change
+//! stored data; markup and formulas are inert wherever they are shown; and
+//! errors forged into a page's URL are not shown at all.
 
 use crate::support;
 
@@ -919,44 +920,42 @@ fn field_messages(body: &[u8]) -> BTreeMap<String, String> {
     out
 }
 
-/// The refusal a redirect back to a form carries in its URL (`__err`,
-/// base64 of the error's JSON), as the HTTP status and JSON body a script
-/// would have had; `None` when the redirect carries no error.
-fn form_error(location: &str) -> Option<(StatusCode, Bytes)> {
-    let url = url::Url::parse("http://site.invalid").ok()?.join(location).ok()?;
-    let encoded = url.query_pairs().find(|(k, _)| k == "__err")?.1.into_owned();
-    let json = base64_url_decode(&encoded)?;
+/// The refusal a redirect back to a form carries (`__err`, base64 of the
+/// error's JSON, in the signed flash cookie the redirect sets: see
+/// server/src/flash.rs), as the HTTP status and JSON body a script would
+/// have had; `None` when the redirect carries no error.
+fn form_error(headers: &HeaderMap) -> Option<(StatusCode, Bytes)> {
+    let json = support::flash_error(headers)?;
     let error: app::error::AppError = serde_json::from_slice(&json).ok()?;
     Some((StatusCode::from_u16(error.status_code()).ok()?, Bytes::from(json)))
 }
 
-fn base64_url_decode(text: &str) -> Option<Vec<u8>> {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let digits: Vec<u32> = text
-        .trim_end_matches('=')
-        .bytes()
-        .map(|b| ALPHABET.iter().position(|a| *a == b).map(|p| p as u32))
-        .collect::<Option<_>>()?;
-    let mut out = Vec::new();
-    for chunk in digits.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, d)| n | (d << (18 - 6 * i)));
-        for i in 0..chunk.len().saturating_sub(1) {
-            out.push((n >> (16 - 8 * i)) as u8);
-        }
-    }
-    Some(out)
-}
-
 #[test]
 fn form_errors_read_back_from_a_redirect() {
+    use base64::Engine;
     let error = app::error::AppError::NotFound("x".into());
     let json = serde_json::to_vec(&error).unwrap();
-    for cut in 0..json.len() {
-        assert_eq!(base64_url_decode(&base64_url(&json[..cut])).unwrap(), &json[..cut]);
-    }
-    let location = format!("/commitments/x?__path=/api/update_status&__err={}", base64_url(&json));
-    assert_eq!(form_error(&location).map(|(s, _)| s), Some(StatusCode::NOT_FOUND));
-    assert_eq!(form_error("/commitments/x"), None);
+    let carried = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("__path", "/api/update_status")
+        .append_pair("__err", &base64_url(&json))
+        .finish();
+    let mut headers = HeaderMap::new();
+    headers.append(header::SET_COOKIE, "accord_session=abc; Path=/".parse().unwrap());
+    headers.append(
+        header::SET_COOKIE,
+        format!(
+            "{}=L2NvbW1pdG1lbnRzL3g.{}.c2ln; Path=/; Max-Age=60",
+            server::flash::FLASH_COOKIE,
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(carried)
+        )
+        .parse()
+        .unwrap(),
+    );
+    assert_eq!(
+        form_error(&headers),
+        Some((StatusCode::NOT_FOUND, Bytes::from(json)))
+    );
+    assert_eq!(form_error(&HeaderMap::new()), None);
 }
 
 /// What became of the spoiled-field requests.
@@ -967,6 +966,8 @@ struct Tally {
     accepted: usize,
     refused_by_name: usize,
     refused_otherwise: BTreeMap<u16, usize>,
+    /// No-JS posts whose refusal was read from their flash cookie.
+    no_js_refusals_read: usize,
 }
 
 /// The list filters, and the summit filter's own page.
@@ -1043,10 +1044,13 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
                         let (status, headers, body) = run.check(label.clone(), request, Expect::NoServerError).await;
                         tally.sent += 1;
                         // A browser without JavaScript gets its refusal as a redirect
-                        // back to the form, the error in the URL: read it as the
-                        // status and JSON a script would have had.
-                        let (status, body) = match form_error(&location(&headers)) {
-                            Some(error) if status.is_redirection() => error,
+                        // back to the form, the error in a flash cookie: read it as
+                        // the status and JSON a script would have had.
+                        let (status, body) = match form_error(&headers) {
+                            Some(error) if status.is_redirection() => {
+                                tally.no_js_refusals_read += 1;
+                                error
+                            }
                             _ => (status, body),
                         };
                         let accepted = status.is_success() || status.is_redirection();
@@ -1114,8 +1118,8 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
     }
 
     eprintln!(
-        "spoiled fields: {} requests, {} past sign-in, {} accepted (valid for their field), {} refused with a 422 naming the field, others refused {:?}",
-        tally.sent, tally.past_sign_in, tally.accepted, tally.refused_by_name, tally.refused_otherwise
+        "spoiled fields: {} requests, {} past sign-in, {} accepted (valid for their field), {} refused with a 422 naming the field, others refused {:?}, {} no-JS refusals read from the flash cookie",
+        tally.sent, tally.past_sign_in, tally.accepted, tally.refused_by_name, tally.refused_otherwise, tally.no_js_refusals_read
     );
     for (section, statuses) in &run.sections {
         eprintln!("  {section:<40} {statuses:?}");
@@ -1133,6 +1137,14 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
         run.sent
     );
     assert!(tally.sent >= 2_000, "at least 2,000 spoiled fields: {}", tally.sent);
+    // Without JavaScript most spoiled forms are refused too; if no refusal
+    // could be read from a redirect, they would all pass for accepted.
+    let no_js_sent = run.sections.get("spoiled fields (no-JS form)").map_or(0, |s| s.values().sum::<usize>());
+    assert!(
+        tally.no_js_refusals_read * 2 > no_js_sent,
+        "{} of {no_js_sent} no-JS refusals read from their flash cookie",
+        tally.no_js_refusals_read
+    );
     // Most spoiled values are bad for every field: the refusals dominate,
     // and more than half the requests reached the checks behind sign-in.
     assert!(
@@ -1588,8 +1600,9 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
     }
 
     run.section = "forged __err";
-    // 6. Forged errors in a page's URL (how a form shows a refusal without
-    //    JavaScript): shown as text, never as markup.
+    // 6. Forged errors in a page's URL (where Leptos puts a no-JS form's
+    //    refusal, and where `server::flash` takes it out): never shown, so
+    //    a link cannot put words on our pages or fill a form's fields.
     let forged_values = {
         let mut values = domain::SubmittedForm::default();
         for key in [
@@ -1641,12 +1654,12 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
             let path = format!("{page}?__path={action}&__err={err}");
             for (who_name, cookie) in who {
                 let request = get(&path, cookie);
-                run.check(
-                    format!("{who_name} forged {action} error"),
-                    request,
-                    Expect::NoServerError,
-                )
-                .await;
+                let label = format!("{who_name} forged {action} error");
+                let (status, _, body) = run.check(label.clone(), request, Expect::NoServerError).await;
+                if String::from_utf8_lossy(&body).contains("alert(1)") {
+                    run.failures
+                        .push((label, status.as_u16(), "the forged error was shown".to_owned()));
+                }
             }
         }
         for junk in ["!!!", "e30", "bnVsbA==", "W10=", "%FF"] {
