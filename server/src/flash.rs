@@ -8,97 +8,189 @@
 //! in the URL:
 //!
 //! - a POST under `/api/` answered with a redirect whose `Location` holds
-//!   `__err` has `__path` and `__err` taken out of the `Location` and put in
-//!   a short-lived cookie, `accord_flash`, signed (HMAC-SHA-256 with a key
-//!   drawn when the router is built) and bound to the page it returns to;
+//!   `__err` has `__path` and `__err` taken out of the `Location` and kept
+//!   here, in memory, for one minute, under a random id; the browser gets
+//!   only that id, in the cookie `accord_flash` (`__Host-accord_flash` on
+//!   https, so no other host can plant one);
 //! - every GET (and HEAD) has `__err` and `__path` removed from its query,
-//!   so a crafted link shows nothing; when it carries a flash cookie with a
-//!   good signature for this very page, the two are put back into the URI,
-//!   where Leptos reads them, and the answer clears the cookie (the message
-//!   is shown once) and is `Cache-Control: no-store`.
+//!   so a crafted link shows nothing; when it carries the id of a flash
+//!   kept for this very page, the flash is taken (it is shown once) and put
+//!   back into the URI, where Leptos reads it, and the answer clears the
+//!   cookie and is `Cache-Control: no-store`.
+//!
+//! The error stays on the server, not in the cookie, because a refused form
+//! carries what was typed: a long note (2,000 characters of Chinese is 6 KB
+//! in UTF-8, twice base64-encoded) would make a cookie over the 4,096 bytes
+//! browsers keep, and the form would come back empty without a word.
 //!
 //! This layer is the outermost, outside the page cache: the cache never
 //! sees a crafted `__err`, and skips the requests this layer gives one.
 
-use std::sync::Arc;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use hmac::{Hmac, Mac};
 use http::header::{self, HeaderValue};
 use http::{Method, Uri};
-use sha2::Sha256;
 use url::Url;
 
-/// The cookie a refusal travels in, from the post to the page.
+/// The cookie a refusal's id travels in, from the post to the page, on a
+/// site served over http; over https it is [`FLASH_COOKIE_HTTPS`].
 pub const FLASH_COOKIE: &str = "accord_flash";
+/// The same cookie on https: the `__Host-` prefix makes browsers refuse it
+/// unless it is Secure, for this host only, with `Path=/`.
+pub const FLASH_COOKIE_HTTPS: &str = "__Host-accord_flash";
 
 /// The query parameters Leptos carries a no-JavaScript form's error in.
 const CARRIED: [&str; 2] = ["__path", "__err"];
 
-/// Seconds the browser keeps a flash: the redirect is followed at once.
-const FLASH_MAX_AGE_SECS: u32 = 60;
+/// How long a flash is kept: the redirect is followed at once.
+const FLASH_LIFETIME: Duration = Duration::from_secs(60);
+/// At most this much refused input is held at once (the oldest flashes go
+/// first), so a flood of refused posts costs bounded memory.
+const MAX_HELD_BYTES: usize = 16 * 1024 * 1024;
+const MAX_HELD: usize = 10_000;
 
-/// The router's flash key and cookie settings; one per router.
+/// The refusals waiting to be shown, by id; one store per site (in
+/// `AppState`). Cloning shares it.
 #[derive(Clone)]
 pub struct Flash {
-    key: Arc<[u8; 32]>,
-    secure: bool,
+    held: Arc<Mutex<Held>>,
+    lifetime: Duration,
+}
+
+#[derive(Default)]
+struct Held {
+    by_id: HashMap<String, Kept>,
+    /// Ids oldest first, for expiry and eviction.
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+struct Kept {
+    page: String,
+    carried: String,
+    kept_at: Instant,
+}
+
+impl Default for Flash {
+    fn default() -> Flash {
+        Flash::with_lifetime(FLASH_LIFETIME)
+    }
 }
 
 impl Flash {
-    /// A new random key: flashes signed before a restart are worthless
-    /// after it, which costs at most one message shown.
-    pub fn new(secure: bool) -> Flash {
-        let mut key = [0u8; 32];
-        getrandom::fill(&mut key).expect("the operating system's random source");
+    /// A store whose flashes are shown only within `lifetime` of the post.
+    pub fn with_lifetime(lifetime: Duration) -> Flash {
         Flash {
-            key: Arc::new(key),
-            secure,
+            held: Arc::default(),
+            lifetime,
         }
     }
 
-    fn tag(&self, page: &str, carried: &str) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key[..]).expect("HMAC takes any key length");
-        mac.update(page.as_bytes());
-        mac.update(b"\n");
-        mac.update(carried.as_bytes());
-        mac
+    fn held(&self) -> MutexGuard<'_, Held> {
+        // Each operation leaves the maps consistent: keep using them after
+        // a panic elsewhere.
+        self.held.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The cookie value: the page, the carried query and their signature,
-    /// each base64url, joined by dots.
-    fn seal(&self, page: &str, carried: &str) -> String {
-        let tag = self.tag(page, carried).finalize().into_bytes();
-        format!(
-            "{}.{}.{}",
-            URL_SAFE_NO_PAD.encode(page),
-            URL_SAFE_NO_PAD.encode(carried),
-            URL_SAFE_NO_PAD.encode(tag)
-        )
+    /// Keeps `carried` (the `__path=…&__err=…` query) for `page`; returns
+    /// the id the browser is given.
+    pub fn keep(&self, page: &str, carried: &str) -> String {
+        let mut id = [0u8; 24];
+        getrandom::fill(&mut id).expect("the operating system's random source");
+        let id = URL_SAFE_NO_PAD.encode(id);
+        let size = page.len() + carried.len();
+        let mut held = self.held();
+        held.forget_expired(self.lifetime);
+        while !held.order.is_empty() && (held.order.len() >= MAX_HELD || held.bytes + size > MAX_HELD_BYTES) {
+            held.forget_oldest();
+        }
+        held.bytes += size;
+        held.order.push_back(id.clone());
+        held.by_id.insert(
+            id.clone(),
+            Kept {
+                page: page.to_owned(),
+                carried: carried.to_owned(),
+                kept_at: Instant::now(),
+            },
+        );
+        id
     }
 
-    /// The carried query of a flash cookie, if it is ours and for `page`.
-    fn open(&self, value: &str, page: &str) -> Option<String> {
-        let mut parts = value.split('.');
-        let (sealed_page, carried, tag) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() {
+    /// The flash kept under `id` for `page`, taken so it is shown once;
+    /// `None` when there is none, it is for another page, or it is too old.
+    fn take(&self, id: &str, page: &str) -> Option<String> {
+        let mut held = self.held();
+        held.forget_expired(self.lifetime);
+        if held.by_id.get(id)?.page != page {
             return None;
         }
-        let sealed_page = String::from_utf8(URL_SAFE_NO_PAD.decode(sealed_page).ok()?).ok()?;
-        let carried = String::from_utf8(URL_SAFE_NO_PAD.decode(carried).ok()?).ok()?;
-        let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
-        self.tag(&sealed_page, &carried).verify_slice(&tag).ok()?;
-        (sealed_page == page).then_some(carried)
+        let kept = held.by_id.remove(id)?;
+        held.bytes -= kept.page.len() + kept.carried.len();
+        held.order.retain(|other| other != id);
+        Some(kept.carried)
     }
 
-    fn cookie(&self, value: &str, max_age: u32) -> HeaderValue {
+    /// What a browser holding `id` would be shown, without taking it (for
+    /// tests that read a refusal as a script would have had it).
+    pub fn peek(&self, id: &str) -> Option<String> {
+        let held = self.held();
+        held.by_id
+            .get(id)
+            .filter(|kept| kept.kept_at.elapsed() <= self.lifetime)
+            .map(|kept| kept.carried.clone())
+    }
+}
+
+impl Held {
+    fn forget_oldest(&mut self) {
+        if let Some(id) = self.order.pop_front() {
+            if let Some(kept) = self.by_id.remove(&id) {
+                self.bytes -= kept.page.len() + kept.carried.len();
+            }
+        }
+    }
+
+    fn forget_expired(&mut self, lifetime: Duration) {
+        while let Some(oldest) = self.order.front() {
+            let expired = self.by_id.get(oldest).is_none_or(|kept| kept.kept_at.elapsed() > lifetime);
+            if !expired {
+                break;
+            }
+            self.forget_oldest();
+        }
+    }
+}
+
+/// The layer's state: the site's flashes and how its cookie is set.
+#[derive(Clone)]
+pub struct FlashLayer {
+    pub flashes: Flash,
+    /// The site is served over https: the cookie is `Secure` and `__Host-`.
+    pub secure: bool,
+}
+
+impl FlashLayer {
+    fn cookie_name(&self) -> &'static str {
+        if self.secure {
+            FLASH_COOKIE_HTTPS
+        } else {
+            FLASH_COOKIE
+        }
+    }
+
+    fn cookie(&self, value: &str, max_age: u64) -> HeaderValue {
         let secure = if self.secure { "; Secure" } else { "" };
         HeaderValue::from_str(&format!(
-            "{FLASH_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+            "{}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}",
+            self.cookie_name()
         ))
         .expect("base64url and fixed text make a valid header")
     }
@@ -124,7 +216,7 @@ fn encode(pairs: &[(String, String)]) -> String {
 }
 
 /// The layer: see the module's documentation.
-pub async fn carry_form_errors_in_a_cookie(State(flash): State<Flash>, mut request: Request, next: Next) -> Response {
+pub async fn carry_form_errors_in_a_cookie(State(flash): State<FlashLayer>, mut request: Request, next: Next) -> Response {
     let method = request.method().clone();
     if method == Method::GET || method == Method::HEAD {
         let shown = put_back_flash(&flash, &mut request);
@@ -148,7 +240,7 @@ pub async fn carry_form_errors_in_a_cookie(State(flash): State<Flash>, mut reque
 /// Removes `__err`/`__path` from a GET's query and, when the request
 /// carries a good flash for its page, puts the flash's back. Returns
 /// whether it did.
-fn put_back_flash(flash: &Flash, request: &mut Request) -> bool {
+fn put_back_flash(flash: &FlashLayer, request: &mut Request) -> bool {
     let Some(url) = parse(&request.uri().to_string()) else {
         return false;
     };
@@ -160,8 +252,8 @@ fn put_back_flash(flash: &Flash, request: &mut Request) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(tower_sessions::cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .filter(|c| c.name() == FLASH_COOKIE)
-        .find_map(|c| flash.open(c.value(), url.path()));
+        .filter(|c| c.name() == flash.cookie_name())
+        .find_map(|c| flash.flashes.take(c.value(), url.path()));
     if crafted.is_empty() && carried.is_none() {
         return false;
     }
@@ -185,7 +277,7 @@ fn put_back_flash(flash: &Flash, request: &mut Request) -> bool {
 
 /// Moves `__path`/`__err` from a redirect's `Location` into a flash cookie
 /// bound to the page the redirect goes to.
-fn take_error_out_of_location(flash: &Flash, response: &mut Response) {
+fn take_error_out_of_location(flash: &FlashLayer, response: &mut Response) {
     let Some(location) = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()) else {
         return;
     };
@@ -195,7 +287,7 @@ fn take_error_out_of_location(flash: &Flash, response: &mut Response) {
     if !carried.iter().any(|(k, _)| k == "__err") {
         return;
     }
-    let sealed = flash.seal(url.path(), &encode(&carried));
+    let id = flash.flashes.keep(url.path(), &encode(&carried));
     let query = encode(&kept);
     url.set_query((!query.is_empty()).then_some(query.as_str()));
     let cleaned = if absolute {
@@ -211,7 +303,7 @@ fn take_error_out_of_location(flash: &Flash, response: &mut Response) {
         Ok(value) => headers.insert(header::LOCATION, value),
         Err(_) => return,
     };
-    headers.append(header::SET_COOKIE, flash.cookie(&sealed, FLASH_MAX_AGE_SECS));
+    headers.append(header::SET_COOKIE, flash.cookie(&id, FLASH_LIFETIME.as_secs()));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
@@ -220,18 +312,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_flash_opens_only_with_its_key_and_for_its_page() {
-        let flash = Flash::new(false);
-        let sealed = flash.seal("/login", "__path=%2Fapi%2Flogin&__err=e30");
-        assert_eq!(flash.open(&sealed, "/login").as_deref(), Some("__path=%2Fapi%2Flogin&__err=e30"));
-        assert_eq!(flash.open(&sealed, "/review"), None, "another page");
-        assert_eq!(Flash::new(false).open(&sealed, "/login"), None, "another key");
-        let mut parts: Vec<&str> = sealed.split('.').collect();
-        let other = URL_SAFE_NO_PAD.encode("__err=e30");
-        parts[1] = &other;
-        assert_eq!(flash.open(&parts.join("."), "/login"), None, "another error, same signature");
-        for junk in ["", "a.b", "a.b.c.d", "!!.!!.!!"] {
-            assert_eq!(flash.open(junk, "/login"), None, "{junk}");
+    fn a_flash_is_shown_once_only_on_its_page_and_only_while_fresh() {
+        let flash = Flash::default();
+        let id = flash.keep("/login", "__path=%2Fapi%2Flogin&__err=e30");
+        assert_eq!(flash.take(&id, "/review"), None, "another page");
+        assert_eq!(Flash::default().take(&id, "/login"), None, "another site's store");
+        assert_eq!(flash.take("made-up", "/login"), None, "an unknown id");
+        assert_eq!(flash.take(&id, "/login").as_deref(), Some("__path=%2Fapi%2Flogin&__err=e30"));
+        assert_eq!(flash.take(&id, "/login"), None, "shown once");
+        assert_eq!(flash.held().bytes, 0);
+
+        let stale = Flash::with_lifetime(Duration::ZERO);
+        let id = stale.keep("/login", "__err=e30");
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(stale.take(&id, "/login"), None, "too old");
+        assert!(stale.held().by_id.is_empty(), "and forgotten");
+    }
+
+    #[test]
+    fn a_flood_of_refusals_holds_bounded_memory() {
+        let flash = Flash::default();
+        let big = "x".repeat(100_000);
+        let first = flash.keep("/login", &big);
+        for _ in 0..400 {
+            flash.keep("/login", &big);
         }
+        let held = flash.held();
+        assert!(held.bytes <= MAX_HELD_BYTES, "{} bytes held", held.bytes);
+        assert!(!held.by_id.contains_key(&first), "the oldest went first");
+        assert_eq!(held.by_id.len(), held.order.len());
     }
 }

@@ -56,6 +56,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Share cards already drawn, this site's own.
     pub cards: cards::CardCache,
+    /// No-JS forms' refusals on their way to the page (`flash`).
+    pub flashes: flash::Flash,
     /// The proxies whose X-Forwarded-For is believed (`--trusted-proxies`).
     pub trusted_proxies: client_address::TrustedProxies,
 }
@@ -153,8 +155,12 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         )
     }));
     // Outermost (below): a form's error reaches a page only through the
-    // posting browser's signed flash cookie, never through a link.
-    let flash = flash::Flash::new(state.public_url.0.scheme() == "https");
+    // posting browser's flash cookie (an id of a refusal kept on the
+    // server), never through a link.
+    let flash = flash::FlashLayer {
+        flashes: state.flashes.clone(),
+        secure: state.public_url.0.scheme() == "https",
+    };
     let site = Router::new()
         .route("/healthz", get(healthz))
         .merge(feeds::routes())

@@ -137,6 +137,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         public_url: PublicUrl(args.public_url),
         clock: Clock::System,
         cards: Default::default(),
+        flashes: Default::default(),
         trusted_proxies: args.trusted_proxies.clone(),
     };
     let checkpoints = tokio::spawn(checkpoint_wal_periodically(args.database_url.clone()));

@@ -921,41 +921,39 @@ fn field_messages(body: &[u8]) -> BTreeMap<String, String> {
 }
 
 /// The refusal a redirect back to a form carries (`__err`, base64 of the
-/// error's JSON, in the signed flash cookie the redirect sets: see
-/// server/src/flash.rs), as the HTTP status and JSON body a script would
-/// have had; `None` when the redirect carries no error.
-fn form_error(headers: &HeaderMap) -> Option<(StatusCode, Bytes)> {
-    let json = support::flash_error(headers)?;
+/// error's JSON, kept by the site under the id in the flash cookie the
+/// redirect sets: see server/src/flash.rs), as the HTTP status and JSON
+/// body a script would have had; `None` when the redirect carries no error.
+fn form_error(flashes: &server::flash::Flash, headers: &HeaderMap) -> Option<(StatusCode, Bytes)> {
+    let json = support::flash_error(flashes, headers)?;
     let error: app::error::AppError = serde_json::from_slice(&json).ok()?;
     Some((StatusCode::from_u16(error.status_code()).ok()?, Bytes::from(json)))
 }
 
 #[test]
 fn form_errors_read_back_from_a_redirect() {
-    use base64::Engine;
     let error = app::error::AppError::NotFound("x".into());
     let json = serde_json::to_vec(&error).unwrap();
     let carried = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("__path", "/api/update_status")
         .append_pair("__err", &base64_url(&json))
         .finish();
+    let flashes = server::flash::Flash::default();
+    let id = flashes.keep("/commitments/x", &carried);
     let mut headers = HeaderMap::new();
     headers.append(header::SET_COOKIE, "accord_session=abc; Path=/".parse().unwrap());
     headers.append(
         header::SET_COOKIE,
-        format!(
-            "{}=L2NvbW1pdG1lbnRzL3g.{}.c2ln; Path=/; Max-Age=60",
-            server::flash::FLASH_COOKIE,
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(carried)
-        )
-        .parse()
-        .unwrap(),
+        format!("{}={id}; Path=/; Max-Age=60", server::flash::FLASH_COOKIE)
+            .parse()
+            .unwrap(),
     );
     assert_eq!(
-        form_error(&headers),
+        form_error(&flashes, &headers),
         Some((StatusCode::NOT_FOUND, Bytes::from(json)))
     );
-    assert_eq!(form_error(&HeaderMap::new()), None);
+    assert_eq!(form_error(&server::flash::Flash::default(), &headers), None, "another site's flashes");
+    assert_eq!(form_error(&flashes, &HeaderMap::new()), None);
 }
 
 /// What became of the spoiled-field requests.
@@ -1046,7 +1044,7 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
                         // A browser without JavaScript gets its refusal as a redirect
                         // back to the form, the error in a flash cookie: read it as
                         // the status and JSON a script would have had.
-                        let (status, body) = match form_error(&headers) {
+                        let (status, body) = match form_error(&site.flashes, &headers) {
                             Some(error) if status.is_redirection() => {
                                 tally.no_js_refusals_read += 1;
                                 error

@@ -689,8 +689,10 @@ async fn the_user_commands_end_sessions_and_refuse_sign_ins_on_the_site() {
     let pool = store::connect(&format!("sqlite://{}", database.display()))
         .await
         .unwrap();
+    let state = support::state(pool.clone(), &format!("{SITE}/"), "target/site");
     let site = TestSite {
-        app: server::router(support::state(pool.clone(), &format!("{SITE}/"), "target/site")),
+        flashes: state.flashes.clone(),
+        app: server::router(state),
         db: store::Db::new(pool.clone()),
         pool: pool.clone(),
         slug: String::new(),

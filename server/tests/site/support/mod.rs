@@ -25,6 +25,7 @@ pub fn state(pool: SqlitePool, public_url: &str, site_root: &str) -> AppState {
         public_url: PublicUrl(url::Url::parse(public_url).unwrap()),
         clock: Clock::System,
         cards: Default::default(),
+        flashes: Default::default(),
         trusted_proxies: Default::default(),
     }
 }
@@ -128,12 +129,15 @@ pub struct TestSite {
     pub slug: String,
     /// One of that commitment's sources.
     pub source_id: i64,
+    /// The no-JS refusals the site holds for their pages (`server::flash`).
+    pub flashes: server::flash::Flash,
 }
 
 impl TestSite {
     pub async fn new(pool: SqlitePool) -> TestSite {
         let state = state(pool.clone(), &format!("{SITE}/"), "target/site");
         let db = state.db.clone();
+        let flashes = state.flashes.clone();
         assert!(seed::seed_if_empty(&db).await.unwrap(), "a fresh database");
         for name in ["alice", "bob"] {
             store::users::create_user(&pool, name, domain::Role::Editor, PASSWORD, chrono::Utc::now())
@@ -160,6 +164,7 @@ impl TestSite {
             db,
             slug,
             source_id,
+            flashes,
         }
     }
 
@@ -395,15 +400,14 @@ pub fn flash_cookie(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The refusal (the JSON of `app::error::AppError`) a refused no-JS form
-/// post carries to its page in the flash cookie, as the page will read it:
-/// the cookie's second part is the carried query, `__path=…&__err=<base64url JSON>`.
-pub fn flash_error(headers: &HeaderMap) -> Option<Vec<u8>> {
+/// post carries to its page, as the page will read it: the flash cookie
+/// holds an id, and `flashes` the `__path=…&__err=<base64url JSON>` kept
+/// under it.
+pub fn flash_error(flashes: &server::flash::Flash, headers: &HeaderMap) -> Option<Vec<u8>> {
     use base64::Engine;
     let cookie = flash_cookie(headers)?;
-    let value = cookie.split_once('=')?.1;
-    let carried = value.split('.').nth(1)?;
-    let carried = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(carried).ok()?;
-    let encoded = url::form_urlencoded::parse(&carried)
+    let carried = flashes.peek(cookie.split_once('=')?.1)?;
+    let encoded = url::form_urlencoded::parse(carried.as_bytes())
         .find(|(k, _)| k == "__err")?
         .1
         .into_owned();
