@@ -103,6 +103,20 @@ pub struct ServeArgs {
           value_parser = parse_max_connections)]
     pub max_connections: usize,
 
+    /// Connections served at once from one address (an IPv6 /64); a further
+    /// one is closed at once. Not applied when ACCORD_TRUSTED_PROXIES is set:
+    /// every connection then comes from the proxy, whose own per-client
+    /// limit (nginx limit_conn) does this job.
+    #[arg(long, env = "ACCORD_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = crate::listener::ConnectionLimits::DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+          value_parser = parse_max_connections)]
+    pub max_connections_per_address: usize,
+
+    /// Seconds a write to a client may make no progress (the client is not
+    /// reading its response) before the connection is closed.
+    #[arg(long, env = "ACCORD_WRITE_TIMEOUT", default_value_t = crate::listener::ConnectionLimits::DEFAULT_WRITE_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub write_timeout: u64,
+
     /// Reverse proxies whose X-Forwarded-For names the client: a
     /// comma-separated list of IPs and CIDRs. Empty (the default): the
     /// connection's peer is the client and forwarding headers are ignored.
@@ -132,6 +146,12 @@ impl ServeArgs {
         crate::listener::ConnectionLimits {
             header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout),
             max_connections: self.max_connections,
+            max_connections_per_address: if self.trusted_proxies == Default::default() {
+                self.max_connections_per_address
+            } else {
+                self.max_connections
+            },
+            write_timeout: std::time::Duration::from_secs(self.write_timeout),
         }
     }
 
@@ -195,7 +215,9 @@ mod tests {
             args.connection_limits(),
             crate::listener::ConnectionLimits {
                 header_read_timeout: std::time::Duration::from_secs(3),
-                max_connections: 7
+                max_connections: 7,
+                max_connections_per_address: crate::listener::ConnectionLimits::DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                write_timeout: std::time::Duration::from_secs(30),
             }
         );
         for bad in [

@@ -1,28 +1,33 @@
 //! The loop that accepts TCP connections and serves HTTP/1.1 on them, so
 //! that a connection costs its holder something: a request's header must
 //! arrive within a deadline, a kept-alive connection that sends nothing is
-//! closed after the same deadline, and no more than a set number of
-//! connections are served at once. `axum::serve` sets none of these (a
+//! closed after the same deadline, a write that makes no progress (a
+//! client not reading its response) fails after a deadline, no more than a
+//! set number of connections are served at once, and no more than a
+//! smaller number from one address group. `axum::serve` sets none of these (a
 //! client trickling a header one byte at a time held its connection for
 //! as long as it liked).
 //!
 //! HTTP/1.1 only, as before (axum's `http2` feature was never on): the
 //! reverse proxy in front (docs/DEPLOY.md) speaks HTTP/1.1 to its upstream.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::connect_info::IntoMakeServiceWithConnectInfo;
 use axum::Router;
+use domain::ClientAddress;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio_io_timeout::TimeoutStream;
 use tower::Service;
 
 /// How long a connection may take and how many may be open.
@@ -42,6 +47,16 @@ pub struct ConnectionLimits {
     /// a burst of honest readers into errors; waiting costs the server
     /// nothing, as the kernel holds them.
     pub max_connections: usize,
+    /// Connections served at once from one address group (an IPv4 address,
+    /// an IPv6 /64: `domain::ClientAddress::group`). A further connection
+    /// from that group is closed at once, unread, so one client cannot
+    /// take every slot of `max_connections` from the others.
+    pub max_connections_per_address: usize,
+    /// A write that makes no progress for this long fails and the
+    /// connection is closed: a client that sends a request for a large
+    /// response and never reads it would otherwise hold its slot (and any
+    /// turn its handler holds, such as an export's) for ever.
+    pub write_timeout: Duration,
 }
 
 impl ConnectionLimits {
@@ -49,6 +64,10 @@ impl ConnectionLimits {
     pub const DEFAULT_HEADER_READ_TIMEOUT_SECS: u64 = 10;
     /// Connections served at once unless set otherwise.
     pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+    /// Connections from one address group unless set otherwise.
+    pub const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS: usize = 64;
+    /// The write deadline unless set otherwise.
+    pub const DEFAULT_WRITE_TIMEOUT_SECS: u64 = 30;
 }
 
 impl Default for ConnectionLimits {
@@ -56,6 +75,8 @@ impl Default for ConnectionLimits {
         ConnectionLimits {
             header_read_timeout: Duration::from_secs(Self::DEFAULT_HEADER_READ_TIMEOUT_SECS),
             max_connections: Self::DEFAULT_MAX_CONNECTIONS,
+            max_connections_per_address: Self::DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            write_timeout: Duration::from_secs(Self::DEFAULT_WRITE_TIMEOUT_SECS),
         }
     }
 }
@@ -72,6 +93,7 @@ pub async fn serve_connections(
     shutdown: impl Future<Output = ()>,
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let per_address = Arc::new(Mutex::new(HashMap::<String, usize>::new()));
     let graceful = GracefulShutdown::new();
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -96,11 +118,20 @@ pub async fn serve_connections(
                 }
             },
         };
+        let Some(address_slot) = AddressSlot::take(&per_address, remote.ip(), limits.max_connections_per_address)
+        else {
+            // Dropping the stream closes it: this group already holds its share.
+            tracing::debug!(%remote, "connection closed: too many from this address");
+            continue;
+        };
+        let mut stream = TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(limits.write_timeout));
         let service = app
             .call(remote)
             .await
             .unwrap_or_else(|never: Infallible| match never {});
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
+        let connection =
+            graceful.watch(http.serve_connection(TokioIo::new(Box::pin(stream)), TowerToHyperService::new(service)));
         tokio::spawn(async move {
             // Deadlines passed and clients gone are routine: not worth a
             // line in the log each, where a flood of them would drown the rest.
@@ -108,11 +139,51 @@ pub async fn serve_connections(
                 tracing::debug!(%remote, %error, "connection ended");
             }
             drop(slot);
+            drop(address_slot);
         });
     }
     // New connections are refused from here on.
     drop(listener);
     graceful.shutdown().await;
+}
+
+/// One connection's place in its address group's count, given back when
+/// the connection ends.
+struct AddressSlot {
+    counts: Arc<Mutex<HashMap<String, usize>>>,
+    group: String,
+}
+
+impl AddressSlot {
+    /// A place for a connection from `peer`, or `None` if its group already
+    /// has `cap` connections open.
+    fn take(counts: &Arc<Mutex<HashMap<String, usize>>>, peer: IpAddr, cap: usize) -> Option<AddressSlot> {
+        let group = ClientAddress(peer).group();
+        let mut open = counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let count = open.entry(group.clone()).or_insert(0);
+        if *count >= cap {
+            return None;
+        }
+        *count += 1;
+        Some(AddressSlot {
+            counts: Arc::clone(counts),
+            group,
+        })
+    }
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut open = self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Groups with nothing open are forgotten, so the map holds at most
+        // one entry per open connection.
+        if let Some(count) = open.get_mut(&self.group) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.group);
+            }
+        }
+    }
 }
 
 /// A connection that failed before it was accepted concerns that client

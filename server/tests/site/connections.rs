@@ -17,11 +17,18 @@ use crate::support;
 
 /// A small app: the listener is what is tested, not the pages.
 fn app() -> Router {
-    Router::new().route("/", get(|| async { "ok" })).route(
-        "/peer",
-        get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() }),
-    )
+    Router::new()
+        .route("/", get(|| async { "ok" }))
+        // Larger than the kernel's socket buffers on both ends, so a client
+        // that does not read leaves the server's write stuck.
+        .route("/large", get(|| async { vec![b'x'; LARGE_BODY] }))
+        .route(
+            "/peer",
+            get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.to_string() }),
+        )
 }
+
+const LARGE_BODY: usize = 64 << 20;
 
 /// Serves `app()` on a free port within `limits` until the sender is used
 /// or dropped; the handle ends when the loop has returned.
@@ -94,6 +101,7 @@ async fn a_trickled_request_head_is_closed_at_the_deadline_while_readers_are_ser
     let (addr, _stop, _served) = start(ConnectionLimits {
         header_read_timeout: deadline,
         max_connections: 64,
+        ..ConnectionLimits::default()
     })
     .await;
 
@@ -168,6 +176,7 @@ async fn an_idle_kept_alive_connection_is_closed_after_the_timeout() {
     let (addr, _stop, _served) = start(ConnectionLimits {
         header_read_timeout: timeout,
         max_connections: 64,
+        ..ConnectionLimits::default()
     })
     .await;
     let mut stream = TcpStream::connect(addr).await.unwrap();
@@ -194,6 +203,7 @@ async fn a_connection_beyond_the_cap_is_served_only_when_another_closes() {
     let (addr, _stop, _served) = start(ConnectionLimits {
         header_read_timeout: Duration::from_secs(30),
         max_connections: 2,
+        ..ConnectionLimits::default()
     })
     .await;
     // Two connections take both slots, saying nothing (well within the
@@ -219,6 +229,97 @@ async fn a_connection_beyond_the_cap_is_served_only_when_another_closes() {
         .expect("the waiting connection was not served once a slot was free");
     println!("third connection served {:?} after a slot was freed", started.elapsed());
     assert!(status.contains(" 200 "), "{status}");
+}
+
+/// A connection to `addr` from `from` (another loopback address is another peer).
+async fn connect_from(from: &str, addr: SocketAddr) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    socket.connect(addr).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_peer_beyond_its_share_is_closed_while_another_peer_is_served() {
+    const CAP: usize = 3;
+    let (addr, _stop, _served) = start(ConnectionLimits {
+        header_read_timeout: Duration::from_secs(30),
+        max_connections: 64,
+        max_connections_per_address: CAP,
+        ..ConnectionLimits::default()
+    })
+    .await;
+    // The first peer's connections, each checked to be served (so accepted
+    // and counted) and then held open, idle.
+    let mut held = Vec::new();
+    for _ in 0..CAP {
+        let mut stream = connect_from("127.0.0.1", addr).await;
+        stream.write_all(REQUEST).await.unwrap();
+        assert!(read_response(&mut stream, Duration::from_secs(2)).await.is_some());
+        held.push(stream);
+    }
+    let mut beyond = connect_from("127.0.0.1", addr).await;
+    let _ = beyond.write_all(REQUEST).await;
+    let closed = closed_within(&mut beyond, Duration::from_secs(3)).await;
+    println!("connection {} from one peer closed after {closed:?}", CAP + 1);
+    assert!(
+        closed.is_some(),
+        "a connection beyond the per-address cap of {CAP} was kept open"
+    );
+
+    let mut other = connect_from("127.0.0.2", addr).await;
+    other.write_all(REQUEST).await.unwrap();
+    let (status, _) = read_response(&mut other, Duration::from_secs(2))
+        .await
+        .expect("another peer was not served while the first held its share");
+    assert!(status.contains(" 200 "), "{status}");
+
+    // Closing one gives the first peer its place back.
+    drop(held.pop());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut again = connect_from("127.0.0.1", addr).await;
+    again.write_all(REQUEST).await.unwrap();
+    assert!(
+        read_response(&mut again, Duration::from_secs(2)).await.is_some(),
+        "the first peer was not served again once one of its connections closed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_never_reads_its_response_is_closed_after_the_write_timeout() {
+    let write_timeout = Duration::from_secs(1);
+    let (addr, _stop, _served) = start(ConnectionLimits {
+        header_read_timeout: Duration::from_secs(30),
+        max_connections: 64,
+        write_timeout,
+        ..ConnectionLimits::default()
+    })
+    .await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /large HTTP/1.1\r\nHost: accord.test\r\n\r\n")
+        .await
+        .unwrap();
+    // Read nothing for a while: the server's write stalls once the buffers fill.
+    tokio::time::sleep(write_timeout * 3).await;
+    // Then drain: a server that gave up ends the stream short of the body;
+    // one still waiting sends the whole body and keeps the connection open.
+    let mut received = 0usize;
+    let mut sink = vec![0u8; 1 << 16];
+    let ended = loop {
+        match tokio::time::timeout(Duration::from_secs(3), stream.read(&mut sink)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break true,
+            Ok(Ok(n)) => received += n,
+            Err(_) => break false,
+        }
+    };
+    println!(
+        "a client that did not read for {:?} received {received} of {LARGE_BODY} body bytes; closed: {ended}",
+        write_timeout * 3
+    );
+    assert!(
+        ended && received < LARGE_BODY,
+        "the stalled connection was not closed ({received} bytes received)"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
