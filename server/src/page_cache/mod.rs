@@ -230,6 +230,27 @@ fn is_page_path(path: &str) -> bool {
     !path.starts_with("/api/") && !path.starts_with("/pkg/") && path != "/healthz" && !last_segment.contains('.')
 }
 
+/// Whether a GET of `path` is answered by a route of its own (the API, the
+/// bundle, the health check, a feed, the export, a card or badge) rather
+/// than by Leptos. Anything else, dotted or not (`/commitments/a.b`,
+/// `/foo.x`), reaches Leptos as a page or its 404 page and so takes a
+/// render turn: deciding by a dot let a rush of dotted paths render
+/// without any bound.
+fn is_served_without_rendering(path: &str) -> bool {
+    let path = domain::Locale::split_path(path).1;
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || matches!(
+            segments.as_slice(),
+            ["healthz"] | ["feed.atom"] | ["corrections.atom"] | ["export", "commitments.csv"]
+        )
+        || matches!(
+            segments.as_slice(),
+            ["commitments", _, "feed.atom" | "card.png" | "badge.svg"]
+        )
+}
+
 /// The query parameters Leptos carries a no-JavaScript form's error in:
 /// a page showing one is one browser's, never kept or served from memory.
 const FORM_ERROR_PARAMETERS: [&str; 2] = ["__err", "__path"];
@@ -294,7 +315,9 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
     let cacheable = page && !has_session(request.headers(), crate::SESSION_COOKIE);
     let key = if cacheable { canonical_view(request.uri()) } else { None };
     let Some(key) = key else {
-        if !page {
+        let renders =
+            (method == Method::GET || method == Method::HEAD) && !is_served_without_rendering(request.uri().path());
+        if !page && !renders {
             return next.run(request).await;
         }
         // A page rendered for one response (a session cookie, real or

@@ -566,3 +566,76 @@ async fn renders_of_pages_not_kept_run_a_bounded_number_at_once() {
     }
     assert_eq!((done, busy), (3, 7));
 }
+
+/// A dotted path that is not a file route (`/commitments/a.b`, `/foo.x`)
+/// still reaches Leptos, so it takes a render turn like any other page
+/// (review finding F3: it used to skip the bound).
+#[tokio::test]
+async fn a_rush_of_dotted_paths_is_bounded_like_other_renders() {
+    use tower::ServiceExt;
+    let cache = PageCache::with_render_turns(
+        Duration::from_secs(60),
+        Duration::ZERO,
+        64,
+        Box::new(|| 0),
+        3,
+        Duration::ZERO,
+    );
+    let release = Arc::new(tokio::sync::Notify::new());
+    let running = Arc::new(AtomicU64::new(0));
+    let (held, counted) = (release.clone(), running.clone());
+    let app = axum::Router::new()
+        .fallback(axum::routing::get(move || {
+            let (held, counted) = (held.clone(), counted.clone());
+            async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                held.notified().await;
+                (
+                    StatusCode::NOT_FOUND,
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    "<p>not found</p>",
+                )
+            }
+        }))
+        .layer(axum::middleware::from_fn_with_state(cache.clone(), serve_cached_pages));
+    let rush: Vec<_> = (0..10)
+        .map(|n| {
+            let path = format!("/commitments/a{n}.b?q=x");
+            let app = app.clone();
+            tokio::spawn(async move { app.oneshot(Request::get(path).body(Body::empty()).unwrap()).await })
+        })
+        .collect();
+    while running.load(Ordering::SeqCst) < 3 {
+        tokio::task::yield_now().await;
+    }
+    for _ in 0..50 {
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(running.load(Ordering::SeqCst), 3, "three renders at once");
+    let mut statuses = Vec::new();
+    for answer in rush {
+        release.notify_waiters();
+        statuses.push(answer.await.unwrap().unwrap().status());
+    }
+    let busy = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SERVICE_UNAVAILABLE)
+        .count();
+    assert_eq!(busy, 7, "{statuses:?}");
+    for file_route in [
+        "/feed.atom",
+        "/ko/commitments/x/card.png",
+        "/export/commitments.csv",
+        "/api/v1/summits",
+    ] {
+        assert!(is_served_without_rendering(file_route), "{file_route}");
+    }
+    for render in [
+        "/commitments/a.b",
+        "/foo.x",
+        "/summits/x.y",
+        "/commitments/x/y/card.png",
+    ] {
+        assert!(!is_served_without_rendering(render), "{render}");
+    }
+}
