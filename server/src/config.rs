@@ -146,11 +146,8 @@ impl ServeArgs {
         crate::listener::ConnectionLimits {
             header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout),
             max_connections: self.max_connections,
-            max_connections_per_address: if self.trusted_proxies == Default::default() {
-                self.max_connections_per_address
-            } else {
-                self.max_connections
-            },
+            max_connections_per_address: self.max_connections_per_address,
+            uncapped_peers: self.trusted_proxies.clone(),
             write_timeout: std::time::Duration::from_secs(self.write_timeout),
         }
     }
@@ -217,6 +214,7 @@ mod tests {
                 header_read_timeout: std::time::Duration::from_secs(3),
                 max_connections: 7,
                 max_connections_per_address: crate::listener::ConnectionLimits::DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                uncapped_peers: Default::default(),
                 write_timeout: std::time::Duration::from_secs(30),
             }
         );

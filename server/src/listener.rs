@@ -31,7 +31,7 @@ use tokio_io_timeout::TimeoutStream;
 use tower::Service;
 
 /// How long a connection may take and how many may be open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConnectionLimits {
     /// A request's header must be complete this long after the connection
     /// starts waiting for it. hyper starts the clock as soon as a
@@ -52,6 +52,11 @@ pub struct ConnectionLimits {
     /// from that group is closed at once, unread, so one client cannot
     /// take every slot of `max_connections` from the others.
     pub max_connections_per_address: usize,
+    /// Peers the per-address cap does not apply to: the trusted reverse
+    /// proxies (`--trusted-proxies`), through which every reader comes, one
+    /// connection per request in flight. Any other peer, including a
+    /// client that reaches Accord past the proxy, keeps its cap.
+    pub uncapped_peers: crate::client_address::TrustedProxies,
     /// A write that makes no progress for this long fails and the
     /// connection is closed: a client that sends a request for a large
     /// response and never reads it would otherwise hold its slot (and any
@@ -76,6 +81,7 @@ impl Default for ConnectionLimits {
             header_read_timeout: Duration::from_secs(Self::DEFAULT_HEADER_READ_TIMEOUT_SECS),
             max_connections: Self::DEFAULT_MAX_CONNECTIONS,
             max_connections_per_address: Self::DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            uncapped_peers: Default::default(),
             write_timeout: Duration::from_secs(Self::DEFAULT_WRITE_TIMEOUT_SECS),
         }
     }
@@ -118,8 +124,12 @@ pub async fn serve_connections(
                 }
             },
         };
-        let Some(address_slot) = AddressSlot::take(&per_address, remote.ip(), limits.max_connections_per_address)
-        else {
+        let share = if limits.uncapped_peers.trusts(remote.ip()) {
+            limits.max_connections
+        } else {
+            limits.max_connections_per_address
+        };
+        let Some(address_slot) = AddressSlot::take(&per_address, remote.ip(), share) else {
             // Dropping the stream closes it: this group already holds its share.
             tracing::debug!(%remote, "connection closed: too many from this address");
             continue;

@@ -284,6 +284,45 @@ async fn one_peer_beyond_its_share_is_closed_while_another_peer_is_served() {
     );
 }
 
+/// The trusted reverse proxy brings every reader, one connection per
+/// request in flight: it is not held to one client's share, while a client
+/// that reaches the server past it still is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trusted_proxy_is_not_held_to_one_clients_share() {
+    const CAP: usize = 2;
+    let (addr, _stop, _served) = start(ConnectionLimits {
+        header_read_timeout: Duration::from_secs(30),
+        max_connections: 64,
+        max_connections_per_address: CAP,
+        uncapped_peers: server::client_address::TrustedProxies::parse("127.0.0.3").unwrap(),
+        ..ConnectionLimits::default()
+    })
+    .await;
+    let mut held = Vec::new();
+    for n in 0..CAP * 3 {
+        let mut stream = connect_from("127.0.0.3", addr).await;
+        stream.write_all(REQUEST).await.unwrap();
+        assert!(
+            read_response(&mut stream, Duration::from_secs(2)).await.is_some(),
+            "the proxy's connection {} was not served",
+            n + 1
+        );
+        held.push(stream);
+    }
+    for _ in 0..CAP {
+        let mut stream = connect_from("127.0.0.1", addr).await;
+        stream.write_all(REQUEST).await.unwrap();
+        assert!(read_response(&mut stream, Duration::from_secs(2)).await.is_some());
+        held.push(stream);
+    }
+    let mut beyond = connect_from("127.0.0.1", addr).await;
+    let _ = beyond.write_all(REQUEST).await;
+    assert!(
+        closed_within(&mut beyond, Duration::from_secs(3)).await.is_some(),
+        "a client past the proxy kept more than its share"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_never_reads_its_response_is_closed_after_the_write_timeout() {
     let write_timeout = Duration::from_secs(1);
