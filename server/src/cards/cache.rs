@@ -21,7 +21,9 @@ const CARD_CACHE_LIMIT: usize = 256;
 
 /// A card being drawn, with what it draws: requests for the same key that
 /// arrive meanwhile wait for that one drawing instead of starting their own.
-type Flight = Arc<tokio::sync::OnceCell<Result<(CardData, Bytes), String>>>;
+/// The drawing runs in a task of its own, so a request that is dropped
+/// (its client went away) neither stops it nor loses its result.
+type Flight = futures_util::future::Shared<futures_util::future::BoxFuture<'static, Result<(CardData, Bytes), String>>>;
 
 /// Rendered cards by (slug, language, version). Every write to a commitment
 /// bumps its version, so a new write is a new key; each language has its
@@ -31,8 +33,11 @@ type Flight = Arc<tokio::sync::OnceCell<Result<(CardData, Bytes), String>>>;
 #[derive(Clone, Default)]
 pub struct CardCache(Arc<Shared>);
 
-#[derive(Default)]
 struct Shared {
+    /// Drawings allowed at once, held by the drawing task itself (not by the
+    /// request): a client that hangs up gives back its image turn at once,
+    /// but its drawing still counts here until it ends.
+    drawing_permits: Arc<tokio::sync::Semaphore>,
     cards: Mutex<HashMap<CardKey, (CardData, Bytes)>>,
     in_flight: Mutex<HashMap<CardKey, Flight>>,
     renders: AtomicU64,
@@ -42,13 +47,30 @@ struct Shared {
     drawing_peak: AtomicUsize,
 }
 
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            drawing_permits: Arc::new(tokio::sync::Semaphore::new(
+                crate::cost_limits::CostBounds::default().images,
+            )),
+            cards: Mutex::default(),
+            in_flight: Mutex::default(),
+            renders: AtomicU64::default(),
+            hits: AtomicU64::default(),
+            drawing: AtomicUsize::default(),
+            drawing_peak: AtomicUsize::default(),
+        }
+    }
+}
+
 /// A panic while a lock is held cannot leave these maps inconsistent (each
 /// operation is a single insert, removal or lookup): keep using them.
 fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Counts a drawing while it runs.
+/// Counts a drawing while it runs (on the blocking thread itself, so a
+/// drawing whose request went away is still counted).
 struct Drawing<'a>(&'a Shared);
 
 impl<'a> Drawing<'a> {
@@ -74,18 +96,23 @@ impl CardCache {
         }
         let flight = match locked(&self.0.in_flight).entry(key.clone()) {
             Entry::Occupied(entry) => entry.get().clone(),
-            Entry::Vacant(entry) => entry.insert(Flight::default()).clone(),
-        };
-        let drawn = flight
-            .get_or_init(|| async { self.draw(key.clone(), data.clone()).await.map(|png| (data.clone(), png)) })
-            .await
-            .clone();
-        {
-            let mut flights = locked(&self.0.in_flight);
-            if flights.get(&key).is_some_and(|f| Arc::ptr_eq(f, &flight)) {
-                flights.remove(&key);
+            Entry::Vacant(entry) => {
+                // The task removes its own entry when done; it cannot run
+                // before this insert, which holds the lock it needs.
+                let (cache, key, data) = (self.clone(), key.clone(), data.clone());
+                let task = tokio::spawn(async move {
+                    let drawn = cache.draw(key.clone(), data.clone()).await.map(|png| (data, png));
+                    locked(&cache.0.in_flight).remove(&key);
+                    drawn
+                });
+                let flight: Flight = futures_util::FutureExt::shared(futures_util::FutureExt::boxed(async move {
+                    task.await
+                        .unwrap_or_else(|error| Err(format!("the card drawing stopped: {error}")))
+                }));
+                entry.insert(flight).clone()
             }
-        }
+        };
+        let drawn = flight.await;
         match drawn {
             Ok((drawn_from, png)) if drawn_from == data => Ok(png),
             // Another request drew this key from other data (a change that
@@ -98,10 +125,20 @@ impl CardCache {
     /// Draws a card on the blocking pool and keeps it.
     async fn draw(&self, key: CardKey, data: CardData) -> Result<Bytes, String> {
         let rendering = data.clone();
-        let _drawing = Drawing::start(&self.0);
-        let png = tokio::task::spawn_blocking(move || super::render_card_png(&rendering))
+        let _permit = self
+            .0
+            .drawing_permits
+            .clone()
+            .acquire_owned()
             .await
-            .map_err(|error| format!("the card renderer stopped: {error}"))??;
+            .map_err(|error| error.to_string())?;
+        let shared = self.0.clone();
+        let png = tokio::task::spawn_blocking(move || {
+            let _drawing = Drawing::start(&shared);
+            super::render_card_png(&rendering)
+        })
+        .await
+        .map_err(|error| format!("the card renderer stopped: {error}"))??;
         let png = Bytes::from(png);
         self.store_card(key, data, png.clone());
         Ok(png)
@@ -170,13 +207,21 @@ mod tests {
             Bytes::from_static(b"en"),
         );
         assert_eq!(cache.cached_card(&(slug.clone(), domain::Locale::Ko, 1), &korean), None);
-        cache.store_card((slug.clone(), domain::Locale::Ko, 1), korean.clone(), Bytes::from_static(b"ko"));
+        cache.store_card(
+            (slug.clone(), domain::Locale::Ko, 1),
+            korean.clone(),
+            Bytes::from_static(b"ko"),
+        );
         assert_eq!(
-            cache.cached_card(&(slug.clone(), domain::Locale::En, 1), &english).as_deref(),
+            cache
+                .cached_card(&(slug.clone(), domain::Locale::En, 1), &english)
+                .as_deref(),
             Some(&b"en"[..])
         );
         assert_eq!(
-            cache.cached_card(&(slug.clone(), domain::Locale::Ko, 1), &korean).as_deref(),
+            cache
+                .cached_card(&(slug.clone(), domain::Locale::Ko, 1), &korean)
+                .as_deref(),
             Some(&b"ko"[..])
         );
         // A new version replaces that language's card only.
@@ -187,8 +232,57 @@ mod tests {
         );
         assert_eq!(cache.cached_card(&(slug.clone(), domain::Locale::Ko, 1), &korean), None);
         assert_eq!(
-            cache.cached_card(&(slug.clone(), domain::Locale::En, 1), &english).as_deref(),
+            cache
+                .cached_card(&(slug.clone(), domain::Locale::En, 1), &english)
+                .as_deref(),
             Some(&b"en"[..])
         );
+    }
+}
+
+#[cfg(test)]
+mod abandoned_requests {
+    use super::*;
+    use crate::cards::card::tests::data;
+    use std::time::Duration;
+
+    /// Requests dropped a few milliseconds in (review finding F1) neither
+    /// start more drawings than the permits nor lose what was drawn.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dropped_requests_never_draw_more_than_the_cap_and_an_identical_card_is_drawn_once() {
+        let cache = CardCache::default();
+        let cap = crate::cost_limits::CostBounds::default().images;
+        let card = data("Dropped");
+        for round in 0..3 {
+            for n in 0..(4 * cap) {
+                let key = (format!("dropped-{round}-{n}"), domain::Locale::En, 1);
+                let _ = tokio::time::timeout(Duration::from_millis(2), cache.card_png(key, card.clone())).await;
+            }
+            for _ in 0..5 {
+                let key = ("same".to_owned(), domain::Locale::En, 1);
+                let _ = tokio::time::timeout(Duration::from_millis(2), cache.card_png(key, card.clone())).await;
+            }
+        }
+        // Let the drawings already started finish (each ends on its own).
+        for _ in 0..600 {
+            if cache.0.drawing.load(Ordering::SeqCst) == 0 && locked(&cache.0.in_flight).is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let stats = cache.stats();
+        assert!(stats.most_drawn_at_once <= cap, "{stats:?} with cap {cap}");
+        assert!(
+            locked(&cache.0.cards).contains_key(&("same".to_owned(), domain::Locale::En, 1)),
+            "the identical card was drawn and kept although every request for it was dropped: {stats:?}"
+        );
+        assert_eq!(stats.renders, (12 * cap + 1) as u64, "each key drawn once: {stats:?}");
+        let hits_before = stats.hits;
+        cache
+            .card_png(("same".to_owned(), domain::Locale::En, 1), card.clone())
+            .await
+            .unwrap();
+        assert_eq!(cache.stats().hits, hits_before + 1, "served from the cache");
+        assert!(locked(&cache.0.cards).contains_key(&("same".to_owned(), domain::Locale::En, 1)));
     }
 }
