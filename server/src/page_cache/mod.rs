@@ -75,7 +75,6 @@ pub struct PageCache {
     /// its last render: during an editors' rush (hundreds of writes a
     /// second) each page is rendered at most this often, not back to back.
     refresh_gap: Duration,
-    max_entries: usize,
     /// Moves after every committed write; entries kept at an older version
     /// are stale.
     data_version: DataVersion,
@@ -92,12 +91,62 @@ pub struct PageCache {
 /// How long a reader whose page must be rendered waits for a turn.
 const RENDER_WAIT: Duration = Duration::from_secs(2);
 
+/// Kept pages in two pools, each least recently used first out: views
+/// without a query (the front page, each commitment, summit and history
+/// page: a bounded set, the pages shared links point to) and views with one
+/// (searches, filters, pages of a list: as many as anyone cares to type).
+/// A stream of made-up searches then evicts only other queried views, never
+/// the pages most readers ask for.
 struct Entries {
-    /// By canonical view, least recently used first out.
+    plain: Pool,
+    queried: Pool,
+}
+
+struct Pool {
     pages: lru::LruCache<String, Arc<CachedPage>>,
     /// The bodies' total size.
     bytes: usize,
+    max_entries: usize,
+    max_bytes: usize,
 }
+
+impl Pool {
+    fn new(max_entries: usize, max_bytes: usize) -> Pool {
+        Pool {
+            pages: lru::LruCache::unbounded(),
+            bytes: 0,
+            max_entries: max_entries.max(1),
+            max_bytes,
+        }
+    }
+
+    fn put(&mut self, key: String, page: Arc<CachedPage>) {
+        let size = page.size();
+        if let Some(replaced) = self.pages.put(key, page) {
+            self.bytes -= replaced.size();
+        }
+        self.bytes += size;
+        while self.pages.len() > self.max_entries || self.bytes > self.max_bytes {
+            match self.pages.pop_lru() {
+                Some((_, evicted)) => self.bytes -= evicted.size(),
+                None => break,
+            }
+        }
+    }
+}
+
+impl Entries {
+    fn pool(&mut self, key: &str) -> &mut Pool {
+        if key.contains('?') {
+            &mut self.queried
+        } else {
+            &mut self.plain
+        }
+    }
+}
+
+/// The share of the entries and bytes that views with a query may hold.
+const QUERIED_SHARE: usize = 4;
 
 enum Lookup {
     /// Current, or stale while another request renders its replacement.
@@ -138,11 +187,10 @@ impl PageCache {
         Arc::new(PageCache {
             ttl,
             refresh_gap,
-            max_entries: max_entries.max(1),
             data_version,
             entries: Mutex::new(Entries {
-                pages: lru::LruCache::unbounded(),
-                bytes: 0,
+                plain: Pool::new(max_entries, MAX_CACHE_BYTES),
+                queried: Pool::new(max_entries / QUERIED_SHARE, MAX_CACHE_BYTES / QUERIED_SHARE),
             }),
             hits: AtomicU64::new(0),
             render_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
@@ -164,7 +212,7 @@ impl PageCache {
 
     fn lookup(&self, key: &str) -> Lookup {
         let version = (self.data_version)();
-        let page = self.entries().pages.get(key).cloned();
+        let page = self.entries().pool(key).pages.get(key).cloned();
         let Some(page) = page else {
             return Lookup::Render(None);
         };
@@ -184,20 +232,9 @@ impl PageCache {
     /// kept (see `CachedPage::new`).
     fn store(&self, key: String, version: u64, headers: HeaderMap, body: Bytes) -> Option<Arc<CachedPage>> {
         let page = Arc::new(CachedPage::new(version, headers, body)?);
-        let mut entries = self.entries();
-        let size = page.size();
         // A render that began before a write is kept, but already stale: it
         // is served only while its own replacement renders.
-        if let Some(replaced) = entries.pages.put(key, page.clone()) {
-            entries.bytes -= replaced.size();
-        }
-        entries.bytes += size;
-        while entries.pages.len() > self.max_entries || entries.bytes > MAX_CACHE_BYTES {
-            match entries.pages.pop_lru() {
-                Some((_, evicted)) => entries.bytes -= evicted.size(),
-                None => break,
-            }
-        }
+        self.entries().pool(&key).put(key, page.clone());
         Some(page)
     }
 }
@@ -279,7 +316,9 @@ fn canonical_view(uri: &Uri) -> Option<String> {
             .ok()?
             .to_query_string(),
         ["login"] => only_parameters(&pairs, "next"),
-        ["commitments", _] => only_parameters(&pairs, "suggested"),
+        // The page only asks whether `suggested` is there (to thank the
+        // reader who just sent one): one view however it is spelt.
+        ["commitments", _] if pairs.iter().any(|(name, _)| name == "suggested") => "suggested=1".to_owned(),
         _ => String::new(),
     };
     Some(if query.is_empty() {

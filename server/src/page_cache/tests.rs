@@ -349,6 +349,32 @@ fn the_least_recently_used_page_is_evicted_first() {
     assert!(matches!(cache.lookup("/b"), Lookup::Render(None)), "/b evicted");
 }
 
+/// Review finding F4: made-up searches cannot push the shared pages out.
+/// Views with a query are kept in a pool of their own (a quarter of the
+/// entries): a thousand junk searches evict only other searches.
+#[test]
+fn junk_queries_never_evict_the_pages_without_a_query() {
+    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    for key in ["/", "/commitments/x", "/summits/s"] {
+        cache.store(key.into(), 0, page_headers(), page_body(key)).unwrap();
+    }
+    cache.store("/?q=real".into(), 0, page_headers(), page_body("real")).unwrap();
+    for n in 0..1_000 {
+        let key = format!("/?q=junk{n}");
+        cache.store(key.clone(), 0, page_headers(), page_body(&key)).unwrap();
+    }
+    let hits = cache.hits();
+    for key in ["/", "/commitments/x", "/summits/s"] {
+        assert!(matches!(cache.lookup(key), Lookup::Serve(_)), "{key} still kept");
+    }
+    assert_eq!(cache.hits(), hits + 3);
+    assert!(matches!(cache.lookup("/?q=real"), Lookup::Render(None)), "searches evict searches");
+    assert!(matches!(cache.lookup("/?q=junk999"), Lookup::Serve(_)), "the newest search kept");
+    let entries = cache.entries();
+    assert_eq!(entries.queried.pages.len(), 2, "a quarter of 8");
+    assert_eq!(entries.plain.pages.len(), 3);
+}
+
 /// Issue 15, point 3: the key is the view the page reads, in one order.
 #[test]
 fn a_page_is_keyed_by_the_parameters_it_reads_in_a_fixed_order() {
@@ -377,6 +403,13 @@ fn a_page_is_keyed_by_the_parameters_it_reads_in_a_fixed_order() {
         view("/commitments/x?suggested=1&utm_campaign=c"),
         Some("/commitments/x?suggested=1".to_owned())
     );
+    for spelling in ["suggested=x", "suggested", "suggested=1&suggested=2", "suggested=%E2%80%8B"] {
+        assert_eq!(
+            view(&format!("/commitments/x?{spelling}")),
+            Some("/commitments/x?suggested=1".to_owned()),
+            "{spelling}: the page only asks whether it is there"
+        );
+    }
     assert_eq!(view("/?status=broken"), None, "a refused filter is a 400, not kept");
     for carrier in ["/login?__err=e30", "/?__path=%2F", "/commitments/x?a=1&__err=x"] {
         assert_eq!(view(carrier), None, "{carrier}");
