@@ -52,7 +52,7 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         tracing::warn!(
             target: "accord::security",
             event = "sign_in_throttled",
-            user = %name,
+            user = ?as_logged(&name),
             address = %address,
             rule = throttled.rule.as_str(),
             wait_seconds = throttled.wait_seconds,
@@ -72,7 +72,7 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         tracing::warn!(
             target: "accord::security",
             event = "sign_in_failed",
-            user = %name,
+            user = ?as_logged(&name),
             address = %address,
             "sign-in failed"
         );
@@ -137,4 +137,12 @@ pub async fn logout() -> Result<(), AppError> {
     );
     leptos_axum::redirect(&crate::locale::use_locale().localize("/"));
     Ok(())
+}
+
+/// A name as typed, for the security log: the first 64 characters, quoted
+/// and escaped (Debug), so a typed line break or quote cannot write a line
+/// of its own into the log, nor a pasted password fill it.
+#[cfg(feature = "ssr")]
+fn as_logged(typed: &str) -> String {
+    typed.chars().take(64).collect()
 }

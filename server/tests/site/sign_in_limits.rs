@@ -186,13 +186,13 @@ async fn security_events_are_logged_without_secrets(pool: SqlitePool) {
         "{text}"
     );
     assert!(
-        has("sign_in_failed", &["user=alice", "address=198.51.100.23"]),
+        has("sign_in_failed", &["user=\"alice\"", "address=198.51.100.23"]),
         "{text}"
     );
     assert!(
         has(
             "sign_in_throttled",
-            &["user=alice", "address=198.51.100.23", "rule=\"address_group\""]
+            &["user=\"alice\"", "address=198.51.100.23", "rule=\"address_group\""]
         ),
         "{text}"
     );
@@ -208,6 +208,33 @@ async fn security_events_are_logged_without_secrets(pool: SqlitePool) {
     for secret in [wrong, PASSWORD, session_id.as_str()] {
         assert!(!text.contains(secret), "{secret:?} was logged:\n{text}");
     }
+}
+
+/// Review finding F8: a name typed with a line break cannot write a forged
+/// line into the security log, and a long one (a pasted password) is cut.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_typed_name_cannot_forge_a_log_line(pool: SqlitePool) {
+    let site = TestSite::new(pool).await;
+    let log = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(log.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = site_at(&site, 0);
+    let forged = "bob\n2026-12-04T00:00:00.000000Z  INFO accord::security: event=\"sign_in\" user=admin";
+    let long = format!("{}{}", "x".repeat(64), "the rest of a pasted password");
+    for name in [forged, long.as_str()] {
+        respond(&app, sign_in_from(&site, "198.51.100.24", name, "wrong")).await;
+    }
+    let text = log.text();
+    assert!(
+        !text.lines().any(|line| line.starts_with("2026-12-04T00:00:00")),
+        "a forged line:\n{text}"
+    );
+    assert!(text.contains("user=\"bob\\n2026-12-04T00:00:00"), "the break, escaped:\n{text}");
+    assert!(!text.contains("the rest of a pasted password"), "cut at 64 characters:\n{text}");
 }
 
 /// `accord user` account changes are logged under `accord::security` with
