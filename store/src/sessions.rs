@@ -192,7 +192,7 @@ mod tests {
             "loaded by its id"
         );
         // Someone who copied the table cannot use what they found as a cookie.
-        let found: Id = Id(i128::from_str_radix(&expected[..32], 16).unwrap());
+        let found: Id = Id(u128::from_str_radix(&expected[..32], 16).unwrap() as i128);
         assert!(store.load(&found).await.unwrap().is_none());
 
         store.delete(&session.id).await.unwrap();
