@@ -329,8 +329,9 @@ async fn invalid_input_is_a_422_with_field_messages_and_the_input_kept(pool: Sql
     assert!(body.contains("Kept <b>note</b>"), "the input comes back: {body}");
     assert_eq!(status_updates(&site.pool).await, before);
 
-    // Without JavaScript the error travels in the redirect, and the page
-    // shows it next to the fields with the note still typed in.
+    // Without JavaScript the error reaches the page the redirect leads to
+    // (server::flash), which shows it next to the fields with the note
+    // still typed in.
     let mut post = form_post("/api/update_status", &fields, Some(SITE), Some(&cookie));
     let page_url = format!("{SITE}/commitments/{}", site.slug);
     post.headers_mut().insert(header::REFERER, page_url.parse().unwrap());
@@ -344,10 +345,12 @@ async fn invalid_input_is_a_422_with_field_messages_and_the_input_kept(pool: Sql
         .unwrap()
         .to_owned();
     let path = location.trim_start_matches(SITE);
+    // The refusal waits on the server; the browser holds its flash cookie.
+    let flash = support::flash_cookie(response.headers()).expect("a flash cookie with the redirect");
     let (_, _, page) = send(
         &site.app,
         Request::get(path)
-            .header(header::COOKIE, &cookie)
+            .header(header::COOKIE, format!("{cookie}; {flash}"))
             .body(Body::empty())
             .unwrap(),
     )
