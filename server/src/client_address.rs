@@ -158,6 +158,9 @@ mod tests {
             proxies.client_of(ip("127.0.0.1"), &headers(&["[2001:db8::1]:4711"])),
             ip("2001:db8::1")
         );
-        assert_eq!(proxies.client_of(ip("127.0.0.1"), &headers(&["unknown"])), ip("127.0.0.1"));
+        assert_eq!(
+            proxies.client_of(ip("127.0.0.1"), &headers(&["unknown"])),
+            ip("127.0.0.1")
+        );
     }
 }

@@ -167,7 +167,10 @@ impl ServeArgs {
 fn parse_max_connections(input: &str) -> Result<usize, String> {
     match input.parse::<usize>() {
         Ok(n) if (1..=tokio::sync::Semaphore::MAX_PERMITS).contains(&n) => Ok(n),
-        _ => Err(format!("must be a whole number from 1 to {}", tokio::sync::Semaphore::MAX_PERMITS)),
+        _ => Err(format!(
+            "must be a whole number from 1 to {}",
+            tokio::sync::Semaphore::MAX_PERMITS
+        )),
     }
 }
 
@@ -203,8 +206,15 @@ mod tests {
 
     #[test]
     fn connection_limits_are_settings_and_refuse_nonsense() {
-        let Some(Command::Serve(args)) =
-            Cli::parse_from(["accord", "serve", "--header-read-timeout", "3", "--max-connections", "7"]).command
+        let Some(Command::Serve(args)) = Cli::parse_from([
+            "accord",
+            "serve",
+            "--header-read-timeout",
+            "3",
+            "--max-connections",
+            "7",
+        ])
+        .command
         else {
             panic!("serve")
         };

@@ -160,7 +160,10 @@ impl Held {
 
     fn forget_expired(&mut self, lifetime: Duration) {
         while let Some(oldest) = self.order.front() {
-            let expired = self.by_id.get(oldest).is_none_or(|kept| kept.kept_at.elapsed() > lifetime);
+            let expired = self
+                .by_id
+                .get(oldest)
+                .is_none_or(|kept| kept.kept_at.elapsed() > lifetime);
             if !expired {
                 break;
             }
@@ -216,7 +219,11 @@ fn encode(pairs: &[(String, String)]) -> String {
 }
 
 /// The layer: see the module's documentation.
-pub async fn carry_form_errors_in_a_cookie(State(flash): State<FlashLayer>, mut request: Request, next: Next) -> Response {
+pub async fn carry_form_errors_in_a_cookie(
+    State(flash): State<FlashLayer>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let method = request.method().clone();
     if method == Method::GET || method == Method::HEAD {
         let shown = put_back_flash(&flash, &mut request);
@@ -228,8 +235,8 @@ pub async fn carry_form_errors_in_a_cookie(State(flash): State<FlashLayer>, mut 
         }
         return response;
     }
-    let is_form_post = method == Method::POST
-        && domain::Locale::split_path(request.uri().path()).1.starts_with("/api/");
+    let is_form_post =
+        method == Method::POST && domain::Locale::split_path(request.uri().path()).1.starts_with("/api/");
     let mut response = next.run(request).await;
     if is_form_post && response.status().is_redirection() {
         take_error_out_of_location(&flash, &mut response);
@@ -318,7 +325,10 @@ mod tests {
         assert_eq!(flash.take(&id, "/review"), None, "another page");
         assert_eq!(Flash::default().take(&id, "/login"), None, "another site's store");
         assert_eq!(flash.take("made-up", "/login"), None, "an unknown id");
-        assert_eq!(flash.take(&id, "/login").as_deref(), Some("__path=%2Fapi%2Flogin&__err=e30"));
+        assert_eq!(
+            flash.take(&id, "/login").as_deref(),
+            Some("__path=%2Fapi%2Flogin&__err=e30")
+        );
         assert_eq!(flash.take(&id, "/login"), None, "shown once");
         assert_eq!(flash.held().bytes, 0);
 

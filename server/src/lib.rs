@@ -243,7 +243,10 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     Router::new()
         .fallback_service(site)
         .layer(page_cache_layer)
-        .layer(axum::middleware::from_fn_with_state(flash, flash::carry_form_errors_in_a_cookie))
+        .layer(axum::middleware::from_fn_with_state(
+            flash,
+            flash::carry_form_errors_in_a_cookie,
+        ))
 }
 
 /// The largest request body accepted: the longest form (a status change with

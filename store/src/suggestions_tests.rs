@@ -37,7 +37,11 @@ async fn simultaneous_suggestions_cannot_pass_the_limit_together(pool: SqlitePoo
     let sent: Vec<_> = (0..50)
         .map(|_| {
             let (db, slug) = (db.clone(), slug.clone());
-            tokio::spawn(async move { submit_suggestion(&db, &slug, &suggestion(), "10.0.0.1", now).await.unwrap() })
+            tokio::spawn(async move {
+                submit_suggestion(&db, &slug, &suggestion(), "10.0.0.1", now)
+                    .await
+                    .unwrap()
+            })
         })
         .collect();
     let mut stored = 0;
@@ -50,9 +54,13 @@ async fn simultaneous_suggestions_cannot_pass_the_limit_together(pool: SqlitePoo
     }
     assert_eq!(stored, MAX_SUGGESTIONS_PER_HOUR, "exactly the limit is stored");
     // Another address is not held up, and an hour later this one is not either.
-    let other = submit_suggestion(&db, &slug, &suggestion(), "10.0.0.2", now).await.unwrap();
+    let other = submit_suggestion(&db, &slug, &suggestion(), "10.0.0.2", now)
+        .await
+        .unwrap();
     assert!(matches!(other, Submitted::Stored(_)), "{other:?}");
     let later = now + chrono::Duration::hours(1);
-    let again = submit_suggestion(&db, &slug, &suggestion(), "10.0.0.1", later).await.unwrap();
+    let again = submit_suggestion(&db, &slug, &suggestion(), "10.0.0.1", later)
+        .await
+        .unwrap();
     assert!(matches!(again, Submitted::Stored(_)), "{again:?}");
 }

@@ -358,7 +358,9 @@ fn junk_queries_never_evict_the_pages_without_a_query() {
     for key in ["/", "/commitments/x", "/summits/s"] {
         cache.store(key.into(), 0, page_headers(), page_body(key)).unwrap();
     }
-    cache.store("/?q=real".into(), 0, page_headers(), page_body("real")).unwrap();
+    cache
+        .store("/?q=real".into(), 0, page_headers(), page_body("real"))
+        .unwrap();
     for n in 0..1_000 {
         let key = format!("/?q=junk{n}");
         cache.store(key.clone(), 0, page_headers(), page_body(&key)).unwrap();
@@ -368,8 +370,14 @@ fn junk_queries_never_evict_the_pages_without_a_query() {
         assert!(matches!(cache.lookup(key), Lookup::Serve(_)), "{key} still kept");
     }
     assert_eq!(cache.hits(), hits + 3);
-    assert!(matches!(cache.lookup("/?q=real"), Lookup::Render(None)), "searches evict searches");
-    assert!(matches!(cache.lookup("/?q=junk999"), Lookup::Serve(_)), "the newest search kept");
+    assert!(
+        matches!(cache.lookup("/?q=real"), Lookup::Render(None)),
+        "searches evict searches"
+    );
+    assert!(
+        matches!(cache.lookup("/?q=junk999"), Lookup::Serve(_)),
+        "the newest search kept"
+    );
     let entries = cache.entries();
     assert_eq!(entries.queried.pages.len(), 2, "a quarter of 8");
     assert_eq!(entries.plain.pages.len(), 3);
@@ -403,7 +411,12 @@ fn a_page_is_keyed_by_the_parameters_it_reads_in_a_fixed_order() {
         view("/commitments/x?suggested=1&utm_campaign=c"),
         Some("/commitments/x?suggested=1".to_owned())
     );
-    for spelling in ["suggested=x", "suggested", "suggested=1&suggested=2", "suggested=%E2%80%8B"] {
+    for spelling in [
+        "suggested=x",
+        "suggested",
+        "suggested=1&suggested=2",
+        "suggested=%E2%80%8B",
+    ] {
         assert_eq!(
             view(&format!("/commitments/x?{spelling}")),
             Some("/commitments/x?suggested=1".to_owned()),

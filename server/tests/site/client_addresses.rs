@@ -34,7 +34,9 @@ fn wrong_guess(site: &TestSite, peer: &str, forwarded: Option<&str>) -> Request<
             .insert("x-forwarded-for", forwarded.parse().unwrap());
     }
     let peer: IpAddr = peer.parse().unwrap();
-    request.extensions_mut().insert(ConnectInfo(SocketAddr::new(peer, 40_000)));
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::new(peer, 40_000)));
     request
 }
 
@@ -58,7 +60,11 @@ async fn a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(pool: SqlitePo
     }
     assert_eq!(counted_under(&site).await, vec!["203.0.113.9"; 5]);
     let answer = respond(&app, wrong_guess(&site, "203.0.113.9", Some("198.51.100.99"))).await;
-    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS, "the peer's limit, whatever it claims");
+    assert_eq!(
+        answer.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the peer's limit, whatever it claims"
+    );
     // A peer that is not the trusted proxy is not believed either.
     let app = behind(&site, "127.0.0.1");
     let answer = respond(&app, wrong_guess(&site, "203.0.113.9", Some("198.51.100.98"))).await;
@@ -76,9 +82,17 @@ async fn the_trusted_proxys_forwarded_for_is_believed_from_the_right(pool: Sqlit
         let answer = respond(&app, wrong_guess(&site, "127.0.0.1", Some(&chain))).await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text());
     }
-    assert_eq!(counted_under(&site).await, vec!["203.0.113.7"; 5], "the rightmost untrusted hop");
+    assert_eq!(
+        counted_under(&site).await,
+        vec!["203.0.113.7"; 5],
+        "the rightmost untrusted hop"
+    );
     let answer = respond(&app, wrong_guess(&site, "127.0.0.1", Some("192.0.2.77, 203.0.113.7"))).await;
-    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS, "a forged leftmost entry changes nothing");
+    assert_eq!(
+        answer.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a forged leftmost entry changes nothing"
+    );
     // Another client behind the same proxy (through a second trusted hop)
     // is its own client, not held up by the first.
     let answer = respond(&app, wrong_guess(&site, "127.0.0.1", Some("203.0.113.8, 10.1.2.3"))).await;

@@ -35,7 +35,13 @@ fn location_path(headers: &HeaderMap) -> String {
 }
 
 /// A plain (no JavaScript) form post from `page`, as a browser sends it.
-async fn post_from(site: &TestSite, page: &str, action: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> support::Answer {
+async fn post_from(
+    site: &TestSite,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> support::Answer {
     post_to(&site.app, site, page, action, fields, cookie).await
 }
 
@@ -93,13 +99,23 @@ async fn a_crafted_link_shows_no_message_and_fills_no_field(pool: SqlitePool) {
     for (page, action, error, cookie) in [
         ("/login", "/api/login", &login, None),
         ("/ko/login", "/api/login", &login, None),
-        (commitment.as_str(), "/api/update_status", &status, Some(editor.as_str())),
+        (
+            commitment.as_str(),
+            "/api/update_status",
+            &status,
+            Some(editor.as_str()),
+        ),
     ] {
         let link = crafted_link(page, action, error);
         let answer = site.get(&link, cookie).await;
         let html = support::unescape(&answer.text());
         assert!(answer.status.is_success(), "{link}: {}", answer.status);
-        for planted in ["Phished-message", "phished-name-value", "phished-note-value", "2031-01-01"] {
+        for planted in [
+            "Phished-message",
+            "phished-name-value",
+            "phished-note-value",
+            "2031-01-01",
+        ] {
             assert!(!html.contains(planted), "{page}: a crafted link showed {planted:?}");
         }
         assert!(flash_set_cookie(&answer.headers).is_none(), "{page}: no flash to clear");
@@ -132,7 +148,10 @@ async fn a_refused_plain_post_shows_its_message_and_typed_value_once(pool: Sqlit
     assert!(html.contains(WRONG_PASSWORD), "the message is shown");
     assert!(html.contains(r#"value="alice-typed-this""#), "the typed name is kept");
     let cleared = flash_set_cookie(&shown.headers).expect("the flash is cleared");
-    assert!(cleared.starts_with(&format!("{FLASH_COOKIE}=;")) && cleared.contains("Max-Age=0"), "{cleared}");
+    assert!(
+        cleared.starts_with(&format!("{FLASH_COOKIE}=;")) && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
     assert_eq!(shown.header(header::CACHE_CONTROL), "no-store");
 
     // The browser has dropped the cookie: the next visit shows nothing.
@@ -142,10 +161,20 @@ async fn a_refused_plain_post_shows_its_message_and_typed_value_once(pool: Sqlit
 
     // What a visitor typed comes back as text, never as markup.
     let script = "<script>alert(1)</script>";
-    let refused = post_from(&site, "/login", "/api/login", &[("name", script), ("password", "x")], None).await;
+    let refused = post_from(
+        &site,
+        "/login",
+        "/api/login",
+        &[("name", script), ("password", "x")],
+        None,
+    )
+    .await;
     let flash = support::flash_cookie(&refused.headers).unwrap();
     let shown = site.get(&location_path(&refused.headers), Some(&flash)).await;
-    assert!(shown.text().contains("&lt;script&gt;alert(1)"), "the typed value, escaped");
+    assert!(
+        shown.text().contains("&lt;script&gt;alert(1)"),
+        "the typed value, escaped"
+    );
     assert!(!shown.text().contains(script));
 }
 
@@ -178,7 +207,10 @@ async fn an_editors_refused_form_comes_back_with_its_message_by_the_field(pool: 
     let shown = site.get(&page, Some(&format!("{editor}; {flash}"))).await;
     let html = support::unescape(&shown.text());
     assert!(html.contains("A note the editor typed"), "the typed note is kept");
-    assert!(html.contains(r#"id="effective_on-error""#), "the date's message, by its field");
+    assert!(
+        html.contains(r#"id="effective_on-error""#),
+        "the date's message, by its field"
+    );
     let plain = support::unescape(&site.get(&page, Some(&editor)).await.text());
     assert!(!plain.contains("A note the editor typed"));
 }
@@ -201,7 +233,10 @@ async fn a_flash_for_another_page_or_site_or_shown_before_shows_nothing(pool: Sq
     let forged = invalid(&[("form", "Phished-message")], &[("name", "phished-name-value")]);
     let made_up = format!(
         "{FLASH_COOKIE}={}",
-        URL_SAFE_NO_PAD.encode(format!("__path=%2Fapi%2Flogin&__err={}", URL_SAFE.encode(serde_json::to_vec(&forged).unwrap())))
+        URL_SAFE_NO_PAD.encode(format!(
+            "__path=%2Fapi%2Flogin&__err={}",
+            URL_SAFE.encode(serde_json::to_vec(&forged).unwrap())
+        ))
     );
     // An id another site (or this one before a restart) gave.
     let restarted = server::router(support::state(site.pool.clone(), &format!("{SITE}/"), "target/site"));
@@ -224,7 +259,12 @@ async fn a_flash_for_another_page_or_site_or_shown_before_shows_nothing(pool: Sq
     ] {
         let answer = site.get(page, Some(cookie)).await;
         let html = support::unescape(&answer.text());
-        for planted in [WRONG_PASSWORD, "alice-typed-this", "Phished-message", "phished-name-value"] {
+        for planted in [
+            WRONG_PASSWORD,
+            "alice-typed-this",
+            "Phished-message",
+            "phished-name-value",
+        ] {
             assert!(!html.contains(planted), "{what} ({page}) showed {planted:?}");
         }
     }
@@ -264,10 +304,17 @@ async fn a_long_refused_form_comes_back_whole_in_a_small_cookie(pool: SqlitePool
     .await;
     assert!(refused.status.is_redirection(), "{}", refused.status);
     let set = flash_set_cookie(&refused.headers).expect("a flash cookie");
-    assert!(set.len() < 200, "the cookie stays far below the 4,096 bytes browsers keep: {} bytes", set.len());
+    assert!(
+        set.len() < 200,
+        "the cookie stays far below the 4,096 bytes browsers keep: {} bytes",
+        set.len()
+    );
     let flash = support::flash_cookie(&refused.headers).unwrap();
     let shown = site.get(&page, Some(&format!("{editor}; {flash}"))).await;
     let html = support::unescape(&shown.text());
     assert!(html.contains(&note), "the whole typed note comes back");
-    assert!(html.contains(r#"id="effective_on-error""#), "the date's message, by its field");
+    assert!(
+        html.contains(r#"id="effective_on-error""#),
+        "the date's message, by its field"
+    );
 }

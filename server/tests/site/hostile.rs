@@ -952,7 +952,11 @@ fn form_errors_read_back_from_a_redirect() {
         form_error(&flashes, &headers),
         Some((StatusCode::NOT_FOUND, Bytes::from(json)))
     );
-    assert_eq!(form_error(&server::flash::Flash::default(), &headers), None, "another site's flashes");
+    assert_eq!(
+        form_error(&server::flash::Flash::default(), &headers),
+        None,
+        "another site's flashes"
+    );
     assert_eq!(form_error(&flashes, &HeaderMap::new()), None);
 }
 
@@ -1137,7 +1141,10 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
     assert!(tally.sent >= 2_000, "at least 2,000 spoiled fields: {}", tally.sent);
     // Without JavaScript most spoiled forms are refused too; if no refusal
     // could be read from a redirect, they would all pass for accepted.
-    let no_js_sent = run.sections.get("spoiled fields (no-JS form)").map_or(0, |s| s.values().sum::<usize>());
+    let no_js_sent = run
+        .sections
+        .get("spoiled fields (no-JS form)")
+        .map_or(0, |s| s.values().sum::<usize>());
     assert!(
         tally.no_js_refusals_read * 2 > no_js_sent,
         "{} of {no_js_sent} no-JS refusals read from their flash cookie",

@@ -567,10 +567,7 @@ async fn form_errors_are_never_kept_nor_served_from_memory(pool: SqlitePool) {
     let plain = site.get("/login", None).await;
     let tag = plain.header(header::ETAG).to_owned();
     assert!(!tag.is_empty(), "/login is kept");
-    for carrier in [
-        "/login?__path=%2Fapi%2Flogin&__err=e30",
-        "/login?__err=x",
-    ] {
+    for carrier in ["/login?__path=%2Fapi%2Flogin&__err=e30", "/login?__err=x"] {
         let page = site.get(carrier, None).await;
         assert_eq!(page.header(header::ETAG), tag, "{carrier}: the kept plain page");
     }

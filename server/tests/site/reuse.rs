@@ -25,7 +25,9 @@ async fn app(pool: SqlitePool) -> Router {
 
 /// The seeded site and its share-card cache.
 async fn app_and_cards(pool: SqlitePool) -> (Router, cards::CardCache) {
-    assert!(server::seed::seed_if_empty(&store::Db::new(pool.clone())).await.unwrap());
+    assert!(server::seed::seed_if_empty(&store::Db::new(pool.clone()))
+        .await
+        .unwrap());
     let state = support::state(pool, support::PUBLIC_URL, "target/site");
     let cards = state.cards.clone();
     (server::router(state), cards)

@@ -233,8 +233,14 @@ async fn a_typed_name_cannot_forge_a_log_line(pool: SqlitePool) {
         !text.lines().any(|line| line.starts_with("2026-12-04T00:00:00")),
         "a forged line:\n{text}"
     );
-    assert!(text.contains("user=\"bob\\n2026-12-04T00:00:00"), "the break, escaped:\n{text}");
-    assert!(!text.contains("the rest of a pasted password"), "cut at 64 characters:\n{text}");
+    assert!(
+        text.contains("user=\"bob\\n2026-12-04T00:00:00"),
+        "the break, escaped:\n{text}"
+    );
+    assert!(
+        !text.contains("the rest of a pasted password"),
+        "cut at 64 characters:\n{text}"
+    );
 }
 
 /// `accord user` account changes are logged under `accord::security` with
