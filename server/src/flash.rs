@@ -206,7 +206,10 @@ fn parse(target: &str) -> Option<Url> {
 }
 
 /// The query without the carried parameters, and those parameters alone.
-fn split_query(url: &Url) -> (Vec<(String, String)>, Vec<(String, String)>) {
+/// A query's name and value pairs, decoded.
+type QueryPairs = Vec<(String, String)>;
+
+fn split_query(url: &Url) -> (QueryPairs, QueryPairs) {
     url.query_pairs()
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .partition(|(k, _)| !CARRIED.contains(&k.as_str()))

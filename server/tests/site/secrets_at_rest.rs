@@ -95,7 +95,7 @@ async fn the_database_and_its_wal_and_shm_are_readable_by_their_owner_only() {
     pool.close().await;
     for suffix in ["", "-wal", "-shm"] {
         let file = beside(&old, suffix);
-        if suffix != "" {
+        if !suffix.is_empty() {
             // Empty, as a clean close with persistent WAL files leaves them.
             std::fs::write(&file, b"").unwrap();
         }
