@@ -34,6 +34,14 @@ fn location_path(headers: &HeaderMap) -> String {
     }
 }
 
+/// A sign-in with a wrong password, the name as typed.
+const TYPED_SIGN_IN: &[(&str, &str)] = &[("name", "alice-typed-this"), ("password", "not her password")];
+
+/// The sign-in page's refused post, as a browser without JavaScript sends it.
+async fn refused_sign_in(site: &TestSite) -> support::Answer {
+    post_from(site, "/login", "/api/login", TYPED_SIGN_IN, None).await
+}
+
 /// A plain (no JavaScript) form post from `page`, as a browser sends it.
 async fn post_from(
     site: &TestSite,
@@ -125,14 +133,7 @@ async fn a_crafted_link_shows_no_message_and_fills_no_field(pool: SqlitePool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_refused_plain_post_shows_its_message_and_typed_value_once(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
-    let refused = post_from(
-        &site,
-        "/login",
-        "/api/login",
-        &[("name", "alice-typed-this"), ("password", "not her password")],
-        None,
-    )
-    .await;
+    let refused = refused_sign_in(&site).await;
     assert!(refused.status.is_redirection(), "{}", refused.status);
     let page = location_path(&refused.headers);
     assert_eq!(page, "/login", "the error is not in the redirect's URL");
@@ -218,14 +219,7 @@ async fn an_editors_refused_form_comes_back_with_its_message_by_the_field(pool: 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_flash_for_another_page_or_site_or_shown_before_shows_nothing(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
-    let refused = post_from(
-        &site,
-        "/login",
-        "/api/login",
-        &[("name", "alice-typed-this"), ("password", "not her password")],
-        None,
-    )
-    .await;
+    let refused = refused_sign_in(&site).await;
     let good = support::flash_cookie(&refused.headers).unwrap();
     let id = good.strip_prefix(&format!("{FLASH_COOKIE}=")).unwrap();
     assert!(id.len() < 64, "the cookie holds an id, not the error: {id}");
@@ -240,15 +234,7 @@ async fn a_flash_for_another_page_or_site_or_shown_before_shows_nothing(pool: Sq
     );
     // An id another site (or this one before a restart) gave.
     let restarted = server::router(support::state(site.pool.clone(), &format!("{SITE}/"), "target/site"));
-    let elsewhere_refused = post_to(
-        &restarted,
-        &site,
-        "/login",
-        "/api/login",
-        &[("name", "alice-typed-this"), ("password", "not her password")],
-        None,
-    )
-    .await;
+    let elsewhere_refused = post_to(&restarted, &site, "/login", "/api/login", TYPED_SIGN_IN, None).await;
     let other_site = support::flash_cookie(&elsewhere_refused.headers).unwrap();
 
     for (what, page, cookie) in [
