@@ -161,16 +161,7 @@ fn write_rows(
     public_url: &PublicUrl,
     locale: Locale,
 ) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    for item in items {
-        let row = data_row(item, parties, now, public_url, locale);
-        writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
-    }
-    writer
-        .into_inner()
-        .map_err(|error| csv::Error::from(std::io::Error::other(error.to_string())))
+    write_records(Vec::new(), None, items, parties, now, public_url, locale)
 }
 
 /// The whole file. Every cell passes through [`neutralise_formula`].
@@ -181,10 +172,35 @@ pub fn write_csv(
     public_url: &PublicUrl,
     locale: Locale,
 ) -> Result<Vec<u8>, csv::Error> {
+    let header = header_row(parties);
+    write_records(
+        BYTE_ORDER_MARK.to_vec(),
+        Some(header),
+        items,
+        parties,
+        now,
+        public_url,
+        locale,
+    )
+}
+
+/// `start`, then `header` if any, then a row per item, each data cell
+/// passed through [`neutralise_formula`].
+fn write_records(
+    start: Vec<u8>,
+    header: Option<Vec<String>>,
+    items: &[CommitmentSummary],
+    parties: &[PartyRef],
+    now: DateTime<Utc>,
+    public_url: &PublicUrl,
+    locale: Locale,
+) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(BYTE_ORDER_MARK.to_vec());
-    writer.write_record(header_row(parties))?;
+        .from_writer(start);
+    if let Some(header) = header {
+        writer.write_record(header)?;
+    }
     for item in items {
         let row = data_row(item, parties, now, public_url, locale);
         writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))?;
