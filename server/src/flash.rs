@@ -251,6 +251,16 @@ pub async fn carry_form_errors_in_a_cookie(
 /// carries a good flash for its page, puts the flash's back. Returns
 /// whether it did.
 fn put_back_flash(flash: &FlashLayer, request: &mut Request) -> bool {
+    // Most GETs are readers' with neither a cookie nor a query that could
+    // name `__err`/`__path` (even percent-encoded, which takes a `%`):
+    // nothing to strip or put back, so no URL to parse on the hot path.
+    let query_may_carry = request
+        .uri()
+        .query()
+        .is_some_and(|q| q.contains('_') || q.contains('%'));
+    if !query_may_carry && !request.headers().contains_key(header::COOKIE) {
+        return false;
+    }
     let Some(url) = parse(&request.uri().to_string()) else {
         return false;
     };
@@ -340,6 +350,24 @@ mod tests {
         std::thread::sleep(Duration::from_millis(2));
         assert_eq!(stale.take(&id, "/login"), None, "too old");
         assert!(stale.held().by_id.is_empty(), "and forgotten");
+    }
+
+    #[test]
+    fn a_crafted_carrier_is_dropped_however_it_is_spelt() {
+        let layer = FlashLayer {
+            flashes: Flash::default(),
+            secure: false,
+        };
+        for uri in ["/login?__err=x", "/login?%5F%5Ferr=x", "/login?%5f_path=y&__err=z"] {
+            let mut request = Request::get(uri).body(axum::body::Body::empty()).unwrap();
+            assert!(!put_back_flash(&layer, &mut request), "{uri}");
+            assert_eq!(request.uri().query(), None, "{uri}");
+        }
+        let mut plain = Request::get("/login?next=%2Freview")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        put_back_flash(&layer, &mut plain);
+        assert_eq!(plain.uri().query(), Some("next=%2Freview"), "other parameters are kept");
     }
 
     #[test]
