@@ -81,7 +81,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=title_text />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
-        <Meta name="color-scheme" content="light" />
+        <Meta name="color-scheme" content="light dark" />
         <a class="skip-link" href="#main">{tr(locale, "skip-to-content")}</a>
         <Router>
             <SiteLayout />
