@@ -19,13 +19,12 @@ export SQLX_OFFLINE := true
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-E2E_DB := $(CURDIR)/target/e2e/accord.db
 # Python checkers the Rust tests run on what the server produces (a standard
 # feed parser, a JSON Schema validator); tests find it through this variable.
 PYTHON_VENV := $(TOOLS_DIR)/venv
 export ACCORD_TEST_PYTHON := $(PYTHON_VENV)/bin/python
 
-.PHONY: help run release release-server release-devtools site-if-missing crash-test load-test test-proxy tool-nginx bench tool-bench \
+.PHONY: help run dev-build-rust dev-site release release-server release-devtools site-if-missing crash-test load-test test-proxy tool-nginx bench tool-bench \
         test test-rust test-e2e test-layers test-future check lint sqlx-prepare clean-db \
         tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
         tool-chromium tool-e2e-npm tool-python tool-faketime tool-fonts-cjk
@@ -46,16 +45,26 @@ tool-wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
 
+# The build tools are compiled with a quicker profile than their own release
+# profile (fat LTO, one codegen unit), which alone took 24 of a first
+# `make run`'s 31 minutes; they run for seconds per build, so their own speed
+# barely matters. Both installs share one target directory, so the crates they
+# have in common are compiled once. (Cargo lets the environment override a
+# package's [profile.release]; see docs/ARCHITECTURE.md, "Toolchain".)
+TOOL_BUILD_ENV := CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+                  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+                  CARGO_TARGET_DIR=$(CURDIR)/target/tools
+
 # cargo-leptos 0.3.11 needs a newer rustc than this machine's 1.95.
 tool-cargo-leptos:
 	@cargo leptos --version 2>/dev/null | grep -qF "$(CARGO_LEPTOS_VERSION)" \
-	  || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+	  || $(TOOL_BUILD_ENV) cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
 
 # Must equal the wasm-bindgen crate pinned in Cargo.toml. Without --locked:
 # its lockfile pins a crate version the registry no longer serves.
 tool-wasm-bindgen:
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \
-	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	  || $(TOOL_BUILD_ENV) cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
 tool-wasm-opt:
 	@[ -x "$(TOOLS_DIR)/node_modules/.bin/wasm-opt" ] \
@@ -94,8 +103,22 @@ tool-python:
 	            feedparser==6.0.14 jsonschema==4.26.0; }
 
 ## ---------------------------------------------------------------- run
-run: tools tool-fonts-cjk
-	cargo leptos serve
+# A fresh machine's first start: the wasm-bindgen CLI compiles and the font
+# package downloads while Accord builds. Serving needs no cargo-leptos
+# (scripts/dev_site.sh says why); the server migrates and seeds at start.
+run:
+	$(MAKE) --no-print-directory -j3 tool-wasm-bindgen tool-fonts-cjk dev-build-rust
+	bash scripts/dev_site.sh assemble
+	bash scripts/dev_site.sh serve
+
+# The development server binary and browser bundle (target/debug/accord,
+# target/front/…/frontend.wasm), as `cargo leptos build` would make them.
+dev-build-rust: tool-wasm-target
+	bash scripts/dev_site.sh build-rust
+
+# Both, and the site folder: what `make test-e2e` tests.
+dev-site: tool-wasm-target tool-wasm-bindgen
+	bash scripts/dev_site.sh build
 
 # The .gz copies are served as they are to browsers that accept gzip, so
 # the wasm bundle is never compressed per request.
@@ -155,13 +178,13 @@ test: test-layers test-rust test-e2e
 # tests. The server's HTTP tests run one at a time: each test has its own
 # Tokio runtime, and rendering pages for several runtimes at once in one
 # process has been seen to stall a render (production has one runtime).
-test-rust: tools tool-python tool-fonts-cjk
+test-rust: tool-python tool-fonts-cjk
 	cargo test -p domain -p i18n -p store -p app -p devtools --features app/ssr
 	cargo test -p server -- --test-threads=1
 
 # The Rust suite with the clock five years ahead (not in `make test`: it
 # runs the same tests again). No test may depend on today's date.
-test-future: tools tool-python tool-faketime tool-fonts-cjk
+test-future: tool-python tool-faketime tool-fonts-cjk
 	bash scripts/test_future.sh
 
 tool-faketime:
@@ -172,21 +195,21 @@ tool-faketime:
 test-layers:
 	bash scripts/check_layers.sh
 
-# Playwright in Debian's Chromium against the real server. `cargo leptos
-# end-to-end` builds the site, then runs Playwright (and serves :3000 over
-# E2E_DB, which the tests leave alone); each spec file starts its own server
-# from that build on a free port over a fresh SQLite file in target/e2e/specs/
+# Playwright in Debian's Chromium against the real server, built the way
+# `make run` builds it (scripts/dev_site.sh), so the browser tests check the
+# bundle a developer serves. Each spec file starts its own server from that
+# build on a free port over a fresh SQLite file in target/e2e/specs/
 # (end2end/tests/fixtures.ts).
-test-e2e: tools tool-chromium tool-e2e-npm tool-fonts-cjk
-	rm -rf "$(dir $(E2E_DB))" && mkdir -p "$(dir $(E2E_DB))"
-	DATABASE_URL="sqlite://$(E2E_DB)" cargo leptos end-to-end
+test-e2e: dev-site tool-chromium tool-e2e-npm tool-fonts-cjk
+	rm -rf target/e2e && mkdir -p target/e2e
+	cd end2end && npx playwright test
 
 # Every crate compiles; the browser bundle and the domain for wasm too.
-check: tools tool-fonts-cjk
+check: tool-wasm-target tool-fonts-cjk
 	cargo check -p domain -p store -p app -p server -p devtools --all-targets
 	cargo check -p frontend -p domain --target wasm32-unknown-unknown
 
-lint: tools tool-fonts-cjk
+lint: tool-wasm-target tool-fonts-cjk
 	cargo fmt --all --check
 	cargo clippy -p domain -p i18n -p store -p app -p server -p devtools --all-targets -- -D warnings
 	cargo clippy -p frontend -p domain --target wasm32-unknown-unknown -- -D warnings

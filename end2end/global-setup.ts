@@ -3,7 +3,7 @@ import { builtBinary, serversRoot, siteRoot, snapshotBinary, stopLeftoverServers
 
 // Each spec file starts its own server over a fresh database (see
 // tests/fixtures.ts); here we only check that the build they serve exists
-// (`cargo leptos end-to-end` builds it before it starts Playwright), keep
+// (`make test-e2e` builds it with scripts/dev_site.sh first), keep
 // a link to the binary for this run and clear the servers' folders of an
 // earlier run.
 export default async function globalSetup() {
@@ -11,7 +11,7 @@ export default async function globalSetup() {
   if (!existsSync(builtBinary) || !existsSync(pkg) || !readdirSync(pkg).some((f) => f.endsWith('.wasm'))) {
     throw new Error(
       `No build to test: ${builtBinary} and a site in ${pkg} are needed. ` +
-        'Run `make test-e2e` (it builds them), or `cargo leptos build` before `npx playwright test`.',
+        'Run `make test-e2e` (it builds them), or `make dev-site` before `npx playwright test`.',
     );
   }
   stopLeftoverServers();

@@ -15,10 +15,11 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { EDITORS, EDITOR_PASSWORD } from './accounts';
 
-// What `cargo leptos end-to-end` (or `cargo leptos build`) leaves behind:
-// the server binary and the compiled site it serves. ACCORD_BINARY may name
-// another build of the binary (one made by `cargo leptos build`: a plain
-// `cargo build` of the server renders pages the site's wasm cannot hydrate).
+// What `make dev-site` (scripts/dev_site.sh) or `cargo leptos build` leaves
+// behind: the server binary and the compiled site it serves. ACCORD_BINARY
+// may name another build of the binary (one made by either: a plain
+// `cargo build` of the server, without their environment, renders pages the
+// site's wasm cannot hydrate).
 export const repoRoot = join(__dirname, '..', '..');
 export const builtBinary = process.env.ACCORD_BINARY ?? join(repoRoot, 'target', 'debug', 'accord');
 export const siteRoot = join(repoRoot, 'target', 'site');
