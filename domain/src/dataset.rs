@@ -3,12 +3,12 @@
 //! before anything is written.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 use super::{DateBasis, PartyCode, Slug, SourceKind, Status, Theme, TitleBasis};
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {
     pub summit: SeedSummit,
@@ -22,7 +22,7 @@ pub struct Dataset {
 }
 
 /// A correction made to the shipped data after it was first published.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedCorrection {
     pub made_on: NaiveDate,
@@ -35,7 +35,7 @@ pub struct SeedCorrection {
     pub why: String,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedSummit {
     pub slug: Slug,
@@ -47,7 +47,7 @@ pub struct SeedSummit {
     pub time_zone: String,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedParty {
     pub code: PartyCode,
@@ -56,7 +56,7 @@ pub struct SeedParty {
     pub leader: String,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedSource {
     /// Identifies the source inside the seed file only.
@@ -105,11 +105,20 @@ impl SeedSource {
 }
 
 /// Who put a commitment forward: one party, or both jointly.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Proposer {
     Party(PartyCode),
     Joint,
+}
+
+impl From<Proposer> for String {
+    fn from(proposer: Proposer) -> String {
+        match proposer {
+            Proposer::Party(code) => code.as_str().to_owned(),
+            Proposer::Joint => "joint".to_owned(),
+        }
+    }
 }
 
 impl TryFrom<String> for Proposer {
@@ -123,7 +132,7 @@ impl TryFrom<String> for Proposer {
     }
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedCommitment {
     pub slug: Slug,
@@ -139,7 +148,7 @@ pub struct SeedCommitment {
     pub status: Vec<SeedStatus>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedStatus {
     pub party: PartyCode,
@@ -149,143 +158,272 @@ pub struct SeedStatus {
     pub sources: Vec<String>,
 }
 
+/// One step of the way to a field of a data set file: a key, or a position
+/// in a list (from 0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldStep {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// Where a field sits in a data set file, e.g. `commitments[3].owed_by[1]`:
+/// what a reader of the file goes to, and what lets a tool find its line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldPath(pub Vec<FieldStep>);
+
+impl FieldPath {
+    fn at(steps: &[FieldStep]) -> FieldPath {
+        FieldPath(steps.to_vec())
+    }
+}
+
+impl std::fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (n, step) in self.0.iter().enumerate() {
+            match step {
+                FieldStep::Key(key) if n == 0 => f.write_str(key)?,
+                FieldStep::Key(key) => write!(f, ".{key}")?,
+                FieldStep::Index(i) => write!(f, "[{i}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A problem with a data set, and the field it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatasetProblem {
+    pub field: FieldPath,
+    pub message: String,
+}
+
+use FieldStep::{Index, Key};
+
+/// Collects problems, each at a field.
+#[derive(Default)]
+struct Problems(Vec<DatasetProblem>);
+
+impl Problems {
+    fn add(&mut self, field: &[FieldStep], message: String) {
+        self.0.push(DatasetProblem {
+            field: FieldPath::at(field),
+            message,
+        });
+    }
+
+    fn into_messages(self) -> Result<(), Vec<String>> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0.into_iter().map(|p| p.message).collect())
+        }
+    }
+}
+
 impl Dataset {
     /// Checks the cross-references a type cannot express. Returns every
     /// problem found, so a broken seed file is fixed in one pass.
     pub fn validate(&self) -> Result<(), Vec<String>> {
-        let mut problems = Vec::new();
+        Problems(self.problems()).into_messages()
+    }
+
+    /// What `validate` reports, each problem with the field it is about.
+    pub fn problems(&self) -> Vec<DatasetProblem> {
+        let mut problems = Problems::default();
         let parties: HashSet<&PartyCode> = self.parties.iter().map(|p| &p.code).collect();
-        if parties.len() != self.parties.len() {
-            problems.push("party codes must be unique".to_owned());
+        let mut seen_parties = HashSet::new();
+        for (p, party) in self.parties.iter().enumerate() {
+            if !seen_parties.insert(&party.code) {
+                problems.add(
+                    &[Key("parties"), Index(p), Key("code")],
+                    format!("party code `{}` is used twice; party codes must be unique", party.code),
+                );
+            }
         }
         let mut sources: HashMap<&str, &SeedSource> = HashMap::new();
-        for source in &self.sources {
+        for (s, source) in self.sources.iter().enumerate() {
+            let at = |key| [Key("sources"), Index(s), Key(key)];
             if sources.insert(source.key.as_str(), source).is_some() {
-                problems.push(format!("source key `{}` is used twice", source.key));
+                problems.add(&at("key"), format!("source key `{}` is used twice", source.key));
             }
             if source.quote.trim().is_empty() {
-                problems.push(format!("source `{}` has an empty quote", source.key));
+                problems.add(&at("quote"), format!("source `{}` has an empty quote", source.key));
             }
             if source.dated().is_none() {
-                problems.push(format!(
-                    "source `{}` needs exactly one of published_on (the date it gives) and reported_on",
-                    source.key
-                ));
+                problems.add(
+                    &at("published_on"),
+                    format!(
+                        "source `{}` needs exactly one of published_on (the date it gives) and reported_on",
+                        source.key
+                    ),
+                );
             }
             if source.reported_on.is_some() && source.via.as_deref().is_none_or(|v| v.trim().is_empty()) {
-                problems.push(format!(
-                    "source `{}` has no date of its own, so `via` must say where it was reported",
-                    source.key
-                ));
+                problems.add(
+                    &at("reported_on"),
+                    format!(
+                        "source `{}` has no date of its own, so `via` must say where it was reported",
+                        source.key
+                    ),
+                );
             }
         }
         if crate::SummitTimeZone::parse(&self.summit.time_zone).is_none() {
-            problems.push(format!("`{}` is not an IANA time zone", self.summit.time_zone));
+            problems.add(
+                &[Key("summit"), Key("time_zone")],
+                format!("`{}` is not an IANA time zone", self.summit.time_zone),
+            );
         }
         let mut slugs = HashSet::new();
-        for commitment in &self.commitments {
+        for (c, commitment) in self.commitments.iter().enumerate() {
+            let at = |key| [Key("commitments"), Index(c), Key(key)];
             let slug = commitment.slug.as_str();
             if !slugs.insert(slug) {
-                problems.push(format!("commitment slug `{slug}` is used twice"));
+                problems.add(&at("slug"), format!("commitment slug `{slug}` is used twice"));
             }
             if commitment.title.trim().is_empty() {
-                problems.push(format!("commitment `{slug}` has no title"));
+                problems.add(&at("title"), format!("commitment `{slug}` has no title"));
             }
             if let Proposer::Party(code) = &commitment.proposed_by {
                 if !parties.contains(code) {
-                    problems.push(format!("commitment `{slug}` is proposed by unknown party `{code}`"));
+                    problems.add(
+                        &at("proposed_by"),
+                        format!("commitment `{slug}` is proposed by unknown party `{code}`"),
+                    );
                 }
             }
             if commitment.owed_by.is_empty() {
-                problems.push(format!("commitment `{slug}` is owed by nobody"));
+                problems.add(&at("owed_by"), format!("commitment `{slug}` is owed by nobody"));
             }
-            for code in &commitment.owed_by {
+            for (o, code) in commitment.owed_by.iter().enumerate() {
                 if !parties.contains(code) {
-                    problems.push(format!("commitment `{slug}` is owed by unknown party `{code}`"));
+                    problems.add(
+                        &[Key("commitments"), Index(c), Key("owed_by"), Index(o)],
+                        format!("commitment `{slug}` is owed by unknown party `{code}`"),
+                    );
                 }
             }
             if commitment.sources.is_empty() {
-                problems.push(format!("commitment `{slug}` cites no source"));
+                problems.add(&at("sources"), format!("commitment `{slug}` cites no source"));
             }
             if commitment.due_on.is_some() != commitment.due_note.is_some()
                 || commitment.due_on.is_some() != commitment.due_basis.is_some()
             {
-                problems.push(format!(
-                    "commitment `{slug}` must give due_on, due_basis and due_note together"
-                ));
+                problems.add(
+                    &at("due_on"),
+                    format!("commitment `{slug}` must give due_on, due_basis and due_note together"),
+                );
             }
-            for key in &commitment.sources {
+            for (k, key) in commitment.sources.iter().enumerate() {
                 if !sources.contains_key(key.as_str()) {
-                    problems.push(format!("commitment `{slug}` cites unknown source `{key}`"));
+                    problems.add(
+                        &[Key("commitments"), Index(c), Key("sources"), Index(k)],
+                        format!("commitment `{slug}` cites unknown source `{key}`"),
+                    );
                 }
             }
             for code in &commitment.owed_by {
                 let count = commitment.status.iter().filter(|s| &s.party == code).count();
                 if count != 1 {
-                    problems.push(format!(
-                        "commitment `{slug}` needs exactly one initial status for `{code}`, has {count}"
-                    ));
+                    problems.add(
+                        &at("status"),
+                        format!("commitment `{slug}` needs exactly one initial status for `{code}`, has {count}"),
+                    );
                 }
             }
-            for status in &commitment.status {
+            for (n, status) in commitment.status.iter().enumerate() {
+                let at = |key| [Key("commitments"), Index(c), Key("status"), Index(n), Key(key)];
                 if !commitment.owed_by.contains(&status.party) {
-                    problems.push(format!(
-                        "commitment `{slug}` rates `{}`, which does not owe it",
-                        status.party
-                    ));
+                    problems.add(
+                        &at("party"),
+                        format!("commitment `{slug}` rates `{}`, which does not owe it", status.party),
+                    );
                 }
                 if status.sources.is_empty() {
-                    problems.push(format!(
-                        "commitment `{slug}`: the status of `{}` cites no source",
-                        status.party
-                    ));
+                    problems.add(
+                        &at("sources"),
+                        format!("commitment `{slug}`: the status of `{}` cites no source", status.party),
+                    );
                 }
-                for key in &status.sources {
+                for (k, key) in status.sources.iter().enumerate() {
+                    let field = [
+                        Key("commitments"),
+                        Index(c),
+                        Key("status"),
+                        Index(n),
+                        Key("sources"),
+                        Index(k),
+                    ];
                     if !sources.contains_key(key.as_str()) {
-                        problems.push(format!("commitment `{slug}`: status cites unknown source `{key}`"));
+                        problems.add(
+                            &field,
+                            format!("commitment `{slug}`: status cites unknown source `{key}`"),
+                        );
                     } else if !commitment.sources.contains(key) {
                         // The page lists a commitment's sources; evidence
                         // that is not among them would be listed by surprise.
-                        problems.push(format!(
-                            "commitment `{slug}`: a status cites `{key}`, which the commitment does not list"
-                        ));
+                        problems.add(
+                            &field,
+                            format!("commitment `{slug}`: a status cites `{key}`, which the commitment does not list"),
+                        );
                     }
                 }
                 if status.effective_on < self.summit.held_on {
-                    problems.push(format!(
-                        "commitment `{slug}`: a status cannot take effect before the summit"
-                    ));
+                    problems.add(
+                        &at("effective_on"),
+                        format!("commitment `{slug}`: a status cannot take effect before the summit"),
+                    );
                 }
                 // A pledge is not broken before it falls due unless a source says
                 // it was abandoned; seed data has no such source.
                 if status.status == Status::NotFulfilled {
                     let due_passed = commitment.due_on.is_some_and(|due| status.effective_on > due);
                     if !due_passed {
-                        problems.push(format!(
-                            "commitment `{slug}` is marked not fulfilled before its due date"
-                        ));
+                        problems.add(
+                            &at("status"),
+                            format!("commitment `{slug}` is marked not fulfilled before its due date"),
+                        );
                     }
                 }
             }
         }
-        for correction in &self.corrections {
+        for (n, correction) in self.corrections.iter().enumerate() {
+            let at = |key| [Key("corrections"), Index(n), Key(key)];
             if let Some(slug) = &correction.commitment {
                 if !slugs.contains(slug.as_str()) {
-                    problems.push(format!("a correction names unknown commitment `{slug}`"));
+                    problems.add(
+                        &at("commitment"),
+                        format!("a correction names unknown commitment `{slug}`"),
+                    );
                 }
             }
             if correction.what.trim().is_empty() || correction.why.trim().is_empty() {
-                problems.push("a correction must say what was corrected and why".to_owned());
+                problems.add(&at("what"), "a correction must say what was corrected and why".to_owned());
             }
             if correction.made_on < self.summit.held_on {
-                problems.push("a correction cannot predate the summit".to_owned());
+                problems.add(&at("made_on"), "a correction cannot predate the summit".to_owned());
             }
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
+        problems.0
+    }
+
+    /// Sources whose quote is not copied exactly from any of `texts` (the
+    /// articles the data set was drawn from): a quote is a reader's
+    /// evidence, so not one character of it may be Accord's.
+    pub fn misquoted(&self, texts: &[&str]) -> Vec<DatasetProblem> {
+        let mut problems = Problems::default();
+        for (s, source) in self.sources.iter().enumerate() {
+            if !texts.iter().any(|text| text.contains(&source.quote)) {
+                problems.add(
+                    &[Key("sources"), Index(s), Key("quote")],
+                    format!(
+                        "source `{}` is not quoted exactly from the source text: {}",
+                        source.key, source.quote
+                    ),
+                );
+            }
         }
+        problems.0
     }
 }
 
@@ -398,6 +536,46 @@ mod tests {
     }
 
     #[test]
+    fn each_problem_names_its_field() {
+        let mut data = minimal();
+        data.commitments[0].owed_by.push(PartyCode::parse("jp").unwrap());
+        data.commitments[0].status[1].sources = vec!["a".into(), "nowhere".into()];
+        let fields: Vec<String> = data
+            .problems()
+            .iter()
+            .map(|p| format!("{}: {}", p.field, p.message))
+            .collect();
+        assert!(
+            fields.contains(&"commitments[0].owed_by[2]: commitment `c` is owed by unknown party `jp`".to_owned()),
+            "{fields:?}"
+        );
+        assert!(
+            fields.contains(
+                &"commitments[0].status[1].sources[1]: commitment `c`: status cites unknown source `nowhere`"
+                    .to_owned()
+            ),
+            "{fields:?}"
+        );
+    }
+
+    #[test]
+    fn a_quote_must_be_copied_exactly() {
+        let data = minimal();
+        assert_eq!(data.misquoted(&["It said: Q."]), vec![]);
+        let problems = data.misquoted(&["It said: q.", "nothing"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].field.to_string(), "sources[0].quote");
+    }
+
+    #[test]
+    fn a_dataset_serializes_to_what_it_parses_from() {
+        let data = minimal();
+        let value = serde_json::to_value(&data).unwrap();
+        assert_eq!(value["commitments"][0]["proposed_by"], "joint");
+        assert_eq!(serde_json::from_value::<Dataset>(value).unwrap(), data);
+    }
+
+    #[test]
     fn unknown_fields_and_bad_codes_do_not_parse() {
         let mut value = serde_json::to_value(serde_json::json!({"slug": "Bad Slug"})).unwrap();
         assert!(serde_json::from_value::<SeedSummit>(value.clone()).is_err());
@@ -410,7 +588,7 @@ mod tests {
 
 /// Translations shipped beside a seed file: the summit's and each
 /// commitment's texts in other languages, all by one translator.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedTranslations {
     pub translated_by: String,
@@ -418,14 +596,14 @@ pub struct SeedTranslations {
     pub commitments: Vec<SeedCommitmentTranslations>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedSummitTranslations {
     pub ko: Option<SeedSummitText>,
     pub zh: Option<SeedSummitText>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedSummitText {
     pub title: String,
@@ -433,7 +611,7 @@ pub struct SeedSummitText {
     pub summary: String,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedCommitmentTranslations {
     pub slug: Slug,
@@ -441,7 +619,7 @@ pub struct SeedCommitmentTranslations {
     pub zh: Option<SeedCommitmentText>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedCommitmentText {
     pub title: String,
@@ -470,22 +648,37 @@ impl SeedTranslations {
     /// Every translated commitment exists in `dataset`, once, and no text
     /// is blank.
     pub fn validate(&self, dataset: &Dataset) -> Result<(), Vec<String>> {
-        let mut problems = Vec::new();
+        Problems(self.problems(dataset)).into_messages()
+    }
+
+    /// What `validate` reports, each problem with the field it is about.
+    pub fn problems(&self, dataset: &Dataset) -> Vec<DatasetProblem> {
+        let mut problems = Problems::default();
         let known: HashSet<&Slug> = dataset.commitments.iter().map(|c| &c.slug).collect();
         let mut seen = HashSet::new();
         if self.translated_by.trim().is_empty() {
-            problems.push("translated_by is blank".to_owned());
+            problems.add(&[Key("translated_by")], "translated_by is blank".to_owned());
         }
-        for commitment in &self.commitments {
+        for (c, commitment) in self.commitments.iter().enumerate() {
+            let at = |key| [Key("commitments"), Index(c), Key(key)];
             if !known.contains(&commitment.slug) {
-                problems.push(format!("translation of unknown commitment `{}`", commitment.slug));
+                problems.add(
+                    &at("slug"),
+                    format!("translation of unknown commitment `{}`", commitment.slug),
+                );
             }
             if !seen.insert(&commitment.slug) {
-                problems.push(format!("commitment `{}` is translated twice", commitment.slug));
+                problems.add(
+                    &at("slug"),
+                    format!("commitment `{}` is translated twice", commitment.slug),
+                );
             }
             for (locale, text) in commitment.by_language() {
                 if text.title.trim().is_empty() || text.summary.trim().is_empty() {
-                    problems.push(format!("`{}` has a blank {locale} text", commitment.slug));
+                    problems.add(
+                        &at(locale.code()),
+                        format!("`{}` has a blank {locale} text", commitment.slug),
+                    );
                 }
             }
         }
@@ -494,13 +687,12 @@ impl SeedTranslations {
                 .iter()
                 .any(|t| t.trim().is_empty())
             {
-                problems.push(format!("the summit has a blank {locale} text"));
+                problems.add(
+                    &[Key("summit"), Key(locale.code())],
+                    format!("the summit has a blank {locale} text"),
+                );
             }
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
+        problems.0
     }
 }
