@@ -15,7 +15,9 @@ const BOTTOM: f64 = 28.0;
 const TOP: f64 = 8.0;
 
 /// The colour each status has in charts and images. Shapes and labels carry
-/// the meaning too: the legend and the table name every status.
+/// the meaning too: the legend and the table name every status. On pages the
+/// stylesheet's `fill-…` classes take over (they follow the colour scheme);
+/// this is the colour where no stylesheet applies.
 pub fn status_colour(status: Status) -> &'static str {
     match status {
         Status::NotYetRated => "#8a95a3",
@@ -72,7 +74,8 @@ pub fn StatusChart(history: Vec<StatusSnapshot>) -> impl IntoView {
                     y -= h;
                     view! {
                         <rect x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{bar_width:.1}")
-                            height=format!("{h:.1}") fill=status_colour(*status)>
+                            height=format!("{h:.1}") fill=status_colour(*status)
+                            class=format!("fill-{}", status.code())>
                             <title>{tr_with(locale, "chart-bar-title", &[("date", text(label.clone())), ("count", number(*count as f64)), ("status", text(i18n::status_label(locale, *status)))])}</title>
                         </rect>
                     }
