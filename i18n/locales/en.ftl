@@ -148,6 +148,12 @@ filters-sort = Sort by
 filters-only-overdue = Only overdue
 filters-apply = Apply
 filters-clear = Clear filters
+# The folded filter form's summary line (phones see only this until opened).
+filters-fold-none = Filter and search
+filters-fold-active = Filters: { $filters }
+filters-fold-item = { $label }: { $value }
+filters-fold-search = Search: “{ $search }”
+filters-fold-separator = {" · "}
 
 ## Titles
 

@@ -133,6 +133,11 @@ filters-sort = 정렬
 filters-only-overdue = 기한 경과 항목만
 filters-apply = 적용
 filters-clear = 필터 초기화
+filters-fold-none = 필터 및 검색
+filters-fold-active = 적용된 필터: { $filters }
+filters-fold-item = { $label }: { $value }
+filters-fold-search = 검색어: “{ $search }”
+filters-fold-separator = {" · "}
 
 ## Titles
 

@@ -133,6 +133,11 @@ filters-sort = 排序方式
 filters-only-overdue = 仅显示已逾期承诺
 filters-apply = 应用
 filters-clear = 清除筛选
+filters-fold-none = 筛选和搜索
+filters-fold-active = 已选筛选：{ $filters }
+filters-fold-item = { $label }：{ $value }
+filters-fold-search = 搜索：“{ $search }”
+filters-fold-separator = {" · "}
 
 ## Titles
 

@@ -1,11 +1,76 @@
 //! The list's filter form: a plain GET form, so a filtered view is a URL that
 //! works without JavaScript; with it, the router navigates without a reload.
+//!
+//! The form sits in a `<details>` whose summary names the active filters. On
+//! a phone the folded form leaves the first screen to the commitments; the
+//! stylesheet shows the form unfolded on wider screens. A `<details>` needs
+//! no script to open, and browsers give its summary a button's keyboard
+//! handling and expanded state.
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use crate::locale::{local_path, number, party_name, tr, tr_with, use_locale};
-use domain::{ListingPage, SortOrder, Status, Theme, SUMMIT_CHOICES};
+use crate::locale::{local_path, number, party_name, text, tr, tr_with, use_locale};
+use domain::{ListingPage, Locale, SortOrder, Status, Theme, SUMMIT_CHOICES};
+
+/// The fold's summary: "Filters: Status: Stalled · Theme: Trade", or an
+/// invitation to filter when nothing narrows the view (the default sort
+/// aside). `fixed_summit` leaves out the summit a summit's page is about.
+pub fn active_filters(locale: Locale, page: &ListingPage, fixed_summit: bool) -> String {
+    let query = &page.query;
+    let item = |label: &str, value: String| {
+        tr_with(
+            locale,
+            "filters-fold-item",
+            &[("label", text(tr(locale, label))), ("value", text(value))],
+        )
+    };
+    let mut items = Vec::new();
+    if let Some(search) = &query.search {
+        items.push(tr_with(
+            locale,
+            "filters-fold-search",
+            &[("search", text(search.as_str()))],
+        ));
+    }
+    if let Some(status) = query.status {
+        items.push(item("filters-status", i18n::status_label(locale, status)));
+    }
+    if let Some(code) = &query.party {
+        let name = page
+            .parties
+            .iter()
+            .find(|p| &p.code == code)
+            .map_or_else(|| code.to_string(), |p| party_name(locale, p));
+        items.push(item("filters-owed-by", name));
+    }
+    if let Some(theme) = query.theme {
+        items.push(item("filters-theme", i18n::theme_label(locale, theme)));
+    }
+    if let (Some(slug), false) = (&query.summit, fixed_summit) {
+        let title = page
+            .summits
+            .iter()
+            .find(|s| &s.slug == slug)
+            .map_or_else(|| slug.to_string(), |s| s.title_in(locale).text);
+        items.push(item("filters-summit", title));
+    }
+    if query.overdue {
+        items.push(tr(locale, "filters-only-overdue"));
+    }
+    if query.sort != SortOrder::default() {
+        items.push(item("filters-sort", i18n::sort_label(locale, query.sort)));
+    }
+    if items.is_empty() {
+        tr(locale, "filters-fold-none")
+    } else {
+        tr_with(
+            locale,
+            "filters-fold-active",
+            &[("filters", text(items.join(&tr(locale, "filters-fold-separator"))))],
+        )
+    }
+}
 
 /// The form, filled from the current view. `action` is the page it submits
 /// to; `fixed_summit` hides the summit choice on a summit's own page.
@@ -41,7 +106,13 @@ pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_su
         view! { <option value=code selected=is_selected>{label}</option> }
     };
     let reset = action.clone();
+    let summary = active_filters(locale, &page, fixed_summit);
+    // A value the view could not use is reported beside its field: the
+    // fold opens so the message is seen.
+    let open = !errors.is_empty();
     view! {
+        <details class="filter-fold" open=open>
+        <summary class="filter-summary">{summary}</summary>
         <Form method="GET" action=action attr:class="list-filters" attr:role="search" attr:aria-label=tr(locale, "filters-label")>
             <div class="filter-field filter-search">
                 <label for="filter-q">{tr(locale, "filters-search")}</label>
@@ -116,5 +187,6 @@ pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_su
                 <a href=reset class="reset-link">{tr(locale, "filters-clear")}</a>
             </div>
         </Form>
+        </details>
     }
 }
