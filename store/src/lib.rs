@@ -20,10 +20,12 @@ pub mod group_commit;
 pub mod listing;
 pub mod logins;
 pub mod maintenance;
+pub mod outside_writes;
 mod refusal;
 pub mod seed;
 pub mod sessions;
 pub mod suggestions;
+pub mod summit_dataset;
 pub mod summits;
 pub mod translations;
 pub mod users;
@@ -37,6 +39,10 @@ mod editing_tests;
 mod evidence_tests;
 #[cfg(test)]
 mod listing_tests;
+#[cfg(test)]
+mod outside_writes_tests;
+#[cfg(test)]
+mod summit_dataset_tests;
 #[cfg(test)]
 mod test_fixture;
 #[cfg(test)]

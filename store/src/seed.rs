@@ -24,17 +24,47 @@ pub enum SeedError {
 /// Stores a data set. Refuses an invalid data set or one whose summit is
 /// already stored; parties that already exist (by code) are reused.
 pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> Result<(), SeedError> {
-    let pool = db.pool();
-    dataset.validate().map_err(SeedError::Invalid)?;
-    let _turn = db.write_turn().await;
-    let mut tx = pool.begin().await?;
+    import_dataset(db, dataset, None, SEED_RECORDER, now).await
+}
 
+/// Stores a data set and, if given, its translations, in one transaction,
+/// crediting its sources and statuses to `recorded_by` in the history and
+/// feeds (the operator who ran `accord import`, or the seed). Refuses an
+/// invalid data set, invalid translations, or a summit already stored.
+pub async fn import_dataset(
+    db: &Db,
+    dataset: &Dataset,
+    translations: Option<&domain::SeedTranslations>,
+    recorded_by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
+    dataset.validate().map_err(SeedError::Invalid)?;
+    if let Some(translations) = translations {
+        translations.validate(dataset).map_err(SeedError::Invalid)?;
+    }
+    let _turn = db.write_turn().await;
+    let mut tx = db.pool().begin().await?;
+    insert_dataset_in(&mut tx, dataset, recorded_by, now).await?;
+    if let Some(translations) = translations {
+        insert_translations_in(&mut tx, &dataset.summit.slug, translations, now).await?;
+    }
+    tx.commit().await?;
+    db.data_committed();
+    Ok(())
+}
+
+async fn insert_dataset_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    dataset: &Dataset,
+    recorded_by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), SeedError> {
     let summit_slug = dataset.summit.slug.as_str();
     let exists = sqlx::query_scalar!(
         r#"SELECT COUNT(*) AS "n!: i64" FROM summits WHERE slug = ?1"#,
         summit_slug
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     if exists > 0 {
         return Err(SeedError::AlreadyLoaded(summit_slug.to_owned()));
@@ -50,12 +80,12 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
         dataset.summit.summary,
         dataset.summit.time_zone,
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
 
     let mut party_ids: HashMap<&PartyCode, i64> = HashMap::new();
     for party in &dataset.parties {
-        party_ids.insert(&party.code, upsert_party(&mut tx, party).await?);
+        party_ids.insert(&party.code, upsert_party(tx, party).await?);
     }
 
     let mut source_ids: HashMap<&str, i64> = HashMap::new();
@@ -64,7 +94,7 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
         let text = source
             .text()
             .ok_or_else(|| SeedError::Invalid(vec![format!("source `{}` has no date", source.key)]))?;
-        let id = crate::evidence::insert_source(&mut tx, &text, SEED_RECORDER, now).await?;
+        let id = crate::evidence::insert_source(tx, &text, recorded_by, now).await?;
         source_ids.insert(source.key.as_str(), id);
     }
 
@@ -95,7 +125,7 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
             now,
             due_basis,
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         for code in &commitment.owed_by {
             let party_id = party_ids[code];
@@ -104,7 +134,7 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
                 commitment_id,
                 party_id
             )
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         for key in &commitment.sources {
@@ -114,7 +144,7 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
                 commitment_id,
                 source_id
             )
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         for status in &commitment.status {
@@ -129,10 +159,10 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
                 code,
                 status.effective_on,
                 status.note,
-                SEED_RECORDER,
+                recorded_by,
                 now,
             )
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
             for key in &status.sources {
                 let source_id = source_ids[key.as_str()];
@@ -142,14 +172,14 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
                     commitment_id,
                     source_id
                 )
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
                 sqlx::query!(
                     "INSERT INTO status_update_sources (status_update_id, source_id, source_version) VALUES (?1, ?2, 1)",
                     update_id,
                     source_id
                 )
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
             }
         }
@@ -165,11 +195,9 @@ pub async fn insert_dataset(db: &Db, dataset: &Dataset, now: DateTime<Utc>) -> R
             correction.what,
             correction.why
         )
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    tx.commit().await?;
-    db.data_committed();
     Ok(())
 }
 
@@ -200,12 +228,25 @@ pub async fn insert_translations(
     translations: &domain::SeedTranslations,
     now: DateTime<Utc>,
 ) -> Result<bool, SeedError> {
-    let pool = db.pool();
     let _turn = db.write_turn().await;
-    let mut tx = pool.begin().await?;
+    let mut tx = db.pool().begin().await?;
+    let stored = insert_translations_in(&mut tx, summit_slug, translations, now).await?;
+    if stored {
+        tx.commit().await?;
+        db.data_committed();
+    }
+    Ok(stored)
+}
+
+async fn insert_translations_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    summit_slug: &domain::Slug,
+    translations: &domain::SeedTranslations,
+    now: DateTime<Utc>,
+) -> Result<bool, SeedError> {
     let slug = summit_slug.as_str();
     let Some(summit_id) = sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM summits WHERE slug = ?1"#, slug)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?
     else {
         return Ok(false);
@@ -216,7 +257,7 @@ pub async fn insert_translations(
                    WHERE c.summit_id = ?1) AS "n!: i64""#,
         summit_id
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     if already > 0 {
         return Ok(false);
@@ -234,7 +275,7 @@ pub async fn insert_translations(
             text.summary,
             by,
         )
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
     for commitment in &translations.commitments {
@@ -244,7 +285,7 @@ pub async fn insert_translations(
             slug,
             summit_id
         )
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?
         else {
             return Err(SeedError::Invalid(vec![format!(
@@ -258,10 +299,8 @@ pub async fn insert_translations(
                 summary: text.summary.clone(),
                 translated_by: by.to_owned(),
             };
-            crate::translations::put_commitment_translation(&mut tx, commitment_id, &translation, now).await?;
+            crate::translations::put_commitment_translation(tx, commitment_id, &translation, now).await?;
         }
     }
-    tx.commit().await?;
-    db.data_committed();
     Ok(true)
 }

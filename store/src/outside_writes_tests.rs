@@ -1,0 +1,45 @@
+//! The watcher moves a server's data version when another process (here,
+//! another pool on the same file, as `accord import` opens) commits.
+
+use std::time::Duration;
+
+use crate::outside_writes::watch_for_outside_writes;
+
+#[tokio::test]
+async fn a_commit_by_another_connection_moves_the_data_version() {
+    let folder = std::env::temp_dir().join(format!(
+        "accord-outside-writes-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    std::fs::create_dir_all(&folder).unwrap();
+    let url = format!("sqlite://{}", folder.join("accord.db").display());
+    let server = crate::Db::new(crate::connect(&url).await.unwrap());
+    crate::migrate(&server).await.unwrap();
+    let watcher = tokio::spawn(watch_for_outside_writes(
+        server.clone(),
+        url.clone(),
+        Duration::from_millis(20),
+    ));
+    // Let the watcher take its first reading.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let before = server.data_version();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(server.data_version(), before, "nothing was written");
+
+    let cli = crate::Db::new(crate::connect(&url).await.unwrap());
+    crate::test_fixture::seeded(&cli).await;
+    cli.close().await;
+    let mut moved = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        if server.data_version() != before {
+            moved = true;
+            break;
+        }
+    }
+    watcher.abort();
+    server.close().await;
+    let _ = std::fs::remove_dir_all(&folder);
+    assert!(moved, "the other connection's commit was not noticed");
+}
