@@ -398,7 +398,10 @@ impl Dataset {
                 }
             }
             if correction.what.trim().is_empty() || correction.why.trim().is_empty() {
-                problems.add(&at("what"), "a correction must say what was corrected and why".to_owned());
+                problems.add(
+                    &at("what"),
+                    "a correction must say what was corrected and why".to_owned(),
+                );
             }
             if correction.made_on < self.summit.held_on {
                 problems.add(&at("made_on"), "a correction cannot predate the summit".to_owned());

@@ -5,11 +5,42 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use url::Url;
 
+/// The environment variables `accord` reads, all of them: each setting's
+/// (shown again beside its flag in the command's own `--help`) and those
+/// read by the libraries it is built on. `accord --help` prints this; a
+/// test checks that every variable the code reads is in it.
+pub const ENVIRONMENT_HELP: &str = "\
+Environment (a flag, where there is one, wins over its variable):
+  DATABASE_URL                   SQLite database, every command [default: sqlite://data/accord.db]
+  ACCORD_PUBLIC_URL              serve: base URL of canonical and share links
+  ACCORD_CJK_FONT_REGULAR        serve: Noto Sans CJK regular, for share cards
+  ACCORD_CJK_FONT_BOLD           serve: Noto Sans CJK bold
+  ACCORD_HEADER_READ_TIMEOUT     serve: seconds to send a request's head, or idle between requests
+  ACCORD_MAX_CONNECTIONS         serve: connections served at once
+  ACCORD_MAX_CONNECTIONS_PER_ADDRESS  serve: connections at once from one address
+  ACCORD_WRITE_TIMEOUT           serve: seconds a write to a client may make no progress
+  ACCORD_TRUSTED_PROXIES         serve: proxies whose X-Forwarded-For is believed
+  LEPTOS_SITE_ADDR               serve: address and port to listen on [default: 127.0.0.1:3000]
+  LEPTOS_SITE_ROOT               serve: folder of the site's files (bundle, styles) [default: target/site]
+  LEPTOS_SITE_PKG_DIR            serve: the bundle's folder inside it [default: pkg]
+  LEPTOS_OUTPUT_NAME             serve: the bundle's file name [default: accord, set when built]
+  LEPTOS_HASH_FILES              serve: whether bundle file names are hashed [default: whether the
+                                 hash file is beside the binary]
+  LEPTOS_HASH_FILE_NAME          serve: that hash file [default: hash.txt]
+  LEPTOS_ENV                     serve: DEV or PROD; changes only Leptos's live reload [default: DEV]
+  LEPTOS_RELOAD_PORT, LEPTOS_RELOAD_EXTERNAL_PORT, LEPTOS_RELOAD_WS_PROTOCOL, LEPTOS_NOT_FOUND_PATH,
+  SERVER_FN_PREFIX, DISABLE_SERVER_FN_HASH, SERVER_FN_MOD_PATH
+                                 serve: read by Leptos for development tooling; leave unset
+  RUST_LOG                       log filter, e.g. debug or info,sqlx=warn [default: info,sqlx=warn];
+                                 logs go to standard error, command output to standard output
+";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "accord",
     version,
-    about = "Accord: a tracker of the commitments governments make at summits"
+    about = "Accord: a tracker of the commitments governments make at summits",
+    after_help = ENVIRONMENT_HELP
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -19,7 +50,15 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Migrate and seed the database if needed, then serve the site (the default).
+    #[command(after_help = ENVIRONMENT_HELP)]
     Serve(ServeArgs),
+    /// Add a summit data set (docs/DATA.md) to the database, checked first
+    /// as the shipped data is; all of it or, on any problem, none. The
+    /// server may be running: it shows the new summit within seconds.
+    Import(ImportArgs),
+    /// Write a stored summit as a data set (docs/DATA.md), to standard
+    /// output or a file; `accord import` reads it back.
+    Export(ExportArgs),
     /// Manage editor accounts. Passwords are read from standard input.
     User {
         #[command(flatten)]
@@ -46,6 +85,43 @@ pub enum Command {
         #[arg(long)]
         keep_sessions: bool,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The data set file (TOML, as seed/summit-2025-11-01.toml).
+    pub file: PathBuf,
+    /// The text the quotes are copied from (e.g. the article saved as plain
+    /// text); every quote must occur in it exactly. Repeat for several.
+    #[arg(long = "source-text", value_name = "FILE", required = true)]
+    pub source_texts: Vec<PathBuf>,
+    /// Korean and Chinese texts of the summit and its commitments (as
+    /// seed/summit-2025-11-01.translations.toml).
+    #[arg(long, value_name = "FILE")]
+    pub translations: Option<PathBuf>,
+    /// Who is importing it: credited, with the file's name, on every status
+    /// and source it adds (the history and the feeds show it).
+    #[arg(long, value_name = "NAME")]
+    pub recorded_by: String,
+    /// Check everything, the database included, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The summit's slug (the last part of its address, /summits/SLUG).
+    pub summit: String,
+    /// Write the data set to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the summit's translations to this file.
+    #[arg(long, value_name = "FILE")]
+    pub translations_output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

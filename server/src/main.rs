@@ -7,13 +7,18 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // Logs go to standard error, so that what a command prints on standard
+    // output (`user list`, `export`) can be piped or redirected clean.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
         .init();
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => serve(args).await,
         Command::User { database, command } => manage_users(&database.database_url, command).await,
+        Command::Import(args) => import_dataset(args).await,
+        Command::Export(args) => export_dataset(args).await,
         Command::Backup { database, path } => server::backup::backup(&database.database_url, &path)
             .await
             .map(|summary| {
@@ -67,7 +72,7 @@ async fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{error:#}");
+            // Said once, on standard error, where the logs also go.
             eprintln!("accord: {error}");
             std::process::ExitCode::FAILURE
         }
@@ -90,6 +95,51 @@ enum StartError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Backup(#[from] server::backup::BackupError),
+    #[error("{0}")]
+    Import(#[from] server::import::ImportError),
+    #[error("{0}")]
+    Export(#[from] server::dataset_export::ExportError),
+}
+
+async fn import_dataset(args: server::config::ImportArgs) -> Result<(), StartError> {
+    let db = store::Db::new(store::connect(&args.database.database_url).await?);
+    store::migrate(&db).await?;
+    let request = server::import::ImportRequest {
+        file: args.file,
+        source_texts: args.source_texts,
+        translations: args.translations,
+        recorded_by: args.recorded_by,
+        dry_run: args.dry_run,
+    };
+    let imported = server::import::import(&db, &request, chrono::Utc::now()).await;
+    db.close().await;
+    println!("{}", imported?);
+    Ok(())
+}
+
+async fn export_dataset(args: server::config::ExportArgs) -> Result<(), StartError> {
+    let db = store::Db::new(store::connect(&args.database.database_url).await?);
+    store::migrate(&db).await?;
+    let exported = server::dataset_export::export(&db, &args.summit).await;
+    db.close().await;
+    let (dataset, translations) = exported?;
+    match &args.output {
+        Some(path) => std::fs::write(path, &dataset)?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(dataset.as_bytes())?;
+        }
+    }
+    if let Some(path) = &args.translations_output {
+        match translations {
+            Some(text) => std::fs::write(path, text)?,
+            None => eprintln!(
+                "accord: the summit has no translations; {} was not written",
+                path.display()
+            ),
+        }
+    }
+    Ok(())
 }
 
 async fn manage_users(database_url: &str, command: server::config::UserCommand) -> Result<(), StartError> {
@@ -142,6 +192,13 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     };
     let checkpoints = tokio::spawn(checkpoint_wal_periodically(args.database_url.clone()));
     let purges = tokio::spawn(purge_expired_sessions_periodically(db.clone()));
+    // `accord import` and `accord user` write from another process; pages
+    // kept from before their writes go stale within a second.
+    let outside_writes = tokio::spawn(store::outside_writes::watch_for_outside_writes(
+        db.clone(),
+        args.database_url.clone(),
+        store::outside_writes::WATCH_INTERVAL,
+    ));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(?limits, "listening on http://{addr}");
     server::listener::serve_connections(
@@ -153,6 +210,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     .await;
     checkpoints.abort();
     purges.abort();
+    outside_writes.abort();
     // Checkpoints the WAL into the main file so the database is one file at rest.
     db.close().await;
     tracing::info!("stopped");
