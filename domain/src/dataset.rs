@@ -17,7 +17,7 @@ pub struct Dataset {
     pub commitments: Vec<SeedCommitment>,
     /// Corrections made to this data since it was first published, listed
     /// on the public corrections page.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<SeedCorrection>,
 }
 

@@ -57,6 +57,11 @@ mod tests {
         let text = dataset_text(&shipped).unwrap();
         assert_eq!(crate::seed::parse_dataset(&text).unwrap(), shipped);
         assert!(text.contains("[[commitments.status]]"), "{text}");
+        let mut without_corrections = shipped.clone();
+        without_corrections.corrections.clear();
+        let text = dataset_text(&without_corrections).unwrap();
+        assert!(!text.contains("corrections"), "no empty list is written: {text}");
+        assert_eq!(crate::seed::parse_dataset(&text).unwrap(), without_corrections);
         let translations = crate::seed::parse_translations(crate::seed::SUMMIT_2025_11_01_TRANSLATIONS).unwrap();
         let text = translations_text(&translations).unwrap();
         assert_eq!(crate::seed::parse_translations(&text).unwrap(), translations);
