@@ -102,6 +102,34 @@ test('a summit page folds its filters as well', async ({ page }) => {
   await expect(commitmentList(page).getByRole('article')).toHaveCount(commitments.length);
 });
 
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`a summit page, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test('folds its summary and shows its first commitment on the first screen', async ({ page }) => {
+      await page.goto(`/summits/${summitSlug}`);
+      expect(await firstCommitmentTop(page)).toBeLessThan(PHONE.height);
+      const about = page.locator('details.summit-about');
+      const lead = about.locator('.lead');
+      await expect(lead).toBeHidden();
+      await about.getByText('About this summit').click();
+      await expect(lead).toBeVisible();
+      await expect(lead).not.toBeEmpty();
+    });
+  });
+}
+
+test('a summit page shows its summary unfolded on a wide screen and in print', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`/summits/${summitSlug}`);
+  const about = page.locator('details.summit-about');
+  await expect(about.locator('.lead')).toBeVisible();
+  await expect(about.locator('summary')).toBeHidden();
+  await page.setViewportSize(PHONE);
+  await page.emulateMedia({ media: 'print' });
+  await expect(about.locator('.lead')).toBeVisible();
+});
+
 for (const open of [false, true]) {
   test(`axe finds no violations on the phone list, fold ${open ? 'open' : 'closed'}`, async ({ page }) => {
     await page.goto('/?theme=security');

@@ -167,6 +167,7 @@ home-lead = Every commitment two governments made to each other at a summit, wit
 home-latest-summit = Latest summit:
 home-all-summits = All summits
 summit-of = Summit of
+summit-about = About this summit
 listing-meta-description = { $view }: { $count } found, each with every party's status, a dated history and the sources behind it.
 listing-meta-count = { $count } { $status }
 listing-meta-now = { $description } Now: { $counts }.

@@ -151,6 +151,7 @@ home-lead = 두 정부가 정상회담에서 서로에게 한 모든 약속을 �
 home-latest-summit = 최근 정상회담:
 home-all-summits = 전체 정상회담
 summit-of = 정상회담 개최일:
+summit-about = 회담 개요
 listing-meta-description = { $view }: { $count }건. 각 약속의 당사국별 상태, 날짜별 이력, 근거 출처를 제공합니다.
 listing-meta-count = { $status } { $count }건
 listing-meta-now = { $description } 현재: { $counts }.

@@ -151,6 +151,7 @@ home-lead = 两国政府在峰会上相互作出的每一项承诺，连同各�
 home-latest-summit = 最近一次峰会：
 home-all-summits = 全部峰会
 summit-of = 峰会日期：
+summit-about = 会晤概况
 listing-meta-description = { $view }：共{ $count }项，每项均附各方状态、按日期记录的历史及其依据来源。
 listing-meta-count = { $status }{ $count }项
 listing-meta-now = { $description }目前：{ $counts }。

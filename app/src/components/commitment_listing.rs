@@ -216,8 +216,14 @@ pub fn CommitmentListing(
                         " · " <ShownText text=texts.text.location.clone() language=texts.language />
                     </p>
                     <h1 id="page-heading" lang=lang>{texts.text.title.clone()}</h1>
-                    <p class="lead" lang=lang>{texts.text.summary.clone()}</p>
-                    <TextOriginNote origin=texts.origin.clone() language=texts.language />
+                    // Folded on phones, where the summary alone filled the
+                    // first screen; the stylesheet shows it unfolded on wider
+                    // screens and in print (as the filter form's fold).
+                    <details class="summit-about">
+                        <summary>{tr(locale, "summit-about")}</summary>
+                        <p class="lead" lang=lang>{texts.text.summary.clone()}</p>
+                        <TextOriginNote origin=texts.origin.clone() language=texts.language />
+                    </details>
                 </section>
             }
             .into_any()
