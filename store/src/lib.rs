@@ -21,6 +21,7 @@ pub mod listing;
 pub mod logins;
 pub mod maintenance;
 pub mod outside_writes;
+pub mod page_changes;
 mod refusal;
 pub mod seed;
 pub mod sessions;

@@ -1,0 +1,112 @@
+//! When public pages last changed: what a sitemap's `<lastmod>` says and
+//! what a feed's `Last-Modified` is dated by.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+
+/// One commitment's permalink and when anything it shows last changed: its
+/// own fields and statuses (every write claims a new version and moves
+/// `updated_at`), a translation, or a new version of a source it cites.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitmentChange {
+    pub slug: String,
+    pub summit_slug: String,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// Every commitment with its last change, summit by summit in the order of
+/// the summit's record.
+pub async fn list_commitment_changes(pool: &SqlitePool) -> Result<Vec<CommitmentChange>, sqlx::Error> {
+    // SQLite's many-argument max() is NULL when any argument is: a
+    // commitment without translations counts only its other changes.
+    let rows = sqlx::query!(
+        r#"SELECT c.slug AS "slug!: String", s.slug AS "summit_slug!: String",
+                  max(c.updated_at,
+                      COALESCE((SELECT MAX(t.updated_at) FROM commitment_translations t
+                                WHERE t.commitment_id = c.id), ''),
+                      COALESCE((SELECT MAX(u.recorded_at) FROM status_updates u
+                                WHERE u.commitment_id = c.id), ''),
+                      COALESCE((SELECT MAX(v.recorded_at) FROM commitment_sources cs
+                                JOIN source_versions v ON v.source_id = cs.source_id
+                                WHERE cs.commitment_id = c.id), '')
+                  ) AS "changed_at!: DateTime<Utc>"
+           FROM commitments c JOIN summits s ON s.id = c.summit_id
+           ORDER BY s.held_on, s.id, c.position, c.id"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CommitmentChange {
+            slug: row.slug,
+            summit_slug: row.summit_slug,
+            changed_at: row.changed_at,
+        })
+        .collect())
+}
+
+/// When a commitment's permalink first appeared and when anything it shows
+/// last changed (as in [`list_commitment_changes`]); `None` for no such
+/// commitment.
+pub async fn commitment_dates(
+    pool: &SqlitePool,
+    slug: &str,
+) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT c.created_at AS "created_at!: DateTime<Utc>",
+                  max(c.updated_at,
+                      COALESCE((SELECT MAX(t.updated_at) FROM commitment_translations t
+                                WHERE t.commitment_id = c.id), ''),
+                      COALESCE((SELECT MAX(u.recorded_at) FROM status_updates u
+                                WHERE u.commitment_id = c.id), ''),
+                      COALESCE((SELECT MAX(v.recorded_at) FROM commitment_sources cs
+                                JOIN source_versions v ON v.source_id = cs.source_id
+                                WHERE cs.commitment_id = c.id), '')
+                  ) AS "changed_at!: DateTime<Utc>"
+           FROM commitments c WHERE c.slug = ?1"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| (row.created_at, row.changed_at)))
+}
+
+/// Every summit's slug, oldest summit first.
+pub async fn list_summit_slugs(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT slug AS "slug!: String" FROM summits ORDER BY held_on, id"#)
+        .fetch_all(pool)
+        .await
+}
+
+/// The latest write of anything readers see: a commitment, a translation,
+/// a status change, a source's version or any other revision. `None` for an
+/// empty database. Later than or equal to the last change of every feed.
+pub async fn last_change_at(pool: &SqlitePool) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let latest = sqlx::query_scalar!(
+        r#"SELECT max(COALESCE((SELECT MAX(updated_at) FROM commitments), ''),
+                      COALESCE((SELECT MAX(updated_at) FROM commitment_translations), ''),
+                      COALESCE((SELECT MAX(recorded_at) FROM status_updates), ''),
+                      COALESCE((SELECT MAX(recorded_at) FROM source_versions), ''),
+                      COALESCE((SELECT MAX(created_at) FROM revisions), '')) AS "latest!: String""#
+    )
+    .fetch_one(pool)
+    .await?;
+    if latest.is_empty() {
+        return Ok(None);
+    }
+    DateTime::parse_from_rfc3339(&latest)
+        .map(|at| Some(at.with_timezone(&Utc)))
+        .map_err(|error| sqlx::Error::Decode(Box::new(error)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn an_empty_database_has_no_changes(pool: SqlitePool) {
+        assert_eq!(last_change_at(&pool).await.unwrap(), None);
+        assert!(list_commitment_changes(&pool).await.unwrap().is_empty());
+        assert!(list_summit_slugs(&pool).await.unwrap().is_empty());
+    }
+}
