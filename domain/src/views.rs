@@ -336,6 +336,10 @@ impl StatusChangeEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitmentDetail {
     pub commitment: CommitmentSummary,
+    /// When the permalink first appeared and when what it shows last
+    /// changed (the page's structured data says so).
+    #[serde(default)]
+    pub page_dates: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
     pub summit: SummitView,
     /// `None` when the commitment was put forward jointly.
     pub proposed_by: Option<PartyRef>,

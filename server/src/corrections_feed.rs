@@ -3,14 +3,15 @@
 
 use atom_syndication::{Category, Content, Entry, Feed, Person, Text};
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use domain::{CorrectionEntry, Locale, PublicUrl};
+use domain::{Clock, CorrectionEntry, Locale, PublicUrl};
 use i18n::{text, tr, tr_with};
 use sqlx::SqlitePool;
 
-use crate::feeds::{atom_response, empty_feed_updated, id_language, link, tag_uri, FEED_LIMIT};
+use crate::feeds::{atom_response, empty_feed_updated, id_language, link, tag_uri, FeedRequest, FEED_LIMIT};
 use crate::language::RequestLocale;
 use crate::route_error::RouteError;
 use crate::xml::xml_chars;
@@ -23,10 +24,13 @@ pub fn routes() -> Router<AppState> {
 async fn corrections_feed(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
+    State(clock): State<Clock>,
     RequestLocale(locale): RequestLocale,
+    headers: HeaderMap,
 ) -> Result<Response, RouteError> {
+    let request = FeedRequest::read(&pool, headers, &clock).await?;
     let entries = store::corrections::list_corrections(&pool, None, FEED_LIMIT).await?;
-    atom_response(&build_corrections_feed(locale, &entries, &public_url))
+    atom_response(&build_corrections_feed(locale, &entries, &public_url), &request)
 }
 
 /// The feed of the given corrections (newest first), with absolute links.

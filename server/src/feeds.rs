@@ -2,13 +2,13 @@
 
 use atom_syndication::{Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::StatusChangeEntry;
-use domain::{Locale, PublicUrl};
+use domain::{Clock, Locale, PublicUrl};
 use i18n::{text, tr, tr_with};
 use sqlx::SqlitePool;
 use store::commitments::{find_commitment_by_slug, list_recent_status_changes};
@@ -45,8 +45,13 @@ pub(crate) fn id_language(locale: Locale) -> String {
 async fn site_feed(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
+    State(clock): State<Clock>,
     RequestLocale(locale): RequestLocale,
+    headers: HeaderMap,
 ) -> Result<Response, RouteError> {
+    // Read before the feed: a write in between makes the date older than
+    // the feed, never newer.
+    let request = FeedRequest::read(&pool, headers, &clock).await?;
     let entries = list_recent_status_changes(&pool, None, FEED_LIMIT).await?;
     let spec = FeedSpec {
         locale,
@@ -56,16 +61,19 @@ async fn site_feed(
         self_path: locale.localize("/feed.atom"),
         alternate_path: locale.localize("/"),
     };
-    atom_response(&build_feed(&spec, &entries, &public_url))
+    atom_response(&build_feed(&spec, &entries, &public_url), &request)
 }
 
 async fn commitment_feed(
     State(pool): State<SqlitePool>,
     State(public_url): State<PublicUrl>,
+    State(clock): State<Clock>,
     RequestLocale(locale): RequestLocale,
     Path(slug): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, RouteError> {
     let slug = commitment_slug(&slug)?;
+    let request = FeedRequest::read(&pool, headers, &clock).await?;
     let record = find_commitment_by_slug(&pool, &slug)
         .await?
         .ok_or_else(RouteError::no_commitment)?;
@@ -100,21 +108,45 @@ async fn commitment_feed(
     if let Some(newest) = feed.entries.iter().map(|e| e.updated).max() {
         feed.updated = newest;
     }
-    atom_response(&feed)
+    atom_response(&feed, &request)
 }
 
-pub(crate) fn atom_response(feed: &Feed) -> Result<Response, RouteError> {
+/// What a feed's answer depends on besides the feed: the reader's
+/// validators, the store's last change and the time.
+pub(crate) struct FeedRequest {
+    pub headers: HeaderMap,
+    pub last_changed: Option<DateTime<Utc>>,
+    pub now: DateTime<Utc>,
+}
+
+impl FeedRequest {
+    /// The request's validators, with the store's last change of anything a
+    /// feed shows (entries, but also the commitment titles they name).
+    pub(crate) async fn read(pool: &SqlitePool, headers: HeaderMap, clock: &Clock) -> Result<FeedRequest, RouteError> {
+        Ok(FeedRequest {
+            headers,
+            last_changed: store::page_changes::last_change_at(pool).await?,
+            now: clock.now(),
+        })
+    }
+}
+
+/// The feed as Atom, or `304 Not Modified` when the reader has it already
+/// (`conditional_get`). Readers may keep it five minutes without asking.
+pub(crate) fn atom_response(feed: &Feed, request: &FeedRequest) -> Result<Response, RouteError> {
     let body = feed
         .write_to(Vec::new())
         .map_err(|error| RouteError::Internal(format!("writing an Atom feed: {error}")))?;
-    Ok((
-        [
+    Ok(crate::conditional_get::respond(
+        &request.headers,
+        &[
             (header::CONTENT_TYPE, ATOM_CONTENT_TYPE),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
         body,
-    )
-        .into_response())
+        request.last_changed,
+        request.now,
+    ))
 }
 
 /// What distinguishes one feed from another.

@@ -5,6 +5,7 @@ pub mod api_v1;
 pub mod backup;
 pub mod cards;
 pub mod client_address;
+pub mod conditional_get;
 pub mod config;
 pub mod corrections_feed;
 pub mod cost_limits;
@@ -17,9 +18,12 @@ pub mod import;
 pub mod language;
 pub mod listener;
 pub mod middleware;
+pub mod oembed;
 pub mod page_cache;
+pub mod robots;
 pub mod route_error;
 pub mod seed;
+pub mod sitemap;
 pub mod users;
 pub mod xml;
 
@@ -93,6 +97,9 @@ pub struct Limits {
     /// How many costly requests (server functions by URL, exports, images,
     /// the JSON API) may run at once, each kind (see `cost_limits`).
     pub costly: cost_limits::CostBounds,
+    /// The most URLs one sitemap file lists; past it `/sitemap.xml` is an
+    /// index of numbered files (tests use fewer).
+    pub sitemap_urls: usize,
 }
 
 impl Default for Limits {
@@ -103,6 +110,7 @@ impl Default for Limits {
             page_cache_ttl: Some(std::time::Duration::from_secs(60)),
             page_refresh_gap: std::time::Duration::from_millis(50),
             costly: cost_limits::CostBounds::default(),
+            sitemap_urls: sitemap::MAX_SITEMAP_URLS,
         }
     }
 }
@@ -171,6 +179,9 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         .merge(export::routes())
         .merge(cards::routes())
         .merge(api_v1::routes())
+        .merge(robots::routes())
+        .merge(sitemap::routes(limits.sitemap_urls))
+        .merge(oembed::routes())
         // The hydration bundle and styles, with the precompressed `.gz`
         // files `make release` writes next to them.
         .nest_service(

@@ -84,8 +84,12 @@ pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> 
         .join(&locale.localize(&format!("/commitments/{parsed}")));
     // The summit's own day: the latest date a change can take effect.
     let today = record.summit.time_zone.today(super::context::clock().now());
+    let page_dates = store::page_changes::commitment_dates(&db, parsed.as_str())
+        .await
+        .map_err(|e| fail(e.into()))?;
     Ok(CommitmentDetail {
         commitment: record.commitment,
+        page_dates,
         summit: record.summit,
         proposed_by: record.proposed_by,
         due_note: record.due_note,

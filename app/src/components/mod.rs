@@ -1,5 +1,6 @@
 //! Small reusable views.
 
+mod badge_embed;
 mod commitment_card;
 mod commitment_listing;
 mod copy_link;
@@ -12,9 +13,11 @@ mod source_forms;
 mod status_badge;
 mod status_chart;
 mod status_form;
+mod structured_data;
 mod suggest_form;
 mod translation_forms;
 
+pub use badge_embed::{badge_embed, status_line, BadgeEmbed};
 pub use commitment_card::{describe_progress, CommitmentCard, DueBar, OverdueFlag};
 pub use commitment_listing::CommitmentListing;
 pub use copy_link::{CopyLinkButton, CopyWords};
@@ -27,5 +30,6 @@ pub use source_forms::{AddSourceForm, LanguageChoice, SourceEditControls, Source
 pub use status_badge::{PartyStatusList, StatusBadge};
 pub use status_chart::{status_colour, StatusChart};
 pub use status_form::{escape_html, FieldMessage, StatusForm};
+pub use structured_data::{breadcrumbs, commitments_dataset, graph, script_safe_json, StructuredData};
 pub use suggest_form::SuggestForm;
 pub use translation_forms::TranslationForms;

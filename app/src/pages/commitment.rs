@@ -6,8 +6,9 @@ use crate::api::auth::whoami;
 use crate::api::commitments::get_commitment;
 use crate::api::editing::{ChangeSource, UpdateStatus};
 use crate::components::{
-    escape_html, AddSourceForm, CopyLinkButton, CopyWords, DueBar, LaterCorrectionFlag, OverdueFlag, ShownText,
-    SourceCorrections, SourceEditControls, StatusBadge, StatusForm, SuggestForm, TextOriginNote,
+    absolute, badge_embed, breadcrumbs, commitments_dataset, escape_html, graph, status_line, AddSourceForm,
+    BadgeEmbed, CopyLinkButton, CopyWords, DueBar, LaterCorrectionFlag, OverdueFlag, ShownText, SourceCorrections,
+    SourceEditControls, StatusBadge, StatusForm, StructuredData, SuggestForm, TextOriginNote,
 };
 use crate::error::AppError;
 use crate::locale::{date, local_path, number, owing_parties, party_name, text, tr, tr_with, use_locale};
@@ -49,6 +50,7 @@ fn CommitmentView(
 ) -> impl IntoView {
     let CommitmentDetail {
         commitment,
+        page_dates,
         summit,
         proposed_by,
         due_note,
@@ -71,21 +73,7 @@ fn CommitmentView(
         )
     });
     let overall = commitment.overall_status();
-    let status_line = commitment
-        .party_statuses
-        .iter()
-        .map(|p| {
-            tr_with(
-                locale,
-                "party-status-pair",
-                &[
-                    ("party", text(party_name(locale, &p.party))),
-                    ("status", text(i18n::status_label(locale, p.status))),
-                ],
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(&tr(locale, "view-facet-separator"));
+    let status_line = status_line(locale, &commitment);
     let texts = commitment.texts_in(locale);
     let text_lang = (texts.language != locale).then(|| texts.language.html_lang());
     let description = tr_with(
@@ -109,19 +97,24 @@ fn CommitmentView(
     // The share URL is this page's, in its language; cards and badges live
     // beside it, in the same language.
     let card_url = format!("{share_url}/card.png");
-    let badge_url = format!("{share_url}/badge.svg");
     let feed_href = local_path(locale, &format!("/commitments/{}/feed.atom", commitment.slug));
-    let badge_alt = tr_with(
-        locale,
-        "badge-alt",
-        &[("title", text(title.clone())), ("statuses", text(status_line.clone()))],
-    );
-    let embed_code = format!(
-        "<a href=\"{}\"><img src=\"{}\" alt=\"{}\"></a>",
-        escape_html(&share_url),
-        escape_html(&badge_url),
-        escape_html(&badge_alt)
-    );
+    // The same markup the oEmbed endpoint hands to CMSs.
+    let BadgeEmbed {
+        badge_url,
+        alt: badge_alt,
+        code: embed_code,
+    } = badge_embed(locale, &commitment, &share_url);
+    let oembed_href = format!("{}?url={}&format=json", absolute("/oembed"), query_value(&share_url));
+    let summit_url = absolute(&locale.localize(&format!("/summits/{}", summit.slug)));
+    let structured_data = graph(vec![
+        breadcrumbs(&[
+            (tr(locale, "all-commitments"), absolute(&locale.localize("/"))),
+            (summit.texts_in(locale).text.title, summit_url),
+            (title.clone(), share_url.clone()),
+        ]),
+        page_node(locale, &share_url, &title, &texts.text.summary, page_dates),
+        commitments_dataset(locale),
+    ]);
     let card_alt = tr_with(
         locale,
         "party-status-pair",
@@ -184,6 +177,8 @@ fn CommitmentView(
         <Meta name="twitter:image" content=card_url />
         <Meta name="twitter:image:alt" content=card_alt />
         <Link rel="alternate" type_="application/atom+xml" title=tr_with(locale, "feed-commitment-title", &[("title", text(title.clone()))]) href=feed_href.clone() />
+        <Link rel="alternate" type_="application/json+oembed" title=title.clone() href=oembed_href />
+        <StructuredData data=structured_data />
 
         <nav class="breadcrumb" aria-label=tr(locale, "breadcrumb")>
             <ol>
@@ -521,4 +516,34 @@ fn SourceEntry(source: SourceView, controls: Option<AnyView>) -> impl IntoView {
             {controls}
         </li>
     }
+}
+
+/// `text` percent-encoded as one query value.
+fn query_value(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The permalink as a schema.org `WebPage` about the commitment, with the
+/// dates it first appeared and last changed.
+fn page_node(
+    locale: crate::locale::Locale,
+    share_url: &str,
+    title: &str,
+    summary: &str,
+    dates: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+) -> serde_json::Value {
+    let mut node = serde_json::json!({
+        "@type": "WebPage",
+        "@id": share_url,
+        "url": share_url,
+        "name": title,
+        "description": summary,
+        "inLanguage": locale.html_lang(),
+        "isPartOf": { "@type": "WebSite", "name": tr(locale, "site-name"), "url": absolute("/") },
+    });
+    if let Some((published, modified)) = dates {
+        node["datePublished"] = published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).into();
+        node["dateModified"] = modified.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).into();
+    }
+    node
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::api::commitments::list_commitments;
-use crate::components::CommitmentListing;
+use crate::components::{absolute, breadcrumbs, commitments_dataset, graph, CommitmentListing, StructuredData};
 use crate::locale::{tr, use_locale};
 use domain::ListingPage;
 
@@ -29,7 +29,14 @@ pub fn HomePage() -> impl IntoView {
         move || location.search.get(),
         |search| list_commitments(search, "/".to_owned()),
     );
+    // Whatever the filters, the list is one place on the site and its
+    // downloads are one data set.
+    let structured_data = graph(vec![
+        breadcrumbs(&[(tr(locale, "all-commitments"), absolute(&locale.localize("/")))]),
+        commitments_dataset(locale),
+    ]);
     view! {
+        <StructuredData data=structured_data />
         <Suspense fallback=move || view! { <p class="loading">{tr(locale, "loading")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {

@@ -7,7 +7,7 @@ use super::fonts::{font_families, fonts, text_markup};
 use super::CardData;
 use crate::xml::escape_xml;
 
-const BADGE_HEIGHT: u32 = 20;
+pub const BADGE_HEIGHT: u32 = 20;
 const BADGE_PADDING: u32 = 8;
 const BADGE_FONT_SIZE: f32 = 11.0;
 const BADGE_LABEL_FILL: &str = "#1f2933";
@@ -65,6 +65,12 @@ fn segments(data: &CardData) -> Vec<Segment> {
             segment
         })
         .collect()
+}
+
+/// How wide the badge of `data` is drawn, in pixels (it is
+/// `BADGE_HEIGHT` high): what an oEmbed answer reports.
+pub fn badge_width(data: &CardData) -> u32 {
+    segments(data).last().map_or(0, |s| s.x + s.width)
 }
 
 /// A flat two-tone badge of `data`, in its words and language: the site's

@@ -21,7 +21,7 @@ mod cache;
 mod card;
 mod fonts;
 
-pub use badge::badge_svg;
+pub use badge::{badge_svg, badge_width, BADGE_HEIGHT};
 pub use cache::{CardCache, CardCacheStats};
 pub use card::{card_svg, render_card_png, CardData, CardLabels, Measure, PartyLabel, CARD_HEIGHT, CARD_WIDTH};
 pub use fonts::{load_fonts, CjkFontPaths, DEFAULT_CJK_BOLD, DEFAULT_CJK_REGULAR};
@@ -55,7 +55,7 @@ async fn load(pool: &SqlitePool, raw_slug: &str) -> Result<CommitmentRecord, Rou
 }
 
 /// What a card or badge of `record` shows in `locale`, in its words.
-fn card_data(record: &CommitmentRecord, public_url: &PublicUrl, locale: Locale) -> CardData {
+pub(crate) fn card_data(record: &CommitmentRecord, public_url: &PublicUrl, locale: Locale) -> CardData {
     CardData::new(record, public_url, locale, CardLabels::in_language(record, locale))
 }
 

@@ -264,7 +264,13 @@ fn is_page_path(path: &str) -> bool {
     // `/ko/api/…` is the API, as `language::split_language` will route it.
     let path = domain::Locale::split_path(path).1;
     let last_segment = path.rsplit('/').next().unwrap_or("");
-    !path.starts_with("/api/") && !path.starts_with("/pkg/") && path != "/healthz" && !last_segment.contains('.')
+    // `/oembed` answers JSON for the address in its query, which a kept
+    // page's canonical view would drop.
+    !path.starts_with("/api/")
+        && !path.starts_with("/pkg/")
+        && path != "/healthz"
+        && path != crate::oembed::OEMBED_PATH
+        && !last_segment.contains('.')
 }
 
 /// Whether a GET of `path` is answered by a route of its own (the API, the
@@ -280,7 +286,14 @@ fn is_served_without_rendering(path: &str) -> bool {
         || path.starts_with("/pkg/")
         || matches!(
             segments.as_slice(),
-            ["healthz"] | ["feed.atom"] | ["corrections.atom"] | ["export", "commitments.csv"]
+            ["healthz"]
+                | ["feed.atom"]
+                | ["corrections.atom"]
+                | ["export", "commitments.csv"]
+                | ["robots.txt"]
+                | ["sitemap.xml"]
+                | ["sitemaps", _]
+                | ["oembed"]
         )
         || matches!(
             segments.as_slice(),

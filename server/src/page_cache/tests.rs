@@ -199,6 +199,10 @@ fn pages_are_told_from_files_and_the_api_by_their_path() {
         "/commitments/x/badge.svg",
         "/export/commitments.csv",
         "/favicon.svg",
+        "/oembed",
+        "/ko/oembed",
+        "/sitemap.xml",
+        "/robots.txt",
     ] {
         assert!(!is_page_path(other), "{other}");
     }
