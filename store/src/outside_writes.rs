@@ -1,14 +1,19 @@
-//! Noticing writes made by another process (`accord import`, `accord user`
-//! run beside the server) so that the server's page cache does not keep
-//! serving pages from before them.
+//! Noticing writes made by another process (`accord import` run beside the
+//! server) so that the server's page cache does not keep serving pages
+//! from before them.
 //!
 //! `Db::data_version` moves only for writes made through that handle.
 //! SQLite's `PRAGMA data_version`, asked on one connection, changes when
 //! any other connection, in this process or another, has committed since
 //! it was last asked; so a connection of its own, asked once a second,
-//! sees the CLI's commits. It also sees the server's own commits, which
-//! then move the version a second time: at most one extra render per page
-//! per interval, a small price for not needing to tell the two apart.
+//! sees the CLI's commits. It also sees every commit of the server's own,
+//! sign-ins and failed sign-ins among them, which must not empty the cache
+//! (an anonymous visitor could then empty it every second; issue 15). So
+//! when the number moves the watcher reads what pages are made of: the
+//! newest row of the tables pages are made of ([`PAGE_DATA_FINGERPRINT`]),
+//! and moves the data version only when that changed. The server's own
+//! data writes change it too, and cost at most one extra render per page
+//! per interval.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -17,6 +22,20 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::ConnectOptions;
 
 use crate::Db;
+
+/// The newest row of each table whose rows pages show, among those with a
+/// rowid (`MAX(rowid)` is one index step; the link and translation tables
+/// are `WITHOUT ROWID`). An import only inserts, and always a new summit,
+/// so it always changes this. Sessions, failed sign-ins, suggestions and
+/// accounts are left out: writing them changes no page a reader is served.
+pub const PAGE_DATA_FINGERPRINT: &str = "SELECT \
+       (SELECT IFNULL(MAX(rowid), 0) FROM summits) || ':' || \
+       (SELECT IFNULL(MAX(rowid), 0) FROM parties) || ':' || \
+       (SELECT IFNULL(MAX(rowid), 0) FROM commitments) || ':' || \
+       (SELECT IFNULL(MAX(rowid), 0) FROM sources) || ':' || \
+       (SELECT IFNULL(MAX(rowid), 0) FROM status_updates) || ':' || \
+       (SELECT IFNULL(MAX(rowid), 0) FROM revisions) || ':' || \
+       (SELECT IFNULL(MAX(rowid), 0) FROM data_corrections)";
 
 /// How often the watcher asks.
 pub const WATCH_INTERVAL: Duration = Duration::from_secs(1);
@@ -27,6 +46,7 @@ pub const WATCH_INTERVAL: Duration = Duration::from_secs(1);
 pub async fn watch_for_outside_writes(db: Db, database_url: String, interval: Duration) {
     let mut connection: Option<sqlx::SqliteConnection> = None;
     let mut last_seen: Option<i64> = None;
+    let mut last_fingerprint: Option<String> = None;
     let mut ticks = tokio::time::interval(interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -41,6 +61,7 @@ pub async fn watch_for_outside_writes(db: Db, database_url: String, interval: Du
                     connection = Some(opened);
                     // A new connection's number says nothing about the old one's.
                     last_seen = None;
+                    last_fingerprint = None;
                 }
                 Err(error) => {
                     tracing::warn!(%error, "watching for outside writes: could not open a connection");
@@ -50,14 +71,27 @@ pub async fn watch_for_outside_writes(db: Db, database_url: String, interval: Du
         }
         let Some(open) = connection.as_mut() else { continue };
         match sqlx::query_scalar::<_, i64>("PRAGMA data_version")
-            .fetch_one(open)
+            .fetch_one(&mut *open)
             .await
         {
+            Ok(version) if last_seen == Some(version) => {}
             Ok(version) => {
-                if last_seen.is_some_and(|seen| seen != version) {
-                    db.data_committed();
+                match sqlx::query_scalar::<_, String>(PAGE_DATA_FINGERPRINT)
+                    .fetch_one(&mut *open)
+                    .await
+                {
+                    Ok(fingerprint) => {
+                        if last_fingerprint.as_ref().is_some_and(|seen| *seen != fingerprint) {
+                            db.data_committed();
+                        }
+                        last_fingerprint = Some(fingerprint);
+                        last_seen = Some(version);
+                    }
+                    Err(error) => {
+                        tracing::warn!(%error, "watching for outside writes failed");
+                        connection = None;
+                    }
                 }
-                last_seen = Some(version);
             }
             Err(error) => {
                 tracing::warn!(%error, "watching for outside writes failed");

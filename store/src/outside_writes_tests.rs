@@ -43,3 +43,42 @@ async fn a_commit_by_another_connection_moves_the_data_version() {
     let _ = std::fs::remove_dir_all(&folder);
     assert!(moved, "the other connection's commit was not noticed");
 }
+
+/// Sign-ins, failed sign-ins and sessions change no page: another
+/// connection writing them must not make the server's pages stale (an
+/// anonymous visitor could otherwise empty the page cache every second).
+#[tokio::test]
+async fn writes_that_change_no_page_leave_the_data_version_alone() {
+    let folder = std::env::temp_dir().join(format!(
+        "accord-outside-writes-quiet-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    std::fs::create_dir_all(&folder).unwrap();
+    let url = format!("sqlite://{}", folder.join("accord.db").display());
+    let server = crate::Db::new(crate::connect(&url).await.unwrap());
+    crate::migrate(&server).await.unwrap();
+    crate::test_fixture::seeded(&server).await;
+    let watcher = tokio::spawn(watch_for_outside_writes(
+        server.clone(),
+        url.clone(),
+        Duration::from_millis(20),
+    ));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let before = server.data_version();
+
+    let other = crate::Db::new(crate::connect(&url).await.unwrap());
+    for attempt in 0..5 {
+        crate::logins::begin_login_attempt(&other, "someone", &format!("192.0.2.{attempt}"), 1_000 + attempt)
+            .await
+            .unwrap();
+    }
+    // Give the watcher several looks at the moved PRAGMA data_version.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let after_sign_ins = server.data_version();
+    other.close().await;
+    watcher.abort();
+    server.close().await;
+    let _ = std::fs::remove_dir_all(&folder);
+    assert_eq!(after_sign_ins, before, "failed sign-ins made the pages stale");
+}
