@@ -97,10 +97,10 @@ tool-e2e-npm:
 	  || (cd end2end && npm ci --no-audit --no-fund)
 
 tool-python:
-	@"$(PYTHON_VENV)/bin/python" -c "import feedparser, jsonschema, pyld" 2>/dev/null \
+	@"$(PYTHON_VENV)/bin/python" -c "import feedparser, jsonschema, pyld, schemathesis" 2>/dev/null \
 	  || { python3 -m venv "$(PYTHON_VENV)" \
 	       && "$(PYTHON_VENV)/bin/pip" install --quiet --disable-pip-version-check \
-	            feedparser==6.0.14 jsonschema==4.26.0 pyld==3.3.0; }
+	            feedparser==6.0.14 jsonschema==4.26.0 pyld==3.3.0 schemathesis==4.32.5; }
 
 ## ---------------------------------------------------------------- run
 # A fresh machine's first start: the wasm-bindgen CLI compiles and the font

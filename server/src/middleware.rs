@@ -15,6 +15,11 @@ pub async fn refuse_cross_origin(State(public_url): State<PublicUrl>, request: R
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
+    // The JSON API changes nothing: its routes answer every other method
+    // with 405 and an `Allow` header, which a client should see instead.
+    if crate::api_v1::serves(request.uri().path()) {
+        return next.run(request).await;
+    }
     let origin = request_origin(request.headers());
     if let Some(origin) = &origin {
         if is_own_origin(origin, &public_url, request.headers()) {
@@ -70,7 +75,9 @@ pub async fn keep_editors_pages_private(session: tower_sessions::Session, reques
 /// or UTF-16 would be read as if it were that form: refuse it instead (415),
 /// before any handler runs.
 pub async fn refuse_other_form_encodings(request: Request, next: Next) -> Response {
-    if request.method() != Method::POST || !request.uri().path().starts_with("/api/") {
+    // The JSON API takes no bodies: it answers POST with 405 (see above).
+    let path = request.uri().path();
+    if request.method() != Method::POST || !path.starts_with("/api/") || crate::api_v1::serves(path) {
         return next.run(request).await;
     }
     let declared = request

@@ -3,45 +3,47 @@
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use domain::{Clock, PublicUrl};
-use domain::{ListQuery, PartyCode, Slug, SortOrder, Status, SubmittedForm, Theme, MAX_PER_PAGE};
+use domain::{ListQuery, SubmittedForm, MAX_PER_PAGE};
 use sqlx::SqlitePool;
 use utoipa::IntoParams;
 
 use super::bodies::*;
 use super::error::{cached, ApiError, ErrorBody};
+use super::query_schemas;
 use super::{COMMITMENTS_PATH, DEFAULT_PER_PAGE};
 
 /// The list's query parameters. Unknown parameters are ignored; an empty
-/// value means "any".
+/// or blank value means "any", and surrounding whitespace is ignored. The
+/// schemas (`query_schemas`) accept exactly what the server accepts.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // documents `ListQuery::parse`, which reads the request
 struct ListParams {
     /// Overall status; together with `party`, that party's status.
-    #[param(nullable = false)]
-    status: Option<Status>,
+    #[param(schema_with = query_schemas::status)]
+    status: Option<String>,
     /// Only commitments this party owes.
-    #[param(nullable = false)]
-    party: Option<PartyCode>,
-    #[param(nullable = false)]
-    theme: Option<Theme>,
+    #[param(schema_with = query_schemas::party)]
+    party: Option<String>,
+    #[param(schema_with = query_schemas::theme)]
+    theme: Option<String>,
     /// Only commitments made at this summit.
-    #[param(nullable = false)]
-    summit: Option<Slug>,
+    #[param(schema_with = query_schemas::summit)]
+    summit: Option<String>,
     /// Free-text search of titles, summaries, notes and quoted sources; every
     /// word is matched as a word prefix.
-    #[param(nullable = false, max_length = 200)]
+    #[param(schema_with = query_schemas::search)]
     q: Option<String>,
     /// `1` for only commitments past their due date and not fulfilled.
-    #[param(nullable = false, pattern = "^(1|true|on|yes|0|false|off|no)?$")]
+    #[param(schema_with = query_schemas::overdue)]
     overdue: Option<String>,
-    #[param(nullable = false)]
-    sort: Option<SortOrder>,
+    #[param(schema_with = query_schemas::sort)]
+    sort: Option<String>,
     /// 1-based page number.
-    #[param(nullable = false, minimum = 1, default = 1)]
+    #[param(schema_with = query_schemas::page)]
     page: Option<u32>,
     /// Commitments per page.
-    #[param(nullable = false, minimum = 1, maximum = 200, default = 50)]
+    #[param(schema_with = query_schemas::per_page)]
     per_page: Option<u32>,
 }
 
