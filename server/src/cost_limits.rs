@@ -138,6 +138,10 @@ pub async fn bound_costly_requests(State(limits): State<Arc<CostLimits>>, reques
     };
     let semaphore = limits.turns[kind.index()].clone();
     let Some(turn) = turn_within(&semaphore, limits.wait).await else {
+        // The JSON API answers in JSON, as its OpenAPI document declares.
+        if matches!(kind, Costly::Api) {
+            return crate::api_v1::ApiError::Busy.into_response();
+        }
         return busy();
     };
     let index = kind.index();

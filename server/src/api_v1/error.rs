@@ -20,6 +20,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("This API is read-only: use GET.")]
     MethodNotAllowed,
+    /// Every turn the API has (`cost_limits`) is taken.
+    #[error("The server is busy with API requests; try again in a second.")]
+    Busy,
     #[error("The server could not read its database. Try again later.")]
     Database(#[from] sqlx::Error),
 }
@@ -50,6 +53,18 @@ impl IntoResponse for ApiError {
                 return (
                     StatusCode::METHOD_NOT_ALLOWED,
                     [(header::ALLOW, HeaderValue::from_static("GET, HEAD"))],
+                    body,
+                )
+                    .into_response();
+            }
+            ApiError::Busy => {
+                let body = Json(ErrorBody {
+                    error: message,
+                    fields: None,
+                });
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, HeaderValue::from_static("1"))],
                     body,
                 )
                     .into_response();

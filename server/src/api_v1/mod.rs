@@ -116,7 +116,11 @@ pub fn openapi(public_url: &PublicUrl) -> utoipa::openapi::OpenApi {
     get,
     path = "/api/v1/openapi.json",
     tag = "meta",
-    responses((status = 200, description = "The OpenAPI 3.1 document", body = Object)),
+    responses(
+        (status = 200, description = "The OpenAPI 3.1 document", body = Object),
+        (status = 503, description = "The server is busy with API requests: try again after `Retry-After` seconds", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait before trying again"))),
+    ),
 )]
 async fn openapi_json(State(public_url): State<PublicUrl>) -> Response {
     cached(openapi(&public_url))

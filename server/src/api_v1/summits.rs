@@ -16,6 +16,8 @@ use super::error::{cached, ApiError, ErrorBody};
     responses(
         (status = 200, description = "Every summit", body = SummitList),
         (status = 500, description = "The database could not be read", body = ErrorBody),
+        (status = 503, description = "The server is busy with API requests: try again after `Retry-After` seconds", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait before trying again"))),
     )
 )]
 pub(super) async fn list_summits(

@@ -119,6 +119,14 @@ async fn exports_and_api_lists_beyond_their_bound_are_answered_503(pool: SqliteP
     for path in ["/export/commitments.csv", "/api/v1/commitments?per_page=200"] {
         let answers = futures::future::join_all((0..8).map(|_| support::respond(&app, get(path)))).await;
         let busy = answers.iter().filter(|answer| served_or_busy(path, answer)).count();
+        if path.starts_with("/api/v1/") {
+            // The API's 503 is its declared JSON error, like its other errors.
+            for answer in answers.iter().filter(|a| a.status == StatusCode::SERVICE_UNAVAILABLE) {
+                assert_eq!(answer.header(header::CONTENT_TYPE), "application/json", "{path}");
+                let body: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+                assert!(body["error"].as_str().is_some_and(|e| e.contains("busy")), "{body}");
+            }
+        }
         assert!(busy >= 1, "{path}: 8 at once with room for 1, none refused");
         assert!(busy < 8, "{path}: one was served");
         eprintln!("{path}: 8 at once with room for 1: {busy} answered 503");
