@@ -27,9 +27,9 @@ use tokio::sync::Semaphore;
 pub enum Costly {
     /// `/api/…`: a server function (not `/api/v1`).
     ServerFunction,
-    /// `/export/commitments.csv`.
+    /// `/export/commitments.csv`, `/sitemap.xml` and `/sitemaps/…`.
     Export,
-    /// `/commitments/{slug}/card.png` and `badge.svg`.
+    /// `/commitments/{slug}/card.png` and `badge.svg`, and `/oembed`.
     Image,
     /// `/api/v1/…`.
     Api,
@@ -43,9 +43,13 @@ impl Costly {
             Some(Costly::Api)
         } else if path.starts_with("/api/") {
             Some(Costly::ServerFunction)
-        } else if path == "/export/commitments.csv" {
+        } else if path == "/export/commitments.csv" || path == "/sitemap.xml" || path.starts_with("/sitemaps/") {
+            // A sitemap, like the export, reads every commitment.
             Some(Costly::Export)
-        } else if path.starts_with("/commitments/") && (path.ends_with("/card.png") || path.ends_with("/badge.svg")) {
+        } else if path.starts_with("/commitments/") && (path.ends_with("/card.png") || path.ends_with("/badge.svg"))
+            || path == crate::oembed::OEMBED_PATH
+        {
+            // oEmbed measures the badge's text as the badge does.
             Some(Costly::Image)
         } else {
             None
@@ -204,6 +208,10 @@ mod tests {
             ("/export/commitments.csv", Some(Costly::Export)),
             ("/commitments/x/card.png", Some(Costly::Image)),
             ("/commitments/x/badge.svg", Some(Costly::Image)),
+            ("/oembed", Some(Costly::Image)),
+            ("/sitemap.xml", Some(Costly::Export)),
+            ("/sitemaps/2.xml", Some(Costly::Export)),
+            ("/robots.txt", None),
             ("/commitments/x", None),
             ("/", None),
         ] {
