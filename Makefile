@@ -23,11 +23,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # feed parser, a JSON Schema validator); tests find it through this variable.
 PYTHON_VENV := $(TOOLS_DIR)/venv
 export ACCORD_TEST_PYTHON := $(PYTHON_VENV)/bin/python
+# The W3C Nu HTML Checker every page kind must pass (server/tests/site/
+# nu_html_checker.rs), from npm's vnu-jar; it runs on Java.
+VNU_JAR_VERSION := 26.9.27
+export ACCORD_TEST_VNU := $(TOOLS_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: help run dev-build-rust dev-site release release-server release-devtools site-if-missing crash-test load-test test-proxy tool-nginx bench tool-bench \
         test test-rust test-e2e test-layers test-future check lint sqlx-prepare clean-db \
         tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
-        tool-chromium tool-e2e-npm tool-python tool-faketime tool-fonts-cjk
+        tool-chromium tool-e2e-npm tool-python tool-faketime tool-fonts-cjk tool-nu-checker
 
 help:
 	@echo "make run      build, migrate, seed and serve on http://127.0.0.1:3000"
@@ -101,6 +105,15 @@ tool-python:
 	  || { python3 -m venv "$(PYTHON_VENV)" \
 	       && "$(PYTHON_VENV)/bin/pip" install --quiet --disable-pip-version-check \
 	            feedparser==6.0.14 jsonschema==4.26.0 pyld==3.3.0 schemathesis==4.32.5; }
+
+# Java from Debian when there is none; the jar at the pinned version (npm
+# --prefix adds it beside the other tools in .tools/node_modules).
+tool-nu-checker:
+	@command -v java >/dev/null \
+	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends default-jre-headless; }
+	@grep -qF '"version": "$(VNU_JAR_VERSION)"' "$(TOOLS_DIR)/node_modules/vnu-jar/package.json" 2>/dev/null \
+	  && [ -f "$(ACCORD_TEST_VNU)" ] \
+	  || npm install --no-audit --no-fund --prefix "$(TOOLS_DIR)" vnu-jar@$(VNU_JAR_VERSION)
 
 ## ---------------------------------------------------------------- run
 # A fresh machine's first start: the wasm-bindgen CLI compiles and the font
@@ -178,7 +191,7 @@ test: test-layers test-rust test-e2e
 # tests. The server's HTTP tests run one at a time: each test has its own
 # Tokio runtime, and rendering pages for several runtimes at once in one
 # process has been seen to stall a render (production has one runtime).
-test-rust: tool-python tool-fonts-cjk
+test-rust: tool-python tool-fonts-cjk tool-nu-checker
 	cargo test -p domain -p i18n -p store -p app -p devtools --features app/ssr
 	cargo test -p server -- --test-threads=1
 

@@ -25,6 +25,7 @@ pub mod route_error;
 pub mod seed;
 pub mod sitemap;
 pub mod users;
+pub mod valid_html;
 pub mod xml;
 
 use app::{shell, App};
@@ -202,6 +203,9 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
             context, shell,
         ))
         .method_not_allowed_fallback(method_not_allowed)
+        // Innermost: every page is made valid HTML before anything (the
+        // page cache included) reads or keeps it.
+        .layer(axum::middleware::from_fn(valid_html::repair_pages))
         .layer(axum::middleware::from_fn(middleware::status_from_app_error))
         .layer(axum::middleware::from_fn(middleware::refuse_other_form_encodings))
         .layer(axum::middleware::from_fn(middleware::keep_editors_pages_private))

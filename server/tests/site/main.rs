@@ -23,6 +23,7 @@ mod hostile;
 mod http;
 mod languages;
 mod methodology;
+mod nu_html_checker;
 mod oembed;
 mod page_cache;
 mod promises;
