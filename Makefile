@@ -8,6 +8,8 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 SQLX_CLI_VERSION     := 0.9.0
 BINARYEN_VERSION     := 132.0.0
+# 12.2.3 runs on this machine's Node 20; later 12.x releases need Node 22.
+LIGHTHOUSE_VERSION   := 12.2.3
 
 TOOLS_DIR := $(CURDIR)/.tools
 CARGO_BIN := $(HOME)/.cargo/bin
@@ -31,7 +33,7 @@ export ACCORD_TEST_VNU := $(TOOLS_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 .PHONY: help run dev-build-rust dev-site release release-server release-devtools site-if-missing crash-test load-test test-proxy tool-nginx bench tool-bench \
         test test-rust test-e2e test-layers test-future check lint sqlx-prepare clean-db \
         tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
-        tool-chromium tool-e2e-npm tool-python tool-faketime tool-fonts-cjk tool-nu-checker
+        tool-chromium tool-e2e-npm tool-python tool-faketime tool-fonts-cjk tool-nu-checker audit tool-lighthouse
 
 help:
 	@echo "make run      build, migrate, seed and serve on http://127.0.0.1:3000"
@@ -41,6 +43,7 @@ help:
 	@echo "make load-test   64 readers + 16 writers for 60 s against the release server (LOAD_TEST_ARGS=--seconds N)"
 	@echo "make test-proxy  the release server behind nginx with TLS, as docs/DEPLOY.md deploys it"
 	@echo "make bench       read/write benchmark vs nginx, seed and 100k-commitment databases (docs/PERFORMANCE.md; BENCH_ARGS=…)"
+	@echo "make audit       Lighthouse on / and a permalink, mobile and desktop; reports in target/audit/ (AUDIT_ARGS=…)"
 
 ## ---------------------------------------------------------------- tools
 tools: tool-wasm-target tool-cargo-leptos tool-wasm-bindgen
@@ -182,6 +185,19 @@ release-devtools:
 
 bench: release release-devtools tool-bench
 	python3 scripts/bench.py $(BENCH_ARGS)
+
+# Lighthouse in Debian's Chromium on the release server: each page and preset
+# three times, the median scores against their bars (docs/PERFORMANCE.md,
+# "Lighthouse"). Not part of `make test`: a few minutes, and scores on a
+# shared machine move with its load.
+AUDIT_ARGS ?=
+
+audit: release tool-lighthouse tool-chromium
+	python3 scripts/lighthouse_audit.py $(AUDIT_ARGS)
+
+tool-lighthouse:
+	@"$(TOOLS_DIR)/node_modules/.bin/lighthouse" --version 2>/dev/null | grep -qx "$(LIGHTHOUSE_VERSION)" \
+	  || npm install --no-audit --no-fund --prefix "$(TOOLS_DIR)" lighthouse@$(LIGHTHOUSE_VERSION)
 
 ## ---------------------------------------------------------------- test
 test: test-layers test-rust test-e2e
