@@ -539,6 +539,27 @@ async fn unknown_slugs_methods_and_endpoints_are_json_errors(pool: SqlitePool) {
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(answer.headers[header::ALLOW], "GET, HEAD");
     assert!(answer.json["error"].as_str().unwrap().contains("read-only"));
+
+    // An API client sends no Origin and may send any body: the site's guards
+    // for form posts (403, 415) do not stand in front of the API's 405.
+    for method in ["POST", "PUT", "PATCH", "DELETE", "TRACE"] {
+        for path in [
+            LIST,
+            "/api/v1/summits",
+            DOCUMENT,
+            "/api/v1/commitments/fta-phase-two-negotiations",
+        ] {
+            let request = Request::builder()
+                .method(method)
+                .uri(path)
+                .header(header::CONTENT_TYPE, "text/plain")
+                .body(Body::from("x"))
+                .unwrap();
+            let answer = send(&app, request).await;
+            assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            assert_eq!(answer.headers[header::ALLOW], "GET, HEAD", "{method} {path}");
+        }
+    }
 }
 
 #[sqlx::test(migrations = "../migrations")]
