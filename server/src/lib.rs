@@ -231,6 +231,8 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout,
         ))
+        // The two answers above, under /api/v1, in the API's JSON error shape.
+        .layer(axum::middleware::from_fn(api_v1::json_answers_from_site_limits))
         // Before anything that limits or logs by address.
         .layer(axum::middleware::from_fn_with_state(
             state.trusted_proxies.clone(),

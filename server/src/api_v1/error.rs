@@ -23,6 +23,13 @@ pub enum ApiError {
     /// Every turn the API has (`cost_limits`) is taken.
     #[error("The server is busy with API requests; try again in a second.")]
     Busy,
+    /// The request came with a body larger than the site accepts (the API
+    /// reads none, but the limit stands in front of every route).
+    #[error("The request's body is too large; the API reads none: send GET without one.")]
+    BodyTooLarge,
+    /// The answer was not ready within the site's time limit.
+    #[error("The request took too long to answer. Try again later.")]
+    TimedOut,
     #[error("The server could not read its database. Try again later.")]
     Database(#[from] sqlx::Error),
 }
@@ -45,6 +52,8 @@ impl IntoResponse for ApiError {
         let (status, fields) = match self {
             ApiError::BadQuery(errors) => (StatusCode::BAD_REQUEST, Some(errors.errors)),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, None),
+            ApiError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, None),
+            ApiError::TimedOut => (StatusCode::REQUEST_TIMEOUT, None),
             ApiError::MethodNotAllowed => {
                 let body = Json(ErrorBody {
                     error: message,

@@ -98,6 +98,8 @@ fn list_link(query: &ListQuery, per_page: u32) -> String {
         (status = 200, description = "One page of the matching commitments", body = CommitmentListPage),
         (status = 400, description = "A parameter has a value that cannot be used", body = ErrorBody),
         (status = 500, description = "The database could not be read", body = ErrorBody),
+        (status = 408, description = "The answer was not ready within the site's time limit", body = ErrorBody),
+        (status = 413, description = "The request has a body over the site's limit; the API reads none", body = ErrorBody),
         (status = 503, description = "The server is busy with API requests: try again after `Retry-After` seconds", body = ErrorBody,
             headers(("Retry-After" = u32, description = "Seconds to wait before trying again"))),
     )

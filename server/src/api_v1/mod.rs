@@ -21,9 +21,10 @@ pub use error::{ApiError, ErrorBody};
 
 use std::sync::LazyLock;
 
-use axum::extract::State;
-use axum::http::Method;
-use axum::response::Response;
+use axum::extract::{Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, MethodRouter};
 use axum::Router;
 use domain::PublicUrl;
@@ -68,6 +69,28 @@ pub fn routes() -> Router<AppState> {
 /// for all but GET and HEAD), so the site's guards for form posts let it by.
 pub fn serves(path: &str) -> bool {
     path == BASE_PATH || path.strip_prefix(BASE_PATH).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The site's limits that answer before any route — a body too large (413)
+/// and a request that took too long (408) — answer the API's requests in
+/// its JSON error shape, as its document declares; other paths pass as
+/// they are. A layer outside those limits.
+pub async fn json_answers_from_site_limits(request: Request, next: Next) -> Response {
+    let api = serves(request.uri().path());
+    let response = next.run(request).await;
+    if !api
+        || response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|t| t == "application/json")
+    {
+        return response;
+    }
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::BodyTooLarge.into_response(),
+        StatusCode::REQUEST_TIMEOUT => ApiError::TimedOut.into_response(),
+        _ => response,
+    }
 }
 
 /// Other methods than GET and HEAD are refused in JSON.
@@ -118,6 +141,8 @@ pub fn openapi(public_url: &PublicUrl) -> utoipa::openapi::OpenApi {
     tag = "meta",
     responses(
         (status = 200, description = "The OpenAPI 3.1 document", body = Object),
+        (status = 408, description = "The answer was not ready within the site's time limit", body = ErrorBody),
+        (status = 413, description = "The request has a body over the site's limit; the API reads none", body = ErrorBody),
         (status = 503, description = "The server is busy with API requests: try again after `Retry-After` seconds", body = ErrorBody,
             headers(("Retry-After" = u32, description = "Seconds to wait before trying again"))),
     ),

@@ -16,6 +16,8 @@ use super::error::{cached, ApiError, ErrorBody};
     responses(
         (status = 200, description = "Every summit", body = SummitList),
         (status = 500, description = "The database could not be read", body = ErrorBody),
+        (status = 408, description = "The answer was not ready within the site's time limit", body = ErrorBody),
+        (status = 413, description = "The request has a body over the site's limit; the API reads none", body = ErrorBody),
         (status = 503, description = "The server is busy with API requests: try again after `Retry-After` seconds", body = ErrorBody,
             headers(("Retry-After" = u32, description = "Seconds to wait before trying again"))),
     )

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod api_outer_limits;
 mod api_schemathesis;
 mod api_v1;
 mod backup;
