@@ -137,6 +137,8 @@ pub(crate) fn atom_response(feed: &Feed, request: &FeedRequest) -> Result<Respon
     let body = feed
         .write_to(Vec::new())
         .map_err(|error| RouteError::Internal(format!("writing an Atom feed: {error}")))?;
+    // A feed changes when an entry comes or when what an entry names does.
+    let last_changed = request.last_changed.max(Some(feed.updated.with_timezone(&Utc)));
     Ok(crate::conditional_get::respond(
         &request.headers,
         &[
@@ -144,7 +146,7 @@ pub(crate) fn atom_response(feed: &Feed, request: &FeedRequest) -> Result<Respon
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
         body,
-        request.last_changed,
+        last_changed,
         request.now,
     ))
 }
