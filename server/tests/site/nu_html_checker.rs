@@ -184,6 +184,12 @@ async fn every_kind_of_page_in_every_language_passes_the_nu_html_checker(pool: S
     // A kept page is answered from the page cache the second time: it must
     // be as valid as the page it was kept from.
     let kept = site.get(&format!("/commitments/{slug}"), None).await;
+    // Kept pages allow their scripts by hash (the nonce was this render's).
+    let policy = kept.header(axum::http::header::CONTENT_SECURITY_POLICY);
+    assert!(
+        policy.contains("'sha256-") && !policy.contains("'nonce-"),
+        "the permalink came from the page cache: {policy}"
+    );
     pages.insert("en-permalink-kept".to_owned(), kept.text());
 
     let errors = checker_errors(&pages);
