@@ -71,7 +71,9 @@ fn check_page_policy(path: &str, headers: &header::HeaderMap, html: &str) -> Scr
         csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"),
         "{path}"
     );
-    // (tag, inline text) of every script.
+    // (tag, inline text) of every script a browser runs. A JSON-LD block
+    // (`type="application/ld+json"`) is a data block: browsers never
+    // execute it, so the policy neither allows nor needs to allow it.
     let scripts: Vec<(&str, &str)> = html
         .match_indices("<script")
         .map(|(i, _)| {
@@ -79,6 +81,7 @@ fn check_page_policy(path: &str, headers: &header::HeaderMap, html: &str) -> Scr
             let text_end = tag_end + 1 + html[tag_end + 1..].find("</script>").unwrap();
             (&html[i..tag_end], &html[tag_end + 1..text_end])
         })
+        .filter(|(tag, _)| !tag.contains(r#"type="application/ld+json""#))
         .collect();
     assert!(!scripts.is_empty(), "{path}: the hydration scripts are there");
     // No inline style attributes or event handlers, which the CSP would block.
