@@ -161,6 +161,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per page and preset; the median counts (default 3)")
     parser.add_argument("--binary", type=Path, default=DEFAULT_BINARY)
     parser.add_argument("--keep", action="store_true", help="keep the server's database and log")
+    parser.add_argument(
+        "--out-dir", type=Path, default=OUT_DIR, help="where the reports go; emptied first (default target/audit)"
+    )
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -171,9 +174,10 @@ def main() -> int:
     chrome = chromium_path()
     versions = {"lighthouse": lighthouse_version(), "chromium": chromium_version(chrome)}
 
-    if OUT_DIR.exists():
-        shutil.rmtree(OUT_DIR)
-    OUT_DIR.mkdir(parents=True)
+    out_dir = args.out_dir.resolve()
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
     workdir = Path(tempfile.mkdtemp(prefix="accord-audit-"))
     server = Server(args.binary, workdir / "accord.db", free_port(), workdir / "server.log")
     server.start()
@@ -186,7 +190,7 @@ def main() -> int:
             for preset in PRESETS:
                 for run in range(1, args.runs + 1):
                     started = time.monotonic()
-                    outcome = run_lighthouse(server.origin + path, preset, OUT_DIR / f"{page}-{preset}-{run}", chrome)
+                    outcome = run_lighthouse(server.origin + path, preset, out_dir / f"{page}-{preset}-{run}", chrome)
                     runs[page][preset].append(outcome)
                     scores = ", ".join(f"{c} {outcome['scores'][c]}" for c in CATEGORIES)
                     print(f"  {path} {preset} run {run}: {scores} ({time.monotonic() - started:.0f} s)", flush=True)
@@ -223,8 +227,8 @@ def main() -> int:
             "medians": medians,
             "failures": failures,
         }
-        (OUT_DIR / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
-        print(f"\nReports in {OUT_DIR.relative_to(REPO)}/")
+        (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+        print(f"\nReports in {out_dir}/")
         if failures:
             print("\nFAIL:")
             for line in failures:
