@@ -138,7 +138,11 @@ dev-site: tool-wasm-target tool-wasm-bindgen
 
 # The .gz copies are served as they are to browsers that accept gzip, so
 # the wasm bundle is never compressed per request.
+# The bundle folder starts empty: a development build (scripts/dev_site.sh)
+# leaves plain-named files there that are not this release's, and the size
+# check below reads every .wasm in it.
 release: tools tool-wasm-opt tool-fonts-cjk
+	rm -rf target/site/pkg
 	cargo leptos build --release
 	gzip -9 -k -f target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css
 	bash scripts/check_bundle_size.sh target/site/pkg

@@ -47,6 +47,9 @@ build_bundle() {
 # is; cargo-leptos's lightningcss pass only matters for a release.
 assemble_site() {
   mkdir -p "$pkg"
+  # The server prefers a .gz beside a file; one of an older build would be
+  # served instead of this build's file.
+  rm -f "$pkg/accord.js.gz" "$pkg/accord.wasm.gz" "$pkg/accord.css.gz"
   wasm-bindgen --target=web --out-name=accord --out-dir="$pkg" \
     target/front/wasm32-unknown-unknown/debug/frontend.wasm
   mv -f "$pkg/accord_bg.wasm" "$pkg/accord.wasm"
