@@ -45,7 +45,10 @@ pub async fn repair_pages(request: Request, next: Next) -> Response {
     let (mut parts, body) = response.into_parts();
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
-        Err(_) => return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "reading a rendered page to repair it failed");
+            return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
     };
     let repaired = match std::str::from_utf8(&bytes) {
         Ok(html) => repair(html, nonce.as_deref()),
