@@ -194,10 +194,14 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let purges = tokio::spawn(purge_expired_sessions_periodically(db.clone()));
     // `accord import` and `accord user` write from another process; pages
     // kept from before their writes go stale within a second.
+    let (stop_watching, watching_stopped) = tokio::sync::oneshot::channel::<()>();
     let outside_writes = tokio::spawn(store::outside_writes::watch_for_outside_writes(
         db.clone(),
         args.database_url.clone(),
         store::outside_writes::WATCH_INTERVAL,
+        async {
+            let _ = watching_stopped.await;
+        },
     ));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(?limits, "listening on http://{addr}");
@@ -210,7 +214,12 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     .await;
     checkpoints.abort();
     purges.abort();
-    outside_writes.abort();
+    // The watcher closes its own connection first: the pool's close below
+    // removes the WAL only if it holds the last connection to the file.
+    let _ = stop_watching.send(());
+    if let Err(error) = outside_writes.await {
+        tracing::warn!(%error, "the outside-writes watcher ended badly");
+    }
     // Checkpoints the WAL into the main file so the database is one file at rest.
     db.close().await;
     tracing::info!("stopped");

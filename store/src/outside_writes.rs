@@ -19,7 +19,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::ConnectOptions;
+use sqlx::{ConnectOptions, Connection};
 
 use crate::Db;
 
@@ -41,16 +41,28 @@ pub const PAGE_DATA_FINGERPRINT: &str = "SELECT \
 pub const WATCH_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Asks SQLite every `interval` whether the database changed, and moves
-/// `db`'s data version when it did. Runs until the task is dropped; a
-/// failure to ask is logged and tried again with a new connection.
-pub async fn watch_for_outside_writes(db: Db, database_url: String, interval: Duration) {
+/// `db`'s data version when pages' data did. A failure to ask is logged and
+/// tried again with a new connection. Runs until `stop` resolves, then
+/// closes its connection: SQLite folds the WAL back and removes it only when
+/// the last connection closes, so the server awaits this before closing its
+/// pool (a dropped connection would close later, leaving the WAL behind).
+pub async fn watch_for_outside_writes(
+    db: Db,
+    database_url: String,
+    interval: Duration,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    let mut stop = std::pin::pin!(stop);
     let mut connection: Option<sqlx::SqliteConnection> = None;
     let mut last_seen: Option<i64> = None;
     let mut last_fingerprint: Option<String> = None;
     let mut ticks = tokio::time::interval(interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        ticks.tick().await;
+        tokio::select! {
+            _ = ticks.tick() => {}
+            () = &mut stop => break,
+        }
         if connection.is_none() {
             let opened = match SqliteConnectOptions::from_str(&database_url) {
                 Ok(options) => options.connect().await,
@@ -97,6 +109,11 @@ pub async fn watch_for_outside_writes(db: Db, database_url: String, interval: Du
                 tracing::warn!(%error, "watching for outside writes failed");
                 connection = None;
             }
+        }
+    }
+    if let Some(open) = connection {
+        if let Err(error) = open.close().await {
+            tracing::warn!(%error, "closing the outside-writes watcher's connection failed");
         }
     }
 }

@@ -20,6 +20,7 @@ async fn a_commit_by_another_connection_moves_the_data_version() {
         server.clone(),
         url.clone(),
         Duration::from_millis(20),
+        std::future::pending(),
     ));
     // Let the watcher take its first reading.
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -63,6 +64,7 @@ async fn writes_that_change_no_page_leave_the_data_version_alone() {
         server.clone(),
         url.clone(),
         Duration::from_millis(20),
+        std::future::pending(),
     ));
     tokio::time::sleep(Duration::from_millis(100)).await;
     let before = server.data_version();
