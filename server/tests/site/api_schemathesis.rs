@@ -8,8 +8,8 @@
 //! Any failure fails this test with Schemathesis' report.
 
 use crate::support;
+use crate::support::checker_python;
 
-use std::path::PathBuf;
 use std::process::Command;
 
 /// Test cases per operation and phase: enough to reach every parameter's
@@ -17,21 +17,6 @@ use std::process::Command;
 const MAX_EXAMPLES: &str = "100";
 /// A fixed seed: a failure reproduces with the same command.
 const SEED: &str = "20251101";
-
-/// The venv's interpreter (never the system Python: a missing tool fails
-/// the test instead of skipping it).
-fn python() -> PathBuf {
-    let path = match std::env::var_os("ACCORD_TEST_PYTHON") {
-        Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/venv/bin/python"),
-    };
-    assert!(
-        path.exists(),
-        "Schemathesis' Python is missing at {} (run `make tool-python`)",
-        path.display()
-    );
-    path
-}
 
 struct Serving(std::process::Child);
 
@@ -54,7 +39,7 @@ fn schemathesis_finds_no_disagreement_between_the_api_and_its_openapi_document()
     let (server, port) = support::spawn_server(&folder.join("accord.db"));
     let _server = Serving(server);
 
-    let output = Command::new(python())
+    let output = Command::new(checker_python())
         .args([
             "-c",
             "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())",

@@ -5,6 +5,7 @@
 //! OpenAPI document declares for it.
 
 use crate::support;
+use crate::support::checker_python;
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
@@ -97,21 +98,6 @@ fn slugs(page: &Value) -> Vec<String> {
 
 // ------------------------------------------------------------ the checker
 
-/// The interpreter with `jsonschema`: the Makefile's venv, never the system
-/// Python, so a missing checker fails the test instead of skipping it.
-fn python() -> PathBuf {
-    let path = match std::env::var_os("ACCORD_TEST_PYTHON") {
-        Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/venv/bin/python"),
-    };
-    assert!(
-        path.exists(),
-        "the schema checker's Python is missing at {} (run `make tool-python`)",
-        path.display()
-    );
-    path
-}
-
 fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/site/support/validate_openapi.py")
 }
@@ -132,7 +118,7 @@ impl Checker {
     }
 
     fn run(&self, args: &[&str], stdin: Option<&Value>) -> Result<String, String> {
-        let mut child = Command::new(python())
+        let mut child = Command::new(checker_python())
             .arg(script())
             .args(args)
             .stdin(Stdio::piped())

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{every_table_of, spawn_server};
+use crate::support::{every_table_of, scratch, spawn_server};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/summit-2099-03-14.toml");
 const FIXTURE_TEXT: &str = concat!(
@@ -21,17 +21,6 @@ const SEED_TRANSLATIONS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../seed/summit-2025-11-01.translations.toml"
 );
-
-/// A folder of its own under the system's temporary folder.
-fn scratch(name: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let folder = std::env::temp_dir().join(format!("accord-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
-}
 
 /// Runs the real binary with `args` over the database file `database`,
 /// logging everything it logs (`RUST_LOG=debug`), as an operator would.

@@ -5,7 +5,7 @@
 //! JSON-LD.
 
 use crate::support;
-use crate::support::{respond, Answer, PUBLIC_URL};
+use crate::support::{checker_python, respond, Answer, PUBLIC_URL};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -24,20 +24,6 @@ async fn get(app: &Router, path: &str) -> Answer {
 
 async fn get_with(app: &Router, path: &str, name: header::HeaderName, value: &str) -> Answer {
     respond(app, Request::get(path).header(name, value).body(Body::empty()).unwrap()).await
-}
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The test Python (`make tool-python`), never the system's: without the
-/// checkers these tests fail rather than pass.
-fn checker_python() -> PathBuf {
-    match std::env::var_os("ACCORD_TEST_PYTHON") {
-        Some(path) if PathBuf::from(&path).is_relative() => workspace_root().join(path),
-        Some(path) => PathBuf::from(path),
-        None => workspace_root().join(".tools/venv/bin/python"),
-    }
 }
 
 /// Runs `support/{script}` on `body`; what it prints, as JSON.

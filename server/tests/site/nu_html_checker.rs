@@ -3,7 +3,7 @@
 //! error. The checker is the real one (`vnu.jar` from npm's `vnu-jar`, run by
 //! Java; `make tool-nu-checker` installs both), run once over all the pages.
 
-use crate::support::TestSite;
+use crate::support::{workspace_root, TestSite};
 
 use chrono::{Duration, NaiveDate, Utc};
 use domain::{NewSource, PartyChoice, SourceKind, Status, Suggestion};
@@ -13,10 +13,6 @@ use sqlx::SqlitePool;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 /// The checker's jar (`make tool-nu-checker` installs it and `make test`
 /// names it in `ACCORD_TEST_VNU`); without it the test fails, never passes.

@@ -32,7 +32,8 @@ use domain::{Dataset, DueBasis, PartyCode, Proposer, SeedCommitment, SeedStatus,
 use sqlx::SqlitePool;
 
 use crate::support::{
-    self, every_table_of, get_page, listed_in_order, respond, seeded_overall, shipped, Answer, TestSite, PASSWORD, SITE,
+    self, every_table_of, get_page, listed_in_order, respond, scratch, seeded_overall, shipped, Answer, TestSite,
+    PASSWORD, SITE,
 };
 
 fn day(year: i32, month: u32, day: u32) -> NaiveDate {
@@ -659,17 +660,6 @@ fn succeeded(output: std::process::Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// A folder of its own under the system's temporary folder.
-fn scratch(name: &str) -> std::path::PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let folder = std::env::temp_dir().join(format!("accord-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
 }
 
 #[tokio::test]

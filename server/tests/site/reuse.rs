@@ -3,6 +3,7 @@
 //! through the whole router over a real SQLite database with the shipped seed.
 
 use crate::support;
+use crate::support::checker_python;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -94,26 +95,6 @@ async fn set_title(pool: &SqlitePool, slug: &str, title: &str) {
 }
 
 // ---------------------------------------------------------------- feeds
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The Python with feedparser installed (`make tool-python`). Never the
-/// system Python: without the checker this test must fail, not pass.
-fn checker_python() -> PathBuf {
-    match std::env::var_os("ACCORD_TEST_PYTHON") {
-        Some(path) => {
-            let path = PathBuf::from(path);
-            if path.is_relative() {
-                workspace_root().join(path)
-            } else {
-                path
-            }
-        }
-        None => workspace_root().join(".tools/venv/bin/python"),
-    }
-}
 
 /// Runs `support/check_feed.py` on a served feed: it must parse cleanly as
 /// Atom 1.0 with `count` entries, the first ones matching `entries`.

@@ -7,19 +7,10 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
+use crate::support::scratch;
 use server::backup::{self, BackupSessions};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::SessionStore;
-
-fn scratch(name: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let dir = std::env::temp_dir().join(format!("accord-{name}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn url(path: &Path) -> String {
     format!("sqlite://{}", path.display())

@@ -415,3 +415,43 @@ pub fn flash_error(flashes: &server::flash::Flash, headers: &HeaderMap) -> Optio
         .decode(encoded.trim_end_matches('='))
         .ok()
 }
+
+/// A folder of its own under the system's temporary folder.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let folder = std::env::temp_dir().join(format!("accord-{name}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
+/// The repository's root folder.
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The Python with the checkers `make tool-python` installs (feedparser,
+/// jsonschema, pyld, Schemathesis), from `ACCORD_TEST_PYTHON` (relative to
+/// the repository) or the venv in `.tools/`. Never the system Python: a
+/// missing checker fails the test instead of letting it pass.
+pub fn checker_python() -> std::path::PathBuf {
+    let path = match std::env::var_os("ACCORD_TEST_PYTHON") {
+        Some(path) if !path.is_empty() => {
+            let path = std::path::PathBuf::from(path);
+            if path.is_relative() {
+                workspace_root().join(path)
+            } else {
+                path
+            }
+        }
+        _ => workspace_root().join(".tools/venv/bin/python"),
+    };
+    assert!(
+        path.exists(),
+        "the checkers' Python is missing at {} (run `make tool-python`)",
+        path.display()
+    );
+    path
+}
