@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use crate::outside_writes::watch_for_outside_writes;
 
-#[tokio::test]
-async fn a_commit_by_another_connection_moves_the_data_version() {
+/// A migrated database in a file of its own (another process needs a file
+/// to share), opened as the server opens it: its folder, URL and handle.
+async fn server_on_a_file(name: &str) -> (std::path::PathBuf, String, crate::Db) {
     let folder = std::env::temp_dir().join(format!(
-        "accord-outside-writes-{}-{}",
+        "accord-{name}-{}-{}",
         std::process::id(),
         chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
     ));
@@ -16,12 +17,23 @@ async fn a_commit_by_another_connection_moves_the_data_version() {
     let url = format!("sqlite://{}", folder.join("accord.db").display());
     let server = crate::Db::new(crate::connect(&url).await.unwrap());
     crate::migrate(&server).await.unwrap();
-    let watcher = tokio::spawn(watch_for_outside_writes(
+    (folder, url, server)
+}
+
+/// The server's watcher, asking every 20 ms until aborted.
+fn watching(server: &crate::Db, url: &str) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(watch_for_outside_writes(
         server.clone(),
-        url.clone(),
+        url.to_owned(),
         Duration::from_millis(20),
         std::future::pending(),
-    ));
+    ))
+}
+
+#[tokio::test]
+async fn a_commit_by_another_connection_moves_the_data_version() {
+    let (folder, url, server) = server_on_a_file("outside-writes").await;
+    let watcher = watching(&server, &url);
     // Let the watcher take its first reading.
     tokio::time::sleep(Duration::from_millis(100)).await;
     let before = server.data_version();
@@ -50,22 +62,9 @@ async fn a_commit_by_another_connection_moves_the_data_version() {
 /// anonymous visitor could otherwise empty the page cache every second).
 #[tokio::test]
 async fn writes_that_change_no_page_leave_the_data_version_alone() {
-    let folder = std::env::temp_dir().join(format!(
-        "accord-outside-writes-quiet-{}-{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
-    ));
-    std::fs::create_dir_all(&folder).unwrap();
-    let url = format!("sqlite://{}", folder.join("accord.db").display());
-    let server = crate::Db::new(crate::connect(&url).await.unwrap());
-    crate::migrate(&server).await.unwrap();
+    let (folder, url, server) = server_on_a_file("outside-writes-quiet").await;
     crate::test_fixture::seeded(&server).await;
-    let watcher = tokio::spawn(watch_for_outside_writes(
-        server.clone(),
-        url.clone(),
-        Duration::from_millis(20),
-        std::future::pending(),
-    ));
+    let watcher = watching(&server, &url);
     tokio::time::sleep(Duration::from_millis(100)).await;
     let before = server.data_version();
 
