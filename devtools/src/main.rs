@@ -34,6 +34,12 @@ enum DevCommand {
         /// Seed of the random choices: the same seed gives the same data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also add one commitment, slugged `generated-busy-commitment`,
+        /// with this many status changes recorded through the editors'
+        /// write path (each with a revision and evidence): the benchmark's
+        /// commitment with a long history. Needs a database without it.
+        #[arg(long, default_value_t = 0)]
+        busy_commitment_updates: u32,
     },
     /// Serve one file's bytes as HTML for every GET, with nothing else: the
     /// benchmark's second baseline, showing what axum and hyper alone cost
@@ -79,13 +85,17 @@ async fn run(command: DevCommand) -> Result<(), DevError> {
             commitments,
             updates_per,
             seed: random_seed,
+            busy_commitment_updates,
         } => {
             let db = store::Db::new(store::connect(&database.database_url).await?);
             store::migrate(&db).await?;
             // The shipped summit first, as a served database would have it.
             seed::seed_if_empty(&db).await?;
             let pool = db.pool().clone();
-            let options = GenerateOptions::new(commitments, updates_per, random_seed);
+            let options = GenerateOptions {
+                busy_updates: busy_commitment_updates,
+                ..GenerateOptions::new(commitments, updates_per, random_seed)
+            };
             let bar = ProgressBar::new(commitments).with_style(
                 ProgressStyle::with_template(
                     "{elapsed_precise} [{wide_bar}] {human_pos}/{human_len} commitments ({per_sec}, {eta} left)",
@@ -106,6 +116,11 @@ async fn run(command: DevCommand) -> Result<(), DevError> {
                 generated.status_updates,
                 started.elapsed().as_secs_f64()
             );
+            if let Some(slug) = generated.busy_commitment {
+                println!(
+                    "busy commitment: /commitments/{slug} ({busy_commitment_updates} status changes; history at /commitments/{slug}/history)"
+                );
+            }
             Ok(())
         }
         DevCommand::ServeBytes { file, addr } => {
@@ -145,7 +160,30 @@ mod tests {
                 commitments: 300,
                 updates_per: 3,
                 seed: 1,
+                busy_commitment_updates: 0,
             } => assert_eq!(database.database_url, "sqlite://target/x.db"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn generate_takes_a_busy_commitment() {
+        let cli = Cli::try_parse_from([
+            "accord-dev",
+            "generate",
+            "--commitments",
+            "10",
+            "--busy-commitment-updates",
+            "10000",
+            "--database-url",
+            "sqlite://target/x.db",
+        ])
+        .unwrap();
+        match cli.command {
+            DevCommand::Generate {
+                busy_commitment_updates,
+                ..
+            } => assert_eq!(busy_commitment_updates, 10_000),
             other => panic!("{other:?}"),
         }
     }

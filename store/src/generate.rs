@@ -22,6 +22,9 @@ use domain::{Slug, Status};
 pub const COMMITMENTS_PER_SUMMIT: u64 = 500;
 /// Who the generated status updates are credited to.
 pub const RECORDER: &str = "accord-dev generate";
+/// The slug of the one commitment `busy_updates` gives a long history (the
+/// benchmark's permalink and history of a commitment with 10,000 changes).
+pub const BUSY_COMMITMENT_SLUG: &str = "generated-busy-commitment";
 
 /// What to generate.
 #[derive(Clone, Debug)]
@@ -35,6 +38,9 @@ pub struct GenerateOptions {
     pub batch: u64,
     /// No generated date is later than this.
     pub until: NaiveDate,
+    /// Status changes recorded, through the editors' write path, on one more
+    /// commitment, slugged [`BUSY_COMMITMENT_SLUG`] (none when 0).
+    pub busy_updates: u32,
 }
 
 impl GenerateOptions {
@@ -45,6 +51,7 @@ impl GenerateOptions {
             seed,
             batch: 1_000,
             until: default_until(Utc::now().date_naive()),
+            busy_updates: 0,
         }
     }
 }
@@ -63,6 +70,8 @@ pub struct Generated {
     pub commitment_parties: u64,
     pub sources: u64,
     pub status_updates: u64,
+    /// The slug of the busy commitment, if one was added.
+    pub busy_commitment: Option<Slug>,
 }
 
 /// Generates `options.commitments` commitments into `pool`, calling
@@ -74,7 +83,7 @@ pub async fn generate(
     mut progress: impl FnMut(u64),
 ) -> Result<Generated, sqlx::Error> {
     let mut totals = Generated::default();
-    if options.commitments == 0 {
+    if options.commitments == 0 && options.busy_updates == 0 {
         return Ok(totals);
     }
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -111,7 +120,135 @@ pub async fn generate(
         done = end;
         progress(done);
     }
+    if options.busy_updates > 0 {
+        add_busy_commitment(pool, &planner, options, &mut totals).await?;
+    }
     Ok(totals)
+}
+
+/// Adds the commitment slugged [`BUSY_COMMITMENT_SLUG`] to the last generated
+/// summit, owed by all its parties, and records `options.busy_updates` status
+/// changes on it through [`crate::editing::record_status_change_in`], the
+/// function an editor's change goes through: each one bumps the version,
+/// appends a revision with its snapshots and cites a source dated after the
+/// summit, and the triggers keep the current statuses as for a real change.
+/// The parties take turns; each walks a cycle of statuses; the days run
+/// evenly from a week after the summit to `options.until`.
+async fn add_busy_commitment(
+    pool: &SqlitePool,
+    planner: &Planner,
+    options: &GenerateOptions,
+    totals: &mut Generated,
+) -> Result<(), sqlx::Error> {
+    let slug = Slug::parse(BUSY_COMMITMENT_SLUG).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let taken: i64 = sqlx::query_scalar("SELECT count(*) FROM commitments WHERE slug = ?1")
+        .bind(BUSY_COMMITMENT_SLUG)
+        .fetch_one(&mut *tx)
+        .await?;
+    if taken > 0 {
+        return Err(sqlx::Error::Protocol(format!(
+            "the database already has a commitment slugged {BUSY_COMMITMENT_SLUG}: generate the busy commitment into a fresh database"
+        )));
+    }
+    let mut next = NextIds {
+        commitment: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM commitments").await? + 1,
+        source: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM sources").await? + 1,
+        update: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM status_updates").await? + 1,
+    };
+    let summit = planner.summits.len() - 1;
+    let position: i64 =
+        sqlx::query_scalar("SELECT coalesce(max(position), 0) + 1 FROM commitments WHERE summit_id = ?1")
+            .bind(planner.summits[summit].id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let mut batch = Batch::default();
+    planner.commitment_at(options.commitments, summit, position, true, &mut next, &mut batch);
+    batch.commitments[0].slug = slug.to_string();
+    insert_batch(&mut tx, &batch).await?;
+    // The write path credits an account. This one has no usable password (no
+    // password hashes to "!") and is disabled: nobody can sign in as it.
+    let editor_id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (name, role, password_hash, created_at, password_changed_at, disabled_at)
+         VALUES (?1, 'editor', '!', ?2, ?2, ?2)
+         ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+    )
+    .bind(RECORDER)
+    .bind(batch.commitments[0].created_at)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    totals.commitments += 1;
+    totals.commitment_parties += batch.parties.len() as u64;
+    totals.sources += batch.sources.len() as u64;
+
+    let editor = domain::CurrentUser {
+        id: editor_id,
+        name: RECORDER.to_owned(),
+        role: domain::Role::Editor,
+    };
+    let planned = &planner.summits[summit];
+    let held_on = planned.held_on;
+    let parties: Vec<&PartyDef> = planned.parties.iter().map(|&p| &PARTIES[p]).collect();
+    // Evidence dated after the summit (the readout is the promise itself).
+    let reports: Vec<i64> = batch
+        .sources
+        .iter()
+        .filter(|s| s.published_on > held_on)
+        .map(|s| s.id)
+        .collect();
+    let first_day = add_days(held_on, 7).min(options.until);
+    let days = (options.until - first_day).num_days().max(0) as u64;
+    let count = u64::from(options.busy_updates);
+    const CYCLE: [Status; 5] = [
+        Status::InProgress,
+        Status::Stalled,
+        Status::InProgress,
+        Status::PartlyFulfilled,
+        Status::Stalled,
+    ];
+    let mut version = 1;
+    let mut done = 0;
+    while done < count {
+        let end = (done + 500).min(count);
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        for n in done..end {
+            let party = parties[(n % parties.len() as u64) as usize];
+            let turn = n / parties.len() as u64;
+            let status = CYCLE[(turn % CYCLE.len() as u64) as usize];
+            let effective_on = add_days(first_day, n * days / count);
+            let change = domain::StatusChange {
+                parties: domain::PartyChoice::One(
+                    domain::PartyCode::parse(party.code).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                ),
+                status,
+                effective_on,
+                note: format!(
+                    "{} reported the commitment {} (report {} of {count}).",
+                    party.short_name,
+                    status.label().to_lowercase(),
+                    n + 1
+                ),
+                source_ids: vec![reports[(n % reports.len() as u64) as usize]],
+                new_source: None,
+                expected_version: version,
+            };
+            // Recorded the evening of the day it took effect, in order.
+            let now = at(effective_on, 18, 0) + chrono::Duration::seconds((n % 3_600) as i64);
+            let recorded = crate::editing::record_status_change_in(&mut tx, &slug, &change, &editor, now)
+                .await
+                .map_err(|error| match error {
+                    crate::refusal::WriteError::Database(error) => error,
+                    other => sqlx::Error::Protocol(format!("busy commitment, change {}: {other}", n + 1)),
+                })?;
+            version = recorded.version;
+            totals.status_updates += recorded.status_update_ids.len() as u64;
+        }
+        tx.commit().await?;
+        done = end;
+    }
+    totals.busy_commitment = Some(slug);
+    Ok(())
 }
 
 async fn max_id(conn: &mut SqliteConnection, sql: &'static str) -> Result<i64, sqlx::Error> {
@@ -432,7 +569,11 @@ fn names_joined(names: &[&str]) -> String {
 
 impl Planner {
     fn new(options: &GenerateOptions, party_ids: Vec<i64>, first_summit_id: i64) -> Planner {
-        let count = options.commitments.div_ceil(COMMITMENTS_PER_SUMMIT);
+        // The busy commitment needs a summit even when no other is made.
+        let count = options
+            .commitments
+            .div_ceil(COMMITMENTS_PER_SUMMIT)
+            .max(u64::from(options.busy_updates > 0));
         let start = NaiveDate::from_ymd_opt(2015, 1, 1).expect("valid date");
         // Leave the latest summit some months of history.
         let last = options
@@ -488,9 +629,25 @@ impl Planner {
 
     /// Plans the commitment at `index` (0-based over this run) into `batch`.
     fn commitment(&self, index: u64, next: &mut NextIds, batch: &mut Batch) {
-        let mut rng = fastrand::Rng::with_seed(mix(self.seed, 2, index));
-        let summit = &self.summits[(index / COMMITMENTS_PER_SUMMIT) as usize];
+        let summit = (index / COMMITMENTS_PER_SUMMIT) as usize;
         let position = (index % COMMITMENTS_PER_SUMMIT) as i64 + 1;
+        self.commitment_at(index, summit, position, false, next, batch);
+    }
+
+    /// Plans the commitment at `index` as the `position`th of the summit
+    /// `summit`. A `busy` one is owed by every party of the summit and gets no
+    /// planned history (its changes go through the write path instead).
+    fn commitment_at(
+        &self,
+        index: u64,
+        summit: usize,
+        position: i64,
+        busy: bool,
+        next: &mut NextIds,
+        batch: &mut Batch,
+    ) {
+        let mut rng = fastrand::Rng::with_seed(mix(self.seed, 2, index));
+        let summit = &self.summits[summit];
         let id = NextIds::take(&mut next.commitment);
         let names: Vec<&str> = summit.parties.iter().map(|&p| PARTIES[p].short_name).collect();
 
@@ -527,7 +684,9 @@ impl Planner {
         };
 
         // Owing parties: often all, otherwise one (or two of three).
-        let owing: Vec<usize> = if summit.parties.len() == 2 {
+        let owing: Vec<usize> = if busy {
+            summit.parties.clone()
+        } else if summit.parties.len() == 2 {
             if rng.u32(..100) < 55 {
                 summit.parties.clone()
             } else {
@@ -698,7 +857,8 @@ impl Planner {
         // party's status walking from "not yet rated" towards an outcome.
         let last_day = add_days(summit.held_on, 5 * 365).min(self.until).max(summit.held_on);
         let days = (last_day - summit.held_on).num_days().max(0) as u64;
-        let mut dates: Vec<NaiveDate> = (0..self.updates_per)
+        let planned_updates = if busy { 0 } else { self.updates_per };
+        let mut dates: Vec<NaiveDate> = (0..planned_updates)
             .map(|j| {
                 if j == 0 && rng.u32(..100) < 30 {
                     summit.held_on
@@ -1089,6 +1249,7 @@ mod tests {
             seed: 7,
             batch: 128,
             until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            busy_updates: 0,
         }
     }
 
@@ -1134,6 +1295,52 @@ mod tests {
         assert_eq!(batch.evidence.len(), batch.updates.len());
         let with_due = batch.commitments.iter().filter(|c| c.due_on.is_some()).count();
         assert!((250..=470).contains(&with_due), "about 30% have a due date: {with_due}");
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn the_busy_commitment_gets_its_changes_through_the_write_path(pool: SqlitePool) {
+        let options = GenerateOptions {
+            busy_updates: 61,
+            ..options(0, 3)
+        };
+        let generated = generate(&pool, &options, |_| {}).await.unwrap();
+        assert_eq!(
+            generated.busy_commitment.as_ref().map(Slug::as_str),
+            Some(BUSY_COMMITMENT_SLUG)
+        );
+        assert_eq!((generated.commitments, generated.status_updates), (1, 61));
+        let row: (i64, i64, i64, String, Option<String>) = sqlx::query_as(
+            "SELECT c.version, (SELECT count(*) FROM revisions r WHERE r.commitment_id = c.id),
+                    (SELECT count(*) FROM status_update_sources e JOIN status_updates u ON u.id = e.status_update_id
+                     JOIN sources s ON s.id = e.source_id JOIN summits m ON m.id = c.summit_id
+                     WHERE u.commitment_id = c.id AND s.dated_on > m.held_on),
+                    c.overall_status, c.last_changed_on
+             FROM commitments c WHERE c.slug = ?1",
+        )
+        .bind(BUSY_COMMITMENT_SLUG)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        // A version and a revision per change, each citing a source dated
+        // after the summit.
+        assert_eq!((row.0, row.1, row.2), (62, 61, 61));
+        let record = crate::commitments::find_commitment_by_slug(&pool, &Slug::parse(BUSY_COMMITMENT_SLUG).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let statuses: Vec<Status> = record.commitment.party_statuses.iter().map(|p| p.status).collect();
+        assert!(statuses.len() >= 2, "owed by every party of the summit");
+        assert!(statuses.iter().all(|s| *s != Status::NotYetRated), "{statuses:?}");
+        assert_eq!(row.3, Status::overall(statuses.iter().copied()).code());
+        assert_eq!(
+            row.4.as_deref(),
+            Some(record.timeline[0].effective_on.to_string().as_str())
+        );
+        let parties: std::collections::HashSet<_> = record.timeline.iter().map(|u| u.party.code.clone()).collect();
+        assert_eq!(parties.len(), statuses.len(), "the parties take turns");
+        // A second busy commitment in the same database is refused, clearly.
+        let again = generate(&pool, &options, |_| {}).await.unwrap_err();
+        assert!(again.to_string().contains(BUSY_COMMITMENT_SLUG), "{again}");
     }
 
     #[sqlx::test(migrations = "../migrations")]
