@@ -8,6 +8,7 @@ mod dataset;
 mod evidence;
 mod filters;
 mod forms;
+mod history;
 mod locale;
 #[cfg(feature = "openapi")]
 mod openapi;
@@ -25,6 +26,7 @@ pub use dataset::*;
 pub use evidence::*;
 pub use filters::*;
 pub use forms::*;
+pub use history::*;
 pub use locale::*;
 pub use site::*;
 pub use slug::*;

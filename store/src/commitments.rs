@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use domain::{
-    CitedSource, CommitmentSummary, LaterCorrection, PartyCode, PartyRef, Slug, SourceVersion, SourceView,
-    StatusChangeEntry, StatusUpdateView, SummitView,
+    CitedSource, CommitmentHistoryPage, CommitmentSnapshot, CommitmentSummary, LaterCorrection, PartyCode, PartyRef,
+    RevisionView, Slug, SourceVersion, SourceView, StatusChangeEntry, StatusUpdateView, SummitView,
 };
 
 /// Turns a stored code back into its domain type; a bad code in the database
@@ -107,11 +107,11 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
     let Some(commitment) = super::listing::summaries_by_ids(pool, &[row.id]).await?.pop() else {
         return Ok(None);
     };
-    // Every version of the sources the page shows, read once for both the
-    // sources list and the timeline's citations.
-    let versions = crate::evidence::versions_for_commitment(pool, row.id).await?;
+    let Timeline {
+        entries: timeline,
+        versions,
+    } = load_timeline(pool, row.id, domain::TIMELINE_LIMIT as i64).await?;
     let sources = list_sources_of_commitment(pool, row.id, &versions).await?;
-    let timeline = list_status_timeline(pool, row.id, domain::TIMELINE_LIMIT as i64, &versions).await?;
     let timeline_total = count_status_updates(pool, row.id).await?;
     let proposed_by = match (row.proposer_code.as_deref(), row.proposer_short_name) {
         (Some(code), Some(name)) => Some(party_ref(code, name)?),
@@ -141,7 +141,7 @@ pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<O
 }
 
 /// A commitment's sources as they read now, each with its corrections.
-/// `versions`: the sources' versions, from `evidence::versions_for_commitment`.
+/// `versions`: the sources' versions, from [`load_timeline`].
 pub async fn list_sources_of_commitment(
     pool: &SqlitePool,
     commitment_id: i64,
@@ -202,20 +202,29 @@ pub async fn count_status_updates(pool: &SqlitePool, commitment_id: i64) -> Resu
     Ok(count as u64)
 }
 
+/// The latest entries of a commitment's timeline, and every version of the
+/// sources its page shows (those it lists and those the entries cite).
+pub struct Timeline {
+    /// Newest first.
+    pub entries: Vec<StatusUpdateView>,
+    pub versions: HashMap<i64, Vec<SourceVersion>>,
+}
+
 /// The latest `limit` entries of the public timeline of one commitment,
 /// newest first, each with the party's previous status and the sources it
-/// cites (`versions` as for [`list_sources_of_commitment`]).
-pub async fn list_status_timeline(
-    pool: &SqlitePool,
-    commitment_id: i64,
-    limit: i64,
-    versions: &HashMap<i64, Vec<SourceVersion>>,
-) -> Result<Vec<StatusUpdateView>, sqlx::Error> {
+/// cites. Only the rows shown are read: the entries in index order
+/// (`status_updates_commitment_effective_on`), each previous status as one
+/// step back along the party's index, the citations of the shown entries
+/// alone; a commitment with 10,000 changes costs what one with 200 does.
+pub async fn load_timeline(pool: &SqlitePool, commitment_id: i64, limit: i64) -> Result<Timeline, sqlx::Error> {
     let rows = sqlx::query_as!(
         TimelineRow,
-        r#"SELECT su.id AS "id!: i64", p.code, p.short_name, su.status,
-                  LAG(su.status) OVER (PARTITION BY su.party_id ORDER BY su.effective_on, su.id)
-                      AS "previous_status?: String",
+        r#"-- query: commitment timeline, latest first
+           SELECT su.id AS "id!: i64", p.code, p.short_name, su.status,
+                  (SELECT earlier.status FROM status_updates earlier
+                   WHERE earlier.commitment_id = su.commitment_id AND earlier.party_id = su.party_id
+                     AND (earlier.effective_on, earlier.id) < (su.effective_on, su.id)
+                   ORDER BY earlier.effective_on DESC, earlier.id DESC LIMIT 1) AS "previous_status?: String",
                   su.effective_on AS "effective_on: NaiveDate", su.note, su.recorded_by,
                   su.recorded_at AS "recorded_at: DateTime<Utc>"
            FROM status_updates su
@@ -228,24 +237,32 @@ pub async fn list_status_timeline(
     )
     .fetch_all(pool)
     .await?;
+    let shown: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let shown = serde_json::to_string(&shown).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    // Sorted by date among the shown entries' citations only (a few hundred
+    // rows at most).
     let citations = sqlx::query_as!(
         CitationRow,
-        r#"SELECT sus.status_update_id AS "status_update_id!: i64", sus.source_id AS "id!: i64",
+        r#"-- query: citations of the shown timeline entries
+           SELECT sus.status_update_id AS "status_update_id!: i64", sus.source_id AS "id!: i64",
                   sus.source_version AS "source_version!: i64"
-           FROM status_update_sources sus
-           JOIN status_updates su ON su.id = sus.status_update_id
+           FROM json_each(?1) shown
+           JOIN status_update_sources sus ON sus.status_update_id = shown.value
            JOIN sources s ON s.id = sus.source_id
-           WHERE su.commitment_id = ?1
            ORDER BY s.dated_on, s.id"#,
-        commitment_id
+        shown
     )
     .fetch_all(pool)
     .await?;
+    let mut cited_ids: Vec<i64> = citations.iter().map(|c| c.id).collect();
+    cited_ids.sort_unstable();
+    cited_ids.dedup();
+    let versions = crate::evidence::versions_for_commitment_page(pool, commitment_id, &cited_ids).await?;
     let mut cited: HashMap<i64, Vec<CitedSource>> = HashMap::new();
     for c in citations {
-        let versions = versions.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+        let source_versions = versions.get(&c.id).map(Vec::as_slice).unwrap_or_default();
         // Named as the version the change relied on read.
-        let Some(relied) = versions.iter().find(|v| v.version == c.source_version) else {
+        let Some(relied) = source_versions.iter().find(|v| v.version == c.source_version) else {
             return Err(sqlx::Error::Decode(
                 format!("source {} has no version {}", c.id, c.source_version).into(),
             ));
@@ -256,10 +273,11 @@ pub async fn list_status_timeline(
             title: relied.text.title.clone(),
             title_basis: relied.text.title_basis,
             version: c.source_version,
-            later_correction: LaterCorrection::since(versions, c.source_version),
+            later_correction: LaterCorrection::since(source_versions, c.source_version),
         });
     }
-    rows.into_iter()
+    let entries = rows
+        .into_iter()
         .map(|row| {
             Ok(StatusUpdateView {
                 id: row.id,
@@ -273,7 +291,114 @@ pub async fn list_status_timeline(
                 sources: cited.remove(&row.id).unwrap_or_default(),
             })
         })
-        .collect()
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(Timeline { entries, versions })
+}
+
+struct RevisionRow {
+    version: i64,
+    recorded_by: String,
+    action: String,
+    summary: String,
+    before_json: Option<String>,
+    after_json: String,
+    created_at: DateTime<Utc>,
+}
+
+fn parse_snapshot(json: &str) -> Result<CommitmentSnapshot, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// One page of a commitment's revision history: at most `limit` revisions
+/// with versions below `before` (all, for `None`), newest first, each with
+/// what it changed, and where the next older page starts. Only the page's
+/// rows (and one more, to know whether there is a next page) are read,
+/// along the `(commitment_id, version)` index.
+pub async fn list_history_page(
+    pool: &SqlitePool,
+    slug: &Slug,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<Option<CommitmentHistoryPage>, sqlx::Error> {
+    let slug_text = slug.as_str();
+    let Some(commitment) = sqlx::query!(
+        r#"SELECT id AS "id!: i64", title, version, created_at AS "created_at: DateTime<Utc>"
+           FROM commitments WHERE slug = ?1"#,
+        slug_text
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let below = before.unwrap_or(i64::MAX);
+    let fetch = i64::from(limit) + 1;
+    let mut rows = sqlx::query_as!(
+        RevisionRow,
+        r#"-- query: commitment history page, newest first
+           SELECT version, recorded_by, action, summary, before_json, after_json,
+                  created_at AS "created_at: DateTime<Utc>"
+           FROM revisions WHERE commitment_id = ?1 AND version < ?2
+           ORDER BY version DESC
+           LIMIT ?3"#,
+        commitment.id,
+        below,
+        fetch
+    )
+    .fetch_all(pool)
+    .await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let parties = crate::listing::list_parties(pool).await?;
+    let name = domain::party_name(&parties);
+    let mut revisions = Vec::with_capacity(rows.len() + 1);
+    for row in rows {
+        let after = parse_snapshot(&row.after_json)?;
+        let differences = match row.before_json.as_deref().map(parse_snapshot).transpose()? {
+            Some(before) => after.differences_since(&before),
+            None => Vec::new(),
+        };
+        revisions.push(RevisionView {
+            version: row.version,
+            recorded_by: row.recorded_by,
+            action: row.action,
+            summary: row.summary,
+            created_at: row.created_at,
+            changes: differences.iter().map(|change| change.english(&name)).collect(),
+            differences,
+        });
+    }
+    // A seeded commitment's first version has no revision of its own: it is
+    // the state before the first edit, shown (and revertible) like any
+    // other, at the end of the last page. Reaching the end without a
+    // revision numbered 1 means there is none.
+    let reached_first = !more && below > 1;
+    if reached_first && commitment.version > 1 && revisions.last().is_none_or(|r| r.version != 1) {
+        revisions.push(RevisionView {
+            version: 1,
+            recorded_by: crate::editing::SEEDED_BY.to_owned(),
+            action: "seed".to_owned(),
+            summary: "The commitment as first loaded from the summit's data.".to_owned(),
+            created_at: commitment.created_at,
+            changes: Vec::new(),
+            differences: Vec::new(),
+        });
+    }
+    let older = if more {
+        revisions.last().map(|r| r.version)
+    } else {
+        None
+    };
+    drop(name);
+    Ok(Some(CommitmentHistoryPage {
+        slug: slug.clone(),
+        title: commitment.title,
+        current_version: commitment.version,
+        revisions,
+        parties,
+        before,
+        older,
+    }))
 }
 
 struct ChangeRow {
@@ -335,4 +460,247 @@ pub async fn list_recent_status_changes(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, GenerateOptions, BUSY_COMMITMENT_SLUG};
+    use domain::{Status, HISTORY_PAGE_SIZE, TIMELINE_LIMIT};
+
+    const CHANGES: u32 = 10_000;
+
+    /// The shipped data with the generator's busy commitment: `CHANGES`
+    /// status changes, each a revision, recorded through the write path.
+    async fn busy(pool: &SqlitePool) -> (Slug, i64) {
+        crate::test_fixture::seeded(pool).await;
+        let options = GenerateOptions {
+            busy_updates: CHANGES,
+            batch: 100,
+            until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            ..GenerateOptions::new(0, 0, 3)
+        };
+        generate(pool, &options, |_| {}).await.unwrap();
+        let slug = Slug::parse(BUSY_COMMITMENT_SLUG).unwrap();
+        let id = sqlx::query_scalar("SELECT id FROM commitments WHERE slug = ?1")
+            .bind(BUSY_COMMITMENT_SLUG)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        (slug, id)
+    }
+
+    /// The text of the checked query marked `marker`, from the offline data
+    /// the `query!` macros compile against: the very statement the store runs.
+    fn checked_query(marker: &str) -> String {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.sqlx");
+        let found: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|entry| {
+                let text = std::fs::read_to_string(entry.ok()?.path()).ok()?;
+                let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+                let query = json["query"].as_str()?.to_owned();
+                query.contains(marker).then_some(query)
+            })
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "one checked query marked {marker:?} in .sqlx (run make sqlx-prepare)"
+        );
+        found.into_iter().next().unwrap()
+    }
+
+    async fn plan(pool: &SqlitePool, sql: &str, binds: &[&str]) -> Vec<String> {
+        // The statement is the checked one, read from .sqlx.
+        let mut query =
+            sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")));
+        for value in binds {
+            query = query.bind(*value);
+        }
+        query
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|row| row.3)
+            .collect()
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn the_timeline_and_history_read_their_rows_off_an_index(pool: SqlitePool) {
+        let (_, id) = busy(&pool).await;
+        // Statistics as a served database gathers them (`PRAGMA optimize`),
+        // so the planner knows how many rows one commitment has.
+        sqlx::query("ANALYZE").execute(&pool).await.unwrap();
+        let id = id.to_string();
+        let sorts_everything = |steps: &[String]| steps.iter().any(|s| s.contains("TEMP B-TREE"));
+
+        let timeline = plan(
+            &pool,
+            &checked_query("-- query: commitment timeline, latest first"),
+            &[&id, "200"],
+        )
+        .await;
+        assert!(
+            timeline[0].contains("SEARCH su USING INDEX status_updates_commitment_effective_on (commitment_id=?)"),
+            "{timeline:#?}"
+        );
+        assert!(!sorts_everything(&timeline), "{timeline:#?}");
+        // The previous status: one step back along the party's own index.
+        assert!(
+            timeline.iter().any(|s| s.contains(
+                "SEARCH earlier USING INDEX status_updates_commitment_party (commitment_id=? AND party_id=? AND effective_on<"
+            )),
+            "{timeline:#?}"
+        );
+
+        let citations = plan(
+            &pool,
+            &checked_query("-- query: citations of the shown timeline entries"),
+            &["[1,2]"],
+        )
+        .await;
+        assert!(citations.iter().any(|s| s.starts_with("SCAN shown")), "{citations:#?}");
+        assert!(
+            citations
+                .iter()
+                .any(|s| s.contains("SEARCH sus USING PRIMARY KEY (status_update_id=?)")),
+            "{citations:#?}"
+        );
+
+        let history = plan(
+            &pool,
+            &checked_query("-- query: commitment history page, newest first"),
+            &[&id, "5000", "51"],
+        )
+        .await;
+        assert!(
+            history[0]
+                .contains("SEARCH revisions USING INDEX sqlite_autoindex_revisions_1 (commitment_id=? AND version<?)"),
+            "{history:#?}"
+        );
+        assert!(!sorts_everything(&history), "{history:#?}");
+    }
+
+    #[sqlx::test(migrations = "../migrations")]
+    async fn ten_thousand_changes_show_a_bounded_page_with_first_and_next_links(pool: SqlitePool) {
+        let (slug, id) = busy(&pool).await;
+
+        // The permalink: the latest TIMELINE_LIMIT changes and the total.
+        let record = find_commitment_by_slug(&pool, &slug).await.unwrap().unwrap();
+        assert_eq!(record.timeline.len(), TIMELINE_LIMIT);
+        assert_eq!(record.timeline_total, u64::from(CHANGES));
+        assert_eq!(record.version, i64::from(CHANGES) + 1);
+        // Newest first, as the full history in SQL orders it, each with the
+        // party's previous status and its evidence.
+        let all: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT id, party_id, status FROM status_updates WHERE commitment_id = ?1 ORDER BY effective_on, id",
+        )
+        .bind(id)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let mut previous = HashMap::new();
+        let mut expected = Vec::new();
+        for (update, party, status) in &all {
+            expected.push((*update, previous.insert(*party, status.clone())));
+        }
+        expected.reverse();
+        expected.truncate(TIMELINE_LIMIT);
+        let shown: Vec<(i64, Option<String>)> = record
+            .timeline
+            .iter()
+            .map(|u| (u.id, u.previous_status.map(|s| s.code().to_owned())))
+            .collect();
+        assert_eq!(shown, expected);
+        assert!(
+            record.timeline.iter().all(|u| u.sources.len() == 1),
+            "each change cites its source"
+        );
+        assert!(record
+            .timeline
+            .iter()
+            .any(|u| u.previous_status.is_some_and(|s| s != u.status)));
+        assert!(record.timeline.iter().all(|u| u.status != Status::NotYetRated));
+
+        // The history: pages of HISTORY_PAGE_SIZE, newest first, each linking
+        // to the next older one, down to the seeded first version.
+        let first = list_history_page(&pool, &slug, None, HISTORY_PAGE_SIZE)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.before, None);
+        assert_eq!(first.current_version, i64::from(CHANGES) + 1);
+        let versions = |page: &CommitmentHistoryPage| page.revisions.iter().map(|r| r.version).collect::<Vec<_>>();
+        let top = i64::from(CHANGES) + 1;
+        assert_eq!(versions(&first), (top - 49..=top).rev().collect::<Vec<_>>());
+        assert_eq!(first.older, Some(top - 49));
+        assert!(
+            first.revisions[0].summary.starts_with("Status change, "),
+            "{}",
+            first.revisions[0].summary
+        );
+        assert!(
+            matches!(
+                first.revisions[0].differences.as_slice(),
+                [domain::SnapshotChange::Status { .. }]
+            ),
+            "the change is shown: {:?}",
+            first.revisions[0].differences
+        );
+        let next = list_history_page(&pool, &slug, first.older, HISTORY_PAGE_SIZE)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(next.before, first.older);
+        assert_eq!(versions(&next), (top - 99..=top - 50).rev().collect::<Vec<_>>());
+        assert_eq!(next.older, Some(top - 99));
+
+        // Every version once, in order, on pages no longer than a page (the
+        // last one also shows the seeded first version).
+        let mut seen = Vec::new();
+        let mut page = first;
+        let mut pages = 1;
+        loop {
+            assert!(page.revisions.len() <= HISTORY_PAGE_SIZE as usize + 1);
+            seen.extend(versions(&page));
+            let Some(older) = page.older else { break };
+            page = list_history_page(&pool, &slug, Some(older), HISTORY_PAGE_SIZE)
+                .await
+                .unwrap()
+                .unwrap();
+            pages += 1;
+        }
+        assert_eq!(seen, (1..=top).rev().collect::<Vec<_>>());
+        assert_eq!(pages, (CHANGES as usize).div_ceil(HISTORY_PAGE_SIZE as usize));
+        assert_eq!(page.revisions.last().map(|r| r.action.as_str()), Some("seed"));
+
+        // A cursor past the newest version is the first page; one at the
+        // first version leaves nothing older.
+        let beyond = list_history_page(&pool, &slug, Some(top + 100), HISTORY_PAGE_SIZE)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            versions(&beyond),
+            versions(
+                &list_history_page(&pool, &slug, None, HISTORY_PAGE_SIZE)
+                    .await
+                    .unwrap()
+                    .unwrap()
+            )
+        );
+        let bottom = list_history_page(&pool, &slug, Some(1), HISTORY_PAGE_SIZE)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(bottom.revisions.is_empty() && bottom.older.is_none());
+        assert!(
+            list_history_page(&pool, &Slug::parse("no-such-pledge").unwrap(), None, 50)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
 }

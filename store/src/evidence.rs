@@ -210,12 +210,16 @@ where
     group(rows)
 }
 
-/// Every version of every source a commitment lists or its status changes
-/// cite, oldest first per source.
-pub async fn versions_for_commitment(
+/// Every version of every source a commitment lists, and of the sources
+/// `cited` (those the shown status changes cite: a source can be taken off
+/// the list and stay cited), oldest first per source. Only the shown
+/// changes' citations are read, so a long history costs nothing here.
+pub async fn versions_for_commitment_page(
     pool: &SqlitePool,
     commitment_id: i64,
+    cited: &[i64],
 ) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx::Error> {
+    let cited = serde_json::to_string(cited).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let rows = sqlx::query_as!(
         VersionRow,
         r#"SELECT sv.source_id AS "source_id!: i64", sv.version AS "version!: i64", sv.publisher, sv.via, sv.title,
@@ -225,10 +229,10 @@ pub async fn versions_for_commitment(
            WHERE sv.source_id IN (
                SELECT source_id FROM commitment_sources WHERE commitment_id = ?1
                UNION
-               SELECT sus.source_id FROM status_update_sources sus
-               JOIN status_updates su ON su.id = sus.status_update_id WHERE su.commitment_id = ?1)
+               SELECT value FROM json_each(?2))
            ORDER BY sv.source_id, sv.version"#,
-        commitment_id
+        commitment_id,
+        cited
     )
     .fetch_all(pool)
     .await?;
