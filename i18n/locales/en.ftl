@@ -324,6 +324,12 @@ history-hint = Every edit since the summit's data was loaded, newest first. Reve
 history-empty = No editor has changed this commitment yet.
 history-version = Version { $version }
 history-revert = Revert to version { $version }
+history-pages = Pages of the history
+history-newest = ← Newest changes
+history-older = Older changes →
+history-no-older = There are no older changes.
+history-bad-cursor-title = History page not found · Accord
+history-bad-cursor = This address does not name a page of the history: “before” must be a version number, as in the history's own links.
 
 ## Signing in and out
 

@@ -302,6 +302,12 @@ history-hint = 정상회담 데이터를 등록한 이후의 모든 수정 내�
 history-empty = 아직 이 약속을 수정한 편집자가 없습니다.
 history-version = 버전 { $version }
 history-revert = { $version }번 버전으로 되돌리기
+history-pages = 수정 이력 페이지
+history-newest = ← 최신 수정 내역
+history-older = 이전 수정 내역 →
+history-no-older = 이보다 이전의 수정 내역은 없습니다.
+history-bad-cursor-title = 수정 이력 페이지를 찾을 수 없음 | Accord
+history-bad-cursor = 이 주소는 수정 이력의 페이지를 가리키지 않습니다. “before”에는 수정 이력의 링크에 있는 것처럼 버전 번호가 와야 합니다.
 
 ## Signing in and out
 

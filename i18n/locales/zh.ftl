@@ -302,6 +302,12 @@ history-hint = 自峰会数据载入以来的每一次编辑，按时间倒序�
 history-empty = 尚无编辑修改过此承诺。
 history-version = 第{ $version }版
 history-revert = 回退到第{ $version }版
+history-pages = 修改历史分页
+history-newest = ← 最新修改
+history-older = 更早的修改 →
+history-no-older = 没有更早的修改。
+history-bad-cursor-title = 找不到该修改历史页｜Accord
+history-bad-cursor = 此地址并非修改历史中的某一页：“before”必须是版本号，与修改历史中的链接一致。
 
 ## Signing in and out
 

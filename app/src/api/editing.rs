@@ -44,15 +44,16 @@ pub async fn update_status(slug: String, #[server(flatten)] input: domain::Statu
     Ok(())
 }
 
-/// The revision history of a commitment (public).
+/// One page of a commitment's revision history (public): the newest, or
+/// those before version `before`.
 #[server(endpoint = "get_history", input = leptos::server_fn::codec::GetUrl)]
-pub async fn get_history(slug: String) -> Result<domain::CommitmentHistory, AppError> {
+pub async fn get_history(slug: String, before: Option<i64>) -> Result<domain::CommitmentHistoryPage, AppError> {
     use super::context::{db, fail};
     use domain::Slug;
     let not_found = || fail(AppError::NotFound(crate::locale::missing_commitment(&slug)));
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
     let db = db().map_err(fail)?;
-    store::editing::list_revisions(&db, &parsed)
+    store::commitments::list_history_page(&db, &parsed, before, domain::HISTORY_PAGE_SIZE)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)

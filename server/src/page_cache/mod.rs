@@ -308,10 +308,11 @@ const FORM_ERROR_PARAMETERS: [&str; 2] = ["__err", "__path"];
 /// The view a page request asks for, as the cache keys it and the page is
 /// rendered from: the path and the query parameters that page reads, in
 /// a fixed order (a list's filters as `ListQuery` writes them; `next` on
-/// the sign-in page; `suggested` on a commitment's). Anything else in the
-/// query (`utm_*`, `fbclid`…) is left out. `None` when the request must
-/// not be kept: it carries a form's error, or its list filters are not
-/// valid (that page is a 400 with the messages beside the fields).
+/// the sign-in page; `suggested` on a commitment's; `before` on a history
+/// page). Anything else in the query (`utm_*`, `fbclid`…) is left out.
+/// `None` when the request must not be kept: it carries a form's error, or
+/// its list filters or history cursor are not valid (that page is a 400
+/// saying so).
 fn canonical_view(uri: &Uri) -> Option<String> {
     let path = uri.path();
     let query = uri.query().unwrap_or("");
@@ -329,6 +330,16 @@ fn canonical_view(uri: &Uri) -> Option<String> {
             .ok()?
             .to_query_string(),
         ["login"] => only_parameters(&pairs, "next"),
+        // A page of a commitment's history: where it starts. A cursor that
+        // is no version is a 400 saying so, never kept.
+        ["commitments", _, "history"] => match pairs.iter().find(|(name, _)| name == domain::HISTORY_BEFORE_PARAM) {
+            Some((_, value)) => format!(
+                "{}={}",
+                domain::HISTORY_BEFORE_PARAM,
+                domain::parse_history_before(value)?
+            ),
+            None => String::new(),
+        },
         // The page only asks whether `suggested` is there (to thank the
         // reader who just sent one): one view however it is spelt.
         ["commitments", _] if pairs.iter().any(|(name, _)| name == "suggested") => "suggested=1".to_owned(),

@@ -1062,3 +1062,118 @@ async fn a_password_change_or_disabling_ends_sessions_at_once(pool: SqlitePool) 
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+/// `count` status changes on the site's commitment, through the store's
+/// write path as an editor's form records them (a revision each).
+async fn record_changes(site: &Site, count: i64) {
+    let slug = domain::Slug::parse(&site.slug).unwrap();
+    let id = sqlx::query_scalar("SELECT id FROM users WHERE name = 'alice'")
+        .fetch_one(&site.pool)
+        .await
+        .unwrap();
+    let editor = domain::CurrentUser {
+        id,
+        name: "alice".into(),
+        role: domain::Role::Editor,
+    };
+    let start = site.version_of(&site.slug).await;
+    for n in 0..count {
+        let status = [domain::Status::InProgress, domain::Status::Stalled][(n % 2) as usize];
+        let change = domain::StatusChange {
+            parties: domain::PartyChoice::One(domain::PartyCode::parse("kr").unwrap()),
+            status,
+            effective_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            note: format!("Report {n}."),
+            source_ids: vec![site.source_id],
+            new_source: None,
+            expected_version: start + n,
+        };
+        store::editing::record_status_change(&site.db, &slug, &change, &editor, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+}
+
+/// Whether `page` shows the revision of `version` (its anchor).
+fn shows_version(page: &str, version: i64) -> bool {
+    page.contains(&format!("id=\"version-{version}\""))
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_long_history_comes_in_pages_with_first_and_next_links_in_every_language(pool: SqlitePool) {
+    let site = site(pool).await;
+    record_changes(&site, 120).await;
+    // Versions 121 (newest) down to 1 (the summit's data): pages of 50.
+    assert_eq!(site.version_of(&site.slug).await, 121);
+    let slug = &site.slug;
+    for (prefix, older_words, newest_words) in [
+        ("", "Older changes →", "← Newest changes"),
+        ("/ko", "이전 수정 내역 →", "← 최신 수정 내역"),
+        ("/zh", "更早的修改 →", "← 最新修改"),
+    ] {
+        let first_path = format!("{prefix}/commitments/{slug}/history");
+        let (status, _, first) = send(&site.app, Request::get(&first_path).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{first_path}");
+        assert!(shows_version(&first, 121) && shows_version(&first, 72), "{first_path}");
+        assert!(!shows_version(&first, 71), "{first_path}: one page of 50");
+        let next_href = format!("{first_path}?before=72");
+        assert!(
+            first.contains(&format!("<a href=\"{next_href}\" rel=\"next\">{older_words}</a>")),
+            "{first_path} links to the next page: {first}"
+        );
+        assert!(!first.contains(newest_words), "{first_path} is the newest page");
+
+        let (status, _, second) = send(&site.app, Request::get(&next_href).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{next_href}");
+        assert!(shows_version(&second, 71) && shows_version(&second, 22), "{next_href}");
+        assert!(
+            !shows_version(&second, 72) && !shows_version(&second, 21),
+            "{next_href}"
+        );
+        assert!(
+            second.contains(&format!("<a href=\"{first_path}\" rel=\"first\">{newest_words}</a>")),
+            "{next_href} links to the newest page"
+        );
+        assert!(
+            second.contains(&format!("href=\"{first_path}?before=22\"")),
+            "{next_href}"
+        );
+
+        // The last page ends with the state the summit's data loaded, and
+        // links to nothing older.
+        let last_path = format!("{first_path}?before=22");
+        let (status, _, last) = send(&site.app, Request::get(&last_path).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(shows_version(&last, 21) && shows_version(&last, 1), "{last_path}");
+        assert!(!last.contains("rel=\"next\""), "{last_path}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_history_cursor_that_is_no_version_is_a_400_that_says_so(pool: SqlitePool) {
+    let site = site(pool).await;
+    let slug = &site.slug;
+    for (prefix, message) in [
+        ("", "“before” must be a version number"),
+        (
+            "/ko",
+            "“before”에는 수정 이력의 링크에 있는 것처럼 버전 번호가 와야 합니다",
+        ),
+        ("/zh", "“before”必须是版本号"),
+    ] {
+        for garbage in ["abc", "0", "-5", "7.5", "", "99999999999999999999999"] {
+            let path = format!("{prefix}/commitments/{slug}/history?before={garbage}");
+            let (status, _, page) = send(&site.app, Request::get(&path).body(Body::empty()).unwrap()).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+            assert!(page.contains(message), "{path}: {page}");
+            assert!(
+                page.contains(&format!("href=\"{prefix}/commitments/{slug}/history\"")),
+                "{path} links to the newest changes"
+            );
+        }
+    }
+    // A version beyond the newest is a page like any other: the newest.
+    let path = format!("/commitments/{slug}/history?before=1000");
+    let (status, _, _) = send(&site.app, Request::get(&path).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+}
