@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
+use crate::data_changes::{Change, DataChanges};
 #[cfg(test)]
 use crate::group_commit::GroupStats;
 use crate::group_commit::{self, Member, WriteQueue, WriteTurn};
@@ -63,19 +64,25 @@ impl Db {
     /// A number that moves after every committed write of what readers are
     /// shown (commitments, statuses, sources, translations, revisions; not
     /// sessions, sign-in failures, accounts or pending suggestions), and
-    /// only then: a refused or failed write leaves it where it was. The
-    /// page cache keeps pages by it, so only real writes make them stale.
-    /// Writes by other processes (the CLI) do not move it.
+    /// only then: a refused or failed write leaves it where it was. Writes
+    /// by other processes (the CLI) do not move it, except through the
+    /// outside-writes watcher.
     pub fn data_version(&self) -> u64 {
-        self.writes.data_version.load(std::sync::atomic::Ordering::SeqCst)
+        self.writes.data_changes.step()
+    }
+
+    /// What each committed write changed (see `data_changes`): the page
+    /// cache keeps pages by it, so a write makes stale only the pages that
+    /// show what it wrote.
+    pub fn data_changes(&self) -> DataChanges {
+        self.writes.data_changes.clone()
     }
 
     /// Called by a write function once its transaction committed a change
-    /// readers see (the group commit calls it for status changes).
-    pub(crate) fn data_committed(&self) {
-        self.writes
-            .data_version
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    /// readers see (the group commit calls it for status changes), naming
+    /// what changed: when in doubt, more (`Change::Everything`), never less.
+    pub(crate) fn data_committed(&self, change: Change) {
+        self.writes.data_changes.record(&change);
     }
 
     /// The group commits made through this handle.

@@ -4,6 +4,7 @@
 //! nothing and gets a conflict naming the change it missed. Each write also
 //! appends a revision with the state before and after.
 
+use crate::data_changes::Change;
 use crate::Db;
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -17,6 +18,15 @@ use super::commitments::decode;
 
 pub use crate::refusal::{Refusal, WriteError};
 
+/// A commitment's next version, claimed for a write.
+struct Claimed {
+    id: i64,
+    version: i64,
+    /// The slug of the commitment's summit (as it was before the write):
+    /// whose views the write makes stale (`data_changes`).
+    summit: String,
+}
+
 /// Claims the next version of a commitment for this write. Being the first
 /// statement, this UPDATE also takes SQLite's write lock at once, so the
 /// reads that follow see a state no other writer can change before commit.
@@ -25,12 +35,15 @@ async fn claim_next_version(
     slug: &Slug,
     expected_version: i64,
     now: DateTime<Utc>,
-) -> Result<(i64, i64), WriteError> {
+) -> Result<Claimed, WriteError> {
     let slug_text = slug.as_str();
+    // The summit's slug comes back with the claim, not by a statement of
+    // its own: every statement in the write turn is paid by every editor.
     let claimed = sqlx::query!(
         r#"UPDATE commitments SET version = version + 1, updated_at = ?1
            WHERE slug = ?2 AND version = ?3
-           RETURNING id AS "id!: i64", version AS "version!: i64""#,
+           RETURNING id AS "id!: i64", version AS "version!: i64",
+                     (SELECT s.slug FROM summits s WHERE s.id = commitments.summit_id) AS "summit!: String""#,
         now,
         slug_text,
         expected_version
@@ -38,7 +51,11 @@ async fn claim_next_version(
     .fetch_optional(&mut **tx)
     .await?;
     if let Some(row) = claimed {
-        return Ok((row.id, row.version));
+        return Ok(Claimed {
+            id: row.id,
+            version: row.version,
+            summit: row.summit,
+        });
     }
     let current = sqlx::query!(
         r#"SELECT id AS "id!: i64", version FROM commitments WHERE slug = ?1"#,
@@ -160,7 +177,8 @@ pub async fn save_translation(
     let pool = db.pool();
     let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
-    let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let claimed = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let (commitment_id, version) = (claimed.id, claimed.version);
     let original = sqlx::query_scalar!("SELECT language FROM commitments WHERE id = ?1", commitment_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -199,7 +217,9 @@ pub async fn save_translation(
     )
     .await?;
     tx.commit().await?;
-    db.data_committed();
+    // The translation shows on the commitment's pages and wherever it is
+    // listed in that language.
+    db.data_committed(Change::commitment(slug.as_str(), &claimed.summit));
     Ok(version)
 }
 
@@ -304,6 +324,17 @@ async fn append_revision(
 pub struct RecordedStatusChange {
     pub version: i64,
     pub status_update_ids: Vec<i64>,
+    /// The slug of the commitment's summit.
+    pub summit: String,
+}
+
+impl RecordedStatusChange {
+    /// What the change wrote, for `Db::data_committed`: the commitment's
+    /// statuses (and a source, if it added one), shown on its own pages
+    /// and wherever it is listed.
+    pub(crate) fn change(&self, slug: &Slug) -> Change {
+        Change::commitment(slug.as_str(), &self.summit)
+    }
 }
 
 /// Records a status change for one or every owing party, with its evidence.
@@ -318,7 +349,7 @@ pub async fn record_status_change(
     // `group_commit`), and the answer waits until this one is stored.
     let mut member = db.join_group().await?;
     let recorded = record_status_change_in(member.tx(), slug, change, editor, now).await;
-    member.finish(recorded).await
+    member.finish(recorded, |recorded| recorded.change(slug)).await
 }
 
 /// The same, inside a caller's transaction (accepting a suggestion records
@@ -330,7 +361,8 @@ pub async fn record_status_change_in(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<RecordedStatusChange, WriteError> {
-    let (commitment_id, version) = claim_next_version(tx, slug, change.expected_version, now).await?;
+    let claimed = claim_next_version(tx, slug, change.expected_version, now).await?;
+    let (commitment_id, version) = (claimed.id, claimed.version);
     let before = snapshot(tx, commitment_id).await?;
 
     let parties: Vec<PartyCode> = match &change.parties {
@@ -440,6 +472,7 @@ pub async fn record_status_change_in(
     Ok(RecordedStatusChange {
         version,
         status_update_ids,
+        summit: claimed.summit,
     })
 }
 
@@ -586,7 +619,8 @@ pub async fn revert_commitment(
     let pool = db.pool();
     let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
-    let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let claimed = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let (commitment_id, version) = (claimed.id, claimed.version);
     let target = match to_version {
         1.. if to_version < version => state_at(&mut tx, commitment_id, to_version).await?,
         _ => None,
@@ -702,7 +736,10 @@ pub async fn revert_commitment(
     )
     .await?;
     tx.commit().await?;
-    db.data_committed();
+    // A revert restores the commitment's own fields, statuses, source
+    // links and translations (never a source's text, which other
+    // commitments show), and shows in the corrections' list.
+    db.data_committed(Change::commitment(slug.as_str(), &claimed.summit));
     Ok(version)
 }
 
@@ -767,7 +804,7 @@ pub async fn create_commitment(
     let after = snapshot(&mut tx, commitment_id).await?;
     append_revision_without_before(&mut tx, commitment_id, 1, editor, &after, now).await?;
     tx.commit().await?;
-    db.data_committed();
+    db.data_committed(Change::commitment(slug.as_str(), summit_slug));
     Ok(slug)
 }
 
@@ -794,7 +831,8 @@ pub async fn update_commitment(
     let pool = db.pool();
     let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
-    let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let claimed = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let (commitment_id, version) = (claimed.id, claimed.version);
     let before = snapshot(&mut tx, commitment_id).await?;
     let summit_slug = fields.summit.as_str();
     let theme = fields.theme.code();
@@ -842,7 +880,11 @@ pub async fn update_commitment(
     )
     .await?;
     tx.commit().await?;
-    db.data_committed();
+    // Moved to another summit: it leaves the views of the one it was in
+    // and joins those of the one it is in.
+    db.data_committed(
+        Change::commitment(slug.as_str(), &claimed.summit).and(Change::commitment(slug.as_str(), summit_slug)),
+    );
     Ok(version)
 }
 
@@ -938,8 +980,10 @@ pub async fn edit_sources(
     let pool = db.pool();
     let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
-    let (commitment_id, version) = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let claimed = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let (commitment_id, version) = (claimed.id, claimed.version);
     let before = snapshot(&mut tx, commitment_id).await?;
+    let mut changed = Change::commitment(slug.as_str(), &claimed.summit);
     let summary = match edit {
         SourceEdit::Add(source) => {
             insert_linked_source(&mut tx, commitment_id, source, &editor.name, now).await?;
@@ -958,7 +1002,11 @@ pub async fn edit_sources(
                 "Corrected source: {}, “{}” (version {source_version}). {note}",
                 source.publisher, source.title
             );
-            record_correction_on_other_commitments(&mut tx, id, commitment_id, editor, &summary, now).await?;
+            // The corrected text shows on every commitment that lists or
+            // cites the source, and each gets a revision of its own.
+            let others =
+                record_correction_on_other_commitments(&mut tx, id, commitment_id, editor, &summary, now).await?;
+            changed = changed.and(others);
             summary
         }
         SourceEdit::Remove(id) => {
@@ -1004,7 +1052,7 @@ pub async fn edit_sources(
     )
     .await?;
     tx.commit().await?;
-    db.data_committed();
+    db.data_committed(changed);
     Ok(version)
 }
 
@@ -1012,6 +1060,7 @@ pub async fn edit_sources(
 /// that lists or cites it, as a revision of its own that bumps the version
 /// (so kept pages and open edit forms see it). Their snapshots do not
 /// change: sources are evidence beside a commitment, not part of its text.
+/// Returns those commitments and their summits (`data_changes`).
 async fn record_correction_on_other_commitments(
     tx: &mut Transaction<'_, Sqlite>,
     source_id: i64,
@@ -1019,19 +1068,26 @@ async fn record_correction_on_other_commitments(
     editor: &CurrentUser,
     summary: &str,
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<Change, sqlx::Error> {
+    let mut changed = Change::Commitments {
+        commitments: Vec::new(),
+        summits: Vec::new(),
+    };
     for commitment_id in crate::evidence::commitments_citing(tx, source_id).await? {
         if commitment_id == corrected_through {
             continue;
         }
-        let version = sqlx::query_scalar!(
+        let claimed = sqlx::query!(
             r#"UPDATE commitments SET version = version + 1, updated_at = ?1 WHERE id = ?2
-               RETURNING version AS "version!: i64""#,
+               RETURNING version AS "version!: i64", slug AS "slug!: String",
+                         (SELECT s.slug FROM summits s WHERE s.id = commitments.summit_id) AS "summit!: String""#,
             now,
             commitment_id
         )
         .fetch_one(&mut **tx)
         .await?;
+        let version = claimed.version;
+        changed = changed.and(Change::commitment(&claimed.slug, &claimed.summit));
         let unchanged = snapshot(tx, commitment_id).await?;
         append_revision(
             tx,
@@ -1046,7 +1102,7 @@ async fn record_correction_on_other_commitments(
         )
         .await?;
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// Stores a new source (its first version) and lists it with the

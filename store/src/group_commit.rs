@@ -17,6 +17,8 @@
 
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use crate::data_changes::{Change, DataChanges};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{oneshot, Mutex, OwnedMutexGuard};
@@ -35,8 +37,9 @@ type CommitResult = Result<(), String>;
 
 struct OpenGroup {
     tx: Transaction<'static, Sqlite>,
-    /// The members whose changes are in `tx`, waiting for its commit.
-    members: Vec<oneshot::Sender<CommitResult>>,
+    /// The members whose changes are in `tx`, waiting for its commit, each
+    /// with what it changed (recorded once the commit is stored).
+    members: Vec<(oneshot::Sender<CommitResult>, Change)>,
     /// A member's savepoint is open: that member was cancelled before it
     /// could keep or undo its change.
     member_open: bool,
@@ -56,9 +59,9 @@ pub(crate) struct WriteQueue {
     /// Commits made, and the changes they stored (read by the tests).
     commits: AtomicU64,
     changes: AtomicU64,
-    /// Moves after every committed write of what readers are shown (see
-    /// [`crate::Db::data_version`]).
-    pub(crate) data_version: AtomicU64,
+    /// What every committed write of what readers are shown changed (see
+    /// [`crate::Db::data_changes`]).
+    pub(crate) data_changes: DataChanges,
 }
 
 impl Default for WriteQueue {
@@ -68,7 +71,7 @@ impl Default for WriteQueue {
             queued: AtomicUsize::new(0),
             commits: AtomicU64::new(0),
             changes: AtomicU64::new(0),
-            data_version: AtomicU64::new(0),
+            data_changes: DataChanges::default(),
         }
     }
 }
@@ -149,14 +152,15 @@ impl WriteQueue {
                 self.commits.fetch_add(1, Ordering::Relaxed);
                 self.changes.fetch_add(members.len() as u64, Ordering::Relaxed);
                 // Only kept changes are members: a group whose every member
-                // was refused stored nothing readers see.
-                if !members.is_empty() {
-                    self.data_version.fetch_add(1, Ordering::SeqCst);
+                // was refused stored nothing readers see. Each member's
+                // change is recorded before any member is told it is stored.
+                for (_, change) in &members {
+                    self.data_changes.record(change);
                 }
             }
             Err(error) => tracing::error!(%error, members = members.len(), "group commit failed"),
         }
-        for member in members {
+        for (member, _) in members {
             // A member that stopped waiting has nobody to tell.
             let _ = member.send(result.clone());
         }
@@ -166,7 +170,7 @@ impl WriteQueue {
 /// Rolls the group back and tells its members their changes are lost.
 fn fail_members(open: OpenGroup, error: &sqlx::Error) {
     tracing::error!(%error, members = open.members.len(), "group transaction failed");
-    for member in open.members {
+    for (member, _) in open.members {
         let _ = member.send(Err(error.to_string()));
     }
     // Dropping the transaction rolls it back.
@@ -181,8 +185,8 @@ async fn undo_member(tx: &mut Transaction<'static, Sqlite>) -> Result<(), sqlx::
 }
 
 /// A writer's place in the group transaction: its turn, with its own
-/// savepoint open. Run the change on [`Member::tx`], then hand its result
-/// to [`Member::finish`]. A member dropped before that (its request was
+/// savepoint open. Run the change on [`Member::tx`], then hand its result,
+/// and what it changed, to [`Member::finish`]. A member dropped before that (its request was
 /// cancelled) leaves its savepoint open, and the next writer undoes it.
 pub struct Member {
     queue: Arc<WriteQueue>,
@@ -260,9 +264,10 @@ impl Member {
     }
 
     /// Keeps the change if `result` is `Ok` (undoes it otherwise), and
-    /// returns `result` once the change is committed. The commit is this
+    /// returns `result` once the change is committed; `changed` names what
+    /// a kept change wrote (see `data_changes`). The commit is this
     /// member's to make unless another writer is already queued to join.
-    pub async fn finish<T, E>(mut self, result: Result<T, E>) -> Result<T, E>
+    pub async fn finish<T, E>(mut self, result: Result<T, E>, changed: impl FnOnce(&T) -> Change) -> Result<T, E>
     where
         E: From<sqlx::Error>,
     {
@@ -282,9 +287,9 @@ impl Member {
             return Err(error.into());
         }
         let mut stored = None;
-        if result.is_ok() {
+        if let Ok(kept) = &result {
             let (tell, told) = oneshot::channel();
-            open.members.push(tell);
+            open.members.push((tell, changed(kept)));
             stored = Some(told);
         }
         // Commit now unless a writer is already queued to join; a group

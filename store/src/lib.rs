@@ -10,6 +10,7 @@
 
 pub mod commitments;
 pub mod corrections;
+pub mod data_changes;
 mod db;
 pub mod editing;
 pub mod evidence;
@@ -32,6 +33,8 @@ pub mod translations;
 pub mod users;
 pub mod zone_days;
 
+#[cfg(test)]
+mod data_changes_tests;
 #[cfg(test)]
 mod data_version_tests;
 #[cfg(test)]
@@ -56,6 +59,7 @@ use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use data_changes::{Change, DataChanges, Shows};
 pub use db::{make_owner_only, Db, OWNER_ONLY};
 pub use refusal::{Refusal, WriteError};
 

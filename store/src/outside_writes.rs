@@ -94,7 +94,8 @@ pub async fn watch_for_outside_writes(
                 {
                     Ok(fingerprint) => {
                         if last_fingerprint.as_ref().is_some_and(|seen| *seen != fingerprint) {
-                            db.data_committed();
+                            // What another process wrote is not known: everything.
+                            db.data_committed(crate::Change::Everything);
                         }
                         last_fingerprint = Some(fingerprint);
                         last_seen = Some(version);

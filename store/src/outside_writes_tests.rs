@@ -55,6 +55,15 @@ async fn a_commit_by_another_connection_moves_the_data_version() {
     server.close().await;
     let _ = std::fs::remove_dir_all(&folder);
     assert!(moved, "the other connection's commit was not noticed");
+    // What another process wrote is not known: every page is stale.
+    let changes = server.data_changes();
+    for shows in [
+        crate::Shows::Commitment("any-commitment".into()),
+        crate::Shows::Summit("any-summit".into()),
+        crate::Shows::AnyCommitment,
+    ] {
+        assert!(changes.changed_since(&shows, before), "{shows:?}");
+    }
 }
 
 /// Sign-ins, failed sign-ins and sessions change no page: another

@@ -49,7 +49,8 @@ pub async fn import_dataset(
         insert_translations_in(&mut tx, &dataset.summit.slug, translations, now).await?;
     }
     tx.commit().await?;
-    db.data_committed();
+    // A new summit, and parties that every page names: everything.
+    db.data_committed(crate::Change::Everything);
     Ok(())
 }
 
@@ -233,7 +234,8 @@ pub async fn insert_translations(
     let stored = insert_translations_in(&mut tx, summit_slug, translations, now).await?;
     if stored {
         tx.commit().await?;
-        db.data_committed();
+        // The names of a summit and its parties, shown on every page.
+        db.data_committed(crate::Change::Everything);
     }
     Ok(stored)
 }

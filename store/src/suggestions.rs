@@ -228,7 +228,7 @@ pub async fn accept_suggestion(db: &Db, id: i64, editor: &CurrentUser, now: Date
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    db.data_committed();
+    db.data_committed(recorded.change(&slug));
     Ok(slug)
 }
 

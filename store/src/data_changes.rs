@@ -1,0 +1,263 @@
+//! What each committed write changed, so that a page kept in memory goes
+//! stale when, and only when, something it shows was written.
+//!
+//! Every write function ends by reporting a [`Change`] through
+//! `Db::data_committed`: the commitments it wrote and the summits they
+//! belong to, or [`Change::Everything`] when its reach is site-wide or
+//! cannot be narrowed safely (an import, the seed's translations, writes by
+//! another process). A page kept by the server's page cache is described by
+//! what it [`Shows`]: one commitment (its permalink, history and edit page),
+//! one summit's commitments (`/summits/S`, `/?summit=S…`), or any
+//! commitment (every other list, `/summits`, `/corrections`…).
+//!
+//! The bookkeeping is one counter and the step at which each thing last
+//! changed. A write takes the next step and stamps it on everything it
+//! changed: each of its commitments and summits, "any commitment", or
+//! "everything". A page remembers the step it was rendered after, read
+//! *before* its render begins; it is stale once anything it shows carries a
+//! later stamp. So a write that lands while a page renders leaves that page
+//! stale (its stamp is later than the step read), and a write stamped
+//! before the read was committed before the render began, so the render
+//! saw it. That is the same as keeping one generation per commitment, per
+//! summit, for all lists and for the whole site, and comparing every one a
+//! page depends on: the stamp *is* that generation, numbered on one scale.
+//!
+//! Memory stays bounded: past [`MAX_REMEMBERED`] commitments and summits the
+//! stamps are forgotten and the present step stands for all of them (every
+//! commitment and summit page kept so far goes stale once, never less).
+//!
+//! Nothing here is a process-wide static: each `Db` (each database in a
+//! process, each test) has its own.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// What a committed write changed, as far as pages are concerned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Anything any page shows may have changed: a summit, a party, the
+    /// translation of their names, a whole import, a write by another
+    /// process. Every kept page goes stale.
+    Everything,
+    /// These commitments changed (their fields, statuses, sources,
+    /// translations or history), and with them the views of these summits
+    /// (each commitment's summit, before and after a move). Every view that
+    /// may list any commitment goes stale too; other commitments' pages and
+    /// other summits' views do not.
+    Commitments {
+        commitments: Vec<String>,
+        summits: Vec<String>,
+    },
+}
+
+impl Change {
+    /// One commitment of one summit changed.
+    pub fn commitment(slug: &str, summit: &str) -> Change {
+        Change::Commitments {
+            commitments: vec![slug.to_owned()],
+            summits: vec![summit.to_owned()],
+        }
+    }
+
+    /// This change and `other`, as one.
+    pub fn and(self, other: Change) -> Change {
+        match (self, other) {
+            (
+                Change::Commitments {
+                    mut commitments,
+                    mut summits,
+                },
+                Change::Commitments {
+                    commitments: more_commitments,
+                    summits: more_summits,
+                },
+            ) => {
+                for slug in more_commitments {
+                    if !commitments.contains(&slug) {
+                        commitments.push(slug);
+                    }
+                }
+                for slug in more_summits {
+                    if !summits.contains(&slug) {
+                        summits.push(slug);
+                    }
+                }
+                Change::Commitments { commitments, summits }
+            }
+            _ => Change::Everything,
+        }
+    }
+}
+
+/// What a kept page shows, besides what every page shows (the parties, the
+/// summits' names, the site's texts), which only [`Change::Everything`]
+/// changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shows {
+    /// One commitment (by slug): its permalink, history and edit page.
+    Commitment(String),
+    /// The commitments of one summit (by slug), and nothing of any other's.
+    Summit(String),
+    /// Possibly any commitment: every other list, count or page.
+    AnyCommitment,
+}
+
+/// More commitments and summits than this and their stamps are forgotten
+/// (see the module's documentation).
+pub const MAX_REMEMBERED: usize = 10_000;
+
+/// The steps at which things last changed. Cloning shares them.
+#[derive(Clone, Default)]
+pub struct DataChanges(Arc<Mutex<Stamps>>);
+
+#[derive(Default)]
+struct Stamps {
+    /// Committed writes so far.
+    step: u64,
+    /// The last `Change::Everything`.
+    everything: u64,
+    /// The last change of any commitment.
+    any_commitment: u64,
+    commitments: HashMap<String, u64>,
+    summits: HashMap<String, u64>,
+    /// Stamps older than this were forgotten: a commitment or summit with
+    /// no stamp counts as changed at this step.
+    forgotten_at: u64,
+}
+
+impl DataChanges {
+    fn stamps(&self) -> MutexGuard<'_, Stamps> {
+        // Every update below is whole before the lock is released; a panic
+        // elsewhere cannot leave the stamps half-written.
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The step reached so far: moves after every committed write readers
+    /// see (`Db::data_version`). A page is dated by the step read before
+    /// its render begins.
+    pub fn step(&self) -> u64 {
+        self.stamps().step
+    }
+
+    /// Whether anything `shows` names changed after step `seen`.
+    pub fn changed_since(&self, shows: &Shows, seen: u64) -> bool {
+        let stamps = self.stamps();
+        let own = match shows {
+            Shows::Commitment(slug) => stamps.commitments.get(slug).copied().unwrap_or(stamps.forgotten_at),
+            Shows::Summit(slug) => stamps.summits.get(slug).copied().unwrap_or(stamps.forgotten_at),
+            Shows::AnyCommitment => stamps.any_commitment,
+        };
+        stamps.everything.max(own) > seen
+    }
+
+    /// Records a committed write. The store does this for its own writes
+    /// (`Db::data_committed`); it is public so that a cache's tests can
+    /// make writes up.
+    pub fn record(&self, change: &Change) {
+        let mut stamps = self.stamps();
+        stamps.step += 1;
+        let step = stamps.step;
+        match change {
+            Change::Everything => stamps.everything = step,
+            Change::Commitments { commitments, summits } => {
+                stamps.any_commitment = step;
+                if stamps.commitments.len() + stamps.summits.len() + commitments.len() + summits.len() > MAX_REMEMBERED
+                {
+                    stamps.commitments.clear();
+                    stamps.summits.clear();
+                    stamps.forgotten_at = step;
+                }
+                for slug in commitments {
+                    stamps.commitments.insert(slug.clone(), step);
+                }
+                for slug in summits {
+                    stamps.summits.insert(slug.clone(), step);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn x_in_s() -> Change {
+        Change::commitment("x", "s")
+    }
+
+    #[test]
+    fn a_commitments_change_stales_its_pages_its_summits_views_and_every_list_only() {
+        let changes = DataChanges::default();
+        let seen = changes.step();
+        changes.record(&x_in_s());
+        assert!(changes.changed_since(&Shows::Commitment("x".into()), seen));
+        assert!(changes.changed_since(&Shows::Summit("s".into()), seen));
+        assert!(changes.changed_since(&Shows::AnyCommitment, seen));
+        assert!(
+            !changes.changed_since(&Shows::Commitment("y".into()), seen),
+            "another commitment"
+        );
+        assert!(
+            !changes.changed_since(&Shows::Summit("t".into()), seen),
+            "another summit"
+        );
+        let after = changes.step();
+        assert!(
+            !changes.changed_since(&Shows::Commitment("x".into()), after),
+            "rendered after it"
+        );
+    }
+
+    #[test]
+    fn everything_stales_every_page() {
+        let changes = DataChanges::default();
+        let seen = changes.step();
+        changes.record(&Change::Everything);
+        for shows in [
+            Shows::Commitment("y".into()),
+            Shows::Summit("t".into()),
+            Shows::AnyCommitment,
+        ] {
+            assert!(changes.changed_since(&shows, seen), "{shows:?}");
+        }
+    }
+
+    /// A page dated before a write is stale even when a later write (of
+    /// something else) moved the step past it again.
+    #[test]
+    fn a_write_during_a_render_leaves_the_page_stale() {
+        let changes = DataChanges::default();
+        let read_before_render = changes.step();
+        changes.record(&x_in_s()); // lands while the page renders
+        changes.record(&Change::commitment("y", "t"));
+        assert!(changes.changed_since(&Shows::Commitment("x".into()), read_before_render));
+    }
+
+    #[test]
+    fn a_move_between_summits_stales_both() {
+        let changes = DataChanges::default();
+        let seen = changes.step();
+        changes.record(&x_in_s().and(Change::commitment("x", "t")));
+        assert!(changes.changed_since(&Shows::Summit("s".into()), seen));
+        assert!(changes.changed_since(&Shows::Summit("t".into()), seen));
+        assert_eq!(x_in_s().and(Change::Everything), Change::Everything);
+    }
+
+    #[test]
+    fn forgotten_stamps_count_as_changed_never_as_unchanged() {
+        let changes = DataChanges::default();
+        changes.record(&x_in_s());
+        let seen = changes.step();
+        for n in 0..MAX_REMEMBERED {
+            changes.record(&Change::commitment(&format!("c{n}"), "s"));
+        }
+        assert!(changes.0.lock().unwrap().commitments.len() <= MAX_REMEMBERED);
+        assert!(
+            changes.changed_since(&Shows::Commitment("never-written".into()), seen),
+            "forgotten: stale once"
+        );
+        let later = changes.step();
+        assert!(!changes.changed_since(&Shows::Commitment("never-written".into()), later));
+    }
+}
