@@ -2,6 +2,7 @@
 //! page, parsed from (and written back to) the URL query so that every view is
 //! a link that can be shared.
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -76,6 +77,139 @@ impl FromStr for SortOrder {
                 value: code.to_owned(),
             })
     }
+}
+
+/// Where a page of the list starts or ends: one commitment's place in the
+/// view's order, written into the pager's links (`after=` / `before=`), so
+/// that a link always means "the page after (or before) this commitment in
+/// this order", however many commitments are added or removed elsewhere,
+/// and the store seeks to it in the sort order's index instead of skipping
+/// rows (keyset paging).
+///
+/// Written `{id}.{position}.{summit date}` and, for the orders with a key
+/// of their own, `.{lead}`: the last change or due date (`none` when there
+/// is none) or the title (the rest of the value, dots and all). These are
+/// the parts of the order's sort key, id last, so the order is total.
+///
+/// Any value of this shape is a place in every order (what the API's
+/// OpenAPI document declares): the dates are digits compared as the index
+/// compares them, not calendar dates, and a lead that is not a date of a
+/// date order, or is missing, sorts as the store says (`lead`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ListCursor {
+    pub id: i64,
+    /// The commitment's position in its summit's record.
+    pub position: i64,
+    /// Its summit's date as the number YYYYMMDD.
+    pub summit_day: u32,
+    /// The sort order's own leading key, as written.
+    pub lead: Option<String>,
+}
+
+/// A lead longer than this is not a title a commitment has.
+pub const MAX_CURSOR_LEAD_LEN: usize = 1_000;
+
+/// `YYYY-MM-DD` in digits, as the number YYYYMMDD.
+pub fn day_digits(text: &str) -> Option<u32> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    shape.then(|| text.replace('-', "").parse().ok()).flatten()
+}
+
+impl ListCursor {
+    /// Reads a cursor; `None` for anything that is not one.
+    pub fn parse(text: &str) -> Option<ListCursor> {
+        let mut parts = text.splitn(4, '.');
+        let id = parts.next()?;
+        let position = parts.next()?;
+        // Digits only (no sign), at most 18, so they fit an i64.
+        let number = |digits: &str| {
+            (!digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse::<i64>().ok())
+                .flatten()
+        };
+        let id = number(id).filter(|id| *id > 0)?;
+        let position = number(position)?;
+        let summit_day = day_digits(parts.next()?)?;
+        let lead = match parts.next() {
+            None => None,
+            Some(lead) if lead.chars().count() <= MAX_CURSOR_LEAD_LEN && !lead.chars().any(char::is_control) => {
+                Some(lead.to_owned())
+            }
+            Some(_) => return None,
+        };
+        Some(ListCursor {
+            id,
+            position,
+            summit_day,
+            lead,
+        })
+    }
+
+    /// The cursor of a commitment in a view sorted by `sort`.
+    pub fn of(
+        sort: SortOrder,
+        id: i64,
+        position: i64,
+        summit_held_on: NaiveDate,
+        last_changed_on: Option<NaiveDate>,
+        due_on: Option<NaiveDate>,
+        title: &str,
+    ) -> ListCursor {
+        let day = |day: Option<NaiveDate>| day.map_or_else(|| "none".to_owned(), |d| d.format("%Y-%m-%d").to_string());
+        let lead = match sort {
+            SortOrder::Summit => None,
+            SortOrder::LastChange => Some(day(last_changed_on)),
+            SortOrder::Due => Some(day(due_on)),
+            SortOrder::Title => Some(title.to_owned()),
+        };
+        ListCursor {
+            id,
+            position,
+            summit_day: yyyymmdd(summit_held_on),
+            lead,
+        }
+    }
+}
+
+/// A date as the number YYYYMMDD.
+pub fn yyyymmdd(day: NaiveDate) -> u32 {
+    u32::try_from(day.year()).unwrap_or(0) * 10_000 + day.month() * 100 + day.day()
+}
+
+impl fmt::Display for ListCursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let day = self.summit_day;
+        write!(
+            f,
+            "{}.{}.{:04}-{:02}-{:02}",
+            self.id,
+            self.position,
+            day / 10_000,
+            day / 100 % 100,
+            day % 100
+        )?;
+        match &self.lead {
+            Some(lead) => write!(f, ".{lead}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Which page of a view: the first (no cursor), the page after or before a
+/// commitment, or the last.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PageCursor {
+    After(ListCursor),
+    Before(ListCursor),
+    /// `before=end`: the last page.
+    Last,
 }
 
 /// Free text as the reader typed it, reduced to the terms the search indexes
@@ -262,8 +396,12 @@ pub struct ListQuery {
     /// Only items past their due date and not fulfilled.
     pub overdue: bool,
     pub sort: SortOrder,
-    /// 1-based.
+    /// 1-based: old `?page=N` links (skipping rows), kept working; the
+    /// pager's own links carry `cursor` instead.
     pub page: u32,
+    /// The page's place in the view's order (`after=` / `before=`); when
+    /// set, `page` is 1.
+    pub cursor: Option<PageCursor>,
 }
 
 impl ListQuery {
@@ -287,11 +425,14 @@ impl ListQuery {
             ..ListQuery::default()
         };
         let mut errors = SubmittedForm::default();
+        // A cursor is read once the sort order is known, wherever `sort`
+        // stands in the query.
+        let mut cursor_text: Option<(&'static str, String)> = None;
         for (key, value) in pairs {
             let value = value.trim();
             if matches!(
                 key,
-                "status" | "party" | "theme" | "summit" | "q" | "overdue" | "sort" | "page"
+                "status" | "party" | "theme" | "summit" | "q" | "overdue" | "sort" | "page" | "after" | "before"
             ) {
                 errors.values.insert(key.to_owned(), value.to_owned());
             }
@@ -373,7 +514,30 @@ impl ListQuery {
                         FieldProblem::new("problem-page-number", "The page is a whole number from 1."),
                     ),
                 },
+                "after" => cursor_text = Some(("after", value.to_owned())),
+                "before" => cursor_text = Some(("before", value.to_owned())),
                 _ => {}
+            }
+        }
+        if let Some((field, text)) = cursor_text {
+            let cursor = match (field, text.as_str()) {
+                ("before", "end") => Some(PageCursor::Last),
+                ("before", text) => ListCursor::parse(text).map(PageCursor::Before),
+                (_, text) => ListCursor::parse(text).map(PageCursor::After),
+            };
+            match cursor {
+                // A cursor names the page; a `page` beside it is left out.
+                Some(cursor) => {
+                    query.cursor = Some(cursor);
+                    query.page = 1;
+                }
+                None => errors.add(
+                    field,
+                    FieldProblem::new(
+                        "problem-list-cursor",
+                        "This link does not name a place in the list: start again from the first page.",
+                    ),
+                ),
             }
         }
         (query, errors)
@@ -401,9 +565,22 @@ impl ListQuery {
             && !self.overdue
     }
 
-    /// The same view on another page.
+    /// The same view on another page (by number: old links, the API).
     pub fn with_page(&self, page: u32) -> ListQuery {
-        ListQuery { page, ..self.clone() }
+        ListQuery {
+            page,
+            cursor: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same view at another place in its order (`None`: the first page).
+    pub fn with_cursor(&self, cursor: Option<PageCursor>) -> ListQuery {
+        ListQuery {
+            page: 1,
+            cursor,
+            ..self.clone()
+        }
     }
 
     /// The canonical query string (no leading `?`), defaults left out, keys in
@@ -431,8 +608,20 @@ impl ListQuery {
         if self.sort != SortOrder::Summit {
             out.append_pair("sort", self.sort.code());
         }
-        if self.page > 1 {
-            out.append_pair("page", &self.page.to_string());
+        match &self.cursor {
+            Some(PageCursor::After(cursor)) => {
+                out.append_pair("after", &cursor.to_string());
+            }
+            Some(PageCursor::Before(cursor)) => {
+                out.append_pair("before", &cursor.to_string());
+            }
+            Some(PageCursor::Last) => {
+                out.append_pair("before", "end");
+            }
+            None if self.page > 1 => {
+                out.append_pair("page", &self.page.to_string());
+            }
+            None => {}
         }
         out.finish()
     }
@@ -529,6 +718,83 @@ mod tests {
         assert_eq!(query.page, 3);
         assert_eq!(query.to_query_string(), text);
         assert_eq!(parse(&query.to_query_string()).unwrap(), query);
+    }
+
+    #[test]
+    fn cursors_round_trip_through_the_url_for_every_order() {
+        let held = NaiveDate::from_ymd_opt(2025, 11, 1).unwrap();
+        let changed = NaiveDate::from_ymd_opt(2026, 1, 5);
+        for sort in SortOrder::ALL {
+            for (changed, title) in [(changed, "Ferry. Routes 2.0"), (None, "x")] {
+                let cursor = ListCursor::of(sort, 17, 3, held, changed, None, title);
+                for page in [PageCursor::After(cursor.clone()), PageCursor::Before(cursor.clone())] {
+                    let query = ListQuery {
+                        sort,
+                        ..ListQuery::default()
+                    }
+                    .with_cursor(Some(page));
+                    let text = query.to_query_string();
+                    assert_eq!(parse(&text).unwrap(), query, "{text}");
+                }
+            }
+        }
+        let title = ListCursor::of(SortOrder::Title, 17, 3, held, None, None, "Ferry. Routes 2.0");
+        assert_eq!(title.to_string(), "17.3.2025-11-01.Ferry. Routes 2.0");
+        let due = ListCursor::of(SortOrder::Due, 17, 3, held, None, None, "x");
+        assert_eq!(due.to_string(), "17.3.2025-11-01.none");
+        assert_eq!(
+            ListCursor::of(SortOrder::Summit, 17, 3, held, None, None, "x").to_string(),
+            "17.3.2025-11-01"
+        );
+        let last = parse("sort=due&before=end").unwrap();
+        assert_eq!(last.cursor, Some(PageCursor::Last));
+        assert_eq!(last.to_query_string(), "sort=due&before=end");
+    }
+
+    #[test]
+    fn a_cursor_names_the_page_and_drops_a_page_number() {
+        let query = parse("page=7&after=5.2.2025-11-01").unwrap();
+        assert_eq!(query.page, 1);
+        assert_eq!(query.to_query_string(), "after=5.2.2025-11-01");
+        assert_eq!(
+            query.with_page(3).to_query_string(),
+            "page=3",
+            "a number clears the cursor"
+        );
+        assert_eq!(query.with_cursor(None).to_query_string(), "");
+    }
+
+    #[test]
+    fn garbage_cursors_are_refused_with_the_input_kept() {
+        for bad in [
+            "after=x",
+            "after=0.1.2025-11-01",
+            "after=-1.1.2025-11-01",
+            "after=1.1",
+            "after=1.1.2025-1-01",
+            "after=1.1.2025/11/01",
+            "after=1234567890123456789.1.2025-11-01",
+            "after=1.%2B1.2025-11-01",
+            "after=end",
+            "before=1.1.2025-11-01.a%01b",
+            "before=start",
+        ] {
+            let errors = parse(bad).unwrap_err();
+            let field = if bad.starts_with("after") { "after" } else { "before" };
+            assert!(errors.get(field).is_some(), "{bad}: {errors:?}");
+            assert!(errors.value(field).is_some(), "{bad}: the input is kept");
+        }
+        let (query, errors) = ListQuery::parse_query_string_lenient("theme=security&after=nonsense");
+        assert_eq!(query.cursor, None, "the bad cursor is dropped: the first page");
+        assert_eq!(query.theme, Some(Theme::Security));
+        assert!(errors.get("after").is_some());
+        // Digits that are no calendar date are still a place in the order.
+        assert!(parse("after=1.1.2025-19-45").is_ok());
+        assert!(parse(&format!(
+            "sort=title&after=1.1.2025-11-01.{}",
+            "t".repeat(MAX_CURSOR_LEAD_LEN + 1)
+        ))
+        .is_err());
     }
 
     #[test]

@@ -411,6 +411,11 @@ pub struct ListingPage {
     /// Everything the filter matches, across pages.
     pub total: u64,
     pub per_page: u32,
+    /// The page before this one (`None`: this is the first, or nothing
+    /// comes before it).
+    pub previous: Option<super::PageCursor>,
+    /// The page after this one (`None`: nothing comes after it).
+    pub next: Option<super::PageCursor>,
     /// Overall statuses of everything matched, in `Status::ALL` order.
     pub counts: Vec<(Status, u64)>,
     /// Month-end snapshots of the matched commitments' overall statuses,

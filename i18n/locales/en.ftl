@@ -197,6 +197,12 @@ chart-omitted = The chart is drawn for views of up to { $count } commitments. Ch
 pager-label = Pages of results
 pager-previous = ← Previous page
 pager-next = Next page →
+pager-first = « First page
+pager-last = Last page »
+pager-summary = { $count ->
+    [one] 1 commitment
+   *[other] { $count } commitments
+}, { $per_page } per page
 pager-position = Page { $page } of { $pages }
 empty-heading = No commitments match these filters.
 empty-try = Try fewer words, another status or party, or
@@ -491,6 +497,7 @@ problem-unknown-summit = “{ $value }” is not a summit.
 problem-unknown-sort = “{ $value }” is not a sort order.
 problem-overdue-flag = Use overdue=1 to show only overdue items.
 problem-page-number = The page is a whole number from 1.
+problem-list-cursor = This link does not name a place in the list: start again from the first page.
 login-enter-both = Enter your user name and password.
 login-no-match = That user name and password do not match an enabled account.
 review-choose-decision = Choose to accept or reject the suggestion.

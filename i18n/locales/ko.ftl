@@ -175,6 +175,9 @@ chart-omitted = 차트는 약속 { $count }건 이하인 목록에만 표시됩�
 pager-label = 결과 페이지
 pager-previous = ← 이전 페이지
 pager-next = 다음 페이지 →
+pager-first = « 첫 페이지
+pager-last = 마지막 페이지 »
+pager-summary = 약속 { $count }건, 페이지당 { $per_page }건
 pager-position = 전체 { $pages }페이지 중 { $page }페이지
 empty-heading = 이 필터 조건에 맞는 약속이 없습니다.
 empty-try = 검색어를 줄이거나 다른 상태나 당사국을 선택하거나,
@@ -460,6 +463,7 @@ problem-unknown-summit = “{ $value }”: 알 수 없는 정상회담입니다.
 problem-unknown-sort = “{ $value }”: 알 수 없는 정렬 방식입니다.
 problem-overdue-flag = 기한 경과 항목만 보려면 overdue=1을 쓰세요.
 problem-page-number = 페이지는 1 이상의 정수입니다.
+problem-list-cursor = 이 링크는 목록의 위치를 가리키지 않습니다. 첫 페이지부터 다시 보세요.
 login-enter-both = 사용자 이름과 비밀번호를 입력해 주세요.
 login-no-match = 사용자 이름과 비밀번호가 사용 중인 계정과 일치하지 않습니다.
 review-choose-decision = 제안을 받아들일지 거절할지 선택해 주세요.

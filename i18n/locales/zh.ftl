@@ -175,6 +175,9 @@ chart-omitted = 仅在承诺不超过{ $count }项时绘制图表。请选择一
 pager-label = 结果分页
 pager-previous = ← 上一页
 pager-next = 下一页 →
+pager-first = « 第一页
+pager-last = 最后一页 »
+pager-summary = 共{ $count }项承诺，每页{ $per_page }项
 pager-position = 第{ $page }页，共{ $pages }页
 empty-heading = 没有符合筛选条件的承诺。
 empty-try = 请减少关键词，或换个状态、换个履行方，或者
@@ -460,6 +463,7 @@ problem-unknown-summit = “{ $value }”不是有效的峰会。
 problem-unknown-sort = “{ $value }”不是有效的排序方式。
 problem-overdue-flag = 如只看逾期项目，请使用overdue=1。
 problem-page-number = 页码须为从1开始的整数。
+problem-list-cursor = 此链接未指向列表中的位置：请从第一页重新开始。
 login-enter-both = 请输入用户名和密码。
 login-no-match = 用户名和密码与任何有效账户都不匹配。
 review-choose-decision = 请选择接受或拒绝该建议。

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 
 use super::commitments::decode;
 use domain::{
-    CommitmentSummary, ListQuery, ListingPage, PartyRef, PartyStatus, Slug, Status, StatusSnapshot, SummitListing,
-    SummitRef, SummitView, CHART_MAX_COMMITMENTS, SUMMIT_CHOICES,
+    day_digits, CommitmentSummary, ListCursor, ListQuery, ListingPage, PageCursor, PartyRef, PartyStatus, Slug,
+    SortOrder, Status, StatusSnapshot, SummitListing, SummitRef, SummitView, CHART_MAX_COMMITMENTS, SUMMIT_CHOICES,
 };
 
 /// A commitment the filter matched, in the view's order.
@@ -25,13 +25,34 @@ pub struct Match {
     pub overall_status: Status,
 }
 
-struct MatchRow {
+/// A matched commitment with the parts of its sort key, from which the
+/// pager's cursors are made.
+struct KeyRow {
     id: i64,
     overall_status: String,
+    summit_held_on: NaiveDate,
+    position: i64,
+    last_changed_on: Option<NaiveDate>,
+    due_on: Option<NaiveDate>,
+    title: String,
+}
+
+impl KeyRow {
+    fn cursor(&self, sort: SortOrder) -> ListCursor {
+        ListCursor::of(
+            sort,
+            self.id,
+            self.position,
+            self.summit_held_on,
+            self.last_changed_on,
+            self.due_on,
+            &self.title,
+        )
+    }
 }
 
 /// A list query's filters as the parameters of the SQL that applies them
-/// (`match_page`, `count_matches`).
+/// (`seek`, `count_matches`).
 struct FilterParams<'a> {
     status: Option<&'static str>,
     party: Option<&'a str>,
@@ -63,86 +84,331 @@ impl<'a> FilterParams<'a> {
     }
 }
 
-/// Every commitment the query's filters and search match, in its sort order.
-/// `days` decides what is overdue: the day in each summit's time zone.
+/// Which way a seek walks the view's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Walk {
+    Forward,
+    Backward,
+}
+
+/// A seek's starting key as bound parameters: the lead (`?12`), the summit's
+/// date as `summit_order` (`?13`), position (`?14`) and id (`?15`). Without
+/// a cursor a walk starts before every row (a forward walk: an integer
+/// below every key; SQLite orders numbers before text) or after every row
+/// (backward: an empty blob, which SQLite orders after numbers and text).
+#[derive(Clone, Debug)]
+enum KeyPart {
+    Int(i64),
+    Text(String),
+    Blob,
+}
+
+impl sqlx::Type<sqlx::Sqlite> for KeyPart {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <i64 as sqlx::Type<sqlx::Sqlite>>::type_info()
+    }
+    fn compatible(_: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        true
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Sqlite> for KeyPart {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Sqlite as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        match self {
+            KeyPart::Int(n) => <i64 as sqlx::Encode<sqlx::Sqlite>>::encode_by_ref(n, buf),
+            KeyPart::Text(text) => <String as sqlx::Encode<sqlx::Sqlite>>::encode_by_ref(text, buf),
+            KeyPart::Blob => <Vec<u8> as sqlx::Encode<sqlx::Sqlite>>::encode_by_ref(&Vec::new(), buf),
+        }
+    }
+}
+
+/// The four parts of a seek's key.
+struct SeekKey([KeyPart; 4]);
+
+impl SeekKey {
+    fn edge(walk: Walk) -> SeekKey {
+        let part = || match walk {
+            Walk::Forward => KeyPart::Int(i64::MIN),
+            Walk::Backward => KeyPart::Blob,
+        };
+        SeekKey([part(), part(), part(), part()])
+    }
+
+    /// The key of the place a cursor names, as the sort order's index
+    /// holds it (the migration `20251209000000_keyset_list.sql` computes
+    /// the same columns): dates newest first as 99999999 - YYYYMMDD, no
+    /// last change as 99999999, no due date as 9999-12-31. A lead a date
+    /// order cannot read is compared as text, which SQLite sorts after
+    /// every number (so after every last change) and among the due dates
+    /// as text; a missing lead sorts before every key.
+    fn of(cursor: &ListCursor, sort: SortOrder) -> SeekKey {
+        let newest_first = |yyyymmdd: u32| KeyPart::Int(99_999_999 - i64::from(yyyymmdd));
+        let lead = match (sort, cursor.lead.as_deref()) {
+            // Not read by the summit order's statements.
+            (SortOrder::Summit, _) => KeyPart::Int(0),
+            (_, None) => KeyPart::Int(i64::MIN),
+            (SortOrder::LastChange, Some("none")) => newest_first(0),
+            (SortOrder::LastChange, Some(lead)) => match day_digits(lead) {
+                Some(day) => newest_first(day),
+                None => KeyPart::Text(lead.to_owned()),
+            },
+            (SortOrder::Due, Some("none")) => KeyPart::Text("9999-12-31".to_owned()),
+            (SortOrder::Due | SortOrder::Title, Some(lead)) => KeyPart::Text(lead.to_owned()),
+        };
+        SeekKey([
+            lead,
+            newest_first(cursor.summit_day),
+            KeyPart::Int(cursor.position),
+            KeyPart::Int(cursor.id),
+        ])
+    }
+}
+
+/// One statement of the list: the filters (the same in every statement;
+/// a test checks them against a brute-force filter), then a seek from a
+/// key in one sort order's index, either over the whole list or inside one
+/// summit (`$scope`), walking forward or backward. Each filter is skipped
+/// when its parameter is NULL; none of them can use an index of its own
+/// (`?x IS NULL OR ...`), so SQLite walks the sort order's index from the
+/// key and stops once it has the page: no sort, no count of the rest. The
+/// sort indexes carry the columns the filters read. The party filter and
+/// the three parts of search (words as prefixes in the word index; CJK
+/// terms of three characters or more as trigram phrases; shorter CJK terms,
+/// a JSON array, each a range of the trigram list, U+10FFFF sorting after
+/// any character that follows it, and a row must have every term) are
+/// lists SQLite builds once and probes per row.
+macro_rules! seek_sql {
+    ($then:ident, $scope:tt, $seek:tt, $order:tt) => {
+        $then!(
+            r#"SELECT c.id, c.overall_status, c.summit_held_on AS "summit_held_on!: NaiveDate", c.position,
+                      c.last_changed_on AS "last_changed_on: NaiveDate", c.due_on AS "due_on: NaiveDate", c.title
+               FROM commitments c
+               WHERE "#
+                + $scope
+                + r#"
+                 AND (?2 IS NULL OR EXISTS (
+                         SELECT 1 FROM commitment_parties cp
+                         WHERE cp.commitment_id = c.id AND cp.party_id = (SELECT id FROM parties WHERE code = ?2)
+                           AND (?1 IS NULL OR cp.status = ?1)))
+                 AND (?1 IS NULL OR ?2 IS NOT NULL OR c.overall_status = ?1)
+                 AND (?3 IS NULL OR c.theme = ?3)
+                 AND (?5 IS NULL OR c.id IN (SELECT rowid FROM commitment_search WHERE commitment_search MATCH ?5))
+                 AND (?8 IS NULL OR c.id IN (
+                         SELECT rowid FROM commitment_search_cjk WHERE commitment_search_cjk MATCH ?8))
+                 AND (?9 IS NULL OR c.id IN (
+                         SELECT t.doc FROM json_each(?9) short
+                         CROSS JOIN commitment_search_cjk_trigrams t
+                             ON t.term >= short.value AND t.term < short.value || char(0x10FFFF)
+                         GROUP BY t.doc HAVING count(DISTINCT short.key) = json_array_length(?9)))
+                 AND (NOT ?6 OR (c.due_on < (SELECT value FROM json_each(?7)
+                                             WHERE key = (SELECT time_zone FROM summits WHERE id = c.summit_id))
+                                 AND c.overall_status <> 'fulfilled'))
+                 AND "#
+                + $seek
+                + r#"
+               ORDER BY "#
+                + $order
+                + r#"
+               LIMIT ?10 OFFSET ?11"#
+        )
+    };
+}
+
+/// Every shape of the list's statement (scope, sort order, walk), each
+/// with its scope, seek and order (`seek_sql`), handed to `$then`: the
+/// store runs them, the plan test explains each.
+macro_rules! by_shape {
+    ($scoped:expr, $sort:expr, $walk:expr, $then:ident) => {
+        match ($scoped, $sort, $walk) {
+            (false, SortOrder::Summit, Walk::Forward) => {
+                seek_sql!(
+                    $then,
+                    "?4 IS NULL",
+                    "(c.summit_order, c.position, c.id) > (?13, ?14, ?15)",
+                    "c.summit_order, c.position, c.id"
+                )
+            }
+            (false, SortOrder::Summit, Walk::Backward) => {
+                seek_sql!(
+                    $then,
+                    "?4 IS NULL",
+                    "(c.summit_order, c.position, c.id) < (?13, ?14, ?15)",
+                    "c.summit_order DESC, c.position DESC, c.id DESC"
+                )
+            }
+            (false, SortOrder::LastChange, Walk::Forward) => {
+                seek_sql!(
+                    $then,
+                    "?4 IS NULL",
+                    "(c.change_order, c.summit_order, c.position, c.id) > (?12, ?13, ?14, ?15)",
+                    "c.change_order, c.summit_order, c.position, c.id"
+                )
+            }
+            (false, SortOrder::LastChange, Walk::Backward) => {
+                seek_sql!(
+                    $then,
+                    "?4 IS NULL",
+                    "(c.change_order, c.summit_order, c.position, c.id) < (?12, ?13, ?14, ?15)",
+                    "c.change_order DESC, c.summit_order DESC, c.position DESC, c.id DESC"
+                )
+            }
+            (false, SortOrder::Due, Walk::Forward) => {
+                seek_sql!(
+                    $then,
+                    "?4 IS NULL",
+                    "(c.due_order, c.summit_order, c.position, c.id) > (?12, ?13, ?14, ?15)",
+                    "c.due_order, c.summit_order, c.position, c.id"
+                )
+            }
+            (false, SortOrder::Due, Walk::Backward) => {
+                seek_sql!(
+                    $then,
+                    "?4 IS NULL",
+                    "(c.due_order, c.summit_order, c.position, c.id) < (?12, ?13, ?14, ?15)",
+                    "c.due_order DESC, c.summit_order DESC, c.position DESC, c.id DESC"
+                )
+            }
+            (false, SortOrder::Title, Walk::Forward) => {
+                seek_sql!(
+                    $then,
+                    "?4 IS NULL",
+                    "(c.title_order, c.summit_order, c.position, c.id) > (?12, ?13, ?14, ?15)",
+                    "c.title_order, c.summit_order, c.position, c.id"
+                )
+            }
+            (false, SortOrder::Title, Walk::Backward) => {
+                seek_sql!(
+                    $then,
+                    "?4 IS NULL",
+                    "(c.title_order, c.summit_order, c.position, c.id) < (?12, ?13, ?14, ?15)",
+                    "c.title_order DESC, c.summit_order DESC, c.position DESC, c.id DESC"
+                )
+            }
+            // Inside one summit every row has the summit's date: the summit's
+            // indexes leave it out (`?13` is not read).
+            (true, SortOrder::Summit, Walk::Forward) => {
+                seek_sql!(
+                    $then,
+                    "c.summit_id = (SELECT id FROM summits WHERE slug = ?4)",
+                    "(c.position, c.id) > (?14, ?15)",
+                    "c.position, c.id"
+                )
+            }
+            (true, SortOrder::Summit, Walk::Backward) => {
+                seek_sql!(
+                    $then,
+                    "c.summit_id = (SELECT id FROM summits WHERE slug = ?4)",
+                    "(c.position, c.id) < (?14, ?15)",
+                    "c.position DESC, c.id DESC"
+                )
+            }
+            (true, SortOrder::LastChange, Walk::Forward) => {
+                seek_sql!(
+                    $then,
+                    "c.summit_id = (SELECT id FROM summits WHERE slug = ?4)",
+                    "(c.change_order, c.position, c.id) > (?12, ?14, ?15)",
+                    "c.change_order, c.position, c.id"
+                )
+            }
+            (true, SortOrder::LastChange, Walk::Backward) => {
+                seek_sql!(
+                    $then,
+                    "c.summit_id = (SELECT id FROM summits WHERE slug = ?4)",
+                    "(c.change_order, c.position, c.id) < (?12, ?14, ?15)",
+                    "c.change_order DESC, c.position DESC, c.id DESC"
+                )
+            }
+            (true, SortOrder::Due, Walk::Forward) => {
+                seek_sql!(
+                    $then,
+                    "c.summit_id = (SELECT id FROM summits WHERE slug = ?4)",
+                    "(c.due_order, c.position, c.id) > (?12, ?14, ?15)",
+                    "c.due_order, c.position, c.id"
+                )
+            }
+            (true, SortOrder::Due, Walk::Backward) => {
+                seek_sql!(
+                    $then,
+                    "c.summit_id = (SELECT id FROM summits WHERE slug = ?4)",
+                    "(c.due_order, c.position, c.id) < (?12, ?14, ?15)",
+                    "c.due_order DESC, c.position DESC, c.id DESC"
+                )
+            }
+            (true, SortOrder::Title, Walk::Forward) => {
+                seek_sql!(
+                    $then,
+                    "c.summit_id = (SELECT id FROM summits WHERE slug = ?4)",
+                    "(c.title_order, c.position, c.id) > (?12, ?14, ?15)",
+                    "c.title_order, c.position, c.id"
+                )
+            }
+            (true, SortOrder::Title, Walk::Backward) => {
+                seek_sql!(
+                    $then,
+                    "c.summit_id = (SELECT id FROM summits WHERE slug = ?4)",
+                    "(c.title_order, c.position, c.id) < (?12, ?14, ?15)",
+                    "c.title_order DESC, c.position DESC, c.id DESC"
+                )
+            }
+        }
+    };
+}
+
+/// Up to `limit` matches from `key` (exclusive) in the view's order, or
+/// against it, after skipping `offset` (old `?page=N` links only).
+async fn seek(
+    pool: &SqlitePool,
+    query: &ListQuery,
+    days: &ZoneDays,
+    walk: Walk,
+    key: SeekKey,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<KeyRow>, sqlx::Error> {
+    let f = FilterParams::of(query);
+    let today = days.json();
+    let [lead, summit_order, position, id] = key.0;
+    macro_rules! run {
+        ($($sql:tt)+) => {
+            sqlx::query_as!(
+                KeyRow,
+                $($sql)+,
+                f.status,
+                f.party,
+                f.theme,
+                f.summit,
+                f.search,
+                f.overdue,
+                today,
+                f.search_cjk,
+                f.search_short,
+                limit,
+                offset,
+                lead,
+                summit_order,
+                position,
+                id
+            )
+            .fetch_all(pool)
+            .await?
+        };
+    }
+    Ok(by_shape!(query.summit.is_some(), query.sort, walk, run))
+}
+
+/// Every commitment the query's filters and search match, in its sort order
+/// (the CSV export, the feeds). `days` decides what is overdue: the day in
+/// each summit's time zone.
 pub async fn match_commitments(
     pool: &SqlitePool,
     query: &ListQuery,
     days: &ZoneDays,
 ) -> Result<Vec<Match>, sqlx::Error> {
     // SQLite reads a negative LIMIT as "no limit".
-    match_page(pool, query, days, -1, 0).await
-}
-
-/// `limit` of the matches (all if negative) after skipping `offset`, in
-/// the view's sort order. SQLite keeps only the rows the page needs while
-/// it sorts, so a page costs no transfer (nor memory) for the other
-/// matches.
-pub async fn match_page(
-    pool: &SqlitePool,
-    query: &ListQuery,
-    days: &ZoneDays,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<Match>, sqlx::Error> {
-    let filter = FilterParams::of(query);
-    let sort = query.sort.code();
-    let today = days.json();
-    // The WHERE clause is repeated in `count_matches`; a test checks that
-    // the two agree for every kind of filter. The party filter is an IN
-    // list, not a correlated EXISTS: SQLite then reads the party's rows
-    // once from the (party, status) index instead of probing every
-    // commitment (measured on 100,000 commitments: 3× faster). Search has
-    // three parts, each skipped when its parameter is NULL: words as
-    // prefixes in the word index (?5), CJK terms of three characters or more
-    // as trigram phrases (?11), and shorter CJK terms (?12, a JSON array),
-    // which no trigram query matches: a row has such a term where one of its
-    // trigrams starts with it, so each term is a range of the trigram list
-    // (U+10FFFF, a noncharacter, sorts after any character that follows it),
-    // and a row must have every term. CROSS JOIN keeps the terms outside, so
-    // the list is searched by term, not read whole.
-    let rows = sqlx::query_as!(
-        MatchRow,
-        r#"SELECT c.id, c.overall_status
-           FROM commitments c
-           JOIN summits s ON s.id = c.summit_id
-           WHERE (?2 IS NULL OR c.id IN (
-                     SELECT cp.commitment_id FROM commitment_parties cp JOIN parties p ON p.id = cp.party_id
-                     WHERE p.code = ?2 AND (?1 IS NULL OR cp.status = ?1)))
-             AND (?1 IS NULL OR ?2 IS NOT NULL OR c.overall_status = ?1)
-             AND (?3 IS NULL OR c.theme = ?3)
-             AND (?4 IS NULL OR s.slug = ?4)
-             AND (?5 IS NULL OR c.id IN (SELECT rowid FROM commitment_search WHERE commitment_search MATCH ?5))
-             AND (?11 IS NULL OR c.id IN (
-                     SELECT rowid FROM commitment_search_cjk WHERE commitment_search_cjk MATCH ?11))
-             AND (?12 IS NULL OR c.id IN (
-                     SELECT t.doc FROM json_each(?12) short
-                     CROSS JOIN commitment_search_cjk_trigrams t
-                         ON t.term >= short.value AND t.term < short.value || char(0x10FFFF)
-                     GROUP BY t.doc HAVING count(DISTINCT short.key) = json_array_length(?12)))
-             AND (NOT ?6 OR (c.due_on < (SELECT value FROM json_each(?7) WHERE key = s.time_zone)
-                             AND c.overall_status <> 'fulfilled'))
-           ORDER BY
-             CASE WHEN ?8 = 'last_change' THEN c.last_changed_on END DESC,
-             CASE WHEN ?8 = 'due' THEN coalesce(c.due_on, '9999-12-31') END,
-             CASE WHEN ?8 = 'title' THEN c.title END COLLATE NOCASE,
-             s.held_on DESC, c.position, c.id
-           LIMIT ?9 OFFSET ?10"#,
-        filter.status,
-        filter.party,
-        filter.theme,
-        filter.summit,
-        filter.search,
-        filter.overdue,
-        today,
-        sort,
-        limit,
-        offset,
-        filter.search_cjk,
-        filter.search_short
-    )
-    .fetch_all(pool)
-    .await?;
+    let rows = seek(pool, query, days, Walk::Forward, SeekKey::edge(Walk::Forward), -1, 0).await?;
     rows.into_iter()
         .map(|row| {
             Ok(Match {
@@ -153,54 +419,233 @@ pub async fn match_page(
         .collect()
 }
 
+/// One page of a view and where its neighbours start.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MatchPage {
+    pub ids: Vec<i64>,
+    /// The page before this one, if any matches come before it.
+    pub previous: Option<PageCursor>,
+    /// The page after this one, if any matches come after it.
+    pub next: Option<PageCursor>,
+}
+
+/// The page of the view `query.cursor` (or the old `query.page`) names:
+/// `per_page` matches after or before a commitment, the last page, or the
+/// page `page` of the old numbered links (which skip rows of the sort
+/// order's index: measured in docs/PERFORMANCE.md). Whether a page has
+/// neighbours costs one more row in the direction of travel and a one-row
+/// seek the other way.
+pub async fn match_page(
+    pool: &SqlitePool,
+    query: &ListQuery,
+    days: &ZoneDays,
+    per_page: u32,
+) -> Result<MatchPage, sqlx::Error> {
+    let sort = query.sort;
+    let limit = i64::from(per_page.max(1));
+    let (walk, key, offset) = match &query.cursor {
+        Some(PageCursor::After(cursor)) => (Walk::Forward, SeekKey::of(cursor, sort), 0),
+        Some(PageCursor::Before(cursor)) => (Walk::Backward, SeekKey::of(cursor, sort), 0),
+        Some(PageCursor::Last) => (Walk::Backward, SeekKey::edge(Walk::Backward), 0),
+        None => (
+            Walk::Forward,
+            SeekKey::edge(Walk::Forward),
+            i64::from(query.page.saturating_sub(1)).saturating_mul(limit),
+        ),
+    };
+    let mut rows = seek(pool, query, days, walk, key, limit + 1, offset).await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    if walk == Walk::Backward {
+        rows.reverse();
+    }
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        // Nothing here: the pager offers the first page (and the last).
+        // Past the end (a numbered page or a cursor after the last match),
+        // the page before is the last one.
+        let past_the_end = walk == Walk::Forward && (offset > 0 || query.cursor.is_some());
+        return Ok(MatchPage {
+            ids: Vec::new(),
+            previous: past_the_end.then_some(PageCursor::Last),
+            next: None,
+        });
+    };
+    let first = first.cursor(sort);
+    let last = last.cursor(sort);
+    // Whether anything lies beyond the page on the side it was not read
+    // from: one row of a seek.
+    let beyond = |walk: Walk, from: &ListCursor| {
+        let query = query.clone();
+        let from = SeekKey::of(from, sort);
+        async move { Ok::<bool, sqlx::Error>(!seek(pool, &query, days, walk, from, 1, 0).await?.is_empty()) }
+    };
+    let (has_previous, has_next) = match walk {
+        Walk::Forward if offset > 0 => (true, more),
+        Walk::Forward => (query.cursor.is_some() && beyond(Walk::Backward, &first).await?, more),
+        Walk::Backward => (
+            more,
+            query.cursor != Some(PageCursor::Last) && beyond(Walk::Forward, &last).await?,
+        ),
+    };
+    Ok(MatchPage {
+        ids: rows.iter().map(|row| row.id).collect(),
+        previous: has_previous.then_some(PageCursor::Before(first)),
+        next: has_next.then_some(PageCursor::After(last)),
+    })
+}
+
+/// The scoreboard's statements (`count_matches`), as macros so that the
+/// plan test explains the very text the store runs.
+macro_rules! search_count_sql {
+    ($then:ident) => {
+        $then!(
+            r#"SELECT c.overall_status, count(*) AS "count!: i64" FROM commitments c INDEXED BY commitments_by_id
+               WHERE c.id IN (
+                       SELECT rowid FROM commitment_search WHERE ?5 IS NOT NULL AND commitment_search MATCH ?5
+                       UNION ALL
+                       SELECT rowid FROM commitment_search_cjk
+                       WHERE ?5 IS NULL AND ?8 IS NOT NULL AND commitment_search_cjk MATCH ?8
+                       UNION ALL
+                       SELECT t.doc FROM json_each(?9) short
+                       CROSS JOIN commitment_search_cjk_trigrams t
+                           ON t.term >= short.value AND t.term < short.value || char(0x10FFFF)
+                       WHERE ?5 IS NULL AND ?8 IS NULL)
+                 AND (?4 IS NULL OR c.summit_id = (SELECT id FROM summits WHERE slug = ?4))
+                 AND (?2 IS NULL OR EXISTS (
+                         SELECT 1 FROM commitment_parties cp
+                         WHERE cp.commitment_id = c.id AND cp.party_id = (SELECT id FROM parties WHERE code = ?2)
+                           AND (?1 IS NULL OR cp.status = ?1)))
+                 AND (?1 IS NULL OR ?2 IS NOT NULL OR c.overall_status = ?1)
+                 AND (?3 IS NULL OR c.theme = ?3)
+                 AND (?8 IS NULL OR c.id IN (
+                         SELECT rowid FROM commitment_search_cjk WHERE commitment_search_cjk MATCH ?8))
+                 AND (?9 IS NULL OR c.id IN (
+                         SELECT t.doc FROM json_each(?9) short
+                         CROSS JOIN commitment_search_cjk_trigrams t
+                             ON t.term >= short.value AND t.term < short.value || char(0x10FFFF)
+                         GROUP BY t.doc HAVING count(DISTINCT short.key) = json_array_length(?9)))
+                 AND (NOT ?6 OR (c.due_on < (SELECT value FROM json_each(?7)
+                                             WHERE key = (SELECT time_zone FROM summits WHERE id = c.summit_id))
+                                 AND c.overall_status <> 'fulfilled'))
+               GROUP BY c.overall_status"#
+        )
+    };
+}
+
+macro_rules! overdue_count_sql {
+    ($then:ident) => {
+        $then!(
+            r#"SELECT c.overall_status, count(*) AS "count!: i64" FROM commitments c INDEXED BY commitments_overdue
+               WHERE c.due_on < (SELECT max(value) FROM json_each(?5))
+                 AND c.due_on < (SELECT value FROM json_each(?5)
+                                 WHERE key = (SELECT time_zone FROM summits WHERE id = c.summit_id))
+                 AND c.overall_status <> 'fulfilled'
+                 AND (?4 IS NULL OR c.summit_id = (SELECT id FROM summits WHERE slug = ?4))
+                 AND (?2 IS NULL OR EXISTS (
+                         SELECT 1 FROM commitment_parties cp
+                         WHERE cp.commitment_id = c.id AND cp.party_id = (SELECT id FROM parties WHERE code = ?2)
+                           AND (?1 IS NULL OR cp.status = ?1)))
+                 AND (?1 IS NULL OR ?2 IS NOT NULL OR c.overall_status = ?1)
+                 AND (?3 IS NULL OR c.theme = ?3)
+               GROUP BY c.overall_status"#
+        )
+    };
+}
+
+macro_rules! table_count_sql {
+    ($then:ident) => {
+        $then!(
+            r#"SELECT overall_status, CAST(sum(count) AS INTEGER) AS "count!: i64" FROM list_counts
+               WHERE party_id = CASE WHEN ?2 IS NULL THEN 0 ELSE (SELECT id FROM parties WHERE code = ?2) END
+                 AND CASE WHEN ?2 IS NULL THEN party_status = '' ELSE (?1 IS NULL OR party_status = ?1) END
+                 AND (?2 IS NOT NULL OR ?1 IS NULL OR overall_status = ?1)
+                 AND (?3 IS NULL OR theme = ?3)
+                 AND (?4 IS NULL OR summit_id = (SELECT id FROM summits WHERE slug = ?4))
+               GROUP BY overall_status"#
+        )
+    };
+}
+
 /// How many commitments the query's filters and search match at each
-/// overall status, in `Status::ALL` order, counted in SQLite (no row of
-/// the matches leaves it).
+/// overall status, in `Status::ALL` order, without counting the matches
+/// one by one where the view allows: views filtered by status, party,
+/// theme and summit sum rows of `list_counts` (kept by triggers); a search
+/// counts its hits from the search indexes; "overdue" counts the index of
+/// due dates up to the latest "today" of any summit.
 pub async fn count_matches(
     pool: &SqlitePool,
     query: &ListQuery,
     days: &ZoneDays,
 ) -> Result<Vec<(Status, u64)>, sqlx::Error> {
-    let filter = FilterParams::of(query);
+    let f = FilterParams::of(query);
     let today = days.json();
-    let rows = sqlx::query!(
-        r#"SELECT c.overall_status, COUNT(*) AS "count!: i64"
-           FROM commitments c
-           WHERE (?2 IS NULL OR c.id IN (
-                     SELECT cp.commitment_id FROM commitment_parties cp JOIN parties p ON p.id = cp.party_id
-                     WHERE p.code = ?2 AND (?1 IS NULL OR cp.status = ?1)))
-             AND (?1 IS NULL OR ?2 IS NOT NULL OR c.overall_status = ?1)
-             AND (?3 IS NULL OR c.theme = ?3)
-             AND (?4 IS NULL OR c.summit_id = (SELECT id FROM summits WHERE slug = ?4))
-             AND (?5 IS NULL OR c.id IN (SELECT rowid FROM commitment_search WHERE commitment_search MATCH ?5))
-             AND (?8 IS NULL OR c.id IN (
-                     SELECT rowid FROM commitment_search_cjk WHERE commitment_search_cjk MATCH ?8))
-             AND (?9 IS NULL OR c.id IN (
-                     SELECT t.doc FROM json_each(?9) short
-                     CROSS JOIN commitment_search_cjk_trigrams t
-                         ON t.term >= short.value AND t.term < short.value || char(0x10FFFF)
-                     GROUP BY t.doc HAVING count(DISTINCT short.key) = json_array_length(?9)))
-             AND (NOT ?6 OR (c.due_on < (SELECT value FROM json_each(?7)
-                                         WHERE key = (SELECT time_zone FROM summits WHERE id = c.summit_id))
-                             AND c.overall_status <> 'fulfilled'))
-           GROUP BY c.overall_status"#,
-        filter.status,
-        filter.party,
-        filter.theme,
-        filter.summit,
-        filter.search,
-        filter.overdue,
-        today,
-        filter.search_cjk,
-        filter.search_short
-    )
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(String, i64)> = if query.search.is_some() {
+        // The hits of the first search part given drive (the word index's
+        // when there are words); the other parts and filters are checked on
+        // each hit, in a narrow index by id rather than the wide rows.
+        {
+            macro_rules! run {
+                ($sql:tt) => {
+                    sqlx::query!(
+                        $sql,
+                        f.status,
+                        f.party,
+                        f.theme,
+                        f.summit,
+                        f.search,
+                        f.overdue,
+                        today,
+                        f.search_cjk,
+                        f.search_short
+                    )
+                };
+            }
+            search_count_sql!(run)
+        }
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|row| (row.overall_status, row.count))
+        .collect()
+    } else if query.overdue {
+        // INDEXED BY: grouping by status, SQLite would rather read the
+        // whole status index in order than this range and a small sort.
+        {
+            macro_rules! run {
+                ($sql:tt) => {
+                    sqlx::query!($sql, f.status, f.party, f.theme, f.summit, today)
+                };
+            }
+            overdue_count_sql!(run)
+        }
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|row| (row.overall_status, row.count))
+        .collect()
+    } else {
+        // Without a party, the rows of party 0 (every commitment); with
+        // one, that party's rows, of one status of theirs or all. An
+        // unknown party or summit matches no row.
+        {
+            macro_rules! run {
+                ($sql:tt) => {
+                    sqlx::query!($sql, f.status, f.party, f.theme, f.summit)
+                };
+            }
+            table_count_sql!(run)
+        }
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|row| (row.overall_status, row.count))
+        .collect()
+    };
     let mut counts: Vec<(Status, u64)> = Status::ALL.iter().map(|status| (*status, 0)).collect();
-    for row in rows {
-        let status: Status = decode(&row.overall_status)?;
+    for (code, count) in rows {
+        let status: Status = decode(&code)?;
         if let Some(slot) = counts.iter_mut().find(|(s, _)| *s == status) {
-            slot.1 = u64::try_from(row.count).unwrap_or(0);
+            slot.1 = u64::try_from(count).unwrap_or(0);
         }
     }
     Ok(counts)
@@ -535,32 +980,21 @@ pub async fn load_listing(
     // the same on a table of 100,000 commitments as on one of a dozen.
     let counts = count_matches(pool, query, &days).await?;
     let total: u64 = counts.iter().map(|(_, n)| n).sum();
-    let offset = u64::from(query.page.saturating_sub(1)) * u64::from(per_page);
     let chart_omitted = chart == ChartHistory::Include && total > CHART_MAX_COMMITMENTS as u64;
-    let (page_ids, history): (Vec<i64>, _) = if chart == ChartHistory::Include && !chart_omitted {
-        // A view small enough for the chart needs every match's id anyway:
-        // one statement gives them, and the page is a slice of them.
+    let page = match_page(pool, query, &days, per_page).await?;
+    let history = if chart == ChartHistory::Include && !chart_omitted {
+        // Small views (at most CHART_MAX_COMMITMENTS) draw the chart from
+        // every match's history.
         let all_ids: Vec<i64> = match_commitments(pool, query, &days)
             .await?
             .into_iter()
             .map(|m| m.id)
             .collect();
-        let page_ids = all_ids
-            .iter()
-            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-            .take(per_page as usize)
-            .copied()
-            .collect();
-        (page_ids, status_history(pool, &all_ids, today).await?)
+        status_history(pool, &all_ids, today).await?
     } else {
-        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
-        let page_ids = match_page(pool, query, &days, i64::from(per_page), offset)
-            .await?
-            .into_iter()
-            .map(|m| m.id)
-            .collect();
-        (page_ids, Vec::new())
+        Vec::new()
     };
+    let page_ids = page.ids;
     let items = summaries_by_ids(pool, &page_ids).await?;
     let summit = match &query.summit {
         Some(slug) => summits.iter().find(|s| &s.slug == slug).cloned(),
@@ -572,6 +1006,8 @@ pub async fn load_listing(
         items,
         total,
         per_page,
+        previous: page.previous,
+        next: page.next,
         counts,
         history,
         chart_omitted,
@@ -604,4 +1040,31 @@ pub async fn load_listing(
         today,
         time_zone,
     })
+}
+
+/// The text of a `+`-joined SQL literal (as `seek_sql` and the count
+/// statements give it), for the plan test.
+#[cfg(test)]
+macro_rules! sql_text {
+    ($first:literal $(+ $rest:literal)*) => {
+        concat!($first $(, $rest)*)
+    };
+}
+
+/// The SQL of the list's statement of one shape, as the store runs it.
+#[cfg(test)]
+pub(crate) fn seek_statement(scoped: bool, sort: SortOrder, forward: bool) -> &'static str {
+    let walk = if forward { Walk::Forward } else { Walk::Backward };
+    by_shape!(scoped, sort, walk, sql_text)
+}
+
+/// The SQL of the scoreboard's statements: over a search, "overdue", and
+/// the trigger-kept counts.
+#[cfg(test)]
+pub(crate) fn count_statements() -> [(&'static str, &'static str); 3] {
+    [
+        ("search", search_count_sql!(sql_text)),
+        ("overdue", overdue_count_sql!(sql_text)),
+        ("list_counts", table_count_sql!(sql_text)),
+    ]
 }

@@ -6,7 +6,7 @@ use leptos_meta::{Link, Meta, Title};
 
 use super::{CommitmentCard, ListFilters, ShownText, StatusBadge, StatusChart, TextOriginNote};
 use crate::locale::{date, local_path, number, text, tr, tr_with, use_locale};
-use domain::{ListQuery, ListingPage, Locale};
+use domain::{ListQuery, ListingPage, Locale, PageCursor};
 
 /// "Stalled commitments owed by South Korea", for headings and titles. The
 /// English words are the domain's sentence; Korean and Chinese name the
@@ -156,8 +156,7 @@ pub fn CommitmentListing(
     let feed_link = local_path(locale, "/feed.atom");
     let path = local_path(locale, &path);
     let show_summit = page.summit_total > 1 && page.query.summit.is_none();
-    let page_count = page.page_count();
-    let current_page = page.query.page;
+    let per_page = page.per_page;
     let now = page.now;
     let scoreboard = page
         .counts
@@ -166,6 +165,7 @@ pub fn CommitmentListing(
             let filter = ListQuery {
                 status: Some(*status),
                 page: 1,
+                cursor: None,
                 ..link_query.clone()
             };
             let share = percent(*count, total);
@@ -194,14 +194,23 @@ pub fn CommitmentListing(
             }
         })
         .collect_view();
-    let pager = (page_count > 1).then(|| {
-        let prev = (current_page > 1).then(|| link_query.with_page(current_page - 1).link(&path));
-        let next = (current_page < page_count).then(|| link_query.with_page(current_page + 1).link(&path));
+    // Keyset paging: the links name the commitment a page starts after (or
+    // ends before), so a link keeps meaning the same place in the order
+    // however the list grows; the old numbered links still work.
+    let on_first_page = page.query.cursor.is_none() && page.query.page <= 1;
+    let pager = (!on_first_page || page.next.is_some()).then(|| {
+        let at = |cursor: Option<PageCursor>| link_query.with_cursor(cursor).link(&path);
+        let first = (!on_first_page).then(|| at(None));
+        let prev = page.previous.clone().map(|cursor| at(Some(cursor)));
+        let next = page.next.clone().map(|cursor| at(Some(cursor)));
+        let last = page.next.is_some().then(|| at(Some(PageCursor::Last)));
         view! {
             <nav class="pager" aria-label=tr(locale, "pager-label")>
+                {first.map(|href| view! { <a href=href>{tr(locale, "pager-first")}</a> })}
                 {prev.map(|href| view! { <a href=href rel="prev">{tr(locale, "pager-previous")}</a> })}
-                <span>{tr_with(locale, "pager-position", &[("page", number(current_page)), ("pages", number(page_count))])}</span>
+                <span>{tr_with(locale, "pager-summary", &[("count", number(total as f64)), ("per_page", number(f64::from(per_page)))])}</span>
                 {next.map(|href| view! { <a href=href rel="next">{tr(locale, "pager-next")}</a> })}
+                {last.map(|href| view! { <a href=href>{tr(locale, "pager-last")}</a> })}
             </nav>
         }
     });

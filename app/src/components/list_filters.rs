@@ -101,6 +101,10 @@ pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_su
     let q_described_by = errors.get("q").map(|_| "filter-q-error".to_owned());
     let [q_message, status_message, party_message, theme_message, summit_message, sort_message] =
         ["q", "status", "party", "theme", "summit", "sort"].map(message);
+    // The place in the list (a numbered page, or the pager's `after` and
+    // `before`) is no field of the form: its message stands by the buttons,
+    // which start again from the first page.
+    let [page_message, after_message, before_message] = ["page", "after", "before"].map(message);
     let option = move |code: String, label: String, selected: &str| {
         let is_selected = code == selected;
         view! { <option value=code selected=is_selected>{label}</option> }
@@ -186,6 +190,9 @@ pub fn ListFilters(page: ListingPage, action: String, #[prop(optional)] fixed_su
                 <button type="submit" class="button">{tr(locale, "filters-apply")}</button>
                 <a href=reset class="reset-link">{tr(locale, "filters-clear")}</a>
             </div>
+            {page_message}
+            {after_message}
+            {before_message}
         </Form>
         </details>
     }

@@ -61,10 +61,12 @@ pub struct PageLinks {
     pub first: String,
     #[schema(format = "uri")]
     pub last: String,
-    /// `null` on the last page.
+    /// The page after this one's last item (`after=`); `null` when nothing
+    /// comes after it.
     #[schema(required = true, format = "uri")]
     pub next: Option<String>,
-    /// `null` on the first page.
+    /// The page before this one's first item (`before=`); `null` when
+    /// nothing comes before it.
     #[schema(required = true, format = "uri")]
     pub prev: Option<String>,
     /// The same filters on the site's list page.
@@ -76,7 +78,8 @@ pub struct PageLinks {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CommitmentListPage {
     pub items: Vec<CommitmentItem>,
-    /// 1-based.
+    /// The numbered page asked for (`page`), 1-based; 1 for a page asked
+    /// for by `after` or `before`.
     pub page: u32,
     pub per_page: u32,
     /// Everything the filters match, across pages.

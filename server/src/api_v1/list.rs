@@ -3,7 +3,7 @@
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use domain::{Clock, PublicUrl};
-use domain::{ListQuery, SubmittedForm, MAX_PER_PAGE};
+use domain::{ListQuery, PageCursor, SubmittedForm, MAX_PER_PAGE};
 use sqlx::SqlitePool;
 use utoipa::IntoParams;
 
@@ -39,7 +39,16 @@ struct ListParams {
     overdue: Option<String>,
     #[param(schema_with = query_schemas::sort)]
     sort: Option<String>,
-    /// 1-based page number.
+    /// The page after this place in the list: the `next` link's. Links with
+    /// a place keep meaning the same page as commitments are added.
+    #[param(schema_with = query_schemas::after)]
+    after: Option<String>,
+    /// The page before this place in the list (the `prev` link's), or `end`
+    /// for the last page (the `last` link's).
+    #[param(schema_with = query_schemas::before)]
+    before: Option<String>,
+    /// 1-based page number, for links made before `after` and `before`
+    /// (ignored beside them). Deep pages cost more than with `after`.
     #[param(schema_with = query_schemas::page)]
     page: Option<u32>,
     /// Commitments per page.
@@ -124,14 +133,13 @@ pub(super) async fn list_commitments(
     )
     .await?;
     let page_count = page.page_count();
-    let at = |n: u32| public_url.join(&list_link(&query.with_page(n), per_page));
+    let at = |cursor: Option<PageCursor>| public_url.join(&list_link(&query.with_cursor(cursor), per_page));
     let links = PageLinks {
         self_: self_url,
-        first: at(1),
-        last: at(page_count),
-        next: (query.page < page_count).then(|| at(query.page + 1)),
-        // Past the end, "previous" is the last page that has items.
-        prev: (query.page > 1).then(|| at((query.page - 1).min(page_count))),
+        first: at(None),
+        last: at(Some(PageCursor::Last)),
+        next: page.next.clone().map(|cursor| at(Some(cursor))),
+        prev: page.previous.clone().map(|cursor| at(Some(cursor))),
         html: public_url.join(&query.with_page(1).link("/")),
     };
     Ok(cached(CommitmentListPage {

@@ -5,7 +5,7 @@
 //! checks the server against these (`server/tests/site/api_schemathesis.rs`),
 //! so a rule enforced but not declared here fails the test suite.
 
-use domain::{SortOrder, Status, Theme, MAX_PER_PAGE, MAX_SEARCH_LEN, MAX_SLUG_LEN};
+use domain::{SortOrder, Status, Theme, MAX_CURSOR_LEAD_LEN, MAX_PER_PAGE, MAX_SEARCH_LEN, MAX_SLUG_LEN};
 use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
 
@@ -91,6 +91,29 @@ fn whole_number_or_blank(maximum: u32, default: u32) -> RefOr<Schema> {
         )
         .item(text(format!("^{SPACE}*$"), "Blank: the default."))
         .into()
+}
+
+/// A place in the list (`domain::ListCursor`): id, position, summit date
+/// (digits), and the sort order's own key, as the `next` and `prev` links
+/// write them.
+fn cursor_pattern() -> String {
+    format!(
+        r"[1-9][0-9]{{0,17}}\.[0-9]{{1,18}}\.[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:\.{NOT_CONTROL}{{0,{MAX_CURSOR_LEAD_LEN}}})?"
+    )
+}
+
+pub(super) fn after() -> RefOr<Schema> {
+    text(
+        trimmed(&cursor_pattern()),
+        "The page after this place in the list, as the `next` link gives it; empty for the first page.",
+    )
+}
+
+pub(super) fn before() -> RefOr<Schema> {
+    text(
+        trimmed(&format!("end|{}", cursor_pattern())),
+        "The page before this place in the list, as the `prev` link gives it; `end` for the last page.",
+    )
 }
 
 pub(super) fn page() -> RefOr<Schema> {
