@@ -157,12 +157,11 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     // Outside everything: a cached page costs no session lookup, no timer,
     // no header rewriting (its security headers were stored with it) and no
     // compression.
-    // Kept pages go stale when the store commits a write readers see.
+    // Kept pages go stale when the store commits a write of something they
+    // show.
     let page_cache_layer = tower::util::option_layer(limits.page_cache_ttl.map(|ttl| {
-        let db = state.db.clone();
-        let data_version: page_cache::DataVersion = Box::new(move || db.data_version());
         axum::middleware::from_fn_with_state(
-            page_cache::PageCache::new(ttl, limits.page_refresh_gap, 256, data_version),
+            page_cache::PageCache::new(ttl, limits.page_refresh_gap, 256, state.db.data_changes()),
             page_cache::serve_cached_pages,
         )
     }));

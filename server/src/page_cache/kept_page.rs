@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use super::{PAGE_CACHE_CONTROL, PAGE_VARY};
+use store::Shows;
 
 /// The ways a kept page can be sent, best first when a reader accepts
 /// several.
@@ -70,7 +71,11 @@ impl Encoding {
 }
 
 pub(super) struct CachedPage {
-    pub(super) generation: u64,
+    /// The store's step read before the page was rendered (see
+    /// `store::data_changes`).
+    pub(super) rendered_at: u64,
+    /// What the page shows: the writes that make it stale.
+    pub(super) shows: Shows,
     pub(super) stored_at: Instant,
     /// The response's headers with the hash CSP, `ETag`, `Cache-Control`
     /// and `Vary`, as sent with the identity body.
@@ -146,7 +151,7 @@ pub(super) fn replace_all(bytes: &Bytes, from: &[u8], to: &[u8]) -> Bytes {
 impl CachedPage {
     /// The page as it will be kept, or `None` when it cannot be made into
     /// fixed bytes (it is then sent as rendered and not kept).
-    pub(super) fn new(generation: u64, mut headers: HeaderMap, body: Bytes) -> Option<CachedPage> {
+    pub(super) fn new(rendered_at: u64, shows: Shows, mut headers: HeaderMap, body: Bytes) -> Option<CachedPage> {
         headers.remove(header::CONTENT_LENGTH);
         headers.remove(header::CONTENT_ENCODING);
         let policy = headers
@@ -187,7 +192,8 @@ impl CachedPage {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE_CONTROL));
         headers.insert(header::VARY, HeaderValue::from_static(PAGE_VARY));
         Some(CachedPage {
-            generation,
+            rendered_at,
+            shows,
             stored_at: Instant::now(),
             headers,
             body,

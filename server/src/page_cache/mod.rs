@@ -2,12 +2,22 @@
 //!
 //! Reads vastly outnumber writes, and every anonymous reader of a URL gets
 //! the same HTML, so a page is rendered once and then served from memory
-//! until something changes. What changes pages is a committed write of the
-//! data readers see: the store's `Db::data_version` moves after each one
-//! (and only then: a sign-in, a sign-out, a refused form, a preflight move
-//! nothing), and a page kept at an older version is stale. A time limit
-//! bounds staleness from anything else (the date on the page, writes by
-//! other processes).
+//! until something it shows changes. What changes pages is a committed
+//! write of the data readers see (and only that: a sign-in, a sign-out, a
+//! refused form, a preflight change nothing), and the store says what each
+//! write changed (`store::data_changes`): a commitment and its summit, or
+//! everything. A page is kept with what it [`Shows`], worked out from its
+//! canonical view (`shows`, every language alike): one commitment's
+//! permalink, history or edit page shows that commitment; a summit's page
+//! and a list filtered to one summit (`/summits/S…`, `/?summit=S…`) show
+//! that summit's commitments; every other page (the front page and its
+//! other filters, `/summits`, `/corrections`…) may show any commitment. So
+//! a status change on commitment X makes X's pages, its summit's views and
+//! every cross-summit list stale, and leaves other commitments' pages and
+//! other summits' views as they are kept. A page is dated by the store's
+//! step read *before* it is rendered, so a write that lands during the
+//! render leaves it stale. A time limit bounds staleness from anything else
+//! (the date on the page).
 //!
 //! A page is kept by its canonical view: the path and only the query
 //! parameters that page reads, in a fixed order (`canonical_view`), and it
@@ -51,6 +61,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use kept_page::CachedPage;
+use store::Shows;
 
 /// Pages larger than this are not kept (a list page is tens of KB).
 pub(super) const MAX_PAGE_BYTES: usize = 1024 * 1024;
@@ -65,19 +76,16 @@ const MAX_CACHE_BYTES: usize = 32 * 1024 * 1024;
 pub(super) const PAGE_CACHE_CONTROL: &str = "no-cache";
 pub(super) const PAGE_VARY: &str = "accept-encoding, cookie";
 
-/// Where the cache reads the version of the data pages show (the store's
-/// `Db::data_version` when serving).
-pub type DataVersion = Box<dyn Fn() -> u64 + Send + Sync>;
-
 pub struct PageCache {
     ttl: Duration,
     /// A page made stale by a write is not re-rendered until this long after
     /// its last render: during an editors' rush (hundreds of writes a
     /// second) each page is rendered at most this often, not back to back.
     refresh_gap: Duration,
-    /// Moves after every committed write; entries kept at an older version
-    /// are stale.
-    data_version: DataVersion,
+    /// What each committed write changed (the store's
+    /// `Db::data_changes`): a page is stale once something it shows was
+    /// written after the step it was rendered at.
+    changes: store::DataChanges,
     entries: Mutex<Entries>,
     hits: AtomicU64,
     /// Turns to render a page that is not kept (or stale): a stream of
@@ -167,11 +175,16 @@ impl Drop for RefreshGuard {
 }
 
 impl PageCache {
-    pub fn new(ttl: Duration, refresh_gap: Duration, max_entries: usize, data_version: DataVersion) -> Arc<PageCache> {
+    pub fn new(
+        ttl: Duration,
+        refresh_gap: Duration,
+        max_entries: usize,
+        changes: store::DataChanges,
+    ) -> Arc<PageCache> {
         // Rendering is CPU work: a few per core keep every core busy while
         // pages wait on the database.
         let renders = 4 * std::thread::available_parallelism().map_or(2, |n| n.get());
-        PageCache::with_render_turns(ttl, refresh_gap, max_entries, data_version, renders, RENDER_WAIT)
+        PageCache::with_render_turns(ttl, refresh_gap, max_entries, changes, renders, RENDER_WAIT)
     }
 
     /// `new` with `renders` turns to render, and readers waiting at most
@@ -180,14 +193,14 @@ impl PageCache {
         ttl: Duration,
         refresh_gap: Duration,
         max_entries: usize,
-        data_version: DataVersion,
+        changes: store::DataChanges,
         renders: usize,
         render_wait: Duration,
     ) -> Arc<PageCache> {
         Arc::new(PageCache {
             ttl,
             refresh_gap,
-            data_version,
+            changes,
             entries: Mutex::new(Entries {
                 plain: Pool::new(max_entries, MAX_CACHE_BYTES),
                 queried: Pool::new(max_entries / QUERIED_SHARE, MAX_CACHE_BYTES / QUERIED_SHARE),
@@ -211,13 +224,12 @@ impl PageCache {
     }
 
     fn lookup(&self, key: &str) -> Lookup {
-        let version = (self.data_version)();
         let page = self.entries().pool(key).pages.get(key).cloned();
         let Some(page) = page else {
             return Lookup::Render(None);
         };
         let age = page.stored_at.elapsed();
-        let current = page.generation == version && age <= self.ttl;
+        let current = !self.changes.changed_since(&page.shows, page.rendered_at) && age <= self.ttl;
         let resting = age < self.refresh_gap;
         // Stale: whoever flips the flag renders; everyone else is served the
         // old copy until that render is stored.
@@ -228,10 +240,11 @@ impl PageCache {
         Lookup::Serve(page)
     }
 
-    /// Keeps a rendered page; returns it as kept, or `None` if it cannot be
-    /// kept (see `CachedPage::new`).
-    fn store(&self, key: String, version: u64, headers: HeaderMap, body: Bytes) -> Option<Arc<CachedPage>> {
-        let page = Arc::new(CachedPage::new(version, headers, body)?);
+    /// Keeps a page rendered after the store's step `rendered_at` (read
+    /// before the render began); returns it as kept, or `None` if it cannot
+    /// be kept (see `CachedPage::new`).
+    fn store(&self, key: String, rendered_at: u64, headers: HeaderMap, body: Bytes) -> Option<Arc<CachedPage>> {
+        let page = Arc::new(CachedPage::new(rendered_at, shows(&key), headers, body)?);
         // A render that began before a write is kept, but already stale: it
         // is served only while its own replacement renders.
         self.entries().pool(&key).put(key, page.clone());
@@ -352,6 +365,34 @@ fn canonical_view(uri: &Uri) -> Option<String> {
     })
 }
 
+/// What the page of a canonical view (see `canonical_view`) shows, which
+/// decides the writes that make it stale. A commitment's pages (`/commitments/X`,
+/// its history and edit page) show that commitment; a summit's page and a
+/// list filtered to one summit show that summit's commitments; anything
+/// else, and any view whose slug is not one as the store writes it (a
+/// percent-encoded one, say, which the router may still read as the same
+/// commitment), may show any commitment. Every page also shows what only
+/// `Change::Everything` changes (parties, summits, their names).
+fn shows(view: &str) -> Shows {
+    let (path, query) = view.split_once('?').unwrap_or((view, ""));
+    let page = domain::Locale::split_path(path).1;
+    let segments: Vec<&str> = page.split('/').skip(1).collect();
+    let slug = |text: &str| domain::Slug::parse(text).ok().map(|slug| slug.as_str().to_owned());
+    let shown = match segments.as_slice() {
+        ["commitments", commitment, ..] => slug(commitment).map(Shows::Commitment),
+        ["summits", summit] => slug(summit).map(Shows::Summit),
+        [""] => {
+            let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+            domain::ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .ok()
+                .and_then(|query| query.summit)
+                .map(|summit| Shows::Summit(summit.as_str().to_owned()))
+        }
+        _ => None,
+    };
+    shown.unwrap_or(Shows::AnyCommitment)
+}
+
 /// The pairs named `name`, in their order, as a query string.
 fn only_parameters(pairs: &[(String, String)], name: &str) -> String {
     url::form_urlencoded::Serializer::new(String::new())
@@ -416,9 +457,11 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
     let Some(_turn) = crate::cost_limits::turn_within(&cache.render_turns, cache.render_wait).await else {
         return busy();
     };
-    let version = (cache.data_version)();
+    // Read before the render: a write committed after this makes the page
+    // stale even if the render saw it.
+    let rendered_at = cache.changes.step();
     let response = next.run(request).await;
-    let response = keep(&cache, key, version, response, &request_headers).await;
+    let response = keep(&cache, key, rendered_at, response, &request_headers).await;
     if head {
         without_body(response)
     } else {
@@ -445,7 +488,7 @@ fn busy() -> Response {
 async fn keep(
     cache: &PageCache,
     key: String,
-    version: u64,
+    rendered_at: u64,
     response: Response,
     request_headers: &HeaderMap,
 ) -> Response {
@@ -488,7 +531,7 @@ async fn keep(
         whole.extend_from_slice(&piece);
     }
     let bytes = whole.freeze();
-    match cache.store(key, version, parts.headers.clone(), bytes.clone()) {
+    match cache.store(key, rendered_at, parts.headers.clone(), bytes.clone()) {
         // Every reader gets the page as kept, the first one too.
         Some(page) => page.response(request_headers),
         None => Response::from_parts(parts, Body::from(bytes)),

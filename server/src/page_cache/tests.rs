@@ -43,18 +43,12 @@ fn sha256_source(text: &str) -> String {
     )
 }
 
-/// A cache kept for 60 s, and the data version it reads (a test moves it
-/// as a committed write would).
-fn cache_with(refresh_gap: Duration, max_entries: usize) -> (Arc<PageCache>, Arc<AtomicU64>) {
-    let version = Arc::new(AtomicU64::new(0));
-    let read = version.clone();
-    let cache = PageCache::new(
-        Duration::from_secs(60),
-        refresh_gap,
-        max_entries,
-        Box::new(move || read.load(Ordering::SeqCst)),
-    );
-    (cache, version)
+/// A cache kept for 60 s, and the store's record of changes it reads (a
+/// test records writes in it as the store would).
+fn cache_with(refresh_gap: Duration, max_entries: usize) -> (Arc<PageCache>, store::DataChanges) {
+    let changes = store::DataChanges::default();
+    let cache = PageCache::new(Duration::from_secs(60), refresh_gap, max_entries, changes.clone());
+    (cache, changes)
 }
 
 fn served(cache: &PageCache, key: &str, request: &HeaderMap) -> Response {
@@ -66,7 +60,7 @@ fn served(cache: &PageCache, key: &str, request: &HeaderMap) -> Response {
 
 #[tokio::test]
 async fn a_kept_page_is_fixed_bytes_whose_inline_scripts_are_allowed_by_their_hashes() {
-    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    let (cache, _changes) = cache_with(Duration::ZERO, 8);
     let body = format!(
         "<link rel=\"modulepreload\" href=\"/pkg/x.js\" crossorigin=\"{NONCE}\">\
          <script nonce=\"{NONCE}\">a()</script><p>hello</p><script type=\"module\" nonce=\"{NONCE}\">b()</script>\
@@ -106,7 +100,7 @@ async fn a_kept_page_is_fixed_bytes_whose_inline_scripts_are_allowed_by_their_ha
 
 #[tokio::test]
 async fn a_reader_who_has_the_current_version_gets_304_and_a_changed_page_gets_200() {
-    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    let (cache, _changes) = cache_with(Duration::ZERO, 8);
     cache.store("/".into(), 0, page_headers(), page_body("before")).unwrap();
     let first = served(&cache, "/", &HeaderMap::new());
     let tag = first.headers()[header::ETAG].clone();
@@ -136,7 +130,7 @@ async fn a_reader_who_has_the_current_version_gets_304_and_a_changed_page_gets_2
 #[tokio::test]
 async fn readers_get_the_page_compressed_as_they_accept_and_it_decodes_to_the_same_bytes() {
     use std::io::Read;
-    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    let (cache, _changes) = cache_with(Duration::ZERO, 8);
     let long = "the same words again and again ".repeat(200);
     cache.store("/".into(), 0, page_headers(), page_body(&long)).unwrap();
     let plain = served(&cache, "/", &HeaderMap::new());
@@ -210,7 +204,7 @@ fn pages_are_told_from_files_and_the_api_by_their_path() {
 
 #[test]
 fn a_page_whose_nonce_appears_outside_its_script_tags_is_not_kept() {
-    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    let (cache, _changes) = cache_with(Duration::ZERO, 8);
     let body = format!("<script nonce=\"{NONCE}\">a()</script><p>{NONCE}</p>");
     assert!(cache.store("/".into(), 0, page_headers(), Bytes::from(body)).is_none());
     assert!(matches!(cache.lookup("/"), Lookup::Render(None)));
@@ -218,9 +212,9 @@ fn a_page_whose_nonce_appears_outside_its_script_tags_is_not_kept() {
 
 #[tokio::test]
 async fn a_stale_page_is_rendered_by_one_request_while_the_others_get_the_old_copy() {
-    let (cache, version) = cache_with(Duration::ZERO, 8);
+    let (cache, changes) = cache_with(Duration::ZERO, 8);
     cache.store("/".into(), 0, page_headers(), page_body("before"));
-    version.fetch_add(1, Ordering::SeqCst);
+    changes.record(&store::Change::Everything);
     let Lookup::Render(Some(guard)) = cache.lookup("/") else {
         panic!("the first reader after a write renders")
     };
@@ -244,10 +238,10 @@ async fn a_stale_page_is_rendered_by_one_request_while_the_others_get_the_old_co
 
 #[tokio::test]
 async fn a_page_rendered_across_a_write_is_kept_only_as_stale() {
-    let (cache, version) = cache_with(Duration::ZERO, 8);
-    let generation = version.load(Ordering::SeqCst);
-    version.fetch_add(1, Ordering::SeqCst); // a write lands while the page renders
-    cache.store("/".into(), generation, page_headers(), page_body("raced"));
+    let (cache, changes) = cache_with(Duration::ZERO, 8);
+    let rendered_at = changes.step();
+    changes.record(&store::Change::commitment("x", "s")); // a write lands while the page renders
+    cache.store("/".into(), rendered_at, page_headers(), page_body("raced"));
     assert!(
         matches!(cache.lookup("/"), Lookup::Render(Some(_))),
         "the next reader renders again"
@@ -265,7 +259,7 @@ async fn a_page_too_large_to_keep_is_passed_on_whole() {
     use tower::ServiceExt;
     let big = "x".repeat(MAX_PAGE_BYTES * 2 + 17);
     let page = big.clone();
-    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    let (cache, _changes) = cache_with(Duration::ZERO, 8);
     let app = axum::Router::new()
         .route(
             "/big",
@@ -290,9 +284,9 @@ async fn a_page_too_large_to_keep_is_passed_on_whole() {
 
 #[tokio::test]
 async fn a_page_rendered_moments_ago_is_not_rendered_again_at_once() {
-    let (cache, version) = cache_with(Duration::from_millis(200), 8);
+    let (cache, changes) = cache_with(Duration::from_millis(200), 8);
     cache.store("/".into(), 0, page_headers(), page_body("before"));
-    version.fetch_add(1, Ordering::SeqCst);
+    changes.record(&store::Change::Everything);
     assert!(
         matches!(cache.lookup("/"), Lookup::Serve(_)),
         "within the gap the last render is served"
@@ -309,7 +303,7 @@ async fn a_page_rendered_moments_ago_is_not_rendered_again_at_once() {
 /// person typed, if escaping ever failed) gets no hash and stays blocked.
 #[tokio::test]
 async fn a_script_without_the_renders_nonce_gets_no_hash() {
-    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    let (cache, _changes) = cache_with(Duration::ZERO, 8);
     let body = format!(
         "<script nonce=\"{NONCE}\">a()</script>\
          <p>typed: <script>steal()</script></p>\
@@ -343,7 +337,7 @@ async fn a_script_without_the_renders_nonce_gets_no_hash() {
 /// page at once.
 #[test]
 fn the_least_recently_used_page_is_evicted_first() {
-    let (cache, _version) = cache_with(Duration::ZERO, 2);
+    let (cache, _changes) = cache_with(Duration::ZERO, 2);
     cache.store("/a".into(), 0, page_headers(), page_body("a")).unwrap();
     cache.store("/b".into(), 0, page_headers(), page_body("b")).unwrap();
     assert!(matches!(cache.lookup("/a"), Lookup::Serve(_)), "/a used last");
@@ -358,7 +352,7 @@ fn the_least_recently_used_page_is_evicted_first() {
 /// entries): a thousand junk searches evict only other searches.
 #[test]
 fn junk_queries_never_evict_the_pages_without_a_query() {
-    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    let (cache, _changes) = cache_with(Duration::ZERO, 8);
     for key in ["/", "/commitments/x", "/summits/s"] {
         cache.store(key.into(), 0, page_headers(), page_body(key)).unwrap();
     }
@@ -474,7 +468,7 @@ fn the_session_cookie_is_found_in_every_form_the_session_layer_reads() {
 #[tokio::test]
 async fn a_page_to_keep_reaches_the_router_without_cookies_and_head_is_served_from_memory() {
     use tower::ServiceExt;
-    let (cache, _version) = cache_with(Duration::ZERO, 8);
+    let (cache, _changes) = cache_with(Duration::ZERO, 8);
     let seen = Arc::new(Mutex::new(Vec::<String>::new()));
     let record = seen.clone();
     let app = axum::Router::new()
@@ -543,13 +537,11 @@ async fn a_page_to_keep_reaches_the_router_without_cookies_and_head_is_served_fr
 #[tokio::test]
 async fn renders_of_pages_not_kept_run_a_bounded_number_at_once() {
     use tower::ServiceExt;
-    let version = Arc::new(AtomicU64::new(0));
-    let read = version.clone();
     let cache = PageCache::with_render_turns(
         Duration::from_secs(60),
         Duration::ZERO,
         64,
-        Box::new(move || read.load(Ordering::SeqCst)),
+        store::DataChanges::default(),
         3,
         Duration::ZERO,
     );
@@ -627,7 +619,7 @@ async fn a_rush_of_dotted_paths_is_bounded_like_other_renders() {
         Duration::from_secs(60),
         Duration::ZERO,
         64,
-        Box::new(|| 0),
+        store::DataChanges::default(),
         3,
         Duration::ZERO,
     );
@@ -687,5 +679,100 @@ async fn a_rush_of_dotted_paths_is_bounded_like_other_renders() {
         "/commitments/x/y/card.png",
     ] {
         assert!(!is_served_without_rendering(render), "{render}");
+    }
+}
+
+/// Issue 17, point 1: what each kind of page shows, read from its
+/// canonical view the same way in every language.
+#[test]
+fn a_pages_view_says_what_it_shows() {
+    let commitment = |slug: &str| Shows::Commitment(slug.to_owned());
+    let summit = |slug: &str| Shows::Summit(slug.to_owned());
+    for prefix in ["", "/ko", "/zh"] {
+        for (view, expected) in [
+            ("/commitments/tariff-cut", commitment("tariff-cut")),
+            ("/commitments/tariff-cut?suggested=1", commitment("tariff-cut")),
+            ("/commitments/tariff-cut/history", commitment("tariff-cut")),
+            ("/commitments/tariff-cut/history?before=51", commitment("tariff-cut")),
+            ("/commitments/tariff-cut/edit", commitment("tariff-cut")),
+            ("/summits/xi-lee-2025", summit("xi-lee-2025")),
+            ("/summits/xi-lee-2025?status=stalled&page=2", summit("xi-lee-2025")),
+            ("/?summit=xi-lee-2025", summit("xi-lee-2025")),
+            ("/?summit=xi-lee-2025&status=stalled&sort=title", summit("xi-lee-2025")),
+            ("/", Shows::AnyCommitment),
+            ("/?status=stalled", Shows::AnyCommitment),
+            ("/?q=tariff", Shows::AnyCommitment),
+            ("/summits", Shows::AnyCommitment),
+            ("/corrections", Shows::AnyCommitment),
+            ("/methodology", Shows::AnyCommitment),
+            ("/login?next=%2Freview", Shows::AnyCommitment),
+            // Not a slug as the store writes it (the router may still read
+            // it as one): any write may change it.
+            ("/commitments/tariff%2Dcut", Shows::AnyCommitment),
+            ("/commitments/Tariff-Cut", Shows::AnyCommitment),
+            ("/summits/xi%2Dlee-2025", Shows::AnyCommitment),
+        ] {
+            let view = if prefix.is_empty() {
+                view.to_owned()
+            } else if view == "/" {
+                prefix.to_owned()
+            } else if let Some(query) = view.strip_prefix("/?") {
+                format!("{prefix}?{query}")
+            } else {
+                format!("{prefix}{view}")
+            };
+            assert_eq!(shows(&view), expected, "{view}");
+        }
+    }
+}
+
+/// Issue 17, point 1: a write to commitment X makes stale X's pages (in
+/// every language), its summit's views and every list that may show it,
+/// and nothing else; a write of everything makes every page stale.
+#[test]
+fn a_write_makes_stale_only_the_pages_that_show_what_it_changed() {
+    let (cache, changes) = cache_with(Duration::ZERO, 64);
+    let stale_after_x = [
+        "/commitments/x",
+        "/ko/commitments/x",
+        "/zh/commitments/x",
+        "/commitments/x/history",
+        "/ko/commitments/x/history",
+        "/zh/commitments/x/history",
+        "/summits/s",
+        "/ko/summits/s?status=stalled",
+        "/?summit=s",
+        "/",
+        "/zh?status=stalled",
+        "/summits",
+        "/corrections",
+    ];
+    let kept_after_x = [
+        "/commitments/y",
+        "/ko/commitments/y/history",
+        "/summits/t",
+        "/zh/summits/t",
+        "/?summit=t&status=stalled",
+    ];
+    let store_all = |cache: &PageCache, at: u64| {
+        for key in stale_after_x.iter().chain(&kept_after_x) {
+            cache
+                .store((*key).to_owned(), at, page_headers(), page_body(key))
+                .unwrap();
+        }
+    };
+    store_all(&cache, changes.step());
+    changes.record(&store::Change::commitment("x", "s"));
+    for key in stale_after_x {
+        assert!(matches!(cache.lookup(key), Lookup::Render(Some(_))), "{key} is stale");
+    }
+    for key in kept_after_x {
+        assert!(matches!(cache.lookup(key), Lookup::Serve(_)), "{key} is kept");
+    }
+
+    store_all(&cache, changes.step());
+    changes.record(&store::Change::Everything);
+    for key in stale_after_x.iter().chain(&kept_after_x) {
+        assert!(matches!(cache.lookup(key), Lookup::Render(Some(_))), "{key} is stale");
     }
 }
