@@ -27,6 +27,7 @@ mod methodology;
 mod nu_html_checker;
 mod oembed;
 mod page_cache;
+mod page_cache_scope;
 mod promises;
 mod readme_promises;
 mod reuse;
