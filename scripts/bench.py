@@ -43,10 +43,13 @@ import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-BINARY = REPO / "target" / "release" / "accord"
+# BENCH_BUILD names another build's target directory (a release build of an
+# older commit, for a before/after comparison); by default, this tree's.
+BUILD = Path(os.environ.get("BENCH_BUILD", REPO / "target"))
+BINARY = BUILD / "release" / "accord"
 # Benchmark data and the bare-axum baseline: never part of the served binary.
-DEV_BINARY = REPO / "target" / "release" / "accord-dev"
-SITE = REPO / "target" / "site"
+DEV_BINARY = BUILD / "release" / "accord-dev"
+SITE = BUILD / "site"
 BENCH = REPO / "target" / "bench"
 PASSWORD = "benchmark editor password"
 # A well-formed session id that no session has: the request is rendered as
@@ -230,6 +233,11 @@ class Accord:
             LEPTOS_OUTPUT_NAME="accord",
             ACCORD_PUBLIC_URL=self.origin,
             RUST_LOG=SERVER_LOG,
+            # Every client here (64 readers, 16 editors and more) comes from
+            # 127.0.0.1, as every reader comes from the proxy in production,
+            # where the per-address cap does not apply (docs/DEPLOY.md);
+            # with the default cap of 64 the 65th connection was closed.
+            ACCORD_MAX_CONNECTIONS_PER_ADDRESS="1024",
         )
         log_file = open(self.log_path, "ab")
         self.proc = subprocess.Popen([str(BINARY)], cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
@@ -358,16 +366,18 @@ def api_json(port: int, path: str):
 # ---------------------------------------------------------------- databases
 
 
-def generated_db(commitments: int, updates_per: int, seed: int) -> Path:
-    """The generated database, from the cache when the same generator made it."""
+def generated_db(commitments: int, updates_per: int, seed: int, busy_updates: int) -> Path:
+    """The generated database, from the cache when the same generator made it.
+    Besides the `commitments`, one more (`generated-busy-commitment`) has
+    `busy_updates` status changes: its permalink and history are measured."""
     generator = (REPO / "store" / "src" / "generate.rs").read_bytes()
     migrations = b"".join(p.read_bytes() for p in sorted((REPO / "migrations").glob("*.sql")))
     key = hashlib.sha256(generator + migrations).hexdigest()[:10]
-    path = BENCH / f"accord-{commitments}x{updates_per}-seed{seed}-{key}.db"
+    path = BENCH / f"accord-{commitments}x{updates_per}-busy{busy_updates}-seed{seed}-{key}.db"
     if path.exists():
         log(f"reusing {path.relative_to(REPO)}")
         return path
-    for stale in BENCH.glob(f"accord-{commitments}x{updates_per}-seed{seed}-*.db"):
+    for stale in BENCH.glob(f"accord-{commitments}x{updates_per}-*seed{seed}-*.db"):
         log(f"removing {stale.name} (made by another version of the generator or schema)")
         stale.unlink()
     partial = path.with_suffix(".partial")
@@ -379,6 +389,7 @@ def generated_db(commitments: int, updates_per: int, seed: int) -> Path:
         [
             str(DEV_BINARY), "generate",
             "--commitments", str(commitments), "--updates-per", str(updates_per), "--seed", str(seed),
+            "--busy-commitment-updates", str(busy_updates),
             "--database-url", f"sqlite://{partial}",
         ],
         check=True,
@@ -432,6 +443,61 @@ def page_urls(server: Accord, big: bool) -> list[tuple[str, str]]:
         ("item", item),
         ("item in Korean", f"/ko{item}"),
     ]
+
+
+def render_urls(server: Accord, read_urls: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(kind, URL) of the views whose uncached render time is measured: every
+    list view of the read runs, each sort order, a summit, a theme, the
+    overdue view, and the permalink and history of the commitment with the
+    most status changes."""
+    lists = [(kind, url) for kind, url in read_urls if not kind.startswith("item")]
+    summit = api_json(server.port, "/api/v1/commitments?per_page=1")["items"][0]["summit"]["slug"]
+    lists += [
+        ("sort: last change", "/?sort=last_change"),
+        ("sort: due", "/?sort=due"),
+        ("sort: title", "/?sort=title"),
+        ("summit", f"/summits/{summit}"),
+        ("theme", "/?theme=security"),
+        ("overdue", "/?overdue=1"),
+    ]
+    busiest = busiest_commitment(server.db)
+    return lists + [
+        ("item, most changes", f"/commitments/{busiest}"),
+        ("history, most changes", f"/commitments/{busiest}/history"),
+    ]
+
+
+def busiest_commitment(db: Path) -> str:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "SELECT c.slug, count(*) FROM status_updates su JOIN commitments c ON c.id = su.commitment_id "
+            "GROUP BY su.commitment_id ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    return row[0]
+
+
+def render_times(name: str, server: Accord, urls: list[tuple[str, str]], renders: int) -> list[dict]:
+    """Median of `renders` sequential uncached requests of each URL (the
+    first is a warm-up and not counted)."""
+    rows = []
+    for kind, url in urls:
+        times = []
+        size = 0
+        for i in range(renders + 1):
+            t = time.monotonic()
+            status, _, body = http_get(server.port, url, {"Cookie": UNCACHED_COOKIE})
+            if status != 200:
+                raise SystemExit(f"[{name}] uncached GET {url}: {status}")
+            if i:
+                times.append((time.monotonic() - t) * 1000)
+            size = len(body)
+        log(f"[{name}] render {kind} {url}: median {statistics.median(times):.2f} ms")
+        rows.append({"db": name, "kind": kind, "url": url, "bytes": size, "median_ms": statistics.median(times),
+                     "min_ms": min(times), "max_ms": max(times)})
+    return rows
 
 
 def bench_reads(name: str, db: Path, nginx: Nginx, args) -> dict:
@@ -497,10 +563,12 @@ def bench_reads(name: str, db: Path, nginx: Nginx, args) -> dict:
                     "nginx": ngx, "ratio": ratio, "bare": bare, "bare_ratio": bare_ratio,
                 }
             )
+        wait_idle(server.pid)
+        renders = render_times(name, server, render_urls(server, urls), args.render_samples)
         hwm = read_status_kb(server.pid, "VmHWM") or 0
     finally:
         server.stop()
-    return {"rows": rows, "peak_rss_kb": peak_rss, "peak_rss_uncached_kb": peak_rss_uncached, "hwm_kb": hwm, "home_html": (nginx.root / f"{name}-first-page.html")}
+    return {"renders": renders, "rows": rows, "peak_rss_kb": peak_rss, "peak_rss_uncached_kb": peak_rss_uncached, "hwm_kb": hwm, "home_html": (nginx.root / f"{name}-first-page.html")}
 
 
 def serve_bytes(path: Path, args) -> dict:
@@ -585,7 +653,11 @@ def read_commitment(client: EditorClient, slug: str) -> tuple[int, list[str], li
     return int(detail["version"]), parties, later
 
 
-def editor_thread(port, name, slug, tag, ready, go, deadline, results):
+def editor_thread(port, name, slug, tag, ready, go, deadline, results, pace=0.0):
+    """One editor posting status updates until the deadline: back to back
+    when `pace` is 0, else one every `pace` seconds (an editor who saves,
+    reads, and saves again), starting at a random point of the first period
+    so that the editors do not all save in the same instant."""
     client = EditorClient(port)
     out = {"editor": name, "ok": 0, "conflicts": 0, "errors": {}, "latencies": [], "acked": [], "done_at": []}
     try:
@@ -602,7 +674,15 @@ def editor_thread(port, name, slug, tag, ready, go, deadline, results):
     go.wait()
     n = 0
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    next_start = time.time() + (pace * (int.from_bytes(secrets.token_bytes(2), "big") / 65536) if pace else 0)
     while time.time() < deadline.value:
+        if pace:
+            wait = next_start - time.time()
+            if wait > 0:
+                time.sleep(wait)
+            next_start += pace
+            if time.time() >= deadline.value:
+                break
         n += 1
         note = f"bench {tag} {name} #{n}"
         form = {
@@ -637,9 +717,9 @@ def editor_thread(port, name, slug, tag, ready, go, deadline, results):
     results.put(out)
 
 
-def editor_process(port, editors, tag, ready, go, deadline, results):
+def editor_process(port, editors, tag, ready, go, deadline, results, pace):
     threads = [
-        threading.Thread(target=editor_thread, args=(port, name, slug, tag, ready, go, deadline, results))
+        threading.Thread(target=editor_thread, args=(port, name, slug, tag, ready, go, deadline, results, pace))
         for name, slug in editors
     ]
     for t in threads:
@@ -648,24 +728,38 @@ def editor_process(port, editors, tag, ready, go, deadline, results):
         t.join()
 
 
-def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, tag: str, during=None) -> dict:
-    """Editors sign in, then post status updates for `seconds`; `during`, if
-    given, is called once they have started and returns the readers' result."""
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine spent busy (not idle or waiting), in seconds."""
+    fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    busy = sum(fields) - fields[3] - fields[4]  # idle, iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, tag: str, during=None, pace: float = 0.0) -> dict:
+    """Editors sign in, then post status updates for `seconds` (back to back,
+    or one every `pace` seconds each); `during`, if given, is called once
+    they have started and returns the readers' result. Also reports how the
+    machine's CPU time was shared: the server's own, and everything else
+    (the editors' Python processes, wrk)."""
     ctx = mp.get_context("fork")
     ready, results = ctx.Queue(), ctx.Queue()
     go = ctx.Event()
     deadline = ctx.Value("d", 0.0)
     groups = [editors[i : i + 4] for i in range(0, len(editors), 4)]
-    procs = [ctx.Process(target=editor_process, args=(server.port, g, tag, ready, go, deadline, results)) for g in groups]
+    procs = [ctx.Process(target=editor_process, args=(server.port, g, tag, ready, go, deadline, results, pace)) for g in groups]
     for p in procs:
         p.start()
     for _ in editors:
         ready.get(timeout=300)
     start = time.time()
+    server_cpu_before, machine_cpu_before = cpu_seconds(server.pid), machine_cpu_seconds()
     deadline.value = start + seconds
     go.set()
     readers = during() if during else None
     outs = [results.get(timeout=seconds + 300) for _ in editors]
+    elapsed = time.time() - start
+    server_cpu = (cpu_seconds(server.pid) - server_cpu_before) / elapsed
+    machine_cpu = (machine_cpu_seconds() - machine_cpu_before) / elapsed
     for p in procs:
         p.join()
     fatal = [o["fatal"] for o in outs if "fatal" in o]
@@ -687,13 +781,83 @@ def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, 
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan"),
         "acked": [n for o in outs for n in o["acked"]],
         "readers": readers,
+        "pace": pace,
+        "editors": len(editors),
+        # Cores busy on average: the server's, and the machine's in all.
+        "server_cores": server_cpu,
+        "machine_cores": machine_cpu,
     }
 
 
+class EditorProbe:
+    """A signed-in editor loading permalinks one after another (each one
+    rendered for them: a session is never served from the page cache) while
+    the others work; keeps every load's time."""
+
+    def __init__(self, port: int, name: str, slugs: list[str]):
+        self.port, self.name, self.slugs = port, name, slugs
+        self.latencies: list[float] = []
+        self.errors: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        client = EditorClient(self.port)
+        status, body = client.request("POST", "/api/login", {"name": self.name, "password": PASSWORD})
+        if not 200 <= status < 300 or not client.cookie:
+            raise SystemExit(f"sign-in of {self.name}: {status} {body[:200]!r}")
+        self.cookie = client.cookie
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        n = 0
+        while not self._stop.is_set():
+            path = f"/commitments/{self.slugs[n % len(self.slugs)]}"
+            n += 1
+            started = time.monotonic()
+            try:
+                conn.putrequest("GET", path, skip_accept_encoding=True)
+                conn.putheader("Cookie", f"accord_session={self.cookie}")
+                conn.endheaders()
+                response = conn.getresponse()
+                body = response.read()
+            except (OSError, http.client.HTTPException) as error:
+                key = f"connection: {type(error).__name__}"
+                self.errors[key] = self.errors.get(key, 0) + 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                continue
+            elapsed = (time.monotonic() - started) * 1000
+            # The editor's own page: it must offer the status form.
+            if response.status != 200 or b'name="status"' not in body:
+                key = f"{response.status}" + ("" if response.status != 200 else " without the editor's form")
+                self.errors[key] = self.errors.get(key, 0) + 1
+            else:
+                self.latencies.append(elapsed)
+        conn.close()
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def result(self) -> dict:
+        lat = sorted(self.latencies)
+        return {
+            "loads": len(lat),
+            "p50_ms": lat[len(lat) // 2] if lat else float("nan"),
+            "p99_ms": lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else float("nan"),
+            "max_ms": lat[-1] if lat else float("nan"),
+            "errors": dict(self.errors),
+            "error_count": sum(self.errors.values()),
+        }
+
+
 def bench_writes(name: str, db: Path, args) -> dict:
-    for i in range(args.editors):
+    for user in [f"bench{i:02d}" for i in range(args.editors)] + ["benchprobe"]:
         subprocess.run(
-            [str(BINARY), "user", "add", f"bench{i:02d}", "--database-url", f"sqlite://{db}"],
+            [str(BINARY), "user", "add", user, "--database-url", f"sqlite://{db}"],
             input=f"{PASSWORD}\n", text=True, capture_output=True, check=True, cwd=REPO,
             env=dict(os.environ, RUST_LOG="warn"),
         )
@@ -701,6 +865,7 @@ def bench_writes(name: str, db: Path, args) -> dict:
     log(f"[{name} writes] starting accord on port {server.port} ({db.name})")
     server.start()
     tag = secrets.token_hex(4)
+    runs: dict[str, dict] = {}
     try:
         listing = api_json(server.port, f"/api/v1/commitments?per_page={max(args.editors, 1)}&sort=title")
         slugs = [item["slug"] for item in listing["items"]]
@@ -716,30 +881,49 @@ def bench_writes(name: str, db: Path, args) -> dict:
         unloaded = wrk(home, args.duration, args.threads, args.connections)
         wait_idle(server.pid)
         log(f"[{name} writes] readers alone: {unloaded['rps']:,.0f} req/s")
-        alone = run_writers(server, editors, args.duration, tag + "a")
-        log(f"[{name} writes] {args.editors} editors alone: {alone['writes_per_s']:,.0f} writes/s, {alone['error_count']} errors, {alone['conflicts']} conflicts")
-
-        wait_idle(server.pid)
 
         def readers():
             time.sleep(0.5)
             return wrk(home, args.duration - 1, args.threads, args.connections, timeout="30s")
 
-        mixed = run_writers(server, editors, args.duration, tag + "b", during=readers)
-        log(
-            f"[{name} writes] with readers: {mixed['writes_per_s']:,.0f} writes/s, readers {mixed['readers']['rps']:,.0f} req/s "
-            f"({mixed['readers']['non_2xx']} non-2xx, {mixed['readers']['socket_errors']} socket errors)"
-        )
+        def readers_and_probe():
+            with EditorProbe(server.port, "benchprobe", [slug for _, slug in editors[1:]]) as probe:
+                result = readers()
+            result["probe"] = probe.result()
+            return result
+
+        # (label, editors, seconds between one editor's saves (0: back to
+        # back), what runs beside them)
+        phases = [
+            ("editors alone", editors, 0.0, None),
+            ("editors + readers", editors, 0.0, readers),
+            (f"editors, one save per {args.editor_pace:g} s each, + readers", editors, args.editor_pace, readers),
+            ("15 editors + readers + 1 editor loading permalinks", editors[1:], 0.0, readers_and_probe),
+            (f"15 editors, one save per {args.editor_pace:g} s each, + readers + 1 editor loading permalinks",
+             editors[1:], args.editor_pace, readers_and_probe),
+        ]
+        for i, (label, who, pace, during) in enumerate(phases):
+            wait_idle(server.pid)
+            result = run_writers(server, who, args.duration, f"{tag}{i}", during=during, pace=pace)
+            result["label"] = label
+            runs[label] = result
+            line = f"[{name} writes] {label}: {result['writes_per_s']:,.0f} writes/s, {result['error_count']} errors, {result['conflicts']} conflicts"
+            if result["readers"]:
+                r = result["readers"]
+                line += f"; readers {r['rps']:,.0f} req/s ({r['rps'] / unloaded['rps']:.2f} of unloaded; {r['non_2xx']} non-2xx, {r['socket_errors']} socket errors)"
+                if "probe" in r:
+                    line += f"; editor's permalink p50 {r['probe']['p50_ms']:.1f} ms, p99 {r['probe']['p99_ms']:.1f} ms ({r['probe']['loads']} loads)"
+            log(line)
     finally:
         server.stop()
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     stored = {row[0] for row in conn.execute("SELECT note FROM status_updates WHERE note LIKE ?", (f"bench {tag}%",))}
     conn.close()
-    acked = alone["acked"] + mixed["acked"]
+    acked = [n for run_ in runs.values() for n in run_["acked"]]
     missing = [n for n in acked if n not in stored]
-    for run_ in (alone, mixed):
+    for run_ in runs.values():
         run_.pop("acked")
-    return {"db": name, "unloaded": unloaded, "alone": alone, "mixed": mixed, "acked": len(acked), "missing": len(missing)}
+    return {"db": name, "unloaded": unloaded, "runs": runs, "acked": len(acked), "missing": len(missing)}
 
 
 # ---------------------------------------------------------------- sizes
@@ -813,6 +997,15 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
         [[name, f"{r['peak_rss_kb'] / 1024:.1f} MB", f"{r['peak_rss_uncached_kb'] / 1024:.1f} MB", f"{r['hwm_kb'] / 1024:.1f} MB"]
          for name, r in reads.items()],
     ))
+    out.append("")
+    out.append(f"Uncached renders: median (min-max) of {args.render_samples} sequential requests with a session cookie "
+               "(the page cache bypassed), after one more not counted; wall time over loopback, from the request to the last byte.")
+    out.append("")
+    out.append(table(
+        ["DB", "view", "URL", "bytes", "median ms", "min ms", "max ms"],
+        [[r["db"], r["kind"], r["url"], f"{r['bytes']:,}", f"{r['median_ms']:.2f}", f"{r['min_ms']:.2f}", f"{r['max_ms']:.2f}"]
+         for result in reads.values() for r in result["renders"]],
+    ))
     names = list(reads)
     if len(names) == 2:
         seed, big = names
@@ -832,24 +1025,36 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
         ))
     out.append("")
     rows = []
+    probes = []
     for w in writes:
-        for label, run_ in (("editors alone", w["alone"]), ("editors + readers", w["mixed"])):
+        for label, run_ in w["runs"].items():
             readers = run_["readers"]
             rows.append([
-                w["db"], label, f"{run_['writes_per_s']:,.0f}", fmt_ms(run_["p50_ms"]), fmt_ms(run_["p99_ms"]),
+                w["db"], label, str(run_["editors"]), f"{run_['writes_per_s']:,.0f}", fmt_ms(run_["p50_ms"]), fmt_ms(run_["p99_ms"]),
                 str(run_["error_count"]), str(run_["conflicts"]),
                 f"{readers['rps']:,.0f}" if readers else "–",
                 f"{w['unloaded']['rps']:,.0f}",
                 f"{readers['rps'] / w['unloaded']['rps']:.2f}" if readers and w["unloaded"]["rps"] else "–",
+                f"{run_['server_cores']:.2f} / {run_['machine_cores']:.2f}",
             ])
+            if readers and "probe" in readers:
+                p = readers["probe"]
+                probes.append([w["db"], label, f"{run_['writes_per_s']:,.0f}", f"{readers['rps']:,.0f}", str(p["loads"]),
+                               fmt_ms(p["p50_ms"]), fmt_ms(p["p99_ms"]), fmt_ms(p["max_ms"]), str(p["error_count"])])
     out.append(table(
-        ["DB", f"{args.editors} editors", "writes/s", "p50 ms", "p99 ms", "errors", "409s",
-         "reads/s on / (during)", "reads/s unloaded", "during/unloaded"], rows))
+        ["DB", "run", "editors", "writes/s", "p50 ms", "p99 ms", "errors", "409s",
+         "reads/s on / (during)", "reads/s unloaded", "during/unloaded", "cores busy: server / machine"], rows))
     for w in writes:
         out.append(f"{w['db']}: {w['acked']:,} acknowledged writes, {w['missing']} missing from the database afterwards")
-        for label, run_ in (("alone", w["alone"]), ("with readers", w["mixed"])):
+        for label, run_ in w["runs"].items():
             if run_["errors"]:
-                out.append(f"  errors {label}: {run_['errors']}")
+                out.append(f"  errors, {label}: {run_['errors']}")
+    if probes:
+        out.append("")
+        out.append("A signed-in editor loading the permalinks the other editors are changing, one after another, "
+                   f"while {args.connections} wrk connections read / and 15 editors save:")
+        out.append("")
+        out.append(table(["DB", "run", "writes/s", "reads/s", "loads", "p50 ms", "p99 ms", "max ms", "errors"], probes))
     out.append("")
     out.append(table(["file", "raw bytes", "gzip -9 bytes"], [[n, f"{r:,}", f"{g:,}"] for n, r, g in size_rows]))
     return "\n".join(out)
@@ -860,13 +1065,19 @@ def main() -> None:
     parser.add_argument("--commitments", type=int, default=100_000)
     parser.add_argument("--updates-per", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--busy-updates", type=int, default=10_000,
+                        help="status changes of the one busy commitment in the generated database")
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--uncached-connections", type=int, default=8)
     parser.add_argument("--renders", type=int, default=5)
+    parser.add_argument("--render-samples", type=int, default=21,
+                        help="sequential uncached requests per view in the render-time table")
     parser.add_argument("--editors", type=int, default=16)
+    parser.add_argument("--editor-pace", type=float, default=1.0,
+                        help="seconds between one editor's saves in the paced runs (the others save back to back)")
     parser.add_argument("--nginx-workers", default="auto")
     parser.add_argument("--skip-big", action="store_true", help="only the seed database (a quick run)")
     parser.add_argument("--write-dbs", default="seed,big", help="comma-separated: seed (seed data + 16 generated commitments), big")
@@ -889,7 +1100,7 @@ def main() -> None:
 
     dbs = {"seed": run_dir / "seed.db"}  # created and seeded by the server itself
     if not args.skip_big:
-        dbs[big_name] = generated_db(args.commitments, args.updates_per, args.seed)
+        dbs[big_name] = generated_db(args.commitments, args.updates_per, args.seed, args.busy_updates)
 
     nginx = Nginx(args.nginx_workers)
     nginx.start()
@@ -943,14 +1154,14 @@ def main() -> None:
             failures.append(f"{w['db']}: {w['missing']} acknowledged writes missing from the database")
         if not w["acked"]:
             failures.append(f"{w['db']}: no write was acknowledged")
-        for label in ("alone", "mixed"):
-            run_ = w[label]
-            count = run_.get("error_count", 0) if isinstance(run_, dict) else 0
-            if count:
-                failures.append(f"{w['db']} writes {label}: {count} errors")
-        readers = w["mixed"].get("readers", {})
-        if readers.get("non_2xx") or readers.get("socket_errors"):
-            failures.append(f"{w['db']} readers during writes: {readers.get('non_2xx')} non-2xx, {readers.get('socket_errors')} socket errors")
+        for label, run_ in w["runs"].items():
+            if run_["error_count"]:
+                failures.append(f"{w['db']} writes, {label}: {run_['error_count']} errors")
+            readers = run_["readers"] or {}
+            if readers.get("non_2xx") or readers.get("socket_errors"):
+                failures.append(f"{w['db']} readers, {label}: {readers.get('non_2xx')} non-2xx, {readers.get('socket_errors')} socket errors")
+            if readers.get("probe", {}).get("error_count"):
+                failures.append(f"{w['db']} editor loading permalinks, {label}: {readers['probe']['errors']}")
     if failures:
         for failure in failures:
             print(f"FAIL: {failure}")
