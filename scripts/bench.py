@@ -422,9 +422,9 @@ def copy_db(source: Path, target: Path) -> Path:
 
 def page_urls(server: Accord, big: bool) -> list[tuple[str, str]]:
     """(kind, URL) of the pages measured, each checked to answer something."""
-    first = api_json(server.port, "/api/v1/commitments?per_page=1")
-    pages = max(1, -(-first["total"] // 50))
-    deep = f"/?page={pages - 1}" if big and pages > 2 else "/?sort=last_change"
+    # The deepest page by the pager's own links: the last (keyset paging
+    # reads it from the far end of the sort's index).
+    deep = "/?before=end" if big else "/?sort=last_change"
     filtered = None
     for candidate in ("status=in_progress&party=kr", "status=in_progress&party=cn", "status=not_yet_rated&party=kr", "party=kr"):
         if api_json(server.port, f"/api/v1/commitments?per_page=1&{candidate}")["total"] > 0:
@@ -451,6 +451,11 @@ def render_urls(server: Accord, read_urls: list[tuple[str, str]]) -> list[tuple[
     overdue view, and the permalink and history of the commitment with the
     most status changes."""
     lists = [(kind, url) for kind, url in read_urls if not kind.startswith("item")]
+    first = api_json(server.port, "/api/v1/commitments?per_page=1")
+    pages = max(1, -(-first["total"] // 50))
+    if pages > 2:
+        # Links shared before keyset paging (?page=N) still work, by OFFSET.
+        lists.append(("old link, middle page", f"/?page={pages // 2}"))
     summit = api_json(server.port, "/api/v1/commitments?per_page=1")["items"][0]["summit"]["slug"]
     lists += [
         ("sort: last change", "/?sort=last_change"),
