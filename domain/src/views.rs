@@ -925,19 +925,6 @@ pub struct RevisionView {
     pub differences: Vec<SnapshotChange>,
 }
 
-/// `/commitments/{slug}/history`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommitmentHistory {
-    pub slug: Slug,
-    pub title: String,
-    pub current_version: i64,
-    /// Newest first.
-    pub revisions: Vec<RevisionView>,
-    /// The stored parties, to name them in the changes.
-    #[serde(default)]
-    pub parties: Vec<PartyRef>,
-}
-
 /// Who last changed a commitment, shown when an edit is refused because the
 /// commitment changed after the form was loaded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

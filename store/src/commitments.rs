@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use domain::{
-    CitedSource, CommitmentHistoryPage, CommitmentSnapshot, CommitmentSummary, LaterCorrection, PartyCode, PartyRef,
-    RevisionView, Slug, SourceVersion, SourceView, StatusChangeEntry, StatusUpdateView, SummitView,
+    CitedSource, CommitmentHistoryPage, CommitmentSummary, LaterCorrection, PartyCode, PartyRef, RevisionView, Slug,
+    SourceVersion, SourceView, StatusChangeEntry, StatusUpdateView, SummitView,
 };
 
 /// Turns a stored code back into its domain type; a bad code in the database
@@ -305,10 +305,6 @@ struct RevisionRow {
     created_at: DateTime<Utc>,
 }
 
-fn parse_snapshot(json: &str) -> Result<CommitmentSnapshot, sqlx::Error> {
-    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
-
 /// One page of a commitment's revision history: at most `limit` revisions
 /// with versions below `before` (all, for `None`), newest first, each with
 /// what it changed, and where the next older page starts. Only the page's
@@ -353,8 +349,13 @@ pub async fn list_history_page(
     let name = domain::party_name(&parties);
     let mut revisions = Vec::with_capacity(rows.len() + 1);
     for row in rows {
-        let after = parse_snapshot(&row.after_json)?;
-        let differences = match row.before_json.as_deref().map(parse_snapshot).transpose()? {
+        let after = crate::editing::parse_snapshot(&row.after_json)?;
+        let differences = match row
+            .before_json
+            .as_deref()
+            .map(crate::editing::parse_snapshot)
+            .transpose()?
+        {
             Some(before) => after.differences_since(&before),
             None => Vec::new(),
         };

@@ -7,11 +7,11 @@
 use crate::data_changes::Change;
 use crate::Db;
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, Transaction};
 
 use domain::{
-    format_date, CommitmentHistory, CommitmentSnapshot, CommitmentTranslation, ConflictInfo, CurrentUser, Locale,
-    PartyChoice, PartyCode, PartyRef, RevisionView, Slug, SnapshotStatus, Status, StatusChange,
+    format_date, CommitmentSnapshot, CommitmentTranslation, ConflictInfo, CurrentUser, Locale, PartyChoice, PartyCode,
+    PartyRef, Slug, SnapshotStatus, Status, StatusChange,
 };
 
 use super::commitments::decode;
@@ -503,69 +503,6 @@ fn describe_status_change(
     )
 }
 
-/// The revision history of a commitment, newest first.
-pub async fn list_revisions(pool: &SqlitePool, slug: &Slug) -> Result<Option<CommitmentHistory>, sqlx::Error> {
-    let slug_text = slug.as_str();
-    let Some(commitment) = sqlx::query!(
-        r#"SELECT id AS "id!: i64", title, version, created_at AS "created_at: DateTime<Utc>"
-           FROM commitments WHERE slug = ?1"#,
-        slug_text
-    )
-    .fetch_optional(pool)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let rows = sqlx::query!(
-        r#"SELECT version, recorded_by, action, summary, before_json, after_json,
-                  created_at AS "created_at: DateTime<Utc>"
-           FROM revisions WHERE commitment_id = ?1 ORDER BY version DESC"#,
-        commitment.id
-    )
-    .fetch_all(pool)
-    .await?;
-    let parties = crate::listing::list_parties(pool).await?;
-    let mut revisions = Vec::with_capacity(rows.len() + 1);
-    for row in rows {
-        let after: CommitmentSnapshot = parse_snapshot(&row.after_json)?;
-        let differences = match row.before_json.as_deref().map(parse_snapshot).transpose()? {
-            Some(before) => after.differences_since(&before),
-            None => Vec::new(),
-        };
-        let name = domain::party_name(&parties);
-        revisions.push(RevisionView {
-            version: row.version,
-            recorded_by: row.recorded_by,
-            action: row.action,
-            summary: row.summary,
-            created_at: row.created_at,
-            changes: differences.iter().map(|change| change.english(&name)).collect(),
-            differences,
-        });
-    }
-    // A seeded commitment's first version has no revision of its own: it is
-    // the state before the first edit, and it can be reverted to like any
-    // other (see `state_at`).
-    if commitment.version > 1 && !revisions.iter().any(|r| r.version == 1) {
-        revisions.push(RevisionView {
-            version: 1,
-            recorded_by: SEEDED_BY.to_owned(),
-            action: "seed".to_owned(),
-            summary: "The commitment as first loaded from the summit's data.".to_owned(),
-            created_at: commitment.created_at,
-            changes: Vec::new(),
-            differences: Vec::new(),
-        });
-    }
-    Ok(Some(CommitmentHistory {
-        slug: slug.clone(),
-        title: commitment.title,
-        current_version: commitment.version,
-        revisions,
-        parties,
-    }))
-}
-
 /// Who the history credits with a seeded commitment's first version.
 pub const SEEDED_BY: &str = "the summit's data";
 
@@ -599,7 +536,7 @@ async fn state_at(
     before.as_deref().map(parse_snapshot).transpose()
 }
 
-fn parse_snapshot(json: &str) -> Result<CommitmentSnapshot, sqlx::Error> {
+pub(crate) fn parse_snapshot(json: &str) -> Result<CommitmentSnapshot, sqlx::Error> {
     serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 

@@ -650,7 +650,8 @@ async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_
 #[sqlx::test(migrations = "../migrations")]
 async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
-    use super::editing::{list_revisions, revert_commitment};
+    use super::commitments::list_history_page;
+    use super::editing::revert_commitment;
     let data = seeded(&pool).await;
     let slug = bilateral(&data);
     let alice = editor(&pool, "alice").await;
@@ -703,7 +704,7 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
         "cites the restored evidence"
     );
 
-    let history = list_revisions(&pool, &slug).await.unwrap().unwrap();
+    let history = list_history_page(&pool, &slug, None, u32::MAX).await.unwrap().unwrap();
     assert_eq!(history.current_version, 4);
     assert_eq!(
         history.revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
@@ -743,7 +744,8 @@ fn fields(title: &str, owed: &[&str]) -> domain::CommitmentFields {
 #[sqlx::test(migrations = "../migrations")]
 async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
-    use super::editing::{create_commitment, list_revisions, update_commitment};
+    use super::commitments::list_history_page;
+    use super::editing::{create_commitment, update_commitment};
     seeded(&pool).await;
     let alice = editor(&pool, "alice").await;
     let first = create_commitment(&db, &fields("Resume ferry routes", &["cn", "kr"]), &alice, now())
@@ -777,7 +779,7 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
     let record = record_of(&pool, &first).await;
     assert_eq!(record.commitment.title, "Reopen all ferry routes");
     assert_eq!(record.commitment.slug, first, "the link keeps working");
-    let history = list_revisions(&pool, &first).await.unwrap().unwrap();
+    let history = list_history_page(&pool, &first, None, u32::MAX).await.unwrap().unwrap();
     assert_eq!(
         history.revisions.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
         vec!["edit", "create"]

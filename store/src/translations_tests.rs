@@ -4,7 +4,8 @@
 use chrono::{TimeZone, Utc};
 use sqlx::SqlitePool;
 
-use crate::editing::{list_revisions, revert_commitment, save_translation};
+use crate::commitments::list_history_page;
+use crate::editing::{revert_commitment, save_translation};
 use crate::test_fixture::{editor, seeded};
 use crate::{commitments, Db, Refusal, WriteError};
 use domain::{Locale, TextOrigin, TranslationFields};
@@ -51,7 +52,7 @@ async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like
     let v3 = save_translation(&db, &slug, &korean("한중 FTA 2단계 협상"), v2, &alice, at)
         .await
         .unwrap();
-    let history = list_revisions(&pool, &slug).await.unwrap().unwrap();
+    let history = list_history_page(&pool, &slug, None, u32::MAX).await.unwrap().unwrap();
     let newest = &history.revisions[0];
     assert_eq!(newest.version, v3);
     assert_eq!(newest.summary, "Corrected the Korean translation.");
