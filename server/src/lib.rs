@@ -92,9 +92,6 @@ pub struct Limits {
     /// How long a rendered page may be served from memory to readers who
     /// are not signed in; `None` renders every request.
     pub page_cache_ttl: Option<std::time::Duration>,
-    /// The least time between two renders of a page that writes keep
-    /// making stale (see `page_cache`).
-    pub page_refresh_gap: std::time::Duration,
     /// How many costly requests (server functions by URL, exports, images,
     /// the JSON API) may run at once, each kind (see `cost_limits`).
     pub costly: cost_limits::CostBounds,
@@ -109,7 +106,6 @@ impl Default for Limits {
             max_body_bytes: MAX_BODY_BYTES,
             request_timeout: REQUEST_TIMEOUT,
             page_cache_ttl: Some(std::time::Duration::from_secs(60)),
-            page_refresh_gap: std::time::Duration::from_millis(50),
             costly: cost_limits::CostBounds::default(),
             sitemap_urls: sitemap::MAX_SITEMAP_URLS,
         }
@@ -161,7 +157,7 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     // show.
     let page_cache_layer = tower::util::option_layer(limits.page_cache_ttl.map(|ttl| {
         axum::middleware::from_fn_with_state(
-            page_cache::PageCache::new(ttl, limits.page_refresh_gap, 256, state.db.data_changes()),
+            page_cache::PageCache::new(ttl, 256, state.db.data_changes()),
             page_cache::serve_cached_pages,
         )
     }));

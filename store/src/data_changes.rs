@@ -139,15 +139,21 @@ impl DataChanges {
         self.stamps().step
     }
 
-    /// Whether anything `shows` names changed after step `seen`.
-    pub fn changed_since(&self, shows: &Shows, seen: u64) -> bool {
+    /// The step of the latest committed write to anything `shows` names: a
+    /// page rendered at this step or later shows every write to it so far.
+    pub fn last_change(&self, shows: &Shows) -> u64 {
         let stamps = self.stamps();
         let own = match shows {
             Shows::Commitment(slug) => stamps.commitments.get(slug).copied().unwrap_or(stamps.forgotten_at),
             Shows::Summit(slug) => stamps.summits.get(slug).copied().unwrap_or(stamps.forgotten_at),
             Shows::AnyCommitment => stamps.any_commitment,
         };
-        stamps.everything.max(own) > seen
+        stamps.everything.max(own)
+    }
+
+    /// Whether anything `shows` names changed after step `seen`.
+    pub fn changed_since(&self, shows: &Shows, seen: u64) -> bool {
+        self.last_change(shows) > seen
     }
 
     /// Records a committed write. The store does this for its own writes

@@ -8,7 +8,6 @@ use base64::Engine;
 use bytes::BytesMut;
 use sha2::{Digest, Sha256};
 use std::io::Write;
-use std::sync::atomic::AtomicBool;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -87,8 +86,6 @@ pub(super) struct CachedPage {
     /// The page compressed, made by the first reader who asks for it.
     gzip: OnceLock<Option<Bytes>>,
     brotli: OnceLock<Option<Bytes>>,
-    /// Set while one request renders a fresh copy of this page.
-    pub(super) refreshing: AtomicBool,
 }
 
 /// The nonce a page's CSP allows scripts by, if any.
@@ -200,7 +197,6 @@ impl CachedPage {
             tag,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
-            refreshing: AtomicBool::new(false),
         })
     }
 

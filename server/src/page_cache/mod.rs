@@ -27,14 +27,21 @@
 //! cookie, as the session layer's own cookie parser reads it, are never
 //! served from memory. Entries are evicted least recently used first.
 //!
-//! A stale page is re-rendered by the first reader who asks for it; readers
-//! who arrive while that render runs get the stale copy instead of starting
-//! renders of their own, and a page rendered less than `refresh_gap` (50 ms
-//! in production) ago is not rendered again yet. So during an editors' rush
-//! each page costs at most one render per gap, not one per reader or per
-//! write, and an anonymous reader sees a saved edit no later than the gap
-//! plus one render after it (editors, who have a session, always get a
-//! fresh page).
+//! No reader gets a page older than a write acknowledged before the reader
+//! asked: a reader notes, on arrival, the step of the latest write to what
+//! the page shows, and is served a kept page only if it was rendered at
+//! that step or later. Otherwise the reader waits for a render of the page
+//! that began at or after that step, shared with every other reader of the
+//! page: one render of a page runs at a time (a *flight*); a reader who
+//! arrives while it runs and whom it serves (nothing the page shows was
+//! written after it began) waits for it; one whom it does not serve (a
+//! write landed after it began) waits for it to end and then for the next
+//! render, begun after that write, which every such reader shares. So a
+//! page costs at most one render at a time, however many readers and
+//! writes arrive, and a saved edit is on every page that shows it for the
+//! very next reader (and always for editors, whose pages are never kept).
+//! A page that could not be kept (too large, an error) is rendered by each
+//! of its waiting readers on their own, as if it had never been asked for.
 //!
 //! A kept page is fixed bytes, so that serving it costs no work per
 //! request. A rendered page's CSP allows its scripts by a nonce, which must
@@ -56,9 +63,11 @@ use axum::middleware::Next;
 use axum::response::Response;
 use bytes::BytesMut;
 use futures_util::StreamExt;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::watch;
 
 use kept_page::CachedPage;
 use store::Shows;
@@ -78,15 +87,16 @@ pub(super) const PAGE_VARY: &str = "accept-encoding, cookie";
 
 pub struct PageCache {
     ttl: Duration,
-    /// A page made stale by a write is not re-rendered until this long after
-    /// its last render: during an editors' rush (hundreds of writes a
-    /// second) each page is rendered at most this often, not back to back.
-    refresh_gap: Duration,
     /// What each committed write changed (the store's
     /// `Db::data_changes`): a page is stale once something it shows was
     /// written after the step it was rendered at.
     changes: store::DataChanges,
     entries: Mutex<Entries>,
+    /// The render of each page under way, by key (at most one a page).
+    flights: Mutex<HashMap<String, Flight>>,
+    /// Tells flights apart, so that a render that ends removes its own
+    /// flight and never a later one.
+    flights_begun: AtomicU64,
     hits: AtomicU64,
     /// Turns to render a page that is not kept (or stale): a stream of
     /// distinct views (every search is one) costs at most this many renders
@@ -157,41 +167,96 @@ impl Entries {
 const QUERIED_SHARE: usize = 4;
 
 enum Lookup {
-    /// Current, or stale while another request renders its replacement.
+    /// Kept, and rendered after every write to what it shows that was
+    /// committed before the reader asked.
     Serve(Arc<CachedPage>),
-    /// Missing, or stale and nobody is rendering it: render it, holding
-    /// the guard so that others keep getting the stale copy meanwhile.
-    Render(Option<RefreshGuard>),
+    /// Render it: missing or stale, and no render under way serves this
+    /// reader. The render is the page's flight while `Render` lives, or,
+    /// for a page that could not be kept, the reader's own.
+    Render(Render),
 }
 
-/// Clears a page's `refreshing` flag however the render ends (stored, not
-/// cacheable, failed or cancelled).
-struct RefreshGuard(Arc<CachedPage>);
+/// How a page's render ended, as the readers waiting for it learn it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Landing {
+    /// Still rendering (or, once the flight is gone, cancelled: the reader
+    /// looks again).
+    Rendering,
+    /// The page is kept: the readers are served it.
+    Kept,
+    /// The page could not be kept: each reader renders it for itself.
+    NotKept,
+}
 
-impl Drop for RefreshGuard {
+/// A page's render under way, and how waiting readers learn that it ended.
+struct Flight {
+    id: u64,
+    landing: watch::Receiver<Landing>,
+}
+
+/// A render a reader was sent to make, dated by the store's step read
+/// before it began.
+struct Render {
+    rendered_at: u64,
+    flight: Option<OwnFlight>,
+}
+
+/// The flight a reader renders for the others: it ends (and is taken out
+/// of the flights) however the render ends, stored, not kept, failed or
+/// cancelled.
+struct OwnFlight {
+    flights: Arc<PageCache>,
+    key: String,
+    id: u64,
+    landing: watch::Sender<Landing>,
+}
+
+impl Render {
+    /// Ends the flight and tells the readers waiting for it how the render
+    /// ended.
+    fn land(&mut self, kept: bool) {
+        if let Some(flight) = self.flight.take() {
+            // Out of the flights first: a reader woken by the landing who
+            // still needs a newer render begins it rather than waiting for
+            // this one again.
+            flight.leave();
+            flight
+                .landing
+                .send_replace(if kept { Landing::Kept } else { Landing::NotKept });
+        }
+    }
+}
+
+impl OwnFlight {
+    fn leave(&self) {
+        let mut flights = self.flights.flights();
+        if flights.get(&self.key).is_some_and(|flight| flight.id == self.id) {
+            flights.remove(&self.key);
+        }
+    }
+}
+
+impl Drop for OwnFlight {
     fn drop(&mut self) {
-        self.0.refreshing.store(false, Ordering::Release);
+        // Cancelled (the reader went away) or landed: either way no longer
+        // under way. Dropping the sender then wakes whoever still waits,
+        // to look again.
+        self.leave();
     }
 }
 
 impl PageCache {
-    pub fn new(
-        ttl: Duration,
-        refresh_gap: Duration,
-        max_entries: usize,
-        changes: store::DataChanges,
-    ) -> Arc<PageCache> {
+    pub fn new(ttl: Duration, max_entries: usize, changes: store::DataChanges) -> Arc<PageCache> {
         // Rendering is CPU work: a few per core keep every core busy while
         // pages wait on the database.
         let renders = 4 * std::thread::available_parallelism().map_or(2, |n| n.get());
-        PageCache::with_render_turns(ttl, refresh_gap, max_entries, changes, renders, RENDER_WAIT)
+        PageCache::with_render_turns(ttl, max_entries, changes, renders, RENDER_WAIT)
     }
 
     /// `new` with `renders` turns to render, and readers waiting at most
     /// `render_wait` for one.
     fn with_render_turns(
         ttl: Duration,
-        refresh_gap: Duration,
         max_entries: usize,
         changes: store::DataChanges,
         renders: usize,
@@ -199,12 +264,13 @@ impl PageCache {
     ) -> Arc<PageCache> {
         Arc::new(PageCache {
             ttl,
-            refresh_gap,
             changes,
             entries: Mutex::new(Entries {
                 plain: Pool::new(max_entries, MAX_CACHE_BYTES),
                 queried: Pool::new(max_entries / QUERIED_SHARE, MAX_CACHE_BYTES / QUERIED_SHARE),
             }),
+            flights: Mutex::new(HashMap::new()),
+            flights_begun: AtomicU64::new(0),
             hits: AtomicU64::new(0),
             render_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
             render_wait,
@@ -223,21 +289,76 @@ impl PageCache {
         self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn lookup(&self, key: &str) -> Lookup {
+    fn flights(&self) -> std::sync::MutexGuard<'_, HashMap<String, Flight>> {
+        // As with the entries: every change is a whole insert or removal.
+        self.flights.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The kept page at `key` if it serves a reader who needs a render at
+    /// step `needed` or later.
+    fn kept(&self, key: &str, needed: u64) -> Option<Arc<CachedPage>> {
+        let page = self.entries().pool(key).pages.get(key).cloned()?;
+        (page.rendered_at >= needed && page.stored_at.elapsed() <= self.ttl).then_some(page)
+    }
+
+    /// What a reader of `key` who asks now is served: the kept page, or a
+    /// render (after waiting, if one is under way, for it to end).
+    async fn lookup(self: &Arc<Self>, key: &str) -> Lookup {
+        // The common case, a current kept page, costs two short locks.
         let page = self.entries().pool(key).pages.get(key).cloned();
-        let Some(page) = page else {
-            return Lookup::Render(None);
+        let needed = match &page {
+            Some(page) => self.changes.last_change(&page.shows),
+            None => self.changes.last_change(&shows(key)),
         };
-        let age = page.stored_at.elapsed();
-        let current = !self.changes.changed_since(&page.shows, page.rendered_at) && age <= self.ttl;
-        let resting = age < self.refresh_gap;
-        // Stale: whoever flips the flag renders; everyone else is served the
-        // old copy until that render is stored.
-        if !current && !resting && !page.refreshing.swap(true, Ordering::AcqRel) {
-            return Lookup::Render(Some(RefreshGuard(page)));
+        if let Some(page) = page.filter(|page| page.rendered_at >= needed && page.stored_at.elapsed() <= self.ttl) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Lookup::Serve(page);
         }
-        self.hits.fetch_add(1, Ordering::Relaxed);
-        Lookup::Serve(page)
+        loop {
+            let mut landing = {
+                let mut flights = self.flights();
+                // A flight may have just stored the page.
+                if let Some(page) = self.kept(key, needed) {
+                    self.hits.fetch_add(1, Ordering::Relaxed);
+                    return Lookup::Serve(page);
+                }
+                match flights.get(key) {
+                    // Under way: whether or not it began after `needed`,
+                    // wait for it (if it began too early, the render this
+                    // reader needs begins once it ends, not beside it).
+                    Some(flight) => flight.landing.clone(),
+                    None => {
+                        let id = self.flights_begun.fetch_add(1, Ordering::Relaxed);
+                        // Read before the render: a write committed after
+                        // this makes the page stale even if the render saw
+                        // it, and every write before it is in the render.
+                        let begun_at = self.changes.step();
+                        let (sender, receiver) = watch::channel(Landing::Rendering);
+                        flights.insert(key.to_owned(), Flight { id, landing: receiver });
+                        return Lookup::Render(Render {
+                            rendered_at: begun_at,
+                            flight: Some(OwnFlight {
+                                flights: self.clone(),
+                                key: key.to_owned(),
+                                id,
+                                landing: sender,
+                            }),
+                        });
+                    }
+                }
+            };
+            // Ends when the render lands or its flight is dropped.
+            let landed = match landing.wait_for(|landing| *landing != Landing::Rendering).await {
+                Ok(landing) => *landing,
+                Err(_) => Landing::Rendering,
+            };
+            if landed == Landing::NotKept {
+                return Lookup::Render(Render {
+                    rendered_at: self.changes.step(),
+                    flight: None,
+                });
+            }
+        }
     }
 
     /// Keeps a page rendered after the store's step `rendered_at` (read
@@ -245,8 +366,8 @@ impl PageCache {
     /// be kept (see `CachedPage::new`).
     fn store(&self, key: String, rendered_at: u64, headers: HeaderMap, body: Bytes) -> Option<Arc<CachedPage>> {
         let page = Arc::new(CachedPage::new(rendered_at, shows(&key), headers, body)?);
-        // A render that began before a write is kept, but already stale: it
-        // is served only while its own replacement renders.
+        // A render that began before a write is kept, but already stale:
+        // readers who arrive after that write are not served it.
         self.entries().pool(&key).put(key, page.clone());
         Some(page)
     }
@@ -433,12 +554,12 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
         return next.run(request).await;
     };
     let head = method == Method::HEAD;
-    let _refreshing = match cache.lookup(&key) {
+    let mut render = match cache.lookup(&key).await {
         Lookup::Serve(page) => {
             let response = page.response(request.headers());
             return if head { without_body(response) } else { response };
         }
-        Lookup::Render(guard) => guard,
+        Lookup::Render(render) => render,
     };
     let request_headers = request.headers().clone();
     let (mut parts, body) = request.into_parts();
@@ -455,13 +576,13 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
     parts.headers.remove(header::ACCEPT_ENCODING);
     let request = Request::from_parts(parts, body);
     let Some(_turn) = crate::cost_limits::turn_within(&cache.render_turns, cache.render_wait).await else {
+        // The readers waiting for this render would wait as long for a
+        // turn: each tries for itself and is answered busy in turn.
+        render.land(false);
         return busy();
     };
-    // Read before the render: a write committed after this makes the page
-    // stale even if the render saw it.
-    let rendered_at = cache.changes.step();
     let response = next.run(request).await;
-    let response = keep(&cache, key, rendered_at, response, &request_headers).await;
+    let response = keep(&cache, key, &mut render, response, &request_headers).await;
     if head {
         without_body(response)
     } else {
@@ -488,7 +609,7 @@ fn busy() -> Response {
 async fn keep(
     cache: &PageCache,
     key: String,
-    rendered_at: u64,
+    render: &mut Render,
     response: Response,
     request_headers: &HeaderMap,
 ) -> Response {
@@ -498,6 +619,7 @@ async fn keep(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
     if response.status() != StatusCode::OK || !is_page || response.headers().contains_key(header::SET_COOKIE) {
+        render.land(false);
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -512,6 +634,7 @@ async fn keep(
                 size += chunk.len();
                 pieces.push(chunk);
                 if size > MAX_PAGE_BYTES {
+                    render.land(false);
                     let read = futures_util::stream::iter(pieces.into_iter().map(Ok::<_, axum::Error>));
                     return Response::from_parts(parts, Body::from_stream(read.chain(stream)));
                 }
@@ -520,6 +643,7 @@ async fn keep(
                 // The render failed mid-way and part of the page is gone:
                 // answer with an error rather than half a page.
                 tracing::error!(%error, "page cache: the page failed while it was read");
+                render.land(false);
                 let mut response = Response::new(Body::from("The page could not be produced; try again.\n"));
                 *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
                 return response;
@@ -531,9 +655,15 @@ async fn keep(
         whole.extend_from_slice(&piece);
     }
     let bytes = whole.freeze();
-    match cache.store(key, rendered_at, parts.headers.clone(), bytes.clone()) {
+    match cache.store(key, render.rendered_at, parts.headers.clone(), bytes.clone()) {
         // Every reader gets the page as kept, the first one too.
-        Some(page) => page.response(request_headers),
-        None => Response::from_parts(parts, Body::from(bytes)),
+        Some(page) => {
+            render.land(true);
+            page.response(request_headers)
+        }
+        None => {
+            render.land(false);
+            Response::from_parts(parts, Body::from(bytes))
+        }
     }
 }

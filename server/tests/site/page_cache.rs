@@ -133,9 +133,8 @@ async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: 
     );
 
     // Signing in changed nothing readers see: the page is still the kept
-    // one. A status change is a real write, which makes it stale. A page
-    // rendered less than the refresh gap ago is served while it re-renders
-    // (see `page_cache`), so the reader comes once that gap has passed.
+    // one. A status change is a real write, which makes it stale: the next
+    // reader gets a page rendered after it.
     let (_, headers, still_kept) = send(&app, get("/", None)).await;
     assert_eq!(header_of(&headers, header::ETAG), tag, "signing in is not a write");
     assert!(!still_kept.contains("Retitled out of band"));
@@ -171,7 +170,6 @@ async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: 
         .unwrap();
     let (status, _, body) = send(&app, write).await;
     assert!(status.is_success(), "{status}: {body}");
-    tokio::time::sleep(server::Limits::default().page_refresh_gap + std::time::Duration::from_millis(10)).await;
     let (_, headers, after_write) = send(&app, get("/", None)).await;
     assert!(
         after_write.contains("Retitled out of band"),
@@ -336,21 +334,6 @@ async fn bundle_files_named_by_their_content_may_be_kept_for_a_year(pool: Sqlite
     let _ = std::fs::remove_dir_all(&site);
 }
 
-/// The seeded site with alice and bob, its kept pages re-rendered as soon
-/// as they are stale (no refresh gap), so no test waits on a timer.
-async fn site_without_refresh_gap(pool: SqlitePool) -> support::TestSite {
-    let mut site = support::TestSite::new(pool.clone()).await;
-    let limits = server::Limits {
-        page_refresh_gap: std::time::Duration::ZERO,
-        ..server::Limits::default()
-    };
-    site.app = server::router_with_limits(
-        support::state(pool, &format!("{}/", support::SITE), "target/site"),
-        limits,
-    );
-    site
-}
-
 /// The same site rendering every request (no page cache): what the session
 /// layer alone makes of a request.
 fn site_without_cache(pool: SqlitePool) -> Router {
@@ -381,7 +364,7 @@ fn get_with_cookies(path: &str, cookies: &[&[u8]]) -> Request<Body> {
 /// reader's page either (it decides with the session layer's own parser).
 #[sqlx::test(migrations = "../migrations")]
 async fn no_form_of_an_editors_cookie_puts_their_page_in_the_cache(pool: SqlitePool) {
-    let site = site_without_refresh_gap(pool.clone()).await;
+    let site = support::TestSite::new(pool.clone()).await;
     let uncached = site_without_cache(pool);
     let cookie = site.sign_in("alice").await;
     let id = cookie.strip_prefix("accord_session=").unwrap().to_owned();
@@ -438,7 +421,7 @@ async fn no_form_of_an_editors_cookie_puts_their_page_in_the_cache(pool: SqliteP
 /// readers see, so the kept page stays; a saved status change replaces it.
 #[sqlx::test(migrations = "../migrations")]
 async fn only_a_committed_write_makes_kept_pages_stale(pool: SqlitePool) {
-    let site = site_without_refresh_gap(pool.clone()).await;
+    let site = support::TestSite::new(pool.clone()).await;
     let first = site.get("/", None).await;
     let tag = first.header(header::ETAG).to_owned();
     retitle_behind_the_sites_back(&pool, &site.slug, "Retitled out of band").await;
@@ -535,7 +518,7 @@ async fn only_a_committed_write_makes_kept_pages_stale(pool: SqlitePool) {
 /// parameters make no new entry, and do not reach the kept page.
 #[sqlx::test(migrations = "../migrations")]
 async fn tracking_parameters_share_the_views_kept_page(pool: SqlitePool) {
-    let site = site_without_refresh_gap(pool.clone()).await;
+    let site = support::TestSite::new(pool.clone()).await;
     let first = site.get("/?party=kr&sort=title", None).await;
     assert_eq!(first.status, StatusCode::OK);
     let tag = first.header(header::ETAG).to_owned();
@@ -563,7 +546,7 @@ async fn tracking_parameters_share_the_views_kept_page(pool: SqlitePool) {
 /// never kept nor served from memory.
 #[sqlx::test(migrations = "../migrations")]
 async fn form_errors_are_never_kept_nor_served_from_memory(pool: SqlitePool) {
-    let site = site_without_refresh_gap(pool.clone()).await;
+    let site = support::TestSite::new(pool.clone()).await;
     let plain = site.get("/login", None).await;
     let tag = plain.header(header::ETAG).to_owned();
     assert!(!tag.is_empty(), "/login is kept");
@@ -598,7 +581,7 @@ async fn form_errors_are_never_kept_nor_served_from_memory(pool: SqlitePool) {
 /// headers and length and no body.
 #[sqlx::test(migrations = "../migrations")]
 async fn head_is_answered_from_memory(pool: SqlitePool) {
-    let site = site_without_refresh_gap(pool.clone()).await;
+    let site = support::TestSite::new(pool.clone()).await;
     let page = site.get("/summits", None).await;
     retitle_behind_the_sites_back(&pool, &site.slug, "Retitled out of band").await;
     let head = support::respond(&site.app, Request::head("/summits").body(Body::empty()).unwrap()).await;
