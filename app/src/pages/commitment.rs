@@ -17,10 +17,12 @@ use domain::{CommitmentDetail, DateBasis, DueBasis, SourceView, Status, StatusUp
 
 /// How many of the latest status changes the permalink shows, with the
 /// count of all and a link to the history. The JSON API carries up to
-/// `domain::TIMELINE_LIMIT`; a page of that many took 7 ms to render (release
-/// build, 242 KB) for a commitment with 10,000 changes, over the 5 ms budget
-/// (issue 17), and people read the latest changes first.
-const PAGE_TIMELINE_ENTRIES: usize = 50;
+/// `domain::TIMELINE_LIMIT`. Each entry (party, both statuses, note, every
+/// cited source, who recorded it) costs about 0.12 ms to render: 200 took
+/// 7.2 ms (release build, 242 KB) and 50 took 8.2 ms in `make bench` for a
+/// commitment with 10,000 changes, over the 5 ms budget (issue 17). People
+/// read the latest changes first; the history pages through all of them.
+const PAGE_TIMELINE_ENTRIES: usize = 20;
 
 /// The permalink of one commitment: `/commitments/{slug}`.
 #[component]

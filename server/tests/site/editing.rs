@@ -1179,7 +1179,7 @@ async fn a_history_cursor_that_is_no_version_is_a_400_that_says_so(pool: SqliteP
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn the_permalink_shows_the_latest_fifty_changes_and_links_to_the_history(pool: SqlitePool) {
+async fn the_permalink_shows_the_latest_twenty_changes_and_links_to_the_history(pool: SqlitePool) {
     let site = site(pool).await;
     record_changes(&site, 60).await;
     let total: i64 = sqlx::query_scalar(
@@ -1192,11 +1192,12 @@ async fn the_permalink_shows_the_latest_fifty_changes_and_links_to_the_history(p
     let path = format!("/commitments/{}", site.slug);
     let (status, _, page) = send(&site.app, Request::get(&path).body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(page.matches("class=\"timeline-entry\"").count(), 50);
+    assert_eq!(page.matches("class=\"timeline-entry\"").count(), 20);
     assert!(page.contains("Report 59."), "the latest change is shown");
-    assert!(!page.contains("Report 9."), "the 51st latest is not");
+    assert!(page.contains("Report 40."), "the 20th latest too");
+    assert!(!page.contains("Report 39."), "the 21st latest is not");
     assert!(
-        page.contains(&format!("Showing the latest 50 of {total} status changes")),
+        page.contains(&format!("Showing the latest 20 of {total} status changes")),
         "{page}"
     );
     assert!(page.contains(&format!("href=\"/commitments/{}/history\"", site.slug)));
