@@ -147,8 +147,10 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
         .with_expiry(Expiry::OnInactivity(SESSION_IDLE_LIMIT))
         // A session's expiry moves only when it is saved: saving it after
         // every request an editor makes is what makes the limit one of
-        // inactivity (a read-only visit would not move it otherwise).
-        // Readers have no session, so this costs them nothing.
+        // inactivity (a read-only visit would not move it otherwise). The
+        // store writes such a save only once the expiry has moved by a
+        // minute (`store::sessions::EXPIRY_SLACK_SECONDS`), so page reads
+        // do not queue behind editors' writes. Readers have no session.
         .with_always_save(true);
     // Outside everything: a cached page costs no session lookup, no timer,
     // no header rewriting (its security headers were stored with it) and no
