@@ -532,15 +532,61 @@ macro_rules! search_count_sql {
     };
 }
 
+/// An "overdue" view's commitments due this month (from `?4`, the first
+/// day of the month of the earliest "today" of any summit's zone), counted
+/// one by one: each is overdue if its due date has passed in its summit's
+/// zone. The months before are summed from `due_month_counts`.
 macro_rules! overdue_count_sql {
     ($then:ident) => {
         $then!(
             r#"SELECT c.overall_status, count(*) AS "count!: i64" FROM commitments c INDEXED BY commitments_overdue
-               WHERE c.due_on < (SELECT max(value) FROM json_each(?5))
+               WHERE c.due_on >= ?4
+                 AND c.due_on < (SELECT max(value) FROM json_each(?5))
                  AND c.due_on < (SELECT value FROM json_each(?5)
                                  WHERE key = (SELECT time_zone FROM summits WHERE id = c.summit_id))
                  AND c.overall_status <> 'fulfilled'
-                 AND (?4 IS NULL OR c.summit_id = (SELECT id FROM summits WHERE slug = ?4))
+                 AND (?2 IS NULL OR EXISTS (
+                         SELECT 1 FROM commitment_parties cp
+                         WHERE cp.commitment_id = c.id AND cp.party_id = (SELECT id FROM parties WHERE code = ?2)
+                           AND (?1 IS NULL OR cp.status = ?1)))
+                 AND (?1 IS NULL OR ?2 IS NOT NULL OR c.overall_status = ?1)
+                 AND (?3 IS NULL OR c.theme = ?3)
+               GROUP BY c.overall_status"#
+        )
+    };
+}
+
+/// The commitments of an "overdue" view due in the months before `?4`
+/// ('YYYY-MM'), all overdue whatever the zone, from the counts kept by
+/// triggers: without a party, the rows of party 0 (every commitment); with
+/// one, that party's rows, of one status of theirs or all.
+macro_rules! overdue_months_count_sql {
+    ($then:ident) => {
+        $then!(
+            r#"SELECT overall_status, CAST(sum(count) AS INTEGER) AS "count!: i64" FROM due_month_counts
+               WHERE party_id = CASE WHEN ?2 IS NULL THEN 0 ELSE (SELECT id FROM parties WHERE code = ?2) END
+                 AND CASE WHEN ?2 IS NULL THEN party_status = '' ELSE (?1 IS NULL OR party_status = ?1) END
+                 AND due_month < ?4
+                 AND overall_status <> 'fulfilled'
+                 AND (?2 IS NOT NULL OR ?1 IS NULL OR overall_status = ?1)
+                 AND (?3 IS NULL OR theme = ?3)
+               GROUP BY overall_status"#
+        )
+    };
+}
+
+/// An "overdue" view of one summit (`?4`, its slug), whose commitments are
+/// few: counted one by one in the summit's index of due dates, against the
+/// day in the summit's zone.
+macro_rules! overdue_summit_count_sql {
+    ($then:ident) => {
+        $then!(
+            r#"SELECT c.overall_status, count(*) AS "count!: i64"
+               FROM commitments c INDEXED BY commitments_summit_list_by_due
+               WHERE c.summit_id = (SELECT id FROM summits WHERE slug = ?4)
+                 AND c.due_order < (SELECT value FROM json_each(?5)
+                                    WHERE key = (SELECT time_zone FROM summits WHERE slug = ?4))
+                 AND c.overall_status <> 'fulfilled'
                  AND (?2 IS NULL OR EXISTS (
                          SELECT 1 FROM commitment_parties cp
                          WHERE cp.commitment_id = c.id AND cp.party_id = (SELECT id FROM parties WHERE code = ?2)
@@ -570,8 +616,9 @@ macro_rules! table_count_sql {
 /// overall status, in `Status::ALL` order, without counting the matches
 /// one by one where the view allows: views filtered by status, party,
 /// theme and summit sum rows of `list_counts` (kept by triggers); a search
-/// counts its hits from the search indexes; "overdue" counts the index of
-/// due dates up to the latest "today" of any summit.
+/// counts its hits from the search indexes; "overdue" sums the months
+/// before this one from `due_month_counts` (kept by triggers) and counts
+/// this month's dues in the index of due dates, or one summit's in its own.
 pub async fn count_matches(
     pool: &SqlitePool,
     query: &ListQuery,
@@ -607,22 +654,58 @@ pub async fn count_matches(
         .into_iter()
         .map(|row| (row.overall_status, row.count))
         .collect()
-    } else if query.overdue {
+    } else if let (true, Some(summit)) = (query.overdue, f.summit) {
         // INDEXED BY: grouping by status, SQLite would rather read the
-        // whole status index in order than this range and a small sort.
+        // summit's status index in order than this range and a small sort.
         {
             macro_rules! run {
                 ($sql:tt) => {
-                    sqlx::query!($sql, f.status, f.party, f.theme, f.summit, today)
+                    sqlx::query!($sql, f.status, f.party, f.theme, summit, today)
                 };
             }
-            overdue_count_sql!(run)
+            overdue_summit_count_sql!(run)
         }
         .fetch_all(pool)
         .await?
         .into_iter()
         .map(|row| (row.overall_status, row.count))
         .collect()
+    } else if query.overdue {
+        // Whatever is due before this month (in the zone whose day is the
+        // earliest) is overdue everywhere: summed from the kept counts.
+        // This month's dues are counted one by one (INDEXED BY: grouping
+        // by status, SQLite would rather read the whole status index in
+        // order than this range and a small sort).
+        let month_start = days.earliest().with_day(1).unwrap_or(days.earliest());
+        let month = month_start.format("%Y-%m").to_string();
+        let mut rows: Vec<(String, i64)> = {
+            macro_rules! run {
+                ($sql:tt) => {
+                    sqlx::query!($sql, f.status, f.party, f.theme, month)
+                };
+            }
+            overdue_months_count_sql!(run)
+        }
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|row| (row.overall_status, row.count))
+        .collect();
+        rows.extend(
+            {
+                macro_rules! run {
+                    ($sql:tt) => {
+                        sqlx::query!($sql, f.status, f.party, f.theme, month_start, today)
+                    };
+                }
+                overdue_count_sql!(run)
+            }
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| (row.overall_status, row.count)),
+        );
+        rows
     } else {
         // Without a party, the rows of party 0 (every commitment); with
         // one, that party's rows, of one status of theirs or all. An
@@ -645,7 +728,7 @@ pub async fn count_matches(
     for (code, count) in rows {
         let status: Status = decode(&code)?;
         if let Some(slot) = counts.iter_mut().find(|(s, _)| *s == status) {
-            slot.1 = u64::try_from(count).unwrap_or(0);
+            slot.1 += u64::try_from(count).unwrap_or(0);
         }
     }
     Ok(counts)
@@ -1061,10 +1144,12 @@ pub(crate) fn seek_statement(scoped: bool, sort: SortOrder, forward: bool) -> &'
 /// The SQL of the scoreboard's statements: over a search, "overdue", and
 /// the trigger-kept counts.
 #[cfg(test)]
-pub(crate) fn count_statements() -> [(&'static str, &'static str); 3] {
+pub(crate) fn count_statements() -> [(&'static str, &'static str); 5] {
     [
         ("search", search_count_sql!(sql_text)),
         ("overdue", overdue_count_sql!(sql_text)),
+        ("overdue_months", overdue_months_count_sql!(sql_text)),
+        ("overdue_summit", overdue_summit_count_sql!(sql_text)),
         ("list_counts", table_count_sql!(sql_text)),
     ]
 }

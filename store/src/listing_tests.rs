@@ -721,6 +721,18 @@ async fn overdue_lists_what_is_past_due_and_unfulfilled_on_the_day_asked(pool: S
         ("2027-06-01", &["mango-exports", "kelp-farming", "copper-cables"][..]),
     ] {
         assert_eq!(slugs_on(&pool, "overdue=1", today).await, late, "{today}");
+        // The scoreboard agrees: the months before this one from the kept
+        // counts, this month's dues (and one summit's) one by one.
+        for text in [
+            "overdue=1",
+            "overdue=1&summit=newer-summit",
+            "overdue=1&summit=older-summit",
+        ] {
+            let today = days(&pool, today).await;
+            let all = listing::match_commitments(&pool, &query(text), &today).await.unwrap();
+            let counts = listing::count_matches(&pool, &query(text), &today).await.unwrap();
+            assert_eq!(counts, listing::count_by_status(&all), "{text} on {today:?}: counts");
+        }
         // The list rows' own flag agrees, for every commitment.
         let ids: Vec<i64> = listing::match_commitments(&pool, &query(""), &days(&pool, today).await)
             .await
@@ -1030,6 +1042,8 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
         "q=cooperation&party=kr".into(),
         "overdue=1".into(),
         "overdue=1&party=kr".into(),
+        "overdue=1&status=stalled&theme=security".into(),
+        format!("overdue=1&summit={summit}"),
         "status=stalled&theme=security".into(),
         "party=zz".into(),
         "summit=no-such-summit".into(),
@@ -1066,8 +1080,8 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
     assert!(checked_nonempty >= 40, "most filters match something");
 }
 
-/// The counts the triggers keep (`list_counts`) and the summit dates they
-/// copy, against a count of the tables themselves.
+/// The counts the triggers keep (`list_counts`, `due_month_counts`) and
+/// the summit dates they copy, against a count of the tables themselves.
 async fn assert_kept_counts(pool: &SqlitePool, when: &str) {
     type Row = (i64, String, i64, String, String, i64);
     let kept: Vec<Row> = sqlx::query_as(
@@ -1088,6 +1102,28 @@ async fn assert_kept_counts(pool: &SqlitePool, when: &str) {
     .await
     .unwrap();
     assert_eq!(kept, counted, "{when}: list_counts");
+    type DueRow = (i64, String, String, String, String, i64);
+    let kept: Vec<DueRow> = sqlx::query_as(
+        "SELECT party_id, party_status, due_month, theme, overall_status, sum(count) FROM due_month_counts
+         GROUP BY 1, 2, 3, 4, 5 HAVING sum(count) <> 0 ORDER BY 1, 2, 3, 4, 5",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let counted: Vec<DueRow> = sqlx::query_as(
+        "SELECT 0, '', substr(due_on, 1, 7), theme, overall_status, count(*) FROM commitments
+         WHERE due_on IS NOT NULL GROUP BY 3, 4, 5
+         UNION ALL
+         SELECT cp.party_id, cp.status, substr(c.due_on, 1, 7), c.theme, c.overall_status, count(*)
+         FROM commitment_parties cp JOIN commitments c ON c.id = cp.commitment_id
+         WHERE c.due_on IS NOT NULL GROUP BY 1, 2, 3, 4, 5
+         ORDER BY 1, 2, 3, 4, 5",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(!counted.is_empty(), "{when}: some commitments have due dates");
+    assert_eq!(kept, counted, "{when}: due_month_counts");
     let stale: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM commitments c JOIN summits s ON s.id = c.summit_id
          WHERE c.summit_held_on IS NOT s.held_on",
@@ -1101,8 +1137,9 @@ async fn assert_kept_counts(pool: &SqlitePool, when: &str) {
 /// The triggers keep the counts and copies right through every kind of
 /// write: generated commitments, status changes (a back-dated one too),
 /// a summit's new date, a commitment moved to another summit and theme
-/// and moved back (what a revert writes), an owing party removed, and a
-/// commitment deleted.
+/// and moved back (what a revert writes), its due date moved, removed and
+/// set again, a commitment added with a due date, an owing party removed,
+/// and a commitment deleted.
 #[sqlx::test(migrations = "../migrations")]
 async fn counts_kept_by_triggers_equal_a_count_of_the_tables(pool: SqlitePool) {
     seeded(&pool).await;
@@ -1168,12 +1205,21 @@ async fn counts_kept_by_triggers_equal_a_count_of_the_tables(pool: SqlitePool) {
         .await
         .unwrap();
     assert_kept_counts(&pool, "moved back (a revert)").await;
+    for due_on in [Some("2027-03-04"), None, Some("2026-11-30")] {
+        sqlx::query("UPDATE commitments SET due_on = ?2 WHERE id = ?1")
+            .bind(commitment)
+            .bind(due_on)
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_kept_counts(&pool, &format!("due on {due_on:?}")).await;
+    }
 
     // A commitment without history can lose an owing party, and be deleted.
     let fresh: i64 = sqlx::query_scalar(
-        "INSERT INTO commitments (summit_id, slug, title, summary, theme, position, created_at, updated_at)
+        "INSERT INTO commitments (summit_id, slug, title, summary, theme, position, due_on, created_at, updated_at)
          VALUES ((SELECT min(id) FROM summits), 'fresh-commitment', 'Fresh', 'Fresh.', 'diplomacy', 999,
-                 '2026-11-21T00:00:00Z', '2026-11-21T00:00:00Z')
+                 '2027-01-31', '2026-11-21T00:00:00Z', '2026-11-21T00:00:00Z')
          RETURNING id",
     )
     .fetch_one(&pool)
@@ -1278,14 +1324,15 @@ async fn every_list_statement_seeks_in_an_index_and_sorts_nothing(pool: SqlitePo
     for (name, sql) in listing::count_statements() {
         let parameters = match name {
             "search" => 9,
-            "overdue" => 5,
+            "overdue" | "overdue_summit" => 5,
             _ => 4,
         };
         let plan = plan(conn, sql, parameters).await;
         let problems = plan_problems(&plan, None);
         assert!(problems.is_empty(), "{name}: {problems:?}\n{plan:#?}");
         assert!(
-            plan.iter().all(|line| !line.starts_with("SCAN list_counts")),
+            plan.iter()
+                .all(|line| !line.starts_with("SCAN list_counts") && !line.starts_with("SCAN due_month_counts")),
             "{name}: the kept counts are read by party\n{plan:#?}"
         );
     }

@@ -69,6 +69,16 @@ impl ZoneDays {
     pub fn day_for(&self, zone: Option<SummitTimeZone>) -> NaiveDate {
         self.zone_for(zone).today(self.now)
     }
+
+    /// The earliest of the zones' days (UTC's when there are no summits):
+    /// a commitment due before it is overdue in every zone.
+    pub fn earliest(&self) -> NaiveDate {
+        self.days
+            .iter()
+            .map(|(_, day)| *day)
+            .min()
+            .unwrap_or_else(|| SummitTimeZone::UTC.today(self.now))
+    }
 }
 
 #[cfg(test)]
