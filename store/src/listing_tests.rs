@@ -1,7 +1,7 @@
 //! Filters, search, the columns the discovery migration maintains, and the
 //! status history, against a real database with the shipped seed data.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use sqlx::SqlitePool;
 
 use super::editing::{edit_sources, record_status_change, SourceEdit};
@@ -855,6 +855,140 @@ async fn history_keeps_only_the_latest_month_ends(pool: SqlitePool) {
     }
 }
 
+/// The chart as it was computed before `overall_status_days`: every status
+/// update of the commitments replayed in order, a snapshot of the overall
+/// statuses at each month end from the first update to `today` (the last
+/// snapshot), the latest `CHART_MONTHS` of them.
+async fn replayed_history(pool: &SqlitePool, ids: &[i64], today: NaiveDate) -> Vec<domain::StatusSnapshot> {
+    use std::collections::HashMap;
+    let rows: Vec<(i64, i64, String, NaiveDate)> = sqlx::query_as(
+        "SELECT su.commitment_id, su.party_id, su.status, su.effective_on
+         FROM json_each(?1) wanted JOIN status_updates su ON su.commitment_id = wanted.value
+         WHERE su.effective_on <= ?2 ORDER BY su.effective_on, su.id",
+    )
+    .bind(serde_json::to_string(ids).unwrap())
+    .bind(today)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let Some(first) = rows.first().map(|r| r.3) else {
+        return Vec::new();
+    };
+    let month_end = |date: NaiveDate| {
+        let next = date.with_day(1).unwrap() + chrono::Months::new(1);
+        next.pred_opt().unwrap()
+    };
+    let mut days = Vec::new();
+    let mut on = month_end(first);
+    while on < today {
+        days.push(on);
+        on = month_end(on.succ_opt().unwrap());
+    }
+    days.push(today);
+    let days = days.split_off(days.len().saturating_sub(listing::CHART_MONTHS));
+    let mut parties: HashMap<i64, HashMap<i64, Status>> = HashMap::new();
+    let mut rows = rows.into_iter().peekable();
+    let mut snapshots = Vec::new();
+    for on in days {
+        while let Some((commitment, party, status, _)) = rows.next_if(|r| r.3 <= on) {
+            parties
+                .entry(commitment)
+                .or_default()
+                .insert(party, status.parse().unwrap());
+        }
+        let counts = Status::ALL
+            .iter()
+            .map(|status| {
+                parties
+                    .values()
+                    .filter(|p| Status::overall(p.values().copied()) == *status)
+                    .count() as u64
+            })
+            .collect();
+        snapshots.push(domain::StatusSnapshot { on, counts });
+    }
+    snapshots
+}
+
+/// The chart sums the days of change the triggers keep; it must equal a
+/// replay of every update, for generated commitments (several updates a
+/// month, some parties never updated) and after a back-dated update, two
+/// on one day, one dated after the chart's last day and a commitment
+/// updated a hundred times, for every summit and the whole list, on a
+/// month's last day, mid-month, and years later (the window cut).
+#[sqlx::test(migrations = "../migrations")]
+async fn chart_from_the_days_of_change_equals_a_replay_of_every_update(pool: SqlitePool) {
+    seeded(&pool).await;
+    let options = super::generate::GenerateOptions {
+        until: day("2026-11-01"),
+        ..super::generate::GenerateOptions::new(400, 6, 3)
+    };
+    super::generate::generate(&pool, &options, |_| {}).await.unwrap();
+    let pairs: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT commitment_id, party_id FROM commitment_parties
+         WHERE commitment_id IN (SELECT commitment_id FROM status_updates) ORDER BY commitment_id, party_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let update = |(commitment, party): (i64, i64), status: &'static str, on: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, 'test', 'test', '2026-11-21T00:00:00Z')",
+            )
+            .bind(commitment)
+            .bind(party)
+            .bind(status)
+            .bind(on)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    update(pairs[0], "not_fulfilled", "2019-03-03".into()).await;
+    update(pairs[1], "fulfilled", "2026-10-10".into()).await;
+    update(pairs[1], "stalled", "2026-10-10".into()).await;
+    update(pairs[2], "fulfilled", "2026-12-20".into()).await;
+    let busy = pairs[3];
+    for n in 0..100_u32 {
+        let status = ["in_progress", "stalled", "partly_fulfilled", "fulfilled"][n as usize % 4];
+        let on = day("2026-03-01") + chrono::Duration::days(i64::from(n * 2));
+        update(busy, status, on.to_string()).await;
+    }
+    update(busy, "not_fulfilled", "2026-02-14".into()).await;
+    let mut views: Vec<Vec<i64>> = sqlx::query_scalar::<_, i64>("SELECT id FROM summits ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|_| Vec::new())
+        .collect();
+    let summits: Vec<(i64, i64)> = sqlx::query_as("SELECT id, summit_id FROM commitments ORDER BY position, id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let first_summit: i64 = sqlx::query_scalar("SELECT min(id) FROM summits")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    for (id, summit) in &summits {
+        views[(summit - first_summit) as usize].push(*id);
+    }
+    views.push(summits.iter().map(|(id, _)| *id).collect());
+    let mut compared = 0;
+    for today in ["2026-10-31", "2026-11-15", "2026-12-20", "2029-07-04"] {
+        for ids in &views {
+            let kept = listing::status_history(&pool, ids, day(today)).await.unwrap();
+            let replayed = replayed_history(&pool, ids, day(today)).await;
+            assert_eq!(kept, replayed, "{} commitments on {today}", ids.len());
+            compared += usize::from(!kept.is_empty());
+        }
+    }
+    assert!(compared > 8, "the views have histories");
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
     let data = seeded(&pool).await;
@@ -1336,6 +1470,15 @@ async fn every_list_statement_seeks_in_an_index_and_sorts_nothing(pool: SqlitePo
             "{name}: the kept counts are read by party\n{plan:#?}"
         );
     }
+    let chart = plan(conn, listing::status_changes_statement(), 3).await;
+    let problems = plan_problems(&chart, None);
+    assert!(problems.is_empty(), "chart: {problems:?}\n{chart:#?}");
+    assert!(
+        chart
+            .iter()
+            .any(|line| line.starts_with("SEARCH o USING PRIMARY KEY (commitment_id=?")),
+        "chart: the days of change read by commitment\n{chart:#?}"
+    );
     // The check fails once an order loses its index.
     sqlx::query("DROP INDEX commitments_list_by_title")
         .execute(&mut *conn)
