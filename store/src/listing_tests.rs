@@ -1201,6 +1201,35 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
                 let got = listing::match_page(&pool, &q.with_page(page), &today, 9).await.unwrap();
                 let expected: Vec<i64> = ids.iter().skip((page as usize - 1) * 9).take(9).copied().collect();
                 assert_eq!(got.ids, expected, "{label}: page {page}");
+                assert_eq!(
+                    got.previous.is_some(),
+                    page > 1,
+                    "{label}: page {page} has a previous page"
+                );
+                assert_eq!(
+                    got.next.is_some(),
+                    (page as usize) * 9 < ids.len(),
+                    "{label}: page {page} has a next page"
+                );
+                // Its links lead on to the neighbouring slices.
+                for (cursor, from) in [
+                    (got.next, page as usize * 9),
+                    (got.previous, (page as usize).saturating_sub(2) * 9),
+                ] {
+                    let Some(cursor @ (domain::PageCursor::After(_) | domain::PageCursor::Before(_))) = cursor else {
+                        continue;
+                    };
+                    let q = ListQuery {
+                        cursor: Some(cursor),
+                        ..q.with_page(1)
+                    };
+                    let neighbour = listing::match_page(&pool, &q, &today, 9).await.unwrap();
+                    let expected: Vec<i64> = ids.iter().skip(from).take(9).copied().collect();
+                    assert_eq!(
+                        neighbour.ids, expected,
+                        "{label}: page {page}'s link to items from {from}"
+                    );
+                }
             }
             let view = listing::load_commitment_page(&pool, &q, 10, "http://x/".into(), now)
                 .await
@@ -1469,6 +1498,22 @@ async fn every_list_statement_seeks_in_an_index_and_sorts_nothing(pool: SqlitePo
                 .all(|line| !line.starts_with("SCAN list_counts") && !line.starts_with("SCAN due_month_counts")),
             "{name}: the kept counts are read by party\n{plan:#?}"
         );
+    }
+    for scoped in [false, true] {
+        for sort in domain::SortOrder::ALL {
+            let numbered = plan(conn, listing::numbered_key_statement(scoped, sort), 2).await;
+            let problems = plan_problems(&numbered, None);
+            assert!(
+                problems.is_empty(),
+                "page number, summit {scoped}, {sort:?}: {problems:?}\n{numbered:#?}"
+            );
+            assert!(
+                numbered
+                    .first()
+                    .is_some_and(|walk| walk.contains("USING INDEX commitments_") && walk.contains("list_by_")),
+                "page number, summit {scoped}, {sort:?}: walks its order's index\n{numbered:#?}"
+            );
+        }
     }
     let chart = plan(conn, listing::status_changes_statement(), 3).await;
     let problems = plan_problems(&chart, None);
