@@ -1007,12 +1007,8 @@ pub async fn status_history(
         return Ok(Vec::new());
     }
     let ids_json = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    // A chart of decades would be unreadable and its page heavy: show the
-    // latest month ends, the changes before them summed into the first.
-    let window_start = months_before(today, CHART_MONTHS.saturating_sub(1) as u32)
-        .format("%Y-%m")
-        .to_string();
-    let mut rows = {
+    let window_start = chart_window_start(today);
+    let rows = {
         macro_rules! run {
             ($sql:tt) => {
                 sqlx::query_as!(ChangeRow, $sql, ids_json, today, window_start)
@@ -1022,6 +1018,79 @@ pub async fn status_history(
     }
     .fetch_all(pool)
     .await?;
+    snapshots_of(rows, today)
+}
+
+/// The chart's statement for a view of one summit's commitments (`?1`, its
+/// slug), or of every commitment (`?1` NULL), unfiltered otherwise: as
+/// `status_changes_sql`, without fetching the view's ids first.
+macro_rules! summit_status_changes_sql {
+    ($then:ident) => {
+        $then!(
+            r#"SELECT max(substr(o.day, 1, 7), ?3) AS "month!: String", o.overall_status, o.previous_status,
+                      count(*) AS "count!: i64"
+               FROM commitments c INDEXED BY commitments_summit_list_by_position
+               JOIN overall_status_days o ON o.commitment_id = c.id
+               WHERE c.summit_id = (SELECT id FROM summits WHERE slug = ?1) AND o.day <= ?2
+               GROUP BY 1, 2, 3"#
+        )
+    };
+}
+
+macro_rules! all_status_changes_sql {
+    ($then:ident) => {
+        $then!(
+            r#"SELECT max(substr(o.day, 1, 7), ?2) AS "month!: String", o.overall_status, o.previous_status,
+                      count(*) AS "count!: i64"
+               FROM overall_status_days o
+               WHERE o.day <= ?1
+               GROUP BY 1, 2, 3"#
+        )
+    };
+}
+
+/// `status_history` of every commitment of a summit (or of every
+/// commitment), as a view filtered by nothing else shows it.
+pub async fn summit_status_history(
+    pool: &SqlitePool,
+    summit: Option<&Slug>,
+    today: NaiveDate,
+) -> Result<Vec<StatusSnapshot>, sqlx::Error> {
+    let window_start = chart_window_start(today);
+    let rows = match summit {
+        Some(slug) => {
+            let slug = slug.as_str();
+            macro_rules! run {
+                ($sql:tt) => {
+                    sqlx::query_as!(ChangeRow, $sql, slug, today, window_start)
+                };
+            }
+            summit_status_changes_sql!(run).fetch_all(pool).await?
+        }
+        None => {
+            macro_rules! run {
+                ($sql:tt) => {
+                    sqlx::query_as!(ChangeRow, $sql, today, window_start)
+                };
+            }
+            all_status_changes_sql!(run).fetch_all(pool).await?
+        }
+    };
+    snapshots_of(rows, today)
+}
+
+/// The first month the chart shows, 'YYYY-MM': a chart of decades would be
+/// unreadable and its page heavy, so it shows the latest month ends, the
+/// changes before them summed into the first.
+fn chart_window_start(today: NaiveDate) -> String {
+    months_before(today, CHART_MONTHS.saturating_sub(1) as u32)
+        .format("%Y-%m")
+        .to_string()
+}
+
+/// The snapshots at each month end (and `today`) from the first month of
+/// `rows` on, each the sum of the changes up to it.
+fn snapshots_of(mut rows: Vec<ChangeRow>, today: NaiveDate) -> Result<Vec<StatusSnapshot>, sqlx::Error> {
     rows.sort_by(|a, b| a.month.cmp(&b.month));
     let Some(first) = rows.first() else {
         return Ok(Vec::new());
@@ -1192,13 +1261,24 @@ pub async fn load_listing(
     let page = match_page(pool, query, &days, per_page).await?;
     let history = if chart == ChartHistory::Include && !chart_omitted {
         // Small views (at most CHART_MAX_COMMITMENTS) draw the chart from
-        // every match's history.
-        let all_ids: Vec<i64> = match_commitments(pool, query, &days)
-            .await?
-            .into_iter()
-            .map(|m| m.id)
-            .collect();
-        status_history(pool, &all_ids, today).await?
+        // every match's days of change: a summit's own view (or the whole
+        // list) straight from its index, a filtered view from the ids of
+        // its matches.
+        let by_summit = ListQuery {
+            summit: None,
+            ..query.clone()
+        }
+        .is_unfiltered();
+        if by_summit {
+            summit_status_history(pool, query.summit.as_ref(), today).await?
+        } else {
+            let all_ids: Vec<i64> = match_commitments(pool, query, &days)
+                .await?
+                .into_iter()
+                .map(|m| m.id)
+                .collect();
+            status_history(pool, &all_ids, today).await?
+        }
     } else {
         Vec::new()
     };
@@ -1273,10 +1353,15 @@ pub(crate) fn numbered_key_statement(scoped: bool, sort: SortOrder) -> &'static 
     numbered_key_by_shape!(scoped, sort, sql_text)
 }
 
-/// The SQL of the chart's statement.
+/// The SQL of the chart's statements: over the ids of a view's matches,
+/// over a summit's commitments, and over every commitment.
 #[cfg(test)]
-pub(crate) fn status_changes_statement() -> &'static str {
-    status_changes_sql!(sql_text)
+pub(crate) fn status_changes_statements() -> [(&'static str, &'static str); 3] {
+    [
+        ("ids", status_changes_sql!(sql_text)),
+        ("summit", summit_status_changes_sql!(sql_text)),
+        ("all", all_status_changes_sql!(sql_text)),
+    ]
 }
 
 /// The SQL of the scoreboard's statements: over a search, "overdue", and
