@@ -5,10 +5,6 @@ use server::config::{Cli, Command, ServeArgs};
 use server::{router, seed, AppState};
 use tracing_subscriber::EnvFilter;
 
-// See server/Cargo.toml: rendering pages is allocation-heavy.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     // Logs go to standard error, so that what a command prints on standard
