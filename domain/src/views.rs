@@ -388,6 +388,15 @@ pub struct SummitListing {
 /// test reached 357 KB at 250 updates).
 pub const TIMELINE_LIMIT: usize = 200;
 
+/// How many of the latest status changes a permalink page shows, with the
+/// count of all and a link to the history; the JSON API carries up to
+/// [`TIMELINE_LIMIT`]. Each entry (party, both statuses, note, every cited
+/// source, who recorded it) costs about 0.12 ms to render: 200 took 7.2 ms
+/// (release build, 242 KB) and 50 took 8.2 ms in `make bench` for a
+/// commitment with 10,000 changes, over the 5 ms budget (issue 17). People
+/// read the latest changes first; the history pages through all of them.
+pub const PERMALINK_TIMELINE_ENTRIES: usize = 20;
+
 /// How many summits (newest first) the list's summit menu offers; the rest
 /// are reached from `/summits`: a menu of thousands helps nobody, and would
 /// weigh down every list page and its hydration data.
@@ -398,6 +407,13 @@ pub const SUMMIT_CHOICES: usize = 30;
 /// commitment (seconds for 100,000), while a summit or a filtered view is
 /// what a reader looks at over time.
 pub const CHART_MAX_COMMITMENTS: usize = 2_000;
+
+/// A search's page counts its matches up to this many: each match is
+/// looked up to be counted, so a search that matches most of 100,000
+/// commitments would spend more on its count than on its page. Above it,
+/// the page says "more than 2,000" and shows no scoreboard; the JSON API
+/// counts every match.
+pub const SEARCH_COUNT_LIMIT: u64 = 2_000;
 
 /// One page of a filtered, sorted view of the commitments, with the
 /// scoreboard and status history of everything the filter matches.
@@ -418,6 +434,10 @@ pub struct ListingPage {
     pub next: Option<super::PageCursor>,
     /// Overall statuses of everything matched, in `Status::ALL` order.
     pub counts: Vec<(Status, u64)>,
+    /// The search matched more than [`SEARCH_COUNT_LIMIT`], where counting
+    /// stopped: `total` is the limit (read "more than `total`") and `counts`
+    /// are of the first matches only, not to be shown.
+    pub counts_capped: bool,
     /// Month-end snapshots of the matched commitments' overall statuses,
     /// oldest first, ending today.
     pub history: Vec<StatusSnapshot>,

@@ -169,6 +169,7 @@ home-all-summits = All summits
 summit-of = Summit of
 summit-about = About this summit
 listing-meta-description = { $view }: { $count } found, each with every party's status, a dated history and the sources behind it.
+listing-meta-description-many = { $view }: more than { $count } found, each with every party's status, a dated history and the sources behind it.
 listing-meta-count = { $count } { $status }
 listing-meta-now = { $description } Now: { $counts }.
 view-commitments = Commitments
@@ -190,6 +191,7 @@ scoreboard-total-matching = { $count ->
     [one] { $count } commitment matches, by overall status:
    *[other] { $count } commitments match, by overall status:
 }
+scoreboard-total-many = More than { $count } commitments match. Counting stops there; narrow the search or the filters to see the matches by overall status.
 scoreboard-show = Show
 scoreboard-show-which = the { $count } { $status }
 chart-heading = Statuses over time
@@ -203,6 +205,7 @@ pager-summary = { $count ->
     [one] 1 commitment
    *[other] { $count } commitments
 }, { $per_page } per page
+pager-summary-many = More than { $count } commitments, { $per_page } per page
 pager-position = Page { $page } of { $pages }
 empty-heading = No commitments match these filters.
 empty-try = Try fewer words, another status or party, or

@@ -9,6 +9,7 @@
 //! crate's tests, and a message id used in the code but missing from the
 //! catalogue fails them too, so an English fallback never ships silently.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -27,17 +28,30 @@ pub const SOURCES: [(Locale, &str); 3] = [
 
 struct Catalogue {
     bundles: Vec<(Locale, FluentBundle<FluentResource>)>,
+    /// Each language's messages that take no variables, formatted once:
+    /// `tr` is called thousands of times per list page, and formatting a
+    /// Fluent pattern allocates and walks it every time (see
+    /// docs/PERFORMANCE.md, issue 17, fourth part). Empty in the browser,
+    /// where islands format a handful of messages and a bigger start-up
+    /// would only delay hydration.
+    plain: Vec<(Locale, HashMap<String, String>)>,
 }
 
 /// Built once from the compiled-in files; never changed afterwards.
-static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
-    bundles: SOURCES
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
+    let (bundles, plain) = SOURCES
         .iter()
-        .map(|(locale, source)| (*locale, bundle(*locale, source)))
-        .collect(),
+        .map(|(locale, source)| {
+            let (bundle, ids) = bundle(*locale, source);
+            let plain = plain_messages(&bundle, &ids);
+            ((*locale, bundle), (*locale, plain))
+        })
+        .unzip();
+    Catalogue { bundles, plain }
 });
 
-fn bundle(locale: Locale, source: &str) -> FluentBundle<FluentResource> {
+/// A language's bundle, and the ids of the messages in it.
+fn bundle(locale: Locale, source: &str) -> (FluentBundle<FluentResource>, Vec<String>) {
     let language: unic_langid::LanguageIdentifier = locale
         .html_lang()
         .parse()
@@ -50,8 +64,35 @@ fn bundle(locale: Locale, source: &str) -> FluentBundle<FluentResource> {
     // A syntax error in a catalogue fails `catalogues_parse` in the tests;
     // the entries that did parse are still used.
     let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+    let ids = resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(message) => Some(message.id.name.to_owned()),
+            _ => None,
+        })
+        .collect();
     bundle.add_resource_overriding(resource);
-    bundle
+    (bundle, ids)
+}
+
+/// The messages among `ids` whose text needs no variable, formatted.
+#[cfg(not(target_arch = "wasm32"))]
+fn plain_messages(bundle: &FluentBundle<FluentResource>, ids: &[String]) -> HashMap<String, String> {
+    ids.iter()
+        .filter_map(|id| {
+            let pattern = bundle.get_message(id)?.value()?;
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, None, &mut errors);
+            // A message that needs a variable reports it missing: that one
+            // is formatted on each call, with its variables.
+            errors.is_empty().then(|| (id.clone(), text.into_owned()))
+        })
+        .collect()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn plain_messages(_: &FluentBundle<FluentResource>, _: &[String]) -> HashMap<String, String> {
+    HashMap::new()
 }
 
 fn bundle_of(locale: Locale) -> &'static FluentBundle<FluentResource> {
@@ -84,7 +125,15 @@ pub fn tr_with(locale: Locale, id: &str, args: &[(&str, FluentValue)]) -> String
 
 /// The message `id` in `locale`, for messages without variables.
 pub fn tr(locale: Locale, id: &str) -> String {
-    tr_with(locale, id, &[])
+    let formatted = CATALOGUE
+        .plain
+        .iter()
+        .find(|(l, _)| *l == locale)
+        .and_then(|(_, messages)| messages.get(id));
+    match formatted {
+        Some(text) => text.clone(),
+        None => tr_with(locale, id, &[]),
+    }
 }
 
 /// Whether `locale`'s own catalogue has the message (used by the tests).

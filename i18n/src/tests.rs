@@ -301,3 +301,31 @@ fn every_problem_the_domain_reports_is_in_the_catalogue_in_the_same_english() {
     assert_eq!(tr_with(Locale::En, &problem.id, &args), problem.english);
     assert!(tr_with(Locale::Ko, &problem.id, &args).contains('5'));
 }
+
+/// `tr` serves messages without variables from the texts formatted once;
+/// they must be exactly what formatting the message on each call gives,
+/// and messages that take variables must still be formatted with them.
+#[test]
+fn kept_plain_messages_match_formatting_each_time() {
+    let mut kept = 0;
+    for (locale, source) in SOURCES {
+        for (id, variables) in shape(source) {
+            let kept_text = CATALOGUE
+                .plain
+                .iter()
+                .find(|(l, _)| *l == locale)
+                .and_then(|(_, messages)| messages.get(&id));
+            if variables.is_empty() {
+                let formatted = kept_text.unwrap_or_else(|| panic!("{locale:?} {id}: a plain message is kept"));
+                assert_eq!(formatted, &tr_with(locale, &id, &[]), "{locale:?} {id}");
+                assert_eq!(tr(locale, &id), *formatted, "{locale:?} {id}");
+                kept += 1;
+            } else {
+                assert!(kept_text.is_none(), "{locale:?} {id} takes variables: it is not kept");
+            }
+        }
+    }
+    assert!(kept > 300, "most messages take no variables ({kept} kept)");
+    // A message with a variable still gets it.
+    assert_eq!(tr_with(Locale::En, "recorded-by", &[("name", text("Kim"))]), "Recorded by Kim");
+}

@@ -1,6 +1,7 @@
 //! The axum side of Accord: configuration, the router that mounts the Leptos
 //! app and its server functions, plain HTTP routes, and seeding.
 
+pub mod allocator;
 pub mod api_v1;
 pub mod backup;
 pub mod cards;

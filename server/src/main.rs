@@ -5,8 +5,30 @@ use server::config::{Cli, Command, ServeArgs};
 use server::{router, seed, AppState};
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+// See server/src/allocator.rs: rendering pages is allocation-heavy.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+// Before main: Rust's runtime allocates before `main` runs, and mimalloc
+// reserves its first arena at that allocation, with the commit policy in
+// force then. This calls only mimalloc's option setter, no Rust runtime
+// service, as code before main must.
+#[ctor::ctor(unsafe)]
+fn commit_arenas_lazily_before_main() {
+    server::allocator::commit_arenas_lazily();
+}
+
+fn main() -> std::process::ExitCode {
+    match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(error) => {
+            eprintln!("accord: cannot start the async runtime: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> std::process::ExitCode {
     // Logs go to standard error, so that what a command prints on standard
     // output (`user list`, `export`) can be piped or redirected clean.
     tracing_subscriber::fmt()

@@ -15,7 +15,8 @@ use std::collections::HashMap;
 use super::commitments::decode;
 use domain::{
     day_digits, CommitmentSummary, ListCursor, ListQuery, ListingPage, PageCursor, PartyRef, PartyStatus, Slug,
-    SortOrder, Status, StatusSnapshot, SummitListing, SummitRef, SummitView, CHART_MAX_COMMITMENTS, SUMMIT_CHOICES,
+    SortOrder, Status, StatusSnapshot, SummitListing, SummitRef, SummitView, CHART_MAX_COMMITMENTS, SEARCH_COUNT_LIMIT,
+    SUMMIT_CHOICES,
 };
 
 /// A commitment the filter matched, in the view's order.
@@ -596,7 +597,8 @@ pub async fn match_page(
 macro_rules! search_count_sql {
     ($then:ident) => {
         $then!(
-            r#"SELECT c.overall_status, count(*) AS "count!: i64" FROM commitments c INDEXED BY commitments_by_id
+            r#"SELECT hit.overall_status AS "overall_status!", count(*) AS "count!: i64" FROM (
+               SELECT c.overall_status FROM commitments c INDEXED BY commitments_by_id
                WHERE c.id IN (
                        SELECT rowid FROM commitment_search WHERE ?5 IS NOT NULL AND commitment_search MATCH ?5
                        UNION ALL
@@ -624,7 +626,8 @@ macro_rules! search_count_sql {
                  AND (NOT ?6 OR (c.due_on < (SELECT value FROM json_each(?7)
                                              WHERE key = (SELECT time_zone FROM summits WHERE id = c.summit_id))
                                  AND c.overall_status <> 'fulfilled'))
-               GROUP BY c.overall_status"#
+               LIMIT ?10) hit
+               GROUP BY hit.overall_status"#
         )
     };
 }
@@ -716,14 +719,21 @@ macro_rules! table_count_sql {
 /// counts its hits from the search indexes; "overdue" sums the months
 /// before this one from `due_month_counts` (kept by triggers) and counts
 /// this month's dues in the index of due dates, or one summit's in its own.
+///
+/// A search's hits are looked up one by one; with `search_limit`, no more
+/// than that many and one are counted, so that a sum above the limit says
+/// "more than the limit" (`load_listing`).
 pub async fn count_matches(
     pool: &SqlitePool,
     query: &ListQuery,
     days: &ZoneDays,
+    search_limit: Option<u64>,
 ) -> Result<Vec<(Status, u64)>, sqlx::Error> {
     let f = FilterParams::of(query);
     let today = days.json();
     let rows: Vec<(String, i64)> = if query.search.is_some() {
+        // SQLite reads a negative LIMIT as none.
+        let hit_limit = search_limit.map_or(-1, |limit| i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX));
         // The hits of the first search part given drive (the word index's
         // when there are words); the other parts and filters are checked on
         // each hit, in a narrow index by id rather than the wide rows.
@@ -740,7 +750,8 @@ pub async fn count_matches(
                         f.overdue,
                         today,
                         f.search_cjk,
-                        f.search_short
+                        f.search_short,
+                        hit_limit
                     )
                 };
             }
@@ -1218,7 +1229,7 @@ pub async fn load_commitment_page(
     canonical_url: String,
     now: DateTime<Utc>,
 ) -> Result<ListingPage, sqlx::Error> {
-    load_listing(pool, query, per_page, canonical_url, now, ChartHistory::Include).await
+    load_listing(pool, query, per_page, canonical_url, now, ListingUse::Page).await
 }
 
 /// Whether a listing needs the chart's month-by-month history, whose cost
@@ -1230,19 +1241,33 @@ pub enum ChartHistory {
     Skip,
 }
 
-/// `load_commitment_page`, choosing whether to compute the chart's history.
+/// What a listing is for, which decides what of it is worth computing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListingUse {
+    /// A page people read: the chart's month-by-month history for views of
+    /// up to `CHART_MAX_COMMITMENTS` (its cost grows with every status
+    /// update of every match), and a search's matches counted up to
+    /// `SEARCH_COUNT_LIMIT` (each hit is looked up to be counted).
+    Page,
+    /// Data for programs (the JSON API): no chart (`history` stays empty),
+    /// and every match counted, however many.
+    Data,
+}
+
+/// `load_commitment_page`, for a page or for data.
 pub async fn load_listing(
     pool: &SqlitePool,
     query: &ListQuery,
     per_page: u32,
     canonical_url: String,
     now: DateTime<Utc>,
-    chart: ChartHistory,
+    purpose: ListingUse,
 ) -> Result<ListingPage, sqlx::Error> {
     let per_page = per_page.max(1);
-    let summits = super::summits::list_summits(pool).await?;
-    // "Today" in every summit's zone, from the summits the page lists anyway.
-    let days = ZoneDays::of(now, summits.iter().map(|s| s.time_zone));
+    let choices = super::summits::newest_summits(pool, SUMMIT_CHOICES, query.summit.as_ref()).await?;
+    let summits = choices.summits;
+    // "Today" in every summit's zone.
+    let days = ZoneDays::of(now, choices.time_zones);
     let view_zone = query
         .summit
         .as_ref()
@@ -1255,11 +1280,14 @@ pub async fn load_listing(
     // The scoreboard counts every match; the page lists `per_page` of them.
     // Neither brings the other matches out of SQLite, so a page costs about
     // the same on a table of 100,000 commitments as on one of a dozen.
-    let counts = count_matches(pool, query, &days).await?;
-    let total: u64 = counts.iter().map(|(_, n)| n).sum();
-    let chart_omitted = chart == ChartHistory::Include && total > CHART_MAX_COMMITMENTS as u64;
+    let search_limit = (purpose == ListingUse::Page).then_some(SEARCH_COUNT_LIMIT);
+    let counts = count_matches(pool, query, &days, search_limit).await?;
+    let counted: u64 = counts.iter().map(|(_, n)| n).sum();
+    let counts_capped = query.search.is_some() && search_limit.is_some_and(|limit| counted > limit);
+    let total = if counts_capped { SEARCH_COUNT_LIMIT } else { counted };
+    let chart_omitted = purpose == ListingUse::Page && (counts_capped || total > CHART_MAX_COMMITMENTS as u64);
     let page = match_page(pool, query, &days, per_page).await?;
-    let history = if chart == ChartHistory::Include && !chart_omitted {
+    let history = if purpose == ListingUse::Page && !chart_omitted {
         // Small views (at most CHART_MAX_COMMITMENTS) draw the chart from
         // every match's days of change: a summit's own view (or the whole
         // list) straight from its index, a filtered view from the ids of
@@ -1297,10 +1325,11 @@ pub async fn load_listing(
         previous: page.previous,
         next: page.next,
         counts,
+        counts_capped,
         history,
         chart_omitted,
         summit,
-        summit_total: summits.len() as u64,
+        summit_total: choices.total,
         summits: summits
             .into_iter()
             .enumerate()

@@ -730,7 +730,7 @@ async fn overdue_lists_what_is_past_due_and_unfulfilled_on_the_day_asked(pool: S
         ] {
             let today = days(&pool, today).await;
             let all = listing::match_commitments(&pool, &query(text), &today).await.unwrap();
-            let counts = listing::count_matches(&pool, &query(text), &today).await.unwrap();
+            let counts = listing::count_matches(&pool, &query(text), &today, None).await.unwrap();
             assert_eq!(counts, listing::count_by_status(&all), "{text} on {today:?}: counts");
         }
         // The list rows' own flag agrees, for every commitment.
@@ -1199,7 +1199,7 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
                 reference.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
                 "{label}: order"
             );
-            let counts = listing::count_matches(&pool, &q, &today).await.unwrap();
+            let counts = listing::count_matches(&pool, &q, &today, None).await.unwrap();
             assert_eq!(counts, listing::count_by_status(&all), "{label}: counts");
             walk_pages(&pool, &q, &today, 9, &ids).await;
             // Old numbered links: OFFSET over the same walk.
@@ -1574,7 +1574,7 @@ async fn search(pool: &SqlitePool, text: &str) -> Vec<String> {
         ..ListQuery::default()
     };
     let all = listing::match_commitments(pool, &q, &today).await.unwrap();
-    let counts = listing::count_matches(pool, &q, &today).await.unwrap();
+    let counts = listing::count_matches(pool, &q, &today, None).await.unwrap();
     assert_eq!(counts, listing::count_by_status(&all), "{text}: counts");
     let page = listing::match_page(pool, &q, &today, 3).await.unwrap();
     assert_eq!(
@@ -2049,7 +2049,7 @@ async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePoo
         "the unfulfilled commitment due that day, though it is not yet the next day in UTC"
     );
     let expected = 1;
-    let counted: u64 = listing::count_matches(&pool, &overdue, &after)
+    let counted: u64 = listing::count_matches(&pool, &overdue, &after, None)
         .await
         .unwrap()
         .iter()
@@ -2098,7 +2098,7 @@ async fn a_listing_for_the_api_skips_the_charts_history(pool: SqlitePool) {
         10,
         "http://x/".into(),
         now,
-        listing::ChartHistory::Include,
+        listing::ListingUse::Page,
     )
     .await
     .unwrap();
@@ -2108,11 +2108,127 @@ async fn a_listing_for_the_api_skips_the_charts_history(pool: SqlitePool) {
         10,
         "http://x/".into(),
         now,
-        listing::ChartHistory::Skip,
+        listing::ListingUse::Data,
     )
     .await
     .unwrap();
     assert!(!with_chart.history.is_empty(), "the page's chart has month ends");
     assert!(for_api.history.is_empty(), "the API's listing computes none");
     assert_eq!(for_api.items, with_chart.items, "the rest is the same view");
+}
+
+/// A search's page stops counting after `SEARCH_COUNT_LIMIT` matches (it
+/// says "more than" and draws no chart); the JSON API's listing counts them
+/// all; the page's rows are the same either way, and a search under the
+/// limit is counted exactly on both.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_search_page_counts_up_to_the_limit_and_the_api_counts_every_match(pool: SqlitePool) {
+    seeded(&pool).await;
+    let options = super::generate::GenerateOptions {
+        until: day("2026-11-01"),
+        ..super::generate::GenerateOptions::new(2_100, 1, 11)
+    };
+    super::generate::generate(&pool, &options, |_| {}).await.unwrap();
+    let now = at("2026-11-02");
+    let load = |text: &'static str, purpose| {
+        let pool = pool.clone();
+        async move {
+            listing::load_listing(&pool, &query(text), 50, "http://x/".into(), now, purpose)
+                .await
+                .unwrap()
+        }
+    };
+    let data = load("q=agreed", listing::ListingUse::Data).await;
+    assert!(data.total > domain::SEARCH_COUNT_LIMIT, "the generated commitments are agreed: {}", data.total);
+    assert!(!data.counts_capped);
+    assert_eq!(data.counts.iter().map(|(_, n)| n).sum::<u64>(), data.total);
+    let page = load("q=agreed", listing::ListingUse::Page).await;
+    assert!(page.counts_capped, "counting stopped");
+    assert_eq!(page.total, domain::SEARCH_COUNT_LIMIT);
+    assert!(page.chart_omitted);
+    assert_eq!(page.items, data.items, "the same rows");
+    assert_eq!(page.next, data.next);
+
+    let few_data = load("q=fraud", listing::ListingUse::Data).await;
+    let few_page = load("q=fraud", listing::ListingUse::Page).await;
+    assert!(few_page.total > 0 && few_page.total <= domain::SEARCH_COUNT_LIMIT);
+    assert!(!few_page.counts_capped);
+    assert_eq!(few_page.total, few_data.total);
+    assert_eq!(few_page.counts, few_data.counts);
+
+    // With a limit, at most one more than it is counted.
+    let today = days(&pool, "2026-11-02").await;
+    let counted: u64 = listing::count_matches(&pool, &query("q=agreed"), &today, Some(10))
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(counted, 11);
+}
+
+/// A list page reads the newest `SUMMIT_CHOICES` summits (and the filtered
+/// one when older), with their translations, but counts every summit and
+/// reckons "today" in every summit's zone, also those it does not offer.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_list_page_offers_the_newest_summits_and_knows_every_zone(pool: SqlitePool) {
+    seeded(&pool).await;
+    // The oldest summit is held in Paris, and only it; it has a Korean title.
+    sqlx::query(
+        "INSERT INTO summits (slug, title, held_on, location, summary, time_zone)
+         VALUES ('paris-1999', 'Paris summit', '1999-05-05', 'Paris', 'Old.', 'Europe/Paris')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO summit_translations (summit_id, language, title, location, summary, translated_by)
+         SELECT id, 'ko', '파리 정상회담', '파리', '옛 회담.', 'tester' FROM summits WHERE slug = 'paris-1999'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    for n in 0..domain::SUMMIT_CHOICES + 5 {
+        sqlx::query(
+            "INSERT INTO summits (slug, title, held_on, location, summary, time_zone)
+             VALUES (?1, ?2, date('2010-01-01', ?3), 'Seoul', 'Newer.', 'Asia/Seoul')",
+        )
+        .bind(format!("summit-{n}"))
+        .bind(format!("Summit {n}"))
+        .bind(format!("+{n} months"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let every = super::summits::list_summits(&pool).await.unwrap();
+    let load = |text: &'static str| {
+        let pool = pool.clone();
+        async move {
+            listing::load_commitment_page(&pool, &query(text), 50, "http://x/".into(), at("2026-11-02"))
+                .await
+                .unwrap()
+        }
+    };
+    let home = load("").await;
+    assert_eq!(home.summit_total, every.len() as u64);
+    let offered: Vec<&str> = home.summits.iter().map(|s| s.slug.as_str()).collect();
+    let newest: Vec<&str> = every[..domain::SUMMIT_CHOICES].iter().map(|s| s.slug.as_str()).collect();
+    assert_eq!(offered, newest, "the newest, newest first");
+    assert_eq!(home.summit.as_ref().map(|s| s.slug.as_str()), Some(newest[0]));
+    // Seoul and Paris: no one zone is shared, so the list's dates are UTC.
+    assert_eq!(home.time_zone.name(), "UTC");
+
+    let paris = load("summit=paris-1999").await;
+    let offered: Vec<&str> = paris.summits.iter().map(|s| s.slug.as_str()).collect();
+    assert_eq!(offered.len(), domain::SUMMIT_CHOICES + 1);
+    assert_eq!(offered.last(), Some(&"paris-1999"), "the filtered summit, though older");
+    let chosen = paris.summit.as_ref().unwrap();
+    assert_eq!(chosen.slug.as_str(), "paris-1999");
+    assert_eq!(chosen.time_zone.name(), "Europe/Paris");
+    assert_eq!(paris.time_zone.name(), "Europe/Paris");
+    assert_eq!(chosen.translations.len(), 1, "with its translation");
+    assert_eq!(chosen.translations[0].title, "파리 정상회담");
+    let in_menu = paris.summits.last().unwrap();
+    assert_eq!(in_menu.translated_titles.len(), 1);
+    assert_eq!(in_menu.translated_titles[0].title, "파리 정상회담");
 }

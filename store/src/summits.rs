@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
-use domain::{Slug, SummitView};
+use domain::{Slug, SummitTimeZone, SummitView};
 
 struct SummitRow {
     slug: String,
@@ -53,6 +53,58 @@ pub async fn latest_summit(pool: &SqlitePool) -> Result<Option<SummitView>, sqlx
         Some(summit) => summit.await.map(Some),
         None => Ok(None),
     }
+}
+
+/// What a list page needs of the summits (`newest_summits`).
+#[derive(Clone, Debug)]
+pub struct SummitChoices {
+    /// The newest summits, newest first, with their translations; and the
+    /// one asked for when it is older.
+    pub summits: Vec<SummitView>,
+    /// How many summits there are in all.
+    pub total: u64,
+    /// Every time zone a summit is held in, each once.
+    pub time_zones: Vec<SummitTimeZone>,
+}
+
+/// The newest `limit` summits (and `also`, when it is older), how many there
+/// are, and their time zones: a list page offers a few summits but reckons
+/// "today" in every summit's zone, and reading all 200 summits of a big
+/// site with their texts on every render cost more than the rest of a
+/// small page (docs/PERFORMANCE.md, issue 17).
+pub async fn newest_summits(pool: &SqlitePool, limit: usize, also: Option<&Slug>) -> Result<SummitChoices, sqlx::Error> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let also = also.map(|slug| slug.as_str());
+    let mut summits = sqlx::query_as!(
+        SummitRow,
+        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
+           FROM summits
+           WHERE id IN (SELECT id FROM summits ORDER BY held_on DESC, id DESC LIMIT ?1) OR slug = ?2
+           ORDER BY held_on DESC, id DESC"#,
+        limit,
+        also
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(SummitRow::into_view)
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    crate::translations::add_to_summits(pool, summits.iter_mut()).await?;
+    let census = sqlx::query!(
+        r#"SELECT count(*) AS "total!: i64", json_group_array(DISTINCT time_zone) AS "zones!: String" FROM summits"#
+    )
+    .fetch_one(pool)
+    .await?;
+    let time_zones = serde_json::from_str::<Vec<String>>(&census.zones)
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?
+        .iter()
+        .map(|name| super::commitments::decode::<SummitTimeZone>(name))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(SummitChoices {
+        summits,
+        total: u64::try_from(census.total).unwrap_or(0),
+        time_zones,
+    })
 }
 
 /// Every summit, newest first, for the commitment form's summit choice.

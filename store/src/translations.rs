@@ -81,20 +81,29 @@ pub(crate) async fn of_commitments(
     Ok(texts)
 }
 
-/// Every summit's original language and translations, by slug. Summits are
-/// few (one per meeting), so they are read whole.
-async fn of_summits(pool: &SqlitePool) -> Result<HashMap<Slug, (Locale, Vec<SummitTranslation>)>, sqlx::Error> {
+/// The original language and translations of the summits whose slugs are
+/// in the JSON array `slugs_json`: only those, so that a page showing a
+/// few of 200 summits reads a few (docs/PERFORMANCE.md, issue 17).
+async fn of_summits(
+    pool: &SqlitePool,
+    slugs_json: &str,
+) -> Result<HashMap<Slug, (Locale, Vec<SummitTranslation>)>, sqlx::Error> {
     let mut texts = HashMap::new();
-    for row in sqlx::query!("SELECT slug, language FROM summits")
-        .fetch_all(pool)
-        .await?
+    for row in sqlx::query!(
+        "SELECT slug, language FROM summits WHERE slug IN (SELECT value FROM json_each(?1))",
+        slugs_json
+    )
+    .fetch_all(pool)
+    .await?
     {
         texts.insert(decode::<Slug>(&row.slug)?, (locale(&row.language)?, Vec::new()));
     }
     let rows = sqlx::query!(
         r#"SELECT s.slug, t.language, t.title, t.location, t.summary, t.translated_by
-           FROM summit_translations t JOIN summits s ON s.id = t.summit_id
-           ORDER BY s.id, t.language"#
+           FROM summits s JOIN summit_translations t ON t.summit_id = s.id
+           WHERE s.slug IN (SELECT value FROM json_each(?1))
+           ORDER BY s.id, t.language"#,
+        slugs_json
     )
     .fetch_all(pool)
     .await?;
@@ -112,17 +121,27 @@ async fn of_summits(pool: &SqlitePool) -> Result<HashMap<Slug, (Locale, Vec<Summ
     Ok(texts)
 }
 
+/// The slugs as a JSON array, each once.
+fn slugs_json<'a>(slugs: impl IntoIterator<Item = &'a Slug>) -> Result<String, sqlx::Error> {
+    let mut slugs: Vec<&str> = slugs.into_iter().map(|slug| slug.as_str()).collect();
+    slugs.sort_unstable();
+    slugs.dedup();
+    serde_json::to_string(&slugs).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
 /// Gives summits their original language and translations.
 pub async fn add_to_summits<'a>(
     pool: &SqlitePool,
     summits: impl IntoIterator<Item = &'a mut SummitView>,
 ) -> Result<(), sqlx::Error> {
-    let mut texts = of_summits(pool).await?;
+    let summits: Vec<&mut SummitView> = summits.into_iter().collect();
+    if summits.is_empty() {
+        return Ok(());
+    }
+    let texts = of_summits(pool, &slugs_json(summits.iter().map(|s| &s.slug))?).await?;
     for summit in summits {
-        if let Some((language, translations)) = texts.remove(&summit.slug) {
-            summit.language = language;
-            summit.translations = translations;
-        } else if let Some((language, translations)) = texts.get(&summit.slug) {
+        // A summit may be given twice (the same one in two places).
+        if let Some((language, translations)) = texts.get(&summit.slug) {
             summit.language = *language;
             summit.translations = translations.clone();
         }
@@ -136,7 +155,11 @@ pub async fn add_to_summit_refs<'a>(
     pool: &SqlitePool,
     refs: impl IntoIterator<Item = &'a mut SummitRef>,
 ) -> Result<(), sqlx::Error> {
-    let texts = of_summits(pool).await?;
+    let refs: Vec<&mut SummitRef> = refs.into_iter().collect();
+    if refs.is_empty() {
+        return Ok(());
+    }
+    let texts = of_summits(pool, &slugs_json(refs.iter().map(|s| &s.slug))?).await?;
     for summit in refs {
         if let Some((language, translations)) = texts.get(&summit.slug) {
             summit.language = *language;

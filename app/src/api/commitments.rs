@@ -74,7 +74,8 @@ pub async fn get_commitment(slug: String) -> Result<CommitmentDetail, AppError> 
         return Err(not_found());
     };
     let db = db().map_err(fail)?;
-    let record = store::commitments::find_commitment_by_slug(&db, &parsed)
+    // The page shows the latest few changes; the history has the rest.
+    let record = store::commitments::find_commitment_with_timeline(&db, &parsed, domain::PERMALINK_TIMELINE_ENTRIES)
         .await
         .map_err(|e| fail(e.into()))?
         .ok_or_else(not_found)?;

@@ -119,15 +119,18 @@ pub fn CommitmentListing(
     } else {
         tr_with(locale, "title-tracker", &[("page", text(heading.clone()))])
     };
+    // Above `SEARCH_COUNT_LIMIT` a search's page says "more than" and shows
+    // no per-status counts: counting stopped there.
+    let capped = page.counts_capped;
     let meta_description = tr_with(
         locale,
-        "listing-meta-description",
+        if capped { "listing-meta-description-many" } else { "listing-meta-description" },
         &[("view", text(description.clone())), ("count", number(total as f64))],
     );
     let counts_text = page
         .counts
         .iter()
-        .filter(|(_, n)| *n > 0)
+        .filter(|(_, n)| *n > 0 && !capped)
         .map(|(s, n)| {
             tr_with(
                 locale,
@@ -208,7 +211,7 @@ pub fn CommitmentListing(
             <nav class="pager" aria-label=tr(locale, "pager-label")>
                 {first.map(|href| view! { <a href=href>{tr(locale, "pager-first")}</a> })}
                 {prev.map(|href| view! { <a href=href rel="prev">{tr(locale, "pager-previous")}</a> })}
-                <span>{tr_with(locale, "pager-summary", &[("count", number(total as f64)), ("per_page", number(f64::from(per_page)))])}</span>
+                <span>{tr_with(locale, if capped { "pager-summary-many" } else { "pager-summary" }, &[("count", number(total as f64)), ("per_page", number(f64::from(per_page)))])}</span>
                 {next.map(|href| view! { <a href=href rel="next">{tr(locale, "pager-next")}</a> })}
                 {last.map(|href| view! { <a href=href>{tr(locale, "pager-last")}</a> })}
             </nav>
@@ -286,9 +289,17 @@ pub fn CommitmentListing(
             <section class="scoreboard" aria-labelledby="scoreboard-heading">
                 <h2 id="scoreboard-heading">{tr(locale, "scoreboard-heading")}</h2>
                 <p class="scoreboard-total">
-                    {tr_with(locale, if filtered { "scoreboard-total-matching" } else { "scoreboard-total-all" }, &[("count", number(total as f64))])}
+                    {tr_with(
+                        locale,
+                        match (capped, filtered) {
+                            (true, _) => "scoreboard-total-many",
+                            (false, true) => "scoreboard-total-matching",
+                            (false, false) => "scoreboard-total-all",
+                        },
+                        &[("count", number(total as f64))],
+                    )}
                 </p>
-                <ul class="scoreboard-counts">{scoreboard}</ul>
+                {(!capped).then(|| view! { <ul class="scoreboard-counts">{scoreboard}</ul> })}
                 <p class="rule">{tr(locale, "overall-status-rule")}</p>
                 <p class="time-zone-note">
                     {tr_with(
@@ -315,7 +326,7 @@ pub fn CommitmentListing(
         </div>
 
         <section class="commitments" aria-labelledby="commitments-heading" aria-live="polite">
-            <h2 id="commitments-heading">{format!("{description} ({total})")}</h2>
+            <h2 id="commitments-heading">{format!("{description} ({total}{})", if capped { "+" } else { "" })}</h2>
             {if empty {
                 view! {
                     <div class="empty-state" role="status">

@@ -15,15 +15,6 @@ use crate::locale::{date, local_path, number, owing_parties, party_name, text, t
 use crate::pages::NotFound;
 use domain::{CommitmentDetail, DateBasis, DueBasis, SourceView, Status, StatusUpdateView, TitleBasis};
 
-/// How many of the latest status changes the permalink shows, with the
-/// count of all and a link to the history. The JSON API carries up to
-/// `domain::TIMELINE_LIMIT`. Each entry (party, both statuses, note, every
-/// cited source, who recorded it) costs about 0.12 ms to render: 200 took
-/// 7.2 ms (release build, 242 KB) and 50 took 8.2 ms in `make bench` for a
-/// commitment with 10,000 changes, over the 5 ms budget (issue 17). People
-/// read the latest changes first; the history pages through all of them.
-const PAGE_TIMELINE_ENTRIES: usize = 20;
-
 /// The permalink of one commitment: `/commitments/{slug}`.
 #[component]
 pub fn CommitmentPage() -> impl IntoView {
@@ -72,7 +63,7 @@ fn CommitmentView(
     } = detail;
     let locale = use_locale();
     let mut timeline = timeline;
-    timeline.truncate(PAGE_TIMELINE_ENTRIES);
+    timeline.truncate(domain::PERMALINK_TIMELINE_ENTRIES);
     let timeline_cut = (timeline_total > timeline.len() as u64).then(|| {
         tr_with(
             locale,

@@ -129,7 +129,7 @@ pub(super) async fn list_commitments(
         per_page,
         self_url.clone(),
         now,
-        store::listing::ChartHistory::Skip,
+        store::listing::ListingUse::Data,
     )
     .await?;
     let page_count = page.page_count();

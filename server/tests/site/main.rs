@@ -32,5 +32,6 @@ mod promises;
 mod readme_promises;
 mod reuse;
 mod review_queue;
+mod search_counts;
 mod secrets_at_rest;
 mod sign_in_limits;
