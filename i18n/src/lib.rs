@@ -29,7 +29,7 @@ pub const SOURCES: [(Locale, &str); 3] = [
 struct Catalogue {
     bundles: Vec<(Locale, FluentBundle<FluentResource>)>,
     /// Each language's messages that take no variables, formatted once:
-    /// `tr` is called thousands of times per list page, and formatting a
+    /// `tr` is called hundreds of times per list page, and formatting a
     /// Fluent pattern allocates and walks it every time (see
     /// docs/PERFORMANCE.md, issue 17, fourth part). Empty in the browser,
     /// where islands format a handful of messages and a bigger start-up

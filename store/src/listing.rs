@@ -1232,15 +1232,6 @@ pub async fn load_commitment_page(
     load_listing(pool, query, per_page, canonical_url, now, ListingUse::Page).await
 }
 
-/// Whether a listing needs the chart's month-by-month history, whose cost
-/// grows with every status update of every matched commitment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChartHistory {
-    Include,
-    /// For readers that show no chart (the JSON API): `history` stays empty.
-    Skip,
-}
-
 /// What a listing is for, which decides what of it is worth computing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListingUse {
@@ -1277,8 +1268,9 @@ pub async fn load_listing(
     // zone all summits share, else UTC.
     let today = days.day_for(view_zone);
     let time_zone = days.zone_for(view_zone);
-    // The scoreboard counts every match; the page lists `per_page` of them.
-    // Neither brings the other matches out of SQLite, so a page costs about
+    // The scoreboard counts every match (a search's page up to
+    // SEARCH_COUNT_LIMIT); the page lists `per_page` of them. Neither brings
+    // the other matches out of SQLite, so a page costs about
     // the same on a table of 100,000 commitments as on one of a dozen.
     let search_limit = (purpose == ListingUse::Page).then_some(SEARCH_COUNT_LIMIT);
     let counts = count_matches(pool, query, &days, search_limit).await?;
