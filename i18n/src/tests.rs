@@ -327,5 +327,8 @@ fn kept_plain_messages_match_formatting_each_time() {
     }
     assert!(kept > 300, "most messages take no variables ({kept} kept)");
     // A message with a variable still gets it.
-    assert_eq!(tr_with(Locale::En, "recorded-by", &[("name", text("Kim"))]), "Recorded by Kim");
+    assert_eq!(
+        tr_with(Locale::En, "recorded-by", &[("name", text("Kim"))]),
+        "Recorded by Kim"
+    );
 }

@@ -31,9 +31,9 @@ pub fn commit_arenas_lazily() {
 
 /// The arena commit policy now in force (0: lazy, 1: eager, 2: eager where
 /// the OS overcommits).
-pub fn arena_commit_policy() -> i64 {
+pub fn arena_commit_policy() -> std::ffi::c_long {
     // SAFETY: reading an option has no precondition.
-    i64::from(unsafe { mi_option_get(ARENA_EAGER_COMMIT) })
+    unsafe { mi_option_get(ARENA_EAGER_COMMIT) }
 }
 
 #[cfg(test)]
@@ -46,7 +46,11 @@ mod tests {
     /// (the test binary has no constructor setting it).
     #[test]
     fn option_four_is_the_arena_commit_policy_and_turns_lazy() {
-        assert_eq!(arena_commit_policy(), 2, "mimalloc's default: eager where the OS overcommits");
+        assert_eq!(
+            arena_commit_policy(),
+            2,
+            "mimalloc's default: eager where the OS overcommits"
+        );
         commit_arenas_lazily();
         assert_eq!(arena_commit_policy(), 0);
     }

@@ -2139,7 +2139,11 @@ async fn a_search_page_counts_up_to_the_limit_and_the_api_counts_every_match(poo
         }
     };
     let data = load("q=agreed", listing::ListingUse::Data).await;
-    assert!(data.total > domain::SEARCH_COUNT_LIMIT, "the generated commitments are agreed: {}", data.total);
+    assert!(
+        data.total > domain::SEARCH_COUNT_LIMIT,
+        "the generated commitments are agreed: {}",
+        data.total
+    );
     assert!(!data.counts_capped);
     assert_eq!(data.counts.iter().map(|(_, n)| n).sum::<u64>(), data.total);
     let page = load("q=agreed", listing::ListingUse::Page).await;
@@ -2212,7 +2216,10 @@ async fn a_list_page_offers_the_newest_summits_and_knows_every_zone(pool: Sqlite
     let home = load("").await;
     assert_eq!(home.summit_total, every.len() as u64);
     let offered: Vec<&str> = home.summits.iter().map(|s| s.slug.as_str()).collect();
-    let newest: Vec<&str> = every[..domain::SUMMIT_CHOICES].iter().map(|s| s.slug.as_str()).collect();
+    let newest: Vec<&str> = every[..domain::SUMMIT_CHOICES]
+        .iter()
+        .map(|s| s.slug.as_str())
+        .collect();
     assert_eq!(offered, newest, "the newest, newest first");
     assert_eq!(home.summit.as_ref().map(|s| s.slug.as_str()), Some(newest[0]));
     // Seoul and Paris: no one zone is shared, so the list's dates are UTC.

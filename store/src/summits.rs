@@ -72,7 +72,11 @@ pub struct SummitChoices {
 /// "today" in every summit's zone, and reading all 200 summits of a big
 /// site with their texts on every render cost more than the rest of a
 /// small page (docs/PERFORMANCE.md, issue 17).
-pub async fn newest_summits(pool: &SqlitePool, limit: usize, also: Option<&Slug>) -> Result<SummitChoices, sqlx::Error> {
+pub async fn newest_summits(
+    pool: &SqlitePool,
+    limit: usize,
+    also: Option<&Slug>,
+) -> Result<SummitChoices, sqlx::Error> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let also = also.map(|slug| slug.as_str());
     let mut summits = sqlx::query_as!(

@@ -124,7 +124,11 @@ pub fn CommitmentListing(
     let capped = page.counts_capped;
     let meta_description = tr_with(
         locale,
-        if capped { "listing-meta-description-many" } else { "listing-meta-description" },
+        if capped {
+            "listing-meta-description-many"
+        } else {
+            "listing-meta-description"
+        },
         &[("view", text(description.clone())), ("count", number(total as f64))],
     );
     let counts_text = page
