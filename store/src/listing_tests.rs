@@ -23,6 +23,16 @@ fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
+/// Generated commitments whose data ends on 1 November 2026 (a fixed last
+/// day: `GenerateOptions::new` would end it today).
+async fn generate_until_november(pool: &SqlitePool, commitments: u64, updates_per: u32, seed: u64) {
+    let options = super::generate::GenerateOptions {
+        until: day("2026-11-01"),
+        ..super::generate::GenerateOptions::new(commitments, updates_per, seed)
+    };
+    super::generate::generate(pool, &options, |_| {}).await.unwrap();
+}
+
 fn query(text: &str) -> ListQuery {
     ListQuery::parse_query_string(text).unwrap()
 }
@@ -919,11 +929,7 @@ async fn replayed_history(pool: &SqlitePool, ids: &[i64], today: NaiveDate) -> V
 #[sqlx::test(migrations = "../migrations")]
 async fn chart_from_the_days_of_change_equals_a_replay_of_every_update(pool: SqlitePool) {
     seeded(&pool).await;
-    let options = super::generate::GenerateOptions {
-        until: day("2026-11-01"),
-        ..super::generate::GenerateOptions::new(400, 6, 3)
-    };
-    super::generate::generate(&pool, &options, |_| {}).await.unwrap();
+    generate_until_november(&pool, 400, 6, 3).await;
     let pairs: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT commitment_id, party_id FROM commitment_parties
          WHERE commitment_id IN (SELECT commitment_id FROM status_updates) ORDER BY commitment_id, party_id",
@@ -1027,12 +1033,7 @@ async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
 /// with every update) and says so; a summit of that data still gets one.
 #[sqlx::test(migrations = "../migrations")]
 async fn views_larger_than_the_chart_limit_omit_the_chart(pool: SqlitePool) {
-    // A fixed last day: `GenerateOptions::new` would end the data today.
-    let options = super::generate::GenerateOptions {
-        until: day("2026-11-01"),
-        ..super::generate::GenerateOptions::new(domain::CHART_MAX_COMMITMENTS as u64 + 50, 2, 7)
-    };
-    super::generate::generate(&pool, &options, |_| {}).await.unwrap();
+    generate_until_november(&pool, domain::CHART_MAX_COMMITMENTS as u64 + 50, 2, 7).await;
     let today = at("2026-11-29");
     let everything = listing::load_commitment_page(&pool, &query(""), 5, "http://x/".into(), today)
         .await
@@ -1158,11 +1159,7 @@ async fn walk_pages(pool: &SqlitePool, q: &ListQuery, today: &listing::ZoneDays,
 #[sqlx::test(migrations = "../migrations")]
 async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) {
     seeded(&pool).await;
-    let options = super::generate::GenerateOptions {
-        until: day("2026-11-01"),
-        ..super::generate::GenerateOptions::new(300, 3, 11)
-    };
-    super::generate::generate(&pool, &options, |_| {}).await.unwrap();
+    generate_until_november(&pool, 300, 3, 11).await;
     let now = at("2026-11-29");
     let today = days(&pool, "2026-11-29").await;
     let summit = listing::list_summit_listings(&pool).await.unwrap()[1]
@@ -1313,11 +1310,7 @@ async fn assert_kept_counts(pool: &SqlitePool, when: &str) {
 async fn counts_kept_by_triggers_equal_a_count_of_the_tables(pool: SqlitePool) {
     seeded(&pool).await;
     assert_kept_counts(&pool, "seeded").await;
-    let options = super::generate::GenerateOptions {
-        until: day("2026-11-01"),
-        ..super::generate::GenerateOptions::new(120, 3, 5)
-    };
-    super::generate::generate(&pool, &options, |_| {}).await.unwrap();
+    generate_until_november(&pool, 120, 3, 5).await;
     assert_kept_counts(&pool, "generated").await;
 
     let (commitment, party): (i64, i64) =
@@ -2124,11 +2117,7 @@ async fn a_listing_for_the_api_skips_the_charts_history(pool: SqlitePool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_search_page_counts_up_to_the_limit_and_the_api_counts_every_match(pool: SqlitePool) {
     seeded(&pool).await;
-    let options = super::generate::GenerateOptions {
-        until: day("2026-11-01"),
-        ..super::generate::GenerateOptions::new(2_100, 1, 11)
-    };
-    super::generate::generate(&pool, &options, |_| {}).await.unwrap();
+    generate_until_november(&pool, 2_100, 1, 11).await;
     let now = at("2026-11-02");
     let load = |text: &'static str, purpose| {
         let pool = pool.clone();

@@ -36,23 +36,24 @@ pub async fn count_summits(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 
 /// The most recent summit, the one the front page leads with.
 pub async fn latest_summit(pool: &SqlitePool) -> Result<Option<SummitView>, sqlx::Error> {
-    let summit = sqlx::query_as!(
+    let row = sqlx::query_as!(
         SummitRow,
         r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
            FROM summits ORDER BY held_on DESC, id DESC LIMIT 1"#
     )
     .fetch_optional(pool)
-    .await?
-    .map(SummitRow::into_view)
-    .transpose()?
-    .map(|mut summit| async move {
-        crate::translations::add_to_summits(pool, [&mut summit]).await?;
-        Ok(summit)
-    });
-    match summit {
-        Some(summit) => summit.await.map(Some),
-        None => Ok(None),
-    }
+    .await?;
+    Ok(translated(pool, row.into_iter().collect()).await?.pop())
+}
+
+/// The rows as summits, in the same order, with their translations.
+async fn translated(pool: &SqlitePool, rows: Vec<SummitRow>) -> Result<Vec<SummitView>, sqlx::Error> {
+    let mut summits = rows
+        .into_iter()
+        .map(SummitRow::into_view)
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    crate::translations::add_to_summits(pool, summits.iter_mut()).await?;
+    Ok(summits)
 }
 
 /// What a list page needs of the summits (`newest_summits`).
@@ -79,7 +80,7 @@ pub async fn newest_summits(
 ) -> Result<SummitChoices, sqlx::Error> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let also = also.map(|slug| slug.as_str());
-    let mut summits = sqlx::query_as!(
+    let rows = sqlx::query_as!(
         SummitRow,
         r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
            FROM summits
@@ -89,11 +90,8 @@ pub async fn newest_summits(
         also
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(SummitRow::into_view)
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    crate::translations::add_to_summits(pool, summits.iter_mut()).await?;
+    .await?;
+    let summits = translated(pool, rows).await?;
     let census = sqlx::query!(
         r#"SELECT count(*) AS "total!: i64", json_group_array(DISTINCT time_zone) AS "zones!: String" FROM summits"#
     )
@@ -113,16 +111,12 @@ pub async fn newest_summits(
 
 /// Every summit, newest first, for the commitment form's summit choice.
 pub async fn list_summits(pool: &SqlitePool) -> Result<Vec<SummitView>, sqlx::Error> {
-    let mut summits = sqlx::query_as!(
+    let rows = sqlx::query_as!(
         SummitRow,
         r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
            FROM summits ORDER BY held_on DESC, id DESC"#
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(SummitRow::into_view)
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    crate::translations::add_to_summits(pool, summits.iter_mut()).await?;
-    Ok(summits)
+    .await?;
+    translated(pool, rows).await
 }

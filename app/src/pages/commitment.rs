@@ -62,8 +62,7 @@ fn CommitmentView(
         today,
     } = detail;
     let locale = use_locale();
-    let mut timeline = timeline;
-    timeline.truncate(domain::PERMALINK_TIMELINE_ENTRIES);
+    // `get_commitment` reads the latest `PERMALINK_TIMELINE_ENTRIES` only.
     let timeline_cut = (timeline_total > timeline.len() as u64).then(|| {
         tr_with(
             locale,
