@@ -26,6 +26,21 @@
 //! stamps are forgotten and the present step stands for all of them (every
 //! commitment and summit page kept so far goes stale once, never less).
 //!
+//! A write is *published* (readers must see it) when it is acknowledged,
+//! not when it commits. The server opens an [`Acknowledgment`] for each
+//! request that may write; a write committed while one is open is pending
+//! (its step counts, so a render that begins after it includes it, but no
+//! reader is yet owed it) until an acknowledgment closes, having first
+//! rendered again the kept pages the pending writes changed. So readers
+//! who arrive between the commit and the answer to the editor are served
+//! the page kept before the write (the write has not been acknowledged to
+//! anyone: either page is true to what they could have seen), and those
+//! who arrive after it find the new page already kept, instead of all
+//! waiting for its render. A write committed while no acknowledgment is
+//! open (the outside-writes watcher, a test's direct store call) is
+//! published at once, and the last acknowledgment to close publishes
+//! everything, so nothing stays pending once no request is under way.
+//!
 //! Nothing here is a process-wide static: each `Db` (each database in a
 //! process, each test) has its own.
 
@@ -56,6 +71,15 @@ impl Change {
         Change::Commitments {
             commitments: vec![slug.to_owned()],
             summits: vec![summit.to_owned()],
+        }
+    }
+
+    /// Whether this change makes a page that shows `shows` stale.
+    pub fn reaches(&self, shows: &Shows) -> bool {
+        match (self, shows) {
+            (Change::Everything, _) | (Change::Commitments { .. }, Shows::AnyCommitment) => true,
+            (Change::Commitments { commitments, .. }, Shows::Commitment(slug)) => commitments.contains(slug),
+            (Change::Commitments { summits, .. }, Shows::Summit(slug)) => summits.contains(slug),
         }
     }
 
@@ -114,6 +138,12 @@ pub struct DataChanges(Arc<Mutex<Stamps>>);
 struct Stamps {
     /// Committed writes so far.
     step: u64,
+    /// Writes committed while an acknowledgment was open and not yet
+    /// published, oldest first, with their steps.
+    pending: Vec<(u64, Change)>,
+    /// Acknowledgments open now.
+    open_acknowledgments: usize,
+    // The stamps below are of published writes only.
     /// The last `Change::Everything`.
     everything: u64,
     /// The last change of any commitment.
@@ -158,29 +188,100 @@ impl DataChanges {
 
     /// Records a committed write. The store does this for its own writes
     /// (`Db::data_committed`); it is public so that a cache's tests can
-    /// make writes up.
+    /// make writes up. The write is published at once unless an
+    /// acknowledgment is open (see the module's documentation).
     pub fn record(&self, change: &Change) {
         let mut stamps = self.stamps();
         stamps.step += 1;
         let step = stamps.step;
+        if stamps.open_acknowledgments > 0 {
+            stamps.pending.push((step, change.clone()));
+        } else {
+            stamps.publish(step, change);
+        }
+    }
+
+    /// Opens an acknowledgment for a request that may write: writes
+    /// committed until every open one closes are pending, not yet owed to
+    /// readers. Closing it (dropping it) publishes them.
+    pub fn begin_acknowledgment(&self) -> Acknowledgment {
+        self.stamps().open_acknowledgments += 1;
+        Acknowledgment {
+            changes: self.clone(),
+            through: None,
+        }
+    }
+}
+
+impl Stamps {
+    /// Stamps `change`, committed at `step`, on everything it changed.
+    fn publish(&mut self, step: u64, change: &Change) {
         match change {
-            Change::Everything => stamps.everything = step,
+            Change::Everything => self.everything = self.everything.max(step),
             Change::Commitments { commitments, summits } => {
-                stamps.any_commitment = step;
-                if stamps.commitments.len() + stamps.summits.len() + commitments.len() + summits.len() > MAX_REMEMBERED
-                {
-                    stamps.commitments.clear();
-                    stamps.summits.clear();
-                    stamps.forgotten_at = step;
+                self.any_commitment = self.any_commitment.max(step);
+                if self.commitments.len() + self.summits.len() + commitments.len() + summits.len() > MAX_REMEMBERED {
+                    self.commitments.clear();
+                    self.summits.clear();
+                    self.forgotten_at = step;
                 }
                 for slug in commitments {
-                    stamps.commitments.insert(slug.clone(), step);
+                    let stamp = self.commitments.entry(slug.clone()).or_default();
+                    *stamp = (*stamp).max(step);
                 }
                 for slug in summits {
-                    stamps.summits.insert(slug.clone(), step);
+                    let stamp = self.summits.entry(slug.clone()).or_default();
+                    *stamp = (*stamp).max(step);
                 }
             }
         }
+    }
+
+    /// Publishes the pending writes committed at `through` or before.
+    fn publish_through(&mut self, through: u64) {
+        let published = self.pending.iter().take_while(|(step, _)| *step <= through).count();
+        let writes: Vec<(u64, Change)> = self.pending.drain(..published).collect();
+        for (step, change) in &writes {
+            self.publish(*step, change);
+        }
+    }
+}
+
+/// A request that may write, until it is answered: see the module's
+/// documentation. Dropping it publishes what it read as unpublished (and,
+/// if it is the last one open, every pending write), also when the request
+/// is cancelled.
+pub struct Acknowledgment {
+    changes: DataChanges,
+    /// The step `unpublished` read: what this acknowledgment publishes.
+    through: Option<u64>,
+}
+
+impl Acknowledgment {
+    /// The writes committed so far and not yet published, as one change,
+    /// and the step they reach: a page rendered at that step or later
+    /// shows them. `None` when there are none. Read once the request's
+    /// writes are committed, before refreshing what they changed.
+    pub fn unpublished(&mut self) -> Option<(Change, u64)> {
+        let stamps = self.changes.stamps();
+        let through = stamps.step;
+        self.through = Some(through);
+        let mut pending = stamps.pending.iter().map(|(_, change)| change.clone());
+        let first = pending.next()?;
+        Some((pending.fold(first, Change::and), through))
+    }
+}
+
+impl Drop for Acknowledgment {
+    fn drop(&mut self) {
+        let mut stamps = self.changes.stamps();
+        stamps.open_acknowledgments -= 1;
+        let through = if stamps.open_acknowledgments == 0 {
+            stamps.step
+        } else {
+            self.through.unwrap_or(stamps.step)
+        };
+        stamps.publish_through(through);
     }
 }
 
@@ -265,5 +366,102 @@ mod tests {
         );
         let later = changes.step();
         assert!(!changes.changed_since(&Shows::Commitment("never-written".into()), later));
+    }
+
+    /// Issue 17, point 2: a write committed while a request is open is not
+    /// owed to readers until the request is answered; then it is.
+    #[test]
+    fn a_write_under_an_open_acknowledgment_is_published_when_it_closes() {
+        let changes = DataChanges::default();
+        let before = changes.step();
+        let mut acknowledgment = changes.begin_acknowledgment();
+        changes.record(&x_in_s());
+        assert!(
+            !changes.changed_since(&Shows::Commitment("x".into()), before),
+            "pending: readers may still be served the page kept before it"
+        );
+        let (change, through) = acknowledgment.unpublished().expect("one pending write");
+        assert_eq!(change, x_in_s());
+        assert_eq!(through, changes.step(), "a render begun now includes it");
+        drop(acknowledgment);
+        assert!(
+            changes.changed_since(&Shows::Commitment("x".into()), before),
+            "published"
+        );
+        assert!(!changes.changed_since(&Shows::Commitment("x".into()), through));
+    }
+
+    #[test]
+    fn the_last_acknowledgment_to_close_publishes_every_pending_write() {
+        let changes = DataChanges::default();
+        let before = changes.step();
+        let mut first = changes.begin_acknowledgment();
+        let second = changes.begin_acknowledgment();
+        changes.record(&x_in_s());
+        let (_, through) = first.unpublished().unwrap();
+        changes.record(&Change::commitment("y", "t"));
+        drop(first);
+        assert!(
+            changes.changed_since(&Shows::Commitment("x".into()), before),
+            "what the first read is published"
+        );
+        assert!(
+            !changes.changed_since(&Shows::Commitment("y".into()), through),
+            "a later write waits for its own request"
+        );
+        drop(second);
+        assert!(
+            changes.changed_since(&Shows::Commitment("y".into()), through),
+            "nothing stays pending once no request is open"
+        );
+        assert!(changes.0.lock().unwrap().pending.is_empty());
+    }
+
+    #[test]
+    fn pending_writes_are_read_as_one_change() {
+        let changes = DataChanges::default();
+        let mut acknowledgment = changes.begin_acknowledgment();
+        assert!(acknowledgment.unpublished().is_none(), "nothing written");
+        changes.record(&x_in_s());
+        changes.record(&Change::commitment("y", "t"));
+        assert_eq!(
+            acknowledgment.unpublished().unwrap().0,
+            x_in_s().and(Change::commitment("y", "t"))
+        );
+        changes.record(&Change::Everything);
+        assert_eq!(acknowledgment.unpublished().unwrap().0, Change::Everything);
+    }
+
+    /// `reaches` says of a change what `changed_since` says of its stamps.
+    #[test]
+    fn a_change_reaches_exactly_the_pages_it_makes_stale() {
+        let pages = [
+            Shows::Commitment("x".into()),
+            Shows::Commitment("y".into()),
+            Shows::Summit("s".into()),
+            Shows::Summit("t".into()),
+            Shows::AnyCommitment,
+        ];
+        for change in [x_in_s(), Change::commitment("y", "t"), Change::Everything] {
+            let changes = DataChanges::default();
+            let seen = changes.step();
+            changes.record(&change);
+            for shows in &pages {
+                assert_eq!(
+                    change.reaches(shows),
+                    changes.changed_since(shows, seen),
+                    "{change:?} and {shows:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_write_with_no_acknowledgment_open_is_published_at_once() {
+        let changes = DataChanges::default();
+        drop(changes.begin_acknowledgment());
+        let before = changes.step();
+        changes.record(&x_in_s());
+        assert!(changes.changed_since(&Shows::Commitment("x".into()), before));
     }
 }

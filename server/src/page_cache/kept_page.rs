@@ -8,6 +8,7 @@ use base64::Engine;
 use bytes::BytesMut;
 use sha2::{Digest, Sha256};
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -76,6 +77,11 @@ pub(super) struct CachedPage {
     /// What the page shows: the writes that make it stale.
     pub(super) shows: Shows,
     pub(super) stored_at: Instant,
+    /// Whether a reader was served this copy: only such pages are rendered
+    /// again before a write that changes them is acknowledged (see
+    /// `PageCache::refresh`); a page nobody read since it was kept waits
+    /// for its next reader.
+    pub(super) served: AtomicBool,
     /// The response's headers with the hash CSP, `ETag`, `Cache-Control`
     /// and `Vary`, as sent with the identity body.
     pub(super) headers: HeaderMap,
@@ -192,12 +198,22 @@ impl CachedPage {
             rendered_at,
             shows,
             stored_at: Instant::now(),
+            served: AtomicBool::new(false),
             headers,
             body,
             tag,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
         })
+    }
+
+    /// Notes that a reader was served this copy (a load, and a store only
+    /// the first time, so that readers of a popular page on several cores
+    /// do not write one cache line on every request).
+    pub(super) fn note_served(&self) {
+        if !self.served.load(Ordering::Relaxed) {
+            self.served.store(true, Ordering::Relaxed);
+        }
     }
 
     pub(super) fn size(&self) -> usize {

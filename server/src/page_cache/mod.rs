@@ -109,6 +109,15 @@ pub struct PageCache {
 /// How long a reader whose page must be rendered waits for a turn.
 const RENDER_WAIT: Duration = Duration::from_secs(2);
 
+/// At most this many kept pages are rendered again before a write is
+/// acknowledged (see `PageCache::refresh`): the front page, the changed
+/// commitment's permalink, its summit's page and a few lists readers are on.
+const REFRESH_PAGES: usize = 6;
+
+/// An editor's write is acknowledged after at most this long refreshing
+/// pages; what is not refreshed by then waits for its next reader.
+const REFRESH_WAIT: Duration = Duration::from_millis(500);
+
 /// Kept pages in two pools, each least recently used first out: views
 /// without a query (the front page, each commitment, summit and history
 /// page: a bounded set, the pages shared links point to) and views with one
@@ -310,16 +319,26 @@ impl PageCache {
             Some(page) => self.changes.last_change(&page.shows),
             None => self.changes.last_change(&shows(key)),
         };
-        if let Some(page) = page.filter(|page| page.rendered_at >= needed && page.stored_at.elapsed() <= self.ttl) {
+        let found = match page.filter(|page| page.rendered_at >= needed && page.stored_at.elapsed() <= self.ttl) {
+            Some(page) => Lookup::Serve(page),
+            None => self.kept_or_render(key, needed).await,
+        };
+        if let Lookup::Serve(page) = &found {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            return Lookup::Serve(page);
+            page.note_served();
         }
+        found
+    }
+
+    /// The page at `key` kept at step `needed` or later, or the render
+    /// that will keep it (after waiting, if one is under way, for it to
+    /// end).
+    async fn kept_or_render(self: &Arc<Self>, key: &str, needed: u64) -> Lookup {
         loop {
             let mut landing = {
                 let mut flights = self.flights();
                 // A flight may have just stored the page.
                 if let Some(page) = self.kept(key, needed) {
-                    self.hits.fetch_add(1, Ordering::Relaxed);
                     return Lookup::Serve(page);
                 }
                 match flights.get(key) {
@@ -358,6 +377,53 @@ impl PageCache {
                     flight: None,
                 });
             }
+        }
+    }
+
+    /// Renders again, before a request's writes are acknowledged, the
+    /// kept pages they made stale that readers are reading: those served
+    /// since they were kept, the most recently used first, at most
+    /// `REFRESH_PAGES`. `change` is what the unpublished writes changed,
+    /// and `through` the step they reach. A page already rendered at that
+    /// step, or being rendered by a flight that began after it, costs
+    /// nothing more; any other stale page waits for its next reader.
+    async fn refresh(self: &Arc<Self>, render_with: &Next, change: &store::Change, through: u64) {
+        let keys: Vec<String> = {
+            let entries = self.entries();
+            [&entries.plain, &entries.queried]
+                .into_iter()
+                .flat_map(|pool| pool.pages.iter())
+                .filter(|(_, page)| {
+                    page.rendered_at < through
+                        && page.served.load(Ordering::Relaxed)
+                        && change.reaches(&page.shows)
+                        && page.stored_at.elapsed() <= self.ttl
+                })
+                .take(REFRESH_PAGES)
+                .map(|(key, _)| key.clone())
+                .collect()
+        };
+        for key in keys {
+            let Lookup::Render(mut render) = self.kept_or_render(&key, through).await else {
+                continue;
+            };
+            // A page that could not be kept is not worth a render nobody
+            // waits for.
+            if render.flight.is_none() {
+                continue;
+            }
+            let Ok(uri) = key.parse::<Uri>() else {
+                render.land(false);
+                continue;
+            };
+            let mut request = Request::new(Body::empty());
+            *request.uri_mut() = uri;
+            let Some(_turn) = crate::cost_limits::turn_within(&self.render_turns, self.render_wait).await else {
+                render.land(false);
+                return;
+            };
+            let response = render_with.clone().run(request).await;
+            keep(self, key, &mut render, response, &HeaderMap::new()).await;
         }
     }
 
@@ -536,12 +602,14 @@ fn without_body(response: Response) -> Response {
 /// cache, and keeps what it renders for them.
 pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let page = (method == Method::GET || method == Method::HEAD) && is_page_path(request.uri().path());
+    if method != Method::GET && method != Method::HEAD {
+        return acknowledge_writes(&cache, request, next).await;
+    }
+    let page = is_page_path(request.uri().path());
     let cacheable = page && !has_session(request.headers(), crate::SESSION_COOKIE);
     let key = if cacheable { canonical_view(request.uri()) } else { None };
     let Some(key) = key else {
-        let renders =
-            (method == Method::GET || method == Method::HEAD) && !is_served_without_rendering(request.uri().path());
+        let renders = !is_served_without_rendering(request.uri().path());
         if !page && !renders {
             return next.run(request).await;
         }
@@ -588,6 +656,28 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
     } else {
         response
     }
+}
+
+/// A request that may write (any method but GET and HEAD): its writes are
+/// published to readers only when it is answered, and the kept pages they
+/// made stale that readers are reading are rendered again first, so the
+/// readers who come after the answer find them kept rather than all
+/// waiting for a render (issue 17, point 2; see `store::data_changes`).
+/// Readers who come before the answer may still get the page kept before
+/// the write, which nobody has been told of yet.
+async fn acknowledge_writes(cache: &Arc<PageCache>, request: Request, next: Next) -> Response {
+    // Opened before the request runs, so that its writes are pending; it
+    // publishes them when dropped, also if the request is cancelled.
+    let mut acknowledgment = cache.changes.begin_acknowledgment();
+    let render_with = next.clone();
+    let response = next.run(request).await;
+    if let Some((change, through)) = acknowledgment.unpublished() {
+        // Past the limit the refresh is dropped (its flight with it:
+        // readers waiting for it look again) and the write published.
+        let _ = tokio::time::timeout(REFRESH_WAIT, cache.refresh(&render_with, &change, through)).await;
+    }
+    drop(acknowledgment);
+    response
 }
 
 /// Every turn to render is taken: come back in a second.

@@ -416,6 +416,56 @@ async fn a_write_of_a_summit_makes_every_page_current(pool: SqlitePool) {
     }
 }
 
+/// Issue 17, point 2: the kept pages readers are on are rendered again
+/// before an editor's save is answered, so the readers who come after it
+/// are served them from memory instead of waiting for a render; a kept page
+/// nobody has read since it was kept waits for its next reader. Titles
+/// changed behind the site's back after the save tell the two apart: a
+/// page rendered before they changed does not show them.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_save_renders_again_the_pages_readers_are_on_before_it_is_answered(pool: SqlitePool) {
+    let sites = sites(pool).await;
+    // Each shows X's overall status; `/` also its neighbour's title.
+    let read = ["/".to_owned(), "/ko".to_owned(), format!("/zh/summits/{SEEDED_SUMMIT}")];
+    let unread = [format!("/?summit={SEEDED_SUMMIT}"), format!("/summits/{SEEDED_SUMMIT}")];
+    for url in read.iter().chain(&unread) {
+        sites.get(url).await;
+    }
+    for url in &read {
+        sites.get(url).await;
+    }
+    sites.change_xs_status("in_progress").await;
+    let mut as_saved = Vec::new();
+    for url in &read {
+        let fresh = support::respond(&sites.uncached, Request::get(url).body(Body::empty()).unwrap()).await;
+        assert_eq!(fresh.status, StatusCode::OK, "{url} uncached");
+        as_saved.push(as_kept(&fresh));
+    }
+    let mark = "Retitled after the save";
+    sites.retitle_others_behind_the_sites_back(mark).await;
+    let now = support::respond(&sites.uncached, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert!(now.text().contains(mark), "a render after the retitling shows it");
+    for (url, saved) in read.iter().zip(&as_saved) {
+        let served = sites.get(url).await;
+        assert!(
+            served.body[..] == saved[..],
+            "{url} is not the page rendered between the save and its answer, {}",
+            first_difference(&served.body, saved)
+        );
+        assert!(
+            sites.cached.get(url, None).await.body == served.body,
+            "{url} stays kept"
+        );
+    }
+    for url in &unread {
+        let served = sites.assert_current(url).await;
+        assert!(
+            served.text().contains(mark),
+            "{url}, kept but not read, is rendered for its next reader"
+        );
+    }
+}
+
 /// The latest round a page shows, by the notes `Round N of the race.`.
 fn latest_round(page: &str) -> u64 {
     page.match_indices("Round ")
