@@ -115,6 +115,19 @@ impl Default for Limits {
 
 /// `router` with other limits (tests use a short timeout).
 pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
+    site_with_limits(state, limits).router
+}
+
+/// The application and its page cache, which the connection loop asks
+/// before the router (see `PageCache::serve_kept`).
+pub struct Site {
+    pub router: Router,
+    /// `None` when `Limits::page_cache_ttl` is.
+    pub kept_pages: Option<std::sync::Arc<page_cache::PageCache>>,
+}
+
+/// `router_with_limits`, with the page cache it built.
+pub fn site_with_limits(state: AppState, limits: Limits) -> Site {
     let routes = generate_route_list(App);
     // Server functions and pages find the database, the public URL and the
     // clock in context.
@@ -158,12 +171,14 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     // compression.
     // Kept pages go stale when the store commits a write of something they
     // show.
-    let page_cache_layer = tower::util::option_layer(limits.page_cache_ttl.map(|ttl| {
-        axum::middleware::from_fn_with_state(
-            page_cache::PageCache::new(ttl, 256, state.db.data_changes()),
-            page_cache::serve_cached_pages,
-        )
-    }));
+    let kept_pages = limits
+        .page_cache_ttl
+        .map(|ttl| page_cache::PageCache::new(ttl, 256, state.db.data_changes()));
+    let page_cache_layer = tower::util::option_layer(
+        kept_pages
+            .clone()
+            .map(|cache| axum::middleware::from_fn_with_state(cache, page_cache::serve_cached_pages)),
+    );
     // Outermost (below): a form's error reaches a page only through the
     // posting browser's flash cookie (an id of a refusal kept on the
     // server), never through a link.
@@ -258,13 +273,15 @@ pub fn router_with_limits(state: AppState, limits: Limits) -> Router {
     let site = tower::ServiceBuilder::new()
         .map_request(language::split_language)
         .service(site);
-    Router::new()
-        .fallback_service(site)
-        .layer(page_cache_layer)
-        .layer(axum::middleware::from_fn_with_state(
-            flash,
-            flash::carry_form_errors_in_a_cookie,
-        ))
+    let router =
+        Router::new()
+            .fallback_service(site)
+            .layer(page_cache_layer)
+            .layer(axum::middleware::from_fn_with_state(
+                flash,
+                flash::carry_form_errors_in_a_cookie,
+            ));
+    Site { router, kept_pages }
 }
 
 /// The largest request body accepted: the longest form (a status change with

@@ -21,6 +21,7 @@ use std::time::Duration;
 use axum::extract::connect_info::IntoMakeServiceWithConnectInfo;
 use axum::Router;
 use domain::ClientAddress;
+use futures_util::future::Either;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -28,6 +29,8 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tokio_io_timeout::TimeoutStream;
+
+use crate::page_cache::PageCache;
 use tower::Service;
 
 /// How long a connection may take and how many may be open.
@@ -87,7 +90,8 @@ impl Default for ConnectionLimits {
     }
 }
 
-/// Serves `app` on `listener` within `limits` until `shutdown` resolves;
+/// Serves `app` on `listener` within `limits` until `shutdown` resolves,
+/// answering readers' requests for kept pages from `kept_pages` first;
 /// then stops accepting, lets each request in flight finish (a connection
 /// idle or still reading a header is closed) and returns when every
 /// connection has closed. Handlers find the client's address with
@@ -95,6 +99,7 @@ impl Default for ConnectionLimits {
 pub async fn serve_connections(
     listener: TcpListener,
     mut app: IntoMakeServiceWithConnectInfo<Router, SocketAddr>,
+    kept_pages: Option<Arc<PageCache>>,
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -140,6 +145,15 @@ pub async fn serve_connections(
             .call(remote)
             .await
             .unwrap_or_else(|never: Infallible| match never {});
+        // A reader's request for a page kept and current is answered from
+        // memory before the router sees it (`PageCache::serve_kept`).
+        let kept = kept_pages.clone();
+        let service = tower::service_fn(move |request: axum::http::Request<hyper::body::Incoming>| {
+            match kept.as_ref().and_then(|cache| cache.serve_kept(&request)) {
+                Some(response) => Either::Left(std::future::ready(Ok::<_, Infallible>(response))),
+                None => Either::Right(tower::ServiceExt::oneshot(service.clone(), request)),
+            }
+        });
         let connection =
             graceful.watch(http.serve_connection(TokioIo::new(Box::pin(stream)), TowerToHyperService::new(service)));
         tokio::spawn(async move {

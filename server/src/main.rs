@@ -2,7 +2,7 @@ use clap::Parser;
 use domain::{Clock, PublicUrl};
 use leptos::config::get_configuration;
 use server::config::{Cli, Command, ServeArgs};
-use server::{router, seed, AppState};
+use server::{seed, AppState};
 use tracing_subscriber::EnvFilter;
 
 // See server/src/allocator.rs: rendering pages is allocation-heavy.
@@ -227,9 +227,12 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     ));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(?limits, "listening on http://{addr}");
+    let site = server::site_with_limits(state, server::Limits::default());
     server::listener::serve_connections(
         listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        site.router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        site.kept_pages,
         limits,
         shutdown_signal(),
     )

@@ -658,6 +658,36 @@ pub async fn serve_cached_pages(State(cache): State<Arc<PageCache>>, request: Re
     }
 }
 
+impl PageCache {
+    /// The answer to `request` from memory, if it is a reader's GET or HEAD
+    /// of a page kept and current, and carries no cookie at all; `None`
+    /// sends it through the router as usual. The server's connection loop
+    /// asks this first (`listener::serve_connections`), so that the pages
+    /// most readers get cost no routing and no middleware: nothing those do
+    /// concerns such a request (the flash and session layers read cookies;
+    /// the other layers are inside the router, below this cache), and the
+    /// answer is the one `serve_cached_pages` would give it.
+    pub fn serve_kept<B>(&self, request: &axum::http::Request<B>) -> Option<Response> {
+        let head = match *request.method() {
+            Method::GET => false,
+            Method::HEAD => true,
+            _ => return None,
+        };
+        if request.headers().contains_key(header::COOKIE) || !is_page_path(request.uri().path()) {
+            return None;
+        }
+        let key = canonical_view(request.uri())?;
+        let page = self.entries().pool(&key).pages.get(&key).cloned()?;
+        if page.rendered_at < self.changes.last_change(&page.shows) || page.stored_at.elapsed() > self.ttl {
+            return None;
+        }
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        page.note_served();
+        let response = page.response(request.headers());
+        Some(if head { without_body(response) } else { response })
+    }
+}
+
 /// A request that may write (any method but GET and HEAD): its writes are
 /// published to readers only when it is answered, and the kept pages they
 /// made stale that readers are reading are rendered again first, so the

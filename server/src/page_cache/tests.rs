@@ -833,3 +833,46 @@ async fn a_write_makes_stale_only_the_pages_that_show_what_it_changed() {
         assert!(matches!(cache.lookup(key).await, Lookup::Render(_)), "{key} is stale");
     }
 }
+
+/// Issue 17, point 4: the connection loop answers a reader's request for a
+/// kept, current page before routing it, and leaves every other request to
+/// the router (where `serve_cached_pages` decides as before).
+#[tokio::test]
+async fn a_readers_request_for_a_kept_current_page_is_answered_before_routing() {
+    let (cache, changes) = cache_with(8);
+    let request = |method: Method, uri: &str| axum::http::Request::builder().method(method).uri(uri).body(()).unwrap();
+    assert!(cache.serve_kept(&request(Method::GET, "/")).is_none(), "not kept yet");
+    cache
+        .store("/".into(), changes.step(), page_headers(), page_body("front"))
+        .unwrap();
+    let served = cache
+        .serve_kept(&request(Method::GET, "/?utm_source=x"))
+        .expect("kept and current, whatever tracking it carries");
+    assert_eq!(served.status(), StatusCode::OK);
+    let (body, _) = text_of(served).await;
+    assert!(body.contains("<p>front</p>") && !body.contains(NONCE), "{body}");
+    let head = cache.serve_kept(&request(Method::HEAD, "/")).unwrap();
+    assert_eq!(head.headers()[header::CONTENT_LENGTH], body.len().to_string().as_str());
+    assert!(axum::body::to_bytes(head.into_body(), 16).await.unwrap().is_empty());
+    assert_eq!(cache.hits(), 2);
+    let with_cookie = axum::http::Request::get("/")
+        .header(header::COOKIE, "theme=dark")
+        .body(())
+        .unwrap();
+    assert!(
+        cache.serve_kept(&with_cookie).is_none(),
+        "any cookie: the router's path"
+    );
+    assert!(cache.serve_kept(&request(Method::POST, "/")).is_none());
+    assert!(
+        cache.serve_kept(&request(Method::GET, "/?__err=x")).is_none(),
+        "a form's error"
+    );
+    assert!(
+        cache.serve_kept(&request(Method::GET, "/feed.atom")).is_none(),
+        "not a page"
+    );
+    changes.record(&store::Change::commitment("x", "s"));
+    assert!(cache.serve_kept(&request(Method::GET, "/")).is_none(), "stale");
+    assert_eq!(cache.hits(), 2);
+}

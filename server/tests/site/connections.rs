@@ -39,6 +39,7 @@ async fn start(limits: ConnectionLimits) -> (SocketAddr, oneshot::Sender<()>, to
     let served = tokio::spawn(serve_connections(
         listener,
         app().into_make_service_with_connect_info::<SocketAddr>(),
+        None,
         limits,
         async move {
             let _ = stopped.await;
@@ -479,4 +480,149 @@ fn the_real_server_cuts_off_trickled_request_heads_at_its_configured_deadline() 
     assert_eq!(failed, 0, "the reader was refused during the attack");
     assert!(served >= 10, "the reader was served only {served} times");
     let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// One request over a new connection (closed after it), answered as
+/// `(status code, headers by lower-case name, body)`.
+async fn over_tcp(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut bytes = Vec::new();
+    tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut bytes))
+        .await
+        .expect("an answer within 30 s")
+        .unwrap();
+    let end = bytes.windows(4).position(|w| w == b"\r\n\r\n").expect("a whole head");
+    let head = String::from_utf8(bytes[..end].to_vec()).unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .map(|line| {
+            let (name, value) = line.split_once(':').unwrap();
+            (name.to_ascii_lowercase(), value.trim().to_owned())
+        })
+        .collect();
+    (status, headers, bytes[end + 4..].to_vec())
+}
+
+/// Issue 17, point 4: the connection loop answers readers' requests for
+/// kept pages from the page cache before the router sees them
+/// (`PageCache::serve_kept`). Whatever a reader sends (a tracking
+/// parameter, a validator, compression, HEAD, a cookie, which takes the
+/// router's path), the answer over TCP is the router's own answer, and a
+/// saved edit is in it.
+#[sqlx::test(migrations = "../migrations")]
+async fn kept_pages_answered_before_the_router_are_the_routers_own_answers(pool: sqlx::SqlitePool) {
+    use axum::body::Body;
+    use axum::http::Request;
+    let mut test_site = support::TestSite::new(pool.clone()).await;
+    let state = support::state(pool, &format!("{}/", support::SITE), "target/site");
+    test_site.db = state.db.clone();
+    let site = server::site_with_limits(state, server::Limits::default());
+    assert!(site.kept_pages.is_some(), "the default limits keep pages");
+    test_site.app = site.router.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let served = tokio::spawn(serve_connections(
+        listener,
+        site.router.clone().into_make_service_with_connect_info::<SocketAddr>(),
+        site.kept_pages.clone(),
+        ConnectionLimits::default(),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    // What the answers may differ by: the connection's own headers.
+    let comparable = |headers: Vec<(String, String)>| -> Vec<(String, String)> {
+        let mut kept: Vec<(String, String)> = headers
+            .into_iter()
+            .filter(|(name, _)| {
+                !matches!(
+                    name.as_str(),
+                    "date" | "connection" | "content-length" | "transfer-encoding"
+                )
+            })
+            .collect();
+        kept.sort();
+        kept
+    };
+    let router_answer = |method: &str, path: &str, headers: &[(&str, &str)]| {
+        let mut request = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(Body::empty()).unwrap();
+        let app = site.router.clone();
+        async move {
+            let answer = support::respond(&app, request).await;
+            let headers = answer
+                .headers
+                .iter()
+                .map(|(name, value)| (name.as_str().to_owned(), value.to_str().unwrap().to_owned()))
+                .collect();
+            (answer.status.as_u16(), comparable(headers), answer.body.to_vec())
+        }
+    };
+    let same_as_router = |method: &'static str, path: &'static str, headers: Vec<(&'static str, String)>| {
+        let router_answer = &router_answer;
+        async move {
+            let headers: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (*name, value.as_str())).collect();
+            let (status, tcp_headers, body) = over_tcp(addr, method, path, &headers).await;
+            let tcp = (status, comparable(tcp_headers), body);
+            let routed = router_answer(method, path, &headers).await;
+            assert_eq!(tcp.0, routed.0, "{method} {path} {headers:?}");
+            assert_eq!(tcp.1, routed.1, "{method} {path} {headers:?}");
+            assert!(tcp.2 == routed.2, "{method} {path} {headers:?}: the same body");
+            tcp
+        }
+    };
+    // Kept by a reader through the router.
+    router_answer("GET", "/", &[]).await;
+    let (status, headers, before) = same_as_router("GET", "/", vec![]).await;
+    assert_eq!(status, 200);
+    let tag = headers.iter().find(|(name, _)| name == "etag").unwrap().1.clone();
+    same_as_router("GET", "/?utm_source=newsletter", vec![]).await;
+    let (status, _, _) = same_as_router("GET", "/", vec![("if-none-match", tag)]).await;
+    assert_eq!(status, 304);
+    let (_, headers, _) = same_as_router("GET", "/", vec![("accept-encoding", "gzip".to_owned())]).await;
+    assert!(headers.contains(&("content-encoding".to_owned(), "gzip".to_owned())));
+    let (_, _, body) = same_as_router("HEAD", "/", vec![]).await;
+    assert!(body.is_empty());
+    let (status, _, _) = over_tcp(addr, "GET", "/", &[("cookie", "theme=dark")]).await;
+    assert_eq!(status, 200, "a reader with some other cookie is served by the router");
+
+    let editor = test_site.sign_in("alice").await;
+    let version = test_site.version_of(&test_site.slug).await.to_string();
+    let source = test_site.source_id.to_string();
+    let saved = test_site
+        .post_form(
+            "/api/update_status",
+            &[
+                ("slug", test_site.slug.as_str()),
+                ("version", &version),
+                ("party", "all"),
+                ("status", "in_progress"),
+                ("effective_on", "2026-03-01"),
+                ("note", "Negotiators met in Seoul."),
+                ("source_ids[]", &source),
+            ],
+            Some(&editor),
+        )
+        .await;
+    assert!(saved.status.is_redirection(), "{}", saved.text());
+    let (_, _, after) = same_as_router("GET", "/", vec![]).await;
+    assert!(after != before, "the saved status is on the page");
+    stop.send(()).unwrap();
+    served.await.unwrap();
 }
