@@ -37,9 +37,11 @@
 //! anyone: either page is true to what they could have seen), and those
 //! who arrive after it find the new page already kept, instead of all
 //! waiting for its render. A write committed while no acknowledgment is
-//! open (the outside-writes watcher, a test's direct store call) is
-//! published at once, and the last acknowledgment to close publishes
-//! everything, so nothing stays pending once no request is under way.
+//! open (a test's direct store call) is published at once, as is one
+//! recorded with `record_published` (the outside-writes watcher's, which
+//! no request answers for), and the last acknowledgment to close
+//! publishes everything, so nothing stays pending once no request is
+//! under way.
 //!
 //! Nothing here is a process-wide static: each `Db` (each database in a
 //! process, each test) has its own.
@@ -173,9 +175,17 @@ impl DataChanges {
     /// page rendered at this step or later shows every write to it so far.
     pub fn last_change(&self, shows: &Shows) -> u64 {
         let stamps = self.stamps();
+        // A stamp never counts for less than the forgetting: stamps are
+        // published in step order, but one published out of order (the
+        // watcher's, `record_published`) must not undo it.
         let own = match shows {
-            Shows::Commitment(slug) => stamps.commitments.get(slug).copied().unwrap_or(stamps.forgotten_at),
-            Shows::Summit(slug) => stamps.summits.get(slug).copied().unwrap_or(stamps.forgotten_at),
+            Shows::Commitment(slug) => stamps
+                .commitments
+                .get(slug)
+                .copied()
+                .unwrap_or(0)
+                .max(stamps.forgotten_at),
+            Shows::Summit(slug) => stamps.summits.get(slug).copied().unwrap_or(0).max(stamps.forgotten_at),
             Shows::AnyCommitment => stamps.any_commitment,
         };
         stamps.everything.max(own)
@@ -199,6 +209,17 @@ impl DataChanges {
         } else {
             stamps.publish(step, change);
         }
+    }
+
+    /// Records a committed write and publishes it at once, open
+    /// acknowledgments or not: for writes no request answers for (another
+    /// process's, which the outside-writes watcher finds), which would
+    /// otherwise wait for whichever request closes next.
+    pub fn record_published(&self, change: &Change) {
+        let mut stamps = self.stamps();
+        stamps.step += 1;
+        let step = stamps.step;
+        stamps.publish(step, change);
     }
 
     /// Opens an acknowledgment for a request that may write: writes
@@ -258,17 +279,37 @@ pub struct Acknowledgment {
 }
 
 impl Acknowledgment {
-    /// The writes committed so far and not yet published, as one change,
-    /// and the step they reach: a page rendered at that step or later
-    /// shows them. `None` when there are none. Read once the request's
-    /// writes are committed, before refreshing what they changed.
-    pub fn unpublished(&mut self) -> Option<(Change, u64)> {
-        let stamps = self.changes.stamps();
-        let through = stamps.step;
-        self.through = Some(through);
-        let mut pending = stamps.pending.iter().map(|(_, change)| change.clone());
-        let first = pending.next()?;
-        Some((pending.fold(first, Change::and), through))
+    /// The writes committed so far and not yet published, with their
+    /// steps; `None` when there are none. Read once the request's writes
+    /// are committed, before refreshing what they changed; dropping the
+    /// acknowledgment then publishes them.
+    pub fn unpublished(&mut self) -> Option<Unpublished> {
+        // Copied out under the lock, which every reader of a kept page
+        // takes; looked through after it is released.
+        let writes = {
+            let stamps = self.changes.stamps();
+            self.through = Some(stamps.step);
+            stamps.pending.clone()
+        };
+        (!writes.is_empty()).then_some(Unpublished { writes })
+    }
+}
+
+/// Writes committed and not yet published (see `Acknowledgment`).
+pub struct Unpublished {
+    writes: Vec<(u64, Change)>,
+}
+
+impl Unpublished {
+    /// The step of the latest of these writes that a page showing `shows`
+    /// shows: a render of it that began at this step or later includes
+    /// them all. `None` when none of them reaches it.
+    pub fn reaching(&self, shows: &Shows) -> Option<u64> {
+        self.writes
+            .iter()
+            .filter(|(_, change)| change.reaches(shows))
+            .map(|(step, _)| *step)
+            .max()
     }
 }
 
@@ -380,9 +421,10 @@ mod tests {
             !changes.changed_since(&Shows::Commitment("x".into()), before),
             "pending: readers may still be served the page kept before it"
         );
-        let (change, through) = acknowledgment.unpublished().expect("one pending write");
-        assert_eq!(change, x_in_s());
+        let unpublished = acknowledgment.unpublished().expect("one pending write");
+        let through = unpublished.reaching(&Shows::Commitment("x".into())).unwrap();
         assert_eq!(through, changes.step(), "a render begun now includes it");
+        assert_eq!(unpublished.reaching(&Shows::Commitment("y".into())), None);
         drop(acknowledgment);
         assert!(
             changes.changed_since(&Shows::Commitment("x".into()), before),
@@ -398,7 +440,8 @@ mod tests {
         let mut first = changes.begin_acknowledgment();
         let second = changes.begin_acknowledgment();
         changes.record(&x_in_s());
-        let (_, through) = first.unpublished().unwrap();
+        first.unpublished().unwrap();
+        let through = changes.step();
         changes.record(&Change::commitment("y", "t"));
         drop(first);
         assert!(
@@ -418,18 +461,41 @@ mod tests {
     }
 
     #[test]
-    fn pending_writes_are_read_as_one_change() {
+    fn pending_writes_are_read_with_the_latest_step_each_page_needs() {
         let changes = DataChanges::default();
         let mut acknowledgment = changes.begin_acknowledgment();
         assert!(acknowledgment.unpublished().is_none(), "nothing written");
         changes.record(&x_in_s());
+        let x_step = changes.step();
         changes.record(&Change::commitment("y", "t"));
-        assert_eq!(
-            acknowledgment.unpublished().unwrap().0,
-            x_in_s().and(Change::commitment("y", "t"))
-        );
+        let y_step = changes.step();
+        let unpublished = acknowledgment.unpublished().unwrap();
+        assert_eq!(unpublished.reaching(&Shows::Commitment("x".into())), Some(x_step));
+        assert_eq!(unpublished.reaching(&Shows::Summit("t".into())), Some(y_step));
+        assert_eq!(unpublished.reaching(&Shows::AnyCommitment), Some(y_step));
+        assert_eq!(unpublished.reaching(&Shows::Summit("u".into())), None);
         changes.record(&Change::Everything);
-        assert_eq!(acknowledgment.unpublished().unwrap().0, Change::Everything);
+        let unpublished = acknowledgment.unpublished().unwrap();
+        assert_eq!(unpublished.reaching(&Shows::Summit("u".into())), Some(changes.step()));
+    }
+
+    /// The watcher's writes are owed to readers at once, whatever requests
+    /// are open, and never undo a forgetting.
+    #[test]
+    fn a_write_recorded_as_published_is_owed_at_once_with_acknowledgments_open() {
+        let changes = DataChanges::default();
+        let _open = changes.begin_acknowledgment();
+        let before = changes.step();
+        changes.record_published(&Change::Everything);
+        assert!(changes.changed_since(&Shows::Commitment("x".into()), before));
+        let mut stamps = changes.stamps();
+        stamps.commitments.insert("x".into(), 1);
+        stamps.forgotten_at = 5;
+        drop(stamps);
+        assert!(
+            changes.changed_since(&Shows::Commitment("x".into()), 4),
+            "stale since the forgetting"
+        );
     }
 
     /// `reaches` says of a change what `changed_since` says of its stamps.

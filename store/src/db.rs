@@ -85,6 +85,12 @@ impl Db {
         self.writes.data_changes.record(&change);
     }
 
+    /// `data_committed` for a write no request answers for (another
+    /// process's): owed to readers at once (`DataChanges::record_published`).
+    pub(crate) fn data_committed_outside_requests(&self, change: Change) {
+        self.writes.data_changes.record_published(&change);
+    }
+
     /// The group commits made through this handle.
     #[cfg(test)]
     pub(crate) fn group_stats(&self) -> GroupStats {

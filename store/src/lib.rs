@@ -59,7 +59,7 @@ use sqlx::SqlitePool;
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use data_changes::{Acknowledgment, Change, DataChanges, Shows};
+pub use data_changes::{Acknowledgment, Change, DataChanges, Shows, Unpublished};
 pub use db::{make_owner_only, Db, OWNER_ONLY};
 pub use refusal::{Refusal, WriteError};
 

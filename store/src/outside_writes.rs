@@ -95,7 +95,7 @@ pub async fn watch_for_outside_writes(
                     Ok(fingerprint) => {
                         if last_fingerprint.as_ref().is_some_and(|seen| *seen != fingerprint) {
                             // What another process wrote is not known: everything.
-                            db.data_committed(crate::Change::Everything);
+                            db.data_committed_outside_requests(crate::Change::Everything);
                         }
                         last_fingerprint = Some(fingerprint);
                         last_seen = Some(version);

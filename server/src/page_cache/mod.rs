@@ -28,9 +28,10 @@
 //! served from memory. Entries are evicted least recently used first.
 //!
 //! No reader gets a page older than a write acknowledged before the reader
-//! asked: a reader notes, on arrival, the step of the latest write to what
-//! the page shows, and is served a kept page only if it was rendered at
-//! that step or later. Otherwise the reader waits for a render of the page
+//! asked: a reader notes, on arrival, the step of the latest published
+//! write to what the page shows (a write is published when the request
+//! that made it is answered, `acknowledge_writes`), and is served a kept
+//! page only if it was rendered at that step or later. Otherwise the reader waits for a render of the page
 //! that began at or after that step, shared with every other reader of the
 //! page: one render of a page runs at a time (a *flight*); a reader who
 //! arrives while it runs and whom it serves (nothing the page shows was
@@ -382,29 +383,28 @@ impl PageCache {
 
     /// Renders again, before a request's writes are acknowledged, the
     /// kept pages they made stale that readers are reading: those served
-    /// since they were kept, the most recently used first, at most
-    /// `REFRESH_PAGES`. `change` is what the unpublished writes changed,
-    /// and `through` the step they reach. A page already rendered at that
-    /// step, or being rendered by a flight that began after it, costs
-    /// nothing more; any other stale page waits for its next reader.
-    async fn refresh(self: &Arc<Self>, render_with: &Next, change: &store::Change, through: u64) {
-        let keys: Vec<String> = {
+    /// since they were kept, at most `REFRESH_PAGES`, views without a query
+    /// first, each pool's most recently used first. Each page is rendered
+    /// from the step of the latest unpublished write it shows: a page
+    /// already rendered at that step, or being rendered by a flight that
+    /// began after it, costs nothing more; any other stale page waits for
+    /// its next reader.
+    async fn refresh(self: &Arc<Self>, render_with: &Next, unpublished: &store::Unpublished) {
+        let keys: Vec<(String, u64)> = {
             let entries = self.entries();
             [&entries.plain, &entries.queried]
                 .into_iter()
                 .flat_map(|pool| pool.pages.iter())
-                .filter(|(_, page)| {
-                    page.rendered_at < through
-                        && page.served.load(Ordering::Relaxed)
-                        && change.reaches(&page.shows)
-                        && page.stored_at.elapsed() <= self.ttl
+                .filter(|(_, page)| page.served.load(Ordering::Relaxed) && page.stored_at.elapsed() <= self.ttl)
+                .filter_map(|(key, page)| {
+                    let needed = unpublished.reaching(&page.shows)?;
+                    (page.rendered_at < needed).then(|| (key.clone(), needed))
                 })
                 .take(REFRESH_PAGES)
-                .map(|(key, _)| key.clone())
                 .collect()
         };
-        for key in keys {
-            let Lookup::Render(mut render) = self.kept_or_render(&key, through).await else {
+        for (key, needed) in keys {
+            let Lookup::Render(mut render) = self.kept_or_render(&key, needed).await else {
                 continue;
             };
             // A page that could not be kept is not worth a render nobody
@@ -701,10 +701,13 @@ async fn acknowledge_writes(cache: &Arc<PageCache>, request: Request, next: Next
     let mut acknowledgment = cache.changes.begin_acknowledgment();
     let render_with = next.clone();
     let response = next.run(request).await;
-    if let Some((change, through)) = acknowledgment.unpublished() {
+    // A refused request wrote nothing; others' writes are refreshed by
+    // their own requests.
+    let refused = response.status().is_client_error() || response.status().is_server_error();
+    if let Some(unpublished) = acknowledgment.unpublished().filter(|_| !refused) {
         // Past the limit the refresh is dropped (its flight with it:
         // readers waiting for it look again) and the write published.
-        let _ = tokio::time::timeout(REFRESH_WAIT, cache.refresh(&render_with, &change, through)).await;
+        let _ = tokio::time::timeout(REFRESH_WAIT, cache.refresh(&render_with, &unpublished)).await;
     }
     drop(acknowledgment);
     response

@@ -534,9 +534,21 @@ async fn kept_pages_answered_before_the_router_are_the_routers_own_answers(pool:
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
+    // Counts the requests the connection loop passes to the router.
+    let routed = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = {
+        let routed = routed.clone();
+        site.router.clone().layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                routed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                next.run(request)
+            },
+        ))
+    };
+    let routed_so_far = || routed.load(std::sync::atomic::Ordering::SeqCst);
     let served = tokio::spawn(serve_connections(
         listener,
-        site.router.clone().into_make_service_with_connect_info::<SocketAddr>(),
+        counted.into_make_service_with_connect_info::<SocketAddr>(),
         site.kept_pages.clone(),
         ConnectionLimits::default(),
         async move {
@@ -599,8 +611,14 @@ async fn kept_pages_answered_before_the_router_are_the_routers_own_answers(pool:
     assert!(headers.contains(&("content-encoding".to_owned(), "gzip".to_owned())));
     let (_, _, body) = same_as_router("HEAD", "/", vec![]).await;
     assert!(body.is_empty());
+    assert_eq!(routed_so_far(), 0, "every answer above came from the connection loop");
     let (status, _, _) = over_tcp(addr, "GET", "/", &[("cookie", "theme=dark")]).await;
-    assert_eq!(status, 200, "a reader with some other cookie is served by the router");
+    assert_eq!(status, 200);
+    assert_eq!(
+        routed_so_far(),
+        1,
+        "a reader with some other cookie is served by the router"
+    );
 
     let editor = test_site.sign_in("alice").await;
     let version = test_site.version_of(&test_site.slug).await.to_string();
