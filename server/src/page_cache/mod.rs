@@ -304,29 +304,45 @@ impl PageCache {
         self.flights.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Whether `page` serves a reader who needs a render at step `needed`
+    /// or later.
+    fn serves(&self, page: &CachedPage, needed: u64) -> bool {
+        page.rendered_at >= needed && page.stored_at.elapsed() <= self.ttl
+    }
+
     /// The kept page at `key` if it serves a reader who needs a render at
     /// step `needed` or later.
     fn kept(&self, key: &str, needed: u64) -> Option<Arc<CachedPage>> {
         let page = self.entries().pool(key).pages.get(key).cloned()?;
-        (page.rendered_at >= needed && page.stored_at.elapsed() <= self.ttl).then_some(page)
+        self.serves(&page, needed).then_some(page)
+    }
+
+    /// The kept page at `key` if it is current for a reader who asks now
+    /// (rendered after every published write to what it shows), counted
+    /// as served. The common case: two short locks.
+    fn current(&self, key: &str) -> Option<Arc<CachedPage>> {
+        let page = self.entries().pool(key).pages.get(key).cloned()?;
+        let needed = self.changes.last_change(&page.shows);
+        self.serves(&page, needed).then(|| {
+            self.count_served(&page);
+            page
+        })
+    }
+
+    fn count_served(&self, page: &CachedPage) {
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        page.note_served();
     }
 
     /// What a reader of `key` who asks now is served: the kept page, or a
     /// render (after waiting, if one is under way, for it to end).
     async fn lookup(self: &Arc<Self>, key: &str) -> Lookup {
-        // The common case, a current kept page, costs two short locks.
-        let page = self.entries().pool(key).pages.get(key).cloned();
-        let needed = match &page {
-            Some(page) => self.changes.last_change(&page.shows),
-            None => self.changes.last_change(&shows(key)),
-        };
-        let found = match page.filter(|page| page.rendered_at >= needed && page.stored_at.elapsed() <= self.ttl) {
-            Some(page) => Lookup::Serve(page),
-            None => self.kept_or_render(key, needed).await,
-        };
+        if let Some(page) = self.current(key) {
+            return Lookup::Serve(page);
+        }
+        let found = self.kept_or_render(key, self.changes.last_change(&shows(key))).await;
         if let Lookup::Serve(page) = &found {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            page.note_served();
+            self.count_served(page);
         }
         found
     }
@@ -676,13 +692,7 @@ impl PageCache {
         if request.headers().contains_key(header::COOKIE) || !is_page_path(request.uri().path()) {
             return None;
         }
-        let key = canonical_view(request.uri())?;
-        let page = self.entries().pool(&key).pages.get(&key).cloned()?;
-        if page.rendered_at < self.changes.last_change(&page.shows) || page.stored_at.elapsed() > self.ttl {
-            return None;
-        }
-        self.hits.fetch_add(1, Ordering::Relaxed);
-        page.note_served();
+        let page = self.current(&canonical_view(request.uri())?)?;
         let response = page.response(request.headers());
         Some(if head { without_body(response) } else { response })
     }
