@@ -28,6 +28,7 @@ import os
 import platform
 import queue
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -193,8 +194,13 @@ def wrk(url: str, seconds: float, threads: int, connections: int, headers: list[
     for h in headers:
         cmd += ["-H", h]
     cmd.append(url)
+    # wrk's own CPU time, from the children this process has waited for
+    # (wrk is the only one that ends while it runs).
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(cmd, capture_output=True, text=True).stdout
-    result = {"rps": 0.0, "p50_ms": float("nan"), "p99_ms": float("nan"), "requests": 0, "non_2xx": 0, "socket_errors": 0}
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (children_after.ru_utime - children_before.ru_utime) + (children_after.ru_stime - children_before.ru_stime)
+    result = {"cores": cpu / seconds, "rps": 0.0, "p50_ms": float("nan"), "p99_ms": float("nan"), "requests": 0, "non_2xx": 0, "socket_errors": 0}
     if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
         result["rps"] = float(m.group(1))
     if m := re.search(r"^\s+50%\s+(\S+)", out, re.M):
@@ -722,15 +728,21 @@ def editor_thread(port, name, slug, tag, ready, go, deadline, results, pace=0.0)
     results.put(out)
 
 
-def editor_process(port, editors, tag, ready, go, deadline, results, pace):
+def editor_process(port, editors, tag, ready, go, deadline, results, pace, cpu):
+    """Four editors' threads; puts on `cpu` the CPU seconds this process
+    spent from the start signal to the end (its sign-ins excluded)."""
     threads = [
         threading.Thread(target=editor_thread, args=(port, name, slug, tag, ready, go, deadline, results, pace))
         for name, slug in editors
     ]
     for t in threads:
         t.start()
+    go.wait()
+    before = os.times()
     for t in threads:
         t.join()
+    after = os.times()
+    cpu.put((after.user - before.user) + (after.system - before.system))
 
 
 def machine_cpu_seconds() -> float:
@@ -747,11 +759,11 @@ def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, 
     machine's CPU time was shared: the server's own, and everything else
     (the editors' Python processes, wrk)."""
     ctx = mp.get_context("fork")
-    ready, results = ctx.Queue(), ctx.Queue()
+    ready, results, cpu = ctx.Queue(), ctx.Queue(), ctx.Queue()
     go = ctx.Event()
     deadline = ctx.Value("d", 0.0)
     groups = [editors[i : i + 4] for i in range(0, len(editors), 4)]
-    procs = [ctx.Process(target=editor_process, args=(server.port, g, tag, ready, go, deadline, results, pace)) for g in groups]
+    procs = [ctx.Process(target=editor_process, args=(server.port, g, tag, ready, go, deadline, results, pace, cpu)) for g in groups]
     for p in procs:
         p.start()
     for _ in editors:
@@ -762,6 +774,7 @@ def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, 
     go.set()
     readers = during() if during else None
     outs = [results.get(timeout=seconds + 300) for _ in editors]
+    editors_cpu = sum(cpu.get(timeout=300) for _ in procs)
     elapsed = time.time() - start
     server_cpu = (cpu_seconds(server.pid) - server_cpu_before) / elapsed
     machine_cpu = (machine_cpu_seconds() - machine_cpu_before) / elapsed
@@ -788,8 +801,10 @@ def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, 
         "readers": readers,
         "pace": pace,
         "editors": len(editors),
-        # Cores busy on average: the server's, and the machine's in all.
+        # Cores busy on average: the server's, the editors' own clients',
+        # and the machine's in all.
         "server_cores": server_cpu,
+        "editors_cores": editors_cpu / elapsed,
         "machine_cores": machine_cpu,
     }
 
@@ -883,7 +898,11 @@ def bench_writes(name: str, db: Path, args) -> dict:
         http_get(server.port, "/")
         wrk(home, args.warmup, args.threads, args.connections)
         wait_idle(server.pid)
+        server_cpu_before, machine_cpu_before, started = cpu_seconds(server.pid), machine_cpu_seconds(), time.time()
         unloaded = wrk(home, args.duration, args.threads, args.connections)
+        elapsed = time.time() - started
+        unloaded["server_cores"] = (cpu_seconds(server.pid) - server_cpu_before) / elapsed
+        unloaded["machine_cores"] = (machine_cpu_seconds() - machine_cpu_before) / elapsed
         wait_idle(server.pid)
         log(f"[{name} writes] readers alone: {unloaded['rps']:,.0f} req/s")
 
@@ -1040,7 +1059,8 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
                 f"{readers['rps']:,.0f}" if readers else "–",
                 f"{w['unloaded']['rps']:,.0f}",
                 f"{readers['rps'] / w['unloaded']['rps']:.2f}" if readers and w["unloaded"]["rps"] else "–",
-                f"{run_['server_cores']:.2f} / {run_['machine_cores']:.2f}",
+                f"{run_['server_cores']:.2f} / {run_['editors_cores']:.2f} / "
+                + (f"{readers['cores']:.2f}" if readers else "–") + f" / {run_['machine_cores']:.2f}",
             ])
             if readers and "probe" in readers:
                 p = readers["probe"]
@@ -1048,7 +1068,11 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
                                fmt_ms(p["p50_ms"]), fmt_ms(p["p99_ms"]), fmt_ms(p["max_ms"]), str(p["error_count"])])
     out.append(table(
         ["DB", "run", "editors", "writes/s", "p50 ms", "p99 ms", "errors", "409s",
-         "reads/s on / (during)", "reads/s unloaded", "during/unloaded", "cores busy: server / machine"], rows))
+         "reads/s on / (during)", "reads/s unloaded", "during/unloaded",
+         "cores busy: server / editors' clients / wrk / machine"], rows))
+    for w in writes:
+        u = w["unloaded"]
+        out.append(f"{w['db']}: readers alone, cores busy: server {u['server_cores']:.2f} / wrk {u['cores']:.2f} / machine {u['machine_cores']:.2f}")
     for w in writes:
         out.append(f"{w['db']}: {w['acked']:,} acknowledged writes, {w['missing']} missing from the database afterwards")
         for label, run_ in w["runs"].items():

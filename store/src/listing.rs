@@ -698,6 +698,18 @@ macro_rules! overdue_summit_count_sql {
     };
 }
 
+/// The scoreboard of the whole list, or of one overall status (`?1`), with
+/// no party, theme or summit: from `status_totals`, one row per status
+/// (kept by triggers).
+macro_rules! total_count_sql {
+    ($then:ident) => {
+        $then!(
+            r#"SELECT overall_status, count AS "count!: i64" FROM status_totals
+               WHERE ?1 IS NULL OR overall_status = ?1"#
+        )
+    };
+}
+
 macro_rules! table_count_sql {
     ($then:ident) => {
         $then!(
@@ -814,6 +826,20 @@ pub async fn count_matches(
             .map(|row| (row.overall_status, row.count)),
         );
         rows
+    } else if f.party.is_none() && f.theme.is_none() && f.summit.is_none() {
+        {
+            macro_rules! run {
+                ($sql:tt) => {
+                    sqlx::query!($sql, f.status)
+                };
+            }
+            total_count_sql!(run)
+        }
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|row| (row.overall_status, row.count))
+        .collect()
     } else {
         // Without a party, the rows of party 0 (every commitment); with
         // one, that party's rows, of one status of theirs or all. An
@@ -1386,10 +1412,11 @@ pub(crate) fn status_changes_statements() -> [(&'static str, &'static str); 3] {
 }
 
 /// The SQL of the scoreboard's statements: over a search, "overdue", and
-/// the trigger-kept counts.
+/// the trigger-kept counts and totals.
 #[cfg(test)]
-pub(crate) fn count_statements() -> [(&'static str, &'static str); 5] {
+pub(crate) fn count_statements() -> [(&'static str, &'static str); 6] {
     [
+        ("status_totals", total_count_sql!(sql_text)),
         ("search", search_count_sql!(sql_text)),
         ("overdue", overdue_count_sql!(sql_text)),
         ("overdue_months", overdue_months_count_sql!(sql_text)),

@@ -1246,8 +1246,9 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
     assert!(checked_nonempty >= 40, "most filters match something");
 }
 
-/// The counts the triggers keep (`list_counts`, `due_month_counts`) and
-/// the summit dates they copy, against a count of the tables themselves.
+/// The counts the triggers keep (`list_counts`, `status_totals`,
+/// `due_month_counts`) and the summit dates they copy, against a count of
+/// the tables themselves.
 async fn assert_kept_counts(pool: &SqlitePool, when: &str) {
     type Row = (i64, String, i64, String, String, i64);
     let kept: Vec<Row> = sqlx::query_as(
@@ -1268,6 +1269,17 @@ async fn assert_kept_counts(pool: &SqlitePool, when: &str) {
     .await
     .unwrap();
     assert_eq!(kept, counted, "{when}: list_counts");
+    let kept_totals: Vec<(String, i64)> =
+        sqlx::query_as("SELECT overall_status, count FROM status_totals WHERE count <> 0 ORDER BY 1")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let counted_totals: Vec<(String, i64)> =
+        sqlx::query_as("SELECT overall_status, count(*) FROM commitments GROUP BY 1 ORDER BY 1")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert_eq!(kept_totals, counted_totals, "{when}: status_totals");
     type DueRow = (i64, String, String, String, String, i64);
     let kept: Vec<DueRow> = sqlx::query_as(
         "SELECT party_id, party_status, due_month, theme, overall_status, sum(count) FROM due_month_counts
@@ -1487,6 +1499,7 @@ async fn every_list_statement_seeks_in_an_index_and_sorts_nothing(pool: SqlitePo
         let parameters = match name {
             "search" => 9,
             "overdue" | "overdue_summit" => 5,
+            "status_totals" => 1,
             _ => 4,
         };
         let plan = plan(conn, sql, parameters).await;

@@ -532,6 +532,12 @@ const FORM_ERROR_PARAMETERS: [&str; 2] = ["__err", "__path"];
 fn canonical_view(uri: &Uri) -> Option<String> {
     let path = uri.path();
     let query = uri.query().unwrap_or("");
+    // Most readers ask with no query at all, and every page's view of no
+    // parameters is its path (`canonical_query` of nothing is empty): the
+    // kept-page fast path skips the parsing.
+    if query.is_empty() {
+        return Some(path.to_owned());
+    }
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     if pairs
         .iter()
@@ -539,13 +545,24 @@ fn canonical_view(uri: &Uri) -> Option<String> {
     {
         return None;
     }
+    let query = canonical_query(path, &pairs)?;
+    Some(if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    })
+}
+
+/// The query of the canonical view of the page at `path` asked for with
+/// `pairs` (see `canonical_view`); `None` when it must not be kept.
+fn canonical_query(path: &str, pairs: &[(String, String)]) -> Option<String> {
     let page = domain::Locale::split_path(path).1;
     let segments: Vec<&str> = page.split('/').skip(1).collect();
-    let query = match segments.as_slice() {
+    Some(match segments.as_slice() {
         [""] | ["summits", _] => domain::ListQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .ok()?
             .to_query_string(),
-        ["login"] => only_parameters(&pairs, "next"),
+        ["login"] => only_parameters(pairs, "next"),
         // A page of a commitment's history: where it starts. A cursor that
         // is no version is a 400 saying so, never kept.
         ["commitments", _, "history"] => match pairs.iter().find(|(name, _)| name == domain::HISTORY_BEFORE_PARAM) {
@@ -560,11 +577,6 @@ fn canonical_view(uri: &Uri) -> Option<String> {
         // reader who just sent one): one view however it is spelt.
         ["commitments", _] if pairs.iter().any(|(name, _)| name == "suggested") => "suggested=1".to_owned(),
         _ => String::new(),
-    };
-    Some(if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
     })
 }
 

@@ -486,6 +486,31 @@ fn a_page_is_keyed_by_the_parameters_it_reads_in_a_fixed_order() {
     }
 }
 
+/// A request with no query is keyed by its path without parsing anything:
+/// the full computation over no parameters gives every page's path too.
+#[test]
+fn a_page_asked_for_with_no_query_is_keyed_by_its_path() {
+    for path in [
+        "/",
+        "/ko/",
+        "/zh/summits/xi-lee-2025-11-01",
+        "/summits/xi-lee-2025-11-01",
+        "/login",
+        "/commitments/x",
+        "/commitments/x/history",
+        "/ko/commitments/x/history",
+        "/methodology",
+        "/review",
+    ] {
+        assert_eq!(canonical_query(path, &[]), Some(String::new()), "{path}");
+        assert_eq!(canonical_view(&path.parse::<Uri>().unwrap()), Some(path.to_owned()));
+        assert_eq!(
+            canonical_view(&format!("{path}?").parse::<Uri>().unwrap()),
+            Some(path.to_owned())
+        );
+    }
+}
+
 /// Issue 15, point 1: the session cookie as tower-cookies reads it (every
 /// `Cookie` header, UTF-8, split at `;`, names trimmed and percent-decoded).
 #[test]
