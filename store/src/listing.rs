@@ -675,6 +675,21 @@ macro_rules! overdue_months_count_sql {
     };
 }
 
+/// The months before `?2` ('YYYY-MM') of an "overdue" view with no party
+/// or theme, of one overall status (`?1`) or all, from `due_month_totals`
+/// (kept by triggers): one row per month and status.
+macro_rules! overdue_month_totals_sql {
+    ($then:ident) => {
+        $then!(
+            r#"SELECT overall_status, CAST(sum(count) AS INTEGER) AS "count!: i64" FROM due_month_totals
+               WHERE due_month < ?2
+                 AND overall_status <> 'fulfilled'
+                 AND (?1 IS NULL OR overall_status = ?1)
+               GROUP BY overall_status"#
+        )
+    };
+}
+
 /// An "overdue" view of one summit (`?4`, its slug), whose commitments are
 /// few: counted one by one in the summit's index of due dates, against the
 /// day in the summit's zone.
@@ -798,19 +813,35 @@ pub async fn count_matches(
         // order than this range and a small sort).
         let month_start = days.earliest().with_day(1).unwrap_or(days.earliest());
         let month = month_start.format("%Y-%m").to_string();
-        let mut rows: Vec<(String, i64)> = {
-            macro_rules! run {
-                ($sql:tt) => {
-                    sqlx::query!($sql, f.status, f.party, f.theme, month)
-                };
+        let mut rows: Vec<(String, i64)> = if f.party.is_none() && f.theme.is_none() {
+            {
+                macro_rules! run {
+                    ($sql:tt) => {
+                        sqlx::query!($sql, f.status, month)
+                    };
+                }
+                overdue_month_totals_sql!(run)
             }
-            overdue_months_count_sql!(run)
-        }
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|row| (row.overall_status, row.count))
-        .collect();
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| (row.overall_status, row.count))
+            .collect()
+        } else {
+            {
+                macro_rules! run {
+                    ($sql:tt) => {
+                        sqlx::query!($sql, f.status, f.party, f.theme, month)
+                    };
+                }
+                overdue_months_count_sql!(run)
+            }
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| (row.overall_status, row.count))
+            .collect()
+        };
         rows.extend(
             {
                 macro_rules! run {
@@ -1414,8 +1445,9 @@ pub(crate) fn status_changes_statements() -> [(&'static str, &'static str); 3] {
 /// The SQL of the scoreboard's statements: over a search, "overdue", and
 /// the trigger-kept counts and totals.
 #[cfg(test)]
-pub(crate) fn count_statements() -> [(&'static str, &'static str); 6] {
+pub(crate) fn count_statements() -> [(&'static str, &'static str); 7] {
     [
+        ("overdue_month_totals", overdue_month_totals_sql!(sql_text)),
         ("status_totals", total_count_sql!(sql_text)),
         ("search", search_count_sql!(sql_text)),
         ("overdue", overdue_count_sql!(sql_text)),

@@ -1178,6 +1178,7 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
         "q=fraud".into(),
         "q=cooperation&party=kr".into(),
         "overdue=1".into(),
+        "overdue=1&status=stalled".into(),
         "overdue=1&party=kr".into(),
         "overdue=1&status=stalled&theme=security".into(),
         format!("overdue=1&summit={summit}"),
@@ -1247,8 +1248,8 @@ async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) 
 }
 
 /// The counts the triggers keep (`list_counts`, `status_totals`,
-/// `due_month_counts`) and the summit dates they copy, against a count of
-/// the tables themselves.
+/// `due_month_counts`, `due_month_totals`) and the summit dates they copy,
+/// against a count of the tables themselves.
 async fn assert_kept_counts(pool: &SqlitePool, when: &str) {
     type Row = (i64, String, i64, String, String, i64);
     let kept: Vec<Row> = sqlx::query_as(
@@ -1302,6 +1303,19 @@ async fn assert_kept_counts(pool: &SqlitePool, when: &str) {
     .unwrap();
     assert!(!counted.is_empty(), "{when}: some commitments have due dates");
     assert_eq!(kept, counted, "{when}: due_month_counts");
+    let kept_totals: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT due_month, overall_status, count FROM due_month_totals WHERE count <> 0 ORDER BY 1, 2")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let counted_totals: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT substr(due_on, 1, 7), overall_status, count(*) FROM commitments
+         WHERE due_on IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(kept_totals, counted_totals, "{when}: due_month_totals");
     let stale: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM commitments c JOIN summits s ON s.id = c.summit_id
          WHERE c.summit_held_on IS NOT s.held_on",
@@ -1500,6 +1514,7 @@ async fn every_list_statement_seeks_in_an_index_and_sorts_nothing(pool: SqlitePo
             "search" => 9,
             "overdue" | "overdue_summit" => 5,
             "status_totals" => 1,
+            "overdue_month_totals" => 2,
             _ => 4,
         };
         let plan = plan(conn, sql, parameters).await;
