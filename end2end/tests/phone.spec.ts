@@ -20,6 +20,11 @@ const statusField = (page: Page) => page.locator('#filter-status');
 async function firstCommitmentTop(page: Page): Promise<number> {
   const first = commitmentList(page).getByRole('article').first();
   await expect(first).toBeAttached();
+  // After a form's navigation the new document can be measured before its
+  // stylesheet has been applied (Chromium lays out a script's query without
+  // pending sheets), which puts the overview above the list as in plain HTML.
+  // A reader never sees that layout: painting waits for the sheet.
+  await page.waitForLoadState('load');
   const box = await page.evaluate(() => {
     const article = document.querySelector('.commitment-list article');
     return article ? article.getBoundingClientRect().top + window.scrollY : Number.NaN;
