@@ -20,7 +20,6 @@ Environment (a flag, where there is one, wins over its variable):
   ACCORD_MAX_CONNECTIONS_PER_ADDRESS  serve: connections at once from one address
   ACCORD_WRITE_TIMEOUT           serve: seconds a write to a client may make no progress
   ACCORD_TRUSTED_PROXIES         serve: proxies whose X-Forwarded-For is believed
-  ACCORD_WRITE_NICE              serve: nice value (0-19) of the threads that handle writes [default: 15]
   LEPTOS_SITE_ADDR               serve: address and port to listen on [default: 127.0.0.1:3000]
   LEPTOS_SITE_ROOT               serve: folder of the site's files (bundle, styles) [default: target/site]
   LEPTOS_SITE_PKG_DIR            serve: the bundle's folder inside it [default: pkg]
@@ -199,14 +198,6 @@ pub struct ServeArgs {
     /// connection's peer is the client and forwarding headers are ignored.
     #[arg(long, env = "ACCORD_TRUSTED_PROXIES", default_value = "", value_parser = crate::client_address::TrustedProxies::parse)]
     pub trusted_proxies: crate::client_address::TrustedProxies,
-
-    /// The nice value (0–19) of the threads that handle requests which may
-    /// write (saves, sign-ins, suggestions): higher gives readers more of a
-    /// busy CPU and editors' saves less; 0 runs them at the readers'
-    /// priority. See server/src/lanes.rs.
-    #[arg(long, env = "ACCORD_WRITE_NICE", default_value_t = crate::lanes::WRITE_LANE_NICE,
-          value_parser = clap::value_parser!(i32).range(0..=19))]
-    pub write_nice: i32,
     // The listening address and site folder come from LEPTOS_SITE_ADDR and
     // LEPTOS_SITE_ROOT, read by Leptos itself as cargo-leptos sets them.
 }
@@ -340,22 +331,6 @@ mod tests {
             crate::client_address::TrustedProxies::parse("127.0.0.1,10.0.0.0/8").unwrap()
         );
         assert!(Cli::try_parse_from(["accord", "serve", "--trusted-proxies", "nginx"]).is_err());
-    }
-
-    #[test]
-    fn writes_run_at_nice_fifteen_unless_told_and_nonsense_is_refused() {
-        let Some(Command::Serve(args)) = Cli::parse_from(["accord", "serve"]).command else {
-            panic!("serve")
-        };
-        assert_eq!(args.write_nice, 15);
-        let Some(Command::Serve(args)) = Cli::parse_from(["accord", "serve", "--write-nice", "0"]).command else {
-            panic!("serve")
-        };
-        assert_eq!(args.write_nice, 0);
-        for bad in ["-1", "20", "low"] {
-            let refused = Cli::try_parse_from(["accord", "serve", "--write-nice", bad]);
-            assert!(refused.is_err(), "{bad} was accepted");
-        }
     }
 
     #[test]

@@ -16,7 +16,6 @@ pub mod export;
 pub mod feeds;
 pub mod flash;
 pub mod import;
-pub mod lanes;
 pub mod language;
 pub mod listener;
 pub mod middleware;
@@ -129,13 +128,6 @@ pub struct Site {
 
 /// `router_with_limits`, with the page cache it built.
 pub fn site_with_limits(state: AppState, limits: Limits) -> Site {
-    site_in_lanes(state, limits, None)
-}
-
-/// `site_with_limits`, with writes and signed-in pages handled on `lanes`
-/// (`lanes::Lanes`, as `accord serve` runs them); `None` handles every
-/// request where it comes in.
-pub fn site_in_lanes(state: AppState, limits: Limits, lanes: Option<lanes::LanesHandle>) -> Site {
     let routes = generate_route_list(App);
     // Server functions and pages find the database, the public URL and the
     // clock in context.
@@ -281,18 +273,14 @@ pub fn site_in_lanes(state: AppState, limits: Limits, lanes: Option<lanes::Lanes
     let site = tower::ServiceBuilder::new()
         .map_request(language::split_language)
         .service(site);
-    // Around the page cache, so that a write's refresh of the pages it
-    // made stale runs on the write lane too.
-    let lanes_layer =
-        tower::util::option_layer(lanes.map(|lanes| axum::middleware::from_fn_with_state(lanes, lanes::run_in_lanes)));
-    let router = Router::new()
-        .fallback_service(site)
-        .layer(page_cache_layer)
-        .layer(lanes_layer)
-        .layer(axum::middleware::from_fn_with_state(
-            flash,
-            flash::carry_form_errors_in_a_cookie,
-        ));
+    let router =
+        Router::new()
+            .fallback_service(site)
+            .layer(page_cache_layer)
+            .layer(axum::middleware::from_fn_with_state(
+                flash,
+                flash::carry_form_errors_in_a_cookie,
+            ));
     Site { router, kept_pages }
 }
 

@@ -227,13 +227,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     ));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(?limits, "listening on http://{addr}");
-    // Saves, sign-ins and suggestions run on threads of their own at a
-    // lower priority, signed-in pages on threads of their own: readers
-    // keep their speed while editors work (server/src/lanes.rs).
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let lanes = server::lanes::Lanes::start(threads, args.write_nice)
-        .map_err(|error| StartError::Config(format!("starting the request lanes: {error}")))?;
-    let site = server::site_in_lanes(state, server::Limits::default(), Some(lanes.handle()));
+    let site = server::site_with_limits(state, server::Limits::default());
     server::listener::serve_connections(
         listener,
         site.router
@@ -243,9 +237,6 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         shutdown_signal(),
     )
     .await;
-    // Every answered request's task has ended; a write whose client went
-    // away mid-request ends here, its transaction rolled back.
-    lanes.stop();
     checkpoints.abort();
     purges.abort();
     // The watcher closes its own connection first: the pool's close below

@@ -105,12 +105,6 @@ pub struct PageCache {
     /// is then answered 503 with `Retry-After`.
     render_turns: Arc<tokio::sync::Semaphore>,
     render_wait: Duration,
-    /// Turns for the renders a write does before it is acknowledged
-    /// (`refresh`), as many again and apart from readers' turns: those
-    /// renders run on the write lane's lower-priority threads
-    /// (`lanes`), and while the CPU is busy they take longer, which
-    /// must not keep a reader from a turn.
-    refresh_turns: Arc<tokio::sync::Semaphore>,
 }
 
 /// How long a reader whose page must be rendered waits for a turn.
@@ -290,7 +284,6 @@ impl PageCache {
             hits: AtomicU64::new(0),
             render_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
             render_wait,
-            refresh_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
         })
     }
 
@@ -441,7 +434,7 @@ impl PageCache {
             };
             let mut request = Request::new(Body::empty());
             *request.uri_mut() = uri;
-            let Some(_turn) = crate::cost_limits::turn_within(&self.refresh_turns, self.render_wait).await else {
+            let Some(_turn) = crate::cost_limits::turn_within(&self.render_turns, self.render_wait).await else {
                 render.land(false);
                 return;
             };

@@ -45,18 +45,11 @@ struct Sites {
 }
 
 async fn sites(pool: SqlitePool) -> Sites {
-    sites_in_lanes(pool, None).await
-}
-
-/// `sites`, the cached site handling writes and signed-in pages on `lanes`
-/// as `accord serve` does (`server::lanes`); `None` where they come in.
-async fn sites_in_lanes(pool: SqlitePool, lanes: Option<server::lanes::LanesHandle>) -> Sites {
     let mut cached = TestSite::new(pool.clone()).await;
     let state = |limits: server::Limits| {
         let mut state = support::state(pool.clone(), &format!("{}/", support::SITE), "target/site");
         state.clock = Clock::Fixed(today().and_hms_opt(12, 0, 0).unwrap().and_utc());
-        let router = server::site_in_lanes(state.clone(), limits, lanes.clone()).router;
-        (state.db.clone(), router)
+        (state.db.clone(), server::router_with_limits(state, limits))
     };
     let (db, app) = state(server::Limits::default());
     // Writes made beside the router go through the router's own handle,
@@ -431,21 +424,7 @@ async fn a_write_of_a_summit_makes_every_page_current(pool: SqlitePool) {
 /// page rendered before they changed does not show them.
 #[sqlx::test(migrations = "../migrations")]
 async fn a_save_renders_again_the_pages_readers_are_on_before_it_is_answered(pool: SqlitePool) {
-    renders_again_the_pages_readers_are_on_before_a_save_is_answered(sites(pool).await).await;
-}
-
-/// The same, with the writes and their renders on the write lane's
-/// lower-priority threads and the editor's pages on the signed-in lane,
-/// as `accord serve` runs them.
-#[sqlx::test(migrations = "../migrations")]
-async fn in_lanes_a_save_renders_again_the_pages_readers_are_on_before_it_is_answered(pool: SqlitePool) {
-    let lanes = server::lanes::Lanes::start(2, server::lanes::WRITE_LANE_NICE).unwrap();
-    renders_again_the_pages_readers_are_on_before_a_save_is_answered(sites_in_lanes(pool, Some(lanes.handle())).await)
-        .await;
-    lanes.stop();
-}
-
-async fn renders_again_the_pages_readers_are_on_before_a_save_is_answered(sites: Sites) {
+    let sites = sites(pool).await;
     // Each shows X's overall status; `/` also its neighbour's title.
     let read = ["/".to_owned(), "/ko".to_owned(), format!("/zh/summits/{SEEDED_SUMMIT}")];
     let unread = [format!("/?summit={SEEDED_SUMMIT}"), format!("/summits/{SEEDED_SUMMIT}")];
@@ -510,22 +489,9 @@ fn latest_round(page: &str) -> u64 {
 /// copy kept before the write.)
 #[sqlx::test(migrations = "../migrations")]
 async fn readers_racing_an_editor_never_get_a_page_older_than_an_acknowledged_write(pool: SqlitePool) {
-    readers_never_get_a_page_older_than_an_acknowledged_write(sites(pool).await).await;
-}
-
-/// The same, with the editor's writes on the write lane's lower-priority
-/// threads and the readers where requests come in, as `accord serve`
-/// runs them.
-#[sqlx::test(migrations = "../migrations")]
-async fn readers_racing_an_editor_in_lanes_never_get_a_page_older_than_an_acknowledged_write(pool: SqlitePool) {
-    let lanes = server::lanes::Lanes::start(2, server::lanes::WRITE_LANE_NICE).unwrap();
-    readers_never_get_a_page_older_than_an_acknowledged_write(sites_in_lanes(pool, Some(lanes.handle())).await).await;
-    lanes.stop();
-}
-
-async fn readers_never_get_a_page_older_than_an_acknowledged_write(sites: Sites) {
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     use std::sync::Arc;
+    let sites = sites(pool).await;
     let acknowledged = Arc::new(AtomicU64::new(0));
     let writing = Arc::new(AtomicBool::new(true));
     let readers: Vec<_> = ["", "", "/ko", "/zh"]
