@@ -739,6 +739,24 @@ macro_rules! table_count_sql {
     };
 }
 
+/// Runs the count statement that `$statement` (one of the `*_count_sql!`
+/// and `*_totals_sql!` macros) spells, bound to `$argument`s, and gives its
+/// rows as (overall status code, count).
+macro_rules! status_count_rows {
+    ($pool:expr, $statement:ident, $($argument:expr),+ $(,)?) => {{
+        macro_rules! run {
+            ($sql:tt) => {
+                sqlx::query!($sql, $($argument),+)
+            };
+        }
+        $statement!(run)
+            .fetch_all($pool)
+            .await?
+            .into_iter()
+            .map(|row| (row.overall_status, row.count))
+    }};
+}
+
 /// How many commitments the query's filters and search match at each
 /// overall status, in `Status::ALL` order, without counting the matches
 /// one by one where the view allows: views filtered by status, party,
@@ -764,46 +782,33 @@ pub async fn count_matches(
         // The hits of the first search part given drive (the word index's
         // when there are words); the other parts and filters are checked on
         // each hit, in a narrow index by id rather than the wide rows.
-        {
-            macro_rules! run {
-                ($sql:tt) => {
-                    sqlx::query!(
-                        $sql,
-                        f.status,
-                        f.party,
-                        f.theme,
-                        f.summit,
-                        f.search,
-                        f.overdue,
-                        today,
-                        f.search_cjk,
-                        f.search_short,
-                        hit_limit
-                    )
-                };
-            }
-            search_count_sql!(run)
-        }
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|row| (row.overall_status, row.count))
+        status_count_rows!(
+            pool,
+            search_count_sql,
+            f.status,
+            f.party,
+            f.theme,
+            f.summit,
+            f.search,
+            f.overdue,
+            today,
+            f.search_cjk,
+            f.search_short,
+            hit_limit
+        )
         .collect()
     } else if let (true, Some(summit)) = (query.overdue, f.summit) {
         // INDEXED BY: grouping by status, SQLite would rather read the
         // summit's status index in order than this range and a small sort.
-        {
-            macro_rules! run {
-                ($sql:tt) => {
-                    sqlx::query!($sql, f.status, f.party, f.theme, summit, today)
-                };
-            }
-            overdue_summit_count_sql!(run)
-        }
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|row| (row.overall_status, row.count))
+        status_count_rows!(
+            pool,
+            overdue_summit_count_sql,
+            f.status,
+            f.party,
+            f.theme,
+            summit,
+            today
+        )
         .collect()
     } else if query.overdue {
         // Whatever is due before this month (in the zone whose day is the
@@ -814,80 +819,27 @@ pub async fn count_matches(
         let month_start = days.earliest().with_day(1).unwrap_or(days.earliest());
         let month = month_start.format("%Y-%m").to_string();
         let mut rows: Vec<(String, i64)> = if f.party.is_none() && f.theme.is_none() {
-            {
-                macro_rules! run {
-                    ($sql:tt) => {
-                        sqlx::query!($sql, f.status, month)
-                    };
-                }
-                overdue_month_totals_sql!(run)
-            }
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|row| (row.overall_status, row.count))
-            .collect()
+            status_count_rows!(pool, overdue_month_totals_sql, f.status, month).collect()
         } else {
-            {
-                macro_rules! run {
-                    ($sql:tt) => {
-                        sqlx::query!($sql, f.status, f.party, f.theme, month)
-                    };
-                }
-                overdue_months_count_sql!(run)
-            }
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|row| (row.overall_status, row.count))
-            .collect()
+            status_count_rows!(pool, overdue_months_count_sql, f.status, f.party, f.theme, month).collect()
         };
-        rows.extend(
-            {
-                macro_rules! run {
-                    ($sql:tt) => {
-                        sqlx::query!($sql, f.status, f.party, f.theme, month_start, today)
-                    };
-                }
-                overdue_count_sql!(run)
-            }
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|row| (row.overall_status, row.count)),
-        );
+        rows.extend(status_count_rows!(
+            pool,
+            overdue_count_sql,
+            f.status,
+            f.party,
+            f.theme,
+            month_start,
+            today
+        ));
         rows
     } else if f.party.is_none() && f.theme.is_none() && f.summit.is_none() {
-        {
-            macro_rules! run {
-                ($sql:tt) => {
-                    sqlx::query!($sql, f.status)
-                };
-            }
-            total_count_sql!(run)
-        }
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|row| (row.overall_status, row.count))
-        .collect()
+        status_count_rows!(pool, total_count_sql, f.status).collect()
     } else {
         // Without a party, the rows of party 0 (every commitment); with
         // one, that party's rows, of one status of theirs or all. An
         // unknown party or summit matches no row.
-        {
-            macro_rules! run {
-                ($sql:tt) => {
-                    sqlx::query!($sql, f.status, f.party, f.theme, f.summit)
-                };
-            }
-            table_count_sql!(run)
-        }
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|row| (row.overall_status, row.count))
-        .collect()
+        status_count_rows!(pool, table_count_sql, f.status, f.party, f.theme, f.summit).collect()
     };
     let mut counts: Vec<(Status, u64)> = Status::ALL.iter().map(|status| (*status, 0)).collect();
     for (code, count) in rows {
