@@ -20,6 +20,7 @@ Environment (a flag, where there is one, wins over its variable):
   ACCORD_MAX_CONNECTIONS_PER_ADDRESS  serve: connections at once from one address
   ACCORD_WRITE_TIMEOUT           serve: seconds a write to a client may make no progress
   ACCORD_TRUSTED_PROXIES         serve: proxies whose X-Forwarded-For is believed
+  ACCORD_WRITE_SHARE             serve: share of a core's time editors' saves get while readers are answered
   LEPTOS_SITE_ADDR               serve: address and port to listen on [default: 127.0.0.1:3000]
   LEPTOS_SITE_ROOT               serve: folder of the site's files (bundle, styles) [default: target/site]
   LEPTOS_SITE_PKG_DIR            serve: the bundle's folder inside it [default: pkg]
@@ -193,6 +194,13 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub write_timeout: u64,
 
+    /// How much of one core's time editors' saves may spend while readers
+    /// are being answered, from 0.01 to 1: saves then run in windows, each
+    /// followed by a pause that leaves readers the rest (1: saves never
+    /// wait). With no readers about, saves never wait.
+    #[arg(long, env = "ACCORD_WRITE_SHARE", default_value_t = crate::DEFAULT_WRITE_SHARE, value_parser = parse_write_share)]
+    pub write_share: f64,
+
     /// Reverse proxies whose X-Forwarded-For names the client: a
     /// comma-separated list of IPs and CIDRs. Empty (the default): the
     /// connection's peer is the client and forwarding headers are ignored.
@@ -239,6 +247,15 @@ impl ServeArgs {
     }
 }
 
+/// A share of the time, from `write_turns::MIN_SHARE` to 1.
+fn parse_write_share(input: &str) -> Result<f64, String> {
+    let least = crate::page_cache::write_turns::MIN_SHARE;
+    match input.trim().parse::<f64>() {
+        Ok(share) if (least..=1.0).contains(&share) => Ok(share),
+        _ => Err(format!("must be a number from {least} to 1, such as 0.1")),
+    }
+}
+
 /// At least one connection, and no more than a semaphore can count.
 fn parse_max_connections(input: &str) -> Result<usize, String> {
     match input.parse::<usize>() {
@@ -278,6 +295,32 @@ mod tests {
         assert!(parse_public_url("ftp://x.example").is_err());
         assert!(parse_public_url("/relative").is_err());
         assert!(parse_public_url("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn the_writes_share_is_a_setting_from_a_hundredth_to_one() {
+        let share_of = |value: &str| match Cli::try_parse_from([
+            "accord".to_owned(),
+            "serve".to_owned(),
+            format!("--write-share={value}"),
+        ]) {
+            Ok(Cli {
+                command: Some(Command::Serve(args)),
+                ..
+            }) => Ok(args.write_share),
+            Ok(_) => panic!("serve"),
+            Err(error) => Err(error.to_string()),
+        };
+        assert_eq!(share_of("0.25"), Ok(0.25));
+        assert_eq!(share_of("1"), Ok(1.0));
+        assert_eq!(share_of("0.01"), Ok(0.01));
+        for nonsense in ["0", "0.001", "1.5", "-0.1", "NaN", "inf", "a tenth", ""] {
+            let refused = share_of(nonsense).expect_err(nonsense);
+            assert!(
+                refused.contains("must be a number from 0.01 to 1"),
+                "{nonsense}: {refused}"
+            );
+        }
     }
 
     #[test]

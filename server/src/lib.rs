@@ -99,7 +99,15 @@ pub struct Limits {
     /// The most URLs one sitemap file lists; past it `/sitemap.xml` is an
     /// index of numbered files (tests use fewer).
     pub sitemap_urls: usize,
+    /// How much of one core's time editors' writes may spend while readers
+    /// are answered (`page_cache::write_turns`); 1: writes never wait.
+    pub write_share: f64,
 }
+
+/// While readers are answered, editors' writes may spend a tenth of one
+/// core's time (issue 17, point 2: readers keep nine tenths of their rate
+/// beside sixteen editors saving back to back; docs/PERFORMANCE.md).
+pub const DEFAULT_WRITE_SHARE: f64 = 0.1;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -109,6 +117,7 @@ impl Default for Limits {
             page_cache_ttl: Some(std::time::Duration::from_secs(60)),
             costly: cost_limits::CostBounds::default(),
             sitemap_urls: sitemap::MAX_SITEMAP_URLS,
+            write_share: DEFAULT_WRITE_SHARE,
         }
     }
 }
@@ -173,7 +182,7 @@ pub fn site_with_limits(state: AppState, limits: Limits) -> Site {
     // show.
     let kept_pages = limits
         .page_cache_ttl
-        .map(|ttl| page_cache::PageCache::new(ttl, 256, state.db.data_changes()));
+        .map(|ttl| page_cache::PageCache::new(ttl, 256, state.db.data_changes(), limits.write_share));
     let page_cache_layer = tower::util::option_layer(
         kept_pages
             .clone()

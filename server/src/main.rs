@@ -227,7 +227,13 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
     ));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(?limits, "listening on http://{addr}");
-    let site = server::site_with_limits(state, server::Limits::default());
+    let site = server::site_with_limits(
+        state,
+        server::Limits {
+            write_share: args.write_share,
+            ..server::Limits::default()
+        },
+    );
     server::listener::serve_connections(
         listener,
         site.router

@@ -56,6 +56,7 @@
 mod kept_page;
 #[cfg(test)]
 mod tests;
+pub mod write_turns;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -105,6 +106,8 @@ pub struct PageCache {
     /// is then answered 503 with `Retry-After`.
     render_turns: Arc<tokio::sync::Semaphore>,
     render_wait: Duration,
+    /// Editors' writes take turns while readers are answered.
+    write_turns: write_turns::WriteTurns,
 }
 
 /// How long a reader whose page must be rendered waits for a turn.
@@ -256,11 +259,14 @@ impl Drop for OwnFlight {
 }
 
 impl PageCache {
-    pub fn new(ttl: Duration, max_entries: usize, changes: store::DataChanges) -> Arc<PageCache> {
+    /// A cache keeping pages for `ttl`, whose editors' writes have
+    /// `write_share` of the time while readers are answered (see
+    /// `write_turns`).
+    pub fn new(ttl: Duration, max_entries: usize, changes: store::DataChanges, write_share: f64) -> Arc<PageCache> {
         // Rendering is CPU work: a few per core keep every core busy while
         // pages wait on the database.
         let renders = 4 * std::thread::available_parallelism().map_or(2, |n| n.get());
-        PageCache::with_render_turns(ttl, max_entries, changes, renders, RENDER_WAIT)
+        PageCache::with_render_turns(ttl, max_entries, changes, write_share, renders, RENDER_WAIT)
     }
 
     /// `new` with `renders` turns to render, and readers waiting at most
@@ -269,6 +275,7 @@ impl PageCache {
         ttl: Duration,
         max_entries: usize,
         changes: store::DataChanges,
+        write_share: f64,
         renders: usize,
         render_wait: Duration,
     ) -> Arc<PageCache> {
@@ -284,6 +291,7 @@ impl PageCache {
             hits: AtomicU64::new(0),
             render_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
             render_wait,
+            write_turns: write_turns::WriteTurns::new(write_share),
         })
     }
 
@@ -718,6 +726,23 @@ impl PageCache {
 /// Readers who come before the answer may still get the page kept before
 /// the write, which nobody has been told of yet.
 async fn acknowledge_writes(cache: &Arc<PageCache>, request: Request, next: Next) -> Response {
+    // A request with the session cookie (an editor's save, and whatever
+    // else a browser holding the cookie posts) takes its turn, held across
+    // the refresh of what it made stale. A reader's suggestion and a
+    // sign-in come without the cookie and are bounded by their own limits
+    // (a flood of cheap reads must not starve the password checks).
+    // The turn is charged the CPU time the write and its refresh spend.
+    if has_session(request.headers(), crate::SESSION_COOKIE) {
+        let mut turn = cache.write_turns.take(&cache.hits).await;
+        turn.run(write_and_refresh(cache, request, next)).await
+    } else {
+        write_and_refresh(cache, request, next).await
+    }
+}
+
+/// Runs a request that may write, then renders again the kept pages its
+/// writes made stale (see `acknowledge_writes`).
+async fn write_and_refresh(cache: &Arc<PageCache>, request: Request, next: Next) -> Response {
     // Opened before the request runs, so that its writes are pending; it
     // publishes them when dropped, also if the request is cancelled.
     let mut acknowledgment = cache.changes.begin_acknowledgment();

@@ -47,7 +47,12 @@ fn sha256_source(text: &str) -> String {
 /// test records writes in it as the store would).
 fn cache_with(max_entries: usize) -> (Arc<PageCache>, store::DataChanges) {
     let changes = store::DataChanges::default();
-    let cache = PageCache::new(Duration::from_secs(60), max_entries, changes.clone());
+    let cache = PageCache::new(
+        Duration::from_secs(60),
+        max_entries,
+        changes.clone(),
+        crate::DEFAULT_WRITE_SHARE,
+    );
     (cache, changes)
 }
 
@@ -625,6 +630,7 @@ async fn renders_of_pages_not_kept_run_a_bounded_number_at_once() {
         Duration::from_secs(60),
         64,
         store::DataChanges::default(),
+        crate::DEFAULT_WRITE_SHARE,
         3,
         Duration::ZERO,
     );
@@ -702,6 +708,7 @@ async fn a_rush_of_dotted_paths_is_bounded_like_other_renders() {
         Duration::from_secs(60),
         64,
         store::DataChanges::default(),
+        crate::DEFAULT_WRITE_SHARE,
         3,
         Duration::ZERO,
     );
@@ -900,4 +907,53 @@ async fn a_readers_request_for_a_kept_current_page_is_answered_before_routing() 
     changes.record(&store::Change::commitment("x", "s"));
     assert!(cache.serve_kept(&request(Method::GET, "/")).is_none(), "stale");
     assert_eq!(cache.hits(), 2);
+}
+
+/// Issue 17, point 2: while readers are answered, a post carrying the
+/// session cookie (an editor's save) waits for its turn, here behind a
+/// window another editor's write holds open; one without it (a sign-in, a
+/// reader's suggestion) never does, and with no reader about neither does.
+#[tokio::test(start_paused = true)]
+async fn only_posts_with_the_session_cookie_take_turns_and_only_while_readers_are_answered() {
+    use tower::ServiceExt;
+    let (cache, _changes) = cache_with(8);
+    let app = axum::Router::new()
+        .route("/api/save", axum::routing::post(|| async { "saved" }))
+        .layer(axum::middleware::from_fn_with_state(cache.clone(), serve_cached_pages));
+    let answered_within = |cookie: Option<&'static str>, wait: Duration| {
+        let mut request = Request::builder().method(Method::POST).uri("/api/save");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let call = app.clone().oneshot(request.body(Body::empty()).unwrap());
+        async move { tokio::time::timeout(wait, call).await.is_ok() }
+    };
+    let editor = Some("theme=dark; accord_session=abc");
+    let a_reader = || cache.hits.fetch_add(1, Ordering::Relaxed);
+
+    a_reader();
+    let held = cache.write_turns.take(&cache.hits).await;
+    a_reader();
+    assert!(
+        answered_within(None, Duration::from_millis(1)).await,
+        "no cookie: no turn"
+    );
+    a_reader();
+    assert!(
+        !answered_within(editor, Duration::from_millis(50)).await,
+        "an editor's save waits for the window to close"
+    );
+    drop(held);
+    a_reader();
+    assert!(answered_within(editor, Duration::from_millis(1)).await, "then runs");
+
+    // No reader answered for a while: a save runs even beside a window.
+    a_reader();
+    let held = cache.write_turns.take(&cache.hits).await;
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert!(
+        answered_within(editor, Duration::from_millis(1)).await,
+        "no readers: no wait"
+    );
+    drop(held);
 }

@@ -1,0 +1,652 @@
+//! Editors' writes take turns while readers are being answered (issue 17,
+//! point 2).
+//!
+//! When every core is busy, each millisecond the server spends on a save is
+//! one its readers do not get, and sixteen editors saving back to back
+//! would take a quarter of the machine from them. So while readers are
+//! being answered, an editor's write (any request but GET and HEAD that
+//! carries the session cookie) runs in a *window*:
+//!
+//! - every write waiting when a window opens runs in it, together (so the
+//!   store's group commit can take them in one transaction);
+//! - a write that arrives while a window runs waits for the next one;
+//! - the next window opens after a pause that leaves the writes `share` of
+//!   one core's time: a window whose writes spent `c` of CPU time (each
+//!   measured on the threads that ran it, `Turn::run`) is followed by a
+//!   pause of `c × (1 − share) / share`, never more than [`MAX_PAUSE`].
+//!
+//! CPU time, not the time a window takes: on a busy machine a save spends
+//! most of its time waiting for a core, the disk or the database's thread,
+//! and charging that to the editors would make a lone save wait for the
+//! readers' sake when it costs them almost nothing.
+//!
+//! With no reader answered recently, writes do not wait at all, so editors
+//! alone save as fast as before. A window that runs longer than
+//! [`MAX_WINDOW`] is waiting on something other than the CPU (a client
+//! sending its form slowly, say) and stops holding the next one back, so a
+//! write waits at most about `MAX_WINDOW` + `MAX_PAUSE` for its turn.
+//! Unlike lowering the writes' thread priority (tried and taken back,
+//! docs/PERFORMANCE.md, "Issue 17, seventh part"), a write that runs runs
+//! at everyone's priority, on the same runtime and pool, so nothing a
+//! reader or an editor's page needs is ever held by a slowed task, and a
+//! write whose client leaves stops with its request.
+//!
+//! Time is tokio's clock, so the tests can move it.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+/// The longest pause between two windows, however long the last one ran.
+pub const MAX_PAUSE: Duration = Duration::from_secs(1);
+
+/// The longest a window holds the next one back: past it, the writes
+/// waiting open the next window beside it.
+pub const MAX_WINDOW: Duration = Duration::from_millis(250);
+
+/// The smallest share writes can be given.
+pub const MIN_SHARE: f64 = 0.01;
+
+/// Readers count as being answered if one was within this long.
+pub const READERS_RECENT: Duration = Duration::from_millis(100);
+
+/// The turns of editors' writes (see the module's documentation).
+pub struct WriteTurns {
+    /// How much of the time writes may run while readers are answered:
+    /// from just above 0 to 1 (1: writes never wait).
+    share: f64,
+    state: Mutex<State>,
+    /// Bumped whenever a window opens or closes, under `state`'s lock.
+    events: watch::Sender<u64>,
+}
+
+#[derive(Debug)]
+struct State {
+    /// Windows opened so far.
+    opened: u64,
+    /// Writes let into the current window that have not ended.
+    in_window: usize,
+    /// Writes waiting for the next window.
+    waiting: usize,
+    window_began: Instant,
+    /// CPU time the current window's writes have spent so far (see
+    /// `Turn::run`).
+    window_cpu: Duration,
+    /// When the next window may open.
+    reopen_at: Instant,
+    /// The readers' count at the last look, and when it was last seen to
+    /// move.
+    readers_seen: u64,
+    readers_moved_at: Option<Instant>,
+}
+
+/// A write's turn: while it is held the write runs. Dropping it (the
+/// write ended, or its request was dropped) ends its part of the window.
+#[must_use = "the turn ends when it is dropped"]
+pub struct Turn<'a> {
+    /// The window it runs in, by number; `None`: the write did not take
+    /// part in a window.
+    window: Option<(&'a WriteTurns, u64)>,
+    /// CPU time the write has spent (`Turn::run`).
+    spent: Duration,
+}
+
+impl WriteTurns {
+    /// Turns that leave writes `share` of the time while readers are
+    /// answered: at least `MIN_SHARE`; above 1, at or below 0, or not a
+    /// number, it is taken as 1 (writes never wait).
+    pub fn new(share: f64) -> WriteTurns {
+        let share = if share > 0.0 && share <= 1.0 {
+            share.max(MIN_SHARE)
+        } else {
+            1.0
+        };
+        let now = Instant::now();
+        WriteTurns {
+            share,
+            state: Mutex::new(State {
+                opened: 0,
+                in_window: 0,
+                waiting: 0,
+                window_began: now,
+                window_cpu: Duration::ZERO,
+                reopen_at: now,
+                readers_seen: 0,
+                readers_moved_at: None,
+            }),
+            events: watch::Sender::new(0),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // Every change under the lock is a few counters set together, with
+        // nothing that can panic between them.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Waits for a write's turn; `readers` counts the readers answered so
+    /// far (the page cache's count of pages served).
+    pub async fn take(&self, readers: &AtomicU64) -> Turn<'_> {
+        if self.share >= 1.0 {
+            return Turn {
+                window: None,
+                spent: Duration::ZERO,
+            };
+        }
+        let mut events = self.events.subscribe();
+        let ticket = {
+            let mut state = self.state();
+            events.borrow_and_update();
+            let now = Instant::now();
+            if !state.readers_answered(readers, now) {
+                return Turn {
+                    window: None,
+                    spent: Duration::ZERO,
+                };
+            }
+            if let Some(window) = self.open_if_due(&mut state, now, 1) {
+                return Turn {
+                    window: Some((self, window)),
+                    spent: Duration::ZERO,
+                };
+            }
+            state.waiting += 1;
+            state.opened
+        };
+        // From here the write is counted: in `waiting` until a window
+        // opens, then in that window. `Waiting` undoes the right one if
+        // the request is dropped while it waits.
+        let mut waiting = Waiting {
+            turns: self,
+            ticket: Some(ticket),
+        };
+        loop {
+            let wake_at = {
+                let mut state = self.state();
+                events.borrow_and_update();
+                let now = Instant::now();
+                if state.opened > ticket {
+                    // Let into the window opened after it came.
+                    waiting.ticket = None;
+                    return Turn {
+                        window: Some((self, ticket + 1)),
+                        spent: Duration::ZERO,
+                    };
+                }
+                if !state.readers_answered(readers, now) {
+                    state.waiting -= 1;
+                    waiting.ticket = None;
+                    return Turn {
+                        window: None,
+                        spent: Duration::ZERO,
+                    };
+                }
+                if let Some(window) = self.open_if_due(&mut state, now, 0) {
+                    waiting.ticket = None;
+                    return Turn {
+                        window: Some((self, window)),
+                        spent: Duration::ZERO,
+                    };
+                }
+                // Look again when the next window is due, or when readers
+                // may have stopped.
+                state.next_window_due().min(now + READERS_RECENT)
+            };
+            tokio::select! {
+                _ = events.changed() => {}
+                _ = tokio::time::sleep_until(wake_at) => {}
+            }
+        }
+    }
+
+    /// Opens the next window if it is due (see `State::next_window_due`),
+    /// with every waiting write and `newcomers` in it; returns its number.
+    /// Writes still running in a window given up on end on their own.
+    fn open_if_due(&self, state: &mut State, now: Instant, newcomers: usize) -> Option<u64> {
+        if now < state.next_window_due() {
+            return None;
+        }
+        state.opened += 1;
+        state.in_window = state.waiting + newcomers;
+        state.waiting = 0;
+        state.window_began = now;
+        state.window_cpu = Duration::ZERO;
+        self.events.send_modify(|n| *n += 1);
+        Some(state.opened)
+    }
+
+    /// A write of window `window` ended, having spent `cpu`; the last one
+    /// of the current window sets the pause.
+    fn leave_window(&self, window: u64, cpu: Duration) {
+        let mut state = self.state();
+        if window != state.opened {
+            // A window given up on (it ran past `MAX_WINDOW`).
+            return;
+        }
+        state.in_window -= 1;
+        state.window_cpu += cpu;
+        if state.in_window == 0 {
+            let now = Instant::now();
+            state.reopen_at = now + self.pause_after(state.window_cpu);
+            self.events.send_modify(|n| *n += 1);
+        }
+    }
+
+    /// The pause after a window whose writes spent `cpu`: long enough
+    /// that they had `share` of one core's time.
+    fn pause_after(&self, cpu: Duration) -> Duration {
+        let factor = (1.0 - self.share) / self.share;
+        Duration::from_secs_f64((cpu.as_secs_f64() * factor).min(MAX_PAUSE.as_secs_f64()))
+    }
+}
+
+impl State {
+    /// When the next window may open: once the current one has closed and
+    /// its pause is over, or once it has run `MAX_WINDOW` (a write that
+    /// slow is waiting on something other than the CPU, such as a client
+    /// sending its form slowly, and must not hold the other editors).
+    fn next_window_due(&self) -> Instant {
+        if self.in_window == 0 {
+            self.reopen_at
+        } else {
+            self.window_began + MAX_WINDOW
+        }
+    }
+
+    /// Whether a reader was answered within `READERS_RECENT` of `now`, as
+    /// far as can be told from the count: a move since the last look is
+    /// taken as a reader just now.
+    fn readers_answered(&mut self, readers: &AtomicU64, now: Instant) -> bool {
+        let count = readers.load(Ordering::Relaxed);
+        if count != self.readers_seen {
+            self.readers_seen = count;
+            self.readers_moved_at = Some(now);
+        }
+        self.readers_moved_at
+            .is_some_and(|moved| now.duration_since(moved) < READERS_RECENT)
+    }
+}
+
+impl Turn<'_> {
+    /// Runs `work` (the write), charging to this turn's window the CPU
+    /// time each poll of it takes on the thread that polls it: the
+    /// request's handling and the pages it renders again, not the time it
+    /// waits for the CPU, the disk or the database's thread.
+    pub async fn run<F: Future>(&mut self, work: F) -> F::Output {
+        if self.window.is_none() {
+            return work.await;
+        }
+        let mut work = std::pin::pin!(work);
+        std::future::poll_fn(|context| {
+            let before = thread_cpu_time();
+            let polled = work.as_mut().poll(context);
+            self.charge(thread_cpu_time().saturating_sub(before));
+            polled
+        })
+        .await
+    }
+
+    fn charge(&mut self, cpu: Duration) {
+        self.spent += cpu;
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        if let Some((turns, window)) = self.window {
+            turns.leave_window(window, self.spent);
+        }
+    }
+}
+
+/// The CPU time the calling thread has used so far.
+fn thread_cpu_time() -> Duration {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `clock_gettime` only writes the `timespec` it is lent, and
+    // the per-thread clock exists on every Unix the server builds for.
+    let read = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    if read != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(now.tv_sec.max(0) as u64, now.tv_nsec.clamp(0, 999_999_999) as u32)
+}
+
+/// A write waiting for its window, which the window may already count.
+struct Waiting<'a> {
+    turns: &'a WriteTurns,
+    /// The number of windows opened when it came; `None` once it has its
+    /// turn (or goes without), when there is nothing to undo.
+    ticket: Option<u64>,
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        let Some(ticket) = self.ticket else {
+            return;
+        };
+        // Dropped while waiting: leave whichever it was counted in.
+        let counted_in_window = {
+            let mut state = self.turns.state();
+            if state.opened > ticket {
+                true
+            } else {
+                state.waiting -= 1;
+                false
+            }
+        };
+        if counted_in_window {
+            self.turns.leave_window(ticket + 1, Duration::ZERO);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// A reader answered: the count moves.
+    fn reader(readers: &AtomicU64) {
+        readers.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Whether `task` is still waiting after the runtime has run every
+    /// other task it can (with the clock paused, nothing moves time).
+    async fn still_waiting<T>(task: &tokio::task::JoinHandle<T>) -> bool {
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        !task.is_finished()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn with_no_reader_answered_writes_never_wait() {
+        let turns = WriteTurns::new(0.1);
+        let readers = AtomicU64::new(0);
+        let first = turns.take(&readers).await;
+        // Another write while the first runs: no window, no wait.
+        let second = tokio::time::timeout(Duration::ZERO, turns.take(&readers)).await;
+        assert!(second.is_ok(), "a write waited with no reader about");
+        assert!(first.window.is_none());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_share_of_one_lets_every_write_run_at_once() {
+        let turns = WriteTurns::new(1.0);
+        let readers = AtomicU64::new(0);
+        reader(&readers);
+        let first = turns.take(&readers).await;
+        reader(&readers);
+        let second = tokio::time::timeout(Duration::ZERO, turns.take(&readers)).await;
+        assert!(second.is_ok_and(|turn| turn.window.is_none()) && first.window.is_none());
+        // Out of range is taken as 1 too.
+        for share in [0.0, -1.0, 1.5, f64::NAN] {
+            assert_eq!(WriteTurns::new(share).share, 1.0, "{share}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn while_readers_are_answered_a_write_waits_for_the_window_and_the_pause_after_it() {
+        let turns = Arc::new(WriteTurns::new(0.2));
+        let readers = Arc::new(AtomicU64::new(0));
+        reader(&readers);
+        let first = turns.take(&readers).await;
+        assert!(first.window.is_some(), "the first write opens a window");
+
+        let waiter = {
+            let (turns, readers) = (turns.clone(), readers.clone());
+            tokio::spawn(async move {
+                let turn = turns.take(&readers).await;
+                let began = Instant::now();
+                drop(turn);
+                began
+            })
+        };
+        assert!(still_waiting(&waiter).await, "a write arriving during a window waits");
+        // The window's write spent 10 ms of CPU (in 30 ms); at a share of
+        // 0.2 the pause is 4 × 10 ms.
+        tokio::time::advance(Duration::from_millis(30)).await;
+        reader(&readers);
+        let closed_at = Instant::now();
+        let mut first = first;
+        first.charge(Duration::from_millis(10));
+        drop(first);
+        assert!(still_waiting(&waiter).await, "the next window waits for the pause");
+        tokio::time::advance(Duration::from_millis(30)).await;
+        reader(&readers);
+        assert!(still_waiting(&waiter).await, "30 ms of a 40 ms pause");
+        let began = waiter.await.unwrap();
+        let paused = began.duration_since(closed_at);
+        assert!(
+            paused.abs_diff(Duration::from_millis(40)) < Duration::from_micros(1),
+            "{paused:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn every_write_waiting_when_a_window_opens_runs_in_it_and_later_ones_wait() {
+        let turns = Arc::new(WriteTurns::new(0.5));
+        let readers = Arc::new(AtomicU64::new(0));
+        reader(&readers);
+        let first = turns.take(&readers).await;
+        let spawn_write = || {
+            let (turns, readers) = (turns.clone(), readers.clone());
+            tokio::spawn(async move {
+                let turn = turns.take(&readers).await;
+                // Holds its turn until told to end.
+                std::future::pending::<()>().await;
+                drop(turn);
+            })
+        };
+        let waiting: Vec<_> = (0..3).map(|_| spawn_write()).collect();
+        for write in &waiting {
+            assert!(still_waiting(write).await);
+        }
+        tokio::time::advance(Duration::from_millis(2)).await;
+        reader(&readers);
+        drop(first);
+        // Pause: 2 ms at a share of 0.5.
+        tokio::time::advance(Duration::from_millis(2)).await;
+        reader(&readers);
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        {
+            let state = turns.state();
+            assert_eq!((state.opened, state.in_window, state.waiting), (2, 3, 0), "{state:?}");
+        }
+        // A write arriving now waits for the window after this one.
+        let late = spawn_write();
+        assert!(still_waiting(&late).await);
+        assert_eq!(turns.state().waiting, 1);
+        late.abort();
+        let _ = late.await;
+        assert_eq!(turns.state().waiting, 0, "a dropped waiter is no longer counted");
+        // The three are in the window whether or not they have run yet;
+        // their requests dropped, the window closes.
+        for write in waiting {
+            write.abort();
+            let _ = write.await;
+        }
+        assert_eq!(turns.state().in_window, 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_write_that_opens_a_window_takes_the_waiting_writes_in_with_it() {
+        let turns = Arc::new(WriteTurns::new(0.5));
+        let readers = Arc::new(AtomicU64::new(0));
+        reader(&readers);
+        let first = turns.take(&readers).await;
+        let (ended, _) = tokio::sync::watch::channel(());
+        let waiting: Vec<_> = (0..2)
+            .map(|_| {
+                let (turns, readers, mut ended) = (turns.clone(), readers.clone(), ended.subscribe());
+                tokio::spawn(async move {
+                    let turn = turns.take(&readers).await;
+                    let _ = ended.changed().await;
+                    drop(turn);
+                })
+            })
+            .collect();
+        for write in &waiting {
+            assert!(still_waiting(write).await);
+        }
+        // A window that took no time has no pause after it: the moment it
+        // closes, before the waiting writes wake, a new one comes and opens
+        // the next window. All three are in it.
+        reader(&readers);
+        drop(first);
+        let newcomer = tokio::time::timeout(Duration::ZERO, turns.take(&readers))
+            .await
+            .expect("the pause is over");
+        {
+            let state = turns.state();
+            assert_eq!((state.opened, state.in_window, state.waiting), (2, 3, 0), "{state:?}");
+        }
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(turns.state().opened, 2, "the waiting writes ran in that window");
+        ended.send_replace(());
+        for write in waiting {
+            write.await.unwrap();
+        }
+        drop(newcomer);
+        assert_eq!(turns.state().in_window, 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_write_stops_waiting_when_readers_stop() {
+        let turns = Arc::new(WriteTurns::new(0.1));
+        let readers = Arc::new(AtomicU64::new(0));
+        reader(&readers);
+        let _held = turns.take(&readers).await;
+        let write = {
+            let (turns, readers) = (turns.clone(), readers.clone());
+            tokio::spawn(async move {
+                let arrived = Instant::now();
+                let turn = turns.take(&readers).await;
+                (arrived.elapsed(), turn.window.is_some())
+            })
+        };
+        assert!(still_waiting(&write).await);
+        // No reader after it came: it runs once readers count as gone.
+        let (waited, in_window) = write.await.unwrap();
+        assert_eq!(waited, READERS_RECENT);
+        assert!(!in_window);
+        assert_eq!(turns.state().waiting, 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_window_held_open_past_the_longest_window_no_longer_holds_the_next() {
+        let turns = Arc::new(WriteTurns::new(0.1));
+        let readers = Arc::new(AtomicU64::new(0));
+        let readers_keep_coming = {
+            let readers = readers.clone();
+            tokio::spawn(async move {
+                loop {
+                    reader(&readers);
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            })
+        };
+        tokio::task::yield_now().await;
+        // A write whose client sends its form slowly.
+        let slow = turns.take(&readers).await;
+        let began = Instant::now();
+        let next = turns.take(&readers).await;
+        assert_eq!(began.elapsed(), MAX_WINDOW, "the next window opens beside the slow one");
+        assert_eq!(turns.state().opened, 2);
+        // The slow write ending does not close the window after it.
+        drop(slow);
+        assert_eq!(turns.state().in_window, 1);
+        drop(next);
+        assert_eq!(turns.state().in_window, 0);
+        readers_keep_coming.abort();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_write_counted_in_a_window_and_dropped_before_it_runs_leaves_it() {
+        let turns = Arc::new(WriteTurns::new(0.5));
+        let readers = Arc::new(AtomicU64::new(0));
+        reader(&readers);
+        let first = turns.take(&readers).await;
+        let waiter = {
+            let (turns, readers) = (turns.clone(), readers.clone());
+            tokio::spawn(async move {
+                let _turn = turns.take(&readers).await;
+                std::future::pending::<()>().await;
+            })
+        };
+        assert!(still_waiting(&waiter).await);
+        // The window closes with no pause, and a newcomer opens the next
+        // with the waiter in it; the waiter's request is dropped before it
+        // wakes.
+        reader(&readers);
+        drop(first);
+        let newcomer = tokio::time::timeout(Duration::ZERO, turns.take(&readers))
+            .await
+            .expect("no pause");
+        assert_eq!(turns.state().in_window, 2);
+        waiter.abort();
+        let _ = waiter.await;
+        assert_eq!(turns.state().in_window, 1);
+        drop(newcomer);
+        assert_eq!(turns.state().in_window, 0);
+    }
+
+    #[tokio::test]
+    async fn a_turn_is_charged_the_cpu_its_write_spends_not_the_time_it_waits() {
+        let turns = WriteTurns::new(0.5);
+        let readers = AtomicU64::new(0);
+        reader(&readers);
+        let mut turn = turns.take(&readers).await;
+        // Waiting costs no CPU.
+        turn.run(tokio::time::sleep(Duration::from_millis(50))).await;
+        assert!(turn.spent < Duration::from_millis(5), "{:?}", turn.spent);
+        // Work does, on whichever thread runs it.
+        let spun = turn
+            .run(async {
+                let began = thread_cpu_time();
+                let mut x = 0u64;
+                while thread_cpu_time() - began < Duration::from_millis(20) {
+                    x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+                }
+                x
+            })
+            .await;
+        std::hint::black_box(spun);
+        assert!(turn.spent >= Duration::from_millis(20), "{:?}", turn.spent);
+        assert!(turn.spent < Duration::from_millis(45), "{:?}", turn.spent);
+        // The window's pause follows from it: at 0.5, as long again.
+        let spent = turn.spent;
+        drop(turn);
+        let pause = turns.state().reopen_at.duration_since(Instant::now());
+        assert!(
+            pause <= spent && pause + Duration::from_millis(5) >= spent,
+            "{pause:?} after {spent:?}"
+        );
+    }
+
+    #[test]
+    fn the_pause_leaves_writes_their_share_and_is_bounded() {
+        let turns = WriteTurns::new(0.1);
+        let close = |a: Duration, b: Duration| a.abs_diff(b) < Duration::from_micros(1);
+        assert!(close(
+            turns.pause_after(Duration::from_millis(10)),
+            Duration::from_millis(90)
+        ));
+        assert_eq!(turns.pause_after(Duration::from_millis(500)), MAX_PAUSE);
+        let quarter = WriteTurns::new(0.25).pause_after(Duration::from_millis(4));
+        assert!(close(quarter, Duration::from_millis(12)), "{quarter:?}");
+        // However small the share asked for, the pause stays a number.
+        for tiny in [1e-30, f64::MIN_POSITIVE, 5e-324] {
+            let turns = WriteTurns::new(tiny);
+            assert_eq!(turns.share, MIN_SHARE);
+            assert_eq!(turns.pause_after(Duration::from_millis(20)), MAX_PAUSE);
+        }
+    }
+}
