@@ -105,8 +105,9 @@ pub struct Limits {
 }
 
 /// While readers are answered, editors' writes may spend a tenth of one
-/// core's time (issue 17, point 2: readers keep nine tenths of their rate
-/// beside sixteen editors saving back to back; docs/PERFORMANCE.md).
+/// core's time, as `page_cache::write_turns` counts it (the value chosen
+/// by measuring what readers keep beside sixteen editors saving back to
+/// back: docs/PERFORMANCE.md, issue 17, eighth part).
 pub const DEFAULT_WRITE_SHARE: f64 = 0.1;
 
 impl Default for Limits {

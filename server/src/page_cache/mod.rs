@@ -727,10 +727,11 @@ impl PageCache {
 /// the write, which nobody has been told of yet.
 async fn acknowledge_writes(cache: &Arc<PageCache>, request: Request, next: Next) -> Response {
     // A request with the session cookie (an editor's save, and whatever
-    // else a browser holding the cookie posts) takes its turn, held across
-    // the refresh of what it made stale. A reader's suggestion and a
-    // sign-in come without the cookie and are bounded by their own limits
-    // (a flood of cheap reads must not starve the password checks).
+    // else a browser holding the cookie posts, a stale or made-up one
+    // included) takes its turn, held across the refresh of what it made
+    // stale. A reader's suggestion and a sign-in come without the cookie
+    // and are bounded by their own limits (a flood of cheap reads must not
+    // starve the password checks).
     // The turn is charged the CPU time the write and its refresh spend.
     if has_session(request.headers(), crate::SESSION_COOKIE) {
         let mut turn = cache.write_turns.take(&cache.hits).await;

@@ -928,7 +928,8 @@ async fn only_posts_with_the_session_cookie_take_turns_and_only_while_readers_ar
         let call = app.clone().oneshot(request.body(Body::empty()).unwrap());
         async move { tokio::time::timeout(wait, call).await.is_ok() }
     };
-    let editor = Some("theme=dark; accord_session=abc");
+    let editor_cookie = "theme=dark; accord_session=abc";
+    let editor = Some(editor_cookie);
     let a_reader = || cache.hits.fetch_add(1, Ordering::Relaxed);
 
     a_reader();
@@ -946,6 +947,29 @@ async fn only_posts_with_the_session_cookie_take_turns_and_only_while_readers_ar
     drop(held);
     a_reader();
     assert!(answered_within(editor, Duration::from_millis(1)).await, "then runs");
+
+    // What a save spends is charged to its window: a handler that works
+    // for 5 ms of CPU leaves a pause of nine times as long.
+    let app = axum::Router::new()
+        .route(
+            "/api/work",
+            axum::routing::post(|| async {
+                let cpu = || write_turns::thread_cpu_time().expect("the thread's CPU clock");
+                let began = cpu();
+                let mut x = 0u64;
+                while cpu() - began < Duration::from_millis(5) {
+                    x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+                }
+                x.to_string()
+            }),
+        )
+        .layer(axum::middleware::from_fn_with_state(cache.clone(), serve_cached_pages));
+    a_reader();
+    let request = Request::post("/api/work").header(header::COOKIE, editor_cookie);
+    app.oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let pause = cache.write_turns.next_window_due() - tokio::time::Instant::now();
+    assert!(pause >= Duration::from_millis(40), "{pause:?}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
 
     // No reader answered for a while: a save runs even beside a window.
     a_reader();
