@@ -374,6 +374,14 @@ mod tests {
         readers.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Turns at `share`, shared with spawned writes, and the readers'
+    /// count, one reader just answered.
+    fn turns_after_a_reader(share: f64) -> (Arc<WriteTurns>, Arc<AtomicU64>) {
+        let readers = Arc::new(AtomicU64::new(0));
+        reader(&readers);
+        (Arc::new(WriteTurns::new(share)), readers)
+    }
+
     /// Whether `task` is still waiting after the runtime has run every
     /// other task it can (with the clock paused, nothing moves time).
     async fn still_waiting<T>(task: &tokio::task::JoinHandle<T>) -> bool {
@@ -411,9 +419,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn while_readers_are_answered_a_write_waits_for_the_window_and_the_pause_after_it() {
-        let turns = Arc::new(WriteTurns::new(0.2));
-        let readers = Arc::new(AtomicU64::new(0));
-        reader(&readers);
+        let (turns, readers) = turns_after_a_reader(0.2);
         let first = turns.take(&readers).await;
         assert!(first.window.is_some(), "the first write opens a window");
 
@@ -449,9 +455,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn every_write_waiting_when_a_window_opens_runs_in_it_and_later_ones_wait() {
-        let turns = Arc::new(WriteTurns::new(0.5));
-        let readers = Arc::new(AtomicU64::new(0));
-        reader(&readers);
+        let (turns, readers) = turns_after_a_reader(0.5);
         let first = turns.take(&readers).await;
         let spawn_write = || {
             let (turns, readers) = (turns.clone(), readers.clone());
@@ -500,9 +504,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_write_that_opens_a_window_takes_the_waiting_writes_in_with_it() {
-        let turns = Arc::new(WriteTurns::new(0.5));
-        let readers = Arc::new(AtomicU64::new(0));
-        reader(&readers);
+        let (turns, readers) = turns_after_a_reader(0.5);
         let first = turns.take(&readers).await;
         let (ended, _) = tokio::sync::watch::channel(());
         let waiting: Vec<_> = (0..2)
@@ -544,9 +546,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_write_stops_waiting_when_readers_stop() {
-        let turns = Arc::new(WriteTurns::new(0.1));
-        let readers = Arc::new(AtomicU64::new(0));
-        reader(&readers);
+        let (turns, readers) = turns_after_a_reader(0.1);
         let _held = turns.take(&readers).await;
         let write = {
             let (turns, readers) = (turns.clone(), readers.clone());
@@ -603,9 +603,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_write_counted_in_a_window_and_dropped_before_it_runs_leaves_it() {
-        let turns = Arc::new(WriteTurns::new(0.5));
-        let readers = Arc::new(AtomicU64::new(0));
-        reader(&readers);
+        let (turns, readers) = turns_after_a_reader(0.5);
         let first = turns.take(&readers).await;
         let waiter = {
             let (turns, readers) = (turns.clone(), readers.clone());
