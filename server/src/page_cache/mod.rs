@@ -53,6 +53,7 @@
 //! `304 Not Modified`) and let it be compressed once per version, not once
 //! per response.
 
+mod connection_threads;
 mod kept_page;
 #[cfg(test)]
 mod tests;
@@ -291,7 +292,7 @@ impl PageCache {
             hits: AtomicU64::new(0),
             render_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
             render_wait,
-            write_turns: write_turns::WriteTurns::new(write_share),
+            write_turns: write_turns::WriteTurns::with_database_threads(write_share),
         })
     }
 
@@ -339,6 +340,7 @@ impl PageCache {
 
     fn count_served(&self, page: &CachedPage) {
         self.hits.fetch_add(1, Ordering::Relaxed);
+        self.write_turns.reader_answered();
         page.note_served();
     }
 
@@ -734,7 +736,7 @@ async fn acknowledge_writes(cache: &Arc<PageCache>, request: Request, next: Next
     // starve the password checks).
     // The turn is charged the CPU time the write and its refresh spend.
     if has_session(request.headers(), crate::SESSION_COOKIE) {
-        let mut turn = cache.write_turns.take(&cache.hits).await;
+        let mut turn = cache.write_turns.take().await;
         turn.run(write_and_refresh(cache, request, next)).await
     } else {
         write_and_refresh(cache, request, next).await

@@ -913,6 +913,8 @@ async fn a_readers_request_for_a_kept_current_page_is_answered_before_routing() 
 /// session cookie (an editor's save) waits for its turn, here behind a
 /// window another editor's write holds open; one without it (a sign-in, a
 /// reader's suggestion) never does, and with no reader about neither does.
+/// (A page served from memory tells the turns a reader was answered:
+/// `a_page_served_from_memory_tells_the_write_turns_of_its_reader`.)
 #[tokio::test(start_paused = true)]
 async fn only_posts_with_the_session_cookie_take_turns_and_only_while_readers_are_answered() {
     use tower::ServiceExt;
@@ -930,10 +932,10 @@ async fn only_posts_with_the_session_cookie_take_turns_and_only_while_readers_ar
     };
     let editor_cookie = "theme=dark; accord_session=abc";
     let editor = Some(editor_cookie);
-    let a_reader = || cache.hits.fetch_add(1, Ordering::Relaxed);
+    let a_reader = || cache.write_turns.reader_answered();
 
     a_reader();
-    let held = cache.write_turns.take(&cache.hits).await;
+    let held = cache.write_turns.take().await;
     a_reader();
     assert!(
         answered_within(None, Duration::from_millis(1)).await,
@@ -973,11 +975,30 @@ async fn only_posts_with_the_session_cookie_take_turns_and_only_while_readers_ar
 
     // No reader answered for a while: a save runs even beside a window.
     a_reader();
-    let held = cache.write_turns.take(&cache.hits).await;
+    let held = cache.write_turns.take().await;
     tokio::time::sleep(Duration::from_millis(150)).await;
     assert!(
         answered_within(editor, Duration::from_millis(1)).await,
         "no readers: no wait"
     );
     drop(held);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_page_served_from_memory_tells_the_write_turns_of_its_reader() {
+    let (cache, _changes) = cache_with(8);
+    let now = tokio::time::Instant::now;
+    assert!(!cache.write_turns.readers_answered(now()), "no reader yet");
+    cache.store("/".into(), 0, page_headers(), page_body("front")).unwrap();
+    assert!(
+        !cache.write_turns.readers_answered(now()),
+        "keeping a page serves nobody"
+    );
+    assert!(matches!(cache.lookup("/").await, Lookup::Serve(_)));
+    assert!(cache.write_turns.readers_answered(now()));
+    tokio::time::advance(write_turns::READERS_RECENT).await;
+    assert!(
+        !cache.write_turns.readers_answered(now()),
+        "readers gone after a quiet spell"
+    );
 }

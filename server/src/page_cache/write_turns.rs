@@ -18,19 +18,23 @@
 //! CPU time, not the time a window takes: on a busy machine a save spends
 //! most of its time waiting for a core or the disk, and charging that to
 //! the editors would make a lone save wait for the readers' sake when it
-//! costs them almost nothing. What is counted (`Turn::run`) is the CPU the
-//! threads polling the request spend in it: its handling and the pages it
-//! renders again. Not counted: SQLite's own work, on sqlx's thread for
-//! each connection (a save's statements, its commit), tasks the request
-//! spawns, and hyper's reading and writing of it. So the writes' real
-//! share is larger than `share`, and `share` is set by measuring what the
-//! readers keep (docs/PERFORMANCE.md, issue 17, eighth part).
+//! costs them almost nothing. What is counted is the CPU the threads
+//! polling the request spend in it (`Turn::run`: its handling and the pages
+//! it renders again), and the CPU of the database connections' threads
+//! while the window is open (`connection_threads`: SQLite's own work on a
+//! save's statements, its commit and the refreshed pages' queries, and
+//! whatever few readers' renders run beside them). Not counted: tasks the
+//! request spawns, and hyper's reading and writing of it. So `share` is
+//! set by measuring what the readers keep (docs/PERFORMANCE.md, issue 17,
+//! eighth and ninth parts).
 //!
-//! With no reader answered recently, writes do not wait at all, so editors
-//! alone save as fast as before. A window that runs longer than
-//! [`MAX_WINDOW`] is waiting on something other than the CPU (a client
-//! sending its form slowly, say) and stops holding the next one back, so a
-//! write waits at most about `MAX_WINDOW` + `MAX_PAUSE` for its turn.
+//! With no reader answered recently (the page cache tells the turns of
+//! each page it serves from memory, `reader_answered`), writes do not wait
+//! at all, so editors alone save as fast as before. A window that runs
+//! longer than [`MAX_WINDOW`] is waiting on something other than the CPU
+//! (a client sending its form slowly, say) and stops holding the next one
+//! back, so a write waits at most about `MAX_WINDOW` + `MAX_PAUSE` for its
+//! turn.
 //! Unlike lowering the writes' thread priority (tried and taken back,
 //! docs/PERFORMANCE.md, "Issue 17, seventh part"), a write that runs runs
 //! at everyone's priority, on the same runtime and pool, so nothing a
@@ -45,6 +49,8 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
+
+use super::connection_threads::{ConnectionThreads, Snapshot};
 
 /// The longest pause between two windows, however long the last one ran.
 pub const MAX_PAUSE: Duration = Duration::from_secs(1);
@@ -65,6 +71,14 @@ pub struct WriteTurns {
     /// from just above 0 to 1 (1: writes never wait).
     share: f64,
     state: Mutex<State>,
+    /// When a reader was last answered: milliseconds after `origin`, plus
+    /// one (0: never). Set on every page served from memory, so kept to
+    /// one relaxed atomic.
+    last_reader: AtomicU64,
+    origin: Instant,
+    /// The database connections' threads, whose CPU time during a window is
+    /// charged to it (`None`: only the requests' own threads count).
+    database: Option<ConnectionThreads>,
     /// Bumped whenever a window opens or closes, under `state`'s lock.
     events: watch::Sender<u64>,
 }
@@ -81,12 +95,11 @@ struct State {
     /// CPU time the current window's writes have spent so far (see
     /// `Turn::run`).
     window_cpu: Duration,
+    /// The database threads' CPU times when the current window opened,
+    /// until it is charged to it.
+    window_database: Option<Snapshot>,
     /// When the next window may open.
     reopen_at: Instant,
-    /// The readers' count at the last look, and when it was last seen to
-    /// move.
-    readers_seen: u64,
-    readers_moved_at: Option<Instant>,
 }
 
 /// A write's turn: while it is held the write runs. Dropping it (the
@@ -103,8 +116,20 @@ pub struct Turn<'a> {
 impl WriteTurns {
     /// Turns that leave writes `share` of the time while readers are
     /// answered: at least `MIN_SHARE`; above 1, at or below 0, or not a
-    /// number, it is taken as 1 (writes never wait).
+    /// number, it is taken as 1 (writes never wait). Only the CPU time of
+    /// the threads polling the writes is charged.
     pub fn new(share: f64) -> WriteTurns {
+        WriteTurns::charging_database(share, None)
+    }
+
+    /// `new`, also charging each window the CPU time the database
+    /// connections' threads (named with `store::CONNECTION_THREAD_PREFIX`)
+    /// spend while it is open.
+    pub fn with_database_threads(share: f64) -> WriteTurns {
+        WriteTurns::charging_database(share, Some(ConnectionThreads::new(store::CONNECTION_THREAD_PREFIX)))
+    }
+
+    fn charging_database(share: f64, database: Option<ConnectionThreads>) -> WriteTurns {
         let share = if share > 0.0 && share <= 1.0 {
             share.max(MIN_SHARE)
         } else {
@@ -119,10 +144,12 @@ impl WriteTurns {
                 waiting: 0,
                 window_began: now,
                 window_cpu: Duration::ZERO,
+                window_database: None,
                 reopen_at: now,
-                readers_seen: 0,
-                readers_moved_at: None,
             }),
+            last_reader: AtomicU64::new(0),
+            origin: now,
+            database,
             events: watch::Sender::new(0),
         }
     }
@@ -133,9 +160,28 @@ impl WriteTurns {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Waits for a write's turn; `readers` counts the readers answered so
-    /// far (the page cache's count of pages served).
-    pub async fn take(&self, readers: &AtomicU64) -> Turn<'_> {
+    /// A reader was just answered.
+    pub fn reader_answered(&self) {
+        let at = u64::try_from(self.origin.elapsed().as_millis())
+            .unwrap_or(u64::MAX - 1)
+            .saturating_add(1);
+        // Most readers come within the same millisecond as the last: no
+        // store, so the line is not taken from the other cores.
+        if self.last_reader.load(Ordering::Relaxed) != at {
+            self.last_reader.store(at, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether a reader was answered within `READERS_RECENT` before `now`.
+    pub(super) fn readers_answered(&self, now: Instant) -> bool {
+        match self.last_reader.load(Ordering::Relaxed) {
+            0 => false,
+            at => now.saturating_duration_since(self.origin + Duration::from_millis(at - 1)) < READERS_RECENT,
+        }
+    }
+
+    /// Waits for a write's turn.
+    pub async fn take(&self) -> Turn<'_> {
         if self.share >= 1.0 {
             return Turn {
                 window: None,
@@ -147,7 +193,7 @@ impl WriteTurns {
             let mut state = self.state();
             events.borrow_and_update();
             let now = Instant::now();
-            if !state.readers_answered(readers, now) {
+            if !self.readers_answered(now) {
                 return Turn {
                     window: None,
                     spent: Duration::ZERO,
@@ -182,7 +228,7 @@ impl WriteTurns {
                         spent: Duration::ZERO,
                     };
                 }
-                if !state.readers_answered(readers, now) {
+                if !self.readers_answered(now) {
                     state.waiting -= 1;
                     waiting.ticket = None;
                     return Turn {
@@ -215,11 +261,18 @@ impl WriteTurns {
         if now < state.next_window_due() {
             return None;
         }
+        // A window given up on has not been charged its database time yet:
+        // what it spent so far lengthens the next pause.
+        let carried = match (&self.database, state.window_database.take()) {
+            (Some(database), Some(since)) => database.spent_since(&since),
+            _ => Duration::ZERO,
+        };
         state.opened += 1;
         state.in_window = state.waiting + newcomers;
         state.waiting = 0;
         state.window_began = now;
-        state.window_cpu = Duration::ZERO;
+        state.window_cpu = carried;
+        state.window_database = self.database.as_ref().map(ConnectionThreads::snapshot);
         self.events.send_modify(|n| *n += 1);
         Some(state.opened)
     }
@@ -242,6 +295,9 @@ impl WriteTurns {
         }
         state.in_window -= 1;
         if state.in_window == 0 {
+            if let (Some(database), Some(since)) = (&self.database, state.window_database.take()) {
+                state.window_cpu += database.spent_since(&since);
+            }
             let now = Instant::now();
             state.reopen_at = now + self.pause_after(state.window_cpu);
             self.events.send_modify(|n| *n += 1);
@@ -267,19 +323,6 @@ impl State {
         } else {
             self.window_began + MAX_WINDOW
         }
-    }
-
-    /// Whether a reader was answered within `READERS_RECENT` of `now`, as
-    /// far as can be told from the count: a move since the last look is
-    /// taken as a reader just now.
-    fn readers_answered(&mut self, readers: &AtomicU64, now: Instant) -> bool {
-        let count = readers.load(Ordering::Relaxed);
-        if count != self.readers_seen {
-            self.readers_seen = count;
-            self.readers_moved_at = Some(now);
-        }
-        self.readers_moved_at
-            .is_some_and(|moved| now.duration_since(moved) < READERS_RECENT)
     }
 }
 
@@ -320,10 +363,15 @@ impl Drop for Turn<'_> {
 /// The CPU time the calling thread has used so far, if the system tells
 /// (a sandbox may refuse: the write is then charged nothing).
 pub(super) fn thread_cpu_time() -> Option<Duration> {
+    cpu_clock_time(libc::CLOCK_THREAD_CPUTIME_ID)
+}
+
+/// The time of CPU clock `clock`, if the system tells.
+pub(super) fn cpu_clock_time(clock: libc::clockid_t) -> Option<Duration> {
     let mut now = std::mem::MaybeUninit::<libc::timespec>::uninit();
     // SAFETY: the pointer is to a `timespec` this function owns, which
     // `clock_gettime` fills when it returns 0.
-    let read = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, now.as_mut_ptr()) };
+    let read = unsafe { libc::clock_gettime(clock, now.as_mut_ptr()) };
     if read != 0 {
         return None;
     }
@@ -369,17 +417,12 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    /// A reader answered: the count moves.
-    fn reader(readers: &AtomicU64) {
-        readers.fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// Turns at `share`, shared with spawned writes, and the readers'
-    /// count, one reader just answered.
-    fn turns_after_a_reader(share: f64) -> (Arc<WriteTurns>, Arc<AtomicU64>) {
-        let readers = Arc::new(AtomicU64::new(0));
-        reader(&readers);
-        (Arc::new(WriteTurns::new(share)), readers)
+    /// Turns at `share`, shared with spawned writes, one reader just
+    /// answered.
+    fn turns_after_a_reader(share: f64) -> Arc<WriteTurns> {
+        let turns = Arc::new(WriteTurns::new(share));
+        turns.reader_answered();
+        turns
     }
 
     /// Whether `task` is still waiting after the runtime has run every
@@ -394,10 +437,9 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn with_no_reader_answered_writes_never_wait() {
         let turns = WriteTurns::new(0.1);
-        let readers = AtomicU64::new(0);
-        let first = turns.take(&readers).await;
+        let first = turns.take().await;
         // Another write while the first runs: no window, no wait.
-        let second = tokio::time::timeout(Duration::ZERO, turns.take(&readers)).await;
+        let second = tokio::time::timeout(Duration::ZERO, turns.take()).await;
         assert!(second.is_ok(), "a write waited with no reader about");
         assert!(first.window.is_none());
     }
@@ -405,11 +447,10 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_share_of_one_lets_every_write_run_at_once() {
         let turns = WriteTurns::new(1.0);
-        let readers = AtomicU64::new(0);
-        reader(&readers);
-        let first = turns.take(&readers).await;
-        reader(&readers);
-        let second = tokio::time::timeout(Duration::ZERO, turns.take(&readers)).await;
+        turns.reader_answered();
+        let first = turns.take().await;
+        turns.reader_answered();
+        let second = tokio::time::timeout(Duration::ZERO, turns.take()).await;
         assert!(second.is_ok_and(|turn| turn.window.is_none()) && first.window.is_none());
         // Out of range is taken as 1 too.
         for share in [0.0, -1.0, 1.5, f64::NAN] {
@@ -419,14 +460,14 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn while_readers_are_answered_a_write_waits_for_the_window_and_the_pause_after_it() {
-        let (turns, readers) = turns_after_a_reader(0.2);
-        let first = turns.take(&readers).await;
+        let turns = turns_after_a_reader(0.2);
+        let first = turns.take().await;
         assert!(first.window.is_some(), "the first write opens a window");
 
         let waiter = {
-            let (turns, readers) = (turns.clone(), readers.clone());
+            let turns = turns.clone();
             tokio::spawn(async move {
-                let turn = turns.take(&readers).await;
+                let turn = turns.take().await;
                 let began = Instant::now();
                 drop(turn);
                 began
@@ -436,14 +477,14 @@ mod tests {
         // The window's write spent 10 ms of CPU (in 30 ms); at a share of
         // 0.2 the pause is 4 × 10 ms.
         tokio::time::advance(Duration::from_millis(30)).await;
-        reader(&readers);
+        turns.reader_answered();
         let closed_at = Instant::now();
         let mut first = first;
         first.charge(Duration::from_millis(10));
         drop(first);
         assert!(still_waiting(&waiter).await, "the next window waits for the pause");
         tokio::time::advance(Duration::from_millis(30)).await;
-        reader(&readers);
+        turns.reader_answered();
         assert!(still_waiting(&waiter).await, "30 ms of a 40 ms pause");
         let began = waiter.await.unwrap();
         let paused = began.duration_since(closed_at);
@@ -455,12 +496,12 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn every_write_waiting_when_a_window_opens_runs_in_it_and_later_ones_wait() {
-        let (turns, readers) = turns_after_a_reader(0.5);
-        let first = turns.take(&readers).await;
+        let turns = turns_after_a_reader(0.5);
+        let first = turns.take().await;
         let spawn_write = || {
-            let (turns, readers) = (turns.clone(), readers.clone());
+            let turns = turns.clone();
             tokio::spawn(async move {
-                let turn = turns.take(&readers).await;
+                let turn = turns.take().await;
                 // Holds its turn until told to end.
                 std::future::pending::<()>().await;
                 drop(turn);
@@ -471,14 +512,14 @@ mod tests {
             assert!(still_waiting(write).await);
         }
         tokio::time::advance(Duration::from_millis(2)).await;
-        reader(&readers);
+        turns.reader_answered();
         // Its write spent 1 ms of CPU: at a share of 0.5, a pause of 1 ms.
         let mut first = first;
         first.charge(Duration::from_millis(1));
         drop(first);
         assert!(still_waiting(&waiting[0]).await, "the pause");
         tokio::time::advance(Duration::from_millis(1)).await;
-        reader(&readers);
+        turns.reader_answered();
         for _ in 0..10 {
             tokio::task::yield_now().await;
         }
@@ -504,14 +545,14 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_write_that_opens_a_window_takes_the_waiting_writes_in_with_it() {
-        let (turns, readers) = turns_after_a_reader(0.5);
-        let first = turns.take(&readers).await;
+        let turns = turns_after_a_reader(0.5);
+        let first = turns.take().await;
         let (ended, _) = tokio::sync::watch::channel(());
         let waiting: Vec<_> = (0..2)
             .map(|_| {
-                let (turns, readers, mut ended) = (turns.clone(), readers.clone(), ended.subscribe());
+                let (turns, mut ended) = (turns.clone(), ended.subscribe());
                 tokio::spawn(async move {
-                    let turn = turns.take(&readers).await;
+                    let turn = turns.take().await;
                     let _ = ended.changed().await;
                     drop(turn);
                 })
@@ -523,9 +564,9 @@ mod tests {
         // A window that spent no CPU has no pause after it: the moment it
         // closes, before the waiting writes wake, a new one comes and opens
         // the next window. All three are in it.
-        reader(&readers);
+        turns.reader_answered();
         drop(first);
-        let newcomer = tokio::time::timeout(Duration::ZERO, turns.take(&readers))
+        let newcomer = tokio::time::timeout(Duration::ZERO, turns.take())
             .await
             .expect("the pause is over");
         {
@@ -546,13 +587,13 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_write_stops_waiting_when_readers_stop() {
-        let (turns, readers) = turns_after_a_reader(0.1);
-        let _held = turns.take(&readers).await;
+        let turns = turns_after_a_reader(0.1);
+        let _held = turns.take().await;
         let write = {
-            let (turns, readers) = (turns.clone(), readers.clone());
+            let turns = turns.clone();
             tokio::spawn(async move {
                 let arrived = Instant::now();
-                let turn = turns.take(&readers).await;
+                let turn = turns.take().await;
                 (arrived.elapsed(), turn.window.is_some())
             })
         };
@@ -567,21 +608,20 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_window_held_open_past_the_longest_window_no_longer_holds_the_next() {
         let turns = Arc::new(WriteTurns::new(0.1));
-        let readers = Arc::new(AtomicU64::new(0));
         let readers_keep_coming = {
-            let readers = readers.clone();
+            let turns = turns.clone();
             tokio::spawn(async move {
                 loop {
-                    reader(&readers);
+                    turns.reader_answered();
                     tokio::time::sleep(Duration::from_millis(10)).await;
                 }
             })
         };
         tokio::task::yield_now().await;
         // A write whose client sends its form slowly.
-        let slow = turns.take(&readers).await;
+        let slow = turns.take().await;
         let began = Instant::now();
-        let next = turns.take(&readers).await;
+        let next = turns.take().await;
         assert_eq!(began.elapsed(), MAX_WINDOW, "the next window opens beside the slow one");
         assert_eq!(turns.state().opened, 2);
         // The slow write ending does not close the window after it, but
@@ -603,12 +643,12 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_write_counted_in_a_window_and_dropped_before_it_runs_leaves_it() {
-        let (turns, readers) = turns_after_a_reader(0.5);
-        let first = turns.take(&readers).await;
+        let turns = turns_after_a_reader(0.5);
+        let first = turns.take().await;
         let waiter = {
-            let (turns, readers) = (turns.clone(), readers.clone());
+            let turns = turns.clone();
             tokio::spawn(async move {
-                let _turn = turns.take(&readers).await;
+                let _turn = turns.take().await;
                 std::future::pending::<()>().await;
             })
         };
@@ -616,9 +656,9 @@ mod tests {
         // The window closes with no pause, and a newcomer opens the next
         // with the waiter in it; the waiter's request is dropped before it
         // wakes.
-        reader(&readers);
+        turns.reader_answered();
         drop(first);
-        let newcomer = tokio::time::timeout(Duration::ZERO, turns.take(&readers))
+        let newcomer = tokio::time::timeout(Duration::ZERO, turns.take())
             .await
             .expect("no pause");
         assert_eq!(turns.state().in_window, 2);
@@ -632,9 +672,8 @@ mod tests {
     #[tokio::test]
     async fn a_turn_is_charged_the_cpu_its_write_spends_not_the_time_it_waits() {
         let turns = WriteTurns::new(0.5);
-        let readers = AtomicU64::new(0);
-        reader(&readers);
-        let mut turn = turns.take(&readers).await;
+        turns.reader_answered();
+        let mut turn = turns.take().await;
         // Waiting costs no CPU.
         turn.run(tokio::time::sleep(Duration::from_millis(50))).await;
         assert!(turn.spent < Duration::from_millis(5), "{:?}", turn.spent);
@@ -679,5 +718,65 @@ mod tests {
             assert_eq!(turns.share, MIN_SHARE);
             assert_eq!(turns.pause_after(Duration::from_millis(20)), MAX_PAUSE);
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_reader_long_gone_does_not_make_the_first_write_after_a_quiet_spell_wait() {
+        let turns = turns_after_a_reader(0.1);
+        let _held = turns.take().await;
+        // The count of readers moved before the quiet spell; what counts
+        // is when.
+        tokio::time::advance(Duration::from_secs(60)).await;
+        let second = tokio::time::timeout(Duration::ZERO, turns.take())
+            .await
+            .expect("no reader about: no wait");
+        assert!(second.window.is_none());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_database_threads_cpu_during_a_window_lengthens_its_pause() {
+        // A thread standing for a connection's: it spins 10 ms of CPU when
+        // told, as SQLite does for a save.
+        let (work, told) = std::sync::mpsc::channel::<()>();
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let connection = std::thread::Builder::new()
+            .name("turns-db-test1".into())
+            .spawn(move || {
+                // Running, and so named, before the turns look for it.
+                done.send(()).unwrap();
+                while told.recv().is_ok() {
+                    let began = thread_cpu_time().unwrap();
+                    while thread_cpu_time().unwrap() - began < Duration::from_millis(10) {
+                        std::hint::black_box(0);
+                    }
+                    done.send(()).unwrap();
+                }
+            })
+            .unwrap();
+        finished.recv().unwrap();
+        let turns = WriteTurns::charging_database(0.5, Some(ConnectionThreads::new("turns-db-test")));
+        turns.reader_answered();
+        let turn = turns.take().await;
+        assert!(turn.window.is_some());
+        work.send(()).unwrap();
+        finished.recv().unwrap();
+        let closed_at = Instant::now();
+        drop(turn);
+        // At a share of 0.5 the pause is as long as the CPU charged: the
+        // connection's 10 ms, though the write's own thread spent none.
+        let pause = turns.state().reopen_at.duration_since(closed_at);
+        assert!(pause >= Duration::from_millis(10), "{pause:?}");
+        assert!(pause < Duration::from_millis(40), "{pause:?}");
+        // Without the connections counted, the same window leaves no pause.
+        let turns = WriteTurns::new(0.5);
+        turns.reader_answered();
+        let turn = turns.take().await;
+        work.send(()).unwrap();
+        finished.recv().unwrap();
+        let closed_at = Instant::now();
+        drop(turn);
+        assert!(turns.state().reopen_at.duration_since(closed_at) < Duration::from_millis(1));
+        drop(work);
+        connection.join().unwrap();
     }
 }

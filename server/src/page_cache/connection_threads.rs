@@ -1,0 +1,210 @@
+//! The CPU time spent by the database connections' threads, for the
+//! editors' turns (`write_turns`).
+//!
+//! sqlx runs each SQLite connection on a thread of its own, and a save's
+//! statements, its commit and the queries of the pages it renders again
+//! run there, not on the thread that polls the request. The store names
+//! those threads (`store::CONNECTION_THREAD_PREFIX`); this finds them
+//! among the process's threads (`/proc/self/task`) and reads each one's
+//! CPU clock. Elsewhere than on Linux no thread is found, and only the
+//! request's own threads are counted.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// How often the list of threads is read again: connections are opened
+/// and closed by the pool now and then, not on every request.
+const RESCAN_EVERY: Duration = Duration::from_secs(1);
+
+/// The threads whose names start with a prefix, and their CPU time.
+pub struct ConnectionThreads {
+    prefix: &'static str,
+    known: Mutex<Known>,
+}
+
+struct Known {
+    /// Thread ids, as `/proc/self/task` lists them.
+    threads: Vec<i32>,
+    scanned_at: Option<Instant>,
+}
+
+/// The CPU time of each thread at one moment.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    threads: Vec<(i32, Duration)>,
+}
+
+impl ConnectionThreads {
+    pub fn new(prefix: &'static str) -> ConnectionThreads {
+        ConnectionThreads {
+            prefix,
+            known: Mutex::new(Known {
+                threads: Vec::new(),
+                scanned_at: None,
+            }),
+        }
+    }
+
+    fn known(&self) -> MutexGuard<'_, Known> {
+        // Only ever replaced whole.
+        self.known.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The CPU time each of the threads has used so far.
+    pub fn snapshot(&self) -> Snapshot {
+        let threads = {
+            let mut known = self.known();
+            if known.scanned_at.is_none_or(|at| at.elapsed() >= RESCAN_EVERY) {
+                known.threads = threads_named(self.prefix);
+                known.scanned_at = Some(Instant::now());
+            }
+            known.threads.clone()
+        };
+        Snapshot {
+            threads: threads
+                .into_iter()
+                .filter_map(|thread| Some((thread, thread_cpu_time(thread)?)))
+                .collect(),
+        }
+    }
+
+    /// The CPU time the threads of `since` have used after it was taken
+    /// (a thread that has ended since counts nothing, a new one is not in
+    /// it).
+    pub fn spent_since(&self, since: &Snapshot) -> Duration {
+        since
+            .threads
+            .iter()
+            .filter_map(|(thread, then)| Some(thread_cpu_time(*thread)?.saturating_sub(*then)))
+            .sum()
+    }
+}
+
+/// The ids of this process's threads whose names start with `prefix`.
+#[cfg(target_os = "linux")]
+fn threads_named(prefix: &str) -> Vec<i32> {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Vec::new();
+    };
+    tasks
+        .filter_map(|task| {
+            let task = task.ok()?;
+            let id: i32 = task.file_name().to_str()?.parse().ok()?;
+            let name = std::fs::read_to_string(task.path().join("comm")).ok()?;
+            name.starts_with(prefix).then_some(id)
+        })
+        .collect()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn threads_named(_prefix: &str) -> Vec<i32> {
+    Vec::new()
+}
+
+/// The CPU time thread `thread` of this process has used, from its CPU
+/// clock; `None` if it has ended (or the system refuses).
+#[cfg(target_os = "linux")]
+fn thread_cpu_time(thread: i32) -> Option<Duration> {
+    // Linux names a thread's CPU clock by its id: the bits glibc's
+    // `pthread_getcpuclockid` computes (the id inverted, shifted left by
+    // three, then "per thread" and "scheduler time").
+    let clock: libc::clockid_t = ((!thread) << 3) | 6;
+    super::write_turns::cpu_clock_time(clock)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu_time(_thread: i32) -> Option<Duration> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A thread named `name` that spins for `work` of CPU time, then
+    /// waits until `finish` is dropped; its id once it has spun.
+    fn spinning_thread(
+        name: &str,
+        work: Duration,
+        finish: std::sync::mpsc::Receiver<()>,
+    ) -> (std::thread::JoinHandle<()>, i32) {
+        let (spun, told) = std::sync::mpsc::channel();
+        let handle = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                let began = super::super::write_turns::thread_cpu_time().unwrap();
+                while super::super::write_turns::thread_cpu_time().unwrap() - began < work {
+                    std::hint::black_box(0);
+                }
+                // SAFETY: gettid has no preconditions.
+                spun.send(unsafe { libc::gettid() }).unwrap();
+                let _ = finish.recv();
+            })
+            .unwrap();
+        (handle, told.recv().unwrap())
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_cpu_time_of_threads_with_the_prefix_is_counted_and_others_are_not() {
+        let threads = ConnectionThreads::new("conn-threads-t");
+        let before = threads.snapshot();
+        assert!(before.threads.is_empty(), "{before:?}");
+
+        let (stop_counted, finish) = std::sync::mpsc::channel();
+        let (counted, counted_id) = spinning_thread("conn-threads-t1", Duration::from_millis(5), finish);
+        let (stop_other, finish) = std::sync::mpsc::channel();
+        let (other, other_id) = spinning_thread("another-thread", Duration::from_millis(5), finish);
+        // Found once the list is read again.
+        threads.known().scanned_at = None;
+        let snapshot = threads.snapshot();
+        let found: Vec<i32> = snapshot.threads.iter().map(|(id, _)| *id).collect();
+        assert_eq!(found, vec![counted_id], "not {other_id}");
+        assert!(snapshot.threads[0].1 >= Duration::from_millis(5), "{snapshot:?}");
+
+        // It works again: what it spends after the snapshot is counted.
+        drop(stop_counted);
+        counted.join().unwrap();
+        drop(stop_other);
+        other.join().unwrap();
+        assert_eq!(
+            threads.spent_since(&snapshot),
+            Duration::ZERO,
+            "an ended thread counts nothing"
+        );
+        let (stop, finish) = std::sync::mpsc::channel();
+        let (second, _) = spinning_thread("conn-threads-t2", Duration::ZERO, finish);
+        threads.known().scanned_at = None;
+        let snapshot = threads.snapshot();
+        assert_eq!(snapshot.threads.len(), 1);
+        drop(stop);
+        second.join().unwrap();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn the_stores_connection_threads_are_found_and_their_queries_counted() {
+        let pool = store::connect("sqlite::memory:").await.unwrap();
+        // One connection throughout: the pool opens another when the last
+        // one has not been handed back yet, and a thread newer than the
+        // snapshot is not in it.
+        let mut connection = pool.acquire().await.unwrap();
+        sqlx::query("SELECT 1").execute(&mut *connection).await.unwrap();
+        let threads = ConnectionThreads::new(store::CONNECTION_THREAD_PREFIX);
+        let snapshot = threads.snapshot();
+        assert!(!snapshot.threads.is_empty(), "no connection thread found");
+        // A query that keeps SQLite busy for a while, on a connection's
+        // thread: its CPU time is counted.
+        let sum: i64 = sqlx::query_scalar(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT sum(i) FROM n",
+        )
+        .fetch_one(&mut *connection)
+        .await
+        .unwrap();
+        assert_eq!(sum, 300_000 * 300_001 / 2);
+        let spent = threads.spent_since(&snapshot);
+        assert!(spent >= Duration::from_millis(1), "{spent:?}");
+        drop(connection);
+        pool.close().await;
+    }
+}
