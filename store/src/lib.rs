@@ -83,11 +83,14 @@ pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
         // size instead of keeping its largest extent forever.
         .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string());
     // SQLite creates the file but not its folder (e.g. the default `data/`).
+    // An in-memory database has no file: sqlx names it `file:sqlx-in-memory-N`,
+    // which must not be made on disk.
     let file = options.get_filename();
-    if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(sqlx::Error::Io)?;
-    }
-    if !file.as_os_str().is_empty() && file != std::path::Path::new(":memory:") {
+    let in_memory = database_url.contains(":memory:") || database_url.contains("mode=memory");
+    if !in_memory && !file.as_os_str().is_empty() {
+        if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(sqlx::Error::Io)?;
+        }
         db::make_owner_only(file).map_err(sqlx::Error::Io)?;
     }
     SqlitePoolOptions::new()

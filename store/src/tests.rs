@@ -482,6 +482,28 @@ async fn connect_creates_the_folder_and_sets_wal_and_foreign_keys() {
     std::fs::remove_dir_all(&folder).unwrap();
 }
 
+/// An in-memory database leaves no file behind: sqlx names it
+/// `file:sqlx-in-memory-N`, which `connect` once made on disk.
+#[tokio::test]
+async fn connect_to_an_in_memory_database_makes_no_file() {
+    let before: Vec<_> = std::fs::read_dir(".")
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    let pool = super::connect("sqlite::memory:").await.unwrap();
+    let one: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&pool).await.unwrap();
+    assert_eq!(one, 1);
+    pool.close().await;
+    let made: Vec<_> = std::fs::read_dir(".")
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|name| !before.contains(name) && name.to_string_lossy().contains("memory"))
+        .collect();
+    assert!(made.is_empty(), "{made:?}");
+}
+
 /// A checkpoint while the pool stays open empties the `-wal` file, and the
 /// size limit is set on every connection.
 #[tokio::test]

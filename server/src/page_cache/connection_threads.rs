@@ -121,27 +121,51 @@ fn thread_cpu_time(_thread: i32) -> Option<Duration> {
 mod tests {
     use super::*;
 
-    /// A thread named `name` that spins for `work` of CPU time, then
-    /// waits until `finish` is dropped; its id once it has spun.
-    fn spinning_thread(
-        name: &str,
-        work: Duration,
-        finish: std::sync::mpsc::Receiver<()>,
-    ) -> (std::thread::JoinHandle<()>, i32) {
-        let (spun, told) = std::sync::mpsc::channel();
-        let handle = std::thread::Builder::new()
-            .name(name.to_owned())
-            .spawn(move || {
-                let began = super::super::write_turns::thread_cpu_time().unwrap();
-                while super::super::write_turns::thread_cpu_time().unwrap() - began < work {
-                    std::hint::black_box(0);
-                }
-                // SAFETY: gettid has no preconditions.
-                spun.send(unsafe { libc::gettid() }).unwrap();
-                let _ = finish.recv();
-            })
-            .unwrap();
-        (handle, told.recv().unwrap())
+    /// A thread named `name` standing for a connection's: told a
+    /// duration, it works that much CPU time and says so.
+    #[cfg(target_os = "linux")]
+    struct WorkingThread {
+        work: std::sync::mpsc::Sender<Duration>,
+        done: std::sync::mpsc::Receiver<()>,
+        handle: std::thread::JoinHandle<()>,
+        id: i32,
+    }
+
+    #[cfg(target_os = "linux")]
+    impl WorkingThread {
+        /// Returns once the thread runs (and so has its name).
+        fn start(name: &str) -> WorkingThread {
+            let (work, told) = std::sync::mpsc::channel::<Duration>();
+            let (report, done) = std::sync::mpsc::channel();
+            let (started, id) = std::sync::mpsc::channel();
+            let handle = std::thread::Builder::new()
+                .name(name.to_owned())
+                .spawn(move || {
+                    // SAFETY: gettid has no preconditions.
+                    started.send(unsafe { libc::gettid() }).unwrap();
+                    let cpu = || super::super::write_turns::thread_cpu_time().unwrap();
+                    while let Ok(amount) = told.recv() {
+                        let began = cpu();
+                        while cpu() - began < amount {
+                            std::hint::black_box(0);
+                        }
+                        report.send(()).unwrap();
+                    }
+                })
+                .unwrap();
+            let id = id.recv().unwrap();
+            WorkingThread { work, done, handle, id }
+        }
+
+        fn work(&self, amount: Duration) {
+            self.work.send(amount).unwrap();
+            self.done.recv().unwrap();
+        }
+
+        fn end(self) {
+            drop(self.work);
+            self.handle.join().unwrap();
+        }
     }
 
     #[cfg(target_os = "linux")]
@@ -151,34 +175,28 @@ mod tests {
         let before = threads.snapshot();
         assert!(before.threads.is_empty(), "{before:?}");
 
-        let (stop_counted, finish) = std::sync::mpsc::channel();
-        let (counted, counted_id) = spinning_thread("conn-threads-t1", Duration::from_millis(5), finish);
-        let (stop_other, finish) = std::sync::mpsc::channel();
-        let (other, other_id) = spinning_thread("another-thread", Duration::from_millis(5), finish);
+        let counted = WorkingThread::start("conn-threads-t1");
+        let other = WorkingThread::start("another-thread");
         // Found once the list is read again.
         threads.known().scanned_at = None;
         let snapshot = threads.snapshot();
         let found: Vec<i32> = snapshot.threads.iter().map(|(id, _)| *id).collect();
-        assert_eq!(found, vec![counted_id], "not {other_id}");
-        assert!(snapshot.threads[0].1 >= Duration::from_millis(5), "{snapshot:?}");
+        assert_eq!(found, vec![counted.id], "not {}", other.id);
 
-        // It works again: what it spends after the snapshot is counted.
-        drop(stop_counted);
-        counted.join().unwrap();
-        drop(stop_other);
-        other.join().unwrap();
+        // What it works after the snapshot is counted, the other's not.
+        counted.work(Duration::from_millis(5));
+        other.work(Duration::from_millis(5));
+        let spent = threads.spent_since(&snapshot);
+        assert!(spent >= Duration::from_millis(5), "{spent:?}");
+        assert!(spent < Duration::from_millis(9), "{spent:?}");
+
+        counted.end();
+        other.end();
         assert_eq!(
             threads.spent_since(&snapshot),
             Duration::ZERO,
             "an ended thread counts nothing"
         );
-        let (stop, finish) = std::sync::mpsc::channel();
-        let (second, _) = spinning_thread("conn-threads-t2", Duration::ZERO, finish);
-        threads.known().scanned_at = None;
-        let snapshot = threads.snapshot();
-        assert_eq!(snapshot.threads.len(), 1);
-        drop(stop);
-        second.join().unwrap();
     }
 
     #[cfg(target_os = "linux")]

@@ -267,16 +267,19 @@ impl PageCache {
         // Rendering is CPU work: a few per core keep every core busy while
         // pages wait on the database.
         let renders = 4 * std::thread::available_parallelism().map_or(2, |n| n.get());
-        PageCache::with_render_turns(ttl, max_entries, changes, write_share, renders, RENDER_WAIT)
+        let write_turns = write_turns::WriteTurns::with_database_threads(write_share);
+        PageCache::with_render_turns(ttl, max_entries, changes, write_turns, renders, RENDER_WAIT)
     }
 
-    /// `new` with `renders` turns to render, and readers waiting at most
-    /// `render_wait` for one.
+    /// `new` with `renders` turns to render, readers waiting at most
+    /// `render_wait` for one, and the editors' `write_turns` (the tests'
+    /// count only their requests' own CPU, not the database threads that
+    /// other tests in the process keep busy).
     fn with_render_turns(
         ttl: Duration,
         max_entries: usize,
         changes: store::DataChanges,
-        write_share: f64,
+        write_turns: write_turns::WriteTurns,
         renders: usize,
         render_wait: Duration,
     ) -> Arc<PageCache> {
@@ -292,7 +295,7 @@ impl PageCache {
             hits: AtomicU64::new(0),
             render_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
             render_wait,
-            write_turns: write_turns::WriteTurns::with_database_threads(write_share),
+            write_turns,
         })
     }
 

@@ -47,11 +47,13 @@ fn sha256_source(text: &str) -> String {
 /// test records writes in it as the store would).
 fn cache_with(max_entries: usize) -> (Arc<PageCache>, store::DataChanges) {
     let changes = store::DataChanges::default();
-    let cache = PageCache::new(
+    let cache = PageCache::with_render_turns(
         Duration::from_secs(60),
         max_entries,
         changes.clone(),
-        crate::DEFAULT_WRITE_SHARE,
+        write_turns::WriteTurns::new(crate::DEFAULT_WRITE_SHARE),
+        4 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+        RENDER_WAIT,
     );
     (cache, changes)
 }
@@ -630,7 +632,7 @@ async fn renders_of_pages_not_kept_run_a_bounded_number_at_once() {
         Duration::from_secs(60),
         64,
         store::DataChanges::default(),
-        crate::DEFAULT_WRITE_SHARE,
+        write_turns::WriteTurns::new(crate::DEFAULT_WRITE_SHARE),
         3,
         Duration::ZERO,
     );
@@ -708,7 +710,7 @@ async fn a_rush_of_dotted_paths_is_bounded_like_other_renders() {
         Duration::from_secs(60),
         64,
         store::DataChanges::default(),
-        crate::DEFAULT_WRITE_SHARE,
+        write_turns::WriteTurns::new(crate::DEFAULT_WRITE_SHARE),
         3,
         Duration::ZERO,
     );
