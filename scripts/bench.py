@@ -926,27 +926,54 @@ def bench_writes(name: str, db: Path, args) -> dict:
             (f"15 editors, one save per {args.editor_pace:g} s each, + readers + 1 editor loading permalinks",
              editors[1:], args.editor_pace, readers_and_probe),
         ]
+        # Each run with readers is sandwiched between two runs of the
+        # readers alone, and compared with the higher of those two: this
+        # machine's rate drifts by a tenth or more between minutes (issue
+        # 17, ninth part), so a baseline taken a minute away says little
+        # about the run, and the higher of its neighbours flatters nothing.
+        last_alone: dict | None = unloaded
+        waiting_for_after: list[dict] = []
+
+        def readers_alone(why: str) -> dict:
+            wait_idle(server.pid)
+            alone = wrk(home, args.duration, args.threads, args.connections)
+            for r in waiting_for_after:
+                r["after_rps"] = alone["rps"]
+                r["baseline_rps"] = max(r["before_rps"], alone["rps"])
+            waiting_for_after.clear()
+            log(f"[{name} writes] readers alone ({why}): {alone['rps']:,.0f} req/s")
+            return alone
+
+        baselines = [unloaded["rps"]]
         for i, (label, who, pace, during) in enumerate(phases):
+            if during is not None and last_alone is None:
+                last_alone = readers_alone(f"before {label}")
+                baselines.append(last_alone["rps"])
             wait_idle(server.pid)
             result = run_writers(server, who, args.duration, f"{tag}{i}", during=during, pace=pace)
             result["label"] = label
             runs[label] = result
+            if result["readers"]:
+                result["readers"]["before_rps"] = last_alone["rps"]
+                waiting_for_after.append(result["readers"])
+            last_alone = None
             line = f"[{name} writes] {label}: {result['writes_per_s']:,.0f} writes/s, {result['error_count']} errors, {result['conflicts']} conflicts"
             if result["readers"]:
                 r = result["readers"]
-                line += f"; readers {r['rps']:,.0f} req/s ({r['rps'] / unloaded['rps']:.2f} of unloaded; {r['non_2xx']} non-2xx, {r['socket_errors']} socket errors)"
+                line += f"; readers {r['rps']:,.0f} req/s ({r['rps'] / r['before_rps']:.2f} of the run before; {r['non_2xx']} non-2xx, {r['socket_errors']} socket errors)"
                 if "probe" in r:
                     line += f"; editor's permalink p50 {r['probe']['p50_ms']:.1f} ms, p99 {r['probe']['p99_ms']:.1f} ms ({r['probe']['loads']} loads)"
             log(line)
-        # The readers alone once more, after the editors: this machine's
-        # rate drifts by a tenth or more between minutes, so the runs above
-        # are compared with the higher of a baseline taken before them and
-        # one taken after (never flattering them).
-        wait_idle(server.pid)
-        after = wrk(home, args.duration, args.threads, args.connections)
+        after = readers_alone("after the editors")
+        baselines.append(after["rps"])
         unloaded["before_rps"], unloaded["after_rps"] = unloaded["rps"], after["rps"]
+        unloaded["baselines_rps"] = baselines
         unloaded["rps"] = max(unloaded["before_rps"], after["rps"])
-        log(f"[{name} writes] readers alone again: {after['rps']:,.0f} req/s; the baseline is the higher, {unloaded['rps']:,.0f}")
+        for label, run_ in runs.items():
+            r = run_["readers"]
+            if r:
+                log(f"[{name} writes] {label}: readers {r['rps'] / r['baseline_rps']:.2f} of the higher of the runs "
+                    f"alone beside it ({r['before_rps']:,.0f} before, {r['after_rps']:,.0f} after)")
     finally:
         server.stop()
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -1066,8 +1093,8 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
                 w["db"], label, str(run_["editors"]), f"{run_['writes_per_s']:,.0f}", fmt_ms(run_["p50_ms"]), fmt_ms(run_["p99_ms"]),
                 str(run_["error_count"]), str(run_["conflicts"]),
                 f"{readers['rps']:,.0f}" if readers else "–",
-                f"{w['unloaded']['rps']:,.0f}",
-                f"{readers['rps'] / w['unloaded']['rps']:.2f}" if readers and w["unloaded"]["rps"] else "–",
+                f"{readers['before_rps']:,.0f} / {readers['after_rps']:,.0f}" if readers else "–",
+                f"{readers['rps'] / readers['baseline_rps']:.2f}" if readers and readers["baseline_rps"] else "–",
                 f"{run_['server_cores']:.2f} / {run_['editors_cores']:.2f} / "
                 + (f"{readers['cores']:.2f}" if readers else "–") + f" / {run_['machine_cores']:.2f}",
             ])
@@ -1077,14 +1104,14 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
                                fmt_ms(p["p50_ms"]), fmt_ms(p["p99_ms"]), fmt_ms(p["max_ms"]), str(p["error_count"])])
     out.append(table(
         ["DB", "run", "editors", "writes/s", "p50 ms", "p99 ms", "errors", "409s",
-         "reads/s on / (during)", "reads/s unloaded", "during/unloaded",
+         "reads/s on / (during)", "reads/s alone, run before / after", "during / higher alone",
          "cores busy: server / editors' clients / wrk / machine"], rows))
     for w in writes:
         u = w["unloaded"]
         out.append(f"{w['db']}: readers alone, cores busy: server {u['server_cores']:.2f} / wrk {u['cores']:.2f} / machine {u['machine_cores']:.2f}")
-        if "after_rps" in u:
-            out.append(f"{w['db']}: readers alone {u['before_rps']:,.0f} req/s before the editors and {u['after_rps']:,.0f} after; "
-                       f"'reads/s unloaded' is the higher")
+        if "baselines_rps" in u:
+            out.append(f"{w['db']}: readers alone, in order: " + ", ".join(f"{x:,.0f}" for x in u["baselines_rps"])
+                       + " req/s; each run with readers is compared with the higher of the runs alone just before and just after it")
     for w in writes:
         out.append(f"{w['db']}: {w['acked']:,} acknowledged writes, {w['missing']} missing from the database afterwards")
         for label, run_ in w["runs"].items():
