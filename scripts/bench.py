@@ -1123,7 +1123,7 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
         out.append(f"{w['db']}: readers alone, cores busy: server {u['server_cores']:.2f} / wrk {u['cores']:.2f} / machine {u['machine_cores']:.2f}")
         if "baselines_rps" in u:
             out.append(f"{w['db']}: readers alone, in order: " + ", ".join(f"{x:,.0f}" for x in u["baselines_rps"])
-                       + " req/s; each run with readers is compared with the higher of the runs alone just before and just after it")
+                       + " req/s; each run with readers is compared with the higher, and with the mean, of the runs alone just before and just after it")
     for w in writes:
         for kind in ("editors + readers", "editors, one save per"):
             rounds = [r["readers"] for label, r in w["runs"].items() if label.startswith(kind) and r["readers"]]
