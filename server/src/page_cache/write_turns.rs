@@ -23,10 +23,12 @@
 //! it renders again), and the CPU of the database connections' threads
 //! while the window is open (`connection_threads`: SQLite's own work on a
 //! save's statements, its commit and the refreshed pages' queries, and
-//! whatever few readers' renders run beside them). Not counted: tasks the
-//! request spawns, and hyper's reading and writing of it. So `share` is
-//! set by measuring what the readers keep (docs/PERFORMANCE.md, issue 17,
-//! eighth and ninth parts).
+//! whatever else queries beside them: the few readers' renders, the JSON
+//! API, exports). Not counted: tasks the request spawns (the Leptos
+//! resources a refreshed page loads run as tasks of their own, so their
+//! work outside SQLite is missed), and hyper's reading and writing of it.
+//! So `share` is set by measuring what the readers keep
+//! (docs/PERFORMANCE.md, issue 17, eighth and ninth parts).
 //!
 //! With no reader answered recently (the page cache tells the turns of
 //! each page it serves from memory, `reader_answered`), writes do not wait
