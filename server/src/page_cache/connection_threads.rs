@@ -29,7 +29,7 @@ struct Known {
 }
 
 /// The CPU time of each thread at one moment.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Snapshot {
     threads: Vec<(i32, Duration)>,
 }
@@ -117,56 +117,52 @@ fn thread_cpu_time(_thread: i32) -> Option<Duration> {
     None
 }
 
+/// A thread named `name` standing for a connection's: told a
+/// duration, it works that much CPU time and says so.
+#[cfg(all(test, target_os = "linux"))]
+pub(super) struct WorkingThread {
+    work: std::sync::mpsc::Sender<Duration>,
+    done: std::sync::mpsc::Receiver<()>,
+    handle: std::thread::JoinHandle<()>,
+    id: i32,
+}
+
+#[cfg(all(test, target_os = "linux"))]
+impl WorkingThread {
+    /// Returns once the thread runs (and so has its name).
+    pub(super) fn start(name: &str) -> WorkingThread {
+        let (work, told) = std::sync::mpsc::channel::<Duration>();
+        let (report, done) = std::sync::mpsc::channel();
+        let (started, id) = std::sync::mpsc::channel();
+        let handle = std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                // SAFETY: gettid has no preconditions.
+                started.send(unsafe { libc::gettid() }).unwrap();
+                while let Ok(amount) = told.recv() {
+                    super::write_turns::spin_cpu(amount);
+                    report.send(()).unwrap();
+                }
+            })
+            .unwrap();
+        let id = id.recv().unwrap();
+        WorkingThread { work, done, handle, id }
+    }
+
+    pub(super) fn work(&self, amount: Duration) {
+        self.work.send(amount).unwrap();
+        self.done.recv().unwrap();
+    }
+
+    pub(super) fn end(self) {
+        drop(self.work);
+        self.handle.join().unwrap();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A thread named `name` standing for a connection's: told a
-    /// duration, it works that much CPU time and says so.
-    #[cfg(target_os = "linux")]
-    struct WorkingThread {
-        work: std::sync::mpsc::Sender<Duration>,
-        done: std::sync::mpsc::Receiver<()>,
-        handle: std::thread::JoinHandle<()>,
-        id: i32,
-    }
-
-    #[cfg(target_os = "linux")]
-    impl WorkingThread {
-        /// Returns once the thread runs (and so has its name).
-        fn start(name: &str) -> WorkingThread {
-            let (work, told) = std::sync::mpsc::channel::<Duration>();
-            let (report, done) = std::sync::mpsc::channel();
-            let (started, id) = std::sync::mpsc::channel();
-            let handle = std::thread::Builder::new()
-                .name(name.to_owned())
-                .spawn(move || {
-                    // SAFETY: gettid has no preconditions.
-                    started.send(unsafe { libc::gettid() }).unwrap();
-                    let cpu = || super::super::write_turns::thread_cpu_time().unwrap();
-                    while let Ok(amount) = told.recv() {
-                        let began = cpu();
-                        while cpu() - began < amount {
-                            std::hint::black_box(0);
-                        }
-                        report.send(()).unwrap();
-                    }
-                })
-                .unwrap();
-            let id = id.recv().unwrap();
-            WorkingThread { work, done, handle, id }
-        }
-
-        fn work(&self, amount: Duration) {
-            self.work.send(amount).unwrap();
-            self.done.recv().unwrap();
-        }
-
-        fn end(self) {
-            drop(self.work);
-            self.handle.join().unwrap();
-        }
-    }
 
     #[cfg(target_os = "linux")]
     #[test]

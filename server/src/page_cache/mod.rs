@@ -100,6 +100,9 @@ pub struct PageCache {
     /// Tells flights apart, so that a render that ends removes its own
     /// flight and never a later one.
     flights_begun: AtomicU64,
+    /// Pages served from memory, for the tests (the write turns keep the
+    /// time of the last one, `WriteTurns::reader_answered`).
+    #[cfg(test)]
     hits: AtomicU64,
     /// Turns to render a page that is not kept (or stale): a stream of
     /// distinct views (every search is one) costs at most this many renders
@@ -292,6 +295,7 @@ impl PageCache {
             }),
             flights: Mutex::new(HashMap::new()),
             flights_begun: AtomicU64::new(0),
+            #[cfg(test)]
             hits: AtomicU64::new(0),
             render_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
             render_wait,
@@ -342,6 +346,7 @@ impl PageCache {
     }
 
     fn count_served(&self, page: &CachedPage) {
+        #[cfg(test)]
         self.hits.fetch_add(1, Ordering::Relaxed);
         self.write_turns.reader_answered();
         page.note_served();

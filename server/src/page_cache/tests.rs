@@ -958,13 +958,8 @@ async fn only_posts_with_the_session_cookie_take_turns_and_only_while_readers_ar
         .route(
             "/api/work",
             axum::routing::post(|| async {
-                let cpu = || write_turns::thread_cpu_time().expect("the thread's CPU clock");
-                let began = cpu();
-                let mut x = 0u64;
-                while cpu() - began < Duration::from_millis(5) {
-                    x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
-                }
-                x.to_string()
+                write_turns::spin_cpu(Duration::from_millis(5));
+                "worked"
             }),
         )
         .layer(axum::middleware::from_fn_with_state(cache.clone(), serve_cached_pages));

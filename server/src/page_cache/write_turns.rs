@@ -368,6 +368,18 @@ pub(super) fn thread_cpu_time() -> Option<Duration> {
     cpu_clock_time(libc::CLOCK_THREAD_CPUTIME_ID)
 }
 
+/// Works `amount` of CPU time on the calling thread (for the tests that
+/// charge a turn, and their stand-ins for connection threads).
+#[cfg(test)]
+pub(super) fn spin_cpu(amount: Duration) {
+    let cpu = || thread_cpu_time().expect("the thread's CPU clock");
+    let began = cpu();
+    let mut x = 0u64;
+    while cpu() - began < amount {
+        x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+    }
+}
+
 /// The time of CPU clock `clock`, if the system tells.
 pub(super) fn cpu_clock_time(clock: libc::clockid_t) -> Option<Duration> {
     let mut now = std::mem::MaybeUninit::<libc::timespec>::uninit();
@@ -680,18 +692,7 @@ mod tests {
         turn.run(tokio::time::sleep(Duration::from_millis(50))).await;
         assert!(turn.spent < Duration::from_millis(5), "{:?}", turn.spent);
         // Work does, on whichever thread runs it.
-        let spun = turn
-            .run(async {
-                let cpu = || thread_cpu_time().expect("the thread's CPU clock");
-                let began = cpu();
-                let mut x = 0u64;
-                while cpu() - began < Duration::from_millis(20) {
-                    x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
-                }
-                x
-            })
-            .await;
-        std::hint::black_box(spun);
+        turn.run(async { spin_cpu(Duration::from_millis(20)) }).await;
         assert!(turn.spent >= Duration::from_millis(20), "{:?}", turn.spent);
         assert!(turn.spent < Duration::from_millis(45), "{:?}", turn.spent);
         // The window's pause follows from it: at 0.5, as long again.
@@ -735,33 +736,18 @@ mod tests {
         assert!(second.window.is_none());
     }
 
+    #[cfg(target_os = "linux")]
     #[tokio::test(start_paused = true)]
     async fn the_database_threads_cpu_during_a_window_lengthens_its_pause() {
-        // A thread standing for a connection's: it spins 10 ms of CPU when
+        use super::super::connection_threads::WorkingThread;
+        // A thread standing for a connection's: it works 10 ms of CPU when
         // told, as SQLite does for a save.
-        let (work, told) = std::sync::mpsc::channel::<()>();
-        let (done, finished) = std::sync::mpsc::channel::<()>();
-        let connection = std::thread::Builder::new()
-            .name("turns-db-test1".into())
-            .spawn(move || {
-                // Running, and so named, before the turns look for it.
-                done.send(()).unwrap();
-                while told.recv().is_ok() {
-                    let began = thread_cpu_time().unwrap();
-                    while thread_cpu_time().unwrap() - began < Duration::from_millis(10) {
-                        std::hint::black_box(0);
-                    }
-                    done.send(()).unwrap();
-                }
-            })
-            .unwrap();
-        finished.recv().unwrap();
+        let connection = WorkingThread::start("turns-db-test1");
         let turns = WriteTurns::charging_database(0.5, Some(ConnectionThreads::new("turns-db-test")));
         turns.reader_answered();
         let turn = turns.take().await;
         assert!(turn.window.is_some());
-        work.send(()).unwrap();
-        finished.recv().unwrap();
+        connection.work(Duration::from_millis(10));
         let closed_at = Instant::now();
         drop(turn);
         // At a share of 0.5 the pause is as long as the CPU charged: the
@@ -773,12 +759,10 @@ mod tests {
         let turns = WriteTurns::new(0.5);
         turns.reader_answered();
         let turn = turns.take().await;
-        work.send(()).unwrap();
-        finished.recv().unwrap();
+        connection.work(Duration::from_millis(10));
         let closed_at = Instant::now();
         drop(turn);
         assert!(turns.state().reopen_at.duration_since(closed_at) < Duration::from_millis(1));
-        drop(work);
-        connection.join().unwrap();
+        connection.end();
     }
 }
