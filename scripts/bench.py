@@ -936,10 +936,10 @@ def bench_writes(name: str, db: Path, args) -> dict:
              editors[1:], args.editor_pace, readers_and_probe),
         ]
         # Each run with readers is sandwiched between two runs of the
-        # readers alone, and compared with the higher of those two: this
-        # machine's rate drifts by a tenth or more between minutes (issue
-        # 17, ninth part), so a baseline taken a minute away says little
-        # about the run, and the higher of its neighbours flatters nothing.
+        # readers alone, and compared with the higher of those two (which
+        # flatters nothing) and with their mean: this machine's rate drifts
+        # by a tenth or more between minutes (issue 17, ninth part), so a
+        # baseline taken a minute away says little about the run.
         last_alone: dict | None = unloaded
         waiting_for_after: list[dict] = []
 
@@ -949,6 +949,7 @@ def bench_writes(name: str, db: Path, args) -> dict:
             for r in waiting_for_after:
                 r["after_rps"] = alone["rps"]
                 r["baseline_rps"] = max(r["before_rps"], alone["rps"])
+                r["mean_baseline_rps"] = (r["before_rps"] + alone["rps"]) / 2
             waiting_for_after.clear()
             log(f"[{name} writes] readers alone ({why}): {alone['rps']:,.0f} req/s")
             return alone
@@ -975,13 +976,10 @@ def bench_writes(name: str, db: Path, args) -> dict:
             log(line)
         after = readers_alone("after the editors")
         baselines.append(after["rps"])
-        unloaded["before_rps"], unloaded["after_rps"] = unloaded["rps"], after["rps"]
         unloaded["baselines_rps"] = baselines
-        unloaded["rps"] = max(unloaded["before_rps"], after["rps"])
         for label, run_ in runs.items():
             r = run_["readers"]
             if r:
-                r["mean_baseline_rps"] = (r["before_rps"] + r["after_rps"]) / 2
                 log(f"[{name} writes] {label}: readers {r['rps'] / r['baseline_rps']:.2f} of the higher of the runs "
                     f"alone beside it, {r['rps'] / r['mean_baseline_rps']:.2f} of their mean "
                     f"({r['before_rps']:,.0f} before, {r['after_rps']:,.0f} after)")
