@@ -818,20 +818,21 @@ pub async fn count_matches(
         // order than this range and a small sort).
         let month_start = days.earliest().with_day(1).unwrap_or(days.earliest());
         let month = month_start.format("%Y-%m").to_string();
-        let mut rows: Vec<(String, i64)> = if f.party.is_none() && f.theme.is_none() {
-            status_count_rows!(pool, overdue_month_totals_sql, f.status, month).collect()
-        } else {
-            status_count_rows!(pool, overdue_months_count_sql, f.status, f.party, f.theme, month).collect()
+        // The two run side by side (as `load_listing`'s statements do).
+        let months = async {
+            Ok::<Vec<(String, i64)>, sqlx::Error>(if f.party.is_none() && f.theme.is_none() {
+                status_count_rows!(pool, overdue_month_totals_sql, f.status, month).collect()
+            } else {
+                status_count_rows!(pool, overdue_months_count_sql, f.status, f.party, f.theme, month).collect()
+            })
         };
-        rows.extend(status_count_rows!(
-            pool,
-            overdue_count_sql,
-            f.status,
-            f.party,
-            f.theme,
-            month_start,
-            today
-        ));
+        let this_month = async {
+            Ok::<Vec<(String, i64)>, sqlx::Error>(
+                status_count_rows!(pool, overdue_count_sql, f.status, f.party, f.theme, month_start, today).collect(),
+            )
+        };
+        let (mut rows, this_month) = tokio::try_join!(months, this_month)?;
+        rows.extend(this_month);
         rows
     } else if f.party.is_none() && f.theme.is_none() && f.summit.is_none() {
         status_count_rows!(pool, total_count_sql, f.status).collect()
@@ -1042,28 +1043,44 @@ pub async fn status_history(
 }
 
 /// The chart's statement for a view of one summit's commitments (`?1`, its
-/// slug), or of every commitment (`?1` NULL), unfiltered otherwise: as
-/// `status_changes_sql`, without fetching the view's ids first.
+/// slug), unfiltered otherwise: as `status_changes_sql`, from the sums kept
+/// by summit and month (`summit_status_months`) for the months before
+/// `?2`'s, and from the days of change of `?2`'s month up to `?2` itself,
+/// found by day, so that a change dated after the chart's last day is not
+/// counted.
 macro_rules! summit_status_changes_sql {
     ($then:ident) => {
         $then!(
-            r#"SELECT max(substr(o.day, 1, 7), ?3) AS "month!: String", o.overall_status, o.previous_status,
-                      count(*) AS "count!: i64"
-               FROM commitments c INDEXED BY commitments_summit_list_by_position
-               JOIN overall_status_days o ON o.commitment_id = c.id
-               WHERE c.summit_id = (SELECT id FROM summits WHERE slug = ?1) AND o.day <= ?2
+            r#"SELECT max(m.month, ?3) AS "month!: String", m.overall_status AS "overall_status!: String",
+                      nullif(m.previous_status, '') AS "previous_status: String", sum(m.count) AS "count!: i64"
+               FROM summit_status_months m
+               WHERE m.summit_id = (SELECT id FROM summits WHERE slug = ?1) AND m.month < substr(?2, 1, 7)
+               GROUP BY 1, 2, 3
+               UNION ALL
+               SELECT substr(o.day, 1, 7), o.overall_status, o.previous_status, count(*)
+               FROM overall_status_days o INDEXED BY overall_status_days_by_day
+               JOIN commitments c ON c.id = o.commitment_id
+               WHERE o.day >= substr(?2, 1, 7) AND o.day <= ?2
+                 AND c.summit_id = (SELECT id FROM summits WHERE slug = ?1)
                GROUP BY 1, 2, 3"#
         )
     };
 }
 
+/// `summit_status_changes_sql` over every summit (`?1` is the chart's last
+/// day, `?2` its first month).
 macro_rules! all_status_changes_sql {
     ($then:ident) => {
         $then!(
-            r#"SELECT max(substr(o.day, 1, 7), ?2) AS "month!: String", o.overall_status, o.previous_status,
-                      count(*) AS "count!: i64"
-               FROM overall_status_days o
-               WHERE o.day <= ?1
+            r#"SELECT max(m.month, ?2) AS "month!: String", m.overall_status AS "overall_status!: String",
+                      nullif(m.previous_status, '') AS "previous_status: String", sum(m.count) AS "count!: i64"
+               FROM summit_status_months m
+               WHERE m.month < substr(?1, 1, 7)
+               GROUP BY 1, 2, 3
+               UNION ALL
+               SELECT substr(o.day, 1, 7), o.overall_status, o.previous_status, count(*)
+               FROM overall_status_days o INDEXED BY overall_status_days_by_day
+               WHERE o.day >= substr(?1, 1, 7) AND o.day <= ?1
                GROUP BY 1, 2, 3"#
         )
     };
@@ -1264,7 +1281,15 @@ pub async fn load_listing(
     purpose: ListingUse,
 ) -> Result<ListingPage, sqlx::Error> {
     let per_page = per_page.max(1);
-    let choices = super::summits::newest_summits(pool, SUMMIT_CHOICES, query.summit.as_ref()).await?;
+    // Statements that do not wait on each other's answers run side by side,
+    // each on a connection of its own (each on its own thread): a page
+    // waits for the slowest of them rather than their sum (issue 17: a
+    // search's count and its page took 4-9 ms one after the other). They
+    // read without a shared transaction, as they did one after the other.
+    let (choices, parties) = tokio::try_join!(
+        super::summits::newest_summits(pool, SUMMIT_CHOICES, query.summit.as_ref()),
+        list_parties(pool)
+    )?;
     let summits = choices.summits;
     // "Today" in every summit's zone.
     let days = ZoneDays::of(now, choices.time_zones);
@@ -1282,37 +1307,45 @@ pub async fn load_listing(
     // the other matches out of SQLite, so a page costs about
     // the same on a table of 100,000 commitments as on one of a dozen.
     let search_limit = (purpose == ListingUse::Page).then_some(SEARCH_COUNT_LIMIT);
-    let counts = count_matches(pool, query, &days, search_limit).await?;
-    let counted: u64 = counts.iter().map(|(_, n)| n).sum();
-    let counts_capped = query.search.is_some() && search_limit.is_some_and(|limit| counted > limit);
-    let total = if counts_capped { SEARCH_COUNT_LIMIT } else { counted };
-    let chart_omitted = purpose == ListingUse::Page && (counts_capped || total > CHART_MAX_COMMITMENTS as u64);
-    let page = match_page(pool, query, &days, per_page).await?;
-    let history = if purpose == ListingUse::Page && !chart_omitted {
-        // Small views (at most CHART_MAX_COMMITMENTS) draw the chart from
-        // every match's days of change: a summit's own view (or the whole
-        // list) straight from its index, a filtered view from the ids of
-        // its matches.
-        let by_summit = ListQuery {
-            summit: None,
-            ..query.clone()
-        }
-        .is_unfiltered();
-        if by_summit {
-            summit_status_history(pool, query.summit.as_ref(), today).await?
-        } else {
-            let all_ids: Vec<i64> = match_commitments(pool, query, &days)
-                .await?
-                .into_iter()
-                .map(|m| m.id)
-                .collect();
-            status_history(pool, &all_ids, today).await?
-        }
-    } else {
-        Vec::new()
+    let page_and_items = async {
+        let page = match_page(pool, query, &days, per_page).await?;
+        let items = summaries_by_ids(pool, &page.ids).await?;
+        Ok::<_, sqlx::Error>((page, items))
     };
-    let page_ids = page.ids;
-    let items = summaries_by_ids(pool, &page_ids).await?;
+    // The count decides whether the chart is drawn; both run beside the page.
+    let counts_and_chart = async {
+        let counts = count_matches(pool, query, &days, search_limit).await?;
+        let counted: u64 = counts.iter().map(|(_, n)| n).sum();
+        let counts_capped = query.search.is_some() && search_limit.is_some_and(|limit| counted > limit);
+        let total = if counts_capped { SEARCH_COUNT_LIMIT } else { counted };
+        let chart_omitted = purpose == ListingUse::Page && (counts_capped || total > CHART_MAX_COMMITMENTS as u64);
+        let history = if purpose == ListingUse::Page && !chart_omitted {
+            // Small views (at most CHART_MAX_COMMITMENTS) draw the chart:
+            // a summit's own view (or the whole list) from the sums kept
+            // by summit and month, a filtered view from the days of change
+            // of its matches.
+            let by_summit = ListQuery {
+                summit: None,
+                ..query.clone()
+            }
+            .is_unfiltered();
+            if by_summit {
+                summit_status_history(pool, query.summit.as_ref(), today).await?
+            } else {
+                let all_ids: Vec<i64> = match_commitments(pool, query, &days)
+                    .await?
+                    .into_iter()
+                    .map(|m| m.id)
+                    .collect();
+                status_history(pool, &all_ids, today).await?
+            }
+        } else {
+            Vec::new()
+        };
+        Ok::<_, sqlx::Error>((counts, counts_capped, total, chart_omitted, history))
+    };
+    let ((counts, counts_capped, total, chart_omitted, history), (page, items)) =
+        tokio::try_join!(counts_and_chart, page_and_items)?;
     let summit = match &query.summit {
         Some(slug) => summits.iter().find(|s| &s.slug == slug).cloned(),
         None => summits.first().cloned(),
@@ -1352,7 +1385,7 @@ pub async fn load_listing(
                     .collect(),
             })
             .collect(),
-        parties: list_parties(pool).await?,
+        parties,
         canonical_url,
         now,
         today,
