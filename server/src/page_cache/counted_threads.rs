@@ -1,13 +1,16 @@
-//! The CPU time spent by the database connections' threads, for the
-//! editors' turns (`write_turns`).
+//! The CPU time spent by the threads that work for editors' writes
+//! outside the thread polling the request, for their turns
+//! (`write_turns`).
 //!
 //! sqlx runs each SQLite connection on a thread of its own, and a save's
 //! statements, its commit and the queries of the pages it renders again
-//! run there, not on the thread that polls the request. The store names
-//! those threads (`store::CONNECTION_THREAD_PREFIX`); this finds them
-//! among the process's threads (`/proc/self/task`) and reads each one's
-//! CPU clock. Elsewhere than on Linux no thread is found, and only the
-//! request's own threads are counted.
+//! run there; the store names those threads
+//! (`store::CONNECTION_THREAD_PREFIX`). The writes themselves, with every
+//! task they spawn, run on the writes' runtime (`write_runtime`), whose
+//! threads are named too. This finds the threads by name among the
+//! process's (`/proc/self/task`) and reads each one's CPU clock. Elsewhere
+//! than on Linux no thread is found, and only the request's own threads
+//! are counted.
 
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -16,9 +19,10 @@ use std::time::{Duration, Instant};
 /// and closed by the pool now and then, not on every request.
 const RESCAN_EVERY: Duration = Duration::from_secs(1);
 
-/// The threads whose names start with a prefix, and their CPU time.
-pub struct ConnectionThreads {
-    prefix: &'static str,
+/// The threads whose names start with one of some prefixes, and their CPU
+/// time.
+pub struct CountedThreads {
+    prefixes: &'static [&'static str],
     known: Mutex<Known>,
 }
 
@@ -34,10 +38,10 @@ pub struct Snapshot {
     threads: Vec<(i32, Duration)>,
 }
 
-impl ConnectionThreads {
-    pub fn new(prefix: &'static str) -> ConnectionThreads {
-        ConnectionThreads {
-            prefix,
+impl CountedThreads {
+    pub fn new(prefixes: &'static [&'static str]) -> CountedThreads {
+        CountedThreads {
+            prefixes,
             known: Mutex::new(Known {
                 threads: Vec::new(),
                 scanned_at: None,
@@ -55,7 +59,7 @@ impl ConnectionThreads {
         let threads = {
             let mut known = self.known();
             if known.scanned_at.is_none_or(|at| at.elapsed() >= RESCAN_EVERY) {
-                known.threads = threads_named(self.prefix);
+                known.threads = threads_named(self.prefixes);
                 known.scanned_at = Some(Instant::now());
             }
             known.threads.clone()
@@ -80,9 +84,10 @@ impl ConnectionThreads {
     }
 }
 
-/// The ids of this process's threads whose names start with `prefix`.
+/// The ids of this process's threads whose names start with one of
+/// `prefixes`.
 #[cfg(target_os = "linux")]
-fn threads_named(prefix: &str) -> Vec<i32> {
+fn threads_named(prefixes: &[&str]) -> Vec<i32> {
     let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
         return Vec::new();
     };
@@ -91,13 +96,13 @@ fn threads_named(prefix: &str) -> Vec<i32> {
             let task = task.ok()?;
             let id: i32 = task.file_name().to_str()?.parse().ok()?;
             let name = std::fs::read_to_string(task.path().join("comm")).ok()?;
-            name.starts_with(prefix).then_some(id)
+            prefixes.iter().any(|prefix| name.starts_with(prefix)).then_some(id)
         })
         .collect()
 }
 
 #[cfg(not(target_os = "linux"))]
-fn threads_named(_prefix: &str) -> Vec<i32> {
+fn threads_named(_prefixes: &[&str]) -> Vec<i32> {
     Vec::new()
 }
 
@@ -166,27 +171,33 @@ mod tests {
 
     #[cfg(target_os = "linux")]
     #[test]
-    fn the_cpu_time_of_threads_with_the_prefix_is_counted_and_others_are_not() {
-        let threads = ConnectionThreads::new("conn-threads-t");
+    fn the_cpu_time_of_threads_with_a_prefix_is_counted_and_others_are_not() {
+        let threads = CountedThreads::new(&["conn-threads-t", "also-counted"]);
         let before = threads.snapshot();
         assert!(before.threads.is_empty(), "{before:?}");
 
         let counted = WorkingThread::start("conn-threads-t1");
+        let also = WorkingThread::start("also-counted");
         let other = WorkingThread::start("another-thread");
         // Found once the list is read again.
         threads.known().scanned_at = None;
         let snapshot = threads.snapshot();
-        let found: Vec<i32> = snapshot.threads.iter().map(|(id, _)| *id).collect();
-        assert_eq!(found, vec![counted.id], "not {}", other.id);
+        let mut found: Vec<i32> = snapshot.threads.iter().map(|(id, _)| *id).collect();
+        found.sort_unstable();
+        let mut expected = vec![counted.id, also.id];
+        expected.sort_unstable();
+        assert_eq!(found, expected, "not {}", other.id);
 
-        // What it works after the snapshot is counted, the other's not.
+        // What they work after the snapshot is counted, the other's not.
         counted.work(Duration::from_millis(5));
+        also.work(Duration::from_millis(3));
         other.work(Duration::from_millis(5));
         let spent = threads.spent_since(&snapshot);
-        assert!(spent >= Duration::from_millis(5), "{spent:?}");
-        assert!(spent < Duration::from_millis(9), "{spent:?}");
+        assert!(spent >= Duration::from_millis(8), "{spent:?}");
+        assert!(spent < Duration::from_millis(12), "{spent:?}");
 
         counted.end();
+        also.end();
         other.end();
         assert_eq!(
             threads.spent_since(&snapshot),
@@ -204,7 +215,7 @@ mod tests {
         // snapshot is not in it.
         let mut connection = pool.acquire().await.unwrap();
         sqlx::query("SELECT 1").execute(&mut *connection).await.unwrap();
-        let threads = ConnectionThreads::new(store::CONNECTION_THREAD_PREFIX);
+        let threads = CountedThreads::new(&[store::CONNECTION_THREAD_PREFIX]);
         let snapshot = threads.snapshot();
         assert!(!snapshot.threads.is_empty(), "no connection thread found");
         // A query that keeps SQLite busy for a while, on a connection's

@@ -53,10 +53,11 @@
 //! `304 Not Modified`) and let it be compressed once per version, not once
 //! per response.
 
-mod connection_threads;
+mod counted_threads;
 mod kept_page;
 #[cfg(test)]
 mod tests;
+mod write_runtime;
 pub mod write_turns;
 
 use axum::body::{Body, Bytes};
@@ -112,6 +113,10 @@ pub struct PageCache {
     render_wait: Duration,
     /// Editors' writes take turns while readers are answered.
     write_turns: write_turns::WriteTurns,
+    /// Where editors' writes run, so that their turns are charged every
+    /// task they spawn; `None` runs them where they arrive (the tests',
+    /// whose turns count only the requests' own threads).
+    write_runtime: Option<write_runtime::WriteRuntime>,
 }
 
 /// How long a reader whose page must be rendered waits for a turn.
@@ -269,9 +274,19 @@ impl PageCache {
     pub fn new(ttl: Duration, max_entries: usize, changes: store::DataChanges, write_share: f64) -> Arc<PageCache> {
         // Rendering is CPU work: a few per core keep every core busy while
         // pages wait on the database.
-        let renders = 4 * std::thread::available_parallelism().map_or(2, |n| n.get());
-        let write_turns = write_turns::WriteTurns::with_database_threads(write_share);
-        PageCache::with_render_turns(ttl, max_entries, changes, write_turns, renders, RENDER_WAIT)
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let renders = 4 * cores;
+        let write_turns = write_turns::WriteTurns::with_counted_threads(write_share);
+        let write_runtime = write_runtime::WriteRuntime::new(cores)
+            .inspect_err(|e| {
+                tracing::warn!(error = %e, "no runtime of their own for editors' writes: they run where they arrive")
+            })
+            .ok();
+        let mut cache = PageCache::with_render_turns(ttl, max_entries, changes, write_turns, renders, RENDER_WAIT);
+        if let Some(cache) = Arc::get_mut(&mut cache) {
+            cache.write_runtime = write_runtime;
+        }
+        cache
     }
 
     /// `new` with `renders` turns to render, readers waiting at most
@@ -300,6 +315,7 @@ impl PageCache {
             render_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
             render_wait,
             write_turns,
+            write_runtime: None,
         })
     }
 
@@ -742,10 +758,18 @@ async fn acknowledge_writes(cache: &Arc<PageCache>, request: Request, next: Next
     // stale. A reader's suggestion and a sign-in come without the cookie
     // and are bounded by their own limits (a flood of cheap reads must not
     // starve the password checks).
-    // The turn is charged the CPU time the write and its refresh spend.
+    // The turn is charged the CPU time the write and its refresh spend,
+    // run on the writes' own threads with every task they spawn.
     if has_session(request.headers(), crate::SESSION_COOKIE) {
         let mut turn = cache.write_turns.take().await;
-        turn.run(write_and_refresh(cache, request, next)).await
+        match &cache.write_runtime {
+            Some(runtime) => {
+                let cache_for_write = cache.clone();
+                let write = async move { write_and_refresh(&cache_for_write, request, next).await };
+                turn.run(runtime.run(write)).await
+            }
+            None => turn.run(write_and_refresh(cache, request, next)).await,
+        }
     } else {
         write_and_refresh(cache, request, next).await
     }

@@ -19,16 +19,16 @@
 //! most of its time waiting for a core or the disk, and charging that to
 //! the editors would make a lone save wait for the readers' sake when it
 //! costs them almost nothing. What is counted is the CPU the threads
-//! polling the request spend in it (`Turn::run`: its handling and the pages
-//! it renders again), and the CPU of the database connections' threads
-//! while the window is open (`connection_threads`: SQLite's own work on a
-//! save's statements, its commit and the refreshed pages' queries, and
-//! whatever else queries beside them: the few readers' renders, the JSON
-//! API, exports). Not counted: tasks the request spawns (the Leptos
-//! resources a refreshed page loads run as tasks of their own, so their
-//! work outside SQLite is missed), and hyper's reading and writing of it.
-//! So `share` is set by measuring what the readers keep
-//! (docs/PERFORMANCE.md, issue 17, eighth and ninth parts).
+//! polling the request spend in it (`Turn::run`), and, while the window is
+//! open, the CPU of the threads that work for writes (`counted_threads`):
+//! the writes' runtime's, where the server runs each write with every task
+//! it spawns (`write_runtime`: its handling and the pages it renders again,
+//! Leptos's resources included), and the database connections' (SQLite's
+//! own work on a save's statements, its commit and the refreshed pages'
+//! queries, and whatever else queries beside them: the few readers'
+//! renders, the JSON API, exports). Not counted: hyper's reading and
+//! writing of the request. So `share` is set by measuring what the readers
+//! keep (docs/PERFORMANCE.md, issue 17, eighth to tenth parts).
 //!
 //! With no reader answered recently (the page cache tells the turns of
 //! each page it serves from memory, `reader_answered`), writes do not wait
@@ -52,7 +52,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::connection_threads::{ConnectionThreads, Snapshot};
+use super::counted_threads::{CountedThreads, Snapshot};
 
 /// The longest pause between two windows, however long the last one ran.
 pub const MAX_PAUSE: Duration = Duration::from_secs(1);
@@ -80,7 +80,7 @@ pub struct WriteTurns {
     origin: Instant,
     /// The database connections' threads, whose CPU time during a window is
     /// charged to it (`None`: only the requests' own threads count).
-    database: Option<ConnectionThreads>,
+    database: Option<CountedThreads>,
     /// Bumped whenever a window opens or closes, under `state`'s lock.
     events: watch::Sender<u64>,
 }
@@ -124,14 +124,16 @@ impl WriteTurns {
         WriteTurns::charging_database(share, None)
     }
 
-    /// `new`, also charging each window the CPU time the database
+    /// `new`, also charging each window the CPU time that the database
     /// connections' threads (named with `store::CONNECTION_THREAD_PREFIX`)
+    /// and the writes' runtime's threads (`write_runtime::THREAD_NAME`)
     /// spend while it is open.
-    pub fn with_database_threads(share: f64) -> WriteTurns {
-        WriteTurns::charging_database(share, Some(ConnectionThreads::new(store::CONNECTION_THREAD_PREFIX)))
+    pub fn with_counted_threads(share: f64) -> WriteTurns {
+        const COUNTED: &[&str] = &[store::CONNECTION_THREAD_PREFIX, super::write_runtime::THREAD_NAME];
+        WriteTurns::charging_database(share, Some(CountedThreads::new(COUNTED)))
     }
 
-    fn charging_database(share: f64, database: Option<ConnectionThreads>) -> WriteTurns {
+    fn charging_database(share: f64, database: Option<CountedThreads>) -> WriteTurns {
         let share = if share > 0.0 && share <= 1.0 {
             share.max(MIN_SHARE)
         } else {
@@ -274,7 +276,7 @@ impl WriteTurns {
         state.waiting = 0;
         state.window_began = now;
         state.window_cpu = carried;
-        state.window_database = self.database.as_ref().map(ConnectionThreads::snapshot);
+        state.window_database = self.database.as_ref().map(CountedThreads::snapshot);
         self.events.send_modify(|n| *n += 1);
         Some(state.opened)
     }
@@ -739,11 +741,11 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[tokio::test(start_paused = true)]
     async fn the_database_threads_cpu_during_a_window_lengthens_its_pause() {
-        use super::super::connection_threads::WorkingThread;
+        use super::super::counted_threads::WorkingThread;
         // A thread standing for a connection's: it works 10 ms of CPU when
         // told, as SQLite does for a save.
         let connection = WorkingThread::start("turns-db-test1");
-        let turns = WriteTurns::charging_database(0.5, Some(ConnectionThreads::new("turns-db-test")));
+        let turns = WriteTurns::charging_database(0.5, Some(CountedThreads::new(&["turns-db-test"])));
         turns.reader_answered();
         let turn = turns.take().await;
         assert!(turn.window.is_some());
@@ -764,5 +766,40 @@ mod tests {
         drop(turn);
         assert!(turns.state().reopen_at.duration_since(closed_at) < Duration::from_millis(1));
         connection.end();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn a_task_a_write_spawns_on_the_writes_runtime_is_charged_to_its_window() {
+        use super::super::write_runtime::WriteRuntime;
+        // As a Leptos resource of a page the write renders again: a task
+        // of its own, working 10 ms of CPU.
+        let write = || async {
+            tokio::spawn(async { spin_cpu(Duration::from_millis(10)) })
+                .await
+                .unwrap()
+        };
+        let runtime = WriteRuntime::with_thread_name(1, "turns-wr-test").unwrap();
+        // Its thread named (a thread names itself once it runs).
+        runtime.run(async {}).await;
+        let turns = WriteTurns::charging_database(0.5, Some(CountedThreads::new(&["turns-wr-test"])));
+        turns.reader_answered();
+        let mut turn = turns.take().await;
+        assert!(turn.window.is_some());
+        turn.run(runtime.run(write())).await;
+        let closed_at = Instant::now();
+        drop(turn);
+        let pause = turns.state().reopen_at.duration_since(closed_at);
+        assert!(pause >= Duration::from_millis(9), "{pause:?}");
+        assert!(pause < Duration::from_millis(40), "{pause:?}");
+        // Run where it arrives, the spawned task is polled outside the
+        // turn and missed.
+        let turns = WriteTurns::new(0.5);
+        turns.reader_answered();
+        let mut turn = turns.take().await;
+        turn.run(write()).await;
+        let closed_at = Instant::now();
+        drop(turn);
+        assert!(turns.state().reopen_at.duration_since(closed_at) < Duration::from_millis(2));
     }
 }

@@ -1,0 +1,162 @@
+//! Threads of their own for editors' writes, so that their turns are
+//! charged everything a write costs (issue 17, point 2).
+//!
+//! A write's request renders again the pages it made stale, and a render is
+//! not one future: Leptos runs the page and each of its resources as tasks
+//! of their own (`tokio::spawn`, through `any_spawner`), which the thread
+//! polling the request never sees. `tokio::spawn` puts a task on the
+//! runtime that spawns it, so a write run here keeps its whole family of
+//! tasks on these threads, whose names (`THREAD_NAME`) the turns read the
+//! CPU clocks of (`counted_threads`), as they read the database
+//! connections'. Readers never run here.
+//!
+//! The runtime is tokio's own, with as many workers as there are cores:
+//! with no readers to yield to, editors save as fast as before.
+
+use std::future::Future;
+
+/// The name of every thread of the writes' runtime (at most 15 bytes, the
+/// length Linux keeps).
+pub const THREAD_NAME: &str = "accord-write";
+
+/// A tokio runtime for editors' writes (see the module's documentation).
+pub struct WriteRuntime {
+    /// Always `Some` until dropped.
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl WriteRuntime {
+    /// A runtime of `workers` threads (at least one).
+    pub fn new(workers: usize) -> std::io::Result<WriteRuntime> {
+        WriteRuntime::with_thread_name(workers, THREAD_NAME)
+    }
+
+    /// `new` with threads named `name` (the tests', which must not count
+    /// each other's threads).
+    pub(super) fn with_thread_name(workers: usize, name: &'static str) -> std::io::Result<WriteRuntime> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers.max(1))
+            .thread_name(name)
+            .enable_all()
+            .build()?;
+        Ok(WriteRuntime { runtime: Some(runtime) })
+    }
+
+    /// Runs `work` on the writes' threads, with every task it spawns, and
+    /// returns its output. Dropped before it ends (the client went away),
+    /// it stops `work` as a request's future would be stopped; a panic in
+    /// `work` goes on in the caller, where the router's layers handle it.
+    pub async fn run<F>(&self, work: F) -> F::Output
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let Some(runtime) = &self.runtime else {
+            return work.await;
+        };
+        let task = runtime.spawn(work);
+        let _stop_if_dropped = AbortOnDrop(task.abort_handle());
+        match task.await {
+            Ok(output) => output,
+            Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
+            // Cancelled only by this future's drop (which no longer polls
+            // it) or by the runtime's shutdown, when the server is exiting
+            // and no one waits for the answer.
+            Err(_) => std::future::pending().await,
+        }
+    }
+}
+
+impl Drop for WriteRuntime {
+    fn drop(&mut self) {
+        // Dropping a runtime blocks until its tasks end, which a runtime's
+        // own thread (where the server drops it) must not do.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn thread_name() -> String {
+        std::thread::current().name().unwrap_or_default().to_owned()
+    }
+
+    #[tokio::test]
+    async fn a_write_and_the_tasks_it_spawns_run_on_the_writes_threads() {
+        let runtime = WriteRuntime::new(2).unwrap();
+        let (own, spawned, nested) = runtime
+            .run(async {
+                let spawned = tokio::spawn(async {
+                    let nested = tokio::spawn(async { thread_name() }).await.unwrap();
+                    (thread_name(), nested)
+                });
+                let own = thread_name();
+                let (spawned, nested) = spawned.await.unwrap();
+                (own, spawned, nested)
+            })
+            .await;
+        assert_eq!([own, spawned, nested], [THREAD_NAME; 3]);
+        assert_ne!(thread_name(), THREAD_NAME, "the caller stays where it was");
+    }
+
+    #[tokio::test]
+    async fn a_write_whose_caller_goes_away_stops() {
+        let runtime = WriteRuntime::new(1).unwrap();
+        let (dropped, told) = tokio::sync::oneshot::channel::<()>();
+        let (started, began) = tokio::sync::oneshot::channel::<()>();
+        let write = runtime.run(async move {
+            // Held until the write's future is dropped.
+            let _dropped = dropped;
+            let _ = started.send(());
+            std::future::pending::<()>().await;
+        });
+        let abandoned = tokio::time::timeout(Duration::from_millis(50), async { tokio::join!(write, began).0 });
+        assert!(abandoned.await.is_err(), "the write never ends on its own");
+        // Its future dropped, the sender it held goes with it.
+        assert!(tokio::time::timeout(Duration::from_secs(5), told)
+            .await
+            .unwrap()
+            .is_err());
+    }
+
+    #[tokio::test]
+    async fn a_panicking_write_panics_in_its_caller() {
+        let runtime = WriteRuntime::new(1).unwrap();
+        let caller = tokio::spawn(async move {
+            runtime
+                .run(async {
+                    panic!("a write's own panic");
+                })
+                .await
+        });
+        let failure = caller.await.unwrap_err();
+        assert!(failure.is_panic());
+        let message = failure.into_panic();
+        assert_eq!(message.downcast_ref::<&str>(), Some(&"a write's own panic"));
+    }
+
+    #[tokio::test]
+    async fn dropping_the_runtime_inside_another_does_not_panic() {
+        let runtime = WriteRuntime::new(1).unwrap();
+        // A task still running when the runtime goes.
+        runtime
+            .run(async {
+                drop(tokio::spawn(std::future::pending::<()>()));
+            })
+            .await;
+        drop(runtime);
+    }
+}
