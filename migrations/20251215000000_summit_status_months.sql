@@ -37,6 +37,10 @@ BEGIN
     ON CONFLICT (summit_id, month, overall_status, previous_status) DO UPDATE SET count = count + 1;
 END;
 
+-- The status history's trigger updates rows of `overall_status_days` in
+-- place and never deletes one; and a commitment with a history cannot be
+-- deleted (its status updates are append-only), so the commitment this
+-- looks up is there whenever a row goes.
 CREATE TRIGGER overall_status_days_summed_on_delete AFTER DELETE ON overall_status_days
 BEGIN
     UPDATE summit_status_months SET count = count - 1

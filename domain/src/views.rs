@@ -436,7 +436,8 @@ pub struct ListingPage {
     pub counts: Vec<(Status, u64)>,
     /// The search matched more than [`SEARCH_COUNT_LIMIT`], where counting
     /// stopped: `total` is the limit (read "more than `total`") and `counts`
-    /// are of the first matches only, not to be shown.
+    /// are of the first matches only, or all 0 (not counted by status),
+    /// not to be shown.
     pub counts_capped: bool,
     /// Month-end snapshots of the matched commitments' overall statuses,
     /// oldest first, ending today.

@@ -1026,6 +1026,34 @@ async fn chart_from_the_days_of_change_equals_a_replay_of_every_update(pool: Sql
     for today in ["2026-12-10", "2029-07-04"] {
         compare_charts(&pool, &views, today).await;
     }
+    // Every commitment with a history moved out of a summit: its chart is
+    // empty, as a replay of its commitments' updates is (the sums it keeps
+    // for those months are 0, not rows of a chart).
+    sqlx::query(
+        "UPDATE commitments SET summit_id = ?2
+         WHERE summit_id = ?1 AND id IN (SELECT commitment_id FROM status_updates)",
+    )
+    .bind(to)
+    .bind(from)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let emptied = domain::Slug::parse(&summits[summits.len() - 1].1).unwrap();
+    assert!(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM summit_status_months WHERE summit_id = ?1 AND count = 0")
+            .bind(to)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            > 0
+    );
+    assert_eq!(
+        listing::summit_status_history(&pool, Some(&emptied), day("2029-07-04"))
+            .await
+            .unwrap(),
+        Vec::new(),
+        "a summit left with no history draws no chart"
+    );
 }
 
 /// Compares each view's chart on `today`, from its ids and by its summit,
@@ -2267,6 +2295,23 @@ async fn a_search_page_counts_up_to_the_limit_and_the_api_counts_every_match(poo
         .map(|(_, n)| n)
         .sum();
     assert_eq!(counted, 11);
+
+    // A search of words alone matches exactly the word index's hits, so
+    // a page may ask the index alone whether they pass the limit.
+    for text in ["agreed", "fraud", "agreed fraud", "zzzz"] {
+        let q = query(&format!("q={text}"));
+        let matched: u64 = listing::count_matches(&pool, &q, &today, None)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(_, n)| n)
+            .sum();
+        let words = q.search.as_ref().and_then(|s| s.fts_query()).unwrap();
+        for limit in [matched.saturating_sub(1), matched, matched + 1] {
+            let exceeds = listing::word_hits_exceed(&pool, &words, limit).await.unwrap();
+            assert_eq!(exceeds, matched > limit, "{text}: {matched} matches, limit {limit}");
+        }
+    }
 }
 
 /// A list page reads the newest `SUMMIT_CHOICES` summits (and the filtered

@@ -89,14 +89,15 @@ pub async fn newest_summits(
         limit,
         also
     )
-    .fetch_all(pool)
-    .await?;
-    let summits = translated(pool, rows).await?;
+    .fetch_all(pool);
+    // The summits offered (then their translations) beside the census of
+    // every summit: a list page waits for the slower, not both.
+    let offered = async { translated(pool, rows.await?).await };
     let census = sqlx::query!(
         r#"SELECT count(*) AS "total!: i64", json_group_array(DISTINCT time_zone) AS "zones!: String" FROM summits"#
     )
-    .fetch_one(pool)
-    .await?;
+    .fetch_one(pool);
+    let (summits, census) = tokio::try_join!(offered, census)?;
     let time_zones = serde_json::from_str::<Vec<String>>(&census.zones)
         .map_err(|e| sqlx::Error::Decode(Box::new(e)))?
         .iter()

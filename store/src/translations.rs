@@ -48,17 +48,14 @@ pub(crate) async fn of_commitments(
     pool: &SqlitePool,
     ids_json: &str,
 ) -> Result<HashMap<i64, (Locale, Vec<CommitmentTranslation>)>, sqlx::Error> {
+    // Both at once, each on a connection of its own: a list page waits
+    // for the slower, not both.
     let originals = sqlx::query!(
         r#"SELECT c.id AS "id!: i64", c.language
            FROM json_each(?1) wanted JOIN commitments c ON c.id = wanted.value"#,
         ids_json
     )
-    .fetch_all(pool)
-    .await?;
-    let mut texts = HashMap::new();
-    for row in originals {
-        texts.insert(row.id, (locale(&row.language)?, Vec::new()));
-    }
+    .fetch_all(pool);
     let rows = sqlx::query!(
         r#"SELECT t.commitment_id AS "commitment_id!: i64", t.language, t.title, t.summary, t.translated_by
            FROM json_each(?1) wanted
@@ -66,8 +63,12 @@ pub(crate) async fn of_commitments(
            ORDER BY t.commitment_id, t.language"#,
         ids_json
     )
-    .fetch_all(pool)
-    .await?;
+    .fetch_all(pool);
+    let (originals, rows) = tokio::try_join!(originals, rows)?;
+    let mut texts = HashMap::new();
+    for row in originals {
+        texts.insert(row.id, (locale(&row.language)?, Vec::new()));
+    }
     for row in rows {
         if let Some((_, translations)) = texts.get_mut(&row.commitment_id) {
             translations.push(CommitmentTranslation {
@@ -88,16 +89,12 @@ async fn of_summits(
     pool: &SqlitePool,
     slugs_json: &str,
 ) -> Result<HashMap<Slug, (Locale, Vec<SummitTranslation>)>, sqlx::Error> {
-    let mut texts = HashMap::new();
-    for row in sqlx::query!(
+    // Both at once, as `of_commitments`.
+    let originals = sqlx::query!(
         "SELECT slug, language FROM summits WHERE slug IN (SELECT value FROM json_each(?1))",
         slugs_json
     )
-    .fetch_all(pool)
-    .await?
-    {
-        texts.insert(decode::<Slug>(&row.slug)?, (locale(&row.language)?, Vec::new()));
-    }
+    .fetch_all(pool);
     let rows = sqlx::query!(
         r#"SELECT s.slug, t.language, t.title, t.location, t.summary, t.translated_by
            FROM summits s JOIN summit_translations t ON t.summit_id = s.id
@@ -105,8 +102,12 @@ async fn of_summits(
            ORDER BY s.id, t.language"#,
         slugs_json
     )
-    .fetch_all(pool)
-    .await?;
+    .fetch_all(pool);
+    let (originals, rows) = tokio::try_join!(originals, rows)?;
+    let mut texts = HashMap::new();
+    for row in originals {
+        texts.insert(decode::<Slug>(&row.slug)?, (locale(&row.language)?, Vec::new()));
+    }
     for row in rows {
         if let Some((_, translations)) = texts.get_mut(&decode::<Slug>(&row.slug)?) {
             translations.push(SummitTranslation {

@@ -267,6 +267,14 @@ impl Drop for OwnFlight {
     }
 }
 
+/// How a cache's renders and editors' writes take turns.
+struct Turns {
+    renders: usize,
+    render_wait: Duration,
+    write_turns: write_turns::WriteTurns,
+    write_runtime: Option<write_runtime::WriteRuntime>,
+}
+
 impl PageCache {
     /// A cache keeping pages for `ttl`, whose editors' writes have
     /// `write_share` of the time while readers are answered (see
@@ -282,17 +290,21 @@ impl PageCache {
                 tracing::warn!(error = %e, "no runtime of their own for editors' writes: they run where they arrive")
             })
             .ok();
-        let mut cache = PageCache::with_render_turns(ttl, max_entries, changes, write_turns, renders, RENDER_WAIT);
-        if let Some(cache) = Arc::get_mut(&mut cache) {
-            cache.write_runtime = write_runtime;
-        }
-        cache
+        let turns = Turns {
+            renders,
+            render_wait: RENDER_WAIT,
+            write_turns,
+            write_runtime,
+        };
+        PageCache::with_turns(ttl, max_entries, changes, turns)
     }
 
     /// `new` with `renders` turns to render, readers waiting at most
-    /// `render_wait` for one, and the editors' `write_turns` (the tests'
-    /// count only their requests' own CPU, not the database threads that
-    /// other tests in the process keep busy).
+    /// `render_wait` for one, and the editors' `write_turns`, their writes
+    /// run where they arrive (the tests': their turns count only their
+    /// requests' own CPU, not the threads other tests in the process keep
+    /// busy).
+    #[cfg(test)]
     fn with_render_turns(
         ttl: Duration,
         max_entries: usize,
@@ -301,6 +313,16 @@ impl PageCache {
         renders: usize,
         render_wait: Duration,
     ) -> Arc<PageCache> {
+        let turns = Turns {
+            renders,
+            render_wait,
+            write_turns,
+            write_runtime: None,
+        };
+        PageCache::with_turns(ttl, max_entries, changes, turns)
+    }
+
+    fn with_turns(ttl: Duration, max_entries: usize, changes: store::DataChanges, turns: Turns) -> Arc<PageCache> {
         Arc::new(PageCache {
             ttl,
             changes,
@@ -312,10 +334,10 @@ impl PageCache {
             flights_begun: AtomicU64::new(0),
             #[cfg(test)]
             hits: AtomicU64::new(0),
-            render_turns: Arc::new(tokio::sync::Semaphore::new(renders.max(1))),
-            render_wait,
-            write_turns,
-            write_runtime: None,
+            render_turns: Arc::new(tokio::sync::Semaphore::new(turns.renders.max(1))),
+            render_wait: turns.render_wait,
+            write_turns: turns.write_turns,
+            write_runtime: turns.write_runtime,
         })
     }
 

@@ -8,10 +8,19 @@
 //! runtime that spawns it, so a write run here keeps its whole family of
 //! tasks on these threads, whose names (`THREAD_NAME`) the turns read the
 //! CPU clocks of (`counted_threads`), as they read the database
-//! connections'. Readers never run here.
+//! connections'. What runs here is what takes a write turn: a request
+//! other than GET and HEAD that carries the session cookie (an editor's
+//! save, or a post with a made-up cookie, refused and charged like a
+//! save). Readers' pages never run here.
 //!
 //! The runtime is tokio's own, with as many workers as there are cores:
 //! with no readers to yield to, editors save as fast as before.
+//!
+//! What the turns miss: a thread the runtime starts for blocking work
+//! during a window is counted from the next window on (the list of
+//! threads is read at most once a second), and a write whose client goes
+//! away stops at its next await, the end of that step charged to no
+//! window.
 
 use std::future::Future;
 
@@ -44,8 +53,9 @@ impl WriteRuntime {
 
     /// Runs `work` on the writes' threads, with every task it spawns, and
     /// returns its output. Dropped before it ends (the client went away),
-    /// it stops `work` as a request's future would be stopped; a panic in
-    /// `work` goes on in the caller, where the router's layers handle it.
+    /// it stops `work` at its next await, as a request's future would be
+    /// stopped; a panic in `work` goes on in the caller, as if `work` had
+    /// run there.
     pub async fn run<F>(&self, work: F) -> F::Output
     where
         F: Future + Send + 'static,
@@ -117,19 +127,20 @@ mod tests {
         let runtime = WriteRuntime::new(1).unwrap();
         let (dropped, told) = tokio::sync::oneshot::channel::<()>();
         let (started, began) = tokio::sync::oneshot::channel::<()>();
-        let write = runtime.run(async move {
+        let mut write = Box::pin(runtime.run(async move {
             // Held until the write's future is dropped.
             let _dropped = dropped;
             let _ = started.send(());
             std::future::pending::<()>().await;
-        });
-        let abandoned = tokio::time::timeout(Duration::from_millis(50), async { tokio::join!(write, began).0 });
-        assert!(abandoned.await.is_err(), "the write never ends on its own");
+        }));
+        tokio::select! {
+            _ = &mut write => panic!("the write never ends on its own"),
+            started = began => started.expect("the write runs"),
+        }
+        drop(write);
         // Its future dropped, the sender it held goes with it.
-        assert!(tokio::time::timeout(Duration::from_secs(5), told)
-            .await
-            .unwrap()
-            .is_err());
+        let stopped = tokio::time::timeout(Duration::from_secs(5), told).await;
+        assert!(stopped.expect("stopped within 5 s").is_err());
     }
 
     #[tokio::test]
