@@ -2205,6 +2205,56 @@ async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePoo
     );
 }
 
+/// With summits in zones whose days differ, a due date has passed in one
+/// and not in the other: the list, its count and a search agree, each
+/// commitment judged by its own summit's day (the earliest day of all
+/// zones is only a shortcut for dates past everywhere).
+#[sqlx::test(migrations = "../migrations")]
+async fn overdue_judges_each_commitment_by_its_own_summits_day(pool: SqlitePool) {
+    for (slug, zone, item, old) in [
+        ("seoul-summit", "Asia/Seoul", "mango-exports", "mango-exports-old"),
+        ("lima-summit", "America/Lima", "guava-exports", "guava-exports-old"),
+    ] {
+        load(
+            &pool,
+            &own_summit(
+                slug,
+                "2025-06-20",
+                zone,
+                &[
+                    Item(item, "Fruit exports", Some("2026-03-01"), "not_yet_rated"),
+                    Item(old, "Old fruit exports", Some("2026-02-01"), "not_yet_rated"),
+                ],
+            ),
+        )
+        .await;
+    }
+    // 20:00 UTC: 05:00 on 2 March in Seoul, 15:00 on 1 March in Lima.
+    let at = day("2026-03-01").and_hms_opt(20, 0, 0).unwrap().and_utc();
+    let days = listing::ZoneDays::at(&pool, at).await.unwrap();
+    for text in ["overdue=1", "overdue=1&q=exports"] {
+        let q = query(text);
+        let found = listing::match_commitments(&pool, &q, &days).await.unwrap();
+        let found = listing::summaries_by_ids(&pool, &found.iter().map(|m| m.id).collect::<Vec<_>>())
+            .await
+            .unwrap();
+        let mut slugs: Vec<&str> = found.iter().map(|c| c.slug.as_str()).collect();
+        slugs.sort_unstable();
+        assert_eq!(
+            slugs,
+            ["guava-exports-old", "mango-exports", "mango-exports-old"],
+            "{text}: due today in Lima is not overdue there"
+        );
+        let counted: u64 = listing::count_matches(&pool, &q, &days, None)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(counted, 3, "{text}: counted");
+    }
+}
+
 /// The JSON API shows no chart, so its listing skips the history the pages
 /// chart: the same view, with and without it.
 #[sqlx::test(migrations = "../migrations")]
