@@ -64,7 +64,11 @@ impl WriteRuntime {
         let Some(runtime) = &self.runtime else {
             return work.await;
         };
-        let task = runtime.spawn(work);
+        // The write logs as if it ran here: in the caller's span, to the
+        // caller's subscriber (a test's, set for its own thread, included).
+        use tracing::instrument::{Instrument, WithSubscriber};
+        let dispatch = tracing::dispatcher::get_default(|dispatch| dispatch.clone());
+        let task = runtime.spawn(work.instrument(tracing::Span::current()).with_subscriber(dispatch));
         let _stop_if_dropped = AbortOnDrop(task.abort_handle());
         match task.await {
             Ok(output) => output,
@@ -120,6 +124,36 @@ mod tests {
             .await;
         assert_eq!([own, spawned, nested], [THREAD_NAME; 3]);
         assert_ne!(thread_name(), THREAD_NAME, "the caller stays where it was");
+    }
+
+    #[tokio::test]
+    async fn a_write_logs_to_its_callers_subscriber() {
+        let runtime = WriteRuntime::new(1).unwrap();
+        let logged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let writer = {
+            let logged = logged.clone();
+            move || LogLine(logged.clone())
+        };
+        let subscriber = tracing_subscriber::fmt().with_writer(writer).with_ansi(false).finish();
+        // Set for this thread only, as the site tests set theirs.
+        let _guard = tracing::subscriber::set_default(subscriber);
+        runtime
+            .run(async { tracing::info!("saved on the writes' thread") })
+            .await;
+        let text = String::from_utf8(logged.lock().unwrap().clone()).unwrap();
+        assert!(text.contains("saved on the writes' thread"), "{text:?}");
+    }
+
+    struct LogLine(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for LogLine {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
 
     #[tokio::test]
