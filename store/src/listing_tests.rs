@@ -2179,12 +2179,7 @@ async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePoo
         "the unfulfilled commitment due that day, though it is not yet the next day in UTC"
     );
     let expected = 1;
-    let counted: u64 = listing::count_matches(&pool, &overdue, &after, None)
-        .await
-        .unwrap()
-        .iter()
-        .map(|(_, n)| n)
-        .sum();
+    let counted: u64 = total_matched(&pool, &overdue, &after, None).await;
     assert_eq!(counted as usize, expected);
     // In UTC it is still the due date itself.
     assert_eq!(seoul_midnight.date_naive(), due);
@@ -2203,6 +2198,16 @@ async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePoo
         !card("zinc-mining").is_overdue(card("zinc-mining").today_at(page.now)),
         "fulfilled"
     );
+}
+
+/// How many commitments `count_matches` counts in all, over every status.
+async fn total_matched(pool: &SqlitePool, q: &ListQuery, today: &listing::ZoneDays, limit: Option<u64>) -> u64 {
+    listing::count_matches(pool, q, today, limit)
+        .await
+        .unwrap()
+        .iter()
+        .map(|(_, n)| n)
+        .sum()
 }
 
 /// With summits in zones whose days differ, a due date has passed in one
@@ -2245,12 +2250,7 @@ async fn overdue_judges_each_commitment_by_its_own_summits_day(pool: SqlitePool)
             ["guava-exports-old", "mango-exports", "mango-exports-old"],
             "{text}: due today in Lima is not overdue there"
         );
-        let counted: u64 = listing::count_matches(&pool, &q, &days, None)
-            .await
-            .unwrap()
-            .iter()
-            .map(|(_, n)| n)
-            .sum();
+        let counted: u64 = total_matched(&pool, &q, &days, None).await;
         assert_eq!(counted, 3, "{text}: counted");
     }
 }
@@ -2338,24 +2338,14 @@ async fn a_search_page_counts_up_to_the_limit_and_the_api_counts_every_match(poo
 
     // With a limit, at most one more than it is counted.
     let today = days(&pool, "2026-11-02").await;
-    let counted: u64 = listing::count_matches(&pool, &query("q=agreed"), &today, Some(10))
-        .await
-        .unwrap()
-        .iter()
-        .map(|(_, n)| n)
-        .sum();
+    let counted: u64 = total_matched(&pool, &query("q=agreed"), &today, Some(10)).await;
     assert_eq!(counted, 11);
 
     // A search of words alone matches exactly the word index's hits, so
     // a page may ask the index alone whether they pass the limit.
     for text in ["agreed", "fraud", "agreed fraud", "zzzz"] {
         let q = query(&format!("q={text}"));
-        let matched: u64 = listing::count_matches(&pool, &q, &today, None)
-            .await
-            .unwrap()
-            .iter()
-            .map(|(_, n)| n)
-            .sum();
+        let matched: u64 = total_matched(&pool, &q, &today, None).await;
         let words = q.search.as_ref().and_then(|s| s.fts_query()).unwrap();
         for limit in [matched.saturating_sub(1), matched, matched + 1] {
             let exceeds = listing::word_hits_exceed(&pool, &words, limit).await.unwrap();
