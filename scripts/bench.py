@@ -207,8 +207,9 @@ def wrk(url: str, seconds: float, threads: int, connections: int, headers: list[
         result["p50_ms"] = _ms(m.group(1))
     if m := re.search(r"^\s+99%\s+(\S+)", out, re.M):
         result["p99_ms"] = _ms(m.group(1))
-    if m := re.search(r"(\d+) requests in", out):
+    if m := re.search(r"(\d+) requests in ([\d.]+(?:us|ms|s|m|h))", out):
         result["requests"] = int(m.group(1))
+        result["seconds"] = _ms(m.group(2)) / 1000
     if not result["requests"]:  # wrk prints 0.00us when nothing completed
         result["p50_ms"] = result["p99_ms"] = float("nan")
     if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
@@ -664,11 +665,13 @@ def read_commitment(client: EditorClient, slug: str) -> tuple[int, list[str], li
     return int(detail["version"]), parties, later
 
 
-def editor_thread(port, name, slug, tag, ready, go, deadline, results, pace=0.0):
+def editor_thread(port, name, slug, tag, ready, go, deadline, results, pace=0.0, gate=None):
     """One editor posting status updates until the deadline: back to back
     when `pace` is 0, else one every `pace` seconds (an editor who saves,
     reads, and saves again), starting at a random point of the first period
-    so that the editors do not all save in the same instant."""
+    so that the editors do not all save in the same instant. With a `gate`
+    (an event and a count of saves in flight), the editor saves only while
+    the event is set, and the count says when every save has come back."""
     client = EditorClient(port)
     out = {"editor": name, "ok": 0, "conflicts": 0, "errors": {}, "latencies": [], "acked": [], "done_at": []}
     try:
@@ -687,6 +690,15 @@ def editor_thread(port, name, slug, tag, ready, go, deadline, results, pace=0.0)
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
     next_start = time.time() + (pace * (int.from_bytes(secrets.token_bytes(2), "big") / 65536) if pace else 0)
     while time.time() < deadline.value:
+        if gate is not None and not gate[0].is_set():
+            while not gate[0].wait(0.05) and time.time() < deadline.value:
+                pass
+            if time.time() >= deadline.value:
+                break
+            # Back from a pause: a paced editor starts a new period at a
+            # random point, rather than catching up on the saves it missed.
+            if pace and next_start < time.time():
+                next_start = time.time() + pace * (int.from_bytes(secrets.token_bytes(2), "big") / 65536)
         if pace:
             wait = next_start - time.time()
             if wait > 0:
@@ -706,12 +718,19 @@ def editor_thread(port, name, slug, tag, ready, go, deadline, results, pace=0.0)
             "source_ids[]": [str(sources[n % len(sources)])],
         }
         started = time.time()
+        if gate is not None:
+            with gate[1].get_lock():
+                gate[1].value += 1
         try:
             status, body = client.request("POST", "/api/update_status", form)
         except (OSError, http.client.HTTPException) as error:
             key = f"connection: {type(error).__name__}"
             out["errors"][key] = out["errors"].get(key, 0) + 1
             continue
+        finally:
+            if gate is not None:
+                with gate[1].get_lock():
+                    gate[1].value -= 1
         finished = time.time()
         if 200 <= status < 300:
             out["ok"] += 1
@@ -728,11 +747,11 @@ def editor_thread(port, name, slug, tag, ready, go, deadline, results, pace=0.0)
     results.put(out)
 
 
-def editor_process(port, editors, tag, ready, go, deadline, results, pace, cpu):
+def editor_process(port, editors, tag, ready, go, deadline, results, pace, cpu, gate=None):
     """Four editors' threads; puts on `cpu` the CPU seconds this process
     spent from the start signal to the end (its sign-ins excluded)."""
     threads = [
-        threading.Thread(target=editor_thread, args=(port, name, slug, tag, ready, go, deadline, results, pace))
+        threading.Thread(target=editor_thread, args=(port, name, slug, tag, ready, go, deadline, results, pace, gate))
         for name, slug in editors
     ]
     for t in threads:
@@ -752,18 +771,23 @@ def machine_cpu_seconds() -> float:
     return busy / os.sysconf("SC_CLK_TCK")
 
 
-def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, tag: str, during=None, pace: float = 0.0) -> dict:
+def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, tag: str, during=None, pace: float = 0.0,
+                gated: bool = False) -> dict:
     """Editors sign in, then post status updates for `seconds` (back to back,
     or one every `pace` seconds each); `during`, if given, is called once
     they have started and returns the readers' result. Also reports how the
     machine's CPU time was shared: the server's own, and everything else
-    (the editors' Python processes, wrk)."""
+    (the editors' Python processes, wrk). When `gated`, the editors start
+    paused and `during` is called with the gate (an event that lets them
+    save while it is set, and the count of their saves in flight)."""
     ctx = mp.get_context("fork")
     ready, results, cpu = ctx.Queue(), ctx.Queue(), ctx.Queue()
     go = ctx.Event()
     deadline = ctx.Value("d", 0.0)
+    gate = (ctx.Event(), ctx.Value("i", 0)) if gated else None
     groups = [editors[i : i + 4] for i in range(0, len(editors), 4)]
-    procs = [ctx.Process(target=editor_process, args=(server.port, g, tag, ready, go, deadline, results, pace, cpu)) for g in groups]
+    procs = [ctx.Process(target=editor_process, args=(server.port, g, tag, ready, go, deadline, results, pace, cpu, gate))
+             for g in groups]
     for p in procs:
         p.start()
     for _ in editors:
@@ -772,7 +796,13 @@ def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, 
     server_cpu_before, machine_cpu_before = cpu_seconds(server.pid), machine_cpu_seconds()
     deadline.value = start + seconds
     go.set()
-    readers = during() if during else None
+    if gated:
+        readers = during(gate)
+        # The slices are over: the editors stop at once.
+        deadline.value = time.time()
+        gate[0].set()
+    else:
+        readers = during() if during else None
     outs = [results.get(timeout=seconds + 300) for _ in editors]
     editors_cpu = sum(cpu.get(timeout=300) for _ in procs)
     elapsed = time.time() - start
@@ -789,9 +819,11 @@ def run_writers(server: Accord, editors: list[tuple[str, str]], seconds: float, 
         for k, v in o["errors"].items():
             errors[k] = errors.get(k, 0) + v
     ok = sum(o["ok"] for o in outs)
+    # Gated, the editors saved only during the readers' slices beside them.
+    saving_seconds = readers["editors_seconds"] if gated else seconds
     return {
         "ok": ok,
-        "writes_per_s": ok / seconds,
+        "writes_per_s": ok / saving_seconds,
         "conflicts": sum(o["conflicts"] for o in outs),
         "errors": errors,
         "error_count": sum(errors.values()),
@@ -910,6 +942,50 @@ def bench_writes(name: str, db: Path, args) -> dict:
             time.sleep(0.5)
             return wrk(home, args.duration - 1, args.threads, args.connections, timeout="30s")
 
+        def interleaved_readers(gate) -> dict:
+            """Readers in short slices, the editors saving in every other
+            one (the order alone, with, with, alone, ... so that a drift of
+            the machine's rate weighs on both sides alike); each side's rate
+            is its requests over its seconds, summed over its slices. One
+            10 s run beside two others reads anywhere from 0.72 to 0.97 for
+            the same code on this kind of VM (issue 17, ninth and tenth
+            parts); slices a few seconds apart see the same machine."""
+            active, in_flight = gate
+            sides = {"alone": [], "with editors": []}
+            for k in range(args.interleave_pairs):
+                order = ["alone", "with editors"] if k % 2 == 0 else ["with editors", "alone"]
+                for side in order:
+                    if side == "alone":
+                        active.clear()
+                        # Saves sent before the pause finish first.
+                        settle = time.time() + 5
+                        while in_flight.value and time.time() < settle:
+                            time.sleep(0.005)
+                    else:
+                        active.set()
+                    sides[side].append(wrk(home, args.slice, args.threads, args.connections, timeout="30s"))
+            active.clear()
+
+            def rate(runs):
+                seconds = sum(r.get("seconds", 0) for r in runs)
+                if not seconds:
+                    raise SystemExit(f"[{name} writes] wrk read nothing in the interleaved slices")
+                return sum(r["requests"] for r in runs) / seconds
+
+            pairs = [w["rps"] / a["rps"] for w, a in zip(sides["with editors"], sides["alone"]) if a["rps"]]
+            loaded = sides["with editors"]
+            return {
+                "rps": rate(loaded),
+                "alone_rps": rate(sides["alone"]),
+                "pair_ratios": pairs,
+                "editors_seconds": sum(r.get("seconds", 0) for r in loaded),
+                "non_2xx": sum(r["non_2xx"] for runs in sides.values() for r in runs),
+                "socket_errors": sum(r["socket_errors"] for runs in sides.values() for r in runs),
+                "cores": statistics.mean(r["cores"] for runs in sides.values() for r in runs),
+                "p50_ms": statistics.median(r["p50_ms"] for r in loaded),
+                "p99_ms": max(r["p99_ms"] for r in loaded),
+            }
+
         def readers_and_probe():
             with EditorProbe(server.port, "benchprobe", [slug for _, slug in editors[1:]]) as probe:
                 result = readers()
@@ -977,9 +1053,24 @@ def bench_writes(name: str, db: Path, args) -> dict:
         after = readers_alone("after the editors")
         baselines.append(after["rps"])
         unloaded["baselines_rps"] = baselines
+        # Point 2 again, read in interleaved slices (`interleaved_readers`).
+        for kind, pace in (("back to back", 0.0), (f"one save per {args.editor_pace:g} s each", args.editor_pace)):
+            if not args.interleave_pairs:
+                break
+            label = f"interleaved: editors {kind}, readers in {args.slice:g} s slices with and without them"
+            wait_idle(server.pid)
+            seconds = args.interleave_pairs * 2 * (args.slice + 6) + 60
+            result = run_writers(server, editors, seconds, f"{tag}i{len(runs)}", during=interleaved_readers,
+                                 pace=pace, gated=True)
+            result["label"] = label
+            runs[label] = result
+            r = result["readers"]
+            log(f"[{name} writes] {label}: {result['writes_per_s']:,.0f} writes/s, {result['error_count']} errors; "
+                f"readers {r['rps']:,.0f} req/s with the editors, {r['alone_rps']:,.0f} without: "
+                f"{r['rps'] / r['alone_rps']:.2f} (pairs {min(r['pair_ratios']):.2f}-{max(r['pair_ratios']):.2f})")
         for label, run_ in runs.items():
             r = run_["readers"]
-            if r:
+            if r and "baseline_rps" in r:
                 log(f"[{name} writes] {label}: readers {r['rps'] / r['baseline_rps']:.2f} of the higher of the runs "
                     f"alone beside it, {r['rps'] / r['mean_baseline_rps']:.2f} of their mean "
                     f"({r['before_rps']:,.0f} before, {r['after_rps']:,.0f} after)")
@@ -1098,13 +1189,21 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
     for w in writes:
         for label, run_ in w["runs"].items():
             readers = run_["readers"]
+            if readers and "alone_rps" in readers:
+                alone = f"{readers['alone_rps']:,.0f} (the slices between)"
+                against = f"{readers['rps'] / readers['alone_rps']:.2f} (slices alone)"
+            elif readers:
+                alone = f"{readers['before_rps']:,.0f} / {readers['after_rps']:,.0f}"
+                against = (f"{readers['rps'] / readers['baseline_rps']:.2f} / {readers['rps'] / readers['mean_baseline_rps']:.2f}"
+                           if readers["baseline_rps"] else "–")
+            else:
+                alone = against = "–"
             rows.append([
                 w["db"], label, str(run_["editors"]), f"{run_['writes_per_s']:,.0f}", fmt_ms(run_["p50_ms"]), fmt_ms(run_["p99_ms"]),
                 str(run_["error_count"]), str(run_["conflicts"]),
                 f"{readers['rps']:,.0f}" if readers else "–",
-                f"{readers['before_rps']:,.0f} / {readers['after_rps']:,.0f}" if readers else "–",
-                (f"{readers['rps'] / readers['baseline_rps']:.2f} / {readers['rps'] / readers['mean_baseline_rps']:.2f}"
-                 if readers and readers["baseline_rps"] else "–"),
+                alone,
+                against,
                 f"{run_['server_cores']:.2f} / {run_['editors_cores']:.2f} / "
                 + (f"{readers['cores']:.2f}" if readers else "–") + f" / {run_['machine_cores']:.2f}",
             ])
@@ -1130,6 +1229,13 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
                 mean = statistics.median(r["rps"] / r["mean_baseline_rps"] for r in rounds)
                 out.append(f"{w['db']}: '{kind}…', median of {len(rounds)} rounds: readers {higher:.2f} of the higher "
                            f"run alone beside each, {mean:.2f} of their mean")
+    for w in writes:
+        for label, run_ in w["runs"].items():
+            r = run_["readers"]
+            if r and "alone_rps" in r:
+                out.append(f"{w['db']}: '{label}': readers {r['rps'] / r['alone_rps']:.2f} of their rate in the slices alone "
+                           f"({len(r['pair_ratios'])} pairs; each pair {min(r['pair_ratios']):.2f} to {max(r['pair_ratios']):.2f}, "
+                           f"median {statistics.median(r['pair_ratios']):.2f})")
     for w in writes:
         out.append(f"{w['db']}: {w['acked']:,} acknowledged writes, {w['missing']} missing from the database afterwards")
         for label, run_ in w["runs"].items():
@@ -1164,6 +1270,10 @@ def main() -> None:
     parser.add_argument("--editors", type=int, default=16)
     parser.add_argument("--write-rounds", type=int, default=3,
                         help="rounds of the back-to-back and paced write runs beside readers, each between runs of the readers alone")
+    parser.add_argument("--interleave-pairs", type=int, default=10,
+                        help="pairs of reader slices, with the editors saving and without, for point 2's interleaved runs (0: none)")
+    # wrk reads whole seconds only.
+    parser.add_argument("--slice", type=int, default=2, help="seconds of one reader slice in the interleaved runs")
     parser.add_argument("--editor-pace", type=float, default=1.0,
                         help="seconds between one editor's saves in the paced runs (the others save back to back)")
     parser.add_argument("--nginx-workers", default="auto")

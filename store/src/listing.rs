@@ -180,7 +180,11 @@ impl SeekKey {
 /// terms of three characters or more as trigram phrases; shorter CJK terms,
 /// a JSON array, each a range of the trigram list, U+10FFFF sorting after
 /// any character that follows it, and a row must have every term) are
-/// lists SQLite builds once and probes per row.
+/// lists SQLite builds once and probes per row. "Overdue" compares a due
+/// date with the day in its summit's zone (`?7`, a JSON object) only when
+/// it falls between the earliest and the latest of those days (both read
+/// once per statement): the lookup on every row walked was most of the
+/// seek's time (issue 17, eleventh part).
 macro_rules! seek_sql {
     ($then:ident, $scope:tt, $seek:tt, $order:tt) => {
         $then!(
@@ -204,9 +208,12 @@ macro_rules! seek_sql {
                          CROSS JOIN commitment_search_cjk_trigrams t
                              ON t.term >= short.value AND t.term < short.value || char(0x10FFFF)
                          GROUP BY t.doc HAVING count(DISTINCT short.key) = json_array_length(?9)))
-                 AND (NOT ?6 OR (c.due_on < (SELECT value FROM json_each(?7)
-                                             WHERE key = (SELECT time_zone FROM summits WHERE id = c.summit_id))
-                                 AND c.overall_status <> 'fulfilled'))
+                 AND (NOT ?6 OR (c.due_on IS NOT NULL AND c.overall_status <> 'fulfilled'
+                                 AND (c.due_on < (SELECT min(value) FROM json_each(?7))
+                                      OR (c.due_on < (SELECT max(value) FROM json_each(?7))
+                                          AND c.due_on < (SELECT value FROM json_each(?7)
+                                                          WHERE key = (SELECT time_zone FROM summits
+                                                                       WHERE id = c.summit_id))))))
                  AND "#
                 + $seek
                 + r#"
@@ -623,9 +630,12 @@ macro_rules! search_count_sql {
                          CROSS JOIN commitment_search_cjk_trigrams t
                              ON t.term >= short.value AND t.term < short.value || char(0x10FFFF)
                          GROUP BY t.doc HAVING count(DISTINCT short.key) = json_array_length(?9)))
-                 AND (NOT ?6 OR (c.due_on < (SELECT value FROM json_each(?7)
-                                             WHERE key = (SELECT time_zone FROM summits WHERE id = c.summit_id))
-                                 AND c.overall_status <> 'fulfilled'))
+                 AND (NOT ?6 OR (c.due_on IS NOT NULL AND c.overall_status <> 'fulfilled'
+                                 AND (c.due_on < (SELECT min(value) FROM json_each(?7))
+                                      OR (c.due_on < (SELECT max(value) FROM json_each(?7))
+                                          AND c.due_on < (SELECT value FROM json_each(?7)
+                                                          WHERE key = (SELECT time_zone FROM summits
+                                                                       WHERE id = c.summit_id))))))
                LIMIT ?10) hit
                GROUP BY hit.overall_status"#
         )

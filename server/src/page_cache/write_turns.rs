@@ -39,8 +39,9 @@
 //! turn.
 //! Unlike lowering the writes' thread priority (tried and taken back,
 //! docs/PERFORMANCE.md, "Issue 17, seventh part"), a write that runs runs
-//! at everyone's priority, on the same runtime and pool, so nothing a
-//! reader or an editor's page needs is ever held by a slowed task, and a
+//! at everyone's priority (on the writes' own runtime, `write_runtime.rs`,
+//! sharing the readers' database pool), so nothing a reader or an
+//! editor's page needs is ever held by a slowed task, and a
 //! write whose client leaves stops with its request.
 //!
 //! Time is tokio's clock, so the tests can move it.
