@@ -492,23 +492,26 @@ def busiest_commitment(db: Path) -> str:
 
 
 def render_times(name: str, server: Accord, urls: list[tuple[str, str]], renders: int) -> list[dict]:
-    """Median of `renders` sequential uncached requests of each URL (the
-    first is a warm-up and not counted)."""
-    rows = []
-    for kind, url in urls:
-        times = []
-        size = 0
-        for i in range(renders + 1):
+    """Median of `renders` uncached requests of each URL, taken round-robin:
+    each round renders every URL once, in turn, so that every view sees the
+    same minutes of a machine whose speed drifts (issue 17, eleventh part);
+    the first round is a warm-up and not counted."""
+    times: dict[str, list[float]] = {url: [] for _, url in urls}
+    sizes: dict[str, int] = {}
+    for i in range(renders + 1):
+        for kind, url in urls:
             t = time.monotonic()
             status, _, body = http_get(server.port, url, {"Cookie": UNCACHED_COOKIE})
             if status != 200:
                 raise SystemExit(f"[{name}] uncached GET {url}: {status}")
             if i:
-                times.append((time.monotonic() - t) * 1000)
-            size = len(body)
-        log(f"[{name}] render {kind} {url}: median {statistics.median(times):.2f} ms")
-        rows.append({"db": name, "kind": kind, "url": url, "bytes": size, "median_ms": statistics.median(times),
-                     "min_ms": min(times), "max_ms": max(times)})
+                times[url].append((time.monotonic() - t) * 1000)
+            sizes[url] = len(body)
+    rows = []
+    for kind, url in urls:
+        log(f"[{name}] render {kind} {url}: median {statistics.median(times[url]):.2f} ms")
+        rows.append({"db": name, "kind": kind, "url": url, "bytes": sizes[url], "median_ms": statistics.median(times[url]),
+                     "min_ms": min(times[url]), "max_ms": max(times[url])})
     return rows
 
 
@@ -1158,8 +1161,9 @@ def report(info: dict, args, reads: dict, writes: list[dict], size_rows) -> str:
          for name, r in reads.items()],
     ))
     out.append("")
-    out.append(f"Uncached renders: median (min-max) of {args.render_samples} sequential requests with a session cookie "
-               "(the page cache bypassed), after one more not counted; wall time over loopback, from the request to the last byte.")
+    out.append(f"Uncached renders: median (min-max) of {args.render_samples} requests with a session cookie "
+               "(the page cache bypassed), taken round-robin (each round renders every view once, in turn), "
+               "after one round not counted; wall time over loopback, from the request to the last byte.")
     out.append("")
     out.append(table(
         ["DB", "view", "URL", "bytes", "median ms", "min ms", "max ms"],
