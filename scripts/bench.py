@@ -691,7 +691,12 @@ def editor_thread(port, name, slug, tag, ready, go, deadline, results, pace=0.0,
     go.wait()
     n = 0
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
-    next_start = time.time() + (pace * (int.from_bytes(secrets.token_bytes(2), "big") / 65536) if pace else 0)
+
+    def period_start() -> float:
+        """A random point of the next `pace` seconds."""
+        return time.time() + pace * (int.from_bytes(secrets.token_bytes(2), "big") / 65536)
+
+    next_start = period_start() if pace else time.time()
     while time.time() < deadline.value:
         if gate is not None and not gate[0].is_set():
             while not gate[0].wait(0.05) and time.time() < deadline.value:
@@ -701,7 +706,7 @@ def editor_thread(port, name, slug, tag, ready, go, deadline, results, pace=0.0,
             # Back from a pause: a paced editor starts a new period at a
             # random point, rather than catching up on the saves it missed.
             if pace and next_start < time.time():
-                next_start = time.time() + pace * (int.from_bytes(secrets.token_bytes(2), "big") / 65536)
+                next_start = period_start()
         if pace:
             wait = next_start - time.time()
             if wait > 0:
