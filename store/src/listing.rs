@@ -735,12 +735,19 @@ macro_rules! total_count_sql {
     };
 }
 
+/// Views filtered by status, party, theme or summit: the sums kept in
+/// `list_counts`. The party's status is given as a range (one status, every
+/// status of a party, or `''` with no party) rather than as a condition, so
+/// that the key's first two columns narrow the rows read: with the
+/// condition, a party and a status read every row of the party (1.5 ms on
+/// the 100,000-commitment database) instead of that status's (0.6 ms).
 macro_rules! table_count_sql {
     ($then:ident) => {
         $then!(
             r#"SELECT overall_status, CAST(sum(count) AS INTEGER) AS "count!: i64" FROM list_counts
                WHERE party_id = CASE WHEN ?2 IS NULL THEN 0 ELSE (SELECT id FROM parties WHERE code = ?2) END
-                 AND CASE WHEN ?2 IS NULL THEN party_status = '' ELSE (?1 IS NULL OR party_status = ?1) END
+                 AND party_status >= CASE WHEN ?2 IS NULL THEN '' ELSE coalesce(?1, '') END
+                 AND party_status <= CASE WHEN ?2 IS NULL THEN '' ELSE coalesce(?1, char(0x10FFFF)) END
                  AND (?2 IS NOT NULL OR ?1 IS NULL OR overall_status = ?1)
                  AND (?3 IS NULL OR theme = ?3)
                  AND (?4 IS NULL OR summit_id = (SELECT id FROM summits WHERE slug = ?4))
