@@ -454,8 +454,8 @@ def page_urls(server: Accord, big: bool) -> list[tuple[str, str]]:
 
 def render_urls(server: Accord, read_urls: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(kind, URL) of the views whose uncached render time is measured: every
-    list view of the read runs, each sort order, a summit, a theme, the
-    overdue view, and the permalink and history of the commitment with the
+    list view of the read runs, each sort order, a summit, a theme, a
+    party alone, the overdue view, and the permalink and history of the commitment with the
     most status changes."""
     lists = [(kind, url) for kind, url in read_urls if not kind.startswith("item")]
     first = api_json(server.port, "/api/v1/commitments?per_page=1")
@@ -470,6 +470,9 @@ def render_urls(server: Accord, read_urls: list[tuple[str, str]]) -> list[tuple[
         ("sort: title", "/?sort=title"),
         ("summit", f"/summits/{summit}"),
         ("theme", "/?theme=security"),
+        # A party with no status sums every kept count of the party (issue
+        # 17, twelfth part): the widest read of `list_counts`.
+        ("party", "/?party=kr"),
         ("overdue", "/?overdue=1"),
     ]
     busiest = busiest_commitment(server.db)
