@@ -669,13 +669,16 @@ macro_rules! overdue_count_sql {
 /// The commitments of an "overdue" view due in the months before `?4`
 /// ('YYYY-MM'), all overdue whatever the zone, from the counts kept by
 /// triggers: without a party, the rows of party 0 (every commitment); with
-/// one, that party's rows, of one status of theirs or all.
+/// one, that party's rows, of one status of theirs or all. The party's
+/// status is a range on the key, as in `table_count_sql` (a party and a
+/// status: 1.5 ms to 0.7 ms on the 100,000-commitment database).
 macro_rules! overdue_months_count_sql {
     ($then:ident) => {
         $then!(
             r#"SELECT overall_status, CAST(sum(count) AS INTEGER) AS "count!: i64" FROM due_month_counts
                WHERE party_id = CASE WHEN ?2 IS NULL THEN 0 ELSE (SELECT id FROM parties WHERE code = ?2) END
-                 AND CASE WHEN ?2 IS NULL THEN party_status = '' ELSE (?1 IS NULL OR party_status = ?1) END
+                 AND party_status >= CASE WHEN ?2 IS NULL THEN '' ELSE coalesce(?1, '') END
+                 AND party_status <= CASE WHEN ?2 IS NULL THEN '' ELSE coalesce(?1, char(0x10FFFF)) END
                  AND due_month < ?4
                  AND overall_status <> 'fulfilled'
                  AND (?2 IS NOT NULL OR ?1 IS NULL OR overall_status = ?1)
