@@ -32,7 +32,7 @@ export ACCORD_TEST_VNU := $(TOOLS_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: help run dev-build-rust dev-site release release-server release-devtools site-if-missing crash-test load-test test-proxy tool-nginx bench tool-bench \
         test test-rust test-e2e test-layers test-future check lint sqlx-prepare clean-db \
-        tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
+        postgres-answers tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
         tool-chromium tool-e2e-npm tool-python tool-faketime tool-fonts-cjk tool-nu-checker audit tool-lighthouse
 
 help:
@@ -211,9 +211,18 @@ test: test-layers test-rust test-e2e
 # tests. The server's HTTP tests run one at a time: each test has its own
 # Tokio runtime, and rendering pages for several runtimes at once in one
 # process has been seen to stall a render (production has one runtime).
-test-rust: tool-python tool-fonts-cjk tool-nu-checker
+test-rust: tool-python tool-fonts-cjk tool-nu-checker postgres-answers
 	cargo test -p domain -p i18n -p store -p app -p devtools --features app/ssr
 	cargo test -p server -- --test-threads=1
+
+# The store's PostgreSQL tests (each makes a database of its own) need the
+# server every machine of this project runs at 127.0.0.1:5432; nothing is
+# installed for it. ACCORD_TEST_POSTGRES_URL points the tests elsewhere.
+postgres-answers:
+	@pg_isready -q -d "$${ACCORD_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}" \
+	  || { echo "PostgreSQL does not answer at $${ACCORD_TEST_POSTGRES_URL:-127.0.0.1:5432}: the store's"; \
+	       echo "PostgreSQL tests need it (docs/SCALING.md). Start it with"; \
+	       echo "  pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start"; exit 1; }
 
 # The Rust suite with the clock five years ahead (not in `make test`: it
 # runs the same tests again). No test may depend on today's date.
@@ -253,7 +262,7 @@ lint: tool-wasm-target tool-fonts-cjk
 sqlx-prepare: tool-sqlx-cli
 	rm -f target/sqlx-prepare.db
 	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx database create
-	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx migrate run --source migrations
+	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx migrate run --source migrations/sqlite
 	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx prepare --workspace -- --all-targets --features app/ssr,store/generate
 
 clean-db:

@@ -378,7 +378,7 @@ def generated_db(commitments: int, updates_per: int, seed: int, busy_updates: in
     Besides the `commitments`, one more (`generated-busy-commitment`) has
     `busy_updates` status changes: its permalink and history are measured."""
     generator = (REPO / "store" / "src" / "generate.rs").read_bytes()
-    migrations = b"".join(p.read_bytes() for p in sorted((REPO / "migrations").glob("*.sql")))
+    migrations = b"".join(p.read_bytes() for p in sorted((REPO / "migrations" / "sqlite").glob("*.sql")))
     key = hashlib.sha256(generator + migrations).hexdigest()[:10]
     path = BENCH / f"accord-{commitments}x{updates_per}-busy{busy_updates}-seed{seed}-{key}.db"
     if path.exists():

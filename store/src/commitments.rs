@@ -546,7 +546,7 @@ mod tests {
             .collect()
     }
 
-    #[sqlx::test(migrations = "../migrations")]
+    #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn the_timeline_and_history_read_their_rows_off_an_index(pool: SqlitePool) {
         let (_, id) = busy(&pool).await;
         // Statistics as a served database gathers them (`PRAGMA optimize`),
@@ -602,7 +602,7 @@ mod tests {
         assert!(!sorts_everything(&history), "{history:#?}");
     }
 
-    #[sqlx::test(migrations = "../migrations")]
+    #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn ten_thousand_changes_show_a_bounded_page_with_first_and_next_links(pool: SqlitePool) {
         let (slug, id) = busy(&pool).await;
 

@@ -134,7 +134,7 @@ impl Fixture {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn each_edit_of_a_commitment_reports_that_commitment_and_its_summit(pool: SqlitePool) {
     let f = fixture(pool).await;
     let x_in_its_summit = [commitment(&f.x), summit(SUMMIT)];
@@ -241,7 +241,7 @@ async fn each_edit_of_a_commitment_reports_that_commitment_and_its_summit(pool: 
 
 /// A corrected source shows on every commitment that lists it: each is
 /// reported, with its summit.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_corrected_source_reports_every_commitment_that_lists_it(pool: SqlitePool) {
     let mut f = fixture(pool).await;
     let (source_id, first, second): (i64, String, String) = sqlx::query_as(
@@ -290,7 +290,7 @@ async fn a_corrected_source_reports_every_commitment_that_lists_it(pool: SqliteP
     .await;
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn accepting_a_suggestion_reports_its_commitment(pool: SqlitePool) {
     let f = fixture(pool).await;
     let suggestion = domain::Suggestion {
@@ -337,7 +337,7 @@ async fn accepting_a_suggestion_reports_its_commitment(pool: SqlitePool) {
 
 /// An import and the translations of a summit's and its parties' names
 /// reach every page.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn an_import_and_translations_of_names_report_everything(pool: SqlitePool) {
     let db = Db::new(pool.clone());
     let changes = db.data_changes();

@@ -28,7 +28,7 @@ fn change(version: i64, source_ids: Vec<i64>) -> StatusChange {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn only_committed_writes_readers_see_move_the_data_version(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let db = crate::Db::new(pool.clone());

@@ -69,7 +69,7 @@ async fn count(pool: &SqlitePool, table: &str) -> i64 {
         .unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -117,7 +117,7 @@ async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: Sqli
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -158,7 +158,7 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
 
 /// The revision's "after" is assembled from the statuses (and sources) a
 /// status change touches; it must equal a full snapshot read afterwards.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -212,7 +212,7 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
 
 /// A commitment's page carries its latest status changes only, and says how
 /// many there are.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -239,7 +239,7 @@ async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: Sqlit
     assert_eq!(record.timeline[0].note, format!("Step {}", extra - 1), "newest first");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -283,7 +283,7 @@ async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
     assert_eq!(record.version, 2);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -316,7 +316,7 @@ async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: Sq
     assert_eq!(count(&pool, "revisions").await, 1);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -364,7 +364,7 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
     assert!(matches!(err, Err(WriteError::NotFound)), "{err:?}");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn revisions_are_append_only(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -395,7 +395,7 @@ async fn revisions_are_append_only(pool: SqlitePool) {
     assert_ne!(summaries[0], "x");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", now())
@@ -443,7 +443,7 @@ async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool)
     assert_eq!(users::find_active_user(&pool, id).await.unwrap(), None);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     use tower_sessions::session::{Id, Record};
@@ -485,7 +485,7 @@ async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
     ));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn expired_sessions_are_not_loaded_and_are_deleted(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     use tower_sessions::session::{Id, Record};
@@ -520,7 +520,7 @@ async fn expired_sessions_are_not_loaded_and_are_deleted(pool: SqlitePool) {
     assert!(store.load(&live.id).await.unwrap().is_none());
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn reverting_to_the_seeded_version_restores_every_status_it_had(pool: SqlitePool) {
     use super::editing::revert_commitment;
     let db = crate::Db::new(pool.clone());
@@ -567,7 +567,7 @@ async fn reverting_to_the_seeded_version_restores_every_status_it_had(pool: Sqli
 /// Before 09:00 in Seoul the summit's day is a day ahead of UTC: a change
 /// the form accepts as effective "today" there is dated after UTC's today.
 /// A revert made then still restores the earlier statuses.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_revert_restores_statuses_dated_ahead_of_the_utc_day(pool: SqlitePool) {
     use super::editing::revert_commitment;
     let db = crate::Db::new(pool.clone());
@@ -603,7 +603,7 @@ async fn a_revert_restores_statuses_dated_ahead_of_the_utc_day(pool: SqlitePool)
     assert!(record.timeline[0].note.contains("Reverted to version 1"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_rated(pool: SqlitePool) {
     use super::editing::{create_commitment, revert_commitment};
     let db = crate::Db::new(pool.clone());
@@ -647,7 +647,7 @@ async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_
     assert!(record.timeline[0].sources.is_empty(), "no evidence is claimed for it");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     use super::commitments::list_history_page;
@@ -741,7 +741,7 @@ fn fields(title: &str, owed: &[&str]) -> domain::CommitmentFields {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     use super::commitments::list_history_page;
@@ -795,7 +795,7 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
     assert!(matches!(stale, Err(WriteError::StaleVersion(_))));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     use super::editing::{create_commitment, update_commitment};
@@ -841,7 +841,7 @@ async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     use super::editing::{edit_sources, SourceEdit};
@@ -947,7 +947,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn accepting_a_suggestion_records_the_change_and_the_decision_together(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     use super::suggestions::{accept_suggestion, list_pending_suggestions, submit_suggestion};
@@ -1008,7 +1008,7 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
 
 /// Editors saving at once share commits, yet each change is kept or
 /// refused on its own, with its own revision.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -1099,7 +1099,7 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
 /// A save whose request is dropped half-way leaves nothing behind, and
 /// neither the changes before it nor SQLite's write lock wait for the next
 /// editor.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;

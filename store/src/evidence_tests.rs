@@ -36,7 +36,7 @@ fn at(day: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_it(pool: SqlitePool) {
     let db = Db::new(pool.clone());
     seeded(&pool).await;
@@ -145,7 +145,7 @@ async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_i
     assert_eq!((cited.version, cited.later_correction.is_none()), (2, true));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_correction_that_changes_nothing_is_refused_and_writes_nothing(pool: SqlitePool) {
     let db = Db::new(pool.clone());
     seeded(&pool).await;
@@ -175,7 +175,7 @@ async fn a_correction_that_changes_nothing_is_refused_and_writes_nothing(pool: S
     assert_eq!(versions, 1);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_database_itself_refuses_to_rewrite_evidence(pool: SqlitePool) {
     seeded(&pool).await;
     let (source_id, _, _) = shared_source(&pool).await;
@@ -225,7 +225,7 @@ async fn the_database_itself_refuses_to_rewrite_evidence(pool: SqlitePool) {
     assert_ne!(quote, "rewritten");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
     let db = Db::new(pool.clone());
     // The shipped data's own corrections, and one of the test's, so the
@@ -322,7 +322,7 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
         .all(|c| c.items.iter().any(|i| i.slug.as_str() == second)));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_rating_needs_evidence_dated_after_the_summit(pool: SqlitePool) {
     let db = Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -430,7 +430,7 @@ async fn a_rating_needs_evidence_dated_after_the_summit(pool: SqlitePool) {
 /// `status_updates.recorded_at`, one `now` in one transaction), whose
 /// after-state names the row as the party's current status update and
 /// whose before-state does not (so that revert wrote it).
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_status_update_cites_evidence_except_a_revert_to_no_status(pool: SqlitePool) {
     use super::editing::{create_commitment, revert_commitment};
     use super::suggestions::{accept_suggestion, submit_suggestion};

@@ -1297,7 +1297,7 @@ mod tests {
         assert!((250..=470).contains(&with_due), "about 30% have a due date: {with_due}");
     }
 
-    #[sqlx::test(migrations = "../migrations")]
+    #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn the_busy_commitment_gets_its_changes_through_the_write_path(pool: SqlitePool) {
         let options = GenerateOptions {
             busy_updates: 61,
@@ -1343,7 +1343,7 @@ mod tests {
         assert!(again.to_string().contains(BUSY_COMMITMENT_SLUG), "{again}");
     }
 
-    #[sqlx::test(migrations = "../migrations")]
+    #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn generated_rows_go_through_the_triggers(pool: SqlitePool) {
         let options = options(300, 3);
         let mut reported = Vec::new();

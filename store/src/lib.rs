@@ -6,7 +6,10 @@
 //! inserts are built at run time; `group_commit`'s savepoints; and
 //! `maintenance`, which checks, counts and copies whole database files
 //! (backups) with PRAGMAs, `VACUUM INTO` and reads of sqlx's own migration
-//! table.
+//! table; and the two-engine tools, `schema_report` (each engine's
+//! catalogue) and `site_copy` (a site copied from SQLite to PostgreSQL and
+//! compared table by table), whose statements are built from the tables
+//! and columns those catalogues report.
 
 pub mod commitments;
 pub mod corrections;
@@ -23,9 +26,12 @@ pub mod logins;
 pub mod maintenance;
 pub mod outside_writes;
 pub mod page_changes;
+pub mod postgres;
 mod refusal;
+pub mod schema_report;
 pub mod seed;
 pub mod sessions;
+pub mod site_copy;
 pub mod suggestions;
 pub mod summit_dataset;
 pub mod summits;
@@ -40,11 +46,15 @@ mod data_version_tests;
 #[cfg(test)]
 mod editing_tests;
 #[cfg(test)]
+mod engines_tests;
+#[cfg(test)]
 mod evidence_tests;
 #[cfg(test)]
 mod listing_tests;
 #[cfg(test)]
 mod outside_writes_tests;
+#[cfg(test)]
+mod postgres_test_database;
 #[cfg(test)]
 mod summit_dataset_tests;
 #[cfg(test)]
@@ -64,7 +74,7 @@ pub use db::{make_owner_only, Db, OWNER_ONLY};
 pub use refusal::{Refusal, WriteError};
 
 /// The embedded migrations (from the workspace's `migrations/` folder).
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
 /// Opens (creating if missing) the SQLite database with the settings every
 /// connection needs: WAL so readers never wait for a writer, foreign keys

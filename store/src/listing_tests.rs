@@ -195,7 +195,7 @@ async fn spread_statuses(pool: &SqlitePool, data: &Dataset) -> Vec<String> {
     bilateral
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_stored_overall_status_follows_the_rust_rule(pool: SqlitePool) {
     let data = seeded(&pool).await;
     // The seed rates nothing beyond Not yet rated: the test rates pairs of
@@ -236,7 +236,7 @@ async fn the_stored_overall_status_follows_the_rust_rule(pool: SqlitePool) {
     assert_eq!(codes, by_advancement.iter().map(|s| s.code()).collect::<Vec<_>>());
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn filters_match_what_the_seed_says(pool: SqlitePool) {
     let data = seeded(&pool).await;
     // The seed rates nothing beyond Not yet rated; the test rates six
@@ -329,7 +329,7 @@ async fn filters_match_what_the_seed_says(pool: SqlitePool) {
     assert!(slugs(&pool, "summit=no-such-summit").await.is_empty());
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn search_finds_titles_summaries_and_quotes_and_nothing_else(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let fraud = slugs(&pool, "q=fraud").await;
@@ -464,7 +464,7 @@ async fn search_finds_titles_summaries_and_quotes_and_nothing_else(pool: SqliteP
     assert_eq!(slugs(&pool, "q=%22%29%28*%5E").await, none);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_write_path_keeps_search_and_summaries_current(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -645,7 +645,7 @@ async fn two_summits(pool: &SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_sort_order_gives_its_full_order(pool: SqlitePool) {
     two_summits(&pool).await;
     // Newest summit first, then in the order each summit record gives.
@@ -716,7 +716,7 @@ async fn every_sort_order_gives_its_full_order(pool: SqlitePool) {
     assert_eq!(summits, ["newer-summit", "older-summit"]);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn overdue_lists_what_is_past_due_and_unfulfilled_on_the_day_asked(pool: SqlitePool) {
     two_summits(&pool).await;
     let everything = slugs(&pool, "").await;
@@ -778,7 +778,7 @@ fn tally(overall: &[(String, Status)]) -> Vec<u64> {
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn history_counts_overall_statuses_at_each_month_end(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let who = editor(&pool, "historian").await;
@@ -841,7 +841,7 @@ async fn history_counts_overall_statuses_at_each_month_end(pool: SqlitePool) {
 
 /// Years later the chart shows only the latest month ends, with the counts
 /// the replay reached: the seed's statuses, every commitment counted once.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn history_keeps_only_the_latest_month_ends(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let today = day("2031-06-15");
@@ -926,7 +926,7 @@ async fn replayed_history(pool: &SqlitePool, ids: &[i64], today: NaiveDate) -> V
 /// on one day, one dated after the chart's last day and a commitment
 /// updated a hundred times, for every summit and the whole list, on a
 /// month's last day, mid-month, and years later (the window cut).
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn chart_from_the_days_of_change_equals_a_replay_of_every_update(pool: SqlitePool) {
     seeded(&pool).await;
     generate_until_november(&pool, 400, 6, 3).await;
@@ -1073,7 +1073,7 @@ async fn compare_charts(pool: &SqlitePool, views: &[(Option<domain::Slug>, Vec<i
     compared
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let mut seen = Vec::new();
@@ -1103,7 +1103,7 @@ async fn a_page_holds_its_share_of_the_matches(pool: SqlitePool) {
 
 /// Past the chart's limit the listing skips the history (whose cost grows
 /// with every update) and says so; a summit of that data still gets one.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn views_larger_than_the_chart_limit_omit_the_chart(pool: SqlitePool) {
     generate_until_november(&pool, domain::CHART_MAX_COMMITMENTS as u64 + 50, 2, 7).await;
     let today = at("2026-11-29");
@@ -1228,7 +1228,7 @@ async fn walk_pages(pool: &SqlitePool, q: &ListQuery, today: &listing::ZoneDays,
 /// must agree with the full list of matches, which must agree with the
 /// reference statement; pages are walked by their links both ways, and
 /// the old numbered pages still give the same slices.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn counts_and_pages_agree_with_the_full_list_of_matches(pool: SqlitePool) {
     seeded(&pool).await;
     generate_until_november(&pool, 300, 3, 11).await;
@@ -1426,7 +1426,7 @@ async fn assert_kept_counts(pool: &SqlitePool, when: &str) {
 /// and moved back (what a revert writes), its due date moved, removed and
 /// set again, a commitment added with a due date, an owing party removed,
 /// and a commitment deleted.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn counts_kept_by_triggers_equal_a_count_of_the_tables(pool: SqlitePool) {
     seeded(&pool).await;
     assert_kept_counts(&pool, "seeded").await;
@@ -1585,7 +1585,7 @@ async fn plan(conn: &mut sqlx::SqliteConnection, sql: &str, parameters: usize) -
 /// and sorts nothing; the scoreboard's statements read indexes and the
 /// kept counts, never every commitment. The text explained is the text the
 /// store runs. Without an order's index the check fails.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_list_statement_seeks_in_an_index_and_sorts_nothing(pool: SqlitePool) {
     seeded(&pool).await;
     let mut conn = pool.acquire().await.unwrap();
@@ -1817,7 +1817,7 @@ async fn translated(pool: &SqlitePool) {
     .await;
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn search_finds_korean_words_with_particles_and_chinese_words_inside_longer_text(pool: SqlitePool) {
     translated(&pool).await;
     // Korean: a two-syllable word with its particle attached (협정을), and
@@ -1853,7 +1853,7 @@ async fn search_finds_korean_words_with_particles_and_chinese_words_inside_longe
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn english_search_works_as_before_and_reads_translations_too(pool: SqlitePool) {
     translated(&pool).await;
     // Word prefixes, as before: "fraud", "Gambl"; no substring matches
@@ -1881,7 +1881,7 @@ async fn english_search_works_as_before_and_reads_translations_too(pool: SqliteP
     assert_eq!(search(&pool, "hovercraft").await, vec![TRAVEL]);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_translation_is_found_until_it_is_changed_or_deleted(pool: SqlitePool) {
     seeded(&pool).await;
     let cjk_rows = |pool: SqlitePool| async move {
@@ -1957,7 +1957,7 @@ async fn a_translation_is_found_until_it_is_changed_or_deleted(pool: SqlitePool)
 
 /// A short term is found through the trigrams that start with it, so the
 /// last one or two characters of the text need the line breaks after it.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn short_terms_are_found_at_the_very_end_of_the_text(pool: SqlitePool) {
     seeded(&pool).await;
     // The only CJK text of the commitment: two characters, nothing after.
@@ -1972,7 +1972,7 @@ async fn short_terms_are_found_at_the_very_end_of_the_text(pool: SqlitePool) {
 
 /// Korean or Chinese written through the store's own write functions (a new
 /// commitment, an edit, a source's quote) is found, and edited away is not.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_write_path_keeps_the_trigram_index_current(pool: SqlitePool) {
     use super::editing::{create_commitment, update_commitment};
     let db = crate::Db::new(pool.clone());
@@ -2021,7 +2021,7 @@ async fn the_write_path_keeps_the_trigram_index_current(pool: SqlitePool) {
 
 /// Nothing a reader types is FTS5 syntax, a LIKE pattern or SQL: each input
 /// finds exactly what its terms find, and none is an error.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn hostile_search_input_matches_nothing_unexpected_and_never_errors(pool: SqlitePool) {
     translated(&pool).await;
     for text in [
@@ -2083,7 +2083,7 @@ async fn hostile_search_input_matches_nothing_unexpected_and_never_errors(pool: 
 /// The migration's GLOB pattern (which text the trigram index holds) and
 /// `domain::is_cjk` (which terms are looked for there) name the same
 /// characters: a CJK term always searches text that was indexed.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn sql_and_rust_agree_on_which_characters_are_cjk(pool: SqlitePool) {
     let mut probes: Vec<char> = vec!['a', 'é', 'Ω', '—', '中', '협', 'あ', '\u{10FFFF}'];
     for (low, high) in domain::CJK_RANGES {
@@ -2145,7 +2145,7 @@ async fn the_migration_indexes_what_was_stored_before_it(pool: SqlitePool) {
 /// A due date passes at midnight where the summit was held: the seed's
 /// summit is in Seoul, nine hours ahead of UTC, so the overdue filter and
 /// the scoreboard's count turn over at 15:00 UTC the day before.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn overdue_turns_over_at_midnight_in_the_summits_time_zone(pool: SqlitePool) {
     load(
         &pool,
@@ -2221,7 +2221,7 @@ async fn total_matched(pool: &SqlitePool, q: &ListQuery, today: &listing::ZoneDa
 /// and not in the other: the list, its count and a search agree, each
 /// commitment judged by its own summit's day (the earliest day of all
 /// zones is only a shortcut for dates past everywhere).
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn overdue_judges_each_commitment_by_its_own_summits_day(pool: SqlitePool) {
     for (slug, zone, item, old) in [
         ("seoul-summit", "Asia/Seoul", "mango-exports", "mango-exports-old"),
@@ -2264,7 +2264,7 @@ async fn overdue_judges_each_commitment_by_its_own_summits_day(pool: SqlitePool)
 
 /// The JSON API shows no chart, so its listing skips the history the pages
 /// chart: the same view, with and without it.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_listing_for_the_api_skips_the_charts_history(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let who = editor(&pool, "charter").await;
@@ -2308,7 +2308,7 @@ async fn a_listing_for_the_api_skips_the_charts_history(pool: SqlitePool) {
 /// says "more than" and draws no chart); the JSON API's listing counts them
 /// all; the page's rows are the same either way, and a search under the
 /// limit is counted exactly on both.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_search_page_counts_up_to_the_limit_and_the_api_counts_every_match(pool: SqlitePool) {
     seeded(&pool).await;
     generate_until_november(&pool, 2_100, 1, 11).await;
@@ -2364,7 +2364,7 @@ async fn a_search_page_counts_up_to_the_limit_and_the_api_counts_every_match(poo
 /// A list page reads the newest `SUMMIT_CHOICES` summits (and the filtered
 /// one when older), with their translations, but counts every summit and
 /// reckons "today" in every summit's zone, also those it does not offer.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_list_page_offers_the_newest_summits_and_knows_every_zone(pool: SqlitePool) {
     seeded(&pool).await;
     // The oldest summit is held in Paris, and only it; it has a Korean title.

@@ -11,7 +11,7 @@ async fn attempt(db: &Db, name: &str, group: &str, at: i64) -> Option<Throttled>
     begin_login_attempt(db, name, group, at).await.unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn an_address_group_gets_five_failures_then_waits_that_double(pool: SqlitePool) {
     let db = Db::new(pool);
     for i in 0..FREE_FAILURES {
@@ -46,7 +46,7 @@ async fn an_address_group_gets_five_failures_then_waits_that_double(pool: Sqlite
     assert_eq!(attempt(&db, "alice", "10.0.0.1", NOW + MEMORY_SECONDS + 1).await, None);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn guesses_from_elsewhere_never_refuse_the_owner_from_an_address_of_their_own(pool: SqlitePool) {
     let db = Db::new(pool);
     // 50 wrong guesses for bob, each from an address of its own.
@@ -102,7 +102,7 @@ async fn guesses_from_elsewhere_never_refuse_the_owner_from_an_address_of_their_
 /// An owner who mistyped is held back while that goes on, but never longer
 /// than the account's window after his typo (it was 24 hours: the typo was
 /// counted for as long as failures are remembered).
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn attackers_cannot_hold_out_an_owner_who_mistyped(pool: SqlitePool) {
     let db = Db::new(pool);
     let owner = "192.0.2.7";
@@ -135,7 +135,7 @@ async fn attackers_cannot_hold_out_an_owner_who_mistyped(pool: SqlitePool) {
 /// The check and the count are one transaction: a burst of simultaneous
 /// attempts from one address cannot all pass the check before any of them
 /// is counted.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn simultaneous_attempts_cannot_pass_the_limit_together(pool: SqlitePool) {
     let db = Db::new(pool);
     let attempts: Vec<_> = (0..50)
@@ -180,7 +180,7 @@ async fn guesses_within(db: &Db, addresses: u32, horizon: i64) -> i64 {
 }
 
 /// The figures docs/SECURITY.md quotes (printed with --nocapture).
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn guesses_an_attacker_gets_from_one_address(pool: SqlitePool) {
     let db = Db::new(pool);
     let quarter = guesses_within(&db, 1, 15 * 60).await;
@@ -199,7 +199,7 @@ async fn guesses_an_attacker_gets_from_one_address(pool: SqlitePool) {
     assert_eq!((quarter, hour, day), (8, 10, 33));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn guesses_an_attacker_gets_from_a_hundred_addresses(pool: SqlitePool) {
     let db = Db::new(pool);
     let quarter = guesses_within(&db, 100, 15 * 60).await;

@@ -72,7 +72,7 @@ pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
 mod tests {
     use super::*;
 
-    #[sqlx::test(migrations = "../migrations")]
+    #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn a_fresh_database_checks_out_and_counts_nothing_yet(pool: SqlitePool) {
         let mut connection = pool.acquire().await.unwrap().detach();
         assert_eq!(integrity_check(&mut connection).await.unwrap(), "ok");

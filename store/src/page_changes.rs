@@ -104,7 +104,7 @@ pub async fn last_change_at(pool: &SqlitePool) -> Result<Option<DateTime<Utc>>, 
 mod tests {
     use super::*;
 
-    #[sqlx::test(migrations = "../migrations")]
+    #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn an_empty_database_has_no_changes(pool: SqlitePool) {
         assert_eq!(last_change_at(&pool).await.unwrap(), None);
         assert!(list_commitment_changes(&pool).await.unwrap().is_empty());

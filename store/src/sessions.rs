@@ -185,7 +185,7 @@ mod tests {
             .unwrap()
     }
 
-    #[sqlx::test(migrations = "../migrations")]
+    #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn the_table_holds_a_hash_of_each_id_never_the_id(pool: SqlitePool) {
         let store = SqliteSessionStore::new(crate::Db::new(pool.clone()));
         let mut session = record(time::Duration::hours(1));
@@ -229,7 +229,7 @@ mod tests {
 
     /// Issue 17, point 5: a request that changes nothing in the session
     /// does not write it unless its expiry moves by a minute or more.
-    #[sqlx::test(migrations = "../migrations")]
+    #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn a_save_that_only_moves_the_expiry_by_seconds_writes_nothing(pool: SqlitePool) {
         let store = SqliteSessionStore::new(crate::Db::new(pool.clone()));
         let mut session = record(time::Duration::hours(8));
@@ -262,7 +262,7 @@ mod tests {
         );
     }
 
-    #[sqlx::test(migrations = "../migrations")]
+    #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn delete_expired_deletes_exactly_the_expired(pool: SqlitePool) {
         let store = SqliteSessionStore::new(crate::Db::new(pool.clone()));
         let mut live = Vec::new();
@@ -290,7 +290,7 @@ mod tests {
         );
     }
 
-    #[sqlx::test(migrations = "../migrations")]
+    #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn delete_all_ends_every_session(pool: SqlitePool) {
         let store = SqliteSessionStore::new(crate::Db::new(pool.clone()));
         for _ in 0..3 {

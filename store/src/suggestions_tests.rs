@@ -28,7 +28,7 @@ fn suggestion() -> Suggestion {
 
 /// The count and the insert are one transaction: 50 suggestions sent at
 /// once from one address store exactly the hourly limit.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn simultaneous_suggestions_cannot_pass_the_limit_together(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let db = Db::new(pool);

@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 use crate::summit_dataset::{read_dataset, taken_slugs};
 use crate::test_fixture::seeded;
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_seeded_summit_reads_back_as_its_data_set(pool: SqlitePool) {
     let seed = seeded(&pool).await;
     let read = read_dataset(&pool, seed.summit.slug.as_str())
@@ -47,7 +47,7 @@ async fn a_seeded_summit_reads_back_as_its_data_set(pool: SqlitePool) {
     assert_eq!(read_dataset(&pool, "no-such-summit").await.unwrap(), None);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn taken_slugs_name_the_summit_and_commitments_already_stored(pool: SqlitePool) {
     let mut data = crate::test_fixture::dataset();
     assert_eq!(taken_slugs(&pool, &data).await.unwrap(), Default::default());

@@ -65,7 +65,7 @@ async fn append_status(pool: &SqlitePool, slug: &str, party: &str, status: Statu
     .await
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn empty_database_has_no_summit(pool: SqlitePool) {
     assert_eq!(summits::count_summits(&pool).await.unwrap(), 0);
     assert_eq!(summits::latest_summit(&pool).await.unwrap(), None);
@@ -80,7 +80,7 @@ async fn empty_database_has_no_summit(pool: SqlitePool) {
     assert_eq!(list_all(&pool).await.len(), data.commitments.len());
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
     // The shipped seed rates everything Not yet rated on the summit's day:
     // here each commitment's first party gets a status and a day of its
@@ -145,7 +145,7 @@ async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn seeding_the_same_summit_twice_is_refused_and_changes_nothing(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let data = seeded(&pool).await;
@@ -162,7 +162,7 @@ async fn seeding_the_same_summit_twice_is_refused_and_changes_nothing(pool: Sqli
     assert_eq!(before, after);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_failing_seed_rolls_back_completely(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     // Take an existing commitment slug so the insert fails half-way, after the
@@ -193,7 +193,7 @@ async fn a_failing_seed_rolls_back_completely(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn an_inconsistent_dataset_is_refused_before_writing(pool: SqlitePool) {
     let db = crate::Db::new(pool.clone());
     let mut data = dataset();
@@ -203,7 +203,7 @@ async fn an_inconsistent_dataset_is_refused_before_writing(pool: SqlitePool) {
     assert_eq!(summits::count_summits(&pool).await.unwrap(), 0);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let seeded = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap();
@@ -240,7 +240,7 @@ async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn unknown_slug_finds_nothing(pool: SqlitePool) {
     let data = seeded(&pool).await;
     // The same lookup finds a stored commitment…
@@ -258,7 +258,7 @@ async fn unknown_slug_finds_nothing(pool: SqlitePool) {
         .is_none());
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn current_status_is_the_latest_by_effective_date(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let slug = data
@@ -316,7 +316,7 @@ async fn current_status_is_the_latest_by_effective_date(pool: SqlitePool) {
     assert!(middle.sources.is_empty());
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn same_day_changes_are_ordered_by_recording(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let slug = data.commitments[0].slug.clone();
@@ -345,7 +345,7 @@ async fn same_day_changes_are_ordered_by_recording(pool: SqlitePool) {
     assert_eq!(current.status, Status::PartlyFulfilled);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn status_history_is_append_only(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let history = |pool: SqlitePool| async move {
@@ -373,7 +373,7 @@ async fn status_history_is_append_only(pool: SqlitePool) {
     assert_eq!(history(pool.clone()).await.len(), before.len() + 1);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_status_needs_an_owing_party_and_a_known_status(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let single = data
@@ -410,7 +410,7 @@ async fn a_status_needs_an_owing_party_and_a_known_status(pool: SqlitePool) {
 
 /// The maintenance counts (the backup check prints them) count what is
 /// stored, not only an empty database's nothing.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn maintenance_counts_the_rows_stored(pool: SqlitePool) {
     use super::maintenance::{count_rows, CountedTable};
     let data = seeded(&pool).await;

@@ -18,7 +18,7 @@ fn korean(title: &str) -> TranslationFields {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like_any_edit(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let db = Db::new(pool.clone());
@@ -82,7 +82,7 @@ async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_translation_into_the_original_language_is_refused(pool: SqlitePool) {
     let data = seeded(&pool).await;
     let db = Db::new(pool.clone());

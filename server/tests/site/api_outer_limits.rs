@@ -41,7 +41,7 @@ fn assert_declared_json_error(document: &Value, template: &str, answer: &support
     assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{body}");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_body_too_large_is_the_apis_declared_413(pool: SqlitePool) {
     let app = support::seeded_site_on(pool, today(), server::Limits::default()).await;
     let document = document(&app).await;
@@ -65,7 +65,7 @@ async fn a_body_too_large_is_the_apis_declared_413(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_request_past_the_time_limit_is_the_apis_declared_408(pool: SqlitePool) {
     // No time at all: the list's query (SQLite runs on its own thread) is
     // still running when the limit is reached.

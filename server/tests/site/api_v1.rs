@@ -176,7 +176,7 @@ impl Drop for Checker {
 
 // ------------------------------------------------------------ tests
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_answer_matches_the_schema_its_openapi_document_declares(pool: SqlitePool) {
     let app = app(pool).await;
     let data = shipped();
@@ -227,7 +227,7 @@ async fn every_answer_matches_the_schema_its_openapi_document_declares(pool: Sql
 
 /// The checker is not a rubber stamp: broken bodies and a broken document
 /// are refused, each with a message that says what is wrong.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_schema_checker_refuses_what_does_not_match(pool: SqlitePool) {
     let app = app(pool).await;
     let doc = get(&app, DOCUMENT).await.json;
@@ -276,7 +276,7 @@ async fn the_schema_checker_refuses_what_does_not_match(pool: SqlitePool) {
     assert!(error.contains("/api/v1/missing"), "{error}");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_whole_list_is_in_summit_order_with_counts_and_links(pool: SqlitePool) {
     let app = app(pool).await;
     let data = shipped();
@@ -313,7 +313,7 @@ async fn the_whole_list_is_in_summit_order_with_counts_and_links(pool: SqlitePoo
     assert_eq!(first["overall_status"], overall_in_seed(&data.commitments[0]).code());
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn status_filter_returns_exactly_the_fulfilled_commitments(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     let data = shipped();
@@ -375,7 +375,7 @@ async fn status_filter_returns_exactly_the_fulfilled_commitments(pool: SqlitePoo
     assert_eq!(answer.json["links"]["html"], format!("{PUBLIC_URL}?status=fulfilled"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn search_finds_the_fraud_commitment_and_nonsense_finds_nothing(pool: SqlitePool) {
     let app = app(pool).await;
     let answer = get(&app, &format!("{LIST}?q=fraud")).await;
@@ -396,7 +396,7 @@ async fn search_finds_the_fraud_commitment_and_nonsense_finds_nothing(pool: Sqli
         .all(|c| c["count"] == 0));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn pages_of_five_cover_every_commitment_exactly_once(pool: SqlitePool) {
     let app = app(pool).await;
     let data = shipped();
@@ -474,7 +474,7 @@ async fn pages_of_five_cover_every_commitment_exactly_once(pool: SqlitePool) {
     assert_eq!(beyond.json["links"]["prev"], beyond.json["links"]["last"]);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn bad_queries_are_refused_with_readable_json(pool: SqlitePool) {
     let app = app(pool).await;
     for (query, field, shown) in [
@@ -511,7 +511,7 @@ async fn bad_queries_are_refused_with_readable_json(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn unknown_slugs_methods_and_endpoints_are_json_errors(pool: SqlitePool) {
     let app = app(pool).await;
     for path in [
@@ -561,7 +561,7 @@ async fn unknown_slugs_methods_and_endpoints_are_json_errors(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_commitment_comes_with_its_sources_timeline_and_absolute_url(pool: SqlitePool) {
     let app = app(pool).await;
     let data = shipped();
@@ -623,7 +623,7 @@ async fn a_commitment_comes_with_its_sources_timeline_and_absolute_url(pool: Sql
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn summits_are_listed_with_counts_and_links(pool: SqlitePool) {
     let app = app(pool).await;
     let data = shipped();
@@ -647,7 +647,7 @@ async fn summits_are_listed_with_counts_and_links(pool: SqlitePool) {
     assert_eq!(commitments.json["total"], data.commitments.len());
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn answers_are_cacheable_and_readable_from_any_origin(pool: SqlitePool) {
     let app = app(pool).await;
     for path in [

@@ -48,7 +48,7 @@ async fn counted_under(site: &TestSite) -> Vec<String> {
         .unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     // The default: no proxy is trusted; each guess claims another address.
@@ -71,7 +71,7 @@ async fn a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(pool: SqlitePo
     assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_trusted_proxys_forwarded_for_is_believed_from_the_right(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let app = behind(&site, "127.0.0.1, 10.0.0.0/8");

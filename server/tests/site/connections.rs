@@ -521,7 +521,7 @@ async fn over_tcp(
 /// parameter, a validator, compression, HEAD, a cookie, which takes the
 /// router's path), the answer over TCP is the router's own answer, and a
 /// saved edit is in it.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn kept_pages_answered_before_the_router_are_the_routers_own_answers(pool: sqlx::SqlitePool) {
     use axum::body::Body;
     use axum::http::Request;

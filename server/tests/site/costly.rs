@@ -55,7 +55,7 @@ fn served_or_busy(path: &str, answer: &support::Answer) -> bool {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn identical_card_requests_are_drawn_once(pool: SqlitePool) {
     let (app, cards) = site_and_cards(pool.clone(), server::cost_limits::CostBounds::default()).await;
     let slug = slugs(&pool).await.remove(0);
@@ -73,7 +73,7 @@ async fn identical_card_requests_are_drawn_once(pool: SqlitePool) {
     assert_eq!(drawn, 1, "24 requests for one card at once: drawn {drawn} times");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn distinct_card_renders_run_a_bounded_number_at_once(pool: SqlitePool) {
     let bounds = server::cost_limits::CostBounds {
         images: 2,
@@ -107,7 +107,7 @@ async fn distinct_card_renders_run_a_bounded_number_at_once(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn exports_and_api_lists_beyond_their_bound_are_answered_503(pool: SqlitePool) {
     let bounds = server::cost_limits::CostBounds {
         exports: 1,
@@ -139,7 +139,7 @@ async fn exports_and_api_lists_beyond_their_bound_are_answered_503(pool: SqliteP
 /// The CSV export is written as it is read: the header goes out before the
 /// rows, each chunk of rows as its own part, never one buffer of the whole
 /// file.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_csv_export_streams_in_parts(pool: SqlitePool) {
     use tower::ServiceExt;
     let app = site_with(pool, server::cost_limits::CostBounds::default()).await;

@@ -120,7 +120,7 @@ async fn change_status(db: &store::Db, pool: &SqlitePool, slug: &str) -> chrono:
 
 // ---------------------------------------------------------------- robots.txt
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn robots_txt_opens_the_public_pages_closes_the_editors_and_names_the_sitemap(pool: SqlitePool) {
     let app = support::seeded_site(pool).await;
     // The Host a request names is never believed: the sitemap is named by
@@ -173,7 +173,7 @@ async fn robots_txt_opens_the_public_pages_closes_the_editors_and_names_the_site
 
 // ---------------------------------------------------------------- sitemap
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_sitemap_lists_every_public_page_in_each_language_with_its_last_change(pool: SqlitePool) {
     let site = support::TestSite::new(pool.clone()).await;
     // The same database served under the test public URL; the request's
@@ -254,7 +254,7 @@ async fn the_sitemap_lists_every_public_page_in_each_language_with_its_last_chan
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn past_the_limit_the_sitemap_is_an_index_of_files_that_together_list_every_url(pool: SqlitePool) {
     let db = store::Db::new(pool.clone());
     assert!(server::seed::seed_if_empty(&db).await.unwrap());
@@ -371,7 +371,7 @@ fn downloads(graphs: &Value) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn permalinks_and_the_list_carry_json_ld_a_processor_reads(pool: SqlitePool) {
     let (commitments, summit) = shipped_pages();
     let slug = &commitments[0];
@@ -462,7 +462,7 @@ async fn permalinks_and_the_list_carry_json_ld_a_processor_reads(pool: SqlitePoo
 
 // ---------------------------------------------------------------- feeds
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn feeds_answer_conditional_gets_until_a_write_changes_them(pool: SqlitePool) {
     let site = support::TestSite::new(pool.clone()).await;
     let slug = site.slug.clone();

@@ -115,7 +115,7 @@ async fn rate(pool: &SqlitePool, data: &mut Dataset, slug: &str, party: Option<&
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: SqlitePool) {
     let mut data = shipped();
     // The site is shown on the day after the first shipped due date, so the
@@ -213,7 +213,7 @@ async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: S
     assert!(non_empty > 20, "the combinations exercise real matches ({non_empty})");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn search_hits_and_misses(pool: SqlitePool) {
     let app = app(pool).await;
     let (_, html) = get(&app, "/?q=telecom+fraud").await;
@@ -248,7 +248,7 @@ async fn search_hits_and_misses(pool: SqlitePool) {
     assert!(html.contains("&lt;script&gt;alert(1)"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn bad_filter_values_get_a_message_next_to_the_field(pool: SqlitePool) {
     let app = app(pool).await;
     let (code, html) = get(&app, "/?status=broken&theme=security").await;
@@ -275,7 +275,7 @@ async fn bad_filter_values_get_a_message_next_to_the_field(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn filtered_views_have_their_own_title_description_and_canonical_link(pool: SqlitePool) {
     let app = app(pool).await;
     let (_, html) = get(&app, "/?party=kr&status=in_progress&q=apec").await;
@@ -297,7 +297,7 @@ async fn filtered_views_have_their_own_title_description_and_canonical_link(pool
     assert!(html.contains("/api/v1/commitments?status=in_progress&amp;party=kr&amp;q=apec"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn summits_pages_list_and_filter_by_summit(pool: SqlitePool) {
     let app = app(pool).await;
     let data = shipped();
@@ -336,7 +336,7 @@ async fn summits_pages_list_and_filter_by_summit(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
     let data = shipped();
     // The days the site is shown on are chosen from the data, never read
@@ -417,7 +417,7 @@ async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
     assert_eq!(exported, expected.len(), "the export follows the same clock");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn item_pages_offer_a_card_badge_feed_and_update_links(pool: SqlitePool) {
     let app = app(pool).await;
     let data = shipped();
@@ -436,7 +436,7 @@ async fn item_pages_offer_a_card_badge_feed_and_update_links(pool: SqlitePool) {
     assert_eq!(anchors, html.matches(r#"class="timeline-entry""#).count());
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_list_server_function_answers_client_side_navigation(pool: SqlitePool) {
     let app = app(pool).await;
     let (code, body) = get(&app, "/api/list_commitments?query=theme%3Dsecurity&path=%2F").await;

@@ -97,7 +97,7 @@ async fn status_updates(pool: &SqlitePool) -> i64 {
         .unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn sign_in_sets_a_safe_session_cookie(pool: SqlitePool) {
     let site = site(pool).await;
     let (status, response, _) = send(
@@ -127,7 +127,7 @@ async fn sign_in_sets_a_safe_session_cookie(pool: SqlitePool) {
     assert!(page.contains("Signed in as"), "the header shows the editor");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn wrong_credentials_get_one_vague_message_and_an_addresss_repeated_failures_are_refused(pool: SqlitePool) {
     let site = site(pool).await;
     for (name, password) in [("alice", "wrong password"), ("nobody", PASSWORD)] {
@@ -169,7 +169,7 @@ async fn wrong_credentials_get_one_vague_message_and_an_addresss_repeated_failur
 
 /// A burst of simultaneous guesses gets no more tries than one guesser
 /// would: each attempt is counted before its password is checked.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn simultaneous_wrong_passwords_get_no_more_tries_than_the_limit(pool: SqlitePool) {
     let site = site(pool).await;
     let guesses = (0..16).map(|i| {
@@ -207,7 +207,7 @@ async fn simultaneous_wrong_passwords_get_no_more_tries_than_the_limit(pool: Sql
 /// Many editors signing in at once from one address (an office behind one
 /// router) are not taken for a guesser: their attempts are undecided only
 /// while their password is checked.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn many_editors_signing_in_at_once_from_one_address_all_get_in(pool: SqlitePool) {
     let site = site(pool).await;
     let names: Vec<String> = (0..12).map(|i| format!("editor{i:02}")).collect();
@@ -234,7 +234,7 @@ async fn many_editors_signing_in_at_once_from_one_address_all_get_in(pool: Sqlit
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn anonymous_status_changes_are_refused_and_write_nothing(pool: SqlitePool) {
     let site = site(pool).await;
     let before = status_updates(&site.pool).await;
@@ -246,7 +246,7 @@ async fn anonymous_status_changes_are_refused_and_write_nothing(pool: SqlitePool
     assert_eq!(status_updates(&site.pool).await, before);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn cross_origin_and_originless_posts_are_refused_even_when_signed_in(pool: SqlitePool) {
     let site = site(pool).await;
     let cookie = sign_in(&site, "alice").await;
@@ -286,7 +286,7 @@ async fn cross_origin_and_originless_posts_are_refused_even_when_signed_in(pool:
     assert_eq!(status_updates(&site.pool).await, before);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn an_editor_records_a_status_change_without_javascript(pool: SqlitePool) {
     let site = site(pool).await;
     let cookie = site.sign_in("alice").await;
@@ -308,7 +308,7 @@ async fn an_editor_records_a_status_change_without_javascript(pool: SqlitePool) 
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn invalid_input_is_a_422_with_field_messages_and_the_input_kept(pool: SqlitePool) {
     let site = site(pool).await;
     let cookie = sign_in(&site, "alice").await;
@@ -367,7 +367,7 @@ async fn invalid_input_is_a_422_with_field_messages_and_the_input_kept(pool: Sql
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_stale_form_gets_a_409_naming_who_changed_it(pool: SqlitePool) {
     let site = site(pool).await;
     let alice = sign_in(&site, "alice").await;
@@ -387,7 +387,7 @@ async fn a_stale_form_gets_a_409_naming_who_changed_it(pool: SqlitePool) {
     assert_eq!(status_updates(&site.pool).await, before);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn sign_out_ends_the_session(pool: SqlitePool) {
     let site = site(pool).await;
     let cookie = sign_in(&site, "alice").await;
@@ -406,7 +406,7 @@ async fn sign_out_ends_the_session(pool: SqlitePool) {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the old cookie is worthless");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_user_command_reads_the_password_from_standard_input(pool: SqlitePool) {
     let db = store::Db::new(pool.clone());
     use server::config::UserCommand;
@@ -441,7 +441,7 @@ async fn the_user_command_reads_the_password_from_standard_input(pool: SqlitePoo
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn an_editor_can_revert_to_the_state_the_summits_data_loaded(pool: SqlitePool) {
     let site = site(pool).await;
     let alice = site.sign_in("alice").await;
@@ -509,7 +509,7 @@ async fn an_editor_can_revert_to_the_state_the_summits_data_loaded(pool: SqliteP
     assert_eq!(site.version_of(&site.slug).await, 3, "nothing was written");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn history_is_public_and_revert_needs_an_editor(pool: SqlitePool) {
     let site = site(pool).await;
     let alice = sign_in(&site, "alice").await;
@@ -565,7 +565,7 @@ async fn history_is_public_and_revert_needs_an_editor(pool: SqlitePool) {
     assert_eq!(revisions, 1, "refused reverts wrote nothing");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn commitments_are_created_and_edited_by_editors_only(pool: SqlitePool) {
     let site = site(pool).await;
     let alice = sign_in(&site, "alice").await;
@@ -645,7 +645,7 @@ async fn commitments_are_created_and_edited_by_editors_only(pool: SqlitePool) {
     assert!(page.contains("Save commitment"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn sources_change_only_for_editors_from_this_site(pool: SqlitePool) {
     let site = site(pool).await;
     let alice = sign_in(&site, "alice").await;
@@ -702,7 +702,7 @@ fn suggestion<'a>(slug: &'a str, note: &'a str) -> Vec<(&'a str, &'a str)> {
     ]
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn readers_suggest_and_editors_decide(pool: SqlitePool) {
     let site = site(pool).await;
     let pending = || async {
@@ -817,7 +817,7 @@ async fn readers_suggest_and_editors_decide(pool: SqlitePool) {
     assert_eq!(pending().await, 3);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn malformed_bodies_are_client_errors_not_500s(pool: SqlitePool) {
     let site = site(pool).await;
     let alice = sign_in(&site, "alice").await;
@@ -845,7 +845,7 @@ async fn malformed_bodies_are_client_errors_not_500s(pool: SqlitePool) {
 /// Every state-changing server function, refused for anonymous callers
 /// (except the public ones) and for cross-origin callers even when signed in,
 /// with nothing written either way.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool: SqlitePool) {
     let site = site(pool).await;
     let alice = sign_in(&site, "alice").await;
@@ -951,7 +951,7 @@ async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool
     assert!(page.contains("Signed in as"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_session_cookie_is_secure_when_the_site_is_https(pool: SqlitePool) {
     store::users::create_user(&pool, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
@@ -986,7 +986,7 @@ async fn is_signed_in(site: &Site, cookie: &str) -> bool {
     body.contains("alice")
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn signing_in_rotates_the_session_id(pool: SqlitePool) {
     let site = site(pool).await;
     let first = sign_in(&site, "alice").await;
@@ -1002,7 +1002,7 @@ async fn signing_in_rotates_the_session_id(pool: SqlitePool) {
     assert!(!is_signed_in(&site, &first).await, "the old id is worthless");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn sessions_expire_after_inactivity(pool: SqlitePool) {
     let site = site(pool).await;
     let cookie = sign_in(&site, "alice").await;
@@ -1027,7 +1027,7 @@ async fn sessions_expire_after_inactivity(pool: SqlitePool) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_password_change_or_disabling_ends_sessions_at_once(pool: SqlitePool) {
     let site = site(pool).await;
     let cookie = sign_in(&site, "alice").await;
@@ -1099,7 +1099,7 @@ fn shows_version(page: &str, version: i64) -> bool {
     page.contains(&format!("id=\"version-{version}\""))
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_long_history_comes_in_pages_with_first_and_next_links_in_every_language(pool: SqlitePool) {
     let site = site(pool).await;
     record_changes(&site, 120).await;
@@ -1149,7 +1149,7 @@ async fn a_long_history_comes_in_pages_with_first_and_next_links_in_every_langua
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_history_cursor_that_is_no_version_is_a_400_that_says_so(pool: SqlitePool) {
     let site = site(pool).await;
     let slug = &site.slug;
@@ -1178,7 +1178,7 @@ async fn a_history_cursor_that_is_no_version_is_a_400_that_says_so(pool: SqliteP
     assert_eq!(status, StatusCode::OK);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_permalink_shows_the_latest_twenty_changes_and_links_to_the_history(pool: SqlitePool) {
     let site = site(pool).await;
     record_changes(&site, 60).await;

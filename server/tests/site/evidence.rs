@@ -56,7 +56,7 @@ async fn source_fields(pool: &SqlitePool, id: i64) -> Vec<(String, String)> {
     ]
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(pool: SqlitePool) {
     let site = TestSite::new(pool.clone()).await;
     let alice = site.sign_in("alice").await;
@@ -202,7 +202,7 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
     assert!(!data.corrections.is_empty());
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_page_links_the_corrections_page_and_it_answers_in_three_languages(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     for prefix in ["", "/ko", "/zh"] {

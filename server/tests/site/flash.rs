@@ -91,7 +91,7 @@ fn invalid(errors: &[(&str, &str)], values: &[(&str, &str)]) -> app::error::AppE
     app::error::AppError::Invalid(form)
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_crafted_link_shows_no_message_and_fills_no_field(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let editor = site.sign_in("alice").await;
@@ -130,7 +130,7 @@ async fn a_crafted_link_shows_no_message_and_fills_no_field(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_refused_plain_post_shows_its_message_and_typed_value_once(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let refused = refused_sign_in(&site).await;
@@ -179,7 +179,7 @@ async fn a_refused_plain_post_shows_its_message_and_typed_value_once(pool: Sqlit
     assert!(!shown.text().contains(script));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn an_editors_refused_form_comes_back_with_its_message_by_the_field(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let editor = site.sign_in("alice").await;
@@ -216,7 +216,7 @@ async fn an_editors_refused_form_comes_back_with_its_message_by_the_field(pool: 
     assert!(!plain.contains("A note the editor typed"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_flash_for_another_page_or_site_or_shown_before_shows_nothing(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let refused = refused_sign_in(&site).await;
@@ -262,7 +262,7 @@ async fn a_flash_for_another_page_or_site_or_shown_before_shows_nothing(pool: Sq
     assert!(!replayed.contains(WRONG_PASSWORD) && !replayed.contains("alice-typed-this"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_long_refused_form_comes_back_whole_in_a_small_cookie(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let editor = site.sign_in("alice").await;

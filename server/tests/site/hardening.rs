@@ -128,7 +128,7 @@ fn check_page_policy(path: &str, headers: &header::HeaderMap, html: &str) -> Scr
     ScriptGuard::Hashes
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn pages_carry_a_csp_that_allows_exactly_their_scripts(pool: SqlitePool) {
     let app = app(pool, "http://127.0.0.1:3000/").await;
     let slug = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap().commitments[0]
@@ -176,7 +176,7 @@ async fn pages_carry_a_csp_that_allows_exactly_their_scripts(pool: SqlitePool) {
     assert_eq!(nonces.len(), 3, "a fresh nonce for every rendered response");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn other_responses_get_the_locked_down_defaults_and_https_sites_get_hsts(pool: SqlitePool) {
     let app = app(pool, "https://accord.example/").await;
     for path in [
@@ -204,7 +204,7 @@ async fn other_responses_get_the_locked_down_defaults_and_https_sites_get_hsts(p
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn oversized_bodies_are_refused_before_anything_is_stored(pool: SqlitePool) {
     let app = app(pool.clone(), "http://127.0.0.1:3000/").await;
     let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions")
@@ -228,7 +228,7 @@ async fn oversized_bodies_are_refused_before_anything_is_stored(pool: SqlitePool
     assert_eq!(before, after);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_request_that_never_finishes_is_answered_408(pool: SqlitePool) {
     let db = store::Db::new(pool.clone());
     seed::seed_if_empty(&db).await.unwrap();

@@ -984,7 +984,7 @@ const LIST_FIELDS: [&str; 8] = ["status", "party", "theme", "summit", "q", "over
 /// come from the spoiled field, and it must name it. A value that happens
 /// to be valid for its field may be accepted; a refused one must change
 /// nothing stored.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_accepted(pool: SqlitePool) {
     let panics_before = count_panics();
     let site = site(pool).await;
@@ -1164,7 +1164,7 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
 
 // ------------------------------------------------------------------ the rest of the corpus
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
     let panics_before = count_panics();
     let site = site(pool).await;
@@ -1743,7 +1743,7 @@ fn base64_url(bytes: &[u8]) -> String {
 
 // ------------------------------------------------------------------ sign-in redirects
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn sign_in_only_ever_redirects_within_the_site(pool: SqlitePool) {
     let panics_before = count_panics();
     let site = site(pool).await;
@@ -1819,7 +1819,7 @@ fn meta_content<'a>(html: &'a str, key: &str) -> &'a str {
 
 const ESCAPED_SCRIPT: &str = "&lt;script&gt;alert(1)&lt;/script&gt;";
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn stored_markup_and_formulas_are_inert_wherever_they_are_shown(pool: SqlitePool) {
     let panics_before = count_panics();
     let site = site(pool).await;

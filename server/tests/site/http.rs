@@ -39,7 +39,7 @@ fn shipped() -> domain::Dataset {
     support::shipped()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn health_check_answers_ok(pool: SqlitePool) {
     let app = app(pool).await;
     let (status, body) = get(&app, "/healthz").await;
@@ -47,7 +47,7 @@ async fn health_check_answers_ok(pool: SqlitePool) {
     assert_eq!(body, "ok\n");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn list_page_shows_every_commitment_with_statuses_and_scoreboard(pool: SqlitePool) {
     let app = app(pool).await;
     let (status, html) = get(&app, "/").await;
@@ -80,7 +80,7 @@ async fn list_page_shows_every_commitment_with_statuses_and_scoreboard(pool: Sql
     assert!(html.contains("/pkg/accord.js"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn permalink_shows_text_statuses_timeline_sources_and_share_meta(pool: SqlitePool) {
     let app = app(pool).await;
     let data = shipped();
@@ -146,7 +146,7 @@ async fn permalink_shows_text_statuses_timeline_sources_and_share_meta(pool: Sql
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn overall_status_follows_the_least_advanced_party(pool: SqlitePool) {
     let data = shipped();
     let app = app(pool.clone()).await;
@@ -174,7 +174,7 @@ async fn overall_status_follows_the_least_advanced_party(pool: SqlitePool) {
     assert!(badge.contains(r#"class="badge status-stalled""#), "{badge}");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn unknown_and_malformed_paths_are_real_404s(pool: SqlitePool) {
     let app = app(pool).await;
     for path in [
@@ -196,7 +196,7 @@ async fn unknown_and_malformed_paths_are_real_404s(pool: SqlitePool) {
     assert_eq!(get(&app, &long).await.0, StatusCode::NOT_FOUND);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn path_traversal_never_reads_outside_the_site(pool: SqlitePool) {
     let app = app(pool).await;
     for path in [
@@ -211,7 +211,7 @@ async fn path_traversal_never_reads_outside_the_site(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn server_functions_answer_with_data_or_a_404(pool: SqlitePool) {
     let app = app(pool).await;
     let slug = &shipped().commitments[0].slug;

@@ -80,7 +80,7 @@ fn has_link(html: &str, wanted: &[(&str, &str)]) -> bool {
     })
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_page_answers_in_each_language_and_links_the_others(pool: SqlitePool) {
     let app = seeded_site(pool).await;
     for (path, status) in pages() {
@@ -135,7 +135,7 @@ async fn every_page_answers_in_each_language_and_links_the_others(pool: SqlitePo
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn korean_and_chinese_pages_speak_their_language_and_label_what_is_not(pool: SqlitePool) {
     let app = seeded_site(pool).await;
     let slug = a_commitment();
@@ -202,7 +202,7 @@ async fn korean_and_chinese_pages_speak_their_language_and_label_what_is_not(poo
     assert!(korean.contains(&format!(r#"value="{PUBLIC_URL}ko/commitments/{slug}""#)));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_commitment_without_a_translation_shows_its_original_marked_english(pool: SqlitePool) {
     let app = seeded_site(pool.clone()).await;
     let slug = a_commitment();
@@ -225,7 +225,7 @@ async fn a_commitment_without_a_translation_shows_its_original_marked_english(po
     assert!(chinese.contains(&untranslated), "says it is not yet translated");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn each_language_is_cached_apart_and_accept_language_changes_nothing(pool: SqlitePool) {
     let app = seeded_site(pool).await;
     let english = get(&app, "/").await;
@@ -256,7 +256,7 @@ async fn each_language_is_cached_apart_and_accept_language_changes_nothing(pool:
     assert!(!vary.contains("accept-language"), "Vary: {vary}");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn feeds_and_exports_follow_the_language_of_their_address(pool: SqlitePool) {
     let app = seeded_site(pool).await;
     let korean_feed = get(&app, "/ko/feed.atom").await;
@@ -289,7 +289,7 @@ fn listed_slugs(html: &str) -> Vec<String> {
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn korean_and_chinese_searches_find_words_inside_longer_text(pool: SqlitePool) {
     let app = seeded_site(pool).await;
     let translations = server::seed::parse_translations(server::seed::SUMMIT_2025_11_01_TRANSLATIONS).unwrap();
@@ -333,7 +333,7 @@ async fn korean_and_chinese_searches_find_words_inside_longer_text(pool: SqliteP
     assert!(listed_slugs(&answer.text()).iter().any(|s| s.contains("fraud")));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn refused_input_is_explained_in_the_pages_language(pool: SqlitePool) {
     let app = seeded_site(pool).await;
     for (prefix, locale) in [
@@ -352,7 +352,7 @@ async fn refused_input_is_explained_in_the_pages_language(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn no_address_a_reader_is_given_leads_off_the_site(pool: SqlitePool) {
     let app = seeded_site(pool).await;
     for path in [
@@ -382,7 +382,7 @@ async fn no_address_a_reader_is_given_leads_off_the_site(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn an_editor_translates_through_the_form_and_the_history_says_so_in_that_language(pool: SqlitePool) {
     use crate::support::{TestSite, SITE};
     let site = TestSite::new(pool).await;

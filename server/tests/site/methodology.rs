@@ -31,7 +31,7 @@ fn footer(html: &str) -> &str {
     &rest[..rest.find("</footer>").expect("the footer is closed")]
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_methodology_page_defines_every_status_in_each_language(pool: SqlitePool) {
     let app = seeded_site(pool).await;
     for (prefix, locale) in LANGUAGES {
@@ -82,7 +82,7 @@ async fn the_methodology_page_defines_every_status_in_each_language(pool: Sqlite
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_footer_links_the_methodology_in_the_page_language(pool: SqlitePool) {
     let app = seeded_site(pool).await;
     let slug = shipped().commitments[0].slug.to_string();

@@ -86,7 +86,7 @@ fn checker_errors(pages: &BTreeMap<String, String>) -> BTreeMap<String, Vec<Stri
     errors
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_kind_of_page_in_every_language_passes_the_nu_html_checker(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let summit: String = sqlx::query_scalar("SELECT slug FROM summits LIMIT 1")

@@ -56,7 +56,7 @@ fn svg_width(svg: &str) -> u64 {
     svg[at..at + svg[at..].find('"').unwrap()].parse().unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn each_permalink_names_an_oembed_answer_with_the_badge_it_offers(pool: SqlitePool) {
     let app = support::seeded_site(pool).await;
     let slug = support::shipped().commitments[0].slug.to_string();
@@ -103,7 +103,7 @@ async fn each_permalink_names_an_oembed_answer_with_the_badge_it_offers(pool: Sq
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_consumer_with_less_room_gets_the_badge_scaled_to_fit(pool: SqlitePool) {
     let app = support::seeded_site(pool).await;
     let slug = support::shipped().commitments[0].slug.to_string();
@@ -137,7 +137,7 @@ async fn a_consumer_with_less_room_gets_the_badge_scaled_to_fit(pool: SqlitePool
     assert!(low["height"].as_u64().unwrap() <= 10);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn anything_but_a_permalink_of_this_site_is_refused_as_the_spec_says(pool: SqlitePool) {
     let app = support::seeded_site(pool).await;
     let slug = support::shipped().commitments[0].slug.to_string();

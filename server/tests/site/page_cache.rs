@@ -61,7 +61,7 @@ async fn retitle_behind_the_sites_back(pool: &SqlitePool, slug: &str, title: &st
         .unwrap();
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     let data = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
@@ -197,7 +197,7 @@ async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: 
     assert!(!still.contains("Second out-of-band title"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn only_whole_successful_pages_are_cached(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     // A 404 page is rendered each time (the commitment may be created).
@@ -216,7 +216,7 @@ async fn only_whole_successful_pages_are_cached(pool: SqlitePool) {
     assert!(after.contains("Renamed summit"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn pages_and_feeds_are_compressed_for_clients_that_accept_it(pool: SqlitePool) {
     let app = app(pool).await;
     for path in ["/", "/feed.atom", "/export/commitments.csv"] {
@@ -245,7 +245,7 @@ async fn pages_and_feeds_are_compressed_for_clients_that_accept_it(pool: SqliteP
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(pool: SqlitePool) {
     let db = store::Db::new(pool.clone());
     seed::seed_if_empty(&db).await.unwrap();
@@ -286,7 +286,7 @@ async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(po
     let _ = std::fs::remove_dir_all(&site);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn bundle_files_named_by_their_content_may_be_kept_for_a_year(pool: SqlitePool) {
     let db = store::Db::new(pool.clone());
     seed::seed_if_empty(&db).await.unwrap();
@@ -362,7 +362,7 @@ fn get_with_cookies(path: &str, cookies: &[&[u8]]) -> Request<Body> {
 /// takes, no page rendered for them is kept for anyone else, and whenever
 /// the session layer signs them in, the cache does not hand them a
 /// reader's page either (it decides with the session layer's own parser).
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn no_form_of_an_editors_cookie_puts_their_page_in_the_cache(pool: SqlitePool) {
     let site = support::TestSite::new(pool.clone()).await;
     let uncached = site_without_cache(pool);
@@ -419,7 +419,7 @@ async fn no_form_of_an_editors_cookie_puts_their_page_in_the_cache(pool: SqliteP
 /// Issue 15, point 3: a failed sign-in, a sign-in, a refused form (a no-JS
 /// 303 back with the error), a CORS preflight and a sign-out change nothing
 /// readers see, so the kept page stays; a saved status change replaces it.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn only_a_committed_write_makes_kept_pages_stale(pool: SqlitePool) {
     let site = support::TestSite::new(pool.clone()).await;
     let first = site.get("/", None).await;
@@ -516,7 +516,7 @@ async fn only_a_committed_write_makes_kept_pages_stale(pool: SqlitePool) {
 
 /// Issue 15, point 3: tracking parameters and the order of a view's
 /// parameters make no new entry, and do not reach the kept page.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn tracking_parameters_share_the_views_kept_page(pool: SqlitePool) {
     let site = support::TestSite::new(pool.clone()).await;
     let first = site.get("/?party=kr&sort=title", None).await;
@@ -544,7 +544,7 @@ async fn tracking_parameters_share_the_views_kept_page(pool: SqlitePool) {
 /// cache sees them: the kept page, and no new entry); a page shown with a
 /// real refusal from a flash cookie is rendered for its browser alone,
 /// never kept nor served from memory.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn form_errors_are_never_kept_nor_served_from_memory(pool: SqlitePool) {
     let site = support::TestSite::new(pool.clone()).await;
     let plain = site.get("/login", None).await;
@@ -579,7 +579,7 @@ async fn form_errors_are_never_kept_nor_served_from_memory(pool: SqlitePool) {
 
 /// Issue 15, point 3: `HEAD` is answered from memory, with the page's
 /// headers and length and no body.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn head_is_answered_from_memory(pool: SqlitePool) {
     let site = support::TestSite::new(pool.clone()).await;
     let page = site.get("/summits", None).await;

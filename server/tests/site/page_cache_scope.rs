@@ -291,7 +291,7 @@ impl Sites {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_status_change_makes_current_what_shows_the_commitment_and_keeps_every_other_page(pool: SqlitePool) {
     let sites = sites(pool).await;
     let showing = sites
@@ -317,7 +317,7 @@ async fn a_status_change_makes_current_what_shows_the_commitment_and_keeps_every
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_source_added_to_a_commitment_makes_its_pages_current_and_keeps_the_others(pool: SqlitePool) {
     let sites = sites(pool).await;
     let showing = sites
@@ -345,7 +345,7 @@ async fn a_source_added_to_a_commitment_makes_its_pages_current_and_keeps_the_ot
     Sites::assert_changed(&showing, &format!("/zh/commitments/{}/history", sites.x));
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_revert_makes_current_what_shows_the_commitment_and_keeps_every_other_page(pool: SqlitePool) {
     let sites = sites(pool).await;
     sites.change_xs_status("in_progress").await;
@@ -366,7 +366,7 @@ async fn a_revert_makes_current_what_shows_the_commitment_and_keeps_every_other_
     Sites::assert_changed(&showing, "/?status=in_progress");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_translation_makes_current_what_shows_the_commitment_and_keeps_every_other_page(pool: SqlitePool) {
     let sites = sites(pool).await;
     let showing = sites
@@ -393,7 +393,7 @@ async fn a_translation_makes_current_what_shows_the_commitment_and_keeps_every_o
 /// A write whose reach is site-wide (here the translations of the other
 /// summit's and its parties' names, as `accord-dev` or a start-up stores
 /// them) makes every kept page stale, the other commitments' too.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_write_of_a_summit_makes_every_page_current(pool: SqlitePool) {
     let sites = sites(pool).await;
     let warmed = sites.warm().await;
@@ -422,7 +422,7 @@ async fn a_write_of_a_summit_makes_every_page_current(pool: SqlitePool) {
 /// nobody has read since it was kept waits for its next reader. Titles
 /// changed behind the site's back after the save tell the two apart: a
 /// page rendered before they changed does not show them.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_save_renders_again_the_pages_readers_are_on_before_it_is_answered(pool: SqlitePool) {
     let sites = sites(pool).await;
     // Each shows X's overall status; `/` also its neighbour's title.
@@ -487,7 +487,7 @@ fn latest_round(page: &str) -> u64 {
 /// it gets must show that round or a later one. (Before, a reader who came
 /// while another reader's render of the page was under way was served the
 /// copy kept before the write.)
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn readers_racing_an_editor_never_get_a_page_older_than_an_acknowledged_write(pool: SqlitePool) {
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     use std::sync::Arc;

@@ -227,7 +227,7 @@ async fn every_page(app: &Router, first: &str) -> Vec<Vec<String>> {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_list_over_two_summits_pages_sorts_and_counts_as_worked_out_here(pool: SqlitePool) {
     let shipped = shipped();
     let later = later_summit();
@@ -365,7 +365,7 @@ fn status_panel(page: &str) -> Vec<String> {
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_status_change_saved_through_the_site_reaches_readers_of_kept_pages(pool: SqlitePool) {
     let data = shipped();
     let site = TestSite::on(pool, day(2026, 6, 15)).await;
@@ -515,7 +515,7 @@ fn max_age(set_cookie: &str) -> i64 {
         .unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_session_cookie_lasts_eight_idle_hours_and_each_visit_renews_it(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let limit = server::SESSION_IDLE_LIMIT.whole_seconds();
@@ -572,7 +572,7 @@ fn sign_in_request(site: &TestSite, address: u8, name: &str, password: &str) -> 
     request
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_blocked_address_waits_out_its_delay_and_the_owner_is_never_locked_out(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     assert_eq!(store::logins::FREE_FAILURES, 5, "the README's five failures");
@@ -788,7 +788,7 @@ async fn revertible_state(site: &TestSite, slug: &str) -> serde_json::Value {
     })
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_revert_to_a_middle_version_brings_back_its_fields_and_statuses(pool: SqlitePool) {
     let data = shipped();
     let site = TestSite::on(pool, day(2026, 6, 15)).await;

@@ -44,7 +44,7 @@ fn scoreboard(html: &str) -> BTreeMap<String, u64> {
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_health_check_fails_when_the_database_does_not_answer(pool: SqlitePool) {
     let app = support::seeded_site(pool.clone()).await;
     let (status, body) = support::get_page(&app, "/healthz").await;
@@ -55,7 +55,7 @@ async fn the_health_check_fails_when_the_database_does_not_answer(pool: SqlitePo
     assert_eq!(body, "database unavailable\n");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_status_change_empties_the_page_cache(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let path = format!("/commitments/{}", site.slug);
@@ -89,7 +89,7 @@ async fn a_status_change_empties_the_page_cache(pool: SqlitePool) {
     assert!(after.text().contains(note), "a reader sees the change at once");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_list_is_paged_fifty_at_a_time_with_links_between_pages(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let seeded = shipped().commitments.len();
@@ -154,7 +154,7 @@ async fn the_list_is_paged_fifty_at_a_time_with_links_between_pages(pool: Sqlite
     assert!(listed_in_order(&beyond).is_empty(), "past the last page lists nothing");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn each_sort_order_and_the_counts_on_the_page_follow_the_data(pool: SqlitePool) {
     let data = shipped();
     let site = TestSite::new(pool).await;
@@ -233,7 +233,7 @@ async fn each_sort_order_and_the_counts_on_the_page_follow_the_data(pool: Sqlite
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_session_ends_after_the_idle_limit_and_each_visit_extends_it(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let alice = site.sign_in("alice").await;
@@ -287,7 +287,7 @@ async fn sign_in_from(site: &TestSite, address: u8, name: &str, password: &str) 
     respond(&site.app, request).await
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn the_address_limit_refuses_and_the_account_never_locks_a_new_address_out(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let max = store::logins::FREE_FAILURES as u8;
@@ -332,7 +332,7 @@ async fn the_address_limit_refuses_and_the_account_never_locks_a_new_address_out
     assert!(answer.status.is_success(), "another address gets in: {}", answer.status);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_revert_to_a_later_version_restores_that_version(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let alice = site.sign_in("alice").await;
@@ -590,7 +590,7 @@ async fn a_backup_restores_every_table_and_restore_waits_for_a_running_server() 
     std::fs::remove_dir_all(&folder).unwrap();
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn pages_rendered_for_an_editor_are_kept_by_no_browser(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let alice = site.sign_in("alice").await;

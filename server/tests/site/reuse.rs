@@ -158,7 +158,7 @@ fn expected_entries(changes: &[domain::StatusChangeEntry]) -> serde_json::Value 
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn site_feed_is_clean_atom_listing_every_change_newest_first(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     let feed = get(&app, "/feed.atom").await;
@@ -186,7 +186,7 @@ async fn site_feed_is_clean_atom_listing_every_change_newest_first(pool: SqliteP
     assert_eq!(ids.len(), seeded_changes, "entry ids are unique");
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn commitment_feed_lists_only_that_commitments_changes(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     let data = shipped();
@@ -230,7 +230,7 @@ async fn commitment_feed_lists_only_that_commitments_changes(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_new_change_tops_both_feeds_with_its_markup_escaped(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     let slug = bilateral_slug();
@@ -285,7 +285,7 @@ async fn a_new_change_tops_both_feeds_with_its_markup_escaped(pool: SqlitePool) 
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn unknown_or_malformed_commitments_are_404s(pool: SqlitePool) {
     let app = app(pool).await;
     for slug in [
@@ -347,7 +347,7 @@ fn column(rows: &[Vec<String>], name: &str) -> Vec<String> {
     rows.iter().map(|row| row[index].clone()).collect()
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn csv_export_round_trips_every_commitment(pool: SqlitePool) {
     // The day after the shipped due dates: some rows are overdue, some not.
     let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
@@ -416,7 +416,7 @@ async fn csv_export_round_trips_every_commitment(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn csv_export_takes_the_list_filters(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     let data = shipped();
@@ -481,7 +481,7 @@ async fn csv_export_takes_the_list_filters(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn csv_cells_that_look_like_formulas_are_neutralised(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     let slug = bilateral_slug();
@@ -504,7 +504,7 @@ async fn csv_cells_that_look_like_formulas_are_neutralised(pool: SqlitePool) {
 
 // ---------------------------------------------------------------- badge
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn badge_shows_each_partys_status_escaped(pool: SqlitePool) {
     let app = app(pool.clone()).await;
     let slug = bilateral_slug();
@@ -548,7 +548,7 @@ fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
     (frame.width, frame.height, pixels)
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(pool: SqlitePool) {
     let (app, cards) = app_and_cards(pool.clone()).await;
     let slug = bilateral_slug();
@@ -600,7 +600,7 @@ async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(poo
     assert_eq!(cards.stats().renders, after_third.renders + 1);
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn badge_and_card_are_drawn_in_the_requests_language(pool: SqlitePool) {
     let slug = bilateral_slug();
     let (english, cards) = app_and_cards(pool.clone()).await;

@@ -66,7 +66,7 @@ fn listed_ids(html: &str) -> Vec<i64> {
     ids
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_hundred_and_twenty_pending_suggestions_show_in_three_pages_and_none_is_lost(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let submitted = pending_suggestions(&site, 120).await;

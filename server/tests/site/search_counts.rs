@@ -20,7 +20,7 @@ async fn big_site(pool: SqlitePool) -> axum::Router {
     support::site_on(pool, today, server::Limits::default())
 }
 
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_search_matching_thousands_says_more_than_the_limit_and_the_api_counts_all(pool: SqlitePool) {
     let app = big_site(pool).await;
     let limit = domain::SEARCH_COUNT_LIMIT;

@@ -43,7 +43,7 @@ fn site_at(site: &TestSite, minutes: i64) -> Router {
 /// addresses (a botnet, one guess each), bob signs in from his own address
 /// at once, without waiting. The old limits refused him for 15 minutes
 /// after the fifth guess (promises.rs asserted that 429 before this change).
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn fifty_guesses_from_elsewhere_do_not_keep_the_owner_out(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let now = site_at(&site, 0);
@@ -71,7 +71,7 @@ async fn fifty_guesses_from_elsewhere_do_not_keep_the_owner_out(pool: SqlitePool
 
 /// An IPv6 client is its /64: changing the low bits of the address for each
 /// guess does not buy more guesses.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn an_ipv6_64_is_one_client(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let now = site_at(&site, 0);
@@ -126,7 +126,7 @@ impl Captured {
 /// Sign-in successes, failures and throttling, sign-outs and cross-origin
 /// refusals are logged under `accord::security` with the user name and the
 /// client's address; no password and no session id is ever written.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn security_events_are_logged_without_secrets(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let log = Captured::default();
@@ -212,7 +212,7 @@ async fn security_events_are_logged_without_secrets(pool: SqlitePool) {
 
 /// Review finding F8: a name typed with a line break cannot write a forged
 /// line into the security log, and a long one (a pasted password) is cut.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_typed_name_cannot_forge_a_log_line(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let log = Captured::default();
@@ -245,7 +245,7 @@ async fn a_typed_name_cannot_forge_a_log_line(pool: SqlitePool) {
 
 /// `accord user` account changes are logged under `accord::security` with
 /// the account's name, never the password read for it.
-#[sqlx::test(migrations = "../migrations")]
+#[sqlx::test(migrations = "../migrations/sqlite")]
 async fn account_changes_are_logged_without_the_password(pool: SqlitePool) {
     use server::config::UserCommand;
     let db = store::Db::new(pool);

@@ -1,0 +1,218 @@
+//! The two engines side by side: SQLite's migrations and PostgreSQL's leave
+//! the same logical schema, a site copies from one to the other, and the
+//! triggers of both derive the same statuses, counts and history from the
+//! same writes.
+
+use chrono::NaiveDate;
+use sqlx::{Executor, SqlitePool};
+
+use crate::generate::{generate, GenerateOptions};
+use crate::postgres_test_database::TestDatabase;
+use crate::schema_report::{postgres_schema, sqlite_schema};
+use crate::site_copy::{compare_sites, copy_site, CopyOptions, TableComparison, DERIVED_TABLES};
+use crate::test_fixture::seeded;
+
+fn mismatches(compared: &[TableComparison]) -> Vec<&TableComparison> {
+    compared.iter().filter(|t| !t.matches()).collect()
+}
+
+fn rows_of<'a>(compared: &'a [TableComparison], table: &str) -> &'a TableComparison {
+    compared
+        .iter()
+        .find(|t| t.table == table)
+        .expect("the table was compared")
+}
+
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn both_engines_migrate_to_the_same_logical_schema(sqlite: SqlitePool) {
+    let postgres = TestDatabase::migrated().await;
+    let on_sqlite = sqlite_schema(&sqlite).await.unwrap();
+    let on_postgres = postgres_schema(&postgres.pool).await.unwrap();
+    let differences = on_sqlite.differences(&on_postgres);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+
+    // The reports are not empty agreements: both see every table with its keys.
+    assert_eq!(on_sqlite.tables.len(), 23, "{:?}", on_sqlite.tables.keys());
+    let commitments = &on_postgres.tables["commitments"];
+    assert_eq!(commitments.primary_key, ["id"]);
+    assert!(commitments.unique.contains(&vec!["slug".to_string()]));
+    assert!(commitments.columns["title_order"].generated);
+    assert_eq!(commitments.foreign_keys.len(), 2);
+    assert!(commitments
+        .checks
+        .iter()
+        .any(|c| c.literals.contains("'people_to_people'")));
+    assert_eq!(commitments.indexes.len(), on_sqlite.tables["commitments"].indexes.len());
+    assert!(on_postgres.views.contains("status_ranks"));
+    postgres.drop_database().await;
+}
+
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn a_schema_that_drifts_is_reported(sqlite: SqlitePool) {
+    let postgres = TestDatabase::migrated().await;
+    let on_sqlite = sqlite_schema(&sqlite).await.unwrap();
+    for drift in [
+        "ALTER TABLE summits ADD COLUMN slogan TEXT",
+        "ALTER TABLE summits DROP COLUMN slogan",
+        "ALTER TABLE suggestions DROP CONSTRAINT suggestions_state_check",
+    ] {
+        postgres.pool.execute(drift).await.unwrap();
+        let differences = on_sqlite.differences(&postgres_schema(&postgres.pool).await.unwrap());
+        let expected_clean = drift.contains("DROP COLUMN");
+        assert_eq!(differences.is_empty(), expected_clean, "after {drift}: {differences:?}");
+    }
+    postgres.drop_database().await;
+}
+
+/// Writes that exercise every trigger's update and delete paths, in SQL
+/// both engines run alike: titles and summaries edited, a due date moved
+/// and removed, a theme and a summit changed, a summit's date moved,
+/// back-dated and later status changes (one statement for several parties),
+/// a source unlinked and a translation added, edited and removed.
+const EDITS: &[&str] = &[
+    "UPDATE commitments SET title = title || ' (edited)', summary = summary || ' 한중 정상회담 합의' WHERE id = 1",
+    "UPDATE commitments SET due_on = '2026-03-31' WHERE id = 2",
+    "UPDATE commitments SET due_on = NULL WHERE id = 3",
+    "UPDATE commitments SET theme = CASE theme WHEN 'security' THEN 'economy' ELSE 'security' END WHERE id = 4",
+    "UPDATE commitments SET summit_id = (SELECT max(id) FROM summits) WHERE id = 5",
+    "UPDATE summits SET held_on = '2025-10-31' WHERE id = 1",
+    "INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
+     SELECT commitment_id, party_id, 'stalled', '2025-11-15', 'back-dated', 'engines test', '2026-12-06T10:00:00Z'
+     FROM commitment_parties WHERE commitment_id = 6 ORDER BY party_id",
+    "INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
+     SELECT commitment_id, party_id, 'fulfilled', '2026-11-20', 'later', 'engines test', '2026-12-06T10:00:01Z'
+     FROM commitment_parties WHERE commitment_id = 7 ORDER BY party_id LIMIT 1",
+    "INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
+     SELECT commitment_id, party_id, 'in_progress', '2025-11-10', 'earlier than the last', 'engines test',
+            '2026-12-06T10:00:02Z'
+     FROM commitment_parties WHERE commitment_id = 7 ORDER BY party_id LIMIT 1",
+    "DELETE FROM commitment_sources
+     WHERE commitment_id = 8 AND source_id = (SELECT min(source_id) FROM commitment_sources WHERE commitment_id = 8)",
+    "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
+     SELECT id, 'zh', '电信诈骗合作', '双方同意加强合作', 'engines test', '2026-12-06'
+     FROM commitments WHERE id = 9 AND language <> 'zh'",
+    "UPDATE commitment_translations SET summary = summary || '。' WHERE commitment_id = 9 AND language = 'zh'",
+    "DELETE FROM commitment_translations WHERE commitment_id = 10",
+];
+
+async fn run_edits(sqlite: &SqlitePool, postgres: &sqlx::PgPool) {
+    for edit in EDITS {
+        let on_sqlite = sqlite.execute(*edit).await.unwrap().rows_affected();
+        let on_postgres = postgres.execute(*edit).await.unwrap().rows_affected();
+        assert_eq!(on_sqlite, on_postgres, "{edit}");
+        assert!(
+            on_sqlite > 0 || edit.contains("commitment_id = 10"),
+            "the edit changed nothing: {edit}"
+        );
+    }
+}
+
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn a_copied_site_matches_and_both_engines_derive_the_same_data_from_the_same_writes(sqlite: SqlitePool) {
+    seeded(&sqlite).await;
+    let options = GenerateOptions {
+        until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        busy_updates: 25,
+        ..GenerateOptions::new(120, 5, 11)
+    };
+    generate(&sqlite, &options, |_| {}).await.unwrap();
+    let postgres = TestDatabase::migrated().await;
+
+    let report = copy_site(&sqlite, &postgres.pool, CopyOptions { keep_sessions: true })
+        .await
+        .unwrap();
+    let copied: u64 = report.tables.iter().map(|(_, rows)| rows).sum();
+    assert!(copied > 1_000, "{report:?}");
+
+    let compared = compare_sites(&sqlite, &postgres.pool, true).await.unwrap();
+    assert!(mismatches(&compared).is_empty(), "{:#?}", mismatches(&compared));
+    // The derived tables were filled by PostgreSQL's triggers, not copied.
+    for table in DERIVED_TABLES {
+        assert!(rows_of(&compared, table).postgres_rows > 0, "{table} is empty");
+    }
+    assert!(rows_of(&compared, "status_updates").postgres_rows > 600);
+
+    // The title sort key, whose values differ by design, sorts alike.
+    let by_title = "SELECT id FROM commitments ORDER BY title_order, summit_order, position, id";
+    let on_sqlite: Vec<i64> = sqlx::query_scalar(by_title).fetch_all(&sqlite).await.unwrap();
+    let on_postgres: Vec<i64> = sqlx::query_scalar(by_title).fetch_all(&postgres.pool).await.unwrap();
+    assert_eq!(on_sqlite, on_postgres);
+
+    run_edits(&sqlite, &postgres.pool).await;
+    let compared = compare_sites(&sqlite, &postgres.pool, true).await.unwrap();
+    assert!(mismatches(&compared).is_empty(), "{:#?}", mismatches(&compared));
+
+    // And a difference is found: one count changed behind the triggers' back.
+    postgres
+        .pool
+        .execute("UPDATE status_totals SET count = count + 1 WHERE overall_status = 'not_yet_rated'")
+        .await
+        .unwrap();
+    let compared = compare_sites(&sqlite, &postgres.pool, true).await.unwrap();
+    let differing: Vec<&str> = mismatches(&compared).iter().map(|t| t.table.as_str()).collect();
+    assert_eq!(differing, ["status_totals"]);
+    postgres.drop_database().await;
+}
+
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn a_copy_goes_only_into_an_empty_database(sqlite: SqlitePool) {
+    seeded(&sqlite).await;
+    let postgres = TestDatabase::migrated().await;
+    copy_site(&sqlite, &postgres.pool, CopyOptions { keep_sessions: false })
+        .await
+        .unwrap();
+    let again = copy_site(&sqlite, &postgres.pool, CopyOptions { keep_sessions: false }).await;
+    assert!(
+        matches!(again, Err(crate::site_copy::SiteCopyError::TargetNotEmpty(1))),
+        "{again:?}"
+    );
+    // New rows are numbered after the copied ones.
+    let next: i64 = sqlx::query_scalar(
+        "INSERT INTO parties (code, name, short_name, leader) VALUES ('jp', 'Japan', 'Japan', '-') RETURNING id",
+    )
+    .fetch_one(&postgres.pool)
+    .await
+    .unwrap();
+    let most: i64 = sqlx::query_scalar("SELECT max(id) FROM parties WHERE code <> 'jp'")
+        .fetch_one(&sqlite)
+        .await
+        .unwrap();
+    assert_eq!(next, most + 1);
+    postgres.drop_database().await;
+}
+
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn history_and_evidence_stay_append_only_on_postgres(sqlite: SqlitePool) {
+    seeded(&sqlite).await;
+    let postgres = TestDatabase::migrated().await;
+    copy_site(&sqlite, &postgres.pool, CopyOptions { keep_sessions: false })
+        .await
+        .unwrap();
+    for (refused, message) in [
+        (
+            "UPDATE status_updates SET note = 'rewritten'",
+            "status history is append-only",
+        ),
+        ("DELETE FROM status_updates", "status history is append-only"),
+        (
+            "UPDATE sources SET quote = 'not what was said'",
+            "a source is corrected by adding a version",
+        ),
+        ("DELETE FROM sources", "sources are evidence and are never deleted"),
+        (
+            "UPDATE source_versions SET quote = 'x'",
+            "source versions are append-only",
+        ),
+        (
+            "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
+             SELECT id, language, 't', 's', 'x', '2026-12-06' FROM commitments WHERE id = 1",
+            "a translation must be in another language than the original",
+        ),
+    ] {
+        let error = postgres.pool.execute(refused).await.unwrap_err();
+        assert!(error.to_string().contains(message), "{refused}: {error}");
+        let error = sqlite.execute(refused).await.unwrap_err();
+        assert!(error.to_string().contains(message), "SQLite, {refused}: {error}");
+    }
+    postgres.drop_database().await;
+}
