@@ -74,6 +74,11 @@ pub enum Command {
         /// The backup file to create; it must not exist yet.
         path: std::path::PathBuf,
     },
+    /// Copy the site from its SQLite file into an empty PostgreSQL
+    /// database, then compare every table of the copy with the site's
+    /// (docs/SCALING.md). Stop the server first, or the copy misses what
+    /// editors save after it starts.
+    MigrateDb(MigrateDbArgs),
     /// Replace the database with a backup (stop the server first); the
     /// replaced file is kept beside it.
     Restore {
@@ -123,6 +128,20 @@ pub struct ExportArgs {
     /// Also write the summit's translations to this file.
     #[arg(long, value_name = "FILE")]
     pub translations_output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateDbArgs {
+    /// The site's SQLite database (sqlite://…); it must exist.
+    #[arg(long, value_name = "SQLITE_URL")]
+    pub from: String,
+    /// An empty PostgreSQL database (postgres://…), migrated by this command.
+    #[arg(long, value_name = "POSTGRES_URL")]
+    pub to: String,
+    /// Copy the sessions too, so that nobody has to sign in again (by
+    /// default they are left behind and everyone signs in on the new site).
+    #[arg(long)]
+    pub keep_sessions: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -19,6 +19,7 @@ pub mod import;
 pub mod language;
 pub mod listener;
 pub mod middleware;
+pub mod migrate_db;
 pub mod oembed;
 pub mod page_cache;
 pub mod robots;

@@ -53,6 +53,7 @@ async fn run() -> std::process::ExitCode {
                 )
             })
             .map_err(StartError::from),
+        Command::MigrateDb(args) => migrate_db(args).await,
         Command::Restore {
             database,
             path,
@@ -121,6 +122,28 @@ enum StartError {
     Import(#[from] server::import::ImportError),
     #[error("{0}")]
     Export(#[from] server::dataset_export::ExportError),
+    #[error("{0}")]
+    MigrateDb(#[from] server::migrate_db::MigrateDbError),
+}
+
+async fn migrate_db(args: server::config::MigrateDbArgs) -> Result<(), StartError> {
+    let request = server::migrate_db::MigrateDbRequest {
+        from: args.from,
+        to: args.to,
+        keep_sessions: args.keep_sessions,
+    };
+    let report = server::migrate_db::migrate_db(&request).await?;
+    println!("{report}");
+    let differing = report.differing().len();
+    if differing > 0 {
+        return Err(StartError::Config(format!(
+            "the copy differs from the site in {differing} table(s) (above); PostgreSQL keeps it for inspection"
+        )));
+    }
+    if !request.keep_sessions {
+        println!("sessions were not copied: editors sign in again on the new site (--keep-sessions keeps them)");
+    }
+    Ok(())
 }
 
 async fn import_dataset(args: server::config::ImportArgs) -> Result<(), StartError> {

@@ -27,6 +27,9 @@ pub mod maintenance;
 pub mod outside_writes;
 pub mod page_changes;
 pub mod postgres;
+// A PostgreSQL database per test, for this crate's tests and the server's.
+#[cfg(any(test, feature = "postgres-tests"))]
+pub mod postgres_test_database;
 mod refusal;
 pub mod schema_report;
 pub mod seed;
@@ -53,8 +56,6 @@ mod evidence_tests;
 mod listing_tests;
 #[cfg(test)]
 mod outside_writes_tests;
-#[cfg(test)]
-mod postgres_test_database;
 #[cfg(test)]
 mod summit_dataset_tests;
 #[cfg(test)]

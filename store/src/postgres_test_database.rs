@@ -89,6 +89,11 @@ impl TestDatabase {
         TestDatabase { pool, name }
     }
 
+    /// The database's URL, for a process of its own (`accord migrate-db`).
+    pub fn url(&self) -> String {
+        with_database(&admin_url(), &self.name)
+    }
+
     /// Closes the pool and drops the database.
     pub async fn drop_database(self) {
         self.pool.close().await;

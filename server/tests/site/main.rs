@@ -24,6 +24,7 @@ mod hostile;
 mod http;
 mod languages;
 mod methodology;
+mod migrate_db;
 mod nu_html_checker;
 mod oembed;
 mod page_cache;
