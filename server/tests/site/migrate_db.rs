@@ -4,21 +4,13 @@
 //! command refuses a missing file, a database that already holds a site,
 //! and URLs of the wrong engine, saying so.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use domain::{CurrentUser, PartyChoice, Role, Status, StatusChange};
 use store::postgres_test_database::TestDatabase;
 
-fn scratch_folder() -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let dir = std::env::temp_dir().join(format!("accord-migrate-db-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::support::scratch;
 
 fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
@@ -81,7 +73,7 @@ async fn running_site(path: &Path) {
 
 #[tokio::test]
 async fn the_seeded_site_moves_to_postgres_and_every_table_compares_the_same() {
-    let folder = scratch_folder();
+    let folder = scratch("migrate-db");
     let site = folder.join("accord.db");
     running_site(&site).await;
     let postgres = TestDatabase::empty().await;
@@ -127,7 +119,7 @@ async fn the_seeded_site_moves_to_postgres_and_every_table_compares_the_same() {
 
 #[tokio::test]
 async fn sessions_stay_behind_unless_asked_for() {
-    let folder = scratch_folder();
+    let folder = scratch("migrate-db");
     let site = folder.join("accord.db");
     running_site(&site).await;
     let postgres = TestDatabase::empty().await;
@@ -147,7 +139,7 @@ async fn sessions_stay_behind_unless_asked_for() {
 
 #[tokio::test]
 async fn wrong_places_are_refused_before_anything_is_written() {
-    let folder = scratch_folder();
+    let folder = scratch("migrate-db");
     let missing = folder.join("no-such.db");
     let postgres = TestDatabase::empty().await;
     for (from, to, said) in [
