@@ -212,7 +212,7 @@ test: test-layers test-rust test-e2e
 # Tokio runtime, and rendering pages for several runtimes at once in one
 # process has been seen to stall a render (production has one runtime).
 test-rust: tool-python tool-fonts-cjk tool-nu-checker postgres-answers
-	cargo test -p domain -p i18n -p store -p app -p devtools --features app/ssr
+	cargo test -p domain -p i18n -p store -p store-postgres -p app -p devtools --features app/ssr
 	cargo test -p server -- --test-threads=1
 
 # The store's PostgreSQL tests (each makes a database of its own) need the
@@ -248,22 +248,33 @@ test-e2e: dev-site tool-chromium tool-e2e-npm tool-fonts-cjk
 
 # Every crate compiles; the browser bundle and the domain for wasm too.
 check: tool-wasm-target tool-fonts-cjk
-	cargo check -p domain -p store -p app -p server -p devtools --all-targets
+	cargo check -p domain -p store -p store-postgres -p app -p server -p devtools --all-targets
 	cargo check -p frontend -p domain --target wasm32-unknown-unknown
 
 lint: tool-wasm-target tool-fonts-cjk
 	cargo fmt --all --check
-	cargo clippy -p domain -p i18n -p store -p app -p server -p devtools --all-targets -- -D warnings
+	cargo clippy -p domain -p i18n -p store -p store-postgres -p app -p server -p devtools --all-targets -- -D warnings
 	cargo clippy -p frontend -p domain --target wasm32-unknown-unknown -- -D warnings
 
 # Regenerates .sqlx/ after a query or migration changes; commit the result.
+# `store`'s queries are described by a SQLite file migrated with
+# migrations/sqlite, `store-postgres`'s (its sqlx.toml names
+# POSTGRES_DATABASE_URL) by a PostgreSQL database migrated with
+# migrations/postgres, both in one run, so .sqlx/ holds both engines' data.
 # (`cargo check` at the root builds the default members, which leave out
 # the wasm-only `frontend`.)
-sqlx-prepare: tool-sqlx-cli
+SQLX_PREPARE_PG_ADMIN := postgres://postgres@127.0.0.1:5432/postgres
+SQLX_PREPARE_PG       := postgres://postgres@127.0.0.1:5432/accord_sqlx_prepare
+sqlx-prepare: tool-sqlx-cli postgres-answers
 	rm -f target/sqlx-prepare.db
 	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx database create
 	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx migrate run --source migrations/sqlite
-	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db cargo sqlx prepare --workspace -- --all-targets --features app/ssr,store/generate
+	psql -q "$(SQLX_PREPARE_PG_ADMIN)" -c 'DROP DATABASE IF EXISTS accord_sqlx_prepare WITH (FORCE)' \
+	  -c "CREATE DATABASE accord_sqlx_prepare ENCODING 'UTF8' TEMPLATE template0"
+	for migration in migrations/postgres/*.sql; do \
+	  psql -q -v ON_ERROR_STOP=1 "$(SQLX_PREPARE_PG)" -f "$$migration" || exit 1; done
+	SQLX_OFFLINE=false DATABASE_URL=sqlite://target/sqlx-prepare.db POSTGRES_DATABASE_URL=$(SQLX_PREPARE_PG) \
+	  cargo sqlx prepare --workspace -- --all-targets --features app/ssr,store/generate
 
 clean-db:
 	rm -f data/accord.db data/accord.db-wal data/accord.db-shm

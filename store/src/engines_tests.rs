@@ -216,3 +216,40 @@ async fn history_and_evidence_stay_append_only_on_postgres(sqlite: SqlitePool) {
     }
     postgres.drop_database().await;
 }
+
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn both_engines_answer_the_summit_reads_alike(sqlite: SqlitePool) {
+    seeded(&sqlite).await;
+    let options = GenerateOptions {
+        until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        ..GenerateOptions::new(1_200, 1, 5)
+    };
+    generate(&sqlite, &options, |_| {}).await.unwrap();
+    sqlite
+        .execute(
+            "INSERT INTO summit_translations (summit_id, language, title, location, summary, translated_by)
+             VALUES (1, 'ko', '한중 정상회담', '경주', '요약', 'engines test'),
+                    (1, 'zh', '中韩首脑会谈', '庆州', '摘要', 'engines test')",
+        )
+        .await
+        .unwrap();
+    let postgres = TestDatabase::migrated().await;
+    copy_site(&sqlite, &postgres.pool, CopyOptions { keep_sessions: false })
+        .await
+        .unwrap();
+
+    let on_sqlite = crate::summits::list_summits(&sqlite).await.unwrap();
+    let on_postgres = store_postgres::summits::list_summits(&postgres.pool).await.unwrap();
+    assert!(on_sqlite.len() >= 4, "{}", on_sqlite.len());
+    assert!(on_sqlite.iter().any(|s| !s.translations.is_empty()));
+    assert_eq!(on_sqlite, on_postgres);
+    assert_eq!(
+        crate::summits::latest_summit(&sqlite).await.unwrap(),
+        store_postgres::summits::latest_summit(&postgres.pool).await.unwrap()
+    );
+    assert_eq!(
+        crate::summits::count_summits(&sqlite).await.unwrap(),
+        store_postgres::summits::count_summits(&postgres.pool).await.unwrap()
+    );
+    postgres.drop_database().await;
+}

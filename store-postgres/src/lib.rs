@@ -1,0 +1,9 @@
+//! Accord's SQL for PostgreSQL: the second engine's statements, one
+//! function each, checked at compile time by `sqlx::query!` against a
+//! database migrated with `migrations/postgres/` (this crate's `sqlx.toml`
+//! names `POSTGRES_DATABASE_URL`; offline data in the workspace's `.sqlx/`).
+//! It speaks in `domain` types, as `store` does; `store` chooses the engine
+//! (docs/SCALING.md says which reads and writes have moved here so far).
+
+pub mod decode;
+pub mod summits;
