@@ -401,7 +401,7 @@ BEGIN
                 JOIN sources s ON s.id = cs.source_id WHERE cs.commitment_id = c.id),
                (SELECT string_agg(t.title || chr(10) || t.summary, chr(10) ORDER BY t.language)
                 FROM commitment_translations t WHERE t.commitment_id = c.id)))),
-           coalesce((SELECT string_agg(lower(part), chr(10)) FROM (
+           coalesce((SELECT string_agg(lower(part COLLATE "und-x-icu"), chr(10)) FROM (
                 SELECT c.title AS part
                 UNION ALL SELECT c.summary
                 UNION ALL SELECT s.quote FROM commitment_sources cs JOIN sources s ON s.id = cs.source_id

@@ -6,4 +6,5 @@
 //! (docs/SCALING.md says which reads and writes have moved here so far).
 
 pub mod decode;
+pub mod search;
 pub mod summits;

@@ -253,3 +253,81 @@ async fn both_engines_answer_the_summit_reads_alike(sqlite: SqlitePool) {
     );
     postgres.drop_database().await;
 }
+
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn both_engines_find_the_same_commitments_for_a_search(sqlite: SqlitePool) {
+    seeded(&sqlite).await;
+    let options = GenerateOptions {
+        until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        ..GenerateOptions::new(300, 2, 3)
+    };
+    generate(&sqlite, &options, |_| {}).await.unwrap();
+    // Korean and Chinese translations of the seeded commitments are part of
+    // what a search reads (the fixture loads the English data set alone).
+    sqlite
+        .execute(
+            "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
+             SELECT id, 'ko', '전기통신 사기 및 온라인 도박 대응 협력 ' || id, '양측은 협력을 강화하기로 했다 (Kyŏngju)', 't', '2026-12-06'
+             FROM commitments WHERE id <= 6 AND language <> 'ko'
+             UNION ALL
+             SELECT id, 'zh', '打击电信诈骗合作 ' || id, '双方同意加强合作，亚太经合组织', 't', '2026-12-06'
+             FROM commitments WHERE id BETWEEN 4 AND 9 AND language <> 'zh'",
+        )
+        .await
+        .unwrap();
+    let postgres = TestDatabase::migrated().await;
+    copy_site(&sqlite, &postgres.pool, CopyOptions { keep_sessions: false })
+        .await
+        .unwrap();
+    let days = crate::listing::ZoneDays::at(&sqlite, chrono::Utc::now()).await.unwrap();
+    let mut found_something = 0;
+    for text in [
+        "trade",
+        "TRADE",
+        "fraud",
+        "fra",
+        "telecom fraud",
+        "currency swap",
+        "apec",
+        "gyeongju",
+        "kyongju",
+        "Kyŏngju",
+        "youth exchanges",
+        "phase two",
+        "xi",
+        "no such word anywhere",
+        "전기통신",
+        "사기",
+        "도박",
+        "협",
+        "통신 사기",
+        "诈骗",
+        "电信诈骗合作",
+        "亚太经合组织",
+        "合",
+        "fraud 사기",
+        "---",
+    ] {
+        let search = domain::SearchText::parse(text).unwrap().unwrap();
+        let query = domain::ListQuery {
+            search: Some(search.clone()),
+            ..Default::default()
+        };
+        let mut on_sqlite: Vec<i64> = crate::listing::match_commitments(&sqlite, &query, &days)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        on_sqlite.sort_unstable();
+        let on_postgres = store_postgres::search::matching_ids(&postgres.pool, &search)
+            .await
+            .unwrap();
+        assert_eq!(on_sqlite, on_postgres, "searching for {text:?}");
+        if !on_sqlite.is_empty() {
+            found_something += 1;
+        }
+    }
+    assert!(found_something >= 15, "only {found_something} searches found anything");
+    postgres.drop_database().await;
+}
