@@ -5,6 +5,7 @@
 //! It speaks in `domain` types, as `store` does; `store` chooses the engine
 //! (docs/SCALING.md says which reads and writes have moved here so far).
 
+pub mod announcements;
 pub mod decode;
 pub mod search;
 pub mod summits;

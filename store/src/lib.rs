@@ -31,6 +31,7 @@ pub mod postgres;
 #[cfg(any(test, feature = "postgres-tests"))]
 pub mod postgres_test_database;
 mod refusal;
+pub mod replica_changes;
 pub mod schema_report;
 pub mod seed;
 pub mod sessions;
@@ -56,6 +57,8 @@ mod evidence_tests;
 mod listing_tests;
 #[cfg(test)]
 mod outside_writes_tests;
+#[cfg(test)]
+mod replica_changes_tests;
 #[cfg(test)]
 mod summit_dataset_tests;
 #[cfg(test)]
