@@ -152,7 +152,7 @@ pub async fn backup(database_url: &str, destination: &Path) -> Result<DatabaseSu
 }
 
 /// Creates `path` as a new, empty file readable and writable by its owner only.
-fn create_owner_only(path: &Path) -> Result<(), BackupError> {
+pub(crate) fn create_owner_only(path: &Path) -> Result<(), BackupError> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -22,6 +22,7 @@ pub mod middleware;
 pub mod migrate_db;
 pub mod oembed;
 pub mod page_cache;
+pub mod postgres_backup;
 pub mod robots;
 pub mod route_error;
 pub mod seed;

@@ -41,6 +41,23 @@ async fn run() -> std::process::ExitCode {
         Command::User { database, command } => manage_users(&database.database_url, command).await,
         Command::Import(args) => import_dataset(args).await,
         Command::Export(args) => export_dataset(args).await,
+        Command::Backup { database, path } if server::postgres_backup::is_postgres(&database.database_url) => {
+            server::postgres_backup::backup_postgres(&database.database_url, &path)
+                .await
+                .map(|summary| {
+                    println!(
+                        "backed up to {} (pg_dump, custom format; restore with pg_restore): {} commitments, \
+                         {} status updates, {} revisions, {} accounts, {} sessions",
+                        path.display(),
+                        summary.commitments,
+                        summary.status_updates,
+                        summary.revisions,
+                        summary.users,
+                        summary.sessions
+                    )
+                })
+                .map_err(StartError::from)
+        }
         Command::Backup { database, path } => server::backup::backup(&database.database_url, &path)
             .await
             .map(|summary| {
@@ -54,6 +71,13 @@ async fn run() -> std::process::ExitCode {
             })
             .map_err(StartError::from),
         Command::MigrateDb(args) => migrate_db(args).await,
+        Command::Restore { database, .. } if server::postgres_backup::is_postgres(&database.database_url) => {
+            Err(StartError::Config(
+                "a PostgreSQL site is restored with PostgreSQL's own pg_restore into an empty database \
+                 (docs/SCALING.md, \"Backups\")"
+                    .into(),
+            ))
+        }
         Command::Restore {
             database,
             path,

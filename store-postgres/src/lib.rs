@@ -7,5 +7,6 @@
 
 pub mod announcements;
 pub mod decode;
+pub mod maintenance;
 pub mod search;
 pub mod summits;

@@ -50,3 +50,6 @@ pub async fn migrate_postgres(pool: &PgPool) -> Result<(), PostgresError> {
     POSTGRES_MIGRATOR.run(pool).await?;
     Ok(())
 }
+
+/// A backup's snapshot and counts on PostgreSQL (`accord backup`).
+pub use store_postgres::maintenance::{begin_exported_snapshot, count_rows, Counts};

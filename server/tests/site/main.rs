@@ -29,6 +29,7 @@ mod nu_html_checker;
 mod oembed;
 mod page_cache;
 mod page_cache_scope;
+mod postgres_backup;
 mod promises;
 mod readme_promises;
 mod reuse;
