@@ -194,10 +194,12 @@ fn sqlite_value(row: &sqlx::sqlite::SqliteRow, index: usize, kind: &ColumnKind) 
         "BLOB" => Value::Bytes(row.try_get(index)?),
         _ => Value::Text(row.try_get(index)?),
     };
-    // SQLite keeps what it is given; a number in a text column reads back
-    // as the text PostgreSQL would hold.
+    // SQLite keeps what it is given: a number in a text column reads back
+    // as the text PostgreSQL would hold, and text in a BLOB column (the
+    // sessions' JSON) as its UTF-8 bytes, which PostgreSQL's BYTEA holds.
     Ok(match (kind, value) {
         (ColumnKind::Text, Value::Integer(n)) => Value::Text(n.to_string()),
+        (ColumnKind::Bytes, Value::Text(text)) => Value::Bytes(text.into_bytes()),
         (_, value) => value,
     })
 }

@@ -63,8 +63,10 @@ async fn running_site(path: &Path) {
     store::editing::record_status_change(&db, &slug.parse().unwrap(), &change, &editor, now)
         .await
         .unwrap();
-    sqlx::query("INSERT INTO sessions (id, user_id, data, expires_at) VALUES ('hashed-id', ?1, x'00', 4102444800)")
+    // As the session store writes one: its JSON as text, in the BLOB column.
+    sqlx::query("INSERT INTO sessions (id, user_id, data, expires_at) VALUES ('hashed-id', ?1, ?2, 4102444800)")
         .bind(id)
+        .bind(format!(r#"{{"user_id":{id}}}"#))
         .execute(&pool)
         .await
         .unwrap();
