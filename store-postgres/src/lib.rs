@@ -7,6 +7,8 @@
 
 pub mod announcements;
 pub mod decode;
+pub mod logins;
 pub mod maintenance;
 pub mod search;
+pub mod sessions;
 pub mod summits;

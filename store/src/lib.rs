@@ -60,6 +60,8 @@ mod outside_writes_tests;
 #[cfg(test)]
 mod replica_changes_tests;
 #[cfg(test)]
+mod shared_state_tests;
+#[cfg(test)]
 mod summit_dataset_tests;
 #[cfg(test)]
 mod test_fixture;

@@ -21,6 +21,9 @@
 //! Failures are remembered for [`MEMORY_SECONDS`]; a successful sign-in
 //! forgets the failures its own address group made on that account.
 
+use sqlx::PgPool;
+use store_postgres::logins::{self as postgres_logins, AttemptCounts};
+
 use crate::Db;
 
 /// Failures an address group may make before it has to wait.
@@ -92,6 +95,30 @@ fn address_group_wait(failures: i64, latest: i64, now: i64) -> i64 {
     latest + wait - now
 }
 
+/// The rules applied to what the table holds: which refuses the attempt
+/// at `now`, and for how long (both engines decide with this).
+fn decide(counts: &AttemptCounts, now: i64) -> Option<Throttled> {
+    let group_wait = address_group_wait(counts.by_group, counts.group_latest.unwrap_or(now), now);
+    let account_wait = if counts.by_account >= ACCOUNT_SLOWING_AFTER && counts.by_pair >= PAIR_FAILURES_BEFORE_SPACING {
+        counts.account_latest.unwrap_or(now) + ACCOUNT_SPACING_SECONDS - now
+    } else {
+        0
+    };
+    if group_wait > 0 && group_wait >= account_wait {
+        Some(Throttled {
+            wait_seconds: group_wait,
+            rule: ThrottleRule::AddressGroup,
+        })
+    } else if account_wait > 0 {
+        Some(Throttled {
+            wait_seconds: account_wait,
+            rule: ThrottleRule::Account,
+        })
+    } else {
+        None
+    }
+}
+
 /// Decides whether a sign-in attempt for `user_name` from `address_group`
 /// may go on, and if so counts it as failed before its password is checked
 /// (a successful sign-in then takes it back with [`clear_failed_logins`]).
@@ -129,25 +156,16 @@ pub async fn begin_login_attempt(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let group_wait = address_group_wait(row.by_group, row.group_latest.unwrap_or(now), now);
-    let account_wait = if row.by_account >= ACCOUNT_SLOWING_AFTER && row.by_pair >= PAIR_FAILURES_BEFORE_SPACING {
-        row.account_latest.unwrap_or(now) + ACCOUNT_SPACING_SECONDS - now
-    } else {
-        0
-    };
-    let refusal = if group_wait > 0 && group_wait >= account_wait {
-        Some(Throttled {
-            wait_seconds: group_wait,
-            rule: ThrottleRule::AddressGroup,
-        })
-    } else if account_wait > 0 {
-        Some(Throttled {
-            wait_seconds: account_wait,
-            rule: ThrottleRule::Account,
-        })
-    } else {
-        None
-    };
+    let refusal = decide(
+        &AttemptCounts {
+            by_group: row.by_group,
+            group_latest: row.group_latest,
+            by_account: row.by_account,
+            account_latest: row.account_latest,
+            by_pair: row.by_pair,
+        },
+        now,
+    );
     if refusal.is_some() {
         tx.rollback().await?;
         return Ok(refusal);
@@ -178,6 +196,43 @@ pub async fn clear_failed_logins(db: &Db, user_name: &str, address_group: &str) 
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// [`begin_login_attempt`] on PostgreSQL, where every replica of the site
+/// counts in the same table: the same rules, the attempts counted one at a
+/// time across replicas (`store_postgres::logins` locks the table).
+pub async fn begin_login_attempt_on_postgres(
+    pool: &PgPool,
+    user_name: &str,
+    address_group: &str,
+    now: i64,
+) -> Result<Option<Throttled>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let counts = postgres_logins::lock_and_count(
+        &mut tx,
+        user_name,
+        address_group,
+        now - MEMORY_SECONDS,
+        now - ACCOUNT_WINDOW_SECONDS,
+    )
+    .await?;
+    let refusal = decide(&counts, now);
+    if refusal.is_some() {
+        tx.rollback().await?;
+        return Ok(refusal);
+    }
+    postgres_logins::record_failure(&mut tx, user_name, address_group, now).await?;
+    tx.commit().await?;
+    Ok(None)
+}
+
+/// [`clear_failed_logins`] on PostgreSQL.
+pub async fn clear_failed_logins_on_postgres(
+    pool: &PgPool,
+    user_name: &str,
+    address_group: &str,
+) -> Result<(), sqlx::Error> {
+    postgres_logins::clear(pool, user_name, address_group).await
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! there is nothing to guess, only to keep from being copied.
 
 use sha2::{Digest, Sha256};
+use store_postgres::sessions::{self as postgres_sessions, SessionRow};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -60,6 +61,18 @@ fn encode(record: &Record) -> session_store::Result<(String, Option<i64>, i64)> 
     // Kept in its own column so an account's sessions can be ended at once.
     let user_id = record.data.get(USER_ID_KEY).and_then(|v| v.as_i64());
     Ok((data, user_id, record.expiry_date.unix_timestamp()))
+}
+
+/// A stored session as tower-sessions' record (both engines).
+fn decode(session_id: &Id, data: &[u8], expires_at: i64) -> session_store::Result<Record> {
+    let data = serde_json::from_slice(data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+    let expiry_date =
+        OffsetDateTime::from_unix_timestamp(expires_at).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+    Ok(Record {
+        id: *session_id,
+        data,
+        expiry_date,
+    })
 }
 
 #[async_trait::async_trait]
@@ -131,14 +144,7 @@ impl SessionStore for SqliteSessionStore {
         .await
         .map_err(backend)?;
         let Some(row) = row else { return Ok(None) };
-        let data = serde_json::from_slice(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        let expiry_date = OffsetDateTime::from_unix_timestamp(row.expires_at)
-            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        Ok(Some(Record {
-            id: *session_id,
-            data,
-            expiry_date,
-        }))
+        decode(session_id, &row.data, row.expires_at).map(Some)
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
@@ -159,6 +165,87 @@ impl ExpiredDeletion for SqliteSessionStore {
         let _turn = self.db.write_turn().await;
         sqlx::query!("DELETE FROM sessions WHERE expires_at <= ?1", now)
             .execute(self.db.pool())
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+/// The session store on PostgreSQL, which every replica of a site shares:
+/// the same rules as [`SqliteSessionStore`] (hashed ids, the expiry
+/// slack), the SQL in `store_postgres::sessions`. PostgreSQL takes
+/// concurrent writers itself, so no write turn is waited for.
+#[derive(Clone, Debug)]
+pub struct PostgresSessionStore {
+    pool: sqlx::PgPool,
+}
+
+impl PostgresSessionStore {
+    pub fn new(pool: sqlx::PgPool) -> Self {
+        PostgresSessionStore { pool }
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionStore for PostgresSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        loop {
+            let (data, user_id, expires_at) = encode(record)?;
+            let id = stored_id(&record.id);
+            let row = SessionRow {
+                id: &id,
+                user_id,
+                data: data.as_bytes(),
+                expires_at,
+            };
+            if postgres_sessions::insert_new(&self.pool, &row).await.map_err(backend)? {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let (data, user_id, expires_at) = encode(record)?;
+        let id = stored_id(&record.id);
+        let stored = postgres_sessions::stored(&self.pool, &id).await.map_err(backend)?;
+        if stored.is_some_and(|stored| {
+            stored.data == data.as_bytes() && (0..EXPIRY_SLACK_SECONDS).contains(&(expires_at - stored.expires_at))
+        }) {
+            return Ok(());
+        }
+        let row = SessionRow {
+            id: &id,
+            user_id,
+            data: data.as_bytes(),
+            expires_at,
+        };
+        postgres_sessions::upsert(&self.pool, &row).await.map_err(backend)
+    }
+
+    async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let Some(row) = postgres_sessions::live(&self.pool, &stored_id(session_id), now)
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        decode(session_id, &row.data, row.expires_at).map(Some)
+    }
+
+    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        postgres_sessions::delete(&self.pool, &stored_id(session_id))
+            .await
+            .map_err(backend)
+    }
+}
+
+#[async_trait::async_trait]
+impl ExpiredDeletion for PostgresSessionStore {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        postgres_sessions::delete_expired(&self.pool, now)
             .await
             .map_err(backend)?;
         Ok(())

@@ -92,7 +92,9 @@ async fn a_dump_holds_every_row_and_pg_restore_gives_them_back() {
         .unwrap();
     assert!(pg_restore.status.success(), "{}", text(&pg_restore.stderr));
     let before = row_counts(&site.pool).await;
-    assert!(before.iter().any(|(table, rows)| table == "status_updates" && *rows > 0));
+    assert!(before
+        .iter()
+        .any(|(table, rows)| table == "status_updates" && *rows > 0));
     assert_eq!(before, row_counts(&restored.pool).await);
     let slugs = "SELECT string_agg(slug || ':' || overall_status, ',' ORDER BY id) FROM commitments";
     let original: String = sqlx::query_scalar(slugs).fetch_one(&site.pool).await.unwrap();
@@ -102,12 +104,20 @@ async fn a_dump_holds_every_row_and_pg_restore_gives_them_back() {
     // An existing file is never overwritten.
     let again = accord(&["backup", dump.to_str().unwrap()], &site.url());
     assert!(!again.status.success());
-    assert!(text(&again.stderr).contains("already exists"), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stderr).contains("already exists"),
+        "{}",
+        text(&again.stderr)
+    );
 
     // `accord restore` points to pg_restore.
     let restore = accord(&["restore", dump.to_str().unwrap()], &site.url());
     assert!(!restore.status.success());
-    assert!(text(&restore.stderr).contains("pg_restore"), "{}", text(&restore.stderr));
+    assert!(
+        text(&restore.stderr).contains("pg_restore"),
+        "{}",
+        text(&restore.stderr)
+    );
 
     restored.drop_database().await;
     site.drop_database().await;

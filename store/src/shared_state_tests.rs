@@ -1,0 +1,200 @@
+//! What replicas on one PostgreSQL database must share, shared: a session
+//! made through one is the same session through another, and failed
+//! sign-ins through all of them count against one limit, one at a time,
+//! deciding as SQLite decides.
+
+use sqlx::SqlitePool;
+use time::OffsetDateTime;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
+
+use crate::logins::{
+    begin_login_attempt, begin_login_attempt_on_postgres, clear_failed_logins, clear_failed_logins_on_postgres,
+    ThrottleRule, FREE_FAILURES,
+};
+use crate::postgres::connect_postgres;
+use crate::postgres_test_database::TestDatabase;
+use crate::sessions::{stored_id, PostgresSessionStore, EXPIRY_SLACK_SECONDS};
+use crate::Db;
+
+fn record(expires_in: time::Duration) -> Record {
+    Record {
+        id: Id::default(),
+        data: [("user_id".to_owned(), serde_json::json!(7))].into_iter().collect(),
+        expiry_date: OffsetDateTime::now_utc() + expires_in,
+    }
+}
+
+/// Two replicas: a pool each on the one database.
+async fn two_replicas(database: &TestDatabase) -> (sqlx::PgPool, sqlx::PgPool) {
+    (
+        connect_postgres(&database.url(), 4).await.unwrap(),
+        connect_postgres(&database.url(), 4).await.unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn a_session_made_through_one_replica_is_the_same_session_through_another() {
+    let database = TestDatabase::migrated().await;
+    let (a, b) = two_replicas(&database).await;
+    let (first, second) = (
+        PostgresSessionStore::new(a.clone()),
+        PostgresSessionStore::new(b.clone()),
+    );
+    // The signed-in editor the sessions below belong to.
+    sqlx::query(
+        "INSERT INTO users (id, name, role, password_hash, created_at, password_changed_at)
+         VALUES (7, 'editor', 'editor', 'x', '2026-12-06', '2026-12-06')",
+    )
+    .execute(&a)
+    .await
+    .unwrap();
+
+    let mut session = record(time::Duration::hours(8));
+    first.create(&mut session).await.unwrap();
+    let loaded = second
+        .load(&session.id)
+        .await
+        .unwrap()
+        .expect("the other replica finds it");
+    assert_eq!(loaded.data, session.data);
+    assert_eq!(
+        loaded.expiry_date.unix_timestamp(),
+        session.expiry_date.unix_timestamp()
+    );
+
+    // The table holds the id's hash, never the id.
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions")
+        .fetch_all(&a)
+        .await
+        .unwrap();
+    assert_eq!(ids, vec![stored_id(&session.id)]);
+    assert!(!ids[0].contains(&session.id.to_string()));
+
+    // A change saved through the second is read through the first.
+    session.data.insert("language".into(), serde_json::json!("ko"));
+    second.save(&session).await.unwrap();
+    assert_eq!(first.load(&session.id).await.unwrap().unwrap().data, session.data);
+
+    // Seconds of expiry alone write nothing; a minute does.
+    let expiry = |pool: sqlx::PgPool| async move {
+        sqlx::query_scalar::<_, i64>("SELECT expires_at FROM sessions")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    };
+    let before = expiry(a.clone()).await;
+    session.expiry_date += time::Duration::seconds(EXPIRY_SLACK_SECONDS - 1);
+    first.save(&session).await.unwrap();
+    assert_eq!(expiry(a.clone()).await, before);
+    session.expiry_date += time::Duration::seconds(1);
+    first.save(&session).await.unwrap();
+    assert_eq!(expiry(a.clone()).await, before + EXPIRY_SLACK_SECONDS);
+
+    // Signing out through the first ends it for the second.
+    first.delete(&session.id).await.unwrap();
+    assert!(second.load(&session.id).await.unwrap().is_none());
+
+    // Expired sessions are not loaded, and are deleted, exactly they.
+    let mut expired = record(time::Duration::minutes(-1));
+    let mut live = record(time::Duration::minutes(1));
+    first.create(&mut expired).await.unwrap();
+    first.create(&mut live).await.unwrap();
+    assert!(second.load(&expired.id).await.unwrap().is_none());
+    second.delete_expired().await.unwrap();
+    let left: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions")
+        .fetch_all(&b)
+        .await
+        .unwrap();
+    assert_eq!(left, vec![stored_id(&live.id)]);
+
+    a.close().await;
+    b.close().await;
+    database.drop_database().await;
+}
+
+#[tokio::test]
+async fn a_burst_of_guesses_through_two_replicas_is_counted_one_at_a_time() {
+    let database = TestDatabase::migrated().await;
+    let (a, b) = two_replicas(&database).await;
+    let now = 1_800_000_000;
+    let attempts = (0..20).map(|n| {
+        let pool = if n % 2 == 0 { a.clone() } else { b.clone() };
+        tokio::spawn(async move {
+            begin_login_attempt_on_postgres(&pool, "editor", "203.0.113.7", now)
+                .await
+                .unwrap()
+        })
+    });
+    let mut let_through = 0;
+    for attempt in futures_join(attempts).await {
+        if attempt.is_none() {
+            let_through += 1;
+        }
+    }
+    assert_eq!(let_through, FREE_FAILURES);
+    let counted: i64 = sqlx::query_scalar("SELECT count(*) FROM failed_logins")
+        .fetch_one(&a)
+        .await
+        .unwrap();
+    assert_eq!(counted, FREE_FAILURES);
+    a.close().await;
+    b.close().await;
+    database.drop_database().await;
+}
+
+async fn futures_join<T: Send + 'static>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut results = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        results.push(handle.await.unwrap());
+    }
+    results
+}
+
+/// The same attempts, at the same times, on both engines: the same answers.
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn both_engines_decide_every_attempt_alike(sqlite: SqlitePool) {
+    let db = Db::new(sqlite);
+    let database = TestDatabase::migrated().await;
+    let start = 1_800_000_000_i64;
+    let mut answers = (Vec::new(), Vec::new());
+    // One address guessing one account past its free failures; many
+    // addresses guessing another account; the owner's typo and sign-in; and
+    // the passing of the windows and of memory.
+    let mut script: Vec<(&str, String, i64, bool)> = Vec::new();
+    for n in 0..9 {
+        script.push(("editor", "198.51.100.1".into(), start + n * 20, false));
+    }
+    for n in 0..14 {
+        script.push(("admin", format!("192.0.2.{n}"), start + 200 + n, false));
+    }
+    script.push(("admin", "192.0.2.3".into(), start + 220, false));
+    script.push(("admin", "203.0.113.9".into(), start + 221, false));
+    script.push(("editor", "198.51.100.9".into(), start + 300, true));
+    script.push(("editor", "198.51.100.1".into(), start + 4_000, false));
+    script.push(("admin", "192.0.2.3".into(), start + 1_200, false));
+    script.push(("editor", "198.51.100.1".into(), start + 90_000, false));
+    for (user, address, now, then_clear) in &script {
+        answers
+            .0
+            .push(begin_login_attempt(&db, user, address, *now).await.unwrap());
+        answers.1.push(
+            begin_login_attempt_on_postgres(&database.pool, user, address, *now)
+                .await
+                .unwrap(),
+        );
+        if *then_clear {
+            clear_failed_logins(&db, user, address).await.unwrap();
+            clear_failed_logins_on_postgres(&database.pool, user, address)
+                .await
+                .unwrap();
+        }
+    }
+    assert_eq!(answers.0, answers.1);
+    // Both rules refused something, and not everything was refused.
+    let rules: Vec<_> = answers.0.iter().flatten().map(|t| t.rule).collect();
+    assert!(rules.contains(&ThrottleRule::AddressGroup), "{answers:?}");
+    assert!(rules.contains(&ThrottleRule::Account), "{answers:?}");
+    assert!(rules.len() < script.len());
+    database.drop_database().await;
+}
