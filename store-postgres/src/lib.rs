@@ -11,4 +11,6 @@ pub mod logins;
 pub mod maintenance;
 pub mod search;
 pub mod sessions;
+pub mod stored_text;
+pub mod suggestions;
 pub mod summits;

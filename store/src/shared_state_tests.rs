@@ -1,7 +1,7 @@
 //! What replicas on one PostgreSQL database must share, shared: a session
 //! made through one is the same session through another, and failed
-//! sign-ins through all of them count against one limit, one at a time,
-//! deciding as SQLite decides.
+//! sign-ins and readers' suggestions through all of them count against one
+//! limit, one at a time, deciding as SQLite decides.
 
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
@@ -15,6 +15,7 @@ use crate::logins::{
 use crate::postgres::connect_postgres;
 use crate::postgres_test_database::TestDatabase;
 use crate::sessions::{stored_id, PostgresSessionStore, EXPIRY_SLACK_SECONDS};
+use crate::suggestions::{submit_suggestion, submit_suggestion_on_postgres, Submitted, MAX_SUGGESTIONS_PER_HOUR};
 use crate::Db;
 
 fn record(expires_in: time::Duration) -> Record {
@@ -196,5 +197,121 @@ async fn both_engines_decide_every_attempt_alike(sqlite: SqlitePool) {
     assert!(rules.contains(&ThrottleRule::AddressGroup), "{answers:?}");
     assert!(rules.contains(&ThrottleRule::Account), "{answers:?}");
     assert!(rules.len() < script.len());
+    database.drop_database().await;
+}
+
+fn a_suggestion() -> domain::Suggestion {
+    domain::Suggestion {
+        parties: domain::PartyChoice::AllOwing,
+        status: domain::Status::InProgress,
+        effective_on: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+        note: "Talks began, says the ministry.".into(),
+        source: domain::NewSource {
+            publisher: "Yonhap".into(),
+            title: "Talks on the FTA's second phase began".into(),
+            dated_on: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            date_basis: domain::DateBasis::Published,
+            title_basis: domain::TitleBasis::Headline,
+            via: None,
+            url: Some("https://example.org/talks".into()),
+            quote: "Talks began.".into(),
+            kind: domain::SourceKind::MediaReport,
+            language: Default::default(),
+        },
+        contact: None,
+    }
+}
+
+/// The shipped site, on SQLite and copied to PostgreSQL.
+async fn both_sites(sqlite: &SqlitePool) -> (TestDatabase, domain::Slug) {
+    crate::test_fixture::seeded(sqlite).await;
+    let postgres = TestDatabase::migrated().await;
+    crate::site_copy::copy_site(
+        sqlite,
+        &postgres.pool,
+        crate::site_copy::CopyOptions { keep_sessions: false },
+    )
+    .await
+    .unwrap();
+    let slug: String = sqlx::query_scalar("SELECT slug FROM commitments ORDER BY id LIMIT 1")
+        .fetch_one(sqlite)
+        .await
+        .unwrap();
+    (postgres, domain::Slug::parse(&slug).unwrap())
+}
+
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn a_burst_of_suggestions_through_two_replicas_keeps_to_the_hourly_limit(sqlite: SqlitePool) {
+    let (database, slug) = both_sites(&sqlite).await;
+    let (a, b) = two_replicas(&database).await;
+    let now = chrono::Utc::now();
+    let submissions = (0..12).map(|n| {
+        let pool = if n % 2 == 0 { a.clone() } else { b.clone() };
+        let slug = slug.clone();
+        tokio::spawn(async move {
+            submit_suggestion_on_postgres(&pool, &slug, &a_suggestion(), "198.51.100.4", now)
+                .await
+                .unwrap()
+        })
+    });
+    let outcomes = futures_join(submissions).await;
+    let stored = outcomes.iter().filter(|o| matches!(o, Submitted::Stored(_))).count() as i64;
+    assert_eq!(stored, MAX_SUGGESTIONS_PER_HOUR, "{outcomes:?}");
+    assert!(outcomes
+        .iter()
+        .all(|o| matches!(o, Submitted::Stored(_) | Submitted::TooManyFromAddress)));
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM suggestions")
+        .fetch_one(&a)
+        .await
+        .unwrap();
+    assert_eq!(kept, MAX_SUGGESTIONS_PER_HOUR);
+    a.close().await;
+    b.close().await;
+    database.drop_database().await;
+}
+
+/// The same submissions, at the same times, on both engines: the same
+/// answers, and rows that compare equal, text formats of dates and times
+/// included.
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn both_engines_take_and_refuse_the_same_suggestions(sqlite: SqlitePool) {
+    let (database, slug) = both_sites(&sqlite).await;
+    let db = Db::new(sqlite.clone());
+    let missing = domain::Slug::parse("no-such-commitment").unwrap();
+    let start = chrono::Utc::now() - chrono::Duration::hours(3);
+    let mut script = Vec::new();
+    for n in 0..7 {
+        script.push((&slug, "203.0.113.1", start + chrono::Duration::minutes(n * 5)));
+    }
+    script.push((&slug, "203.0.113.2", start + chrono::Duration::minutes(36)));
+    script.push((&missing, "203.0.113.2", start + chrono::Duration::minutes(37)));
+    script.push((&slug, "203.0.113.1", start + chrono::Duration::minutes(61)));
+    script.push((
+        &slug,
+        "203.0.113.1",
+        start + chrono::Duration::minutes(125) + chrono::Duration::microseconds(7),
+    ));
+    let mut answers = (Vec::new(), Vec::new());
+    for (slug, address, at) in script {
+        answers.0.push(
+            submit_suggestion(&db, slug, &a_suggestion(), address, at)
+                .await
+                .unwrap(),
+        );
+        answers.1.push(
+            submit_suggestion_on_postgres(&database.pool, slug, &a_suggestion(), address, at)
+                .await
+                .unwrap(),
+        );
+    }
+    assert_eq!(answers.0, answers.1);
+    assert!(answers.0.contains(&Submitted::TooManyFromAddress));
+    assert!(answers.0.contains(&Submitted::UnknownCommitment));
+    let compared = crate::site_copy::compare_sites(&sqlite, &database.pool, false)
+        .await
+        .unwrap();
+    let suggestions = compared.iter().find(|t| t.table == "suggestions").unwrap();
+    assert!(suggestions.matches() && suggestions.sqlite_rows >= 7, "{suggestions:?}");
+    assert!(compared.iter().all(|t| t.matches()), "{compared:#?}");
     database.drop_database().await;
 }

@@ -2,7 +2,9 @@
 
 use crate::Db;
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqlitePool;
+use sqlx::{PgPool, SqlitePool};
+use store_postgres::stored_text::{date_text, timestamp_text};
+use store_postgres::suggestions::{self as postgres_suggestions, SuggestionRow};
 
 use super::commitments::decode;
 use super::editing::record_status_change_in;
@@ -96,6 +98,64 @@ pub async fn submit_suggestion(
         tx.rollback().await?;
         return Ok(Submitted::TooManyFromAddress);
     }
+    tx.commit().await?;
+    Ok(Submitted::Stored(id))
+}
+
+/// [`submit_suggestion`] on PostgreSQL, where every replica stores into the
+/// same table: the same limit, counted one submission from an address at a
+/// time across replicas (`store_postgres::suggestions` locks the address).
+pub async fn submit_suggestion_on_postgres(
+    pool: &PgPool,
+    slug: &Slug,
+    suggestion: &Suggestion,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Submitted, sqlx::Error> {
+    let party = match &suggestion.parties {
+        PartyChoice::AllOwing => "all".to_owned(),
+        PartyChoice::One(code) => code.to_string(),
+    };
+    let row = SuggestionRow {
+        party: &party,
+        proposed_status: suggestion.status.code(),
+        effective_on: date_text(suggestion.effective_on),
+        note: &suggestion.note,
+        source_publisher: &suggestion.source.publisher,
+        source_title: &suggestion.source.title,
+        source_published_on: date_text(suggestion.source.dated_on),
+        source_url: suggestion.source.url.as_deref(),
+        source_quote: &suggestion.source.quote,
+        source_kind: suggestion.source.kind.code(),
+        contact: suggestion.contact.as_deref(),
+        submitted_from: address,
+        submitted_at: timestamp_text(now),
+        source_language: suggestion.source.language.as_str(),
+        source_via: suggestion.source.via.as_deref(),
+        source_date_basis: suggestion.source.date_basis.code(),
+        source_title_basis: suggestion.source.title_basis.code(),
+    };
+    let mut tx = pool.begin().await?;
+    postgres_suggestions::lock_address(&mut tx, address).await?;
+    // Counted before the insert, unlike on SQLite: an insert rolled back
+    // would still use up an id of PostgreSQL's sequence, and the ids of
+    // the suggestions kept would differ from SQLite's.
+    let since = timestamp_text(now - chrono::Duration::hours(1));
+    let recent = postgres_suggestions::count_recent_from(&mut tx, address, &since).await?;
+    if recent >= MAX_SUGGESTIONS_PER_HOUR {
+        // An unknown commitment is said first, as on SQLite.
+        let known = postgres_suggestions::commitment_exists(&mut tx, slug.as_str()).await?;
+        tx.rollback().await?;
+        return Ok(if known {
+            Submitted::TooManyFromAddress
+        } else {
+            Submitted::UnknownCommitment
+        });
+    }
+    let Some(id) = postgres_suggestions::insert_for_slug(&mut tx, slug.as_str(), &row).await? else {
+        tx.rollback().await?;
+        return Ok(Submitted::UnknownCommitment);
+    };
     tx.commit().await?;
     Ok(Submitted::Stored(id))
 }

@@ -1,0 +1,100 @@
+//! Readers' suggestions on PostgreSQL (the twin of `store::suggestions`,
+//! which keeps the rules). Every replica stores them in the same table,
+//! and the hourly limit per address is counted there, one submission from
+//! an address at a time (a transaction-scoped advisory lock on the
+//! address), so a burst through several replicas cannot pass it together.
+
+use sqlx::{Postgres, Transaction};
+
+/// A suggestion's fields as stored (dates and times as text, see
+/// `stored_text`).
+pub struct SuggestionRow<'a> {
+    pub party: &'a str,
+    pub proposed_status: &'a str,
+    pub effective_on: String,
+    pub note: &'a str,
+    pub source_publisher: &'a str,
+    pub source_title: &'a str,
+    pub source_published_on: String,
+    pub source_url: Option<&'a str>,
+    pub source_quote: &'a str,
+    pub source_kind: &'a str,
+    pub contact: Option<&'a str>,
+    pub submitted_from: &'a str,
+    pub submitted_at: String,
+    pub source_language: &'a str,
+    pub source_via: Option<&'a str>,
+    pub source_date_basis: &'a str,
+    pub source_title_basis: &'a str,
+}
+
+/// Waits until no other transaction submits from `address`.
+pub async fn lock_address(transaction: &mut Transaction<'_, Postgres>, address: &str) -> Result<(), sqlx::Error> {
+    let key = format!("accord suggestions from {address}");
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+        .execute(&mut **transaction)
+        .await?;
+    Ok(())
+}
+
+/// Stores the suggestion for the commitment with this slug; its id, or
+/// `None` when no commitment has the slug.
+pub async fn insert_for_slug(
+    transaction: &mut Transaction<'_, Postgres>,
+    slug: &str,
+    row: &SuggestionRow<'_>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"INSERT INTO suggestions (commitment_id, party, proposed_status, effective_on, note, source_publisher,
+               source_title, source_published_on, source_url, source_quote, source_kind, contact, submitted_from,
+               submitted_at, source_language, source_via, source_date_basis, source_title_basis)
+           SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18
+           FROM commitments WHERE slug = $1
+           RETURNING id"#,
+        slug,
+        row.party,
+        row.proposed_status,
+        row.effective_on,
+        row.note,
+        row.source_publisher,
+        row.source_title,
+        row.source_published_on,
+        row.source_url,
+        row.source_quote,
+        row.source_kind,
+        row.contact,
+        row.submitted_from,
+        row.submitted_at,
+        row.source_language,
+        row.source_via,
+        row.source_date_basis,
+        row.source_title_basis
+    )
+    .fetch_optional(&mut **transaction)
+    .await
+}
+
+/// Suggestions from `address` submitted after `since` (text, as stored).
+pub async fn count_recent_from(
+    transaction: &mut Transaction<'_, Postgres>,
+    address: &str,
+    since: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM suggestions WHERE submitted_from = $1 AND submitted_at > $2"#,
+        address,
+        since
+    )
+    .fetch_one(&mut **transaction)
+    .await
+}
+
+/// Whether a commitment has this slug.
+pub async fn commitment_exists(transaction: &mut Transaction<'_, Postgres>, slug: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM commitments WHERE slug = $1) AS "exists!""#,
+        slug
+    )
+    .fetch_one(&mut **transaction)
+    .await
+}
