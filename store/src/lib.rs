@@ -16,6 +16,7 @@ pub mod corrections;
 pub mod data_changes;
 mod db;
 pub mod editing;
+pub mod engine;
 pub mod evidence;
 // The listing tests use the generator for data larger than the seed.
 #[cfg(any(test, feature = "generate"))]

@@ -56,6 +56,19 @@ pub const DERIVED_TABLES: &[&str] = &[
     "summit_status_months",
 ];
 
+/// The derived tables of counts. A row at zero counts for nothing, and which
+/// zero rows exist depends on the order of past writes (a commitment moved
+/// leaves its old summit's rows at 0; PostgreSQL's triggers, firing at the
+/// end of each statement, pass through other states than SQLite's), so
+/// rows at zero are left out when two sites are compared.
+const COUNT_TABLES: &[&str] = &[
+    "list_counts",
+    "due_month_counts",
+    "status_totals",
+    "due_month_totals",
+    "summit_status_months",
+];
+
 /// Columns the triggers keep (besides generated columns): compared, never
 /// copied.
 const DERIVED_COLUMNS: &[(&str, &str)] = &[
@@ -228,6 +241,223 @@ fn columns_of(name: &str, table: &Table, copied_only: bool) -> Vec<(String, Colu
         .collect()
 }
 
+/// Rows read, compared or written per statement: memory stays bounded
+/// whatever the site's size, and PostgreSQL is sent a few statements per
+/// thousand rows, not one per row.
+const PAGE_ROWS: usize = 1_000;
+
+/// PostgreSQL takes at most 65,535 parameters in one statement.
+const MAX_PARAMETERS: usize = 65_535;
+
+fn sqlite_placeholder(n: usize) -> String {
+    format!("?{n}")
+}
+
+fn postgres_placeholder(n: usize) -> String {
+    format!("${n}")
+}
+
+/// The statement that reads the next page of `columns` of `name` in key
+/// order: from the start, or (`after`) past a key bound as its first
+/// parameters.
+fn page_select(
+    name: &str,
+    table: &Table,
+    columns: &[(String, ColumnKind)],
+    placeholder: fn(usize) -> String,
+    after: bool,
+) -> String {
+    let key = key_order(table);
+    let mut conditions = Vec::new();
+    if after {
+        let bound: Vec<String> = (1..=table.primary_key.len()).map(placeholder).collect();
+        conditions.push(format!("({key}) > ({})", bound.join(", ")));
+    }
+    if COUNT_TABLES.contains(&name) {
+        conditions.push("\"count\" <> 0".into());
+    }
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    format!(
+        "SELECT {} FROM {}{filter} ORDER BY {key} LIMIT {PAGE_ROWS}",
+        column_list(columns),
+        quoted(name)
+    )
+}
+
+/// Where each key column sits among `columns`.
+fn key_positions(table: &Table, columns: &[(String, ColumnKind)]) -> Vec<usize> {
+    table
+        .primary_key
+        .iter()
+        .filter_map(|key| columns.iter().position(|(column, _)| column == key))
+        .collect()
+}
+
+/// Binds a value as its column's kind: a NULL is a NULL of that kind.
+fn bind_value<'q, DB>(
+    statement: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
+    kind: &ColumnKind,
+    value: Value,
+) -> Option<sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>>
+where
+    DB: sqlx::Database,
+    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<Vec<u8>>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    Some(match (kind, value) {
+        (ColumnKind::Integer, Value::Integer(n)) => statement.bind(Some(n)),
+        (ColumnKind::Integer, Value::Null) => statement.bind(None::<i64>),
+        (ColumnKind::Bytes, Value::Bytes(b)) => statement.bind(Some(b)),
+        (ColumnKind::Bytes, Value::Null) => statement.bind(None::<Vec<u8>>),
+        (ColumnKind::Text, Value::Text(t)) => statement.bind(Some(t)),
+        (ColumnKind::Text, Value::Null) => statement.bind(None::<String>),
+        _ => return None,
+    })
+}
+
+/// A table's rows read a page at a time, in key order, from either engine.
+struct Pages<'a> {
+    name: &'a str,
+    table: &'a Table,
+    columns: &'a [(String, ColumnKind)],
+    keys: Vec<usize>,
+    /// The key of the last row read; `None` before the first page.
+    last: Option<Vec<Value>>,
+    done: bool,
+}
+
+impl<'a> Pages<'a> {
+    fn new(name: &'a str, table: &'a Table, columns: &'a [(String, ColumnKind)]) -> Pages<'a> {
+        Pages {
+            name,
+            table,
+            columns,
+            keys: key_positions(table, columns),
+            last: None,
+            done: false,
+        }
+    }
+
+    fn mismatch(&self, column: usize) -> SiteCopyError {
+        SiteCopyError::KindMismatch {
+            table: self.name.into(),
+            column: self.columns[column].0.clone(),
+            kind: self.columns[column].1.clone(),
+        }
+    }
+
+    fn remember(&mut self, page: &[Vec<Value>]) {
+        match page.last() {
+            Some(row) if page.len() == PAGE_ROWS => {
+                self.last = Some(self.keys.iter().map(|&k| row[k].clone()).collect());
+            }
+            _ => self.done = true,
+        }
+    }
+
+    async fn next_sqlite(&mut self, connection: &mut sqlx::SqliteConnection) -> Result<Vec<Vec<Value>>, SiteCopyError> {
+        if self.done {
+            return Ok(Vec::new());
+        }
+        let sql = page_select(
+            self.name,
+            self.table,
+            self.columns,
+            sqlite_placeholder,
+            self.last.is_some(),
+        );
+        let mut statement = sqlx::query(AssertSqlSafe(sql));
+        for (value, &k) in self.last.clone().unwrap_or_default().into_iter().zip(&self.keys) {
+            statement = bind_value(statement, &self.columns[k].1, value).ok_or_else(|| self.mismatch(k))?;
+        }
+        let rows = statement.fetch_all(&mut *connection).await?;
+        let page = rows
+            .iter()
+            .map(|row| {
+                (0..self.columns.len())
+                    .map(|i| sqlite_value(row, i, &self.columns[i].1))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.remember(&page);
+        Ok(page)
+    }
+
+    async fn next_postgres(&mut self, connection: &mut sqlx::PgConnection) -> Result<Vec<Vec<Value>>, SiteCopyError> {
+        if self.done {
+            return Ok(Vec::new());
+        }
+        let sql = page_select(
+            self.name,
+            self.table,
+            self.columns,
+            postgres_placeholder,
+            self.last.is_some(),
+        );
+        let mut statement = sqlx::query(AssertSqlSafe(sql));
+        for (value, &k) in self.last.clone().unwrap_or_default().into_iter().zip(&self.keys) {
+            statement = bind_value(statement, &self.columns[k].1, value).ok_or_else(|| self.mismatch(k))?;
+        }
+        let rows = statement.fetch_all(&mut *connection).await?;
+        let page = rows
+            .iter()
+            .map(|row| {
+                (0..self.columns.len())
+                    .map(|i| postgres_value(row, i, &self.columns[i].1))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.remember(&page);
+        Ok(page)
+    }
+}
+
+/// Writes `rows` into `name` in statements of as many rows as fit.
+async fn insert_rows(
+    target: &mut sqlx::PgConnection,
+    name: &str,
+    columns: &[(String, ColumnKind)],
+    rows: Vec<Vec<Value>>,
+) -> Result<(), SiteCopyError> {
+    let per_statement = (MAX_PARAMETERS / columns.len().max(1)).clamp(1, PAGE_ROWS);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
+        let tuples: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let row: Vec<String> = (1..=columns.len())
+                    .map(|c| postgres_placeholder(r * columns.len() + c))
+                    .collect();
+                format!("({})", row.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            quoted(name),
+            column_list(columns),
+            tuples.join(", ")
+        );
+        let mut statement = sqlx::query(AssertSqlSafe(sql));
+        for row in chunk {
+            for (index, value) in row.into_iter().enumerate() {
+                let kind = &columns[index].1;
+                statement = bind_value(statement, kind, value).ok_or_else(|| SiteCopyError::KindMismatch {
+                    table: name.into(),
+                    column: columns[index].0.clone(),
+                    kind: kind.clone(),
+                })?;
+            }
+        }
+        statement.execute(&mut *target).await?;
+    }
+    Ok(())
+}
+
 /// Copies the SQLite site at `from` into the empty, migrated PostgreSQL
 /// database at `to`, in one transaction: nothing is left half-copied.
 pub async fn copy_site(from: &SqlitePool, to: &PgPool, options: CopyOptions) -> Result<CopyReport, SiteCopyError> {
@@ -245,46 +475,17 @@ pub async fn copy_site(from: &SqlitePool, to: &PgPool, options: CopyOptions) -> 
         }
         let table = &schema.tables[name];
         let columns = columns_of(name, table, true);
-        let select = format!(
-            "SELECT {} FROM {} ORDER BY {}",
-            column_list(&columns),
-            quoted(name),
-            key_order(table)
-        );
-        let insert = format!(
-            "INSERT INTO {} ({}) VALUES ({})",
-            quoted(name),
-            column_list(&columns),
-            (1..=columns.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let rows = sqlx::query(AssertSqlSafe(select.as_str()))
-            .fetch_all(&mut *source)
-            .await?;
-        for row in &rows {
-            let mut statement = sqlx::query(AssertSqlSafe(insert.as_str()));
-            for (index, (column, kind)) in columns.iter().enumerate() {
-                statement = match (kind, sqlite_value(row, index, kind)?) {
-                    (ColumnKind::Integer, Value::Integer(n)) => statement.bind(n),
-                    (ColumnKind::Integer, Value::Null) => statement.bind(None::<i64>),
-                    (ColumnKind::Bytes, Value::Bytes(b)) => statement.bind(b),
-                    (ColumnKind::Bytes, Value::Null) => statement.bind(None::<Vec<u8>>),
-                    (ColumnKind::Text, Value::Text(t)) => statement.bind(t),
-                    (ColumnKind::Text, Value::Null) => statement.bind(None::<String>),
-                    _ => {
-                        return Err(SiteCopyError::KindMismatch {
-                            table: name.into(),
-                            column: column.clone(),
-                            kind: kind.clone(),
-                        })
-                    }
-                };
+        let mut pages = Pages::new(name, table, &columns);
+        let mut copied = 0_u64;
+        loop {
+            let page = pages.next_sqlite(&mut source).await?;
+            if page.is_empty() {
+                break;
             }
-            statement.execute(&mut *target).await?;
+            copied += page.len() as u64;
+            insert_rows(&mut target, name, &columns, page).await?;
         }
-        report.tables.push((name.to_string(), rows.len() as u64));
+        report.tables.push((name.to_string(), copied));
     }
     restart_identities(&mut target, &schema).await?;
     target.commit().await?;
@@ -312,13 +513,16 @@ async fn restart_identities(target: &mut Transaction<'_, Postgres>, schema: &Sch
 }
 
 /// Compares every copied and derived table of the two sites, row by row
-/// in primary-key order (`sessions` only when `with_sessions`).
+/// in primary-key order (`sessions` only when `with_sessions`), a page at
+/// a time, each side from one read transaction.
 pub async fn compare_sites(
     from: &SqlitePool,
     to: &PgPool,
     with_sessions: bool,
 ) -> Result<Vec<TableComparison>, SiteCopyError> {
     let schema = agreed_schema(from, to).await?;
+    let mut sqlite = from.begin().await?;
+    let mut postgres = to.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
     let mut compared = Vec::new();
     for &name in COPIED_TABLES.iter().chain(DERIVED_TABLES) {
         if name == "sessions" && !with_sessions {
@@ -329,43 +533,59 @@ pub async fn compare_sites(
             .into_iter()
             .filter(|(column, _)| !ENGINE_SPECIFIC_COLUMNS.contains(&(name, column.as_str())))
             .collect();
-        let select = format!(
-            "SELECT {} FROM {} ORDER BY {}",
-            column_list(&columns),
-            quoted(name),
-            key_order(table)
-        );
-        let sqlite_rows = sqlx::query(AssertSqlSafe(select.as_str())).fetch_all(from).await?;
-        let postgres_rows = sqlx::query(AssertSqlSafe(select.as_str())).fetch_all(to).await?;
+        let counted = if COUNT_TABLES.contains(&name) {
+            " WHERE \"count\" <> 0"
+        } else {
+            ""
+        };
+        let count = format!("SELECT count(*) FROM {}{counted}", quoted(name));
+        let sqlite_rows: i64 = sqlx::query_scalar(AssertSqlSafe(count.clone()))
+            .fetch_one(&mut *sqlite)
+            .await?;
+        let postgres_rows: i64 = sqlx::query_scalar(AssertSqlSafe(count))
+            .fetch_one(&mut *postgres)
+            .await?;
+        let (mut left_pages, mut right_pages) = (Pages::new(name, table, &columns), Pages::new(name, table, &columns));
         let mut first_difference = None;
-        for (index, (a, b)) in sqlite_rows.iter().zip(&postgres_rows).enumerate() {
-            let mut left = BTreeMap::new();
-            let mut right = BTreeMap::new();
-            for (i, (column, kind)) in columns.iter().enumerate() {
-                left.insert(column.as_str(), sqlite_value(a, i, kind)?);
-                right.insert(column.as_str(), postgres_value(b, i, kind)?);
+        let mut index = 0_usize;
+        'pages: loop {
+            let left = left_pages.next_sqlite(&mut sqlite).await?;
+            let right = right_pages.next_postgres(&mut postgres).await?;
+            if left.is_empty() && right.is_empty() {
+                break;
             }
-            if left != right {
-                let differing: Vec<String> = left
-                    .iter()
-                    .filter(|(column, value)| right.get(*column) != Some(*value))
-                    .map(|(column, value)| format!("{column}: {value:?} / {:?}", right.get(column)))
-                    .collect();
-                first_difference = Some(format!(
-                    "row {index} ({}): {}",
-                    key_of(table, &left),
-                    differing.join("; ")
-                ));
+            for (a, b) in left.iter().zip(&right) {
+                if a != b {
+                    let differing: Vec<String> = columns
+                        .iter()
+                        .zip(a.iter().zip(b))
+                        .filter(|(_, (x, y))| x != y)
+                        .map(|((column, _), (x, y))| format!("{column}: {x:?} / {y:?}"))
+                        .collect();
+                    let row: BTreeMap<&str, Value> =
+                        columns.iter().map(|(c, _)| c.as_str()).zip(a.iter().cloned()).collect();
+                    first_difference = Some(format!(
+                        "row {index} ({}): {}",
+                        key_of(table, &row),
+                        differing.join("; ")
+                    ));
+                    break 'pages;
+                }
+                index += 1;
+            }
+            if left.len() != right.len() {
                 break;
             }
         }
         compared.push(TableComparison {
             table: name.to_string(),
-            sqlite_rows: sqlite_rows.len() as u64,
-            postgres_rows: postgres_rows.len() as u64,
+            sqlite_rows: u64::try_from(sqlite_rows).unwrap_or(0),
+            postgres_rows: u64::try_from(postgres_rows).unwrap_or(0),
             first_difference,
         });
     }
+    sqlite.rollback().await?;
+    postgres.rollback().await?;
     Ok(compared)
 }
 

@@ -1,6 +1,8 @@
 use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
+use crate::engine::{Engine, EngineRef};
+
 use domain::{Slug, SummitTimeZone, SummitView};
 
 struct SummitRow {
@@ -27,7 +29,11 @@ impl SummitRow {
     }
 }
 
-pub async fn count_summits(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+pub async fn count_summits(db: &impl Engine) -> Result<i64, sqlx::Error> {
+    let pool = match db.engine() {
+        EngineRef::Sqlite(pool) => pool,
+        EngineRef::Postgres(pool) => return store_postgres::summits::count_summits(pool).await,
+    };
     let row = sqlx::query!(r#"SELECT COUNT(*) AS "count!: i64" FROM summits"#)
         .fetch_one(pool)
         .await?;
@@ -35,7 +41,11 @@ pub async fn count_summits(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
 }
 
 /// The most recent summit, the one the front page leads with.
-pub async fn latest_summit(pool: &SqlitePool) -> Result<Option<SummitView>, sqlx::Error> {
+pub async fn latest_summit(db: &impl Engine) -> Result<Option<SummitView>, sqlx::Error> {
+    let pool = match db.engine() {
+        EngineRef::Sqlite(pool) => pool,
+        EngineRef::Postgres(pool) => return store_postgres::summits::latest_summit(pool).await,
+    };
     let row = sqlx::query_as!(
         SummitRow,
         r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
@@ -111,7 +121,11 @@ pub async fn newest_summits(
 }
 
 /// Every summit, newest first, for the commitment form's summit choice.
-pub async fn list_summits(pool: &SqlitePool) -> Result<Vec<SummitView>, sqlx::Error> {
+pub async fn list_summits(db: &impl Engine) -> Result<Vec<SummitView>, sqlx::Error> {
+    let pool = match db.engine() {
+        EngineRef::Sqlite(pool) => pool,
+        EngineRef::Postgres(pool) => return store_postgres::summits::list_summits(pool).await,
+    };
     let rows = sqlx::query_as!(
         SummitRow,
         r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone

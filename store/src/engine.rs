@@ -1,0 +1,38 @@
+//! Which engine a store function runs on. A function that has both engines
+//! behind it takes `&impl Engine`: a SQLite pool, a PostgreSQL pool or a
+//! `Db`, so callers and tests pass what they hold, and the function sends
+//! its SQL to the engine's own module (SQLite's beside it in `store`,
+//! PostgreSQL's in `store-postgres`). docs/SCALING.md lists the functions
+//! that have both so far; the rest still take a `&SqlitePool`.
+
+use sqlx::{PgPool, SqlitePool};
+
+/// A pool of one engine or the other.
+#[derive(Clone, Copy, Debug)]
+pub enum EngineRef<'a> {
+    Sqlite(&'a SqlitePool),
+    Postgres(&'a PgPool),
+}
+
+/// Something a store function can run its SQL on.
+pub trait Engine: Sync {
+    fn engine(&self) -> EngineRef<'_>;
+}
+
+impl Engine for SqlitePool {
+    fn engine(&self) -> EngineRef<'_> {
+        EngineRef::Sqlite(self)
+    }
+}
+
+impl Engine for PgPool {
+    fn engine(&self) -> EngineRef<'_> {
+        EngineRef::Postgres(self)
+    }
+}
+
+impl Engine for crate::Db {
+    fn engine(&self) -> EngineRef<'_> {
+        EngineRef::Sqlite(self.pool())
+    }
+}
