@@ -356,27 +356,32 @@ impl<'a> Pages<'a> {
         }
     }
 
-    async fn next_sqlite(&mut self, connection: &mut sqlx::SqliteConnection) -> Result<Vec<Vec<Value>>, SiteCopyError> {
-        if self.done {
-            return Ok(Vec::new());
-        }
-        let sql = page_select(
-            self.name,
-            self.table,
-            self.columns,
-            sqlite_placeholder,
-            self.last.is_some(),
-        );
-        let mut statement = sqlx::query(AssertSqlSafe(sql));
-        for (value, &k) in self.last.clone().unwrap_or_default().into_iter().zip(&self.keys) {
-            statement = bind_value(statement, &self.columns[k].1, value).ok_or_else(|| self.mismatch(k))?;
-        }
-        let rows = statement.fetch_all(&mut *connection).await?;
+    /// The next page's statement, with `placeholder`s for the key it
+    /// starts past; `None` once every row was read.
+    fn next_select(&self, placeholder: fn(usize) -> String) -> Option<String> {
+        (!self.done).then(|| page_select(self.name, self.table, self.columns, placeholder, self.last.is_some()))
+    }
+
+    /// The key the next page starts past, with each key column's kind.
+    fn last_key(&self) -> Vec<(usize, Value)> {
+        self.keys
+            .iter()
+            .copied()
+            .zip(self.last.clone().unwrap_or_default())
+            .collect()
+    }
+
+    /// The rows read, as values, remembered as the page just read.
+    fn take_page<R>(
+        &mut self,
+        rows: &[R],
+        value: fn(&R, usize, &ColumnKind) -> Result<Value, sqlx::Error>,
+    ) -> Result<Vec<Vec<Value>>, SiteCopyError> {
         let page = rows
             .iter()
             .map(|row| {
                 (0..self.columns.len())
-                    .map(|i| sqlite_value(row, i, &self.columns[i].1))
+                    .map(|i| value(row, i, &self.columns[i].1))
                     .collect::<Result<Vec<_>, _>>()
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -384,32 +389,28 @@ impl<'a> Pages<'a> {
         Ok(page)
     }
 
-    async fn next_postgres(&mut self, connection: &mut sqlx::PgConnection) -> Result<Vec<Vec<Value>>, SiteCopyError> {
-        if self.done {
+    async fn next_sqlite(&mut self, connection: &mut sqlx::SqliteConnection) -> Result<Vec<Vec<Value>>, SiteCopyError> {
+        let Some(sql) = self.next_select(sqlite_placeholder) else {
             return Ok(Vec::new());
-        }
-        let sql = page_select(
-            self.name,
-            self.table,
-            self.columns,
-            postgres_placeholder,
-            self.last.is_some(),
-        );
+        };
         let mut statement = sqlx::query(AssertSqlSafe(sql));
-        for (value, &k) in self.last.clone().unwrap_or_default().into_iter().zip(&self.keys) {
+        for (k, value) in self.last_key() {
             statement = bind_value(statement, &self.columns[k].1, value).ok_or_else(|| self.mismatch(k))?;
         }
         let rows = statement.fetch_all(&mut *connection).await?;
-        let page = rows
-            .iter()
-            .map(|row| {
-                (0..self.columns.len())
-                    .map(|i| postgres_value(row, i, &self.columns[i].1))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        self.remember(&page);
-        Ok(page)
+        self.take_page(&rows, sqlite_value)
+    }
+
+    async fn next_postgres(&mut self, connection: &mut sqlx::PgConnection) -> Result<Vec<Vec<Value>>, SiteCopyError> {
+        let Some(sql) = self.next_select(postgres_placeholder) else {
+            return Ok(Vec::new());
+        };
+        let mut statement = sqlx::query(AssertSqlSafe(sql));
+        for (k, value) in self.last_key() {
+            statement = bind_value(statement, &self.columns[k].1, value).ok_or_else(|| self.mismatch(k))?;
+        }
+        let rows = statement.fetch_all(&mut *connection).await?;
+        self.take_page(&rows, postgres_value)
     }
 }
 
