@@ -212,7 +212,7 @@ test: test-layers test-rust test-e2e
 # Tokio runtime, and rendering pages for several runtimes at once in one
 # process has been seen to stall a render (production has one runtime).
 test-rust: tool-python tool-fonts-cjk tool-nu-checker postgres-answers
-	cargo test -p domain -p i18n -p store -p store-postgres -p app -p devtools --features app/ssr
+	cargo test -p domain -p i18n -p store -p store-rows -p store-postgres -p app -p devtools --features app/ssr
 	cargo test -p server -- --test-threads=1
 
 # The store's PostgreSQL tests (each makes a database of its own) need the
@@ -248,12 +248,12 @@ test-e2e: dev-site tool-chromium tool-e2e-npm tool-fonts-cjk
 
 # Every crate compiles; the browser bundle and the domain for wasm too.
 check: tool-wasm-target tool-fonts-cjk
-	cargo check -p domain -p store -p store-postgres -p app -p server -p devtools --all-targets
+	cargo check -p domain -p store -p store-rows -p store-postgres -p app -p server -p devtools --all-targets
 	cargo check -p frontend -p domain --target wasm32-unknown-unknown
 
 lint: tool-wasm-target tool-fonts-cjk
 	cargo fmt --all --check
-	cargo clippy -p domain -p i18n -p store -p store-postgres -p app -p server -p devtools --all-targets -- -D warnings
+	cargo clippy -p domain -p i18n -p store -p store-rows -p store-postgres -p app -p server -p devtools --all-targets -- -D warnings
 	cargo clippy -p frontend -p domain --target wasm32-unknown-unknown -- -D warnings
 
 # Regenerates .sqlx/ after a query or migration changes; commit the result.

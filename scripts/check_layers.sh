@@ -35,6 +35,8 @@ refuse "i18n: words and dates only, no database, web framework or runtime" \
   'sqlx.*|leptos.*|axum.*|tokio|hyper|tower.*|store' -p i18n
 refuse "store: no Leptos, no axum or HTTP server (tower-sessions brings only its axum-core traits)" \
   'leptos.*|axum|axum-extra|server_fn.*|hyper' -p store
+refuse "store-rows: plain row shapes: no database, runtime or layer above" \
+  'sqlx.*|tokio|store|store-postgres|domain|leptos.*|axum.*|hyper' -p store-rows
 refuse "store-postgres: PostgreSQL's SQL only: no store above it, no Leptos, axum or HTTP server" \
   'store|leptos.*|axum|axum-extra|server_fn.*|hyper' -p store-postgres
 refuse "app without ssr: no store, no database" \

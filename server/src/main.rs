@@ -158,10 +158,12 @@ async fn migrate_db(args: server::config::MigrateDbArgs) -> Result<(), StartErro
     };
     let report = server::migrate_db::migrate_db(&request).await?;
     println!("{report}");
-    let differing = report.differing().len();
-    if differing > 0 {
+    if !report.verified() {
         return Err(StartError::Config(format!(
-            "the copy differs from the site in {differing} table(s) (above); PostgreSQL keeps it for inspection"
+            "the copy differs from the site in {} table(s) and {} commitment page(s) (above); \
+             PostgreSQL keeps it for inspection",
+            report.differing().len(),
+            report.pages.differing
         )));
     }
     if !request.keep_sessions {

@@ -1,13 +1,15 @@
 //! `accord migrate-db`: a site moved from its SQLite file to PostgreSQL
 //! (docs/SCALING.md). The SQLite site is brought to this binary's schema
 //! (as `accord serve` would), PostgreSQL's empty database is migrated, the
-//! site is copied in one transaction, and every table of the copy is
-//! compared with the site's, row by row; any difference fails the command.
+//! site is copied in one transaction, every table of the copy is compared
+//! with the site's, row by row, and every commitment's page is read from
+//! both and compared; any difference fails the command.
 
 use std::fmt;
 use std::str::FromStr;
 
 use sqlx::sqlite::SqliteConnectOptions;
+use store::page_comparison::{self, PageComparison};
 use store::site_copy::{self, CopyOptions, CopyReport, SiteCopyError, TableComparison};
 
 /// What `accord migrate-db` was asked to do.
@@ -40,17 +42,24 @@ pub enum MigrateDbError {
     Copy(#[from] SiteCopyError),
 }
 
-/// What was copied and how every table compared.
+/// What was copied, how every table compared, and how the commitments'
+/// pages read from both engines compared.
 #[derive(Clone, Debug)]
 pub struct MigrateDbReport {
     pub copied: CopyReport,
     pub compared: Vec<TableComparison>,
+    pub pages: PageComparison,
 }
 
 impl MigrateDbReport {
     /// The tables whose copy differs from the site's.
     pub fn differing(&self) -> Vec<&TableComparison> {
         self.compared.iter().filter(|t| !t.matches()).collect()
+    }
+
+    /// Every table and every page compared the same.
+    pub fn verified(&self) -> bool {
+        self.differing().is_empty() && self.pages.matches()
     }
 }
 
@@ -70,12 +79,26 @@ impl fmt::Display for MigrateDbReport {
             )?;
         }
         let copied: u64 = self.copied.tables.iter().map(|(_, rows)| rows).sum();
-        write!(
+        writeln!(
             f,
             "{copied} rows copied; {} of {} tables compared the same",
             self.compared.len() - self.differing().len(),
             self.compared.len()
-        )
+        )?;
+        write!(
+            f,
+            "{} of {} commitment pages read the same from both engines",
+            self.pages.compared - self.pages.differing,
+            self.pages.compared
+        )?;
+        if !self.pages.matches() {
+            let named: Vec<&str> = self.pages.first_differing.iter().map(|s| s.as_str()).collect();
+            write!(f, "; they differ for {}", named.join(", "))?;
+            if self.pages.differing > named.len() as u64 {
+                write!(f, " and {} more", self.pages.differing - named.len() as u64)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -105,7 +128,12 @@ pub async fn migrate_db(request: &MigrateDbRequest) -> Result<MigrateDbReport, M
     };
     let copied = site_copy::copy_site(&source, &target, options).await?;
     let compared = site_copy::compare_sites(&source, &target, request.keep_sessions).await?;
+    let pages = page_comparison::compare_commitment_pages(&source, &target).await?;
     source.close().await;
     target.close().await;
-    Ok(MigrateDbReport { copied, compared })
+    Ok(MigrateDbReport {
+        copied,
+        compared,
+        pages,
+    })
 }

@@ -6,7 +6,9 @@
 //! (docs/SCALING.md says which reads and writes have moved here so far).
 
 pub mod announcements;
-pub mod decode;
+pub mod commitments;
+pub mod evidence;
+pub mod listing;
 pub mod logins;
 pub mod maintenance;
 pub mod search;
@@ -14,3 +16,4 @@ pub mod sessions;
 pub mod stored_text;
 pub mod suggestions;
 pub mod summits;
+pub mod translations;

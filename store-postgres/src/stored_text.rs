@@ -15,6 +15,26 @@ pub fn timestamp_text(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 
+/// An instant read back from its stored text, to the nanosecond (a cast to
+/// `timestamptz` would round it to the microsecond, and a copied site's
+/// instants would no longer equal SQLite's). Takes the forms sqlx's SQLite
+/// decoder takes: RFC 3339 (what both engines write), with a space for the
+/// `T`, and without an offset (then UTC).
+pub fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, sqlx::Error> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    if let Ok(at) = DateTime::parse_from_str(text, "%F %T%.f%:z") {
+        return Ok(at.with_timezone(&Utc));
+    }
+    for form in ["%F %T%.f", "%FT%T%.f"] {
+        if let Ok(at) = chrono::NaiveDateTime::parse_from_str(text, form) {
+            return Ok(at.and_utc());
+        }
+    }
+    Err(sqlx::Error::Decode(format!("“{text}” is not a stored instant").into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +47,15 @@ mod tests {
         assert_eq!(timestamp_text(at), "2026-12-06T16:16:02+00:00");
         let precise = at + chrono::Duration::microseconds(123_456);
         assert_eq!(timestamp_text(precise), "2026-12-06T16:16:02.123456+00:00");
+    }
+
+    #[test]
+    fn stored_instants_read_back_to_the_nanosecond() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 6, 16, 16, 2).unwrap() + chrono::Duration::nanoseconds(123_456_789);
+        assert_eq!(parse_timestamp(&timestamp_text(at)).unwrap(), at);
+        let second = Utc.with_ymd_and_hms(2025, 11, 1, 9, 30, 0).unwrap();
+        assert_eq!(parse_timestamp("2025-11-01 09:30:00").unwrap(), second);
+        assert_eq!(parse_timestamp("2025-11-01 18:30:00+09:00").unwrap(), second);
+        assert!(parse_timestamp("2025-11-01").is_err());
     }
 }

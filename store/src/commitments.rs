@@ -3,6 +3,9 @@ use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::str::FromStr;
 
+use crate::engine::{Engine, EngineRef};
+use store_rows::{CitationRow, CommitmentDetailRow, TimelineRow};
+
 use domain::{
     CitedSource, CommitmentHistoryPage, CommitmentSummary, LaterCorrection, PartyCode, PartyRef, RevisionView, Slug,
     SourceVersion, SourceView, StatusChangeEntry, StatusUpdateView, SummitView,
@@ -26,6 +29,7 @@ fn party_ref(code: &str, short_name: String) -> Result<PartyRef, sqlx::Error> {
 }
 
 /// A commitment with everything its permalink page shows, minus the share URL.
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommitmentRecord {
     pub commitment: CommitmentSummary,
     pub summit: SummitView,
@@ -36,20 +40,6 @@ pub struct CommitmentRecord {
     pub timeline: Vec<StatusUpdateView>,
     pub timeline_total: u64,
     pub version: i64,
-}
-
-struct DetailRow {
-    id: i64,
-    due_note: Option<String>,
-    proposer_code: Option<String>,
-    proposer_short_name: Option<String>,
-    summit_slug: String,
-    summit_title: String,
-    summit_held_on: NaiveDate,
-    summit_location: String,
-    summit_summary: String,
-    summit_time_zone: String,
-    version: i64,
 }
 
 /// What a status change is checked against: when the commitment's summit
@@ -84,52 +74,40 @@ pub async fn find_change_dates(pool: &SqlitePool, slug: &Slug) -> Result<Option<
 }
 
 /// A commitment with the latest `TIMELINE_LIMIT` entries of its timeline.
-pub async fn find_commitment_by_slug(pool: &SqlitePool, slug: &Slug) -> Result<Option<CommitmentRecord>, sqlx::Error> {
-    find_commitment_with_timeline(pool, slug, domain::TIMELINE_LIMIT).await
+pub async fn find_commitment_by_slug(db: &impl Engine, slug: &Slug) -> Result<Option<CommitmentRecord>, sqlx::Error> {
+    find_commitment_with_timeline(db, slug, domain::TIMELINE_LIMIT).await
 }
 
 /// A commitment with the latest `latest` entries of its timeline (and the
 /// sources' versions they cite): a permalink page reads the 20 it shows,
 /// not 200 (docs/PERFORMANCE.md, issue 17).
 pub async fn find_commitment_with_timeline(
-    pool: &SqlitePool,
+    db: &impl Engine,
     slug: &Slug,
     latest: usize,
 ) -> Result<Option<CommitmentRecord>, sqlx::Error> {
     let slug = slug.as_str();
-    let Some(row) = sqlx::query_as!(
-        DetailRow,
-        r#"SELECT c.id, c.due_note,
-                  p.code AS "proposer_code?", p.short_name AS "proposer_short_name?",
-                  s.slug AS summit_slug, s.title AS summit_title,
-                  s.held_on AS "summit_held_on: NaiveDate", s.location AS summit_location,
-                  s.summary AS summit_summary, s.time_zone AS summit_time_zone, c.version
-           FROM commitments c
-           JOIN summits s ON s.id = c.summit_id
-           LEFT JOIN parties p ON p.id = c.proposed_by_party_id
-           WHERE c.slug = ?1"#,
-        slug
-    )
-    .fetch_optional(pool)
-    .await?
-    else {
+    let row = match db.engine() {
+        EngineRef::Sqlite(pool) => detail_row_on_sqlite(pool, slug).await?,
+        EngineRef::Postgres(pool) => store_postgres::commitments::detail(pool, slug).await?,
+    };
+    let Some(row) = row else {
         return Ok(None);
     };
-
-    let Some(commitment) = super::listing::summaries_by_ids(pool, &[row.id]).await?.pop() else {
+    let Some(commitment) = super::listing::summaries_by_ids(db, &[row.id]).await?.pop() else {
         return Ok(None);
     };
     let Timeline {
         entries: timeline,
         versions,
-    } = load_timeline(pool, row.id, i64::try_from(latest).unwrap_or(i64::MAX)).await?;
-    let sources = list_sources_of_commitment(pool, row.id, &versions).await?;
+    } = load_timeline(db, row.id, i64::try_from(latest).unwrap_or(i64::MAX)).await?;
+    let sources = list_sources_of_commitment(db, row.id, &versions).await?;
     // Fewer entries than asked for are all there are; only a full timeline
     // needs counting (0.7 ms for 10,000 changes).
     let timeline_total = if timeline.len() < latest {
         timeline.len() as u64
     } else {
-        count_status_updates(pool, row.id).await?
+        count_status_updates(db, row.id).await?
     };
     let proposed_by = match (row.proposer_code.as_deref(), row.proposer_short_name) {
         (Some(code), Some(name)) => Some(party_ref(code, name)?),
@@ -145,7 +123,7 @@ pub async fn find_commitment_with_timeline(
         language: Default::default(),
         translations: Vec::new(),
     };
-    crate::translations::add_to_summits(pool, [&mut summit]).await?;
+    crate::translations::add_to_summits(db, [&mut summit]).await?;
     Ok(Some(CommitmentRecord {
         commitment,
         summit,
@@ -158,31 +136,54 @@ pub async fn find_commitment_with_timeline(
     }))
 }
 
+async fn detail_row_on_sqlite(pool: &SqlitePool, slug: &str) -> Result<Option<CommitmentDetailRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CommitmentDetailRow,
+        r#"SELECT c.id, c.due_note,
+                  p.code AS "proposer_code?", p.short_name AS "proposer_short_name?",
+                  s.slug AS summit_slug, s.title AS summit_title,
+                  s.held_on AS "summit_held_on: NaiveDate", s.location AS summit_location,
+                  s.summary AS summit_summary, s.time_zone AS summit_time_zone, c.version
+           FROM commitments c
+           JOIN summits s ON s.id = c.summit_id
+           LEFT JOIN parties p ON p.id = c.proposed_by_party_id
+           WHERE c.slug = ?1"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await
+}
+
 /// A commitment's sources as they read now, each with its corrections.
 /// `versions`: the sources' versions, from [`load_timeline`].
 pub async fn list_sources_of_commitment(
-    pool: &SqlitePool,
+    db: &impl Engine,
     commitment_id: i64,
     versions: &HashMap<i64, Vec<SourceVersion>>,
 ) -> Result<Vec<SourceView>, sqlx::Error> {
-    let listed = sqlx::query!(
-        r#"SELECT s.id AS "id!: i64" FROM sources s
-           JOIN commitment_sources cs ON cs.source_id = s.id
-           WHERE cs.commitment_id = ?1
-           ORDER BY s.dated_on, s.id"#,
-        commitment_id
-    )
-    .fetch_all(pool)
-    .await?;
+    let listed = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_scalar!(
+                r#"SELECT s.id AS "id!: i64" FROM sources s
+                   JOIN commitment_sources cs ON cs.source_id = s.id
+                   WHERE cs.commitment_id = ?1
+                   ORDER BY s.dated_on, s.id"#,
+                commitment_id
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        EngineRef::Postgres(pool) => store_postgres::commitments::listed_source_ids(pool, commitment_id).await?,
+    };
     listed
         .into_iter()
-        .map(|row| {
-            let versions = versions.get(&row.id).map(Vec::as_slice).unwrap_or_default();
+        .map(|id| {
+            let versions = versions.get(&id).map(Vec::as_slice).unwrap_or_default();
             let current = versions
                 .last()
-                .ok_or_else(|| sqlx::Error::Decode(format!("source {} has no stored version", row.id).into()))?;
+                .ok_or_else(|| sqlx::Error::Decode(format!("source {id} has no stored version").into()))?;
             Ok(SourceView {
-                id: row.id,
+                id,
                 text: current.text.clone(),
                 version: current.version,
                 corrections: domain::corrections_after(versions, 1),
@@ -191,33 +192,20 @@ pub async fn list_sources_of_commitment(
         .collect()
 }
 
-struct TimelineRow {
-    id: i64,
-    code: String,
-    short_name: String,
-    status: String,
-    previous_status: Option<String>,
-    effective_on: NaiveDate,
-    note: String,
-    recorded_by: String,
-    recorded_at: DateTime<Utc>,
-}
-
-struct CitationRow {
-    status_update_id: i64,
-    id: i64,
-    source_version: i64,
-}
-
 /// How many status changes a commitment has.
-pub async fn count_status_updates(pool: &SqlitePool, commitment_id: i64) -> Result<u64, sqlx::Error> {
-    let count = sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "count!: i64" FROM status_updates WHERE commitment_id = ?1"#,
-        commitment_id
-    )
-    .fetch_one(pool)
-    .await?;
-    Ok(count as u64)
+pub async fn count_status_updates(db: &impl Engine, commitment_id: i64) -> Result<u64, sqlx::Error> {
+    let count = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "count!: i64" FROM status_updates WHERE commitment_id = ?1"#,
+                commitment_id
+            )
+            .fetch_one(pool)
+            .await?
+        }
+        EngineRef::Postgres(pool) => store_postgres::commitments::count_status_updates(pool, commitment_id).await?,
+    };
+    Ok(u64::try_from(count).unwrap_or(0))
 }
 
 /// The latest entries of a commitment's timeline, and every version of the
@@ -234,7 +222,62 @@ pub struct Timeline {
 /// (`status_updates_commitment_effective_on`), each previous status as one
 /// step back along the party's index, the citations of the shown entries
 /// alone; a commitment with 10,000 changes costs what one with 200 does.
-pub async fn load_timeline(pool: &SqlitePool, commitment_id: i64, limit: i64) -> Result<Timeline, sqlx::Error> {
+pub async fn load_timeline(db: &impl Engine, commitment_id: i64, limit: i64) -> Result<Timeline, sqlx::Error> {
+    let (rows, citations) = match db.engine() {
+        EngineRef::Sqlite(pool) => timeline_rows_on_sqlite(pool, commitment_id, limit).await?,
+        EngineRef::Postgres(pool) => {
+            let rows = store_postgres::commitments::timeline(pool, commitment_id, limit).await?;
+            let shown: Vec<i64> = rows.iter().map(|row| row.id).collect();
+            let citations = store_postgres::commitments::citations(pool, &shown).await?;
+            (rows, citations)
+        }
+    };
+    let mut cited_ids: Vec<i64> = citations.iter().map(|c| c.id).collect();
+    cited_ids.sort_unstable();
+    cited_ids.dedup();
+    let versions = crate::evidence::versions_for_commitment_page(db, commitment_id, &cited_ids).await?;
+    let mut cited: HashMap<i64, Vec<CitedSource>> = HashMap::new();
+    for c in citations {
+        let source_versions = versions.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+        // Named as the version the change relied on read.
+        let Some(relied) = source_versions.iter().find(|v| v.version == c.source_version) else {
+            return Err(sqlx::Error::Decode(
+                format!("source {} has no version {}", c.id, c.source_version).into(),
+            ));
+        };
+        cited.entry(c.status_update_id).or_default().push(CitedSource {
+            id: c.id,
+            publisher: relied.text.publisher.clone(),
+            title: relied.text.title.clone(),
+            title_basis: relied.text.title_basis,
+            version: c.source_version,
+            later_correction: LaterCorrection::since(source_versions, c.source_version),
+        });
+    }
+    let entries = rows
+        .into_iter()
+        .map(|row| {
+            Ok(StatusUpdateView {
+                id: row.id,
+                party: party_ref(&row.code, row.short_name)?,
+                status: decode(&row.status)?,
+                previous_status: row.previous_status.as_deref().map(decode).transpose()?,
+                effective_on: row.effective_on,
+                note: row.note,
+                recorded_by: row.recorded_by,
+                recorded_at: row.recorded_at,
+                sources: cited.remove(&row.id).unwrap_or_default(),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(Timeline { entries, versions })
+}
+
+async fn timeline_rows_on_sqlite(
+    pool: &SqlitePool,
+    commitment_id: i64,
+    limit: i64,
+) -> Result<(Vec<TimelineRow>, Vec<CitationRow>), sqlx::Error> {
     let rows = sqlx::query_as!(
         TimelineRow,
         r#"-- query: commitment timeline, latest first
@@ -272,45 +315,7 @@ pub async fn load_timeline(pool: &SqlitePool, commitment_id: i64, limit: i64) ->
     )
     .fetch_all(pool)
     .await?;
-    let mut cited_ids: Vec<i64> = citations.iter().map(|c| c.id).collect();
-    cited_ids.sort_unstable();
-    cited_ids.dedup();
-    let versions = crate::evidence::versions_for_commitment_page(pool, commitment_id, &cited_ids).await?;
-    let mut cited: HashMap<i64, Vec<CitedSource>> = HashMap::new();
-    for c in citations {
-        let source_versions = versions.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-        // Named as the version the change relied on read.
-        let Some(relied) = source_versions.iter().find(|v| v.version == c.source_version) else {
-            return Err(sqlx::Error::Decode(
-                format!("source {} has no version {}", c.id, c.source_version).into(),
-            ));
-        };
-        cited.entry(c.status_update_id).or_default().push(CitedSource {
-            id: c.id,
-            publisher: relied.text.publisher.clone(),
-            title: relied.text.title.clone(),
-            title_basis: relied.text.title_basis,
-            version: c.source_version,
-            later_correction: LaterCorrection::since(source_versions, c.source_version),
-        });
-    }
-    let entries = rows
-        .into_iter()
-        .map(|row| {
-            Ok(StatusUpdateView {
-                id: row.id,
-                party: party_ref(&row.code, row.short_name)?,
-                status: decode(&row.status)?,
-                previous_status: row.previous_status.as_deref().map(decode).transpose()?,
-                effective_on: row.effective_on,
-                note: row.note,
-                recorded_by: row.recorded_by,
-                recorded_at: row.recorded_at,
-                sources: cited.remove(&row.id).unwrap_or_default(),
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok(Timeline { entries, versions })
+    Ok((rows, citations))
 }
 
 struct RevisionRow {

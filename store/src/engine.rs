@@ -31,6 +31,14 @@ impl Engine for PgPool {
     }
 }
 
+/// A reference to something that has an engine has it too (callers hold
+/// `&SqlitePool`s and `State<Db>`s and pass them by reference).
+impl<T: Engine + ?Sized> Engine for &T {
+    fn engine(&self) -> EngineRef<'_> {
+        (**self).engine()
+    }
+}
+
 impl Engine for crate::Db {
     fn engine(&self) -> EngineRef<'_> {
         EngineRef::Sqlite(self.pool())

@@ -4,9 +4,11 @@
 //! same writes.
 
 use chrono::NaiveDate;
+use domain::Slug;
 use sqlx::{Executor, SqlitePool};
 
 use crate::generate::{generate, GenerateOptions};
+use crate::page_comparison::compare_commitment_pages;
 use crate::postgres_test_database::TestDatabase;
 use crate::schema_report::{postgres_schema, sqlite_schema};
 use crate::site_copy::{compare_sites, copy_site, CopyOptions, TableComparison, DERIVED_TABLES};
@@ -109,7 +111,70 @@ const HISTORY_BEFORE_THE_COPY: &[&str] = &[
     "UPDATE commitments SET theme = 'multilateral' WHERE id IN (43, 44) AND theme <> 'multilateral'",
     "UPDATE commitments SET due_on = '2027-01-31' WHERE id IN (45, 46)",
     "UPDATE summits SET held_on = '2025-10-30' WHERE id = (SELECT max(id) FROM summits)",
+    // Texts in other languages, of a commitment and of its summit.
+    "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
+     SELECT id, 'ko', '청소년·언론·싱크탱크 교류', '양측은 교류를 확대하기로 했다', 'engines test', '2026-12-01'
+     FROM commitments WHERE id = 3 AND language <> 'ko'",
+    "INSERT INTO summit_translations (summit_id, language, title, location, summary, translated_by)
+     SELECT summit_id, 'zh', '中韩首脑会谈', '庆州', '摘要', 'engines test' FROM commitments WHERE id = 3",
+    // Corrected sources, one listed and one cited, recorded to the
+    // nanosecond (what sqlx writes, and more than PostgreSQL's timestamps
+    // hold).
+    "INSERT INTO source_versions (source_id, version, publisher, via, title, title_basis, dated_on, date_basis,
+                                  url, quote, kind, language, correction_note, recorded_by, recorded_at)
+     SELECT source_id, 2, publisher, via, title || ' (corrected)', title_basis, dated_on, date_basis, url, quote,
+            kind, language, 'title corrected', 'engines test', '2026-12-01T08:00:00.123456789+00:00'
+     FROM source_versions
+     WHERE version = 1 AND source_id IN (SELECT min(source_id) FROM commitment_sources
+                                         UNION SELECT max(source_id) FROM status_update_sources)",
 ];
+
+/// Every commitment's page, read through the store from each engine,
+/// is the same; and the pages compared show what they must (corrections,
+/// citations, translations, long timelines), so that equality means
+/// something.
+async fn assert_pages_read_alike(sqlite: &SqlitePool, postgres: &sqlx::PgPool) {
+    let pages = compare_commitment_pages(sqlite, postgres).await.unwrap();
+    assert!(pages.matches(), "{pages:?}");
+    assert!(pages.compared > 250, "{pages:?}");
+    let busy = Slug::parse(crate::generate::BUSY_COMMITMENT_SLUG).unwrap();
+    let record = crate::commitments::find_commitment_with_timeline(postgres, &busy, usize::MAX)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(record.timeline.len() >= 25, "{}", record.timeline.len());
+    let mut corrected = 0;
+    let mut cited = 0;
+    let mut translated = 0;
+    let mut summits_translated = 0;
+    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM commitments ORDER BY id")
+        .fetch_all(sqlite)
+        .await
+        .unwrap();
+    for slug in slugs {
+        let record = crate::commitments::find_commitment_with_timeline(postgres, &Slug::parse(&slug).unwrap(), 200)
+            .await
+            .unwrap()
+            .unwrap();
+        corrected += record.sources.iter().filter(|s| !s.corrections.is_empty()).count();
+        corrected += record
+            .timeline
+            .iter()
+            .flat_map(|entry| &entry.sources)
+            .filter(|s| s.later_correction.is_some())
+            .count();
+        cited += record.timeline.iter().map(|entry| entry.sources.len()).sum::<usize>();
+        translated += usize::from(!record.commitment.translations.is_empty());
+        summits_translated += usize::from(!record.summit.translations.is_empty());
+    }
+    assert!(corrected >= 2, "corrections shown: {corrected}");
+    assert!(cited > 100, "citations shown: {cited}");
+    assert!(translated > 0, "translated commitments: {translated}");
+    assert!(
+        summits_translated > 0,
+        "pages with a translated summit: {summits_translated}"
+    );
+}
 
 async fn run_edits(sqlite: &SqlitePool, postgres: &sqlx::PgPool) {
     for edit in EDITS {
@@ -160,10 +225,18 @@ async fn a_copied_site_matches_and_both_engines_derive_the_same_data_from_the_sa
     let on_sqlite: Vec<i64> = sqlx::query_scalar(by_title).fetch_all(&sqlite).await.unwrap();
     let on_postgres: Vec<i64> = sqlx::query_scalar(by_title).fetch_all(&postgres.pool).await.unwrap();
     assert_eq!(on_sqlite, on_postgres);
+    assert_pages_read_alike(&sqlite, &postgres.pool).await;
 
     run_edits(&sqlite, &postgres.pool).await;
     let compared = compare_sites(&sqlite, &postgres.pool, true).await.unwrap();
     assert!(mismatches(&compared).is_empty(), "{:#?}", mismatches(&compared));
+    // A page cannot show a summit whose date is not a day (on either
+    // engine): the last edit's date is made a day again before the pages
+    // are read.
+    let a_day = "UPDATE summits SET held_on = '2026-05-01' WHERE id = 2";
+    sqlite.execute(a_day).await.unwrap();
+    postgres.pool.execute(a_day).await.unwrap();
+    assert_pages_read_alike(&sqlite, &postgres.pool).await;
 
     // And a difference is found: one count changed behind the triggers' back.
     postgres
@@ -174,6 +247,21 @@ async fn a_copied_site_matches_and_both_engines_derive_the_same_data_from_the_sa
     let compared = compare_sites(&sqlite, &postgres.pool, true).await.unwrap();
     let differing: Vec<&str> = mismatches(&compared).iter().map(|t| t.table.as_str()).collect();
     assert_eq!(differing, ["status_totals"]);
+
+    // A page that reads differently is found: a translation changed on
+    // PostgreSQL alone.
+    postgres
+        .pool
+        .execute("UPDATE commitment_translations SET title = title || '!' WHERE commitment_id = 9")
+        .await
+        .unwrap();
+    let pages = compare_commitment_pages(&sqlite, &postgres.pool).await.unwrap();
+    let ninth: String = sqlx::query_scalar("SELECT slug FROM commitments WHERE id = 9")
+        .fetch_one(&sqlite)
+        .await
+        .unwrap();
+    assert_eq!(pages.differing, 1, "{pages:?}");
+    assert_eq!(pages.first_differing, [Slug::parse(&ninth).unwrap()]);
     postgres.drop_database().await;
 }
 

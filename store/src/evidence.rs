@@ -9,6 +9,8 @@ use std::collections::HashMap;
 use domain::{SourceText, SourceVersion};
 
 use crate::commitments::decode;
+use crate::engine::{Engine, EngineRef};
+use store_rows::SourceVersionRow;
 
 /// Stores a new source and its first version; returns its id.
 pub async fn insert_source(
@@ -135,52 +137,32 @@ pub async fn correct_source(
     Ok(Corrected::ToVersion(version))
 }
 
-struct VersionRow {
-    source_id: i64,
-    version: i64,
-    publisher: String,
-    via: Option<String>,
-    title: String,
-    title_basis: String,
-    dated_on: NaiveDate,
-    date_basis: String,
-    url: Option<String>,
-    quote: String,
-    kind: String,
-    language: String,
-    correction_note: Option<String>,
-    recorded_by: String,
-    recorded_at: DateTime<Utc>,
+fn source_version(row: SourceVersionRow) -> Result<SourceVersion, sqlx::Error> {
+    Ok(SourceVersion {
+        source_id: row.source_id,
+        version: row.version,
+        text: SourceText {
+            publisher: row.publisher,
+            via: row.via,
+            title: row.title,
+            title_basis: decode(&row.title_basis)?,
+            dated_on: row.dated_on,
+            date_basis: decode(&row.date_basis)?,
+            url: row.url,
+            quote: row.quote,
+            kind: decode(&row.kind)?,
+            language: domain::LanguageTag::parse(&row.language).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        },
+        correction_note: row.correction_note,
+        recorded_by: row.recorded_by,
+        recorded_at: row.recorded_at,
+    })
 }
 
-impl VersionRow {
-    fn into_version(self) -> Result<SourceVersion, sqlx::Error> {
-        Ok(SourceVersion {
-            source_id: self.source_id,
-            version: self.version,
-            text: SourceText {
-                publisher: self.publisher,
-                via: self.via,
-                title: self.title,
-                title_basis: decode(&self.title_basis)?,
-                dated_on: self.dated_on,
-                date_basis: decode(&self.date_basis)?,
-                url: self.url,
-                quote: self.quote,
-                kind: decode(&self.kind)?,
-                language: domain::LanguageTag::parse(&self.language).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-            },
-            correction_note: self.correction_note,
-            recorded_by: self.recorded_by,
-            recorded_at: self.recorded_at,
-        })
-    }
-}
-
-fn group(rows: Vec<VersionRow>) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx::Error> {
+fn group(rows: Vec<SourceVersionRow>) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx::Error> {
     let mut by_source: HashMap<i64, Vec<SourceVersion>> = HashMap::new();
     for row in rows {
-        let version = row.into_version()?;
+        let version = source_version(row)?;
         by_source.entry(version.source_id).or_default().push(version);
     }
     Ok(by_source)
@@ -197,7 +179,7 @@ where
 {
     let ids = serde_json::to_string(source_ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let rows = sqlx::query_as!(
-        VersionRow,
+        SourceVersionRow,
         r#"SELECT source_id AS "source_id!: i64", version AS "version!: i64", publisher, via, title, title_basis,
                   dated_on AS "dated_on: NaiveDate", date_basis, url, quote, kind, language, correction_note,
                   recorded_by, recorded_at AS "recorded_at: DateTime<Utc>"
@@ -215,13 +197,27 @@ where
 /// the list and stay cited), oldest first per source. Only the shown
 /// changes' citations are read, so a long history costs nothing here.
 pub async fn versions_for_commitment_page(
-    pool: &SqlitePool,
+    db: &impl Engine,
     commitment_id: i64,
     cited: &[i64],
 ) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx::Error> {
+    let rows = match db.engine() {
+        EngineRef::Sqlite(pool) => version_rows_for_commitment_page_on_sqlite(pool, commitment_id, cited).await?,
+        EngineRef::Postgres(pool) => {
+            store_postgres::evidence::versions_for_commitment_page(pool, commitment_id, cited).await?
+        }
+    };
+    group(rows)
+}
+
+async fn version_rows_for_commitment_page_on_sqlite(
+    pool: &SqlitePool,
+    commitment_id: i64,
+    cited: &[i64],
+) -> Result<Vec<SourceVersionRow>, sqlx::Error> {
     let cited = serde_json::to_string(cited).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let rows = sqlx::query_as!(
-        VersionRow,
+    sqlx::query_as!(
+        SourceVersionRow,
         r#"SELECT sv.source_id AS "source_id!: i64", sv.version AS "version!: i64", sv.publisher, sv.via, sv.title,
                   sv.title_basis, sv.dated_on AS "dated_on: NaiveDate", sv.date_basis, sv.url, sv.quote, sv.kind,
                   sv.language, sv.correction_note, sv.recorded_by, sv.recorded_at AS "recorded_at: DateTime<Utc>"
@@ -235,8 +231,7 @@ pub async fn versions_for_commitment_page(
         cited
     )
     .fetch_all(pool)
-    .await?;
-    group(rows)
+    .await
 }
 
 /// The commitments that list or cite a source (for a correction's

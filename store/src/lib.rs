@@ -27,6 +27,7 @@ pub mod logins;
 pub mod maintenance;
 pub mod outside_writes;
 pub mod page_changes;
+pub mod page_comparison;
 pub mod postgres;
 // A PostgreSQL database per test, for this crate's tests and the server's.
 #[cfg(any(test, feature = "postgres-tests"))]

@@ -13,11 +13,13 @@ pub use crate::zone_days::ZoneDays;
 use std::collections::HashMap;
 
 use super::commitments::decode;
+use crate::engine::{Engine, EngineRef};
 use domain::{
     day_digits, CommitmentSummary, ListCursor, ListQuery, ListingPage, PageCursor, PartyRef, PartyStatus, Slug,
     SortOrder, Status, StatusSnapshot, SummitListing, SummitRef, SummitView, CHART_MAX_COMMITMENTS, SEARCH_COUNT_LIMIT,
     SUMMIT_CHOICES,
 };
+use store_rows::{PartyStatusRow, SummaryRow};
 
 /// A commitment the filter matched, in the view's order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -913,66 +915,20 @@ pub fn count_by_status(matches: &[Match]) -> Vec<(Status, u64)> {
         .collect()
 }
 
-struct SummaryRow {
-    id: i64,
-    slug: String,
-    title: String,
-    summary: String,
-    theme: String,
-    due_on: Option<NaiveDate>,
-    due_basis: Option<String>,
-    source_count: i64,
-    last_changed_on: Option<NaiveDate>,
-    summit_slug: String,
-    summit_title: String,
-    summit_held_on: NaiveDate,
-    summit_time_zone: String,
-}
-
-struct PartyStatusRow {
-    commitment_id: i64,
-    code: String,
-    short_name: String,
-    status: String,
-    since: Option<NaiveDate>,
-}
-
 /// The list rows of the given commitments, in the order of `ids`.
-pub async fn summaries_by_ids(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<CommitmentSummary>, sqlx::Error> {
+pub async fn summaries_by_ids(db: &impl Engine, ids: &[i64]) -> Result<Vec<CommitmentSummary>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    // SQLite binds no arrays; a JSON array read with json_each stands in.
-    let ids_json = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     // The rows, their parties' statuses and their translations side by
     // side (as `load_listing`'s statements).
-    let rows = sqlx::query_as!(
-        SummaryRow,
-        r#"SELECT c.id, c.slug, c.title, c.summary, c.theme,
-                  c.due_on AS "due_on: NaiveDate", c.due_basis,
-                  c.source_count, c.last_changed_on AS "last_changed_on: NaiveDate",
-                  s.slug AS summit_slug, s.title AS summit_title, s.held_on AS "summit_held_on: NaiveDate",
-                  s.time_zone AS summit_time_zone
-           FROM json_each(?1) wanted
-           JOIN commitments c ON c.id = wanted.value
-           JOIN summits s ON s.id = c.summit_id
-           ORDER BY wanted.key"#,
-        ids_json
-    )
-    .fetch_all(pool);
-    let party_rows = sqlx::query_as!(
-        PartyStatusRow,
-        r#"SELECT cp.commitment_id AS "commitment_id!: i64", p.code, p.short_name, cp.status,
-                  cp.status_since AS "since: NaiveDate"
-           FROM json_each(?1) wanted
-           JOIN commitment_parties cp ON cp.commitment_id = wanted.value
-           JOIN parties p ON p.id = cp.party_id
-           ORDER BY cp.commitment_id, p.id"#,
-        ids_json
-    )
-    .fetch_all(pool);
-    let (rows, party_rows, mut texts) =
-        tokio::try_join!(rows, party_rows, crate::translations::of_commitments(pool, &ids_json))?;
+    let rows = async {
+        match db.engine() {
+            EngineRef::Sqlite(pool) => summary_rows_on_sqlite(pool, ids).await,
+            EngineRef::Postgres(pool) => store_postgres::listing::summaries_by_ids(pool, ids).await,
+        }
+    };
+    let ((rows, party_rows), mut texts) = tokio::try_join!(rows, crate::translations::of_commitments(db, ids))?;
     let mut statuses: HashMap<i64, Vec<PartyStatus>> = HashMap::new();
     for row in party_rows {
         statuses.entry(row.commitment_id).or_default().push(PartyStatus {
@@ -1011,8 +967,42 @@ pub async fn summaries_by_ids(pool: &SqlitePool, ids: &[i64]) -> Result<Vec<Comm
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    crate::translations::add_to_summit_refs(pool, summaries.iter_mut().map(|s| &mut s.summit)).await?;
+    crate::translations::add_to_summit_refs(db, summaries.iter_mut().map(|s| &mut s.summit)).await?;
     Ok(summaries)
+}
+
+async fn summary_rows_on_sqlite(
+    pool: &SqlitePool,
+    ids: &[i64],
+) -> Result<(Vec<SummaryRow>, Vec<PartyStatusRow>), sqlx::Error> {
+    // SQLite binds no arrays; a JSON array read with json_each stands in.
+    let ids_json = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let rows = sqlx::query_as!(
+        SummaryRow,
+        r#"SELECT c.id, c.slug, c.title, c.summary, c.theme,
+                  c.due_on AS "due_on: NaiveDate", c.due_basis,
+                  c.source_count, c.last_changed_on AS "last_changed_on: NaiveDate",
+                  s.slug AS summit_slug, s.title AS summit_title, s.held_on AS "summit_held_on: NaiveDate",
+                  s.time_zone AS summit_time_zone
+           FROM json_each(?1) wanted
+           JOIN commitments c ON c.id = wanted.value
+           JOIN summits s ON s.id = c.summit_id
+           ORDER BY wanted.key"#,
+        ids_json
+    )
+    .fetch_all(pool);
+    let party_rows = sqlx::query_as!(
+        PartyStatusRow,
+        r#"SELECT cp.commitment_id AS "commitment_id!: i64", p.code, p.short_name, cp.status,
+                  cp.status_since AS "since: NaiveDate"
+           FROM json_each(?1) wanted
+           JOIN commitment_parties cp ON cp.commitment_id = wanted.value
+           JOIN parties p ON p.id = cp.party_id
+           ORDER BY cp.commitment_id, p.id"#,
+        ids_json
+    )
+    .fetch_all(pool);
+    tokio::try_join!(rows, party_rows)
 }
 
 /// A count of a view's commitments whose overall status changed, in a month

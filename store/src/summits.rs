@@ -4,29 +4,19 @@ use sqlx::SqlitePool;
 use crate::engine::{Engine, EngineRef};
 
 use domain::{Slug, SummitTimeZone, SummitView};
+use store_rows::SummitRow;
 
-struct SummitRow {
-    slug: String,
-    title: String,
-    held_on: NaiveDate,
-    location: String,
-    summary: String,
-    time_zone: String,
-}
-
-impl SummitRow {
-    fn into_view(self) -> Result<SummitView, sqlx::Error> {
-        Ok(SummitView {
-            slug: super::commitments::decode::<Slug>(&self.slug)?,
-            title: self.title,
-            held_on: self.held_on,
-            location: self.location,
-            summary: self.summary,
-            time_zone: super::commitments::decode(&self.time_zone)?,
-            language: Default::default(),
-            translations: Vec::new(),
-        })
-    }
+fn summit_view(row: SummitRow) -> Result<SummitView, sqlx::Error> {
+    Ok(SummitView {
+        slug: super::commitments::decode::<Slug>(&row.slug)?,
+        title: row.title,
+        held_on: row.held_on,
+        location: row.location,
+        summary: row.summary,
+        time_zone: super::commitments::decode(&row.time_zone)?,
+        language: Default::default(),
+        translations: Vec::new(),
+    })
 }
 
 pub async fn count_summits(db: &impl Engine) -> Result<i64, sqlx::Error> {
@@ -42,27 +32,28 @@ pub async fn count_summits(db: &impl Engine) -> Result<i64, sqlx::Error> {
 
 /// The most recent summit, the one the front page leads with.
 pub async fn latest_summit(db: &impl Engine) -> Result<Option<SummitView>, sqlx::Error> {
-    let pool = match db.engine() {
-        EngineRef::Sqlite(pool) => pool,
-        EngineRef::Postgres(pool) => return store_postgres::summits::latest_summit(pool).await,
+    let row = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_as!(
+                SummitRow,
+                r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
+                   FROM summits ORDER BY held_on DESC, id DESC LIMIT 1"#
+            )
+            .fetch_optional(pool)
+            .await?
+        }
+        EngineRef::Postgres(pool) => store_postgres::summits::latest_summit(pool).await?,
     };
-    let row = sqlx::query_as!(
-        SummitRow,
-        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
-           FROM summits ORDER BY held_on DESC, id DESC LIMIT 1"#
-    )
-    .fetch_optional(pool)
-    .await?;
-    Ok(translated(pool, row.into_iter().collect()).await?.pop())
+    Ok(translated(db, row.into_iter().collect()).await?.pop())
 }
 
 /// The rows as summits, in the same order, with their translations.
-async fn translated(pool: &SqlitePool, rows: Vec<SummitRow>) -> Result<Vec<SummitView>, sqlx::Error> {
+async fn translated(db: &impl Engine, rows: Vec<SummitRow>) -> Result<Vec<SummitView>, sqlx::Error> {
     let mut summits = rows
         .into_iter()
-        .map(SummitRow::into_view)
+        .map(summit_view)
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    crate::translations::add_to_summits(pool, summits.iter_mut()).await?;
+    crate::translations::add_to_summits(db, summits.iter_mut()).await?;
     Ok(summits)
 }
 
@@ -122,16 +113,17 @@ pub async fn newest_summits(
 
 /// Every summit, newest first, for the commitment form's summit choice.
 pub async fn list_summits(db: &impl Engine) -> Result<Vec<SummitView>, sqlx::Error> {
-    let pool = match db.engine() {
-        EngineRef::Sqlite(pool) => pool,
-        EngineRef::Postgres(pool) => return store_postgres::summits::list_summits(pool).await,
+    let rows = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_as!(
+                SummitRow,
+                r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
+                   FROM summits ORDER BY held_on DESC, id DESC"#
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        EngineRef::Postgres(pool) => store_postgres::summits::list_summits(pool).await?,
     };
-    let rows = sqlx::query_as!(
-        SummitRow,
-        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
-           FROM summits ORDER BY held_on DESC, id DESC"#
-    )
-    .fetch_all(pool)
-    .await?;
-    translated(pool, rows).await
+    translated(db, rows).await
 }

@@ -1,6 +1,7 @@
 //! `accord migrate-db` as an operator runs it: the seeded site, with an
 //! editor's change and a signed-in session, moves from its SQLite file to
-//! an empty PostgreSQL database; every table compares the same; and the
+//! an empty PostgreSQL database; every table compares the same, and so
+//! does every commitment's page read from each engine; and the
 //! command refuses a missing file, a database that already holds a site,
 //! and URLs of the wrong engine, saying so.
 
@@ -86,6 +87,18 @@ async fn the_seeded_site_moves_to_postgres_and_every_table_compares_the_same() {
     assert!(printed.contains("of 23 tables compared the same"), "{printed}");
     assert!(printed.contains("23 of 23 tables compared the same"), "{printed}");
     assert!(!printed.contains("DIFFERS"), "{printed}");
+    // Every seeded commitment's page read the same from both engines.
+    let pages = printed
+        .lines()
+        .find(|l| l.ends_with("commitment pages read the same from both engines"))
+        .unwrap_or_default();
+    let pages: Vec<u64> = pages.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    let seeded: i64 = sqlx::query_scalar("SELECT count(*) FROM commitments")
+        .fetch_one(&postgres.pool)
+        .await
+        .unwrap();
+    assert_eq!(pages, [seeded as u64, seeded as u64], "{printed}");
+    assert!(seeded >= 10, "{seeded}");
     for table in [
         "commitments",
         "status_updates",

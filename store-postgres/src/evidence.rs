@@ -1,0 +1,54 @@
+//! Sources' stored versions, as rows (the twin of `store::evidence`'s
+//! reads).
+
+use sqlx::PgPool;
+use store_rows::SourceVersionRow;
+
+use crate::stored_text::parse_timestamp;
+
+/// Every version of every source a commitment lists, and of the sources
+/// `cited`, ordered by source and version.
+pub async fn versions_for_commitment_page(
+    pool: &PgPool,
+    commitment_id: i64,
+    cited: &[i64],
+) -> Result<Vec<SourceVersionRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT sv.source_id AS "source_id!", sv.version AS "version!", sv.publisher AS "publisher!", sv.via,
+                  sv.title AS "title!", sv.title_basis AS "title_basis!", sv.dated_on::date AS "dated_on!",
+                  sv.date_basis AS "date_basis!", sv.url, sv.quote AS "quote!", sv.kind AS "kind!",
+                  sv.language AS "language!", sv.correction_note, sv.recorded_by AS "recorded_by!",
+                  sv.recorded_at AS "recorded_at!"
+           FROM source_versions sv
+           WHERE sv.source_id IN (
+               SELECT source_id FROM commitment_sources WHERE commitment_id = $1
+               UNION
+               SELECT unnest($2::bigint[]))
+           ORDER BY sv.source_id, sv.version"#,
+        commitment_id,
+        cited
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(SourceVersionRow {
+                source_id: row.source_id,
+                version: row.version,
+                publisher: row.publisher,
+                via: row.via,
+                title: row.title,
+                title_basis: row.title_basis,
+                dated_on: row.dated_on,
+                date_basis: row.date_basis,
+                url: row.url,
+                quote: row.quote,
+                kind: row.kind,
+                language: row.language,
+                correction_note: row.correction_note,
+                recorded_by: row.recorded_by,
+                recorded_at: parse_timestamp(&row.recorded_at)?,
+            })
+        })
+        .collect()
+}

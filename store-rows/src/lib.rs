@@ -1,0 +1,146 @@
+//! The rows Accord's read statements return, one struct per statement
+//! shape, the same on both engines: SQLite's statements (in `store`) and
+//! PostgreSQL's (in `store-postgres`) fill them with `sqlx::query_as!`, and
+//! `store` turns them into `domain` types in one place. Without a shared
+//! shape, each engine's module grew its own copy of the code that builds a
+//! page's types from rows (docs/SCALING.md).
+//!
+//! Fields are what the columns hold: codes and slugs as text (the store
+//! parses them, and a bad one is a decoding error, never a panic), days as
+//! `NaiveDate`, instants as `DateTime<Utc>`. No I/O and no SQL here.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A summit as pages show it, before its translations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummitRow {
+    pub slug: String,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub location: String,
+    pub summary: String,
+    pub time_zone: String,
+}
+
+/// The language a summit was first written in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummitLanguageRow {
+    pub slug: String,
+    pub language: String,
+}
+
+/// A summit's texts in one other language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummitTranslationRow {
+    pub slug: String,
+    pub language: String,
+    pub title: String,
+    pub location: String,
+    pub summary: String,
+    pub translated_by: String,
+}
+
+/// The language a commitment was first written in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitmentLanguageRow {
+    pub id: i64,
+    pub language: String,
+}
+
+/// A commitment's title and summary in one other language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitmentTranslationRow {
+    pub commitment_id: i64,
+    pub language: String,
+    pub title: String,
+    pub summary: String,
+    pub translated_by: String,
+}
+
+/// What a commitment's permalink shows beyond its list row: its summit,
+/// who proposed it, the note on its due date, and its version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitmentDetailRow {
+    pub id: i64,
+    pub due_note: Option<String>,
+    pub proposer_code: Option<String>,
+    pub proposer_short_name: Option<String>,
+    pub summit_slug: String,
+    pub summit_title: String,
+    pub summit_held_on: NaiveDate,
+    pub summit_location: String,
+    pub summit_summary: String,
+    pub summit_time_zone: String,
+    pub version: i64,
+}
+
+/// A commitment's row in a list, before its parties' statuses and its
+/// translations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub theme: String,
+    pub due_on: Option<NaiveDate>,
+    pub due_basis: Option<String>,
+    pub source_count: i64,
+    pub last_changed_on: Option<NaiveDate>,
+    pub summit_slug: String,
+    pub summit_title: String,
+    pub summit_held_on: NaiveDate,
+    pub summit_time_zone: String,
+}
+
+/// One party's current status on one commitment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartyStatusRow {
+    pub commitment_id: i64,
+    pub code: String,
+    pub short_name: String,
+    pub status: String,
+    pub since: Option<NaiveDate>,
+}
+
+/// One entry of a commitment's timeline, with the party's status before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimelineRow {
+    pub id: i64,
+    pub code: String,
+    pub short_name: String,
+    pub status: String,
+    pub previous_status: Option<String>,
+    pub effective_on: NaiveDate,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A source a timeline entry cites, at the version it relied on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CitationRow {
+    pub status_update_id: i64,
+    pub id: i64,
+    pub source_version: i64,
+}
+
+/// One stored version of a source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceVersionRow {
+    pub source_id: i64,
+    pub version: i64,
+    pub publisher: String,
+    pub via: Option<String>,
+    pub title: String,
+    pub title_basis: String,
+    pub dated_on: NaiveDate,
+    pub date_basis: String,
+    pub url: Option<String>,
+    pub quote: String,
+    pub kind: String,
+    pub language: String,
+    pub correction_note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
