@@ -87,7 +87,7 @@ impl fmt::Display for MigrateDbReport {
         )?;
         write!(
             f,
-            "{} of {} commitment pages read the same from both engines",
+            "{} of {} pages read the same from both engines (each commitment's record, history and changes; the site's changes)",
             self.pages.compared - self.pages.differing,
             self.pages.compared
         )?;

@@ -2,7 +2,7 @@
 //! statements in `store::commitments`).
 
 use sqlx::PgPool;
-use store_rows::{CitationRow, CommitmentDetailRow, TimelineRow};
+use store_rows::{CitationRow, CommitmentDetailRow, HistoryHeadRow, RecentChangeRow, RevisionRow, TimelineRow};
 
 use crate::stored_text::parse_timestamp;
 
@@ -99,4 +99,105 @@ pub async fn citations(pool: &PgPool, status_update_ids: &[i64]) -> Result<Vec<C
     )
     .fetch_all(pool)
     .await
+}
+
+/// The commitment a history page is of.
+pub async fn history_head(pool: &PgPool, slug: &str) -> Result<Option<HistoryHeadRow>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", title AS "title!", version AS "version!", created_at AS "created_at!"
+           FROM commitments WHERE slug = $1"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await?;
+    row.map(|row| {
+        Ok(HistoryHeadRow {
+            id: row.id,
+            title: row.title,
+            version: row.version,
+            created_at: parse_timestamp(&row.created_at)?,
+        })
+    })
+    .transpose()
+}
+
+/// At most `limit` revisions of a commitment with versions below `below`,
+/// newest first.
+pub async fn revisions(
+    pool: &PgPool,
+    commitment_id: i64,
+    below: i64,
+    limit: i64,
+) -> Result<Vec<RevisionRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT version AS "version!", recorded_by AS "recorded_by!", action AS "action!", summary AS "summary!",
+                  before_json, after_json AS "after_json!", created_at AS "created_at!"
+           FROM revisions WHERE commitment_id = $1 AND version < $2
+           ORDER BY version DESC
+           LIMIT $3"#,
+        commitment_id,
+        below,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(RevisionRow {
+                version: row.version,
+                recorded_by: row.recorded_by,
+                action: row.action,
+                summary: row.summary,
+                before_json: row.before_json,
+                after_json: row.after_json,
+                created_at: parse_timestamp(&row.created_at)?,
+            })
+        })
+        .collect()
+}
+
+/// The most recently recorded status changes, newest first, of every
+/// commitment or of the one with `slug`.
+pub async fn recent_status_changes(
+    pool: &PgPool,
+    slug: Option<&str>,
+    limit: i64,
+) -> Result<Vec<RecentChangeRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT su.id AS "id!", c.slug AS "commitment_slug!", c.title AS "commitment_title!",
+                  p.code AS "code!", p.short_name AS "short_name!", su.status AS "status!",
+                  (SELECT earlier.status FROM status_updates earlier
+                   WHERE earlier.commitment_id = su.commitment_id AND earlier.party_id = su.party_id
+                     AND (earlier.effective_on, earlier.id) < (su.effective_on, su.id)
+                   ORDER BY earlier.effective_on DESC, earlier.id DESC LIMIT 1) AS "previous_status?",
+                  su.effective_on::date AS "effective_on!", su.note AS "note!", su.recorded_by AS "recorded_by!",
+                  su.recorded_at AS "recorded_at!"
+           FROM status_updates su
+           JOIN commitments c ON c.id = su.commitment_id
+           JOIN parties p ON p.id = su.party_id
+           WHERE $1::text IS NULL OR c.slug = $1
+           ORDER BY su.id DESC
+           LIMIT $2"#,
+        slug,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(RecentChangeRow {
+                id: row.id,
+                commitment_slug: row.commitment_slug,
+                commitment_title: row.commitment_title,
+                code: row.code,
+                short_name: row.short_name,
+                status: row.status,
+                previous_status: row.previous_status,
+                effective_on: row.effective_on,
+                note: row.note,
+                recorded_by: row.recorded_by,
+                recorded_at: parse_timestamp(&row.recorded_at)?,
+            })
+        })
+        .collect()
 }

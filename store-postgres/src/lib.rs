@@ -7,10 +7,12 @@
 
 pub mod announcements;
 pub mod commitments;
+pub mod corrections;
 pub mod evidence;
 pub mod listing;
 pub mod logins;
 pub mod maintenance;
+pub mod page_changes;
 pub mod search;
 pub mod sessions;
 pub mod stored_text;

@@ -2,7 +2,7 @@
 //! statements that read rows by id).
 
 use sqlx::PgPool;
-use store_rows::{PartyStatusRow, SummaryRow};
+use store_rows::{PartyRow, PartyStatusRow, SummaryRow};
 
 /// The list rows of the given commitments, in the order of `ids`, and
 /// their parties' current statuses; both at once.
@@ -36,4 +36,14 @@ pub async fn summaries_by_ids(
     )
     .fetch_all(pool);
     tokio::try_join!(rows, statuses)
+}
+
+/// The parties, in the order they were added.
+pub async fn parties(pool: &PgPool) -> Result<Vec<PartyRow>, sqlx::Error> {
+    sqlx::query_as!(
+        PartyRow,
+        r#"SELECT code AS "code!", short_name AS "short_name!" FROM parties ORDER BY id"#
+    )
+    .fetch_all(pool)
+    .await
 }

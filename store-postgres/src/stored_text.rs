@@ -18,18 +18,23 @@ pub fn timestamp_text(at: DateTime<Utc>) -> String {
 /// An instant read back from its stored text, to the nanosecond (a cast to
 /// `timestamptz` would round it to the microsecond, and a copied site's
 /// instants would no longer equal SQLite's). Takes the forms sqlx's SQLite
-/// decoder takes: RFC 3339 (what both engines write), with a space for the
-/// `T`, and without an offset (then UTC).
+/// decoder takes, so that a value one engine reads the other reads alike:
+/// RFC 3339 (what both engines write), then SQLite's date-and-time forms
+/// with or without seconds, a `T` or a space, and an offset, a `Z` or none
+/// (then UTC).
 pub fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, sqlx::Error> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(at.with_timezone(&Utc));
     }
-    if let Ok(at) = DateTime::parse_from_str(text, "%F %T%.f%:z") {
-        return Ok(at.with_timezone(&Utc));
-    }
-    for form in ["%F %T%.f", "%FT%T%.f"] {
-        if let Ok(at) = chrono::NaiveDateTime::parse_from_str(text, form) {
-            return Ok(at.and_utc());
+    for date_time in ["%F %T%.f", "%F %R", "%FT%T%.f", "%FT%R"] {
+        for zone in ["", "Z", "%:z"] {
+            let form = format!("{date_time}{zone}");
+            if let Ok(at) = DateTime::parse_from_str(text, &form) {
+                return Ok(at.with_timezone(&Utc));
+            }
+            if let Ok(at) = chrono::NaiveDateTime::parse_from_str(text, &form) {
+                return Ok(at.and_utc());
+            }
         }
     }
     Err(sqlx::Error::Decode(format!("“{text}” is not a stored instant").into()))
@@ -56,6 +61,9 @@ mod tests {
         let second = Utc.with_ymd_and_hms(2025, 11, 1, 9, 30, 0).unwrap();
         assert_eq!(parse_timestamp("2025-11-01 09:30:00").unwrap(), second);
         assert_eq!(parse_timestamp("2025-11-01 18:30:00+09:00").unwrap(), second);
+        assert_eq!(parse_timestamp("2025-11-01T09:30Z").unwrap(), second);
+        assert_eq!(parse_timestamp("2025-11-01 09:30").unwrap(), second);
+        // A day is not an instant, for sqlx's SQLite decoder either.
         assert!(parse_timestamp("2025-11-01").is_err());
     }
 }

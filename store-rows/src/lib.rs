@@ -144,3 +144,97 @@ pub struct SourceVersionRow {
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
 }
+
+/// A party as lists name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartyRow {
+    pub code: String,
+    pub short_name: String,
+}
+
+/// What a commitment's history page says of the commitment itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryHeadRow {
+    pub id: i64,
+    pub title: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One revision of a commitment, with the snapshots before and after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevisionRow {
+    pub version: i64,
+    pub recorded_by: String,
+    pub action: String,
+    pub summary: String,
+    pub before_json: Option<String>,
+    pub after_json: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A recorded status change in the list of recent changes (and feeds).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecentChangeRow {
+    pub id: i64,
+    pub commitment_slug: String,
+    pub commitment_title: String,
+    pub code: String,
+    pub short_name: String,
+    pub status: String,
+    pub previous_status: Option<String>,
+    pub effective_on: NaiveDate,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A source's later version, as the list of corrections names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceCorrectionRow {
+    pub source_id: i64,
+    pub version: i64,
+    pub publisher: String,
+    pub title: String,
+    pub correction_note: Option<String>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A commitment that lists a source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CitingCommitmentRow {
+    pub source_id: i64,
+    pub slug: String,
+    pub title: String,
+}
+
+/// A commitment's revert.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevertRow {
+    pub slug: String,
+    pub title: String,
+    pub version: i64,
+    pub summary: String,
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A correction to a summit's shipped data, and the commitment it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataCorrectionRow {
+    pub id: i64,
+    pub made_on: NaiveDate,
+    pub what: String,
+    pub why: String,
+    pub slug: Option<String>,
+    pub title: Option<String>,
+}
+
+/// One commitment's permalink and when anything it shows last changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitmentChangeRow {
+    pub slug: String,
+    pub summit_slug: String,
+    pub changed_at: DateTime<Utc>,
+}

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use crate::engine::{Engine, EngineRef};
-use store_rows::{CitationRow, CommitmentDetailRow, TimelineRow};
+use store_rows::{CitationRow, CommitmentDetailRow, HistoryHeadRow, RecentChangeRow, RevisionRow, TimelineRow};
 
 use domain::{
     CitedSource, CommitmentHistoryPage, CommitmentSummary, LaterCorrection, PartyCode, PartyRef, RevisionView, Slug,
@@ -318,57 +318,33 @@ async fn timeline_rows_on_sqlite(
     Ok((rows, citations))
 }
 
-struct RevisionRow {
-    version: i64,
-    recorded_by: String,
-    action: String,
-    summary: String,
-    before_json: Option<String>,
-    after_json: String,
-    created_at: DateTime<Utc>,
-}
-
 /// One page of a commitment's revision history: at most `limit` revisions
 /// with versions below `before` (all, for `None`), newest first, each with
 /// what it changed, and where the next older page starts. Only the page's
 /// rows (and one more, to know whether there is a next page) are read,
 /// along the `(commitment_id, version)` index.
 pub async fn list_history_page(
-    pool: &SqlitePool,
+    db: &impl Engine,
     slug: &Slug,
     before: Option<i64>,
     limit: u32,
 ) -> Result<Option<CommitmentHistoryPage>, sqlx::Error> {
-    let slug_text = slug.as_str();
-    let Some(commitment) = sqlx::query!(
-        r#"SELECT id AS "id!: i64", title, version, created_at AS "created_at: DateTime<Utc>"
-           FROM commitments WHERE slug = ?1"#,
-        slug_text
-    )
-    .fetch_optional(pool)
-    .await?
-    else {
+    let head = match db.engine() {
+        EngineRef::Sqlite(pool) => history_head_on_sqlite(pool, slug.as_str()).await?,
+        EngineRef::Postgres(pool) => store_postgres::commitments::history_head(pool, slug.as_str()).await?,
+    };
+    let Some(commitment) = head else {
         return Ok(None);
     };
     let below = before.unwrap_or(i64::MAX);
     let fetch = i64::from(limit) + 1;
-    let mut rows = sqlx::query_as!(
-        RevisionRow,
-        r#"-- query: commitment history page, newest first
-           SELECT version, recorded_by, action, summary, before_json, after_json,
-                  created_at AS "created_at: DateTime<Utc>"
-           FROM revisions WHERE commitment_id = ?1 AND version < ?2
-           ORDER BY version DESC
-           LIMIT ?3"#,
-        commitment.id,
-        below,
-        fetch
-    )
-    .fetch_all(pool)
-    .await?;
+    let mut rows = match db.engine() {
+        EngineRef::Sqlite(pool) => revision_rows_on_sqlite(pool, commitment.id, below, fetch).await?,
+        EngineRef::Postgres(pool) => store_postgres::commitments::revisions(pool, commitment.id, below, fetch).await?,
+    };
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
-    let parties = crate::listing::list_parties(pool).await?;
+    let parties = crate::listing::list_parties(db).await?;
     let name = domain::party_name(&parties);
     let mut revisions = Vec::with_capacity(rows.len() + 1);
     for row in rows {
@@ -425,30 +401,76 @@ pub async fn list_history_page(
     }))
 }
 
-struct ChangeRow {
-    id: i64,
-    commitment_slug: String,
-    commitment_title: String,
-    code: String,
-    short_name: String,
-    status: String,
-    previous_status: Option<String>,
-    effective_on: NaiveDate,
-    note: String,
-    recorded_by: String,
-    recorded_at: DateTime<Utc>,
+async fn history_head_on_sqlite(pool: &SqlitePool, slug: &str) -> Result<Option<HistoryHeadRow>, sqlx::Error> {
+    sqlx::query_as!(
+        HistoryHeadRow,
+        r#"SELECT id AS "id!: i64", title, version, created_at AS "created_at: DateTime<Utc>"
+           FROM commitments WHERE slug = ?1"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+async fn revision_rows_on_sqlite(
+    pool: &SqlitePool,
+    commitment_id: i64,
+    below: i64,
+    fetch: i64,
+) -> Result<Vec<RevisionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        RevisionRow,
+        r#"-- query: commitment history page, newest first
+           SELECT version, recorded_by, action, summary, before_json, after_json,
+                  created_at AS "created_at: DateTime<Utc>"
+           FROM revisions WHERE commitment_id = ?1 AND version < ?2
+           ORDER BY version DESC
+           LIMIT ?3"#,
+        commitment_id,
+        below,
+        fetch
+    )
+    .fetch_all(pool)
+    .await
 }
 
 /// The most recently recorded status changes, newest first, of every
 /// commitment or of one (by slug), each with the party's previous status.
 pub async fn list_recent_status_changes(
-    pool: &SqlitePool,
+    db: &impl Engine,
     commitment: Option<&Slug>,
     limit: i64,
 ) -> Result<Vec<StatusChangeEntry>, sqlx::Error> {
     let slug = commitment.map(|s| s.as_str());
-    let rows = sqlx::query_as!(
-        ChangeRow,
+    let rows = match db.engine() {
+        EngineRef::Sqlite(pool) => recent_change_rows_on_sqlite(pool, slug, limit).await?,
+        EngineRef::Postgres(pool) => store_postgres::commitments::recent_status_changes(pool, slug, limit).await?,
+    };
+    rows.into_iter()
+        .map(|row| {
+            Ok(StatusChangeEntry {
+                id: row.id,
+                commitment_slug: decode(&row.commitment_slug)?,
+                commitment_title: row.commitment_title,
+                party: party_ref(&row.code, row.short_name)?,
+                status: decode(&row.status)?,
+                previous_status: row.previous_status.as_deref().map(decode).transpose()?,
+                effective_on: row.effective_on,
+                note: row.note,
+                recorded_by: row.recorded_by,
+                recorded_at: row.recorded_at,
+            })
+        })
+        .collect()
+}
+
+async fn recent_change_rows_on_sqlite(
+    pool: &SqlitePool,
+    slug: Option<&str>,
+    limit: i64,
+) -> Result<Vec<RecentChangeRow>, sqlx::Error> {
+    sqlx::query_as!(
+        RecentChangeRow,
         r#"SELECT su.id AS "id!: i64", c.slug AS commitment_slug, c.title AS commitment_title,
                   p.code, p.short_name, su.status,
                   (SELECT earlier.status FROM status_updates earlier
@@ -467,23 +489,7 @@ pub async fn list_recent_status_changes(
         limit
     )
     .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(StatusChangeEntry {
-                id: row.id,
-                commitment_slug: decode(&row.commitment_slug)?,
-                commitment_title: row.commitment_title,
-                party: party_ref(&row.code, row.short_name)?,
-                status: decode(&row.status)?,
-                previous_status: row.previous_status.as_deref().map(decode).transpose()?,
-                effective_on: row.effective_on,
-                note: row.note,
-                recorded_by: row.recorded_by,
-                recorded_at: row.recorded_at,
-            })
-        })
-        .collect()
+    .await
 }
 
 #[cfg(test)]

@@ -797,7 +797,7 @@ pub async fn update_commitment(
     }
     set_owing_parties(&mut tx, commitment_id, &fields.owed_by, &before.owed_by).await?;
     let after = snapshot(&mut tx, commitment_id).await?;
-    let parties = crate::listing::list_parties(&mut *tx).await?;
+    let parties = crate::listing::parties_in(&mut tx).await?;
     let changes = after.changes_since(&before, domain::party_name(&parties));
     let summary = if changes.is_empty() {
         "Saved without changes.".to_owned()

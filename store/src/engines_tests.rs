@@ -91,7 +91,7 @@ const EDITS: &[&str] = &[
     "DELETE FROM commitment_sources
      WHERE commitment_id = 8 AND source_id = (SELECT min(source_id) FROM commitment_sources WHERE commitment_id = 8)",
     "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
-     SELECT id, 'zh', '电信诈骗合作', '双方同意加强合作', 'engines test', '2026-12-06'
+     SELECT id, 'zh', '电信诈骗合作', '双方同意加强合作', 'engines test', '2026-12-06 10:00'
      FROM commitments WHERE id = 9 AND language <> 'zh'",
     "UPDATE commitment_translations SET summary = summary || '。' WHERE commitment_id = 9 AND language = 'zh'",
     "DELETE FROM commitment_translations WHERE commitment_id = 10",
@@ -113,7 +113,7 @@ const HISTORY_BEFORE_THE_COPY: &[&str] = &[
     "UPDATE summits SET held_on = '2025-10-30' WHERE id = (SELECT max(id) FROM summits)",
     // Texts in other languages, of a commitment and of its summit.
     "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
-     SELECT id, 'ko', '청소년·언론·싱크탱크 교류', '양측은 교류를 확대하기로 했다', 'engines test', '2026-12-01'
+     SELECT id, 'ko', '청소년·언론·싱크탱크 교류', '양측은 교류를 확대하기로 했다', 'engines test', '2026-12-01T07:00:00Z'
      FROM commitments WHERE id = 3 AND language <> 'ko'",
     "INSERT INTO summit_translations (summit_id, language, title, location, summary, translated_by)
      SELECT summit_id, 'zh', '中韩首脑会谈', '庆州', '摘要', 'engines test' FROM commitments WHERE id = 3",
@@ -143,6 +143,17 @@ async fn assert_pages_read_alike(sqlite: &SqlitePool, postgres: &sqlx::PgPool) {
         .unwrap()
         .unwrap();
     assert!(record.timeline.len() >= 25, "{}", record.timeline.len());
+    // A history page in the middle, as a reader paging back reads it.
+    let middle = crate::commitments::list_history_page(postgres, &busy, Some(12), 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        middle,
+        crate::commitments::list_history_page(sqlite, &busy, Some(12), 5)
+            .await
+            .unwrap()
+    );
+    assert_eq!(middle.as_ref().map(|page| page.revisions.len()), Some(5));
     let mut corrected = 0;
     let mut cited = 0;
     let mut translated = 0;
@@ -168,6 +179,12 @@ async fn assert_pages_read_alike(sqlite: &SqlitePool, postgres: &sqlx::PgPool) {
         summits_translated += usize::from(!record.summit.translations.is_empty());
     }
     assert!(corrected >= 2, "corrections shown: {corrected}");
+    let corrections = crate::corrections::list_corrections(postgres, None, 50).await.unwrap();
+    let sources_corrected = corrections
+        .iter()
+        .filter(|c| c.kind == domain::CorrectionKind::Source && !c.items.is_empty() && !c.changes.is_empty())
+        .count();
+    assert!(sources_corrected >= 1, "{corrections:?}");
     assert!(cited > 100, "citations shown: {cited}");
     assert!(translated > 0, "translated commitments: {translated}");
     assert!(
@@ -372,6 +389,10 @@ async fn both_engines_answer_the_summit_reads_alike(sqlite: SqlitePool) {
         crate::summits::count_summits(&sqlite).await.unwrap(),
         crate::summits::count_summits(&postgres.pool).await.unwrap()
     );
+    let now = chrono::Utc::now();
+    let days = crate::zone_days::ZoneDays::at(&postgres.pool, now).await.unwrap();
+    assert_eq!(days, crate::zone_days::ZoneDays::at(&sqlite, now).await.unwrap());
+    assert!(days.json().contains("Asia/Seoul"), "{}", days.json());
     postgres.drop_database().await;
 }
 

@@ -168,6 +168,18 @@ fn group(rows: Vec<SourceVersionRow>) -> Result<HashMap<i64, Vec<SourceVersion>>
     Ok(by_source)
 }
 
+/// Every version of the given sources, oldest first per source, from
+/// either engine.
+pub async fn versions_of(
+    db: &impl Engine,
+    source_ids: &[i64],
+) -> Result<HashMap<i64, Vec<SourceVersion>>, sqlx::Error> {
+    match db.engine() {
+        EngineRef::Sqlite(pool) => versions_in(pool, source_ids).await,
+        EngineRef::Postgres(pool) => group(store_postgres::evidence::versions_of(pool, source_ids).await?),
+    }
+}
+
 /// Every version of the given sources, oldest first per source, read in
 /// a write's transaction or from the pool.
 pub async fn versions_in<'e, E>(

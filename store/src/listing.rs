@@ -19,7 +19,7 @@ use domain::{
     SortOrder, Status, StatusSnapshot, SummitListing, SummitRef, SummitView, CHART_MAX_COMMITMENTS, SEARCH_COUNT_LIMIT,
     SUMMIT_CHOICES,
 };
-use store_rows::{PartyStatusRow, SummaryRow};
+use store_rows::{PartyRow, PartyStatusRow, SummaryRow};
 
 /// A commitment the filter matched, in the view's order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1210,18 +1210,27 @@ fn snapshots_of(mut rows: Vec<ChangeRow>, today: NaiveDate) -> Result<Vec<Status
 /// How many month ends the "statuses over time" chart shows at most.
 pub const CHART_MONTHS: usize = 24;
 
-struct PartyRow {
-    code: String,
-    short_name: String,
+/// The parties, in the order they were added.
+pub async fn list_parties(db: &impl Engine) -> Result<Vec<PartyRef>, sqlx::Error> {
+    let rows = match db.engine() {
+        EngineRef::Sqlite(pool) => party_rows_on_sqlite(pool).await?,
+        EngineRef::Postgres(pool) => store_postgres::listing::parties(pool).await?,
+    };
+    party_refs(rows)
 }
 
-/// Every party, in the order they were added.
-/// The parties, in the order they were added (on the pool, or inside a
-/// write's transaction).
-pub async fn list_parties<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<PartyRef>, sqlx::Error> {
-    let rows = sqlx::query_as!(PartyRow, "SELECT code, short_name FROM parties ORDER BY id")
+/// The parties, in the order they were added, inside a write's transaction.
+pub async fn parties_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Result<Vec<PartyRef>, sqlx::Error> {
+    party_refs(party_rows_on_sqlite(&mut **tx).await?)
+}
+
+async fn party_rows_on_sqlite<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<PartyRow>, sqlx::Error> {
+    sqlx::query_as!(PartyRow, "SELECT code, short_name FROM parties ORDER BY id")
         .fetch_all(executor)
-        .await?;
+        .await
+}
+
+fn party_refs(rows: Vec<PartyRow>) -> Result<Vec<PartyRef>, sqlx::Error> {
     rows.into_iter()
         .map(|row| {
             Ok(PartyRef {

@@ -4,19 +4,23 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
+use crate::engine::{Engine, EngineRef};
+
 /// One commitment's permalink and when anything it shows last changed: its
 /// own fields and statuses (every write claims a new version and moves
 /// `updated_at`), a translation, or a new version of a source it cites.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommitmentChange {
-    pub slug: String,
-    pub summit_slug: String,
-    pub changed_at: DateTime<Utc>,
-}
+pub type CommitmentChange = store_rows::CommitmentChangeRow;
 
 /// Every commitment with its last change, summit by summit in the order of
 /// the summit's record.
-pub async fn list_commitment_changes(pool: &SqlitePool) -> Result<Vec<CommitmentChange>, sqlx::Error> {
+pub async fn list_commitment_changes(db: &impl Engine) -> Result<Vec<CommitmentChange>, sqlx::Error> {
+    match db.engine() {
+        EngineRef::Sqlite(pool) => commitment_changes_on_sqlite(pool).await,
+        EngineRef::Postgres(pool) => store_postgres::page_changes::commitment_changes(pool).await,
+    }
+}
+
+async fn commitment_changes_on_sqlite(pool: &SqlitePool) -> Result<Vec<CommitmentChange>, sqlx::Error> {
     // SQLite's many-argument max() is NULL when any argument is: a
     // commitment without translations counts only its other changes.
     let rows = sqlx::query!(
@@ -49,9 +53,13 @@ pub async fn list_commitment_changes(pool: &SqlitePool) -> Result<Vec<Commitment
 /// last changed (as in [`list_commitment_changes`]); `None` for no such
 /// commitment.
 pub async fn commitment_dates(
-    pool: &SqlitePool,
+    db: &impl Engine,
     slug: &str,
 ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>, sqlx::Error> {
+    let pool = match db.engine() {
+        EngineRef::Sqlite(pool) => pool,
+        EngineRef::Postgres(pool) => return store_postgres::page_changes::commitment_dates(pool, slug).await,
+    };
     let row = sqlx::query!(
         r#"SELECT c.created_at AS "created_at!: DateTime<Utc>",
                   max(c.updated_at,
@@ -72,10 +80,15 @@ pub async fn commitment_dates(
 }
 
 /// Every summit's slug, oldest summit first.
-pub async fn list_summit_slugs(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar!(r#"SELECT slug AS "slug!: String" FROM summits ORDER BY held_on, id"#)
-        .fetch_all(pool)
-        .await
+pub async fn list_summit_slugs(db: &impl Engine) -> Result<Vec<String>, sqlx::Error> {
+    match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_scalar!(r#"SELECT slug AS "slug!: String" FROM summits ORDER BY held_on, id"#)
+                .fetch_all(pool)
+                .await
+        }
+        EngineRef::Postgres(pool) => store_postgres::page_changes::summit_slugs(pool).await,
+    }
 }
 
 /// The latest change of a commitment or a translation: every write to a
@@ -85,19 +98,24 @@ pub async fn list_summit_slugs(pool: &SqlitePool) -> Result<Vec<String>, sqlx::E
 /// name). `None` for an empty database. The tables of statuses, sources'
 /// versions and revisions are not read: scanning them took a second at
 /// 80,000 commitments, for nothing these two do not already date.
-pub async fn last_change_at(pool: &SqlitePool) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let latest = sqlx::query_scalar!(
-        r#"SELECT max(COALESCE((SELECT MAX(updated_at) FROM commitments), ''),
+pub async fn last_change_at(db: &impl Engine) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let latest = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_scalar!(
+                r#"SELECT max(COALESCE((SELECT MAX(updated_at) FROM commitments), ''),
                       COALESCE((SELECT MAX(updated_at) FROM commitment_translations), '')) AS "latest!: String""#
-    )
-    .fetch_one(pool)
-    .await?;
+            )
+            .fetch_one(pool)
+            .await?
+        }
+        EngineRef::Postgres(pool) => store_postgres::page_changes::latest_update_text(pool).await?,
+    };
     if latest.is_empty() {
         return Ok(None);
     }
-    DateTime::parse_from_rfc3339(&latest)
-        .map(|at| Some(at.with_timezone(&Utc)))
-        .map_err(|error| sqlx::Error::Decode(Box::new(error)))
+    // Read as the columns' other readers read it (sqlx's SQLite decoder
+    // takes more forms than RFC 3339).
+    store_postgres::stored_text::parse_timestamp(&latest).map(Some)
 }
 
 #[cfg(test)]

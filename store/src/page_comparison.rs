@@ -5,13 +5,22 @@
 //! collation), so each commitment's whole record is read through the
 //! store's own functions from both engines and compared: everything its
 //! permalink shows (statuses, sources with their corrections, the whole
-//! timeline with what each change cites, translations, the summit).
+//! timeline with what each change cites, translations, the summit), every
+//! page of its revision history, its feed of recent changes, its
+//! corrections and the dates its page is served with; and once, the
+//! site's recent changes, corrections, and what its sitemap and feeds are
+//! dated by.
 
 use sqlx::{PgPool, SqlitePool};
 
 use domain::Slug;
 
-use crate::commitments::find_commitment_with_timeline;
+use crate::commitments::{find_commitment_with_timeline, list_history_page, list_recent_status_changes};
+use crate::corrections::list_corrections;
+use crate::engine::Engine;
+
+/// As many recent changes (and corrections) as a feed shows and more.
+const RECENT_CHANGES: i64 = 200;
 
 /// How many commitments' pages were read from both engines, and which
 /// read differently (the first `LISTED_DIFFERENCES` of them).
@@ -32,8 +41,10 @@ impl PageComparison {
 pub const LISTED_DIFFERENCES: usize = 20;
 
 /// Reads every commitment of the SQLite site (by its slug) from both
-/// engines, with its whole timeline, and compares the records. A
-/// commitment missing from PostgreSQL differs.
+/// engines, with its whole timeline, every page of its history and its
+/// recent changes, and compares them. A commitment missing from
+/// PostgreSQL differs. The site's recent changes count as one more page
+/// (named by no slug).
 pub async fn compare_commitment_pages(sqlite: &SqlitePool, postgres: &PgPool) -> Result<PageComparison, sqlx::Error> {
     let slugs: Vec<String> = sqlx::query_scalar!("SELECT slug FROM commitments ORDER BY id")
         .fetch_all(sqlite)
@@ -41,17 +52,74 @@ pub async fn compare_commitment_pages(sqlite: &SqlitePool, postgres: &PgPool) ->
     let mut comparison = PageComparison::default();
     for slug in slugs {
         let slug: Slug = crate::commitments::decode(&slug)?;
-        let (on_sqlite, on_postgres) = tokio::try_join!(
-            find_commitment_with_timeline(sqlite, &slug, usize::MAX),
-            find_commitment_with_timeline(postgres, &slug, usize::MAX)
-        )?;
+        let (on_sqlite, on_postgres) = tokio::try_join!(pages_of(sqlite, &slug), pages_of(postgres, &slug))?;
         comparison.compared += 1;
-        if on_sqlite != on_postgres || on_postgres.is_none() {
+        if on_sqlite != on_postgres || on_postgres.record.is_none() {
             comparison.differing += 1;
             if comparison.first_differing.len() < LISTED_DIFFERENCES {
                 comparison.first_differing.push(slug);
             }
         }
     }
+    let (on_sqlite, on_postgres) = tokio::try_join!(site_pages_of(sqlite), site_pages_of(postgres))?;
+    comparison.compared += 1;
+    if on_sqlite != on_postgres {
+        comparison.differing += 1;
+    }
     Ok(comparison)
+}
+
+/// What a commitment's pages read from one engine.
+#[derive(Debug, PartialEq)]
+struct CommitmentPages {
+    record: Option<crate::commitments::CommitmentRecord>,
+    history: Vec<domain::CommitmentHistoryPage>,
+    recent_changes: Vec<domain::StatusChangeEntry>,
+    corrections: Vec<domain::CorrectionEntry>,
+    /// When its permalink first appeared and last changed.
+    dates: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+}
+
+async fn pages_of(db: &impl Engine, slug: &Slug) -> Result<CommitmentPages, sqlx::Error> {
+    let record = find_commitment_with_timeline(db, slug, usize::MAX).await?;
+    let mut history = Vec::new();
+    let mut before = None;
+    while let Some(page) = list_history_page(db, slug, before, domain::HISTORY_PAGE_SIZE).await? {
+        before = page.older;
+        history.push(page);
+        if before.is_none() {
+            break;
+        }
+    }
+    let recent_changes = list_recent_status_changes(db, Some(slug), RECENT_CHANGES).await?;
+    let corrections = list_corrections(db, Some(slug), RECENT_CHANGES).await?;
+    let dates = crate::page_changes::commitment_dates(db, slug.as_str()).await?;
+    Ok(CommitmentPages {
+        record,
+        history,
+        recent_changes,
+        corrections,
+        dates,
+    })
+}
+
+/// What the site's own pages read from one engine: its recent changes and
+/// corrections, and what its sitemap and feeds are dated by.
+#[derive(Debug, PartialEq)]
+struct SitePages {
+    recent_changes: Vec<domain::StatusChangeEntry>,
+    corrections: Vec<domain::CorrectionEntry>,
+    sitemap: Vec<crate::page_changes::CommitmentChange>,
+    summits: Vec<String>,
+    last_change: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+async fn site_pages_of(db: &impl Engine) -> Result<SitePages, sqlx::Error> {
+    Ok(SitePages {
+        recent_changes: list_recent_status_changes(db, None, RECENT_CHANGES).await?,
+        corrections: list_corrections(db, None, RECENT_CHANGES).await?,
+        sitemap: crate::page_changes::list_commitment_changes(db).await?,
+        summits: crate::page_changes::list_summit_slugs(db).await?,
+        last_change: crate::page_changes::last_change_at(db).await?,
+    })
 }

@@ -5,11 +5,11 @@
 //! the SQL with `json_each`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::SqlitePool;
 
 use domain::SummitTimeZone;
 
 use crate::commitments::decode;
+use crate::engine::{Engine, EngineRef};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ZoneDays {
@@ -20,10 +20,15 @@ pub struct ZoneDays {
 
 impl ZoneDays {
     /// The day at `now` in each time zone the stored summits use.
-    pub async fn at(pool: &SqlitePool, now: DateTime<Utc>) -> Result<ZoneDays, sqlx::Error> {
-        let zones = sqlx::query_scalar!("SELECT DISTINCT time_zone FROM summits ORDER BY time_zone")
-            .fetch_all(pool)
-            .await?;
+    pub async fn at(db: &impl Engine, now: DateTime<Utc>) -> Result<ZoneDays, sqlx::Error> {
+        let zones = match db.engine() {
+            EngineRef::Sqlite(pool) => {
+                sqlx::query_scalar!("SELECT DISTINCT time_zone FROM summits ORDER BY time_zone")
+                    .fetch_all(pool)
+                    .await?
+            }
+            EngineRef::Postgres(pool) => store_postgres::page_changes::summit_time_zones(pool).await?,
+        };
         let zones = zones
             .iter()
             .map(|name| decode::<SummitTimeZone>(name))
