@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::time::{Duration, Instant};
 
 use sqlx::sqlite::SqliteConnectOptions;
 use store::page_comparison::{self, PageComparison};
@@ -49,6 +50,9 @@ pub struct MigrateDbReport {
     pub copied: CopyReport,
     pub compared: Vec<TableComparison>,
     pub pages: PageComparison,
+    /// How long the copy, the tables' comparison and the pages' took: an
+    /// operator plans the downtime of the next site by them.
+    pub took: [(&'static str, Duration); 3],
 }
 
 impl MigrateDbReport {
@@ -98,7 +102,12 @@ impl fmt::Display for MigrateDbReport {
                 write!(f, " and {} more", self.pages.differing - named.len() as u64)?;
             }
         }
-        Ok(())
+        let took: Vec<String> = self
+            .took
+            .iter()
+            .map(|(step, time)| format!("{step} {:.1} s", time.as_secs_f64()))
+            .collect();
+        write!(f, "\ntook: {}", took.join(", "))
     }
 }
 
@@ -126,14 +135,23 @@ pub async fn migrate_db(request: &MigrateDbRequest) -> Result<MigrateDbReport, M
     let options = CopyOptions {
         keep_sessions: request.keep_sessions,
     };
+    let started = Instant::now();
     let copied = site_copy::copy_site(&source, &target, options).await?;
+    let copy_took = started.elapsed();
     let compared = site_copy::compare_sites(&source, &target, request.keep_sessions).await?;
+    let compare_took = started.elapsed() - copy_took;
     let pages = page_comparison::compare_commitment_pages(&source, &target).await?;
+    let pages_took = started.elapsed() - copy_took - compare_took;
     source.close().await;
     target.close().await;
     Ok(MigrateDbReport {
         copied,
         compared,
         pages,
+        took: [
+            ("copy", copy_took),
+            ("tables compared", compare_took),
+            ("pages compared", pages_took),
+        ],
     })
 }

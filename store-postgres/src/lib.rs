@@ -6,6 +6,7 @@
 //! (docs/SCALING.md says which reads and writes have moved here so far).
 
 pub mod announcements;
+pub mod charts;
 pub mod commitments;
 pub mod corrections;
 pub mod evidence;
@@ -19,3 +20,4 @@ pub mod stored_text;
 pub mod suggestions;
 pub mod summits;
 pub mod translations;
+pub mod users;

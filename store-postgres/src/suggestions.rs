@@ -98,3 +98,62 @@ pub async fn commitment_exists(transaction: &mut Transaction<'_, Postgres>, slug
     .fetch_one(&mut **transaction)
     .await
 }
+
+/// How many suggestions wait for an editor.
+pub async fn count_pending(pool: &sqlx::PgPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM suggestions s JOIN commitments c ON c.id = s.commitment_id
+           WHERE s.state = 'pending'"#
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// `limit` pending suggestions after skipping `offset`, oldest first.
+pub async fn pending(
+    pool: &sqlx::PgPool,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<store_rows::PendingSuggestionRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT s.id AS "id!", c.slug AS "slug!", c.title AS "title!", s.party AS "party!",
+                  s.proposed_status AS "proposed_status!", s.effective_on::date AS "effective_on!",
+                  s.note AS "note!", s.source_publisher AS "source_publisher!", s.source_title AS "source_title!",
+                  s.source_published_on::date AS "source_published_on!", s.source_url,
+                  s.source_quote AS "source_quote!", s.source_kind AS "source_kind!",
+                  s.source_language AS "source_language!", s.source_via,
+                  s.source_date_basis AS "source_date_basis!", s.source_title_basis AS "source_title_basis!",
+                  s.contact, s.submitted_at AS "submitted_at!"
+           FROM suggestions s JOIN commitments c ON c.id = s.commitment_id
+           WHERE s.state = 'pending' ORDER BY s.submitted_at, s.id LIMIT $1 OFFSET $2"#,
+        limit,
+        offset
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(store_rows::PendingSuggestionRow {
+                id: r.id,
+                slug: r.slug,
+                title: r.title,
+                party: r.party,
+                proposed_status: r.proposed_status,
+                effective_on: r.effective_on,
+                note: r.note,
+                source_publisher: r.source_publisher,
+                source_title: r.source_title,
+                source_published_on: r.source_published_on,
+                source_url: r.source_url,
+                source_quote: r.source_quote,
+                source_kind: r.source_kind,
+                source_language: r.source_language,
+                source_via: r.source_via,
+                source_date_basis: r.source_date_basis,
+                source_title_basis: r.source_title_basis,
+                contact: r.contact,
+                submitted_at: crate::stored_text::parse_timestamp(&r.submitted_at)?,
+            })
+        })
+        .collect()
+}

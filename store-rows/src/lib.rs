@@ -238,3 +238,78 @@ pub struct CommitmentChangeRow {
     pub summit_slug: String,
     pub changed_at: DateTime<Utc>,
 }
+
+/// How many commitments' overall statuses changed in a month, from one
+/// status (none: their first) to another: a step of the status chart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusChangeCountRow {
+    pub month: String,
+    pub overall_status: String,
+    pub previous_status: Option<String>,
+    pub count: i64,
+}
+
+/// A summit with how many of its commitments stand at one overall status
+/// (none, and 0, for a summit without commitments).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummitCountRow {
+    pub slug: String,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub location: String,
+    pub summary: String,
+    pub time_zone: String,
+    pub overall_status: Option<String>,
+    pub count: i64,
+}
+
+/// An account as the admin's list shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserListingRow {
+    pub name: String,
+    pub role: String,
+    pub created_at: DateTime<Utc>,
+    pub disabled_at: Option<DateTime<Utc>>,
+}
+
+/// What a sign-in checks of an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialsRow {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+/// An enabled account, as a session finds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveUserRow {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+}
+
+/// A reader's suggestion waiting for an editor, with its commitment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingSuggestionRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub party: String,
+    pub proposed_status: String,
+    pub effective_on: NaiveDate,
+    pub note: String,
+    pub source_publisher: String,
+    pub source_title: String,
+    pub source_published_on: NaiveDate,
+    pub source_url: Option<String>,
+    pub source_quote: String,
+    pub source_kind: String,
+    pub source_language: String,
+    pub source_via: Option<String>,
+    pub source_date_basis: String,
+    pub source_title_basis: String,
+    pub contact: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+}

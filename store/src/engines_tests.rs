@@ -185,6 +185,24 @@ async fn assert_pages_read_alike(sqlite: &SqlitePool, postgres: &sqlx::PgPool) {
         .filter(|c| c.kind == domain::CorrectionKind::Source && !c.items.is_empty() && !c.changes.is_empty())
         .count();
     assert!(sources_corrected >= 1, "{corrections:?}");
+    // The charts and the summits' listing compared have something in them.
+    let today = chrono::Utc::now().date_naive();
+    let chart = crate::listing::summit_status_history(postgres, None, today)
+        .await
+        .unwrap();
+    assert!(chart.len() >= 12, "{chart:?}");
+    assert!(chart
+        .iter()
+        .any(|snapshot| snapshot.counts.iter().filter(|n| **n > 0).count() >= 2));
+    let listings = crate::listing::list_summit_listings(postgres).await.unwrap();
+    let listed: Vec<(String, u64)> = listings
+        .iter()
+        .map(|l| (l.summit.slug.as_str().to_owned(), l.commitment_count))
+        .collect();
+    assert!(
+        listings.len() >= 2 && listings.iter().map(|l| l.commitment_count).sum::<u64>() > 250,
+        "{listed:?}"
+    );
     assert!(cited > 100, "citations shown: {cited}");
     assert!(translated > 0, "translated commitments: {translated}");
     assert!(
@@ -389,6 +407,17 @@ async fn both_engines_answer_the_summit_reads_alike(sqlite: SqlitePool) {
         crate::summits::count_summits(&sqlite).await.unwrap(),
         crate::summits::count_summits(&postgres.pool).await.unwrap()
     );
+    let oldest = on_sqlite.last().unwrap().slug.clone();
+    for (limit, also) in [(2, None), (1, Some(&oldest)), (100, None)] {
+        let choices = crate::summits::newest_summits(&postgres.pool, limit, also)
+            .await
+            .unwrap();
+        assert_eq!(
+            choices,
+            crate::summits::newest_summits(&sqlite, limit, also).await.unwrap()
+        );
+        assert!(choices.total >= 4 && !choices.time_zones.is_empty(), "{choices:?}");
+    }
     let now = chrono::Utc::now();
     let days = crate::zone_days::ZoneDays::at(&postgres.pool, now).await.unwrap();
     assert_eq!(days, crate::zone_days::ZoneDays::at(&sqlite, now).await.unwrap());
@@ -471,5 +500,70 @@ async fn both_engines_find_the_same_commitments_for_a_search(sqlite: SqlitePool)
         }
     }
     assert!(found_something >= 20, "only {found_something} searches found anything");
+    postgres.drop_database().await;
+}
+
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn both_engines_keep_and_check_accounts_alike(sqlite: SqlitePool) {
+    use domain::Role;
+    let postgres = TestDatabase::migrated().await;
+    let now: chrono::DateTime<chrono::Utc> = "2026-12-06T10:00:00.123456789Z".parse().unwrap();
+    // Names that NOCASE orders otherwise than a byte order or a locale
+    // would: capitals, digits beside `_`, `-` and `.`.
+    let names = ["zoe", "Alice", "a_b", "a1", "a-c", "b.d", "Bob"];
+    for (i, name) in names.iter().enumerate() {
+        let role = if i % 2 == 0 { Role::Editor } else { Role::Admin };
+        let on_sqlite = crate::users::create_user(&sqlite, name, role, "a long enough password", now)
+            .await
+            .unwrap();
+        let on_postgres = crate::users::create_user(&postgres.pool, name, role, "a long enough password", now)
+            .await
+            .unwrap();
+        assert_eq!(on_sqlite, on_postgres, "{name}");
+    }
+    // A name taken in other capitals is refused on both.
+    for taken in [
+        crate::users::create_user(&sqlite, "ALICE", Role::Editor, "another long password", now).await,
+        crate::users::create_user(&postgres.pool, "ALICE", Role::Editor, "another long password", now).await,
+    ] {
+        assert!(matches!(taken, Err(crate::users::UserError::NameTaken(_))), "{taken:?}");
+    }
+    let disable = "UPDATE users SET disabled_at = '2026-12-06T11:00:00+00:00' WHERE name = 'Bob'";
+    sqlite.execute(disable).await.unwrap();
+    postgres.pool.execute(disable).await.unwrap();
+
+    let listed = crate::users::list_users(&postgres.pool).await.unwrap();
+    assert_eq!(listed, crate::users::list_users(&sqlite).await.unwrap());
+    let order: Vec<&str> = listed.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(order, ["a-c", "a1", "a_b", "Alice", "b.d", "Bob", "zoe"]);
+    assert_eq!(listed[0].created_at, now);
+    assert!(listed[5].disabled_at.is_some());
+
+    for (name, password) in [
+        ("alice", "a long enough password"),
+        ("Alice", "a long enough password"),
+        ("alice", "the wrong password"),
+        ("nobody", "a long enough password"),
+        ("bob", "a long enough password"),
+    ] {
+        let on_sqlite = crate::users::verify_credentials(&sqlite, name, password).await.unwrap();
+        let on_postgres = crate::users::verify_credentials(&postgres.pool, name, password)
+            .await
+            .unwrap();
+        assert_eq!(on_sqlite, on_postgres, "{name} / {password}");
+    }
+    assert!(
+        crate::users::verify_credentials(&postgres.pool, "ALICE", "a long enough password")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    for id in 1..=8 {
+        assert_eq!(
+            crate::users::find_active_user(&sqlite, id).await.unwrap(),
+            crate::users::find_active_user(&postgres.pool, id).await.unwrap(),
+            "{id}"
+        );
+    }
     postgres.drop_database().await;
 }

@@ -19,7 +19,7 @@ use domain::{
     SortOrder, Status, StatusSnapshot, SummitListing, SummitRef, SummitView, CHART_MAX_COMMITMENTS, SEARCH_COUNT_LIMIT,
     SUMMIT_CHOICES,
 };
-use store_rows::{PartyRow, PartyStatusRow, SummaryRow};
+use store_rows::{PartyRow, PartyStatusRow, StatusChangeCountRow, SummaryRow, SummitCountRow};
 
 /// A commitment the filter matched, in the view's order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1008,13 +1008,6 @@ async fn summary_rows_on_sqlite(
 /// A count of a view's commitments whose overall status changed, in a month
 /// (`month`, 'YYYY-MM'), from `previous_status` (none: their first update)
 /// to `overall_status`.
-struct ChangeRow {
-    month: String,
-    overall_status: String,
-    previous_status: Option<String>,
-    count: i64,
-}
-
 /// The last day of `date`'s month.
 fn month_end(date: NaiveDate) -> NaiveDate {
     let (year, month) = if date.month() == 12 {
@@ -1061,19 +1054,27 @@ macro_rules! status_changes_sql {
 /// update (a commitment updated 10,000 times), and SQLite hands back a few
 /// rows per month.
 pub async fn status_history(
-    pool: &SqlitePool,
+    db: &impl Engine,
     ids: &[i64],
     today: NaiveDate,
 ) -> Result<Vec<StatusSnapshot>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let ids_json = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let window_start = chart_window_start(today);
+    let pool = match db.engine() {
+        EngineRef::Sqlite(pool) => pool,
+        EngineRef::Postgres(pool) => {
+            let today_text = today.format("%F").to_string();
+            let rows = store_postgres::charts::status_changes(pool, ids, &today_text, &window_start).await?;
+            return snapshots_of(rows, today);
+        }
+    };
+    let ids_json = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let rows = {
         macro_rules! run {
             ($sql:tt) => {
-                sqlx::query_as!(ChangeRow, $sql, ids_json, today, window_start)
+                sqlx::query_as!(StatusChangeCountRow, $sql, ids_json, today, window_start)
             };
         }
         status_changes_sql!(run)
@@ -1133,17 +1134,26 @@ macro_rules! all_status_changes_sql {
 /// `status_history` of every commitment of a summit (or of every
 /// commitment), as a view filtered by nothing else shows it.
 pub async fn summit_status_history(
-    pool: &SqlitePool,
+    db: &impl Engine,
     summit: Option<&Slug>,
     today: NaiveDate,
 ) -> Result<Vec<StatusSnapshot>, sqlx::Error> {
     let window_start = chart_window_start(today);
+    let pool = match db.engine() {
+        EngineRef::Sqlite(pool) => pool,
+        EngineRef::Postgres(pool) => {
+            let today_text = today.format("%F").to_string();
+            let summit = summit.map(Slug::as_str);
+            let rows = store_postgres::charts::summit_status_changes(pool, summit, &today_text, &window_start).await?;
+            return snapshots_of(rows, today);
+        }
+    };
     let rows = match summit {
         Some(slug) => {
             let slug = slug.as_str();
             macro_rules! run {
                 ($sql:tt) => {
-                    sqlx::query_as!(ChangeRow, $sql, slug, today, window_start)
+                    sqlx::query_as!(StatusChangeCountRow, $sql, slug, today, window_start)
                 };
             }
             summit_status_changes_sql!(run).fetch_all(pool).await?
@@ -1151,7 +1161,7 @@ pub async fn summit_status_history(
         None => {
             macro_rules! run {
                 ($sql:tt) => {
-                    sqlx::query_as!(ChangeRow, $sql, today, window_start)
+                    sqlx::query_as!(StatusChangeCountRow, $sql, today, window_start)
                 };
             }
             all_status_changes_sql!(run).fetch_all(pool).await?
@@ -1171,7 +1181,7 @@ fn chart_window_start(today: NaiveDate) -> String {
 
 /// The snapshots at each month end (and `today`) from the first month of
 /// `rows` on, each the sum of the changes up to it.
-fn snapshots_of(mut rows: Vec<ChangeRow>, today: NaiveDate) -> Result<Vec<StatusSnapshot>, sqlx::Error> {
+fn snapshots_of(mut rows: Vec<StatusChangeCountRow>, today: NaiveDate) -> Result<Vec<StatusSnapshot>, sqlx::Error> {
     rows.sort_by(|a, b| a.month.cmp(&b.month));
     let Some(first) = rows.first() else {
         return Ok(Vec::new());
@@ -1241,30 +1251,24 @@ fn party_refs(rows: Vec<PartyRow>) -> Result<Vec<PartyRef>, sqlx::Error> {
         .collect()
 }
 
-struct SummitCountRow {
-    slug: String,
-    title: String,
-    held_on: NaiveDate,
-    location: String,
-    summary: String,
-    time_zone: String,
-    overall_status: Option<String>,
-    count: i64,
-}
-
 /// Every summit, newest first, with its commitments counted by overall status.
-pub async fn list_summit_listings(pool: &SqlitePool) -> Result<Vec<SummitListing>, sqlx::Error> {
-    let rows = sqlx::query_as!(
-        SummitCountRow,
-        r#"SELECT s.slug, s.title, s.held_on AS "held_on: NaiveDate", s.location, s.summary, s.time_zone,
+pub async fn list_summit_listings(db: &impl Engine) -> Result<Vec<SummitListing>, sqlx::Error> {
+    let rows = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_as!(
+                SummitCountRow,
+                r#"SELECT s.slug, s.title, s.held_on AS "held_on: NaiveDate", s.location, s.summary, s.time_zone,
                   c.overall_status AS "overall_status?", COUNT(c.id) AS "count!: i64"
            FROM summits s
            LEFT JOIN commitments c ON c.summit_id = s.id
            GROUP BY s.id, c.overall_status
            ORDER BY s.held_on DESC, s.id DESC"#
-    )
-    .fetch_all(pool)
-    .await?;
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        EngineRef::Postgres(pool) => store_postgres::charts::summit_counts(pool).await?,
+    };
     let mut listings: Vec<SummitListing> = Vec::new();
     for row in rows {
         let slug: Slug = decode(&row.slug)?;
@@ -1294,7 +1298,7 @@ pub async fn list_summit_listings(pool: &SqlitePool) -> Result<Vec<SummitListing
             }
         }
     }
-    crate::translations::add_to_summits(pool, listings.iter_mut().map(|l| &mut l.summit)).await?;
+    crate::translations::add_to_summits(db, listings.iter_mut().map(|l| &mut l.summit)).await?;
     Ok(listings)
 }
 

@@ -8,8 +8,9 @@
 //! timeline with what each change cites, translations, the summit), every
 //! page of its revision history, its feed of recent changes, its
 //! corrections and the dates its page is served with; and once, the
-//! site's recent changes, corrections, and what its sitemap and feeds are
-//! dated by.
+//! site's recent changes, corrections, summits' listing, status charts
+//! (of all, of each summit, and of every commitment by id), and what its
+//! sitemap and feeds are dated by.
 
 use sqlx::{PgPool, SqlitePool};
 
@@ -46,9 +47,11 @@ pub const LISTED_DIFFERENCES: usize = 20;
 /// PostgreSQL differs. The site's recent changes count as one more page
 /// (named by no slug).
 pub async fn compare_commitment_pages(sqlite: &SqlitePool, postgres: &PgPool) -> Result<PageComparison, sqlx::Error> {
-    let slugs: Vec<String> = sqlx::query_scalar!("SELECT slug FROM commitments ORDER BY id")
+    let commitments = sqlx::query!(r#"SELECT id AS "id!: i64", slug FROM commitments ORDER BY id"#)
         .fetch_all(sqlite)
         .await?;
+    let ids: Vec<i64> = commitments.iter().map(|c| c.id).collect();
+    let slugs = commitments.into_iter().map(|c| c.slug);
     let mut comparison = PageComparison::default();
     for slug in slugs {
         let slug: Slug = crate::commitments::decode(&slug)?;
@@ -61,7 +64,10 @@ pub async fn compare_commitment_pages(sqlite: &SqlitePool, postgres: &PgPool) ->
             }
         }
     }
-    let (on_sqlite, on_postgres) = tokio::try_join!(site_pages_of(sqlite), site_pages_of(postgres))?;
+    // The charts end today (the same day for both).
+    let today = chrono::Utc::now().date_naive();
+    let (on_sqlite, on_postgres) =
+        tokio::try_join!(site_pages_of(sqlite, &ids, today), site_pages_of(postgres, &ids, today))?;
     comparison.compared += 1;
     if on_sqlite != on_postgres {
         comparison.differing += 1;
@@ -112,14 +118,27 @@ struct SitePages {
     sitemap: Vec<crate::page_changes::CommitmentChange>,
     summits: Vec<String>,
     last_change: Option<chrono::DateTime<chrono::Utc>>,
+    summit_listings: Vec<domain::SummitListing>,
+    /// The status chart of every commitment, of each summit's, and of all
+    /// commitments by id (as a filtered view reads it).
+    charts: Vec<Vec<domain::StatusSnapshot>>,
 }
 
-async fn site_pages_of(db: &impl Engine) -> Result<SitePages, sqlx::Error> {
+async fn site_pages_of(db: &impl Engine, ids: &[i64], today: chrono::NaiveDate) -> Result<SitePages, sqlx::Error> {
+    let summits = crate::page_changes::list_summit_slugs(db).await?;
+    let mut charts = vec![crate::listing::summit_status_history(db, None, today).await?];
+    for slug in &summits {
+        let slug: Slug = crate::commitments::decode(slug)?;
+        charts.push(crate::listing::summit_status_history(db, Some(&slug), today).await?);
+    }
+    charts.push(crate::listing::status_history(db, ids, today).await?);
     Ok(SitePages {
         recent_changes: list_recent_status_changes(db, None, RECENT_CHANGES).await?,
         corrections: list_corrections(db, None, RECENT_CHANGES).await?,
         sitemap: crate::page_changes::list_commitment_changes(db).await?,
-        summits: crate::page_changes::list_summit_slugs(db).await?,
+        summits,
         last_change: crate::page_changes::last_change_at(db).await?,
+        summit_listings: crate::listing::list_summit_listings(db).await?,
+        charts,
     })
 }

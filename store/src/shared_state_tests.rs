@@ -313,5 +313,20 @@ async fn both_engines_take_and_refuse_the_same_suggestions(sqlite: SqlitePool) {
     let suggestions = compared.iter().find(|t| t.table == "suggestions").unwrap();
     assert!(suggestions.matches() && suggestions.sqlite_rows >= 7, "{suggestions:?}");
     assert!(compared.iter().all(|t| t.matches()), "{compared:#?}");
+    // The review queue reads the same from both, page by page (a page past
+    // the last is the last).
+    for page in [1, 2, 99] {
+        let on_postgres = crate::suggestions::list_pending_suggestions(&database.pool, page)
+            .await
+            .unwrap();
+        assert_eq!(
+            on_postgres,
+            crate::suggestions::list_pending_suggestions(&sqlite, page)
+                .await
+                .unwrap(),
+            "page {page}"
+        );
+        assert!(on_postgres.total >= 7 && !on_postgres.suggestions.is_empty());
+    }
     database.drop_database().await;
 }

@@ -8,11 +8,13 @@ use store_postgres::suggestions::{self as postgres_suggestions, SuggestionRow};
 
 use super::commitments::decode;
 use super::editing::record_status_change_in;
+use crate::engine::{Engine, EngineRef};
 use crate::{Refusal, WriteError};
 use domain::{
     CurrentUser, NewSource, PartyChoice, PartyCode, PendingSuggestion, PendingSuggestionsPage, Slug, SourceKind,
     StatusChange, Suggestion, REVIEW_PAGE_SIZE,
 };
+use store_rows::PendingSuggestionRow;
 
 /// Suggestions accepted from one address per hour.
 pub const MAX_SUGGESTIONS_PER_HOUR: i64 = 5;
@@ -164,31 +166,26 @@ pub async fn submit_suggestion_on_postgres(
 /// across the pages. A page past the last is the last page, so deciding the
 /// last suggestion of the last page does not leave an editor on an empty
 /// page while others wait.
-pub async fn list_pending_suggestions(pool: &SqlitePool, page: u32) -> Result<PendingSuggestionsPage, sqlx::Error> {
-    let total: i64 = sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM suggestions s JOIN commitments c ON c.id = s.commitment_id WHERE s.state = 'pending'"#
-    )
-    .fetch_one(pool)
-    .await?;
+pub async fn list_pending_suggestions(db: &impl Engine, page: u32) -> Result<PendingSuggestionsPage, sqlx::Error> {
+    let total = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!: i64" FROM suggestions s JOIN commitments c ON c.id = s.commitment_id WHERE s.state = 'pending'"#
+            )
+            .fetch_one(pool)
+            .await?
+        }
+        EngineRef::Postgres(pool) => postgres_suggestions::count_pending(pool).await?,
+    };
     let total = u32::try_from(total).unwrap_or(u32::MAX);
     let page_count = total.div_ceil(REVIEW_PAGE_SIZE).max(1);
     let page = page.clamp(1, page_count);
     let limit = i64::from(REVIEW_PAGE_SIZE);
     let offset = i64::from(page - 1) * limit;
-    // (submitted_at, id) orders every row once, so consecutive pages
-    // neither repeat nor skip a suggestion while the queue stands still.
-    let rows = sqlx::query!(
-        r#"SELECT s.id AS "id!: i64", c.slug, c.title, s.party, s.proposed_status, s.effective_on AS "effective_on: NaiveDate",
-                  s.note, s.source_publisher, s.source_title, s.source_published_on AS "source_published_on: NaiveDate",
-                  s.source_url, s.source_quote, s.source_kind, s.source_language, s.source_via, s.source_date_basis,
-                  s.source_title_basis, s.contact, s.submitted_at AS "submitted_at: DateTime<Utc>"
-           FROM suggestions s JOIN commitments c ON c.id = s.commitment_id
-           WHERE s.state = 'pending' ORDER BY s.submitted_at, s.id LIMIT ?1 OFFSET ?2"#,
-        limit,
-        offset
-    )
-    .fetch_all(pool)
-    .await?;
+    let rows = match db.engine() {
+        EngineRef::Sqlite(pool) => pending_rows_on_sqlite(pool, limit, offset).await?,
+        EngineRef::Postgres(pool) => postgres_suggestions::pending(pool, limit, offset).await?,
+    };
     let suggestions = rows
         .into_iter()
         .map(|r| {
@@ -223,6 +220,28 @@ pub async fn list_pending_suggestions(pool: &SqlitePool, page: u32) -> Result<Pe
         page_count,
         total,
     })
+}
+
+async fn pending_rows_on_sqlite(
+    pool: &SqlitePool,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PendingSuggestionRow>, sqlx::Error> {
+    // (submitted_at, id) orders every row once, so consecutive pages
+    // neither repeat nor skip a suggestion while the queue stands still.
+    sqlx::query_as!(
+        PendingSuggestionRow,
+        r#"SELECT s.id AS "id!: i64", c.slug, c.title, s.party, s.proposed_status, s.effective_on AS "effective_on: NaiveDate",
+                  s.note, s.source_publisher, s.source_title, s.source_published_on AS "source_published_on: NaiveDate",
+                  s.source_url, s.source_quote, s.source_kind, s.source_language, s.source_via, s.source_date_basis,
+                  s.source_title_basis, s.contact, s.submitted_at AS "submitted_at: DateTime<Utc>"
+           FROM suggestions s JOIN commitments c ON c.id = s.commitment_id
+           WHERE s.state = 'pending' ORDER BY s.submitted_at, s.id LIMIT ?1 OFFSET ?2"#,
+        limit,
+        offset
+    )
+    .fetch_all(pool)
+    .await
 }
 
 fn already_decided() -> WriteError {

@@ -1,5 +1,4 @@
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
 
 use crate::engine::{Engine, EngineRef};
 
@@ -58,7 +57,7 @@ async fn translated(db: &impl Engine, rows: Vec<SummitRow>) -> Result<Vec<Summit
 }
 
 /// What a list page needs of the summits (`newest_summits`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SummitChoices {
     /// The newest summits, newest first, with their translations; and the
     /// one asked for when it is older.
@@ -74,39 +73,55 @@ pub struct SummitChoices {
 /// "today" in every summit's zone, and reading all 200 summits of a big
 /// site with their texts on every render cost more than the rest of a
 /// small page (docs/PERFORMANCE.md, issue 17).
-pub async fn newest_summits(
-    pool: &SqlitePool,
-    limit: usize,
-    also: Option<&Slug>,
-) -> Result<SummitChoices, sqlx::Error> {
+pub async fn newest_summits(db: &impl Engine, limit: usize, also: Option<&Slug>) -> Result<SummitChoices, sqlx::Error> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let also = also.map(|slug| slug.as_str());
-    let rows = sqlx::query_as!(
-        SummitRow,
-        r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
+    // The summits offered (then their translations) beside the census of
+    // every summit: a list page waits for the slower, not both.
+    let offered = async {
+        let rows = match db.engine() {
+            EngineRef::Sqlite(pool) => {
+                sqlx::query_as!(
+                    SummitRow,
+                    r#"SELECT slug, title, held_on AS "held_on: NaiveDate", location, summary, time_zone
            FROM summits
            WHERE id IN (SELECT id FROM summits ORDER BY held_on DESC, id DESC LIMIT ?1) OR slug = ?2
            ORDER BY held_on DESC, id DESC"#,
-        limit,
-        also
-    )
-    .fetch_all(pool);
-    // The summits offered (then their translations) beside the census of
-    // every summit: a list page waits for the slower, not both.
-    let offered = async { translated(pool, rows.await?).await };
-    let census = sqlx::query!(
-        r#"SELECT count(*) AS "total!: i64", json_group_array(DISTINCT time_zone) AS "zones!: String" FROM summits"#
-    )
-    .fetch_one(pool);
-    let (summits, census) = tokio::try_join!(offered, census)?;
-    let time_zones = serde_json::from_str::<Vec<String>>(&census.zones)
-        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?
+                    limit,
+                    also
+                )
+                .fetch_all(pool)
+                .await?
+            }
+            EngineRef::Postgres(pool) => store_postgres::summits::newest_summits(pool, limit, also).await?,
+        };
+        translated(db, rows).await
+    };
+    let census = async {
+        match db.engine() {
+            EngineRef::Sqlite(pool) => {
+                let census = sqlx::query!(
+                    r#"SELECT count(*) AS "total!: i64", json_group_array(DISTINCT time_zone) AS "zones!: String" FROM summits"#
+                )
+                .fetch_one(pool)
+                .await?;
+                let zones =
+                    serde_json::from_str::<Vec<String>>(&census.zones).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                Ok::<_, sqlx::Error>((census.total, zones))
+            }
+            EngineRef::Postgres(pool) => store_postgres::summits::census(pool).await,
+        }
+    };
+    let (summits, (total, zones)) = tokio::try_join!(offered, census)?;
+    let mut time_zones = zones
         .iter()
         .map(|name| super::commitments::decode::<SummitTimeZone>(name))
         .collect::<Result<Vec<_>, _>>()?;
+    // By name, whichever order the engine gathered them in.
+    time_zones.sort_by_key(|zone| zone.name());
     Ok(SummitChoices {
         summits,
-        total: u64::try_from(census.total).unwrap_or(0),
+        total: u64::try_from(total).unwrap_or(0),
         time_zones,
     })
 }

@@ -1,12 +1,13 @@
 //! Editor accounts and password hashing (argon2id with a random salt).
 
+use crate::engine::{Engine, EngineRef};
 use crate::Db;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 
 use domain::{CurrentUser, Role};
+use store_rows::{ActiveUserRow, CredentialsRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
@@ -63,7 +64,7 @@ fn decoy_hash() -> &'static str {
 }
 
 pub async fn create_user(
-    pool: &SqlitePool,
+    db: &impl Engine,
     name: &str,
     role: Role,
     password: &str,
@@ -71,16 +72,21 @@ pub async fn create_user(
 ) -> Result<i64, UserError> {
     let hash = hash_off_runtime(password).await?;
     let role = role.code();
-    let result = sqlx::query_scalar!(
-        r#"INSERT INTO users (name, role, password_hash, created_at, password_changed_at)
+    let result = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_scalar!(
+                r#"INSERT INTO users (name, role, password_hash, created_at, password_changed_at)
            VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id AS "id!: i64""#,
-        name,
-        role,
-        hash,
-        now
-    )
-    .fetch_one(pool)
-    .await;
+                name,
+                role,
+                hash,
+                now
+            )
+            .fetch_one(pool)
+            .await
+        }
+        EngineRef::Postgres(pool) => store_postgres::users::create_user(pool, name, role, &hash, now).await,
+    };
     match result {
         Ok(id) => Ok(id),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(UserError::NameTaken(name.to_owned())),
@@ -133,41 +139,47 @@ pub async fn set_disabled(db: &Db, name: &str, disabled: bool, now: DateTime<Utc
     Ok(())
 }
 
-pub struct UserListing {
-    pub name: String,
-    pub role: String,
-    pub created_at: DateTime<Utc>,
-    pub disabled_at: Option<DateTime<Utc>>,
-}
+/// An account as the admin's list shows it.
+pub type UserListing = store_rows::UserListingRow;
 
-pub async fn list_users(pool: &SqlitePool) -> Result<Vec<UserListing>, sqlx::Error> {
-    sqlx::query_as!(
-        UserListing,
-        r#"SELECT name, role, created_at AS "created_at: DateTime<Utc>", disabled_at AS "disabled_at: DateTime<Utc>"
+pub async fn list_users(db: &impl Engine) -> Result<Vec<UserListing>, sqlx::Error> {
+    match db.engine() {
+        EngineRef::Sqlite(pool) => sqlx::query_as!(
+            UserListing,
+            r#"SELECT name, role, created_at AS "created_at: DateTime<Utc>", disabled_at AS "disabled_at: DateTime<Utc>"
            FROM users ORDER BY name"#
-    )
-    .fetch_all(pool)
-    .await
+        )
+        .fetch_all(pool)
+        .await,
+        EngineRef::Postgres(pool) => store_postgres::users::list_users(pool).await,
+    }
 }
 
 /// Checks a name and password. `None` for a wrong name, wrong password or a
 /// disabled account alike: callers must not tell them apart.
 pub async fn verify_credentials(
-    pool: &SqlitePool,
+    db: &impl Engine,
     name: &str,
     password: &str,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row = sqlx::query!(
-        r#"SELECT id AS "id!: i64", name, role, password_hash, disabled_at FROM users WHERE name = ?1"#,
-        name
-    )
-    .fetch_optional(pool)
-    .await?;
+    let row = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_as!(
+                CredentialsRow,
+                r#"SELECT id AS "id!: i64", name, role, password_hash, disabled_at IS NOT NULL AS "disabled!: bool"
+                   FROM users WHERE name = ?1"#,
+                name
+            )
+            .fetch_optional(pool)
+            .await?
+        }
+        EngineRef::Postgres(pool) => store_postgres::users::credentials(pool, name).await?,
+    };
     let Some(row) = row else {
         matches_off_runtime(password, decoy_hash()).await;
         return Ok(None);
     };
-    if !matches_off_runtime(password, &row.password_hash).await || row.disabled_at.is_some() {
+    if !matches_off_runtime(password, &row.password_hash).await || row.disabled {
         return Ok(None);
     }
     let role = super::commitments::decode::<Role>(&row.role)?;
@@ -179,13 +191,19 @@ pub async fn verify_credentials(
 }
 
 /// The account behind a session, if it still exists and is enabled.
-pub async fn find_active_user(pool: &SqlitePool, id: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row = sqlx::query!(
-        r#"SELECT id AS "id!: i64", name, role FROM users WHERE id = ?1 AND disabled_at IS NULL"#,
-        id
-    )
-    .fetch_optional(pool)
-    .await?;
+pub async fn find_active_user(db: &impl Engine, id: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_as!(
+                ActiveUserRow,
+                r#"SELECT id AS "id!: i64", name, role FROM users WHERE id = ?1 AND disabled_at IS NULL"#,
+                id
+            )
+            .fetch_optional(pool)
+            .await?
+        }
+        EngineRef::Postgres(pool) => store_postgres::users::active_user(pool, id).await?,
+    };
     row.map(|row| {
         Ok(CurrentUser {
             id: row.id,

@@ -100,6 +100,12 @@ async fn the_seeded_site_moves_to_postgres_and_every_table_compares_the_same() {
         .unwrap();
     assert_eq!(pages, [seeded as u64 + 1, seeded as u64 + 1], "{printed}");
     assert!(seeded >= 10, "{seeded}");
+    assert!(
+        printed
+            .lines()
+            .any(|l| l.starts_with("took: copy ") && l.contains("pages compared")),
+        "{printed}"
+    );
     for table in [
         "commitments",
         "status_updates",
