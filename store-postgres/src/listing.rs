@@ -47,3 +47,85 @@ pub async fn parties(pool: &PgPool) -> Result<Vec<PartyRow>, sqlx::Error> {
     .fetch_all(pool)
     .await
 }
+
+/// A list query's filters as this engine's statements bind them.
+pub struct MatchFilters<'a> {
+    pub status: Option<&'a str>,
+    pub party: Option<&'a str>,
+    pub theme: Option<&'a str>,
+    pub summit: Option<&'a str>,
+    /// The commitments a search finds (`search::matching_ids`); `None`
+    /// without a search.
+    pub searched: Option<Vec<i64>>,
+    pub overdue: bool,
+    /// Each summit time zone's name and the day it is there, for
+    /// "overdue".
+    pub zones: Vec<String>,
+    pub days: Vec<String>,
+}
+
+/// The list's order, by the sort keys the schema keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchOrder {
+    Summit,
+    LastChange,
+    Due,
+    Title,
+}
+
+/// Every commitment the filters match, with its overall status, in the
+/// order asked for. The filters are those of SQLite's list statement
+/// (`store::listing`), each skipped when its parameter is NULL: a party's
+/// own status with a party, the overall one without; "overdue" compares a
+/// due date with the day in its summit's zone, and with the earliest and
+/// latest of those days as SQLite's does. Inside one summit every row has
+/// its summit's date, so one order serves both scopes.
+pub async fn matches(
+    pool: &PgPool,
+    filters: &MatchFilters<'_>,
+    order: MatchOrder,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    macro_rules! matches_sql {
+        ($order:literal) => {
+            sqlx::query!(
+                r#"SELECT c.id AS "id!", c.overall_status AS "overall_status!"
+                   FROM commitments c
+                   WHERE ($4::text IS NULL OR c.summit_id = (SELECT id FROM summits WHERE slug = $4))
+                     AND ($2::text IS NULL OR EXISTS (
+                             SELECT 1 FROM commitment_parties cp
+                             WHERE cp.commitment_id = c.id
+                               AND cp.party_id = (SELECT id FROM parties WHERE code = $2)
+                               AND ($1::text IS NULL OR cp.status = $1)))
+                     AND ($1::text IS NULL OR $2::text IS NOT NULL OR c.overall_status = $1)
+                     AND ($3::text IS NULL OR c.theme = $3)
+                     AND ($5::bigint[] IS NULL OR c.id = ANY($5))
+                     AND (NOT $6 OR (c.due_on IS NOT NULL AND c.overall_status <> 'fulfilled'
+                                     AND (c.due_on < (SELECT min(day) FROM unnest($8::text[]) AS day)
+                                          OR (c.due_on < (SELECT max(day) FROM unnest($8::text[]) AS day)
+                                              AND c.due_on < (SELECT z.day FROM unnest($7::text[], $8::text[]) AS z (zone, day)
+                                                              WHERE z.zone = (SELECT time_zone FROM summits
+                                                                              WHERE id = c.summit_id))))))
+                   ORDER BY "# + $order,
+                filters.status,
+                filters.party,
+                filters.theme,
+                filters.summit,
+                filters.searched.as_deref(),
+                filters.overdue,
+                &filters.zones,
+                &filters.days
+            )
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|row| (row.id, row.overall_status))
+            .collect()
+        };
+    }
+    Ok(match order {
+        MatchOrder::Summit => matches_sql!("c.summit_order, c.position, c.id"),
+        MatchOrder::LastChange => matches_sql!("c.change_order, c.summit_order, c.position, c.id"),
+        MatchOrder::Due => matches_sql!("c.due_order, c.summit_order, c.position, c.id"),
+        MatchOrder::Title => matches_sql!("c.title_order, c.summit_order, c.position, c.id"),
+    })
+}

@@ -567,3 +567,74 @@ async fn both_engines_keep_and_check_accounts_alike(sqlite: SqlitePool) {
     }
     postgres.drop_database().await;
 }
+
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn both_engines_match_the_same_commitments_in_the_same_order(sqlite: SqlitePool) {
+    seeded(&sqlite).await;
+    let options = GenerateOptions {
+        until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        ..GenerateOptions::new(400, 3, 7)
+    };
+    generate(&sqlite, &options, |_| {}).await.unwrap();
+    // Titles whose order depends on how case is folded, and ties.
+    sqlite
+        .execute(
+            "UPDATE commitments SET title = CASE id % 4 WHEN 0 THEN 'apec ' || title WHEN 1 THEN 'APEC ' || title
+                                                   WHEN 2 THEN '_' || title ELSE title END
+             WHERE id % 9 = 0",
+        )
+        .await
+        .unwrap();
+    let postgres = TestDatabase::migrated().await;
+    copy_site(&sqlite, &postgres.pool, CopyOptions { keep_sessions: false })
+        .await
+        .unwrap();
+    let summit: String = sqlx::query_scalar("SELECT slug FROM summits ORDER BY id DESC LIMIT 1")
+        .fetch_one(&sqlite)
+        .await
+        .unwrap();
+    // A day when some due dates have passed and others have not.
+    let days = crate::listing::ZoneDays::at(&sqlite, "2026-06-15T12:00:00Z".parse().unwrap())
+        .await
+        .unwrap();
+    let views: &[&[(&str, &str)]] = &[
+        &[],
+        &[("status", "in_progress")],
+        &[("status", "not_yet_rated")],
+        &[("party", "cn")],
+        &[("party", "kr"), ("status", "stalled")],
+        &[("theme", "economy")],
+        &[("summit", summit.as_str())],
+        &[("summit", summit.as_str()), ("status", "fulfilled")],
+        &[("overdue", "1")],
+        &[("overdue", "1"), ("party", "cn")],
+        &[("q", "trade")],
+        &[("q", "cooperation"), ("theme", "security")],
+        &[("q", "no-such-word-anywhere")],
+    ];
+    let mut found_something = 0;
+    for view in views {
+        for sort in ["summit", "last_change", "due", "title"] {
+            let mut pairs: Vec<(&str, &str)> = view.to_vec();
+            pairs.push(("sort", sort));
+            let query = domain::ListQuery::parse(pairs.iter().copied()).unwrap();
+            let on_sqlite = crate::listing::match_commitments(&sqlite, &query, &days).await.unwrap();
+            let on_postgres = crate::listing::match_commitments(&postgres.pool, &query, &days)
+                .await
+                .unwrap();
+            let first_difference = on_sqlite.iter().zip(&on_postgres).position(|(a, b)| a != b);
+            assert!(
+                on_sqlite == on_postgres,
+                "{pairs:?}: {} and {} matches, first difference at {first_difference:?}",
+                on_sqlite.len(),
+                on_postgres.len()
+            );
+            found_something += usize::from(on_sqlite.len() > 1);
+        }
+    }
+    assert!(
+        found_something >= 40,
+        "only {found_something} views found more than one"
+    );
+    postgres.drop_database().await;
+}

@@ -19,6 +19,7 @@ use domain::{
     SortOrder, Status, StatusSnapshot, SummitListing, SummitRef, SummitView, CHART_MAX_COMMITMENTS, SEARCH_COUNT_LIMIT,
     SUMMIT_CHOICES,
 };
+use store_postgres::listing::MatchOrder;
 use store_rows::{PartyRow, PartyStatusRow, StatusChangeCountRow, SummaryRow, SummitCountRow};
 
 /// A commitment the filter matched, in the view's order.
@@ -486,17 +487,49 @@ async fn seek(
 /// (the CSV export, the feeds). `days` decides what is overdue: the day in
 /// each summit's time zone.
 pub async fn match_commitments(
-    pool: &SqlitePool,
+    db: &impl Engine,
     query: &ListQuery,
     days: &ZoneDays,
 ) -> Result<Vec<Match>, sqlx::Error> {
-    // SQLite reads a negative LIMIT as "no limit".
-    let rows = seek(pool, query, days, Walk::Forward, SeekKey::edge(Walk::Forward), -1, 0).await?;
+    let rows: Vec<(i64, String)> = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            // SQLite reads a negative LIMIT as "no limit".
+            seek(pool, query, days, Walk::Forward, SeekKey::edge(Walk::Forward), -1, 0)
+                .await?
+                .into_iter()
+                .map(|row| (row.id, row.overall_status))
+                .collect()
+        }
+        EngineRef::Postgres(pool) => {
+            let searched = match &query.search {
+                Some(search) => Some(store_postgres::search::matching_ids(pool, search).await?),
+                None => None,
+            };
+            let (zones, days) = days.zones_and_days();
+            let filters = store_postgres::listing::MatchFilters {
+                status: query.status.map(|s| s.code()),
+                party: query.party.as_ref().map(|p| p.as_str()),
+                theme: query.theme.map(|t| t.code()),
+                summit: query.summit.as_ref().map(|s| s.as_str()),
+                searched,
+                overdue: query.overdue,
+                zones,
+                days,
+            };
+            let order = match query.sort {
+                SortOrder::Summit => MatchOrder::Summit,
+                SortOrder::LastChange => MatchOrder::LastChange,
+                SortOrder::Due => MatchOrder::Due,
+                SortOrder::Title => MatchOrder::Title,
+            };
+            store_postgres::listing::matches(pool, &filters, order).await?
+        }
+    };
     rows.into_iter()
-        .map(|row| {
+        .map(|(id, status)| {
             Ok(Match {
-                id: row.id,
-                overall_status: decode(&row.overall_status)?,
+                id,
+                overall_status: decode(&status)?,
             })
         })
         .collect()

@@ -9,8 +9,9 @@
 //! page of its revision history, its feed of recent changes, its
 //! corrections and the dates its page is served with; and once, the
 //! site's recent changes, corrections, summits' listing, status charts
-//! (of all, of each summit, and of every commitment by id), and what its
-//! sitemap and feeds are dated by.
+//! (of all, of each summit, and of every commitment by id), every
+//! commitment in each of the list's orders (and the overdue ones), and
+//! what its sitemap and feeds are dated by.
 
 use sqlx::{PgPool, SqlitePool};
 
@@ -64,10 +65,15 @@ pub async fn compare_commitment_pages(sqlite: &SqlitePool, postgres: &PgPool) ->
             }
         }
     }
-    // The charts end today (the same day for both).
-    let today = chrono::Utc::now().date_naive();
-    let (on_sqlite, on_postgres) =
-        tokio::try_join!(site_pages_of(sqlite, &ids, today), site_pages_of(postgres, &ids, today))?;
+    // The charts end today, and what is overdue is reckoned now (the same
+    // day and the same zones' days for both).
+    let now = chrono::Utc::now();
+    let today = now.date_naive();
+    let days = crate::listing::ZoneDays::at(sqlite, now).await?;
+    let (on_sqlite, on_postgres) = tokio::try_join!(
+        site_pages_of(sqlite, &ids, today, &days),
+        site_pages_of(postgres, &ids, today, &days)
+    )?;
     comparison.compared += 1;
     if on_sqlite != on_postgres {
         comparison.differing += 1;
@@ -122,9 +128,17 @@ struct SitePages {
     /// The status chart of every commitment, of each summit's, and of all
     /// commitments by id (as a filtered view reads it).
     charts: Vec<Vec<domain::StatusSnapshot>>,
+    /// Every commitment in each of the list's orders, and the overdue
+    /// ones (what the CSV export and the feeds list).
+    orders: Vec<Vec<crate::listing::Match>>,
 }
 
-async fn site_pages_of(db: &impl Engine, ids: &[i64], today: chrono::NaiveDate) -> Result<SitePages, sqlx::Error> {
+async fn site_pages_of(
+    db: &impl Engine,
+    ids: &[i64],
+    today: chrono::NaiveDate,
+    days: &crate::listing::ZoneDays,
+) -> Result<SitePages, sqlx::Error> {
     let summits = crate::page_changes::list_summit_slugs(db).await?;
     let mut charts = vec![crate::listing::summit_status_history(db, None, today).await?];
     for slug in &summits {
@@ -132,6 +146,17 @@ async fn site_pages_of(db: &impl Engine, ids: &[i64], today: chrono::NaiveDate) 
         charts.push(crate::listing::summit_status_history(db, Some(&slug), today).await?);
     }
     charts.push(crate::listing::status_history(db, ids, today).await?);
+    let mut orders = Vec::new();
+    for sort in domain::SortOrder::ALL {
+        for overdue in [false, true] {
+            let query = domain::ListQuery {
+                sort,
+                overdue,
+                ..Default::default()
+            };
+            orders.push(crate::listing::match_commitments(db, &query, days).await?);
+        }
+    }
     Ok(SitePages {
         recent_changes: list_recent_status_changes(db, None, RECENT_CHANGES).await?,
         corrections: list_corrections(db, None, RECENT_CHANGES).await?,
@@ -140,5 +165,6 @@ async fn site_pages_of(db: &impl Engine, ids: &[i64], today: chrono::NaiveDate) 
         last_change: crate::page_changes::last_change_at(db).await?,
         summit_listings: crate::listing::list_summit_listings(db).await?,
         charts,
+        orders,
     })
 }

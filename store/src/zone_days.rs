@@ -60,6 +60,15 @@ impl ZoneDays {
         &self.json
     }
 
+    /// Each zone's name and its day ('YYYY-MM-DD'), side by side, for
+    /// statements that bind arrays.
+    pub fn zones_and_days(&self) -> (Vec<String>, Vec<String>) {
+        self.days
+            .iter()
+            .map(|(zone, day)| (zone.name().to_owned(), day.to_string()))
+            .unzip()
+    }
+
     /// The zone of a view: `zone` when the view is about one summit, else
     /// the one zone every summit shares, else UTC.
     pub fn zone_for(&self, zone: Option<SummitTimeZone>) -> SummitTimeZone {
