@@ -2,7 +2,7 @@
 //! statements that read rows by id).
 
 use sqlx::PgPool;
-use store_rows::{PartyRow, PartyStatusRow, SummaryRow};
+use store_rows::{ListKeyRow, PartyRow, PartyStatusRow, SummaryRow};
 
 /// The list rows of the given commitments, in the order of `ids`, and
 /// their parties' current statuses; both at once.
@@ -128,4 +128,165 @@ pub async fn matches(
         MatchOrder::Due => matches_sql!("c.due_order, c.summit_order, c.position, c.id"),
         MatchOrder::Title => matches_sql!("c.title_order, c.summit_order, c.position, c.id"),
     })
+}
+
+/// Which way a seek walks the view's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Walk {
+    Forward,
+    Backward,
+}
+
+/// Where a seek starts (exclusive), in the order's own types: the lead as a
+/// number (the last change's order) or as text (the due date's and the
+/// title's order; unread by the summit's order), then the summit's order
+/// (`None` inside one summit, where every row has its summit's), the
+/// position and the id. `store::listing` makes it from a cursor as SQLite's
+/// seek key, with the same edges: before every row, or after every one.
+pub struct SeekFrom {
+    pub lead_number: i64,
+    pub lead_text: String,
+    pub summit_order: Option<i64>,
+    pub position: i64,
+    pub id: i64,
+}
+
+/// Up to `limit` matches after (or, walking backward, before) `from` in
+/// `order`, after skipping `offset`, each with the parts of its key. The
+/// filters are `matches`'s. A title lead is a title as written; SQLite
+/// compares it under `NOCASE`, so here it is folded as `title_order` is.
+pub async fn seek(
+    pool: &PgPool,
+    filters: &MatchFilters<'_>,
+    order: MatchOrder,
+    walk: Walk,
+    from: &SeekFrom,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<ListKeyRow>, sqlx::Error> {
+    macro_rules! seek_sql {
+        ($lead:expr, $seek:literal, $order:literal) => {
+            sqlx::query_as!(
+                ListKeyRow,
+                r#"SELECT c.id AS "id!", c.overall_status AS "overall_status!",
+                          c.summit_held_on::date AS "summit_held_on!", c.position AS "position!",
+                          c.last_changed_on::date AS "last_changed_on?", c.due_on::date AS "due_on?",
+                          c.title AS "title!"
+                   FROM commitments c
+                   WHERE ($4::text IS NULL OR c.summit_id = (SELECT id FROM summits WHERE slug = $4))
+                     AND ($2::text IS NULL OR EXISTS (
+                             SELECT 1 FROM commitment_parties cp
+                             WHERE cp.commitment_id = c.id
+                               AND cp.party_id = (SELECT id FROM parties WHERE code = $2)
+                               AND ($1::text IS NULL OR cp.status = $1)))
+                     AND ($1::text IS NULL OR $2::text IS NOT NULL OR c.overall_status = $1)
+                     AND ($3::text IS NULL OR c.theme = $3)
+                     AND ($5::bigint[] IS NULL OR c.id = ANY($5))
+                     AND (NOT $6 OR (c.due_on IS NOT NULL AND c.overall_status <> 'fulfilled'
+                                     AND (c.due_on < (SELECT min(day) FROM unnest($8::text[]) AS day)
+                                          OR (c.due_on < (SELECT max(day) FROM unnest($8::text[]) AS day)
+                                              AND c.due_on < (SELECT z.day FROM unnest($7::text[], $8::text[]) AS z (zone, day)
+                                                              WHERE z.zone = (SELECT time_zone FROM summits
+                                                                              WHERE id = c.summit_id))))))
+                     AND "# + $seek + r#"
+                   ORDER BY "# + $order + r#"
+                   LIMIT $9 OFFSET $10"#,
+                filters.status,
+                filters.party,
+                filters.theme,
+                filters.summit,
+                filters.searched.as_deref(),
+                filters.overdue,
+                &filters.zones,
+                &filters.days,
+                limit,
+                offset,
+                $lead,
+                from.summit_order,
+                from.position,
+                from.id
+            )
+            .fetch_all(pool)
+            .await
+        };
+    }
+    match (order, walk) {
+        (MatchOrder::Summit, Walk::Forward) => seek_sql!(
+            from.lead_number,
+            "$11::bigint IS NOT NULL AND (c.summit_order, c.position, c.id) > (coalesce($12, c.summit_order), $13, $14)",
+            "c.summit_order, c.position, c.id"
+        ),
+        (MatchOrder::Summit, Walk::Backward) => seek_sql!(
+            from.lead_number,
+            "$11::bigint IS NOT NULL AND (c.summit_order, c.position, c.id) < (coalesce($12, c.summit_order), $13, $14)",
+            "c.summit_order DESC, c.position DESC, c.id DESC"
+        ),
+        (MatchOrder::LastChange, Walk::Forward) => seek_sql!(
+            from.lead_number,
+            "(c.change_order, c.summit_order, c.position, c.id) > ($11, coalesce($12, c.summit_order), $13, $14)",
+            "c.change_order, c.summit_order, c.position, c.id"
+        ),
+        (MatchOrder::LastChange, Walk::Backward) => seek_sql!(
+            from.lead_number,
+            "(c.change_order, c.summit_order, c.position, c.id) < ($11, coalesce($12, c.summit_order), $13, $14)",
+            "c.change_order DESC, c.summit_order DESC, c.position DESC, c.id DESC"
+        ),
+        (MatchOrder::Due, Walk::Forward) => seek_sql!(
+            &from.lead_text,
+            "(c.due_order, c.summit_order, c.position, c.id) > ($11, coalesce($12, c.summit_order), $13, $14)",
+            "c.due_order, c.summit_order, c.position, c.id"
+        ),
+        (MatchOrder::Due, Walk::Backward) => seek_sql!(
+            &from.lead_text,
+            "(c.due_order, c.summit_order, c.position, c.id) < ($11, coalesce($12, c.summit_order), $13, $14)",
+            "c.due_order DESC, c.summit_order DESC, c.position DESC, c.id DESC"
+        ),
+        (MatchOrder::Title, Walk::Forward) => seek_sql!(
+            &from.lead_text,
+            "(c.title_order, c.summit_order, c.position, c.id) > (lower($11 COLLATE \"C\"), coalesce($12, c.summit_order), $13, $14)",
+            "c.title_order, c.summit_order, c.position, c.id"
+        ),
+        (MatchOrder::Title, Walk::Backward) => seek_sql!(
+            &from.lead_text,
+            "(c.title_order, c.summit_order, c.position, c.id) < (lower($11 COLLATE \"C\"), coalesce($12, c.summit_order), $13, $14)",
+            "c.title_order DESC, c.summit_order DESC, c.position DESC, c.id DESC"
+        ),
+    }
+}
+
+/// The row at `offset` in `order`, over every commitment or inside one
+/// summit (`summit`, its slug), if there are that many.
+pub async fn numbered_key(
+    pool: &PgPool,
+    summit: Option<&str>,
+    order: MatchOrder,
+    offset: i64,
+) -> Result<Option<ListKeyRow>, sqlx::Error> {
+    macro_rules! numbered_key_sql {
+        ($order:literal) => {
+            sqlx::query_as!(
+                ListKeyRow,
+                r#"SELECT c.id AS "id!", c.overall_status AS "overall_status!",
+                          c.summit_held_on::date AS "summit_held_on!", c.position AS "position!",
+                          c.last_changed_on::date AS "last_changed_on?", c.due_on::date AS "due_on?",
+                          c.title AS "title!"
+                   FROM commitments c
+                   WHERE $1::text IS NULL OR c.summit_id = (SELECT id FROM summits WHERE slug = $1)
+                   ORDER BY "#
+                    + $order
+                    + r#"
+                   LIMIT 1 OFFSET $2"#,
+                summit,
+                offset
+            )
+            .fetch_optional(pool)
+            .await
+        };
+    }
+    match order {
+        MatchOrder::Summit => numbered_key_sql!("c.summit_order, c.position, c.id"),
+        MatchOrder::LastChange => numbered_key_sql!("c.change_order, c.summit_order, c.position, c.id"),
+        MatchOrder::Due => numbered_key_sql!("c.due_order, c.summit_order, c.position, c.id"),
+        MatchOrder::Title => numbered_key_sql!("c.title_order, c.summit_order, c.position, c.id"),
+    }
 }

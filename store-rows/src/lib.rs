@@ -313,3 +313,16 @@ pub struct PendingSuggestionRow {
     pub contact: Option<String>,
     pub submitted_at: DateTime<Utc>,
 }
+
+/// A matched commitment with the parts of its place in the list's orders,
+/// from which the pager's cursors are made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListKeyRow {
+    pub id: i64,
+    pub overall_status: String,
+    pub summit_held_on: NaiveDate,
+    pub position: i64,
+    pub last_changed_on: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub title: String,
+}

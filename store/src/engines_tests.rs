@@ -569,7 +569,8 @@ async fn both_engines_keep_and_check_accounts_alike(sqlite: SqlitePool) {
 }
 
 #[sqlx::test(migrations = "../migrations/sqlite")]
-async fn both_engines_match_the_same_commitments_in_the_same_order(sqlite: SqlitePool) {
+async fn both_engines_match_and_page_the_same_commitments_in_the_same_order(sqlite: SqlitePool) {
+    const PER_PAGE: usize = 37;
     seeded(&sqlite).await;
     let options = GenerateOptions {
         until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
@@ -630,6 +631,51 @@ async fn both_engines_match_the_same_commitments_in_the_same_order(sqlite: Sqlit
                 on_postgres.len()
             );
             found_something += usize::from(on_sqlite.len() > 1);
+            // Page by page, forward from the first and backward from the
+            // last, each page and its neighbours' cursors the same.
+            let all: Vec<i64> = on_sqlite.iter().map(|m| m.id).collect();
+            for start in [None, Some(domain::PageCursor::Last)] {
+                let mut query = query.clone();
+                query.cursor = start.clone();
+                let mut walked = Vec::new();
+                for _ in 0..all.len() / PER_PAGE + 2 {
+                    let on_sqlite = crate::listing::match_page(&sqlite, &query, &days, PER_PAGE as u32)
+                        .await
+                        .unwrap();
+                    let on_postgres = crate::listing::match_page(&postgres.pool, &query, &days, PER_PAGE as u32)
+                        .await
+                        .unwrap();
+                    assert_eq!(on_sqlite, on_postgres, "{pairs:?} at {:?}", query.cursor);
+                    let backward = matches!(
+                        query.cursor,
+                        Some(domain::PageCursor::Last | domain::PageCursor::Before(_))
+                    );
+                    if backward {
+                        walked.splice(0..0, on_sqlite.ids.iter().copied());
+                    } else {
+                        walked.extend(on_sqlite.ids.iter().copied());
+                    }
+                    query.cursor = if backward { on_sqlite.previous } else { on_sqlite.next };
+                    if query.cursor.is_none() {
+                        break;
+                    }
+                }
+                assert_eq!(walked, all, "{pairs:?} from {start:?}");
+            }
+            // An old numbered link.
+            let numbered = domain::ListQuery {
+                page: 3,
+                ..query.clone()
+            };
+            assert_eq!(
+                crate::listing::match_page(&sqlite, &numbered, &days, PER_PAGE as u32)
+                    .await
+                    .unwrap(),
+                crate::listing::match_page(&postgres.pool, &numbered, &days, PER_PAGE as u32)
+                    .await
+                    .unwrap(),
+                "{pairs:?} page 3"
+            );
         }
     }
     assert!(

@@ -31,28 +31,18 @@ pub struct Match {
 
 /// A matched commitment with the parts of its sort key, from which the
 /// pager's cursors are made.
-struct KeyRow {
-    id: i64,
-    overall_status: String,
-    summit_held_on: NaiveDate,
-    position: i64,
-    last_changed_on: Option<NaiveDate>,
-    due_on: Option<NaiveDate>,
-    title: String,
-}
+type KeyRow = store_rows::ListKeyRow;
 
-impl KeyRow {
-    fn cursor(&self, sort: SortOrder) -> ListCursor {
-        ListCursor::of(
-            sort,
-            self.id,
-            self.position,
-            self.summit_held_on,
-            self.last_changed_on,
-            self.due_on,
-            &self.title,
-        )
-    }
+fn cursor_of(row: &KeyRow, sort: SortOrder) -> ListCursor {
+    ListCursor::of(
+        sort,
+        row.id,
+        row.position,
+        row.summit_held_on,
+        row.last_changed_on,
+        row.due_on,
+        &row.title,
+    )
 }
 
 /// A list query's filters as the parameters of the SQL that applies them
@@ -132,7 +122,43 @@ impl<'q> sqlx::Encode<'q, sqlx::Sqlite> for KeyPart {
 /// The four parts of a seek's key.
 struct SeekKey([KeyPart; 4]);
 
+impl KeyPart {
+    /// As a number: text and the end blob sort after every number in
+    /// SQLite, so they are the largest number on PostgreSQL.
+    fn number(&self) -> i64 {
+        match self {
+            KeyPart::Int(n) => *n,
+            KeyPart::Text(_) | KeyPart::Blob => i64::MAX,
+        }
+    }
+
+    /// As text: a number sorts before every text in SQLite (the empty text
+    /// on PostgreSQL), the end blob after it (U+10FFFF, the last code
+    /// point, which no title or date begins with).
+    fn text(&self) -> String {
+        match self {
+            KeyPart::Int(_) => String::new(),
+            KeyPart::Text(text) => text.clone(),
+            KeyPart::Blob => '\u{10FFFF}'.to_string(),
+        }
+    }
+}
+
 impl SeekKey {
+    /// The same place in PostgreSQL's typed columns. Inside one summit the
+    /// summit's order is not compared (every row has its summit's), as
+    /// SQLite's statements for one summit leave it out.
+    fn on_postgres(&self, scoped: bool) -> store_postgres::listing::SeekFrom {
+        let [lead, summit_order, position, id] = &self.0;
+        store_postgres::listing::SeekFrom {
+            lead_number: lead.number(),
+            lead_text: lead.text(),
+            summit_order: (!scoped).then(|| summit_order.number()),
+            position: position.number(),
+            id: id.number(),
+        }
+    }
+
     fn edge(walk: Walk) -> SeekKey {
         let part = || match walk {
             Walk::Forward => KeyPart::Int(i64::MIN),
@@ -431,8 +457,14 @@ macro_rules! numbered_key_by_shape {
 
 /// The row at `offset` in the order of a view filtered by nothing but its
 /// summit, if there are that many.
-async fn numbered_key(pool: &SqlitePool, query: &ListQuery, offset: i64) -> Result<Option<KeyRow>, sqlx::Error> {
+async fn numbered_key(db: &impl Engine, query: &ListQuery, offset: i64) -> Result<Option<KeyRow>, sqlx::Error> {
     let summit = query.summit.as_ref().map(|s| s.as_str());
+    let pool = match db.engine() {
+        EngineRef::Sqlite(pool) => pool,
+        EngineRef::Postgres(pool) => {
+            return store_postgres::listing::numbered_key(pool, summit, postgres_order(query.sort), offset).await
+        }
+    };
     macro_rules! run {
         ($($sql:tt)+) => {
             sqlx::query_as!(KeyRow, $($sql)+, summit, offset).fetch_optional(pool).await?
@@ -444,6 +476,62 @@ async fn numbered_key(pool: &SqlitePool, query: &ListQuery, offset: i64) -> Resu
 /// Up to `limit` matches from `key` (exclusive) in the view's order, or
 /// against it, after skipping `offset` (old `?page=N` links only).
 async fn seek(
+    db: &impl Engine,
+    query: &ListQuery,
+    days: &ZoneDays,
+    walk: Walk,
+    key: SeekKey,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<KeyRow>, sqlx::Error> {
+    match db.engine() {
+        EngineRef::Sqlite(pool) => seek_on_sqlite(pool, query, days, walk, key, limit, offset).await,
+        EngineRef::Postgres(pool) => {
+            let filters = postgres_filters(pool, query, days).await?;
+            let walk = match walk {
+                Walk::Forward => store_postgres::listing::Walk::Forward,
+                Walk::Backward => store_postgres::listing::Walk::Backward,
+            };
+            let from = key.on_postgres(query.summit.is_some());
+            store_postgres::listing::seek(pool, &filters, postgres_order(query.sort), walk, &from, limit, offset).await
+        }
+    }
+}
+
+/// A list query's filters as PostgreSQL's statements bind them: the
+/// search run first (`store_postgres::search`), each zone's day as arrays.
+async fn postgres_filters<'a>(
+    pool: &sqlx::PgPool,
+    query: &'a ListQuery,
+    days: &ZoneDays,
+) -> Result<store_postgres::listing::MatchFilters<'a>, sqlx::Error> {
+    let searched = match &query.search {
+        Some(search) => Some(store_postgres::search::matching_ids(pool, search).await?),
+        None => None,
+    };
+    let (zones, days) = days.zones_and_days();
+    Ok(store_postgres::listing::MatchFilters {
+        status: query.status.map(|s| s.code()),
+        party: query.party.as_ref().map(|p| p.as_str()),
+        theme: query.theme.map(|t| t.code()),
+        summit: query.summit.as_ref().map(|s| s.as_str()),
+        searched,
+        overdue: query.overdue,
+        zones,
+        days,
+    })
+}
+
+fn postgres_order(sort: SortOrder) -> MatchOrder {
+    match sort {
+        SortOrder::Summit => MatchOrder::Summit,
+        SortOrder::LastChange => MatchOrder::LastChange,
+        SortOrder::Due => MatchOrder::Due,
+        SortOrder::Title => MatchOrder::Title,
+    }
+}
+
+async fn seek_on_sqlite(
     pool: &SqlitePool,
     query: &ListQuery,
     days: &ZoneDays,
@@ -494,34 +582,15 @@ pub async fn match_commitments(
     let rows: Vec<(i64, String)> = match db.engine() {
         EngineRef::Sqlite(pool) => {
             // SQLite reads a negative LIMIT as "no limit".
-            seek(pool, query, days, Walk::Forward, SeekKey::edge(Walk::Forward), -1, 0)
+            seek_on_sqlite(pool, query, days, Walk::Forward, SeekKey::edge(Walk::Forward), -1, 0)
                 .await?
                 .into_iter()
                 .map(|row| (row.id, row.overall_status))
                 .collect()
         }
         EngineRef::Postgres(pool) => {
-            let searched = match &query.search {
-                Some(search) => Some(store_postgres::search::matching_ids(pool, search).await?),
-                None => None,
-            };
-            let (zones, days) = days.zones_and_days();
-            let filters = store_postgres::listing::MatchFilters {
-                status: query.status.map(|s| s.code()),
-                party: query.party.as_ref().map(|p| p.as_str()),
-                theme: query.theme.map(|t| t.code()),
-                summit: query.summit.as_ref().map(|s| s.as_str()),
-                searched,
-                overdue: query.overdue,
-                zones,
-                days,
-            };
-            let order = match query.sort {
-                SortOrder::Summit => MatchOrder::Summit,
-                SortOrder::LastChange => MatchOrder::LastChange,
-                SortOrder::Due => MatchOrder::Due,
-                SortOrder::Title => MatchOrder::Title,
-            };
+            let filters = postgres_filters(pool, query, days).await?;
+            let order = postgres_order(query.sort);
             store_postgres::listing::matches(pool, &filters, order).await?
         }
     };
@@ -552,7 +621,7 @@ pub struct MatchPage {
 /// neighbours costs one more row in the direction of travel and a one-row
 /// seek the other way.
 pub async fn match_page(
-    pool: &SqlitePool,
+    db: &impl Engine,
     query: &ListQuery,
     days: &ZoneDays,
     per_page: u32,
@@ -579,8 +648,8 @@ pub async fn match_page(
     }
     .is_unfiltered();
     let (key, offset) = if offset > 0 && unfiltered {
-        match numbered_key(pool, query, offset - 1).await? {
-            Some(before) => (SeekKey::of(&before.cursor(sort), sort), 0),
+        match numbered_key(db, query, offset - 1).await? {
+            Some(before) => (SeekKey::of(&cursor_of(&before, sort), sort), 0),
             None => {
                 return Ok(MatchPage {
                     ids: Vec::new(),
@@ -593,7 +662,7 @@ pub async fn match_page(
         (key, offset)
     };
     let numbered = query.cursor.is_none() && query.page > 1;
-    let mut rows = seek(pool, query, days, walk, key, limit + 1, offset).await?;
+    let mut rows = seek(db, query, days, walk, key, limit + 1, offset).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     if walk == Walk::Backward {
@@ -610,14 +679,14 @@ pub async fn match_page(
             next: None,
         });
     };
-    let first = first.cursor(sort);
-    let last = last.cursor(sort);
+    let first = cursor_of(first, sort);
+    let last = cursor_of(last, sort);
     // Whether anything lies beyond the page on the side it was not read
     // from: one row of a seek.
     let beyond = |walk: Walk, from: &ListCursor| {
         let query = query.clone();
         let from = SeekKey::of(from, sort);
-        async move { Ok::<bool, sqlx::Error>(!seek(pool, &query, days, walk, from, 1, 0).await?.is_empty()) }
+        async move { Ok::<bool, sqlx::Error>(!seek(db, &query, days, walk, from, 1, 0).await?.is_empty()) }
     };
     let (has_previous, has_next) = match walk {
         Walk::Forward if numbered => (true, more),
