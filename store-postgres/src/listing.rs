@@ -290,3 +290,47 @@ pub async fn numbered_key(
         MatchOrder::Title => numbered_key_sql!("c.title_order, c.summit_order, c.position, c.id"),
     }
 }
+
+/// How many of the matches stand at each overall status (code, count):
+/// `matches`'s filters, the matches counted up to `limit` (every one for
+/// `None`), so that a sum past the limit says "more than the limit".
+pub async fn count_matches(
+    pool: &PgPool,
+    filters: &MatchFilters<'_>,
+    limit: Option<i64>,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT hit.overall_status AS "overall_status!", count(*) AS "count!" FROM (
+               SELECT c.overall_status
+               FROM commitments c
+               WHERE ($4::text IS NULL OR c.summit_id = (SELECT id FROM summits WHERE slug = $4))
+                 AND ($2::text IS NULL OR EXISTS (
+                         SELECT 1 FROM commitment_parties cp
+                         WHERE cp.commitment_id = c.id
+                           AND cp.party_id = (SELECT id FROM parties WHERE code = $2)
+                           AND ($1::text IS NULL OR cp.status = $1)))
+                 AND ($1::text IS NULL OR $2::text IS NOT NULL OR c.overall_status = $1)
+                 AND ($3::text IS NULL OR c.theme = $3)
+                 AND ($5::bigint[] IS NULL OR c.id = ANY($5))
+                 AND (NOT $6 OR (c.due_on IS NOT NULL AND c.overall_status <> 'fulfilled'
+                                 AND (c.due_on < (SELECT min(day) FROM unnest($8::text[]) AS day)
+                                      OR (c.due_on < (SELECT max(day) FROM unnest($8::text[]) AS day)
+                                          AND c.due_on < (SELECT z.day FROM unnest($7::text[], $8::text[]) AS z (zone, day)
+                                                          WHERE z.zone = (SELECT time_zone FROM summits
+                                                                          WHERE id = c.summit_id))))))
+               LIMIT $9) hit
+           GROUP BY hit.overall_status"#,
+        filters.status,
+        filters.party,
+        filters.theme,
+        filters.summit,
+        filters.searched.as_deref(),
+        filters.overdue,
+        &filters.zones,
+        &filters.days,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.overall_status, row.count)).collect())
+}

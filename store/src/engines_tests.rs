@@ -614,6 +614,8 @@ async fn both_engines_match_and_page_the_same_commitments_in_the_same_order(sqli
         &[("q", "no-such-word-anywhere")],
     ];
     let mut found_something = 0;
+    let mut listed_pages = 0;
+    let mut drawn_charts = 0;
     for view in views {
         for sort in ["summit", "last_change", "due", "title"] {
             let mut pairs: Vec<(&str, &str)> = view.to_vec();
@@ -662,6 +664,20 @@ async fn both_engines_match_and_page_the_same_commitments_in_the_same_order(sqli
                 }
                 assert_eq!(walked, all, "{pairs:?} from {start:?}");
             }
+            // The whole list page (its counts, chart, summits, parties and
+            // rows), as a reader's page and as the API's data.
+            for purpose in [crate::listing::ListingUse::Page, crate::listing::ListingUse::Data] {
+                let now = days.now();
+                let on_sqlite = crate::listing::load_listing(&sqlite, &query, 20, "/".into(), now, purpose)
+                    .await
+                    .unwrap();
+                let on_postgres = crate::listing::load_listing(&postgres.pool, &query, 20, "/".into(), now, purpose)
+                    .await
+                    .unwrap();
+                assert!(on_sqlite == on_postgres, "{pairs:?} {purpose:?}: the list pages differ");
+                listed_pages += 1;
+                drawn_charts += usize::from(!on_sqlite.history.is_empty());
+            }
             // An old numbered link.
             let numbered = domain::ListQuery {
                 page: 3,
@@ -678,6 +694,8 @@ async fn both_engines_match_and_page_the_same_commitments_in_the_same_order(sqli
             );
         }
     }
+    assert_eq!(listed_pages, views.len() * 8);
+    assert!(drawn_charts >= 20, "charts drawn: {drawn_charts}");
     assert!(
         found_something >= 40,
         "only {found_something} views found more than one"

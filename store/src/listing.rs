@@ -893,11 +893,24 @@ macro_rules! status_count_rows {
 /// than that many and one are counted, so that a sum above the limit says
 /// "more than the limit" (`load_listing`).
 pub async fn count_matches(
-    pool: &SqlitePool,
+    db: &impl Engine,
     query: &ListQuery,
     days: &ZoneDays,
     search_limit: Option<u64>,
 ) -> Result<Vec<(Status, u64)>, sqlx::Error> {
+    let pool = match db.engine() {
+        EngineRef::Sqlite(pool) => pool,
+        EngineRef::Postgres(pool) => {
+            // One statement for every view: the kept counts SQLite reads
+            // for some views are an optimisation for the bench to weigh.
+            let filters = postgres_filters(pool, query, days).await?;
+            let limit = search_limit
+                .filter(|_| query.search.is_some())
+                .map(|limit| i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX));
+            let rows = store_postgres::listing::count_matches(pool, &filters, limit).await?;
+            return counts_by_status(rows);
+        }
+    };
     let f = FilterParams::of(query);
     let today = days.json();
     let rows: Vec<(String, i64)> = if query.search.is_some() {
@@ -966,6 +979,12 @@ pub async fn count_matches(
         // unknown party or summit matches no row.
         status_count_rows!(pool, table_count_sql, f.status, f.party, f.theme, f.summit).collect()
     };
+    counts_by_status(rows)
+}
+
+/// (status code, count) rows summed into a count for each status, in
+/// `Status::ALL` order.
+fn counts_by_status(rows: Vec<(String, i64)>) -> Result<Vec<(Status, u64)>, sqlx::Error> {
     let mut counts: Vec<(Status, u64)> = Status::ALL.iter().map(|status| (*status, 0)).collect();
     for (code, count) in rows {
         let status: Status = decode(&code)?;
@@ -1004,6 +1023,19 @@ pub async fn word_hits_exceed(pool: &SqlitePool, words: &str, limit: u64) -> Res
     .fetch_one(pool)
     .await?;
     Ok(u64::try_from(hits).unwrap_or(0) > limit)
+}
+
+/// Whether a search of words alone finds more than `limit` commitments:
+/// the word index's hits on SQLite, the search's matches on PostgreSQL.
+async fn words_exceed(db: &impl Engine, query: &ListQuery, words: &str, limit: u64) -> Result<bool, sqlx::Error> {
+    match (db.engine(), &query.search) {
+        (EngineRef::Sqlite(pool), _) => word_hits_exceed(pool, words, limit).await,
+        (EngineRef::Postgres(pool), Some(search)) => {
+            let hits = store_postgres::search::matching_ids(pool, search).await?;
+            Ok(hits.len() as u64 > limit)
+        }
+        (EngineRef::Postgres(_), None) => Ok(false),
+    }
 }
 
 /// How many matches stand at each overall status, in `Status::ALL` order.
@@ -1408,13 +1440,13 @@ pub async fn list_summit_listings(db: &impl Engine) -> Result<Vec<SummitListing>
 /// history of all of them, and the filter form's choices. `canonical_url` is
 /// the absolute URL of the view.
 pub async fn load_commitment_page(
-    pool: &SqlitePool,
+    db: &impl Engine,
     query: &ListQuery,
     per_page: u32,
     canonical_url: String,
     now: DateTime<Utc>,
 ) -> Result<ListingPage, sqlx::Error> {
-    load_listing(pool, query, per_page, canonical_url, now, ListingUse::Page).await
+    load_listing(db, query, per_page, canonical_url, now, ListingUse::Page).await
 }
 
 /// What a listing is for, which decides what of it is worth computing.
@@ -1432,7 +1464,7 @@ pub enum ListingUse {
 
 /// `load_commitment_page`, for a page or for data.
 pub async fn load_listing(
-    pool: &SqlitePool,
+    db: &impl Engine,
     query: &ListQuery,
     per_page: u32,
     canonical_url: String,
@@ -1446,8 +1478,8 @@ pub async fn load_listing(
     // search's count and its page took 4-9 ms one after the other). They
     // read without a shared transaction, as they did one after the other.
     let (choices, parties) = tokio::try_join!(
-        super::summits::newest_summits(pool, SUMMIT_CHOICES, query.summit.as_ref()),
-        list_parties(pool)
+        super::summits::newest_summits(db, SUMMIT_CHOICES, query.summit.as_ref()),
+        list_parties(db)
     )?;
     let summits = choices.summits;
     // "Today" in every summit's zone.
@@ -1467,8 +1499,8 @@ pub async fn load_listing(
     // the same on a table of 100,000 commitments as on one of a dozen.
     let search_limit = (purpose == ListingUse::Page).then_some(SEARCH_COUNT_LIMIT);
     let page_and_items = async {
-        let page = match_page(pool, query, &days, per_page).await?;
-        let items = summaries_by_ids(pool, &page.ids).await?;
+        let page = match_page(db, query, &days, per_page).await?;
+        let items = summaries_by_ids(db, &page.ids).await?;
         Ok::<_, sqlx::Error>((page, items))
     };
     // The count decides whether the chart is drawn; both run beside the page.
@@ -1478,13 +1510,13 @@ pub async fn load_listing(
         // not show: each of its hits looked up to be counted took 3 ms of
         // the 100,000-commitment database's `/?q=fraud` (issue 17).
         let beyond = match (search_limit, words_alone(query)) {
-            (Some(limit), Some(words)) => word_hits_exceed(pool, &words, limit).await?,
+            (Some(limit), Some(words)) => words_exceed(db, query, &words, limit).await?,
             _ => false,
         };
         let counts = if beyond {
             Status::ALL.iter().map(|status| (*status, 0)).collect()
         } else {
-            count_matches(pool, query, &days, search_limit).await?
+            count_matches(db, query, &days, search_limit).await?
         };
         let counted: u64 = counts.iter().map(|(_, n)| n).sum();
         let counts_capped = beyond || (query.search.is_some() && search_limit.is_some_and(|limit| counted > limit));
@@ -1501,14 +1533,14 @@ pub async fn load_listing(
             }
             .is_unfiltered();
             if by_summit {
-                summit_status_history(pool, query.summit.as_ref(), today).await?
+                summit_status_history(db, query.summit.as_ref(), today).await?
             } else {
-                let all_ids: Vec<i64> = match_commitments(pool, query, &days)
+                let all_ids: Vec<i64> = match_commitments(db, query, &days)
                     .await?
                     .into_iter()
                     .map(|m| m.id)
                     .collect();
-                status_history(pool, &all_ids, today).await?
+                status_history(db, &all_ids, today).await?
             }
         } else {
             Vec::new()
