@@ -175,6 +175,16 @@ async fn assert_pages_read_alike(sqlite: &SqlitePool, postgres: &sqlx::PgPool) {
             .filter(|s| s.later_correction.is_some())
             .count();
         cited += record.timeline.iter().map(|entry| entry.sources.len()).sum::<usize>();
+        let slug = Slug::parse(&slug).unwrap();
+        assert_eq!(
+            crate::corrections::list_corrections(sqlite, Some(&slug), 50)
+                .await
+                .unwrap(),
+            crate::corrections::list_corrections(postgres, Some(&slug), 50)
+                .await
+                .unwrap(),
+            "{slug:?}"
+        );
         translated += usize::from(!record.commitment.translations.is_empty());
         summits_translated += usize::from(!record.summit.translations.is_empty());
     }
