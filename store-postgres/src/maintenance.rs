@@ -47,3 +47,9 @@ pub async fn count_rows(transaction: &mut Transaction<'_, Postgres>) -> Result<C
         sessions: row.sessions,
     })
 }
+
+/// Whether the database answers a query at all (the health check).
+pub async fn ping(pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT 1 AS "one!""#).fetch_one(pool).await?;
+    Ok(())
+}

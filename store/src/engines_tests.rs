@@ -417,6 +417,7 @@ async fn both_engines_answer_the_summit_reads_alike(sqlite: SqlitePool) {
         crate::summits::count_summits(&sqlite).await.unwrap(),
         crate::summits::count_summits(&postgres.pool).await.unwrap()
     );
+    crate::maintenance::ping(&postgres.pool).await.unwrap();
     let oldest = on_sqlite.last().unwrap().slug.clone();
     for (limit, also) in [(2, None), (1, Some(&oldest)), (100, None)] {
         let choices = crate::summits::newest_summits(&postgres.pool, limit, also)

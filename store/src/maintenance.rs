@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::{Connection, SqliteConnection};
 
 /// Opens a database file for reading only (a backup's source, or a file
 /// about to be restored).
@@ -63,14 +63,20 @@ pub async fn vacuum_into(connection: &mut SqliteConnection, target: &str) -> Res
 }
 
 /// Whether the database answers a query at all (the health check).
-pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
-    sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(pool).await?;
-    Ok(())
+pub async fn ping(db: &impl crate::engine::Engine) -> Result<(), sqlx::Error> {
+    match db.engine() {
+        crate::engine::EngineRef::Sqlite(pool) => {
+            sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(pool).await?;
+            Ok(())
+        }
+        crate::engine::EngineRef::Postgres(pool) => store_postgres::maintenance::ping(pool).await,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sqlx::SqlitePool;
 
     #[sqlx::test(migrations = "../migrations/sqlite")]
     async fn a_fresh_database_checks_out_and_counts_nothing_yet(pool: SqlitePool) {
