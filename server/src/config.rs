@@ -75,9 +75,9 @@ pub enum Command {
         path: std::path::PathBuf,
     },
     /// Copy the site from its SQLite file into an empty PostgreSQL
-    /// database, then compare every table of the copy with the site's
-    /// (docs/SCALING.md). Stop the server first, or the copy misses what
-    /// editors save after it starts.
+    /// database, then compare every table of the copy with the site's and
+    /// every commitment's pages read from both (docs/SCALING.md). Stop the
+    /// server first, or the copy misses what editors save after it starts.
     MigrateDb(MigrateDbArgs),
     /// Replace the database with a backup (stop the server first); the
     /// replaced file is kept beside it.

@@ -185,6 +185,15 @@ async fn assert_pages_read_alike(sqlite: &SqlitePool, postgres: &sqlx::PgPool) {
                 .unwrap(),
             "{slug:?}"
         );
+        assert_eq!(
+            crate::commitments::list_recent_status_changes(sqlite, Some(&slug), 50)
+                .await
+                .unwrap(),
+            crate::commitments::list_recent_status_changes(postgres, Some(&slug), 50)
+                .await
+                .unwrap(),
+            "{slug:?}"
+        );
         translated += usize::from(!record.commitment.translations.is_empty());
         summits_translated += usize::from(!record.summit.translations.is_empty());
     }

@@ -6,8 +6,8 @@
 //! store's own functions from both engines and compared: everything its
 //! permalink shows (statuses, sources with their corrections, the whole
 //! timeline with what each change cites, translations, the summit), every
-//! page of its revision history, its feed of recent changes and the dates
-//! its page is served with; and once, the
+//! page of its revision history and the dates its page is served with;
+//! and once, the
 //! site's recent changes, corrections, summits' listing, status charts
 //! (of all, of each summit, and of every commitment by id), every
 //! commitment in each of the list's orders (and the overdue ones), and
@@ -81,16 +81,17 @@ pub async fn compare_commitment_pages(sqlite: &SqlitePool, postgres: &PgPool) ->
     Ok(comparison)
 }
 
-/// What a commitment's pages read from one engine. Its own corrections
-/// are left to the site's list: SQLite finds a commitment's reverts by
-/// reading every revision, and doing that for each of 20,000 commitments
-/// kept `migrate-db` busy for longer than the copy (the engines tests
-/// compare each commitment's corrections on a small site).
+/// What a commitment's pages read from one engine. Its own feed of recent
+/// changes (the timeline's rows again, by id) and its own corrections are
+/// left to the site's lists: SQLite reads every status change to find one
+/// commitment's latest, and every revision to find its reverts, and doing
+/// that for each of 20,000 commitments kept `migrate-db` busy for longer
+/// than the copy. The engines tests compare both for every commitment of a
+/// small site.
 #[derive(Debug, PartialEq)]
 struct CommitmentPages {
     record: Option<crate::commitments::CommitmentRecord>,
     history: Vec<domain::CommitmentHistoryPage>,
-    recent_changes: Vec<domain::StatusChangeEntry>,
     /// When its permalink first appeared and last changed.
     dates: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
 }
@@ -106,14 +107,8 @@ async fn pages_of(db: &impl Engine, slug: &Slug) -> Result<CommitmentPages, sqlx
             break;
         }
     }
-    let recent_changes = list_recent_status_changes(db, Some(slug), RECENT_CHANGES).await?;
     let dates = crate::page_changes::commitment_dates(db, slug.as_str()).await?;
-    Ok(CommitmentPages {
-        record,
-        history,
-        recent_changes,
-        dates,
-    })
+    Ok(CommitmentPages { record, history, dates })
 }
 
 /// What the site's own pages read from one engine: its recent changes and
