@@ -91,7 +91,7 @@ impl fmt::Display for MigrateDbReport {
         )?;
         write!(
             f,
-            "{} of {} pages read the same from both engines (each commitment's record, history and changes; the site's changes)",
+            "{} of {} pages read the same from both engines (each commitment's record, history and dates; the site's lists, charts and orders)",
             self.pages.compared - self.pages.differing,
             self.pages.compared
         )?;
