@@ -7,11 +7,10 @@
 //! permalink shows (statuses, sources with their corrections, the whole
 //! timeline with what each change cites, translations, the summit), every
 //! page of its revision history and the dates its page is served with;
-//! and once, the
-//! site's recent changes, corrections, summits' listing, status charts
-//! (of all, of each summit, and of every commitment by id), every
-//! commitment in each of the list's orders (and the overdue ones), and
-//! what its sitemap and feeds are dated by.
+//! and once, the site's recent changes, corrections, summits' listing,
+//! status charts (of all, of each summit, and of every commitment by id),
+//! every commitment in each of the list's orders (and the overdue ones),
+//! and what its sitemap and feeds are dated by.
 
 use sqlx::{PgPool, SqlitePool};
 
@@ -44,9 +43,8 @@ pub const LISTED_DIFFERENCES: usize = 20;
 
 /// Reads every commitment of the SQLite site (by its slug) from both
 /// engines, with its whole timeline, every page of its history and its
-/// recent changes, and compares them. A commitment missing from
-/// PostgreSQL differs. The site's recent changes count as one more page
-/// (named by no slug).
+/// dates, and compares them. A commitment missing from PostgreSQL differs.
+/// The site's own pages count as one more page (named by no slug).
 pub async fn compare_commitment_pages(sqlite: &SqlitePool, postgres: &PgPool) -> Result<PageComparison, sqlx::Error> {
     let commitments = sqlx::query!(r#"SELECT id AS "id!: i64", slug FROM commitments ORDER BY id"#)
         .fetch_all(sqlite)
