@@ -73,63 +73,6 @@ pub enum MatchOrder {
     Title,
 }
 
-/// Every commitment the filters match, with its overall status, in the
-/// order asked for. The filters are those of SQLite's list statement
-/// (`store::listing`), each skipped when its parameter is NULL: a party's
-/// own status with a party, the overall one without; "overdue" compares a
-/// due date with the day in its summit's zone, and with the earliest and
-/// latest of those days as SQLite's does. Inside one summit every row has
-/// its summit's date, so one order serves both scopes.
-pub async fn matches(
-    pool: &PgPool,
-    filters: &MatchFilters<'_>,
-    order: MatchOrder,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    macro_rules! matches_sql {
-        ($order:literal) => {
-            sqlx::query!(
-                r#"SELECT c.id AS "id!", c.overall_status AS "overall_status!"
-                   FROM commitments c
-                   WHERE ($4::text IS NULL OR c.summit_id = (SELECT id FROM summits WHERE slug = $4))
-                     AND ($2::text IS NULL OR EXISTS (
-                             SELECT 1 FROM commitment_parties cp
-                             WHERE cp.commitment_id = c.id
-                               AND cp.party_id = (SELECT id FROM parties WHERE code = $2)
-                               AND ($1::text IS NULL OR cp.status = $1)))
-                     AND ($1::text IS NULL OR $2::text IS NOT NULL OR c.overall_status = $1)
-                     AND ($3::text IS NULL OR c.theme = $3)
-                     AND ($5::bigint[] IS NULL OR c.id = ANY($5))
-                     AND (NOT $6 OR (c.due_on IS NOT NULL AND c.overall_status <> 'fulfilled'
-                                     AND (c.due_on < (SELECT min(day) FROM unnest($8::text[]) AS day)
-                                          OR (c.due_on < (SELECT max(day) FROM unnest($8::text[]) AS day)
-                                              AND c.due_on < (SELECT z.day FROM unnest($7::text[], $8::text[]) AS z (zone, day)
-                                                              WHERE z.zone = (SELECT time_zone FROM summits
-                                                                              WHERE id = c.summit_id))))))
-                   ORDER BY "# + $order,
-                filters.status,
-                filters.party,
-                filters.theme,
-                filters.summit,
-                filters.searched.as_deref(),
-                filters.overdue,
-                &filters.zones,
-                &filters.days
-            )
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|row| (row.id, row.overall_status))
-            .collect()
-        };
-    }
-    Ok(match order {
-        MatchOrder::Summit => matches_sql!("c.summit_order, c.position, c.id"),
-        MatchOrder::LastChange => matches_sql!("c.change_order, c.summit_order, c.position, c.id"),
-        MatchOrder::Due => matches_sql!("c.due_order, c.summit_order, c.position, c.id"),
-        MatchOrder::Title => matches_sql!("c.title_order, c.summit_order, c.position, c.id"),
-    })
-}
-
 /// Which way a seek walks the view's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Walk {
@@ -151,17 +94,22 @@ pub struct SeekFrom {
     pub id: i64,
 }
 
-/// Up to `limit` matches after (or, walking backward, before) `from` in
-/// `order`, after skipping `offset`, each with the parts of its key. The
-/// filters are `matches`'s. A title lead is a title as written; SQLite
-/// compares it under `NOCASE`, so here it is folded as `title_order` is.
+/// Up to `limit` matches (every one for `None`) after (or, walking
+/// backward, before) `from` in `order`, after skipping `offset`, each with
+/// the parts of its key. The filters are those of SQLite's list statement
+/// (`store::listing`), each skipped when its parameter is NULL: a party's
+/// own status with a party, the overall one without; "overdue" compares a
+/// due date with the day in its summit's zone, and with the earliest and
+/// latest of those days as SQLite's does. A title lead is a title as
+/// written; SQLite compares it under `NOCASE`, so here it is folded as
+/// `title_order` is.
 pub async fn seek(
     pool: &PgPool,
     filters: &MatchFilters<'_>,
     order: MatchOrder,
     walk: Walk,
     from: &SeekFrom,
-    limit: i64,
+    limit: Option<i64>,
     offset: i64,
 ) -> Result<Vec<ListKeyRow>, sqlx::Error> {
     macro_rules! seek_sql {
@@ -292,7 +240,7 @@ pub async fn numbered_key(
 }
 
 /// How many of the matches stand at each overall status (code, count):
-/// `matches`'s filters, the matches counted up to `limit` (every one for
+/// `seek`'s filters, the matches counted up to `limit` (every one for
 /// `None`), so that a sum past the limit says "more than the limit".
 pub async fn count_matches(
     pool: &PgPool,

@@ -493,6 +493,8 @@ async fn seek(
                 Walk::Backward => store_postgres::listing::Walk::Backward,
             };
             let from = key.on_postgres(query.summit.is_some());
+            // SQLite reads a negative LIMIT as "no limit"; PostgreSQL, NULL.
+            let limit = (limit >= 0).then_some(limit);
             store_postgres::listing::seek(pool, &filters, postgres_order(query.sort), walk, &from, limit, offset).await
         }
     }
@@ -579,26 +581,13 @@ pub async fn match_commitments(
     query: &ListQuery,
     days: &ZoneDays,
 ) -> Result<Vec<Match>, sqlx::Error> {
-    let rows: Vec<(i64, String)> = match db.engine() {
-        EngineRef::Sqlite(pool) => {
-            // SQLite reads a negative LIMIT as "no limit".
-            seek_on_sqlite(pool, query, days, Walk::Forward, SeekKey::edge(Walk::Forward), -1, 0)
-                .await?
-                .into_iter()
-                .map(|row| (row.id, row.overall_status))
-                .collect()
-        }
-        EngineRef::Postgres(pool) => {
-            let filters = postgres_filters(pool, query, days).await?;
-            let order = postgres_order(query.sort);
-            store_postgres::listing::matches(pool, &filters, order).await?
-        }
-    };
+    // A negative limit is none, on both engines.
+    let rows = seek(db, query, days, Walk::Forward, SeekKey::edge(Walk::Forward), -1, 0).await?;
     rows.into_iter()
-        .map(|(id, status)| {
+        .map(|row| {
             Ok(Match {
-                id,
-                overall_status: decode(&status)?,
+                id: row.id,
+                overall_status: decode(&row.overall_status)?,
             })
         })
         .collect()
