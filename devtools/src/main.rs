@@ -88,10 +88,10 @@ async fn run(command: DevCommand) -> Result<(), DevError> {
             busy_commitment_updates,
         } => {
             let db = store::Db::new(store::connect(&database.database_url).await?);
-            store::migrate(&db).await?;
+            store::migrate(db.sqlite_pool()?).await?;
             // The shipped summit first, as a served database would have it.
             seed::seed_if_empty(&db).await?;
-            let pool = db.pool().clone();
+            let pool = db.sqlite_pool()?.clone();
             let options = GenerateOptions {
                 busy_updates: busy_commitment_updates,
                 ..GenerateOptions::new(commitments, updates_per, random_seed)

@@ -9,7 +9,7 @@ use axum::routing::get;
 use axum::Router;
 use domain::{Clock, CorrectionEntry, Locale, PublicUrl};
 use i18n::{text, tr, tr_with};
-use sqlx::SqlitePool;
+use store::Db;
 
 use crate::feeds::{atom_response, empty_feed_updated, id_language, link, tag_uri, FeedRequest, FEED_LIMIT};
 use crate::language::RequestLocale;
@@ -22,14 +22,14 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn corrections_feed(
-    State(pool): State<SqlitePool>,
+    State(db): State<Db>,
     State(public_url): State<PublicUrl>,
     State(clock): State<Clock>,
     RequestLocale(locale): RequestLocale,
     headers: HeaderMap,
 ) -> Result<Response, RouteError> {
-    let request = FeedRequest::read(&pool, headers, &clock).await?;
-    let entries = store::corrections::list_corrections(&pool, None, FEED_LIMIT).await?;
+    let request = FeedRequest::read(&db, headers, &clock).await?;
+    let entries = store::corrections::list_corrections(&db, None, FEED_LIMIT).await?;
     atom_response(&build_corrections_feed(locale, &entries, &public_url), &request)
 }
 

@@ -3,6 +3,7 @@
 //! one site to another, or is kept under version control, as text.
 
 use domain::{Dataset, SeedTranslations};
+use store::Db;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -16,11 +17,11 @@ pub enum ExportError {
 
 /// The summit `slug` and, when it has any, its translations, as the text
 /// of a data set file and of a translations file.
-pub async fn export(pool: &sqlx::SqlitePool, slug: &str) -> Result<(String, Option<String>), ExportError> {
-    let dataset = store::summit_dataset::read_dataset(pool, slug)
+pub async fn export(db: &Db, slug: &str) -> Result<(String, Option<String>), ExportError> {
+    let dataset = store::summit_dataset::read_dataset(db.sqlite_pool()?, slug)
         .await?
         .ok_or_else(|| ExportError::NoSuchSummit(slug.to_owned()))?;
-    let translations = store::summit_dataset::read_translations(pool, slug).await?;
+    let translations = store::summit_dataset::read_translations(db.sqlite_pool()?, slug).await?;
     Ok((
         dataset_text(&dataset)?,
         translations.as_ref().map(translations_text).transpose()?,

@@ -20,8 +20,8 @@ use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{Clock, PublicUrl};
 use domain::{CommitmentSummary, ListQuery, Locale, PartyRef};
-use sqlx::SqlitePool;
 use store::listing::{list_parties, match_commitments, summaries_by_ids};
+use store::Db;
 
 use crate::route_error::RouteError;
 use crate::AppState;
@@ -38,7 +38,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn export_commitments(
-    State(pool): State<SqlitePool>,
+    State(db): State<Db>,
     State(public_url): State<PublicUrl>,
     State(clock): State<Clock>,
     crate::language::RequestLocale(locale): crate::language::RequestLocale,
@@ -47,13 +47,13 @@ async fn export_commitments(
     let query = ListQuery::parse_query_string(raw.as_deref().unwrap_or(""))
         .map_err(|errors| RouteError::BadRequest(format!("The filter cannot be used: {}", errors.summary())))?;
     let now = clock.now();
-    let days = store::listing::ZoneDays::at(&pool, now).await?;
-    let ids: Vec<i64> = match_commitments(&pool, &query, &days)
+    let days = store::listing::ZoneDays::at(&db, now).await?;
+    let ids: Vec<i64> = match_commitments(&db, &query, &days)
         .await?
         .into_iter()
         .map(|m| m.id)
         .collect();
-    let parties = list_parties(&pool).await?;
+    let parties = list_parties(&db).await?;
     let head = write_csv(&[], &parties, now, &public_url, locale)
         .map_err(|error| RouteError::Internal(format!("writing the CSV export: {error}")))?;
     // The rows are read and written a chunk at a time as the file streams
@@ -62,9 +62,9 @@ async fn export_commitments(
     // its last chunk, which clients report as a broken download.
     let chunks: Vec<Vec<i64>> = ids.chunks(CHUNK).map(<[i64]>::to_vec).collect();
     let rows = futures_util::stream::iter(chunks).then(move |chunk| {
-        let (pool, parties, public_url) = (pool.clone(), parties.clone(), public_url.clone());
+        let (db, parties, public_url) = (db.clone(), parties.clone(), public_url.clone());
         async move {
-            let items = summaries_by_ids(&pool, &chunk).await.map_err(std::io::Error::other)?;
+            let items = summaries_by_ids(&db, &chunk).await.map_err(std::io::Error::other)?;
             write_rows(&items, &parties, now, &public_url, locale).map_err(std::io::Error::other)
         }
     });

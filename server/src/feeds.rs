@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::StatusChangeEntry;
 use domain::{Clock, Locale, PublicUrl};
 use i18n::{text, tr, tr_with};
-use sqlx::SqlitePool;
 use store::commitments::{find_commitment_by_slug, list_recent_status_changes};
+use store::Db;
 
 use crate::language::RequestLocale;
 use crate::route_error::{commitment_slug, RouteError};
@@ -43,7 +43,7 @@ pub(crate) fn id_language(locale: Locale) -> String {
 }
 
 async fn site_feed(
-    State(pool): State<SqlitePool>,
+    State(db): State<Db>,
     State(public_url): State<PublicUrl>,
     State(clock): State<Clock>,
     RequestLocale(locale): RequestLocale,
@@ -51,8 +51,8 @@ async fn site_feed(
 ) -> Result<Response, RouteError> {
     // Read before the feed: a write in between makes the date older than
     // the feed, never newer.
-    let request = FeedRequest::read(&pool, headers, &clock).await?;
-    let entries = list_recent_status_changes(&pool, None, FEED_LIMIT).await?;
+    let request = FeedRequest::read(&db, headers, &clock).await?;
+    let entries = list_recent_status_changes(&db, None, FEED_LIMIT).await?;
     let spec = FeedSpec {
         locale,
         title: tr(locale, "feed-site-title"),
@@ -65,7 +65,7 @@ async fn site_feed(
 }
 
 async fn commitment_feed(
-    State(pool): State<SqlitePool>,
+    State(db): State<Db>,
     State(public_url): State<PublicUrl>,
     State(clock): State<Clock>,
     RequestLocale(locale): RequestLocale,
@@ -73,11 +73,11 @@ async fn commitment_feed(
     headers: HeaderMap,
 ) -> Result<Response, RouteError> {
     let slug = commitment_slug(&slug)?;
-    let request = FeedRequest::read(&pool, headers, &clock).await?;
-    let record = find_commitment_by_slug(&pool, &slug)
+    let request = FeedRequest::read(&db, headers, &clock).await?;
+    let record = find_commitment_by_slug(&db, &slug)
         .await?
         .ok_or_else(RouteError::no_commitment)?;
-    let entries = list_recent_status_changes(&pool, Some(&slug), FEED_LIMIT).await?;
+    let entries = list_recent_status_changes(&db, Some(&slug), FEED_LIMIT).await?;
     let spec = FeedSpec {
         locale,
         title: tr_with(
@@ -96,7 +96,7 @@ async fn commitment_feed(
     };
     // Corrections of the evidence the commitment lists (and its reverts and
     // data corrections) reach its followers too, beside its status changes.
-    let corrections = store::corrections::list_corrections(&pool, Some(&slug), FEED_LIMIT).await?;
+    let corrections = store::corrections::list_corrections(&db, Some(&slug), FEED_LIMIT).await?;
     let mut feed = build_feed(&spec, &entries, &public_url);
     feed.entries.extend(
         corrections
@@ -122,10 +122,10 @@ pub(crate) struct FeedRequest {
 impl FeedRequest {
     /// The request's validators, with the store's last change of anything a
     /// feed shows (entries, but also the commitment titles they name).
-    pub(crate) async fn read(pool: &SqlitePool, headers: HeaderMap, clock: &Clock) -> Result<FeedRequest, RouteError> {
+    pub(crate) async fn read(db: &Db, headers: HeaderMap, clock: &Clock) -> Result<FeedRequest, RouteError> {
         Ok(FeedRequest {
             headers,
-            last_changed: store::page_changes::last_change_at(pool).await?,
+            last_changed: store::page_changes::last_change_at(db).await?,
             now: clock.now(),
         })
     }

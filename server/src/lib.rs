@@ -39,7 +39,6 @@ use axum::Router;
 use domain::{Clock, PublicUrl};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use sqlx::SqlitePool;
 use store::Db;
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
@@ -71,13 +70,6 @@ pub struct AppState {
     pub flashes: flash::Flash,
     /// The proxies whose X-Forwarded-For is believed (`--trusted-proxies`).
     pub trusted_proxies: client_address::TrustedProxies,
-}
-
-/// Handlers that only read take the pool.
-impl FromRef<AppState> for SqlitePool {
-    fn from_ref(state: &AppState) -> SqlitePool {
-        state.db.pool().clone()
-    }
 }
 
 /// The whole HTTP application. Tests drive it with `tower::ServiceExt::oneshot`.
@@ -165,7 +157,7 @@ pub fn site_with_limits(state: AppState, limits: Limits) -> Site {
     // Sessions live in SQLite; the cookie carries only a random id. Secure
     // when the site is served over https; SameSite=Lax keeps it off
     // cross-site form posts.
-    let sessions = SessionManagerLayer::new(store::sessions::SqliteSessionStore::new(state.db.clone()))
+    let sessions = SessionManagerLayer::new(store::sessions::SiteSessionStore::new(state.db.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -370,8 +362,8 @@ async fn method_not_allowed(
 }
 
 /// Liveness and readiness: answers 200 only when the database answers.
-async fn healthz(State(pool): State<SqlitePool>) -> (StatusCode, &'static str) {
-    match store::maintenance::ping(&pool).await {
+async fn healthz(State(db): State<Db>) -> (StatusCode, &'static str) {
+    match store::maintenance::ping(&db).await {
         Ok(()) => (StatusCode::OK, "ok\n"),
         Err(error) => {
             tracing::error!(%error, "health check: database unavailable");

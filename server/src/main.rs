@@ -148,6 +148,8 @@ enum StartError {
     Export(#[from] server::dataset_export::ExportError),
     #[error("{0}")]
     MigrateDb(#[from] server::migrate_db::MigrateDbError),
+    #[error("database: {0}")]
+    Open(#[from] store::OpenError),
 }
 
 async fn migrate_db(args: server::config::MigrateDbArgs) -> Result<(), StartError> {
@@ -173,8 +175,7 @@ async fn migrate_db(args: server::config::MigrateDbArgs) -> Result<(), StartErro
 }
 
 async fn import_dataset(args: server::config::ImportArgs) -> Result<(), StartError> {
-    let db = store::Db::new(store::connect(&args.database.database_url).await?);
-    store::migrate(&db).await?;
+    let db = store::open(&args.database.database_url).await?;
     let request = server::import::ImportRequest {
         file: args.file,
         source_texts: args.source_texts,
@@ -189,8 +190,7 @@ async fn import_dataset(args: server::config::ImportArgs) -> Result<(), StartErr
 }
 
 async fn export_dataset(args: server::config::ExportArgs) -> Result<(), StartError> {
-    let db = store::Db::new(store::connect(&args.database.database_url).await?);
-    store::migrate(&db).await?;
+    let db = store::open(&args.database.database_url).await?;
     let exported = server::dataset_export::export(&db, &args.summit).await;
     db.close().await;
     let (dataset, translations) = exported?;
@@ -214,8 +214,7 @@ async fn export_dataset(args: server::config::ExportArgs) -> Result<(), StartErr
 }
 
 async fn manage_users(database_url: &str, command: server::config::UserCommand) -> Result<(), StartError> {
-    let db = store::Db::new(store::connect(database_url).await?);
-    store::migrate(&db).await?;
+    let db = store::open(database_url).await?;
     let stdin = std::io::stdin();
     server::users::run_user_command(&db, command, &mut stdin.lock(), &mut std::io::stdout()).await?;
     db.close().await;
@@ -243,11 +242,17 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         .await
         .map_err(|error| StartError::Config(format!("loading the card fonts: {error}")))?;
 
-    // Held until the process ends: a restore cannot swap the file under us,
-    // nor can a second server share the database by mistake.
-    let _lock = server::backup::ServeLock::acquire(&server::backup::database_path(&args.database_url)?)?;
-    let db = store::Db::new(store::connect(&args.database_url).await?);
-    store::migrate(&db).await?;
+    // On SQLite, held until the process ends: a restore cannot swap the
+    // file under us, nor can a second server share the database by mistake.
+    // On PostgreSQL, replicas share the database by design.
+    let on_postgres = store::postgres::is_postgres_url(&args.database_url);
+    let _lock = match on_postgres {
+        true => None,
+        false => Some(server::backup::ServeLock::acquire(&server::backup::database_path(
+            &args.database_url,
+        )?)?),
+    };
+    let db = store::open(&args.database_url).await?;
     if seed::seed_if_empty(&db).await? {
         tracing::info!("new database: loaded the shipped summit data");
     }
@@ -261,19 +266,39 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         flashes: Default::default(),
         trusted_proxies: args.trusted_proxies.clone(),
     };
-    let checkpoints = tokio::spawn(checkpoint_wal_periodically(args.database_url.clone()));
     let purges = tokio::spawn(purge_expired_sessions_periodically(db.clone()));
-    // `accord import` and `accord user` write from another process; pages
-    // kept from before their writes go stale within a second.
+    // What other writers commit makes kept pages stale: on SQLite, `accord
+    // import` and `accord user` from another process (the watcher notices
+    // within a second); on PostgreSQL, the other replicas, which announce
+    // every write (`store::replica_changes`).
     let (stop_watching, watching_stopped) = tokio::sync::oneshot::channel::<()>();
-    let outside_writes = tokio::spawn(store::outside_writes::watch_for_outside_writes(
-        db.clone(),
-        args.database_url.clone(),
-        store::outside_writes::WATCH_INTERVAL,
-        async {
-            let _ = watching_stopped.await;
-        },
-    ));
+    let watching_stopped = async {
+        let _ = watching_stopped.await;
+    };
+    let (checkpoints, outside_writes) = match db.postgres_pool() {
+        Some(pool) => {
+            tracing::info!(
+                replica = db.replica(),
+                "on PostgreSQL: following the other replicas' writes"
+            );
+            let following = tokio::spawn(store::replica_changes::follow_other_replicas(
+                pool.clone(),
+                db.replica(),
+                db.data_changes(),
+                watching_stopped,
+            ));
+            (None, following)
+        }
+        None => (
+            Some(tokio::spawn(checkpoint_wal_periodically(args.database_url.clone()))),
+            tokio::spawn(store::outside_writes::watch_for_outside_writes(
+                db.clone(),
+                args.database_url.clone(),
+                store::outside_writes::WATCH_INTERVAL,
+                watching_stopped,
+            )),
+        ),
+    };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(?limits, "listening on http://{addr}");
     let site = server::site_with_limits(
@@ -292,7 +317,9 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         shutdown_signal(),
     )
     .await;
-    checkpoints.abort();
+    if let Some(checkpoints) = checkpoints {
+        checkpoints.abort();
+    }
     purges.abort();
     // The watcher closes its own connection first: the pool's close below
     // removes the WAL only if it holds the last connection to the file.
@@ -313,7 +340,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
 async fn purge_expired_sessions_periodically(db: store::Db) {
     use tower_sessions::ExpiredDeletion;
     const EVERY: std::time::Duration = std::time::Duration::from_secs(600);
-    let sessions = store::sessions::SqliteSessionStore::new(db);
+    let sessions = store::sessions::SiteSessionStore::new(db);
     let mut ticks = tokio::time::interval(EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

@@ -14,8 +14,8 @@ use axum::routing::get;
 use axum::Router;
 use domain::{Locale, PublicUrl, Slug};
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 use store::commitments::find_commitment_by_slug;
+use store::Db;
 
 use crate::cards::{badge_width, card_data, BADGE_HEIGHT, CARD_HEIGHT, CARD_WIDTH};
 use crate::route_error::RouteError;
@@ -92,7 +92,7 @@ fn size_limit(value: Option<&str>, name: &str) -> Result<Option<u32>, RouteError
 }
 
 async fn oembed(
-    State(pool): State<SqlitePool>,
+    State(db): State<Db>,
     State(public_url): State<PublicUrl>,
     query: Result<Query<OembedQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, RouteError> {
@@ -120,7 +120,7 @@ async fn oembed(
     let max_height = size_limit(query.maxheight.as_deref(), "maxheight")?;
     const NOT_OURS: &str = "That address is not a commitment's page on this site.";
     let (locale, slug) = permalink_of(&public_url, address).ok_or(RouteError::NotFound(NOT_OURS))?;
-    let record = find_commitment_by_slug(&pool, &slug)
+    let record = find_commitment_by_slug(&db, &slug)
         .await?
         .ok_or(RouteError::NotFound(NOT_OURS))?;
     let share_url = public_url.join(&locale.localize(&format!("/commitments/{slug}")));

@@ -36,8 +36,13 @@ pub fn parse_translations(text: &str) -> Result<SeedTranslations, toml::de::Erro
 pub async fn seed_if_empty(db: &Db) -> Result<bool, LoadError> {
     let dataset = parse_dataset(SUMMIT_2025_11_01)?;
     let loaded = if store::summits::count_summits(db).await? == 0 {
-        store::seed::insert_dataset(db, &dataset, Utc::now()).await?;
-        true
+        // Replicas started together on one new PostgreSQL database may all
+        // find it empty; the first to take the write lock loads the data.
+        match store::seed::insert_dataset(db, &dataset, Utc::now()).await {
+            Ok(()) => true,
+            Err(store::seed::SeedError::AlreadyLoaded(_)) => false,
+            Err(error) => return Err(error.into()),
+        }
     } else {
         false
     };

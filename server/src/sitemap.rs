@@ -15,7 +15,7 @@ use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, SecondsFormat, Utc};
 use domain::{Locale, PublicUrl};
-use sqlx::SqlitePool;
+use store::Db;
 
 use crate::route_error::RouteError;
 use crate::xml::escape_xml;
@@ -35,17 +35,13 @@ pub fn routes(max_urls: usize) -> Router<AppState> {
     Router::new()
         .route(
             "/sitemap.xml",
-            get(
-                move |State(pool): State<SqlitePool>, State(public_url): State<PublicUrl>| {
-                    sitemap(pool, public_url, max_urls)
-                },
-            ),
+            get(move |State(db): State<Db>, State(public_url): State<PublicUrl>| sitemap(db, public_url, max_urls)),
         )
         .route(
             "/sitemaps/{file}",
             get(
-                move |State(pool): State<SqlitePool>, State(public_url): State<PublicUrl>, Path(file): Path<String>| {
-                    numbered_sitemap(pool, public_url, max_urls, file)
+                move |State(db): State<Db>, State(public_url): State<PublicUrl>, Path(file): Path<String>| {
+                    numbered_sitemap(db, public_url, max_urls, file)
                 },
             ),
         )
@@ -61,9 +57,9 @@ pub struct SitemapPage {
 
 /// Every public page, in a fixed order: the site's own pages, then summit
 /// by summit its page and its commitments.
-pub async fn public_pages(pool: &SqlitePool) -> Result<Vec<SitemapPage>, sqlx::Error> {
-    let commitments = store::page_changes::list_commitment_changes(pool).await?;
-    let summits = store::page_changes::list_summit_slugs(pool).await?;
+pub async fn public_pages(db: &Db) -> Result<Vec<SitemapPage>, sqlx::Error> {
+    let commitments = store::page_changes::list_commitment_changes(db).await?;
+    let summits = store::page_changes::list_summit_slugs(db).await?;
     let site_changed = commitments.iter().map(|c| c.changed_at).max();
     let mut pages: Vec<SitemapPage> = ["/", "/summits", "/corrections"]
         .into_iter()
@@ -161,8 +157,8 @@ fn xml_response(xml: String) -> Response {
         .into_response()
 }
 
-async fn sitemap(pool: SqlitePool, public_url: PublicUrl, max_urls: usize) -> Result<Response, RouteError> {
-    let pages = public_pages(&pool).await?;
+async fn sitemap(db: Db, public_url: PublicUrl, max_urls: usize) -> Result<Response, RouteError> {
+    let pages = public_pages(&db).await?;
     let count = url_count(&pages);
     if count <= max_urls {
         return Ok(xml_response(urlset_xml(&public_url, &pages, 0..count)));
@@ -173,7 +169,7 @@ async fn sitemap(pool: SqlitePool, public_url: PublicUrl, max_urls: usize) -> Re
 }
 
 async fn numbered_sitemap(
-    pool: SqlitePool,
+    db: Db,
     public_url: PublicUrl,
     max_urls: usize,
     file: String,
@@ -186,7 +182,7 @@ async fn numbered_sitemap(
         .and_then(|n| n.parse::<usize>().ok())
         .filter(|n| *n >= 1)
         .ok_or(RouteError::NotFound(NO_SUCH_FILE))?;
-    let pages = public_pages(&pool).await?;
+    let pages = public_pages(&db).await?;
     let count = url_count(&pages);
     // A site small enough for one file has no numbered ones.
     if count <= max_urls || (number - 1) * max_urls >= count {

@@ -2,7 +2,9 @@
 //! statements in `store::commitments`).
 
 use sqlx::PgPool;
-use store_rows::{CitationRow, CommitmentDetailRow, HistoryHeadRow, RecentChangeRow, RevisionRow, TimelineRow};
+use store_rows::{
+    ChangeDatesRow, CitationRow, CommitmentDetailRow, HistoryHeadRow, RecentChangeRow, RevisionRow, TimelineRow,
+};
 
 use crate::stored_text::parse_timestamp;
 
@@ -200,4 +202,18 @@ pub async fn recent_status_changes(
             })
         })
         .collect()
+}
+
+/// The days a status change of the commitment with this slug is checked
+/// against.
+pub async fn change_dates(pool: &PgPool, slug: &str) -> Result<Option<ChangeDatesRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ChangeDatesRow,
+        r#"SELECT s.held_on::date AS "summit_held_on!", c.due_on::date AS "due_on?", s.time_zone AS "time_zone!"
+           FROM commitments c JOIN summits s ON s.id = c.summit_id
+           WHERE c.slug = $1"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await
 }

@@ -39,12 +39,12 @@ pub async fn summaries_by_ids(
 }
 
 /// The parties, in the order they were added.
-pub async fn parties(pool: &PgPool) -> Result<Vec<PartyRow>, sqlx::Error> {
+pub async fn parties<'e>(executor: impl sqlx::PgExecutor<'e>) -> Result<Vec<PartyRow>, sqlx::Error> {
     sqlx::query_as!(
         PartyRow,
         r#"SELECT code AS "code!", short_name AS "short_name!" FROM parties ORDER BY id"#
     )
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await
 }
 

@@ -4,7 +4,8 @@
 //! an address at a time (a transaction-scoped advisory lock on the
 //! address), so a burst through several replicas cannot pass it together.
 
-use sqlx::{Postgres, Transaction};
+use sqlx::{PgConnection, Postgres, Transaction};
+use store_rows::AcceptedSuggestionRow;
 
 /// A suggestion's fields as stored (dates and times as text, see
 /// `stored_text`).
@@ -156,4 +157,78 @@ pub async fn pending(
             })
         })
         .collect()
+}
+
+/// Marks a pending suggestion accepted; what it proposed, or `None` when it
+/// is no longer pending.
+pub async fn mark_accepted(
+    conn: &mut PgConnection,
+    id: i64,
+    decided_by: i64,
+    decided_at: &str,
+) -> Result<Option<AcceptedSuggestionRow>, sqlx::Error> {
+    sqlx::query_as!(
+        AcceptedSuggestionRow,
+        r#"UPDATE suggestions SET state = 'accepted', decided_by = $1, decided_at = $2
+           WHERE id = $3 AND state = 'pending'
+           RETURNING commitment_id AS "commitment_id!", party AS "party!", proposed_status AS "proposed_status!",
+                     effective_on::date AS "effective_on!", note AS "note!", source_publisher AS "source_publisher!",
+                     source_title AS "source_title!", source_published_on::date AS "source_published_on!",
+                     source_url, source_quote AS "source_quote!", source_kind AS "source_kind!",
+                     source_language AS "source_language!", source_via, source_date_basis AS "source_date_basis!",
+                     source_title_basis AS "source_title_basis!""#,
+        decided_by,
+        decided_at,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The slug and version of the commitment with this id.
+pub async fn commitment_slug_and_version(conn: &mut PgConnection, id: i64) -> Result<(String, i64), sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT slug AS "slug!", version AS "version!" FROM commitments WHERE id = $1"#,
+        id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.slug, row.version))
+}
+
+/// Records which status update an accepted suggestion became.
+pub async fn set_status_update(
+    conn: &mut PgConnection,
+    id: i64,
+    status_update_id: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE suggestions SET status_update_id = $1 WHERE id = $2",
+        status_update_id,
+        id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks a pending suggestion rejected; false when it is no longer pending.
+pub async fn mark_rejected(
+    conn: &mut PgConnection,
+    id: i64,
+    decided_by: i64,
+    decided_at: &str,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query!(
+        "UPDATE suggestions SET state = 'rejected', decided_by = $1, decided_at = $2, decision_reason = $3
+         WHERE id = $4 AND state = 'pending'",
+        decided_by,
+        decided_at,
+        reason,
+        id
+    )
+    .execute(conn)
+    .await?;
+    Ok(updated.rows_affected() > 0)
 }

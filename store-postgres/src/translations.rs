@@ -1,7 +1,7 @@
 //! The original languages and translations of commitments and summits, as
 //! rows (`store::translations` gives them to the read models).
 
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use store_rows::{CommitmentLanguageRow, CommitmentTranslationRow, SummitLanguageRow, SummitTranslationRow};
 
 /// The original language of each of the given commitments, and their
@@ -52,4 +52,20 @@ pub async fn of_summits(
     )
     .fetch_all(pool);
     tokio::try_join!(originals, translations)
+}
+
+/// One commitment's translations by language, inside a write.
+pub async fn of_commitment_in(
+    conn: &mut PgConnection,
+    commitment_id: i64,
+) -> Result<Vec<CommitmentTranslationRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CommitmentTranslationRow,
+        r#"SELECT commitment_id AS "commitment_id!", language AS "language!", title AS "title!",
+                  summary AS "summary!", translated_by AS "translated_by!"
+           FROM commitment_translations WHERE commitment_id = $1 ORDER BY language"#,
+        commitment_id
+    )
+    .fetch_all(conn)
+    .await
 }

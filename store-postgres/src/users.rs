@@ -3,7 +3,7 @@
 //! collation, as SQLite's `NOCASE` does for ASCII (docs/SCALING.md).
 
 use chrono::{DateTime, Utc};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use store_rows::{ActiveUserRow, CredentialsRow, UserListingRow};
 
 use crate::stored_text::{parse_timestamp, timestamp_text};
@@ -73,4 +73,46 @@ pub async fn active_user(pool: &PgPool, id: i64) -> Result<Option<ActiveUserRow>
     )
     .fetch_optional(pool)
     .await
+}
+
+/// Sets an account's password hash; its id, or `None` when no account has
+/// the name.
+pub async fn set_password_hash(
+    conn: &mut PgConnection,
+    name: &str,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE name = $3 RETURNING id",
+        hash,
+        timestamp_text(now),
+        name
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Disables an account (at `disabled_at`) or enables it (`None`); its id,
+/// or `None` when no account has the name.
+pub async fn set_disabled_at(
+    conn: &mut PgConnection,
+    name: &str,
+    disabled_at: Option<DateTime<Utc>>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "UPDATE users SET disabled_at = $1 WHERE name = $2 RETURNING id",
+        disabled_at.map(timestamp_text),
+        name
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Ends every session of an account.
+pub async fn end_sessions(conn: &mut PgConnection, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM sessions WHERE user_id = $1", user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

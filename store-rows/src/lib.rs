@@ -1,5 +1,5 @@
-//! The rows Accord's read statements return, one struct per statement
-//! shape, the same on both engines: SQLite's statements (in `store`) and
+//! The rows Accord's statements return (reads, and the reads inside a
+//! write), one struct per statement shape, the same on both engines: SQLite's statements (in `store`) and
 //! PostgreSQL's (in `store-postgres`) fill them with `sqlx::query_as!`, and
 //! `store` turns them into `domain` types in one place. Without a shared
 //! shape, each engine's module grew its own copy of the code that builds a
@@ -325,4 +325,78 @@ pub struct ListKeyRow {
     pub last_changed_on: Option<NaiveDate>,
     pub due_on: Option<NaiveDate>,
     pub title: String,
+}
+
+/// A commitment whose next version a write claimed: its id, the version
+/// claimed, its slug and its summit's slug (whose pages the write makes
+/// stale).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimRow {
+    pub id: i64,
+    pub version: i64,
+    pub slug: String,
+    pub summit: String,
+}
+
+/// A commitment's latest revision, for the message of a refused stale
+/// write: who made it, when, and what it did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LatestRevisionRow {
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+    pub summary: String,
+}
+
+/// A commitment's editable fields and the ids of the sources it lists, in
+/// id order, as a write reads them before and after its change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditableRow {
+    pub title: String,
+    pub summary: String,
+    pub theme: String,
+    pub proposer: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub due_note: Option<String>,
+    pub due_basis: Option<String>,
+    pub source_ids: Vec<i64>,
+}
+
+/// One owing party of a commitment with its current status update, if it
+/// has one (in party order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwingPartyRow {
+    pub code: String,
+    pub short_name: String,
+    pub status_update_id: Option<i64>,
+    pub status: Option<String>,
+    pub effective_on: Option<NaiveDate>,
+}
+
+/// A suggestion an editor accepted, as the status change it becomes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AcceptedSuggestionRow {
+    pub commitment_id: i64,
+    pub party: String,
+    pub proposed_status: String,
+    pub effective_on: NaiveDate,
+    pub note: String,
+    pub source_publisher: String,
+    pub source_title: String,
+    pub source_published_on: NaiveDate,
+    pub source_url: Option<String>,
+    pub source_quote: String,
+    pub source_kind: String,
+    pub source_language: String,
+    pub source_via: Option<String>,
+    pub source_date_basis: String,
+    pub source_title_basis: String,
+}
+
+/// The days an editor's status change is checked against: its summit's day
+/// and zone, and the commitment's due date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeDatesRow {
+    pub summit_held_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub time_zone: String,
 }

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use crate::engine::{Engine, EngineRef};
-use store_rows::{CitationRow, CommitmentDetailRow, HistoryHeadRow, RecentChangeRow, RevisionRow, TimelineRow};
+use store_rows::{
+    ChangeDatesRow, CitationRow, CommitmentDetailRow, HistoryHeadRow, RecentChangeRow, RevisionRow, TimelineRow,
+};
 
 use domain::{
     CitedSource, CommitmentHistoryPage, CommitmentSummary, LaterCorrection, PartyCode, PartyRef, RevisionView, Slug,
@@ -53,16 +55,22 @@ pub struct ChangeDates {
     pub time_zone: domain::SummitTimeZone,
 }
 
-pub async fn find_change_dates(pool: &SqlitePool, slug: &Slug) -> Result<Option<ChangeDates>, sqlx::Error> {
+pub async fn find_change_dates(db: &impl Engine, slug: &Slug) -> Result<Option<ChangeDates>, sqlx::Error> {
     let slug = slug.as_str();
-    let row = sqlx::query!(
-        r#"SELECT s.held_on AS "summit_held_on: NaiveDate", c.due_on AS "due_on: NaiveDate", s.time_zone
-           FROM commitments c JOIN summits s ON s.id = c.summit_id
-           WHERE c.slug = ?1"#,
-        slug
-    )
-    .fetch_optional(pool)
-    .await?;
+    let row = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_as!(
+                ChangeDatesRow,
+                r#"SELECT s.held_on AS "summit_held_on: NaiveDate", c.due_on AS "due_on: NaiveDate", s.time_zone
+                   FROM commitments c JOIN summits s ON s.id = c.summit_id
+                   WHERE c.slug = ?1"#,
+                slug
+            )
+            .fetch_optional(pool)
+            .await?
+        }
+        EngineRef::Postgres(pool) => store_postgres::commitments::change_dates(pool, slug).await?,
+    };
     row.map(|row| {
         Ok(ChangeDates {
             summit_held_on: row.summit_held_on,

@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::data_changes::{Change, DataChanges};
+use crate::engine::Tx;
 #[cfg(test)]
 use crate::group_commit::GroupStats;
 use crate::group_commit::{self, Member, WriteQueue, WriteTurn};
@@ -17,29 +18,178 @@ use crate::group_commit::{self, Member, WriteQueue, WriteTurn};
 /// lives in a process-wide static, so two databases in one process (tests,
 /// `accord-dev`) never share a line.
 ///
-/// It dereferences to its pool, so the read functions, which take a
-/// `&SqlitePool`, take a `&Db` as well.
+/// It is an [`crate::Engine`], so the read functions, which take
+/// `&impl Engine`, take a `&Db` as well.
 #[derive(Clone)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: Pool,
     writes: Arc<WriteQueue>,
     password_checks: Arc<Semaphore>,
+    /// Names this process among the replicas of a site on PostgreSQL, in
+    /// what it announces (`replica_changes`): random, drawn at start.
+    replica: u64,
+}
+
+/// The database a `Db` is: the embedded SQLite file, or a PostgreSQL
+/// server that several replicas may share.
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A write's own transaction, holding what lets it write: on SQLite the
+/// process's write turn, on PostgreSQL the database's write lock (see
+/// `editing_statements::lock_for_write`). Dropped without `commit`, it
+/// rolls back, then gives up the turn.
+pub(crate) struct Write {
+    // Declared before the turn: the transaction ends before the turn is
+    // given up, as when both were locals.
+    transaction: WriteTransaction,
+    _turn: Option<WriteTurn>,
+}
+
+enum WriteTransaction {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Write {
+    /// The transaction's connection, for the write's statements.
+    pub(crate) fn tx(&mut self) -> Tx<'_> {
+        match &mut self.transaction {
+            WriteTransaction::Sqlite(transaction) => Tx::Sqlite(transaction),
+            WriteTransaction::Postgres(transaction) => Tx::Postgres(transaction),
+        }
+    }
+
+    /// Commits a write that changes nothing readers are shown (accounts,
+    /// a rejected suggestion); `Db::commit` commits one that does.
+    pub(crate) async fn commit_changing_no_page(self) -> Result<(), sqlx::Error> {
+        match self.transaction {
+            WriteTransaction::Sqlite(transaction) => transaction.commit().await,
+            WriteTransaction::Postgres(transaction) => transaction.commit().await,
+        }
+    }
 }
 
 impl Db {
     pub fn new(pool: SqlitePool) -> Db {
+        Db::with_pool(Pool::Sqlite(pool))
+    }
+
+    /// A `Db` on PostgreSQL, for a site whose replicas share one database.
+    pub fn postgres(pool: PgPool) -> Db {
+        Db::with_pool(Pool::Postgres(pool))
+    }
+
+    fn with_pool(pool: Pool) -> Db {
         // Each password check holds 19 MiB and ~50 ms of a core: as many at
         // a time as there are cores, the rest wait in line.
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        use std::hash::BuildHasher;
         Db {
             pool,
             writes: Arc::new(WriteQueue::default()),
             password_checks: Arc::new(Semaphore::new(cores.max(1))),
+            replica: std::collections::hash_map::RandomState::new().hash_one(std::process::id()),
         }
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// The SQLite pool, for what has no PostgreSQL statements yet
+    /// (docs/SCALING.md lists it); on PostgreSQL an error that says so.
+    pub fn sqlite_pool(&self) -> Result<&SqlitePool, sqlx::Error> {
+        match &self.pool {
+            Pool::Sqlite(pool) => Ok(pool),
+            Pool::Postgres(_) => Err(sqlx::Error::Configuration(
+                "this operation has no PostgreSQL statements yet (docs/SCALING.md)".into(),
+            )),
+        }
+    }
+
+    /// The PostgreSQL pool, if the site runs on PostgreSQL.
+    pub fn postgres_pool(&self) -> Option<&PgPool> {
+        match &self.pool {
+            Pool::Sqlite(_) => None,
+            Pool::Postgres(pool) => Some(pool),
+        }
+    }
+
+    /// Closes the pool: waits for its connections to finish and close.
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    pub(crate) fn engine_ref(&self) -> crate::engine::EngineRef<'_> {
+        match &self.pool {
+            Pool::Sqlite(pool) => crate::engine::EngineRef::Sqlite(pool),
+            Pool::Postgres(pool) => crate::engine::EngineRef::Postgres(pool),
+        }
+    }
+
+    /// Begins a write of its own (every write but a status change): on
+    /// SQLite once this process's writers ahead of it are done, on
+    /// PostgreSQL once every replica's are.
+    pub(crate) async fn begin_write(&self) -> Result<Write, sqlx::Error> {
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let turn = self.write_turn().await;
+                let transaction = pool.begin().await?;
+                Ok(Write {
+                    transaction: WriteTransaction::Sqlite(transaction),
+                    _turn: Some(turn),
+                })
+            }
+            Pool::Postgres(pool) => {
+                let mut transaction = pool.begin().await?;
+                store_postgres::editing::lock_for_write(&mut transaction).await?;
+                Ok(Write {
+                    transaction: WriteTransaction::Postgres(transaction),
+                    _turn: None,
+                })
+            }
+        }
+    }
+
+    /// Begins a status change on PostgreSQL, where status changes of
+    /// different commitments run side by side (the write lock shared, see
+    /// `editing_statements::lock_for_status_change`). On SQLite, status
+    /// changes join the group commit instead (`join_group`), so this is
+    /// `None`.
+    pub(crate) async fn begin_status_change(&self) -> Result<Option<Write>, sqlx::Error> {
+        let Pool::Postgres(pool) = &self.pool else {
+            return Ok(None);
+        };
+        let mut transaction = pool.begin().await?;
+        store_postgres::editing::lock_for_status_change(&mut transaction).await?;
+        Ok(Some(Write {
+            transaction: WriteTransaction::Postgres(transaction),
+            _turn: None,
+        }))
+    }
+
+    /// Commits a write of what readers are shown, and records `change` (what
+    /// it wrote, see `data_changes`) once it is stored. On PostgreSQL the
+    /// change is announced inside the transaction, so every other replica
+    /// hears of it when, and only if, it commits.
+    pub(crate) async fn commit(&self, write: Write, change: Change) -> Result<(), sqlx::Error> {
+        match write.transaction {
+            WriteTransaction::Sqlite(transaction) => transaction.commit().await?,
+            WriteTransaction::Postgres(mut transaction) => {
+                crate::replica_changes::announce_change(&mut transaction, self.replica, &change).await?;
+                transaction.commit().await?
+            }
+        }
+        self.data_committed(change);
+        Ok(())
+    }
+
+    /// This process's name among a site's replicas (`replica_changes`).
+    pub fn replica(&self) -> u64 {
+        self.replica
     }
 
     /// Writers queue in the process for SQLite's one write transaction.
@@ -58,7 +208,7 @@ impl Db {
 
     /// A place in the open group transaction, for a status change.
     pub(crate) async fn join_group(&self) -> Result<Member, sqlx::Error> {
-        group_commit::join(&self.writes, &self.pool).await
+        group_commit::join(&self.writes, self.sqlite_pool()?).await
     }
 
     /// A number that moves after every committed write of what readers are
@@ -106,14 +256,6 @@ impl Db {
             .await
             .ok()?
             .ok()
-    }
-}
-
-impl std::ops::Deref for Db {
-    type Target = SqlitePool;
-
-    fn deref(&self) -> &SqlitePool {
-        &self.pool
     }
 }
 

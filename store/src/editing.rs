@@ -5,9 +5,11 @@
 //! appends a revision with the state before and after.
 
 use crate::data_changes::Change;
+use crate::editing_statements::{self as statements, Fields, NewRevision, NewStatusUpdate};
+use crate::engine::Tx;
 use crate::Db;
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, Transaction};
+use store_rows::OwingPartyRow;
 
 use domain::{
     format_date, CommitmentSnapshot, CommitmentTranslation, ConflictInfo, CurrentUser, Locale, PartyChoice, PartyCode,
@@ -28,50 +30,28 @@ struct Claimed {
 }
 
 /// Claims the next version of a commitment for this write. Being the first
-/// statement, this UPDATE also takes SQLite's write lock at once, so the
-/// reads that follow see a state no other writer can change before commit.
+/// statement that changes a row, this UPDATE also takes SQLite's write lock
+/// at once (on PostgreSQL, the commitment's row), so the reads that follow
+/// see a state no other writer can change before commit.
 async fn claim_next_version(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     slug: &Slug,
     expected_version: i64,
     now: DateTime<Utc>,
 ) -> Result<Claimed, WriteError> {
-    let slug_text = slug.as_str();
     // The summit's slug comes back with the claim, not by a statement of
     // its own: every statement in the write turn is paid by every editor.
-    let claimed = sqlx::query!(
-        r#"UPDATE commitments SET version = version + 1, updated_at = ?1
-           WHERE slug = ?2 AND version = ?3
-           RETURNING id AS "id!: i64", version AS "version!: i64",
-                     (SELECT s.slug FROM summits s WHERE s.id = commitments.summit_id) AS "summit!: String""#,
-        now,
-        slug_text,
-        expected_version
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(row) = claimed {
+    if let Some(row) = statements::claim_version(tx, slug.as_str(), expected_version, now).await? {
         return Ok(Claimed {
             id: row.id,
             version: row.version,
             summit: row.summit,
         });
     }
-    let current = sqlx::query!(
-        r#"SELECT id AS "id!: i64", version FROM commitments WHERE slug = ?1"#,
-        slug_text
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(WriteError::NotFound)?;
-    let latest = sqlx::query!(
-        r#"SELECT recorded_by, created_at AS "created_at: DateTime<Utc>", summary
-           FROM revisions WHERE commitment_id = ?1 ORDER BY version DESC LIMIT 1"#,
-        current.id
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
-    let (changed_by, changed_at, change) = match latest {
+    let (id, current_version) = statements::current_version(tx, slug.as_str())
+        .await?
+        .ok_or(WriteError::NotFound)?;
+    let (changed_by, changed_at, change) = match statements::latest_revision(tx, id).await? {
         Some(r) => (r.recorded_by, r.created_at, r.summary),
         None => (
             "Another editor".to_owned(),
@@ -80,7 +60,7 @@ async fn claim_next_version(
         ),
     };
     Err(WriteError::StaleVersion(ConflictInfo {
-        current_version: current.version,
+        current_version,
         changed_by,
         changed_at,
         change,
@@ -88,22 +68,9 @@ async fn claim_next_version(
 }
 
 /// The commitment's editable state, read inside the write transaction.
-pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> Result<CommitmentSnapshot, sqlx::Error> {
-    // The sources come along as a JSON array: one statement fewer on every
-    // write, each of which waits its turn behind the others.
-    let row = sqlx::query!(
-        r#"SELECT c.title, c.summary, c.theme, p.code AS "proposer?", c.due_on AS "due_on: chrono::NaiveDate", c.due_note,
-                  c.due_basis,
-                  (SELECT json_group_array(source_id)
-                     FROM (SELECT source_id FROM commitment_sources WHERE commitment_id = c.id ORDER BY source_id))
-                    AS "source_ids!: String"
-           FROM commitments c LEFT JOIN parties p ON p.id = c.proposed_by_party_id WHERE c.id = ?1"#,
-        commitment_id
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+pub async fn snapshot(tx: &mut Tx<'_>, commitment_id: i64) -> Result<CommitmentSnapshot, sqlx::Error> {
+    let row = statements::editable(tx, commitment_id).await?;
     let statuses = snapshot_statuses(tx, commitment_id).await?;
-    let source_ids: Vec<i64> = serde_json::from_str(&row.source_ids).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let translations = snapshot_translations(tx, commitment_id).await?;
     Ok(CommitmentSnapshot {
         title: row.title,
@@ -114,25 +81,17 @@ pub async fn snapshot(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> R
         due_basis: row.due_basis.as_deref().map(decode).transpose()?,
         due_note: row.due_note,
         owed_by: statuses.owed_by,
-        source_ids,
+        source_ids: row.source_ids,
         statuses: statuses.statuses,
         translations: Some(translations),
     })
 }
 
 /// A commitment's translations, for a snapshot.
-async fn snapshot_translations(
-    tx: &mut Transaction<'_, Sqlite>,
-    commitment_id: i64,
-) -> Result<Vec<CommitmentTranslation>, sqlx::Error> {
-    let rows = sqlx::query!(
-        "SELECT language, title, summary, translated_by FROM commitment_translations
-         WHERE commitment_id = ?1 ORDER BY language",
-        commitment_id
-    )
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.into_iter()
+async fn snapshot_translations(tx: &mut Tx<'_>, commitment_id: i64) -> Result<Vec<CommitmentTranslation>, sqlx::Error> {
+    statements::translations(tx, commitment_id)
+        .await?
+        .into_iter()
         .map(|row| {
             Ok(CommitmentTranslation {
                 language: Locale::from_code(&row.language)
@@ -147,17 +106,12 @@ async fn snapshot_translations(
 
 /// Makes a commitment's translations exactly `wanted` (a revert).
 async fn restore_translations(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     commitment_id: i64,
     wanted: &[CommitmentTranslation],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "DELETE FROM commitment_translations WHERE commitment_id = ?1",
-        commitment_id
-    )
-    .execute(&mut **tx)
-    .await?;
+    statements::delete_translations(tx, commitment_id).await?;
     for translation in wanted {
         crate::translations::put_commitment_translation(tx, commitment_id, translation, now).await?;
     }
@@ -174,26 +128,23 @@ pub async fn save_translation(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
-    let pool = db.pool();
-    let _turn = db.write_turn().await;
-    let mut tx = pool.begin().await?;
-    let claimed = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let mut write = db.begin_write().await?;
+    let tx = &mut write.tx();
+    let claimed = claim_next_version(tx, slug, expected_version, now).await?;
     let (commitment_id, version) = (claimed.id, claimed.version);
-    let original = sqlx::query_scalar!("SELECT language FROM commitments WHERE id = ?1", commitment_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let original = statements::original_language(tx, commitment_id).await?;
     if original == fields.language.code() {
         return Err(Refusal::TranslationIntoOriginal.into());
     }
-    let before = snapshot(&mut tx, commitment_id).await?;
+    let before = snapshot(tx, commitment_id).await?;
     let translation = CommitmentTranslation {
         language: fields.language,
         title: fields.title.clone(),
         summary: fields.summary.clone(),
         translated_by: editor.name.clone(),
     };
-    crate::translations::put_commitment_translation(&mut tx, commitment_id, &translation, now).await?;
-    let after = snapshot(&mut tx, commitment_id).await?;
+    crate::translations::put_commitment_translation(tx, commitment_id, &translation, now).await?;
+    let after = snapshot(tx, commitment_id).await?;
     let name = fields.language.english_name();
     let existed = before
         .translations
@@ -205,7 +156,7 @@ pub async fn save_translation(
         format!("Added a {name} translation.")
     };
     append_revision(
-        &mut tx,
+        tx,
         commitment_id,
         version,
         editor,
@@ -216,10 +167,10 @@ pub async fn save_translation(
         now,
     )
     .await?;
-    tx.commit().await?;
     // The translation shows on the commitment's pages and wherever it is
     // listed in that language.
-    db.data_committed(Change::commitment(slug.as_str(), &claimed.summit));
+    db.commit(write, Change::commitment(slug.as_str(), &claimed.summit))
+        .await?;
     Ok(version)
 }
 
@@ -232,31 +183,22 @@ struct StatusesSnapshot {
 }
 
 /// Each owing party, and its current status, for a snapshot.
-async fn snapshot_statuses(
-    tx: &mut Transaction<'_, Sqlite>,
-    commitment_id: i64,
-) -> Result<StatusesSnapshot, sqlx::Error> {
-    let statuses = sqlx::query!(
-        r#"SELECT p.code, p.short_name, su.id AS "status_update_id?: i64", su.status AS "status?: String",
-                  su.effective_on AS "effective_on?: chrono::NaiveDate"
-           FROM commitment_parties cp
-           JOIN parties p ON p.id = cp.party_id
-           -- The current update, kept by the status_updates_set_current trigger.
-           LEFT JOIN status_updates su ON su.id = cp.status_update_id
-           WHERE cp.commitment_id = ?1 ORDER BY p.id"#,
-        commitment_id
-    )
-    .fetch_all(&mut **tx)
-    .await?;
+async fn snapshot_statuses(tx: &mut Tx<'_>, commitment_id: i64) -> Result<StatusesSnapshot, sqlx::Error> {
     let mut snapshot = StatusesSnapshot {
         owed_by: Vec::new(),
         statuses: Vec::new(),
         parties: Vec::new(),
     };
-    for s in statuses {
-        let code = decode::<PartyCode>(&s.code)?;
-        let status = s
-            .status
+    for s in statements::owing_parties(tx, commitment_id).await? {
+        let OwingPartyRow {
+            code,
+            short_name,
+            status_update_id,
+            status,
+            effective_on,
+        } = s;
+        let code = decode::<PartyCode>(&code)?;
+        let status = status
             .as_deref()
             .map(decode::<Status>)
             .transpose()?
@@ -264,32 +206,21 @@ async fn snapshot_statuses(
         snapshot.owed_by.push(code.clone());
         snapshot.parties.push(PartyRef {
             code: code.clone(),
-            short_name: s.short_name,
+            short_name,
         });
         snapshot.statuses.push(SnapshotStatus {
             party: code,
             status,
-            since: s.effective_on,
-            status_update_id: s.status_update_id,
+            since: effective_on,
+            status_update_id,
         });
     }
     Ok(snapshot)
 }
 
-/// The commitment's sources, for a snapshot.
-async fn snapshot_source_ids(tx: &mut Transaction<'_, Sqlite>, commitment_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    let source_ids: Vec<i64> = sqlx::query_scalar!(
-        r#"SELECT source_id AS "id!: i64" FROM commitment_sources WHERE commitment_id = ?1 ORDER BY source_id"#,
-        commitment_id
-    )
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(source_ids)
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn append_revision(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     commitment_id: i64,
     version: i64,
     editor: &CurrentUser,
@@ -301,22 +232,21 @@ async fn append_revision(
 ) -> Result<(), sqlx::Error> {
     let before = serde_json::to_string(before).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let after = serde_json::to_string(after).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query!(
-        "INSERT INTO revisions (commitment_id, version, user_id, recorded_by, action, summary, before_json, after_json, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        commitment_id,
-        version,
-        editor.id,
-        editor.name,
-        action,
-        summary,
-        before,
-        after,
-        now
+    statements::append_revision(
+        tx,
+        &NewRevision {
+            commitment_id,
+            version,
+            user_id: editor.id,
+            recorded_by: &editor.name,
+            action,
+            summary,
+            before_json: Some(&before),
+            after_json: &after,
+            created_at: now,
+        },
     )
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// What a successful status change produced.
@@ -345,17 +275,29 @@ pub async fn record_status_change(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<RecordedStatusChange, WriteError> {
-    // Editors' status changes come in rushes: they share commits (see
-    // `group_commit`), and the answer waits until this one is stored.
-    let mut member = db.join_group().await?;
-    let recorded = record_status_change_in(member.tx(), slug, change, editor, now).await;
-    member.finish(recorded, |recorded| recorded.change(slug)).await
+    match db.begin_status_change().await? {
+        None => {
+            // Editors' status changes come in rushes: on SQLite they share
+            // commits (see `group_commit`), and the answer waits until this
+            // one is stored.
+            let mut member = db.join_group().await?;
+            let recorded = record_status_change_in(&mut Tx::from(&mut **member.tx()), slug, change, editor, now).await;
+            member.finish(recorded, |recorded| recorded.change(slug)).await
+        }
+        Some(mut write) => {
+            // PostgreSQL commits concurrent transactions together itself;
+            // status changes of different commitments run side by side.
+            let recorded = record_status_change_in(&mut write.tx(), slug, change, editor, now).await?;
+            db.commit(write, recorded.change(slug)).await?;
+            Ok(recorded)
+        }
+    }
 }
 
 /// The same, inside a caller's transaction (accepting a suggestion records
 /// the change and the decision together).
 pub async fn record_status_change_in(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     slug: &Slug,
     change: &StatusChange,
     editor: &CurrentUser,
@@ -378,64 +320,49 @@ pub async fn record_status_change_in(
         return Err(Refusal::CitedSourceNotOnCommitment.into());
     }
 
+    // Every status change has evidence, whatever sent it (the forms check
+    // too, but the rule is the data's).
+    if change.source_ids.is_empty() && change.new_source.is_none() {
+        return Err(Refusal::NoEvidence.into());
+    }
+    // A rating beyond Not yet rated needs a source reporting a step taken
+    // after the promise: at the least, one dated after the summit at which
+    // it was made (docs/METHODOLOGY.md, rule a). Checked before the new
+    // source is stored: a refused change then uses up no id (PostgreSQL's
+    // sequences do not roll back), and both engines number alike.
+    if change.status != Status::NotYetRated {
+        let (held_on, cited_after) = statements::sources_after_summit(tx, commitment_id, &change.source_ids).await?;
+        let new_after = change.new_source.as_ref().is_some_and(|s| s.dated_on > held_on);
+        if cited_after == 0 && !new_after {
+            return Err(Refusal::EvidencePredatesCommitment.into());
+        }
+    }
     let mut evidence = change.source_ids.clone();
     if let Some(source) = &change.new_source {
         let source_id = insert_linked_source(tx, commitment_id, source, &editor.name, now).await?;
         evidence.push(source_id);
     }
-    // Every status change has evidence, whatever sent it (the forms check
-    // too, but the rule is the data's).
-    if evidence.is_empty() {
-        return Err(Refusal::NoEvidence.into());
-    }
-    // A rating beyond Not yet rated needs a source reporting a step taken
-    // after the promise: at the least, one dated after the summit at which
-    // it was made (docs/METHODOLOGY.md, rule a).
-    if change.status != Status::NotYetRated {
-        let ids = serde_json::to_string(&evidence).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        let after_the_summit = sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!: i64" FROM sources s, commitments c JOIN summits m ON m.id = c.summit_id
-               WHERE c.id = ?1 AND s.id IN (SELECT value FROM json_each(?2)) AND s.dated_on > m.held_on"#,
-            commitment_id,
-            ids
-        )
-        .fetch_one(&mut **tx)
-        .await?;
-        if after_the_summit == 0 {
-            return Err(Refusal::EvidencePredatesCommitment.into());
-        }
-    }
 
-    let status = change.status.code();
     let mut status_update_ids = Vec::new();
     for code in &parties {
-        let code_text = code.as_str();
-        let update_id = sqlx::query_scalar!(
-            r#"INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at, user_id)
-               SELECT ?1, id, ?2, ?3, ?4, ?5, ?6, ?7 FROM parties WHERE code = ?8
-               RETURNING id AS "id!: i64""#,
-            commitment_id,
-            status,
-            change.effective_on,
-            change.note,
-            editor.name,
-            now,
-            editor.id,
-            code_text
+        let update_id = statements::insert_status_update(
+            tx,
+            &NewStatusUpdate {
+                commitment_id,
+                party: code.as_str(),
+                status: change.status.code(),
+                effective_on: change.effective_on,
+                note: &change.note,
+                recorded_by: &editor.name,
+                recorded_at: now,
+                user_id: editor.id,
+            },
         )
-        .fetch_one(&mut **tx)
         .await?;
         for source_id in &evidence {
             // The change relies on the source as it reads now: its current
             // version, which later corrections will be compared with.
-            sqlx::query!(
-                "INSERT INTO status_update_sources (status_update_id, source_id, source_version)
-                 SELECT ?1, id, version FROM sources WHERE id = ?2",
-                update_id,
-                source_id
-            )
-            .execute(&mut **tx)
-            .await?;
+            statements::cite_source(tx, update_id, *source_id).await?;
         }
         status_update_ids.push(update_id);
     }
@@ -445,7 +372,7 @@ pub async fn record_status_change_in(
     // inside the write turn, where every one is paid by every editor).
     let statuses = snapshot_statuses(tx, commitment_id).await?;
     let source_ids = match change.new_source {
-        Some(_) => snapshot_source_ids(tx, commitment_id).await?,
+        Some(_) => statements::listed_source_ids(tx, commitment_id).await?,
         None => before.source_ids.clone(),
     };
     let after = CommitmentSnapshot {
@@ -510,29 +437,14 @@ pub const SEEDED_BY: &str = "the summit's data";
 /// version left, or, for a version no revision records (a seeded first
 /// version), what the next revision found before its edit.
 async fn state_at(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     commitment_id: i64,
     version: i64,
 ) -> Result<Option<CommitmentSnapshot>, sqlx::Error> {
-    let after = sqlx::query_scalar!(
-        "SELECT after_json FROM revisions WHERE commitment_id = ?1 AND version = ?2",
-        commitment_id,
-        version
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(json) = after {
+    if let Some(json) = statements::snapshot_after(tx, commitment_id, version).await? {
         return parse_snapshot(&json).map(Some);
     }
-    let next = version + 1;
-    let before = sqlx::query_scalar!(
-        "SELECT before_json FROM revisions WHERE commitment_id = ?1 AND version = ?2",
-        commitment_id,
-        next
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    .flatten();
+    let before = statements::snapshot_before(tx, commitment_id, version + 1).await?;
     before.as_deref().map(parse_snapshot).transpose()
 }
 
@@ -553,48 +465,35 @@ pub async fn revert_commitment(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
-    let pool = db.pool();
-    let _turn = db.write_turn().await;
-    let mut tx = pool.begin().await?;
-    let claimed = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let mut write = db.begin_write().await?;
+    let tx = &mut write.tx();
+    let claimed = claim_next_version(tx, slug, expected_version, now).await?;
     let (commitment_id, version) = (claimed.id, claimed.version);
     let target = match to_version {
-        1.. if to_version < version => state_at(&mut tx, commitment_id, to_version).await?,
+        1.. if to_version < version => state_at(tx, commitment_id, to_version).await?,
         _ => None,
     }
     .ok_or(Refusal::NoSuchVersion(to_version))?;
-    let before = snapshot(&mut tx, commitment_id).await?;
+    let before = snapshot(tx, commitment_id).await?;
 
-    let theme = target.theme.code();
     let proposer = target.proposed_by.as_ref().map(|p| p.to_string());
-    let target_basis = target.due_basis.map(|b| b.code());
-    sqlx::query!(
-        "UPDATE commitments SET title = ?1, summary = ?2, theme = ?3,
-             proposed_by_party_id = (SELECT id FROM parties WHERE code = ?4), due_on = ?5, due_note = ?6,
-             due_basis = ?8
-         WHERE id = ?7",
-        target.title,
-        target.summary,
-        theme,
-        proposer,
-        target.due_on,
-        target.due_note,
+    statements::restore_fields(
+        tx,
         commitment_id,
-        target_basis
+        &Fields {
+            title: &target.title,
+            summary: &target.summary,
+            theme: target.theme.code(),
+            proposer: proposer.as_deref(),
+            due_on: target.due_on,
+            due_note: target.due_note.as_deref(),
+            due_basis: target.due_basis.map(|b| b.code()),
+        },
     )
-    .execute(&mut *tx)
     .await?;
-    sqlx::query!("DELETE FROM commitment_sources WHERE commitment_id = ?1", commitment_id)
-        .execute(&mut *tx)
-        .await?;
+    statements::unlink_all_sources(tx, commitment_id).await?;
     for source_id in &target.source_ids {
-        sqlx::query!(
-            "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
-            commitment_id,
-            source_id
-        )
-        .execute(&mut *tx)
-        .await?;
+        statements::link_source(tx, commitment_id, *source_id).await?;
     }
     let today = now.date_naive();
     for wanted in &target.statuses {
@@ -622,46 +521,36 @@ pub async fn revert_commitment(
             ),
             None => continue,
         };
-        let status = status.code();
-        let code = wanted.party.as_str();
         // The restored status takes effect today (UTC), but never before the
         // status it replaces: that one may be dated today in the summit's
         // zone (the forms' "today"), ahead of UTC, and a restoring update
         // dated before it would not become current.
         let effective_on = current.and_then(|c| c.since).map_or(today, |since| since.max(today));
-        let update_id = sqlx::query_scalar!(
-            r#"INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at, user_id)
-               SELECT ?1, id, ?2, ?3, ?4, ?5, ?6, ?7 FROM parties WHERE code = ?8
-               RETURNING id AS "id!: i64""#,
-            commitment_id,
-            status,
-            effective_on,
-            note,
-            editor.name,
-            now,
-            editor.id,
-            code
+        let update_id = statements::insert_status_update(
+            tx,
+            &NewStatusUpdate {
+                commitment_id,
+                party: wanted.party.as_str(),
+                status: status.code(),
+                effective_on,
+                note: &note,
+                recorded_by: &editor.name,
+                recorded_at: now,
+                user_id: editor.id,
+            },
         )
-        .fetch_one(&mut *tx)
         .await?;
         if let Some(restored_update) = restored_update {
-            sqlx::query!(
-                "INSERT INTO status_update_sources (status_update_id, source_id, source_version)
-             SELECT ?1, source_id, source_version FROM status_update_sources WHERE status_update_id = ?2",
-                update_id,
-                restored_update
-            )
-            .execute(&mut *tx)
-            .await?;
+            statements::copy_citations(tx, update_id, restored_update).await?;
         }
     }
     if let Some(translations) = &target.translations {
-        restore_translations(&mut tx, commitment_id, translations, now).await?;
+        restore_translations(tx, commitment_id, translations, now).await?;
     }
-    let after = snapshot(&mut tx, commitment_id).await?;
+    let after = snapshot(tx, commitment_id).await?;
     let summary = format!("Reverted to version {to_version}.");
     append_revision(
-        &mut tx,
+        tx,
         commitment_id,
         version,
         editor,
@@ -672,12 +561,25 @@ pub async fn revert_commitment(
         now,
     )
     .await?;
-    tx.commit().await?;
     // A revert restores the commitment's own fields, statuses, source
     // links and translations (never a source's text, which other
     // commitments show), and shows in the corrections' list.
-    db.data_committed(Change::commitment(slug.as_str(), &claimed.summit));
+    db.commit(write, Change::commitment(slug.as_str(), &claimed.summit))
+        .await?;
     Ok(version)
+}
+
+/// A commitment form's fields as the statements take them.
+fn fields_of<'a>(fields: &'a domain::CommitmentFields, proposer: Option<&'a str>) -> Fields<'a> {
+    Fields {
+        title: &fields.title,
+        summary: &fields.summary,
+        theme: fields.theme.code(),
+        proposer,
+        due_on: fields.due_on,
+        due_note: fields.due_note.as_deref(),
+        due_basis: fields.due_basis.map(|b| b.code()),
+    }
 }
 
 /// Creates a commitment. Its slug comes from the title and never changes
@@ -688,60 +590,47 @@ pub async fn create_commitment(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<Slug, WriteError> {
-    let pool = db.pool();
     let base = Slug::from_title(&fields.title).ok_or(Refusal::TitleMakesNoSlug)?;
-    let _turn = db.write_turn().await;
-    let mut tx = pool.begin().await?;
+    let mut write = db.begin_write().await?;
+    let tx = &mut write.tx();
     let summit_slug = fields.summit.as_str();
-    let summit_id = sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM summits WHERE slug = ?1"#, summit_slug)
-        .fetch_optional(&mut *tx)
+    let summit_id = statements::summit_id(tx, summit_slug)
         .await?
         .ok_or(Refusal::UnknownSummit)?;
-    let theme = fields.theme.code();
     let proposer = fields.proposed_by.as_ref().map(|p| p.to_string());
-    let due_basis = fields.due_basis.map(|b| b.code());
-    // The UNIQUE constraint on `commitments.slug` says whether a slug is
-    // taken; a taken one gets `-2`, `-3`… (SQLite undoes only the refused
-    // INSERT, not the transaction).
+    let stored = fields_of(fields, proposer.as_deref());
+    // A taken slug gets `-2`, `-3`… Looked up before the insert, which
+    // the write lock keeps from racing another: a refused insert would use
+    // up an id of PostgreSQL's sequence, and the engines would number apart.
     let mut slug = base.clone();
     let mut n = 1;
-    let commitment_id = loop {
-        let slug_text = slug.as_str();
-        let inserted = sqlx::query_scalar!(
-            r#"INSERT INTO commitments (summit_id, slug, title, summary, theme, proposed_by_party_id, due_on, due_note,
-                                    position, version, created_at, updated_at, due_basis)
-           VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM parties WHERE code = ?6), ?7, ?8,
-                   (SELECT COALESCE(MAX(position), 0) + 1 FROM commitments WHERE summit_id = ?1), 1, ?9, ?9, ?10)
-           RETURNING id AS "id!: i64""#,
-            summit_id,
-            slug_text,
-            fields.title,
-            fields.summary,
-            theme,
-            proposer,
-            fields.due_on,
-            fields.due_note,
-            now,
-            due_basis
-        )
-        .fetch_one(&mut *tx)
-        .await;
-        match inserted {
-            Ok(id) => break id,
-            Err(sqlx::Error::Database(error))
-                if error.is_unique_violation() && error.message().contains("commitments.slug") =>
-            {
-                n += 1;
-                slug = numbered_slug(&base, n)?;
-            }
-            Err(error) => return Err(error.into()),
-        }
-    };
-    set_owing_parties(&mut tx, commitment_id, &fields.owed_by, &[]).await?;
-    let after = snapshot(&mut tx, commitment_id).await?;
-    append_revision_without_before(&mut tx, commitment_id, 1, editor, &after, now).await?;
-    tx.commit().await?;
-    db.data_committed(Change::commitment(slug.as_str(), summit_slug));
+    while statements::slug_taken(tx, slug.as_str()).await? {
+        n += 1;
+        slug = numbered_slug(&base, n)?;
+    }
+    // The UNIQUE constraint still has the last word.
+    let commitment_id = statements::insert_commitment(tx, summit_id, slug.as_str(), &stored, now)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    set_owing_parties(tx, commitment_id, &fields.owed_by, &[]).await?;
+    let after = snapshot(tx, commitment_id).await?;
+    let after = serde_json::to_string(&after).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    statements::append_revision(
+        tx,
+        &NewRevision {
+            commitment_id,
+            version: 1,
+            user_id: editor.id,
+            recorded_by: &editor.name,
+            action: "create",
+            summary: "Created.",
+            before_json: None,
+            after_json: &after,
+            created_at: now,
+        },
+    )
+    .await?;
+    db.commit(write, Change::commitment(slug.as_str(), summit_slug)).await?;
     Ok(slug)
 }
 
@@ -765,39 +654,19 @@ pub async fn update_commitment(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
-    let pool = db.pool();
-    let _turn = db.write_turn().await;
-    let mut tx = pool.begin().await?;
-    let claimed = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let mut write = db.begin_write().await?;
+    let tx = &mut write.tx();
+    let claimed = claim_next_version(tx, slug, expected_version, now).await?;
     let (commitment_id, version) = (claimed.id, claimed.version);
-    let before = snapshot(&mut tx, commitment_id).await?;
+    let before = snapshot(tx, commitment_id).await?;
     let summit_slug = fields.summit.as_str();
-    let theme = fields.theme.code();
     let proposer = fields.proposed_by.as_ref().map(|p| p.to_string());
-    let due_basis = fields.due_basis.map(|b| b.code());
-    let updated = sqlx::query!(
-        "UPDATE commitments SET title = ?1, summary = ?2, theme = ?3,
-             proposed_by_party_id = (SELECT id FROM parties WHERE code = ?4), due_on = ?5, due_note = ?6,
-             summit_id = COALESCE((SELECT id FROM summits WHERE slug = ?7), summit_id), due_basis = ?9
-         WHERE id = ?8 AND EXISTS (SELECT 1 FROM summits WHERE slug = ?7)",
-        fields.title,
-        fields.summary,
-        theme,
-        proposer,
-        fields.due_on,
-        fields.due_note,
-        summit_slug,
-        commitment_id,
-        due_basis
-    )
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() == 0 {
+    if !statements::update_fields(tx, commitment_id, summit_slug, &fields_of(fields, proposer.as_deref())).await? {
         return Err(Refusal::UnknownSummit.into());
     }
-    set_owing_parties(&mut tx, commitment_id, &fields.owed_by, &before.owed_by).await?;
-    let after = snapshot(&mut tx, commitment_id).await?;
-    let parties = crate::listing::parties_in(&mut tx).await?;
+    set_owing_parties(tx, commitment_id, &fields.owed_by, &before.owed_by).await?;
+    let after = snapshot(tx, commitment_id).await?;
+    let parties = crate::listing::parties_in(tx).await?;
     let changes = after.changes_since(&before, domain::party_name(&parties));
     let summary = if changes.is_empty() {
         "Saved without changes.".to_owned()
@@ -805,7 +674,7 @@ pub async fn update_commitment(
         format!("Edited: {}.", changes.join("; "))
     };
     append_revision(
-        &mut tx,
+        tx,
         commitment_id,
         version,
         editor,
@@ -816,81 +685,35 @@ pub async fn update_commitment(
         now,
     )
     .await?;
-    tx.commit().await?;
     // Moved to another summit: it leaves the views of the one it was in
     // and joins those of the one it is in.
-    db.data_committed(
+    db.commit(
+        write,
         Change::commitment(slug.as_str(), &claimed.summit).and(Change::commitment(slug.as_str(), summit_slug)),
-    );
+    )
+    .await?;
     Ok(version)
 }
 
 /// Makes the owing parties exactly `wanted`. A party with status history
 /// cannot be removed: its timeline would lose its subject.
 async fn set_owing_parties(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     commitment_id: i64,
     wanted: &[PartyCode],
     current: &[PartyCode],
 ) -> Result<(), WriteError> {
     for code in current.iter().filter(|c| !wanted.contains(c)) {
-        let code_text = code.as_str();
-        let history = sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!: i64" FROM status_updates su JOIN parties p ON p.id = su.party_id
-               WHERE su.commitment_id = ?1 AND p.code = ?2"#,
-            commitment_id,
-            code_text
-        )
-        .fetch_one(&mut **tx)
-        .await?;
-        if history > 0 {
+        if statements::count_status_updates_of_party(tx, commitment_id, code.as_str()).await? > 0 {
             return Err(Refusal::PartyHasHistory.into());
         }
-        sqlx::query!(
-            "DELETE FROM commitment_parties WHERE commitment_id = ?1 AND party_id = (SELECT id FROM parties WHERE code = ?2)",
-            commitment_id,
-            code_text
-        )
-        .execute(&mut **tx)
-        .await?;
+        statements::remove_owing_party(tx, commitment_id, code.as_str()).await?;
     }
     for code in wanted.iter().filter(|c| !current.contains(c)) {
-        let code_text = code.as_str();
-        let inserted = sqlx::query!(
-            "INSERT INTO commitment_parties (commitment_id, party_id) SELECT ?1, id FROM parties WHERE code = ?2",
-            commitment_id,
-            code_text
-        )
-        .execute(&mut **tx)
-        .await?;
-        if inserted.rows_affected() == 0 {
+        if !statements::add_owing_party(tx, commitment_id, code.as_str()).await? {
             return Err(Refusal::UnknownParty.into());
         }
     }
-    Ok(())
-}
-
-async fn append_revision_without_before(
-    tx: &mut Transaction<'_, Sqlite>,
-    commitment_id: i64,
-    version: i64,
-    editor: &CurrentUser,
-    after: &CommitmentSnapshot,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    let after = serde_json::to_string(after).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query!(
-        "INSERT INTO revisions (commitment_id, version, user_id, recorded_by, action, summary, before_json, after_json, created_at)
-         VALUES (?1, ?2, ?3, ?4, 'create', 'Created.', NULL, ?5, ?6)",
-        commitment_id,
-        version,
-        editor.id,
-        editor.name,
-        after,
-        now
-    )
-    .execute(&mut **tx)
-    .await?;
     Ok(())
 }
 
@@ -914,16 +737,15 @@ pub async fn edit_sources(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<i64, WriteError> {
-    let pool = db.pool();
-    let _turn = db.write_turn().await;
-    let mut tx = pool.begin().await?;
-    let claimed = claim_next_version(&mut tx, slug, expected_version, now).await?;
+    let mut write = db.begin_write().await?;
+    let tx = &mut write.tx();
+    let claimed = claim_next_version(tx, slug, expected_version, now).await?;
     let (commitment_id, version) = (claimed.id, claimed.version);
-    let before = snapshot(&mut tx, commitment_id).await?;
+    let before = snapshot(tx, commitment_id).await?;
     let mut changed = Change::commitment(slug.as_str(), &claimed.summit);
     let summary = match edit {
         SourceEdit::Add(source) => {
-            insert_linked_source(&mut tx, commitment_id, source, &editor.name, now).await?;
+            insert_linked_source(tx, commitment_id, source, &editor.name, now).await?;
             format!("Added source: {}, “{}”.", source.publisher, source.title)
         }
         SourceEdit::Correct(id, source, note) => {
@@ -931,7 +753,7 @@ pub async fn edit_sources(
                 return Err(Refusal::SourceNotOnCommitment.into());
             }
             let crate::evidence::Corrected::ToVersion(source_version) =
-                crate::evidence::correct_source(&mut tx, id, source, note, &editor.name, now).await?
+                crate::evidence::correct_source(tx, id, source, note, &editor.name, now).await?
             else {
                 return Err(Refusal::SourceUnchanged.into());
             };
@@ -941,8 +763,7 @@ pub async fn edit_sources(
             );
             // The corrected text shows on every commitment that lists or
             // cites the source, and each gets a revision of its own.
-            let others =
-                record_correction_on_other_commitments(&mut tx, id, commitment_id, editor, &summary, now).await?;
+            let others = record_correction_on_other_commitments(tx, id, commitment_id, editor, &summary, now).await?;
             changed = changed.and(others);
             summary
         }
@@ -950,34 +771,17 @@ pub async fn edit_sources(
             if !before.source_ids.contains(&id) {
                 return Err(Refusal::SourceNotOnCommitment.into());
             }
-            let cited = sqlx::query_scalar!(
-                r#"SELECT COUNT(*) AS "n!: i64" FROM status_update_sources sus
-                   JOIN status_updates su ON su.id = sus.status_update_id
-                   WHERE su.commitment_id = ?1 AND sus.source_id = ?2"#,
-                commitment_id,
-                id
-            )
-            .fetch_one(&mut *tx)
-            .await?;
-            if cited > 0 {
+            if statements::count_citations(tx, commitment_id, id).await? > 0 {
                 return Err(Refusal::SourceIsEvidence.into());
             }
-            sqlx::query!(
-                "DELETE FROM commitment_sources WHERE commitment_id = ?1 AND source_id = ?2",
-                commitment_id,
-                id
-            )
-            .execute(&mut *tx)
-            .await?;
-            let title = sqlx::query_scalar!("SELECT title FROM sources WHERE id = ?1", id)
-                .fetch_one(&mut *tx)
-                .await?;
+            statements::unlink_source(tx, commitment_id, id).await?;
+            let title = statements::source_title(tx, id).await?;
             format!("Removed source “{title}”.")
         }
     };
-    let after = snapshot(&mut tx, commitment_id).await?;
+    let after = snapshot(tx, commitment_id).await?;
     append_revision(
-        &mut tx,
+        tx,
         commitment_id,
         version,
         editor,
@@ -988,8 +792,7 @@ pub async fn edit_sources(
         now,
     )
     .await?;
-    tx.commit().await?;
-    db.data_committed(changed);
+    db.commit(write, changed).await?;
     Ok(version)
 }
 
@@ -999,7 +802,7 @@ pub async fn edit_sources(
 /// change: sources are evidence beside a commitment, not part of its text.
 /// Returns those commitments and their summits (`data_changes`).
 async fn record_correction_on_other_commitments(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     source_id: i64,
     corrected_through: i64,
     editor: &CurrentUser,
@@ -1014,15 +817,7 @@ async fn record_correction_on_other_commitments(
         if commitment_id == corrected_through {
             continue;
         }
-        let claimed = sqlx::query!(
-            r#"UPDATE commitments SET version = version + 1, updated_at = ?1 WHERE id = ?2
-               RETURNING version AS "version!: i64", slug AS "slug!: String",
-                         (SELECT s.slug FROM summits s WHERE s.id = commitments.summit_id) AS "summit!: String""#,
-            now,
-            commitment_id
-        )
-        .fetch_one(&mut **tx)
-        .await?;
+        let claimed = statements::claim_version_of(tx, commitment_id, now).await?;
         let version = claimed.version;
         changed = changed.and(Change::commitment(&claimed.slug, &claimed.summit));
         let unchanged = snapshot(tx, commitment_id).await?;
@@ -1045,19 +840,13 @@ async fn record_correction_on_other_commitments(
 /// Stores a new source (its first version) and lists it with the
 /// commitment; returns its id.
 async fn insert_linked_source(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     commitment_id: i64,
     source: &domain::NewSource,
     recorded_by: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     let source_id = crate::evidence::insert_source(tx, source, recorded_by, now).await?;
-    sqlx::query!(
-        "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
-        commitment_id,
-        source_id
-    )
-    .execute(&mut **tx)
-    .await?;
+    statements::link_source(tx, commitment_id, source_id).await?;
     Ok(source_id)
 }

@@ -204,7 +204,9 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
             .await
             .unwrap();
         let mut tx = pool.begin().await.unwrap();
-        let fresh = super::editing::snapshot(&mut tx, id).await.unwrap();
+        let fresh = super::editing::snapshot(&mut crate::engine::Tx::from(&mut *tx), id)
+            .await
+            .unwrap();
         tx.rollback().await.unwrap();
         assert_eq!(stored, fresh);
     }
@@ -1108,7 +1110,7 @@ async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: Sqli
     let source = first_source_id(&pool, &slug).await;
     let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
     let mut member = db.join_group().await.unwrap();
-    super::editing::record_status_change_in(member.tx(), &slug, &c, &who, now())
+    super::editing::record_status_change_in(&mut crate::engine::Tx::from(&mut **member.tx()), &slug, &c, &who, now())
         .await
         .unwrap();
     drop(member); // the request went away before its change was kept

@@ -5,7 +5,7 @@
 //! PostgreSQL's in `store-postgres`). docs/SCALING.md lists the functions
 //! that have both so far; the rest still take a `&SqlitePool`.
 
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{PgConnection, PgPool, SqliteConnection, SqlitePool};
 
 /// A pool of one engine or the other.
 #[derive(Clone, Copy, Debug)]
@@ -39,8 +39,29 @@ impl<T: Engine + ?Sized> Engine for &T {
     }
 }
 
+/// The connection of a write's open transaction, on one engine or the
+/// other. A write's rules are written once over it (`editing`), and each
+/// statement goes to its engine's SQL (`editing_statements`). Made from a
+/// transaction with `Tx::from(&mut *transaction)`, passed on as `&mut Tx`.
+pub enum Tx<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+impl<'c> From<&'c mut SqliteConnection> for Tx<'c> {
+    fn from(connection: &'c mut SqliteConnection) -> Self {
+        Tx::Sqlite(connection)
+    }
+}
+
+impl<'c> From<&'c mut PgConnection> for Tx<'c> {
+    fn from(connection: &'c mut PgConnection) -> Self {
+        Tx::Postgres(connection)
+    }
+}
+
 impl Engine for crate::Db {
     fn engine(&self) -> EngineRef<'_> {
-        EngineRef::Sqlite(self.pool())
+        self.engine_ref()
     }
 }

@@ -12,6 +12,7 @@
 //! assigned here inside the transaction, which holds SQLite's write lock
 //! from its first statement (`BEGIN IMMEDIATE`).
 
+use crate::engine::Tx;
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use sqlx::query_builder::Separated;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
@@ -235,12 +236,13 @@ async fn add_busy_commitment(
             };
             // Recorded the evening of the day it took effect, in order.
             let now = at(effective_on, 18, 0) + chrono::Duration::seconds((n % 3_600) as i64);
-            let recorded = crate::editing::record_status_change_in(&mut tx, &slug, &change, &editor, now)
-                .await
-                .map_err(|error| match error {
-                    crate::refusal::WriteError::Database(error) => error,
-                    other => sqlx::Error::Protocol(format!("busy commitment, change {}: {other}", n + 1)),
-                })?;
+            let recorded =
+                crate::editing::record_status_change_in(&mut Tx::from(&mut *tx), &slug, &change, &editor, now)
+                    .await
+                    .map_err(|error| match error {
+                        crate::refusal::WriteError::Database(error) => error,
+                        other => sqlx::Error::Protocol(format!("busy commitment, change {}: {other}", n + 1)),
+                    })?;
             version = recorded.version;
             totals.status_updates += recorded.status_update_ids.len() as u64;
         }

@@ -16,6 +16,7 @@ pub mod corrections;
 pub mod data_changes;
 mod db;
 pub mod editing;
+mod editing_statements;
 pub mod engine;
 pub mod evidence;
 // The listing tests use the generator for data larger than the seed.
@@ -36,6 +37,7 @@ mod refusal;
 pub mod replica_changes;
 pub mod schema_report;
 pub mod seed;
+mod seed_statements;
 pub mod sessions;
 pub mod site_copy;
 pub mod suggestions;
@@ -51,6 +53,8 @@ mod data_changes_tests;
 mod data_version_tests;
 #[cfg(test)]
 mod editing_tests;
+#[cfg(test)]
+mod engine_writes_tests;
 #[cfg(test)]
 mod engines_tests;
 #[cfg(test)]
@@ -179,4 +183,34 @@ pub async fn checkpoint_wal(connection: &mut sqlx::SqliteConnection) -> Result<C
 /// Runs the embedded migrations; refuses to start on failure.
 pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
+}
+
+/// How many connections a served site keeps to PostgreSQL, per replica
+/// (readers and writers share them).
+pub const POSTGRES_CONNECTIONS: u32 = 16;
+
+/// Why the site's database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Postgres(#[from] postgres::PostgresError),
+}
+
+/// Opens the site's database that `database_url` names, on the engine its
+/// scheme says (`postgres://` or `postgresql://`: PostgreSQL; anything
+/// else: the SQLite file), and brings its schema up to date.
+pub async fn open(database_url: &str) -> Result<Db, OpenError> {
+    if postgres::is_postgres_url(database_url) {
+        let pool = postgres::connect_postgres(database_url, POSTGRES_CONNECTIONS).await?;
+        postgres::migrate_postgres(&pool).await?;
+        Ok(Db::postgres(pool))
+    } else {
+        let pool = connect(database_url).await?;
+        migrate(&pool).await?;
+        Ok(Db::new(pool))
+    }
 }

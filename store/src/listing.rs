@@ -1353,8 +1353,11 @@ pub async fn list_parties(db: &impl Engine) -> Result<Vec<PartyRef>, sqlx::Error
 }
 
 /// The parties, in the order they were added, inside a write's transaction.
-pub async fn parties_in(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Result<Vec<PartyRef>, sqlx::Error> {
-    party_refs(party_rows_on_sqlite(&mut **tx).await?)
+pub async fn parties_in(tx: &mut crate::engine::Tx<'_>) -> Result<Vec<PartyRef>, sqlx::Error> {
+    party_refs(match tx {
+        crate::engine::Tx::Sqlite(c) => party_rows_on_sqlite(&mut **c).await?,
+        crate::engine::Tx::Postgres(c) => store_postgres::listing::parties(&mut **c).await?,
+    })
 }
 
 async fn party_rows_on_sqlite<'e>(executor: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<PartyRow>, sqlx::Error> {

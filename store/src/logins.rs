@@ -132,7 +132,10 @@ pub async fn begin_login_attempt(
     address_group: &str,
     now: i64,
 ) -> Result<Option<Throttled>, sqlx::Error> {
-    let pool = db.pool();
+    let pool = match db.postgres_pool() {
+        Some(pool) => return begin_login_attempt_on_postgres(pool, user_name, address_group, now).await,
+        None => db.sqlite_pool()?,
+    };
     let _turn = db.write_turn().await;
     let mut tx = pool.begin().await?;
     // A write statement first: it takes SQLite's write lock, so the counts
@@ -186,7 +189,10 @@ pub async fn begin_login_attempt(
 /// account (its own attempt included). Failures from other addresses stay:
 /// the owner signing in must not reset an attacker's count.
 pub async fn clear_failed_logins(db: &Db, user_name: &str, address_group: &str) -> Result<(), sqlx::Error> {
-    let pool = db.pool();
+    let pool = match db.postgres_pool() {
+        Some(pool) => return clear_failed_logins_on_postgres(pool, user_name, address_group).await,
+        None => db.sqlite_pool()?,
+    };
     let _turn = db.write_turn().await;
     sqlx::query!(
         "DELETE FROM failed_logins WHERE user_name = ?1 AND address = ?2",
@@ -201,7 +207,7 @@ pub async fn clear_failed_logins(db: &Db, user_name: &str, address_group: &str) 
 /// [`begin_login_attempt`] on PostgreSQL, where every replica of the site
 /// counts in the same table: the same rules, the attempts counted one at a
 /// time across replicas (`store_postgres::logins` locks the table).
-pub async fn begin_login_attempt_on_postgres(
+async fn begin_login_attempt_on_postgres(
     pool: &PgPool,
     user_name: &str,
     address_group: &str,
@@ -227,7 +233,7 @@ pub async fn begin_login_attempt_on_postgres(
 }
 
 /// [`clear_failed_logins`] on PostgreSQL.
-pub async fn clear_failed_logins_on_postgres(
+async fn clear_failed_logins_on_postgres(
     pool: &PgPool,
     user_name: &str,
     address_group: &str,

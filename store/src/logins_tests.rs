@@ -91,7 +91,7 @@ async fn guesses_from_elsewhere_never_refuse_the_owner_from_an_address_of_their_
     // A success forgets only its own address's failures on the account.
     clear_failed_logins(&db, "bob", "192.0.2.7").await.unwrap();
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM failed_logins WHERE user_name = 'bob'")
-        .fetch_one(db.pool())
+        .fetch_one(db.sqlite_pool().unwrap())
         .await
         .unwrap();
     assert_eq!(left, 52, "the attackers' failures stay counted");
@@ -186,12 +186,12 @@ async fn guesses_an_attacker_gets_from_one_address(pool: SqlitePool) {
     let quarter = guesses_within(&db, 1, 15 * 60).await;
     // Each horizon starts on no failures.
     sqlx::query("DELETE FROM failed_logins")
-        .execute(db.pool())
+        .execute(db.sqlite_pool().unwrap())
         .await
         .unwrap();
     let hour = guesses_within(&db, 1, 60 * 60).await;
     sqlx::query("DELETE FROM failed_logins")
-        .execute(db.pool())
+        .execute(db.sqlite_pool().unwrap())
         .await
         .unwrap();
     let day = guesses_within(&db, 1, 24 * 60 * 60).await;
@@ -204,7 +204,7 @@ async fn guesses_an_attacker_gets_from_a_hundred_addresses(pool: SqlitePool) {
     let db = Db::new(pool);
     let quarter = guesses_within(&db, 100, 15 * 60).await;
     sqlx::query("DELETE FROM failed_logins")
-        .execute(db.pool())
+        .execute(db.sqlite_pool().unwrap())
         .await
         .unwrap();
     let hour = guesses_within(&db, 100, 60 * 60).await;

@@ -16,7 +16,7 @@ async fn server_on_a_file(name: &str) -> (std::path::PathBuf, String, crate::Db)
     std::fs::create_dir_all(&folder).unwrap();
     let url = format!("sqlite://{}", folder.join("accord.db").display());
     let server = crate::Db::new(crate::connect(&url).await.unwrap());
-    crate::migrate(&server).await.unwrap();
+    crate::migrate(server.sqlite_pool().unwrap()).await.unwrap();
     (folder, url, server)
 }
 
@@ -41,7 +41,7 @@ async fn a_commit_by_another_connection_moves_the_data_version() {
     assert_eq!(server.data_version(), before, "nothing was written");
 
     let cli = crate::Db::new(crate::connect(&url).await.unwrap());
-    crate::test_fixture::seeded(&cli).await;
+    crate::test_fixture::seeded(cli.sqlite_pool().unwrap()).await;
     cli.close().await;
     let mut moved = false;
     for _ in 0..50 {
@@ -72,7 +72,7 @@ async fn a_commit_by_another_connection_moves_the_data_version() {
 #[tokio::test]
 async fn writes_that_change_no_page_leave_the_data_version_alone() {
     let (folder, url, server) = server_on_a_file("outside-writes-quiet").await;
-    crate::test_fixture::seeded(&server).await;
+    crate::test_fixture::seeded(server.sqlite_pool().unwrap()).await;
     let watcher = watching(&server, &url);
     tokio::time::sleep(Duration::from_millis(100)).await;
     let before = server.data_version();

@@ -53,3 +53,9 @@ pub async fn migrate_postgres(pool: &PgPool) -> Result<(), PostgresError> {
 
 /// A backup's snapshot and counts on PostgreSQL (`accord backup`).
 pub use store_postgres::maintenance::{begin_exported_snapshot, count_rows, Counts};
+
+/// Whether a database URL names PostgreSQL (`postgres://` or
+/// `postgresql://`); anything else is SQLite's.
+pub fn is_postgres_url(database_url: &str) -> bool {
+    database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")
+}

@@ -1,9 +1,10 @@
 //! Loads a validated summit data set in one transaction: either all of it is
 //! stored or none of it is.
 
+use crate::engine::Tx;
+use crate::seed_statements::{self as statements, SeededCommitment, SeededStatus};
 use crate::Db;
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
 
 use domain::{Dataset, PartyCode, Proposer};
@@ -42,51 +43,32 @@ pub async fn import_dataset(
     if let Some(translations) = translations {
         translations.validate(dataset).map_err(SeedError::Invalid)?;
     }
-    let _turn = db.write_turn().await;
-    let mut tx = db.pool().begin().await?;
-    insert_dataset_in(&mut tx, dataset, recorded_by, now).await?;
+    let mut write = db.begin_write().await?;
+    let tx = &mut write.tx();
+    insert_dataset_in(tx, dataset, recorded_by, now).await?;
     if let Some(translations) = translations {
-        insert_translations_in(&mut tx, &dataset.summit.slug, translations, now).await?;
+        insert_translations_in(tx, &dataset.summit.slug, translations, now).await?;
     }
-    tx.commit().await?;
     // A new summit, and parties that every page names: everything.
-    db.data_committed(crate::Change::Everything);
+    db.commit(write, crate::Change::Everything).await?;
     Ok(())
 }
 
 async fn insert_dataset_in(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     dataset: &Dataset,
     recorded_by: &str,
     now: DateTime<Utc>,
 ) -> Result<(), SeedError> {
     let summit_slug = dataset.summit.slug.as_str();
-    let exists = sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM summits WHERE slug = ?1"#,
-        summit_slug
-    )
-    .fetch_one(&mut **tx)
-    .await?;
-    if exists > 0 {
+    if statements::summit_exists(tx, summit_slug).await? {
         return Err(SeedError::AlreadyLoaded(summit_slug.to_owned()));
     }
-    let held_on = dataset.summit.held_on;
-    let summit_id = sqlx::query_scalar!(
-        r#"INSERT INTO summits (slug, title, held_on, location, summary, time_zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-           RETURNING id AS "id!: i64""#,
-        summit_slug,
-        dataset.summit.title,
-        held_on,
-        dataset.summit.location,
-        dataset.summit.summary,
-        dataset.summit.time_zone,
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let summit_id = statements::insert_summit(tx, &dataset.summit).await?;
 
     let mut party_ids: HashMap<&PartyCode, i64> = HashMap::new();
     for party in &dataset.parties {
-        party_ids.insert(&party.code, upsert_party(tx, party).await?);
+        party_ids.insert(&party.code, statements::upsert_party(tx, party).await?);
     }
 
     let mut source_ids: HashMap<&str, i64> = HashMap::new();
@@ -100,122 +82,59 @@ async fn insert_dataset_in(
     }
 
     for (position, commitment) in dataset.commitments.iter().enumerate() {
-        let position = position as i64 + 1;
         let proposer_id = match &commitment.proposed_by {
             Proposer::Party(code) => Some(party_ids[code]),
             Proposer::Joint => None,
         };
-        let slug = commitment.slug.as_str();
-        let theme = commitment.theme.code();
-        let due_basis = commitment.due_basis.map(|basis| basis.code());
-        let commitment_id = sqlx::query_scalar!(
-            r#"INSERT INTO commitments
-                   (summit_id, slug, title, summary, theme, proposed_by_party_id, due_on, due_note,
-                    position, version, created_at, updated_at, due_basis)
-               VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?10, ?11)
-               RETURNING id AS "id!: i64""#,
-            summit_id,
-            slug,
-            commitment.title,
-            commitment.summary,
-            theme,
-            proposer_id,
-            commitment.due_on,
-            commitment.due_note,
-            position,
-            now,
-            due_basis,
+        let commitment_id = statements::insert_commitment(
+            tx,
+            &SeededCommitment {
+                summit_id,
+                slug: commitment.slug.as_str(),
+                title: &commitment.title,
+                summary: &commitment.summary,
+                theme: commitment.theme.code(),
+                proposer_id,
+                due_on: commitment.due_on,
+                due_note: commitment.due_note.as_deref(),
+                position: position as i64 + 1,
+                now,
+                due_basis: commitment.due_basis.map(|basis| basis.code()),
+            },
         )
-        .fetch_one(&mut **tx)
         .await?;
         for code in &commitment.owed_by {
-            let party_id = party_ids[code];
-            sqlx::query!(
-                "INSERT INTO commitment_parties (commitment_id, party_id) VALUES (?1, ?2)",
-                commitment_id,
-                party_id
-            )
-            .execute(&mut **tx)
-            .await?;
+            statements::add_owing_party(tx, commitment_id, party_ids[code]).await?;
         }
         for key in &commitment.sources {
-            let source_id = source_ids[key.as_str()];
-            sqlx::query!(
-                "INSERT INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
-                commitment_id,
-                source_id
-            )
-            .execute(&mut **tx)
-            .await?;
+            crate::editing_statements::link_source(tx, commitment_id, source_ids[key.as_str()]).await?;
         }
         for status in &commitment.status {
-            let party_id = party_ids[&status.party];
-            let code = status.status.code();
-            let update_id = sqlx::query_scalar!(
-                r#"INSERT INTO status_updates
-                       (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id AS "id!: i64""#,
-                commitment_id,
-                party_id,
-                code,
-                status.effective_on,
-                status.note,
-                recorded_by,
-                now,
+            let update_id = statements::insert_status(
+                tx,
+                &SeededStatus {
+                    commitment_id,
+                    party_id: party_ids[&status.party],
+                    status: status.status.code(),
+                    effective_on: status.effective_on,
+                    note: &status.note,
+                    recorded_by,
+                    recorded_at: now,
+                },
             )
-            .fetch_one(&mut **tx)
             .await?;
             for key in &status.sources {
                 let source_id = source_ids[key.as_str()];
                 // The evidence of a status change is also a source of the commitment.
-                sqlx::query!(
-                    "INSERT OR IGNORE INTO commitment_sources (commitment_id, source_id) VALUES (?1, ?2)",
-                    commitment_id,
-                    source_id
-                )
-                .execute(&mut **tx)
-                .await?;
-                sqlx::query!(
-                    "INSERT INTO status_update_sources (status_update_id, source_id, source_version) VALUES (?1, ?2, 1)",
-                    update_id,
-                    source_id
-                )
-                .execute(&mut **tx)
-                .await?;
+                statements::link_source_once(tx, commitment_id, source_id).await?;
+                statements::cite_first_version(tx, update_id, source_id).await?;
             }
         }
     }
     for correction in &dataset.corrections {
-        let slug = correction.commitment.as_ref().map(|s| s.as_str());
-        sqlx::query!(
-            "INSERT INTO data_corrections (summit_id, commitment_id, made_on, what, why)
-             VALUES (?1, (SELECT id FROM commitments WHERE slug = ?2), ?3, ?4, ?5)",
-            summit_id,
-            slug,
-            correction.made_on,
-            correction.what,
-            correction.why
-        )
-        .execute(&mut **tx)
-        .await?;
+        statements::insert_data_correction(tx, summit_id, correction).await?;
     }
     Ok(())
-}
-
-async fn upsert_party(tx: &mut Transaction<'_, Sqlite>, party: &domain::SeedParty) -> Result<i64, sqlx::Error> {
-    let code = party.code.as_str();
-    sqlx::query!(
-        "INSERT INTO parties (code, name, short_name, leader) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) DO NOTHING",
-        code,
-        party.name,
-        party.short_name,
-        party.leader,
-    )
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM parties WHERE code = ?1"#, code)
-        .fetch_one(&mut **tx)
-        .await
 }
 
 /// Stores the translations shipped beside a summit's seed file, in one
@@ -229,67 +148,34 @@ pub async fn insert_translations(
     translations: &domain::SeedTranslations,
     now: DateTime<Utc>,
 ) -> Result<bool, SeedError> {
-    let _turn = db.write_turn().await;
-    let mut tx = db.pool().begin().await?;
-    let stored = insert_translations_in(&mut tx, summit_slug, translations, now).await?;
+    let mut write = db.begin_write().await?;
+    let stored = insert_translations_in(&mut write.tx(), summit_slug, translations, now).await?;
     if stored {
-        tx.commit().await?;
         // The names of a summit and its parties, shown on every page.
-        db.data_committed(crate::Change::Everything);
+        db.commit(write, crate::Change::Everything).await?;
     }
     Ok(stored)
 }
 
 async fn insert_translations_in(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     summit_slug: &domain::Slug,
     translations: &domain::SeedTranslations,
     now: DateTime<Utc>,
 ) -> Result<bool, SeedError> {
-    let slug = summit_slug.as_str();
-    let Some(summit_id) = sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM summits WHERE slug = ?1"#, slug)
-        .fetch_optional(&mut **tx)
-        .await?
-    else {
+    let Some(summit_id) = crate::editing_statements::summit_id(tx, summit_slug.as_str()).await? else {
         return Ok(false);
     };
-    let already = sqlx::query_scalar!(
-        r#"SELECT (SELECT COUNT(*) FROM summit_translations WHERE summit_id = ?1)
-                + (SELECT COUNT(*) FROM commitment_translations t JOIN commitments c ON c.id = t.commitment_id
-                   WHERE c.summit_id = ?1) AS "n!: i64""#,
-        summit_id
-    )
-    .fetch_one(&mut **tx)
-    .await?;
-    if already > 0 {
+    if statements::count_translations(tx, summit_id).await? > 0 {
         return Ok(false);
     }
     let by = translations.translated_by.as_str();
     for (locale, text) in translations.summit.by_language() {
-        let language = locale.code();
-        sqlx::query!(
-            "INSERT INTO summit_translations (summit_id, language, title, location, summary, translated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            summit_id,
-            language,
-            text.title,
-            text.location,
-            text.summary,
-            by,
-        )
-        .execute(&mut **tx)
-        .await?;
+        statements::insert_summit_translation(tx, summit_id, locale.code(), text, by).await?;
     }
     for commitment in &translations.commitments {
         let slug = commitment.slug.as_str();
-        let Some(commitment_id) = sqlx::query_scalar!(
-            r#"SELECT id AS "id!: i64" FROM commitments WHERE slug = ?1 AND summit_id = ?2"#,
-            slug,
-            summit_id
-        )
-        .fetch_optional(&mut **tx)
-        .await?
-        else {
+        let Some(commitment_id) = statements::commitment_in_summit(tx, slug, summit_id).await? else {
             return Err(SeedError::Invalid(vec![format!(
                 "translation of unknown commitment `{slug}`"
             )]));

@@ -31,6 +31,64 @@ impl SqliteSessionStore {
     }
 }
 
+/// The sessions of a site, kept in its database whichever engine that is:
+/// on PostgreSQL every replica reads the sessions every other one wrote.
+#[derive(Clone, Debug)]
+pub enum SiteSessionStore {
+    Sqlite(SqliteSessionStore),
+    Postgres(PostgresSessionStore),
+}
+
+impl SiteSessionStore {
+    pub fn new(db: crate::Db) -> Self {
+        match db.postgres_pool() {
+            Some(pool) => SiteSessionStore::Postgres(PostgresSessionStore::new(pool.clone())),
+            None => SiteSessionStore::Sqlite(SqliteSessionStore::new(db)),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionStore for SiteSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        match self {
+            SiteSessionStore::Sqlite(store) => store.create(record).await,
+            SiteSessionStore::Postgres(store) => store.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        match self {
+            SiteSessionStore::Sqlite(store) => store.save(record).await,
+            SiteSessionStore::Postgres(store) => store.save(record).await,
+        }
+    }
+
+    async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
+        match self {
+            SiteSessionStore::Sqlite(store) => store.load(session_id).await,
+            SiteSessionStore::Postgres(store) => store.load(session_id).await,
+        }
+    }
+
+    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        match self {
+            SiteSessionStore::Sqlite(store) => store.delete(session_id).await,
+            SiteSessionStore::Postgres(store) => store.delete(session_id).await,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl ExpiredDeletion for SiteSessionStore {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        match self {
+            SiteSessionStore::Sqlite(store) => store.delete_expired().await,
+            SiteSessionStore::Postgres(store) => store.delete_expired().await,
+        }
+    }
+}
+
 /// What the `sessions.id` column holds for a session id: SHA-256 of the
 /// id's text (as the cookie carries it), in lowercase hex.
 pub fn stored_id(session_id: &Id) -> String {
@@ -91,7 +149,7 @@ impl SessionStore for SqliteSessionStore {
                 data,
                 expires_at
             )
-            .execute(self.db.pool())
+            .execute(self.db.sqlite_pool().map_err(backend)?)
             .await
             .map_err(backend)?;
             if inserted.rows_affected() == 1 {
@@ -109,7 +167,7 @@ impl SessionStore for SqliteSessionStore {
             r#"SELECT data AS "data!: String", expires_at FROM sessions WHERE id = ?1"#,
             id
         )
-        .fetch_optional(self.db.pool())
+        .fetch_optional(self.db.sqlite_pool().map_err(backend)?)
         .await
         .map_err(backend)?;
         if stored.is_some_and(|stored| {
@@ -126,7 +184,7 @@ impl SessionStore for SqliteSessionStore {
             data,
             expires_at
         )
-        .execute(self.db.pool())
+        .execute(self.db.sqlite_pool().map_err(backend)?)
         .await
         .map_err(backend)?;
         Ok(())
@@ -140,7 +198,7 @@ impl SessionStore for SqliteSessionStore {
             id,
             now
         )
-        .fetch_optional(self.db.pool())
+        .fetch_optional(self.db.sqlite_pool().map_err(backend)?)
         .await
         .map_err(backend)?;
         let Some(row) = row else { return Ok(None) };
@@ -151,7 +209,7 @@ impl SessionStore for SqliteSessionStore {
         let id = stored_id(session_id);
         let _turn = self.db.write_turn().await;
         sqlx::query!("DELETE FROM sessions WHERE id = ?1", id)
-            .execute(self.db.pool())
+            .execute(self.db.sqlite_pool().map_err(backend)?)
             .await
             .map_err(backend)?;
         Ok(())
@@ -164,7 +222,7 @@ impl ExpiredDeletion for SqliteSessionStore {
         let now = OffsetDateTime::now_utc().unix_timestamp();
         let _turn = self.db.write_turn().await;
         sqlx::query!("DELETE FROM sessions WHERE expires_at <= ?1", now)
-            .execute(self.db.pool())
+            .execute(self.db.sqlite_pool().map_err(backend)?)
             .await
             .map_err(backend)?;
         Ok(())

@@ -8,14 +8,11 @@ use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
 
-use crate::logins::{
-    begin_login_attempt, begin_login_attempt_on_postgres, clear_failed_logins, clear_failed_logins_on_postgres,
-    ThrottleRule, FREE_FAILURES,
-};
+use crate::logins::{begin_login_attempt, clear_failed_logins, ThrottleRule, FREE_FAILURES};
 use crate::postgres::connect_postgres;
 use crate::postgres_test_database::TestDatabase;
 use crate::sessions::{stored_id, PostgresSessionStore, EXPIRY_SLACK_SECONDS};
-use crate::suggestions::{submit_suggestion, submit_suggestion_on_postgres, Submitted, MAX_SUGGESTIONS_PER_HOUR};
+use crate::suggestions::{submit_suggestion, Submitted, MAX_SUGGESTIONS_PER_HOUR};
 use crate::Db;
 
 fn record(expires_in: time::Duration) -> Record {
@@ -122,7 +119,7 @@ async fn a_burst_of_guesses_through_two_replicas_is_counted_one_at_a_time() {
     let attempts = (0..20).map(|n| {
         let pool = if n % 2 == 0 { a.clone() } else { b.clone() };
         tokio::spawn(async move {
-            begin_login_attempt_on_postgres(&pool, "editor", "203.0.113.7", now)
+            begin_login_attempt(&crate::Db::postgres(pool.clone()), "editor", "203.0.113.7", now)
                 .await
                 .unwrap()
         })
@@ -180,13 +177,13 @@ async fn both_engines_decide_every_attempt_alike(sqlite: SqlitePool) {
             .0
             .push(begin_login_attempt(&db, user, address, *now).await.unwrap());
         answers.1.push(
-            begin_login_attempt_on_postgres(&database.pool, user, address, *now)
+            begin_login_attempt(&crate::Db::postgres(database.pool.clone()), user, address, *now)
                 .await
                 .unwrap(),
         );
         if *then_clear {
             clear_failed_logins(&db, user, address).await.unwrap();
-            clear_failed_logins_on_postgres(&database.pool, user, address)
+            clear_failed_logins(&crate::Db::postgres(database.pool.clone()), user, address)
                 .await
                 .unwrap();
         }
@@ -249,9 +246,15 @@ async fn a_burst_of_suggestions_through_two_replicas_keeps_to_the_hourly_limit(s
         let pool = if n % 2 == 0 { a.clone() } else { b.clone() };
         let slug = slug.clone();
         tokio::spawn(async move {
-            submit_suggestion_on_postgres(&pool, &slug, &a_suggestion(), "198.51.100.4", now)
-                .await
-                .unwrap()
+            submit_suggestion(
+                &crate::Db::postgres(pool.clone()),
+                &slug,
+                &a_suggestion(),
+                "198.51.100.4",
+                now,
+            )
+            .await
+            .unwrap()
         })
     });
     let outcomes = futures_join(submissions).await;
@@ -299,9 +302,15 @@ async fn both_engines_take_and_refuse_the_same_suggestions(sqlite: SqlitePool) {
                 .unwrap(),
         );
         answers.1.push(
-            submit_suggestion_on_postgres(&database.pool, slug, &a_suggestion(), address, at)
-                .await
-                .unwrap(),
+            submit_suggestion(
+                &crate::Db::postgres(database.pool.clone()),
+                slug,
+                &a_suggestion(),
+                address,
+                at,
+            )
+            .await
+            .unwrap(),
         );
     }
     assert_eq!(answers.0, answers.1);

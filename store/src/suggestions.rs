@@ -8,13 +8,13 @@ use store_postgres::suggestions::{self as postgres_suggestions, SuggestionRow};
 
 use super::commitments::decode;
 use super::editing::record_status_change_in;
-use crate::engine::{Engine, EngineRef};
+use crate::engine::{Engine, EngineRef, Tx};
 use crate::{Refusal, WriteError};
 use domain::{
     CurrentUser, NewSource, PartyChoice, PartyCode, PendingSuggestion, PendingSuggestionsPage, Slug, SourceKind,
     StatusChange, Suggestion, REVIEW_PAGE_SIZE,
 };
-use store_rows::PendingSuggestionRow;
+use store_rows::{AcceptedSuggestionRow, PendingSuggestionRow};
 
 /// Suggestions accepted from one address per hour.
 pub const MAX_SUGGESTIONS_PER_HOUR: i64 = 5;
@@ -53,8 +53,12 @@ pub async fn submit_suggestion(
     let language = suggestion.source.language.as_str();
     let date_basis = suggestion.source.date_basis.code();
     let title_basis = suggestion.source.title_basis.code();
+    let pool = match db.postgres_pool() {
+        Some(pool) => return submit_suggestion_on_postgres(pool, slug, suggestion, address, now).await,
+        None => db.sqlite_pool()?,
+    };
     let _turn = db.write_turn().await;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         r#"INSERT INTO suggestions (commitment_id, party, proposed_status, effective_on, note, source_publisher,
                source_title, source_published_on, source_url, source_quote, source_kind, contact, submitted_from, submitted_at,
@@ -107,7 +111,7 @@ pub async fn submit_suggestion(
 /// [`submit_suggestion`] on PostgreSQL, where every replica stores into the
 /// same table: the same limit, counted one submission from an address at a
 /// time across replicas (`store_postgres::suggestions` locks the address).
-pub async fn submit_suggestion_on_postgres(
+async fn submit_suggestion_on_postgres(
     pool: &PgPool,
     slug: &Slug,
     suggestion: &Suggestion,
@@ -251,31 +255,43 @@ fn already_decided() -> WriteError {
 /// Accepts a suggestion: it becomes a status change (with its source, and a
 /// note crediting the reader) and is marked accepted, in one transaction.
 pub async fn accept_suggestion(db: &Db, id: i64, editor: &CurrentUser, now: DateTime<Utc>) -> Result<Slug, WriteError> {
-    let pool = db.pool();
-    let _turn = db.write_turn().await;
-    let mut tx = pool.begin().await?;
+    let mut write = db.begin_write().await?;
+    let tx = &mut write.tx();
     // The state guard makes a second acceptance of the same suggestion a no-op.
-    let row = sqlx::query!(
-        r#"UPDATE suggestions SET state = 'accepted', decided_by = ?1, decided_at = ?2
-           WHERE id = ?3 AND state = 'pending'
-           RETURNING commitment_id AS "commitment_id!: i64", party, proposed_status,
-                     effective_on AS "effective_on: NaiveDate", note, source_publisher, source_title,
-                     source_published_on AS "source_published_on: NaiveDate", source_url, source_quote, source_kind,
-                     source_language, source_via, source_date_basis, source_title_basis"#,
-        editor.id,
-        now,
-        id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(already_decided)?;
-    let commitment = sqlx::query!(
-        r#"SELECT slug, version AS "version!: i64" FROM commitments WHERE id = ?1"#,
-        row.commitment_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let slug: Slug = decode(&commitment.slug)?;
+    let (row, (slug, version)) = match tx {
+        Tx::Sqlite(c) => {
+            let row = sqlx::query_as!(
+                AcceptedSuggestionRow,
+                r#"UPDATE suggestions SET state = 'accepted', decided_by = ?1, decided_at = ?2
+                   WHERE id = ?3 AND state = 'pending'
+                   RETURNING commitment_id AS "commitment_id!: i64", party, proposed_status,
+                             effective_on AS "effective_on: NaiveDate", note, source_publisher, source_title,
+                             source_published_on AS "source_published_on: NaiveDate", source_url, source_quote,
+                             source_kind, source_language, source_via, source_date_basis, source_title_basis"#,
+                editor.id,
+                now,
+                id
+            )
+            .fetch_optional(&mut **c)
+            .await?
+            .ok_or_else(already_decided)?;
+            let commitment = sqlx::query!(
+                r#"SELECT slug, version AS "version!: i64" FROM commitments WHERE id = ?1"#,
+                row.commitment_id
+            )
+            .fetch_one(&mut **c)
+            .await?;
+            (row, (commitment.slug, commitment.version))
+        }
+        Tx::Postgres(c) => {
+            let row = postgres_suggestions::mark_accepted(c, id, editor.id, &timestamp_text(now))
+                .await?
+                .ok_or_else(already_decided)?;
+            let commitment = postgres_suggestions::commitment_slug_and_version(c, row.commitment_id).await?;
+            (row, commitment)
+        }
+    };
+    let slug: Slug = decode(&slug)?;
     let parties = if row.party == "all" {
         PartyChoice::AllOwing
     } else {
@@ -299,15 +315,19 @@ pub async fn accept_suggestion(db: &Db, id: i64, editor: &CurrentUser, now: Date
             kind: decode(&row.source_kind)?,
             language: decode(&row.source_language)?,
         }),
-        expected_version: commitment.version,
+        expected_version: version,
     };
-    let recorded = record_status_change_in(&mut tx, &slug, &change, editor, now).await?;
+    let recorded = record_status_change_in(tx, &slug, &change, editor, now).await?;
     let first = recorded.status_update_ids.first().copied();
-    sqlx::query!("UPDATE suggestions SET status_update_id = ?1 WHERE id = ?2", first, id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    db.data_committed(recorded.change(&slug));
+    match tx {
+        Tx::Sqlite(c) => {
+            sqlx::query!("UPDATE suggestions SET status_update_id = ?1 WHERE id = ?2", first, id)
+                .execute(&mut **c)
+                .await?;
+        }
+        Tx::Postgres(c) => postgres_suggestions::set_status_update(c, id, first).await?,
+    }
+    db.commit(write, recorded.change(&slug)).await?;
     Ok(slug)
 }
 
@@ -318,21 +338,27 @@ pub async fn reject_suggestion(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<(), WriteError> {
-    let pool = db.pool();
-    let _turn = db.write_turn().await;
-    let updated = sqlx::query!(
-        "UPDATE suggestions SET state = 'rejected', decided_by = ?1, decided_at = ?2, decision_reason = ?3
-         WHERE id = ?4 AND state = 'pending'",
-        editor.id,
-        now,
-        reason,
-        id
-    )
-    .execute(pool)
-    .await?;
-    if updated.rows_affected() == 0 {
+    let mut write = db.begin_write().await?;
+    let rejected = match &mut write.tx() {
+        Tx::Sqlite(c) => {
+            let updated = sqlx::query!(
+                "UPDATE suggestions SET state = 'rejected', decided_by = ?1, decided_at = ?2, decision_reason = ?3
+                 WHERE id = ?4 AND state = 'pending'",
+                editor.id,
+                now,
+                reason,
+                id
+            )
+            .execute(&mut **c)
+            .await?;
+            updated.rows_affected() > 0
+        }
+        Tx::Postgres(c) => postgres_suggestions::mark_rejected(c, id, editor.id, &timestamp_text(now), reason).await?,
+    };
+    if !rejected {
         return Err(already_decided());
     }
+    write.commit_changing_no_page().await?;
     Ok(())
 }
 

@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::SqlitePool;
 
 use store_rows::{CommitmentLanguageRow, CommitmentTranslationRow, SummitLanguageRow, SummitTranslationRow};
 
-use crate::engine::{Engine, EngineRef};
+use crate::engine::{Engine, EngineRef, Tx};
 use domain::{CommitmentTranslation, Locale, Slug, SummitRef, SummitTranslation, SummitView, TranslatedTitle};
 
 use crate::commitments::decode;
@@ -22,28 +22,45 @@ fn locale(code: &str) -> Result<Locale, sqlx::Error> {
 /// Stores a commitment's translation into one language, replacing the one
 /// it had (the seed, a revert and an editor's save all write through here).
 pub(crate) async fn put_commitment_translation(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     commitment_id: i64,
     translation: &CommitmentTranslation,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let language = translation.language.code();
-    sqlx::query!(
-        "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (commitment_id, language) DO UPDATE
-           SET title = excluded.title, summary = excluded.summary,
-               translated_by = excluded.translated_by, updated_at = excluded.updated_at",
-        commitment_id,
-        language,
-        translation.title,
-        translation.summary,
-        translation.translated_by,
-        now
-    )
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    match tx {
+        Tx::Sqlite(c) => {
+            sqlx::query!(
+                "INSERT INTO commitment_translations (commitment_id, language, title, summary, translated_by,
+                                                      updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (commitment_id, language) DO UPDATE
+                   SET title = excluded.title, summary = excluded.summary,
+                       translated_by = excluded.translated_by, updated_at = excluded.updated_at",
+                commitment_id,
+                language,
+                translation.title,
+                translation.summary,
+                translation.translated_by,
+                now
+            )
+            .execute(&mut **c)
+            .await?;
+            Ok(())
+        }
+        Tx::Postgres(c) => {
+            store_postgres::editing::put_translation(
+                c,
+                commitment_id,
+                language,
+                &translation.title,
+                &translation.summary,
+                &translation.translated_by,
+                &store_postgres::stored_text::timestamp_text(now),
+            )
+            .await
+        }
+    }
 }
 
 /// The original language and translations of the given commitments, by id.

@@ -1,6 +1,6 @@
 //! Editor accounts and password hashing (argon2id with a random salt).
 
-use crate::engine::{Engine, EngineRef};
+use crate::engine::{Engine, EngineRef, Tx};
 use crate::Db;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -96,47 +96,62 @@ pub async fn create_user(
 
 /// Sets a new password and ends every session of the account, in one transaction.
 pub async fn set_password(db: &Db, name: &str, password: &str, now: DateTime<Utc>) -> Result<(), UserError> {
-    let pool = db.pool();
     let hash = hash_off_runtime(password).await?;
-    let _turn = db.write_turn().await;
-    let mut tx = pool.begin().await?;
-    let id = sqlx::query_scalar!(
-        r#"UPDATE users SET password_hash = ?1, password_changed_at = ?2 WHERE name = ?3 RETURNING id AS "id!: i64""#,
-        hash,
-        now,
-        name
-    )
-    .fetch_optional(&mut *tx)
-    .await?
+    let mut write = db.begin_write().await?;
+    let id = match &mut write.tx() {
+        Tx::Sqlite(c) => {
+            sqlx::query_scalar!(
+                r#"UPDATE users SET password_hash = ?1, password_changed_at = ?2 WHERE name = ?3
+                   RETURNING id AS "id!: i64""#,
+                hash,
+                now,
+                name
+            )
+            .fetch_optional(&mut **c)
+            .await?
+        }
+        Tx::Postgres(c) => store_postgres::users::set_password_hash(c, name, &hash, now).await?,
+    }
     .ok_or_else(|| UserError::NotFound(name.to_owned()))?;
-    sqlx::query!("DELETE FROM sessions WHERE user_id = ?1", id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    end_sessions(&mut write.tx(), id).await?;
+    write.commit_changing_no_page().await?;
     Ok(())
 }
 
 /// Disables or re-enables an account; disabling ends its sessions at once.
 pub async fn set_disabled(db: &Db, name: &str, disabled: bool, now: DateTime<Utc>) -> Result<(), UserError> {
-    let pool = db.pool();
-    let _turn = db.write_turn().await;
-    let mut tx = pool.begin().await?;
+    let mut write = db.begin_write().await?;
     let disabled_at = disabled.then_some(now);
-    let id = sqlx::query_scalar!(
-        r#"UPDATE users SET disabled_at = ?1 WHERE name = ?2 RETURNING id AS "id!: i64""#,
-        disabled_at,
-        name
-    )
-    .fetch_optional(&mut *tx)
-    .await?
+    let id = match &mut write.tx() {
+        Tx::Sqlite(c) => {
+            sqlx::query_scalar!(
+                r#"UPDATE users SET disabled_at = ?1 WHERE name = ?2 RETURNING id AS "id!: i64""#,
+                disabled_at,
+                name
+            )
+            .fetch_optional(&mut **c)
+            .await?
+        }
+        Tx::Postgres(c) => store_postgres::users::set_disabled_at(c, name, disabled_at).await?,
+    }
     .ok_or_else(|| UserError::NotFound(name.to_owned()))?;
     if disabled {
-        sqlx::query!("DELETE FROM sessions WHERE user_id = ?1", id)
-            .execute(&mut *tx)
-            .await?;
+        end_sessions(&mut write.tx(), id).await?;
     }
-    tx.commit().await?;
+    write.commit_changing_no_page().await?;
     Ok(())
+}
+
+async fn end_sessions(tx: &mut Tx<'_>, user_id: i64) -> Result<(), sqlx::Error> {
+    match tx {
+        Tx::Sqlite(c) => {
+            sqlx::query!("DELETE FROM sessions WHERE user_id = ?1", user_id)
+                .execute(&mut **c)
+                .await?;
+            Ok(())
+        }
+        Tx::Postgres(c) => store_postgres::users::end_sessions(c, user_id).await,
+    }
 }
 
 /// An account as the admin's list shows it.

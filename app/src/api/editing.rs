@@ -97,9 +97,7 @@ pub async fn list_summits() -> Result<Vec<domain::SummitView>, AppError> {
 pub async fn list_parties() -> Result<Vec<domain::PartyRef>, AppError> {
     use super::context::{db, fail};
     let db = db().map_err(fail)?;
-    store::listing::list_parties(db.pool())
-        .await
-        .map_err(|e| fail(e.into()))
+    store::listing::list_parties(&db).await.map_err(|e| fail(e.into()))
 }
 
 /// Creates a commitment (no `slug`) or edits one (with `slug` and `version`).

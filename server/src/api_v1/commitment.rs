@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use domain::PublicUrl;
 use domain::Slug;
-use sqlx::SqlitePool;
+use store::Db;
 
 use super::bodies::*;
 use super::error::{cached, ApiError, ErrorBody};
@@ -26,7 +26,7 @@ use super::error::{cached, ApiError, ErrorBody};
     )
 )]
 pub(super) async fn get_commitment(
-    State(pool): State<SqlitePool>,
+    State(db): State<Db>,
     State(public_url): State<PublicUrl>,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -35,7 +35,7 @@ pub(super) async fn get_commitment(
         ApiError::NotFound(format!("There is no commitment “{shown}”."))
     };
     let parsed = Slug::parse(&slug).map_err(|_| not_found())?;
-    let record = store::commitments::find_commitment_by_slug(&pool, &parsed)
+    let record = store::commitments::find_commitment_by_slug(&db, &parsed)
         .await?
         .ok_or_else(not_found)?;
     let commitment = CommitmentItem::new(record.commitment, &public_url);

@@ -4,7 +4,7 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use domain::{Clock, PublicUrl};
 use domain::{ListQuery, PageCursor, SubmittedForm, MAX_PER_PAGE};
-use sqlx::SqlitePool;
+use store::Db;
 use utoipa::IntoParams;
 
 use super::bodies::*;
@@ -114,7 +114,7 @@ fn list_link(query: &ListQuery, per_page: u32) -> String {
     )
 )]
 pub(super) async fn list_commitments(
-    State(pool): State<SqlitePool>,
+    State(db): State<Db>,
     State(public_url): State<PublicUrl>,
     State(clock): State<Clock>,
     RawQuery(raw): RawQuery,
@@ -124,7 +124,7 @@ pub(super) async fn list_commitments(
     let now = clock.now();
     // The API has no chart: skip the history, whose cost grows with every update.
     let page = store::listing::load_listing(
-        &pool,
+        &db,
         &query,
         per_page,
         self_url.clone(),

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use domain::PublicUrl;
-use sqlx::SqlitePool;
+use store::Db;
 
 use super::bodies::*;
 use super::error::{cached, ApiError, ErrorBody};
@@ -23,10 +23,10 @@ use super::error::{cached, ApiError, ErrorBody};
     )
 )]
 pub(super) async fn list_summits(
-    State(pool): State<SqlitePool>,
+    State(db): State<Db>,
     State(public_url): State<PublicUrl>,
 ) -> Result<Response, ApiError> {
-    let listings = store::listing::list_summit_listings(&pool).await?;
+    let listings = store::listing::list_summit_listings(&db).await?;
     Ok(cached(SummitList {
         items: listings
             .into_iter()

@@ -32,8 +32,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use domain::{Locale, PublicUrl};
-use sqlx::SqlitePool;
 use store::commitments::{find_commitment_by_slug, CommitmentRecord};
+use store::Db;
 
 use crate::language::RequestLocale;
 use crate::route_error::{commitment_slug, RouteError};
@@ -47,9 +47,9 @@ pub fn routes() -> Router<AppState> {
         .route("/commitments/{slug}/card.png", get(card))
 }
 
-async fn load(pool: &SqlitePool, raw_slug: &str) -> Result<CommitmentRecord, RouteError> {
+async fn load(db: &Db, raw_slug: &str) -> Result<CommitmentRecord, RouteError> {
     let slug = commitment_slug(raw_slug)?;
-    find_commitment_by_slug(pool, &slug)
+    find_commitment_by_slug(db, &slug)
         .await?
         .ok_or_else(RouteError::no_commitment)
 }
@@ -60,12 +60,12 @@ pub(crate) fn card_data(record: &CommitmentRecord, public_url: &PublicUrl, local
 }
 
 async fn badge(
-    State(pool): State<SqlitePool>,
+    State(db): State<Db>,
     State(public_url): State<PublicUrl>,
     RequestLocale(locale): RequestLocale,
     Path(slug): Path<String>,
 ) -> Result<Response, RouteError> {
-    let record = load(&pool, &slug).await?;
+    let record = load(&db, &slug).await?;
     let svg = badge_svg(&card_data(&record, &public_url, locale));
     Ok((
         [
@@ -84,13 +84,13 @@ async fn badge(
 }
 
 async fn card(
-    State(pool): State<SqlitePool>,
+    State(db): State<Db>,
     State(cards): State<CardCache>,
     State(public_url): State<PublicUrl>,
     RequestLocale(locale): RequestLocale,
     Path(slug): Path<String>,
 ) -> Result<Response, RouteError> {
-    let record = load(&pool, &slug).await?;
+    let record = load(&db, &slug).await?;
     let data = card_data(&record, &public_url, locale);
     let key = (record.commitment.slug.to_string(), data.locale, record.version);
     let png = cards.card_png(key, data).await.map_err(RouteError::Internal)?;

@@ -26,7 +26,7 @@ fn url(path: &Path) -> String {
 
 async fn live_database(path: &Path) -> (store::Db, CurrentUser) {
     let db = store::Db::new(store::connect(&url(path)).await.unwrap());
-    let pool = db.pool().clone();
+    let pool = db.sqlite_pool().unwrap().clone();
     store::migrate(&pool).await.unwrap();
     server::seed::seed_if_empty(&db).await.unwrap();
     let id = store::users::create_user(
@@ -83,7 +83,7 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     let dir = scratch_folder("backup");
     let live = dir.join("live.db");
     let (db, editor) = live_database(&live).await;
-    let pool = db.pool().clone();
+    let pool = db.sqlite_pool().unwrap().clone();
     let data = server::seed::parse_dataset(server::seed::SUMMIT_2025_11_01).unwrap();
     let slug = data.commitments[0].slug.clone();
     let before = status_rows(&live).await.len();

@@ -60,7 +60,7 @@ async fn seeded_database(folder: &Path) -> PathBuf {
             .await
             .unwrap(),
     );
-    store::migrate(&db).await.unwrap();
+    store::migrate(db.sqlite_pool().unwrap()).await.unwrap();
     server::seed::seed_if_empty(&db).await.unwrap();
     db.close().await;
     database

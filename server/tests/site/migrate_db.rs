@@ -33,7 +33,7 @@ fn text(bytes: &[u8]) -> String {
 /// one session, as a site that has been running holds them.
 async fn running_site(path: &Path) {
     let db = store::Db::new(store::connect(&sqlite_url(path)).await.unwrap());
-    let pool = db.pool().clone();
+    let pool = db.sqlite_pool().unwrap().clone();
     store::migrate(&pool).await.unwrap();
     server::seed::seed_if_empty(&db).await.unwrap();
     let now = chrono::Utc::now();

@@ -29,16 +29,20 @@ fn text(bytes: &[u8]) -> String {
 async fn postgres_site(folder: &Path) -> TestDatabase {
     let sqlite_url = format!("sqlite://{}", folder.join("seed.db").display());
     let db = store::Db::new(store::connect(&sqlite_url).await.unwrap());
-    store::migrate(db.pool()).await.unwrap();
+    store::migrate(db.sqlite_pool().unwrap()).await.unwrap();
     server::seed::seed_if_empty(&db).await.unwrap();
     sqlx::query("INSERT INTO sessions (id, user_id, data, expires_at) VALUES ('hashed', NULL, x'00', 4102444800)")
-        .execute(db.pool())
+        .execute(db.sqlite_pool().unwrap())
         .await
         .unwrap();
     let postgres = TestDatabase::migrated().await;
-    copy_site(db.pool(), &postgres.pool, CopyOptions { keep_sessions: true })
-        .await
-        .unwrap();
+    copy_site(
+        db.sqlite_pool().unwrap(),
+        &postgres.pool,
+        CopyOptions { keep_sessions: true },
+    )
+    .await
+    .unwrap();
     db.close().await;
     postgres
 }

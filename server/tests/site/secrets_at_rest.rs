@@ -34,7 +34,7 @@ fn beside(path: &Path, suffix: &str) -> PathBuf {
 /// A migrated database with two accounts and three sessions (one signed in).
 async fn database_with_sessions(path: &Path) -> store::Db {
     let db = store::Db::new(store::connect(&url(path)).await.unwrap());
-    store::migrate(&db).await.unwrap();
+    store::migrate(db.sqlite_pool().unwrap()).await.unwrap();
     let now = chrono::Utc::now();
     let alice = store::users::create_user(&db, "alice", domain::Role::Editor, "a long enough password", now)
         .await
