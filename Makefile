@@ -30,7 +30,7 @@ export ACCORD_TEST_PYTHON := $(PYTHON_VENV)/bin/python
 VNU_JAR_VERSION := 26.9.27
 export ACCORD_TEST_VNU := $(TOOLS_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: help run dev-build-rust dev-site release release-server release-devtools site-if-missing crash-test load-test test-proxy tool-nginx bench tool-bench \
+.PHONY: help run dev-build-rust dev-site release release-server release-devtools site-if-missing crash-test load-test test-proxy test-replicas tool-nginx bench tool-bench \
         test test-rust test-e2e test-layers test-future check lint sqlx-prepare clean-db \
         postgres-answers tools tool-wasm-target tool-cargo-leptos tool-wasm-bindgen tool-wasm-opt tool-sqlx-cli \
         tool-chromium tool-e2e-npm tool-python tool-faketime tool-fonts-cjk tool-nu-checker audit tool-lighthouse
@@ -204,7 +204,7 @@ tool-lighthouse:
 	  || npm install --no-audit --no-fund --prefix "$(TOOLS_DIR)" lighthouse@$(LIGHTHOUSE_VERSION)
 
 ## ---------------------------------------------------------------- test
-test: test-layers test-rust test-e2e
+test: test-layers test-rust test-replicas test-e2e
 
 # Domain unit and property tests, the store's #[sqlx::test]s (each gets its
 # own fresh database), the app's and devtools' unit tests, then the router
@@ -223,6 +223,15 @@ postgres-answers:
 	  || { echo "PostgreSQL does not answer at $${ACCORD_TEST_POSTGRES_URL:-127.0.0.1:5432}: the store's"; \
 	       echo "PostgreSQL tests need it (docs/SCALING.md). Start it with"; \
 	       echo "  pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start"; exit 1; }
+
+# Two replicas of the debug server on one PostgreSQL database behind nginx
+# (Debian's, started by the test as the current user): a write through one
+# shows on the other within a second; one is SIGKILLed under readers and
+# editors, nothing acknowledged is lost and it rejoins (docs/RELIABILITY.md).
+# About 20 seconds.
+test-replicas: tool-nginx postgres-answers
+	cargo build -p server --bin accord
+	python3 scripts/replica_kill_test.py --binary target/debug/accord
 
 # The Rust suite with the clock five years ahead (not in `make test`: it
 # runs the same tests again). No test may depend on today's date.

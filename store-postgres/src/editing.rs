@@ -8,24 +8,12 @@ use store_rows::{ClaimRow, EditableRow, LatestRevisionRow, OwingPartyRow};
 
 use crate::stored_text::parse_timestamp;
 
-/// Takes this database's write lock for a write that changes what a
-/// commitment is (its fields, parties, sources, translations): it waits for
-/// every other write, on any replica, to commit, and they wait for it, as
-/// SQLite's one writer does. Released when the transaction ends.
+/// Takes this database's write lock: the write waits for every other
+/// write, on any replica, to commit, and they wait for it, as SQLite's one
+/// writer does. Released when the transaction ends. (Writes side by side
+/// deadlocked on the count tables the triggers keep.)
 pub async fn lock_for_write(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     sqlx::query!("SELECT pg_advisory_xact_lock(hashtextextended('accord: writes', 0))")
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// The same lock, shared, for a status change: status changes of different
-/// commitments go on side by side (each holds its commitment's row from the
-/// version claim to commit), and none overlaps a write that holds the lock
-/// alone. Waiting for the lock before touching a row means no cycle of
-/// waits can form.
-pub async fn lock_for_status_change(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    sqlx::query!("SELECT pg_advisory_xact_lock_shared(hashtextextended('accord: writes', 0))")
         .execute(conn)
         .await?;
     Ok(())

@@ -40,7 +40,7 @@ enum Pool {
 
 /// A write's own transaction, holding what lets it write: on SQLite the
 /// process's write turn, on PostgreSQL the database's write lock (see
-/// `editing_statements::lock_for_write`). Dropped without `commit`, it
+/// `store_postgres::editing::lock_for_write`). Dropped without `commit`, it
 /// rolls back, then gives up the turn.
 pub(crate) struct Write {
     // Declared before the turn: the transaction ends before the turn is
@@ -130,8 +130,9 @@ impl Db {
         }
     }
 
-    /// Begins a write of its own (every write but a status change): on
-    /// SQLite once this process's writers ahead of it are done, on
+    /// Begins a write of its own (on SQLite every write but a status
+    /// change, which joins the group commit; on PostgreSQL every write):
+    /// on SQLite once this process's writers ahead of it are done, on
     /// PostgreSQL once every replica's are.
     pub(crate) async fn begin_write(&self) -> Result<Write, sqlx::Error> {
         match &self.pool {
@@ -152,23 +153,6 @@ impl Db {
                 })
             }
         }
-    }
-
-    /// Begins a status change on PostgreSQL, where status changes of
-    /// different commitments run side by side (the write lock shared, see
-    /// `editing_statements::lock_for_status_change`). On SQLite, status
-    /// changes join the group commit instead (`join_group`), so this is
-    /// `None`.
-    pub(crate) async fn begin_status_change(&self) -> Result<Option<Write>, sqlx::Error> {
-        let Pool::Postgres(pool) = &self.pool else {
-            return Ok(None);
-        };
-        let mut transaction = pool.begin().await?;
-        store_postgres::editing::lock_for_status_change(&mut transaction).await?;
-        Ok(Some(Write {
-            transaction: WriteTransaction::Postgres(transaction),
-            _turn: None,
-        }))
     }
 
     /// Commits a write of what readers are shown, and records `change` (what
