@@ -17,6 +17,7 @@ mod dataset_import;
 mod discoverability;
 mod discovery;
 mod editing;
+mod engines;
 mod evidence;
 mod flash;
 mod hardening;

@@ -16,12 +16,17 @@ pub const PUBLIC_URL: &str = "https://accord.example/";
 /// The site's state over `pool`, served under `public_url`, with its files
 /// (the bundle under /pkg) in `site_root`.
 pub fn state(pool: SqlitePool, public_url: &str, site_root: &str) -> AppState {
+    state_of(store::Db::new(pool), public_url, site_root)
+}
+
+/// The same over a `Db` of either engine.
+pub fn state_of(db: store::Db, public_url: &str, site_root: &str) -> AppState {
     AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("accord")
             .site_root(site_root)
             .build(),
-        db: store::Db::new(pool),
+        db,
         public_url: PublicUrl(url::Url::parse(public_url).unwrap()),
         clock: Clock::System,
         cards: Default::default(),
@@ -48,7 +53,12 @@ pub async fn seeded_site_on(pool: SqlitePool, today: chrono::NaiveDate, limits: 
 
 /// The site over `pool` as it is, its clock stopped at noon on `today`.
 pub fn site_on(pool: SqlitePool, today: chrono::NaiveDate, limits: server::Limits) -> Router {
-    let mut state = state(pool, PUBLIC_URL, "target/site");
+    site_of(store::Db::new(pool), today, limits)
+}
+
+/// The same over a `Db` of either engine.
+pub fn site_of(db: store::Db, today: chrono::NaiveDate, limits: server::Limits) -> Router {
+    let mut state = state_of(db, PUBLIC_URL, "target/site");
     state.clock = Clock::Fixed(today.and_hms_opt(12, 0, 0).unwrap().and_utc());
     server::router_with_limits(state, limits)
 }
