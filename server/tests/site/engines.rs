@@ -86,7 +86,7 @@ fn comparable(answer: &Answer) -> Vec<u8> {
         let value = at + "nonce=\"".len();
         out.push_str(&rest[..value]);
         let end = rest[value..].find('"').map_or(rest.len(), |n| value + n);
-        out.push_str("…");
+        out.push('…');
         rest = &rest[end..];
     }
     out.push_str(rest);
