@@ -23,6 +23,7 @@ pub mod migrate_db;
 pub mod oembed;
 pub mod page_cache;
 pub mod postgres_backup;
+pub mod rendered_comparison;
 pub mod robots;
 pub mod route_error;
 pub mod seed;
@@ -154,7 +155,7 @@ pub fn site_with_limits(state: AppState, limits: Limits) -> Site {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    // Sessions live in SQLite; the cookie carries only a random id. Secure
+    // Sessions live in the database; the cookie carries only a random id. Secure
     // when the site is served over https; SameSite=Lax keeps it off
     // cross-site form posts.
     let sessions = SessionManagerLayer::new(store::sessions::SiteSessionStore::new(state.db.clone()))

@@ -162,10 +162,11 @@ async fn migrate_db(args: server::config::MigrateDbArgs) -> Result<(), StartErro
     println!("{report}");
     if !report.verified() {
         return Err(StartError::Config(format!(
-            "the copy differs from the site in {} table(s) and {} commitment page(s) (above); \
+            "the copy differs from the site in {} table(s), {} page(s) read and {} page(s) rendered (above); \
              PostgreSQL keeps it for inspection",
             report.differing().len(),
-            report.pages.differing
+            report.pages.differing,
+            report.rendered.differing
         )));
     }
     if !request.keep_sessions {

@@ -2,8 +2,9 @@
 //! (docs/SCALING.md). The SQLite site is brought to this binary's schema
 //! (as `accord serve` would), PostgreSQL's empty database is migrated, the
 //! site is copied in one transaction, every table of the copy is compared
-//! with the site's, row by row, and every commitment's page is read from
-//! both and compared; any difference fails the command.
+//! with the site's, row by row, every commitment's page is read from both
+//! and compared, and then rendered from both and compared; any difference
+//! fails the command.
 
 use std::fmt;
 use std::str::FromStr;
@@ -12,6 +13,8 @@ use std::time::{Duration, Instant};
 use sqlx::sqlite::SqliteConnectOptions;
 use store::page_comparison::{self, PageComparison};
 use store::site_copy::{self, CopyOptions, CopyReport, SiteCopyError, TableComparison};
+
+use crate::rendered_comparison::{self, RenderedComparison};
 
 /// What `accord migrate-db` was asked to do.
 #[derive(Clone, Debug)]
@@ -50,9 +53,11 @@ pub struct MigrateDbReport {
     pub copied: CopyReport,
     pub compared: Vec<TableComparison>,
     pub pages: PageComparison,
-    /// How long the copy, the tables' comparison and the pages' took: an
-    /// operator plans the downtime of the next site by them.
-    pub took: [(&'static str, Duration); 3],
+    /// The front page and every commitment's permalink, rendered from each.
+    pub rendered: RenderedComparison,
+    /// How long the copy and each comparison took: an operator plans the
+    /// downtime of the next site by them.
+    pub took: [(&'static str, Duration); 4],
 }
 
 impl MigrateDbReport {
@@ -63,7 +68,7 @@ impl MigrateDbReport {
 
     /// Every table and every page compared the same.
     pub fn verified(&self) -> bool {
-        self.differing().is_empty() && self.pages.matches()
+        self.differing().is_empty() && self.pages.matches() && self.rendered.matches()
     }
 }
 
@@ -100,6 +105,19 @@ impl fmt::Display for MigrateDbReport {
             write!(f, "; they differ for {}", named.join(", "))?;
             if self.pages.differing > named.len() as u64 {
                 write!(f, " and {} more", self.pages.differing - named.len() as u64)?;
+            }
+        }
+        write!(
+            f,
+            "\n{} of {} pages rendered the same HTML from both engines (the front page and every commitment's)",
+            self.rendered.compared - self.rendered.differing,
+            self.rendered.compared
+        )?;
+        if !self.rendered.matches() {
+            write!(f, "; they differ for {}", self.rendered.first_differing.join(", "))?;
+            let named = self.rendered.first_differing.len() as u64;
+            if self.rendered.differing > named {
+                write!(f, " and {} more", self.rendered.differing - named)?;
             }
         }
         let took: Vec<String> = self
@@ -142,16 +160,22 @@ pub async fn migrate_db(request: &MigrateDbRequest) -> Result<MigrateDbReport, M
     let compare_took = started.elapsed() - copy_took;
     let pages = page_comparison::compare_commitment_pages(&source, &target).await?;
     let pages_took = started.elapsed() - copy_took - compare_took;
+    let (sqlite, postgres) = (store::Db::new(source.clone()), store::Db::postgres(target.clone()));
+    let slugs = store::commitments::list_slugs(&sqlite).await?;
+    let rendered = rendered_comparison::compare_rendered_pages(sqlite, postgres, &slugs, chrono::Utc::now()).await;
+    let rendered_took = started.elapsed() - copy_took - compare_took - pages_took;
     source.close().await;
     target.close().await;
     Ok(MigrateDbReport {
         copied,
         compared,
         pages,
+        rendered,
         took: [
             ("copy", copy_took),
             ("tables compared", compare_took),
             ("pages compared", pages_took),
+            ("pages rendered", rendered_took),
         ],
     })
 }

@@ -217,3 +217,12 @@ pub async fn change_dates(pool: &PgPool, slug: &str) -> Result<Option<ChangeDate
     .fetch_optional(pool)
     .await
 }
+
+/// Every commitment's slug, in the order they were stored. (Not the same
+/// text as SQLite's statement: `.sqlx/` names a query by its text alone,
+/// so one text cannot be described for both engines.)
+pub async fn slugs(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT slug AS "slug!" FROM commitments ORDER BY id"#)
+        .fetch_all(pool)
+        .await
+}

@@ -81,6 +81,19 @@ pub async fn find_change_dates(db: &impl Engine, slug: &Slug) -> Result<Option<C
     .transpose()
 }
 
+/// Every commitment's slug, in the order they were stored.
+pub async fn list_slugs(db: &impl Engine) -> Result<Vec<Slug>, sqlx::Error> {
+    let slugs = match db.engine() {
+        EngineRef::Sqlite(pool) => {
+            sqlx::query_scalar!("SELECT slug FROM commitments ORDER BY id")
+                .fetch_all(pool)
+                .await?
+        }
+        EngineRef::Postgres(pool) => store_postgres::commitments::slugs(pool).await?,
+    };
+    slugs.iter().map(|slug| decode(slug)).collect()
+}
+
 /// A commitment with the latest `TIMELINE_LIMIT` entries of its timeline.
 pub async fn find_commitment_by_slug(db: &impl Engine, slug: &Slug) -> Result<Option<CommitmentRecord>, sqlx::Error> {
     find_commitment_with_timeline(db, slug, domain::TIMELINE_LIMIT).await

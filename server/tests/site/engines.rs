@@ -482,3 +482,37 @@ impl Contains for Answer {
         String::from_utf8_lossy(&self.body).contains(text)
     }
 }
+
+/// `accord migrate-db`'s last check finds a page that renders differently:
+/// the same site on both engines renders alike, until one commitment's
+/// title changes on PostgreSQL alone; then exactly that permalink and the
+/// front page (which lists it) differ.
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn the_rendered_comparison_finds_a_page_that_differs(pool: SqlitePool) {
+    use server::rendered_comparison::compare_rendered_pages;
+    let db = store::Db::new(pool.clone());
+    assert!(server::seed::seed_if_empty(&db).await.unwrap());
+    let postgres = TestDatabase::migrated().await;
+    copy_site(&pool, &postgres.pool, CopyOptions { keep_sessions: false })
+        .await
+        .unwrap();
+    let on_postgres = store::Db::postgres(postgres.pool.clone());
+    let slugs = store::commitments::list_slugs(&db).await.unwrap();
+    let now = chrono::Utc::now();
+    let same = compare_rendered_pages(db.clone(), on_postgres.clone(), &slugs, now).await;
+    assert_eq!((same.compared, same.differing), (slugs.len() as u64 + 1, 0), "{same:?}");
+
+    let changed = &slugs[3];
+    sqlx::query("UPDATE commitments SET title = title || ' (changed)' WHERE slug = $1")
+        .bind(changed.as_str())
+        .execute(&postgres.pool)
+        .await
+        .unwrap();
+    let differs = compare_rendered_pages(db, on_postgres, &slugs, now).await;
+    assert_eq!(differs.differing, 2, "{differs:?}");
+    assert_eq!(
+        differs.first_differing,
+        ["/".to_owned(), format!("/commitments/{changed}")]
+    );
+    postgres.drop_database().await;
+}

@@ -100,10 +100,17 @@ async fn the_seeded_site_moves_to_postgres_and_every_table_compares_the_same() {
         .unwrap();
     assert_eq!(pages, [seeded as u64 + 1, seeded as u64 + 1], "{printed}");
     assert!(seeded >= 10, "{seeded}");
+    // The front page and every commitment's permalink, rendered from both.
+    let rendered = printed
+        .lines()
+        .find(|l| l.contains("pages rendered the same HTML from both engines"))
+        .unwrap_or_default();
+    let rendered: Vec<u64> = rendered.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    assert_eq!(rendered, [seeded as u64 + 1, seeded as u64 + 1], "{printed}");
     assert!(
         printed
             .lines()
-            .any(|l| l.starts_with("took: copy ") && l.contains("pages compared")),
+            .any(|l| l.starts_with("took: copy ") && l.contains("pages compared") && l.contains("pages rendered")),
         "{printed}"
     );
     for table in [
