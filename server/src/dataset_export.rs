@@ -18,10 +18,10 @@ pub enum ExportError {
 /// The summit `slug` and, when it has any, its translations, as the text
 /// of a data set file and of a translations file.
 pub async fn export(db: &Db, slug: &str) -> Result<(String, Option<String>), ExportError> {
-    let dataset = store::summit_dataset::read_dataset(db.sqlite_pool()?, slug)
+    let dataset = store::summit_dataset::read_dataset(db, slug)
         .await?
         .ok_or_else(|| ExportError::NoSuchSummit(slug.to_owned()))?;
-    let translations = store::summit_dataset::read_translations(db.sqlite_pool()?, slug).await?;
+    let translations = store::summit_dataset::read_translations(db, slug).await?;
     Ok((
         dataset_text(&dataset)?,
         translations.as_ref().map(translations_text).transpose()?,

@@ -191,7 +191,7 @@ async fn check(db: &Db, request: &ImportRequest) -> Result<Checked, ImportError>
             }
         },
     };
-    let taken = store::summit_dataset::taken_slugs(db.sqlite_pool()?, &dataset).await?;
+    let taken = store::summit_dataset::taken_slugs(db, &dataset).await?;
     if taken.summit {
         problems.push(data_file.locate(slug_taken(dataset.summit.slug.as_str())));
     }

@@ -20,6 +20,7 @@ pub mod seed;
 pub mod sessions;
 pub mod stored_text;
 pub mod suggestions;
+pub mod summit_dataset;
 pub mod summits;
 pub mod translations;
 pub mod users;

@@ -400,3 +400,102 @@ pub struct ChangeDatesRow {
     pub due_on: Option<NaiveDate>,
     pub time_zone: String,
 }
+
+/// A summit as `accord export` writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatasetSummitRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub location: String,
+    pub summary: String,
+    pub time_zone: String,
+}
+
+/// A party a summit's commitments name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatasetPartyRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+    pub leader: String,
+}
+
+/// A source a summit's commitments list, as it reads now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatasetSourceRow {
+    pub id: i64,
+    pub publisher: String,
+    pub via: Option<String>,
+    pub title: String,
+    pub title_basis: String,
+    pub dated_on: NaiveDate,
+    pub date_basis: String,
+    pub url: Option<String>,
+    pub kind: String,
+    pub quote: String,
+}
+
+/// Two ids that belong together: a commitment and a party that owes it, a
+/// commitment and a source it lists, a status update and a source it cites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdPairRow {
+    pub owner: i64,
+    pub item: i64,
+}
+
+/// An owing party's current status on a commitment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrentStatusRow {
+    pub id: i64,
+    pub commitment_id: i64,
+    pub party_id: i64,
+    pub status: String,
+    pub effective_on: NaiveDate,
+    pub note: String,
+}
+
+/// A commitment as `accord export` writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatasetCommitmentRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub theme: String,
+    pub proposer: Option<i64>,
+    pub due_on: Option<NaiveDate>,
+    pub due_basis: Option<String>,
+    pub due_note: Option<String>,
+}
+
+/// A correction of a summit's data, with the commitment it concerns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatasetCorrectionRow {
+    pub made_on: NaiveDate,
+    pub commitment: Option<String>,
+    pub what: String,
+    pub why: String,
+}
+
+/// A summit's texts in one language, with its translator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummitTextRow {
+    pub language: String,
+    pub title: String,
+    pub location: String,
+    pub summary: String,
+    pub translated_by: String,
+}
+
+/// A commitment's texts in one language, with its translator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitmentTextRow {
+    pub slug: String,
+    pub language: String,
+    pub title: String,
+    pub summary: String,
+    pub translated_by: String,
+}

@@ -365,6 +365,62 @@ async fn both_engines_make_and_refuse_the_same_writes_and_end_with_the_same_site
     on_both!(sites, |db| crate::users::set_disabled(db, "alice", true, at(24))).unwrap();
     assert!(on_both!(sites, |db| crate::users::set_disabled(db, "nobody", true, at(25))).is_err());
 
+    // A second summit imported on both (the first exported, renamed), with
+    // its translations; then both export the same data sets, and find the
+    // same slugs taken.
+    let summit = data.summit.slug.as_str();
+    let mut second = crate::test_fixture::dataset();
+    // The shipped translations (the fixture loads the data set alone).
+    let translations: Option<domain::SeedTranslations> =
+        Some(toml::from_str(include_str!("../../seed/summit-2025-11-01.translations.toml")).unwrap());
+    second.summit.slug = Slug::parse("second-summit").unwrap();
+    for commitment in &mut second.commitments {
+        commitment.slug = Slug::parse(&format!("second-{}", commitment.slug)).unwrap();
+    }
+    for correction in &mut second.corrections {
+        correction.commitment = correction
+            .commitment
+            .as_ref()
+            .map(|slug| Slug::parse(&format!("second-{slug}")).unwrap());
+    }
+    let second_translations = translations.map(|mut t| {
+        for commitment in &mut t.commitments {
+            commitment.slug = Slug::parse(&format!("second-{}", commitment.slug)).unwrap();
+        }
+        t
+    });
+    let imported = on_both!(sites, |db| crate::seed::import_dataset(
+        db,
+        &second,
+        second_translations.as_ref(),
+        "an operator",
+        at(26)
+    ));
+    imported.unwrap();
+    let again = on_both!(sites, |db| crate::seed::import_dataset(
+        db,
+        &second,
+        None,
+        "an operator",
+        at(27)
+    ));
+    assert!(again.is_err());
+    for slug in [summit, "second-summit"] {
+        let exported = on_both!(sites, |db| crate::summit_dataset::read_dataset(db, slug));
+        assert!(exported.unwrap().is_some());
+        on_both!(sites, |db| crate::summit_dataset::read_translations(db, slug)).unwrap();
+    }
+    let translated = on_both!(sites, |db| crate::summit_dataset::read_translations(
+        db,
+        "second-summit"
+    ));
+    assert!(translated.unwrap().is_some());
+    let taken = on_both!(sites, |db| crate::summit_dataset::taken_slugs(db, &second)).unwrap();
+    assert!(
+        taken.summit && taken.commitments.len() == second.commitments.len(),
+        "{taken:?}"
+    );
+
     // Each write that readers see moved the PostgreSQL site's data version.
     assert!(sites.postgres.data_version() > versions_before);
     // The same rows in every table (password hashes are salted apart and
