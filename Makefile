@@ -180,6 +180,9 @@ tool-nginx:
 ## ---------------------------------------------------------------- performance
 # Not part of `make test`: about 15 minutes (the first run also generates a
 # 100,000-commitment database, cached in target/bench/). See docs/PERFORMANCE.md.
+# BENCH_ARGS=--postgres runs scripts/bench_engines.py instead: SQLite and
+# PostgreSQL side by side (the large site is copied once with migrate-db and
+# kept as a database named accord_bench_…), and two replicas against one.
 BENCH_ARGS ?=
 
 # `accord-dev` (benchmark data, bare-axum baseline) is a binary of its own:

@@ -226,6 +226,9 @@ def wrk(url: str, seconds: float, threads: int, connections: int, headers: list[
 class Accord:
     def __init__(self, db: Path, name: str):
         self.db = db
+        # Another engine's URL may be set instead (bench_engines.py): the
+        # file then names the site's data for what is read from it here.
+        self.database_url = f"sqlite://{db}"
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
         self.log_path = BENCH / "run" / f"accord-{name}.log"
@@ -234,7 +237,7 @@ class Accord:
     def start(self) -> None:
         env = dict(
             os.environ,
-            DATABASE_URL=f"sqlite://{self.db}",
+            DATABASE_URL=self.database_url,
             LEPTOS_SITE_ADDR=f"127.0.0.1:{self.port}",
             LEPTOS_SITE_ROOT=str(SITE),
             LEPTOS_OUTPUT_NAME="accord",
@@ -1291,7 +1294,15 @@ def main() -> None:
     parser.add_argument("--nginx-workers", default="auto")
     parser.add_argument("--skip-big", action="store_true", help="only the seed database (a quick run)")
     parser.add_argument("--write-dbs", default="seed,big", help="comma-separated: seed (seed data + 16 generated commitments), big")
+    parser.add_argument("--postgres", action="store_true",
+                        help="SQLite and PostgreSQL side by side, and two replicas against one (scripts/bench_engines.py)")
     args = parser.parse_args()
+    if args.postgres:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import bench_engines
+
+        bench_engines.run(args)
+        return
 
     for tool in ("wrk", "gzip"):
         if not shutil.which(tool):
