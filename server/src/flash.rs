@@ -18,6 +18,11 @@
 //!   back into the URI, where Leptos reads it, and the answer clears the
 //!   cookie and is `Cache-Control: no-store`.
 //!
+//! Where it is kept: in this process's memory for a site on SQLite (one
+//! process serves it), and in the database (`store::form_flashes`) for a
+//! site on PostgreSQL, whose replicas share it: the replica that answers
+//! the redirect is not always the one that refused the post.
+//!
 //! The error stays on the server, not in the cookie, because a refused form
 //! carries what was typed: a long note (2,000 characters of Chinese is 6 KB
 //! in UTF-8, twice base64-encoded) would make a cookie over the 4,096 bytes
@@ -60,8 +65,15 @@ const MAX_HELD: usize = 10_000;
 /// `AppState`). Cloning shares it.
 #[derive(Clone)]
 pub struct Flash {
-    held: Arc<Mutex<Held>>,
+    store: Store,
     lifetime: Duration,
+}
+
+#[derive(Clone)]
+enum Store {
+    Memory(Arc<Mutex<Held>>),
+    /// The site's database, on PostgreSQL: shared by its replicas.
+    Database(store::Db),
 }
 
 #[derive(Default)]
@@ -85,68 +97,124 @@ impl Default for Flash {
 }
 
 impl Flash {
-    /// A store whose flashes are shown only within `lifetime` of the post.
+    /// A store in this process's memory whose flashes are shown only within
+    /// `lifetime` of the post.
     pub fn with_lifetime(lifetime: Duration) -> Flash {
         Flash {
-            held: Arc::default(),
+            store: Store::Memory(Arc::default()),
             lifetime,
         }
     }
 
-    fn held(&self) -> MutexGuard<'_, Held> {
+    /// The store a site on `db` keeps its flashes in: the database when its
+    /// replicas share one (PostgreSQL), else this process's memory.
+    pub fn for_site(db: &store::Db) -> Flash {
+        match db.postgres_pool() {
+            Some(_) => Flash::in_database(db.clone(), FLASH_LIFETIME),
+            None => Flash::default(),
+        }
+    }
+
+    /// A store in `db` (either engine; a site on SQLite needs none).
+    pub fn in_database(db: store::Db, lifetime: Duration) -> Flash {
+        Flash {
+            store: Store::Database(db),
+            lifetime,
+        }
+    }
+
+    fn held(held: &Mutex<Held>) -> MutexGuard<'_, Held> {
         // Each operation leaves the maps consistent: keep using them after
         // a panic elsewhere.
-        self.held.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        held.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Keeps `carried` (the `__path=…&__err=…` query) for `page`; returns
-    /// the id the browser is given.
-    pub fn keep(&self, page: &str, carried: &str) -> String {
+    /// the id the browser is given, or `None` when the database could not
+    /// keep it (logged; the form then comes back without its refusal, as
+    /// a crafted link would).
+    pub async fn keep(&self, page: &str, carried: &str) -> Option<String> {
         let mut id = [0u8; 24];
         getrandom::fill(&mut id).expect("the operating system's random source");
         let id = URL_SAFE_NO_PAD.encode(id);
-        let size = page.len() + carried.len();
-        let mut held = self.held();
-        held.forget_expired(self.lifetime);
-        while !held.order.is_empty() && (held.order.len() >= MAX_HELD || held.bytes + size > MAX_HELD_BYTES) {
-            held.forget_oldest();
+        match &self.store {
+            Store::Memory(held) => {
+                let size = page.len() + carried.len();
+                let mut held = Flash::held(held);
+                held.forget_expired(self.lifetime);
+                while !held.order.is_empty() && (held.order.len() >= MAX_HELD || held.bytes + size > MAX_HELD_BYTES) {
+                    held.forget_oldest();
+                }
+                held.bytes += size;
+                held.order.push_back(id.clone());
+                held.by_id.insert(
+                    id.clone(),
+                    Kept {
+                        page: page.to_owned(),
+                        carried: carried.to_owned(),
+                        kept_at: Instant::now(),
+                    },
+                );
+                Some(id)
+            }
+            Store::Database(db) => {
+                let now = unix_now();
+                let expires_at = now + self.lifetime.as_secs() as i64;
+                match store::form_flashes::keep(db, &id, page, carried, now, expires_at, MAX_HELD as i64).await {
+                    Ok(()) => Some(id),
+                    Err(error) => {
+                        tracing::warn!(%error, "could not keep a form's refusal for its page");
+                        None
+                    }
+                }
+            }
         }
-        held.bytes += size;
-        held.order.push_back(id.clone());
-        held.by_id.insert(
-            id.clone(),
-            Kept {
-                page: page.to_owned(),
-                carried: carried.to_owned(),
-                kept_at: Instant::now(),
-            },
-        );
-        id
     }
 
     /// The flash kept under `id` for `page`, taken so it is shown once;
     /// `None` when there is none, it is for another page, or it is too old.
-    fn take(&self, id: &str, page: &str) -> Option<String> {
-        let mut held = self.held();
-        held.forget_expired(self.lifetime);
-        if held.by_id.get(id)?.page != page {
-            return None;
+    async fn take(&self, id: &str, page: &str) -> Option<String> {
+        match &self.store {
+            Store::Memory(held) => {
+                let mut held = Flash::held(held);
+                held.forget_expired(self.lifetime);
+                if held.by_id.get(id)?.page != page {
+                    return None;
+                }
+                let kept = held.by_id.remove(id)?;
+                held.bytes -= kept.page.len() + kept.carried.len();
+                held.order.retain(|other| other != id);
+                Some(kept.carried)
+            }
+            Store::Database(db) => match store::form_flashes::take(db, id, page, unix_now()).await {
+                Ok(carried) => carried,
+                Err(error) => {
+                    tracing::warn!(%error, "could not read a form's refusal");
+                    None
+                }
+            },
         }
-        let kept = held.by_id.remove(id)?;
-        held.bytes -= kept.page.len() + kept.carried.len();
-        held.order.retain(|other| other != id);
-        Some(kept.carried)
     }
 
     /// What a browser holding `id` would be shown, without taking it (for
     /// tests that read a refusal as a script would have had it).
-    pub fn peek(&self, id: &str) -> Option<String> {
-        let held = self.held();
-        held.by_id
-            .get(id)
-            .filter(|kept| kept.kept_at.elapsed() <= self.lifetime)
-            .map(|kept| kept.carried.clone())
+    pub async fn peek(&self, id: &str) -> Option<String> {
+        match &self.store {
+            Store::Memory(held) => Flash::held(held)
+                .by_id
+                .get(id)
+                .filter(|kept| kept.kept_at.elapsed() <= self.lifetime)
+                .map(|kept| kept.carried.clone()),
+            Store::Database(db) => store::form_flashes::peek(db, id, unix_now()).await.ok().flatten(),
+        }
     }
+}
+
+/// Now, in Unix seconds, as the database's flashes are dated.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 impl Held {
@@ -229,7 +297,7 @@ pub async fn carry_form_errors_in_a_cookie(
 ) -> Response {
     let method = request.method().clone();
     if method == Method::GET || method == Method::HEAD {
-        let shown = put_back_flash(&flash, &mut request);
+        let shown = put_back_flash(&flash, &mut request).await;
         let mut response = next.run(request).await;
         if shown {
             let headers = response.headers_mut();
@@ -242,7 +310,7 @@ pub async fn carry_form_errors_in_a_cookie(
         method == Method::POST && domain::Locale::split_path(request.uri().path()).1.starts_with("/api/");
     let mut response = next.run(request).await;
     if is_form_post && response.status().is_redirection() {
-        take_error_out_of_location(&flash, &mut response);
+        take_error_out_of_location(&flash, &mut response).await;
     }
     response
 }
@@ -250,7 +318,7 @@ pub async fn carry_form_errors_in_a_cookie(
 /// Removes `__err`/`__path` from a GET's query and, when the request
 /// carries a good flash for its page, puts the flash's back. Returns
 /// whether it did.
-fn put_back_flash(flash: &FlashLayer, request: &mut Request) -> bool {
+async fn put_back_flash(flash: &FlashLayer, request: &mut Request) -> bool {
     // Most GETs are readers' with neither a cookie nor a query that could
     // name `__err`/`__path` (even percent-encoded, which takes a `%`):
     // nothing to strip or put back, so no URL to parse on the hot path.
@@ -265,7 +333,7 @@ fn put_back_flash(flash: &FlashLayer, request: &mut Request) -> bool {
         return false;
     };
     let (kept, crafted) = split_query(&url);
-    let carried = request
+    let ids: Vec<String> = request
         .headers()
         .get_all(header::COOKIE)
         .iter()
@@ -273,7 +341,15 @@ fn put_back_flash(flash: &FlashLayer, request: &mut Request) -> bool {
         .flat_map(tower_sessions::cookie::Cookie::split_parse)
         .filter_map(Result::ok)
         .filter(|c| c.name() == flash.cookie_name())
-        .find_map(|c| flash.flashes.take(c.value(), url.path()));
+        .map(|c| c.value().to_owned())
+        .collect();
+    let mut carried = None;
+    for id in ids {
+        carried = flash.flashes.take(&id, url.path()).await;
+        if carried.is_some() {
+            break;
+        }
+    }
     if crafted.is_empty() && carried.is_none() {
         return false;
     }
@@ -297,7 +373,7 @@ fn put_back_flash(flash: &FlashLayer, request: &mut Request) -> bool {
 
 /// Moves `__path`/`__err` from a redirect's `Location` into a flash cookie
 /// bound to the page the redirect goes to.
-fn take_error_out_of_location(flash: &FlashLayer, response: &mut Response) {
+async fn take_error_out_of_location(flash: &FlashLayer, response: &mut Response) {
     let Some(location) = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()) else {
         return;
     };
@@ -307,7 +383,7 @@ fn take_error_out_of_location(flash: &FlashLayer, response: &mut Response) {
     if !carried.iter().any(|(k, _)| k == "__err") {
         return;
     }
-    let id = flash.flashes.keep(url.path(), &encode(&carried));
+    let id = flash.flashes.keep(url.path(), &encode(&carried)).await;
     let query = encode(&kept);
     url.set_query((!query.is_empty()).then_some(query.as_str()));
     let cleaned = if absolute {
@@ -323,7 +399,9 @@ fn take_error_out_of_location(flash: &FlashLayer, response: &mut Response) {
         Ok(value) => headers.insert(header::LOCATION, value),
         Err(_) => return,
     };
-    headers.append(header::SET_COOKIE, flash.cookie(&id, FLASH_LIFETIME.as_secs()));
+    if let Some(id) = id {
+        headers.append(header::SET_COOKIE, flash.cookie(&id, FLASH_LIFETIME.as_secs()));
+    }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
@@ -331,54 +409,67 @@ fn take_error_out_of_location(flash: &FlashLayer, response: &mut Response) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_flash_is_shown_once_only_on_its_page_and_only_while_fresh() {
-        let flash = Flash::default();
-        let id = flash.keep("/login", "__path=%2Fapi%2Flogin&__err=e30");
-        assert_eq!(flash.take(&id, "/review"), None, "another page");
-        assert_eq!(Flash::default().take(&id, "/login"), None, "another site's store");
-        assert_eq!(flash.take("made-up", "/login"), None, "an unknown id");
-        assert_eq!(
-            flash.take(&id, "/login").as_deref(),
-            Some("__path=%2Fapi%2Flogin&__err=e30")
-        );
-        assert_eq!(flash.take(&id, "/login"), None, "shown once");
-        assert_eq!(flash.held().bytes, 0);
-
-        let stale = Flash::with_lifetime(Duration::ZERO);
-        let id = stale.keep("/login", "__err=e30");
-        std::thread::sleep(Duration::from_millis(2));
-        assert_eq!(stale.take(&id, "/login"), None, "too old");
-        assert!(stale.held().by_id.is_empty(), "and forgotten");
+    fn bytes_held(flash: &Flash) -> usize {
+        match &flash.store {
+            Store::Memory(held) => Flash::held(held).bytes,
+            Store::Database(_) => unreachable!("these tests keep flashes in memory"),
+        }
     }
 
-    #[test]
-    fn a_crafted_carrier_is_dropped_however_it_is_spelt() {
+    #[tokio::test]
+    async fn a_flash_is_shown_once_only_on_its_page_and_only_while_fresh() {
+        let flash = Flash::default();
+        let id = flash.keep("/login", "__path=%2Fapi%2Flogin&__err=e30").await.unwrap();
+        assert_eq!(flash.take(&id, "/review").await, None, "another page");
+        assert_eq!(Flash::default().take(&id, "/login").await, None, "another site's store");
+        assert_eq!(flash.take("made-up", "/login").await, None, "an unknown id");
+        assert_eq!(
+            flash.take(&id, "/login").await.as_deref(),
+            Some("__path=%2Fapi%2Flogin&__err=e30")
+        );
+        assert_eq!(flash.take(&id, "/login").await, None, "shown once");
+        assert_eq!(bytes_held(&flash), 0);
+
+        let stale = Flash::with_lifetime(Duration::ZERO);
+        let id = stale.keep("/login", "__err=e30").await.unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(stale.take(&id, "/login").await, None, "too old");
+        let Store::Memory(held) = &stale.store else {
+            unreachable!()
+        };
+        assert!(Flash::held(held).by_id.is_empty(), "and forgotten");
+    }
+
+    #[tokio::test]
+    async fn a_crafted_carrier_is_dropped_however_it_is_spelt() {
         let layer = FlashLayer {
             flashes: Flash::default(),
             secure: false,
         };
         for uri in ["/login?__err=x", "/login?%5F%5Ferr=x", "/login?%5f_path=y&__err=z"] {
             let mut request = Request::get(uri).body(axum::body::Body::empty()).unwrap();
-            assert!(!put_back_flash(&layer, &mut request), "{uri}");
+            assert!(!put_back_flash(&layer, &mut request).await, "{uri}");
             assert_eq!(request.uri().query(), None, "{uri}");
         }
         let mut plain = Request::get("/login?next=%2Freview")
             .body(axum::body::Body::empty())
             .unwrap();
-        put_back_flash(&layer, &mut plain);
+        put_back_flash(&layer, &mut plain).await;
         assert_eq!(plain.uri().query(), Some("next=%2Freview"), "other parameters are kept");
     }
 
-    #[test]
-    fn a_flood_of_refusals_holds_bounded_memory() {
+    #[tokio::test]
+    async fn a_flood_of_refusals_holds_bounded_memory() {
         let flash = Flash::default();
         let big = "x".repeat(100_000);
-        let first = flash.keep("/login", &big);
+        let first = flash.keep("/login", &big).await.unwrap();
         for _ in 0..400 {
-            flash.keep("/login", &big);
+            flash.keep("/login", &big).await;
         }
-        let held = flash.held();
+        let Store::Memory(held) = &flash.store else {
+            unreachable!()
+        };
+        let held = Flash::held(held);
         assert!(held.bytes <= MAX_HELD_BYTES, "{} bytes held", held.bytes);
         assert!(!held.by_id.contains_key(&first), "the oldest went first");
         assert_eq!(held.by_id.len(), held.order.len());

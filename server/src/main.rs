@@ -264,7 +264,7 @@ async fn serve(args: ServeArgs) -> Result<(), StartError> {
         public_url: PublicUrl(args.public_url),
         clock: Clock::System,
         cards: Default::default(),
-        flashes: Default::default(),
+        flashes: server::flash::Flash::for_site(&db),
         trusted_proxies: args.trusted_proxies.clone(),
     };
     let purges = tokio::spawn(purge_expired_sessions_periodically(db.clone()));

@@ -11,6 +11,7 @@ pub mod commitments;
 pub mod corrections;
 pub mod editing;
 pub mod evidence;
+pub mod form_flashes;
 pub mod listing;
 pub mod logins;
 pub mod maintenance;

@@ -19,6 +19,7 @@ pub mod editing;
 mod editing_statements;
 pub mod engine;
 pub mod evidence;
+pub mod form_flashes;
 // The listing tests use the generator for data larger than the seed.
 #[cfg(any(test, feature = "generate"))]
 pub mod generate;

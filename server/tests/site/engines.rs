@@ -516,3 +516,89 @@ async fn the_rendered_comparison_finds_a_page_that_differs(pool: SqlitePool) {
     );
     postgres.drop_database().await;
 }
+
+/// Replicas on one PostgreSQL database share forms' refusals: a browser
+/// without JavaScript whose post one replica refuses is redirected to the
+/// form, and the replica that answers that request (round-robin: here the
+/// other one) shows the refusal beside the form, once.
+#[sqlx::test(migrations = "../migrations/sqlite")]
+async fn a_refusal_kept_by_one_replica_is_shown_by_another(pool: SqlitePool) {
+    let db = store::Db::new(pool.clone());
+    assert!(server::seed::seed_if_empty(&db).await.unwrap());
+    store::users::create_user(&pool, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
+        .await
+        .unwrap();
+    let postgres = TestDatabase::migrated().await;
+    copy_site(&pool, &postgres.pool, CopyOptions { keep_sessions: false })
+        .await
+        .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let replica = || {
+        site_of(
+            store::Db::postgres(postgres.pool.clone()),
+            today,
+            server::Limits::default(),
+        )
+    };
+    let (a, b) = (replica(), replica());
+    let alice = login(&a, "alice").await;
+    let x = shipped()
+        .commitments
+        .iter()
+        .find(|c| c.owed_by.len() == 2)
+        .unwrap()
+        .slug
+        .to_string();
+    let page = format!("/commitments/{x}");
+    let version = {
+        let answer = respond(&b, get(&format!("/api/v1/commitments/{x}"), None)).await;
+        let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+        json["version"].to_string()
+    };
+    let early = [
+        ("slug", x.as_str()),
+        ("version", version.as_str()),
+        ("party", "all"),
+        ("status", "fulfilled"),
+        ("effective_on", "2026-05-02"),
+        ("note", "Done, says a report from before the summit."),
+        ("source_publisher", "Yonhap"),
+        ("source_title", "An old report"),
+        ("source_published_on", "2025-10-01"),
+        ("source_url", ""),
+        ("source_quote", "It was agreed."),
+        ("source_kind", "media_report"),
+    ];
+    let mut post = form("/api/update_status", &early, Some(&alice));
+    post.headers_mut()
+        .insert(header::REFERER, format!("{}{page}", origin()).parse().unwrap());
+    let refused = respond(&a, post).await;
+    assert!(refused.status.is_redirection(), "{}", refused.status);
+    let location = refused.header(header::LOCATION).to_owned();
+    assert!(location.ends_with(&page), "{location}");
+    assert!(
+        !location.contains("__err"),
+        "the refusal does not travel in the link: {location}"
+    );
+    // Served over https: the cookie is `__Host-accord_flash`.
+    let flash = refused
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(server::flash::FLASH_COOKIE_HTTPS) && !v.contains("Max-Age=0"))
+        .and_then(|v| v.split(';').next())
+        .expect("a flash cookie")
+        .to_owned();
+    let both = format!("{alice}; {flash}");
+    let shown = respond(&b, get(&page, Some(&both))).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    let refusal = "Making a promise is not progress on it";
+    assert!(
+        shown.text_contains(refusal),
+        "the other replica does not show the refusal"
+    );
+    let again = respond(&a, get(&page, Some(&both))).await;
+    assert!(!again.text_contains(refusal), "a refusal is shown once");
+    postgres.drop_database().await;
+}

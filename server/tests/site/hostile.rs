@@ -924,14 +924,14 @@ fn field_messages(body: &[u8]) -> BTreeMap<String, String> {
 /// error's JSON, kept by the site under the id in the flash cookie the
 /// redirect sets: see server/src/flash.rs), as the HTTP status and JSON
 /// body a script would have had; `None` when the redirect carries no error.
-fn form_error(flashes: &server::flash::Flash, headers: &HeaderMap) -> Option<(StatusCode, Bytes)> {
-    let json = support::flash_error(flashes, headers)?;
+async fn form_error(flashes: &server::flash::Flash, headers: &HeaderMap) -> Option<(StatusCode, Bytes)> {
+    let json = support::flash_error(flashes, headers).await?;
     let error: app::error::AppError = serde_json::from_slice(&json).ok()?;
     Some((StatusCode::from_u16(error.status_code()).ok()?, Bytes::from(json)))
 }
 
-#[test]
-fn form_errors_read_back_from_a_redirect() {
+#[tokio::test]
+async fn form_errors_read_back_from_a_redirect() {
     let error = app::error::AppError::NotFound("x".into());
     let json = serde_json::to_vec(&error).unwrap();
     let carried = url::form_urlencoded::Serializer::new(String::new())
@@ -939,7 +939,7 @@ fn form_errors_read_back_from_a_redirect() {
         .append_pair("__err", &base64_url(&json))
         .finish();
     let flashes = server::flash::Flash::default();
-    let id = flashes.keep("/commitments/x", &carried);
+    let id = flashes.keep("/commitments/x", &carried).await.unwrap();
     let mut headers = HeaderMap::new();
     headers.append(header::SET_COOKIE, "accord_session=abc; Path=/".parse().unwrap());
     headers.append(
@@ -949,15 +949,15 @@ fn form_errors_read_back_from_a_redirect() {
             .unwrap(),
     );
     assert_eq!(
-        form_error(&flashes, &headers),
+        form_error(&flashes, &headers).await,
         Some((StatusCode::NOT_FOUND, Bytes::from(json)))
     );
     assert_eq!(
-        form_error(&server::flash::Flash::default(), &headers),
+        form_error(&server::flash::Flash::default(), &headers).await,
         None,
         "another site's flashes"
     );
-    assert_eq!(form_error(&flashes, &HeaderMap::new()), None);
+    assert_eq!(form_error(&flashes, &HeaderMap::new()).await, None);
 }
 
 /// What became of the spoiled-field requests.
@@ -1048,7 +1048,7 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
                         // A browser without JavaScript gets its refusal as a redirect
                         // back to the form, the error in a flash cookie: read it as
                         // the status and JSON a script would have had.
-                        let (status, body) = match form_error(&site.flashes, &headers) {
+                        let (status, body) = match form_error(&site.flashes, &headers).await {
                             Some(error) if status.is_redirection() => {
                                 tally.no_js_refusals_read += 1;
                                 error

@@ -21,7 +21,10 @@ pub fn state(pool: SqlitePool, public_url: &str, site_root: &str) -> AppState {
 
 /// The same over a `Db` of either engine.
 pub fn state_of(db: store::Db, public_url: &str, site_root: &str) -> AppState {
+    // In memory on SQLite; in the database on PostgreSQL, as `serve` keeps them.
+    let flashes = server::flash::Flash::for_site(&db);
     AppState {
+        flashes,
         leptos_options: LeptosOptions::builder()
             .output_name("accord")
             .site_root(site_root)
@@ -30,7 +33,6 @@ pub fn state_of(db: store::Db, public_url: &str, site_root: &str) -> AppState {
         public_url: PublicUrl(url::Url::parse(public_url).unwrap()),
         clock: Clock::System,
         cards: Default::default(),
-        flashes: Default::default(),
         trusted_proxies: Default::default(),
     }
 }
@@ -413,10 +415,10 @@ pub fn flash_cookie(headers: &HeaderMap) -> Option<String> {
 /// post carries to its page, as the page will read it: the flash cookie
 /// holds an id, and `flashes` the `__path=…&__err=<base64url JSON>` kept
 /// under it.
-pub fn flash_error(flashes: &server::flash::Flash, headers: &HeaderMap) -> Option<Vec<u8>> {
+pub async fn flash_error(flashes: &server::flash::Flash, headers: &HeaderMap) -> Option<Vec<u8>> {
     use base64::Engine;
     let cookie = flash_cookie(headers)?;
-    let carried = flashes.peek(cookie.split_once('=')?.1)?;
+    let carried = flashes.peek(cookie.split_once('=')?.1).await?;
     let encoded = url::form_urlencoded::parse(carried.as_bytes())
         .find(|(k, _)| k == "__err")?
         .1
