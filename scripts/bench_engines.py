@@ -103,7 +103,7 @@ def read_figures(label: str, server: b.Accord, nginx: b.Nginx, urls: list[tuple[
         status, _, body = b.http_get(server.port, url)
         if status != 200:
             raise SystemExit(f"[{label}] GET {url}: {status}")
-        file_name = f"{label}-{kind.replace(' ', '-')}.html"
+        file_name = "".join(c if c.isalnum() else "-" for c in f"{label}-{kind}") + ".html"
         (nginx.root / file_name).write_bytes(body)
         accord_url = f"{server.origin}{url}"
         nginx_url = f"http://127.0.0.1:{nginx.port}/{file_name}"
