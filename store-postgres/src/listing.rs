@@ -56,7 +56,7 @@ pub struct MatchFilters<'a> {
     pub summit: Option<&'a str>,
     /// The commitments a search finds (`search::matching_ids`); `None`
     /// without a search.
-    pub searched: Option<Vec<i64>>,
+    pub searched: Option<&'a [i64]>,
     pub overdue: bool,
     /// Each summit time zone's name and the day it is there, for
     /// "overdue".
@@ -143,7 +143,7 @@ pub async fn seek(
                 filters.party,
                 filters.theme,
                 filters.summit,
-                filters.searched.as_deref(),
+                filters.searched,
                 filters.overdue,
                 &filters.zones,
                 &filters.days,
@@ -272,7 +272,7 @@ pub async fn count_matches(
         filters.party,
         filters.theme,
         filters.summit,
-        filters.searched.as_deref(),
+        filters.searched,
         filters.overdue,
         &filters.zones,
         &filters.days,
@@ -281,4 +281,129 @@ pub async fn count_matches(
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|row| (row.overall_status, row.count)).collect())
+}
+
+/// The scoreboard of the whole list, or of one overall status, with no
+/// party, theme or summit: `status_totals` (kept by triggers), one row per
+/// status.
+pub async fn status_totals(pool: &PgPool, status: Option<&str>) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT overall_status AS "overall_status!", count AS "count!" FROM status_totals
+           WHERE $1::text IS NULL OR overall_status = $1"#,
+        status
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.overall_status, row.count)).collect())
+}
+
+/// Views filtered by status, party, theme or summit (and no search or
+/// "overdue"): the sums kept in `list_counts`, as SQLite's `list_counts`
+/// statement reads them. Without a party, the rows of party 0 (every
+/// commitment, party status `''`); with one, that party's rows, of one of
+/// its statuses or all, as a range on the key.
+pub async fn list_counts(pool: &PgPool, filters: &MatchFilters<'_>) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT overall_status AS "overall_status!", sum(count)::bigint AS "count!" FROM list_counts
+           WHERE party_id = CASE WHEN $2::text IS NULL THEN 0 ELSE (SELECT id FROM parties WHERE code = $2) END
+             AND party_status >= CASE WHEN $2::text IS NULL THEN '' ELSE coalesce($1::text, '') END
+             AND party_status <= CASE WHEN $2::text IS NULL THEN '' ELSE coalesce($1::text, chr(1114111)) END
+             AND ($2::text IS NOT NULL OR $1::text IS NULL OR overall_status = $1)
+             AND ($3::text IS NULL OR theme = $3)
+             AND ($4::text IS NULL OR summit_id = (SELECT id FROM summits WHERE slug = $4))
+           GROUP BY overall_status"#,
+        filters.status,
+        filters.party,
+        filters.theme,
+        filters.summit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.overall_status, row.count)).collect())
+}
+
+/// An "overdue" view with no summit or search: what was due in the months
+/// before `month` ('YYYY-MM') is overdue in every zone, summed from the
+/// counts kept by triggers (`due_month_totals` with no party or theme,
+/// else `due_month_counts`); what is due from `month_start` (its first
+/// day) on is counted one by one against the day in each summit's zone.
+pub async fn overdue_counts(
+    pool: &PgPool,
+    filters: &MatchFilters<'_>,
+    month: &str,
+    month_start: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let before = async {
+        if filters.party.is_none() && filters.theme.is_none() {
+            let rows = sqlx::query!(
+                r#"SELECT overall_status AS "overall_status!", sum(count)::bigint AS "count!" FROM due_month_totals
+                   WHERE due_month < $2
+                     AND overall_status <> 'fulfilled'
+                     AND ($1::text IS NULL OR overall_status = $1)
+                   GROUP BY overall_status"#,
+                filters.status,
+                month
+            )
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>(
+                rows.into_iter()
+                    .map(|row| (row.overall_status, row.count))
+                    .collect::<Vec<_>>(),
+            )
+        } else {
+            let rows = sqlx::query!(
+                r#"SELECT overall_status AS "overall_status!", sum(count)::bigint AS "count!" FROM due_month_counts
+                   WHERE party_id = CASE WHEN $2::text IS NULL THEN 0 ELSE (SELECT id FROM parties WHERE code = $2) END
+                     AND party_status >= CASE WHEN $2::text IS NULL THEN '' ELSE coalesce($1::text, '') END
+                     AND party_status <= CASE WHEN $2::text IS NULL THEN '' ELSE coalesce($1::text, chr(1114111)) END
+                     AND due_month < $4
+                     AND overall_status <> 'fulfilled'
+                     AND ($2::text IS NOT NULL OR $1::text IS NULL OR overall_status = $1)
+                     AND ($3::text IS NULL OR theme = $3)
+                   GROUP BY overall_status"#,
+                filters.status,
+                filters.party,
+                filters.theme,
+                month
+            )
+            .fetch_all(pool)
+            .await?;
+            Ok(rows.into_iter().map(|row| (row.overall_status, row.count)).collect())
+        }
+    };
+    let this_month = async {
+        let rows = sqlx::query!(
+            r#"SELECT c.overall_status AS "overall_status!", count(*) AS "count!" FROM commitments c
+               WHERE c.due_on >= $4
+                 AND c.due_on < (SELECT max(day) FROM unnest($6::text[]) AS day)
+                 AND c.due_on < (SELECT z.day FROM unnest($5::text[], $6::text[]) AS z (zone, day)
+                                 WHERE z.zone = (SELECT time_zone FROM summits WHERE id = c.summit_id))
+                 AND c.overall_status <> 'fulfilled'
+                 AND ($2::text IS NULL OR EXISTS (
+                         SELECT 1 FROM commitment_parties cp
+                         WHERE cp.commitment_id = c.id
+                           AND cp.party_id = (SELECT id FROM parties WHERE code = $2)
+                           AND ($1::text IS NULL OR cp.status = $1)))
+                 AND ($1::text IS NULL OR $2::text IS NOT NULL OR c.overall_status = $1)
+                 AND ($3::text IS NULL OR c.theme = $3)
+               GROUP BY c.overall_status"#,
+            filters.status,
+            filters.party,
+            filters.theme,
+            month_start,
+            &filters.zones,
+            &filters.days
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok::<_, sqlx::Error>(
+            rows.into_iter()
+                .map(|row| (row.overall_status, row.count))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (mut rows, this_month) = tokio::try_join!(before, this_month)?;
+    rows.extend(this_month);
+    Ok(rows)
 }

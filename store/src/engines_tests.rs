@@ -629,6 +629,14 @@ async fn both_engines_match_and_page_the_same_commitments_in_the_same_order(sqli
         &[("summit", summit.as_str()), ("status", "fulfilled")],
         &[("overdue", "1")],
         &[("overdue", "1"), ("party", "cn")],
+        // The kept counts each count statement reads on both engines:
+        // every month's dues by party and theme, one summit's one by one.
+        &[("overdue", "1"), ("theme", "economy")],
+        &[("overdue", "1"), ("party", "kr"), ("status", "stalled")],
+        &[("overdue", "1"), ("status", "in_progress")],
+        &[("overdue", "1"), ("summit", summit.as_str())],
+        &[("party", "cn"), ("theme", "security"), ("summit", summit.as_str())],
+        &[("status", "partly_fulfilled"), ("theme", "diplomacy")],
         &[("q", "trade")],
         &[("q", "cooperation"), ("theme", "security")],
         &[("q", "no-such-word-anywhere")],

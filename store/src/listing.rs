@@ -475,6 +475,10 @@ async fn numbered_key(db: &impl Engine, query: &ListQuery, offset: i64) -> Resul
 
 /// Up to `limit` matches from `key` (exclusive) in the view's order, or
 /// against it, after skipping `offset` (old `?page=N` links only).
+// Eight: the view, where it starts and how far it goes, and the search's
+// hits shared by the page's statements; a struct for them would only
+// rename them.
+#[allow(clippy::too_many_arguments)]
 async fn seek(
     db: &impl Engine,
     query: &ListQuery,
@@ -483,11 +487,12 @@ async fn seek(
     key: SeekKey,
     limit: i64,
     offset: i64,
+    hits: &SearchHits,
 ) -> Result<Vec<KeyRow>, sqlx::Error> {
     match db.engine() {
         EngineRef::Sqlite(pool) => seek_on_sqlite(pool, query, days, walk, key, limit, offset).await,
         EngineRef::Postgres(pool) => {
-            let filters = postgres_filters(pool, query, days).await?;
+            let filters = postgres_filters(pool, query, days, hits).await?;
             let walk = match walk {
                 Walk::Forward => store_postgres::listing::Walk::Forward,
                 Walk::Backward => store_postgres::listing::Walk::Backward,
@@ -500,17 +505,38 @@ async fn seek(
     }
 }
 
+/// A search's matches on PostgreSQL, looked up once for all the statements
+/// of one page (its rows, its neighbours, its counts), which would
+/// otherwise each run the search again: four or five times a page. SQLite's
+/// statements search inside themselves and leave it empty.
+#[derive(Debug, Default)]
+pub(crate) struct SearchHits(tokio::sync::OnceCell<Option<Vec<i64>>>);
+
+impl SearchHits {
+    /// The commitments the query's search finds (`None` without a search).
+    async fn of(&self, pool: &sqlx::PgPool, query: &ListQuery) -> Result<Option<&[i64]>, sqlx::Error> {
+        let hits = self
+            .0
+            .get_or_try_init(|| async {
+                match &query.search {
+                    Some(search) => Ok(Some(store_postgres::search::matching_ids(pool, search).await?)),
+                    None => Ok::<_, sqlx::Error>(None),
+                }
+            })
+            .await?;
+        Ok(hits.as_deref())
+    }
+}
+
 /// A list query's filters as PostgreSQL's statements bind them: the
 /// search run first (`store_postgres::search`), each zone's day as arrays.
 async fn postgres_filters<'a>(
     pool: &sqlx::PgPool,
     query: &'a ListQuery,
     days: &ZoneDays,
+    hits: &'a SearchHits,
 ) -> Result<store_postgres::listing::MatchFilters<'a>, sqlx::Error> {
-    let searched = match &query.search {
-        Some(search) => Some(store_postgres::search::matching_ids(pool, search).await?),
-        None => None,
-    };
+    let searched = hits.of(pool, query).await?;
     let (zones, days) = days.zones_and_days();
     Ok(store_postgres::listing::MatchFilters {
         status: query.status.map(|s| s.code()),
@@ -581,8 +607,27 @@ pub async fn match_commitments(
     query: &ListQuery,
     days: &ZoneDays,
 ) -> Result<Vec<Match>, sqlx::Error> {
+    match_commitments_with(db, query, days, &SearchHits::default()).await
+}
+
+async fn match_commitments_with(
+    db: &impl Engine,
+    query: &ListQuery,
+    days: &ZoneDays,
+    hits: &SearchHits,
+) -> Result<Vec<Match>, sqlx::Error> {
     // A negative limit is none, on both engines.
-    let rows = seek(db, query, days, Walk::Forward, SeekKey::edge(Walk::Forward), -1, 0).await?;
+    let rows = seek(
+        db,
+        query,
+        days,
+        Walk::Forward,
+        SeekKey::edge(Walk::Forward),
+        -1,
+        0,
+        hits,
+    )
+    .await?;
     rows.into_iter()
         .map(|row| {
             Ok(Match {
@@ -614,6 +659,16 @@ pub async fn match_page(
     query: &ListQuery,
     days: &ZoneDays,
     per_page: u32,
+) -> Result<MatchPage, sqlx::Error> {
+    match_page_with(db, query, days, per_page, &SearchHits::default()).await
+}
+
+async fn match_page_with(
+    db: &impl Engine,
+    query: &ListQuery,
+    days: &ZoneDays,
+    per_page: u32,
+    hits: &SearchHits,
 ) -> Result<MatchPage, sqlx::Error> {
     let sort = query.sort;
     let limit = i64::from(per_page.max(1));
@@ -651,7 +706,7 @@ pub async fn match_page(
         (key, offset)
     };
     let numbered = query.cursor.is_none() && query.page > 1;
-    let mut rows = seek(db, query, days, walk, key, limit + 1, offset).await?;
+    let mut rows = seek(db, query, days, walk, key, limit + 1, offset, hits).await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
     if walk == Walk::Backward {
@@ -675,7 +730,7 @@ pub async fn match_page(
     let beyond = |walk: Walk, from: &ListCursor| {
         let query = query.clone();
         let from = SeekKey::of(from, sort);
-        async move { Ok::<bool, sqlx::Error>(!seek(db, &query, days, walk, from, 1, 0).await?.is_empty()) }
+        async move { Ok::<bool, sqlx::Error>(!seek(db, &query, days, walk, from, 1, 0, hits).await?.is_empty()) }
     };
     let (has_previous, has_next) = match walk {
         Walk::Forward if numbered => (true, more),
@@ -887,17 +942,20 @@ pub async fn count_matches(
     days: &ZoneDays,
     search_limit: Option<u64>,
 ) -> Result<Vec<(Status, u64)>, sqlx::Error> {
+    count_matches_with(db, query, days, search_limit, &SearchHits::default()).await
+}
+
+async fn count_matches_with(
+    db: &impl Engine,
+    query: &ListQuery,
+    days: &ZoneDays,
+    search_limit: Option<u64>,
+    hits: &SearchHits,
+) -> Result<Vec<(Status, u64)>, sqlx::Error> {
     let pool = match db.engine() {
         EngineRef::Sqlite(pool) => pool,
         EngineRef::Postgres(pool) => {
-            // One statement for every view: the kept counts SQLite reads
-            // for some views are an optimisation for the bench to weigh.
-            let filters = postgres_filters(pool, query, days).await?;
-            let limit = search_limit
-                .filter(|_| query.search.is_some())
-                .map(|limit| i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX));
-            let rows = store_postgres::listing::count_matches(pool, &filters, limit).await?;
-            return counts_by_status(rows);
+            return counts_by_status(count_on_postgres(pool, query, days, search_limit, hits).await?)
         }
     };
     let f = FilterParams::of(query);
@@ -971,6 +1029,36 @@ pub async fn count_matches(
     counts_by_status(rows)
 }
 
+/// `count_matches` on PostgreSQL, choosing its statement as SQLite's
+/// branches do: a search's hits counted (up to the limit); an "overdue"
+/// view of one summit counted one by one; any other "overdue" view summed
+/// from the months kept by triggers and this month's dues counted; every
+/// other view summed from the kept totals and counts.
+async fn count_on_postgres(
+    pool: &sqlx::PgPool,
+    query: &ListQuery,
+    days: &ZoneDays,
+    search_limit: Option<u64>,
+    hits: &SearchHits,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let filters = postgres_filters(pool, query, days, hits).await?;
+    if query.search.is_some() || (query.overdue && query.summit.is_some()) {
+        let limit = search_limit
+            .filter(|_| query.search.is_some())
+            .map(|limit| i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX));
+        store_postgres::listing::count_matches(pool, &filters, limit).await
+    } else if query.overdue {
+        let month_start = days.earliest().with_day(1).unwrap_or(days.earliest());
+        let month = month_start.format("%Y-%m").to_string();
+        let month_start = month_start.format("%Y-%m-%d").to_string();
+        store_postgres::listing::overdue_counts(pool, &filters, &month, &month_start).await
+    } else if query.party.is_none() && query.theme.is_none() && query.summit.is_none() {
+        store_postgres::listing::status_totals(pool, filters.status).await
+    } else {
+        store_postgres::listing::list_counts(pool, &filters).await
+    }
+}
+
 /// (status code, count) rows summed into a count for each status, in
 /// `Status::ALL` order.
 fn counts_by_status(rows: Vec<(String, i64)>) -> Result<Vec<(Status, u64)>, sqlx::Error> {
@@ -1016,14 +1104,16 @@ pub async fn word_hits_exceed(pool: &SqlitePool, words: &str, limit: u64) -> Res
 
 /// Whether a search of words alone finds more than `limit` commitments:
 /// the word index's hits on SQLite, the search's matches on PostgreSQL.
-async fn words_exceed(db: &impl Engine, query: &ListQuery, words: &str, limit: u64) -> Result<bool, sqlx::Error> {
-    match (db.engine(), &query.search) {
-        (EngineRef::Sqlite(pool), _) => word_hits_exceed(pool, words, limit).await,
-        (EngineRef::Postgres(pool), Some(search)) => {
-            let hits = store_postgres::search::matching_ids(pool, search).await?;
-            Ok(hits.len() as u64 > limit)
-        }
-        (EngineRef::Postgres(_), None) => Ok(false),
+async fn words_exceed(
+    db: &impl Engine,
+    query: &ListQuery,
+    words: &str,
+    limit: u64,
+    hits: &SearchHits,
+) -> Result<bool, sqlx::Error> {
+    match db.engine() {
+        EngineRef::Sqlite(pool) => word_hits_exceed(pool, words, limit).await,
+        EngineRef::Postgres(pool) => Ok(hits.of(pool, query).await?.map_or(0, <[i64]>::len) as u64 > limit),
     }
 }
 
@@ -1490,8 +1580,10 @@ pub async fn load_listing(
     // the other matches out of SQLite, so a page costs about
     // the same on a table of 100,000 commitments as on one of a dozen.
     let search_limit = (purpose == ListingUse::Page).then_some(SEARCH_COUNT_LIMIT);
+    // On PostgreSQL, the search runs once for the page's statements.
+    let hits = SearchHits::default();
     let page_and_items = async {
-        let page = match_page(db, query, &days, per_page).await?;
+        let page = match_page_with(db, query, &days, per_page, &hits).await?;
         let items = summaries_by_ids(db, &page.ids).await?;
         Ok::<_, sqlx::Error>((page, items))
     };
@@ -1502,13 +1594,13 @@ pub async fn load_listing(
         // not show: each of its hits looked up to be counted took 3 ms of
         // the 100,000-commitment database's `/?q=fraud` (issue 17).
         let beyond = match (search_limit, words_alone(query)) {
-            (Some(limit), Some(words)) => words_exceed(db, query, &words, limit).await?,
+            (Some(limit), Some(words)) => words_exceed(db, query, &words, limit, &hits).await?,
             _ => false,
         };
         let counts = if beyond {
             Status::ALL.iter().map(|status| (*status, 0)).collect()
         } else {
-            count_matches(db, query, &days, search_limit).await?
+            count_matches_with(db, query, &days, search_limit, &hits).await?
         };
         let counted: u64 = counts.iter().map(|(_, n)| n).sum();
         let counts_capped = beyond || (query.search.is_some() && search_limit.is_some_and(|limit| counted > limit));
@@ -1527,7 +1619,7 @@ pub async fn load_listing(
             if by_summit {
                 summit_status_history(db, query.summit.as_ref(), today).await?
             } else {
-                let all_ids: Vec<i64> = match_commitments(db, query, &days)
+                let all_ids: Vec<i64> = match_commitments_with(db, query, &days, &hits)
                     .await?
                     .into_iter()
                     .map(|m| m.id)
