@@ -9,9 +9,8 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use serde_json::Value;
-use sqlx::SqlitePool;
 
-use crate::support;
+use crate::support::{self, both_engines};
 
 fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
@@ -41,9 +40,9 @@ fn assert_declared_json_error(document: &Value, template: &str, answer: &support
     assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{body}");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_body_too_large_is_the_apis_declared_413(pool: SqlitePool) {
-    let app = support::seeded_site_on(pool, today(), server::Limits::default()).await;
+both_engines!(a_body_too_large_is_the_apis_declared_413);
+async fn a_body_too_large_is_the_apis_declared_413(db: store::Db) {
+    let app = support::seeded_site_on_of(db, today(), server::Limits::default()).await;
     let document = document(&app).await;
     let slug = support::shipped().commitments[0].slug.clone();
     let too_large = vec![b'a'; server::MAX_BODY_BYTES + 1];
@@ -65,16 +64,16 @@ async fn a_body_too_large_is_the_apis_declared_413(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_request_past_the_time_limit_is_the_apis_declared_408(pool: SqlitePool) {
+both_engines!(a_request_past_the_time_limit_is_the_apis_declared_408);
+async fn a_request_past_the_time_limit_is_the_apis_declared_408(db: store::Db) {
     // No time at all: the list's query (SQLite runs on its own thread) is
     // still running when the limit is reached.
     let limits = server::Limits {
         request_timeout: std::time::Duration::from_nanos(1),
         ..server::Limits::default()
     };
-    let document = document(&support::seeded_site_on(pool.clone(), today(), server::Limits::default()).await).await;
-    let app = support::site_on(pool, today(), limits);
+    let document = document(&support::seeded_site_on_of(db.clone(), today(), server::Limits::default()).await).await;
+    let app = support::site_of(db, today(), limits);
     let answer = support::respond(&app, Request::get("/api/v1/commitments").body(Body::empty()).unwrap()).await;
     assert_eq!(answer.status, StatusCode::REQUEST_TIMEOUT);
     assert_declared_json_error(&document, "/api/v1/commitments", &answer);

@@ -5,7 +5,7 @@
 //! OpenAPI document declares for it.
 
 use crate::support;
-use crate::support::checker_python;
+use crate::support::{both_engines, checker_python};
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
@@ -18,7 +18,6 @@ use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use domain::{Dataset, SeedCommitment, Status, Theme};
 use serde_json::{json, Value};
-use sqlx::SqlitePool;
 use tower::ServiceExt;
 
 use support::PUBLIC_URL;
@@ -27,8 +26,8 @@ const DETAIL: &str = "/api/v1/commitments/{slug}";
 const SUMMITS: &str = "/api/v1/summits";
 const DOCUMENT: &str = "/api/v1/openapi.json";
 
-async fn app(pool: SqlitePool) -> Router {
-    support::seeded_site(pool).await
+async fn app(db: store::Db) -> Router {
+    support::seeded_site_of(db).await
 }
 
 fn shipped() -> Dataset {
@@ -176,9 +175,9 @@ impl Drop for Checker {
 
 // ------------------------------------------------------------ tests
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn every_answer_matches_the_schema_its_openapi_document_declares(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(every_answer_matches_the_schema_its_openapi_document_declares);
+async fn every_answer_matches_the_schema_its_openapi_document_declares(db: store::Db) {
+    let app = app(db).await;
     let data = shipped();
     let document = get(&app, DOCUMENT).await;
     assert_eq!(document.status, StatusCode::OK);
@@ -225,11 +224,11 @@ async fn every_answer_matches_the_schema_its_openapi_document_declares(pool: Sql
     assert_eq!(checked, 8 + data.commitments.len());
 }
 
+both_engines!(the_schema_checker_refuses_what_does_not_match);
 /// The checker is not a rubber stamp: broken bodies and a broken document
 /// are refused, each with a message that says what is wrong.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_schema_checker_refuses_what_does_not_match(pool: SqlitePool) {
-    let app = app(pool).await;
+async fn the_schema_checker_refuses_what_does_not_match(db: store::Db) {
+    let app = app(db).await;
     let doc = get(&app, DOCUMENT).await.json;
     let checker = Checker::new("negative", &doc);
     let list = get(&app, LIST).await;
@@ -276,9 +275,9 @@ async fn the_schema_checker_refuses_what_does_not_match(pool: SqlitePool) {
     assert!(error.contains("/api/v1/missing"), "{error}");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_whole_list_is_in_summit_order_with_counts_and_links(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(the_whole_list_is_in_summit_order_with_counts_and_links);
+async fn the_whole_list_is_in_summit_order_with_counts_and_links(db: store::Db) {
+    let app = app(db).await;
     let data = shipped();
     let answer = get(&app, LIST).await;
     assert_eq!(answer.status, StatusCode::OK);
@@ -313,15 +312,14 @@ async fn the_whole_list_is_in_summit_order_with_counts_and_links(pool: SqlitePoo
     assert_eq!(first["overall_status"], overall_in_seed(&data.commitments[0]).code());
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn status_filter_returns_exactly_the_fulfilled_commitments(pool: SqlitePool) {
-    let app = app(pool.clone()).await;
+both_engines!(status_filter_returns_exactly_the_fulfilled_commitments);
+async fn status_filter_returns_exactly_the_fulfilled_commitments(db: store::Db) {
+    let app = app(db.clone()).await;
     let data = shipped();
     // Two commitments are fulfilled by every owing party here, through the
     // write path: the test does not lean on the seed's own ratings.
-    let db = store::Db::new(pool.clone());
     let id = store::users::create_user(
-        &pool,
+        &db,
         "fulfiller",
         domain::Role::Editor,
         "a long enough password",
@@ -335,7 +333,7 @@ async fn status_filter_returns_exactly_the_fulfilled_commitments(pool: SqlitePoo
         role: domain::Role::Editor,
     };
     for commitment in data.commitments.iter().rev().take(2) {
-        let record = store::commitments::find_commitment_by_slug(&pool, &commitment.slug)
+        let record = store::commitments::find_commitment_by_slug(&db, &commitment.slug)
             .await
             .unwrap()
             .unwrap();
@@ -375,9 +373,9 @@ async fn status_filter_returns_exactly_the_fulfilled_commitments(pool: SqlitePoo
     assert_eq!(answer.json["links"]["html"], format!("{PUBLIC_URL}?status=fulfilled"));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn search_finds_the_fraud_commitment_and_nonsense_finds_nothing(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(search_finds_the_fraud_commitment_and_nonsense_finds_nothing);
+async fn search_finds_the_fraud_commitment_and_nonsense_finds_nothing(db: store::Db) {
+    let app = app(db).await;
     let answer = get(&app, &format!("{LIST}?q=fraud")).await;
     assert_eq!(answer.status, StatusCode::OK);
     let found = slugs(&answer.json);
@@ -396,9 +394,9 @@ async fn search_finds_the_fraud_commitment_and_nonsense_finds_nothing(pool: Sqli
         .all(|c| c["count"] == 0));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn pages_of_five_cover_every_commitment_exactly_once(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(pages_of_five_cover_every_commitment_exactly_once);
+async fn pages_of_five_cover_every_commitment_exactly_once(db: store::Db) {
+    let app = app(db).await;
     let data = shipped();
     assert_eq!(data.commitments.len(), 13, "the shipped seed");
     let mut seen = Vec::new();
@@ -474,9 +472,9 @@ async fn pages_of_five_cover_every_commitment_exactly_once(pool: SqlitePool) {
     assert_eq!(beyond.json["links"]["prev"], beyond.json["links"]["last"]);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn bad_queries_are_refused_with_readable_json(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(bad_queries_are_refused_with_readable_json);
+async fn bad_queries_are_refused_with_readable_json(db: store::Db) {
+    let app = app(db).await;
     for (query, field, shown) in [
         ("per_page=0", "per_page", "0"),
         ("per_page=1000", "per_page", "1000"),
@@ -511,9 +509,9 @@ async fn bad_queries_are_refused_with_readable_json(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn unknown_slugs_methods_and_endpoints_are_json_errors(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(unknown_slugs_methods_and_endpoints_are_json_errors);
+async fn unknown_slugs_methods_and_endpoints_are_json_errors(db: store::Db) {
+    let app = app(db).await;
     for path in [
         "/api/v1/commitments/no-such-commitment",
         "/api/v1/commitments/Not%20A%20Slug",
@@ -561,9 +559,9 @@ async fn unknown_slugs_methods_and_endpoints_are_json_errors(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_commitment_comes_with_its_sources_timeline_and_absolute_url(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(a_commitment_comes_with_its_sources_timeline_and_absolute_url);
+async fn a_commitment_comes_with_its_sources_timeline_and_absolute_url(db: store::Db) {
+    let app = app(db).await;
     let data = shipped();
     for commitment in &data.commitments {
         let slug = commitment.slug.as_str();
@@ -623,9 +621,9 @@ async fn a_commitment_comes_with_its_sources_timeline_and_absolute_url(pool: Sql
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn summits_are_listed_with_counts_and_links(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(summits_are_listed_with_counts_and_links);
+async fn summits_are_listed_with_counts_and_links(db: store::Db) {
+    let app = app(db).await;
     let data = shipped();
     let answer = get(&app, SUMMITS).await;
     assert_eq!(answer.status, StatusCode::OK);
@@ -647,9 +645,9 @@ async fn summits_are_listed_with_counts_and_links(pool: SqlitePool) {
     assert_eq!(commitments.json["total"], data.commitments.len());
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn answers_are_cacheable_and_readable_from_any_origin(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(answers_are_cacheable_and_readable_from_any_origin);
+async fn answers_are_cacheable_and_readable_from_any_origin(db: store::Db) {
+    let app = app(db).await;
     for path in [
         LIST,
         "/api/v1/commitments/fta-phase-two-negotiations",

@@ -9,14 +9,12 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use server::client_address::TrustedProxies;
-use sqlx::SqlitePool;
 
-use crate::support::{self, respond, TestSite, SITE};
+use crate::support::{self, both_engines, on_engine, respond, TestSite, SITE};
 
 /// The site with `trusted` as its trusted proxies.
 fn behind(site: &TestSite, trusted: &str) -> Router {
-    let mut state = support::state(site.pool.clone(), &format!("{SITE}/"), "target/site");
-    state.db = site.db.clone();
+    let mut state = support::state_of(site.db.clone(), &format!("{SITE}/"), "target/site");
     state.trusted_proxies = TrustedProxies::parse(trusted).unwrap();
     server::router(state)
 }
@@ -42,15 +40,17 @@ fn wrong_guess(site: &TestSite, peer: &str, forwarded: Option<&str>) -> Request<
 
 /// The addresses failures were counted under, in order.
 async fn counted_under(site: &TestSite) -> Vec<String> {
-    sqlx::query_scalar("SELECT address FROM failed_logins ORDER BY rowid")
-        .fetch_all(&site.pool)
-        .await
-        .unwrap()
+    on_engine!(site.db, |pool| sqlx::query_scalar(
+        "SELECT address FROM failed_logins ORDER BY id"
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap())
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(a_forged_forwarded_for_from_an_untrusted_peer_is_ignored);
+async fn a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(db: store::Db) {
+    let site = TestSite::of(db).await;
     // The default: no proxy is trusted; each guess claims another address.
     let app = behind(&site, "");
     for n in 0..5 {
@@ -71,9 +71,9 @@ async fn a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(pool: SqlitePo
     assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_trusted_proxys_forwarded_for_is_believed_from_the_right(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(the_trusted_proxys_forwarded_for_is_believed_from_the_right);
+async fn the_trusted_proxys_forwarded_for_is_believed_from_the_right(db: store::Db) {
+    let site = TestSite::of(db).await;
     let app = behind(&site, "127.0.0.1, 10.0.0.0/8");
     // nginx at 127.0.0.1 appends the address it saw; the client forged the
     // entries left of it, a different one each time.

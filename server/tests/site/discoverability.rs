@@ -5,14 +5,13 @@
 //! JSON-LD.
 
 use crate::support;
-use crate::support::{checker_python, respond, Answer, PUBLIC_URL};
+use crate::support::{both_engines, checker_python, on_engine, respond, Answer, PUBLIC_URL};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use chrono::SubsecRound;
 use serde_json::Value;
-use sqlx::SqlitePool;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
@@ -87,16 +86,18 @@ fn locs(sitemap: &Value) -> Vec<String> {
 
 /// Records a status change on `slug` through the router's own database
 /// handle, as the status form does.
-async fn change_status(db: &store::Db, pool: &SqlitePool, slug: &str) -> chrono::DateTime<chrono::Utc> {
+async fn change_status(db: &store::Db, slug: &str) -> chrono::DateTime<chrono::Utc> {
     let slug = domain::Slug::parse(slug).unwrap();
-    let record = store::commitments::find_commitment_by_slug(pool, &slug)
+    let record = store::commitments::find_commitment_by_slug(db, &slug)
         .await
         .unwrap()
         .unwrap();
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE name = 'alice'")
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let id: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT id FROM users WHERE name = 'alice'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     let editor = domain::CurrentUser {
         id,
         name: "alice".into(),
@@ -120,9 +121,9 @@ async fn change_status(db: &store::Db, pool: &SqlitePool, slug: &str) -> chrono:
 
 // ---------------------------------------------------------------- robots.txt
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn robots_txt_opens_the_public_pages_closes_the_editors_and_names_the_sitemap(pool: SqlitePool) {
-    let app = support::seeded_site(pool).await;
+both_engines!(robots_txt_opens_the_public_pages_closes_the_editors_and_names_the_sitemap);
+async fn robots_txt_opens_the_public_pages_closes_the_editors_and_names_the_sitemap(db: store::Db) {
+    let app = support::seeded_site_of(db).await;
     // The Host a request names is never believed: the sitemap is named by
     // the configured public URL.
     let answer = get_with(&app, "/robots.txt", header::HOST, "evil.example").await;
@@ -173,12 +174,16 @@ async fn robots_txt_opens_the_public_pages_closes_the_editors_and_names_the_site
 
 // ---------------------------------------------------------------- sitemap
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_sitemap_lists_every_public_page_in_each_language_with_its_last_change(pool: SqlitePool) {
-    let site = support::TestSite::new(pool.clone()).await;
+both_engines!(the_sitemap_lists_every_public_page_in_each_language_with_its_last_change);
+async fn the_sitemap_lists_every_public_page_in_each_language_with_its_last_change(db: store::Db) {
+    let site = support::TestSite::of(db.clone()).await;
     // The same database served under the test public URL; the request's
     // Host is never believed.
-    let app = server::router(support::state(pool.clone(), PUBLIC_URL, "target/site"));
+    let app = server::router(support::state_of(
+        support::another_handle(&db),
+        PUBLIC_URL,
+        "target/site",
+    ));
     let answer = get_with(&app, "/sitemap.xml", header::HOST, "evil.example").await;
     assert_eq!(answer.status, StatusCode::OK);
     assert!(answer.header(header::CONTENT_TYPE).starts_with("application/xml"));
@@ -211,7 +216,7 @@ async fn the_sitemap_lists_every_public_page_in_each_language_with_its_last_chan
     );
     // Every commitment's lastmod is its last change in the store.
     let (commitments, summit) = shipped_pages();
-    let stored = store::page_changes::list_commitment_changes(&pool).await.unwrap();
+    let stored = store::page_changes::list_commitment_changes(&db).await.unwrap();
     for slug in &commitments {
         let changed = stored.iter().find(|c| &c.slug == slug).unwrap().changed_at;
         let lastmod = entry(&format!("https://accord.example/commitments/{slug}"), &sitemap)["lastmod"].clone();
@@ -231,7 +236,7 @@ async fn the_sitemap_lists_every_public_page_in_each_language_with_its_last_chan
     let other_before = entry(&format!("https://accord.example/commitments/{other}"), &sitemap)["lastmod"].clone();
     let before = entry(&format!("https://accord.example/commitments/{slug}"), &sitemap)["lastmod"].clone();
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let at = change_status(&site.db, &pool, &slug).await;
+    let at = change_status(&site.db, &slug).await;
     let after = check_with("check_sitemap.py", &get(&app, "/sitemap.xml").await.body);
     let moved = entry(&format!("https://accord.example/zh/commitments/{slug}"), &after)["lastmod"].clone();
     assert_ne!(moved, before);
@@ -254,17 +259,15 @@ async fn the_sitemap_lists_every_public_page_in_each_language_with_its_last_chan
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn past_the_limit_the_sitemap_is_an_index_of_files_that_together_list_every_url(pool: SqlitePool) {
-    let db = store::Db::new(pool.clone());
+both_engines!(past_the_limit_the_sitemap_is_an_index_of_files_that_together_list_every_url);
+async fn past_the_limit_the_sitemap_is_an_index_of_files_that_together_list_every_url(db: store::Db) {
     assert!(server::seed::seed_if_empty(&db).await.unwrap());
     let limit = 7;
     let limits = server::Limits {
         sitemap_urls: limit,
         ..server::Limits::default()
     };
-    let app_pool = pool.clone();
-    let app = server::router_with_limits(support::state(pool, PUBLIC_URL, "target/site"), limits);
+    let app = server::router_with_limits(support::state_of(db.clone(), PUBLIC_URL, "target/site"), limits);
     let answer = get(&app, "/sitemap.xml").await;
     assert_eq!(answer.status, StatusCode::OK);
     let index = check_with("check_sitemap.py", &answer.body);
@@ -296,7 +299,7 @@ async fn past_the_limit_the_sitemap_is_an_index_of_files_that_together_list_ever
         assert_eq!(get(&app, &missing).await.status, StatusCode::NOT_FOUND, "{missing}");
     }
     // Within the limit there are no numbered files.
-    let within = server::router(support::state(app_pool, PUBLIC_URL, "target/site"));
+    let within = server::router(support::state_of(db, PUBLIC_URL, "target/site"));
     assert_eq!(get(&within, "/sitemap.xml").await.status, StatusCode::OK);
     assert_eq!(get(&within, "/sitemaps/1.xml").await.status, StatusCode::NOT_FOUND);
 }
@@ -371,21 +374,23 @@ fn downloads(graphs: &Value) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn permalinks_and_the_list_carry_json_ld_a_processor_reads(pool: SqlitePool) {
+both_engines!(permalinks_and_the_list_carry_json_ld_a_processor_reads);
+async fn permalinks_and_the_list_carry_json_ld_a_processor_reads(db: store::Db) {
     let (commitments, summit) = shipped_pages();
     let slug = &commitments[0];
     // A title that would end the script element, were it written raw.
     let hostile = "Trade </script><script>alert(1)</script><!-- talks & more";
-    let db = store::Db::new(pool.clone());
     assert!(server::seed::seed_if_empty(&db).await.unwrap());
-    sqlx::query("UPDATE commitments SET title = ? WHERE slug = ?")
-        .bind(hostile)
-        .bind(slug)
-        .execute(&pool)
-        .await
-        .unwrap();
-    let app = server::router(support::state(pool.clone(), PUBLIC_URL, "target/site"));
+    on_engine!(db, |pool| sqlx::query(
+        "UPDATE commitments SET title = $1 WHERE slug = $2"
+    )
+    .bind(hostile)
+    .bind(slug)
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
+    let app = server::router(support::state_of(db.clone(), PUBLIC_URL, "target/site"));
     let page = get(&app, &format!("/commitments/{slug}")).await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
@@ -418,10 +423,7 @@ async fn permalinks_and_the_list_carry_json_ld_a_processor_reads(pool: SqlitePoo
 
     let pages = nodes_of(&graphs, "WebPage");
     assert_eq!(pages.len(), 1);
-    let (created, changed) = store::page_changes::commitment_dates(&pool, slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let (created, changed) = store::page_changes::commitment_dates(&db, slug).await.unwrap().unwrap();
     let published = values(pages[0], "datePublished");
     let modified = values(pages[0], "dateModified");
     assert_eq!(
@@ -462,9 +464,9 @@ async fn permalinks_and_the_list_carry_json_ld_a_processor_reads(pool: SqlitePoo
 
 // ---------------------------------------------------------------- feeds
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn feeds_answer_conditional_gets_until_a_write_changes_them(pool: SqlitePool) {
-    let site = support::TestSite::new(pool.clone()).await;
+both_engines!(feeds_answer_conditional_gets_until_a_write_changes_them);
+async fn feeds_answer_conditional_gets_until_a_write_changes_them(db: store::Db) {
+    let site = support::TestSite::of(db.clone()).await;
     let slug = site.slug.clone();
     let feeds = [
         "/feed.atom".to_owned(),
@@ -503,7 +505,7 @@ async fn feeds_answer_conditional_gets_until_a_write_changes_them(pool: SqlitePo
         assert_eq!(older.status, StatusCode::OK);
         validators.push((tag, date, first.body));
     }
-    change_status(&site.db, &pool, &slug).await;
+    change_status(&site.db, &slug).await;
     for (feed, (tag, date, body)) in feeds.iter().zip(validators) {
         let by_tag = get_with(&site.app, feed, header::IF_NONE_MATCH, &tag).await;
         let by_date = get_with(&site.app, feed, header::IF_MODIFIED_SINCE, &date).await;

@@ -4,18 +4,17 @@
 //! database the pages read.
 
 use crate::support;
-use crate::support::{get_page as get, seeded_overall, seeded_status, unescape};
+use crate::support::{both_engines, get_page as get, on_engine, seeded_overall, seeded_status, unescape};
 
 use axum::http::StatusCode;
 use axum::Router;
 use domain::{Dataset, PartyCode, Status, Theme};
-use sqlx::SqlitePool;
 use std::collections::BTreeSet;
 
 use support::PUBLIC_URL;
 
-async fn app(pool: SqlitePool) -> Router {
-    support::seeded_site(pool).await
+async fn app(db: store::Db) -> Router {
+    support::seeded_site_of(db).await
 }
 
 fn shipped() -> Dataset {
@@ -54,14 +53,14 @@ fn canonical(html: &str) -> Option<String> {
 /// Records `status` for `party` (every owing party when `None`) of the
 /// commitment `slug` through the write path, and in `data` as the seed file
 /// would say it, so the expected lists follow the database.
-async fn rate(pool: &SqlitePool, data: &mut Dataset, slug: &str, party: Option<&str>, status: Status) {
+async fn rate(db: &store::Db, data: &mut Dataset, slug: &str, party: Option<&str>, status: Status) {
     let slug = domain::Slug::parse(slug).unwrap();
-    let record = store::commitments::find_commitment_by_slug(pool, &slug)
+    let record = store::commitments::find_commitment_by_slug(db, &slug)
         .await
         .unwrap()
         .unwrap();
     let id = match store::users::create_user(
-        pool,
+        db,
         "rater",
         domain::Role::Editor,
         "a long enough password",
@@ -70,10 +69,12 @@ async fn rate(pool: &SqlitePool, data: &mut Dataset, slug: &str, party: Option<&
     .await
     {
         Ok(id) => id,
-        Err(_) => sqlx::query_scalar("SELECT id FROM users WHERE name = 'rater'")
-            .fetch_one(pool)
-            .await
-            .unwrap(),
+        Err(_) => on_engine!(db, |pool| sqlx::query_scalar(
+            "SELECT id FROM users WHERE name = 'rater'"
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap()),
     };
     let editor = domain::CurrentUser {
         id,
@@ -93,15 +94,9 @@ async fn rate(pool: &SqlitePool, data: &mut Dataset, slug: &str, party: Option<&
         new_source: None,
         expected_version: record.version,
     };
-    store::editing::record_status_change(
-        &store::Db::new(pool.clone()),
-        &slug,
-        &change,
-        &editor,
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
+    store::editing::record_status_change(db, &slug, &change, &editor, chrono::Utc::now())
+        .await
+        .unwrap();
     let commitment = data.commitments.iter_mut().find(|c| c.slug == slug).unwrap();
     let owing: Vec<PartyCode> = commitment.owed_by.clone();
     for code in owing.iter().filter(|code| party.is_none_or(|p| code.as_str() == p)) {
@@ -115,8 +110,8 @@ async fn rate(pool: &SqlitePool, data: &mut Dataset, slug: &str, party: Option<&
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: SqlitePool) {
+both_engines!(every_filter_combination_lists_exactly_the_matching_commitments);
+async fn every_filter_combination_lists_exactly_the_matching_commitments(db: store::Db) {
     let mut data = shipped();
     // The site is shown on the day after the first shipped due date, so the
     // overdue filter has something to find whatever day the test runs.
@@ -127,7 +122,7 @@ async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: S
         .min()
         .unwrap_or(data.summit.held_on)
         + chrono::Days::new(1);
-    let app = support::seeded_site_on(pool.clone(), today, server::Limits::default()).await;
+    let app = support::seeded_site_on_of(db.clone(), today, server::Limits::default()).await;
     // Statuses of every kind, made here rather than taken from the seed's
     // ratings: one party's, both parties', and on commitments with and
     // without a due date, so each filter has something to find and to miss.
@@ -143,11 +138,11 @@ async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: S
         .find(|c| c.due_on.is_some())
         .map(|c| c.slug.to_string())
         .unwrap();
-    rate(&pool, &mut data, &bilateral[0], Some("cn"), Status::InProgress).await;
-    rate(&pool, &mut data, &bilateral[1], None, Status::Fulfilled).await;
-    rate(&pool, &mut data, &bilateral[2], Some("kr"), Status::Stalled).await;
-    rate(&pool, &mut data, &bilateral[3], Some("kr"), Status::PartlyFulfilled).await;
-    rate(&pool, &mut data, &due, None, Status::InProgress).await;
+    rate(&db, &mut data, &bilateral[0], Some("cn"), Status::InProgress).await;
+    rate(&db, &mut data, &bilateral[1], None, Status::Fulfilled).await;
+    rate(&db, &mut data, &bilateral[2], Some("kr"), Status::Stalled).await;
+    rate(&db, &mut data, &bilateral[3], Some("kr"), Status::PartlyFulfilled).await;
+    rate(&db, &mut data, &due, None, Status::InProgress).await;
     let statuses: Vec<Option<Status>> = std::iter::once(None).chain(Status::ALL.map(Some)).collect();
     let themes: Vec<Option<Theme>> = std::iter::once(None)
         .chain(Theme::ALL.iter().copied().map(Some))
@@ -213,9 +208,9 @@ async fn every_filter_combination_lists_exactly_the_matching_commitments(pool: S
     assert!(non_empty > 20, "the combinations exercise real matches ({non_empty})");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn search_hits_and_misses(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(search_hits_and_misses);
+async fn search_hits_and_misses(db: store::Db) {
+    let app = app(db).await;
     let (_, html) = get(&app, "/?q=telecom+fraud").await;
     let hits = listed(&html);
     assert!(!hits.is_empty());
@@ -248,9 +243,9 @@ async fn search_hits_and_misses(pool: SqlitePool) {
     assert!(html.contains("&lt;script&gt;alert(1)"));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn bad_filter_values_get_a_message_next_to_the_field(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(bad_filter_values_get_a_message_next_to_the_field);
+async fn bad_filter_values_get_a_message_next_to_the_field(db: store::Db) {
+    let app = app(db).await;
     let (code, html) = get(&app, "/?status=broken&theme=security").await;
     assert_eq!(code, StatusCode::BAD_REQUEST);
     assert!(unescape(&html).contains("“broken” is not a status."));
@@ -275,9 +270,9 @@ async fn bad_filter_values_get_a_message_next_to_the_field(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn filtered_views_have_their_own_title_description_and_canonical_link(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(filtered_views_have_their_own_title_description_and_canonical_link);
+async fn filtered_views_have_their_own_title_description_and_canonical_link(db: store::Db) {
+    let app = app(db).await;
     let (_, html) = get(&app, "/?party=kr&status=in_progress&q=apec").await;
     let title = html[html.find("<title>").unwrap() + 7..html.find("</title>").unwrap()].to_owned();
     assert_eq!(
@@ -297,9 +292,9 @@ async fn filtered_views_have_their_own_title_description_and_canonical_link(pool
     assert!(html.contains("/api/v1/commitments?status=in_progress&amp;party=kr&amp;q=apec"));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn summits_pages_list_and_filter_by_summit(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(summits_pages_list_and_filter_by_summit);
+async fn summits_pages_list_and_filter_by_summit(db: store::Db) {
+    let app = app(db).await;
     let data = shipped();
     let (code, html) = get(&app, "/summits").await;
     assert_eq!(code, StatusCode::OK);
@@ -336,8 +331,8 @@ async fn summits_pages_list_and_filter_by_summit(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
+both_engines!(overdue_items_are_flagged_and_filterable);
+async fn overdue_items_are_flagged_and_filterable(db: store::Db) {
     let data = shipped();
     // The days the site is shown on are chosen from the data, never read
     // from the machine's clock: the first day any shipped due date falls
@@ -356,7 +351,7 @@ async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
         page_cache_ttl: None,
         ..server::Limits::default()
     };
-    let on_first_due = support::seeded_site_on(pool.clone(), first_due, no_cache).await;
+    let on_first_due = support::seeded_site_on_of(db.clone(), first_due, no_cache).await;
     let (_, html) = get(&on_first_due, "/?overdue=1").await;
     assert!(listed(&html).is_empty(), "nothing is overdue on the first due date");
 
@@ -367,12 +362,15 @@ async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
         .find(|c| c.due_on.is_none() && seeded_overall(&data, c.slug.as_str()) != Status::Fulfilled)
         .unwrap();
     let yesterday = first_due - chrono::Days::new(1);
-    sqlx::query("UPDATE commitments SET due_on = ?, due_basis = 'explicit', due_note = 'Stated' WHERE slug = ?")
-        .bind(yesterday.to_string())
-        .bind(target.slug.as_str())
-        .execute(&pool)
-        .await
-        .unwrap();
+    on_engine!(db, |pool| sqlx::query(
+        "UPDATE commitments SET due_on = $1, due_basis = 'explicit', due_note = 'Stated' WHERE slug = $2"
+    )
+    .bind(yesterday.to_string())
+    .bind(target.slug.as_str())
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
     let (_, html) = get(&on_first_due, "/?overdue=1").await;
     assert_eq!(listed(&html), BTreeSet::from([target.slug.to_string()]));
     assert!(html.contains("overdue-flag"));
@@ -387,19 +385,22 @@ async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
         .iter()
         .find(|c| c.due_on.is_none() && c.slug != target.slug)
         .expect("a second undated commitment");
-    sqlx::query("UPDATE commitments SET due_on = ?, due_basis = 'explicit', due_note = 'Stated' WHERE slug = ?")
-        .bind(first_due.to_string())
-        .bind(due_today.slug.as_str())
-        .execute(&pool)
-        .await
-        .unwrap();
+    on_engine!(db, |pool| sqlx::query(
+        "UPDATE commitments SET due_on = $1, due_basis = 'explicit', due_note = 'Stated' WHERE slug = $2"
+    )
+    .bind(first_due.to_string())
+    .bind(due_today.slug.as_str())
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
     let (_, page) = get(&on_first_due, &format!("/commitments/{}", due_today.slug)).await;
     assert!(page.contains("<progress"));
     assert!(!page.contains("overdue-flag"), "due today is not yet overdue");
 
     // The day after, the site's clock (not the machine's) makes every
     // unfulfilled commitment due on the first due date overdue as well.
-    let on_day_after = support::site_on(pool.clone(), day_after, no_cache);
+    let on_day_after = support::site_of(db.clone(), day_after, no_cache);
     let mut expected: BTreeSet<String> = data
         .commitments
         .iter()
@@ -417,9 +418,9 @@ async fn overdue_items_are_flagged_and_filterable(pool: SqlitePool) {
     assert_eq!(exported, expected.len(), "the export follows the same clock");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn item_pages_offer_a_card_badge_feed_and_update_links(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(item_pages_offer_a_card_badge_feed_and_update_links);
+async fn item_pages_offer_a_card_badge_feed_and_update_links(db: store::Db) {
+    let app = app(db).await;
     let data = shipped();
     let slug = &data.commitments[0].slug;
     let (_, html) = get(&app, &format!("/commitments/{slug}")).await;
@@ -436,9 +437,9 @@ async fn item_pages_offer_a_card_badge_feed_and_update_links(pool: SqlitePool) {
     assert_eq!(anchors, html.matches(r#"class="timeline-entry""#).count());
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_list_server_function_answers_client_side_navigation(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(the_list_server_function_answers_client_side_navigation);
+async fn the_list_server_function_answers_client_side_navigation(db: store::Db) {
+    let app = app(db).await;
     let (code, body) = get(&app, "/api/list_commitments?query=theme%3Dsecurity&path=%2F").await;
     assert_eq!(code, StatusCode::OK);
     let page: serde_json::Value = serde_json::from_str(&body).unwrap();

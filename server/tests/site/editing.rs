@@ -7,16 +7,15 @@ use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::Router;
 use server::router;
-use sqlx::SqlitePool;
 use tower::ServiceExt;
 
-use support::{PASSWORD, SITE};
+use support::{both_engines, on_engine, PASSWORD, SITE};
 
 /// The shared editing site (`support::TestSite`).
 type Site = support::TestSite;
 
-async fn site(pool: SqlitePool) -> Site {
-    Site::new(pool).await
+async fn site(db: store::Db) -> Site {
+    Site::of(db).await
 }
 
 fn encode(fields: &[(&str, &str)]) -> String {
@@ -90,16 +89,16 @@ fn status_fields<'a>(slug: &'a str, version: &'a str, source: &'a str) -> Vec<(&
     ]
 }
 
-async fn status_updates(pool: &SqlitePool) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM status_updates")
+async fn status_updates(db: &store::Db) -> i64 {
+    on_engine!(db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM status_updates")
         .fetch_one(pool)
         .await
-        .unwrap()
+        .unwrap())
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn sign_in_sets_a_safe_session_cookie(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(sign_in_sets_a_safe_session_cookie);
+async fn sign_in_sets_a_safe_session_cookie(db: store::Db) {
+    let site = site(db).await;
     let (status, response, _) = send(
         &site.app,
         form_post(
@@ -127,9 +126,9 @@ async fn sign_in_sets_a_safe_session_cookie(pool: SqlitePool) {
     assert!(page.contains("Signed in as"), "the header shows the editor");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn wrong_credentials_get_one_vague_message_and_an_addresss_repeated_failures_are_refused(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(wrong_credentials_get_one_vague_message_and_an_addresss_repeated_failures_are_refused);
+async fn wrong_credentials_get_one_vague_message_and_an_addresss_repeated_failures_are_refused(db: store::Db) {
+    let site = site(db).await;
     for (name, password) in [("alice", "wrong password"), ("nobody", PASSWORD)] {
         let (status, _, body) = send(
             &site.app,
@@ -167,11 +166,11 @@ async fn wrong_credentials_get_one_vague_message_and_an_addresss_repeated_failur
     assert!(body.contains("Too many failed sign-in attempts"));
 }
 
+both_engines!(simultaneous_wrong_passwords_get_no_more_tries_than_the_limit);
 /// A burst of simultaneous guesses gets no more tries than one guesser
 /// would: each attempt is counted before its password is checked.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn simultaneous_wrong_passwords_get_no_more_tries_than_the_limit(pool: SqlitePool) {
-    let site = site(pool).await;
+async fn simultaneous_wrong_passwords_get_no_more_tries_than_the_limit(db: store::Db) {
+    let site = site(db).await;
     let guesses = (0..16).map(|i| {
         let app = site.app.clone();
         let password = format!("guess {i}");
@@ -204,15 +203,15 @@ async fn simultaneous_wrong_passwords_get_no_more_tries_than_the_limit(pool: Sql
     );
 }
 
+both_engines!(many_editors_signing_in_at_once_from_one_address_all_get_in);
 /// Many editors signing in at once from one address (an office behind one
 /// router) are not taken for a guesser: their attempts are undecided only
 /// while their password is checked.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn many_editors_signing_in_at_once_from_one_address_all_get_in(pool: SqlitePool) {
-    let site = site(pool).await;
+async fn many_editors_signing_in_at_once_from_one_address_all_get_in(db: store::Db) {
+    let site = site(db).await;
     let names: Vec<String> = (0..12).map(|i| format!("editor{i:02}")).collect();
     for name in &names {
-        store::users::create_user(&site.pool, name, domain::Role::Editor, PASSWORD, chrono::Utc::now())
+        store::users::create_user(&site.db, name, domain::Role::Editor, PASSWORD, chrono::Utc::now())
             .await
             .unwrap();
     }
@@ -234,23 +233,23 @@ async fn many_editors_signing_in_at_once_from_one_address_all_get_in(pool: Sqlit
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn anonymous_status_changes_are_refused_and_write_nothing(pool: SqlitePool) {
-    let site = site(pool).await;
-    let before = status_updates(&site.pool).await;
+both_engines!(anonymous_status_changes_are_refused_and_write_nothing);
+async fn anonymous_status_changes_are_refused_and_write_nothing(db: store::Db) {
+    let site = site(db).await;
+    let before = status_updates(&site.db).await;
     let source = site.source_id.to_string();
     let fields = status_fields(&site.slug, "1", &source);
     let (status, _, body) = send(&site.app, api_post("/api/update_status", &fields, None)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert!(body.contains("Unauthorized"));
-    assert_eq!(status_updates(&site.pool).await, before);
+    assert_eq!(status_updates(&site.db).await, before);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn cross_origin_and_originless_posts_are_refused_even_when_signed_in(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(cross_origin_and_originless_posts_are_refused_even_when_signed_in);
+async fn cross_origin_and_originless_posts_are_refused_even_when_signed_in(db: store::Db) {
+    let site = site(db).await;
     let cookie = sign_in(&site, "alice").await;
-    let before = status_updates(&site.pool).await;
+    let before = status_updates(&site.db).await;
     let source = site.source_id.to_string();
     let fields = status_fields(&site.slug, "1", &source);
     for origin in [
@@ -283,12 +282,12 @@ async fn cross_origin_and_originless_posts_are_refused_even_when_signed_in(pool:
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(status_updates(&site.pool).await, before);
+    assert_eq!(status_updates(&site.db).await, before);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn an_editor_records_a_status_change_without_javascript(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(an_editor_records_a_status_change_without_javascript);
+async fn an_editor_records_a_status_change_without_javascript(db: store::Db) {
+    let site = site(db).await;
     let cookie = site.sign_in("alice").await;
     let source = site.source_id.to_string();
     let fields = status_fields(&site.slug, "1", &source);
@@ -308,9 +307,9 @@ async fn an_editor_records_a_status_change_without_javascript(pool: SqlitePool) 
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn invalid_input_is_a_422_with_field_messages_and_the_input_kept(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(invalid_input_is_a_422_with_field_messages_and_the_input_kept);
+async fn invalid_input_is_a_422_with_field_messages_and_the_input_kept(db: store::Db) {
+    let site = site(db).await;
     let cookie = sign_in(&site, "alice").await;
     let fields = [
         ("slug", site.slug.as_str()),
@@ -320,14 +319,14 @@ async fn invalid_input_is_a_422_with_field_messages_and_the_input_kept(pool: Sql
         ("effective_on", "2026-02-30"),
         ("note", "Kept <b>note</b>"),
     ];
-    let before = status_updates(&site.pool).await;
+    let before = status_updates(&site.db).await;
     let (status, _, body) = send(&site.app, api_post("/api/update_status", &fields, Some(&cookie))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     for field in ["status", "effective_on", "source_ids"] {
         assert!(body.contains(&format!("\"{field}\":")), "{field}: {body}");
     }
     assert!(body.contains("Kept <b>note</b>"), "the input comes back: {body}");
-    assert_eq!(status_updates(&site.pool).await, before);
+    assert_eq!(status_updates(&site.db).await, before);
 
     // Without JavaScript the error reaches the page the redirect leads to
     // (server::flash), which shows it next to the fields with the note
@@ -367,16 +366,16 @@ async fn invalid_input_is_a_422_with_field_messages_and_the_input_kept(pool: Sql
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_stale_form_gets_a_409_naming_who_changed_it(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(a_stale_form_gets_a_409_naming_who_changed_it);
+async fn a_stale_form_gets_a_409_naming_who_changed_it(db: store::Db) {
+    let site = site(db).await;
     let alice = sign_in(&site, "alice").await;
     let bob = sign_in(&site, "bob").await;
     let source = site.source_id.to_string();
     let fields = status_fields(&site.slug, "1", &source);
     let (status, _, _) = send(&site.app, api_post("/api/update_status", &fields, Some(&alice))).await;
     assert!(status.is_success() || status.is_redirection(), "{status}");
-    let before = status_updates(&site.pool).await;
+    let before = status_updates(&site.db).await;
     let (status, _, body) = send(&site.app, api_post("/api/update_status", &fields, Some(&bob))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body.contains("alice changed this commitment"), "{body}");
@@ -384,12 +383,12 @@ async fn a_stale_form_gets_a_409_naming_who_changed_it(pool: SqlitePool) {
         body.contains("Negotiators met in Seoul."),
         "bob's input is returned: {body}"
     );
-    assert_eq!(status_updates(&site.pool).await, before);
+    assert_eq!(status_updates(&site.db).await, before);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn sign_out_ends_the_session(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(sign_out_ends_the_session);
+async fn sign_out_ends_the_session(db: store::Db) {
+    let site = site(db).await;
     let cookie = sign_in(&site, "alice").await;
     let (status, _, _) = send(&site.app, form_post("/api/logout", &[], Some(SITE), Some(&cookie))).await;
     assert!(status.is_redirection());
@@ -406,9 +405,8 @@ async fn sign_out_ends_the_session(pool: SqlitePool) {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the old cookie is worthless");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_user_command_reads_the_password_from_standard_input(pool: SqlitePool) {
-    let db = store::Db::new(pool.clone());
+both_engines!(the_user_command_reads_the_password_from_standard_input);
+async fn the_user_command_reads_the_password_from_standard_input(db: store::Db) {
     use server::config::UserCommand;
     let mut out = Vec::new();
     let add = UserCommand::Add {
@@ -433,17 +431,15 @@ async fn the_user_command_reads_the_password_from_standard_input(pool: SqlitePoo
     assert!(text.contains("created admin account `carol`"));
     assert!(text.contains("carol\tadmin\tactive"));
     assert!(!text.contains("dave"));
-    assert!(
-        store::users::verify_credentials(&pool, "carol", "a long enough password")
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(store::users::verify_credentials(&db, "carol", "a long enough password")
+        .await
+        .unwrap()
+        .is_some());
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn an_editor_can_revert_to_the_state_the_summits_data_loaded(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(an_editor_can_revert_to_the_state_the_summits_data_loaded);
+async fn an_editor_can_revert_to_the_state_the_summits_data_loaded(db: store::Db) {
+    let site = site(db).await;
     let alice = site.sign_in("alice").await;
     // Read as the editor: pages rendered for them are never cached.
     let before = site
@@ -509,9 +505,9 @@ async fn an_editor_can_revert_to_the_state_the_summits_data_loaded(pool: SqliteP
     assert_eq!(site.version_of(&site.slug).await, 3, "nothing was written");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn history_is_public_and_revert_needs_an_editor(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(history_is_public_and_revert_needs_an_editor);
+async fn history_is_public_and_revert_needs_an_editor(db: store::Db) {
+    let site = site(db).await;
     let alice = sign_in(&site, "alice").await;
     let source = site.source_id.to_string();
     send(
@@ -558,16 +554,16 @@ async fn history_is_public_and_revert_needs_an_editor(pool: SqlitePool) {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let revisions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM revisions")
-        .fetch_one(&site.pool)
+    let revisions: i64 = on_engine!(site.db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM revisions")
+        .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap());
     assert_eq!(revisions, 1, "refused reverts wrote nothing");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn commitments_are_created_and_edited_by_editors_only(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(commitments_are_created_and_edited_by_editors_only);
+async fn commitments_are_created_and_edited_by_editors_only(db: store::Db) {
+    let site = site(db).await;
     let alice = sign_in(&site, "alice").await;
     let new = [
         ("title", "Reopen ferry routes"),
@@ -578,10 +574,10 @@ async fn commitments_are_created_and_edited_by_editors_only(pool: SqlitePool) {
         ("owed_by[]", "kr"),
         ("summit", "xi-lee-2025-11-01"),
     ];
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM commitments")
-        .fetch_one(&site.pool)
+    let before: i64 = on_engine!(site.db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM commitments")
+        .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap());
     let (status, _, _) = send(&site.app, api_post("/api/save_commitment", &new, None)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _, _) = send(
@@ -590,10 +586,10 @@ async fn commitments_are_created_and_edited_by_editors_only(pool: SqlitePool) {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM commitments")
-        .fetch_one(&site.pool)
+    let after: i64 = on_engine!(site.db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM commitments")
+        .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap());
     assert_eq!(before, after, "refused requests created nothing");
 
     let (status, response, body) = send(
@@ -645,9 +641,9 @@ async fn commitments_are_created_and_edited_by_editors_only(pool: SqlitePool) {
     assert!(page.contains("Save commitment"));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn sources_change_only_for_editors_from_this_site(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(sources_change_only_for_editors_from_this_site);
+async fn sources_change_only_for_editors_from_this_site(db: store::Db) {
+    let site = site(db).await;
     let alice = sign_in(&site, "alice").await;
     let add = [
         ("slug", site.slug.as_str()),
@@ -661,10 +657,12 @@ async fn sources_change_only_for_editors_from_this_site(pool: SqlitePool) {
         ("source_kind", "media_report"),
     ];
     let count = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sources")
-            .fetch_one(&site.pool)
-            .await
-            .unwrap()
+        on_engine!(site.db, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM sources"
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap())
     };
     let before = count().await;
     assert_eq!(
@@ -702,16 +700,18 @@ fn suggestion<'a>(slug: &'a str, note: &'a str) -> Vec<(&'a str, &'a str)> {
     ]
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn readers_suggest_and_editors_decide(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(readers_suggest_and_editors_decide);
+async fn readers_suggest_and_editors_decide(db: store::Db) {
+    let site = site(db).await;
     let pending = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM suggestions WHERE state = 'pending'")
-            .fetch_one(&site.pool)
-            .await
-            .unwrap()
+        on_engine!(site.db, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM suggestions WHERE state = 'pending'"
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap())
     };
-    let updates_before = status_updates(&site.pool).await;
+    let updates_before = status_updates(&site.db).await;
     // Anyone may suggest, from this site only; nothing changes yet.
     let form = suggestion(&site.slug, "Seen in the news.");
     let cross = form_post("/api/suggest_update", &form, Some("https://evil.example"), None);
@@ -720,7 +720,7 @@ async fn readers_suggest_and_editors_decide(pool: SqlitePool) {
     assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
     assert_eq!(pending().await, 1);
     assert_eq!(
-        status_updates(&site.pool).await,
+        status_updates(&site.db).await,
         updates_before,
         "a suggestion changes nothing by itself"
     );
@@ -773,10 +773,10 @@ async fn readers_suggest_and_editors_decide(pool: SqlitePool) {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Seen in the news."));
 
-    let first: i64 = sqlx::query_scalar("SELECT MIN(id) FROM suggestions")
-        .fetch_one(&site.pool)
+    let first: i64 = on_engine!(site.db, |pool| sqlx::query_scalar("SELECT MIN(id) FROM suggestions")
+        .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap());
     let id = first.to_string();
     let accept = [("id", id.as_str()), ("decision", "accept")];
     assert_eq!(
@@ -788,7 +788,7 @@ async fn readers_suggest_and_editors_decide(pool: SqlitePool) {
     let (status, _, body) = send(&site.app, api_post("/api/decide_suggestion", &accept, Some(&alice))).await;
     assert!(status.is_success() || status.is_redirection(), "{status}: {body}");
     assert_eq!(
-        status_updates(&site.pool).await,
+        status_updates(&site.db).await,
         updates_before + 2,
         "both parties' statuses changed"
     );
@@ -817,9 +817,9 @@ async fn readers_suggest_and_editors_decide(pool: SqlitePool) {
     assert_eq!(pending().await, 3);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn malformed_bodies_are_client_errors_not_500s(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(malformed_bodies_are_client_errors_not_500s);
+async fn malformed_bodies_are_client_errors_not_500s(db: store::Db) {
+    let site = site(db).await;
     let alice = sign_in(&site, "alice").await;
     for (path, body) in [
         ("/api/update_status", "slug=x"),
@@ -842,12 +842,12 @@ async fn malformed_bodies_are_client_errors_not_500s(pool: SqlitePool) {
     }
 }
 
+both_engines!(every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers);
 /// Every state-changing server function, refused for anonymous callers
 /// (except the public ones) and for cross-origin callers even when signed in,
 /// with nothing written either way.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool: SqlitePool) {
-    let site = site(pool).await;
+async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(db: store::Db) {
+    let site = site(db).await;
     let alice = sign_in(&site, "alice").await;
     let source = site.source_id.to_string();
     let slug = site.slug.as_str();
@@ -902,7 +902,7 @@ async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool
         ("/api/login", vec![("name", "alice"), ("password", PASSWORD)], false),
         ("/api/logout", vec![], false),
     ];
-    let snapshot = |pool: SqlitePool| async move {
+    let snapshot = |db: store::Db| async move {
         let mut counts = Vec::new();
         for table in [
             "commitments",
@@ -913,15 +913,17 @@ async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool
             "revisions",
             "suggestions",
         ] {
-            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-                .fetch_one(&pool)
-                .await
-                .unwrap();
+            let n: i64 = on_engine!(db, |pool| sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM {table}"
+            )))
+            .fetch_one(pool)
+            .await
+            .unwrap());
             counts.push(n);
         }
         counts
     };
-    let before = snapshot(site.pool.clone()).await;
+    let before = snapshot(site.db.clone()).await;
     for (path, fields, editors_only) in &endpoints {
         let (status, _, body) = send(
             &site.app,
@@ -935,7 +937,7 @@ async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool
         }
     }
     assert_eq!(
-        snapshot(site.pool.clone()).await,
+        snapshot(site.db.clone()).await,
         before,
         "refused requests wrote nothing"
     );
@@ -951,12 +953,12 @@ async fn every_mutating_endpoint_refuses_anonymous_and_cross_origin_callers(pool
     assert!(page.contains("Signed in as"));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_session_cookie_is_secure_when_the_site_is_https(pool: SqlitePool) {
-    store::users::create_user(&pool, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
+both_engines!(the_session_cookie_is_secure_when_the_site_is_https);
+async fn the_session_cookie_is_secure_when_the_site_is_https(db: store::Db) {
+    store::users::create_user(&db, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
-    let app = router(support::state(pool, "https://accord.example/", "target/site"));
+    let app = router(support::state_of(db, "https://accord.example/", "target/site"));
     let request = Request::post("/api/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")
@@ -986,9 +988,9 @@ async fn is_signed_in(site: &Site, cookie: &str) -> bool {
     body.contains("alice")
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn signing_in_rotates_the_session_id(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(signing_in_rotates_the_session_id);
+async fn signing_in_rotates_the_session_id(db: store::Db) {
+    let site = site(db).await;
     let first = sign_in(&site, "alice").await;
     // Signing in again from the same browser (a fixation attempt would plant
     // the first id) issues a new id and retires the old one.
@@ -1002,18 +1004,19 @@ async fn signing_in_rotates_the_session_id(pool: SqlitePool) {
     assert!(!is_signed_in(&site, &first).await, "the old id is worthless");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn sessions_expire_after_inactivity(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(sessions_expire_after_inactivity);
+async fn sessions_expire_after_inactivity(db: store::Db) {
+    let site = site(db).await;
     let cookie = sign_in(&site, "alice").await;
     assert!(is_signed_in(&site, &cookie).await);
     // Eight hours without a request: the stored expiry has passed.
     let past = (chrono::Utc::now() - chrono::Duration::hours(9)).timestamp();
-    sqlx::query("UPDATE sessions SET expires_at = ?")
+    on_engine!(site.db, |pool| sqlx::query("UPDATE sessions SET expires_at = $1")
         .bind(past)
-        .execute(&site.pool)
+        .execute(pool)
         .await
-        .unwrap();
+        .unwrap()
+        .rows_affected());
     assert!(!is_signed_in(&site, &cookie).await);
     let (status, _, _) = send(
         &site.app,
@@ -1027,9 +1030,9 @@ async fn sessions_expire_after_inactivity(pool: SqlitePool) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_password_change_or_disabling_ends_sessions_at_once(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(a_password_change_or_disabling_ends_sessions_at_once);
+async fn a_password_change_or_disabling_ends_sessions_at_once(db: store::Db) {
+    let site = site(db).await;
     let cookie = sign_in(&site, "alice").await;
     assert!(is_signed_in(&site, &cookie).await);
     store::users::set_password(&site.db, "alice", "a brand new password", chrono::Utc::now())
@@ -1067,10 +1070,12 @@ async fn a_password_change_or_disabling_ends_sessions_at_once(pool: SqlitePool) 
 /// write path as an editor's form records them (a revision each).
 async fn record_changes(site: &Site, count: i64) {
     let slug = domain::Slug::parse(&site.slug).unwrap();
-    let id = sqlx::query_scalar("SELECT id FROM users WHERE name = 'alice'")
-        .fetch_one(&site.pool)
-        .await
-        .unwrap();
+    let id = on_engine!(site.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM users WHERE name = 'alice'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     let editor = domain::CurrentUser {
         id,
         name: "alice".into(),
@@ -1099,9 +1104,9 @@ fn shows_version(page: &str, version: i64) -> bool {
     page.contains(&format!("id=\"version-{version}\""))
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_long_history_comes_in_pages_with_first_and_next_links_in_every_language(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(a_long_history_comes_in_pages_with_first_and_next_links_in_every_language);
+async fn a_long_history_comes_in_pages_with_first_and_next_links_in_every_language(db: store::Db) {
+    let site = site(db).await;
     record_changes(&site, 120).await;
     // Versions 121 (newest) down to 1 (the summit's data): pages of 50.
     assert_eq!(site.version_of(&site.slug).await, 121);
@@ -1149,9 +1154,9 @@ async fn a_long_history_comes_in_pages_with_first_and_next_links_in_every_langua
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_history_cursor_that_is_no_version_is_a_400_that_says_so(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(a_history_cursor_that_is_no_version_is_a_400_that_says_so);
+async fn a_history_cursor_that_is_no_version_is_a_400_that_says_so(db: store::Db) {
+    let site = site(db).await;
     let slug = &site.slug;
     for (prefix, message) in [
         ("", "“before” must be a version number"),
@@ -1178,17 +1183,17 @@ async fn a_history_cursor_that_is_no_version_is_a_400_that_says_so(pool: SqliteP
     assert_eq!(status, StatusCode::OK);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_permalink_shows_the_latest_twenty_changes_and_links_to_the_history(pool: SqlitePool) {
-    let site = site(pool).await;
+both_engines!(the_permalink_shows_the_latest_twenty_changes_and_links_to_the_history);
+async fn the_permalink_shows_the_latest_twenty_changes_and_links_to_the_history(db: store::Db) {
+    let site = site(db).await;
     record_changes(&site, 60).await;
-    let total: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM status_updates su JOIN commitments c ON c.id = su.commitment_id WHERE c.slug = ?1",
+    let total: i64 = on_engine!(site.db, |pool| sqlx::query_scalar(
+        "SELECT count(*) FROM status_updates su JOIN commitments c ON c.id = su.commitment_id WHERE c.slug = $1",
     )
     .bind(&site.slug)
-    .fetch_one(&site.pool)
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap());
     let path = format!("/commitments/{}", site.slug);
     let (status, _, page) = send(&site.app, Request::get(&path).body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);

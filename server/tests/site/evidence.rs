@@ -5,14 +5,13 @@
 //! on `/corrections` and in its Atom feed, in every language.
 
 use axum::http::StatusCode;
-use sqlx::SqlitePool;
 
-use crate::support::{shipped, TestSite};
+use crate::support::{both_engines, on_engine, shipped, TestSite};
 
 /// A seeded source listed by two commitments whose seeded statuses both
 /// cite it, and those commitments' slugs.
-async fn source_cited_by_two_statuses(pool: &SqlitePool) -> (i64, String, String) {
-    sqlx::query_as(
+async fn source_cited_by_two_statuses(db: &store::Db) -> (i64, String, String) {
+    on_engine!(db, |pool| sqlx::query_as(
         "SELECT sus.source_id, min(c.slug), max(c.slug)
          FROM status_update_sources sus
          JOIN status_updates su ON su.id = sus.status_update_id
@@ -22,10 +21,10 @@ async fn source_cited_by_two_statuses(pool: &SqlitePool) -> (i64, String, String
     )
     .fetch_one(pool)
     .await
-    .expect("the seed cites some source in the statuses of two commitments")
+    .expect("the seed cites some source in the statuses of two commitments"))
 }
 
-async fn source_fields(pool: &SqlitePool, id: i64) -> Vec<(String, String)> {
+async fn source_fields(db: &store::Db, id: i64) -> Vec<(String, String)> {
     let (publisher, title, dated_on, quote, kind, via, title_basis, date_basis): (
         String,
         String,
@@ -35,13 +34,13 @@ async fn source_fields(pool: &SqlitePool, id: i64) -> Vec<(String, String)> {
         Option<String>,
         String,
         String,
-    ) = sqlx::query_as(
-        "SELECT publisher, title, dated_on, quote, kind, via, title_basis, date_basis FROM sources WHERE id = ?",
+    ) = on_engine!(db, |pool| sqlx::query_as(
+        "SELECT publisher, title, dated_on, quote, kind, via, title_basis, date_basis FROM sources WHERE id = $1",
     )
     .bind(id)
     .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap());
     vec![
         ("source_publisher".into(), publisher),
         ("source_title".into(), title),
@@ -56,19 +55,19 @@ async fn source_fields(pool: &SqlitePool, id: i64) -> Vec<(String, String)> {
     ]
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(pool: SqlitePool) {
-    let site = TestSite::new(pool.clone()).await;
+both_engines!(a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly);
+async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(db: store::Db) {
+    let site = TestSite::of(db.clone()).await;
     let alice = site.sign_in("alice").await;
-    let (source_id, first, second) = source_cited_by_two_statuses(&pool).await;
+    let (source_id, first, second) = source_cited_by_two_statuses(&db).await;
     let id = source_id.to_string();
-    let old_title: String = sqlx::query_scalar("SELECT title FROM sources WHERE id = ?")
+    let old_title: String = on_engine!(db, |pool| sqlx::query_scalar("SELECT title FROM sources WHERE id = $1")
         .bind(source_id)
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap());
     let new_title = format!("{old_title} — corrected <by test>");
-    let mut fields = source_fields(&pool, source_id).await;
+    let mut fields = source_fields(&db, source_id).await;
     fields.iter_mut().find(|(k, _)| k == "source_title").unwrap().1 = new_title.clone();
 
     // Without a note, the correction is refused next to the note's field
@@ -95,11 +94,13 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
         refused.status,
         refused.text()
     );
-    let versions: i64 = sqlx::query_scalar("SELECT count(*) FROM source_versions WHERE source_id = ?")
-        .bind(source_id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let versions: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT count(*) FROM source_versions WHERE source_id = $1"
+    )
+    .bind(source_id)
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(versions, 1, "a refused correction stores nothing");
 
     // With a note, it is saved.
@@ -130,11 +131,13 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
             "{slug}: it names the version it relied on"
         );
         // Accord's descriptions are never set as an outlet's cited title.
-        let title_basis: String = sqlx::query_scalar("SELECT title_basis FROM sources WHERE id = ?")
-            .bind(source_id)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let title_basis: String = on_engine!(db, |pool| sqlx::query_scalar(
+            "SELECT title_basis FROM sources WHERE id = $1"
+        )
+        .bind(source_id)
+        .fetch_one(pool)
+        .await
+        .unwrap());
         let cited = html.contains(&format!("<cite>{}", old_title.replace('\'', "&#x27;")))
             || html.contains(&format!("<cite>{old_title}"));
         assert_eq!(
@@ -202,9 +205,9 @@ async fn a_corrected_source_is_flagged_on_every_commitment_and_listed_publicly(p
     assert!(!data.corrections.is_empty());
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn every_page_links_the_corrections_page_and_it_answers_in_three_languages(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(every_page_links_the_corrections_page_and_it_answers_in_three_languages);
+async fn every_page_links_the_corrections_page_and_it_answers_in_three_languages(db: store::Db) {
+    let site = TestSite::of(db).await;
     for prefix in ["", "/ko", "/zh"] {
         let home = site.get(&format!("{prefix}/"), None).await.text();
         assert!(

@@ -877,7 +877,7 @@ impl<'a> Bases<'a> {
                     String::from_utf8_lossy(&body)
                 );
                 let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM suggestions")
-                    .fetch_one(&self.site.pool)
+                    .fetch_one(self.site.pool())
                     .await
                     .unwrap();
                 fields(&[
@@ -1011,7 +1011,7 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
         );
     }
 
-    let mut stored = snapshot(&site.pool).await;
+    let mut stored = snapshot(site.pool()).await;
     for caller in [Caller::Script, Caller::Browser] {
         run.section = match caller {
             Caller::Script => "spoiled fields (script)",
@@ -1035,7 +1035,7 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
                     for (name, value) in values {
                         let base = bases.base(action).await;
                         if action == Action::DecideSuggestion {
-                            stored = snapshot(&site.pool).await;
+                            stored = snapshot(site.pool()).await;
                         }
                         let label = format!("{action:?} {who_name} {field}={name} {}", value.describe());
                         let address = bases.next();
@@ -1056,7 +1056,7 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
                             _ => (status, body),
                         };
                         let accepted = status.is_success() || status.is_redirection();
-                        let now = snapshot(&site.pool).await;
+                        let now = snapshot(site.pool()).await;
                         let mut problems = Vec::new();
                         if status == StatusCode::UNAUTHORIZED {
                             if cookie.is_some() || !action.editors_only() {
@@ -1111,7 +1111,7 @@ async fn each_spoiled_field_is_refused_by_name_from_a_form_that_is_otherwise_acc
                             let request = from_address(form(action.path(), &base, Caller::Script, None), address);
                             let (status, _, _) = send(&site.app, request).await;
                             assert!(status.is_success(), "bob signs in after {label}: {status}");
-                            stored = snapshot(&site.pool).await;
+                            stored = snapshot(site.pool()).await;
                         }
                     }
                 }
@@ -1177,7 +1177,7 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
     for action in Action::ALL {
         endpoints.push((action.path(), bases.base(action).await));
     }
-    let before = snapshot(&site.pool).await;
+    let before = snapshot(site.pool()).await;
     let mut run = Runner::new(&site.app);
     let who: [(&str, Option<&str>); 2] = [("anonymous", None), ("editor", Some(alice.as_str()))];
 
@@ -1679,7 +1679,7 @@ async fn hostile_requests_get_4xx_never_5xx_panics_or_writes(pool: SqlitePool) {
     }
 
     // The verdict.
-    let after = snapshot(&site.pool).await;
+    let after = snapshot(site.pool()).await;
     let panics = count_panics() - panics_before;
     eprintln!(
         "hostile corpus: {} requests ({} posts, {} reads and edge cases)",
@@ -1825,9 +1825,15 @@ async fn stored_markup_and_formulas_are_inert_wherever_they_are_shown(pool: Sqli
     let site = site(pool).await;
     // An editor whose very name is markup (accounts are made on the command line).
     let mallory = format!("{IMG}mallory");
-    store::users::create_user(&site.pool, &mallory, domain::Role::Editor, PASSWORD, chrono::Utc::now())
-        .await
-        .unwrap();
+    store::users::create_user(
+        site.pool(),
+        &mallory,
+        domain::Role::Editor,
+        PASSWORD,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     let alice = sign_in(&site.app, "alice").await;
     let marked = sign_in(&site.app, &mallory).await;
     // Markup in every form a page could carry it: elements, an attribute
@@ -1871,7 +1877,7 @@ async fn stored_markup_and_formulas_are_inert_wherever_they_are_shown(pool: Sqli
         );
         let slug: String = sqlx::query_scalar("SELECT slug FROM commitments WHERE title = ?")
             .bind(title)
-            .fetch_one(&site.pool)
+            .fetch_one(site.pool())
             .await
             .unwrap_or_else(|_| panic!("{title} was stored (Location {})", location(&headers)));
         slugs.push(slug);

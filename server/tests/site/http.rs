@@ -2,16 +2,15 @@
 //! SQLite database built from the migrations and the shipped seed data.
 
 use crate::support;
-use crate::support::{get_page as get, unescape};
+use crate::support::{both_engines, get_page as get, on_engine, unescape};
 
 use axum::http::StatusCode;
 use axum::Router;
-use sqlx::SqlitePool;
 
 use support::PUBLIC_URL;
 
-async fn app(pool: SqlitePool) -> Router {
-    support::seeded_site(pool).await
+async fn app(db: store::Db) -> Router {
+    support::seeded_site_of(db).await
 }
 
 /// Whether the page has a `<name …>` tag carrying all the given attributes
@@ -39,17 +38,17 @@ fn shipped() -> domain::Dataset {
     support::shipped()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn health_check_answers_ok(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(health_check_answers_ok);
+async fn health_check_answers_ok(db: store::Db) {
+    let app = app(db).await;
     let (status, body) = get(&app, "/healthz").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, "ok\n");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn list_page_shows_every_commitment_with_statuses_and_scoreboard(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(list_page_shows_every_commitment_with_statuses_and_scoreboard);
+async fn list_page_shows_every_commitment_with_statuses_and_scoreboard(db: store::Db) {
+    let app = app(db).await;
     let (status, html) = get(&app, "/").await;
     assert_eq!(status, StatusCode::OK);
     let text = unescape(&html);
@@ -80,9 +79,9 @@ async fn list_page_shows_every_commitment_with_statuses_and_scoreboard(pool: Sql
     assert!(html.contains("/pkg/accord.js"));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn permalink_shows_text_statuses_timeline_sources_and_share_meta(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(permalink_shows_text_statuses_timeline_sources_and_share_meta);
+async fn permalink_shows_text_statuses_timeline_sources_and_share_meta(db: store::Db) {
+    let app = app(db).await;
     let data = shipped();
     for commitment in &data.commitments {
         let path = format!("/commitments/{}", commitment.slug);
@@ -146,27 +145,24 @@ async fn permalink_shows_text_statuses_timeline_sources_and_share_meta(pool: Sql
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn overall_status_follows_the_least_advanced_party(pool: SqlitePool) {
+both_engines!(overall_status_follows_the_least_advanced_party);
+async fn overall_status_follows_the_least_advanced_party(db: store::Db) {
     let data = shipped();
-    let app = app(pool.clone()).await;
+    let app = app(db.clone()).await;
     let bilateral = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap();
-    let kr: i64 = sqlx::query_scalar("SELECT id FROM parties WHERE code = 'kr'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let cn: i64 = sqlx::query_scalar("SELECT id FROM parties WHERE code = 'cn'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let id: i64 = sqlx::query_scalar("SELECT id FROM commitments WHERE slug = ?")
+    for (party, status) in [("cn", "fulfilled"), ("kr", "stalled")] {
+        on_engine!(db, |pool| sqlx::query(
+            "INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
+             SELECT c.id, p.id, $1, '2026-06-01', 'n', 't', '2026-06-01T00:00:00Z'
+             FROM commitments c, parties p WHERE c.slug = $2 AND p.code = $3"
+        )
+        .bind(status)
         .bind(bilateral.slug.as_str())
-        .fetch_one(&pool)
+        .bind(party)
+        .execute(pool)
         .await
-        .unwrap();
-    for (party, status) in [(cn, "fulfilled"), (kr, "stalled")] {
-        sqlx::query("INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at) VALUES (?, ?, ?, '2026-06-01', 'n', 't', '2026-06-01T00:00:00Z')")
-            .bind(id).bind(party).bind(status).execute(&pool).await.unwrap();
+        .unwrap()
+        .rows_affected());
     }
     let (_, html) = get(&app, &format!("/commitments/{}", bilateral.slug)).await;
     let overall = html.split("<h3>Overall</h3>").nth(1).unwrap();
@@ -174,9 +170,9 @@ async fn overall_status_follows_the_least_advanced_party(pool: SqlitePool) {
     assert!(badge.contains(r#"class="badge status-stalled""#), "{badge}");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn unknown_and_malformed_paths_are_real_404s(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(unknown_and_malformed_paths_are_real_404s);
+async fn unknown_and_malformed_paths_are_real_404s(db: store::Db) {
+    let app = app(db).await;
     for path in [
         "/commitments/no-such-commitment",
         "/commitments/UPPER-CASE",
@@ -196,9 +192,9 @@ async fn unknown_and_malformed_paths_are_real_404s(pool: SqlitePool) {
     assert_eq!(get(&app, &long).await.0, StatusCode::NOT_FOUND);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn path_traversal_never_reads_outside_the_site(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(path_traversal_never_reads_outside_the_site);
+async fn path_traversal_never_reads_outside_the_site(db: store::Db) {
+    let app = app(db).await;
     for path in [
         "/pkg/../../Cargo.toml",
         "/pkg/%2e%2e/%2e%2e/Cargo.toml",
@@ -211,9 +207,9 @@ async fn path_traversal_never_reads_outside_the_site(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn server_functions_answer_with_data_or_a_404(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(server_functions_answer_with_data_or_a_404);
+async fn server_functions_answer_with_data_or_a_404(db: store::Db) {
+    let app = app(db).await;
     let slug = &shipped().commitments[0].slug;
     let (status, json) = get(&app, &format!("/api/get_commitment?slug={slug}")).await;
     assert_eq!(status, StatusCode::OK, "{json}");

@@ -5,9 +5,8 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use sqlx::SqlitePool;
 
-use crate::support::{respond, seeded_site, shipped, unescape, Answer, PUBLIC_URL};
+use crate::support::{both_engines, on_engine, respond, seeded_site_of, shipped, unescape, Answer, PUBLIC_URL};
 
 async fn get(app: &axum::Router, path: &str) -> Answer {
     respond(app, Request::get(path).body(Body::empty()).unwrap()).await
@@ -80,9 +79,9 @@ fn has_link(html: &str, wanted: &[(&str, &str)]) -> bool {
     })
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn every_page_answers_in_each_language_and_links_the_others(pool: SqlitePool) {
-    let app = seeded_site(pool).await;
+both_engines!(every_page_answers_in_each_language_and_links_the_others);
+async fn every_page_answers_in_each_language_and_links_the_others(db: store::Db) {
+    let app = seeded_site_of(db).await;
     for (path, status) in pages() {
         for (prefix, lang) in LANGUAGES {
             let address = localized(prefix, &path);
@@ -135,9 +134,9 @@ async fn every_page_answers_in_each_language_and_links_the_others(pool: SqlitePo
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn korean_and_chinese_pages_speak_their_language_and_label_what_is_not(pool: SqlitePool) {
-    let app = seeded_site(pool).await;
+both_engines!(korean_and_chinese_pages_speak_their_language_and_label_what_is_not);
+async fn korean_and_chinese_pages_speak_their_language_and_label_what_is_not(db: store::Db) {
+    let app = seeded_site_of(db).await;
     let slug = a_commitment();
     let english = get(&app, &format!("/commitments/{slug}")).await.text();
     let korean = get(&app, &format!("/ko/commitments/{slug}")).await.text();
@@ -202,15 +201,19 @@ async fn korean_and_chinese_pages_speak_their_language_and_label_what_is_not(poo
     assert!(korean.contains(&format!(r#"value="{PUBLIC_URL}ko/commitments/{slug}""#)));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_commitment_without_a_translation_shows_its_original_marked_english(pool: SqlitePool) {
-    let app = seeded_site(pool.clone()).await;
+both_engines!(a_commitment_without_a_translation_shows_its_original_marked_english);
+async fn a_commitment_without_a_translation_shows_its_original_marked_english(db: store::Db) {
+    let app = seeded_site_of(db.clone()).await;
     let slug = a_commitment();
-    sqlx::query("DELETE FROM commitment_translations WHERE language = 'zh' AND commitment_id = (SELECT id FROM commitments WHERE slug = ?)")
-        .bind(&slug)
-        .execute(&pool)
-        .await
-        .unwrap();
+    on_engine!(db, |pool| sqlx::query(
+        "DELETE FROM commitment_translations
+         WHERE language = 'zh' AND commitment_id = (SELECT id FROM commitments WHERE slug = $1)"
+    )
+    .bind(&slug)
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
     let title = &shipped().commitments[2].title;
     let chinese = get(&app, &format!("/zh/commitments/{slug}")).await.text();
     assert!(
@@ -225,9 +228,9 @@ async fn a_commitment_without_a_translation_shows_its_original_marked_english(po
     assert!(chinese.contains(&untranslated), "says it is not yet translated");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn each_language_is_cached_apart_and_accept_language_changes_nothing(pool: SqlitePool) {
-    let app = seeded_site(pool).await;
+both_engines!(each_language_is_cached_apart_and_accept_language_changes_nothing);
+async fn each_language_is_cached_apart_and_accept_language_changes_nothing(db: store::Db) {
+    let app = seeded_site_of(db).await;
     let english = get(&app, "/").await;
     let korean = get(&app, "/ko/").await;
     let english_again = get(&app, "/").await;
@@ -256,9 +259,9 @@ async fn each_language_is_cached_apart_and_accept_language_changes_nothing(pool:
     assert!(!vary.contains("accept-language"), "Vary: {vary}");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn feeds_and_exports_follow_the_language_of_their_address(pool: SqlitePool) {
-    let app = seeded_site(pool).await;
+both_engines!(feeds_and_exports_follow_the_language_of_their_address);
+async fn feeds_and_exports_follow_the_language_of_their_address(db: store::Db) {
+    let app = seeded_site_of(db).await;
     let korean_feed = get(&app, "/ko/feed.atom").await;
     assert_eq!(korean_feed.status, StatusCode::OK);
     let xml = korean_feed.text();
@@ -289,9 +292,9 @@ fn listed_slugs(html: &str) -> Vec<String> {
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn korean_and_chinese_searches_find_words_inside_longer_text(pool: SqlitePool) {
-    let app = seeded_site(pool).await;
+both_engines!(korean_and_chinese_searches_find_words_inside_longer_text);
+async fn korean_and_chinese_searches_find_words_inside_longer_text(db: store::Db) {
+    let app = seeded_site_of(db).await;
     let translations = server::seed::parse_translations(server::seed::SUMMIT_2025_11_01_TRANSLATIONS).unwrap();
     // What each search must find: the commitments whose Korean or Chinese
     // text contains the term, read from the shipped translations.
@@ -333,9 +336,9 @@ async fn korean_and_chinese_searches_find_words_inside_longer_text(pool: SqliteP
     assert!(listed_slugs(&answer.text()).iter().any(|s| s.contains("fraud")));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn refused_input_is_explained_in_the_pages_language(pool: SqlitePool) {
-    let app = seeded_site(pool).await;
+both_engines!(refused_input_is_explained_in_the_pages_language);
+async fn refused_input_is_explained_in_the_pages_language(db: store::Db) {
+    let app = seeded_site_of(db).await;
     for (prefix, locale) in [
         ("", i18n::Locale::En),
         ("/ko", i18n::Locale::Ko),
@@ -352,9 +355,9 @@ async fn refused_input_is_explained_in_the_pages_language(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn no_address_a_reader_is_given_leads_off_the_site(pool: SqlitePool) {
-    let app = seeded_site(pool).await;
+both_engines!(no_address_a_reader_is_given_leads_off_the_site);
+async fn no_address_a_reader_is_given_leads_off_the_site(db: store::Db) {
+    let app = seeded_site_of(db).await;
     for path in [
         "/ko//evil.example/",
         "//evil.example/",
@@ -382,10 +385,10 @@ async fn no_address_a_reader_is_given_leads_off_the_site(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn an_editor_translates_through_the_form_and_the_history_says_so_in_that_language(pool: SqlitePool) {
+both_engines!(an_editor_translates_through_the_form_and_the_history_says_so_in_that_language);
+async fn an_editor_translates_through_the_form_and_the_history_says_so_in_that_language(db: store::Db) {
     use crate::support::{TestSite, SITE};
-    let site = TestSite::new(pool).await;
+    let site = TestSite::of(db).await;
     let alice = site.sign_in("alice").await;
     let slug = site.slug.clone();
     let edit_page = site

@@ -7,9 +7,8 @@
 use axum::http::StatusCode;
 use domain::Status;
 use i18n::Locale;
-use sqlx::SqlitePool;
 
-use crate::support::{get_page as get, seeded_site, shipped, unescape};
+use crate::support::{both_engines, get_page as get, seeded_site_of, shipped, unescape};
 
 const LANGUAGES: [(&str, Locale); 3] = [("", Locale::En), ("/ko", Locale::Ko), ("/zh", Locale::Zh)];
 
@@ -31,9 +30,9 @@ fn footer(html: &str) -> &str {
     &rest[..rest.find("</footer>").expect("the footer is closed")]
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_methodology_page_defines_every_status_in_each_language(pool: SqlitePool) {
-    let app = seeded_site(pool).await;
+both_engines!(the_methodology_page_defines_every_status_in_each_language);
+async fn the_methodology_page_defines_every_status_in_each_language(db: store::Db) {
+    let app = seeded_site_of(db).await;
     for (prefix, locale) in LANGUAGES {
         let address = format!("{prefix}/methodology");
         let (status, html) = get(&app, &address).await;
@@ -82,9 +81,9 @@ async fn the_methodology_page_defines_every_status_in_each_language(pool: Sqlite
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn every_footer_links_the_methodology_in_the_page_language(pool: SqlitePool) {
-    let app = seeded_site(pool).await;
+both_engines!(every_footer_links_the_methodology_in_the_page_language);
+async fn every_footer_links_the_methodology_in_the_page_language(db: store::Db) {
+    let app = seeded_site_of(db).await;
     let slug = shipped().commitments[0].slug.to_string();
     for (prefix, locale) in LANGUAGES {
         let home = if prefix.is_empty() {

@@ -90,7 +90,7 @@ fn checker_errors(pages: &BTreeMap<String, String>) -> BTreeMap<String, Vec<Stri
 async fn every_kind_of_page_in_every_language_passes_the_nu_html_checker(pool: SqlitePool) {
     let site = TestSite::new(pool).await;
     let summit: String = sqlx::query_scalar("SELECT slug FROM summits LIMIT 1")
-        .fetch_one(&site.pool)
+        .fetch_one(site.pool())
         .await
         .unwrap();
     let slug = site.slug.clone();

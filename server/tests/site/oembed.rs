@@ -3,13 +3,12 @@
 //! offers to copy; anything not a permalink of this site is refused.
 
 use crate::support;
-use crate::support::{respond, unescape, Answer, PUBLIC_URL};
+use crate::support::{both_engines, respond, unescape, Answer, PUBLIC_URL};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use serde_json::Value;
-use sqlx::SqlitePool;
 
 async fn get(app: &Router, path: &str) -> Answer {
     respond(app, Request::get(path).body(Body::empty()).unwrap()).await
@@ -56,9 +55,9 @@ fn svg_width(svg: &str) -> u64 {
     svg[at..at + svg[at..].find('"').unwrap()].parse().unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn each_permalink_names_an_oembed_answer_with_the_badge_it_offers(pool: SqlitePool) {
-    let app = support::seeded_site(pool).await;
+both_engines!(each_permalink_names_an_oembed_answer_with_the_badge_it_offers);
+async fn each_permalink_names_an_oembed_answer_with_the_badge_it_offers(db: store::Db) {
+    let app = support::seeded_site_of(db).await;
     let slug = support::shipped().commitments[0].slug.to_string();
     for (prefix, lang) in [("", "en"), ("/ko", "ko"), ("/zh", "zh-Hans")] {
         let permalink = format!("https://accord.example{prefix}/commitments/{slug}");
@@ -103,9 +102,9 @@ async fn each_permalink_names_an_oembed_answer_with_the_badge_it_offers(pool: Sq
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_consumer_with_less_room_gets_the_badge_scaled_to_fit(pool: SqlitePool) {
-    let app = support::seeded_site(pool).await;
+both_engines!(a_consumer_with_less_room_gets_the_badge_scaled_to_fit);
+async fn a_consumer_with_less_room_gets_the_badge_scaled_to_fit(db: store::Db) {
+    let app = support::seeded_site_of(db).await;
     let slug = support::shipped().commitments[0].slug.to_string();
     let permalink = format!("https://accord.example/commitments/{slug}");
     let full: Value = serde_json::from_slice(&get(&app, &oembed_path(&permalink, "")).await.body).unwrap();
@@ -137,9 +136,9 @@ async fn a_consumer_with_less_room_gets_the_badge_scaled_to_fit(pool: SqlitePool
     assert!(low["height"].as_u64().unwrap() <= 10);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn anything_but_a_permalink_of_this_site_is_refused_as_the_spec_says(pool: SqlitePool) {
-    let app = support::seeded_site(pool).await;
+both_engines!(anything_but_a_permalink_of_this_site_is_refused_as_the_spec_says);
+async fn anything_but_a_permalink_of_this_site_is_refused_as_the_spec_says(db: store::Db) {
+    let app = support::seeded_site_of(db).await;
     let slug = support::shipped().commitments[0].slug.to_string();
     let permalink = format!("https://accord.example/commitments/{slug}");
     let cases: Vec<(String, StatusCode)> = vec![

@@ -7,13 +7,12 @@
 //! of another summit, are still the kept bytes (shown by a title changed
 //! behind the site's back, which a new render would show).
 
-use crate::support::{self, Answer, TestSite};
+use crate::support::{self, both_engines, on_engine, Answer, TestSite};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use domain::Clock;
-use sqlx::SqlitePool;
 
 /// The seeded summit, and the fictional one imported beside it.
 const SEEDED_SUMMIT: &str = "xi-lee-2025-11-01";
@@ -44,10 +43,14 @@ struct Sites {
     editor: String,
 }
 
-async fn sites(pool: SqlitePool) -> Sites {
-    let mut cached = TestSite::new(pool.clone()).await;
+async fn sites(db: store::Db) -> Sites {
+    let mut cached = TestSite::of(db.clone()).await;
     let state = |limits: server::Limits| {
-        let mut state = support::state(pool.clone(), &format!("{}/", support::SITE), "target/site");
+        let mut state = support::state_of(
+            support::another_handle(&db),
+            &format!("{}/", support::SITE),
+            "target/site",
+        );
         state.clock = Clock::Fixed(today().and_hms_opt(12, 0, 0).unwrap().and_utc());
         (state.db.clone(), server::router_with_limits(state, limits))
     };
@@ -183,12 +186,15 @@ impl Sites {
     /// not.
     async fn retitle_others_behind_the_sites_back(&self, mark: &str) {
         for slug in [&self.y, &self.neighbour] {
-            sqlx::query("UPDATE commitments SET title = ? WHERE slug = ?")
-                .bind(format!("{mark} {slug}"))
-                .bind(slug)
-                .execute(&self.cached.pool)
-                .await
-                .unwrap();
+            on_engine!(self.cached.db, |pool| sqlx::query(
+                "UPDATE commitments SET title = $1 WHERE slug = $2"
+            )
+            .bind(format!("{mark} {slug}"))
+            .bind(slug)
+            .execute(pool)
+            .await
+            .unwrap()
+            .rows_affected());
         }
     }
 
@@ -291,9 +297,9 @@ impl Sites {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_status_change_makes_current_what_shows_the_commitment_and_keeps_every_other_page(pool: SqlitePool) {
-    let sites = sites(pool).await;
+both_engines!(a_status_change_makes_current_what_shows_the_commitment_and_keeps_every_other_page);
+async fn a_status_change_makes_current_what_shows_the_commitment_and_keeps_every_other_page(db: store::Db) {
+    let sites = sites(db).await;
     let showing = sites
         .check_write_to_x("status", || sites.change_xs_status("in_progress"))
         .await;
@@ -317,9 +323,9 @@ async fn a_status_change_makes_current_what_shows_the_commitment_and_keeps_every
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_source_added_to_a_commitment_makes_its_pages_current_and_keeps_the_others(pool: SqlitePool) {
-    let sites = sites(pool).await;
+both_engines!(a_source_added_to_a_commitment_makes_its_pages_current_and_keeps_the_others);
+async fn a_source_added_to_a_commitment_makes_its_pages_current_and_keeps_the_others(db: store::Db) {
+    let sites = sites(db).await;
     let showing = sites
         .check_write_to_x("source", || async {
             let version = sites.version_of_x().await;
@@ -345,9 +351,9 @@ async fn a_source_added_to_a_commitment_makes_its_pages_current_and_keeps_the_ot
     Sites::assert_changed(&showing, &format!("/zh/commitments/{}/history", sites.x));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_revert_makes_current_what_shows_the_commitment_and_keeps_every_other_page(pool: SqlitePool) {
-    let sites = sites(pool).await;
+both_engines!(a_revert_makes_current_what_shows_the_commitment_and_keeps_every_other_page);
+async fn a_revert_makes_current_what_shows_the_commitment_and_keeps_every_other_page(db: store::Db) {
+    let sites = sites(db).await;
     sites.change_xs_status("in_progress").await;
     let showing = sites
         .check_write_to_x("revert", || async {
@@ -366,9 +372,9 @@ async fn a_revert_makes_current_what_shows_the_commitment_and_keeps_every_other_
     Sites::assert_changed(&showing, "/?status=in_progress");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_translation_makes_current_what_shows_the_commitment_and_keeps_every_other_page(pool: SqlitePool) {
-    let sites = sites(pool).await;
+both_engines!(a_translation_makes_current_what_shows_the_commitment_and_keeps_every_other_page);
+async fn a_translation_makes_current_what_shows_the_commitment_and_keeps_every_other_page(db: store::Db) {
+    let sites = sites(db).await;
     let showing = sites
         .check_write_to_x("translation", || async {
             let version = sites.version_of_x().await;
@@ -390,12 +396,12 @@ async fn a_translation_makes_current_what_shows_the_commitment_and_keeps_every_o
     Sites::assert_changed(&showing, "/ko");
 }
 
+both_engines!(a_write_of_a_summit_makes_every_page_current);
 /// A write whose reach is site-wide (here the translations of the other
 /// summit's and its parties' names, as `accord-dev` or a start-up stores
 /// them) makes every kept page stale, the other commitments' too.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_write_of_a_summit_makes_every_page_current(pool: SqlitePool) {
-    let sites = sites(pool).await;
+async fn a_write_of_a_summit_makes_every_page_current(db: store::Db) {
+    let sites = sites(db).await;
     let warmed = sites.warm().await;
     let mark = "Retitled out of band (summit)";
     sites.retitle_others_behind_the_sites_back(mark).await;
@@ -416,15 +422,15 @@ async fn a_write_of_a_summit_makes_every_page_current(pool: SqlitePool) {
     }
 }
 
+both_engines!(a_save_renders_again_the_pages_readers_are_on_before_it_is_answered);
 /// Issue 17, point 2: the kept pages readers are on are rendered again
 /// before an editor's save is answered, so the readers who come after it
 /// are served them from memory instead of waiting for a render; a kept page
 /// nobody has read since it was kept waits for its next reader. Titles
 /// changed behind the site's back after the save tell the two apart: a
 /// page rendered before they changed does not show them.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_save_renders_again_the_pages_readers_are_on_before_it_is_answered(pool: SqlitePool) {
-    let sites = sites(pool).await;
+async fn a_save_renders_again_the_pages_readers_are_on_before_it_is_answered(db: store::Db) {
+    let sites = sites(db).await;
     // Each shows X's overall status; `/` also its neighbour's title.
     let read = ["/".to_owned(), "/ko".to_owned(), format!("/zh/summits/{SEEDED_SUMMIT}")];
     let unread = [format!("/?summit={SEEDED_SUMMIT}"), format!("/summits/{SEEDED_SUMMIT}")];
@@ -480,6 +486,7 @@ fn latest_round(page: &str) -> u64 {
         .unwrap_or(0)
 }
 
+both_engines!(readers_racing_an_editor_never_get_a_page_older_than_an_acknowledged_write);
 /// Issue 17, point 1: no reader ever gets a page older than a write it
 /// could have seen. Readers keep asking for X's permalink, in several
 /// languages, while an editor changes X's status round after round; each
@@ -487,11 +494,10 @@ fn latest_round(page: &str) -> u64 {
 /// it gets must show that round or a later one. (Before, a reader who came
 /// while another reader's render of the page was under way was served the
 /// copy kept before the write.)
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn readers_racing_an_editor_never_get_a_page_older_than_an_acknowledged_write(pool: SqlitePool) {
+async fn readers_racing_an_editor_never_get_a_page_older_than_an_acknowledged_write(db: store::Db) {
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     use std::sync::Arc;
-    let sites = sites(pool).await;
+    let sites = sites(db).await;
     let acknowledged = Arc::new(AtomicU64::new(0));
     let writing = Arc::new(AtomicBool::new(true));
     let readers: Vec<_> = ["", "", "/ko", "/zh"]

@@ -380,7 +380,7 @@ async fn a_status_change_saved_through_the_site_reaches_readers_of_kept_pages(po
         "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
     )
     .bind(&slug)
-    .fetch_one(&site.pool)
+    .fetch_one(site.pool())
     .await
     .unwrap();
     // Signing in is a write, which empties the cache: done before any read.
@@ -407,7 +407,7 @@ async fn a_status_change_saved_through_the_site_reaches_readers_of_kept_pages(po
     sqlx::query("UPDATE commitments SET title = ? WHERE slug = ?")
         .bind(retitled)
         .bind(other)
-        .execute(&site.pool)
+        .execute(site.pool())
         .await
         .unwrap();
     for (path, page) in paths.iter().zip(&first) {
@@ -533,7 +533,7 @@ async fn the_session_cookie_lasts_eight_idle_hours_and_each_visit_renews_it(pool
     let cookie = set.split(';').next().unwrap().to_owned();
     let stored = || async {
         sqlx::query_scalar::<_, i64>("SELECT expires_at FROM sessions")
-            .fetch_one(&site.pool)
+            .fetch_one(site.pool())
             .await
             .unwrap()
     };
@@ -546,7 +546,7 @@ async fn the_session_cookie_lasts_eight_idle_hours_and_each_visit_renews_it(pool
     // Seven idle hours later (the stored expiry moved back as if so), a
     // visit gives the session, and the browser's cookie, eight hours again.
     sqlx::query("UPDATE sessions SET expires_at = expires_at - 7 * 3600")
-        .execute(&site.pool)
+        .execute(site.pool())
         .await
         .unwrap();
     let visit = site.get("/review", Some(&cookie)).await;
@@ -580,7 +580,7 @@ async fn a_blocked_address_waits_out_its_delay_and_the_owner_is_never_locked_out
     // The same site at two moments: the failures, and 2 minutes later.
     let start = day(2026, 6, 15).and_hms_opt(9, 0, 0).unwrap().and_utc();
     let at = |minutes: i64| {
-        let mut state = support::state(site.pool.clone(), &format!("{SITE}/"), "target/site");
+        let mut state = support::state(site.pool().clone(), &format!("{SITE}/"), "target/site");
         state.db = site.db.clone();
         state.clock = domain::Clock::Fixed(start + chrono::Duration::minutes(minutes));
         server::router(state)
@@ -680,9 +680,8 @@ async fn the_user_commands_end_sessions_and_refuse_sign_ins_on_the_site() {
     let state = support::state(pool.clone(), &format!("{SITE}/"), "target/site");
     let site = TestSite {
         flashes: state.flashes.clone(),
+        db: state.db.clone(),
         app: server::router(state),
-        db: store::Db::new(pool.clone()),
-        pool: pool.clone(),
         slug: String::new(),
         source_id: 0,
     };
@@ -892,7 +891,7 @@ async fn a_revert_to_a_middle_version_brings_back_its_fields_and_statuses(pool: 
          WHERE c.slug = ? AND r.action = 'revert' AND u.name = 'alice'",
     )
     .bind(slug)
-    .fetch_one(&site.pool)
+    .fetch_one(site.pool())
     .await
     .unwrap();
     assert_eq!(reverts, 2, "two reverts, by alice");

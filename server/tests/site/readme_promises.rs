@@ -94,7 +94,7 @@ async fn the_list_is_paged_fifty_at_a_time_with_links_between_pages(pool: Sqlite
     let site = TestSite::new(pool).await;
     let seeded = shipped().commitments.len();
     let alice_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE name = 'alice'")
-        .fetch_one(&site.pool)
+        .fetch_one(site.pool())
         .await
         .unwrap();
     let alice = store::users::find_active_user(&site.db, alice_id)
@@ -240,7 +240,7 @@ async fn a_session_ends_after_the_idle_limit_and_each_visit_extends_it(pool: Sql
     let id = alice.split_once('=').unwrap().1.to_owned();
     let expiry = || async {
         let rows: Vec<i64> = sqlx::query_scalar("SELECT expires_at FROM sessions")
-            .fetch_all(&site.pool)
+            .fetch_all(site.pool())
             .await
             .unwrap();
         assert_eq!(rows.len(), 1, "one session: {id}");
@@ -256,7 +256,7 @@ async fn a_session_ends_after_the_idle_limit_and_each_visit_extends_it(pool: Sql
     // gives it the whole limit again.
     sqlx::query("UPDATE sessions SET expires_at = ?")
         .bind(now + 3600)
-        .execute(&site.pool)
+        .execute(site.pool())
         .await
         .unwrap();
     let page = site.get("/review", Some(&alice)).await;
@@ -271,7 +271,7 @@ async fn a_session_ends_after_the_idle_limit_and_each_visit_extends_it(pool: Sql
     // Past the limit, the session is over.
     sqlx::query("UPDATE sessions SET expires_at = ?")
         .bind(now - 1)
-        .execute(&site.pool)
+        .execute(site.pool())
         .await
         .unwrap();
     let page = site.get("/review", Some(&alice)).await;

@@ -4,9 +4,8 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 use domain::{NewSource, PartyChoice, SourceKind, Status, Suggestion};
-use sqlx::SqlitePool;
 
-use crate::support::TestSite;
+use crate::support::{both_engines, TestSite};
 
 /// `count` pending suggestions for the site's commitment, each from an
 /// address of its own (under the hourly limit), a second apart: the ids in
@@ -66,9 +65,9 @@ fn listed_ids(html: &str) -> Vec<i64> {
     ids
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_hundred_and_twenty_pending_suggestions_show_in_three_pages_and_none_is_lost(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(a_hundred_and_twenty_pending_suggestions_show_in_three_pages_and_none_is_lost);
+async fn a_hundred_and_twenty_pending_suggestions_show_in_three_pages_and_none_is_lost(db: store::Db) {
+    let site = TestSite::of(db).await;
     let submitted = pending_suggestions(&site, 120).await;
     let alice = site.sign_in("alice").await;
 

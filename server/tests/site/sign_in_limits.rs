@@ -9,9 +9,8 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use sqlx::SqlitePool;
 
-use crate::support::{respond, session_set_cookie, Answer, TestSite, PASSWORD, SITE};
+use crate::support::{both_engines, respond, session_set_cookie, Answer, TestSite, PASSWORD, SITE};
 
 /// A sign-in answered as JSON, from `address` as the socket's peer.
 fn sign_in_from(site: &TestSite, address: &str, name: &str, password: &str) -> Request<Body> {
@@ -33,19 +32,18 @@ fn site_at(site: &TestSite, minutes: i64) -> Router {
         .and_hms_opt(9, 0, 0)
         .unwrap()
         .and_utc();
-    let mut state = crate::support::state(site.pool.clone(), &format!("{SITE}/"), "target/site");
-    state.db = site.db.clone();
+    let mut state = crate::support::state_of(site.db.clone(), &format!("{SITE}/"), "target/site");
     state.clock = domain::Clock::Fixed(start + chrono::Duration::minutes(minutes));
     server::router(state)
 }
 
+both_engines!(fifty_guesses_from_elsewhere_do_not_keep_the_owner_out);
 /// The owner's figure: after 50 wrong guesses for bob from 50 other
 /// addresses (a botnet, one guess each), bob signs in from his own address
 /// at once, without waiting. The old limits refused him for 15 minutes
 /// after the fifth guess (promises.rs asserted that 429 before this change).
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn fifty_guesses_from_elsewhere_do_not_keep_the_owner_out(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+async fn fifty_guesses_from_elsewhere_do_not_keep_the_owner_out(db: store::Db) {
+    let site = TestSite::of(db).await;
     let now = site_at(&site, 0);
     for n in 0..50 {
         let answer = respond(
@@ -69,11 +67,11 @@ async fn fifty_guesses_from_elsewhere_do_not_keep_the_owner_out(pool: SqlitePool
     assert!(answer.text().contains("Try again in 1 minute."), "{}", answer.text());
 }
 
+both_engines!(an_ipv6_64_is_one_client);
 /// An IPv6 client is its /64: changing the low bits of the address for each
 /// guess does not buy more guesses.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn an_ipv6_64_is_one_client(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+async fn an_ipv6_64_is_one_client(db: store::Db) {
+    let site = TestSite::of(db).await;
     let now = site_at(&site, 0);
     for n in 1..=5 {
         let answer = respond(
@@ -123,12 +121,12 @@ impl Captured {
     }
 }
 
+both_engines!(security_events_are_logged_without_secrets);
 /// Sign-in successes, failures and throttling, sign-outs and cross-origin
 /// refusals are logged under `accord::security` with the user name and the
 /// client's address; no password and no session id is ever written.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn security_events_are_logged_without_secrets(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+async fn security_events_are_logged_without_secrets(db: store::Db) {
+    let site = TestSite::of(db).await;
     let log = Captured::default();
     // What `accord serve` logs by default: info and above. The test's
     // runtime has one thread, so this subscriber sees every request.
@@ -210,11 +208,11 @@ async fn security_events_are_logged_without_secrets(pool: SqlitePool) {
     }
 }
 
+both_engines!(a_typed_name_cannot_forge_a_log_line);
 /// Review finding F8: a name typed with a line break cannot write a forged
 /// line into the security log, and a long one (a pasted password) is cut.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_typed_name_cannot_forge_a_log_line(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+async fn a_typed_name_cannot_forge_a_log_line(db: store::Db) {
+    let site = TestSite::of(db).await;
     let log = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(log.clone())
@@ -243,12 +241,11 @@ async fn a_typed_name_cannot_forge_a_log_line(pool: SqlitePool) {
     );
 }
 
+both_engines!(account_changes_are_logged_without_the_password);
 /// `accord user` account changes are logged under `accord::security` with
 /// the account's name, never the password read for it.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn account_changes_are_logged_without_the_password(pool: SqlitePool) {
+async fn account_changes_are_logged_without_the_password(db: store::Db) {
     use server::config::UserCommand;
-    let db = store::Db::new(pool);
     let log = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(log.clone())

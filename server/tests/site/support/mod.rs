@@ -37,20 +37,76 @@ pub fn state_of(db: store::Db, public_url: &str, site_root: &str) -> AppState {
     }
 }
 
+/// Runs a test of a whole site on both engines: `both_engines!(name);`
+/// beside `async fn name(db: store::Db)` makes two tests of it,
+/// `name::on_sqlite` over a fresh SQLite file (as `#[sqlx::test]` makes
+/// them) and `name::on_postgres` over a fresh PostgreSQL database of its
+/// own (`store::postgres_test_database`), both migrated. The function
+/// reaches the database only through the site and the store, or through
+/// [`on_engine!`], whose SQL both engines read.
+macro_rules! both_engines {
+    ($name:ident) => {
+        mod $name {
+            #[sqlx::test(migrations = "../migrations/sqlite")]
+            async fn on_sqlite(pool: sqlx::SqlitePool) {
+                super::$name(store::Db::new(pool)).await;
+            }
+
+            #[tokio::test]
+            async fn on_postgres() {
+                let database = store::postgres_test_database::TestDatabase::migrated().await;
+                super::$name(store::Db::postgres(database.pool.clone())).await;
+                database.drop_database().await;
+            }
+        }
+    };
+}
+pub(crate) use both_engines;
+
+/// Runs `$body` with `$pool` bound to the pool of whichever engine `$db`
+/// holds: the same statement on both (written with `$1`, `$2`…, which
+/// SQLite reads too), each arm typed for its engine.
+macro_rules! on_engine {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match store::engine::Engine::engine(&$db) {
+            store::engine::EngineRef::Sqlite($pool) => $body,
+            store::engine::EngineRef::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_engine;
+
+/// A second handle on `db`'s database, as another server process holds
+/// one: its own page-cache notices and write turn, the same data.
+pub fn another_handle(db: &store::Db) -> store::Db {
+    match store::engine::Engine::engine(db) {
+        store::engine::EngineRef::Sqlite(pool) => store::Db::new(pool.clone()),
+        store::engine::EngineRef::Postgres(pool) => store::Db::postgres(pool.clone()),
+    }
+}
+
 /// The whole site over a fresh database, loaded with the shipped data.
 pub async fn seeded_site(pool: SqlitePool) -> Router {
-    let db = store::Db::new(pool.clone());
+    seeded_site_of(store::Db::new(pool)).await
+}
+
+/// The same over a `Db` of either engine.
+pub async fn seeded_site_of(db: store::Db) -> Router {
     assert!(seed::seed_if_empty(&db).await.unwrap(), "a fresh database");
-    router(state(pool, PUBLIC_URL, "target/site"))
+    router(state_of(db, PUBLIC_URL, "target/site"))
 }
 
 /// The whole site over a fresh database loaded with the shipped data, with
 /// its clock stopped at noon (UTC) on `today`: what is overdue, and which
 /// dates a form accepts, then depend on the test, not on the day it runs.
 pub async fn seeded_site_on(pool: SqlitePool, today: chrono::NaiveDate, limits: server::Limits) -> Router {
-    let db = store::Db::new(pool.clone());
+    seeded_site_on_of(store::Db::new(pool), today, limits).await
+}
+
+/// The same over a `Db` of either engine.
+pub async fn seeded_site_on_of(db: store::Db, today: chrono::NaiveDate, limits: server::Limits) -> Router {
     assert!(seed::seed_if_empty(&db).await.unwrap(), "a fresh database");
-    site_on(pool, today, limits)
+    site_of(db, today, limits)
 }
 
 /// The site over `pool` as it is, its clock stopped at noon on `today`.
@@ -134,8 +190,8 @@ pub const PASSWORD: &str = "correct horse battery";
 /// both parties with one of its sources.
 pub struct TestSite {
     pub app: Router,
-    pub pool: SqlitePool,
-    /// The router's own database handle, for writes made beside it.
+    /// The router's own database handle, for writes made beside it (and,
+    /// on SQLite, [`TestSite::pool`] for reads in SQLite's SQL).
     pub db: store::Db,
     /// A seeded commitment owed by both parties.
     pub slug: String,
@@ -147,12 +203,17 @@ pub struct TestSite {
 
 impl TestSite {
     pub async fn new(pool: SqlitePool) -> TestSite {
-        let state = state(pool.clone(), &format!("{SITE}/"), "target/site");
+        TestSite::of(store::Db::new(pool)).await
+    }
+
+    /// The same over a `Db` of either engine.
+    pub async fn of(db: store::Db) -> TestSite {
+        let state = state_of(db, &format!("{SITE}/"), "target/site");
         let db = state.db.clone();
         let flashes = state.flashes.clone();
         assert!(seed::seed_if_empty(&db).await.unwrap(), "a fresh database");
         for name in ["alice", "bob"] {
-            store::users::create_user(&pool, name, domain::Role::Editor, PASSWORD, chrono::Utc::now())
+            store::users::create_user(&db, name, domain::Role::Editor, PASSWORD, chrono::Utc::now())
                 .await
                 .unwrap();
         }
@@ -163,21 +224,29 @@ impl TestSite {
             .expect("a bilateral commitment in the shipped data")
             .slug
             .to_string();
-        let source_id = sqlx::query_scalar(
-            "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
+        let source_id: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+            "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id
+             WHERE c.slug = $1 ORDER BY cs.source_id LIMIT 1",
         )
         .bind(&slug)
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap());
         TestSite {
             app: router(state),
-            pool,
             db,
             slug,
             source_id,
             flashes,
         }
+    }
+
+    /// The site's SQLite pool, for a test that reads or writes in SQLite's
+    /// SQL (one that runs on both engines uses [`on_engine!`]).
+    pub fn pool(&self) -> &SqlitePool {
+        self.db
+            .sqlite_pool()
+            .expect("a test written in SQLite's SQL runs on SQLite")
     }
 
     /// Signs `name` in as a browser without JavaScript does; returns the
@@ -229,11 +298,13 @@ impl TestSite {
 
     /// A commitment's current version, as its edit forms carry it.
     pub async fn version_of(&self, slug: &str) -> i64 {
-        sqlx::query_scalar("SELECT version FROM commitments WHERE slug = ?")
-            .bind(slug)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
+        on_engine!(self.db, |pool| sqlx::query_scalar(
+            "SELECT version FROM commitments WHERE slug = $1"
+        )
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap())
     }
 }
 
@@ -346,10 +417,15 @@ impl TestSite {
     /// which dates the forms accept, and what the pages call overdue, then
     /// depend on the test, not on the day it runs.
     pub async fn on(pool: SqlitePool, today: chrono::NaiveDate) -> TestSite {
-        let mut site = TestSite::new(pool).await;
-        let mut state = state(site.pool.clone(), &format!("{SITE}/"), "target/site");
+        TestSite::on_of(store::Db::new(pool), today).await
+    }
+
+    /// The same over a `Db` of either engine.
+    pub async fn on_of(db: store::Db, today: chrono::NaiveDate) -> TestSite {
+        let mut site = TestSite::of(db).await;
+        let mut state = state_of(site.db.clone(), &format!("{SITE}/"), "target/site");
         state.clock = Clock::Fixed(today.and_hms_opt(12, 0, 0).unwrap().and_utc());
-        site.db = state.db.clone();
+        site.flashes = state.flashes.clone();
         site.app = router(state);
         site
     }
