@@ -6,7 +6,8 @@ use sqlx::SqlitePool;
 
 use super::editing::record_status_change;
 use super::{commitments, sessions, users};
-use crate::test_fixture::{editor, seeded};
+use crate::test_fixture::{both_engines, editor, on_engine, seeded};
+use crate::Db;
 use crate::{Refusal, WriteError};
 use domain::{CurrentUser, Dataset, NewSource, PartyChoice, PartyCode, Role, Slug, SourceKind, Status, StatusChange};
 
@@ -40,8 +41,8 @@ fn seeded_status(data: &Dataset, slug: &Slug, party: &str) -> Status {
         .status
 }
 
-async fn first_source_id(pool: &SqlitePool, slug: &Slug) -> i64 {
-    let record = commitments::find_commitment_by_slug(pool, slug).await.unwrap().unwrap();
+async fn first_source_id(db: &Db, slug: &Slug) -> i64 {
+    let record = commitments::find_commitment_by_slug(db, slug).await.unwrap().unwrap();
     record.sources[0].id
 }
 
@@ -58,24 +59,25 @@ fn change(party: PartyChoice, status: Status, source_ids: Vec<i64>, version: i64
 }
 
 /// The commitment as its page shows it.
-async fn record_of(pool: &SqlitePool, slug: &Slug) -> commitments::CommitmentRecord {
-    commitments::find_commitment_by_slug(pool, slug).await.unwrap().unwrap()
+async fn record_of(db: &Db, slug: &Slug) -> commitments::CommitmentRecord {
+    commitments::find_commitment_by_slug(db, slug).await.unwrap().unwrap()
 }
 
-async fn count(pool: &SqlitePool, table: &str) -> i64 {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(pool)
-        .await
-        .unwrap()
+async fn count(db: &Db, table: &str) -> i64 {
+    on_engine!(db, |pool| sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM {table}"
+    )))
+    .fetch_one(pool)
+    .await
+    .unwrap())
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
+both_engines!(a_status_change_is_recorded_with_its_evidence_and_a_revision);
+async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(db: Db) {
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
-    let source = first_source_id(&pool, &slug).await;
+    let alice = editor(&db, "alice").await;
+    let source = first_source_id(&db, &slug).await;
     let kr = PartyChoice::One(PartyCode::parse("kr").unwrap());
     let recorded = record_status_change(
         &db,
@@ -89,7 +91,7 @@ async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: Sqli
     assert_eq!(recorded.version, 2);
     assert_eq!(recorded.status_update_ids.len(), 1);
 
-    let record = record_of(&pool, &slug).await;
+    let record = record_of(&db, &slug).await;
     assert_eq!(record.version, 2);
     let newest = &record.timeline[0];
     assert_eq!(newest.id, recorded.status_update_ids[0]);
@@ -99,11 +101,12 @@ async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: Sqli
     );
     assert_eq!(newest.sources.iter().map(|s| s.id).collect::<Vec<_>>(), vec![source]);
 
-    let (summary, before, after): (String, String, String) =
-        sqlx::query_as("SELECT summary, before_json, after_json FROM revisions WHERE version = 2")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (summary, before, after): (String, String, String) = on_engine!(db, |pool| sqlx::query_as(
+        "SELECT summary, before_json, after_json FROM revisions WHERE version = 2"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     let was = seeded_status(&data, &slug, "kr");
     assert!(
         summary.contains(&format!("South Korea: {} → In progress", was.label())),
@@ -117,13 +120,12 @@ async fn a_status_change_is_recorded_with_its_evidence_and_a_revision(pool: Sqli
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
+both_engines!(both_parties_at_once_and_a_new_source);
+async fn both_parties_at_once_and_a_new_source(db: Db) {
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
-    let sources_before = count(&pool, "sources").await;
+    let alice = editor(&db, "alice").await;
+    let sources_before = count(&db, "sources").await;
     let mut both = change(PartyChoice::AllOwing, Status::Stalled, vec![], 1);
     both.new_source = Some(NewSource {
         publisher: "Yonhap".into(),
@@ -139,8 +141,8 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
     });
     let recorded = record_status_change(&db, &slug, &both, &alice, now()).await.unwrap();
     assert_eq!(recorded.status_update_ids.len(), 2);
-    assert_eq!(count(&pool, "sources").await, sources_before + 1);
-    let record = record_of(&pool, &slug).await;
+    assert_eq!(count(&db, "sources").await, sources_before + 1);
+    let record = record_of(&db, &slug).await;
     assert_eq!(
         record
             .commitment
@@ -156,15 +158,14 @@ async fn both_parties_at_once_and_a_new_source(pool: SqlitePool) {
     );
 }
 
+both_engines!(a_status_change_revision_records_the_full_state_after_it);
 /// The revision's "after" is assembled from the statuses (and sources) a
 /// status change touches; it must equal a full snapshot read afterwards.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
+async fn a_status_change_revision_records_the_full_state_after_it(db: Db) {
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
-    let source = first_source_id(&pool, &slug).await;
+    let alice = editor(&db, "alice").await;
+    let source = first_source_id(&db, &slug).await;
     let mut with_new_source = change(PartyChoice::AllOwing, Status::Stalled, vec![source], 2);
     with_new_source.new_source = Some(NewSource {
         publisher: "Yonhap".into(),
@@ -189,39 +190,43 @@ async fn a_status_change_revision_records_the_full_state_after_it(pool: SqlitePo
     ];
     for change in &changes {
         record_status_change(&db, &slug, change, &alice, now()).await.unwrap();
-        let stored: String = sqlx::query_scalar(
+        let stored: String = on_engine!(db, |pool| sqlx::query_scalar(
             "SELECT r.after_json FROM revisions r JOIN commitments c ON c.id = r.commitment_id
-             WHERE c.slug = ?1 ORDER BY r.version DESC LIMIT 1",
+             WHERE c.slug = $1 ORDER BY r.version DESC LIMIT 1",
         )
         .bind(slug.as_str())
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap());
         let stored: domain::CommitmentSnapshot = serde_json::from_str(&stored).unwrap();
-        let id: i64 = sqlx::query_scalar("SELECT id FROM commitments WHERE slug = ?1")
-            .bind(slug.as_str())
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        let mut tx = pool.begin().await.unwrap();
-        let fresh = super::editing::snapshot(&mut crate::engine::Tx::from(&mut *tx), id)
-            .await
-            .unwrap();
-        tx.rollback().await.unwrap();
+        let id: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+            "SELECT id FROM commitments WHERE slug = $1"
+        )
+        .bind(slug.as_str())
+        .fetch_one(pool)
+        .await
+        .unwrap());
+        let fresh = on_engine!(db, |pool| {
+            let mut tx = pool.begin().await.unwrap();
+            let fresh = super::editing::snapshot(&mut crate::engine::Tx::from(&mut *tx), id)
+                .await
+                .unwrap();
+            tx.rollback().await.unwrap();
+            fresh
+        });
         assert_eq!(stored, fresh);
     }
 }
 
+both_engines!(the_timeline_carries_the_latest_changes_and_counts_them_all);
 /// A commitment's page carries its latest status changes only, and says how
 /// many there are.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
+async fn the_timeline_carries_the_latest_changes_and_counts_them_all(db: Db) {
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
-    let source = first_source_id(&pool, &slug).await;
-    let start = record_of(&pool, &slug).await;
+    let alice = editor(&db, "alice").await;
+    let source = first_source_id(&db, &slug).await;
+    let start = record_of(&db, &slug).await;
     let extra = domain::TIMELINE_LIMIT + 3 - start.timeline.len();
     let statuses = [Status::InProgress, Status::Stalled];
     for i in 0..extra {
@@ -234,21 +239,20 @@ async fn the_timeline_carries_the_latest_changes_and_counts_them_all(pool: Sqlit
         step.note = format!("Step {i}");
         record_status_change(&db, &slug, &step, &alice, now()).await.unwrap();
     }
-    let record = record_of(&pool, &slug).await;
+    let record = record_of(&db, &slug).await;
     let total = start.timeline_total + 2 * extra as u64;
     assert_eq!(record.timeline_total, total);
     assert_eq!(record.timeline.len(), domain::TIMELINE_LIMIT);
     assert_eq!(record.timeline[0].note, format!("Step {}", extra - 1), "newest first");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
+both_engines!(a_stale_form_is_refused_naming_the_change_it_missed);
+async fn a_stale_form_is_refused_naming_the_change_it_missed(db: Db) {
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
-    let bob = editor(&pool, "bob").await;
-    let source = first_source_id(&pool, &slug).await;
+    let alice = editor(&db, "alice").await;
+    let bob = editor(&db, "bob").await;
+    let source = first_source_id(&db, &slug).await;
     let cn = PartyChoice::One(PartyCode::parse("cn").unwrap());
     // Both loaded the form at version 1; Alice saves first.
     record_status_change(
@@ -260,7 +264,7 @@ async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
     )
     .await
     .unwrap();
-    let updates = count(&pool, "status_updates").await;
+    let updates = count(&db, "status_updates").await;
     let err = record_status_change(&db, &slug, &change(cn, Status::Fulfilled, vec![source], 1), &bob, now())
         .await
         .unwrap_err();
@@ -277,23 +281,22 @@ async fn a_stale_form_is_refused_naming_the_change_it_missed(pool: SqlitePool) {
     );
     assert!(info.message().contains("alice changed this commitment"));
     assert_eq!(
-        count(&pool, "status_updates").await,
+        count(&db, "status_updates").await,
         updates,
         "nothing of Bob's was written"
     );
-    let record = record_of(&pool, &slug).await;
+    let record = record_of(&db, &slug).await;
     assert_eq!(record.version, 2);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
+both_engines!(concurrent_saves_from_the_same_version_let_exactly_one_through);
+async fn concurrent_saves_from_the_same_version_let_exactly_one_through(db: Db) {
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let source = first_source_id(&pool, &slug).await;
+    let source = first_source_id(&db, &slug).await;
     let mut editors = Vec::new();
     for i in 0..8 {
-        editors.push(editor(&pool, &format!("editor{i}")).await);
+        editors.push(editor(&db, &format!("editor{i}")).await);
     }
     let tasks: Vec<_> = editors
         .into_iter()
@@ -315,17 +318,16 @@ async fn concurrent_saves_from_the_same_version_let_exactly_one_through(pool: Sq
         }
     }
     assert_eq!(saved, 1, "one editor wins, the others are told");
-    assert_eq!(count(&pool, "revisions").await, 1);
+    assert_eq!(count(&db, "revisions").await, 1);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
+both_engines!(parties_and_sources_must_belong_to_the_commitment);
+async fn parties_and_sources_must_belong_to_the_commitment(db: Db) {
+    let data = seeded(&db).await;
     let single = data.commitments.iter().find(|c| c.owed_by.len() == 1).unwrap();
     let other_party = if single.owed_by[0].as_str() == "cn" { "kr" } else { "cn" };
-    let alice = editor(&pool, "alice").await;
-    let source = first_source_id(&pool, &single.slug).await;
+    let alice = editor(&db, "alice").await;
+    let source = first_source_id(&db, &single.slug).await;
     let wrong_party = change(
         PartyChoice::One(PartyCode::parse(other_party).unwrap()),
         Status::InProgress,
@@ -338,13 +340,15 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
         "{err:?}"
     );
 
-    let foreign: i64 = sqlx::query_scalar(
-        "SELECT id FROM sources WHERE id NOT IN (SELECT source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ?) LIMIT 1",
+    let foreign: i64 = on_engine!(db, |pool| {
+        sqlx::query_scalar(
+        "SELECT id FROM sources WHERE id NOT IN (SELECT source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = $1) LIMIT 1",
     )
     .bind(single.slug.as_str())
-    .fetch_one(&pool)
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap()
+    });
     let wrong_source = change(PartyChoice::AllOwing, Status::InProgress, vec![foreign], 1);
     let err = record_status_change(&db, &single.slug, &wrong_source, &alice, now()).await;
     assert!(
@@ -353,12 +357,12 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
     );
 
     // Refusals roll back the version bump too.
-    let record = commitments::find_commitment_by_slug(&pool, &single.slug)
+    let record = commitments::find_commitment_by_slug(&db, &single.slug)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(record.version, 1);
-    assert_eq!(count(&pool, "revisions").await, 0);
+    assert_eq!(count(&db, "revisions").await, 0);
     // The same change was looked up and refused for what it cites above; on
     // a slug no commitment has, it is not found at all.
     let missing = Slug::parse("no-such-thing").unwrap();
@@ -366,13 +370,12 @@ async fn parties_and_sources_must_belong_to_the_commitment(pool: SqlitePool) {
     assert!(matches!(err, Err(WriteError::NotFound)), "{err:?}");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn revisions_are_append_only(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
+both_engines!(revisions_are_append_only);
+async fn revisions_are_append_only(db: Db) {
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
-    let source = first_source_id(&pool, &slug).await;
+    let alice = editor(&db, "alice").await;
+    let source = first_source_id(&db, &slug).await;
     record_status_change(
         &db,
         &slug,
@@ -382,37 +385,42 @@ async fn revisions_are_append_only(pool: SqlitePool) {
     )
     .await
     .unwrap();
-    let update = sqlx::query("UPDATE revisions SET summary = 'x'").execute(&pool).await;
+    let update = on_engine!(db, |pool| sqlx::query("UPDATE revisions SET summary = 'x'")
+        .execute(pool)
+        .await
+        .map(|_| ()));
     assert!(
         update.unwrap_err().to_string().contains("revisions are append-only"),
         "refused by the trigger"
     );
-    let delete = sqlx::query("DELETE FROM revisions").execute(&pool).await;
-    assert!(delete.unwrap_err().to_string().contains("revisions are append-only"));
-    let summaries: Vec<String> = sqlx::query_scalar("SELECT summary FROM revisions")
-        .fetch_all(&pool)
+    let delete = on_engine!(db, |pool| sqlx::query("DELETE FROM revisions")
+        .execute(pool)
         .await
-        .unwrap();
+        .map(|_| ()));
+    assert!(delete.unwrap_err().to_string().contains("revisions are append-only"));
+    let summaries: Vec<String> = on_engine!(db, |pool| sqlx::query_scalar("SELECT summary FROM revisions")
+        .fetch_all(pool)
+        .await
+        .unwrap());
     assert_eq!(summaries.len(), 1);
     assert_ne!(summaries[0], "x");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", now())
+both_engines!(accounts_hash_passwords_and_refuse_without_saying_why);
+async fn accounts_hash_passwords_and_refuse_without_saying_why(db: Db) {
+    let id = users::create_user(&db, "alice", Role::Editor, "correct horse battery", now())
         .await
         .unwrap();
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users")
-        .fetch_one(&pool)
+    let stored: String = on_engine!(db, |pool| sqlx::query_scalar("SELECT password_hash FROM users")
+        .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap());
     assert!(stored.starts_with("$argon2id$") && !stored.contains("correct horse"));
     assert!(matches!(
-        users::create_user(&pool, "ALICE", Role::Admin, "another long password", now()).await,
+        users::create_user(&db, "ALICE", Role::Admin, "another long password", now()).await,
         Err(users::UserError::NameTaken(_))
     ));
-    let ok = users::verify_credentials(&pool, "alice", "correct horse battery")
+    let ok = users::verify_credentials(&db, "alice", "correct horse battery")
         .await
         .unwrap();
     assert_eq!(
@@ -424,36 +432,35 @@ async fn accounts_hash_passwords_and_refuse_without_saying_why(pool: SqlitePool)
         })
     );
     assert_eq!(
-        users::verify_credentials(&pool, "alice", "wrong password!!")
+        users::verify_credentials(&db, "alice", "wrong password!!")
             .await
             .unwrap(),
         None
     );
     assert_eq!(
-        users::verify_credentials(&pool, "nobody", "correct horse battery")
+        users::verify_credentials(&db, "nobody", "correct horse battery")
             .await
             .unwrap(),
         None
     );
     users::set_disabled(&db, "alice", true, now()).await.unwrap();
     assert_eq!(
-        users::verify_credentials(&pool, "alice", "correct horse battery")
+        users::verify_credentials(&db, "alice", "correct horse battery")
             .await
             .unwrap(),
         None
     );
-    assert_eq!(users::find_active_user(&pool, id).await.unwrap(), None);
+    assert_eq!(users::find_active_user(&db, id).await.unwrap(), None);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
+both_engines!(password_change_and_disabling_end_sessions);
+async fn password_change_and_disabling_end_sessions(db: Db) {
     use tower_sessions::session::{Id, Record};
     use tower_sessions::session_store::SessionStore;
-    let id = users::create_user(&pool, "alice", Role::Editor, "correct horse battery", now())
+    let id = users::create_user(&db, "alice", Role::Editor, "correct horse battery", now())
         .await
         .unwrap();
-    let store = sessions::SqliteSessionStore::new(db.clone());
+    let store = sessions::SiteSessionStore::new(db.clone());
     let mut record = Record {
         id: Id::default(),
         data: [(sessions::USER_ID_KEY.to_owned(), serde_json::json!(id))]
@@ -470,7 +477,7 @@ async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
         store.load(&record.id).await.unwrap().is_none(),
         "password change ends sessions"
     );
-    assert!(users::verify_credentials(&pool, "alice", "a brand new password")
+    assert!(users::verify_credentials(&db, "alice", "a brand new password")
         .await
         .unwrap()
         .is_some());
@@ -487,22 +494,21 @@ async fn password_change_and_disabling_end_sessions(pool: SqlitePool) {
     ));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn expired_sessions_are_not_loaded_and_are_deleted(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
+both_engines!(expired_sessions_are_not_loaded_and_are_deleted);
+async fn expired_sessions_are_not_loaded_and_are_deleted(db: Db) {
     use tower_sessions::session::{Id, Record};
     use tower_sessions::session_store::{ExpiredDeletion, SessionStore};
-    let store = sessions::SqliteSessionStore::new(db.clone());
+    let store = sessions::SiteSessionStore::new(db.clone());
     let mut old = Record {
         id: Id::default(),
         data: Default::default(),
         expiry_date: time::OffsetDateTime::now_utc() - time::Duration::minutes(1),
     };
     store.create(&mut old).await.unwrap();
-    assert_eq!(count(&pool, "sessions").await, 1, "stored, though expired");
+    assert_eq!(count(&db, "sessions").await, 1, "stored, though expired");
     assert!(store.load(&old.id).await.unwrap().is_none());
     store.delete_expired().await.unwrap();
-    assert_eq!(count(&pool, "sessions").await, 0);
+    assert_eq!(count(&db, "sessions").await, 0);
     let mut live = Record {
         id: Id::default(),
         data: Default::default(),
@@ -522,14 +528,13 @@ async fn expired_sessions_are_not_loaded_and_are_deleted(pool: SqlitePool) {
     assert!(store.load(&live.id).await.unwrap().is_none());
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn reverting_to_the_seeded_version_restores_every_status_it_had(pool: SqlitePool) {
+both_engines!(reverting_to_the_seeded_version_restores_every_status_it_had);
+async fn reverting_to_the_seeded_version_restores_every_status_it_had(db: Db) {
     use super::editing::revert_commitment;
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
-    let source = first_source_id(&pool, &slug).await;
+    let alice = editor(&db, "alice").await;
+    let source = first_source_id(&db, &slug).await;
     let seeded_statuses = |record: &commitments::CommitmentRecord| {
         record
             .commitment
@@ -538,7 +543,7 @@ async fn reverting_to_the_seeded_version_restores_every_status_it_had(pool: Sqli
             .map(|p| (p.party.code.to_string(), p.status))
             .collect::<Vec<_>>()
     };
-    let as_seeded = seeded_statuses(&record_of(&pool, &slug).await);
+    let as_seeded = seeded_statuses(&record_of(&db, &slug).await);
     for (version, status) in [(1, Status::InProgress), (2, Status::Stalled)] {
         record_status_change(
             &db,
@@ -550,10 +555,10 @@ async fn reverting_to_the_seeded_version_restores_every_status_it_had(pool: Sqli
         .await
         .unwrap();
     }
-    assert_ne!(seeded_statuses(&record_of(&pool, &slug).await), as_seeded);
+    assert_ne!(seeded_statuses(&record_of(&db, &slug).await), as_seeded);
     assert_eq!(revert_commitment(&db, &slug, 1, 3, &alice, now()).await.unwrap(), 4);
     assert_eq!(
-        seeded_statuses(&record_of(&pool, &slug).await),
+        seeded_statuses(&record_of(&db, &slug).await),
         as_seeded,
         "each party is back at the status the summit's data gave it"
     );
@@ -566,17 +571,16 @@ async fn reverting_to_the_seeded_version_restores_every_status_it_had(pool: Sqli
     }
 }
 
+both_engines!(a_revert_restores_statuses_dated_ahead_of_the_utc_day);
 /// Before 09:00 in Seoul the summit's day is a day ahead of UTC: a change
 /// the form accepts as effective "today" there is dated after UTC's today.
 /// A revert made then still restores the earlier statuses.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_revert_restores_statuses_dated_ahead_of_the_utc_day(pool: SqlitePool) {
+async fn a_revert_restores_statuses_dated_ahead_of_the_utc_day(db: Db) {
     use super::editing::revert_commitment;
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
-    let source = first_source_id(&pool, &slug).await;
+    let alice = editor(&db, "alice").await;
+    let source = first_source_id(&db, &slug).await;
     // 08:30 on 2 March in Seoul, 23:30 on 1 March in UTC.
     let early = Utc.with_ymd_and_hms(2026, 3, 1, 23, 30, 0).unwrap();
     let seeded: Vec<(String, Status)> = ["cn", "kr"]
@@ -594,7 +598,7 @@ async fn a_revert_restores_statuses_dated_ahead_of_the_utc_day(pool: SqlitePool)
     revert_commitment(&db, &slug, 1, 2, &alice, early + chrono::Duration::minutes(10))
         .await
         .unwrap();
-    let record = record_of(&pool, &slug).await;
+    let record = record_of(&db, &slug).await;
     let statuses: Vec<(String, Status)> = record
         .commitment
         .party_statuses
@@ -605,12 +609,11 @@ async fn a_revert_restores_statuses_dated_ahead_of_the_utc_day(pool: SqlitePool)
     assert!(record.timeline[0].note.contains("Reverted to version 1"));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_rated(pool: SqlitePool) {
+both_engines!(a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_rated);
+async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_rated(db: Db) {
     use super::editing::{create_commitment, revert_commitment};
-    let db = crate::Db::new(pool.clone());
-    seeded(&pool).await;
-    let alice = editor(&pool, "alice").await;
+    seeded(&db).await;
+    let alice = editor(&db, "alice").await;
     // Version 1 of a new commitment: owed by both, no status recorded yet.
     let slug = create_commitment(&db, &fields("Resume ferry routes", &["cn", "kr"]), &alice, now())
         .await
@@ -637,9 +640,9 @@ async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_
             .map(|p| p.status)
             .collect::<Vec<_>>()
     };
-    assert_eq!(statuses(&record_of(&pool, &slug).await), [Status::InProgress; 2]);
+    assert_eq!(statuses(&record_of(&db, &slug).await), [Status::InProgress; 2]);
     assert_eq!(revert_commitment(&db, &slug, 1, 2, &alice, now()).await.unwrap(), 3);
-    let record = record_of(&pool, &slug).await;
+    let record = record_of(&db, &slug).await;
     assert_eq!(statuses(&record), [Status::NotYetRated; 2]);
     assert!(
         record.timeline[0].note.contains("no status had been recorded then"),
@@ -649,15 +652,14 @@ async fn a_party_with_no_status_at_the_version_reverted_to_goes_back_to_not_yet_
     assert!(record.timeline[0].sources.is_empty(), "no evidence is claimed for it");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
+both_engines!(reverting_restores_an_earlier_state_as_a_new_revision);
+async fn reverting_restores_an_earlier_state_as_a_new_revision(db: Db) {
     use super::commitments::list_history_page;
     use super::editing::revert_commitment;
-    let data = seeded(&pool).await;
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
-    let source = first_source_id(&pool, &slug).await;
+    let alice = editor(&db, "alice").await;
+    let source = first_source_id(&db, &slug).await;
     let kr = PartyChoice::One(PartyCode::parse("kr").unwrap());
     record_status_change(
         &db,
@@ -671,7 +673,7 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
     record_status_change(&db, &slug, &change(kr, Status::Stalled, vec![source], 2), &alice, now())
         .await
         .unwrap();
-    let updates = count(&pool, "status_updates").await;
+    let updates = count(&db, "status_updates").await;
 
     // A stale revert is refused like any other edit.
     assert!(matches!(
@@ -686,11 +688,11 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
     let version = revert_commitment(&db, &slug, 2, 3, &alice, now()).await.unwrap();
     assert_eq!(version, 4);
     assert_eq!(
-        count(&pool, "status_updates").await,
+        count(&db, "status_updates").await,
         updates + 1,
         "history is appended to, never rewritten"
     );
-    let record = record_of(&pool, &slug).await;
+    let record = record_of(&db, &slug).await;
     let kr_status = record
         .commitment
         .party_statuses
@@ -706,7 +708,7 @@ async fn reverting_restores_an_earlier_state_as_a_new_revision(pool: SqlitePool)
         "cites the restored evidence"
     );
 
-    let history = list_history_page(&pool, &slug, None, u32::MAX).await.unwrap().unwrap();
+    let history = list_history_page(&db, &slug, None, u32::MAX).await.unwrap().unwrap();
     assert_eq!(history.current_version, 4);
     assert_eq!(
         history.revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
@@ -743,13 +745,12 @@ fn fields(title: &str, owed: &[&str]) -> domain::CommitmentFields {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
+both_engines!(new_commitments_get_a_unique_slug_that_survives_title_edits);
+async fn new_commitments_get_a_unique_slug_that_survives_title_edits(db: Db) {
     use super::commitments::list_history_page;
     use super::editing::{create_commitment, update_commitment};
-    seeded(&pool).await;
-    let alice = editor(&pool, "alice").await;
+    seeded(&db).await;
+    let alice = editor(&db, "alice").await;
     let first = create_commitment(&db, &fields("Resume ferry routes", &["cn", "kr"]), &alice, now())
         .await
         .unwrap();
@@ -759,7 +760,7 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
         .unwrap();
     assert_eq!(second.as_str(), "resume-ferry-routes-2");
 
-    let record = record_of(&pool, &first).await;
+    let record = record_of(&db, &first).await;
     assert_eq!(record.commitment.party_statuses.len(), 2);
     assert!(record
         .commitment
@@ -778,10 +779,10 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
     .await
     .unwrap();
     assert_eq!(version, 2);
-    let record = record_of(&pool, &first).await;
+    let record = record_of(&db, &first).await;
     assert_eq!(record.commitment.title, "Reopen all ferry routes");
     assert_eq!(record.commitment.slug, first, "the link keeps working");
-    let history = list_history_page(&pool, &first, None, u32::MAX).await.unwrap().unwrap();
+    let history = list_history_page(&db, &first, None, u32::MAX).await.unwrap().unwrap();
     assert_eq!(
         history.revisions.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
         vec!["edit", "create"]
@@ -797,13 +798,12 @@ async fn new_commitments_get_a_unique_slug_that_survives_title_edits(pool: Sqlit
     assert!(matches!(stale, Err(WriteError::StaleVersion(_))));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
+both_engines!(a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused);
+async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(db: Db) {
     use super::editing::{create_commitment, update_commitment};
-    let data = seeded(&pool).await;
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
+    let alice = editor(&db, "alice").await;
     let title = data.commitments.iter().find(|c| c.slug == slug).unwrap().title.clone();
     let err = update_commitment(&db, &slug, &fields(&title, &["cn"]), 1, &alice, now()).await;
     assert!(
@@ -831,11 +831,8 @@ async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(
     )
     .await
     .unwrap();
-    assert_eq!(
-        record_of(&pool, &created).await.summit.slug.as_str(),
-        "xi-lee-2025-11-01"
-    );
-    let record = record_of(&pool, &slug).await;
+    assert_eq!(record_of(&db, &created).await.summit.slug.as_str(), "xi-lee-2025-11-01");
+    let record = record_of(&db, &slug).await;
     assert_eq!(
         (record.version, record.commitment.title),
         (1, title),
@@ -843,13 +840,12 @@ async fn a_party_with_history_cannot_be_dropped_and_unknown_summits_are_refused(
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
+both_engines!(sources_are_added_corrected_and_removed_unless_cited);
+async fn sources_are_added_corrected_and_removed_unless_cited(db: Db) {
     use super::editing::{edit_sources, SourceEdit};
-    let data = seeded(&pool).await;
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
+    let alice = editor(&db, "alice").await;
     let new = NewSource {
         publisher: "Yonhap".into(),
         title: "Ferry talks".into(),
@@ -865,7 +861,7 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
     edit_sources(&db, &slug, SourceEdit::Add(&new), 1, &alice, now())
         .await
         .unwrap();
-    let record = record_of(&pool, &slug).await;
+    let record = record_of(&db, &slug).await;
     let added = record.sources.iter().find(|s| s.text.publisher == "Yonhap").unwrap().id;
     let cited = record.timeline[0].sources[0].id;
 
@@ -885,11 +881,13 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
     )
     .await
     .unwrap();
-    let language: String = sqlx::query_scalar("SELECT language FROM sources WHERE id = ?")
-        .bind(added)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let language: String = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT language FROM sources WHERE id = $1"
+    )
+    .bind(added)
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(language, "ko", "a source keeps the language it was published in");
     let err = edit_sources(&db, &slug, SourceEdit::Remove(cited), 3, &alice, now()).await;
     assert!(
@@ -897,17 +895,17 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         "{err:?}"
     );
     // A source another commitment lists and this one does not.
-    let foreign: i64 = sqlx::query_scalar(
+    let foreign: i64 = on_engine!(db, |pool| sqlx::query_scalar(
         "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id
-         WHERE c.slug <> ?1
+         WHERE c.slug <> $1
            AND cs.source_id NOT IN (SELECT source_id FROM commitment_sources
-                                    WHERE commitment_id = (SELECT id FROM commitments WHERE slug = ?1))
+                                    WHERE commitment_id = (SELECT id FROM commitments WHERE slug = $1))
          ORDER BY cs.source_id LIMIT 1",
     )
     .bind(slug.as_str())
-    .fetch_one(&pool)
+    .fetch_one(pool)
     .await
-    .expect("some other commitment lists a source this one does not");
+    .expect("some other commitment lists a source this one does not"));
     assert!(record.sources.iter().all(|s| s.id != foreign));
     let err = edit_sources(&db, &slug, SourceEdit::Remove(foreign), 3, &alice, now()).await;
     assert!(
@@ -931,17 +929,19 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
         matches!(err, Err(WriteError::Refused(Refusal::SourceNotOnCommitment))),
         "{err:?}"
     );
-    assert_eq!(record_of(&pool, &slug).await.version, 3, "the refusals wrote nothing");
+    assert_eq!(record_of(&db, &slug).await.version, 3, "the refusals wrote nothing");
     edit_sources(&db, &slug, SourceEdit::Remove(added), 3, &alice, now())
         .await
         .unwrap();
-    let record = record_of(&pool, &slug).await;
+    let record = record_of(&db, &slug).await;
     assert!(record.sources.iter().all(|s| s.id != added));
     assert_eq!(record.version, 4);
-    let summaries: Vec<String> = sqlx::query_scalar("SELECT summary FROM revisions ORDER BY version")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let summaries: Vec<String> = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT summary FROM revisions ORDER BY version"
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap());
     assert_eq!(summaries.len(), 3);
     assert!(
         summaries[1].contains("Ferry talks resume") && summaries[2].contains("Removed source"),
@@ -949,13 +949,12 @@ async fn sources_are_added_corrected_and_removed_unless_cited(pool: SqlitePool) 
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn accepting_a_suggestion_records_the_change_and_the_decision_together(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
+both_engines!(accepting_a_suggestion_records_the_change_and_the_decision_together);
+async fn accepting_a_suggestion_records_the_change_and_the_decision_together(db: Db) {
     use super::suggestions::{accept_suggestion, list_pending_suggestions, submit_suggestion};
-    let data = seeded(&pool).await;
+    let data = seeded(&db).await;
     let slug = bilateral(&data);
-    let alice = editor(&pool, "alice").await;
+    let alice = editor(&db, "alice").await;
     let suggestion = domain::Suggestion {
         parties: PartyChoice::One(PartyCode::parse("cn").unwrap()),
         status: Status::InProgress,
@@ -990,16 +989,18 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
             .unwrap(),
         super::suggestions::Submitted::UnknownCommitment
     );
-    let pending = list_pending_suggestions(&pool, 1).await.unwrap().suggestions;
+    let pending = list_pending_suggestions(&db, 1).await.unwrap().suggestions;
     assert_eq!(pending.iter().map(|p| p.id).collect::<Vec<_>>(), vec![id]);
     assert_eq!(accept_suggestion(&db, id, &alice, now()).await.unwrap(), slug);
-    assert!(list_pending_suggestions(&pool, 1).await.unwrap().suggestions.is_empty());
-    let linked: Option<i64> = sqlx::query_scalar("SELECT status_update_id FROM suggestions WHERE id = ?")
-        .bind(id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let record = record_of(&pool, &slug).await;
+    assert!(list_pending_suggestions(&db, 1).await.unwrap().suggestions.is_empty());
+    let linked: Option<i64> = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT status_update_id FROM suggestions WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    let record = record_of(&db, &slug).await;
     assert_eq!(linked, Some(record.timeline[0].id));
     assert!(record.sources.iter().any(|s| s.text.publisher == "Yonhap"));
     assert!(matches!(
@@ -1010,17 +1011,18 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(poo
 
 /// Editors saving at once share commits, yet each change is kept or
 /// refused on its own, with its own revision.
+// SQLite's alone: the group commit (PostgreSQL writes one at a time).
 #[sqlx::test(migrations = "../migrations/sqlite")]
 async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
-    let who = editor(&pool, "rush").await;
+    let db = Db::new(pool.clone());
+    let data = seeded(&db).await;
+    let who = editor(&db, "rush").await;
     let before = db.group_stats();
-    let updates_before = count(&pool, "status_updates").await;
+    let updates_before = count(&db, "status_updates").await;
     let mut tasks = Vec::new();
     for (i, commitment) in data.commitments.iter().enumerate() {
         let slug = commitment.slug.clone();
-        let source = first_source_id(&pool, &slug).await;
+        let source = first_source_id(&db, &slug).await;
         // Every third save comes from a stale form and must be refused.
         let version = if i % 3 == 2 { 7 } else { 1 };
         let who = who.clone();
@@ -1034,7 +1036,7 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
     let mut stored_updates = 0;
     for task in tasks {
         let (slug, version, saved) = task.await.unwrap();
-        let record = record_of(&pool, &slug).await;
+        let record = record_of(&db, &slug).await;
         match saved {
             Ok(recorded) => {
                 assert_eq!(version, 1, "{slug}: a stale form got through");
@@ -1050,11 +1052,13 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
         }
     }
     assert!(stored_updates > 0);
-    assert_eq!(count(&pool, "status_updates").await, updates_before + stored_updates);
-    let revisions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM revisions WHERE action = 'status_change'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    assert_eq!(count(&db, "status_updates").await, updates_before + stored_updates);
+    let revisions: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM revisions WHERE action = 'status_change'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(revisions as usize, data.commitments.len() - data.commitments.len() / 3);
     let after = db.group_stats();
     assert_eq!(
@@ -1071,11 +1075,11 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
         let mut tasks = Vec::new();
         for commitment in &data.commitments {
             let slug = commitment.slug.clone();
-            let (pool, who) = (pool.clone(), who.clone());
+            let who = who.clone();
             let db = db.clone();
             tasks.push(tokio::spawn(async move {
-                let version = record_of(&pool, &slug).await.version;
-                let source = first_source_id(&pool, &slug).await;
+                let version = record_of(&db, &slug).await.version;
+                let source = first_source_id(&db, &slug).await;
                 let status = if round % 2 == 0 {
                     Status::Stalled
                 } else {
@@ -1101,13 +1105,14 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
 /// A save whose request is dropped half-way leaves nothing behind, and
 /// neither the changes before it nor SQLite's write lock wait for the next
 /// editor.
+// SQLite's alone: the group commit (PostgreSQL writes one at a time).
 #[sqlx::test(migrations = "../migrations/sqlite")]
 async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
-    let who = editor(&pool, "dropper").await;
+    let db = Db::new(pool.clone());
+    let data = seeded(&db).await;
+    let who = editor(&db, "dropper").await;
     let slug = bilateral(&data);
-    let source = first_source_id(&pool, &slug).await;
+    let source = first_source_id(&db, &slug).await;
     let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
     let mut member = db.join_group().await.unwrap();
     super::editing::record_status_change_in(&mut crate::engine::Tx::from(&mut **member.tx()), &slug, &c, &who, now())
@@ -1129,7 +1134,7 @@ async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: Sqli
         .unwrap();
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *other).await.unwrap();
     sqlx::query("ROLLBACK").execute(&mut *other).await.unwrap();
-    assert_eq!(record_of(&pool, &slug).await.version, 1, "nothing of it stored");
+    assert_eq!(record_of(&db, &slug).await.version, 1, "nothing of it stored");
     // The next save from the same form goes through.
     let recorded = record_status_change(&db, &slug, &c, &who, now()).await.unwrap();
     assert_eq!(recorded.version, 2);

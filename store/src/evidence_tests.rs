@@ -7,27 +7,27 @@ use sqlx::SqlitePool;
 
 use super::commitments::{self, CommitmentRecord};
 use super::editing::{edit_sources, record_status_change, SourceEdit};
-use crate::test_fixture::{editor, seeded};
+use crate::test_fixture::{both_engines, editor, on_engine, seeded};
 use crate::{Db, Refusal, WriteError};
 use domain::{PartyChoice, Slug, SourceField, Status, StatusChange};
 
-async fn record_of(pool: &SqlitePool, slug: &str) -> CommitmentRecord {
-    commitments::find_commitment_by_slug(pool, &Slug::parse(slug).unwrap())
+async fn record_of(db: &Db, slug: &str) -> CommitmentRecord {
+    commitments::find_commitment_by_slug(db, &Slug::parse(slug).unwrap())
         .await
         .unwrap()
         .unwrap()
 }
 
 /// A source listed by two commitments, and their slugs.
-async fn shared_source(pool: &SqlitePool) -> (i64, String, String) {
-    let (source_id, first, second): (i64, String, String) = sqlx::query_as(
+async fn shared_source(db: &Db) -> (i64, String, String) {
+    let (source_id, first, second): (i64, String, String) = on_engine!(db, |pool| sqlx::query_as(
         "SELECT cs.source_id, min(c.slug), max(c.slug) FROM commitment_sources cs
          JOIN commitments c ON c.id = cs.commitment_id
          GROUP BY cs.source_id HAVING count(*) >= 2 ORDER BY cs.source_id LIMIT 1",
     )
     .fetch_one(pool)
     .await
-    .expect("the seed lists some source under two commitments");
+    .expect("the seed lists some source under two commitments"));
     assert_ne!(first, second);
     (source_id, first, second)
 }
@@ -36,15 +36,14 @@ fn at(day: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_it(pool: SqlitePool) {
-    let db = Db::new(pool.clone());
-    seeded(&pool).await;
-    let alice = editor(&pool, "alice").await;
-    let (source_id, first, second) = shared_source(&pool).await;
+both_engines!(a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_it);
+async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_it(db: Db) {
+    seeded(&db).await;
+    let alice = editor(&db, "alice").await;
+    let (source_id, first, second) = shared_source(&db).await;
 
     // A status change on the first commitment relies on the source as it reads now.
-    let before = record_of(&pool, &first).await;
+    let before = record_of(&db, &first).await;
     let change = StatusChange {
         parties: PartyChoice::AllOwing,
         status: Status::InProgress,
@@ -57,13 +56,13 @@ async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_i
     record_status_change(&db, &Slug::parse(&first).unwrap(), &change, &alice, at(1))
         .await
         .unwrap();
-    let relying = record_of(&pool, &first).await;
+    let relying = record_of(&db, &first).await;
     let cited = &relying.timeline[0].sources[0];
     assert_eq!(
         (cited.id, cited.version, cited.later_correction.clone()),
         (source_id, 1, None)
     );
-    let other_before = record_of(&pool, &second).await;
+    let other_before = record_of(&db, &second).await;
 
     // The editor corrects the source's title through the first commitment.
     let original = relying.sources.iter().find(|s| s.id == source_id).unwrap().text.clone();
@@ -83,18 +82,19 @@ async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_i
     .unwrap();
 
     // The earlier text is kept as version 1; the source now reads version 2.
-    let kept: Vec<(i64, String)> =
-        sqlx::query_as("SELECT version, title FROM source_versions WHERE source_id = ? ORDER BY version")
-            .bind(source_id)
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    let kept: Vec<(i64, String)> = on_engine!(db, |pool| sqlx::query_as(
+        "SELECT version, title FROM source_versions WHERE source_id = $1 ORDER BY version"
+    )
+    .bind(source_id)
+    .fetch_all(pool)
+    .await
+    .unwrap());
     assert_eq!(kept, vec![(1, original.title.clone()), (2, corrected.title.clone())]);
 
     // On both commitments: the source shows its correction, with its note
     // and what changed.
     for slug in [&first, &second] {
-        let record = record_of(&pool, slug).await;
+        let record = record_of(&db, slug).await;
         let source = record.sources.iter().find(|s| s.id == source_id).unwrap();
         assert_eq!(source.version, 2, "{slug}");
         assert_eq!(source.text.title, corrected.title, "{slug}");
@@ -106,7 +106,7 @@ async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_i
     }
 
     // The change that relied on version 1 is flagged, named as it was then.
-    let relying = record_of(&pool, &first).await;
+    let relying = record_of(&db, &first).await;
     let cited = relying.timeline[0].sources.iter().find(|s| s.id == source_id).unwrap();
     assert_eq!(cited.version, 1);
     assert_eq!(cited.title, original.title, "named as the version it relied on");
@@ -117,16 +117,16 @@ async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_i
 
     // The other commitment got a revision of its own, and a new version, so
     // its kept pages and open forms see the correction.
-    let other = record_of(&pool, &second).await;
+    let other = record_of(&db, &second).await;
     assert_eq!(other.version, other_before.version + 1);
-    let (action, summary): (String, String) = sqlx::query_as(
-        "SELECT action, summary FROM revisions WHERE commitment_id = (SELECT id FROM commitments WHERE slug = ?)
+    let (action, summary): (String, String) = on_engine!(db, |pool| sqlx::query_as(
+        "SELECT action, summary FROM revisions WHERE commitment_id = (SELECT id FROM commitments WHERE slug = $1)
          ORDER BY version DESC LIMIT 1",
     )
     .bind(&second)
-    .fetch_one(&pool)
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap());
     assert_eq!(action, "source_correction");
     assert!(summary.contains("The title named the wrong outlet."), "{summary}");
 
@@ -140,18 +140,17 @@ async fn a_correction_keeps_the_old_text_and_flags_every_change_that_relied_on_i
     record_status_change(&db, &Slug::parse(&first).unwrap(), &change, &alice, at(6))
         .await
         .unwrap();
-    let latest = record_of(&pool, &first).await;
+    let latest = record_of(&db, &first).await;
     let cited = latest.timeline[0].sources.iter().find(|s| s.id == source_id).unwrap();
     assert_eq!((cited.version, cited.later_correction.is_none()), (2, true));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_correction_that_changes_nothing_is_refused_and_writes_nothing(pool: SqlitePool) {
-    let db = Db::new(pool.clone());
-    seeded(&pool).await;
-    let alice = editor(&pool, "alice").await;
-    let (source_id, first, _) = shared_source(&pool).await;
-    let record = record_of(&pool, &first).await;
+both_engines!(a_correction_that_changes_nothing_is_refused_and_writes_nothing);
+async fn a_correction_that_changes_nothing_is_refused_and_writes_nothing(db: Db) {
+    seeded(&db).await;
+    let alice = editor(&db, "alice").await;
+    let (source_id, first, _) = shared_source(&db).await;
+    let record = record_of(&db, &first).await;
     let same = record.sources.iter().find(|s| s.id == source_id).unwrap().text.clone();
     let err = edit_sources(
         &db,
@@ -166,68 +165,85 @@ async fn a_correction_that_changes_nothing_is_refused_and_writes_nothing(pool: S
         matches!(err, Err(WriteError::Refused(Refusal::SourceUnchanged))),
         "{err:?}"
     );
-    assert_eq!(record_of(&pool, &first).await.version, record.version);
-    let versions: i64 = sqlx::query_scalar("SELECT count(*) FROM source_versions WHERE source_id = ?")
-        .bind(source_id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    assert_eq!(record_of(&db, &first).await.version, record.version);
+    let versions: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT count(*) FROM source_versions WHERE source_id = $1"
+    )
+    .bind(source_id)
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(versions, 1);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_database_itself_refuses_to_rewrite_evidence(pool: SqlitePool) {
-    seeded(&pool).await;
-    let (source_id, _, _) = shared_source(&pool).await;
+both_engines!(the_database_itself_refuses_to_rewrite_evidence);
+async fn the_database_itself_refuses_to_rewrite_evidence(db: Db) {
+    seeded(&db).await;
+    let (source_id, _, _) = shared_source(&db).await;
     // In place, without a new version: refused by the schema, not only by the code.
-    let in_place = sqlx::query("UPDATE sources SET quote = 'rewritten' WHERE id = ?")
-        .bind(source_id)
-        .execute(&pool)
-        .await;
-    let refused = |result: Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error>, message: &str| {
+    let in_place = on_engine!(db, |pool| sqlx::query(
+        "UPDATE sources SET quote = 'rewritten' WHERE id = $1"
+    )
+    .bind(source_id)
+    .execute(pool)
+    .await
+    .map(|_| ()));
+    let refused = |result: Result<(), sqlx::Error>, message: &str| {
         let error = result.expect_err(message).to_string();
         assert!(error.contains(message), "{error}");
     };
     refused(in_place, "a source is corrected by adding a version");
     // Nor by bumping the number without a stored version behind it.
-    let bumped = sqlx::query("UPDATE sources SET quote = 'rewritten', version = version + 1 WHERE id = ?")
-        .bind(source_id)
-        .execute(&pool)
-        .await;
+    let bumped = on_engine!(db, |pool| sqlx::query(
+        "UPDATE sources SET quote = 'rewritten', version = version + 1 WHERE id = $1"
+    )
+    .bind(source_id)
+    .execute(pool)
+    .await
+    .map(|_| ()));
     // A new number needs its version stored first.
     refused(bumped, "a source is corrected by adding a version");
-    let pointed = sqlx::query("UPDATE sources SET version = 9 WHERE id = ?")
+    let pointed = on_engine!(db, |pool| sqlx::query("UPDATE sources SET version = 9 WHERE id = $1")
         .bind(source_id)
-        .execute(&pool)
-        .await;
+        .execute(pool)
+        .await
+        .map(|_| ()));
     // A source points only at a version that exists.
     refused(pointed, "a source is corrected by adding a version");
-    let deleted_source = sqlx::query("DELETE FROM sources WHERE id = ?")
+    let deleted_source = on_engine!(db, |pool| sqlx::query("DELETE FROM sources WHERE id = $1")
         .bind(source_id)
-        .execute(&pool)
-        .await;
-    refused(deleted_source, "sources are evidence and are never deleted");
-    let rewritten = sqlx::query("UPDATE source_versions SET quote = 'rewritten' WHERE source_id = ?")
-        .bind(source_id)
-        .execute(&pool)
-        .await;
-    refused(rewritten, "source versions are append-only");
-    let deleted = sqlx::query("DELETE FROM source_versions WHERE source_id = ?")
-        .bind(source_id)
-        .execute(&pool)
-        .await;
-    refused(deleted, "source versions are append-only");
-    let quote: String = sqlx::query_scalar("SELECT quote FROM source_versions WHERE source_id = ? AND version = 1")
-        .bind(source_id)
-        .fetch_one(&pool)
+        .execute(pool)
         .await
-        .unwrap();
+        .map(|_| ()));
+    refused(deleted_source, "sources are evidence and are never deleted");
+    let rewritten = on_engine!(db, |pool| sqlx::query(
+        "UPDATE source_versions SET quote = 'rewritten' WHERE source_id = $1"
+    )
+    .bind(source_id)
+    .execute(pool)
+    .await
+    .map(|_| ()));
+    refused(rewritten, "source versions are append-only");
+    let deleted = on_engine!(db, |pool| sqlx::query(
+        "DELETE FROM source_versions WHERE source_id = $1"
+    )
+    .bind(source_id)
+    .execute(pool)
+    .await
+    .map(|_| ()));
+    refused(deleted, "source versions are append-only");
+    let quote: String = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT quote FROM source_versions WHERE source_id = $1 AND version = 1"
+    )
+    .bind(source_id)
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_ne!(quote, "rewritten");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
-    let db = Db::new(pool.clone());
+both_engines!(the_corrections_list_holds_every_kind_newest_first);
+async fn the_corrections_list_holds_every_kind_newest_first(db: Db) {
     // The shipped data's own corrections, and one of the test's, so the
     // list has data corrections whatever the seed file holds.
     let mut data = crate::test_fixture::dataset();
@@ -249,8 +265,8 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
             .unwrap()
             .and_utc()
     };
-    let alice = editor(&pool, "alice").await;
-    let listed = crate::corrections::list_corrections(&pool, None, 500).await.unwrap();
+    let alice = editor(&db, "alice").await;
+    let listed = crate::corrections::list_corrections(&db, None, 500).await.unwrap();
     assert_eq!(listed.len(), data.corrections.len());
     assert!(listed.iter().all(|c| c.kind == domain::CorrectionKind::Data));
     for correction in &data.corrections {
@@ -260,8 +276,8 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
     }
 
     // A source correction lists every commitment citing the source.
-    let (source_id, first, second) = shared_source(&pool).await;
-    let record = record_of(&pool, &first).await;
+    let (source_id, first, second) = shared_source(&db).await;
+    let record = record_of(&db, &first).await;
     let text = record.sources.iter().find(|s| s.id == source_id).unwrap().text.clone();
     let corrected = domain::SourceText {
         publisher: format!("{} (corrected)", text.publisher),
@@ -278,7 +294,7 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
     .await
     .unwrap();
     // A revert is listed too.
-    let record = record_of(&pool, &second).await;
+    let record = record_of(&db, &second).await;
     super::editing::revert_commitment(
         &db,
         &Slug::parse(&second).unwrap(),
@@ -290,7 +306,7 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
     .await
     .unwrap();
 
-    let listed = crate::corrections::list_corrections(&pool, None, 500).await.unwrap();
+    let listed = crate::corrections::list_corrections(&db, None, 500).await.unwrap();
     assert_eq!(listed.len(), data.corrections.len() + 2);
     assert_eq!(listed[0].kind, domain::CorrectionKind::Revert, "newest first");
     assert_eq!(listed[0].items[0].slug.as_str(), second);
@@ -305,14 +321,11 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
         "{cited:?}"
     );
     assert_eq!(
-        crate::corrections::list_corrections(&pool, None, 1)
-            .await
-            .unwrap()
-            .len(),
+        crate::corrections::list_corrections(&db, None, 1).await.unwrap().len(),
         1
     );
     // One commitment's corrections: the source it lists and its own revert.
-    let of_second = crate::corrections::list_corrections(&pool, Some(&Slug::parse(&second).unwrap()), 500)
+    let of_second = crate::corrections::list_corrections(&db, Some(&Slug::parse(&second).unwrap()), 500)
         .await
         .unwrap();
     let kinds: Vec<_> = of_second.iter().map(|c| c.kind).collect();
@@ -322,11 +335,10 @@ async fn the_corrections_list_holds_every_kind_newest_first(pool: SqlitePool) {
         .all(|c| c.items.iter().any(|i| i.slug.as_str() == second)));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_rating_needs_evidence_dated_after_the_summit(pool: SqlitePool) {
-    let db = Db::new(pool.clone());
-    let data = seeded(&pool).await;
-    let alice = editor(&pool, "alice").await;
+both_engines!(a_rating_needs_evidence_dated_after_the_summit);
+async fn a_rating_needs_evidence_dated_after_the_summit(db: Db) {
+    let data = seeded(&db).await;
+    let alice = editor(&db, "alice").await;
     let slug = data
         .commitments
         .iter()
@@ -347,11 +359,11 @@ async fn a_rating_needs_evidence_dated_after_the_summit(pool: SqlitePool) {
         kind: domain::SourceKind::MediaReport,
         language: Default::default(),
     };
-    let version = record_of(&pool, slug.as_str()).await.version;
+    let version = record_of(&db, slug.as_str()).await.version;
     edit_sources(&db, &slug, SourceEdit::Add(&same_day), version, &alice, at(1))
         .await
         .unwrap();
-    let record = record_of(&pool, slug.as_str()).await;
+    let record = record_of(&db, slug.as_str()).await;
     let promise = record
         .sources
         .iter()
@@ -392,7 +404,7 @@ async fn a_rating_needs_evidence_dated_after_the_summit(pool: SqlitePool) {
         "{refused:?}"
     );
     assert_eq!(
-        record_of(&pool, slug.as_str()).await.version,
+        record_of(&db, slug.as_str()).await.version,
         record.version,
         "nothing written"
     );
@@ -430,13 +442,15 @@ async fn a_rating_needs_evidence_dated_after_the_summit(pool: SqlitePool) {
 /// `status_updates.recorded_at`, one `now` in one transaction), whose
 /// after-state names the row as the party's current status update and
 /// whose before-state does not (so that revert wrote it).
+// SQLite's alone: it ends with the benchmark generator's rows, and the
+// generator writes SQLite.
 #[sqlx::test(migrations = "../migrations/sqlite")]
 async fn every_status_update_cites_evidence_except_a_revert_to_no_status(pool: SqlitePool) {
+    let db = Db::new(pool.clone());
     use super::editing::{create_commitment, revert_commitment};
     use super::suggestions::{accept_suggestion, submit_suggestion};
-    let db = Db::new(pool.clone());
-    let data = seeded(&pool).await;
-    let alice = editor(&pool, "alice").await;
+    let data = seeded(&db).await;
+    let alice = editor(&db, "alice").await;
     let count = |pool: SqlitePool| async move {
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM status_updates")
             .fetch_one(&pool)
@@ -481,7 +495,7 @@ async fn every_status_update_cites_evidence_except_a_revert_to_no_status(pool: S
     };
 
     // A status change citing one of the commitment's sources (version 2).
-    let cited = record_of(&pool, first.as_str()).await.sources[0].id;
+    let cited = record_of(&db, first.as_str()).await.sources[0].id;
     record_status_change(
         &db,
         first,
@@ -560,7 +574,7 @@ async fn every_status_update_cites_evidence_except_a_revert_to_no_status(pool: S
             kr,
             Status::NotYetRated,
             vec![],
-            record_of(&pool, second.as_str()).await.version,
+            record_of(&db, second.as_str()).await.version,
         ),
         &alice,
         at(10),
@@ -568,7 +582,8 @@ async fn every_status_update_cites_evidence_except_a_revert_to_no_status(pool: S
     .await;
 
     // The invariant, over every row.
-    let without_evidence: Vec<(i64, String, String, String)> = sqlx::query_as(
+    let without_evidence: Vec<(i64, String, String, String)> = on_engine!(db, |pool| {
+        sqlx::query_as(
         "SELECT su.id, c.slug, su.status, su.note FROM status_updates su JOIN commitments c ON c.id = su.commitment_id
          WHERE NOT EXISTS (SELECT 1 FROM status_update_sources e WHERE e.status_update_id = su.id)
            AND NOT (su.status = 'not_yet_rated' AND EXISTS (
@@ -581,19 +596,20 @@ async fn every_status_update_cites_evidence_except_a_revert_to_no_status(pool: S
                                    WHERE json_extract(b.value, '$.status_update_id') = su.id)))
          ORDER BY su.id",
     )
-    .fetch_all(&pool)
+    .fetch_all(pool)
     .await
-    .unwrap();
+    .unwrap()
+    });
     assert_eq!(without_evidence, vec![], "status updates citing no evidence");
     // The exception covers exactly the revert to no status: its two rows.
-    let exempt: Vec<(String, String)> = sqlx::query_as(
+    let exempt: Vec<(String, String)> = on_engine!(db, |pool| sqlx::query_as(
         "SELECT c.slug, su.status FROM status_updates su JOIN commitments c ON c.id = su.commitment_id
          WHERE NOT EXISTS (SELECT 1 FROM status_update_sources e WHERE e.status_update_id = su.id)
          ORDER BY su.id",
     )
-    .fetch_all(&pool)
+    .fetch_all(pool)
     .await
-    .unwrap();
+    .unwrap());
     let fresh_text = fresh.to_string();
     assert_eq!(
         exempt,

@@ -1,7 +1,8 @@
 //! The sign-in throttling rules (logins.rs), on the store's own clock values.
 
 use super::*;
-use sqlx::SqlitePool;
+use crate::test_fixture::{both_engines, on_engine};
+use crate::Db;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -11,9 +12,8 @@ async fn attempt(db: &Db, name: &str, group: &str, at: i64) -> Option<Throttled>
     begin_login_attempt(db, name, group, at).await.unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn an_address_group_gets_five_failures_then_waits_that_double(pool: SqlitePool) {
-    let db = Db::new(pool);
+both_engines!(an_address_group_gets_five_failures_then_waits_that_double);
+async fn an_address_group_gets_five_failures_then_waits_that_double(db: Db) {
     for i in 0..FREE_FAILURES {
         // Whatever the names tried: the address is what is limited.
         assert_eq!(
@@ -46,9 +46,8 @@ async fn an_address_group_gets_five_failures_then_waits_that_double(pool: Sqlite
     assert_eq!(attempt(&db, "alice", "10.0.0.1", NOW + MEMORY_SECONDS + 1).await, None);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn guesses_from_elsewhere_never_refuse_the_owner_from_an_address_of_their_own(pool: SqlitePool) {
-    let db = Db::new(pool);
+both_engines!(guesses_from_elsewhere_never_refuse_the_owner_from_an_address_of_their_own);
+async fn guesses_from_elsewhere_never_refuse_the_owner_from_an_address_of_their_own(db: Db) {
     // 50 wrong guesses for bob, each from an address of its own.
     for i in 0..50 {
         assert_eq!(
@@ -90,21 +89,22 @@ async fn guesses_from_elsewhere_never_refuse_the_owner_from_an_address_of_their_
     assert!(refused.wait_seconds <= ACCOUNT_SPACING_SECONDS, "{refused:?}");
     // A success forgets only its own address's failures on the account.
     clear_failed_logins(&db, "bob", "192.0.2.7").await.unwrap();
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM failed_logins WHERE user_name = 'bob'")
-        .fetch_one(db.sqlite_pool().unwrap())
-        .await
-        .unwrap();
+    let left: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM failed_logins WHERE user_name = 'bob'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(left, 52, "the attackers' failures stay counted");
 }
 
+both_engines!(attackers_cannot_hold_out_an_owner_who_mistyped);
 /// Review finding F2: attackers with fresh addresses (a guess each, one
 /// every 5 s) keep the account's latest failure under 30 s old for ever.
 /// An owner who mistyped is held back while that goes on, but never longer
 /// than the account's window after his typo (it was 24 hours: the typo was
 /// counted for as long as failures are remembered).
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn attackers_cannot_hold_out_an_owner_who_mistyped(pool: SqlitePool) {
-    let db = Db::new(pool);
+async fn attackers_cannot_hold_out_an_owner_who_mistyped(db: Db) {
     let owner = "192.0.2.7";
     let typo = 600;
     let let_in = typo + ACCOUNT_WINDOW_SECONDS + 1;
@@ -132,12 +132,11 @@ async fn attackers_cannot_hold_out_an_owner_who_mistyped(pool: SqlitePool) {
     );
 }
 
+both_engines!(simultaneous_attempts_cannot_pass_the_limit_together);
 /// The check and the count are one transaction: a burst of simultaneous
 /// attempts from one address cannot all pass the check before any of them
 /// is counted.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn simultaneous_attempts_cannot_pass_the_limit_together(pool: SqlitePool) {
-    let db = Db::new(pool);
+async fn simultaneous_attempts_cannot_pass_the_limit_together(db: Db) {
     let attempts: Vec<_> = (0..50)
         .map(|i| {
             let db = db.clone();
@@ -179,34 +178,35 @@ async fn guesses_within(db: &Db, addresses: u32, horizon: i64) -> i64 {
     guesses
 }
 
+both_engines!(guesses_an_attacker_gets_from_one_address);
 /// The figures docs/SECURITY.md quotes (printed with --nocapture).
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn guesses_an_attacker_gets_from_one_address(pool: SqlitePool) {
-    let db = Db::new(pool);
+async fn guesses_an_attacker_gets_from_one_address(db: Db) {
     let quarter = guesses_within(&db, 1, 15 * 60).await;
     // Each horizon starts on no failures.
-    sqlx::query("DELETE FROM failed_logins")
-        .execute(db.sqlite_pool().unwrap())
+    on_engine!(db, |pool| sqlx::query("DELETE FROM failed_logins")
+        .execute(pool)
         .await
-        .unwrap();
+        .unwrap()
+        .rows_affected());
     let hour = guesses_within(&db, 1, 60 * 60).await;
-    sqlx::query("DELETE FROM failed_logins")
-        .execute(db.sqlite_pool().unwrap())
+    on_engine!(db, |pool| sqlx::query("DELETE FROM failed_logins")
+        .execute(pool)
         .await
-        .unwrap();
+        .unwrap()
+        .rows_affected());
     let day = guesses_within(&db, 1, 24 * 60 * 60).await;
     println!("one address: {quarter} guesses in 15 min, {hour} in 1 h, {day} in 24 h");
     assert_eq!((quarter, hour, day), (8, 10, 33));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn guesses_an_attacker_gets_from_a_hundred_addresses(pool: SqlitePool) {
-    let db = Db::new(pool);
+both_engines!(guesses_an_attacker_gets_from_a_hundred_addresses);
+async fn guesses_an_attacker_gets_from_a_hundred_addresses(db: Db) {
     let quarter = guesses_within(&db, 100, 15 * 60).await;
-    sqlx::query("DELETE FROM failed_logins")
-        .execute(db.sqlite_pool().unwrap())
+    on_engine!(db, |pool| sqlx::query("DELETE FROM failed_logins")
+        .execute(pool)
         .await
-        .unwrap();
+        .unwrap()
+        .rows_affected());
     let hour = guesses_within(&db, 100, 60 * 60).await;
     println!("100 addresses: {quarter} guesses in 15 min, {hour} in 1 h");
     // Each address's first guess, the first few before the account is

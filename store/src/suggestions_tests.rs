@@ -1,7 +1,7 @@
 //! The suggestion rate limit (suggestions.rs) holds under a burst.
 
 use super::*;
-use crate::test_fixture::seeded;
+use crate::test_fixture::{both_engines, seeded};
 use chrono::TimeZone;
 
 fn suggestion() -> Suggestion {
@@ -26,12 +26,11 @@ fn suggestion() -> Suggestion {
     }
 }
 
+both_engines!(simultaneous_suggestions_cannot_pass_the_limit_together);
 /// The count and the insert are one transaction: 50 suggestions sent at
 /// once from one address store exactly the hourly limit.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn simultaneous_suggestions_cannot_pass_the_limit_together(pool: SqlitePool) {
-    let data = seeded(&pool).await;
-    let db = Db::new(pool);
+async fn simultaneous_suggestions_cannot_pass_the_limit_together(db: Db) {
+    let data = seeded(&db).await;
     let slug = data.commitments[0].slug.clone();
     let now = Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap();
     let sent: Vec<_> = (0..50)

@@ -1,15 +1,14 @@
 //! A stored summit read back as a data set: what was seeded comes back,
 //! and reading, storing elsewhere and reading again changes nothing.
 
-use sqlx::SqlitePool;
-
 use crate::summit_dataset::{read_dataset, taken_slugs};
-use crate::test_fixture::seeded;
+use crate::test_fixture::{both_engines, seeded};
+use crate::Db;
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_seeded_summit_reads_back_as_its_data_set(pool: SqlitePool) {
-    let seed = seeded(&pool).await;
-    let read = read_dataset(&pool, seed.summit.slug.as_str())
+both_engines!(a_seeded_summit_reads_back_as_its_data_set);
+async fn a_seeded_summit_reads_back_as_its_data_set(db: Db) {
+    let seed = seeded(&db).await;
+    let read = read_dataset(&db, seed.summit.slug.as_str())
         .await
         .unwrap()
         .expect("the summit is stored");
@@ -44,20 +43,20 @@ async fn a_seeded_summit_reads_back_as_its_data_set(pool: SqlitePool) {
             assert_eq!(cited(&read, &g.sources), cited(&seed, &w.sources), "{}", want.slug);
         }
     }
-    assert_eq!(read_dataset(&pool, "no-such-summit").await.unwrap(), None);
+    assert_eq!(read_dataset(&db, "no-such-summit").await.unwrap(), None);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn taken_slugs_name_the_summit_and_commitments_already_stored(pool: SqlitePool) {
+both_engines!(taken_slugs_name_the_summit_and_commitments_already_stored);
+async fn taken_slugs_name_the_summit_and_commitments_already_stored(db: Db) {
     let mut data = crate::test_fixture::dataset();
-    assert_eq!(taken_slugs(&pool, &data).await.unwrap(), Default::default());
-    seeded(&pool).await;
-    let taken = taken_slugs(&pool, &data).await.unwrap();
+    assert_eq!(taken_slugs(&db, &data).await.unwrap(), Default::default());
+    seeded(&db).await;
+    let taken = taken_slugs(&db, &data).await.unwrap();
     assert!(taken.summit);
     assert_eq!(taken.commitments.len(), data.commitments.len());
     data.summit.slug = domain::Slug::parse("another-summit").unwrap();
     data.commitments.truncate(1);
-    let taken = taken_slugs(&pool, &data).await.unwrap();
+    let taken = taken_slugs(&db, &data).await.unwrap();
     assert!(!taken.summit);
     assert_eq!(taken.commitments, vec![data.commitments[0].slug.to_string()]);
 }

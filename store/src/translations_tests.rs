@@ -2,11 +2,10 @@
 //! by a revert, refused in the original's own language.
 
 use chrono::{TimeZone, Utc};
-use sqlx::SqlitePool;
 
 use crate::commitments::list_history_page;
 use crate::editing::{revert_commitment, save_translation};
-use crate::test_fixture::{editor, seeded};
+use crate::test_fixture::{both_engines, editor, on_engine, seeded};
 use crate::{commitments, Db, Refusal, WriteError};
 use domain::{Locale, TextOrigin, TranslationFields};
 
@@ -18,11 +17,10 @@ fn korean(title: &str) -> TranslationFields {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like_any_edit(pool: SqlitePool) {
-    let data = seeded(&pool).await;
-    let db = Db::new(pool.clone());
-    let alice = editor(&pool, "alice").await;
+both_engines!(a_translation_is_a_revision_shown_beside_the_original_and_reverted_like_any_edit);
+async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like_any_edit(db: Db) {
+    let data = seeded(&db).await;
+    let alice = editor(&db, "alice").await;
     let slug = data.commitments[2].slug.clone();
     let at = Utc.with_ymd_and_hms(2026, 2, 1, 9, 0, 0).unwrap();
 
@@ -30,10 +28,7 @@ async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like
         .await
         .unwrap();
     assert_eq!(v2, 2);
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = commitments::find_commitment_by_slug(&db, &slug).await.unwrap().unwrap();
     let shown = record.commitment.texts_in(Locale::Ko);
     assert_eq!(shown.text.title, "한중 FTA 협상");
     assert_eq!(
@@ -52,7 +47,7 @@ async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like
     let v3 = save_translation(&db, &slug, &korean("한중 FTA 2단계 협상"), v2, &alice, at)
         .await
         .unwrap();
-    let history = list_history_page(&pool, &slug, None, u32::MAX).await.unwrap().unwrap();
+    let history = list_history_page(&db, &slug, None, u32::MAX).await.unwrap().unwrap();
     let newest = &history.revisions[0];
     assert_eq!(newest.version, v3);
     assert_eq!(newest.summary, "Corrected the Korean translation.");
@@ -71,10 +66,7 @@ async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like
 
     // Reverting to the version before the first translation removes it.
     revert_commitment(&db, &slug, 1, v3, &alice, at).await.unwrap();
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = commitments::find_commitment_by_slug(&db, &slug).await.unwrap().unwrap();
     assert!(
         record.commitment.translations.is_empty(),
         "{:?}",
@@ -82,11 +74,10 @@ async fn a_translation_is_a_revision_shown_beside_the_original_and_reverted_like
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_translation_into_the_original_language_is_refused(pool: SqlitePool) {
-    let data = seeded(&pool).await;
-    let db = Db::new(pool.clone());
-    let alice = editor(&pool, "alice").await;
+both_engines!(a_translation_into_the_original_language_is_refused);
+async fn a_translation_into_the_original_language_is_refused(db: Db) {
+    let data = seeded(&db).await;
+    let alice = editor(&db, "alice").await;
     let slug = data.commitments[0].slug.clone();
     let english = TranslationFields {
         language: Locale::En,
@@ -98,10 +89,12 @@ async fn a_translation_into_the_original_language_is_refused(pool: SqlitePool) {
         refused,
         Err(WriteError::Refused(Refusal::TranslationIntoOriginal))
     ));
-    let version: i64 = sqlx::query_scalar("SELECT version FROM commitments WHERE slug = ?")
-        .bind(slug.as_str())
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let version: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT version FROM commitments WHERE slug = $1"
+    )
+    .bind(slug.as_str())
+    .fetch_one(pool)
+    .await
+    .unwrap());
     assert_eq!(version, 1, "nothing was written");
 }

@@ -36,6 +36,27 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         );
         return Err(fail(AppError::Invalid(values)));
     }
+    // A name with a control character in it is no account's (`accord user`
+    // names them by `domain::parse_user_name`): it is told it does not
+    // match, without a look in the database. A NUL, which SQLite stores,
+    // is refused by PostgreSQL, and was a 500 there.
+    if name.chars().any(char::is_control) {
+        tracing::warn!(
+            target: "accord::security",
+            event = "sign_in_failed",
+            user = ?as_logged(&name),
+            address = %address,
+            "sign-in failed"
+        );
+        values.add(
+            "form",
+            domain::FieldProblem::new(
+                "login-no-match",
+                "That user name and password do not match an enabled account.",
+            ),
+        );
+        return Err(fail(AppError::Invalid(values)));
+    }
     // Bounds the password checks running at once (memory); the throttling
     // itself is decided in one store transaction below.
     let Some(_turn) = db.wait_for_password_check().await else {

@@ -3,30 +3,28 @@
 //! write through the site empties it at once; signed-in editors always get a
 //! fresh render.
 
-use crate::support;
+use crate::support::{self, both_engines, on_engine};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use server::{router, seed};
-use sqlx::SqlitePool;
 use tower::ServiceExt;
 
 const SITE: &str = "http://127.0.0.1:3000";
 const PASSWORD: &str = "correct horse battery";
 
-async fn app(pool: SqlitePool) -> Router {
-    let db = store::Db::new(pool.clone());
+async fn app(db: store::Db) -> Router {
     seed::seed_if_empty(&db).await.unwrap();
-    store::users::create_user(&pool, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
+    store::users::create_user(&db, "alice", domain::Role::Editor, PASSWORD, chrono::Utc::now())
         .await
         .unwrap();
-    router_for_site(pool, "target/site")
+    router_for_site(db, "target/site")
 }
 
 /// The site's router, serving files from `site_root`.
-fn router_for_site(pool: SqlitePool, site_root: &str) -> Router {
-    router(support::state(pool, &format!("{SITE}/"), site_root))
+fn router_for_site(db: store::Db, site_root: &str) -> Router {
+    router(support::state_of(db, &format!("{SITE}/"), site_root))
 }
 
 async fn send(app: &Router, request: Request<Body>) -> (StatusCode, header::HeaderMap, String) {
@@ -52,18 +50,21 @@ fn header_of(headers: &header::HeaderMap, name: header::HeaderName) -> String {
         .to_owned()
 }
 
-async fn retitle_behind_the_sites_back(pool: &SqlitePool, slug: &str, title: &str) {
-    sqlx::query("UPDATE commitments SET title = ? WHERE slug = ?")
-        .bind(title)
-        .bind(slug)
-        .execute(pool)
-        .await
-        .unwrap();
+async fn retitle_behind_the_sites_back(db: &store::Db, slug: &str, title: &str) {
+    on_engine!(db, |pool| sqlx::query(
+        "UPDATE commitments SET title = $1 WHERE slug = $2"
+    )
+    .bind(title)
+    .bind(slug)
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: SqlitePool) {
-    let app = app(pool.clone()).await;
+both_engines!(anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write);
+async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(db: store::Db) {
+    let app = app(db.clone()).await;
     let data = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap();
     let slug = data
         .commitments
@@ -76,7 +77,7 @@ async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: 
     let (status, first_headers, first) = send(&app, get("/", None)).await;
     assert_eq!(status, StatusCode::OK);
     // A change the site does not know about is not seen: the page is cached.
-    retitle_behind_the_sites_back(&pool, &slug, "Retitled out of band").await;
+    retitle_behind_the_sites_back(&db, &slug, "Retitled out of band").await;
     let (_, second_headers, second) = send(&app, get("/", None)).await;
     assert!(!second.contains("Retitled out of band"), "served from the cache");
     assert_eq!(first, second, "byte for byte the same page");
@@ -138,18 +139,21 @@ async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: 
     let (_, headers, still_kept) = send(&app, get("/", None)).await;
     assert_eq!(header_of(&headers, header::ETAG), tag, "signing in is not a write");
     assert!(!still_kept.contains("Retitled out of band"));
-    let source: i64 = sqlx::query_scalar(
-        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
+    let source: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id
+         WHERE c.slug = $1 ORDER BY cs.source_id LIMIT 1",
     )
     .bind(&slug)
-    .fetch_one(&pool)
+    .fetch_one(pool)
     .await
-    .unwrap();
-    let version: i64 = sqlx::query_scalar("SELECT version FROM commitments WHERE slug = ?")
-        .bind(&slug)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    .unwrap());
+    let version: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT version FROM commitments WHERE slug = $1"
+    )
+    .bind(&slug)
+    .fetch_one(pool)
+    .await
+    .unwrap());
     let change = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs([
             ("slug", slug.as_str()),
@@ -185,7 +189,7 @@ async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: 
     assert_eq!(body, after_write);
 
     // A refused POST changes nothing, so it does not empty the cache.
-    retitle_behind_the_sites_back(&pool, &slug, "Second out-of-band title").await;
+    retitle_behind_the_sites_back(&db, &slug, "Second out-of-band title").await;
     let refused = Request::post("/api/update_status")
         .header(header::ORIGIN, SITE)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -197,9 +201,9 @@ async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(pool: 
     assert!(!still.contains("Second out-of-band title"));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn only_whole_successful_pages_are_cached(pool: SqlitePool) {
-    let app = app(pool.clone()).await;
+both_engines!(only_whole_successful_pages_are_cached);
+async fn only_whole_successful_pages_are_cached(db: store::Db) {
+    let app = app(db.clone()).await;
     // A 404 page is rendered each time (the commitment may be created).
     let (status, _, _) = send(&app, get("/commitments/not-yet", None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -207,18 +211,19 @@ async fn only_whole_successful_pages_are_cached(pool: SqlitePool) {
     let (status, _, _) = send(&app, get("/?status=broken", None)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (_, _, before) = send(&app, get("/api/v1/summits", None)).await;
-    sqlx::query("UPDATE summits SET title = 'Renamed summit'")
-        .execute(&pool)
+    on_engine!(db, |pool| sqlx::query("UPDATE summits SET title = 'Renamed summit'")
+        .execute(pool)
         .await
-        .unwrap();
+        .unwrap()
+        .rows_affected());
     let (_, _, after) = send(&app, get("/api/v1/summits", None)).await;
     assert_ne!(before, after, "the API is not served from the page cache");
     assert!(after.contains("Renamed summit"));
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn pages_and_feeds_are_compressed_for_clients_that_accept_it(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(pages_and_feeds_are_compressed_for_clients_that_accept_it);
+async fn pages_and_feeds_are_compressed_for_clients_that_accept_it(db: store::Db) {
+    let app = app(db).await;
     for path in ["/", "/feed.atom", "/export/commitments.csv"] {
         let (_, _, plain) = send(&app, get(path, None)).await;
         for encoding in ["gzip", "br"] {
@@ -245,9 +250,8 @@ async fn pages_and_feeds_are_compressed_for_clients_that_accept_it(pool: SqliteP
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(pool: SqlitePool) {
-    let db = store::Db::new(pool.clone());
+both_engines!(the_wasm_bundle_is_served_precompressed_never_compressed_per_request);
+async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(db: store::Db) {
     seed::seed_if_empty(&db).await.unwrap();
     let site = std::env::temp_dir().join(format!("accord-site-{}", std::process::id()));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
@@ -255,7 +259,7 @@ async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(po
     std::fs::write(site.join("pkg/accord.wasm"), &wasm).unwrap();
     std::fs::write(site.join("pkg/accord.wasm.gz"), b"pretend gzip").unwrap();
     std::fs::write(site.join("pkg/other.wasm"), &wasm).unwrap();
-    let app = router_for_site(pool, site.to_str().unwrap());
+    let app = router_for_site(db, site.to_str().unwrap());
     let fetch = |path: &'static str, encoding: &'static str| {
         let app = app.clone();
         async move {
@@ -286,9 +290,8 @@ async fn the_wasm_bundle_is_served_precompressed_never_compressed_per_request(po
     let _ = std::fs::remove_dir_all(&site);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn bundle_files_named_by_their_content_may_be_kept_for_a_year(pool: SqlitePool) {
-    let db = store::Db::new(pool.clone());
+both_engines!(bundle_files_named_by_their_content_may_be_kept_for_a_year);
+async fn bundle_files_named_by_their_content_may_be_kept_for_a_year(db: store::Db) {
     seed::seed_if_empty(&db).await.unwrap();
     let site = std::env::temp_dir().join(format!("accord-hashed-site-{}", std::process::id()));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
@@ -296,7 +299,7 @@ async fn bundle_files_named_by_their_content_may_be_kept_for_a_year(pool: Sqlite
     std::fs::write(site.join("pkg").join(hashed), b"\0asm").unwrap();
     std::fs::write(site.join("pkg").join(format!("{hashed}.gz")), b"pretend gzip").unwrap();
     std::fs::write(site.join("pkg/accord.js"), b"// plain name").unwrap();
-    let app = router_for_site(pool, site.to_str().unwrap());
+    let app = router_for_site(db, site.to_str().unwrap());
     for (path, encoding, expected) in [
         (
             format!("/pkg/{hashed}"),
@@ -336,13 +339,13 @@ async fn bundle_files_named_by_their_content_may_be_kept_for_a_year(pool: Sqlite
 
 /// The same site rendering every request (no page cache): what the session
 /// layer alone makes of a request.
-fn site_without_cache(pool: SqlitePool) -> Router {
+fn site_without_cache(db: store::Db) -> Router {
     let limits = server::Limits {
         page_cache_ttl: None,
         ..server::Limits::default()
     };
     server::router_with_limits(
-        support::state(pool, &format!("{}/", support::SITE), "target/site"),
+        support::state_of(db, &format!("{}/", support::SITE), "target/site"),
         limits,
     )
 }
@@ -358,14 +361,14 @@ fn get_with_cookies(path: &str, cookies: &[&[u8]]) -> Request<Body> {
     request.body(Body::empty()).unwrap()
 }
 
+both_engines!(no_form_of_an_editors_cookie_puts_their_page_in_the_cache);
 /// Issue 15, point 1: whatever form a signed-in editor's `Cookie` header
 /// takes, no page rendered for them is kept for anyone else, and whenever
 /// the session layer signs them in, the cache does not hand them a
 /// reader's page either (it decides with the session layer's own parser).
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn no_form_of_an_editors_cookie_puts_their_page_in_the_cache(pool: SqlitePool) {
-    let site = support::TestSite::new(pool.clone()).await;
-    let uncached = site_without_cache(pool);
+async fn no_form_of_an_editors_cookie_puts_their_page_in_the_cache(db: store::Db) {
+    let site = support::TestSite::of(db.clone()).await;
+    let uncached = site_without_cache(db);
     let cookie = site.sign_in("alice").await;
     let id = cookie.strip_prefix("accord_session=").unwrap().to_owned();
     let encoded_id = format!("%{:02X}{}", id.as_bytes()[0], &id[1..]);
@@ -416,15 +419,15 @@ async fn no_form_of_an_editors_cookie_puts_their_page_in_the_cache(pool: SqliteP
     );
 }
 
+both_engines!(only_a_committed_write_makes_kept_pages_stale);
 /// Issue 15, point 3: a failed sign-in, a sign-in, a refused form (a no-JS
 /// 303 back with the error), a CORS preflight and a sign-out change nothing
 /// readers see, so the kept page stays; a saved status change replaces it.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn only_a_committed_write_makes_kept_pages_stale(pool: SqlitePool) {
-    let site = support::TestSite::new(pool.clone()).await;
+async fn only_a_committed_write_makes_kept_pages_stale(db: store::Db) {
+    let site = support::TestSite::of(db.clone()).await;
     let first = site.get("/", None).await;
     let tag = first.header(header::ETAG).to_owned();
-    retitle_behind_the_sites_back(&pool, &site.slug, "Retitled out of band").await;
+    retitle_behind_the_sites_back(&db, &site.slug, "Retitled out of band").await;
     let still_kept = |what: &'static str| {
         let site = &site;
         let tag = tag.clone();
@@ -514,15 +517,15 @@ async fn only_a_committed_write_makes_kept_pages_stale(pool: SqlitePool) {
     assert_ne!(page.header(header::ETAG), tag);
 }
 
+both_engines!(tracking_parameters_share_the_views_kept_page);
 /// Issue 15, point 3: tracking parameters and the order of a view's
 /// parameters make no new entry, and do not reach the kept page.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn tracking_parameters_share_the_views_kept_page(pool: SqlitePool) {
-    let site = support::TestSite::new(pool.clone()).await;
+async fn tracking_parameters_share_the_views_kept_page(db: store::Db) {
+    let site = support::TestSite::of(db.clone()).await;
     let first = site.get("/?party=kr&sort=title", None).await;
     assert_eq!(first.status, StatusCode::OK);
     let tag = first.header(header::ETAG).to_owned();
-    retitle_behind_the_sites_back(&pool, &site.slug, "Retitled out of band").await;
+    retitle_behind_the_sites_back(&db, &site.slug, "Retitled out of band").await;
     for variant in [
         "/?sort=title&party=kr",
         "/?utm_source=news&sort=title&utm_medium=mail&party=kr&fbclid=abc&gclid=def",
@@ -539,14 +542,14 @@ async fn tracking_parameters_share_the_views_kept_page(pool: SqlitePool) {
     );
 }
 
+both_engines!(form_errors_are_never_kept_nor_served_from_memory);
 /// Issue 15, points 3 and 8: a URL carrying a no-JS form's error (`__err`,
 /// `__path`) is the plain page (the flash layer drops the two before the
 /// cache sees them: the kept page, and no new entry); a page shown with a
 /// real refusal from a flash cookie is rendered for its browser alone,
 /// never kept nor served from memory.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn form_errors_are_never_kept_nor_served_from_memory(pool: SqlitePool) {
-    let site = support::TestSite::new(pool.clone()).await;
+async fn form_errors_are_never_kept_nor_served_from_memory(db: store::Db) {
+    let site = support::TestSite::of(db.clone()).await;
     let plain = site.get("/login", None).await;
     let tag = plain.header(header::ETAG).to_owned();
     assert!(!tag.is_empty(), "/login is kept");
@@ -577,13 +580,13 @@ async fn form_errors_are_never_kept_nor_served_from_memory(pool: SqlitePool) {
     assert!(!after.text().contains("typed-by-this-browser"));
 }
 
+both_engines!(head_is_answered_from_memory);
 /// Issue 15, point 3: `HEAD` is answered from memory, with the page's
 /// headers and length and no body.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn head_is_answered_from_memory(pool: SqlitePool) {
-    let site = support::TestSite::new(pool.clone()).await;
+async fn head_is_answered_from_memory(db: store::Db) {
+    let site = support::TestSite::of(db.clone()).await;
     let page = site.get("/summits", None).await;
-    retitle_behind_the_sites_back(&pool, &site.slug, "Retitled out of band").await;
+    retitle_behind_the_sites_back(&db, &site.slug, "Retitled out of band").await;
     let head = support::respond(&site.app, Request::head("/summits").body(Body::empty()).unwrap()).await;
     assert_eq!(head.status, StatusCode::OK);
     assert!(head.body.is_empty());

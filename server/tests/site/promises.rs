@@ -29,11 +29,10 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use chrono::{Days, NaiveDate};
 use domain::{Dataset, DueBasis, PartyCode, Proposer, SeedCommitment, SeedStatus, Slug, Status, Theme, PAGE_SIZE};
-use sqlx::SqlitePool;
 
 use crate::support::{
-    self, every_table_of, get_page, listed_in_order, respond, scratch, seeded_overall, shipped, Answer, TestSite,
-    PASSWORD, SITE,
+    self, both_engines, every_table_of, get_page, listed_in_order, on_engine, respond, scratch, seeded_overall,
+    shipped, Answer, TestSite, PASSWORD, SITE,
 };
 
 fn day(year: i32, month: u32, day: u32) -> NaiveDate {
@@ -227,12 +226,12 @@ async fn every_page(app: &Router, first: &str) -> Vec<Vec<String>> {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_list_over_two_summits_pages_sorts_and_counts_as_worked_out_here(pool: SqlitePool) {
+both_engines!(the_list_over_two_summits_pages_sorts_and_counts_as_worked_out_here);
+async fn the_list_over_two_summits_pages_sorts_and_counts_as_worked_out_here(db: store::Db) {
     let shipped = shipped();
     let later = later_summit();
-    let app = support::seeded_site_on(pool.clone(), day(2026, 6, 20), server::Limits::default()).await;
-    store::seed::insert_dataset(&store::Db::new(pool.clone()), &later, chrono::Utc::now())
+    let app = support::seeded_site_on_of(db.clone(), day(2026, 6, 20), server::Limits::default()).await;
+    store::seed::insert_dataset(&db, &later, chrono::Utc::now())
         .await
         .unwrap();
     let mut items = items_of(&shipped);
@@ -365,10 +364,10 @@ fn status_panel(page: &str) -> Vec<String> {
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_status_change_saved_through_the_site_reaches_readers_of_kept_pages(pool: SqlitePool) {
+both_engines!(a_status_change_saved_through_the_site_reaches_readers_of_kept_pages);
+async fn a_status_change_saved_through_the_site_reaches_readers_of_kept_pages(db: store::Db) {
     let data = shipped();
-    let site = TestSite::on(pool, day(2026, 6, 15)).await;
+    let site = TestSite::on_of(db, day(2026, 6, 15)).await;
     // The commitment that changes: the last one, so that its change moves
     // it to the top of the last-change order (the shipped statuses are all
     // dated the summit's day, so it starts at the bottom).
@@ -376,13 +375,15 @@ async fn a_status_change_saved_through_the_site_reaches_readers_of_kept_pages(po
     let slug = target.slug.to_string();
     let before_status = seeded_overall(&data, &slug);
     assert_ne!(before_status, Status::Stalled, "a change to stalled shows");
-    let source: i64 = sqlx::query_scalar(
-        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
+    let source: i64 = on_engine!(site.db, |pool| {
+        sqlx::query_scalar(
+        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = $1 LIMIT 1",
     )
     .bind(&slug)
-    .fetch_one(site.pool())
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap()
+    });
     // Signing in is a write, which empties the cache: done before any read.
     let alice = site.sign_in("alice").await;
 
@@ -404,12 +405,15 @@ async fn a_status_change_saved_through_the_site_reaches_readers_of_kept_pages(po
     // and each page comes back byte for byte.
     let other = data.commitments[0].slug.as_str();
     let retitled = "Retitled out of band by the cache test";
-    sqlx::query("UPDATE commitments SET title = ? WHERE slug = ?")
-        .bind(retitled)
-        .bind(other)
-        .execute(site.pool())
-        .await
-        .unwrap();
+    on_engine!(site.db, |pool| sqlx::query(
+        "UPDATE commitments SET title = $1 WHERE slug = $2"
+    )
+    .bind(retitled)
+    .bind(other)
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
     for (path, page) in paths.iter().zip(&first) {
         let again = site.get(path, None).await;
         assert_eq!(again.body, page.body, "{path} comes from memory");
@@ -515,9 +519,9 @@ fn max_age(set_cookie: &str) -> i64 {
         .unwrap()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_session_cookie_lasts_eight_idle_hours_and_each_visit_renews_it(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(the_session_cookie_lasts_eight_idle_hours_and_each_visit_renews_it);
+async fn the_session_cookie_lasts_eight_idle_hours_and_each_visit_renews_it(db: store::Db) {
+    let site = TestSite::of(db).await;
     let limit = server::SESSION_IDLE_LIMIT.whole_seconds();
     assert_eq!(limit, 8 * 3600, "the README's eight hours");
     // A reader is given no session (and no cookie).
@@ -532,10 +536,12 @@ async fn the_session_cookie_lasts_eight_idle_hours_and_each_visit_renews_it(pool
     assert_eq!(max_age(&set), limit, "the browser keeps it eight hours: {set}");
     let cookie = set.split(';').next().unwrap().to_owned();
     let stored = || async {
-        sqlx::query_scalar::<_, i64>("SELECT expires_at FROM sessions")
-            .fetch_one(site.pool())
-            .await
-            .unwrap()
+        on_engine!(site.db, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT expires_at FROM sessions"
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap())
     };
     let now = chrono::Utc::now().timestamp();
     assert!(
@@ -545,10 +551,13 @@ async fn the_session_cookie_lasts_eight_idle_hours_and_each_visit_renews_it(pool
 
     // Seven idle hours later (the stored expiry moved back as if so), a
     // visit gives the session, and the browser's cookie, eight hours again.
-    sqlx::query("UPDATE sessions SET expires_at = expires_at - 7 * 3600")
-        .execute(site.pool())
-        .await
-        .unwrap();
+    on_engine!(site.db, |pool| sqlx::query(
+        "UPDATE sessions SET expires_at = expires_at - 7 * 3600"
+    )
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
     let visit = site.get("/review", Some(&cookie)).await;
     assert_eq!(visit.status, StatusCode::OK, "still signed in");
     let renewed = session_set_cookie(&visit).expect("the cookie is sent again");
@@ -572,16 +581,15 @@ fn sign_in_request(site: &TestSite, address: u8, name: &str, password: &str) -> 
     request
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_blocked_address_waits_out_its_delay_and_the_owner_is_never_locked_out(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(a_blocked_address_waits_out_its_delay_and_the_owner_is_never_locked_out);
+async fn a_blocked_address_waits_out_its_delay_and_the_owner_is_never_locked_out(db: store::Db) {
+    let site = TestSite::of(db).await;
     assert_eq!(store::logins::FREE_FAILURES, 5, "the README's five failures");
     assert_eq!(store::logins::FIRST_WAIT_SECONDS, 60, "the README's first minute");
     // The same site at two moments: the failures, and 2 minutes later.
     let start = day(2026, 6, 15).and_hms_opt(9, 0, 0).unwrap().and_utc();
     let at = |minutes: i64| {
-        let mut state = support::state(site.pool().clone(), &format!("{SITE}/"), "target/site");
-        state.db = site.db.clone();
+        let mut state = support::state_of(site.db.clone(), &format!("{SITE}/"), "target/site");
         state.clock = domain::Clock::Fixed(start + chrono::Duration::minutes(minutes));
         server::router(state)
     };
@@ -787,10 +795,10 @@ async fn revertible_state(site: &TestSite, slug: &str) -> serde_json::Value {
     })
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_revert_to_a_middle_version_brings_back_its_fields_and_statuses(pool: SqlitePool) {
+both_engines!(a_revert_to_a_middle_version_brings_back_its_fields_and_statuses);
+async fn a_revert_to_a_middle_version_brings_back_its_fields_and_statuses(db: store::Db) {
     let data = shipped();
-    let site = TestSite::on(pool, day(2026, 6, 15)).await;
+    let site = TestSite::on_of(db, day(2026, 6, 15)).await;
     let alice = site.sign_in("alice").await;
     let slug = site.slug.as_str();
     let source = site.source_id.to_string();
@@ -885,15 +893,15 @@ async fn a_revert_to_a_middle_version_brings_back_its_fields_and_statuses(pool: 
     ] {
         assert!(history.contains(line), "the history shows {line}");
     }
-    let reverts: i64 = sqlx::query_scalar(
+    let reverts: i64 = on_engine!(site.db, |pool| sqlx::query_scalar(
         "SELECT COUNT(*) FROM revisions r JOIN commitments c ON c.id = r.commitment_id
          JOIN users u ON u.id = r.user_id
-         WHERE c.slug = ? AND r.action = 'revert' AND u.name = 'alice'",
+         WHERE c.slug = $1 AND r.action = 'revert' AND u.name = 'alice'",
     )
     .bind(slug)
-    .fetch_one(site.pool())
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap());
     assert_eq!(reverts, 2, "two reverts, by alice");
 }
 

@@ -11,9 +11,10 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use domain::{Status, PAGE_SIZE};
-use sqlx::SqlitePool;
 
-use crate::support::{self, listed_in_order, respond, seeded_overall, shipped, Answer, TestSite, PASSWORD};
+use crate::support::{
+    self, both_engines, listed_in_order, on_engine, respond, seeded_overall, shipped, Answer, TestSite, PASSWORD,
+};
 
 /// A form post from `address` (a loopback address: nothing is sent), as
 /// the server reads it from the connection.
@@ -44,20 +45,20 @@ fn scoreboard(html: &str) -> BTreeMap<String, u64> {
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_health_check_fails_when_the_database_does_not_answer(pool: SqlitePool) {
-    let app = support::seeded_site(pool.clone()).await;
+both_engines!(the_health_check_fails_when_the_database_does_not_answer);
+async fn the_health_check_fails_when_the_database_does_not_answer(db: store::Db) {
+    let app = support::seeded_site_of(db.clone()).await;
     let (status, body) = support::get_page(&app, "/healthz").await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
-    pool.close().await;
+    db.close().await;
     let (status, body) = support::get_page(&app, "/healthz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body, "database unavailable\n");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_status_change_empties_the_page_cache(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(a_status_change_empties_the_page_cache);
+async fn a_status_change_empties_the_page_cache(db: store::Db) {
+    let site = TestSite::of(db).await;
     let path = format!("/commitments/{}", site.slug);
     let first = site.get(&path, None).await;
     let again = site.get(&path, None).await;
@@ -89,14 +90,16 @@ async fn a_status_change_empties_the_page_cache(pool: SqlitePool) {
     assert!(after.text().contains(note), "a reader sees the change at once");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_list_is_paged_fifty_at_a_time_with_links_between_pages(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(the_list_is_paged_fifty_at_a_time_with_links_between_pages);
+async fn the_list_is_paged_fifty_at_a_time_with_links_between_pages(db: store::Db) {
+    let site = TestSite::of(db).await;
     let seeded = shipped().commitments.len();
-    let alice_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE name = 'alice'")
-        .fetch_one(site.pool())
-        .await
-        .unwrap();
+    let alice_id: i64 = on_engine!(site.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM users WHERE name = 'alice'"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
     let alice = store::users::find_active_user(&site.db, alice_id)
         .await
         .unwrap()
@@ -154,10 +157,10 @@ async fn the_list_is_paged_fifty_at_a_time_with_links_between_pages(pool: Sqlite
     assert!(listed_in_order(&beyond).is_empty(), "past the last page lists nothing");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn each_sort_order_and_the_counts_on_the_page_follow_the_data(pool: SqlitePool) {
+both_engines!(each_sort_order_and_the_counts_on_the_page_follow_the_data);
+async fn each_sort_order_and_the_counts_on_the_page_follow_the_data(db: store::Db) {
     let data = shipped();
-    let site = TestSite::new(pool).await;
+    let site = TestSite::of(db).await;
     let summit_order: Vec<String> = data.commitments.iter().map(|c| c.slug.to_string()).collect();
 
     // Worked out here from the seed file, not by the listing code.
@@ -233,16 +236,16 @@ async fn each_sort_order_and_the_counts_on_the_page_follow_the_data(pool: Sqlite
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_session_ends_after_the_idle_limit_and_each_visit_extends_it(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(a_session_ends_after_the_idle_limit_and_each_visit_extends_it);
+async fn a_session_ends_after_the_idle_limit_and_each_visit_extends_it(db: store::Db) {
+    let site = TestSite::of(db).await;
     let alice = site.sign_in("alice").await;
     let id = alice.split_once('=').unwrap().1.to_owned();
     let expiry = || async {
-        let rows: Vec<i64> = sqlx::query_scalar("SELECT expires_at FROM sessions")
-            .fetch_all(site.pool())
+        let rows: Vec<i64> = on_engine!(site.db, |pool| sqlx::query_scalar("SELECT expires_at FROM sessions")
+            .fetch_all(pool)
             .await
-            .unwrap();
+            .unwrap());
         assert_eq!(rows.len(), 1, "one session: {id}");
         rows[0]
     };
@@ -254,11 +257,12 @@ async fn a_session_ends_after_the_idle_limit_and_each_visit_extends_it(pool: Sql
 
     // As if seven hours had passed: the session has one left, and a visit
     // gives it the whole limit again.
-    sqlx::query("UPDATE sessions SET expires_at = ?")
+    on_engine!(site.db, |pool| sqlx::query("UPDATE sessions SET expires_at = $1")
         .bind(now + 3600)
-        .execute(site.pool())
+        .execute(pool)
         .await
-        .unwrap();
+        .unwrap()
+        .rows_affected());
     let page = site.get("/review", Some(&alice)).await;
     assert_eq!(page.status, StatusCode::OK, "still signed in");
     let renewed = expiry().await;
@@ -269,11 +273,12 @@ async fn a_session_ends_after_the_idle_limit_and_each_visit_extends_it(pool: Sql
     );
 
     // Past the limit, the session is over.
-    sqlx::query("UPDATE sessions SET expires_at = ?")
+    on_engine!(site.db, |pool| sqlx::query("UPDATE sessions SET expires_at = $1")
         .bind(now - 1)
-        .execute(site.pool())
+        .execute(pool)
         .await
-        .unwrap();
+        .unwrap()
+        .rows_affected());
     let page = site.get("/review", Some(&alice)).await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED, "signed out by the idle limit");
 }
@@ -287,9 +292,9 @@ async fn sign_in_from(site: &TestSite, address: u8, name: &str, password: &str) 
     respond(&site.app, request).await
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_address_limit_refuses_and_the_account_never_locks_a_new_address_out(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(the_address_limit_refuses_and_the_account_never_locks_a_new_address_out);
+async fn the_address_limit_refuses_and_the_account_never_locks_a_new_address_out(db: store::Db) {
+    let site = TestSite::of(db).await;
     let max = store::logins::FREE_FAILURES as u8;
 
     // One account, a wrong password from a new address each time: each
@@ -332,9 +337,9 @@ async fn the_address_limit_refuses_and_the_account_never_locks_a_new_address_out
     assert!(answer.status.is_success(), "another address gets in: {}", answer.status);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_revert_to_a_later_version_restores_that_version(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(a_revert_to_a_later_version_restores_that_version);
+async fn a_revert_to_a_later_version_restores_that_version(db: store::Db) {
+    let site = TestSite::of(db).await;
     let alice = site.sign_in("alice").await;
     let source = site.source_id.to_string();
     let mut pages = Vec::new();
@@ -590,9 +595,9 @@ async fn a_backup_restores_every_table_and_restore_waits_for_a_running_server() 
     std::fs::remove_dir_all(&folder).unwrap();
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn pages_rendered_for_an_editor_are_kept_by_no_browser(pool: SqlitePool) {
-    let site = TestSite::new(pool).await;
+both_engines!(pages_rendered_for_an_editor_are_kept_by_no_browser);
+async fn pages_rendered_for_an_editor_are_kept_by_no_browser(db: store::Db) {
+    let site = TestSite::of(db).await;
     let alice = site.sign_in("alice").await;
     for path in ["/", "/review", &format!("/commitments/{}", site.slug)] {
         let page = site.get(path, Some(&alice)).await;

