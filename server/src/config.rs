@@ -11,7 +11,7 @@ use url::Url;
 /// test checks that every variable the code reads is in it.
 pub const ENVIRONMENT_HELP: &str = "\
 Environment (a flag, where there is one, wins over its variable):
-  DATABASE_URL                   SQLite database, every command [default: sqlite://data/accord.db]
+  DATABASE_URL                   sqlite://… file or postgres://… database, every command [default: sqlite://data/accord.db]
   ACCORD_PUBLIC_URL              serve: base URL of canonical and share links
   ACCORD_CJK_FONT_REGULAR        serve: Noto Sans CJK regular, for share cards
   ACCORD_CJK_FONT_BOLD           serve: Noto Sans CJK bold
