@@ -11,6 +11,27 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     current_user().await.map_err(fail)
 }
 
+/// A sign-in whose name and password match no enabled account: logged
+/// under `accord::security` and refused with one vague message by the form.
+#[cfg(feature = "ssr")]
+fn no_match(name: &str, address: &str, mut values: domain::SubmittedForm) -> AppError {
+    tracing::warn!(
+        target: "accord::security",
+        event = "sign_in_failed",
+        user = ?as_logged(name),
+        address = %address,
+        "sign-in failed"
+    );
+    values.add(
+        "form",
+        domain::FieldProblem::new(
+            "login-no-match",
+            "That user name and password do not match an enabled account.",
+        ),
+    );
+    AppError::Invalid(values)
+}
+
 /// Signs an editor in. The refusal never says whether the name or the
 /// password was wrong. Guessing is slowed per address group and, while an
 /// account is guessed at from many addresses, for the addresses doing it
@@ -41,21 +62,7 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
     // match, without a look in the database. A NUL, which SQLite stores,
     // is refused by PostgreSQL, and was a 500 there.
     if name.chars().any(char::is_control) {
-        tracing::warn!(
-            target: "accord::security",
-            event = "sign_in_failed",
-            user = ?as_logged(&name),
-            address = %address,
-            "sign-in failed"
-        );
-        values.add(
-            "form",
-            domain::FieldProblem::new(
-                "login-no-match",
-                "That user name and password do not match an enabled account.",
-            ),
-        );
-        return Err(fail(AppError::Invalid(values)));
+        return Err(fail(no_match(&name, &address, values)));
     }
     // Bounds the password checks running at once (memory); the throttling
     // itself is decided in one store transaction below.
@@ -90,21 +97,7 @@ pub async fn login(name: String, password: String, next: Option<String>) -> Resu
         .await
         .map_err(|e| fail(e.into()))?
     else {
-        tracing::warn!(
-            target: "accord::security",
-            event = "sign_in_failed",
-            user = ?as_logged(&name),
-            address = %address,
-            "sign-in failed"
-        );
-        values.add(
-            "form",
-            domain::FieldProblem::new(
-                "login-no-match",
-                "That user name and password do not match an enabled account.",
-            ),
-        );
-        return Err(fail(AppError::Invalid(values)));
+        return Err(fail(no_match(&name, &address, values)));
     };
     // The name as typed is what the attempt was counted under (the column
     // compares without case).

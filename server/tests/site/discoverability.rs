@@ -381,15 +381,7 @@ async fn permalinks_and_the_list_carry_json_ld_a_processor_reads(db: store::Db) 
     // A title that would end the script element, were it written raw.
     let hostile = "Trade </script><script>alert(1)</script><!-- talks & more";
     assert!(server::seed::seed_if_empty(&db).await.unwrap());
-    on_engine!(db, |pool| sqlx::query(
-        "UPDATE commitments SET title = $1 WHERE slug = $2"
-    )
-    .bind(hostile)
-    .bind(slug)
-    .execute(pool)
-    .await
-    .unwrap()
-    .rows_affected());
+    support::retitle_behind_the_sites_back(&db, slug, hostile).await;
     let app = server::router(support::state_of(db.clone(), PUBLIC_URL, "target/site"));
     let page = get(&app, &format!("/commitments/{slug}")).await;
     assert_eq!(page.status, StatusCode::OK);

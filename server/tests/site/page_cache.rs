@@ -50,18 +50,6 @@ fn header_of(headers: &header::HeaderMap, name: header::HeaderName) -> String {
         .to_owned()
 }
 
-async fn retitle_behind_the_sites_back(db: &store::Db, slug: &str, title: &str) {
-    on_engine!(db, |pool| sqlx::query(
-        "UPDATE commitments SET title = $1 WHERE slug = $2"
-    )
-    .bind(title)
-    .bind(slug)
-    .execute(pool)
-    .await
-    .unwrap()
-    .rows_affected());
-}
-
 both_engines!(anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write);
 async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(db: store::Db) {
     let app = app(db.clone()).await;
@@ -77,7 +65,7 @@ async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(db: st
     let (status, first_headers, first) = send(&app, get("/", None)).await;
     assert_eq!(status, StatusCode::OK);
     // A change the site does not know about is not seen: the page is cached.
-    retitle_behind_the_sites_back(&db, &slug, "Retitled out of band").await;
+    support::retitle_behind_the_sites_back(&db, &slug, "Retitled out of band").await;
     let (_, second_headers, second) = send(&app, get("/", None)).await;
     assert!(!second.contains("Retitled out of band"), "served from the cache");
     assert_eq!(first, second, "byte for byte the same page");
@@ -189,7 +177,7 @@ async fn anonymous_pages_come_from_memory_as_the_same_bytes_until_a_write(db: st
     assert_eq!(body, after_write);
 
     // A refused POST changes nothing, so it does not empty the cache.
-    retitle_behind_the_sites_back(&db, &slug, "Second out-of-band title").await;
+    support::retitle_behind_the_sites_back(&db, &slug, "Second out-of-band title").await;
     let refused = Request::post("/api/update_status")
         .header(header::ORIGIN, SITE)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -427,7 +415,7 @@ async fn only_a_committed_write_makes_kept_pages_stale(db: store::Db) {
     let site = support::TestSite::of(db.clone()).await;
     let first = site.get("/", None).await;
     let tag = first.header(header::ETAG).to_owned();
-    retitle_behind_the_sites_back(&db, &site.slug, "Retitled out of band").await;
+    support::retitle_behind_the_sites_back(&db, &site.slug, "Retitled out of band").await;
     let still_kept = |what: &'static str| {
         let site = &site;
         let tag = tag.clone();
@@ -525,7 +513,7 @@ async fn tracking_parameters_share_the_views_kept_page(db: store::Db) {
     let first = site.get("/?party=kr&sort=title", None).await;
     assert_eq!(first.status, StatusCode::OK);
     let tag = first.header(header::ETAG).to_owned();
-    retitle_behind_the_sites_back(&db, &site.slug, "Retitled out of band").await;
+    support::retitle_behind_the_sites_back(&db, &site.slug, "Retitled out of band").await;
     for variant in [
         "/?sort=title&party=kr",
         "/?utm_source=news&sort=title&utm_medium=mail&party=kr&fbclid=abc&gclid=def",
@@ -586,7 +574,7 @@ both_engines!(head_is_answered_from_memory);
 async fn head_is_answered_from_memory(db: store::Db) {
     let site = support::TestSite::of(db.clone()).await;
     let page = site.get("/summits", None).await;
-    retitle_behind_the_sites_back(&db, &site.slug, "Retitled out of band").await;
+    support::retitle_behind_the_sites_back(&db, &site.slug, "Retitled out of band").await;
     let head = support::respond(&site.app, Request::head("/summits").body(Body::empty()).unwrap()).await;
     assert_eq!(head.status, StatusCode::OK);
     assert!(head.body.is_empty());

@@ -7,7 +7,7 @@
 //! of another summit, are still the kept bytes (shown by a title changed
 //! behind the site's back, which a new render would show).
 
-use crate::support::{self, both_engines, on_engine, Answer, TestSite};
+use crate::support::{self, both_engines, Answer, TestSite};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -186,15 +186,7 @@ impl Sites {
     /// not.
     async fn retitle_others_behind_the_sites_back(&self, mark: &str) {
         for slug in [&self.y, &self.neighbour] {
-            on_engine!(self.cached.db, |pool| sqlx::query(
-                "UPDATE commitments SET title = $1 WHERE slug = $2"
-            )
-            .bind(format!("{mark} {slug}"))
-            .bind(slug)
-            .execute(pool)
-            .await
-            .unwrap()
-            .rows_affected());
+            support::retitle_behind_the_sites_back(&self.cached.db, slug, &format!("{mark} {slug}")).await;
         }
     }
 

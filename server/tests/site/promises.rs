@@ -405,15 +405,7 @@ async fn a_status_change_saved_through_the_site_reaches_readers_of_kept_pages(db
     // and each page comes back byte for byte.
     let other = data.commitments[0].slug.as_str();
     let retitled = "Retitled out of band by the cache test";
-    on_engine!(site.db, |pool| sqlx::query(
-        "UPDATE commitments SET title = $1 WHERE slug = $2"
-    )
-    .bind(retitled)
-    .bind(other)
-    .execute(pool)
-    .await
-    .unwrap()
-    .rows_affected());
+    support::retitle_behind_the_sites_back(&site.db, other, retitled).await;
     for (path, page) in paths.iter().zip(&first) {
         let again = site.get(path, None).await;
         assert_eq!(again.body, page.body, "{path} comes from memory");

