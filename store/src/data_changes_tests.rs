@@ -4,14 +4,13 @@
 //! translations of names) makes everything stale.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use sqlx::SqlitePool;
 
 use crate::data_changes::Shows;
 use crate::editing::{
     create_commitment, edit_sources, record_status_change, revert_commitment, save_translation, update_commitment,
     SourceEdit,
 };
-use crate::test_fixture::{dataset, editor, seeded};
+use crate::test_fixture::{both_engines, dataset, editor, on_engine, seeded};
 use crate::Db;
 use domain::{CurrentUser, PartyChoice, Slug, Status, StatusChange};
 
@@ -35,42 +34,38 @@ fn summit(slug: &str) -> Shows {
 /// three seeded commitments: X written to, and two others.
 struct Fixture {
     db: Db,
-    pool: SqlitePool,
     alice: CurrentUser,
     x: String,
     others: Vec<String>,
 }
 
-async fn fixture(pool: SqlitePool) -> Fixture {
-    let data = seeded(&pool).await;
-    sqlx::query(
+async fn fixture(db: Db) -> Fixture {
+    let data = seeded(&db).await;
+    on_engine!(db, |pool| sqlx::query(
         "INSERT INTO summits (slug, title, held_on, location, summary, time_zone)
-         VALUES (?, 'Another summit', '2026-01-10', 'Seoul', 'Another.', 'Asia/Seoul')",
+         VALUES ($1, 'Another summit', '2026-01-10', 'Seoul', 'Another.', 'Asia/Seoul')",
     )
     .bind(OTHER_SUMMIT)
-    .execute(&pool)
+    .execute(pool)
     .await
-    .unwrap();
-    let alice = editor(&pool, "alice").await;
+    .unwrap()
+    .rows_affected());
+    let alice = editor(&db, "alice").await;
     let mut slugs = data.commitments.iter().map(|c| c.slug.to_string());
     let x = slugs.next().unwrap();
     let others = slugs.take(2).collect();
-    Fixture {
-        db: Db::new(pool.clone()),
-        pool,
-        alice,
-        x,
-        others,
-    }
+    Fixture { db, alice, x, others }
 }
 
 impl Fixture {
     async fn version(&self, slug: &str) -> i64 {
-        sqlx::query_scalar("SELECT version FROM commitments WHERE slug = ?")
-            .bind(slug)
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
+        on_engine!(self.db, |pool| sqlx::query_scalar(
+            "SELECT version FROM commitments WHERE slug = $1"
+        )
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap())
     }
 
     fn x(&self) -> Slug {
@@ -107,14 +102,14 @@ impl Fixture {
     }
 
     async fn first_source_of(&self, slug: &str) -> i64 {
-        sqlx::query_scalar(
+        on_engine!(self.db, |pool| sqlx::query_scalar(
             "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id
-             WHERE c.slug = ? ORDER BY cs.source_id LIMIT 1",
+             WHERE c.slug = $1 ORDER BY cs.source_id LIMIT 1",
         )
         .bind(slug)
-        .fetch_one(&self.pool)
+        .fetch_one(pool)
         .await
-        .unwrap()
+        .unwrap())
     }
 
     async fn change_status(&self, status: Status) {
@@ -134,9 +129,9 @@ impl Fixture {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn each_edit_of_a_commitment_reports_that_commitment_and_its_summit(pool: SqlitePool) {
-    let f = fixture(pool).await;
+both_engines!(each_edit_of_a_commitment_reports_that_commitment_and_its_summit);
+async fn each_edit_of_a_commitment_reports_that_commitment_and_its_summit(db: Db) {
+    let f = fixture(db).await;
     let x_in_its_summit = [commitment(&f.x), summit(SUMMIT)];
 
     f.assert_write_changes("a status change", &x_in_its_summit, || {
@@ -239,30 +234,30 @@ async fn each_edit_of_a_commitment_reports_that_commitment_and_its_summit(pool: 
     .await;
 }
 
+both_engines!(a_corrected_source_reports_every_commitment_that_lists_it);
 /// A corrected source shows on every commitment that lists it: each is
 /// reported, with its summit.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_corrected_source_reports_every_commitment_that_lists_it(pool: SqlitePool) {
-    let mut f = fixture(pool).await;
-    let (source_id, first, second): (i64, String, String) = sqlx::query_as(
+async fn a_corrected_source_reports_every_commitment_that_lists_it(db: Db) {
+    let mut f = fixture(db).await;
+    let (source_id, first, second): (i64, String, String) = on_engine!(f.db, |pool| sqlx::query_as(
         "SELECT cs.source_id, min(c.slug), max(c.slug) FROM commitment_sources cs
          JOIN commitments c ON c.id = cs.commitment_id
          GROUP BY cs.source_id HAVING count(*) = 2 ORDER BY cs.source_id LIMIT 1",
     )
-    .fetch_one(&f.pool)
+    .fetch_one(pool)
     .await
-    .expect("the seed lists some source under exactly two commitments");
+    .expect("the seed lists some source under exactly two commitments"));
     // One commitment listing the source nowhere, to stay kept.
-    let unrelated: String = sqlx::query_scalar(
+    let unrelated: String = on_engine!(f.db, |pool| sqlx::query_scalar(
         "SELECT slug FROM commitments WHERE id NOT IN
-           (SELECT commitment_id FROM commitment_sources WHERE source_id = ?) ORDER BY id LIMIT 1",
+           (SELECT commitment_id FROM commitment_sources WHERE source_id = $1) ORDER BY id LIMIT 1",
     )
     .bind(source_id)
-    .fetch_one(&f.pool)
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap());
     f.others = vec![unrelated];
-    let record = crate::commitments::find_commitment_by_slug(&f.pool, &Slug::parse(&first).unwrap())
+    let record = crate::commitments::find_commitment_by_slug(&f.db, &Slug::parse(&first).unwrap())
         .await
         .unwrap()
         .unwrap();
@@ -290,9 +285,9 @@ async fn a_corrected_source_reports_every_commitment_that_lists_it(pool: SqliteP
     .await;
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn accepting_a_suggestion_reports_its_commitment(pool: SqlitePool) {
-    let f = fixture(pool).await;
+both_engines!(accepting_a_suggestion_reports_its_commitment);
+async fn accepting_a_suggestion_reports_its_commitment(db: Db) {
+    let f = fixture(db).await;
     let suggestion = domain::Suggestion {
         parties: PartyChoice::AllOwing,
         status: Status::InProgress,
@@ -335,11 +330,10 @@ async fn accepting_a_suggestion_reports_its_commitment(pool: SqlitePool) {
     .await;
 }
 
+both_engines!(an_import_and_translations_of_names_report_everything);
 /// An import and the translations of a summit's and its parties' names
 /// reach every page.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn an_import_and_translations_of_names_report_everything(pool: SqlitePool) {
-    let db = Db::new(pool.clone());
+async fn an_import_and_translations_of_names_report_everything(db: Db) {
     let changes = db.data_changes();
     let data = dataset();
     let before = changes.step();

@@ -3,13 +3,13 @@
 //! session, or an account change.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use sqlx::SqlitePool;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::SessionStore;
 
 use super::editing::record_status_change;
 use super::{sessions, users};
-use crate::test_fixture::{editor, seeded};
+use crate::test_fixture::{both_engines, editor, on_engine, seeded};
+use crate::Db;
 use domain::{PartyChoice, PartyCode, Role, Status, StatusChange};
 
 fn now() -> DateTime<Utc> {
@@ -28,11 +28,10 @@ fn change(version: i64, source_ids: Vec<i64>) -> StatusChange {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn only_committed_writes_readers_see_move_the_data_version(pool: SqlitePool) {
-    let data = seeded(&pool).await;
-    let db = crate::Db::new(pool.clone());
-    let alice = editor(&pool, "alice").await;
+both_engines!(only_committed_writes_readers_see_move_the_data_version);
+async fn only_committed_writes_readers_see_move_the_data_version(db: Db) {
+    let data = seeded(&db).await;
+    let alice = editor(&db, "alice").await;
     let slug = data
         .commitments
         .iter()
@@ -40,17 +39,19 @@ async fn only_committed_writes_readers_see_move_the_data_version(pool: SqlitePoo
         .unwrap()
         .slug
         .clone();
-    let source: i64 = sqlx::query_scalar(
-        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = ? LIMIT 1",
+    let source: i64 = on_engine!(db, |pool| {
+        sqlx::query_scalar(
+        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id WHERE c.slug = $1 LIMIT 1",
     )
     .bind(slug.as_str())
-    .fetch_one(&pool)
+    .fetch_one(pool)
     .await
-    .unwrap();
+    .unwrap()
+    });
     let start = db.data_version();
 
     // Sessions and accounts are not what readers see.
-    let store = sessions::SqliteSessionStore::new(db.clone());
+    let store = sessions::SiteSessionStore::new(db.clone());
     let mut record = Record {
         id: Id::default(),
         data: [(sessions::USER_ID_KEY.to_owned(), serde_json::json!(alice.id))]
@@ -61,7 +62,7 @@ async fn only_committed_writes_readers_see_move_the_data_version(pool: SqlitePoo
     store.create(&mut record).await.unwrap();
     store.save(&record).await.unwrap();
     store.delete(&record.id).await.unwrap();
-    users::create_user(&pool, "bob", Role::Editor, "correct horse battery", now())
+    users::create_user(&db, "bob", Role::Editor, "correct horse battery", now())
         .await
         .unwrap();
     users::set_password(&db, "bob", "a brand new password", now())

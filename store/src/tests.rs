@@ -4,6 +4,9 @@
 use chrono::{NaiveDate, Utc};
 use sqlx::SqlitePool;
 
+use crate::test_fixture::{both_engines, on_engine};
+use crate::Db;
+
 use super::{commitments, listing, seed, summits};
 use crate::test_fixture::{dataset, seeded};
 use domain::{Slug, Status};
@@ -13,15 +16,15 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// Every commitment's list row, in summit order.
-async fn list_all(pool: &SqlitePool) -> Vec<domain::CommitmentSummary> {
+async fn list_all(db: &Db) -> Vec<domain::CommitmentSummary> {
     let everything = domain::ListQuery {
         page: 1,
         ..Default::default()
     };
     let ids: Vec<i64> = listing::match_commitments(
-        pool,
+        db,
         &everything,
-        &listing::ZoneDays::at(pool, date(2026, 11, 29).and_hms_opt(12, 0, 0).unwrap().and_utc())
+        &listing::ZoneDays::at(db, date(2026, 11, 29).and_hms_opt(12, 0, 0).unwrap().and_utc())
             .await
             .unwrap(),
     )
@@ -30,58 +33,67 @@ async fn list_all(pool: &SqlitePool) -> Vec<domain::CommitmentSummary> {
     .into_iter()
     .map(|m| m.id)
     .collect();
-    listing::summaries_by_ids(pool, &ids).await.unwrap()
+    listing::summaries_by_ids(db, &ids).await.unwrap()
 }
 
-async fn commitment_id(pool: &SqlitePool, slug: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM commitments WHERE slug = ?")
-        .bind(slug)
-        .fetch_one(pool)
-        .await
-        .unwrap()
+async fn commitment_id(db: &Db, slug: &str) -> i64 {
+    on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT id FROM commitments WHERE slug = $1"
+    )
+    .bind(slug)
+    .fetch_one(pool)
+    .await
+    .unwrap())
 }
 
-async fn party_id(pool: &SqlitePool, code: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM parties WHERE code = ?")
+async fn party_id(db: &Db, code: &str) -> i64 {
+    on_engine!(db, |pool| sqlx::query_scalar("SELECT id FROM parties WHERE code = $1")
         .bind(code)
         .fetch_one(pool)
         .await
-        .unwrap()
+        .unwrap())
+}
+
+async fn count_sources(db: &Db) -> i64 {
+    on_engine!(db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM sources")
+        .fetch_one(pool)
+        .await
+        .unwrap())
 }
 
 /// Appends a status row the way the editing path will.
-async fn append_status(pool: &SqlitePool, slug: &str, party: &str, status: Status, on: NaiveDate) -> sqlx::Result<i64> {
-    let commitment_id = commitment_id(pool, slug).await;
-    let party_id = party_id(pool, party).await;
-    sqlx::query_scalar(
+async fn append_status(db: &Db, slug: &str, party: &str, status: Status, on: NaiveDate) -> sqlx::Result<i64> {
+    let commitment_id = commitment_id(db, slug).await;
+    let party_id = party_id(db, party).await;
+    on_engine!(db, |pool| sqlx::query_scalar(
         "INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
-         VALUES (?, ?, ?, ?, 'test', 'tester', '2026-01-01T00:00:00Z') RETURNING id",
+         VALUES ($1, $2, $3, $4, 'test', 'tester', '2026-01-01T00:00:00Z') RETURNING id",
     )
     .bind(commitment_id)
     .bind(party_id)
     .bind(status.code())
-    .bind(on)
+    .bind(on.to_string())
     .fetch_one(pool)
-    .await
+    .await)
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn empty_database_has_no_summit(pool: SqlitePool) {
-    assert_eq!(summits::count_summits(&pool).await.unwrap(), 0);
-    assert_eq!(summits::latest_summit(&pool).await.unwrap(), None);
-    assert!(list_all(&pool).await.is_empty());
+both_engines!(empty_database_has_no_summit);
+async fn empty_database_has_no_summit(db: Db) {
+    assert_eq!(summits::count_summits(&db).await.unwrap(), 0);
+    assert_eq!(summits::latest_summit(&db).await.unwrap(), None);
+    assert!(list_all(&db).await.is_empty());
     // The same reads find what is stored once there is something.
-    let data = seeded(&pool).await;
-    assert_eq!(summits::count_summits(&pool).await.unwrap(), 1);
+    let data = seeded(&db).await;
+    assert_eq!(summits::count_summits(&db).await.unwrap(), 1);
     assert_eq!(
-        summits::latest_summit(&pool).await.unwrap().map(|s| s.slug),
+        summits::latest_summit(&db).await.unwrap().map(|s| s.slug),
         Some(data.summit.slug)
     );
-    assert_eq!(list_all(&pool).await.len(), data.commitments.len());
+    assert_eq!(list_all(&db).await.len(), data.commitments.len());
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
+both_engines!(seed_loads_the_summit_and_every_commitment_in_order);
+async fn seed_loads_the_summit_and_every_commitment_in_order(db: Db) {
     // The shipped seed rates everything Not yet rated on the summit's day:
     // here each commitment's first party gets a status and a day of its
     // own, so that a loader storing the wrong status or date is caught.
@@ -98,19 +110,15 @@ async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
         commitment.status[0].status = statuses[i % statuses.len()];
         commitment.status[0].effective_on = held_on + chrono::Duration::days(i as i64 + 1);
     }
-    seed::insert_dataset(
-        &crate::Db::new(pool.clone()),
-        &data,
-        date(2025, 11, 2).and_hms_opt(9, 0, 0).unwrap().and_utc(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(summits::count_summits(&pool).await.unwrap(), 1);
-    let summit = summits::latest_summit(&pool).await.unwrap().unwrap();
+    seed::insert_dataset(&db, &data, date(2025, 11, 2).and_hms_opt(9, 0, 0).unwrap().and_utc())
+        .await
+        .unwrap();
+    assert_eq!(summits::count_summits(&db).await.unwrap(), 1);
+    let summit = summits::latest_summit(&db).await.unwrap().unwrap();
     assert_eq!(summit.held_on, date(2025, 11, 1));
     assert_eq!(summit.slug, data.summit.slug);
 
-    let list = list_all(&pool).await;
+    let list = list_all(&db).await;
     let slugs: Vec<_> = list.iter().map(|c| c.slug.clone()).collect();
     let expected: Vec<_> = data.commitments.iter().map(|c| c.slug.clone()).collect();
     assert_eq!(slugs, expected, "listed in the order of the summit record");
@@ -145,30 +153,21 @@ async fn seed_loads_the_summit_and_every_commitment_in_order(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn seeding_the_same_summit_twice_is_refused_and_changes_nothing(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
-    let data = seeded(&pool).await;
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+both_engines!(seeding_the_same_summit_twice_is_refused_and_changes_nothing);
+async fn seeding_the_same_summit_twice_is_refused_and_changes_nothing(db: Db) {
+    let data = seeded(&db).await;
+    let before = count_sources(&db).await;
     let err = seed::insert_dataset(&db, &data, Utc::now()).await.unwrap_err();
     assert!(matches!(err, seed::SeedError::AlreadyLoaded(_)), "{err}");
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(before, after);
+    assert_eq!(before, count_sources(&db).await);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_failing_seed_rolls_back_completely(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
+both_engines!(a_failing_seed_rolls_back_completely);
+async fn a_failing_seed_rolls_back_completely(db: Db) {
     // Take an existing commitment slug so the insert fails half-way, after the
     // summit, parties and sources rows were written in the transaction.
     let first = dataset();
-    seeded(&pool).await;
+    seeded(&db).await;
     let mut second = dataset();
     second.summit.slug = Slug::parse("another-summit").unwrap();
     second.commitments.truncate(2);
@@ -178,36 +177,31 @@ async fn a_failing_seed_rolls_back_completely(pool: SqlitePool) {
     let err = seed::insert_dataset(&db, &second, Utc::now()).await.unwrap_err();
     assert!(matches!(err, seed::SeedError::Database(_)), "{err}");
     assert_eq!(
-        summits::count_summits(&pool).await.unwrap(),
+        summits::count_summits(&db).await.unwrap(),
         1,
         "the new summit row was rolled back"
     );
-    let sources: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sources")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
     assert_eq!(
-        sources as usize,
+        count_sources(&db).await as usize,
         first.sources.len(),
         "no source of the failed load remains"
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn an_inconsistent_dataset_is_refused_before_writing(pool: SqlitePool) {
-    let db = crate::Db::new(pool.clone());
+both_engines!(an_inconsistent_dataset_is_refused_before_writing);
+async fn an_inconsistent_dataset_is_refused_before_writing(db: Db) {
     let mut data = dataset();
     data.commitments[0].sources.push("no-such-source".into());
     let err = seed::insert_dataset(&db, &data, Utc::now()).await.unwrap_err();
     assert!(err.to_string().contains("no-such-source"), "{err}");
-    assert_eq!(summits::count_summits(&pool).await.unwrap(), 0);
+    assert_eq!(summits::count_summits(&db).await.unwrap(), 0);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
-    let data = seeded(&pool).await;
+both_engines!(detail_has_sources_timeline_and_summit);
+async fn detail_has_sources_timeline_and_summit(db: Db) {
+    let data = seeded(&db).await;
     let seeded = data.commitments.iter().find(|c| c.owed_by.len() == 2).unwrap();
-    let record = commitments::find_commitment_by_slug(&pool, &seeded.slug)
+    let record = commitments::find_commitment_by_slug(&db, &seeded.slug)
         .await
         .unwrap()
         .unwrap();
@@ -240,27 +234,27 @@ async fn detail_has_sources_timeline_and_summit(pool: SqlitePool) {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn unknown_slug_finds_nothing(pool: SqlitePool) {
-    let data = seeded(&pool).await;
+both_engines!(unknown_slug_finds_nothing);
+async fn unknown_slug_finds_nothing(db: Db) {
+    let data = seeded(&db).await;
     // The same lookup finds a stored commitment…
     let known = &data.commitments.last().unwrap().slug;
-    let found = commitments::find_commitment_by_slug(&pool, known)
+    let found = commitments::find_commitment_by_slug(&db, known)
         .await
         .unwrap()
         .expect("a stored slug is found");
     assert_eq!(&found.commitment.slug, known);
     // …and nothing for a slug no commitment has.
     let slug = Slug::parse("no-such-commitment").unwrap();
-    assert!(commitments::find_commitment_by_slug(&pool, &slug)
+    assert!(commitments::find_commitment_by_slug(&db, &slug)
         .await
         .unwrap()
         .is_none());
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn current_status_is_the_latest_by_effective_date(pool: SqlitePool) {
-    let data = seeded(&pool).await;
+both_engines!(current_status_is_the_latest_by_effective_date);
+async fn current_status_is_the_latest_by_effective_date(db: Db) {
+    let data = seeded(&db).await;
     let slug = data
         .commitments
         .iter()
@@ -268,18 +262,15 @@ async fn current_status_is_the_latest_by_effective_date(pool: SqlitePool) {
         .unwrap()
         .slug
         .clone();
-    append_status(&pool, slug.as_str(), "kr", Status::InProgress, date(2026, 3, 1))
+    append_status(&db, slug.as_str(), "kr", Status::InProgress, date(2026, 3, 1))
         .await
         .unwrap();
     // Recorded later but effective earlier: history, not the current status.
-    append_status(&pool, slug.as_str(), "kr", Status::Stalled, date(2026, 2, 1))
+    append_status(&db, slug.as_str(), "kr", Status::Stalled, date(2026, 2, 1))
         .await
         .unwrap();
 
-    let record = commitments::find_commitment_by_slug(&pool, &slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let record = commitments::find_commitment_by_slug(&db, &slug).await.unwrap().unwrap();
     let kr = record
         .commitment
         .party_statuses
@@ -316,22 +307,16 @@ async fn current_status_is_the_latest_by_effective_date(pool: SqlitePool) {
     assert!(middle.sources.is_empty());
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn same_day_changes_are_ordered_by_recording(pool: SqlitePool) {
-    let data = seeded(&pool).await;
+both_engines!(same_day_changes_are_ordered_by_recording);
+async fn same_day_changes_are_ordered_by_recording(db: Db) {
+    let data = seeded(&db).await;
     let slug = data.commitments[0].slug.clone();
     let party = data.commitments[0].owed_by[0].clone();
+    append_status(&db, slug.as_str(), party.as_str(), Status::InProgress, date(2026, 5, 5))
+        .await
+        .unwrap();
     append_status(
-        &pool,
-        slug.as_str(),
-        party.as_str(),
-        Status::InProgress,
-        date(2026, 5, 5),
-    )
-    .await
-    .unwrap();
-    append_status(
-        &pool,
+        &db,
         slug.as_str(),
         party.as_str(),
         Status::PartlyFulfilled,
@@ -339,54 +324,62 @@ async fn same_day_changes_are_ordered_by_recording(pool: SqlitePool) {
     )
     .await
     .unwrap();
-    let list = list_all(&pool).await;
+    let list = list_all(&db).await;
     let item = list.iter().find(|c| c.slug == slug).unwrap();
     let current = item.party_statuses.iter().find(|p| p.party.code == party).unwrap();
     assert_eq!(current.status, Status::PartlyFulfilled);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn status_history_is_append_only(pool: SqlitePool) {
-    let data = seeded(&pool).await;
-    let history = |pool: SqlitePool| async move {
-        sqlx::query_as::<_, (i64, String, String)>("SELECT id, status, effective_on FROM status_updates ORDER BY id")
-            .fetch_all(&pool)
-            .await
-            .unwrap()
+both_engines!(status_history_is_append_only);
+async fn status_history_is_append_only(db: Db) {
+    let data = seeded(&db).await;
+    let history = || async {
+        on_engine!(db, |pool| sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT id, status, effective_on FROM status_updates ORDER BY id"
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap())
     };
-    let before = history(pool.clone()).await;
+    let before = history().await;
     let seeded_updates: usize = data.commitments.iter().map(|c| c.status.len()).sum();
     assert_eq!(before.len(), seeded_updates);
-    let update = sqlx::query("UPDATE status_updates SET status = 'fulfilled'")
-        .execute(&pool)
-        .await;
+    let update = on_engine!(db, |pool| sqlx::query("UPDATE status_updates SET status = 'fulfilled'")
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()));
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM status_updates").execute(&pool).await;
+    let delete = on_engine!(db, |pool| sqlx::query("DELETE FROM status_updates")
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()));
     assert!(delete.unwrap_err().to_string().contains("append-only"));
-    assert_eq!(history(pool.clone()).await, before, "every row as it was");
+    assert_eq!(history().await, before, "every row as it was");
     // Appending is what it allows.
     let slug = data.commitments[0].slug.as_str();
     let party = data.commitments[0].owed_by[0].as_str();
-    append_status(&pool, slug, party, Status::InProgress, date(2026, 1, 1))
+    append_status(&db, slug, party, Status::InProgress, date(2026, 1, 1))
         .await
         .unwrap();
-    assert_eq!(history(pool.clone()).await.len(), before.len() + 1);
+    assert_eq!(history().await.len(), before.len() + 1);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_status_needs_an_owing_party_and_a_known_status(pool: SqlitePool) {
-    let data = seeded(&pool).await;
+both_engines!(a_status_needs_an_owing_party_and_a_known_status);
+async fn a_status_needs_an_owing_party_and_a_known_status(db: Db) {
+    let data = seeded(&db).await;
     let single = data
         .commitments
         .iter()
         .find(|c| c.owed_by.len() == 1)
         .expect("a one-party commitment");
     let other = if single.owed_by[0].as_str() == "cn" { "kr" } else { "cn" };
-    let err = append_status(&pool, single.slug.as_str(), other, Status::Fulfilled, date(2026, 1, 1)).await;
-    assert!(err.unwrap_err().to_string().contains("FOREIGN KEY"));
+    let err = append_status(&db, single.slug.as_str(), other, Status::Fulfilled, date(2026, 1, 1)).await;
+    // SQLite says "FOREIGN KEY constraint failed", PostgreSQL "violates
+    // foreign key constraint".
+    assert!(err.unwrap_err().to_string().to_lowercase().contains("foreign key"));
     // The party that owes it may have that status.
     append_status(
-        &pool,
+        &db,
         single.slug.as_str(),
         single.owed_by[0].as_str(),
         Status::Fulfilled,
@@ -395,21 +388,27 @@ async fn a_status_needs_an_owing_party_and_a_known_status(pool: SqlitePool) {
     .await
     .unwrap();
 
-    let commitment_id = commitment_id(&pool, single.slug.as_str()).await;
-    let party_id = party_id(&pool, single.owed_by[0].as_str()).await;
-    let bad_status = sqlx::query(
+    let commitment_id = commitment_id(&db, single.slug.as_str()).await;
+    let party_id = party_id(&db, single.owed_by[0].as_str()).await;
+    let bad_status = on_engine!(db, |pool| sqlx::query(
         "INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
-         VALUES (?, ?, 'no_action', '2026-01-01', '', 'x', '2026-01-01T00:00:00Z')",
+         VALUES ($1, $2, 'no_action', '2026-01-01', '', 'x', '2026-01-01T00:00:00Z')",
     )
     .bind(commitment_id)
     .bind(party_id)
-    .execute(&pool)
-    .await;
-    assert!(bad_status.unwrap_err().to_string().contains("CHECK"));
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()));
+    assert!(bad_status
+        .unwrap_err()
+        .to_string()
+        .to_lowercase()
+        .contains("check constraint"));
 }
 
 /// The maintenance counts (the backup check prints them) count what is
-/// stored, not only an empty database's nothing.
+/// stored, not only an empty database's nothing. SQLite's: the backup
+/// check is of a SQLite file (PostgreSQL's backups are `pg_dump`'s).
 #[sqlx::test(migrations = "../migrations/sqlite")]
 async fn maintenance_counts_the_rows_stored(pool: SqlitePool) {
     use super::maintenance::{count_rows, CountedTable};
