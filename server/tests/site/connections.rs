@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 
-use crate::support;
+use crate::support::{self, both_engines};
 
 /// A small app: the listener is what is tested, not the pages.
 fn app() -> Router {
@@ -394,6 +394,7 @@ async fn requests_know_the_peer_address_and_shutdown_lets_the_loop_end() {
 /// request head faster than any per-read timeout would notice (a byte every
 /// 250 ms) are cut off at the deadline, counted from the connection's start,
 /// while a reader's health checks keep being answered.
+// SQLite-only: the real binary over a SQLite file; the engine plays no part in the listener's deadline.
 #[test]
 fn the_real_server_cuts_off_trickled_request_heads_at_its_configured_deadline() {
     use std::io::{ErrorKind, Read, Write};
@@ -515,18 +516,22 @@ async fn over_tcp(
     (status, headers, bytes[end + 4..].to_vec())
 }
 
+both_engines!(kept_pages_answered_before_the_router_are_the_routers_own_answers);
 /// Issue 17, point 4: the connection loop answers readers' requests for
 /// kept pages from the page cache before the router sees them
 /// (`PageCache::serve_kept`). Whatever a reader sends (a tracking
 /// parameter, a validator, compression, HEAD, a cookie, which takes the
 /// router's path), the answer over TCP is the router's own answer, and a
 /// saved edit is in it.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn kept_pages_answered_before_the_router_are_the_routers_own_answers(pool: sqlx::SqlitePool) {
+async fn kept_pages_answered_before_the_router_are_the_routers_own_answers(db: store::Db) {
     use axum::body::Body;
     use axum::http::Request;
-    let mut test_site = support::TestSite::new(pool.clone()).await;
-    let state = support::state(pool, &format!("{}/", support::SITE), "target/site");
+    let mut test_site = support::TestSite::of(db).await;
+    let state = support::state_of(
+        support::another_handle(&test_site.db),
+        &format!("{}/", support::SITE),
+        "target/site",
+    );
     test_site.db = state.db.clone();
     let site = server::site_with_limits(state, server::Limits::default());
     assert!(site.kept_pages.is_some(), "the default limits keep pages");

@@ -3,40 +3,36 @@
 //! by URL) run a bounded number at a time, answering 503 with Retry-After
 //! beyond it, and identical card requests are drawn once.
 
+use crate::support::{self, both_engines, on_engine};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use sqlx::SqlitePool;
-
-use crate::support;
 
 /// The seeded site with `bounds` on costly requests.
 /// The site, and its share-card cache (each site has its own, so no other
 /// test's cards are counted).
-async fn site_and_cards(
-    pool: SqlitePool,
-    bounds: server::cost_limits::CostBounds,
-) -> (Router, server::cards::CardCache) {
-    let db = store::Db::new(pool.clone());
+async fn site_and_cards(db: store::Db, bounds: server::cost_limits::CostBounds) -> (Router, server::cards::CardCache) {
     assert!(server::seed::seed_if_empty(&db).await.unwrap());
     let limits = server::Limits {
         costly: bounds,
         ..server::Limits::default()
     };
-    let state = support::state(pool, support::PUBLIC_URL, "target/site");
+    let state = support::state_of(db, support::PUBLIC_URL, "target/site");
     let cards = state.cards.clone();
     (server::router_with_limits(state, limits), cards)
 }
 
-async fn site_with(pool: SqlitePool, bounds: server::cost_limits::CostBounds) -> Router {
-    site_and_cards(pool, bounds).await.0
+async fn site_with(db: store::Db, bounds: server::cost_limits::CostBounds) -> Router {
+    site_and_cards(db, bounds).await.0
 }
 
-async fn slugs(pool: &SqlitePool) -> Vec<String> {
-    sqlx::query_scalar("SELECT slug FROM commitments ORDER BY slug")
-        .fetch_all(pool)
-        .await
-        .unwrap()
+async fn slugs(db: &store::Db) -> Vec<String> {
+    on_engine!(db, |pool| sqlx::query_scalar(
+        "SELECT slug FROM commitments ORDER BY slug"
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap())
 }
 
 fn get(path: &str) -> Request<Body> {
@@ -55,10 +51,10 @@ fn served_or_busy(path: &str, answer: &support::Answer) -> bool {
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn identical_card_requests_are_drawn_once(pool: SqlitePool) {
-    let (app, cards) = site_and_cards(pool.clone(), server::cost_limits::CostBounds::default()).await;
-    let slug = slugs(&pool).await.remove(0);
+both_engines!(identical_card_requests_are_drawn_once);
+async fn identical_card_requests_are_drawn_once(db: store::Db) {
+    let (app, cards) = site_and_cards(db.clone(), server::cost_limits::CostBounds::default()).await;
+    let slug = slugs(&db).await.remove(0);
     let path = format!("/ko/commitments/{slug}/card.png");
     let before = cards.stats().renders;
     let answers = futures::future::join_all((0..24).map(|_| support::respond(&app, get(&path)))).await;
@@ -73,16 +69,16 @@ async fn identical_card_requests_are_drawn_once(pool: SqlitePool) {
     assert_eq!(drawn, 1, "24 requests for one card at once: drawn {drawn} times");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn distinct_card_renders_run_a_bounded_number_at_once(pool: SqlitePool) {
+both_engines!(distinct_card_renders_run_a_bounded_number_at_once);
+async fn distinct_card_renders_run_a_bounded_number_at_once(db: store::Db) {
     let bounds = server::cost_limits::CostBounds {
         images: 2,
         wait: std::time::Duration::from_millis(100),
         ..server::cost_limits::CostBounds::default()
     };
-    let (app, cards) = site_and_cards(pool.clone(), bounds).await;
+    let (app, cards) = site_and_cards(db.clone(), bounds).await;
     let mut paths = Vec::new();
-    for slug in slugs(&pool).await {
+    for slug in slugs(&db).await {
         for language in ["", "/ko", "/zh"] {
             paths.push(format!("{language}/commitments/{slug}/card.png"));
         }
@@ -107,15 +103,15 @@ async fn distinct_card_renders_run_a_bounded_number_at_once(pool: SqlitePool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn exports_and_api_lists_beyond_their_bound_are_answered_503(pool: SqlitePool) {
+both_engines!(exports_and_api_lists_beyond_their_bound_are_answered_503);
+async fn exports_and_api_lists_beyond_their_bound_are_answered_503(db: store::Db) {
     let bounds = server::cost_limits::CostBounds {
         exports: 1,
         api: 1,
         wait: std::time::Duration::ZERO,
         ..server::cost_limits::CostBounds::default()
     };
-    let app = site_with(pool, bounds).await;
+    let app = site_with(db, bounds).await;
     for path in ["/export/commitments.csv", "/api/v1/commitments?per_page=200"] {
         let answers = futures::future::join_all((0..8).map(|_| support::respond(&app, get(path)))).await;
         let busy = answers.iter().filter(|answer| served_or_busy(path, answer)).count();
@@ -136,13 +132,13 @@ async fn exports_and_api_lists_beyond_their_bound_are_answered_503(pool: SqliteP
     }
 }
 
+both_engines!(the_csv_export_streams_in_parts);
 /// The CSV export is written as it is read: the header goes out before the
 /// rows, each chunk of rows as its own part, never one buffer of the whole
 /// file.
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn the_csv_export_streams_in_parts(pool: SqlitePool) {
+async fn the_csv_export_streams_in_parts(db: store::Db) {
     use tower::ServiceExt;
-    let app = site_with(pool, server::cost_limits::CostBounds::default()).await;
+    let app = site_with(db, server::cost_limits::CostBounds::default()).await;
     let response = app.oneshot(get("/export/commitments.csv")).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(

@@ -1,11 +1,13 @@
 //! `accord import` and `accord export`, run as the real binary on real
-//! database files, with a running server for what a reader then sees. The
-//! data set imported is a fictional summit kept under server/tests/fixtures
-//! (never in seed/, never in the binary).
+//! databases (a SQLite file, or a PostgreSQL database of the test's own),
+//! with a running server for what a reader then sees. The data set
+//! imported is a fictional summit kept under server/tests/fixtures (never
+//! in seed/, never in the binary).
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
-use crate::support::{every_table_of, scratch, spawn_server};
+use crate::support::{binary_on_both_engines, every_row, scratch, spawn_server_over, DatabaseByUrl, EngineKind};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/summit-2099-03-14.toml");
 const FIXTURE_TEXT: &str = concat!(
@@ -22,12 +24,12 @@ const SEED_TRANSLATIONS: &str = concat!(
     "/../seed/summit-2025-11-01.translations.toml"
 );
 
-/// Runs the real binary with `args` over the database file `database`,
-/// logging everything it logs (`RUST_LOG=debug`), as an operator would.
-fn accord(args: &[&str], database: &Path) -> std::process::Output {
+/// Runs the real binary with `args` over `database`, logging everything it
+/// logs (`RUST_LOG=debug`), as an operator would.
+fn accord(args: &[&str], database: &DatabaseByUrl) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
         .args(args)
-        .env("DATABASE_URL", format!("sqlite://{}", database.display()))
+        .env("DATABASE_URL", &database.url)
         .env("RUST_LOG", "debug")
         .output()
         .unwrap()
@@ -52,18 +54,23 @@ fn succeeded(output: std::process::Output) -> String {
     stdout(&output)
 }
 
-/// A database holding the shipped summit, as a new site's first start leaves it.
-async fn seeded_database(folder: &Path) -> PathBuf {
-    let database = folder.join("accord.db");
-    let db = store::Db::new(
-        store::connect(&format!("sqlite://{}", database.display()))
-            .await
-            .unwrap(),
-    );
-    store::migrate(db.sqlite_pool().unwrap()).await.unwrap();
+/// A database on `engine` holding the shipped summit, as a new site's
+/// first start leaves it.
+async fn seeded_database(engine: EngineKind, folder: &Path) -> DatabaseByUrl {
+    let database = DatabaseByUrl::new(engine, folder, "accord").await;
+    let db = database.open().await;
     server::seed::seed_if_empty(&db).await.unwrap();
     db.close().await;
     database
+}
+
+/// Every row of every table of `database` but SQLite's own, read by a
+/// handle of its own: what a refused import must leave as it was.
+async fn every_row_of(database: &DatabaseByUrl) -> BTreeMap<String, Vec<String>> {
+    let db = database.open().await;
+    let rows = every_row(&db, |table| !table.starts_with("sqlite_")).await;
+    db.close().await;
+    rows
 }
 
 /// The import command for `file`, quoting the fictional communiqué.
@@ -86,11 +93,11 @@ fn line_of(file_text: &str, needle: &str) -> usize {
     file_text[..file_text.find(needle).unwrap()].matches('\n').count() + 1
 }
 
-#[tokio::test]
-async fn a_broken_data_set_is_refused_naming_file_line_and_field_and_nothing_is_written() {
+binary_on_both_engines!(a_broken_data_set_is_refused_naming_file_line_and_field_and_nothing_is_written);
+async fn a_broken_data_set_is_refused_naming_file_line_and_field_and_nothing_is_written(engine: EngineKind) {
     let folder = scratch("import-refused");
-    let database = seeded_database(&folder).await;
-    let before = every_table_of(&database).await;
+    let database = seeded_database(engine, &folder).await;
+    let before = every_row_of(&database).await;
     let good = std::fs::read_to_string(FIXTURE).unwrap();
 
     // Problems the checks find together: a party nobody declared, a source
@@ -171,22 +178,23 @@ async fn a_broken_data_set_is_refused_naming_file_line_and_field_and_nothing_is_
     assert!(said.contains(&expected), "`{expected}` not in:\n{said}");
     assert!(said.contains("commitments[0].slug: a commitment with slug"), "{said}");
 
-    assert_eq!(every_table_of(&database).await, before, "not one row changed");
+    assert_eq!(every_row_of(&database).await, before, "not one row changed");
+    database.drop_database().await;
     let _ = std::fs::remove_dir_all(&folder);
 }
 
-#[tokio::test]
-async fn a_dry_run_checks_everything_and_writes_nothing() {
+binary_on_both_engines!(a_dry_run_checks_everything_and_writes_nothing);
+async fn a_dry_run_checks_everything_and_writes_nothing(engine: EngineKind) {
     let folder = scratch("import-dry-run");
-    let database = seeded_database(&folder).await;
-    let before = every_table_of(&database).await;
+    let database = seeded_database(engine, &folder).await;
+    let before = every_row_of(&database).await;
     let said = succeeded(accord(&import_args(FIXTURE, &["--dry-run"]), &database));
     assert_eq!(
         said,
         "dry run: the file is valid and would import summit `aurelia-borealis-2099-03-14`: \
          3 commitments, 3 sources, 4 statuses; nothing was written\n"
     );
-    assert_eq!(every_table_of(&database).await, before, "a dry run writes nothing");
+    assert_eq!(every_row_of(&database).await, before, "a dry run writes nothing");
 
     // A dry run asks the database too: after the import, the same file is refused.
     succeeded(accord(&import_args(FIXTURE, &[]), &database));
@@ -197,6 +205,7 @@ async fn a_dry_run_checks_everything_and_writes_nothing() {
         "{}",
         stderr(&refused)
     );
+    database.drop_database().await;
     let _ = std::fs::remove_dir_all(&folder);
 }
 
@@ -211,11 +220,11 @@ fn get(port: u16, path: &str) -> String {
     answer
 }
 
-#[tokio::test]
-async fn an_imported_summit_is_on_the_running_site_with_its_history_and_feed_entries() {
+binary_on_both_engines!(an_imported_summit_is_on_the_running_site_with_its_history_and_feed_entries);
+async fn an_imported_summit_is_on_the_running_site_with_its_history_and_feed_entries(engine: EngineKind) {
     let folder = scratch("import-live");
-    let database = folder.join("accord.db");
-    let (mut server, port) = spawn_server(&database);
+    let database = DatabaseByUrl::new(engine, &folder, "accord").await;
+    let (mut server, port) = spawn_server_over(&database.url, &[]);
     // Readers have the pages from before the import (the page cache keeps them).
     let summits = get(port, "/summits");
     assert!(
@@ -234,7 +243,8 @@ async fn an_imported_summit_is_on_the_running_site_with_its_history_and_feed_ent
         "imported summit `aurelia-borealis-2099-03-14`: 3 commitments, 3 sources, 4 statuses, with translations\n"
     );
 
-    // Without a restart, within a few seconds.
+    // Without a restart, within a few seconds: on SQLite the server notices
+    // the file changed, on PostgreSQL the import announces its write.
     let mut listed = String::new();
     for _ in 0..50 {
         listed = get(port, "/summits");
@@ -272,13 +282,14 @@ async fn an_imported_summit_is_on_the_running_site_with_its_history_and_feed_ent
 
     server.kill().unwrap();
     server.wait().unwrap();
+    database.drop_database().await;
     let _ = std::fs::remove_dir_all(&folder);
 }
 
-#[tokio::test]
-async fn export_then_import_into_an_empty_database_round_trips() {
+binary_on_both_engines!(export_then_import_into_an_empty_database_round_trips);
+async fn export_then_import_into_an_empty_database_round_trips(engine: EngineKind) {
     let folder = scratch("export-round-trip");
-    let database = seeded_database(&folder).await;
+    let database = seeded_database(engine, &folder).await;
     let first = folder.join("first.toml");
     let first_translations = folder.join("first.translations.toml");
     // On standard output, with every debug log on: the output is the data set alone.
@@ -304,7 +315,7 @@ async fn export_then_import_into_an_empty_database_round_trips() {
     assert_eq!(exported.summit, shipped.summit);
     assert_eq!(exported.commitments.len(), shipped.commitments.len());
 
-    let empty = folder.join("empty.db");
+    let empty = DatabaseByUrl::new(engine, &folder, "empty").await;
     succeeded(accord(
         &[
             "import",
@@ -344,5 +355,7 @@ async fn export_then_import_into_an_empty_database_round_trips() {
     assert!(!missing.status.success());
     assert!(stderr(&missing).contains("no summit has the slug `no-such-summit`"));
     assert_eq!(stdout(&missing), "");
+    empty.drop_database().await;
+    database.drop_database().await;
     let _ = std::fs::remove_dir_all(&folder);
 }

@@ -3,24 +3,22 @@
 //! size limits, request timeouts, and a graceful shutdown of the real binary
 //! that finishes in-flight requests and closes the database cleanly.
 
-use crate::support;
+use crate::support::{self, both_engines, on_engine};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use server::{router, router_with_limits, seed, AppState, Limits};
-use sqlx::SqlitePool;
 use std::io::{Read, Write};
 use std::time::Duration;
 
-fn state(pool: SqlitePool, public_url: &str) -> AppState {
-    support::state(pool, public_url, "target/site")
+fn state(db: store::Db, public_url: &str) -> AppState {
+    support::state_of(db, public_url, "target/site")
 }
 
-async fn app(pool: SqlitePool, public_url: &str) -> Router {
-    let db = store::Db::new(pool.clone());
+async fn app(db: store::Db, public_url: &str) -> Router {
     seed::seed_if_empty(&db).await.unwrap();
-    router(state(pool, public_url))
+    router(state(db, public_url))
 }
 
 async fn send(app: &Router, request: Request<Body>) -> (StatusCode, header::HeaderMap, String) {
@@ -128,9 +126,9 @@ fn check_page_policy(path: &str, headers: &header::HeaderMap, html: &str) -> Scr
     ScriptGuard::Hashes
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn pages_carry_a_csp_that_allows_exactly_their_scripts(pool: SqlitePool) {
-    let app = app(pool, "http://127.0.0.1:3000/").await;
+both_engines!(pages_carry_a_csp_that_allows_exactly_their_scripts);
+async fn pages_carry_a_csp_that_allows_exactly_their_scripts(db: store::Db) {
+    let app = app(db, "http://127.0.0.1:3000/").await;
     let slug = seed::parse_dataset(seed::SUMMIT_2025_11_01).unwrap().commitments[0]
         .slug
         .clone();
@@ -176,9 +174,9 @@ async fn pages_carry_a_csp_that_allows_exactly_their_scripts(pool: SqlitePool) {
     assert_eq!(nonces.len(), 3, "a fresh nonce for every rendered response");
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn other_responses_get_the_locked_down_defaults_and_https_sites_get_hsts(pool: SqlitePool) {
-    let app = app(pool, "https://accord.example/").await;
+both_engines!(other_responses_get_the_locked_down_defaults_and_https_sites_get_hsts);
+async fn other_responses_get_the_locked_down_defaults_and_https_sites_get_hsts(db: store::Db) {
+    let app = app(db, "https://accord.example/").await;
     for path in [
         "/healthz",
         "/api/v1/commitments",
@@ -204,13 +202,18 @@ async fn other_responses_get_the_locked_down_defaults_and_https_sites_get_hsts(p
     }
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn oversized_bodies_are_refused_before_anything_is_stored(pool: SqlitePool) {
-    let app = app(pool.clone(), "http://127.0.0.1:3000/").await;
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions")
-        .fetch_one(&pool)
+/// How many readers' suggestions are stored.
+async fn suggestions(db: &store::Db) -> i64 {
+    on_engine!(db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM suggestions")
+        .fetch_one(pool)
         .await
-        .unwrap();
+        .unwrap())
+}
+
+both_engines!(oversized_bodies_are_refused_before_anything_is_stored);
+async fn oversized_bodies_are_refused_before_anything_is_stored(db: store::Db) {
+    let app = app(db.clone(), "http://127.0.0.1:3000/").await;
+    let before = suggestions(&db).await;
     let note = "x".repeat(server::MAX_BODY_BYTES + 1);
     let body = format!("slug=a&party=cn&status=stalled&effective_on=2026-01-01&note={note}");
     let request = Request::post("/api/suggest_update")
@@ -221,19 +224,14 @@ async fn oversized_bodies_are_refused_before_anything_is_stored(pool: SqlitePool
         .unwrap();
     let (status, _, _) = send(&app, request).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM suggestions")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(before, after);
+    assert_eq!(before, suggestions(&db).await);
 }
 
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_request_that_never_finishes_is_answered_408(pool: SqlitePool) {
-    let db = store::Db::new(pool.clone());
+both_engines!(a_request_that_never_finishes_is_answered_408);
+async fn a_request_that_never_finishes_is_answered_408(db: store::Db) {
     seed::seed_if_empty(&db).await.unwrap();
     let app = router_with_limits(
-        state(pool, "http://127.0.0.1:3000/"),
+        state(db, "http://127.0.0.1:3000/"),
         Limits {
             request_timeout: Duration::from_millis(500),
             ..Limits::default()
@@ -252,7 +250,7 @@ async fn a_request_that_never_finishes_is_answered_408(pool: SqlitePool) {
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
-/// A free loopback port (released again, so the server can bind it).
+// SQLite-only: the real binary over a SQLite file, closed cleanly when its WAL is checkpointed into it.
 #[test]
 fn sigterm_finishes_in_flight_requests_and_closes_the_database_cleanly() {
     let dir = std::env::temp_dir().join(format!(

@@ -67,6 +67,7 @@ async fn count_sessions(path: &Path) -> i64 {
     n
 }
 
+// SQLite-only: the permissions of the database file and its -wal and -shm.
 #[tokio::test]
 async fn the_database_and_its_wal_and_shm_are_readable_by_their_owner_only() {
     let dir = scratch("owner-only");
@@ -101,6 +102,7 @@ async fn the_database_and_its_wal_and_shm_are_readable_by_their_owner_only() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+// SQLite-only: a SQLite backup file and restore (postgres_backup tests PostgreSQL's pg_dump file).
 #[tokio::test]
 async fn backups_and_restored_databases_are_readable_by_their_owner_only() {
     let dir = scratch("backup-owner-only");
@@ -147,6 +149,7 @@ fn accord(args: &[&str], database: &Path) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+// SQLite-only: `accord restore` restores SQLite files (on PostgreSQL it points to pg_restore).
 #[tokio::test]
 async fn a_restore_counts_accounts_and_sessions_and_ends_the_sessions_unless_kept() {
     let dir = scratch("restore-sessions");

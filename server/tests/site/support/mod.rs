@@ -63,6 +63,79 @@ macro_rules! both_engines {
 }
 pub(crate) use both_engines;
 
+/// Runs a test of the real binary on both engines:
+/// `binary_on_both_engines!(name);` beside `async fn name(engine:
+/// support::EngineKind)` makes `name::on_sqlite` and `name::on_postgres`.
+/// The function makes the databases it hands the binary (`DATABASE_URL`)
+/// with [`DatabaseByUrl::new`], on `engine`.
+macro_rules! binary_on_both_engines {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn on_sqlite() {
+                super::$name(crate::support::EngineKind::Sqlite).await;
+            }
+
+            #[tokio::test]
+            async fn on_postgres() {
+                super::$name(crate::support::EngineKind::Postgres).await;
+            }
+        }
+    };
+}
+pub(crate) use binary_on_both_engines;
+
+/// The engine of the databases a test of the real binary makes
+/// ([`binary_on_both_engines!`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineKind {
+    Sqlite,
+    Postgres,
+}
+
+/// A database of a test's own that another process (the real binary)
+/// opens by its URL: on SQLite a file, not made until something opens it;
+/// on PostgreSQL a database with nothing in it yet. Whatever opens it
+/// first (the binary, or [`DatabaseByUrl::open`]) migrates it.
+pub struct DatabaseByUrl {
+    pub url: String,
+    /// On PostgreSQL, the database, dropped by [`DatabaseByUrl::drop_database`].
+    postgres: Option<store::postgres_test_database::TestDatabase>,
+}
+
+impl DatabaseByUrl {
+    /// A new database on `engine`; on SQLite the file `name`.db in `folder`
+    /// (which goes with the folder).
+    pub async fn new(engine: EngineKind, folder: &std::path::Path, name: &str) -> DatabaseByUrl {
+        match engine {
+            EngineKind::Sqlite => DatabaseByUrl {
+                url: format!("sqlite://{}", folder.join(format!("{name}.db")).display()),
+                postgres: None,
+            },
+            EngineKind::Postgres => {
+                let database = store::postgres_test_database::TestDatabase::empty().await;
+                DatabaseByUrl {
+                    url: database.url(),
+                    postgres: Some(database),
+                }
+            }
+        }
+    }
+
+    /// The test's own handle on the database, opened as the binary opens
+    /// it (`store::open`, which migrates it first); the test closes it.
+    pub async fn open(&self) -> store::Db {
+        store::open(&self.url).await.unwrap()
+    }
+
+    /// Drops the database on PostgreSQL (a SQLite file goes with its folder).
+    pub async fn drop_database(self) {
+        if let Some(database) = self.postgres {
+            database.drop_database().await;
+        }
+    }
+}
+
 /// Runs `$body` with `$pool` bound to the pool of whichever engine `$db`
 /// holds: the same statement on both (written with `$1`, `$2`…, which
 /// SQLite reads too), each arm typed for its engine.
@@ -115,12 +188,7 @@ pub async fn seeded_site_on_of(db: store::Db, today: chrono::NaiveDate, limits: 
     site_of(db, today, limits)
 }
 
-/// The site over `pool` as it is, its clock stopped at noon on `today`.
-pub fn site_on(pool: SqlitePool, today: chrono::NaiveDate, limits: server::Limits) -> Router {
-    site_of(store::Db::new(pool), today, limits)
-}
-
-/// The same over a `Db` of either engine.
+/// The site over `db` as it is, its clock stopped at noon on `today`.
 pub fn site_of(db: store::Db, today: chrono::NaiveDate, limits: server::Limits) -> Router {
     let mut state = state_of(db, PUBLIC_URL, "target/site");
     state.clock = Clock::Fixed(today.and_hms_opt(12, 0, 0).unwrap().and_utc());
@@ -352,9 +420,15 @@ pub fn spawn_server(database: &std::path::Path) -> (std::process::Child, u16) {
 /// `spawn_server` with more settings in its environment, as an operator
 /// would set them.
 pub fn spawn_server_with(database: &std::path::Path, settings: &[(&str, &str)]) -> (std::process::Child, u16) {
+    spawn_server_over(&format!("sqlite://{}", database.display()), settings)
+}
+
+/// `spawn_server_with` over the database at `database_url`, of either
+/// engine (see [`DatabaseByUrl`]).
+pub fn spawn_server_over(database_url: &str, settings: &[(&str, &str)]) -> (std::process::Child, u16) {
     let port = free_port();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
-        .env("DATABASE_URL", format!("sqlite://{}", database.display()))
+        .env("DATABASE_URL", database_url)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_OUTPUT_NAME", "accord")
         .env("LEPTOS_SITE_ROOT", "target/site")
