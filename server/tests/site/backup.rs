@@ -2,13 +2,19 @@
 //! taken while an editor keeps writing is consistent, and restoring it gives
 //! back exactly what it holds, every row of every table, without destroying
 //! the database it replaces.
+//!
+//! SQLite's alone: a PostgreSQL site is backed up by `pg_dump` and restored
+//! by `pg_restore`, not by this binary; postgres_backup.rs tests that, with
+//! the editor below writing during the dump.
 
 use domain::{CurrentUser, PartyChoice, Role, Status, StatusChange};
 use server::backup::{self, BackupError, ServeLock};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use store::editing::record_status_change;
 
-use crate::support::every_table_of;
+use crate::support::{every_table_of, on_engine};
 
 fn scratch_folder(name: &str) -> PathBuf {
     let nanos = std::time::SystemTime::now()
@@ -24,57 +30,139 @@ fn url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
 
-async fn live_database(path: &Path) -> (store::Db, CurrentUser) {
-    let db = store::Db::new(store::connect(&url(path)).await.unwrap());
-    let pool = db.sqlite_pool().unwrap().clone();
-    store::migrate(&pool).await.unwrap();
-    server::seed::seed_if_empty(&db).await.unwrap();
-    let id = store::users::create_user(
-        &pool,
-        "writer",
-        Role::Editor,
-        "a long enough password",
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap();
-    (
-        db,
-        CurrentUser {
-            id,
-            name: "writer".into(),
-            role: Role::Editor,
-        },
-    )
+/// A handle of its own on the database file at `path`, as it is.
+async fn open(path: &Path) -> store::Db {
+    store::Db::new(store::connect(&url(path)).await.unwrap())
 }
 
-/// How far the commitment `slug` had got in the database at `path`: its
-/// version, its revisions, and the writes (each a status update per owing
-/// party, one note) the writer below made.
-async fn progress_of(path: &Path, slug: &str) -> (i64, i64, i64) {
-    let pool = store::connect(&url(path)).await.unwrap();
-    let progress = sqlx::query_as(
-        "SELECT c.version,
-                (SELECT COUNT(*) FROM revisions r WHERE r.commitment_id = c.id),
-                (SELECT COUNT(DISTINCT su.note) FROM status_updates su WHERE su.commitment_id = c.id AND su.note LIKE 'write %')
-         FROM commitments c WHERE c.slug = ?",
+async fn live_database(path: &Path) -> (store::Db, CurrentUser) {
+    let db = open(path).await;
+    store::migrate(db.sqlite_pool().unwrap()).await.unwrap();
+    let editor = seeded_with_an_editor(&db).await;
+    (db, editor)
+}
+
+/// Loads the shipped site into `db`, a migrated database of either engine,
+/// and adds the editor who writes to it while it is backed up.
+pub(crate) async fn seeded_with_an_editor(db: &store::Db) -> CurrentUser {
+    server::seed::seed_if_empty(db).await.unwrap();
+    let id = store::users::create_user(db, "writer", Role::Editor, "a long enough password", chrono::Utc::now())
+        .await
+        .unwrap();
+    CurrentUser {
+        id,
+        name: "writer".into(),
+        role: Role::Editor,
+    }
+}
+
+/// How many status changes the [`Writer`] records.
+pub(crate) const WRITES: i64 = 300;
+
+/// An editor recording [`WRITES`] status changes on the first shipped
+/// commitment, one after another: each adds a status update per owing
+/// party, a version and a revision together, so a copy that took some
+/// tables earlier than others breaks the sums [`progress_in`] reads.
+pub(crate) struct Writer {
+    /// The commitment written to.
+    pub slug: domain::Slug,
+    written: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Writer {
+    pub async fn start(db: &store::Db, editor: CurrentUser) -> Writer {
+        let data = server::seed::parse_dataset(server::seed::SUMMIT_2025_11_01).unwrap();
+        let slug = data.commitments[0].slug.clone();
+        let source_id: i64 = on_engine!(db, |pool| sqlx::query_scalar(
+            "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id
+             WHERE c.slug = $1 LIMIT 1",
+        )
+        .bind(slug.as_str())
+        .fetch_one(pool)
+        .await
+        .unwrap());
+        let written = Arc::new(AtomicUsize::new(0));
+        let task = tokio::spawn({
+            let db = db.clone();
+            let slug = slug.clone();
+            let written = written.clone();
+            async move {
+                let statuses = [Status::InProgress, Status::Stalled];
+                for n in 0..WRITES {
+                    let change = StatusChange {
+                        parties: PartyChoice::AllOwing,
+                        status: statuses[(n % 2) as usize],
+                        effective_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                        note: format!("write {n}"),
+                        source_ids: vec![source_id],
+                        new_source: None,
+                        expected_version: n + 1,
+                    };
+                    record_status_change(&db, &slug, &change, &editor, chrono::Utc::now())
+                        .await
+                        .unwrap();
+                    written.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+        });
+        Writer { slug, written, task }
+    }
+
+    /// Waits until the writer is well under way, for a backup to start.
+    pub async fn under_way(&self) {
+        while self.written.load(Ordering::SeqCst) < 20 {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+    }
+
+    /// Waits for the last write.
+    pub async fn finish(self) {
+        self.task.await.unwrap();
+    }
+}
+
+/// How far the commitment `slug` had got: its version, its revisions, and
+/// the writes (each a status update per owing party, one note) the
+/// [`Writer`] made.
+const PROGRESS: &str = "SELECT c.version,
+        (SELECT COUNT(*) FROM revisions r WHERE r.commitment_id = c.id),
+        (SELECT COUNT(DISTINCT su.note) FROM status_updates su
+         WHERE su.commitment_id = c.id AND su.note LIKE 'write %')
+    FROM commitments c WHERE c.slug = $1";
+
+/// [`PROGRESS`] in `db`.
+pub(crate) async fn progress_in(db: &store::Db, slug: &str) -> (i64, i64, i64) {
+    on_engine!(db, |pool| sqlx::query_as(PROGRESS)
+        .bind(slug)
+        .fetch_one(pool)
+        .await
+        .unwrap())
+}
+
+/// Every status update in `db`, as comparable rows, in the order written.
+pub(crate) async fn status_rows_in(db: &store::Db) -> Vec<(i64, i64, String, String)> {
+    on_engine!(db, |pool| sqlx::query_as(
+        "SELECT id, commitment_id, status, note FROM status_updates ORDER BY id"
     )
-    .bind(slug)
-    .fetch_one(&pool)
+    .fetch_all(pool)
     .await
-    .unwrap();
-    pool.close().await;
+    .unwrap())
+}
+
+/// [`progress_in`] the database file at `path`, read by a handle of its own.
+async fn progress_of(path: &Path, slug: &str) -> (i64, i64, i64) {
+    let db = open(path).await;
+    let progress = progress_in(&db, slug).await;
+    db.close().await;
     progress
 }
 
-/// Every status update, as comparable rows.
+/// [`status_rows_in`] the database file at `path`, read by a handle of its own.
 async fn status_rows(path: &Path) -> Vec<(i64, i64, String, String)> {
-    let pool = store::connect(&url(path)).await.unwrap();
-    let rows = sqlx::query_as("SELECT id, commitment_id, status, note FROM status_updates ORDER BY id")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
+    let db = open(path).await;
+    let rows = status_rows_in(&db).await;
+    db.close().await;
     rows
 }
 
@@ -83,52 +171,17 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     let dir = scratch_folder("backup");
     let live = dir.join("live.db");
     let (db, editor) = live_database(&live).await;
-    let pool = db.sqlite_pool().unwrap().clone();
-    let data = server::seed::parse_dataset(server::seed::SUMMIT_2025_11_01).unwrap();
-    let slug = data.commitments[0].slug.clone();
     let before = status_rows(&live).await.len();
-    let source_id: i64 = sqlx::query_scalar(
-        "SELECT cs.source_id FROM commitment_sources cs JOIN commitments c ON c.id = cs.commitment_id
-         WHERE c.slug = ? LIMIT 1",
-    )
-    .bind(slug.as_str())
-    .fetch_one(&pool)
-    .await
-    .unwrap();
 
-    // An editor records status changes one after another while the backup runs.
-    let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let writer = {
-        let db = db.clone();
-        let slug = slug.clone();
-        let written = written.clone();
-        tokio::spawn(async move {
-            let statuses = [Status::InProgress, Status::Stalled];
-            for n in 0..300i64 {
-                let change = StatusChange {
-                    parties: PartyChoice::AllOwing,
-                    status: statuses[(n % 2) as usize],
-                    effective_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-                    note: format!("write {n}"),
-                    source_ids: vec![source_id],
-                    new_source: None,
-                    expected_version: n + 1,
-                };
-                record_status_change(&db, &slug, &change, &editor, chrono::Utc::now())
-                    .await
-                    .unwrap();
-                written.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            }
-        })
-    };
-    // Back up once the writer is well under way.
-    while written.load(std::sync::atomic::Ordering::SeqCst) < 20 {
-        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
-    }
+    // An editor records status changes one after another while the backup
+    // runs, which starts once the writer is well under way.
+    let writer = Writer::start(&db, editor).await;
+    let slug = writer.slug.clone();
+    writer.under_way().await;
     let copy = dir.join("backups/during-writes.db");
     let summary = backup::backup(&url(&live), &copy).await.unwrap();
-    writer.await.unwrap();
-    pool.close().await;
+    writer.finish().await;
+    db.close().await;
 
     let live_rows = status_rows(&live).await;
     let copied_rows = status_rows(&copy).await;
@@ -149,7 +202,7 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     // copy that took some tables earlier than others would break the sums.
     let (live_version, live_revisions, live_writes) = progress_of(&live, slug.as_str()).await;
     let (copied_version, copied_revisions, copied_writes) = progress_of(&copy, slug.as_str()).await;
-    assert_eq!(live_writes, 300);
+    assert_eq!(live_writes, WRITES);
     assert!(
         copied_writes > 0 && copied_writes < live_writes,
         "{copied_writes} writes in the backup"

@@ -1,9 +1,12 @@
 //! The `accord` command line as an operator meets it: `--help` names every
 //! environment variable the program reads, logs never mix into a command's
-//! output, and developer tools are not among its commands.
+//! output (on either engine), and developer tools are not among its
+//! commands.
 
 use std::collections::BTreeSet;
 use std::path::Path;
+
+use crate::support::{binary_on_both_engines, scratch, DatabaseByUrl, EngineKind};
 
 fn help(args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
@@ -63,6 +66,7 @@ const READ_BY_LIBRARIES: &[&str] = &[
     "RUST_LOG",
 ];
 
+// Once: `--help` opens no database, so there is no engine to vary.
 #[test]
 fn help_names_every_environment_variable_read() {
     let read = variables_read_by_the_server();
@@ -85,6 +89,8 @@ fn help_names_every_environment_variable_read() {
     assert!(serve.contains("[env: DATABASE_URL="), "{serve}");
 }
 
+// Once: clap answers `--help` and refuses unknown commands before any
+// database is opened, so there is no engine to vary.
 #[test]
 fn developer_tools_are_not_among_the_operators_commands() {
     let top = help(&["--help"]);
@@ -105,23 +111,15 @@ fn developer_tools_are_not_among_the_operators_commands() {
     }
 }
 
-#[test]
-fn logs_go_to_standard_error_and_command_output_to_standard_output() {
-    let folder = std::env::temp_dir().join(format!(
-        "accord-clean-stdout-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&folder).unwrap();
-    let database = folder.join("accord.db");
+binary_on_both_engines!(logs_go_to_standard_error_and_command_output_to_standard_output);
+async fn logs_go_to_standard_error_and_command_output_to_standard_output(engine: EngineKind) {
+    let folder = scratch("clean-stdout");
+    let database = DatabaseByUrl::new(engine, &folder, "accord").await;
     let run = |args: &[&str], input: &str| {
         use std::io::Write;
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
             .args(args)
-            .env("DATABASE_URL", format!("sqlite://{}", database.display()))
+            .env("DATABASE_URL", &database.url)
             .env("RUST_LOG", "trace")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
@@ -145,5 +143,6 @@ fn logs_go_to_standard_error_and_command_output_to_standard_output() {
     let lines: Vec<&str> = listed.lines().collect();
     assert_eq!(lines.len(), 1, "only the listing on standard output: {listed}");
     assert!(lines[0].contains("dana"), "{listed}");
+    database.drop_database().await;
     let _ = std::fs::remove_dir_all(&folder);
 }

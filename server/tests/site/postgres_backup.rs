@@ -1,7 +1,9 @@
 //! `accord backup` of a site on PostgreSQL, as an operator runs it: a
 //! `pg_dump` file made new and owner-only, whose summary counts what it
-//! holds; `pg_restore` into an empty database gives back every row of
-//! every table; an existing file is never overwritten; and `accord
+//! holds and says how it was made; `pg_restore` into an empty database
+//! gives back every row of every table; a dump taken while an editor keeps
+//! writing is one moment of the site; an existing file is never
+//! overwritten, nor a file left by a dump that failed; and `accord
 //! restore` says to use `pg_restore`.
 
 use std::path::Path;
@@ -10,6 +12,7 @@ use std::process::{Command, Output};
 use store::postgres_test_database::TestDatabase;
 use store::site_copy::{copy_site, CopyOptions};
 
+use crate::backup::{progress_in, seeded_with_an_editor, status_rows_in, Writer, WRITES};
 use crate::support::scratch;
 
 fn accord(args: &[&str], database_url: &str) -> Output {
@@ -47,6 +50,18 @@ async fn postgres_site(folder: &Path) -> TestDatabase {
     postgres
 }
 
+/// Restores the dump at `dump` into `into`, an empty database, with
+/// PostgreSQL's own `pg_restore`, as docs/SCALING.md tells an operator to.
+fn pg_restore(dump: &Path, into: &TestDatabase) {
+    let restored = Command::new("pg_restore")
+        .arg("--no-owner")
+        .arg(format!("--dbname={}", into.url()))
+        .arg(dump)
+        .output()
+        .unwrap();
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+}
+
 /// Every table's row count, by name.
 async fn row_counts(pool: &sqlx::PgPool) -> Vec<(String, i64)> {
     let tables: Vec<String> =
@@ -80,6 +95,11 @@ async fn a_dump_holds_every_row_and_pg_restore_gives_them_back() {
         .unwrap();
     assert!(said.contains(&format!("{commitments} commitments")), "{said}");
     assert!(said.contains("1 sessions"), "{said}");
+    // How it was made, and so how it is restored.
+    assert!(
+        said.contains("(pg_dump, custom format; restore with pg_restore)"),
+        "{said}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -88,13 +108,7 @@ async fn a_dump_holds_every_row_and_pg_restore_gives_them_back() {
     }
 
     let restored = TestDatabase::empty().await;
-    let pg_restore = Command::new("pg_restore")
-        .arg("--no-owner")
-        .arg(format!("--dbname={}", restored.url()))
-        .arg(&dump)
-        .output()
-        .unwrap();
-    assert!(pg_restore.status.success(), "{}", text(&pg_restore.stderr));
+    pg_restore(&dump, &restored);
     let before = row_counts(&site.pool).await;
     assert!(before
         .iter()
@@ -125,5 +139,91 @@ async fn a_dump_holds_every_row_and_pg_restore_gives_them_back() {
 
     restored.drop_database().await;
     site.drop_database().await;
+    std::fs::remove_dir_all(&folder).ok();
+}
+
+/// The dump reads one snapshot, the one its summary was counted in: taken
+/// while an editor keeps writing, it holds the live history up to one
+/// point, every table at that same point, and the summary counts that.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dump_taken_while_an_editor_writes_is_one_moment_of_the_site() {
+    let folder = scratch("postgres-backup-under-writes");
+    let site = TestDatabase::migrated().await;
+    let db = store::Db::postgres(site.pool.clone());
+    let editor = seeded_with_an_editor(&db).await;
+    let before = status_rows_in(&db).await.len();
+
+    let writer = Writer::start(&db, editor).await;
+    let slug = writer.slug.clone();
+    writer.under_way().await;
+    let dump = folder.join("during-writes.dump");
+    let summary = server::postgres_backup::backup_postgres(&site.url(), &dump)
+        .await
+        .unwrap();
+    writer.finish().await;
+
+    let restored = TestDatabase::empty().await;
+    pg_restore(&dump, &restored);
+    let copy = store::Db::postgres(restored.pool.clone());
+    let live_rows = status_rows_in(&db).await;
+    let copied_rows = status_rows_in(&copy).await;
+    assert_eq!(
+        summary.status_updates as usize,
+        copied_rows.len(),
+        "the summary counts the dump"
+    );
+    assert!(copied_rows.len() >= before, "the dump holds at least the seed");
+    assert!(
+        live_rows.len() > copied_rows.len(),
+        "writes went on after the snapshot: {} vs {}",
+        live_rows.len(),
+        copied_rows.len()
+    );
+    // The live history up to some point (one writer: ids in commit order) …
+    assert_eq!(&live_rows[..copied_rows.len()], &copied_rows[..]);
+    // … with every table at that point.
+    let (live_version, live_revisions, live_writes) = progress_in(&db, slug.as_str()).await;
+    let (copied_version, copied_revisions, copied_writes) = progress_in(&copy, slug.as_str()).await;
+    assert_eq!(live_writes, WRITES);
+    assert!(
+        copied_writes > 0 && copied_writes < live_writes,
+        "{copied_writes} writes in the dump"
+    );
+    assert_eq!(live_version - live_writes, copied_version - copied_writes, "versions");
+    assert_eq!(
+        live_revisions - live_writes,
+        copied_revisions - copied_writes,
+        "revisions"
+    );
+    let revisions: i64 = sqlx::query_scalar("SELECT count(*) FROM revisions")
+        .fetch_one(&restored.pool)
+        .await
+        .unwrap();
+    assert_eq!(summary.revisions, revisions, "the summary counts the dump");
+
+    restored.drop_database().await;
+    site.drop_database().await;
+    std::fs::remove_dir_all(&folder).ok();
+}
+
+/// A dump that fails (here: no such database) is refused, saying why, and
+/// leaves no file to be taken for a backup.
+#[tokio::test]
+async fn a_failed_dump_leaves_no_file() {
+    let folder = scratch("postgres-backup-failed");
+    let gone = TestDatabase::empty().await;
+    let url = gone.url();
+    gone.drop_database().await;
+    let dump = folder.join("accord.dump");
+
+    let refused = accord(&["backup", dump.to_str().unwrap()], &url);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("does not exist"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(text(&refused.stdout), "", "no summary of a backup not made");
+    assert!(!dump.exists(), "a failed dump left {}", dump.display());
     std::fs::remove_dir_all(&folder).ok();
 }
