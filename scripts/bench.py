@@ -1296,6 +1296,8 @@ def main() -> None:
     parser.add_argument("--write-dbs", default="seed,big", help="comma-separated: seed (seed data + 16 generated commitments), big")
     parser.add_argument("--postgres", action="store_true",
                         help="SQLite and PostgreSQL side by side, and two replicas against one (scripts/bench_engines.py)")
+    parser.add_argument("--renders-only", action="store_true",
+                        help="with --postgres: only the uncached renders of each site on each engine")
     args = parser.parse_args()
     if args.postgres:
         sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -14,6 +14,9 @@ name made from the file's). The same release binary then serves each:
 - replicas (PostgreSQL, the seeded site): nginx in front of one replica and
   then of two, round-robin, each measured cached and uncached.
 
+With --renders-only, only the uncached renders (a quick look at a large
+site on both engines, without the minutes of reads, writes and replicas).
+
 Figures are from one machine with both servers and PostgreSQL on it; the
 report says so.
 """
@@ -311,10 +314,13 @@ def run(args) -> None:
                 server.start()
                 try:
                     urls = [("first page", "/"), ("search", "/?q=fraud"), ("item", f"/commitments/{b.SEED_ITEM}")]
-                    reads = read_figures(label, server, nginx, urls, args)
+                    reads = [] if args.renders_only else read_figures(label, server, nginx, urls, args)
                     renders = render_figures(label, server, source, name != "seed+16", args)
                 finally:
                     server.stop()
+                if args.renders_only:
+                    site["engines"][engine] = {"reads": reads, "renders": renders, "writes": None}
+                    continue
                 # Writes on a copy: the kept site is not changed.
                 if engine == "SQLite":
                     copy = b.copy_db(source, run_dir / f"writes-{name}.db")
@@ -325,10 +331,11 @@ def run(args) -> None:
                     psql(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
                 site["engines"][engine] = {"reads": reads, "renders": renders, "writes": writes}
             results["sites"][name] = site
-        seed_database, _ = postgres_copy(seed)
-        scratch = scratch_postgres(seed_database)
-        results["replicas"] = replica_figures(pg_url(scratch), seed, args)
-        psql(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
+        if not args.renders_only:
+            seed_database, _ = postgres_copy(seed)
+            scratch = scratch_postgres(seed_database)
+            results["replicas"] = replica_figures(pg_url(scratch), seed, args)
+            psql(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
     finally:
         nginx.stop()
 
@@ -338,11 +345,11 @@ def run(args) -> None:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (b.BENCH / f"engines-{stamp}.md").write_text(text + "\n")
     print(f"\n(saved as target/bench/engines-{stamp}.md)")
+    written = [(name, engine, e) for name, site in results["sites"].items()
+               for engine, e in site["engines"].items() if e["writes"] is not None]
     failures = [f"{name} {engine}: {e['writes']['missing']} acknowledged writes missing"
-                for name, site in results["sites"].items() for engine, e in site["engines"].items()
-                if e["writes"]["missing"]]
-    failures += [f"{name} {engine}: no write acknowledged" for name, site in results["sites"].items()
-                 for engine, e in site["engines"].items() if not e["writes"]["acked"]]
+                for name, engine, e in written if e["writes"]["missing"]]
+    failures += [f"{name} {engine}: no write acknowledged" for name, engine, e in written if not e["writes"]["acked"]]
     failures += [f"{name} {engine} {r['url']}: {r['accord']['non_2xx']} non-2xx, {r['accord']['socket_errors']} socket errors"
                  for name, site in results["sites"].items() for engine, e in site["engines"].items()
                  for r in e["reads"] if r["accord"]["non_2xx"] or r["accord"]["socket_errors"]]
@@ -375,6 +382,9 @@ def report(info: dict, args, results: dict) -> str:
             lines.append(f"| uncached render, {kind}: median ms | {sqlite['renders'][kind]:.1f} | "
                          f"{postgres['renders'][kind]:.1f} |")
         w_a, w_p = sqlite["writes"], postgres["writes"]
+        if w_a is None or w_p is None:
+            lines.append("")
+            continue
         lines.append(f"| status writes/s, {args.editors} editors (p50 / p99 ms) | {fmt(w_a['writes_per_s'])} "
                      f"({w_a['p50_ms']:.0f} / {w_a['p99_ms']:.0f}) | {fmt(w_p['writes_per_s'])} "
                      f"({w_p['p50_ms']:.0f} / {w_p['p99_ms']:.0f}) |")
