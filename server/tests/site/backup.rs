@@ -141,7 +141,7 @@ pub(crate) async fn progress_in(db: &store::Db, slug: &str) -> (i64, i64, i64) {
 }
 
 /// Every status update in `db`, as comparable rows, in the order written.
-pub(crate) async fn status_rows_in(db: &store::Db) -> Vec<(i64, i64, String, String)> {
+pub(crate) async fn status_rows_in(db: &store::Db) -> Vec<StatusRow> {
     on_engine!(db, |pool| sqlx::query_as(
         "SELECT id, commitment_id, status, note FROM status_updates ORDER BY id"
     )
@@ -150,16 +150,55 @@ pub(crate) async fn status_rows_in(db: &store::Db) -> Vec<(i64, i64, String, Str
     .unwrap())
 }
 
-/// [`progress_in`] the database file at `path`, read by a handle of its own.
-async fn progress_of(path: &Path, slug: &str) -> (i64, i64, i64) {
-    let db = open(path).await;
-    let progress = progress_in(&db, slug).await;
-    db.close().await;
-    progress
+/// A status update as [`status_rows_in`] reads it.
+pub(crate) type StatusRow = (i64, i64, String, String);
+
+/// Checks that `copy`, a backup of `live` taken while the [`Writer`] wrote
+/// to `slug`, is one moment of the site: it holds the live status history
+/// up to some point (the `before` rows at least, and fewer than live), its
+/// summary `counted` those rows, and every table stands at that same point.
+/// Returns the live and the copied status rows, for the caller's checks.
+pub(crate) async fn assert_one_moment_of_the_site(
+    live: &store::Db,
+    copy: &store::Db,
+    slug: &str,
+    before: usize,
+    counted: i64,
+) -> (Vec<StatusRow>, Vec<StatusRow>) {
+    let live_rows = status_rows_in(live).await;
+    let copied_rows = status_rows_in(copy).await;
+    assert_eq!(counted as usize, copied_rows.len(), "the summary counts the copy");
+    assert!(copied_rows.len() >= before, "the copy holds at least the seed");
+    assert!(
+        live_rows.len() > copied_rows.len(),
+        "writes went on after the copy was taken: {} vs {}",
+        live_rows.len(),
+        copied_rows.len()
+    );
+    // Consistent: the copy is exactly the live history up to some point
+    // (one writer: ids in commit order) …
+    assert_eq!(&live_rows[..copied_rows.len()], &copied_rows[..]);
+    // …and its tables agree with one another at that point: each write
+    // added one status update, one version and one revision together, so a
+    // copy that took some tables earlier than others would break the sums.
+    let (live_version, live_revisions, live_writes) = progress_in(live, slug).await;
+    let (copied_version, copied_revisions, copied_writes) = progress_in(copy, slug).await;
+    assert_eq!(live_writes, WRITES);
+    assert!(
+        copied_writes > 0 && copied_writes < live_writes,
+        "{copied_writes} writes in the copy"
+    );
+    assert_eq!(live_version - live_writes, copied_version - copied_writes, "versions");
+    assert_eq!(
+        live_revisions - live_writes,
+        copied_revisions - copied_writes,
+        "revisions"
+    );
+    (live_rows, copied_rows)
 }
 
 /// [`status_rows_in`] the database file at `path`, read by a handle of its own.
-async fn status_rows(path: &Path) -> Vec<(i64, i64, String, String)> {
+async fn status_rows(path: &Path) -> Vec<StatusRow> {
     let db = open(path).await;
     let rows = status_rows_in(&db).await;
     db.close().await;
@@ -183,36 +222,13 @@ async fn a_backup_under_write_load_is_consistent_and_restores_exactly() {
     writer.finish().await;
     db.close().await;
 
-    let live_rows = status_rows(&live).await;
-    let copied_rows = status_rows(&copy).await;
+    let (live_db, copy_db) = (open(&live).await, open(&copy).await);
+    let (live_rows, copied_rows) =
+        assert_one_moment_of_the_site(&live_db, &copy_db, slug.as_str(), before, summary.status_updates).await;
+    live_db.close().await;
+    copy_db.close().await;
     let live_tables = every_table_of(&live).await;
     let copied_tables = every_table_of(&copy).await;
-    assert_eq!(summary.status_updates as usize, copied_rows.len());
-    assert!(copied_rows.len() >= before, "the backup holds at least the seed");
-    assert!(
-        live_rows.len() > copied_rows.len(),
-        "writes went on after the backup: {} vs {}",
-        live_rows.len(),
-        copied_rows.len()
-    );
-    // Consistent: the backup is exactly the live history up to some point.
-    assert_eq!(&live_rows[..copied_rows.len()], &copied_rows[..]);
-    // …and its tables agree with one another at that point: each write
-    // added one status update, one version and one revision together, so a
-    // copy that took some tables earlier than others would break the sums.
-    let (live_version, live_revisions, live_writes) = progress_of(&live, slug.as_str()).await;
-    let (copied_version, copied_revisions, copied_writes) = progress_of(&copy, slug.as_str()).await;
-    assert_eq!(live_writes, WRITES);
-    assert!(
-        copied_writes > 0 && copied_writes < live_writes,
-        "{copied_writes} writes in the backup"
-    );
-    assert_eq!(live_version - live_writes, copied_version - copied_writes, "versions");
-    assert_eq!(
-        live_revisions - live_writes,
-        copied_revisions - copied_writes,
-        "revisions"
-    );
     // The tables that matter hold rows, or the comparisons below would
     // prove little about them.
     for table in [

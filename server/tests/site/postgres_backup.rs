@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use store::postgres_test_database::TestDatabase;
 use store::site_copy::{copy_site, CopyOptions};
 
-use crate::backup::{progress_in, seeded_with_an_editor, status_rows_in, Writer, WRITES};
+use crate::backup::{assert_one_moment_of_the_site, seeded_with_an_editor, status_rows_in, Writer};
 use crate::support::scratch;
 
 fn accord(args: &[&str], database_url: &str) -> Output {
@@ -165,36 +165,7 @@ async fn a_dump_taken_while_an_editor_writes_is_one_moment_of_the_site() {
     let restored = TestDatabase::empty().await;
     pg_restore(&dump, &restored);
     let copy = store::Db::postgres(restored.pool.clone());
-    let live_rows = status_rows_in(&db).await;
-    let copied_rows = status_rows_in(&copy).await;
-    assert_eq!(
-        summary.status_updates as usize,
-        copied_rows.len(),
-        "the summary counts the dump"
-    );
-    assert!(copied_rows.len() >= before, "the dump holds at least the seed");
-    assert!(
-        live_rows.len() > copied_rows.len(),
-        "writes went on after the snapshot: {} vs {}",
-        live_rows.len(),
-        copied_rows.len()
-    );
-    // The live history up to some point (one writer: ids in commit order) …
-    assert_eq!(&live_rows[..copied_rows.len()], &copied_rows[..]);
-    // … with every table at that point.
-    let (live_version, live_revisions, live_writes) = progress_in(&db, slug.as_str()).await;
-    let (copied_version, copied_revisions, copied_writes) = progress_in(&copy, slug.as_str()).await;
-    assert_eq!(live_writes, WRITES);
-    assert!(
-        copied_writes > 0 && copied_writes < live_writes,
-        "{copied_writes} writes in the dump"
-    );
-    assert_eq!(live_version - live_writes, copied_version - copied_writes, "versions");
-    assert_eq!(
-        live_revisions - live_writes,
-        copied_revisions - copied_writes,
-        "revisions"
-    );
+    assert_one_moment_of_the_site(&db, &copy, slug.as_str(), before, summary.status_updates).await;
     let revisions: i64 = sqlx::query_scalar("SELECT count(*) FROM revisions")
         .fetch_one(&restored.pool)
         .await
