@@ -11,8 +11,8 @@ use crate::generate::{generate, GenerateOptions};
 use crate::page_comparison::compare_commitment_pages;
 use crate::postgres_test_database::TestDatabase;
 use crate::schema_report::{postgres_schema, sqlite_schema};
-use crate::site_copy::{compare_sites, copy_site, CopyOptions, TableComparison, DERIVED_TABLES};
-use crate::test_fixture::seeded;
+use crate::site_copy::{compare_sites, copy_site, CopyOptions, TableComparison, COUNT_TABLES, DERIVED_TABLES};
+use crate::test_fixture::{handle_on, seeded};
 
 fn mismatches(compared: &[TableComparison]) -> Vec<&TableComparison> {
     compared.iter().filter(|t| !t.matches()).collect()
@@ -267,7 +267,8 @@ async fn a_copied_site_matches_and_both_engines_derive_the_same_data_from_the_sa
 
     let compared = compare_sites(&sqlite, &postgres.pool, true).await.unwrap();
     assert!(mismatches(&compared).is_empty(), "{:#?}", mismatches(&compared));
-    // The derived tables were filled by PostgreSQL's triggers, not copied.
+    // The derived tables were filled by PostgreSQL, not copied (the counts
+    // counted once at the end, the rest by the triggers).
     for table in DERIVED_TABLES {
         assert!(rows_of(&compared, table).postgres_rows > 0, "{table} is empty");
     }
@@ -316,6 +317,77 @@ async fn a_copied_site_matches_and_both_engines_derive_the_same_data_from_the_sa
         .unwrap();
     assert_eq!(pages.differing, 1, "{pages:?}");
     assert_eq!(pages.first_differing, [Slug::parse(&ninth).unwrap()]);
+    postgres.drop_database().await;
+}
+
+/// Each kept count table's rows other than zeros, as text, in order.
+async fn kept_counts(postgres: &sqlx::PgPool) -> Vec<(String, String)> {
+    let mut tables = Vec::new();
+    for table in COUNT_TABLES {
+        let rows: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT string_agg(k::text, '; ' ORDER BY k::text) FROM {table} k WHERE count <> 0"
+        )))
+        .fetch_one(postgres)
+        .await
+        .unwrap();
+        tables.push((table.to_string(), rows.unwrap_or_default()));
+    }
+    tables
+}
+
+/// `accord migrate-db` counts the kept tables once, with
+/// `recount_kept_tables()`, instead of stepping them with every row it
+/// copies. On a site whose counts the triggers stepped through the seed
+/// and every kind of edit, counting afresh changes nothing but the zeros.
+#[tokio::test]
+async fn counting_the_kept_tables_afresh_agrees_with_what_the_triggers_stepped() {
+    let postgres = TestDatabase::migrated().await;
+    seeded(&handle_on(&postgres.pool)).await;
+    let seeded_counts = kept_counts(&postgres.pool).await;
+    for edit in EDITS {
+        postgres.pool.execute(*edit).await.unwrap();
+    }
+    let stepped = kept_counts(&postgres.pool).await;
+    assert_ne!(stepped, seeded_counts, "the edits changed some counts");
+    for (table, rows) in &stepped {
+        assert!(!rows.is_empty(), "{table} holds counts");
+    }
+    sqlx::query("SELECT recount_kept_tables()")
+        .execute(&postgres.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept_counts(&postgres.pool).await, stepped);
+    let zeros: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM list_counts WHERE count = 0) + (SELECT count(*) FROM status_totals WHERE count = 0)",
+    )
+    .fetch_one(&postgres.pool)
+    .await
+    .unwrap();
+    assert_eq!(zeros, 0, "a fresh count holds no zeros");
+
+    // Outside a copy the triggers keep stepping: a status change is counted.
+    let before = kept_counts(&postgres.pool).await;
+    postgres
+        .pool
+        .execute(
+            "INSERT INTO status_updates (commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at)
+             SELECT commitment_id, party_id, 'not_fulfilled', '2026-11-25', 'after the recount', 'engines test',
+                    '2026-12-07T10:00:00Z'
+             FROM commitment_parties WHERE commitment_id = 1 ORDER BY party_id",
+        )
+        .await
+        .unwrap();
+    let after = kept_counts(&postgres.pool).await;
+    let changed: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b != a)
+        .map(|(b, _)| b.0.as_str())
+        .collect();
+    assert!(
+        changed.contains(&"status_totals") && changed.contains(&"list_counts"),
+        "{changed:?}"
+    );
     postgres.drop_database().await;
 }
 

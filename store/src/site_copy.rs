@@ -3,9 +3,10 @@
 //! engines' triggers derive the same columns and counts).
 //!
 //! Only what editors and readers wrote is copied: the columns and tables
-//! that triggers keep (statuses, overall statuses, counts, the history's
-//! days, search) are left for PostgreSQL's own triggers to fill, and the
-//! comparison then checks every table, those included, row by row. Rows
+//! that triggers keep (statuses, overall statuses, the history's days,
+//! search) are left for PostgreSQL's own triggers to fill, the kept counts
+//! are counted once when every row is in, and the comparison then checks
+//! every table, those included, row by row. Rows
 //! are copied in an order that replays the site's writes (by primary key,
 //! so status changes in the order they were recorded), in one PostgreSQL
 //! transaction, from one SQLite read transaction (a consistent snapshot
@@ -65,7 +66,7 @@ pub const PASSING_TABLES: &[&str] = &["form_flashes"];
 /// leaves its old summit's rows at 0; PostgreSQL's triggers, firing at the
 /// end of each statement, pass through other states than SQLite's), so
 /// rows at zero are left out when two sites are compared.
-const COUNT_TABLES: &[&str] = &[
+pub(crate) const COUNT_TABLES: &[&str] = &[
     "list_counts",
     "due_month_counts",
     "status_totals",
@@ -457,6 +458,13 @@ pub async fn copy_site(from: &SqlitePool, to: &PgPool, options: CopyOptions) -> 
     }
     let mut source = from.begin().await?;
     let mut target = to.begin().await?;
+    // The kept counts are counted once at the end, not stepped by every
+    // row replayed: in one transaction those steps piled up row versions
+    // on a few rows, and each cost more than the last (migration
+    // 20251218000000 says more). Only this transaction is affected.
+    sqlx::query("SET LOCAL accord.defer_counts = 'on'")
+        .execute(&mut *target)
+        .await?;
     let mut report = CopyReport::default();
     let site_tables: Vec<String> = schema
         .tables
@@ -505,6 +513,9 @@ pub async fn copy_site(from: &SqlitePool, to: &PgPool, options: CopyOptions) -> 
             .await?;
         report.tables.push((name.to_string(), copied));
     }
+    sqlx::query("SELECT recount_kept_tables()")
+        .execute(&mut *target)
+        .await?;
     restart_identities(&mut target, &schema).await?;
     target.commit().await?;
     source.rollback().await?;
