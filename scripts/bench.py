@@ -1298,6 +1298,8 @@ def main() -> None:
                         help="SQLite and PostgreSQL side by side, and two replicas against one (scripts/bench_engines.py)")
     parser.add_argument("--renders-only", action="store_true",
                         help="with --postgres: only the uncached renders of each site on each engine")
+    parser.add_argument("--writes-only", action="store_true",
+                        help="with --postgres: only the editors' status writes on each site and engine")
     args = parser.parse_args()
     if args.postgres:
         sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -15,7 +15,9 @@ name made from the file's). The same release binary then serves each:
   then of two, round-robin, each measured cached and uncached.
 
 With --renders-only, only the uncached renders (a quick look at a large
-site on both engines, without the minutes of reads, writes and replicas).
+site on both engines, without the minutes of reads, writes and replicas);
+with --writes-only, only the editors' writes (to compare a change to the
+write path with the code before it).
 
 Figures are from one machine with both servers and PostgreSQL on it; the
 report says so.
@@ -310,14 +312,17 @@ def run(args) -> None:
             site = {"migrate_seconds": migrate_seconds, "engines": {}}
             for engine, url in (("SQLite", f"sqlite://{source}"), ("PostgreSQL", pg_url(database))):
                 label = f"{name} {engine}"
-                server = server_on(url, source, label.replace(" ", "-"))
-                server.start()
-                try:
-                    urls = [("first page", "/"), ("search", "/?q=fraud"), ("item", f"/commitments/{b.SEED_ITEM}")]
-                    reads = [] if args.renders_only else read_figures(label, server, nginx, urls, args)
-                    renders = render_figures(label, server, source, name != "seed+16", args)
-                finally:
-                    server.stop()
+                reads, renders = [], {}
+                if not args.writes_only:
+                    server = server_on(url, source, label.replace(" ", "-"))
+                    server.start()
+                    try:
+                        urls = [("first page", "/"), ("search", "/?q=fraud"), ("item", f"/commitments/{b.SEED_ITEM}")]
+                        if not args.renders_only:
+                            reads = read_figures(label, server, nginx, urls, args)
+                        renders = render_figures(label, server, source, name != "seed+16", args)
+                    finally:
+                        server.stop()
                 if args.renders_only:
                     site["engines"][engine] = {"reads": reads, "renders": renders, "writes": None}
                     continue
@@ -331,7 +336,7 @@ def run(args) -> None:
                     psql(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
                 site["engines"][engine] = {"reads": reads, "renders": renders, "writes": writes}
             results["sites"][name] = site
-        if not args.renders_only:
+        if not args.renders_only and not args.writes_only:
             seed_database, _ = postgres_copy(seed)
             scratch = scratch_postgres(seed_database)
             results["replicas"] = replica_figures(pg_url(scratch), seed, args)
