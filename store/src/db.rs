@@ -38,38 +38,64 @@ enum Pool {
     Postgres(PgPool),
 }
 
-/// A write's own transaction, holding what lets it write: on SQLite the
-/// process's write turn, on PostgreSQL the database's write lock (see
+/// A write's own transaction, holding what lets it write: the process's
+/// write turn and, on PostgreSQL, the database's write lock (see
 /// `store_postgres::editing::lock_for_write`). Dropped without `commit`, it
 /// rolls back, then gives up the turn.
 pub(crate) struct Write {
     // Declared before the turn: the transaction ends before the turn is
     // given up, as when both were locals.
     transaction: WriteTransaction,
-    _turn: Option<WriteTurn>,
+    _turn: WriteTurn,
 }
 
-enum WriteTransaction {
+/// A write transaction on either engine (a write's own, or a group's).
+pub(crate) enum WriteTransaction {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
 
-impl Write {
+impl WriteTransaction {
     /// The transaction's connection, for the write's statements.
     pub(crate) fn tx(&mut self) -> Tx<'_> {
-        match &mut self.transaction {
+        match self {
             WriteTransaction::Sqlite(transaction) => Tx::Sqlite(transaction),
             WriteTransaction::Postgres(transaction) => Tx::Postgres(transaction),
         }
     }
 
-    /// Commits a write that changes nothing readers are shown (accounts,
-    /// a rejected suggestion); `Db::commit` commits one that does.
-    pub(crate) async fn commit_changing_no_page(self) -> Result<(), sqlx::Error> {
-        match self.transaction {
+    pub(crate) async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
             WriteTransaction::Sqlite(transaction) => transaction.commit().await,
             WriteTransaction::Postgres(transaction) => transaction.commit().await,
         }
+    }
+
+    /// Runs a transaction-control statement (a savepoint's), which both
+    /// engines read alike. It has no columns or parameters to check, so it
+    /// is not a `query!` macro.
+    pub(crate) async fn run_control(&mut self, statement: &'static str) -> Result<(), sqlx::Error> {
+        match self {
+            WriteTransaction::Sqlite(transaction) => {
+                sqlx::raw_sql(statement).execute(&mut **transaction).await.map(drop)
+            }
+            WriteTransaction::Postgres(transaction) => {
+                sqlx::raw_sql(statement).execute(&mut **transaction).await.map(drop)
+            }
+        }
+    }
+}
+
+impl Write {
+    /// The transaction's connection, for the write's statements.
+    pub(crate) fn tx(&mut self) -> Tx<'_> {
+        self.transaction.tx()
+    }
+
+    /// Commits a write that changes nothing readers are shown (accounts,
+    /// a rejected suggestion); `Db::commit` commits one that does.
+    pub(crate) async fn commit_changing_no_page(self) -> Result<(), sqlx::Error> {
+        self.transaction.commit().await
     }
 }
 
@@ -88,11 +114,12 @@ impl Db {
         // a time as there are cores, the rest wait in line.
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         use std::hash::BuildHasher;
+        let replica = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
         Db {
             pool,
-            writes: Arc::new(WriteQueue::default()),
+            writes: Arc::new(WriteQueue::new(replica)),
             password_checks: Arc::new(Semaphore::new(cores.max(1))),
-            replica: std::collections::hash_map::RandomState::new().hash_one(std::process::id()),
+            replica,
         }
     }
 
@@ -130,27 +157,29 @@ impl Db {
         }
     }
 
-    /// Begins a write of its own (on SQLite every write but a status
-    /// change, which joins the group commit; on PostgreSQL every write):
-    /// on SQLite once this process's writers ahead of it are done, on
-    /// PostgreSQL once every replica's are.
+    /// Begins a write of its own (every write but a status change, which
+    /// joins the group commit), once this process's writers ahead of it
+    /// are done (and their open group committed); on PostgreSQL, also once
+    /// every other replica's are.
     pub(crate) async fn begin_write(&self) -> Result<Write, sqlx::Error> {
+        let turn = self.write_turn().await;
+        Ok(Write {
+            transaction: self.begin_locked().await?,
+            _turn: turn,
+        })
+    }
+
+    /// A transaction that may write: on PostgreSQL it holds the database's
+    /// write lock, which every replica's writes take
+    /// (`store_postgres::editing::lock_for_write`). The caller holds this
+    /// process's turn.
+    async fn begin_locked(&self) -> Result<WriteTransaction, sqlx::Error> {
         match &self.pool {
-            Pool::Sqlite(pool) => {
-                let turn = self.write_turn().await;
-                let transaction = pool.begin().await?;
-                Ok(Write {
-                    transaction: WriteTransaction::Sqlite(transaction),
-                    _turn: Some(turn),
-                })
-            }
+            Pool::Sqlite(pool) => Ok(WriteTransaction::Sqlite(pool.begin().await?)),
             Pool::Postgres(pool) => {
                 let mut transaction = pool.begin().await?;
                 store_postgres::editing::lock_for_write(&mut transaction).await?;
-                Ok(Write {
-                    transaction: WriteTransaction::Postgres(transaction),
-                    _turn: None,
-                })
+                Ok(WriteTransaction::Postgres(transaction))
             }
         }
     }
@@ -185,14 +214,17 @@ impl Db {
     /// 19/s beside readers). Queueing writers here instead hands the lock
     /// over the moment it is free; the busy timeout still covers other
     /// processes (the CLI, a backup). Status changes share transactions
-    /// (group commit); every other write takes this turn.
+    /// (group commit); every other write takes this turn. On PostgreSQL the
+    /// same line keeps a process's writers from each holding a connection
+    /// while they wait for the database's write lock, and lets status
+    /// changes share it.
     pub async fn write_turn(&self) -> WriteTurn {
         self.writes.write_turn().await
     }
 
     /// A place in the open group transaction, for a status change.
     pub(crate) async fn join_group(&self) -> Result<Member, sqlx::Error> {
-        group_commit::join(&self.writes, self.sqlite_pool()?).await
+        group_commit::join(&self.writes, || self.begin_locked()).await
     }
 
     /// A number that moves after every committed write of what readers are

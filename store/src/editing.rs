@@ -275,27 +275,11 @@ pub async fn record_status_change(
     editor: &CurrentUser,
     now: DateTime<Utc>,
 ) -> Result<RecordedStatusChange, WriteError> {
-    match db.postgres_pool() {
-        None => {
-            // Editors' status changes come in rushes: on SQLite they share
-            // commits (see `group_commit`), and the answer waits until this
-            // one is stored.
-            let mut member = db.join_group().await?;
-            let recorded = record_status_change_in(&mut Tx::from(&mut **member.tx()), slug, change, editor, now).await;
-            member.finish(recorded, |recorded| recorded.change(slug)).await
-        }
-        Some(_) => {
-            // On PostgreSQL a status change takes the write lock like every
-            // other write. Side by side, two changes of different
-            // commitments deadlocked on the count tables their triggers
-            // keep (status_totals and the like), measured in the
-            // replica-kill test; one at a time they cannot.
-            let mut write = db.begin_write().await?;
-            let recorded = record_status_change_in(&mut write.tx(), slug, change, editor, now).await?;
-            db.commit(write, recorded.change(slug)).await?;
-            Ok(recorded)
-        }
-    }
+    // Editors' status changes come in rushes: they share commits (see
+    // `group_commit`), and the answer waits until this one is stored.
+    let mut member = db.join_group().await?;
+    let recorded = record_status_change_in(&mut member.tx(), slug, change, editor, now).await;
+    member.finish(recorded, |recorded| recorded.change(slug)).await
 }
 
 /// The same, inside a caller's transaction (accepting a suggestion records

@@ -2,7 +2,6 @@
 //! database built from the migrations.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use sqlx::SqlitePool;
 
 use super::editing::record_status_change;
 use super::{commitments, sessions, users};
@@ -1009,12 +1008,82 @@ async fn accepting_a_suggestion_records_the_change_and_the_decision_together(db:
     ));
 }
 
-/// Editors saving at once share commits, yet each change is kept or
-/// refused on its own, with its own revision.
-// SQLite's alone: the group commit (PostgreSQL writes one at a time).
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: SqlitePool) {
-    let db = Db::new(pool.clone());
+/// On PostgreSQL, every change of a shared commit is announced to the
+/// site's other replicas (each hears of each commitment it changed), and a
+/// refused one is not.
+#[tokio::test]
+async fn status_changes_sharing_a_commit_are_each_heard_by_the_other_replicas() {
+    use crate::data_changes::Shows;
+    let database = crate::postgres_test_database::TestDatabase::migrated().await;
+    let db = Db::postgres(database.pool.clone());
+    let data = seeded(&db).await;
+    let who = editor(&db, "announcer").await;
+    let replica = crate::replica_changes_tests::OtherReplica::listening(&database.pool, db.replica()).await;
+    let seen = replica.changes.step();
+    let mut tasks = Vec::new();
+    for (i, commitment) in data.commitments.iter().enumerate() {
+        let slug = commitment.slug.clone();
+        let source = first_source_id(&db, &slug).await;
+        // The first commitment's save comes from a stale form.
+        let version = if i == 0 { 7 } else { 1 };
+        let (db, who) = (db.clone(), who.clone());
+        tasks.push(tokio::spawn(async move {
+            let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], version);
+            (
+                slug.clone(),
+                record_status_change(&db, &slug, &c, &who, now()).await.is_ok(),
+            )
+        }));
+    }
+    let mut saved = Vec::new();
+    for task in tasks {
+        let (slug, ok) = task.await.unwrap();
+        saved.push((slug, ok));
+    }
+    let stats = db.group_stats();
+    assert_eq!(stats.changes as usize, data.commitments.len() - 1);
+    for (slug, ok) in &saved {
+        let heard = replica.hears(&Shows::Commitment(slug.as_str().into()), seen).await;
+        assert_eq!(heard, *ok, "{slug}: saved {ok}, heard {heard}");
+    }
+    replica.stop().await;
+    database.drop_database().await;
+}
+
+/// What another process (the CLI, another replica) does to write: it
+/// gets the write lock within five seconds.
+async fn another_process_can_take_the_write_lock(db: &Db) {
+    let wait = std::time::Duration::from_secs(5);
+    match crate::engine::Engine::engine(db) {
+        crate::engine::EngineRef::Sqlite(pool) => {
+            let mut other = sqlx::pool::PoolOptions::<sqlx::Sqlite>::new()
+                .max_connections(1)
+                .connect_with((*pool.connect_options()).clone().busy_timeout(wait))
+                .await
+                .unwrap()
+                .acquire()
+                .await
+                .unwrap();
+            sqlx::query("BEGIN IMMEDIATE").execute(&mut *other).await.unwrap();
+            sqlx::query("ROLLBACK").execute(&mut *other).await.unwrap();
+        }
+        crate::engine::EngineRef::Postgres(pool) => {
+            use sqlx::Connection;
+            let mut other = sqlx::PgConnection::connect_with(&pool.connect_options()).await.unwrap();
+            let mut transaction = other.begin().await.unwrap();
+            tokio::time::timeout(wait, store_postgres::editing::lock_for_write(&mut transaction))
+                .await
+                .expect("the write lock was still held after five seconds")
+                .unwrap();
+            transaction.rollback().await.unwrap();
+        }
+    }
+}
+
+// Editors saving at once share commits, yet each change is kept or
+// refused on its own, with its own revision.
+both_engines!(simultaneous_status_changes_share_commits_and_each_stands_alone);
+async fn simultaneous_status_changes_share_commits_and_each_stands_alone(db: Db) {
     let data = seeded(&db).await;
     let who = editor(&db, "rush").await;
     let before = db.group_stats();
@@ -1102,38 +1171,22 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(pool: S
     assert!(shared, "saves queued together never shared a commit");
 }
 
-/// A save whose request is dropped half-way leaves nothing behind, and
-/// neither the changes before it nor SQLite's write lock wait for the next
-/// editor.
-// SQLite's alone: the group commit (PostgreSQL writes one at a time).
-#[sqlx::test(migrations = "../migrations/sqlite")]
-async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(pool: SqlitePool) {
-    let db = Db::new(pool.clone());
+// A save whose request is dropped half-way leaves nothing behind, and
+// neither the changes before it nor the database's write lock wait for
+// the next editor.
+both_engines!(a_status_change_dropped_half_way_is_undone_and_holds_nothing);
+async fn a_status_change_dropped_half_way_is_undone_and_holds_nothing(db: Db) {
     let data = seeded(&db).await;
     let who = editor(&db, "dropper").await;
     let slug = bilateral(&data);
     let source = first_source_id(&db, &slug).await;
     let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], 1);
     let mut member = db.join_group().await.unwrap();
-    super::editing::record_status_change_in(&mut crate::engine::Tx::from(&mut **member.tx()), &slug, &c, &who, now())
+    super::editing::record_status_change_in(&mut member.tx(), &slug, &c, &who, now())
         .await
         .unwrap();
     drop(member); // the request went away before its change was kept
-                  // Another process can take the write lock soon after.
-    let mut other = sqlx::pool::PoolOptions::<sqlx::Sqlite>::new()
-        .max_connections(1)
-        .connect_with(
-            (*pool.connect_options())
-                .clone()
-                .busy_timeout(std::time::Duration::from_secs(5)),
-        )
-        .await
-        .unwrap()
-        .acquire()
-        .await
-        .unwrap();
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut *other).await.unwrap();
-    sqlx::query("ROLLBACK").execute(&mut *other).await.unwrap();
+    another_process_can_take_the_write_lock(&db).await;
     assert_eq!(record_of(&db, &slug).await.version, 1, "nothing of it stored");
     // The next save from the same form goes through.
     let recorded = record_status_change(&db, &slug, &c, &who, now()).await.unwrap();

@@ -4,7 +4,18 @@
 //! SQLite runs one write transaction at a time, so writers take turns
 //! ([`crate::Db::write_turn`]). During an editors' rush most of a turn was spent on
 //! round trips to the connection's thread that did no work of the writer's
-//! own: `BEGIN`, `COMMIT`, and the WAL pages each commit writes. A status
+//! own: `BEGIN`, `COMMIT`, and the WAL pages each commit writes.
+//!
+//! PostgreSQL's writes take turns too, across every replica of a site: each
+//! write transaction first takes the database's write lock
+//! (`store_postgres::editing::lock_for_write`; side by side, writes
+//! deadlocked on the count tables the triggers keep). There a turn's own
+//! round trips were `BEGIN`, the lock, the announcement to the other
+//! replicas and `COMMIT`, each a message to the server and back. The same
+//! queue serves both engines: a group on PostgreSQL takes the lock once, and
+//! announces its members' changes just before its commit.
+//!
+//! A status
 //! change (`join`) therefore joins the transaction that is
 //! already open, if any, inside a savepoint of its own: its changes are kept
 //! or undone alone, as if it had its own transaction. The writer that finds
@@ -15,10 +26,12 @@
 //! Writers that need a transaction of their own (every other write) take
 //! [`crate::Db::write_turn`], which first commits any open group.
 
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::data_changes::{Change, DataChanges};
+use crate::db::WriteTransaction;
+use crate::engine::Tx;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{oneshot, Mutex, OwnedMutexGuard};
@@ -36,7 +49,7 @@ const COMMIT_WAIT: Duration = Duration::from_millis(50);
 type CommitResult = Result<(), String>;
 
 struct OpenGroup {
-    tx: Transaction<'static, Sqlite>,
+    tx: WriteTransaction,
     /// The members whose changes are in `tx`, waiting for its commit, each
     /// with what it changed (recorded once the commit is stored).
     members: Vec<(oneshot::Sender<CommitResult>, Change)>,
@@ -62,16 +75,20 @@ pub(crate) struct WriteQueue {
     /// What every committed write of what readers are shown changed (see
     /// [`crate::Db::data_changes`]).
     pub(crate) data_changes: DataChanges,
+    /// This process's name among a site's replicas, in what a group on
+    /// PostgreSQL announces (`replica_changes`).
+    replica: u64,
 }
 
-impl Default for WriteQueue {
-    fn default() -> Self {
+impl WriteQueue {
+    pub(crate) fn new(replica: u64) -> WriteQueue {
         WriteQueue {
             group: Arc::new(Mutex::new(Group { open: None })),
             queued: AtomicUsize::new(0),
             commits: AtomicU64::new(0),
             changes: AtomicU64::new(0),
             data_changes: DataChanges::default(),
+            replica,
         }
     }
 }
@@ -146,6 +163,11 @@ impl WriteQueue {
             }
         }
         let members = std::mem::take(&mut open.members);
+        if let Err(error) = self.announce(&mut open.tx, &members).await {
+            open.members = members;
+            fail_members(open, &error);
+            return;
+        }
         let result = open.tx.commit().await.map_err(|error| error.to_string());
         match &result {
             Ok(()) => {
@@ -167,6 +189,24 @@ impl WriteQueue {
     }
 }
 
+impl WriteQueue {
+    /// On PostgreSQL, announces each member's change inside the group's
+    /// transaction: the other replicas hear of it when, and only if, the
+    /// group commits. (SQLite's site has no other replicas.)
+    async fn announce(
+        &self,
+        tx: &mut WriteTransaction,
+        members: &[(oneshot::Sender<CommitResult>, Change)],
+    ) -> Result<(), sqlx::Error> {
+        if let WriteTransaction::Postgres(transaction) = tx {
+            for (_, change) in members {
+                crate::replica_changes::announce_change(transaction, self.replica, change).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Rolls the group back and tells its members their changes are lost.
 fn fail_members(open: OpenGroup, error: &sqlx::Error) {
     tracing::error!(%error, members = open.members.len(), "group transaction failed");
@@ -177,11 +217,12 @@ fn fail_members(open: OpenGroup, error: &sqlx::Error) {
 }
 
 // Transaction control has no columns or parameters to check, so these
-// statements are not `query!` macros.
-async fn undo_member(tx: &mut Transaction<'static, Sqlite>) -> Result<(), sqlx::Error> {
-    sqlx::query("ROLLBACK TO member").execute(&mut **tx).await?;
-    sqlx::query("RELEASE member").execute(&mut **tx).await?;
-    Ok(())
+// statements are not `query!` macros; both engines read them alike. (On
+// PostgreSQL a member's failed statement leaves the whole transaction
+// refusing statements until `ROLLBACK TO` the member's savepoint.)
+async fn undo_member(tx: &mut WriteTransaction) -> Result<(), sqlx::Error> {
+    tx.run_control("ROLLBACK TO member").await?;
+    tx.run_control("RELEASE member").await
 }
 
 /// A writer's place in the group transaction: its turn, with its own
@@ -201,7 +242,7 @@ impl Drop for Member {
         }
         // Cancelled mid-change: once this turn is released, undo the change
         // and commit what the members before it stored, so that neither
-        // they nor SQLite's write lock wait for the next writer.
+        // they nor the write lock wait for the next writer.
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
             let queue = self.queue.clone();
             runtime.spawn(async move {
@@ -213,10 +254,13 @@ impl Drop for Member {
 }
 
 /// Waits for the turn in `queue`, then joins the open group transaction
-/// on `pool` (or opens one) inside a savepoint of its own. What runs on the
+/// (or opens one with `begin`) inside a savepoint of its own. What runs on the
 /// member's transaction sees the changes of the members before it, like a
 /// transaction that began after theirs committed.
-pub(crate) async fn join(queue: &Arc<WriteQueue>, pool: &SqlitePool) -> Result<Member, sqlx::Error> {
+pub(crate) async fn join<Begun>(queue: &Arc<WriteQueue>, begin: impl FnOnce() -> Begun) -> Result<Member, sqlx::Error>
+where
+    Begun: Future<Output = Result<WriteTransaction, sqlx::Error>>,
+{
     let mut queued = Queued::new(queue);
     let mut group = queue.group.clone().lock_owned().await;
     queued.leave();
@@ -233,12 +277,12 @@ pub(crate) async fn join(queue: &Arc<WriteQueue>, pool: &SqlitePool) -> Result<M
     let open = match group.open.as_mut() {
         Some(open) => open,
         None => group.open.insert(OpenGroup {
-            tx: pool.begin().await?,
+            tx: begin().await?,
             members: Vec::new(),
             member_open: false,
         }),
     };
-    if let Err(error) = sqlx::query("SAVEPOINT member").execute(&mut *open.tx).await {
+    if let Err(error) = open.tx.run_control("SAVEPOINT member").await {
         if let Some(open) = group.open.take() {
             fail_members(open, &error);
         }
@@ -254,9 +298,9 @@ pub(crate) async fn join(queue: &Arc<WriteQueue>, pool: &SqlitePool) -> Result<M
 
 impl Member {
     /// The group's transaction, for this member's change.
-    pub fn tx(&mut self) -> &mut Transaction<'static, Sqlite> {
+    pub fn tx(&mut self) -> Tx<'_> {
         match self.group.open.as_mut() {
-            Some(open) => &mut open.tx,
+            Some(open) => open.tx.tx(),
             // `join` returns a member only with its group open, and only
             // `finish` (which consumes the member) closes it.
             None => unreachable!("a member's group is open"),
@@ -276,7 +320,7 @@ impl Member {
             return Err(sqlx::Error::Protocol("the group transaction is gone".into()).into());
         };
         let kept = match &result {
-            Ok(_) => sqlx::query("RELEASE member").execute(&mut *open.tx).await.map(|_| ()),
+            Ok(_) => open.tx.run_control("RELEASE member").await,
             Err(_) => undo_member(&mut open.tx).await,
         };
         open.member_open = false;
@@ -293,8 +337,8 @@ impl Member {
             stored = Some(told);
         }
         // Commit now unless a writer is already queued to join; a group
-        // with nothing to store is ended at once (it may hold SQLite's
-        // write lock for a change that was undone).
+        // with nothing to store is ended at once (it may hold the write
+        // lock, SQLite's or PostgreSQL's, for a change that was undone).
         if self.queue.queued.load(Ordering::SeqCst) == 0 || open.members.is_empty() || open.members.len() >= MAX_GROUP {
             let queue = self.queue.clone();
             queue.commit_group(&mut self.group).await;

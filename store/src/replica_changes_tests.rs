@@ -43,38 +43,69 @@ fn an_announcement_reads_back_as_the_change_it_announced() {
     assert_eq!(decode(&encode(1, &many)), Some((1, Change::Everything)));
 }
 
+/// Another replica of the site on `pool`, following what `this` announces.
+pub(crate) struct OtherReplica {
+    pub(crate) changes: DataChanges,
+    stop: tokio::sync::oneshot::Sender<()>,
+    follower: tokio::task::JoinHandle<()>,
+}
+
+impl OtherReplica {
+    /// Starts following, and returns once it hears what `this` announces.
+    pub(crate) async fn listening(pool: &sqlx::PgPool, this: u64) -> OtherReplica {
+        let changes = DataChanges::default();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let follower = tokio::spawn(follow_other_replicas(
+            pool.clone(),
+            this.wrapping_add(1),
+            changes.clone(),
+            async {
+                stopped.await.ok();
+            },
+        ));
+        // The follower is listening once a foreign announcement is heard:
+        // wait for a first one to arrive.
+        let warm_up = Shows::Commitment("warm-up".into());
+        let mut connection = pool.acquire().await.unwrap();
+        for _ in 0..200 {
+            announce_change(&mut connection, this, &Change::commitment("warm-up", "s"))
+                .await
+                .unwrap();
+            if heard_within(&changes, &warm_up, 0, Duration::from_millis(20))
+                .await
+                .is_some()
+            {
+                return OtherReplica {
+                    changes,
+                    stop,
+                    follower,
+                };
+            }
+        }
+        panic!("the follower never started listening");
+    }
+
+    /// Whether it hears, within a second, that `shows` changed after `seen`.
+    pub(crate) async fn hears(&self, shows: &Shows, seen: u64) -> bool {
+        heard_within(&self.changes, shows, seen, Duration::from_secs(1))
+            .await
+            .is_some()
+    }
+
+    pub(crate) async fn stop(self) {
+        self.stop.send(()).unwrap();
+        self.follower.await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn a_committed_write_reaches_the_other_replica_and_a_rolled_back_one_never_does() {
     let database = TestDatabase::migrated().await;
-    let (this, other) = (1_u64, 2_u64);
-    let other_changes = DataChanges::default();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let follower = tokio::spawn(follow_other_replicas(
-        database.pool.clone(),
-        other,
-        other_changes.clone(),
-        async {
-            stopped.await.ok();
-        },
-    ));
-    // The follower is listening once its own announcement would be ignored
-    // and a foreign one heard: wait for a first foreign one to arrive.
-    let warm_up = Shows::Commitment("warm-up".into());
+    let this = 1_u64;
+    let replica = OtherReplica::listening(&database.pool, this).await;
+    let other = this.wrapping_add(1);
+    let other_changes = replica.changes.clone();
     let mut connection = database.pool.acquire().await.unwrap();
-    let mut ready = false;
-    for _ in 0..200 {
-        announce_change(&mut connection, this, &Change::commitment("warm-up", "s"))
-            .await
-            .unwrap();
-        if heard_within(&other_changes, &warm_up, 0, Duration::from_millis(20))
-            .await
-            .is_some()
-        {
-            ready = true;
-            break;
-        }
-    }
-    assert!(ready, "the follower never started listening");
 
     // Rolled back: never heard.
     let rolled_back = Shows::Commitment("rolled-back".into());
@@ -132,8 +163,7 @@ async fn a_committed_write_reaches_the_other_replica_and_a_rolled_back_one_never
     .await;
     assert!(everything.is_some());
 
-    stop.send(()).unwrap();
-    follower.await.unwrap();
+    replica.stop().await;
     drop(connection);
     database.drop_database().await;
 }
