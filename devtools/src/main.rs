@@ -20,8 +20,9 @@ struct Cli {
 #[derive(Debug, clap::Subcommand)]
 enum DevCommand {
     /// Add synthetic summits, commitments, sources and status histories
-    /// (the shipped data is loaded first if the database is empty). For
-    /// benchmarks only: never run it against a real database.
+    /// (the shipped data is loaded first if the database is empty), on
+    /// SQLite or PostgreSQL. For benchmarks only: never run it against a
+    /// real database.
     Generate {
         #[command(flatten)]
         database: DatabaseArgs,
@@ -58,8 +59,8 @@ enum DevCommand {
 enum DevError {
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("migrations: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Open(#[from] store::OpenError),
     #[error("seed: {0}")]
     Seed(#[from] seed::LoadError),
     #[error("{0}")]
@@ -87,11 +88,10 @@ async fn run(command: DevCommand) -> Result<(), DevError> {
             seed: random_seed,
             busy_commitment_updates,
         } => {
-            let db = store::Db::new(store::connect(&database.database_url).await?);
-            store::migrate(db.sqlite_pool()?).await?;
+            // SQLite or PostgreSQL, migrated, as `accord serve` opens it.
+            let db = store::open(&database.database_url).await?;
             // The shipped summit first, as a served database would have it.
             seed::seed_if_empty(&db).await?;
-            let pool = db.sqlite_pool()?.clone();
             let options = GenerateOptions {
                 busy_updates: busy_commitment_updates,
                 ..GenerateOptions::new(commitments, updates_per, random_seed)
@@ -104,9 +104,9 @@ async fn run(command: DevCommand) -> Result<(), DevError> {
                 .progress_chars("=> "),
             );
             let started = Instant::now();
-            let generated = generate::generate(&pool, &options, |done| bar.set_position(done)).await?;
+            let generated = generate::generate(&db, &options, |done| bar.set_position(done)).await?;
             bar.finish();
-            pool.close().await;
+            db.close().await;
             println!(
                 "added {} summits, {} commitments ({} owing parties), {} sources and {} status updates in {:.1} s",
                 generated.summits,

@@ -9,13 +9,20 @@
 //! `commitment_search` index exactly as they do for an editor's change.
 //! Rows are written many per statement (runtime `QueryBuilder` queries, not
 //! the checked macros) and a batch of commitments per transaction, with ids
-//! assigned here inside the transaction, which holds SQLite's write lock
-//! from its first statement (`BEGIN IMMEDIATE`).
+//! assigned here inside the transaction, which holds the write lock from its
+//! first statement (SQLite's `BEGIN IMMEDIATE`; on PostgreSQL the lock every
+//! write takes, `store_postgres::editing::lock_for_write`).
+//!
+//! Both engines are written the same statements (placeholders `$1`…, which
+//! SQLite reads too) with the same values: dates and instants are bound as
+//! the text sqlx writes into SQLite (`store_postgres::stored_text`), so a
+//! seed gives the same rows on either engine.
 
-use crate::engine::Tx;
+use crate::db::WriteTransaction;
+use crate::engine::{Engine, EngineRef, Tx};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
-use sqlx::query_builder::Separated;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::QueryBuilder;
+use store_postgres::stored_text::{date_text, timestamp_text};
 
 use domain::{Slug, Status};
 
@@ -42,6 +49,9 @@ pub struct GenerateOptions {
     /// Status changes recorded, through the editors' write path, on one more
     /// commitment, slugged [`BUSY_COMMITMENT_SLUG`] (none when 0).
     pub busy_updates: u32,
+    /// When the generated sources' first versions are recorded (the moment
+    /// of the run: the sources are entered now, whatever their dates).
+    pub recorded_at: DateTime<Utc>,
 }
 
 impl GenerateOptions {
@@ -53,6 +63,7 @@ impl GenerateOptions {
             batch: 1_000,
             until: default_until(Utc::now().date_naive()),
             busy_updates: 0,
+            recorded_at: Utc::now(),
         }
     }
 }
@@ -75,45 +86,63 @@ pub struct Generated {
     pub busy_commitment: Option<Slug>,
 }
 
-/// Generates `options.commitments` commitments into `pool`, calling
-/// `progress` with the number of commitments written after each batch.
-/// Parties missing from the database are added; existing rows are kept.
+/// Generates `options.commitments` commitments into the database `engine`
+/// reaches (SQLite or PostgreSQL), calling `progress` with the number of
+/// commitments written after each batch. Parties missing from the database
+/// are added; existing rows are kept.
 pub async fn generate(
-    pool: &SqlitePool,
+    engine: &impl Engine,
     options: &GenerateOptions,
     mut progress: impl FnMut(u64),
 ) -> Result<Generated, sqlx::Error> {
+    let engine = engine.engine();
     let mut totals = Generated::default();
     if options.commitments == 0 && options.busy_updates == 0 {
         return Ok(totals);
     }
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let party_ids = upsert_parties(&mut tx).await?;
-    let first_summit_id = max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM summits").await? + 1;
+    let mut tx = begin(&engine).await?;
+    let party_ids = upsert_parties(&mut tx.tx()).await?;
+    let first_summit_id = max_id(&mut tx.tx(), "summits").await? + 1;
     let planner = Planner::new(options, party_ids, first_summit_id);
-    insert_summits(&mut tx, &planner.summits).await?;
-    tx.commit().await?;
+    insert_summits(&mut tx.tx(), &planner.summits).await?;
+    commit(tx).await?;
     totals.summits = planner.summits.len() as u64;
 
-    let batch_size = options.batch.max(1);
+    // On PostgreSQL the batches start small and double, and the tables are
+    // analysed each time the site has doubled (see `analyze_as_it_grows`).
+    let full_batch = options.batch.max(1);
+    let mut batch_size = match engine {
+        EngineRef::Sqlite(_) => full_batch,
+        EngineRef::Postgres(_) => 1,
+    };
+    let mut analyzed_at = 0;
     let mut done = 0;
     while done < options.commitments {
         let end = (done + batch_size).min(options.commitments);
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        // A bigger page cache than the default 2 MB: the batch touches many
-        // index pages (titles, FTS, history).
-        sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await?;
+        let mut tx = begin(&engine).await?;
+        if let WriteTransaction::Sqlite(tx) = &mut tx {
+            // A bigger page cache than the default 2 MB: the batch touches
+            // many index pages (titles, FTS, history).
+            sqlx::query("PRAGMA cache_size = -65536").execute(&mut **tx).await?;
+        }
         let mut next = NextIds {
-            commitment: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM commitments").await? + 1,
-            source: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM sources").await? + 1,
-            update: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM status_updates").await? + 1,
+            commitment: max_id(&mut tx.tx(), "commitments").await? + 1,
+            source: max_id(&mut tx.tx(), "sources").await? + 1,
+            update: max_id(&mut tx.tx(), "status_updates").await? + 1,
         };
         let mut batch = Batch::default();
         for index in done..end {
             planner.commitment(index, &mut next, &mut batch);
         }
-        insert_batch(&mut tx, &batch).await?;
-        tx.commit().await?;
+        insert_batch(&mut tx.tx(), &batch, options.recorded_at).await?;
+        commit(tx).await?;
+        if let EngineRef::Postgres(pool) = engine {
+            if end >= 2 * analyzed_at {
+                analyze_as_it_grows(pool).await?;
+                analyzed_at = end;
+            }
+            batch_size = (batch_size * 2).min(full_batch);
+        }
         totals.commitments += batch.commitments.len() as u64;
         totals.commitment_parties += batch.parties.len() as u64;
         totals.sources += batch.sources.len() as u64;
@@ -122,10 +151,53 @@ pub async fn generate(
         progress(done);
     }
     if options.busy_updates > 0 {
-        add_busy_commitment(pool, &planner, options, &mut totals).await?;
+        add_busy_commitment(&engine, &planner, options, &mut totals).await?;
     }
     Ok(totals)
 }
+
+/// A transaction holding the database's write lock from the start.
+async fn begin(engine: &EngineRef<'_>) -> Result<WriteTransaction, sqlx::Error> {
+    match engine {
+        EngineRef::Sqlite(pool) => Ok(WriteTransaction::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
+        EngineRef::Postgres(pool) => {
+            let mut transaction = pool.begin().await?;
+            store_postgres::editing::lock_for_write(&mut transaction).await?;
+            Ok(WriteTransaction::Postgres(transaction))
+        }
+    }
+}
+
+/// Commits a batch. On PostgreSQL the ids were given here, not by the
+/// tables' sequences: each sequence is first moved past them, so that the
+/// next row PostgreSQL numbers (an editor's) does not collide. And the
+/// replicas serving the site are told that anything may have changed.
+async fn commit(mut tx: WriteTransaction) -> Result<(), sqlx::Error> {
+    if let WriteTransaction::Postgres(transaction) = &mut tx {
+        for table in NUMBERED_HERE {
+            crate::site_copy::restart_identity(transaction, table).await?;
+        }
+        // Announced as from no replica (0 names none), so every one hears it.
+        crate::replica_changes::announce_change(transaction, 0, &crate::data_changes::Change::Everything).await?;
+    }
+    tx.commit().await
+}
+
+/// PostgreSQL plans the triggers' lookups (a link's search text, a status's
+/// counts) by the tables' statistics, which nothing else updates while the
+/// generator writes (this project's servers run without autovacuum). Planned
+/// for the nearly empty tables it started from, each new source link's
+/// trigger read every link (measured: 500 links took 1.6 to 2.9 s in the
+/// first batch of 1,000 commitments). So the statistics are renewed each
+/// time the site has doubled, a number of `ANALYZE`s that grows with the log
+/// of its size, and the batches grow from one commitment, so that the first
+/// ones are not written with plans for empty tables either.
+async fn analyze_as_it_grows(pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
+    sqlx::raw_sql("ANALYZE").execute(pool).await.map(drop)
+}
+
+/// The tables whose ids `generate` gives.
+const NUMBERED_HERE: [&str; 4] = ["summits", "commitments", "sources", "status_updates"];
 
 /// Adds the commitment slugged [`BUSY_COMMITMENT_SLUG`] to the last generated
 /// summit, owed by all its parties, and records `options.busy_updates` status
@@ -136,49 +208,51 @@ pub async fn generate(
 /// The parties take turns; each walks a cycle of statuses; the days run
 /// evenly from a week after the summit to `options.until`.
 async fn add_busy_commitment(
-    pool: &SqlitePool,
+    engine: &EngineRef<'_>,
     planner: &Planner,
     options: &GenerateOptions,
     totals: &mut Generated,
 ) -> Result<(), sqlx::Error> {
     let slug = Slug::parse(BUSY_COMMITMENT_SLUG).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let taken: i64 = sqlx::query_scalar("SELECT count(*) FROM commitments WHERE slug = ?1")
-        .bind(BUSY_COMMITMENT_SLUG)
-        .fetch_one(&mut *tx)
-        .await?;
+    let mut tx = begin(engine).await?;
+    let taken = fetch_i64(
+        &mut tx.tx(),
+        "SELECT count(*) FROM commitments WHERE slug = $1",
+        vec![BUSY_COMMITMENT_SLUG.into()],
+    )
+    .await?;
     if taken > 0 {
         return Err(sqlx::Error::Protocol(format!(
             "the database already has a commitment slugged {BUSY_COMMITMENT_SLUG}: generate the busy commitment into a fresh database"
         )));
     }
     let mut next = NextIds {
-        commitment: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM commitments").await? + 1,
-        source: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM sources").await? + 1,
-        update: max_id(&mut tx, "SELECT coalesce(max(id), 0) FROM status_updates").await? + 1,
+        commitment: max_id(&mut tx.tx(), "commitments").await? + 1,
+        source: max_id(&mut tx.tx(), "sources").await? + 1,
+        update: max_id(&mut tx.tx(), "status_updates").await? + 1,
     };
     let summit = planner.summits.len() - 1;
-    let position: i64 =
-        sqlx::query_scalar("SELECT coalesce(max(position), 0) + 1 FROM commitments WHERE summit_id = ?1")
-            .bind(planner.summits[summit].id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let position = fetch_i64(
+        &mut tx.tx(),
+        "SELECT CAST(coalesce(max(position), 0) + 1 AS BIGINT) FROM commitments WHERE summit_id = $1",
+        vec![planner.summits[summit].id.into()],
+    )
+    .await?;
     let mut batch = Batch::default();
     planner.commitment_at(options.commitments, summit, position, true, &mut next, &mut batch);
     batch.commitments[0].slug = slug.to_string();
-    insert_batch(&mut tx, &batch).await?;
+    insert_batch(&mut tx.tx(), &batch, options.recorded_at).await?;
     // The write path credits an account. This one has no usable password (no
     // password hashes to "!") and is disabled: nobody can sign in as it.
-    let editor_id: i64 = sqlx::query_scalar(
+    let editor_id = fetch_i64(
+        &mut tx.tx(),
         "INSERT INTO users (name, role, password_hash, created_at, password_changed_at, disabled_at)
-         VALUES (?1, 'editor', '!', ?2, ?2, ?2)
+         VALUES ($1, 'editor', '!', $2, $2, $2)
          ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+        vec![RECORDER.into(), batch.commitments[0].created_at.into()],
     )
-    .bind(RECORDER)
-    .bind(batch.commitments[0].created_at)
-    .fetch_one(&mut *tx)
     .await?;
-    tx.commit().await?;
+    commit(tx).await?;
     totals.commitments += 1;
     totals.commitment_parties += batch.parties.len() as u64;
     totals.sources += batch.sources.len() as u64;
@@ -212,7 +286,7 @@ async fn add_busy_commitment(
     let mut done = 0;
     while done < count {
         let end = (done + 500).min(count);
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = begin(engine).await?;
         for n in done..end {
             let party = parties[(n % parties.len() as u64) as usize];
             let turn = n / parties.len() as u64;
@@ -236,13 +310,12 @@ async fn add_busy_commitment(
             };
             // Recorded the evening of the day it took effect, in order.
             let now = at(effective_on, 18, 0) + chrono::Duration::seconds((n % 3_600) as i64);
-            let recorded =
-                crate::editing::record_status_change_in(&mut Tx::from(&mut *tx), &slug, &change, &editor, now)
-                    .await
-                    .map_err(|error| match error {
-                        crate::refusal::WriteError::Database(error) => error,
-                        other => sqlx::Error::Protocol(format!("busy commitment, change {}: {other}", n + 1)),
-                    })?;
+            let recorded = crate::editing::record_status_change_in(&mut tx.tx(), &slug, &change, &editor, now)
+                .await
+                .map_err(|error| match error {
+                    crate::refusal::WriteError::Database(error) => error,
+                    other => sqlx::Error::Protocol(format!("busy commitment, change {}: {other}", n + 1)),
+                })?;
             version = recorded.version;
             totals.status_updates += recorded.status_update_ids.len() as u64;
         }
@@ -253,62 +326,162 @@ async fn add_busy_commitment(
     Ok(())
 }
 
-async fn max_id(conn: &mut SqliteConnection, sql: &'static str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar::<_, i64>(sql).fetch_one(conn).await
+/// A value bound to a statement, as both engines store it: an integer or
+/// a text (dates and instants as `store_postgres::stored_text` writes them).
+enum Value {
+    Int(Option<i64>),
+    Text(Option<String>),
 }
 
-async fn upsert_parties(conn: &mut SqliteConnection) -> Result<Vec<i64>, sqlx::Error> {
+/// `From` for each kind of value the generator binds.
+macro_rules! values_from {
+    ($($kind:ty => |$value:ident| $made:expr;)*) => {
+        $(impl From<$kind> for Value {
+            fn from($value: $kind) -> Value {
+                $made
+            }
+        })*
+    };
+}
+
+values_from! {
+    i64 => |value| Value::Int(Some(value));
+    Option<i64> => |value| Value::Int(value);
+    String => |value| Value::Text(Some(value));
+    Option<String> => |value| Value::Text(value);
+    &'static str => |value| Value::Text(Some(value.to_owned()));
+    Option<&'static str> => |value| Value::Text(value.map(str::to_owned));
+    NaiveDate => |value| Value::Text(Some(date_text(value)));
+    Option<NaiveDate> => |value| Value::Text(value.map(date_text));
+    DateTime<Utc> => |value| Value::Text(Some(timestamp_text(value)));
+}
+
+/// Runs `$body` with `$conn` bound to the transaction's connection and
+/// `$Db` naming its engine: the same code, typed for each.
+macro_rules! on_connection {
+    ($tx:expr, |$conn:ident, $Db:ident| $body:expr) => {
+        match $tx {
+            Tx::Sqlite($conn) => {
+                type $Db = sqlx::Sqlite;
+                $body
+            }
+            Tx::Postgres($conn) => {
+                type $Db = sqlx::Postgres;
+                $body
+            }
+        }
+    };
+}
+
+/// Binds `values` to a statement of either engine, in order.
+macro_rules! bind_all {
+    ($query:expr, $values:expr) => {{
+        let mut query = $query;
+        for value in $values {
+            query = match value {
+                Value::Int(value) => query.bind(value),
+                Value::Text(value) => query.bind(value),
+            };
+        }
+        query
+    }};
+}
+
+/// The one integer `sql` returns.
+async fn fetch_i64(tx: &mut Tx<'_>, sql: &'static str, values: Vec<Value>) -> Result<i64, sqlx::Error> {
+    on_connection!(tx, |conn, Db| {
+        bind_all!(sqlx::query_scalar::<Db, i64>(sql), values)
+            .fetch_one(&mut **conn)
+            .await
+    })
+}
+
+async fn execute(tx: &mut Tx<'_>, sql: &'static str, values: Vec<Value>) -> Result<(), sqlx::Error> {
+    on_connection!(tx, |conn, Db| {
+        bind_all!(sqlx::query::<Db>(sql), values)
+            .execute(&mut **conn)
+            .await
+            .map(drop)
+    })
+}
+
+/// The largest id in `table` (one of [`NUMBERED_HERE`]), 0 when it is empty.
+async fn max_id(tx: &mut Tx<'_>, table: &'static str) -> Result<i64, sqlx::Error> {
+    let sql = match table {
+        "summits" => "SELECT CAST(coalesce(max(id), 0) AS BIGINT) FROM summits",
+        "commitments" => "SELECT CAST(coalesce(max(id), 0) AS BIGINT) FROM commitments",
+        "sources" => "SELECT CAST(coalesce(max(id), 0) AS BIGINT) FROM sources",
+        "status_updates" => "SELECT CAST(coalesce(max(id), 0) AS BIGINT) FROM status_updates",
+        other => return Err(sqlx::Error::Protocol(format!("generate does not number {other}"))),
+    };
+    fetch_i64(tx, sql, Vec::new()).await
+}
+
+async fn upsert_parties(tx: &mut Tx<'_>) -> Result<Vec<i64>, sqlx::Error> {
     let mut ids = Vec::with_capacity(PARTIES.len());
     for party in PARTIES {
-        sqlx::query(
-            "INSERT INTO parties (code, name, short_name, leader) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) DO NOTHING",
+        // Not `ON CONFLICT DO NOTHING`: on PostgreSQL that uses up an id
+        // for each party already there, and the engines' ids would differ.
+        execute(
+            tx,
+            "INSERT INTO parties (code, name, short_name, leader)
+             SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM parties WHERE code = $1)",
+            vec![
+                party.code.into(),
+                party.name.into(),
+                party.short_name.into(),
+                party.leader.into(),
+            ],
         )
-        .bind(party.code)
-        .bind(party.name)
-        .bind(party.short_name)
-        .bind(party.leader)
-        .execute(&mut *conn)
         .await?;
-        let id = sqlx::query_scalar::<_, i64>("SELECT id FROM parties WHERE code = ?1")
-            .bind(party.code)
-            .fetch_one(&mut *conn)
-            .await?;
-        ids.push(id);
+        ids.push(fetch_i64(tx, "SELECT id FROM parties WHERE code = $1", vec![party.code.into()]).await?);
     }
     Ok(ids)
 }
 
-/// Inserts `rows` with as many rows per statement as SQLite's limit on bound
-/// values allows (at most 500), `binds` values per row.
+/// Inserts `rows`, `values` giving each row's values (`binds` of them), with
+/// as many rows per statement as SQLite's limit on bound values allows (at
+/// most 500; PostgreSQL allows more).
 async fn insert_rows<T>(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx<'_>,
     head: &'static str,
     rows: &[T],
     binds: usize,
-    push: impl Fn(&mut Separated<'_, Sqlite, &'static str>, &T),
+    values: impl Fn(&T) -> Vec<Value>,
 ) -> Result<(), sqlx::Error> {
     let per_statement = (30_000 / binds.max(1)).clamp(1, 500);
     for chunk in rows.chunks(per_statement) {
-        let mut builder = QueryBuilder::<Sqlite>::new(head);
-        builder.push_values(chunk, |mut values, row| push(&mut values, row));
-        builder.build().execute(&mut *conn).await?;
+        on_connection!(&mut *tx, |conn, Db| {
+            let mut builder = QueryBuilder::<Db>::new(head);
+            builder.push_values(chunk, |mut row, item| {
+                for value in values(item) {
+                    match value {
+                        Value::Int(value) => row.push_bind(value),
+                        Value::Text(value) => row.push_bind(value),
+                    };
+                }
+            });
+            builder.build().execute(&mut **conn).await?;
+        });
     }
     Ok(())
 }
 
-async fn insert_summits(conn: &mut SqliteConnection, summits: &[SummitPlan]) -> Result<(), sqlx::Error> {
+async fn insert_summits(tx: &mut Tx<'_>, summits: &[SummitPlan]) -> Result<(), sqlx::Error> {
     insert_rows(
-        conn,
+        tx,
         "INSERT INTO summits (id, slug, title, held_on, location, summary) ",
         summits,
         6,
-        |v, s| {
-            v.push_bind(s.id)
-                .push_bind(s.slug.clone())
-                .push_bind(s.title.clone())
-                .push_bind(s.held_on)
-                .push_bind(s.location.clone())
-                .push_bind(s.summary.clone());
+        |s| {
+            vec![
+                s.id.into(),
+                s.slug.clone().into(),
+                s.title.clone().into(),
+                s.held_on.into(),
+                s.location.clone().into(),
+                s.summary.clone().into(),
+            ]
         },
     )
     .await
@@ -317,109 +490,112 @@ async fn insert_summits(conn: &mut SqliteConnection, summits: &[SummitPlan]) -> 
 /// Writes a batch in the order the foreign keys and triggers need:
 /// commitments (their search rows), owing parties (overall status), sources
 /// and their links (source count, search quotes), then the history in date
-/// order (current statuses) and its evidence.
-async fn insert_batch(conn: &mut SqliteConnection, batch: &Batch) -> Result<(), sqlx::Error> {
+/// order (current statuses) and its evidence. The sources' first versions
+/// are recorded at `recorded_at`.
+async fn insert_batch(tx: &mut Tx<'_>, batch: &Batch, recorded_at: DateTime<Utc>) -> Result<(), sqlx::Error> {
     insert_rows(
-        conn,
+        tx,
         "INSERT INTO commitments (id, summit_id, slug, title, summary, theme, proposed_by_party_id, \
          due_on, due_note, due_basis, position, version, created_at, updated_at) ",
         &batch.commitments,
-        13,
-        |v, c| {
-            v.push_bind(c.id)
-                .push_bind(c.summit_id)
-                .push_bind(c.slug.clone())
-                .push_bind(c.title.clone())
-                .push_bind(c.summary.clone())
-                .push_bind(c.theme)
-                .push_bind(c.proposer)
-                .push_bind(c.due_on)
-                .push_bind(c.due_note.clone())
-                .push_bind(c.due_basis)
-                .push_bind(c.position)
-                .push("1")
-                .push_bind(c.created_at)
-                .push_bind(c.created_at);
+        14,
+        |c| {
+            vec![
+                c.id.into(),
+                c.summit_id.into(),
+                c.slug.clone().into(),
+                c.title.clone().into(),
+                c.summary.clone().into(),
+                c.theme.into(),
+                c.proposer.into(),
+                c.due_on.into(),
+                c.due_note.clone().into(),
+                c.due_basis.into(),
+                c.position.into(),
+                1_i64.into(),
+                c.created_at.into(),
+                c.created_at.into(),
+            ]
         },
     )
     .await?;
     insert_rows(
-        conn,
+        tx,
         "INSERT INTO commitment_parties (commitment_id, party_id) ",
         &batch.parties,
         2,
-        |v, (c, p)| {
-            v.push_bind(*c).push_bind(*p);
-        },
+        |&(c, p)| vec![c.into(), p.into()],
     )
     .await?;
     insert_rows(
-        conn,
+        tx,
         "INSERT INTO sources (id, publisher, via, title, dated_on, url, quote, kind) ",
         &batch.sources,
         8,
-        |v, s| {
-            v.push_bind(s.id)
-                .push_bind(s.publisher)
-                .push_bind(s.via.clone())
-                .push_bind(s.title.clone())
-                .push_bind(s.published_on)
-                .push_bind(s.url.clone())
-                .push_bind(s.quote.clone())
-                .push_bind(s.kind);
+        |s| {
+            vec![
+                s.id.into(),
+                s.publisher.into(),
+                s.via.clone().into(),
+                s.title.clone().into(),
+                s.published_on.into(),
+                s.url.clone().into(),
+                s.quote.clone().into(),
+                s.kind.into(),
+            ]
         },
     )
     .await?;
     // Each generated source's first version, as the write path stores it.
     if let (Some(first), Some(last)) = (batch.sources.first(), batch.sources.last()) {
-        sqlx::query(
+        execute(
+            tx,
             "INSERT INTO source_versions (source_id, version, publisher, via, title, title_basis, dated_on, date_basis,
                                           url, quote, kind, language, recorded_by, recorded_at)
-             SELECT id, 1, publisher, via, title, title_basis, dated_on, date_basis, url, quote, kind, language,
-                    ?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-             FROM sources WHERE id BETWEEN ?2 AND ?3",
+             SELECT id, 1, publisher, via, title, title_basis, dated_on, date_basis, url, quote, kind, language, $1, $2
+             FROM sources WHERE id BETWEEN $3 AND $4",
+            vec![
+                RECORDER.into(),
+                recorded_at.format("%Y-%m-%dT%H:%M:%SZ").to_string().into(),
+                first.id.into(),
+                last.id.into(),
+            ],
         )
-        .bind(RECORDER)
-        .bind(first.id)
-        .bind(last.id)
-        .execute(&mut *conn)
         .await?;
     }
     insert_rows(
-        conn,
+        tx,
         "INSERT INTO commitment_sources (commitment_id, source_id) ",
         &batch.links,
         2,
-        |v, (c, s)| {
-            v.push_bind(*c).push_bind(*s);
-        },
+        |&(c, s)| vec![c.into(), s.into()],
     )
     .await?;
     insert_rows(
-        conn,
+        tx,
         "INSERT INTO status_updates (id, commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at) ",
         &batch.updates,
-        7,
-        |v, u| {
-            v.push_bind(u.id)
-                .push_bind(u.commitment_id)
-                .push_bind(u.party_id)
-                .push_bind(u.status)
-                .push_bind(u.effective_on)
-                .push_bind(u.note.clone())
-                .push_bind(RECORDER)
-                .push_bind(u.recorded_at);
+        8,
+        |u| {
+            vec![
+                u.id.into(),
+                u.commitment_id.into(),
+                u.party_id.into(),
+                u.status.into(),
+                u.effective_on.into(),
+                u.note.clone().into(),
+                RECORDER.into(),
+                u.recorded_at.into(),
+            ]
         },
     )
     .await?;
     insert_rows(
-        conn,
+        tx,
         "INSERT INTO status_update_sources (status_update_id, source_id) ",
         &batch.evidence,
         2,
-        |v, (u, s)| {
-            v.push_bind(*u).push_bind(*s);
-        },
+        |&(u, s)| vec![u.into(), s.into()],
     )
     .await
 }
@@ -1242,6 +1418,7 @@ const ATTRIBUTIONS: &[&str] = &[
 mod tests {
     use super::*;
     use domain::{ListQuery, SearchText};
+    use sqlx::SqlitePool;
     use std::collections::HashMap;
 
     fn options(commitments: u64, updates_per: u32) -> GenerateOptions {
@@ -1252,6 +1429,7 @@ mod tests {
             batch: 128,
             until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
             busy_updates: 0,
+            recorded_at: Utc.with_ymd_and_hms(2026, 11, 2, 9, 30, 0).unwrap(),
         }
     }
 

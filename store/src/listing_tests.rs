@@ -36,10 +36,11 @@ async fn generate_until_november(pool: &SqlitePool, commitments: u64, updates_pe
 
 /// Fills `db`'s empty database with generated commitments (after the
 /// shipped data set, if `with_seed`), and returns a SQLite site holding the
-/// same rows, ids included, for statements only SQLite runs. The generator
-/// writes SQLite: on PostgreSQL the site is generated in a SQLite database
-/// in memory and copied with `copy_site`, as `accord migrate-db` moves a
-/// site, PostgreSQL's own triggers deriving the columns and counts they keep.
+/// same rows, ids included, for statements only SQLite runs (the reference
+/// orders the paging tests compare with). So on PostgreSQL the site is
+/// generated in a SQLite database in memory and copied with `copy_site`, as
+/// `accord migrate-db` moves a site, PostgreSQL's own triggers deriving the
+/// columns and counts they keep.
 async fn generated_site(db: &Db, with_seed: bool, commitments: u64, updates_per: u32, seed: u64) -> SqlitePool {
     let sqlite = match crate::engine::Engine::engine(db) {
         crate::engine::EngineRef::Sqlite(pool) => pool.clone(),

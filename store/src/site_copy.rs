@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 // Every statement built here names only tables and columns read from the
 // engines' own catalogues (and checked against the lists below), quoted;
 // values are always bound, hence `AssertSqlSafe`.
-use sqlx::{AssertSqlSafe, PgPool, Postgres, Row, SqlitePool, Transaction, TypeInfo, ValueRef};
+use sqlx::{AssertSqlSafe, PgConnection, PgPool, Postgres, Row, SqlitePool, Transaction, TypeInfo, ValueRef};
 
 use crate::schema_report::{self, ColumnKind, Schema, Table};
 
@@ -546,15 +546,22 @@ async fn restart_identities(target: &mut Transaction<'_, Postgres>, schema: &Sch
         if table.primary_key != ["id"] || table.columns.get("id").map(|c| &c.kind) != Some(&ColumnKind::Integer) {
             continue;
         }
-        let sql = format!(
-            "SELECT setval(pg_get_serial_sequence($1, 'id'), coalesce(max(id), 0) + 1, false) FROM {}",
-            quoted(name)
-        );
-        sqlx::query(AssertSqlSafe(sql.as_str()))
-            .bind(name)
-            .execute(&mut **target)
-            .await?;
+        restart_identity(target, name).await?;
     }
+    Ok(())
+}
+
+/// Moves `table`'s id sequence past the largest id it holds (the rows were
+/// given their ids by a copy or by `generate`, not by the sequence).
+pub(crate) async fn restart_identity(target: &mut PgConnection, table: &str) -> Result<(), sqlx::Error> {
+    let sql = format!(
+        "SELECT setval(pg_get_serial_sequence($1, 'id'), coalesce(max(id), 0) + 1, false) FROM {}",
+        quoted(table)
+    );
+    sqlx::query(AssertSqlSafe(sql.as_str()))
+        .bind(table)
+        .execute(target)
+        .await?;
     Ok(())
 }
 

@@ -3,46 +3,19 @@
 //! language, with no per-status counts; the JSON API counts every match.
 
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
-use store::engine::{Engine, EngineRef};
 
 use crate::support::{self, both_engines};
 
-/// Loads the shipped data and 2,100 generated commitments, all "agreed"
-/// to, into the SQLite database behind `pool`.
-async fn seed_and_generate(pool: &SqlitePool) {
-    assert!(server::seed::seed_if_empty(&store::Db::new(pool.clone()))
-        .await
-        .unwrap());
+/// The seeded site with 2,100 generated commitments, all "agreed" to, on
+/// either engine (the generator writes both).
+async fn big_site(db: store::Db) -> axum::Router {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    assert!(server::seed::seed_if_empty(&db).await.unwrap());
     let options = store::generate::GenerateOptions {
         until: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         ..store::generate::GenerateOptions::new(2_100, 1, 11)
     };
-    store::generate::generate(pool, &options, |_| {}).await.unwrap();
-}
-
-/// The seeded site with 2,100 generated commitments, all "agreed" to. The
-/// generator writes SQLite only: on PostgreSQL the site is made on a
-/// SQLite file of its own and copied over, as `accord migrate-db` does,
-/// PostgreSQL's triggers filling its search index and counts.
-async fn big_site(db: store::Db) -> axum::Router {
-    let today = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
-    match db.engine() {
-        EngineRef::Sqlite(pool) => seed_and_generate(pool).await,
-        EngineRef::Postgres(pool) => {
-            let folder = support::scratch("search-counts");
-            let generated = store::connect(&format!("sqlite://{}", folder.join("generated.db").display()))
-                .await
-                .unwrap();
-            store::migrate(&generated).await.unwrap();
-            seed_and_generate(&generated).await;
-            store::site_copy::copy_site(&generated, pool, store::site_copy::CopyOptions { keep_sessions: false })
-                .await
-                .unwrap();
-            generated.close().await;
-            std::fs::remove_dir_all(&folder).ok();
-        }
-    }
+    store::generate::generate(&db, &options, |_| {}).await.unwrap();
     support::site_of(db, today, server::Limits::default())
 }
 
