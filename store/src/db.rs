@@ -224,7 +224,8 @@ impl Db {
 
     /// A place in the open group transaction, for a status change.
     pub(crate) async fn join_group(&self) -> Result<Member, sqlx::Error> {
-        group_commit::join(&self.writes, || self.begin_locked()).await
+        let db = self.clone();
+        group_commit::join(&self.writes, move || async move { db.begin_locked().await }).await
     }
 
     /// A number that moves after every committed write of what readers are

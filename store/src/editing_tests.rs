@@ -1019,35 +1019,114 @@ async fn status_changes_sharing_a_commit_are_each_heard_by_the_other_replicas() 
     let data = seeded(&db).await;
     let who = editor(&db, "announcer").await;
     let replica = crate::replica_changes_tests::OtherReplica::listening(&database.pool, db.replica()).await;
-    let seen = replica.changes.step();
-    let mut tasks = Vec::new();
-    for (i, commitment) in data.commitments.iter().enumerate() {
-        let slug = commitment.slug.clone();
-        let source = first_source_id(&db, &slug).await;
-        // The first commitment's save comes from a stale form.
-        let version = if i == 0 { 7 } else { 1 };
-        let (db, who) = (db.clone(), who.clone());
-        tasks.push(tokio::spawn(async move {
-            let c = change(PartyChoice::AllOwing, Status::InProgress, vec![source], version);
-            (
-                slug.clone(),
-                record_status_change(&db, &slug, &c, &who, now()).await.is_ok(),
-            )
-        }));
+    // Whether saves share a commit depends on how the tasks interleave:
+    // rounds of simultaneous saves go on until one commit carries several.
+    let mut shared = false;
+    for round in 0..5 {
+        let seen = replica.changes.step();
+        let before = db.group_stats();
+        let mut tasks = Vec::new();
+        for (i, commitment) in data.commitments.iter().enumerate() {
+            let slug = commitment.slug.clone();
+            let source = first_source_id(&db, &slug).await;
+            // The first commitment's save comes from a stale form.
+            let version = if i == 0 {
+                700
+            } else {
+                record_of(&db, &slug).await.version
+            };
+            let status = if round % 2 == 0 {
+                Status::InProgress
+            } else {
+                Status::Stalled
+            };
+            let (db, who) = (db.clone(), who.clone());
+            tasks.push(tokio::spawn(async move {
+                let c = change(PartyChoice::AllOwing, status, vec![source], version);
+                (
+                    slug.clone(),
+                    record_status_change(&db, &slug, &c, &who, now()).await.is_ok(),
+                )
+            }));
+        }
+        let mut saved = Vec::new();
+        for task in tasks {
+            saved.push(task.await.unwrap());
+        }
+        let after = db.group_stats();
+        assert_eq!((after.changes - before.changes) as usize, data.commitments.len() - 1);
+        for (slug, ok) in &saved {
+            let heard = replica.hears(&Shows::Commitment(slug.as_str().into()), seen).await;
+            assert_eq!(heard, *ok, "{slug}: saved {ok}, heard {heard}");
+        }
+        if after.commits - before.commits < after.changes - before.changes {
+            shared = true;
+            break;
+        }
     }
-    let mut saved = Vec::new();
-    for task in tasks {
-        let (slug, ok) = task.await.unwrap();
-        saved.push((slug, ok));
-    }
-    let stats = db.group_stats();
-    assert_eq!(stats.changes as usize, data.commitments.len() - 1);
-    for (slug, ok) in &saved {
-        let heard = replica.hears(&Shows::Commitment(slug.as_str().into()), seen).await;
-        assert_eq!(heard, *ok, "{slug}: saved {ok}, heard {heard}");
-    }
+    assert!(shared, "saves queued together never shared a commit");
     replica.stop().await;
     database.drop_database().await;
+}
+
+// Saves cut short at any point (their requests dropped: in the queue, in
+// the change, in its commit) leave nothing half-stored and no group open:
+// each change is stored whole (its version, status updates and revision)
+// or not at all, and another process gets the write lock soon after.
+both_engines!(saves_cut_short_anywhere_leave_nothing_half_done_and_no_group_open);
+async fn saves_cut_short_anywhere_leave_nothing_half_done_and_no_group_open(db: Db) {
+    let data = seeded(&db).await;
+    let who = editor(&db, "impatient").await;
+    let slug = bilateral(&data);
+    let source = first_source_id(&db, &slug).await;
+    let of_slug = |sql: &'static str| {
+        let (db, slug) = (db.clone(), slug.to_string());
+        async move {
+            let counted: i64 = on_engine!(db, |pool| sqlx::query_scalar(sql)
+                .bind(&slug)
+                .fetch_one(pool)
+                .await
+                .unwrap());
+            counted
+        }
+    };
+    let updates =
+        "SELECT COUNT(*) FROM status_updates u JOIN commitments c ON c.id = u.commitment_id WHERE c.slug = $1";
+    let revisions = "SELECT COUNT(*) FROM revisions r JOIN commitments c ON c.id = r.commitment_id
+                     WHERE c.slug = $1 AND r.action = 'status_change'";
+    let updates_before = of_slug(updates).await;
+    let mut cut_short = 0;
+    for attempt in 0..60_u64 {
+        let version = record_of(&db, &slug).await.version;
+        let status = if attempt % 2 == 0 {
+            Status::Stalled
+        } else {
+            Status::InProgress
+        };
+        let c = change(PartyChoice::AllOwing, status, vec![source], version);
+        // Cut short after a growing wait: the first ones while queued or
+        // joining, later ones in the change or while it commits.
+        let wait = std::time::Duration::from_micros(attempt * 100);
+        if tokio::time::timeout(wait, record_status_change(&db, &slug, &c, &who, now()))
+            .await
+            .is_err()
+        {
+            cut_short += 1;
+            // Nobody else writes here to commit what it left open.
+            another_process_can_take_the_write_lock(&db).await;
+        }
+    }
+    assert!(cut_short > 10, "only {cut_short} saves were cut short");
+    // What the last cut-short save had begun finishes on its own task.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let stored = record_of(&db, &slug).await.version - 1;
+    assert!(stored > 0, "no save got through");
+    assert_eq!(of_slug(revisions).await, stored, "a revision for each stored change");
+    assert_eq!(
+        of_slug(updates).await - updates_before,
+        2 * stored,
+        "both parties' statuses for each stored change"
+    );
 }
 
 /// What another process (the CLI, another replica) does to write: it

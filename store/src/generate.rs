@@ -319,7 +319,7 @@ async fn add_busy_commitment(
             version = recorded.version;
             totals.status_updates += recorded.status_update_ids.len() as u64;
         }
-        tx.commit().await?;
+        commit(tx).await?;
         done = end;
     }
     totals.busy_commitment = Some(slug);

@@ -25,6 +25,15 @@
 //!
 //! Writers that need a transaction of their own (every other write) take
 //! [`crate::Db::write_turn`], which first commits any open group.
+//!
+//! A request can be dropped at any await (its client went away). The steps
+//! that must not stop half-way (a member's savepoint, its keeping or
+//! undoing, a group's announcement and commit, and the wait for it) run on
+//! tasks of their own (`run_whole`), which finish whether or not anybody
+//! still waits for them. Otherwise a dropped request could leave a group
+//! open with nobody to commit it (on PostgreSQL holding the write lock that
+//! every replica's writes wait for), or a commit the database made that this
+//! process never recorded.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -135,9 +144,15 @@ impl WriteQueue {
     /// the caller can run a transaction of its own.
     pub(crate) async fn write_turn(self: &Arc<Self>) -> WriteTurn {
         let mut queued = Queued::new(self);
-        let mut group = self.group.clone().lock_owned().await;
+        let group = self.group.clone().lock_owned().await;
         queued.leave();
-        self.commit_group(&mut group).await;
+        let queue = self.clone();
+        let group = run_whole(async move {
+            let mut group = group;
+            queue.commit_group(&mut group).await;
+            group
+        })
+        .await;
         WriteTurn { _group: group }
     }
 
@@ -207,6 +222,21 @@ impl WriteQueue {
     }
 }
 
+/// Runs `step` on a task of its own and waits for it: if the caller is
+/// dropped meanwhile, the step still runs to its end (see the module's
+/// comment). A panic in the step is the caller's again.
+async fn run_whole<T: Send + 'static>(step: impl Future<Output = T> + Send + 'static) -> T {
+    match tokio::spawn(step).await {
+        Ok(done) => done,
+        Err(stopped) => match stopped.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            // Only a runtime shutting down cancels a task; nothing waits
+            // for this caller's answer then either.
+            Err(cancelled) => panic!("a write step was cancelled: {cancelled}"),
+        },
+    }
+}
+
 /// Rolls the group back and tells its members their changes are lost.
 fn fail_members(open: OpenGroup, error: &sqlx::Error) {
     tracing::error!(%error, members = open.members.len(), "group transaction failed");
@@ -257,13 +287,31 @@ impl Drop for Member {
 /// (or opens one with `begin`) inside a savepoint of its own. What runs on the
 /// member's transaction sees the changes of the members before it, like a
 /// transaction that began after theirs committed.
-pub(crate) async fn join<Begun>(queue: &Arc<WriteQueue>, begin: impl FnOnce() -> Begun) -> Result<Member, sqlx::Error>
+pub(crate) async fn join<Begun>(
+    queue: &Arc<WriteQueue>,
+    begin: impl FnOnce() -> Begun + Send + 'static,
+) -> Result<Member, sqlx::Error>
+where
+    Begun: Future<Output = Result<WriteTransaction, sqlx::Error>> + Send + 'static,
+{
+    let mut queued = Queued::new(queue);
+    let group = queue.group.clone().lock_owned().await;
+    queued.leave();
+    // A member made for a caller that is gone by then is dropped unfinished,
+    // which undoes its savepoint and commits the group (`Member`'s `Drop`).
+    run_whole(open_savepoint(queue.clone(), group, begin)).await
+}
+
+/// `join`'s steps once it has the turn: undoes a cancelled member's change,
+/// opens the group if none is open, and the member's savepoint.
+async fn open_savepoint<Begun>(
+    queue: Arc<WriteQueue>,
+    mut group: OwnedMutexGuard<Group>,
+    begin: impl FnOnce() -> Begun,
+) -> Result<Member, sqlx::Error>
 where
     Begun: Future<Output = Result<WriteTransaction, sqlx::Error>>,
 {
-    let mut queued = Queued::new(queue);
-    let mut group = queue.group.clone().lock_owned().await;
-    queued.leave();
     if let Some(open) = group.open.as_mut().filter(|open| open.member_open) {
         match undo_member(&mut open.tx).await {
             Ok(()) => open.member_open = false,
@@ -290,7 +338,7 @@ where
     }
     open.member_open = true;
     Ok(Member {
-        queue: queue.clone(),
+        queue,
         group,
         finished: false,
     })
@@ -311,29 +359,45 @@ impl Member {
     /// returns `result` once the change is committed; `changed` names what
     /// a kept change wrote (see `data_changes`). The commit is this
     /// member's to make unless another writer is already queued to join.
-    pub async fn finish<T, E>(mut self, result: Result<T, E>, changed: impl FnOnce(&T) -> Change) -> Result<T, E>
+    pub async fn finish<T, E>(self, result: Result<T, E>, changed: impl FnOnce(&T) -> Change) -> Result<T, E>
     where
         E: From<sqlx::Error>,
     {
+        let change = result.as_ref().ok().map(changed);
+        let queue = self.queue.clone();
+        run_whole(async move {
+            match self.settle(change).await? {
+                None => Ok(()),
+                Some(stored) => wait_for_commit(&queue, stored).await,
+            }
+        })
+        .await?;
+        result
+    }
+
+    /// Keeps the change (`change` names what it wrote) or undoes it (`None`),
+    /// and commits the group unless another writer is queued to join it;
+    /// then how the kept change's commit will be told.
+    async fn settle(mut self, change: Option<Change>) -> Result<Option<oneshot::Receiver<CommitResult>>, sqlx::Error> {
         self.finished = true;
         let Some(open) = self.group.open.as_mut() else {
-            return Err(sqlx::Error::Protocol("the group transaction is gone".into()).into());
+            return Err(sqlx::Error::Protocol("the group transaction is gone".into()));
         };
-        let kept = match &result {
-            Ok(_) => open.tx.run_control("RELEASE member").await,
-            Err(_) => undo_member(&mut open.tx).await,
+        let kept = match change {
+            Some(_) => open.tx.run_control("RELEASE member").await,
+            None => undo_member(&mut open.tx).await,
         };
         open.member_open = false;
         if let Err(error) = kept {
             if let Some(open) = self.group.open.take() {
                 fail_members(open, &error);
             }
-            return Err(error.into());
+            return Err(error);
         }
         let mut stored = None;
-        if let Ok(kept) = &result {
+        if let Some(change) = change {
             let (tell, told) = oneshot::channel();
-            open.members.push((tell, changed(kept)));
+            open.members.push((tell, change));
             stored = Some(told);
         }
         // Commit now unless a writer is already queued to join; a group
@@ -343,12 +407,7 @@ impl Member {
             let queue = self.queue.clone();
             queue.commit_group(&mut self.group).await;
         }
-        let queue = self.queue.clone();
-        drop(self);
-        match stored {
-            None => result,
-            Some(stored) => wait_for_commit(&queue, stored).await.map(|()| result)?,
-        }
+        Ok(stored)
     }
 }
 
