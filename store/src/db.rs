@@ -25,9 +25,6 @@ pub struct Db {
     pool: Pool,
     writes: Arc<WriteQueue>,
     password_checks: Arc<Semaphore>,
-    /// Names this process among the replicas of a site on PostgreSQL, in
-    /// what it announces (`replica_changes`): random, drawn at start.
-    replica: u64,
 }
 
 /// The database a `Db` is: the embedded SQLite file, or a PostgreSQL
@@ -56,6 +53,14 @@ pub(crate) enum WriteTransaction {
 }
 
 impl WriteTransaction {
+    /// A PostgreSQL transaction holding the database's write lock, which
+    /// every replica's writes take (`store_postgres::editing::lock_for_write`).
+    pub(crate) async fn postgres_locked(pool: &PgPool) -> Result<WriteTransaction, sqlx::Error> {
+        let mut transaction = pool.begin().await?;
+        store_postgres::editing::lock_for_write(&mut transaction).await?;
+        Ok(WriteTransaction::Postgres(transaction))
+    }
+
     /// The transaction's connection, for the write's statements.
     pub(crate) fn tx(&mut self) -> Tx<'_> {
         match self {
@@ -114,12 +119,13 @@ impl Db {
         // a time as there are cores, the rest wait in line.
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         use std::hash::BuildHasher;
+        // Names this process among the replicas of a site on PostgreSQL, in
+        // what it announces (`replica_changes`): random, drawn at start.
         let replica = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
         Db {
             pool,
             writes: Arc::new(WriteQueue::new(replica)),
             password_checks: Arc::new(Semaphore::new(cores.max(1))),
-            replica,
         }
     }
 
@@ -176,11 +182,7 @@ impl Db {
     async fn begin_locked(&self) -> Result<WriteTransaction, sqlx::Error> {
         match &self.pool {
             Pool::Sqlite(pool) => Ok(WriteTransaction::Sqlite(pool.begin().await?)),
-            Pool::Postgres(pool) => {
-                let mut transaction = pool.begin().await?;
-                store_postgres::editing::lock_for_write(&mut transaction).await?;
-                Ok(WriteTransaction::Postgres(transaction))
-            }
+            Pool::Postgres(pool) => WriteTransaction::postgres_locked(pool).await,
         }
     }
 
@@ -192,7 +194,7 @@ impl Db {
         match write.transaction {
             WriteTransaction::Sqlite(transaction) => transaction.commit().await?,
             WriteTransaction::Postgres(mut transaction) => {
-                crate::replica_changes::announce_change(&mut transaction, self.replica, &change).await?;
+                crate::replica_changes::announce_change(&mut transaction, self.replica(), &change).await?;
                 transaction.commit().await?
             }
         }
@@ -202,7 +204,7 @@ impl Db {
 
     /// This process's name among a site's replicas (`replica_changes`).
     pub fn replica(&self) -> u64 {
-        self.replica
+        self.writes.replica
     }
 
     /// Writers queue in the process for SQLite's one write transaction.

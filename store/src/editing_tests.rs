@@ -1025,39 +1025,19 @@ async fn status_changes_sharing_a_commit_are_each_heard_by_the_other_replicas() 
     for round in 0..5 {
         let seen = replica.changes.step();
         let before = db.group_stats();
-        let mut tasks = Vec::new();
-        for (i, commitment) in data.commitments.iter().enumerate() {
-            let slug = commitment.slug.clone();
-            let source = first_source_id(&db, &slug).await;
-            // The first commitment's save comes from a stale form.
-            let version = if i == 0 {
-                700
-            } else {
-                record_of(&db, &slug).await.version
-            };
-            let status = if round % 2 == 0 {
-                Status::InProgress
-            } else {
-                Status::Stalled
-            };
-            let (db, who) = (db.clone(), who.clone());
-            tasks.push(tokio::spawn(async move {
-                let c = change(PartyChoice::AllOwing, status, vec![source], version);
-                (
-                    slug.clone(),
-                    record_status_change(&db, &slug, &c, &who, now()).await.is_ok(),
-                )
-            }));
-        }
-        let mut saved = Vec::new();
-        for task in tasks {
-            saved.push(task.await.unwrap());
-        }
+        let status = if round % 2 == 0 {
+            Status::InProgress
+        } else {
+            Status::Stalled
+        };
+        // The first commitment's save comes from a stale form.
+        let saved = save_every_commitment_at_once(&db, &data, &who, status, Some(0)).await;
         let after = db.group_stats();
         assert_eq!((after.changes - before.changes) as usize, data.commitments.len() - 1);
-        for (slug, ok) in &saved {
+        for (slug, saved) in &saved {
+            let ok = saved.is_ok();
             let heard = replica.hears(&Shows::Commitment(slug.as_str().into()), seen).await;
-            assert_eq!(heard, *ok, "{slug}: saved {ok}, heard {heard}");
+            assert_eq!(heard, ok, "{slug}: saved {ok}, heard {heard}");
         }
         if after.commits - before.commits < after.changes - before.changes {
             shared = true;
@@ -1127,6 +1107,38 @@ async fn saves_cut_short_anywhere_leave_nothing_half_done_and_no_group_open(db: 
         2 * stored,
         "both parties' statuses for each stored change"
     );
+}
+
+/// Saves `status` on every commitment at once, each from a form of its
+/// current version but the `stale`th (from a form of version 700): what
+/// each save answered, in the commitments' order.
+async fn save_every_commitment_at_once(
+    db: &Db,
+    data: &Dataset,
+    who: &CurrentUser,
+    status: Status,
+    stale: Option<usize>,
+) -> Vec<(Slug, Result<super::editing::RecordedStatusChange, WriteError>)> {
+    let mut tasks = Vec::new();
+    for (i, commitment) in data.commitments.iter().enumerate() {
+        let slug = commitment.slug.clone();
+        let (db, who) = (db.clone(), who.clone());
+        tasks.push(tokio::spawn(async move {
+            let version = match stale {
+                Some(stale) if stale == i => 700,
+                _ => record_of(&db, &slug).await.version,
+            };
+            let source = first_source_id(&db, &slug).await;
+            let c = change(PartyChoice::AllOwing, status, vec![source], version);
+            let saved = record_status_change(&db, &slug, &c, &who, now()).await;
+            (slug, saved)
+        }));
+    }
+    let mut saved = Vec::new();
+    for task in tasks {
+        saved.push(task.await.unwrap());
+    }
+    saved
 }
 
 /// What another process (the CLI, another replica) does to write: it
@@ -1220,25 +1232,13 @@ async fn simultaneous_status_changes_share_commits_and_each_stands_alone(db: Db)
     let mut shared = false;
     for round in 0..5 {
         let before = db.group_stats();
-        let mut tasks = Vec::new();
-        for commitment in &data.commitments {
-            let slug = commitment.slug.clone();
-            let who = who.clone();
-            let db = db.clone();
-            tasks.push(tokio::spawn(async move {
-                let version = record_of(&db, &slug).await.version;
-                let source = first_source_id(&db, &slug).await;
-                let status = if round % 2 == 0 {
-                    Status::Stalled
-                } else {
-                    Status::InProgress
-                };
-                let c = change(PartyChoice::AllOwing, status, vec![source], version);
-                record_status_change(&db, &slug, &c, &who, now()).await
-            }));
-        }
-        for task in tasks {
-            task.await.unwrap().unwrap();
+        let status = if round % 2 == 0 {
+            Status::Stalled
+        } else {
+            Status::InProgress
+        };
+        for (slug, saved) in save_every_commitment_at_once(&db, &data, &who, status, None).await {
+            saved.unwrap_or_else(|error| panic!("{slug}: {error:?}"));
         }
         let after = db.group_stats();
         assert_eq!((after.changes - before.changes) as usize, data.commitments.len());

@@ -160,11 +160,7 @@ pub async fn generate(
 async fn begin(engine: &EngineRef<'_>) -> Result<WriteTransaction, sqlx::Error> {
     match engine {
         EngineRef::Sqlite(pool) => Ok(WriteTransaction::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
-        EngineRef::Postgres(pool) => {
-            let mut transaction = pool.begin().await?;
-            store_postgres::editing::lock_for_write(&mut transaction).await?;
-            Ok(WriteTransaction::Postgres(transaction))
-        }
+        EngineRef::Postgres(pool) => WriteTransaction::postgres_locked(pool).await,
     }
 }
 
@@ -439,16 +435,16 @@ async fn upsert_parties(tx: &mut Tx<'_>) -> Result<Vec<i64>, sqlx::Error> {
     Ok(ids)
 }
 
-/// Inserts `rows`, `values` giving each row's values (`binds` of them), with
-/// as many rows per statement as SQLite's limit on bound values allows (at
-/// most 500; PostgreSQL allows more).
+/// Inserts `rows`, `values` giving each row's values, with as many rows per
+/// statement as SQLite's limit on bound values allows (at most 500;
+/// PostgreSQL allows more).
 async fn insert_rows<T>(
     tx: &mut Tx<'_>,
     head: &'static str,
     rows: &[T],
-    binds: usize,
     values: impl Fn(&T) -> Vec<Value>,
 ) -> Result<(), sqlx::Error> {
+    let binds = rows.first().map_or(1, |row| values(row).len());
     let per_statement = (30_000 / binds.max(1)).clamp(1, 500);
     for chunk in rows.chunks(per_statement) {
         on_connection!(&mut *tx, |conn, Db| {
@@ -472,7 +468,6 @@ async fn insert_summits(tx: &mut Tx<'_>, summits: &[SummitPlan]) -> Result<(), s
         tx,
         "INSERT INTO summits (id, slug, title, held_on, location, summary) ",
         summits,
-        6,
         |s| {
             vec![
                 s.id.into(),
@@ -498,7 +493,6 @@ async fn insert_batch(tx: &mut Tx<'_>, batch: &Batch, recorded_at: DateTime<Utc>
         "INSERT INTO commitments (id, summit_id, slug, title, summary, theme, proposed_by_party_id, \
          due_on, due_note, due_basis, position, version, created_at, updated_at) ",
         &batch.commitments,
-        14,
         |c| {
             vec![
                 c.id.into(),
@@ -523,7 +517,6 @@ async fn insert_batch(tx: &mut Tx<'_>, batch: &Batch, recorded_at: DateTime<Utc>
         tx,
         "INSERT INTO commitment_parties (commitment_id, party_id) ",
         &batch.parties,
-        2,
         |&(c, p)| vec![c.into(), p.into()],
     )
     .await?;
@@ -531,7 +524,6 @@ async fn insert_batch(tx: &mut Tx<'_>, batch: &Batch, recorded_at: DateTime<Utc>
         tx,
         "INSERT INTO sources (id, publisher, via, title, dated_on, url, quote, kind) ",
         &batch.sources,
-        8,
         |s| {
             vec![
                 s.id.into(),
@@ -567,7 +559,6 @@ async fn insert_batch(tx: &mut Tx<'_>, batch: &Batch, recorded_at: DateTime<Utc>
         tx,
         "INSERT INTO commitment_sources (commitment_id, source_id) ",
         &batch.links,
-        2,
         |&(c, s)| vec![c.into(), s.into()],
     )
     .await?;
@@ -575,7 +566,6 @@ async fn insert_batch(tx: &mut Tx<'_>, batch: &Batch, recorded_at: DateTime<Utc>
         tx,
         "INSERT INTO status_updates (id, commitment_id, party_id, status, effective_on, note, recorded_by, recorded_at) ",
         &batch.updates,
-        8,
         |u| {
             vec![
                 u.id.into(),
@@ -594,7 +584,6 @@ async fn insert_batch(tx: &mut Tx<'_>, batch: &Batch, recorded_at: DateTime<Utc>
         tx,
         "INSERT INTO status_update_sources (status_update_id, source_id) ",
         &batch.evidence,
-        2,
         |&(u, s)| vec![u.into(), s.into()],
     )
     .await

@@ -84,9 +84,9 @@ pub(crate) struct WriteQueue {
     /// What every committed write of what readers are shown changed (see
     /// [`crate::Db::data_changes`]).
     pub(crate) data_changes: DataChanges,
-    /// This process's name among a site's replicas, in what a group on
-    /// PostgreSQL announces (`replica_changes`).
-    replica: u64,
+    /// This process's name among a site's replicas, in what its writes on
+    /// PostgreSQL announce (`replica_changes`).
+    pub(crate) replica: u64,
 }
 
 impl WriteQueue {
@@ -202,9 +202,7 @@ impl WriteQueue {
             let _ = member.send(result.clone());
         }
     }
-}
 
-impl WriteQueue {
     /// On PostgreSQL, announces each member's change inside the group's
     /// transaction: the other replicas hear of it when, and only if, the
     /// group commits. (SQLite's site has no other replicas.)
